@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-mlp",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "MLP", targets: ["MLP"]),
+        .executable(name: "mlp", targets: ["mlp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Small C micro-kernels compiled per-function for AVX2/FMA and picked at run time.
+        .target(name: "CMLPKernels"),
+        // GEMM, vectorized math and the worker pool. No dependency but the C kernels.
+        .target(name: "MLPKernels", dependencies: ["CMLPKernels"]),
+        // Layers, losses, optimizers, estimators, scalers, RNG, model files.
+        .target(name: "MLP", dependencies: ["MLPKernels"]),
+        // The command-line tool.
+        .executableTarget(name: "mlp", dependencies: [
+            "MLP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels"]),
+        .testTarget(name: "MLPTests", dependencies: ["MLP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLPCLITests", dependencies: ["mlp"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,5 @@
+#ifndef CMLPKERNELS_H
+#define CMLPKERNELS_H
+/// Returns 1 when the CPU supports AVX2 and FMA (checked once, at run time).
+int mlp_cpu_has_avx2_fma(void);
+#endif

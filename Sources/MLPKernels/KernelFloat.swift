@@ -1,0 +1,34 @@
+// The element types every kernel is written for: Float and Double.
+// The library above is generic over `KernelFloat`; each requirement dispatches to a concrete,
+// specialised kernel so that generic code never runs an element loop through a witness table.
+
+/// Whether a GEMM operand is used as stored or transposed (BLAS `N`/`T`).
+public enum Transpose: Sendable {
+    case noTranspose
+    case transpose
+}
+
+public protocol KernelFloat: BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible
+where Self.RawSignificand: FixedWidthInteger {
+    /// Row-major GEMM: C ← alpha·op(A)·op(B) + beta·C.
+    /// op(A): (m, k)  op(B): (k, n)  C: (m, n). `lda`, `ldb`, `ldc` are row strides of the stored matrices.
+    /// When beta is zero, C is not read (NaN in C does not propagate), as in BLAS.
+    static func gemm(
+        _ transA: Transpose, _ transB: Transpose,
+        m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
+    /// y[i] = exp(x[i]). `x` and `y` may be the same buffer.
+    static func vectorExp(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+    /// y[i] = 1 / (1 + exp(-x[i])). `x` and `y` may be the same buffer.
+    static func vectorLogistic(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+    /// y[i] = tanh(x[i]). `x` and `y` may be the same buffer.
+    static func vectorTanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+
+    /// Scalar libm functions, so generic code can call them without Foundation overloads.
+    static func exp(_ x: Self) -> Self
+    static func log(_ x: Self) -> Self
+    static func tanh(_ x: Self) -> Self
+}
