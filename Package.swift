@@ -23,6 +23,8 @@ let package = Package(
             "MLP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
+        .executableTarget(name: "mlp-bench", dependencies: ["MLP"], path: "Benchmarks"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLPCLITests", dependencies: ["mlp"]),
