@@ -4,6 +4,7 @@
 // 50-100 us per call to wake its threads, more than a whole batch-200 product.
 #include "CMLPKernels.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
 #if defined(__x86_64__) || defined(__i386__)
@@ -16,7 +17,15 @@
 #endif
 
 #define MAX_WORKERS 63
-#define SPIN_NANOSECONDS 200000L  // keep spinning this long after the last job before parking
+#define SPIN_NANOSECONDS 200000L  // keep polling this long after the last job before parking
+#define PAUSE_SPINS 256           // pure pause-spins before each poll also yields the core
+// Yielding matters when other processes share the cores: a waiter that only spins can hold the core
+// its partner needs for a whole scheduler slice (measured: 420 us per hand-off instead of ~1 us).
+
+static void relax(unsigned spins) {
+    if (spins < PAUSE_SPINS) CPU_RELAX();
+    else sched_yield();
+}
 
 static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;  // one job at a time
 static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -45,7 +54,7 @@ static void *worker_main(void *arg) {
         long start = now_ns();
         unsigned spins = 0;
         while (atomic_load_explicit(&generation, memory_order_acquire) == seen) {
-            CPU_RELAX();
+            relax(spins);
             if ((++spins & 255) == 0 && now_ns() - start > SPIN_NANOSECONDS) {
                 pthread_mutex_lock(&park_lock);
                 atomic_fetch_add(&sleepers, 1);
@@ -91,6 +100,6 @@ void mlp_pool_run(int count, mlp_task_fn task, void *context) {
         pthread_mutex_unlock(&park_lock);
     }
     task(context, 0, count);
-    while (atomic_load_explicit(&remaining, memory_order_acquire) > 0) CPU_RELAX();
+    for (unsigned spins = 0; atomic_load_explicit(&remaining, memory_order_acquire) > 0; spins++) relax(spins);
     pthread_mutex_unlock(&busy);
 }
