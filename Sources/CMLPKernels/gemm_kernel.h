@@ -105,9 +105,14 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *rest
                                     T *restrict c, long ldc, long mr, long nr, T alpha, T beta) {
     V acc[MR][NV];
 #pragma unroll
-    for (int i = 0; i < MR; i++)
+    for (int i = 0; i < MR; i++) {
+        // Fetch the C tile while the k loop runs: it is read (beta != 0, later k blocks) and written
+        // after KC FMAs, and with large leading dimensions its rows collide in L1 and miss L2.
+        __builtin_prefetch(c + i * ldc, 1, 3);
+        __builtin_prefetch(c + i * ldc + NR - 1, 1, 3);
 #pragma unroll
         for (int v = 0; v < NV; v++) acc[i][v] = (V)0;
+    }
 #pragma clang loop vectorize(disable) interleave(disable) unroll_count(2)
     for (long p = 0; p < kc; p++) {
         V bv[NV];
