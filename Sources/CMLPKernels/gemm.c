@@ -16,6 +16,7 @@ typedef struct {
     const void *a, *b;
     void *c;
     long lda, ldb, ldc;
+    long csc;  // column stride of C: 1, or ldc of the caller's C when computing C^T = op(B)^T op(A)^T
 } gemm_args;
 
 // Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
@@ -210,6 +211,17 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         kr.small(g);
         return;
     }
+    // A narrow C (e.g. 200 x 10 for a 10-class output layer) wastes most of each NR-wide tile. Then compute
+    // C^T = op(B)^T op(A)^T, whose tiles fit better, storing through the scalar path with column stride ldc.
+    // The choice depends on the shape only, and each element is still one FMA chain over p in order.
+    gemm_args swapped;
+    long tiles = ((g->m + kr.mr - 1) / kr.mr) * ((g->n + kr.nr - 1) / kr.nr);
+    long swappedTiles = ((g->n + kr.mr - 1) / kr.mr) * ((g->m + kr.nr - 1) / kr.nr);
+    if (4 * swappedTiles < 3 * tiles) {
+        swapped = (gemm_args){!g->transB, !g->transA, g->n, g->m, g->k, g->alpha, g->beta, g->b, g->a, g->c,
+                              g->ldb, g->lda, 1, g->ldc};
+        g = &swapped;
+    }
     if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
     if (o->kc > 0) kr.kc = o->kc;
     if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
@@ -231,13 +243,13 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
 void mlp_sgemm(int transA, int transB, long m, long n, long k,
                float alpha, const float *a, long lda, const float *b, long ldb,
                float beta, float *c, long ldc, const mlp_gemm_options *options) {
-    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc};
+    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1};
     gemm(&g, 4, options);
 }
 
 void mlp_dgemm(int transA, int transB, long m, long n, long k,
                double alpha, const double *a, long lda, const double *b, long ldb,
                double beta, double *c, long ldc, const mlp_gemm_options *options) {
-    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc};
+    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1};
     gemm(&g, 8, options);
 }

@@ -33,10 +33,12 @@ static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T
         T *restrict dst = ap + ir * kc;
         if (!g->transA) {  // op(A)(i, p) = a[i*lda + p]
             if (mr == MR) {
-                const T *src[MR];
-                for (int i = 0; i < MR; i++) src[i] = a + (i0 + ir + i) * lda + p0;
-                for (long p = 0; p < kc; p++)
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = src[i][p];
+                // Row by row: contiguous reads, MR-strided writes that stay in L1 (no gathers).
+                for (int i = 0; i < MR; i++) {
+                    const T *src = a + (i0 + ir + i) * lda + p0;
+#pragma clang loop vectorize(disable)
+                    for (long p = 0; p < kc; p++) dst[p * MR + i] = src[p];
+                }
             } else {
                 for (long p = 0; p < kc; p++)
                     for (int i = 0; i < MR; i++) dst[p * MR + i] = i < mr ? a[(i0 + ir + i) * lda + p0 + p] : 0;
@@ -73,10 +75,11 @@ static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T
             }
         } else {  // op(B)(p, j) = b[j*ldb + p]
             if (nr == NR) {
-                const T *src[NR];
-                for (int j = 0; j < NR; j++) src[j] = b + (j0 + jr + j) * ldb + p0;
-                for (long p = 0; p < kc; p++)
-                    for (int j = 0; j < NR; j++) dst[p * NR + j] = src[j][p];
+                for (int j = 0; j < NR; j++) {
+                    const T *src = b + (j0 + jr + j) * ldb + p0;
+#pragma clang loop vectorize(disable)
+                    for (long p = 0; p < kc; p++) dst[p * NR + j] = src[p];
+                }
             } else {
                 for (long p = 0; p < kc; p++)
                     for (int j = 0; j < NR; j++) dst[p * NR + j] = j < nr ? b[(j0 + jr + j) * ldb + p0 + p] : 0;
@@ -101,15 +104,18 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
 }
 
 // C tile (mr x nr, mr <= MR, nr <= NR) <- alpha * (A micro-panel . B micro-panel) + beta * C.
+// C(i, j) is c[i*ldc + j*csc]: csc == 1 normally, csc == ldc' when the driver computes C^T = B^T A^T.
 static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *restrict bp,
-                                    T *restrict c, long ldc, long mr, long nr, T alpha, T beta) {
+                                    T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta) {
     V acc[MR][NV];
 #pragma unroll
     for (int i = 0; i < MR; i++) {
         // Fetch the C tile while the k loop runs: it is read (beta != 0, later k blocks) and written
         // after KC FMAs, and with large leading dimensions its rows collide in L1 and miss L2.
-        __builtin_prefetch(c + i * ldc, 1, 3);
-        __builtin_prefetch(c + i * ldc + NR - 1, 1, 3);
+        if (csc == 1) {
+            __builtin_prefetch(c + i * ldc, 1, 3);
+            __builtin_prefetch(c + i * ldc + NR - 1, 1, 3);
+        }
 #pragma unroll
         for (int v = 0; v < NV; v++) acc[i][v] = (V)0;
     }
@@ -126,7 +132,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *rest
         }
     }
     // The update is alpha*acc + beta*c, rounded as written (no contraction), in both store paths.
-    if (mr == MR && nr == NR) {
+    if (mr == MR && nr == NR && csc == 1) {
         for (int i = 0; i < MR; i++)
             for (int v = 0; v < NV; v++) {
                 VU *cp = (VU *)(c + i * ldc + v * VL);
@@ -137,13 +143,16 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *rest
         for (int i = 0; i < MR; i++)
             for (int v = 0; v < NV; v++) *(V *)(tile + i * NR + v * VL) = acc[i][v];
         for (long i = 0; i < mr; i++)
-            for (long j = 0; j < nr; j++) c[i * ldc + j] = FN(update_scalar)(tile[i * NR + j], alpha, beta, c + i * ldc + j);
+            for (long j = 0; j < nr; j++) {
+                T *cij = c + i * ldc + j * csc;
+                *cij = FN(update_scalar)(tile[i * NR + j], alpha, beta, cij);
+            }
     }
 }
 
 // Computes rows r0..<r1 and columns c0..<c1 of C with the blocked loops (one thread's share).
 static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {
-    long k = g->k, ldc = g->ldc;
+    long k = g->k, ldc = g->ldc, csc = g->csc;
     T alpha = (T)g->alpha, beta = (T)g->beta;
     T *c = (T *)g->c;
     long mcp = (MC + MR - 1) / MR * MR, ncp = (NC + NR - 1) / NR * NR;
@@ -163,8 +172,8 @@ static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c
                     long nr = nc - jr < NR ? nc - jr : NR;
                     for (long ir = 0; ir < mc; ir += MR) {  // loop 1: MR-row micro-panels
                         long mr = mc - ir < MR ? mc - ir : MR;
-                        FN(micro_kernel)(kc, ap + ir * kc, bp + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc,
-                                         mr, nr, alpha, betaEff);
+                        FN(micro_kernel)(kc, ap + ir * kc, bp + jr * kc, c + (ic + ir) * ldc + (jc + jr) * csc, ldc,
+                                         csc, mr, nr, alpha, betaEff);
                     }
                 }
             }
