@@ -23,6 +23,33 @@ typedef T FN(uvec) __attribute__((ext_vector_type(VL), aligned(sizeof(T))));
 #define V FN(vec)
 #define VU FN(uvec)
 
+typedef T FN(vec4) __attribute__((ext_vector_type(4), aligned(sizeof(T))));
+
+// dst[p*width + r] = src[r*ld + p] for r < rows, p < kc: the packing of an operand stored across the panel
+// (A not transposed, B transposed). 4 x 4 blocks are transposed in registers, so reads and writes are
+// vectors instead of one strided scalar store per element.
+static inline void FN(pack_across)(const T *restrict src, long ld, int rows, long kc, T *restrict dst, int width) {
+    typedef FN(vec4) V4;
+    long p = 0;
+    for (; p + 4 <= kc; p += 4) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            V4 r0 = *(const V4 *)(src + (r + 0) * ld + p), r1 = *(const V4 *)(src + (r + 1) * ld + p);
+            V4 r2 = *(const V4 *)(src + (r + 2) * ld + p), r3 = *(const V4 *)(src + (r + 3) * ld + p);
+            V4 t0 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5), t1 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7);
+            V4 t2 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5), t3 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);
+            *(V4 *)(dst + (p + 0) * width + r) = __builtin_shufflevector(t0, t2, 0, 1, 4, 5);
+            *(V4 *)(dst + (p + 1) * width + r) = __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
+            *(V4 *)(dst + (p + 2) * width + r) = __builtin_shufflevector(t1, t3, 0, 1, 4, 5);
+            *(V4 *)(dst + (p + 3) * width + r) = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
+        }
+        for (; r < rows; r++)
+            for (long q = p; q < p + 4; q++) dst[q * width + r] = src[r * ld + q];
+    }
+    for (; p < kc; p++)
+        for (int r = 0; r < rows; r++) dst[p * width + r] = src[r * ld + p];
+}
+
 // Packs rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels, each column-of-MR
 // contiguous (ap[panel][p][i]), zero-padding the last panel to MR rows.
 static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
@@ -33,12 +60,7 @@ static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T
         T *restrict dst = ap + ir * kc;
         if (!g->transA) {  // op(A)(i, p) = a[i*lda + p]
             if (mr == MR) {
-                // Row by row: contiguous reads, MR-strided writes that stay in L1 (no gathers).
-                for (int i = 0; i < MR; i++) {
-                    const T *src = a + (i0 + ir + i) * lda + p0;
-#pragma clang loop vectorize(disable)
-                    for (long p = 0; p < kc; p++) dst[p * MR + i] = src[p];
-                }
+                FN(pack_across)(a + (i0 + ir) * lda + p0, lda, MR, kc, dst, MR);
             } else {
                 for (long p = 0; p < kc; p++)
                     for (int i = 0; i < MR; i++) dst[p * MR + i] = i < mr ? a[(i0 + ir + i) * lda + p0 + p] : 0;
@@ -75,11 +97,7 @@ static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T
             }
         } else {  // op(B)(p, j) = b[j*ldb + p]
             if (nr == NR) {
-                for (int j = 0; j < NR; j++) {
-                    const T *src = b + (j0 + jr + j) * ldb + p0;
-#pragma clang loop vectorize(disable)
-                    for (long p = 0; p < kc; p++) dst[p * NR + j] = src[p];
-                }
+                FN(pack_across)(b + (j0 + jr) * ldb + p0, ldb, NR, kc, dst, NR);
             } else {
                 for (long p = 0; p < kc; p++)
                     for (int j = 0; j < NR; j++) dst[p * NR + j] = j < nr ? b[(j0 + jr + j) * ldb + p0 + p] : 0;
