@@ -8,8 +8,8 @@ Sections (add training comparisons next to `gemm`):
         MLP products of the large problem (forward X.W, weight gradient A^T.delta, input gradient delta.W^T).
 
 Every side is timed the same way: one warm-up call, then samples of enough calls to last ~20 ms, median of
-7 samples. With --rounds N the sides run N times, interleaved, and each keeps its best median (the machine
-is shared, so this lowers the noise equally for all). numpy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+7 samples. Each library runs as a server process and the driver asks them in turn, shape by shape, --rounds
+times (default 3); each side keeps its best median, so load from other processes hits all sides alike. numpy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
 removed from its environment so OpenBLAS picks its own kernel (threadpoolctl reports which).
 """
 import argparse
@@ -63,12 +63,15 @@ def measure(fn, repeats=7, sample_seconds=0.02):
     return samples[len(samples) // 2]
 
 
-# ---------------------------------------------------------------- workers (run in their own process)
+# ---------------------------------------------------------------- servers
+# Each library runs in its own long-lived process that answers requests "dtype threads op m n k" on stdin with
+# one JSON line. The driver asks every side in turn for the same shape, so load from other processes on a
+# shared machine hits all sides alike (sequential whole-suite runs were off by 2x under such load).
 
-def operands(lib, shape, dtype):
-    """A, B stored so that op(A) is (m, k) and op(B) is (k, n); returns the operands as views."""
-    m, n, k, op = shape["m"], shape["n"], shape["k"], shape["op"]
-    rng = __import__("numpy").random.default_rng(0)
+def operands(lib, op, m, n, k, dtype):
+    """A, B stored so that op(A) is (m, k) and op(B) is (k, n); returns op(A), op(B) as views."""
+    import numpy as np
+    rng = np.random.default_rng(0)
     a = rng.uniform(-1, 1, (k, m) if op[0] == "T" else (m, k)).astype(dtype)
     b = rng.uniform(-1, 1, (n, k) if op[1] == "T" else (k, n)).astype(dtype)
     if lib == "torch":
@@ -77,110 +80,107 @@ def operands(lib, shape, dtype):
     return (a.T if op[0] == "T" else a), (b.T if op[1] == "T" else b)
 
 
-def worker_numpy(args):
-    import numpy as np
-    from threadpoolctl import threadpool_info, threadpool_limits
-    results = []
-    for threads in args.threads:
-        with threadpool_limits(threads):
-            for dtype in ("float32", "float64"):
-                for shape in gemm_shapes(args.quick):
-                    a, b = operands("numpy", shape, dtype)
-                    c = np.empty((shape["m"], shape["n"]), dtype=dtype)
-                    seconds = measure(lambda: np.matmul(a, b, out=c))
-                    results.append(dict(shape, dtype=dtype, threads=threads, seconds=seconds))
-    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-    info = ", ".join(f"{i['internal_api']} {i['version']} ({i.get('architecture')} kernels)" for i in blas)
-    return dict(library=f"numpy {np.__version__}: {info}", results=results)
+def serve(lib):
+    if lib == "numpy":
+        import numpy as np
+        from threadpoolctl import threadpool_info, threadpool_limits
+        blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+        info = ", ".join(f"{i['internal_api']} {i['version']} ({i.get('architecture')} kernels)" for i in blas)
+        library = f"numpy {np.__version__}: {info}"
+    else:
+        import torch
+        library = f"torch {torch.__version__} (CPU, {'MKL' if torch.backends.mkl.is_available() else 'no MKL'})"
+    print(json.dumps(dict(library=library)), flush=True)
+    for line in sys.stdin:
+        dtype, threads, op, m, n, k = line.split()
+        threads, m, n, k = int(threads), int(m), int(n), int(k)
+        a, b = operands(lib, op, m, n, k, dtype)
+        if lib == "numpy":
+            c = np.empty((m, n), dtype=dtype)
+            with threadpool_limits(threads):
+                seconds = measure(lambda: np.matmul(a, b, out=c))
+        else:
+            torch.set_num_threads(threads)
+            c = torch.empty((m, n), dtype=getattr(torch, dtype))
+            seconds = measure(lambda: torch.matmul(a, b, out=c))
+        print(json.dumps(dict(seconds=seconds)), flush=True)
 
 
-def worker_torch(args):
-    import torch
-    results = []
-    for threads in args.threads:
-        torch.set_num_threads(threads)
-        for dtype in ("float32", "float64"):
-            for shape in gemm_shapes(args.quick):
-                a, b = operands("torch", shape, dtype)
-                c = torch.empty((shape["m"], shape["n"]), dtype=getattr(torch, dtype))
-                seconds = measure(lambda: torch.matmul(a, b, out=c))
-                results.append(dict(shape, dtype=dtype, threads=threads, seconds=seconds))
-    blas = "MKL" if torch.backends.mkl.is_available() else "no MKL"
-    return dict(library=f"torch {torch.__version__} ({blas}, CPU)", results=results)
+class Side:
+    """A benchmark server process: `request` sends one shape and returns seconds per call."""
+
+    def __init__(self, command, env=None, first_line_is_library=True, library=None):
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, text=True, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE)
+        self.library = json.loads(self.process.stdout.readline())["library"] if first_line_is_library else library
+
+    def request(self, dtype, threads, shape):
+        self.process.stdin.write(f"{dtype} {threads} {shape['op']} {shape['m']} {shape['n']} {shape['k']}\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())["seconds"]
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
 
 
-# ---------------------------------------------------------------- drivers
-
-def run_ours(args):
+def start_sides():
     subprocess.check_call(["swift", "build", "-c", "release", "--product", "mlp-bench"], cwd=ROOT,
                           stdout=subprocess.DEVNULL)
-    command = ["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--json",
-               "--threads", ",".join(map(str, args.threads))]
-    if args.quick:
-        command.append("--quick")
-    out = subprocess.check_output(command, cwd=ROOT, text=True)
-    report = json.loads(out)
-    return dict(library=f"swift-mlp ({report['kernels']} kernels)", results=report["results"])
+    isa = subprocess.check_output(["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--json",
+                                   "--only", "none"], cwd=ROOT, text=True)
+    ours = Side(["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--serve"],
+                first_line_is_library=False, library=f"swift-mlp ({json.loads(isa)['kernels']} kernels)")
+    numpy_env = dict(os.environ)
+    numpy_env.pop("OPENBLAS_CORETYPE", None)  # let OpenBLAS choose its kernel for this CPU
+    numpy_env.pop("OPENBLAS_L2_SIZE", None)
+    me = [sys.executable, os.path.abspath(__file__), "--serve"]
+    return {"ours": ours, "numpy": Side(me + ["numpy"], env=numpy_env), "torch": Side(me + ["torch"])}
 
 
-def run_worker(lib, args):
-    env = dict(os.environ)
-    if lib == "numpy":  # let OpenBLAS choose its kernel for this CPU
-        env.pop("OPENBLAS_CORETYPE", None)
-        env.pop("OPENBLAS_L2_SIZE", None)
-    command = [sys.executable, os.path.abspath(__file__), "--worker", lib,
-               "--threads", ",".join(map(str, args.threads))] + (["--quick"] if args.quick else [])
-    return json.loads(subprocess.check_output(command, env=env, text=True))
-
-
-def key(r):
-    return (r["name"], r["dtype"], r["threads"])
-
-
-def gflops(r):
-    return 2.0 * r["m"] * r["n"] * r["k"] / r["seconds"] / 1e9
+def gflops(shape, seconds):
+    return 2.0 * shape["m"] * shape["n"] * shape["k"] / seconds / 1e9
 
 
 def compare_gemm(args):
     ensure("numpy")
     ensure("threadpoolctl")
     ensure("torch")
-    sides = {"ours": run_ours, "numpy": lambda a: run_worker("numpy", a), "torch": lambda a: run_worker("torch", a)}
-    best, libraries = {}, {}
-    for round_index in range(args.rounds):
-        for side, run in sides.items():
-            print(f"round {round_index + 1}/{args.rounds}: {side} ...", file=sys.stderr)
-            report = run(args)
-            libraries[side] = report["library"]
-            for r in report["results"]:
-                previous = best.setdefault(side, {}).get(key(r))
-                if previous is None or r["seconds"] < previous["seconds"]:
-                    best[side][key(r)] = r
-
-    print(f"\nGEMM GFLOP/s on {platform.node()} ({cpu_name()}), {time.strftime('%Y-%m-%d %H:%M')}, "
-          f"best median of {args.rounds} round(s)")
-    for side in sides:
-        print(f"  {side}: {libraries[side]}")
+    sides = start_sides()
+    print(f"GEMM GFLOP/s on {cpu_name()}, {time.strftime('%Y-%m-%d %H:%M')}; each cell: best of {args.rounds} "
+          f"interleaved medians")
+    for name, side in sides.items():
+        print(f"  {name}: {side.library}")
     header = f"{'shape':<16} {'op':<2} {'m':>5} {'n':>5} {'k':>5}  {'dtype':<7} {'thr':>3}  " \
              f"{'ours':>7} {'numpy':>7} {'torch':>7}  {'ours/np':>7} {'ours/torch':>10}"
     print(header)
-    print("-" * len(header))
+    print("-" * len(header), flush=True)
     rows, misses = [], []
-    for r in sorted(best["ours"].values(), key=lambda r: (r["dtype"], r["threads"])):
-        k = key(r)
-        ours, np_, th = gflops(r), gflops(best["numpy"][k]), gflops(best["torch"][k])
-        rows.append(dict(name=r["name"], op=r["op"], m=r["m"], n=r["n"], k=r["k"], dtype=r["dtype"],
-                         threads=r["threads"], ours=ours, numpy=np_, torch=th))
-        flag = ""
-        if r["name"].startswith("square") and r["m"] >= 128 and ours < 0.95 * np_:
-            flag = "  < 95% of numpy"
-            misses.append(r)
-        print(f"{r['name']:<16} {r['op']:<2} {r['m']:>5} {r['n']:>5} {r['k']:>5}  {r['dtype']:<7} {r['threads']:>3}  "
-              f"{ours:7.1f} {np_:7.1f} {th:7.1f}  {ours / np_:7.2f} {ours / th:10.2f}{flag}")
+    for dtype in ("float32", "float64"):
+        for threads in args.threads:
+            for shape in gemm_shapes(args.quick):
+                best = {}
+                for _ in range(args.rounds):
+                    for name, side in sides.items():
+                        # Let the previous side's idle threads stop spinning (OpenMP and OpenBLAS workers
+                        # busy-wait for up to ~0.1-0.2 s after a call) before timing the next side.
+                        time.sleep(args.settle)
+                        best[name] = min(best.get(name, float("inf")), side.request(dtype, threads, shape))
+                g = {name: gflops(shape, seconds) for name, seconds in best.items()}
+                rows.append(dict(shape, dtype=dtype, threads=threads, **g))
+                flag = ""
+                if shape["name"].startswith("square") and shape["m"] >= 128 and g["ours"] < 0.95 * g["numpy"]:
+                    flag = "  < 95% of numpy"
+                    misses.append(rows[-1])
+                print(f"{shape['name']:<16} {shape['op']:<2} {shape['m']:>5} {shape['n']:>5} {shape['k']:>5}  "
+                      f"{dtype:<7} {threads:>3}  {g['ours']:7.1f} {g['numpy']:7.1f} {g['torch']:7.1f}  "
+                      f"{g['ours'] / g['numpy']:7.2f} {g['ours'] / g['torch']:10.2f}{flag}", flush=True)
+    for side in sides.values():
+        side.close()
     print(f"\nsquares >= 128 below 95% of numpy: {len(misses)}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(dict(libraries=libraries, rows=rows), f, indent=1)
+            json.dump(dict(libraries={n: s.library for n, s in sides.items()}, rows=rows), f, indent=1)
 
 
 def cpu_name():
@@ -202,13 +202,14 @@ def main():
     parser.add_argument("section", nargs="?", default="gemm", choices=sorted(SECTIONS))
     parser.add_argument("--quick", action="store_true", help="squares up to 512 only")
     parser.add_argument("--threads", default="1,2", help="thread counts, e.g. 1,2")
-    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds; each side keeps its best")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per shape; each side keeps its best")
+    parser.add_argument("--settle", type=float, default=0.25, help="seconds between sides (idle threads stop spinning)")
     parser.add_argument("--json", help="also write the table as JSON to this file")
-    parser.add_argument("--worker", choices=["numpy", "torch"], help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=["numpy", "torch"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.threads = [int(t) for t in args.threads.split(",")]
-    if args.worker:
-        print(json.dumps((worker_numpy if args.worker == "numpy" else worker_torch)(args)))
+    if args.serve:
+        serve(args.serve)
         return
     SECTIONS[args.section](args)
 
