@@ -99,20 +99,49 @@
 #pragma clang attribute pop
 #endif
 
-void mlp_vmath_f32(int function, const float *x, float *y, long count, int isa) {
-    if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
 #if defined(__x86_64__)
-    if (isa == MLP_ISA_AVX512) { vmath_f32_avx512(function, x, y, count); return; }
-    if (isa == MLP_ISA_AVX2) { vmath_f32_avx2(function, x, y, count); return; }
+#define DISPATCH(isa, name, type, ...)                                                    \
+    do {                                                                                  \
+        if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();                     \
+        if (isa == MLP_ISA_AVX512) { name##_##type##_avx512(__VA_ARGS__); return; }       \
+        if (isa == MLP_ISA_AVX2) { name##_##type##_avx2(__VA_ARGS__); return; }           \
+        name##_##type##_generic(__VA_ARGS__);                                             \
+    } while (0)
+#else
+#define DISPATCH(isa, name, type, ...) name##_##type##_generic(__VA_ARGS__)
 #endif
-    vmath_f32_generic(function, x, y, count);
-}
 
+void mlp_vmath_f32(int function, const float *x, float *y, long count, int isa) {
+    DISPATCH(isa, vmath, f32, function, x, y, count);
+}
 void mlp_vmath_f64(int function, const double *x, double *y, long count, int isa) {
-    if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
-#if defined(__x86_64__)
-    if (isa == MLP_ISA_AVX512) { vmath_f64_avx512(function, x, y, count); return; }
-    if (isa == MLP_ISA_AVX2) { vmath_f64_avx2(function, x, y, count); return; }
-#endif
-    vmath_f64_generic(function, x, y, count);
+    DISPATCH(isa, vmath, f64, function, x, y, count);
+}
+void mlp_bias_activation_f32(int activation, float *c, long rows, long columns, long ldc, const float *bias, int isa) {
+    DISPATCH(isa, bias_activation, f32, activation, c, rows, columns, ldc, bias);
+}
+void mlp_bias_activation_f64(int activation, double *c, long rows, long columns, long ldc, const double *bias, int isa) {
+    DISPATCH(isa, bias_activation, f64, activation, c, rows, columns, ldc, bias);
+}
+void mlp_softmax_rows_f32(float *x, long rows, long columns, long ld, int isa) {
+    DISPATCH(isa, softmax_rows, f32, x, rows, columns, ld);
+}
+void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa) {
+    DISPATCH(isa, softmax_rows, f64, x, rows, columns, ld);
+}
+void mlp_adam_f32(float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1,
+                  float beta2, float epsilon, int isa) {
+    DISPATCH(isa, adam, f32, p, g, m, v, count, learningRate, beta1, beta2, epsilon);
+}
+void mlp_adam_f64(double *p, const double *g, double *m, double *v, long count, double learningRate, double beta1,
+                  double beta2, double epsilon, int isa) {
+    DISPATCH(isa, adam, f64, p, g, m, v, count, learningRate, beta1, beta2, epsilon);
+}
+void mlp_sgd_f32(float *p, const float *g, float *velocity, long count, float learningRate, float momentum,
+                 int nesterov, int isa) {
+    DISPATCH(isa, sgd, f32, p, g, velocity, count, learningRate, momentum, nesterov);
+}
+void mlp_sgd_f64(double *p, const double *g, double *velocity, long count, double learningRate, double momentum,
+                 int nesterov, int isa) {
+    DISPATCH(isa, sgd, f64, p, g, velocity, count, learningRate, momentum, nesterov);
 }
