@@ -4,7 +4,7 @@
 
 // ---- float constants (Cephes expf / tanhf) ----
 #define T float
-#define IT int32_t
+#define IT int
 #define EXP_LO -104.0f
 #define EXP_HI 89.0f
 #define LOG2E 1.44269504088896341f
@@ -56,7 +56,7 @@
 
 // ---- double constants (Cephes exp / tanh) ----
 #define T double
-#define IT int64_t
+#define IT long  /* the type clang gives double-vector comparisons on LP64 (int64_t is long long on Darwin) */
 #define EXP_LO -746.0
 #define EXP_HI 710.0
 #define LOG2E 1.4426950408889634074
