@@ -42,6 +42,8 @@ public struct SeedExperiment: Sendable {
     public var initialization = InitChoice.question
     /// Average the gradient over the samples, as scikit-learn does, instead of the question's sum.
     public var meanGradient = false
+    /// L2 penalty strength (scikit-learn's `alpha`); the question has none.
+    public var l2Penalty = 0.0
 
     public init() {}
 
@@ -91,6 +93,7 @@ public struct SeedExperiment: Sendable {
         var gradient = [Double](repeating: 0, count: network.parameters.count)
         var reached: Int?
         var error = Double.nan
+        var minimumError = Double.infinity
         var lastGood = network
         let start = DispatchTime.now().uptimeNanoseconds
         var iteration = 0
@@ -99,11 +102,12 @@ public struct SeedExperiment: Sendable {
                 while true {
                     _ = gradient.withUnsafeMutableBufferPointer { g in
                         workspace.lossAndGradient(network, input: x.baseAddress!, target: y.baseAddress!, rows: rows,
-                                                  sampleWeights: nil, loss: lossFunction, alpha: 0,
+                                                  sampleWeights: nil, loss: lossFunction, alpha: l2Penalty,
                                                   normalizer: normalizer, gradient: g.baseAddress!)
                     }
                     error = Self.error(predicted: workspace.lastOutputs, targets: y.baseAddress!, count: rows)
                     if !error.isFinite || !network.isFinite { network = lastGood; break }
+                    minimumError = Swift.min(minimumError, error)
                     if iteration % 1000 == 0 { report?(iteration, error) }
                     if error < goal { reached = iteration; break }
                     if iteration == maxIterations { break }
@@ -117,8 +121,13 @@ public struct SeedExperiment: Sendable {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let predicted = network.predict(inputs)
+        var hiddenNetwork = Network<Double>(layerSizes: [2, hidden], hiddenActivation: .logistic, outputActivation: .logistic)
+        hiddenNetwork.setCoefficients(network.coefficients(ofLayer: 0), ofLayer: 0)
+        hiddenNetwork.setIntercepts(network.intercepts(ofLayer: 0), ofLayer: 0)
+        let hiddenOutputs = hiddenNetwork.predict(inputs).storage
+        let saturated = Double(hiddenOutputs.filter { $0 * (1 - $0) < 0.01 }.count) / Double(hiddenOutputs.count)
         return SeedResult(iterationsToGoal: reached, iterationsRun: iteration, finalError: error,
-                          diverged: !error.isFinite, network: network, probabilities: predicted.storage,
+                          minimumError: minimumError, saturatedFraction: saturated, diverged: !error.isFinite, network: network, probabilities: predicted.storage,
                           targets: targets.storage, seconds: seconds)
     }
 }
@@ -131,6 +140,10 @@ public struct SeedResult: Sendable {
     public let iterationsRun: Int
     /// The error of the final weights.
     public let finalError: Double
+    /// The lowest error seen on the way: far below `finalError` means the run oscillated.
+    public let minimumError: Double
+    /// The share of hidden activations over the ten points whose slope σ' = z(1 − z) is below 0.01.
+    public let saturatedFraction: Double
     /// Whether training stopped because the error or a weight became NaN or infinite.
     public let diverged: Bool
     public let network: Network<Double>
@@ -141,6 +154,8 @@ public struct SeedResult: Sendable {
     public let seconds: Double
 
     public var converged: Bool { iterationsToGoal != nil }
+    /// The largest gap between two of the network's outputs: near zero when it predicts the same for every point.
+    public var outputSpread: Double { (probabilities.max() ?? 0) - (probabilities.min() ?? 0) }
     /// Microseconds per iteration (forward, backward and update).
     public var microsecondsPerIteration: Double { seconds * 1e6 / Double(max(iterationsRun, 1)) }
 }
