@@ -94,7 +94,8 @@ public struct SeedExperiment: Sendable {
         var reached: Int?
         var error = Double.nan
         var minimumError = Double.infinity
-        var lastGood = network
+        // The last finite parameters, copied in place each iteration so the loop allocates nothing.
+        var lastGood = network.parameters
         let start = DispatchTime.now().uptimeNanoseconds
         var iteration = 0
         inputs.storage.withUnsafeBufferPointer { x in
@@ -106,13 +107,16 @@ public struct SeedExperiment: Sendable {
                                                   normalizer: normalizer, gradient: g.baseAddress!)
                     }
                     error = Self.error(predicted: workspace.lastOutputs, targets: y.baseAddress!, count: rows)
-                    if !error.isFinite || !network.isFinite { network = lastGood; break }
+                    if !error.isFinite || !network.isFinite {
+                        network.parameters = lastGood
+                        break
+                    }
                     minimumError = Swift.min(minimumError, error)
                     if iteration % 1000 == 0 { report?(iteration, error) }
                     if error < goal { reached = iteration; break }
                     if iteration == maxIterations { break }
-                    lastGood = network
                     network.parameters.withUnsafeMutableBufferPointer { p in
+                        lastGood.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: p.baseAddress!, count: p.count) }
                         gradient.withUnsafeBufferPointer { g in optimizer.update(p, gradient: g) }
                     }
                     iteration += 1
