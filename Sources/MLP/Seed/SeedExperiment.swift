@@ -1,3 +1,4 @@
+import CMLPKernels
 import Foundation
 
 /// The question's network, rebuilt on the library: a 2-h-1 sigmoid net trained full-batch on the ten seed points,
@@ -42,6 +43,15 @@ public struct SeedExperiment: Sendable {
     public var initialization = InitChoice.question
     /// Average the gradient over the samples, as scikit-learn does, instead of the question's sum.
     public var meanGradient = false
+    public enum Engine: String, CaseIterable, Codable, Sendable {
+        /// A scalar engine with numpy's roundings (glibc exp, OpenBLAS's summation order), so the question's chaotic
+        /// iteration counts come out as numpy's; also the fast path: no allocation, no dispatch.
+        case numpy
+        /// The general library path: `Network` + `Backpropagation` + an optimizer over the flat buffer.
+        case library
+    }
+
+    public var engine = Engine.numpy
     /// L2 penalty strength (scikit-learn's `alpha`); the question has none.
     public var l2Penalty = 0.0
 
@@ -66,6 +76,7 @@ public struct SeedExperiment: Sendable {
         case .glorot: Initializer.glorotUniform.initialize(&network, using: &random)
         }
         let count = network.parameters.count
+        if engine == .numpy { return runNumpyEngine(&network, inputs: inputs, report: report) }
         switch optimizer {
         case .gd:
             var method = GradientDescent<Double>(learningRate: learningRate)
@@ -78,6 +89,30 @@ public struct SeedExperiment: Sendable {
             var method = Adam<Double>(parameterCount: count, learningRate: learningRate)
             return train(&network, inputs: inputs, optimizer: &method, report: report)
         }
+    }
+
+    private func runNumpyEngine(_ network: inout Network<Double>, inputs: Matrix<Double>,
+                                report: ((Int, Double) -> Void)?) -> SeedResult {
+        var options = mlp_seed_options(
+            hidden: Int32(hidden), loss: loss == .squared ? 0 : 1,
+            optimizer: optimizer == .gd ? 0 : optimizer == .momentum ? 1 : 2,
+            learning_rate: learningRate, momentum: momentum, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+            goal: goal, max_iterations: Int64(maxIterations), normalizer: meanGradient ? Double(inputs.rows) : 1,
+            l2: l2Penalty)
+        let capacity = maxIterations / 1000 + 1
+        var errors = [Double](repeating: .nan, count: capacity)
+        var scratch = [Double](repeating: 0, count: 3 * network.parameters.count)
+        let targets = SeedData.targets
+        let start = DispatchTime.now().uptimeNanoseconds
+        let outcome = mlp_seed_train(inputs.storage, targets.storage, &network.parameters, &options, &errors,
+                                     Int64(capacity), &scratch)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if let report {
+            for k in 0..<min(capacity, Int(outcome.iterations_run) / 1000 + 1) { report(k * 1000, errors[k]) }
+        }
+        return summarize(network, inputs: inputs, reached: outcome.reached >= 0 ? Int(outcome.reached) : nil,
+                         iterations: Int(outcome.iterations_run), error: outcome.final_error,
+                         minimumError: outcome.minimum_error, seconds: seconds)
     }
 
     private func train<O: StochasticOptimizer<Double>>(
@@ -124,15 +159,21 @@ public struct SeedExperiment: Sendable {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return summarize(network, inputs: inputs, reached: reached, iterations: iteration, error: error,
+                         minimumError: minimumError, seconds: seconds)
+    }
+
+    private func summarize(_ network: Network<Double>, inputs: Matrix<Double>, reached: Int?, iterations: Int,
+                           error: Double, minimumError: Double, seconds: Double) -> SeedResult {
         let predicted = network.predict(inputs)
         var hiddenNetwork = Network<Double>(layerSizes: [2, hidden], hiddenActivation: .logistic, outputActivation: .logistic)
         hiddenNetwork.setCoefficients(network.coefficients(ofLayer: 0), ofLayer: 0)
         hiddenNetwork.setIntercepts(network.intercepts(ofLayer: 0), ofLayer: 0)
         let hiddenOutputs = hiddenNetwork.predict(inputs).storage
         let saturated = Double(hiddenOutputs.filter { $0 * (1 - $0) < 0.01 }.count) / Double(hiddenOutputs.count)
-        return SeedResult(iterationsToGoal: reached, iterationsRun: iteration, finalError: error,
+        return SeedResult(iterationsToGoal: reached, iterationsRun: iterations, finalError: error,
                           minimumError: minimumError, saturatedFraction: saturated, diverged: !error.isFinite, network: network, probabilities: predicted.storage,
-                          targets: targets.storage, seconds: seconds)
+                          targets: SeedData.targets.storage, seconds: seconds)
     }
 }
 
