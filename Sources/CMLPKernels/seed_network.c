@@ -61,10 +61,11 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
             result.diverged = 1;
             break;
         }
+        // As the question's `for i in range(max_iter)`: the weights after the last update are not checked.
+        if (i == o->max_iterations) break;
         if (error < result.minimum_error) result.minimum_error = error;
         if (i % 1000 == 0 && i / 1000 < errors_capacity) errors[i / 1000] = error;
         if (error < o->goal) { result.reached = i; break; }
-        if (i == o->max_iterations) break;
         memcpy(last_good, p, sizeof(double) * n);
 
         // Backward: δ2 = ∂E/∂z2, δ1 = (δ2·W2ᵀ) ⊙ σ'(l1)

@@ -16,6 +16,8 @@ enum Entry {
         do {
             var command = try MLPCommand.parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)  // the command already said why
         } catch {
             let code = MLPCommand.exitCode(for: error)
             if code == .success {

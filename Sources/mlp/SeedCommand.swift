@@ -80,8 +80,8 @@ struct SeedCommand: ParsableCommand {
         if let n = result.iterationsToGoal {
             print("Goal reached after \(n) iterations: \(format(result.finalError)) is smaller than the goal of \(format(goal))")
         } else if result.diverged {
-            print("Training diverged (the error became NaN or infinite) after \(result.iterationsRun) iterations; "
-                  + "showing the last finite weights.")
+            print("Training diverged: a weight or the error became NaN or infinite after \(result.iterationsRun) "
+                  + "iterations; showing the last finite weights (error \(format(result.finalError))).")
         } else {
             print("Goal not reached after \(result.iterationsRun) iterations: the error is \(format(result.finalError)).")
         }
@@ -110,6 +110,10 @@ struct SeedCommand: ParsableCommand {
         print("")
         print(String(format: "%d iterations in %.4f s: %.3f µs per iteration", result.iterationsRun, result.seconds,
                      result.microsecondsPerIteration))
+        if result.diverged {
+            FileHandle.standardError.write(Data("mlp: error: training diverged; lower --learning-rate or use --scale\n".utf8))
+            throw ExitCode(1)
+        }
     }
 
     /// --explain caps each run lower than a single run: a variant that never converges costs runs × this.

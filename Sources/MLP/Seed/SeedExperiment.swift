@@ -108,11 +108,14 @@ public struct SeedExperiment: Sendable {
                                      Int64(capacity), &scratch)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if let report {
-            for k in 0..<min(capacity, Int(outcome.iterations_run) / 1000 + 1) { report(k * 1000, errors[k]) }
+            // Errors were recorded at i = 0, 1000, ... up to the goal, or up to the last pass before the cap.
+            let run = Int(outcome.iterations_run)
+            let recorded = outcome.reached >= 0 ? run / 1000 + 1 : (run + 999) / 1000
+            for k in 0..<min(capacity, recorded) { report(k * 1000, errors[k]) }
         }
         return summarize(network, inputs: inputs, reached: outcome.reached >= 0 ? Int(outcome.reached) : nil,
                          iterations: Int(outcome.iterations_run), error: outcome.final_error,
-                         minimumError: outcome.minimum_error, seconds: seconds)
+                         minimumError: outcome.minimum_error, diverged: outcome.diverged != 0, seconds: seconds)
     }
 
     private func train<O: StochasticOptimizer<Double>>(
@@ -128,6 +131,7 @@ public struct SeedExperiment: Sendable {
         var gradient = [Double](repeating: 0, count: network.parameters.count)
         var reached: Int?
         var error = Double.nan
+        var diverged = false
         var minimumError = Double.infinity
         // The last finite parameters, copied in place each iteration so the loop allocates nothing.
         var lastGood = network.parameters
@@ -144,12 +148,13 @@ public struct SeedExperiment: Sendable {
                     error = Self.error(predicted: workspace.lastOutputs, targets: y.baseAddress!, count: rows)
                     if !error.isFinite || !network.isFinite {
                         network.parameters = lastGood
+                        diverged = true
                         break
                     }
+                    if iteration == maxIterations { break }
                     minimumError = Swift.min(minimumError, error)
                     if iteration % 1000 == 0 { report?(iteration, error) }
                     if error < goal { reached = iteration; break }
-                    if iteration == maxIterations { break }
                     network.parameters.withUnsafeMutableBufferPointer { p in
                         lastGood.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: p.baseAddress!, count: p.count) }
                         gradient.withUnsafeBufferPointer { g in optimizer.update(p, gradient: g) }
@@ -160,19 +165,27 @@ public struct SeedExperiment: Sendable {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return summarize(network, inputs: inputs, reached: reached, iterations: iteration, error: error,
-                         minimumError: minimumError, seconds: seconds)
+                         minimumError: minimumError, diverged: diverged, seconds: seconds)
     }
 
     private func summarize(_ network: Network<Double>, inputs: Matrix<Double>, reached: Int?, iterations: Int,
-                           error: Double, minimumError: Double, seconds: Double) -> SeedResult {
+                           error: Double, minimumError: Double, diverged: Bool, seconds: Double) -> SeedResult {
         let predicted = network.predict(inputs)
+        // After a divergence the weights are the last finite ones: report their error, not the non-finite one.
+        let error = diverged
+            ? predicted.storage.withUnsafeBufferPointer { p in
+                SeedData.targets.storage.withUnsafeBufferPointer { y in
+                    Self.error(predicted: p.baseAddress!, targets: y.baseAddress!, count: p.count)
+                }
+            }
+            : error
         var hiddenNetwork = Network<Double>(layerSizes: [2, hidden], hiddenActivation: .logistic, outputActivation: .logistic)
         hiddenNetwork.setCoefficients(network.coefficients(ofLayer: 0), ofLayer: 0)
         hiddenNetwork.setIntercepts(network.intercepts(ofLayer: 0), ofLayer: 0)
         let hiddenOutputs = hiddenNetwork.predict(inputs).storage
         let saturated = Double(hiddenOutputs.filter { $0 * (1 - $0) < 0.01 }.count) / Double(hiddenOutputs.count)
         return SeedResult(iterationsToGoal: reached, iterationsRun: iterations, finalError: error,
-                          minimumError: minimumError, saturatedFraction: saturated, diverged: !error.isFinite, network: network, probabilities: predicted.storage,
+                          minimumError: minimumError, saturatedFraction: saturated, diverged: diverged, network: network, probabilities: predicted.storage,
                           targets: SeedData.targets.storage, seconds: seconds)
     }
 }
