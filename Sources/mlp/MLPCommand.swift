@@ -6,5 +6,5 @@ struct MLPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlp",
         abstract: "Multilayer perceptrons with scikit-learn's semantics, native speed, and a diagnosis of slow training.",
-        subcommands: [])
+        subcommands: [BenchCSVCommand.self])
 }
