@@ -344,3 +344,16 @@ struct SplitMix: RandomNumberGenerator {
         }
     }
 }
+
+@Suite struct BundledDatasetTests {
+    @Test func allLoad() throws {
+        let seed = try BundledDataset.seed.read()
+        #expect(seed.rowCount == 10 && seed.featureNames == ["x1", "x2"] && seed.targetName == "sale")
+        let iris = try BundledDataset.iris.read()
+        #expect(iris.rowCount == 150 && iris.featureCount == 4)
+        #expect(try ClassLabels(iris.targetLabels).classes == ["setosa", "versicolor", "virginica"])
+        let digits = try BundledDataset.digits.read()
+        #expect(digits.rowCount == 1797 && digits.featureCount == 64 && digits.targetName == "digit")
+        #expect(try ClassLabels(digits.targetLabels).classes == (0...9).map(String.init))
+    }
+}
