@@ -46,8 +46,8 @@ enum SklearnFixtures {
         return (x, labels)
     }
 
-    nonisolated(unsafe) static let iris = csv("iris")
-    nonisolated(unsafe) static let digits = csv("digits")
+    static let iris = csv("iris")
+    static let digits = csv("digits")
 
     /// The case's data: X, raw y (labels as JSON values), and the y matrix for numeric targets.
     static func data(_ ref: [String: Any]) -> (x: Matrix<Double>, y: [Any]) {

@@ -203,3 +203,103 @@ struct ParameterValidator {
 }
 
 import Foundation
+
+// MARK: - Setting a parameter from text (for the CLI and config files)
+
+extension MLPParameters {
+    /// Sets the parameter with scikit-learn name `name` (e.g. "learning_rate_init", also the lowerCamel
+    /// or kebab-case form) from text, as a command line gives it. Unknown options are rejected in sklearn's
+    /// words; range checks happen at fit (or call `validate(estimator:)`).
+    /// The regressor's `loss` is set on MLPRegressor itself (`RegressionLoss(parsing:)`).
+    public mutating func setValue(_ text: String, forParameter name: String, estimator: String = "MLPClassifier") throws {
+        let key = Self.sklearnName(name)
+        let v = ParameterValidator(estimator: estimator)
+        func real() throws -> Double {
+            let t = text.lowercased()
+            if t == "inf" || t == "infinity" { return .infinity }
+            if t == "nan" { return .nan }
+            guard let d = Double(text) else { throw v.fail(key, "a float", "'\(text)'") }
+            return d
+        }
+        func integer() throws -> Int {
+            guard let i = Int(text) else { throw v.fail(key, "an int", "'\(text)'") }
+            return i
+        }
+        func boolean() throws -> Bool {
+            switch text.lowercased() {
+            case "true", "1", "yes": return true
+            case "false", "0", "no": return false
+            default: throw v.fail(key, "an instance of 'bool'", "'\(text)'")
+            }
+        }
+        func option<E: RawRepresentable & CaseIterable>(_: E.Type, allowed: [String]? = nil) throws -> E where E.RawValue == String {
+            let names = allowed ?? E.allCases.map(\.rawValue)
+            guard names.contains(text), let e = E(rawValue: text) else {
+                throw v.fail(key, "a str among {\(names.map { "'\($0)'" }.joined(separator: ", "))}", "'\(text)'")
+            }
+            return e
+        }
+        switch key {
+        case "hidden_layer_sizes":
+            let parts = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "(" || $0 == ")" || $0 == "[" || $0 == "]" })
+            let sizes = parts.compactMap { Int($0) }
+            guard sizes.count == parts.count else { throw v.fail(key, "an array-like or an int in the range [1, inf)", "'\(text)'") }
+            hiddenLayerSizes = sizes
+        case "activation":
+            activation = try option(Activation.self, allowed: ["identity", "logistic", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu", "softplus"])
+        case "solver": solver = try option(Solver.self)
+        case "alpha": alpha = try real()
+        case "batch_size": batchSize = text == "auto" ? nil : try integer()
+        case "learning_rate": learningRate = try option(LearningRateSchedule.self)
+        case "learning_rate_init": learningRateInit = try real()
+        case "power_t": powerT = try real()
+        case "max_iter": maxIter = try integer()
+        case "shuffle": shuffle = try boolean()
+        case "random_state": randomState = text == "None" || text == "none" ? nil : try integer()
+        case "tol": tol = try real()
+        case "verbose": verbose = try boolean()
+        case "warm_start": warmStart = try boolean()
+        case "momentum": momentum = try real()
+        case "nesterovs_momentum": nesterovsMomentum = try boolean()
+        case "early_stopping": earlyStopping = try boolean()
+        case "validation_fraction": validationFraction = try real()
+        case "beta_1": beta1 = try real()
+        case "beta_2": beta2 = try real()
+        case "epsilon": epsilon = try real()
+        case "n_iter_no_change": nIterNoChange = try real()
+        case "max_fun": maxFun = try integer()
+        case "restore_best_weights": restoreBestWeights = try boolean()
+        case "dropout": dropout = try real()
+        case "stratify_validation_split": stratifyValidationSplit = try boolean()
+        default:
+            throw MLPError.invalidParameter("\(estimator) has no parameter '\(name)'.")
+        }
+    }
+
+    /// Checks every range, as fit does, with sklearn's messages.
+    public func validate(estimator: String = "MLPClassifier") throws {
+        try ParameterValidator(estimator: estimator).validate(self, regressor: estimator == "MLPRegressor")
+    }
+
+    /// "learningRateInit" / "learning-rate-init" / "learning_rate_init" → "learning_rate_init"; "beta1" → "beta_1".
+    static func sklearnName(_ name: String) -> String {
+        var out = ""
+        for c in name {
+            if c == "-" { out.append("_") }
+            else if c.isUppercase { out.append("_"); out.append(contentsOf: c.lowercased()) }
+            else if c.isNumber, let last = out.last, last.isLetter { out.append("_"); out.append(c) }
+            else { out.append(c) }
+        }
+        return out
+    }
+}
+
+extension RegressionLoss {
+    /// Parses sklearn's name, rejecting others in sklearn's words.
+    public init(parsing text: String) throws {
+        guard let loss = RegressionLoss(rawValue: text) else {
+            throw MLPError.invalidParameter("The 'loss' parameter of MLPRegressor must be a str among {'poisson', 'squared_error'}. Got '\(text)' instead.")
+        }
+        self = loss
+    }
+}

@@ -189,6 +189,16 @@ final class PerceptronEngine<T: KernelFloat> {
         if p.earlyStopping && incremental {
             throw MLPError.partialFit("partial_fit does not support early_stopping=True")
         }
+        // State a restored model (or a switch of early_stopping under warm_start) may lack; sklearn would crash.
+        if lossCurve == nil { lossCurve = [] }
+        if p.earlyStopping, validationScores == nil || bestValidationScore == nil {
+            validationScores = validationScores ?? []
+            validationLosses = validationLosses ?? []
+            bestValidationScore = bestValidationScore ?? -.infinity
+        }
+        if !p.earlyStopping, bestLoss == nil { bestLoss = .infinity }
+        if validationLosses == nil, validationScores != nil { validationLosses = [] }
+        if bestParameters == nil { bestParameters = net.parameters }
 
         // The early-stopping split: train_test_split(X, y[, sw], random_state=rng, stratify=...).
         var xTrain = x, yTrain = targets, swTrain = sampleWeight
