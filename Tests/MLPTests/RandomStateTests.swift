@@ -198,6 +198,23 @@ private var seedCases: [[String: Any]] { numpyFixture["seeds"] as! [[String: Any
         }
     }
 
+    /// The seed network's initial weights (Fixtures/seed_reference.json): weights_1, weights_2, bias_1, bias_2
+    /// drawn in that order as 2*random(shape)-1 from RandomState(random_state).
+    @Test func seedNetworkInitialWeights() throws {
+        let fixture = try loadRandomFixture("seed_reference")
+        for variant in fixture["variants"] as! [[String: Any]] {
+            let options = variant["options"] as! [String: Any]
+            let seed = (options["random_state"] as! NSNumber).intValue
+            let hidden = (options["hidden"] as! NSNumber).intValue
+            let initial = variant["initial"] as! [String: Any]
+            var rs = NumPyRandomState(seed: seed)
+            for (name, count) in [("weights_1", 2 * hidden), ("weights_2", hidden), ("bias_1", hidden), ("bias_2", 1)] {
+                let drawn = rs.randomSample(count: count).map { 2 * $0 - 1 }
+                expectIdentical(drawn, doubles(initial[name]), "\(variant["name"]!) \(name)")
+            }
+        }
+    }
+
     @Test func randomIntervalStaysInRange() {
         var rs = NumPyRandomState(seed: 3)
         for bound in [0, 1, 2, 3, 7, 8, 1000, 1 << 33] as [UInt64] {

@@ -34,6 +34,9 @@ public final class Backpropagation<T: KernelFloat> {
         preActivations.forEach { $0?.deallocate() }
     }
 
+    /// The outputs of the last forward pass, (rows, nOutputs): still valid after `lossAndGradient`.
+    public var lastOutputs: UnsafePointer<T> { UnsafePointer(activations[layerSizes.count - 1]) }
+
     /// The forward pass. Returns a pointer to the outputs, (rows, nOutputs), valid until the next pass.
     // input: (rows, n_0)  W_l: (n_l, n_{l+1})  b_l: (n_{l+1})
     @_specialize(where T == Double)
