@@ -119,7 +119,9 @@ enum ParityRunner {
         ((SklearnFixtures.cases[$0]!["params"] as! [String: Any])["solver"] as? String) != "lbfgs"
             && (runLong || !longCases.contains($0))
     }
-    static let lbfgsCases = SklearnFixtures.caseNames.filter { !stochasticCases.contains($0) }
+    static let lbfgsCases = SklearnFixtures.caseNames.filter {
+        ((SklearnFixtures.cases[$0]!["params"] as! [String: Any])["solver"] as? String) == "lbfgs"
+    }
 
     @Test(arguments: stochasticCases)
     func stochasticMatchesScikitLearn(_ name: String) throws {
@@ -150,9 +152,11 @@ enum ParityRunner {
         #expect(sklearnConverged == ourConverged, "ConvergenceWarning")
     }
 
-    @Test(.disabled("pending the L-BFGS optimizer from the rng branch"), arguments: lbfgsCases)
+    @Test(arguments: lbfgsCases)
     func lbfgsMatchesScikitLearn(_ name: String) throws {
         let (ours, theirs) = try ParityRunner.run(SklearnFixtures.cases[name]!)
+        print("PARITY \(name): iterations \(ours.nIter)/\(theirs.nIter), final loss \(ours.loss) vs sklearn \(theirs.loss), "
+              + "score \(ours.score) vs \(theirs.score)")
         #expect(ours.outActivation == theirs.outActivation)
         #expect(ours.loss <= theirs.loss * (1 + 1e-6) + 1e-12, "final loss \(ours.loss) vs sklearn \(theirs.loss)")
         if !theirs.predictions.isEmpty {
