@@ -249,7 +249,7 @@ final class PerceptronEngine<T: KernelFloat> {
         let maxNoImprovement = p.nIterNoChange
         let dropout = p.dropout > 0
             ? DropoutBackpropagation<T>(layerSizes: net.layerSizes, maxRows: batchSize, rate: p.dropout,
-                                        seed: UInt32(truncatingIfNeeded: (p.randomState ?? 0) &+ 7919))
+                                        seed: p.randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
             : nil
         defer { network = net }
 
