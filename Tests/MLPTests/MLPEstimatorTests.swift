@@ -304,4 +304,22 @@ enum Data2D {
         #expect(clf.nIterNoChange == .infinity && clf.activation == .gelu)
         #expect(throws: MLPError.self) { try clf.parameters.setValue("softmax", forParameter: "activation") }
     }
+
+    @Test func parametersAndLabelsRoundTripThroughJSON() throws {
+        var p = MLPParameters()
+        p.hiddenLayerSizes = [7, 3]; p.activation = .silu; p.nIterNoChange = 4; p.randomState = 9; p.batchSize = 32
+        let decoded = try JSONDecoder().decode(MLPParameters.self, from: JSONEncoder().encode(p))
+        #expect(decoded == p)
+        let labels: [ClassLabel] = [3, -1, "setosa", 2.5]
+        #expect(try JSONDecoder().decode([ClassLabel].self, from: JSONEncoder().encode(labels)) == labels)
+    }
+
+    @Test func lbfgsReportsEachIteration() throws {
+        let (x, y) = Data2D.blobs(40)
+        let clf = MLPClassifier<Double>(hiddenLayerSizes: [4], solver: .lbfgs, maxIter: 15, randomState: 0)
+        var iterations: [Int] = []
+        clf.onEpoch = { iterations.append($0.epoch); return .continue }
+        try clf.fit(x, y)
+        #expect(iterations == Array(1...clf.nIter))
+    }
 }

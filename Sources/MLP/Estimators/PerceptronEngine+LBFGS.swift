@@ -4,7 +4,10 @@
 //   n_iter_ = min(nit, max_iter),  loss_ = fun,  ConvergenceWarning when status ≠ 0 (`_check_optimize_result`).
 
 extension PerceptronEngine {
-    func fitLBFGS(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?) throws {
+    /// `onEpoch` is called after every L-BFGS iteration (for progress display); its `.stop` is not honoured,
+    /// since L-BFGS runs to its own stopping rules.
+    func fitLBFGS(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
+                  onEpoch: ((EpochReport) -> EpochAction)? = nil) throws {
         var net = network!
         let rows = x.rows
         let workspace = Backpropagation<T>(layerSizes: net.layerSizes, maxRows: rows,
@@ -17,7 +20,14 @@ extension PerceptronEngine {
         let solver = LBFGS(maxIterations: p.maxIter, maxEvaluations: p.maxFun, gradientTolerance: p.tol)
         let lossFunction = self.lossFunction
 
-        let result = solver.minimize(x0: net.parameters.map(Double.init)) { theta, grad in
+        let observer: ((LBFGSStep) -> Void)? = onEpoch.map { callback in
+            { step in
+                _ = callback(EpochReport(epoch: step.iteration, maxIter: p.maxIter, loss: step.valueAfter,
+                                         validationScore: nil, validationLoss: nil, learningRate: step.stepLength,
+                                         samplesSeen: 0, noImprovementCount: 0))
+            }
+        }
+        let result = solver.minimize(x0: net.parameters.map(Double.init), observer: observer) { theta, grad in
             for i in 0..<theta.count { net.parameters[i] = T(theta[i]) }
             let data: T = x.storage.withUnsafeBufferPointer { xs in
                 targets.withUnsafeBufferPointer { ys in

@@ -170,7 +170,7 @@ final class PerceptronEngine<T: KernelFloat> {
                               incremental: incremental, stratifyLabels: stratifyLabels, random: &random,
                               onEpoch: onEpoch)
         } else {
-            try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight)
+            try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight, onEpoch: onEpoch)
         }
         if !network!.isFinite {
             throw MLPError.diverged(epoch: nIter, detail: "Solver produced non-finite parameter weights")
