@@ -322,4 +322,27 @@ enum Data2D {
         try clf.fit(x, y)
         #expect(iterations == Array(1...clf.nIter))
     }
+
+    /// sklearn's test_partial_fit_regression: 100 full-batch partial_fit calls ≡ fit with max_iter=100.
+    @Test(arguments: [0.0, 0.9])
+    func partialFitEqualsFit(momentum: Double) throws {
+        let c = SklearnFixtures.cases["regression_sgd_invscaling_identity"]!
+        let (x, yRaw) = SklearnFixtures.data(c["data"] as! [String: Any])
+        let y = yRaw.map(SklearnFixtures.double)
+        let fitted = MLPRegressor<Double>(hiddenLayerSizes: [5], solver: .sgd, batchSize: x.rows, learningRateInit: 0.01,
+                                          maxIter: 100, randomState: 1, tol: 0, momentum: momentum, nIterNoChange: .infinity)
+        try fitted.fit(x, y)
+        let partial = MLPRegressor<Double>(hiddenLayerSizes: [5], solver: .sgd, batchSize: x.rows, learningRateInit: 0.01,
+                                           randomState: 1, momentum: momentum)
+        for _ in 0..<100 { try partial.partialFit(x, y) }
+        // Equal up to summation order: each call's shuffle differs (the stream restarts per call), so the rows of
+        // the one full batch are added in another order. sklearn's test uses assert_allclose too.
+        assertClose(try partial.predict(x).storage, try fitted.predict(x).storage, relative: 1e-10, "predictions")
+        assertClose(partial.lossCurve!, fitted.lossCurve!, relative: 1e-10, "loss curve")
+        #expect(partial.t == fitted.t)
+        let narrow = Matrix(Array(0..<x.rows).map { Array(x.row($0).prefix(2)) })
+        #expect(throws: MLPError.featureCountMismatch(got: 2, expected: 4, estimator: "MLPRegressor")) {
+            try partial.partialFit(narrow, y)
+        }
+    }
 }
