@@ -6,7 +6,7 @@ struct MLPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlp",
         abstract: "Multilayer perceptrons with scikit-learn's semantics, native speed, and a diagnosis of slow training.",
-        subcommands: [SeedCommand.self])
+        subcommands: [SeedCommand.self, BenchCSVCommand.self])
 }
 
 /// Runs the tool. Usage errors print one line naming the option and exit with code 2; help exits 0.

@@ -8,7 +8,7 @@
 import Foundation
 
 /// Which estimator the engine serves: decides the score (accuracy or R²) and the error wording.
-enum EstimatorKind {
+enum EstimatorRole {
     case classifier(TargetType)
     case regressor
 
@@ -78,7 +78,7 @@ struct ScheduledOptimizer<T: KernelFloat> {
 /// Fitted state and training loop. The public estimators own one and expose its state.
 final class PerceptronEngine<T: KernelFloat> {
     let estimatorName: String
-    var kind: EstimatorKind
+    var kind: EstimatorRole
 
     var network: Network<T>?
     var lossFunction: Loss = .squaredError
@@ -98,7 +98,7 @@ final class PerceptronEngine<T: KernelFloat> {
     /// The stream used when random_state is nil (sklearn: numpy's global RandomState, never re-seeded).
     var unseededRandom: NumPyRandomState?
 
-    init(estimatorName: String, kind: EstimatorKind) {
+    init(estimatorName: String, kind: EstimatorRole) {
         self.estimatorName = estimatorName
         self.kind = kind
     }
@@ -405,7 +405,7 @@ final class PerceptronEngine<T: KernelFloat> {
 
     /// Accuracy (classifier: binary/multiclass on the class, multilabel on the whole row) or R²
     /// (regressor, uniform average over outputs), weighted; NaN when an output is not finite.
-    static func score(kind: EstimatorKind, outputs: Matrix<T>, targets: [T], weights: [T]?) -> Double {
+    static func score(kind: EstimatorRole, outputs: Matrix<T>, targets: [T], weights: [T]?) -> Double {
         let n = outputs.rows, k = outputs.columns
         if outputs.storage.contains(where: { !$0.isFinite }) { return .nan }
         let w: (Int) -> Double = { i in weights.map { Double($0[i]) } ?? 1 }
