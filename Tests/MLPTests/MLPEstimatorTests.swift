@@ -345,4 +345,17 @@ enum Data2D {
             try partial.partialFit(narrow, y)
         }
     }
+
+    /// The ten-line example of docs/sklearn-mapping.md, on the full iris data.
+    @Test func documentationExampleRuns() throws {
+        let (x, y) = Data2D.iris
+        let clf = MLPClassifier<Double>(hiddenLayerSizes: [10], solver: .adam, learningRateInit: 0.01,
+                                        maxIter: 200, randomState: 1)
+        try clf.fit(x, y)
+        let labels = try clf.predict(x)
+        let proba = try clf.predictProbabilities(x)
+        #expect(labels.count == 150 && proba.columns == 3)
+        #expect(clf.nIter == 200 && clf.warnings.first?.kind == .convergence)
+        #expect(try clf.score(x, y) > 0.95)
+    }
 }
