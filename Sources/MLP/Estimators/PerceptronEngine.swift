@@ -162,7 +162,7 @@ final class PerceptronEngine<T: KernelFloat> {
                               incremental: incremental, stratifyLabels: stratifyLabels, random: &random,
                               onEpoch: onEpoch)
         } else {
-            try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight)
+            try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight, onEpoch: onEpoch)
         }
         if !network!.isFinite {
             throw MLPError.diverged(epoch: nIter, detail: "Solver produced non-finite parameter weights")
@@ -241,7 +241,7 @@ final class PerceptronEngine<T: KernelFloat> {
         let maxNoImprovement = p.nIterNoChange
         let dropout = p.dropout > 0
             ? DropoutBackpropagation<T>(layerSizes: net.layerSizes, maxRows: batchSize, rate: p.dropout,
-                                        seed: UInt32(truncatingIfNeeded: (p.randomState ?? 0) &+ 7919))
+                                        seed: p.randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
             : nil
         defer { network = net }
 
