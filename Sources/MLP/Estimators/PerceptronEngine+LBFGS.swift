@@ -6,6 +6,8 @@
 extension PerceptronEngine {
     /// `onEpoch` is called after every L-BFGS iteration (for progress display); its `.stop` is not honoured,
     /// since L-BFGS runs to its own stopping rules.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     func fitLBFGS(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
                   onEpoch: ((EpochReport) -> EpochAction)? = nil) throws {
         var net = network!

@@ -143,6 +143,8 @@ final class PerceptronEngine<T: KernelFloat> {
     // MARK: _fit
 
     /// One `fit` / `partial_fit` call on validated data. `firstPass` re-initializes the weights.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     func fit(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
              incremental: Bool, firstPass: Bool, outputActivation: Activation, loss: Loss,
              stratifyLabels: [Int]?, onEpoch: ((EpochReport) -> EpochAction)?) throws {
@@ -171,6 +173,8 @@ final class PerceptronEngine<T: KernelFloat> {
 
     // MARK: _fit_stochastic
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     func fitStochastic(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
                        incremental: Bool, stratifyLabels: [Int]?, random: inout NumPyRandomState,
                        onEpoch: ((EpochReport) -> EpochAction)?) throws {
