@@ -117,12 +117,8 @@ enum ParityRunner {
 }
 
 @Suite struct SklearnParityTests {
-    /// Cases that take most of a minute in a debug build: run with MLP_LONG_TESTS=1.
-    static let longCases: Set<String> = ["digits_adam_relu_200"]
-    static let runLong = ProcessInfo.processInfo.environment["MLP_LONG_TESTS"] != nil
     static let stochasticCases = SklearnFixtures.caseNames.filter {
         ((SklearnFixtures.cases[$0]!["params"] as! [String: Any])["solver"] as? String) != "lbfgs"
-            && (runLong || !longCases.contains($0))
     }
     static let lbfgsCases = SklearnFixtures.caseNames.filter {
         ((SklearnFixtures.cases[$0]!["params"] as! [String: Any])["solver"] as? String) == "lbfgs"
