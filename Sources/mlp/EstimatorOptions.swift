@@ -55,7 +55,7 @@ struct EstimatorParameters: Equatable {
 }
 
 struct EstimatorOptions: ParsableArguments {
-    @Option(parsing: .unconditional, name: .customLong("hidden-layer-sizes"),
+    @Option(name: .customLong("hidden-layer-sizes"), parsing: .unconditional,
             help: ArgumentHelp("Units per hidden layer, comma-separated (sklearn hidden_layer_sizes).", valueName: "100,50"))
     var hiddenLayerSizes = "100"
     @Option(parsing: .unconditional, help: ArgumentHelp("Hidden activation: identity, logistic, tanh, relu.", valueName: "name"))
