@@ -58,7 +58,10 @@ struct Evaluation {
         prediction = Predictor(model: model).predict(table.features, rows: table.rowCount)
         if let classes = model.metadata.classes {
             let truth = try cli {
-                try ClassLabels.encode(table.targetLabels, classes: classes, column: table.targetName, lines: table.lines)
+                do {
+                    return try ClassLabels.encode(table.targetLabels, classes: classes, column: table.targetName,
+                                                  lines: table.lines)
+                } catch let error as DataError { throw error.at(file: table.source) }
             }
             classIndices = truth
             classification = ClassificationReport(classes: classes, yTrue: truth, yPred: prediction.classIndices!,

@@ -55,7 +55,11 @@ struct TrainCommand: ParsableCommand {
                                   defaultTarget: nil, encoding: initialModel?.metadata.encoding)
         var labels: ClassLabels?
         if !regression {
-            labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
+            labels = try cli {
+                do { return try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) } catch let error as DataError {
+                    throw error.at(file: table.source)
+                }
+            }
             if labels!.classes.count < 2 {
                 throw CLIError(.data, "\(table.source): the target column '\(table.targetName ?? "")' has only one class "
                                + "('\(labels!.classes.first ?? "")'); a classifier needs at least two")
