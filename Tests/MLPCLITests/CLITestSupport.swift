@@ -116,7 +116,7 @@ struct SklearnFixture: Decodable {
             estimator: estimator == "MLPClassifier" ? .classifier : .regressor, dtype: dtype, layerSizes: layer_sizes,
             activation: activation, outActivation: out_activation, loss: loss, featureNames: feature_names,
             classes: classes, targetName: target, encoding: FeatureEncoding(inputColumns: feature_names),
-            scaler: kind, parameters: ["solver": .string("adam")], lossCurve: loss_curve, nIter: n_iter)
+            scaler: kind, parameters: [:], lossCurve: loss_curve, nIter: n_iter)
         return try MLPModel(metadata: metadata, coefs: coefs.map(values), intercepts: intercepts.map(values),
                             scaler: scalerParameters)
     }
