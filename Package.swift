@@ -17,7 +17,7 @@ let package = Package(
         // GEMM, vectorized math and the worker pool. No dependency but the C kernels.
         .target(name: "MLPKernels", dependencies: ["CMLPKernels"]),
         // Layers, losses, optimizers, estimators, scalers, RNG, model files.
-        .target(name: "MLP", dependencies: ["MLPKernels"], resources: [.copy("Resources/Datasets")]),
+        .target(name: "MLP", dependencies: ["MLPKernels", "CMLPKernels"], resources: [.copy("Resources/Datasets")]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
             "MLP",

@@ -2,41 +2,43 @@ import ArgumentParser
 import Foundation
 import MLP
 
-@main
 struct MLPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlp",
         abstract: "Multilayer perceptrons with scikit-learn's semantics, native speed, and a diagnosis of slow training.",
-        subcommands: [TrainCommand.self, PredictCommand.self, EvaluateCommand.self, InspectCommand.self, BenchCSVCommand.self])
+        subcommands: [TrainCommand.self, PredictCommand.self, EvaluateCommand.self, InspectCommand.self, SeedCommand.self, BenchCSVCommand.self])
+}
 
-    /// Replaces ArgumentParser's exit codes: 2 for bad usage (it uses 64), 1 for bad data, and one or two
-    /// lines on stderr for every error.
+/// Runs the tool. Every error is one line on stderr, "mlp: error: …": exit 2 for bad usage (ArgumentParser's
+/// own code is 64), 1 for bad data or a bad model file; help exits 0. Never a trap or a stack trace.
+@main
+enum Entry {
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try MLPCommand.parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)  // the command already said why
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("mlp: error: \(error.message)\n".utf8))
-            Foundation.exit(error.exitCode)
+            fail(error.message, code: error.exitCode)
         } catch let error as DataError {
-            FileHandle.standardError.write(Data("mlp: error: \(error.description)\n".utf8))
-            Foundation.exit(1)
+            fail(error.description, code: 1)
         } catch let error as ModelFileError {
-            FileHandle.standardError.write(Data("mlp: error: \(error.description)\n".utf8))
-            Foundation.exit(1)
+            fail(error.description, code: 1)
         } catch {
-            let code = exitCode(for: error)
+            let code = MLPCommand.exitCode(for: error)
             if code == .success {
-                let help = fullMessage(for: error)  // --help, --version
-                if !help.isEmpty { print(help) }
-                Foundation.exit(0)
+                print(MLPCommand.fullMessage(for: error))
+                exit(0)
             }
-            var message = message(for: error)
+            var message = MLPCommand.message(for: error)
             if message.hasPrefix("Error: ") { message.removeFirst(7) }
-            let usage = code == .validationFailure
-            let hint = usage ? "\nSee 'mlp help' or 'mlp <command> --help' for usage." : ""
-            FileHandle.standardError.write(Data("mlp: error: \(message)\(hint)\n".utf8))
-            Foundation.exit(usage ? 2 : code.rawValue)
+            fail(message, code: code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("mlp: error: \(message)\n".utf8))
+        exit(code)
     }
 }
