@@ -51,7 +51,7 @@ struct DataOptions: ParsableArguments {
     /// Reads the table; `encoding` is the model's when predicting or evaluating.
     func read(targetKind: TargetKind, targetIsOptional: Bool, defaultTarget: String?,
               encoding: FeatureEncoding?) throws -> DataTable {
-        var options = CSVReadOptions(hasHeader: !noHeader, target: target ?? defaultTarget, targetKind: targetKind,
+        let options = CSVReadOptions(hasHeader: !noHeader, target: target ?? defaultTarget, targetKind: targetKind,
                                      targetIsOptional: targetIsOptional, oneHot: oneHotColumns, impute: impute)
         return try cli {
             if let dataset { return try dataset.read(options: options, encoding: encoding) }

@@ -34,6 +34,22 @@ struct EstimatorParameters: Equatable {
     /// MLPRegressor only: "squared_error" or "poisson".
     var loss: String?
 
+    /// The estimators' parameter struct (values were validated by `EstimatorOptions.parameters`).
+    func mlpParameters() throws -> MLPParameters {
+        var p = MLPParameters()
+        guard let activation = Activation(rawValue: activation), let solver = Solver(rawValue: solver),
+              let schedule = LearningRateSchedule(rawValue: learningRate) else {
+            throw CLIError(.usage, "invalid activation, solver or learning_rate")
+        }
+        p.hiddenLayerSizes = hiddenLayerSizes; p.activation = activation; p.solver = solver; p.alpha = alpha
+        p.batchSize = batchSize; p.learningRate = schedule; p.learningRateInit = learningRateInit; p.powerT = powerT
+        p.maxIter = maxIter; p.shuffle = shuffle; p.randomState = randomState; p.tol = tol; p.verbose = false
+        p.warmStart = warmStart; p.momentum = momentum; p.nesterovsMomentum = nesterovsMomentum
+        p.earlyStopping = earlyStopping; p.validationFraction = validationFraction; p.beta1 = beta1; p.beta2 = beta2
+        p.epsilon = epsilon; p.nIterNoChange = Double(nIterNoChange); p.maxFun = maxFun
+        return p
+    }
+
     /// The parameters under scikit-learn's names, as stored in the model file.
     var sklearnParameters: [String: JSONValue] {
         var p: [String: JSONValue] = [

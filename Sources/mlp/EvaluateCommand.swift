@@ -35,7 +35,7 @@ struct EvaluateCommand: ParsableCommand {
         try checkFeatures(table, model)
         let evaluation = try Evaluation(model: model, table: table)
         if let report {
-            let page = ReportBuilder.page(title: "mlp evaluate: \(self.model) on \(table.source)", model: model,
+            let page = try ReportBuilder.page(title: "mlp evaluate: \(self.model) on \(table.source)", model: model,
                                           modelPath: self.model, table: table, evaluation: evaluation)
             try Output.write(page, to: report)
         }
@@ -55,7 +55,7 @@ struct Evaluation {
     var classIndices: [Int]?
 
     init(model: MLPModel, table: DataTable) throws {
-        prediction = Predictor(model: model).predict(table.features, rows: table.rowCount)
+        prediction = try Predictor(model: model).predict(table.features, rows: table.rowCount)
         if let classes = model.metadata.classes {
             let truth = try cli {
                 do {

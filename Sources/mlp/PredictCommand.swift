@@ -38,7 +38,7 @@ struct PredictCommand: ParsableCommand {
         let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: model.metadata.targetName,
                                   encoding: model.metadata.encoding)
         try checkFeatures(table, model)
-        let prediction = Predictor(model: model).predict(table.features, rows: table.rowCount)
+        let prediction = try Predictor(model: model).predict(table.features, rows: table.rowCount)
         var text = ""
         text.reserveCapacity(table.rowCount * 16)
         if let classes = model.metadata.classes {

@@ -19,6 +19,8 @@ final class ProgressReporter {
 
     let mode: Mode
     private var barShown = false
+    private var lastEvent: EpochEvent?
+    private var lastPrinted = 0
 
     init(mode: Mode) { self.mode = mode }
 
@@ -27,6 +29,7 @@ final class ProgressReporter {
     }
 
     func epoch(_ e: EpochEvent) {
+        lastEvent = e
         switch mode {
         case .quiet:
             return
@@ -38,6 +41,7 @@ final class ProgressReporter {
             let every = max(1, e.maxEpochs / 10)
             guard e.epoch == 1 || e.epoch % every == 0 else { return }
             write(line(e) + "\n")
+            lastPrinted = e.epoch
         case .bar:
             let width = 24
             let done = min(width, width * e.epoch / max(1, e.maxEpochs))
@@ -51,6 +55,11 @@ final class ProgressReporter {
     /// Ends the bar's line; call once after training, whatever happened.
     func finish() {
         if barShown { write("\n"); barShown = false }
+        // Plain lines end with the last epoch, also when training stopped early.
+        if mode == .lines, let e = lastEvent, e.epoch != lastPrinted {
+            write(line(e) + "\n")
+            lastPrinted = e.epoch
+        }
     }
 
     /// A warning stays visible unless --quiet.

@@ -4,7 +4,7 @@ import MLP
 /// Assembles the HTML report's plain data from a model, a table and its evaluation.
 enum ReportBuilder {
     static func page(title: String, model: MLPModel, modelPath: String, table: DataTable, evaluation: Evaluation,
-                     extraSummary: [(String, String)] = []) -> String {
+                     extraSummary: [(String, String)] = []) throws -> String {
         let m = model.metadata
         var summary: [(String, String)] = [
             ("model", "\(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) (\(m.dtype))"),
@@ -20,9 +20,9 @@ enum ReportBuilder {
         var boundary: DecisionBoundary?
         if let classes = m.classes, table.featureCount == 2, let truth = evaluation.classIndices {
             let predictor = Predictor(model: model)
-            boundary = DecisionBoundary.compute(features: table.features, classes: truth, classNames: classes,
+            boundary = try DecisionBoundary.compute(features: table.features, classes: truth, classNames: classes,
                                                 featureNames: table.featureNames) { grid in
-                predictor.predict(grid, rows: grid.count / 2).classIndices!
+                try predictor.predict(grid, rows: grid.count / 2).classIndices!
             }
         }
         return HTMLReport.render(ReportData(

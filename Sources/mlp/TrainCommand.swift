@@ -14,7 +14,7 @@ struct TrainCommand: ParsableCommand {
         """)
 
     /// The estimator boundary; see TrainingBackend.swift.
-    nonisolated(unsafe) static var backend: TrainingBackend = EstimatorsNotWiredBackend()
+    nonisolated(unsafe) static var backend: TrainingBackend = EstimatorBackend()
 
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Estimator (scikit-learn parameters)") var estimator: EstimatorOptions
@@ -52,7 +52,8 @@ struct TrainCommand: ParsableCommand {
             initialModel = try loadModel(output)
         }
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
-                                  defaultTarget: nil, encoding: initialModel?.metadata.encoding)
+                                  defaultTarget: initialModel?.metadata.targetName, encoding: initialModel?.metadata.encoding)
+        guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         var labels: ClassLabels?
         if !regression {
             labels = try cli {
@@ -72,7 +73,8 @@ struct TrainCommand: ParsableCommand {
             parameters: parameters, isRegression: regression, dtype: DType(rawValue: dtype)!, scale: scale,
             features: table.features, rowCount: table.rowCount, featureNames: table.featureNames,
             classIndices: labels?.indices, classes: labels?.classes, targets: regression ? table.targetValues : nil,
-            targetName: table.targetName, encoding: table.encoding, initialModel: initialModel)
+            targetName: table.targetName, encoding: table.encoding, initialModel: initialModel,
+            sourceName: table.source)
 
         let result: TrainingResult
         do {
@@ -92,6 +94,7 @@ struct TrainCommand: ParsableCommand {
                            + "(--scale standard) or lower --learning-rate-init")
         }
         try cli { try model.write(to: output) }
+        for warning in result.warnings { progress.warn(warning) }
         if !result.converged {
             progress.warn("Maximum iterations (\(parameters.maxIter)) reached and the optimization hasn't converged yet.")
         }
@@ -99,7 +102,7 @@ struct TrainCommand: ParsableCommand {
         let evaluation = try Evaluation(model: model, table: table)
         let trainScore = evaluation.classification?.accuracy ?? evaluation.regression!.r2
         if let report {
-            let page = ReportBuilder.page(title: "mlp train: \(table.source)", model: model, modelPath: output,
+            let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, modelPath: output,
                                           table: table, evaluation: evaluation,
                                           extraSummary: [("fit time", String(format: "%.3f s", result.fitSeconds))])
             try Output.write(page, to: report)

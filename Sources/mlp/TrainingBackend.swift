@@ -25,6 +25,8 @@ struct TrainingRequest {
     var encoding: FeatureEncoding
     /// With --warm-start: the model to continue from (its features and classes already checked).
     var initialModel: MLPModel?
+    /// The data's name, for messages.
+    var sourceName: String
 }
 
 /// What comes back: the fitted model as plain data, plus facts about the run.
@@ -35,12 +37,14 @@ struct TrainingResult {
     var fitSeconds: Double
     /// False when max_iter was reached without convergence (sklearn's ConvergenceWarning).
     var converged: Bool
+    /// Other warnings from the estimator (e.g. batch_size clipped), printed unless --quiet.
+    var warnings: [String] = []
 }
 
 protocol TrainingBackend {
     /// Fits a model; calls `progress` once per epoch. Throws CLIError(.training, …) on divergence
     /// ("non-finite loss at epoch E; scale the data or lower the learning rate").
-    func train(_ request: TrainingRequest, progress: (EpochEvent) -> Void) throws -> TrainingResult
+    func train(_ request: TrainingRequest, progress: @escaping (EpochEvent) -> Void) throws -> TrainingResult
 }
 
 enum DType: String, CaseIterable {
@@ -50,7 +54,7 @@ enum DType: String, CaseIterable {
 
 /// The backend until the estimators land: it trains nothing and says so.
 struct EstimatorsNotWiredBackend: TrainingBackend {
-    func train(_ request: TrainingRequest, progress: (EpochEvent) -> Void) throws -> TrainingResult {
+    func train(_ request: TrainingRequest, progress: @escaping (EpochEvent) -> Void) throws -> TrainingResult {
         throw CLIError(.unavailable, "training is not available in this build: MLPClassifier/MLPRegressor are not "
                        + "wired into 'mlp train' yet (see Sources/mlp/TrainingBackend.swift)")
     }

@@ -168,13 +168,4 @@ let badInputs: [BadInput] = [
         try CLI.write("sale,x2,x1\nwhatever,4.7,7\n", to: dir + "/withtarget.csv")
         #expect(try CLI.run(["predict", "s.mlp", "withtarget.csv"], in: dir).stdout == "sale\n0\n")
     }
-
-    /// Until the estimators are wired, `train` reads and checks everything and then says it cannot train.
-    @Test func trainSaysWhenEstimatorsAreMissing() throws {
-        let dir = try CLI.temporaryDirectory()
-        let r = try CLI.run(["train", "--dataset", "seed", "-o", "s.mlp"], in: dir)
-        if r.code == 0 { return }  // wired: the end-to-end tests cover it
-        expectCleanError(r, code: 1, contains: "training is not available in this build")
-        #expect(!FileManager.default.fileExists(atPath: dir + "/s.mlp"))
-    }
 }
