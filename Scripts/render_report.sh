@@ -4,8 +4,8 @@
 #
 #   Scripts/render_report.sh [REPORT.html] [SCREENSHOT.png] [EXPECTED_POINTS]
 #
-# Without REPORT.html it trains on the bundled seed data (10 points) and uses that report; until the estimators
-# are wired into `mlp train`, it takes the report the CLI tests write from a scikit-learn-trained seed model.
+# Without REPORT.html it trains on the bundled seed data (10 points) and uses that report; should training fail,
+# it takes the report the CLI tests write from a scikit-learn-trained seed model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 report=${1:-}
@@ -20,8 +20,8 @@ if [ -z "$report" ]; then
   report=/tmp/mlp-seed-report.html
   swift build --product mlp >/dev/null
   bin=$(swift build --show-bin-path)/mlp
-  if ! "$bin" train --dataset seed --solver lbfgs --hidden-layer-sizes 6 --random-state 1 \
-        --output /tmp/mlp-seed.mlp --report "$report" --quiet 2>/tmp/mlp-train.err; then
+  if ! "$bin" train --dataset seed --hidden-layer-sizes 10 --learning-rate-init 0.01 --max-iter 1000 \
+        --random-state 1 --output /tmp/mlp-seed.mlp --report "$report" --quiet 2>/tmp/mlp-train.err; then
     echo "mlp train failed ($(cat /tmp/mlp-train.err)); using the CLI test's report instead" >&2
     MLP_REPORT_COPY="$report" swift test --filter reportForTwoFeatureData >/dev/null
   fi
