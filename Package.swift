@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(name: "mlp-bench", dependencies: ["MLP"], path: "Benchmarks"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLPCLITests", dependencies: ["mlp"]),
+        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

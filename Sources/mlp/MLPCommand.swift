@@ -6,10 +6,11 @@ struct MLPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlp",
         abstract: "Multilayer perceptrons with scikit-learn's semantics, native speed, and a diagnosis of slow training.",
-        subcommands: [SeedCommand.self, BenchCSVCommand.self])
+        subcommands: [TrainCommand.self, PredictCommand.self, EvaluateCommand.self, InspectCommand.self, SeedCommand.self, BenchCSVCommand.self])
 }
 
-/// Runs the tool. Usage errors print one line naming the option and exit with code 2; help exits 0.
+/// Runs the tool. Every error is one line on stderr, "mlp: error: …": exit 2 for bad usage (ArgumentParser's
+/// own code is 64), 1 for bad data or a bad model file; help exits 0. Never a trap or a stack trace.
 @main
 enum Entry {
     static func main() {
@@ -18,15 +19,26 @@ enum Entry {
             try command.run()
         } catch let code as ExitCode {
             exit(code.rawValue)  // the command already said why
+        } catch let error as CLIError {
+            fail(error.message, code: error.exitCode)
+        } catch let error as DataError {
+            fail(error.description, code: 1)
+        } catch let error as ModelFileError {
+            fail(error.description, code: 1)
         } catch {
             let code = MLPCommand.exitCode(for: error)
             if code == .success {
                 print(MLPCommand.fullMessage(for: error))
                 exit(0)
             }
-            let message = MLPCommand.message(for: error)
-            FileHandle.standardError.write(Data("mlp: error: \(message)\n".utf8))
-            exit(code == .validationFailure ? 2 : code.rawValue)
+            var message = MLPCommand.message(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst(7) }
+            fail(message, code: code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("mlp: error: \(message)\n".utf8))
+        exit(code)
     }
 }

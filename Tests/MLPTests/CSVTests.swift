@@ -251,9 +251,7 @@ private func readErrorBytes(_ bytes: [UInt8]) -> DataError? {
     }
 
     @Test func agreesWithStrtodOnRandomDecimals() {
-        var rng = SystemRandomNumberGenerator()
         var generator = SplitMix(seed: 42)
-        _ = rng
         for _ in 0..<200_000 {
             let mantissa = generator.next() >> UInt64(generator.next() % 64)
             let exponent = Int(generator.next() % 80) - 40

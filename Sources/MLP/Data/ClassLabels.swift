@@ -68,6 +68,14 @@ public struct ClassLabels: Equatable, Sendable {
         return out
     }
 
+    /// Whether every name reads as a number (then the classes are numeric labels).
+    public static func areNumeric(_ names: [String]) -> Bool {
+        !names.isEmpty && names.allSatisfy { name in
+            var copy = name
+            return copy.withUTF8 { if case .number = parseCell($0) { return true } else { return false } }
+        }
+    }
+
     /// "3" for 3.0, "-1" for -1.0; other values as Swift prints them.
     static func canonical(_ v: Double) -> String {
         if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }

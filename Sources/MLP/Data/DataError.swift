@@ -48,7 +48,8 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
     }
 
-    func at(file: String?) -> DataError {
+    /// The same error, naming `file` if it names none yet.
+    public func at(file: String?) -> DataError {
         var copy = self
         if copy.file == nil { copy.file = file }
         return copy

@@ -28,7 +28,7 @@ public enum ScalerParameters: Equatable, Sendable {
 
 public struct MLPModel: Equatable, Sendable {
     public static let hiddenActivations: Set<String> = ["identity", "logistic", "tanh", "relu"]
-    public static let outputActivations: Set<String> = ["identity", "logistic", "softmax"]
+    public static let outputActivations: Set<String> = ["identity", "logistic", "softmax", "exp"]
 
     public var metadata: ModelMetadata
     /// coefs[i]: (layerSizes[i], layerSizes[i+1]) row-major, as sklearn `coefs_[i]`.
@@ -156,8 +156,8 @@ public struct MLPModel: Equatable, Sendable {
         }
         switch m.estimator {
         case .classifier:
-            guard let classes = m.classes, !classes.isEmpty, Set(classes).count == classes.count else {
-                throw Self.invalid("a classifier needs distinct class names")
+            guard let classes = m.classes, classes.count >= 2, Set(classes).count == classes.count else {
+                throw Self.invalid("a classifier needs at least two distinct class names")
             }
             let expected = classes.count <= 2 ? 1 : classes.count
             guard sizes.last == expected else {

@@ -195,9 +195,9 @@ public struct ModelFile: Equatable, Sendable {
         let versionNote = major == majorVersion ? "" : " (or a model file format version \(major).\(minor), which this mlp cannot read)"
         let declared: UInt64 = readLE(bytes, 16)
         if declared != UInt64(n) {
-            let what = declared > UInt64(n) ? "truncated" : "has trailing bytes or a damaged header"
+            let what = declared > UInt64(n) ? "truncated model file" : "model file has trailing bytes or a damaged header"
             throw ModelFileError(declared > UInt64(n) ? .truncated : .corrupted,
-                                 "model file \(what): \(n) bytes, but the header declares \(declared)\(versionNote)")
+                                 "\(what): \(n) bytes, but the header declares \(declared)\(versionNote)")
         }
         let stored: UInt32 = readLE(bytes, n - 4)
         let actual = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(n - 4)])) }

@@ -68,7 +68,7 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     public var layerSizes: [Int]
     /// Hidden activation (sklearn `activation`): identity, logistic, tanh or relu.
     public var activation: String
-    /// Output activation (sklearn `out_activation_`): identity, logistic or softmax.
+    /// Output activation (sklearn `out_activation_`): identity, logistic, softmax, or exp (poisson loss).
     public var outActivation: String
     /// Training loss (sklearn `loss`): log_loss, squared_error or poisson.
     public var loss: String
