@@ -24,7 +24,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
-        .executableTarget(name: "mlp-bench", dependencies: ["MLP"], path: "Benchmarks"),
+        .executableTarget(name: "mlp-bench", dependencies: ["MLP", "CAllocationCounter"], path: "Benchmarks"),
+        // Counts heap allocations in the benchmark executable (Linux/glibc), to show the training loop makes none.
+        .target(name: "CAllocationCounter"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP"], resources: [.copy("Fixtures")]),

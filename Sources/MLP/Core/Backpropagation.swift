@@ -53,12 +53,18 @@ public final class Backpropagation<T: KernelFloat> {
                 let bias = base + network.biasRange(ofLayer: layer).lowerBound
                 T.gemm(.noTranspose, .noTranspose, m: rows, n: fanOut, k: fanIn,
                        alpha: 1, a: source, lda: fanIn, b: weights, ldb: fanOut, beta: 0, c: target, ldc: fanOut)
-                for r in 0..<rows {
-                    let row = target + r * fanOut
-                    for j in 0..<fanOut { row[j] += bias[j] }
+                let activation = network.activation(ofLayer: layer)
+                if let pre = preActivations[layer + 1] {
+                    FusedPasses.addBias(target, bias, rows: rows, columns: fanOut, relu: false)
+                    pre.update(from: target, count: rows * fanOut)
+                    activation.apply(target, rows: rows, columns: fanOut)
+                } else if activation == .relu || activation == .identity {
+                    // One sweep: bias and ReLU together.
+                    FusedPasses.addBias(target, bias, rows: rows, columns: fanOut, relu: activation == .relu)
+                } else {
+                    FusedPasses.addBias(target, bias, rows: rows, columns: fanOut, relu: false)
+                    activation.apply(target, rows: rows, columns: fanOut)
                 }
-                if let pre = preActivations[layer + 1] { pre.update(from: target, count: rows * fanOut) }
-                network.activation(ofLayer: layer).apply(target, rows: rows, columns: fanOut)
             }
         }
         return UnsafePointer(activations[layerSizes.count - 1])
@@ -96,20 +102,22 @@ public final class Backpropagation<T: KernelFloat> {
                 // ∂/∂W_l = (a_lᵀ δ + α W_l) / normalizer
                 T.gemm(.transpose, .noTranspose, m: fanIn, n: fanOut, k: rows, alpha: 1, a: source, lda: fanIn,
                        b: delta, ldb: fanOut, beta: 0, c: weightGradient, ldc: fanOut)
-                for i in 0..<(fanIn * fanOut) { weightGradient[i] = (weightGradient[i] + alpha * weights[i]) / normalizer }
+                FusedPasses.finishWeightGradient(weightGradient, weights: weights, count: fanIn * fanOut,
+                                                 alpha: alpha, normalizer: normalizer)
                 // ∂/∂b_l = Σ_rows δ / normalizer
-                let biasGradient = gradient + network.biasRange(ofLayer: layer).lowerBound
-                for j in 0..<fanOut { biasGradient[j] = 0 }
-                for r in 0..<rows { for j in 0..<fanOut { biasGradient[j] += delta[r * fanOut + j] } }
-                for j in 0..<fanOut { biasGradient[j] /= normalizer }
+                FusedPasses.columnSums(delta, rows: rows, columns: fanOut, normalizer: normalizer,
+                                       into: gradient + network.biasRange(ofLayer: layer).lowerBound)
                 guard layer > 0 else { break }
                 // δ_{layer} = (δ_{layer+1} · W_layerᵀ) ⊙ f'(a_layer)
                 let previousDelta = deltas[layer]
                 T.gemm(.noTranspose, .transpose, m: rows, n: fanIn, k: fanOut, alpha: 1, a: delta, lda: fanOut,
                        b: weights, ldb: fanOut, beta: 0, c: previousDelta, ldc: fanIn)
-                network.hiddenActivation.multiplyDerivative(
-                    previousDelta, output: activations[layer], input: preActivations[layer].map { UnsafePointer($0) },
-                    count: rows * fanIn)
+                if !FusedPasses.multiplyDerivative(network.hiddenActivation, previousDelta,
+                                                   output: activations[layer], count: rows * fanIn) {
+                    network.hiddenActivation.multiplyDerivative(
+                        previousDelta, output: activations[layer],
+                        input: preActivations[layer].map { UnsafePointer($0) }, count: rows * fanIn)
+                }
             }
         }
         return dataLoss

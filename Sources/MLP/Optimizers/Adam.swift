@@ -38,12 +38,9 @@ public struct Adam<Scalar: KernelFloat>: StochasticOptimizer {
         let negativeStep = -Scalar(learningRate), eps = Scalar(epsilon)
         firstMoments.withUnsafeMutableBufferPointer { m in
             secondMoments.withUnsafeMutableBufferPointer { v in
-                for i in parameters.indices {
-                    let g = gradient[i]
-                    m[i] = b1 * m[i] + c1 * g
-                    v[i] = b2 * v[i] + c2 * (g * g)
-                    parameters[i] += negativeStep * m[i] / (v[i].squareRoot() + eps)
-                }
+                FusedPasses.adam(parameters.baseAddress!, gradient: gradient.baseAddress!, m: m.baseAddress!,
+                                 v: v.baseAddress!, count: parameters.count, b1: b1, b2: b2, c1: c1, c2: c2,
+                                 negativeStep: negativeStep, epsilon: eps)
             }
         }
     }

@@ -22,11 +22,8 @@ public struct MomentumSGD<Scalar: KernelFloat>: StochasticOptimizer {
     public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
         let mu = Scalar(momentum), eta = Scalar(learningRate), nesterov = nesterov
         velocities.withUnsafeMutableBufferPointer { v in
-            for i in parameters.indices {
-                v[i] = mu * v[i] - eta * gradient[i]
-                let step = nesterov ? mu * v[i] - eta * gradient[i] : v[i]
-                parameters[i] += step
-            }
+            FusedPasses.sgd(parameters.baseAddress!, gradient: gradient.baseAddress!, velocity: v.baseAddress!,
+                            count: parameters.count, momentum: mu, learningRate: eta, nesterov: nesterov)
         }
     }
 }
