@@ -1,2 +1,34 @@
-// mlp-bench: GEMM and training throughput. Filled in by the kernels work.
-print("mlp-bench: no benchmarks yet")
+// mlp-bench: `mlp-bench <benchmark> [options]`. Each benchmark is one entry in `benchmarks`;
+// add training benchmarks the same way.
+import Foundation
+
+struct Benchmark {
+    let summary: String
+    let run: ([String]) throws -> Void
+}
+
+let benchmarks: [(name: String, benchmark: Benchmark)] = [
+    ("gemm", Benchmark(summary: "GEMM GFLOP/s: squares 64...2048 and the batch-200 MLP products (Float, Double; 1 and 2 threads)",
+                       run: runGemmBenchmark)),
+    ("elementwise", Benchmark(summary: "vectorized exp / logistic / tanh against libm on a 200x256 batch",
+                              run: runElementwiseBenchmark)),
+]
+
+func usage() -> String {
+    var text = "usage: mlp-bench <benchmark> [options]\n\nbenchmarks:\n"
+    for (name, b) in benchmarks { text += "  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(b.summary)\n" }
+    text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n"
+    return text
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, let entry = benchmarks.first(where: { $0.name == name }) else {
+    FileHandle.standardError.write(Data(usage().utf8))
+    exit(arguments.isEmpty || arguments.first == "--help" ? 0 : 2)
+}
+do {
+    try entry.benchmark.run(Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("mlp-bench \(name): \(error)\n".utf8))
+    exit(1)
+}

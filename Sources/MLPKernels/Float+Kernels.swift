@@ -1,6 +1,7 @@
+import CMLPKernels
 import Foundation
 
-// Placeholder conformances: correct, not yet fast. The packed SIMD kernels replace these bodies.
+// Concrete conformances: each requirement forwards to the C kernels for its element type.
 
 extension Double: KernelFloat {
     public static func gemm(
@@ -8,17 +9,16 @@ extension Double: KernelFloat {
         alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        referenceGemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                      b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        mlp_dgemm(transA.flag, transB.flag, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
     }
     public static func vectorExp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
-        for i in 0..<count { y[i] = Foundation.exp(x[i]) }
+        mlp_vmath_f64(Int32(MLP_FN_EXP), x, y, count, -1)
     }
     public static func vectorLogistic(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
-        for i in 0..<count { y[i] = 1 / (1 + Foundation.exp(-x[i])) }
+        mlp_vmath_f64(Int32(MLP_FN_LOGISTIC), x, y, count, -1)
     }
     public static func vectorTanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
-        for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
+        mlp_vmath_f64(Int32(MLP_FN_TANH), x, y, count, -1)
     }
     public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     public static func log(_ x: Double) -> Double { Foundation.log(x) }
@@ -31,19 +31,22 @@ extension Float: KernelFloat {
         alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        referenceGemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                      b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        mlp_sgemm(transA.flag, transB.flag, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
     }
     public static func vectorExp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { y[i] = Foundation.exp(x[i]) }
+        mlp_vmath_f32(Int32(MLP_FN_EXP), x, y, count, -1)
     }
     public static func vectorLogistic(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { y[i] = 1 / (1 + Foundation.exp(-x[i])) }
+        mlp_vmath_f32(Int32(MLP_FN_LOGISTIC), x, y, count, -1)
     }
     public static func vectorTanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
+        mlp_vmath_f32(Int32(MLP_FN_TANH), x, y, count, -1)
     }
     public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
     public static func log(_ x: Float) -> Float { Foundation.log(x) }
     public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+}
+
+extension Transpose {
+    var flag: Int32 { self == .transpose ? 1 : 0 }
 }

@@ -1,6 +1,67 @@
 #ifndef CMLPKERNELS_H
 #define CMLPKERNELS_H
+// C kernels behind MLPKernels: GEMM (packing, blocking, micro-kernels), vectorized exp/logistic/tanh,
+// and the persistent worker pool. Each kernel exists once per instruction set (generic, AVX2+FMA,
+// AVX-512F), compiled with function-level target attributes and chosen at run time.
+
+#include <stddef.h>
+
 #include "SeedNetwork.h"
+
 /// Returns 1 when the CPU supports AVX2 and FMA (checked once, at run time).
 int mlp_cpu_has_avx2_fma(void);
+/// Returns 1 when the CPU (and OS) support AVX-512F (and AVX2/FMA).
+int mlp_cpu_has_avx512f(void);
+
+/// Instruction sets a kernel can be compiled for.
+enum {
+    MLP_ISA_GENERIC = 0,  // plain C, compiled for the target's baseline (SSE2 on x86-64, NEON on arm64)
+    MLP_ISA_AVX2 = 1,     // AVX2 + FMA
+    MLP_ISA_AVX512 = 2,   // AVX-512F (+ FMA)
+};
+/// The best instruction set this CPU supports (or MLP_KERNEL_ISA=generic|avx2|avx512 if set and supported).
+int mlp_best_isa(void);
+/// Whether `isa` can run on this CPU.
+int mlp_isa_supported(int isa);
+
+/// Threads used by GEMM: default = online processors, or MLP_NUM_THREADS when set.
+int mlp_get_num_threads(void);
+/// Sets the GEMM thread count (clamped to 1...64).
+void mlp_set_num_threads(int count);
+
+/// Per-call overrides, mainly for tests. Fields <= 0 (or isa < 0) mean "use the default".
+typedef struct {
+    int isa;                  // instruction set; < 0: mlp_best_isa()
+    int threads;              // <= 0: mlp_get_num_threads()
+    long small_threshold;     // m*n*k at or below this uses the unpacked path; < 0: default, 0: never
+    long parallel_threshold;  // m*n*k below this runs on the calling thread only; <= 0: default
+    long mc, kc, nc;          // cache blocks (rounded up to the micro-tile); <= 0: defaults
+} mlp_gemm_options;
+
+/// Fills `options` with "use the defaults".
+void mlp_gemm_options_init(mlp_gemm_options *options);
+
+/// Row-major GEMM: C <- alpha*op(A)*op(B) + beta*C. op(A): (m,k), op(B): (k,n), C: (m,n).
+/// trans != 0 means the operand is stored transposed. beta == 0: C is not read. options may be NULL.
+void mlp_sgemm(int transA, int transB, long m, long n, long k,
+               float alpha, const float *a, long lda, const float *b, long ldb,
+               float beta, float *c, long ldc, const mlp_gemm_options *options);
+void mlp_dgemm(int transA, int transB, long m, long n, long k,
+               double alpha, const double *a, long lda, const double *b, long ldb,
+               double beta, double *c, long ldc, const mlp_gemm_options *options);
+
+/// Micro-tile (rows x columns) of the packed kernel for `isa` and element size (4 or 8).
+void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr);
+
+/// Elementwise functions. x and y may be the same buffer. isa < 0: mlp_best_isa().
+enum { MLP_FN_EXP = 0, MLP_FN_LOGISTIC = 1, MLP_FN_TANH = 2 };
+void mlp_vmath_f32(int function, const float *x, float *y, long count, int isa);
+void mlp_vmath_f64(int function, const double *x, double *y, long count, int isa);
+
+/// Worker pool: runs task(context, i, count) for i in 0..<count, i == 0 on the calling thread,
+/// the others on persistent workers that spin briefly and then park. Falls back to running all
+/// parts on the calling thread when the pool is busy (nested or concurrent use).
+typedef void (*mlp_task_fn)(void *context, int index, int count);
+void mlp_pool_run(int count, mlp_task_fn task, void *context);
+
 #endif

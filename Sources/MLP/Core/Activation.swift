@@ -41,7 +41,8 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
         case .tanh:
             T.vectorTanh(values, values, count: count)
         case .relu:
-            for i in 0..<count where !(values[i] > 0) { values[i] = values[i].isNaN ? values[i] : 0 }
+            // Swift.max(x, 0) keeps NaN (as np.maximum) and compiles to a branch-free vector select.
+            for i in 0..<count { values[i] = Swift.max(values[i], 0) }
         case .leakyRelu:
             let slope = T(Activation.leakySlope)
             for i in 0..<count where values[i] < 0 { values[i] *= slope }
@@ -93,7 +94,7 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
         case .tanh:
             for i in 0..<count { delta[i] *= 1 - z[i] * z[i] }
         case .relu:
-            for i in 0..<count where z[i] == 0 { delta[i] = 0 }
+            for i in 0..<count { delta[i] = z[i] == 0 ? 0 : delta[i] }
         case .leakyRelu:
             let slope = T(Activation.leakySlope)
             for i in 0..<count where z[i] < 0 { delta[i] *= slope }

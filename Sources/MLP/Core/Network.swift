@@ -80,6 +80,8 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
     public var isFinite: Bool { parameters.allSatisfy { $0.isFinite } }
 
     /// The network's outputs for the rows of `x`: (x.rows, nOutputs).
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func predict(_ x: Matrix<T>) -> Matrix<T> {
         precondition(x.columns == inputCount, "X has \(x.columns) features, but the network expects \(inputCount)")
         guard x.rows > 0 else { return Matrix(rows: 0, columns: outputCount) }

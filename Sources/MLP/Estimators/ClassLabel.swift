@@ -50,9 +50,25 @@ public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 }
 
+/// A number encodes as a JSON number, a string as a JSON string.
+extension ClassLabel: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let v = try? container.decode(Double.self) { self = .number(v) } else { self = .string(try container.decode(String.self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let v): try container.encode(v)
+        case .string(let s): try container.encode(s)
+        }
+    }
+}
+
 /// The kind of target a classifier was given (scikit-learn's `type_of_target`, restricted to
 /// what MLPClassifier accepts).
-public enum TargetType: String, Sendable {
+public enum TargetType: String, Sendable, Codable {
     case binary
     case multiclass
     case multilabelIndicator = "multilabel-indicator"

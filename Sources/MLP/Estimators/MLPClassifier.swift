@@ -18,7 +18,8 @@ public final class MLPClassifier<T: KernelFloat> {
     public var parameters: MLPParameters
     /// Beyond scikit-learn: `class_weight` ('balanced' or a per-class map), multiplied into sample weights.
     public var classWeight: ClassWeight?
-    /// Beyond scikit-learn: called after every epoch (sgd/adam); return `.stop` to end training.
+    /// Beyond scikit-learn: called after every epoch (sgd/adam; return `.stop` to end training) and after every
+    /// lbfgs iteration (for progress only: lbfgs ignores `.stop`).
     public var onEpoch: ((EpochReport) -> EpochAction)?
 
     let engine = PerceptronEngine<T>(estimatorName: "MLPClassifier", kind: .classifier(.binary))

@@ -35,7 +35,7 @@ public enum RegressionLoss: String, CaseIterable, Sendable, Codable {
 
 /// Beyond scikit-learn: `class_weight` as in sklearn's other classifiers (sklearn issue 9113).
 /// Each sample's weight is multiplied by its class weight.
-public enum ClassWeight: Equatable, Sendable {
+public enum ClassWeight: Equatable, Sendable, Codable {
     /// n_samples / (n_classes · count(class)), counts weighted by sample_weight when given.
     case balanced
     /// An explicit weight per class; classes not listed keep weight 1.
@@ -66,7 +66,7 @@ public struct EpochReport: Sendable {
 }
 
 /// The hyper-parameters shared by MLPClassifier and MLPRegressor. Defaults are scikit-learn 1.9's.
-public struct MLPParameters: Sendable {
+public struct MLPParameters: Sendable, Codable, Equatable {
     /// `hidden_layer_sizes`, default `(100,)`. Each entry > 0; an empty list gives a network without hidden layer.
     public var hiddenLayerSizes: [Int] = [100]
     /// `activation` of the hidden layers, default `relu`. sklearn allows identity, logistic, tanh, relu;

@@ -11,7 +11,8 @@ public final class MLPRegressor<T: KernelFloat> {
     public var parameters: MLPParameters
     /// `loss`: squared_error (default) or poisson.
     public var loss: RegressionLoss
-    /// Beyond scikit-learn: called after every epoch (sgd/adam); return `.stop` to end training.
+    /// Beyond scikit-learn: called after every epoch (sgd/adam; return `.stop` to end training) and after every
+    /// lbfgs iteration (for progress only: lbfgs ignores `.stop`).
     public var onEpoch: ((EpochReport) -> EpochAction)?
 
     let engine = PerceptronEngine<T>(estimatorName: "MLPRegressor", kind: .regressor)

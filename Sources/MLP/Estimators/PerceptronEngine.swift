@@ -17,8 +17,10 @@ enum EstimatorRole {
 
 /// The stochastic optimizer with sklearn's schedule hooks (`iteration_ends`, `trigger_stopping`).
 struct ScheduledOptimizer<T: KernelFloat> {
-    enum Rule { case sgd(MomentumSGD<T>), adam(Adam<T>) }
-    var rule: Rule
+    // Two stored optionals rather than an enum with payloads: mutating a payload copies it out, and the copied
+    // moment/velocity arrays would then be duplicated (allocated) on every batch. `x!.update` mutates in place.
+    private var sgd: MomentumSGD<T>?
+    private var adam: Adam<T>?
     let schedule: LearningRateSchedule
     let learningRateInit: Double
     let powerT: Double
@@ -29,48 +31,38 @@ struct ScheduledOptimizer<T: KernelFloat> {
         powerT = p.powerT
         switch p.solver {
         case .adam:
-            rule = .adam(Adam(parameterCount: parameterCount, learningRate: p.learningRateInit,
-                              beta1: p.beta1, beta2: p.beta2, epsilon: p.epsilon))
+            adam = Adam(parameterCount: parameterCount, learningRate: p.learningRateInit,
+                        beta1: p.beta1, beta2: p.beta2, epsilon: p.epsilon)
         default:
-            rule = .sgd(MomentumSGD(parameterCount: parameterCount, learningRate: p.learningRateInit,
-                                    momentum: p.momentum, nesterov: p.nesterovsMomentum))
+            sgd = MomentumSGD(parameterCount: parameterCount, learningRate: p.learningRateInit,
+                              momentum: p.momentum, nesterov: p.nesterovsMomentum)
         }
     }
 
-    var learningRate: Double {
-        switch rule {
-        case .sgd(let o): return o.learningRate
-        case .adam(let o): return o.learningRate
-        }
-    }
+    var learningRate: Double { sgd?.learningRate ?? adam!.learningRate }
 
     mutating func update(_ parameters: inout [T], gradient: [T]) {
-        switch rule {
-        case .sgd(var o): o.update(&parameters, gradient: gradient); rule = .sgd(o)
-        case .adam(var o): o.update(&parameters, gradient: gradient); rule = .adam(o)
-        }
+        if sgd != nil { sgd!.update(&parameters, gradient: gradient) } else { adam!.update(&parameters, gradient: gradient) }
     }
 
     /// `SGDOptimizer.iteration_ends`: invscaling sets η = η₀ / (t + 1)^power_t, t = samples seen.
     mutating func iterationEnds(samplesSeen t: Int) {
-        guard case .sgd(var o) = rule, schedule == .invscaling else { return }
-        o.learningRate = learningRateInit / pow(Double(t + 1), powerT)
-        rule = .sgd(o)
+        guard sgd != nil, schedule == .invscaling else { return }
+        sgd!.learningRate = learningRateInit / pow(Double(t + 1), powerT)
     }
 
     /// `trigger_stopping`: true to stop. Adaptive SGD divides η by 5 instead, until η ≤ 1e-6.
     mutating func triggerStopping(_ message: String, verbose: Bool) -> Bool {
-        guard case .sgd(var o) = rule, schedule == .adaptive else {
+        guard sgd != nil, schedule == .adaptive else {
             if verbose { print(message + " Stopping.") }
             return true
         }
-        if o.learningRate <= 1e-6 {
+        if sgd!.learningRate <= 1e-6 {
             if verbose { print(message + " Learning rate too small. Stopping.") }
             return true
         }
-        o.learningRate /= 5.0
-        rule = .sgd(o)
-        if verbose { print(message + String(format: " Setting learning rate to %f", o.learningRate)) }
+        sgd!.learningRate /= 5.0
+        if verbose { print(message + String(format: " Setting learning rate to %f", sgd!.learningRate)) }
         return false
     }
 }
@@ -151,6 +143,8 @@ final class PerceptronEngine<T: KernelFloat> {
     // MARK: _fit
 
     /// One `fit` / `partial_fit` call on validated data. `firstPass` re-initializes the weights.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     func fit(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
              incremental: Bool, firstPass: Bool, outputActivation: Activation, loss: Loss,
              stratifyLabels: [Int]?, onEpoch: ((EpochReport) -> EpochAction)?) throws {
@@ -170,7 +164,7 @@ final class PerceptronEngine<T: KernelFloat> {
                               incremental: incremental, stratifyLabels: stratifyLabels, random: &random,
                               onEpoch: onEpoch)
         } else {
-            try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight)
+            try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight, onEpoch: onEpoch)
         }
         if !network!.isFinite {
             throw MLPError.diverged(epoch: nIter, detail: "Solver produced non-finite parameter weights")
@@ -179,6 +173,8 @@ final class PerceptronEngine<T: KernelFloat> {
 
     // MARK: _fit_stochastic
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     func fitStochastic(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
                        incremental: Bool, stratifyLabels: [Int]?, random: inout NumPyRandomState,
                        onEpoch: ((EpochReport) -> EpochAction)?) throws {
@@ -249,7 +245,7 @@ final class PerceptronEngine<T: KernelFloat> {
         let maxNoImprovement = p.nIterNoChange
         let dropout = p.dropout > 0
             ? DropoutBackpropagation<T>(layerSizes: net.layerSizes, maxRows: batchSize, rate: p.dropout,
-                                        seed: UInt32(truncatingIfNeeded: (p.randomState ?? 0) &+ 7919))
+                                        seed: p.randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
             : nil
         defer { network = net }
 

@@ -29,6 +29,8 @@ public struct Adam<Scalar: KernelFloat>: StochasticOptimizer {
         self.secondMoments = [Scalar](repeating: 0, count: parameterCount)
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
         timeStep += 1
         learningRate = learningRateInit * (1 - pow(beta2, Double(timeStep))).squareRoot() / (1 - pow(beta1, Double(timeStep)))

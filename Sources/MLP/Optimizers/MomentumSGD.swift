@@ -17,6 +17,8 @@ public struct MomentumSGD<Scalar: KernelFloat>: StochasticOptimizer {
         self.velocities = [Scalar](repeating: 0, count: parameterCount)
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
         let mu = Scalar(momentum), eta = Scalar(learningRate), nesterov = nesterov
         velocities.withUnsafeMutableBufferPointer { v in

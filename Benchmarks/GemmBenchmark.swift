@@ -1,0 +1,106 @@
+import Foundation
+import MLPKernels
+
+/// One product of the benchmark: op(A): m x k, op(B): k x n.
+struct GemmShape {
+    let name: String
+    let transA: Transpose, transB: Transpose
+    let m: Int, n: Int, k: Int
+}
+
+/// Squares, then the 9 products of one batch-200 training step of the large problem
+/// (X: 200 x 100, hidden 256 and 128, 10 outputs).
+func gemmShapes(quick: Bool) -> [GemmShape] {
+    let squares = (quick ? [64, 128, 256, 512] : [64, 128, 256, 512, 1024, 2048]).map {
+        GemmShape(name: "square \($0)", transA: .noTranspose, transB: .noTranspose, m: $0, n: $0, k: $0)
+    }
+    let layers = [(100, 256), (256, 128), (128, 10)]
+    var mlp: [GemmShape] = []
+    for (i, (nIn, nOut)) in layers.enumerated() {  // forward: X.W   (200, nIn).(nIn, nOut)
+        mlp.append(GemmShape(name: "fwd L\(i + 1) X.W", transA: .noTranspose, transB: .noTranspose, m: 200, n: nOut, k: nIn))
+    }
+    for (i, (nIn, nOut)) in layers.enumerated() {  // weight gradient: A^T.delta   (nIn, 200).(200, nOut)
+        mlp.append(GemmShape(name: "wgrad L\(i + 1) At.d", transA: .transpose, transB: .noTranspose, m: nIn, n: nOut, k: 200))
+    }
+    for (i, (nIn, nOut)) in layers.enumerated().dropFirst() {  // input gradient: delta.W^T   (200, nOut).(nOut, nIn)
+        mlp.append(GemmShape(name: "igrad L\(i + 1) d.Wt", transA: .noTranspose, transB: .transpose, m: 200, n: nIn, k: nOut))
+    }
+    return squares + mlp
+}
+
+struct GemmResult: Encodable {
+    let name: String
+    let op: String
+    let m: Int, n: Int, k: Int
+    let dtype: String
+    let threads: Int
+    let seconds: Double
+    let gflops: Double
+}
+
+func benchmarkGemm<T: KernelFloat>(_ type: T.Type, _ shape: GemmShape, threads: Int, repeats: Int, blocks: GemmOptions) -> GemmResult {
+    let aCount = shape.m * shape.k, bCount = shape.k * shape.n
+    let a = (0..<aCount).map { _ in T.random(in: -1..<1) }
+    let b = (0..<bCount).map { _ in T.random(in: -1..<1) }
+    var c = [T](repeating: 0, count: shape.m * shape.n)
+    let lda = shape.transA == .noTranspose ? shape.k : shape.m
+    let ldb = shape.transB == .noTranspose ? shape.n : shape.k
+    var options = blocks
+    options.threads = threads
+    let seconds = a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
+        measure(repeats: repeats) {
+            gemm(shape.transA, shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1, a: a.baseAddress!, lda: lda,
+                 b: b.baseAddress!, ldb: ldb, beta: 0, c: c.baseAddress!, ldc: shape.n, options: options)
+        }
+    } } }
+    let op = (shape.transA == .noTranspose ? "N" : "T") + (shape.transB == .noTranspose ? "N" : "T")
+    return GemmResult(name: shape.name, op: op, m: shape.m, n: shape.n, k: shape.k,
+                      dtype: T.self == Float.self ? "float32" : "float64", threads: threads, seconds: seconds,
+                      gflops: 2 * Double(shape.m) * Double(shape.n) * Double(shape.k) / seconds / 1e9)
+}
+
+func runGemmBenchmark(_ arguments: [String]) throws {
+    let json = arguments.contains("--json")
+    let threadCounts = try (option("--threads", in: arguments) ?? "1,2").split(separator: ",").map {
+        guard let t = Int($0), t > 0 else { throw BenchmarkError(description: "--threads expects e.g. 1,2") }
+        return t
+    }
+    let repeats = Int(option("--repeats", in: arguments) ?? "") ?? 7
+    var shapes = gemmShapes(quick: arguments.contains("--quick"))
+    if let filter = option("--only", in: arguments) { shapes = shapes.filter { $0.name.contains(filter) } }
+    let dtypes = (option("--dtype", in: arguments) ?? "float32,float64").split(separator: ",")
+    // Cache-block overrides, for tuning: --mc N --kc N --nc N.
+    let blocks = GemmOptions(mc: option("--mc", in: arguments).flatMap { Int($0) }, kc: option("--kc", in: arguments).flatMap { Int($0) },
+                             nc: option("--nc", in: arguments).flatMap { Int($0) })
+    var results: [GemmResult] = []
+    if !json {
+        print("GEMM, kernels: \(KernelConfiguration.instructionSet), median of \(repeats)")
+        print("shape                 op      m     n     k  dtype    threads  GFLOP/s   time")
+    }
+    for double in [false, true] where dtypes.contains(double ? "float64" : "float32") {
+        for threads in threadCounts {
+            for shape in shapes {
+                let r = double ? benchmarkGemm(Double.self, shape, threads: threads, repeats: repeats, blocks: blocks)
+                               : benchmarkGemm(Float.self, shape, threads: threads, repeats: repeats, blocks: blocks)
+                results.append(r)
+                if !json {
+                    let time = r.seconds < 1e-3 ? String(format: "%8.1f us", r.seconds * 1e6) : String(format: "%8.2f ms", r.seconds * 1e3)
+                    print(String(format: "%-20@  %@  %5d %5d %5d  %@  %7d  %7.1f  %@", r.name as NSString, r.op as NSString,
+                                 r.m, r.n, r.k, r.dtype as NSString, r.threads, r.gflops, time as NSString))
+                }
+            }
+        }
+    }
+    if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let payload = ["isa": "\(KernelConfiguration.instructionSet)"]
+        let data = try encoder.encode(GemmReport(kernels: payload["isa"]!, results: results))
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+struct GemmReport: Encodable {
+    let kernels: String
+    let results: [GemmResult]
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Monotonic time in seconds.
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Median seconds per call of `body`: one warm-up call, then `repeats` samples, each of enough calls to
+/// last about `sampleSeconds` (so microsecond-sized calls are not dominated by the clock).
+func measure(repeats: Int = 7, sampleSeconds: Double = 0.02, _ body: () -> Void) -> Double {
+    body()
+    let start = now()
+    body()
+    let once = max(now() - start, 1e-9)
+    let calls = max(1, Int(sampleSeconds / once))
+    var samples: [Double] = []
+    for _ in 0..<repeats {
+        let t0 = now()
+        for _ in 0..<calls { body() }
+        samples.append((now() - t0) / Double(calls))
+    }
+    samples.sort()
+    return samples[samples.count / 2]
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Value of `--flag value` in `arguments`, if present.
+func option(_ flag: String, in arguments: [String]) -> String? {
+    guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }
+    return arguments[i + 1]
+}

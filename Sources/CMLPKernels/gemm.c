@@ -1,0 +1,243 @@
+// GEMM driver: argument checks, the choice of path (tiny / packed, one or more threads), the split of C
+// between threads, and the per-instruction-set instantiations of gemm_kernel.h.
+//
+// Why C and not Swift for packing and blocking: a plain `swift build -c release` targets baseline
+// x86-64 (SSE2), so Swift packing loops cannot use 256/512-bit moves, and an FMA in Swift without the
+// feature becomes a libm call. Function-level target attributes exist only in C. Keeping the five loops
+// next to the micro-kernel also lets each instruction set pick its own block sizes.
+#include "CMLPKernels.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    int transA, transB;
+    long m, n, k;
+    double alpha, beta;  // exact for float too
+    const void *a, *b;
+    void *c;
+    long lda, ldb, ldc;
+} gemm_args;
+
+// Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
+static _Thread_local void *workspace_ptr;
+static _Thread_local size_t workspace_size;
+
+static void *workspace(size_t bytes) {
+    if (bytes > workspace_size) {
+        free(workspace_ptr);
+        size_t size = (bytes + 4095) & ~(size_t)4095;
+        workspace_ptr = aligned_alloc(64, size);
+        workspace_size = workspace_ptr ? size : 0;
+        if (!workspace_ptr) abort();
+    }
+    return workspace_ptr;
+}
+
+// ---- generic: baseline vectors (SSE2 / NEON), 16 registers: 4 x 2 vectors of accumulators ----
+#define FMA(a, b, c) ((a) * (b) + (c))
+#define T float
+#define VL 4
+#define MR 4
+#define NV 2
+#define SUF f32_generic
+#include "gemm_kernel.h"
+#undef T
+#undef VL
+#undef SUF
+#define T double
+#define VL 2
+#define SUF f64_generic
+#include "gemm_kernel.h"
+#undef T
+#undef VL
+#undef SUF
+#undef MR
+#undef NV
+#undef FMA
+
+#if defined(__x86_64__)
+#define FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
+// ---- AVX2 + FMA: 16 ymm registers, 6 x 2 accumulators + 2 for B + 1 broadcast ----
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define MR 6
+#define NV 2
+#define T float
+#define VL 8
+#define SUF f32_avx2
+#include "gemm_kernel.h"
+#undef T
+#undef VL
+#undef SUF
+#define T double
+#define VL 4
+#define SUF f64_avx2
+#include "gemm_kernel.h"
+#undef T
+#undef VL
+#undef SUF
+#undef MR
+#undef NV
+#pragma clang attribute pop
+
+// ---- AVX-512F: 32 zmm registers, 12 x 2 accumulators; A is broadcast from memory inside the FMA ----
+#pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
+#define MR 12
+#define NV 2
+#define T float
+#define VL 16
+#define SUF f32_avx512
+#include "gemm_kernel.h"
+#undef T
+#undef VL
+#undef SUF
+#define T double
+#define VL 8
+#define SUF f64_avx512
+#include "gemm_kernel.h"
+#undef T
+#undef VL
+#undef SUF
+#undef MR
+#undef NV
+#pragma clang attribute pop
+#undef FMA
+#endif
+
+typedef void (*range_fn)(const gemm_args *, long, long, long, long, long, long, long);
+typedef void (*small_fn)(const gemm_args *);
+
+typedef struct {
+    range_fn range;
+    small_fn small;
+    int mr, nr;
+    long mc, kc, nc;  // cache blocks, see below
+} gemm_kernel;
+
+// Block sizes (Zen 5: 48 KiB L1d, 1 MiB L2 per core, 32 MiB L3 shared):
+//   KC: the B micro-panel KC x NR must stay in L1 next to the streaming A micro-panel:
+//       AVX-512 f32 256 x 32 x 4 B = 32 KiB; f64 256 x 16 x 8 B = 32 KiB.
+//   MC: the A block MC x KC fills about a third of L2 (f32 240 x 256 x 4 = 240 KiB) leaving room for
+//       the B panel lines and C.
+//   NC: the B block KC x NC fits in the shared L3 (4080 x 256 x 4 = 4 MiB).
+static gemm_kernel kernel_for(int isa, int element_size) {
+    gemm_kernel kr;
+    memset(&kr, 0, sizeof kr);
+#if defined(__x86_64__)
+    if (isa == MLP_ISA_AVX512) {
+        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx512, gemm_small_f32_avx512, 12, 32, 240, 256, 4096};
+        else kr = (gemm_kernel){gemm_range_f64_avx512, gemm_small_f64_avx512, 12, 16, 120, 256, 2048};
+        return kr;
+    }
+    if (isa == MLP_ISA_AVX2) {
+        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx2, gemm_small_f32_avx2, 6, 16, 240, 256, 4096};
+        else kr = (gemm_kernel){gemm_range_f64_avx2, gemm_small_f64_avx2, 6, 8, 120, 256, 2048};
+        return kr;
+    }
+#endif
+    (void)isa;
+    if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, 4, 8, 128, 256, 2048};
+    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, 4, 4, 64, 256, 1024};
+    return kr;
+}
+
+void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr) {
+    gemm_kernel kr = kernel_for(isa, element_size);
+    *mr = kr.mr;
+    *nr = kr.nr;
+}
+
+void mlp_gemm_options_init(mlp_gemm_options *o) {
+    o->isa = -1;
+    o->threads = 0;
+    o->small_threshold = -1;
+    o->parallel_threshold = 0;
+    o->mc = o->kc = o->nc = 0;
+}
+
+#define DEFAULT_SMALL_THRESHOLD 4096L       // m*n*k: packing costs more than it saves below ~16^3
+#define DEFAULT_PARALLEL_THRESHOLD 65536L   // m*n*k: below ~40^3 a hand-off (~1 us) outweighs the split
+
+typedef struct {
+    const gemm_args *g;
+    gemm_kernel kr;
+    int split_columns;
+    long tiles;
+} parallel_job;
+
+// Thread `index` of `count` computes a contiguous run of whole micro-tile rows or columns of C.
+static void parallel_task(void *context, int index, int count) {
+    const parallel_job *job = context;
+    const gemm_args *g = job->g;
+    long t0 = job->tiles * index / count, t1 = job->tiles * (index + 1) / count;
+    if (t0 == t1) return;
+    if (job->split_columns) {
+        long c0 = t0 * job->kr.nr, c1 = t1 * job->kr.nr < g->n ? t1 * job->kr.nr : g->n;
+        job->kr.range(g, 0, g->m, c0, c1, job->kr.mc, job->kr.kc, job->kr.nc);
+    } else {
+        long r0 = t0 * job->kr.mr, r1 = t1 * job->kr.mr < g->m ? t1 * job->kr.mr : g->m;
+        job->kr.range(g, r0, r1, 0, g->n, job->kr.mc, job->kr.kc, job->kr.nc);
+    }
+}
+
+static long round_up(long x, long to) { return (x + to - 1) / to * to; }
+
+static void scale_c(const gemm_args *g, int element_size) {
+    for (long i = 0; i < g->m; i++)
+        for (long j = 0; j < g->n; j++) {
+            if (element_size == 4) {
+                float *c = (float *)g->c + i * g->ldc + j;
+                *c = g->beta == 0 ? 0.0f : (float)g->beta * *c;
+            } else {
+                double *c = (double *)g->c + i * g->ldc + j;
+                *c = g->beta == 0 ? 0.0 : g->beta * *c;
+            }
+        }
+}
+
+static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
+    if (g->m <= 0 || g->n <= 0) return;
+    if (g->k <= 0 || g->alpha == 0) {  // BLAS: A and B are not read
+        if (g->beta != 1) scale_c(g, element_size);
+        return;
+    }
+    mlp_gemm_options defaults;
+    if (!o) { mlp_gemm_options_init(&defaults); o = &defaults; }
+    int isa = o->isa >= 0 && mlp_isa_supported(o->isa) ? o->isa : mlp_best_isa();
+    gemm_kernel kr = kernel_for(isa, element_size);
+    double work = (double)g->m * (double)g->n * (double)g->k;
+    long small = o->small_threshold >= 0 ? o->small_threshold : DEFAULT_SMALL_THRESHOLD;
+    if (work <= (double)small) {
+        kr.small(g);
+        return;
+    }
+    if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
+    if (o->kc > 0) kr.kc = o->kc;
+    if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
+    int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
+    long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
+    parallel_job job = {g, kr, 0, 0};
+    // Split the longer side of C so each thread packs the shorter operand's block once more at most.
+    long rowTiles = (g->m + kr.mr - 1) / kr.mr, colTiles = (g->n + kr.nr - 1) / kr.nr;
+    job.split_columns = colTiles * kr.nr >= rowTiles * kr.mr;
+    job.tiles = job.split_columns ? colTiles : rowTiles;
+    if (threads > job.tiles) threads = (int)job.tiles;
+    if (threads <= 1 || work < (double)parallel) {
+        kr.range(g, 0, g->m, 0, g->n, kr.mc, kr.kc, kr.nc);
+        return;
+    }
+    mlp_pool_run(threads, parallel_task, &job);
+}
+
+void mlp_sgemm(int transA, int transB, long m, long n, long k,
+               float alpha, const float *a, long lda, const float *b, long ldb,
+               float beta, float *c, long ldc, const mlp_gemm_options *options) {
+    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc};
+    gemm(&g, 4, options);
+}
+
+void mlp_dgemm(int transA, int transB, long m, long n, long k,
+               double alpha, const double *a, long lda, const double *b, long ldb,
+               double beta, double *c, long ldc, const mlp_gemm_options *options) {
+    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc};
+    gemm(&g, 8, options);
+}

@@ -1,0 +1,191 @@
+// One instantiation of the packed GEMM for an element type and instruction set, included by gemm.c.
+// The structure is BLIS's: five blocked loops around ONE register-blocked micro-kernel, plus packing.
+//
+//   jc: columns of C in blocks of NC      op(B) block  KC x NC  packed once, lives in L3
+//   pc: the k dimension in blocks of KC
+//   ic: rows of C in blocks of MC         op(A) block  MC x KC  packed once, lives in L2
+//   jr: columns in micro-panels of NR     B micro-panel KC x NR stays in L1 across the ir loop
+//   ir: rows in micro-panels of MR        A micro-panel MR x KC streams from L2
+//   micro-kernel: MR x NR tile of C held in registers, one FMA per (row, vector) per k
+//
+// Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
+// and SUF (the name suffix). Every element of C is one FMA chain over p = 0..<KC per k block, added to C
+// in pc order; the chain does not depend on the tile's position or on which thread runs it, so results
+// are identical for any thread count.
+
+#define NR (NV * VL)
+#define GLUE2(a, b) a##_##b
+#define GLUE(a, b) GLUE2(a, b)
+#define FN(name) GLUE(name, SUF)
+
+typedef T FN(vec) __attribute__((ext_vector_type(VL), aligned(VL * sizeof(T))));
+typedef T FN(uvec) __attribute__((ext_vector_type(VL), aligned(sizeof(T))));
+#define V FN(vec)
+#define VU FN(uvec)
+
+// Packs rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels, each column-of-MR
+// contiguous (ap[panel][p][i]), zero-padding the last panel to MR rows.
+static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
+    const T *a = (const T *)g->a;
+    long lda = g->lda;
+    for (long ir = 0; ir < mc; ir += MR) {
+        long mr = mc - ir < MR ? mc - ir : MR;
+        T *restrict dst = ap + ir * kc;
+        if (!g->transA) {  // op(A)(i, p) = a[i*lda + p]
+            if (mr == MR) {
+                const T *src[MR];
+                for (int i = 0; i < MR; i++) src[i] = a + (i0 + ir + i) * lda + p0;
+                for (long p = 0; p < kc; p++)
+                    for (int i = 0; i < MR; i++) dst[p * MR + i] = src[i][p];
+            } else {
+                for (long p = 0; p < kc; p++)
+                    for (int i = 0; i < MR; i++) dst[p * MR + i] = i < mr ? a[(i0 + ir + i) * lda + p0 + p] : 0;
+            }
+        } else {  // op(A)(i, p) = a[p*lda + i]
+            for (long p = 0; p < kc; p++) {
+                const T *src = a + (p0 + p) * lda + i0 + ir;
+                if (mr == MR) {
+                    for (int i = 0; i < MR; i++) dst[p * MR + i] = src[i];
+                } else {
+                    for (int i = 0; i < MR; i++) dst[p * MR + i] = i < mr ? src[i] : 0;
+                }
+            }
+        }
+    }
+}
+
+// Packs rows p0..<p0+kc, columns j0..<j0+nc of op(B) into NR-column micro-panels (bp[panel][p][j]),
+// zero-padding the last panel to NR columns.
+static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T *restrict bp) {
+    const T *b = (const T *)g->b;
+    long ldb = g->ldb;
+    for (long jr = 0; jr < nc; jr += NR) {
+        long nr = nc - jr < NR ? nc - jr : NR;
+        T *restrict dst = bp + jr * kc;
+        if (!g->transB) {  // op(B)(p, j) = b[p*ldb + j]
+            for (long p = 0; p < kc; p++) {
+                const T *src = b + (p0 + p) * ldb + j0 + jr;
+                if (nr == NR) {
+                    for (int v = 0; v < NV; v++) *(V *)(dst + p * NR + v * VL) = *(const VU *)(src + v * VL);
+                } else {
+                    for (int j = 0; j < NR; j++) dst[p * NR + j] = j < nr ? src[j] : 0;
+                }
+            }
+        } else {  // op(B)(p, j) = b[j*ldb + p]
+            if (nr == NR) {
+                const T *src[NR];
+                for (int j = 0; j < NR; j++) src[j] = b + (j0 + jr + j) * ldb + p0;
+                for (long p = 0; p < kc; p++)
+                    for (int j = 0; j < NR; j++) dst[p * NR + j] = src[j][p];
+            } else {
+                for (long p = 0; p < kc; p++)
+                    for (int j = 0; j < NR; j++) dst[p * NR + j] = j < nr ? b[(j0 + jr + j) * ldb + p0 + p] : 0;
+            }
+        }
+    }
+}
+
+// alpha*acc + beta*c, rounded as written: no contraction into an FMA, so the vector and scalar stores
+// (full and edge tiles) round identically.
+static inline V FN(update_vec)(V acc, T alpha, T beta, const VU *cp) {
+#pragma clang fp contract(off)
+    V r = (V)alpha * acc;
+    if (beta != 0) r = r + (V)beta * (V)*cp;
+    return r;
+}
+static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
+#pragma clang fp contract(off)
+    T r = alpha * acc;
+    if (beta != 0) r = r + beta * *cp;
+    return r;
+}
+
+// C tile (mr x nr, mr <= MR, nr <= NR) <- alpha * (A micro-panel . B micro-panel) + beta * C.
+static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *restrict bp,
+                                    T *restrict c, long ldc, long mr, long nr, T alpha, T beta) {
+    V acc[MR][NV];
+#pragma unroll
+    for (int i = 0; i < MR; i++)
+#pragma unroll
+        for (int v = 0; v < NV; v++) acc[i][v] = (V)0;
+#pragma clang loop vectorize(disable) interleave(disable) unroll_count(2)
+    for (long p = 0; p < kc; p++) {
+        V bv[NV];
+#pragma unroll
+        for (int v = 0; v < NV; v++) bv[v] = *(const V *)(bp + p * NR + v * VL);
+#pragma unroll
+        for (int i = 0; i < MR; i++) {
+            V ai = (V)ap[p * MR + i];
+#pragma unroll
+            for (int v = 0; v < NV; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);
+        }
+    }
+    // The update is alpha*acc + beta*c, rounded as written (no contraction), in both store paths.
+    if (mr == MR && nr == NR) {
+        for (int i = 0; i < MR; i++)
+            for (int v = 0; v < NV; v++) {
+                VU *cp = (VU *)(c + i * ldc + v * VL);
+                *cp = FN(update_vec)(acc[i][v], alpha, beta, cp);
+            }
+    } else {
+        T tile[MR * NR] __attribute__((aligned(64)));
+        for (int i = 0; i < MR; i++)
+            for (int v = 0; v < NV; v++) *(V *)(tile + i * NR + v * VL) = acc[i][v];
+        for (long i = 0; i < mr; i++)
+            for (long j = 0; j < nr; j++) c[i * ldc + j] = FN(update_scalar)(tile[i * NR + j], alpha, beta, c + i * ldc + j);
+    }
+}
+
+// Computes rows r0..<r1 and columns c0..<c1 of C with the blocked loops (one thread's share).
+static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {
+    long k = g->k, ldc = g->ldc;
+    T alpha = (T)g->alpha, beta = (T)g->beta;
+    T *c = (T *)g->c;
+    long mcp = (MC + MR - 1) / MR * MR, ncp = (NC + NR - 1) / NR * NR;
+    long aSize = (mcp * KC + 15) / 16 * 16;  // keeps bp 64-byte aligned for the aligned vector loads
+    T *ap = (T *)workspace((size_t)(aSize + ncp * KC) * sizeof(T));
+    T *bp = ap + aSize;
+    for (long jc = c0; jc < c1; jc += NC) {                 // loop 5: NC columns of C
+        long nc = c1 - jc < NC ? c1 - jc : NC;
+        for (long pc = 0; pc < k; pc += KC) {               // loop 4: KC slice of k
+            long kc = k - pc < KC ? k - pc : KC;
+            T betaEff = pc == 0 ? beta : (T)1;
+            FN(pack_b)(g, pc, kc, jc, nc, bp);
+            for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
+                long mc = r1 - ic < MC ? r1 - ic : MC;
+                FN(pack_a)(g, ic, mc, pc, kc, ap);
+                for (long jr = 0; jr < nc; jr += NR) {      // loop 2: NR-column micro-panels
+                    long nr = nc - jr < NR ? nc - jr : NR;
+                    for (long ir = 0; ir < mc; ir += MR) {  // loop 1: MR-row micro-panels
+                        long mr = mc - ir < MR ? mc - ir : MR;
+                        FN(micro_kernel)(kc, ap + ir * kc, bp + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc,
+                                         mr, nr, alpha, betaEff);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// Unpacked path for tiny products (the seed network's 10x2 . 2x3): no workspace, no threads.
+static void FN(gemm_small)(const gemm_args *g) {
+    const T *a = (const T *)g->a, *b = (const T *)g->b;
+    T *c = (T *)g->c;
+    long m = g->m, n = g->n, k = g->k, lda = g->lda, ldb = g->ldb, ldc = g->ldc;
+    long sai = g->transA ? 1 : lda, sap = g->transA ? lda : 1;
+    long sbp = g->transB ? 1 : ldb, sbj = g->transB ? ldb : 1;
+    T alpha = (T)g->alpha, beta = (T)g->beta;
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++) {
+            T sum = 0;
+            for (long p = 0; p < k; p++) sum = FMA(a[i * sai + p * sap], b[p * sbp + j * sbj], sum);
+            c[i * ldc + j] = FN(update_scalar)(sum, alpha, beta, c + i * ldc + j);
+        }
+}
+
+#undef V
+#undef VU
+#undef NR
+#undef FN
+#undef GLUE
+#undef GLUE2

@@ -1,0 +1,111 @@
+import CMLPKernels
+
+/// Process-wide settings of the kernels.
+public enum KernelConfiguration {
+    /// Threads a large GEMM is split across (the caller plus persistent pool workers).
+    /// Defaults to the number of online processors, or to `MLP_NUM_THREADS` when that is set.
+    /// Results are bit-identical for every thread count.
+    public static var threadCount: Int {
+        get { Int(mlp_get_num_threads()) }
+        set { mlp_set_num_threads(Int32(clamping: newValue)) }
+    }
+
+    /// The instruction set the kernels run with: the best the CPU supports, or `MLP_KERNEL_ISA`
+    /// (`generic`, `avx2`, `avx512`) when that is set and supported.
+    public static var instructionSet: InstructionSet { InstructionSet(rawValue: Int(mlp_best_isa())) ?? .generic }
+}
+
+/// The instruction sets the C kernels are compiled for.
+public enum InstructionSet: Int, Sendable, CaseIterable, CustomStringConvertible {
+    case generic = 0, avx2 = 1, avx512 = 2
+
+    /// Whether this CPU can run kernels compiled for this instruction set.
+    public var isSupported: Bool { mlp_isa_supported(Int32(rawValue)) != 0 }
+
+    public var description: String {
+        switch self {
+        case .generic: "generic"
+        case .avx2: "avx2+fma"
+        case .avx512: "avx512f"
+        }
+    }
+}
+
+/// Per-call GEMM overrides, for tests and benchmarks: pick the instruction set, thread count,
+/// path thresholds and cache blocks. `nil` means the default.
+package struct GemmOptions: Sendable {
+    package var instructionSet: InstructionSet?
+    package var threads: Int?
+    /// m·n·k at or below this takes the unpacked path (0: always pack).
+    package var smallThreshold: Int?
+    /// m·n·k below this runs on the calling thread only.
+    package var parallelThreshold: Int?
+    package var mc: Int?, kc: Int?, nc: Int?
+
+    package init(instructionSet: InstructionSet? = nil, threads: Int? = nil, smallThreshold: Int? = nil,
+                 parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil) {
+        self.instructionSet = instructionSet
+        self.threads = threads
+        self.smallThreshold = smallThreshold
+        self.parallelThreshold = parallelThreshold
+        self.mc = mc
+        self.kc = kc
+        self.nc = nc
+    }
+
+    var cOptions: mlp_gemm_options {
+        var o = mlp_gemm_options()
+        mlp_gemm_options_init(&o)
+        if let instructionSet { o.isa = Int32(instructionSet.rawValue) }
+        if let threads { o.threads = Int32(clamping: threads) }
+        if let smallThreshold { o.small_threshold = smallThreshold }
+        if let parallelThreshold { o.parallel_threshold = parallelThreshold }
+        if let mc { o.mc = mc }
+        if let kc { o.kc = kc }
+        if let nc { o.nc = nc }
+        return o
+    }
+
+    /// The micro-tile (rows, columns) of the packed kernel for an instruction set and element type.
+    package static func microTile<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> (mr: Int, nr: Int) {
+        var mr: Int32 = 0, nr: Int32 = 0
+        mlp_gemm_micro_tile(Int32(isa.rawValue), Int32(MemoryLayout<T>.size), &mr, &nr)
+        return (Int(mr), Int(nr))
+    }
+}
+
+/// `T.gemm` with per-call overrides (tests and benchmarks).
+package func gemm<T: KernelFloat>(
+    _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+    alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
+    beta: T, c: UnsafeMutablePointer<T>, ldc: Int, options: GemmOptions
+) {
+    var o = options.cOptions
+    if T.self == Float.self {
+        mlp_sgemm(transA.flag, transB.flag, m, n, k, Float(alpha), UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), lda,
+                  UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb, Float(beta),
+                  UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc, &o)
+    } else if T.self == Double.self {
+        mlp_dgemm(transA.flag, transB.flag, m, n, k, Double(alpha), UnsafeRawPointer(a).assumingMemoryBound(to: Double.self), lda,
+                  UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), ldb, Double(beta),
+                  UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc, &o)
+    } else {
+        T.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
+
+/// The elementwise functions with an explicit instruction set (tests and benchmarks).
+package enum ElementwiseFunction: Int32, Sendable, CaseIterable { case exp = 0, logistic = 1, tanh = 2 }
+
+package func vectorMath<T: KernelFloat>(_ function: ElementwiseFunction, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>,
+                                        count: Int, instructionSet: InstructionSet) {
+    let isa = Int32(instructionSet.rawValue)
+    if T.self == Float.self {
+        mlp_vmath_f32(function.rawValue, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                      UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), count, isa)
+    } else {
+        precondition(T.self == Double.self, "vectorMath supports Float and Double")
+        mlp_vmath_f64(function.rawValue, UnsafeRawPointer(x).assumingMemoryBound(to: Double.self),
+                      UnsafeMutableRawPointer(y).assumingMemoryBound(to: Double.self), count, isa)
+    }
+}

@@ -1,0 +1,205 @@
+import Testing
+@testable import MLPKernels
+
+// The packed GEMM against the naive loop (`referenceGemm`), over sizes that hit every micro-tile residue,
+// every cache-block edge, every transpose combination, alpha and beta in {0, 1, other}, Float and Double,
+// every instruction set this CPU runs, and 1 and 2 threads (which must agree bit for bit).
+
+let transposes: [(Transpose, Transpose)] = [
+    (.noTranspose, .noTranspose), (.noTranspose, .transpose), (.transpose, .noTranspose), (.transpose, .transpose),
+]
+let scalars: [(alpha: Double, beta: Double)] = [
+    (1, 0), (-0.75, 1), (1, 0.5), (0, 0.5), (-0.75, 0), (1, 1), (0, 0), (-0.75, 0.5), (0, 1),
+]
+let supportedInstructionSets = InstructionSet.allCases.filter(\.isSupported)
+
+/// One product: C (m x n, row stride n + pad) from A, B stored as `transA`/`transB` with padded strides.
+struct GemmCase: CustomStringConvertible {
+    var transA: Transpose, transB: Transpose
+    var m: Int, n: Int, k: Int
+    var alpha: Double, beta: Double
+    var pad: Int = 0
+    var description: String { "\(transA == .transpose ? "T" : "N")\(transB == .transpose ? "T" : "N") m=\(m) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) pad=\(pad)" }
+
+    var lda: Int { (transA == .noTranspose ? k : m) + pad }
+    var ldb: Int { (transB == .noTranspose ? n : k) + pad }
+    var ldc: Int { n + pad }
+    var aCount: Int { (transA == .noTranspose ? m : k) * lda }
+    var bCount: Int { (transB == .noTranspose ? k : n) * ldb }
+}
+
+/// Runs `c` with every options in `runs` (all results must be bit-identical), checks the first against the
+/// reference, and checks that C's padding is untouched. When beta == 0, C starts NaN-filled.
+func check<T: KernelFloat>(_ type: T.Type, _ c: GemmCase, _ runs: [GemmOptions], seed: UInt64) {
+    var rng = SeededGenerator(seed: seed)
+    let a = [T].random(count: c.aCount, using: &rng)
+    let b = [T].random(count: c.bCount, using: &rng)
+    let sentinel: T = 12345
+    var c0 = [T].random(count: c.m * c.ldc, using: &rng)
+    for i in 0..<c.m { for j in 0..<c.ldc { if j >= c.n { c0[i * c.ldc + j] = sentinel } else if c.beta == 0 { c0[i * c.ldc + j] = .nan } } }
+    let alpha = T(c.alpha), beta = T(c.beta)
+
+    var expected = c0
+    a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in expected.withUnsafeMutableBufferPointer { e in
+        referenceGemm(c.transA, c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha, a: a.baseAddress!, lda: c.lda,
+                      b: b.baseAddress!, ldb: c.ldb, beta: beta, c: e.baseAddress!, ldc: c.ldc)
+    } } }
+    if c.alpha == 0 {  // BLAS: alpha == 0 means C <- beta*C exactly
+        for i in 0..<c.m { for j in 0..<c.n { expected[i * c.ldc + j] = c.beta == 0 ? 0 : beta * c0[i * c.ldc + j] } }
+    }
+
+    var first: [T]?
+    for options in runs {
+        var actual = c0
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in actual.withUnsafeMutableBufferPointer { r in
+            gemm(c.transA, c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha, a: a.baseAddress!, lda: c.lda,
+                 b: b.baseAddress!, ldb: c.ldb, beta: beta, c: r.baseAddress!, ldc: c.ldc, options: options)
+        } } }
+        if let first {
+            #expect(actual.elementsEqualBitwise(first), "\(T.self) \(c) \(options): not bit-identical to \(runs[0])")
+            continue
+        }
+        first = actual
+        let bound = 8 * T.ulpOfOne * (T(c.alpha.magnitude) * T(c.k) + T(c.beta.magnitude) + 1)
+        assertClose(actual, expected, tolerance: { _ in bound }, "\(T.self) \(c) \(options)")
+    }
+}
+
+extension Array where Element: BinaryFloatingPoint {
+    func elementsEqualBitwise(_ other: [Element]) -> Bool {
+        count == other.count && zip(self, other).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+    }
+}
+
+extension GemmOptions: CustomStringConvertible {
+    public var description: String {
+        "[isa \(instructionSet.map(\.description) ?? "best") threads \(threads.map(String.init) ?? "default")"
+            + (smallThreshold == 0 ? " packed" : "") + (kc.map { " mc \(mc ?? 0) kc \($0) nc \(nc ?? 0)" } ?? "") + "]"
+    }
+}
+
+/// Forced through the packed path on one thread and on two (split at every size).
+func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil) -> [GemmOptions] {
+    [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: mc, kc: kc, nc: nc),
+     GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: mc, kc: kc, nc: nc)]
+}
+
+@Suite struct GemmTests {
+    /// Every m, n and k from 1 to 64, each with the other two dimensions varied.
+    @Test(arguments: [false, true], 0..<4)
+    func everyDimensionFrom1To64(double: Bool, transpose: Int) {
+        let others = [1, 64, 13, 33, 5, 48, 24, 17, 2, 40, 31, 9]
+        var index = 0
+        for d in 1...64 {
+            for axis in 0..<3 {
+                let x = others[(d + axis) % others.count], y = others[(d * 5 + axis + 3) % others.count]
+                let dims = axis == 0 ? (d, x, y) : axis == 1 ? (x, d, y) : (x, y, d)
+                let s = scalars[index % scalars.count]
+                let c = GemmCase(transA: transposes[transpose].0, transB: transposes[transpose].1,
+                                 m: dims.0, n: dims.1, k: dims.2, alpha: s.alpha, beta: s.beta, pad: index % 3)
+                if double { check(Double.self, c, packedRuns(nil), seed: UInt64(index)) }
+                else { check(Float.self, c, packedRuns(nil), seed: UInt64(index)) }
+                index += 1
+            }
+        }
+    }
+
+    /// Every (m mod MR, n mod NR) residue of every instruction set's micro-tile, through the packed path.
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func everyMicroTileResidue(isa: InstructionSet, double: Bool) {
+        let (mr, nr) = double ? GemmOptions.microTile(isa, Double.self) : GemmOptions.microTile(isa, Float.self)
+        var index = 0
+        for m in 1...(2 * mr) {
+            for n in 1...(2 * nr) {
+                let t = transposes[index % 4], s = scalars[index % scalars.count]
+                let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: 1 + index % 4, alpha: s.alpha, beta: s.beta,
+                                 pad: index % 2)
+                if double { check(Double.self, c, packedRuns(isa), seed: UInt64(index)) }
+                else { check(Float.self, c, packedRuns(isa), seed: UInt64(index)) }
+                index += 1
+            }
+        }
+    }
+
+    /// Tiny cache blocks, so moderate sizes cross many MC, KC and NC edges (and k-block accumulation).
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func crossesCacheBlocks(isa: InstructionSet, double: Bool) {
+        let sizes = [(37, 70, 50), (100, 45, 33), (61, 131, 19), (25, 25, 64)]
+        for (index, (m, n, k)) in sizes.enumerated() {
+            for (ti, t) in transposes.enumerated() {
+                let s = scalars[(index * 4 + ti) % scalars.count]
+                let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha == 0 ? 1 : s.alpha,
+                                 beta: s.beta, pad: ti % 2)
+                let runs = packedRuns(isa, mc: 2, kc: 7, nc: 3)
+                if double { check(Double.self, c, runs, seed: UInt64(index * 4 + ti)) }
+                else { check(Float.self, c, runs, seed: UInt64(index * 4 + ti)) }
+            }
+        }
+    }
+
+    /// Larger odd sizes around the default block sizes, with the default options and with 2 threads.
+    @Test(arguments: [false, true])
+    func largerOddSizes(double: Bool) {
+        let sizes = [(127, 129, 255), (129, 255, 127), (255, 127, 129), (513, 33, 257), (31, 513, 300)]
+        for (index, (m, n, k)) in sizes.enumerated() {
+            let t = transposes[index % 4], s = scalars[index % 3]
+            let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha, beta: s.beta, pad: 1)
+            let runs = [GemmOptions(threads: 1), GemmOptions(threads: 2, parallelThreshold: 1), GemmOptions(threads: 3, parallelThreshold: 1)]
+            if double { check(Double.self, c, runs, seed: UInt64(index)) }
+            else { check(Float.self, c, runs, seed: UInt64(index)) }
+        }
+    }
+
+    /// The batch-200 products of an MLP (forward X.W, weight gradient A^T.delta, input gradient delta.W^T)
+    /// give bit-identical results on 1 and 2 threads, through the public entry point too.
+    @Test(arguments: [false, true])
+    func mlpShapesAreIdenticalOnOneAndTwoThreads(double: Bool) {
+        let shapes: [GemmCase] = [
+            GemmCase(transA: .noTranspose, transB: .noTranspose, m: 200, n: 256, k: 100, alpha: 1, beta: 0),
+            GemmCase(transA: .transpose, transB: .noTranspose, m: 256, n: 128, k: 200, alpha: 0.005, beta: 0),
+            GemmCase(transA: .noTranspose, transB: .transpose, m: 200, n: 128, k: 10, alpha: 1, beta: 0),
+            GemmCase(transA: .noTranspose, transB: .noTranspose, m: 200, n: 10, k: 128, alpha: 1, beta: 1),
+        ]
+        for (index, c) in shapes.enumerated() {
+            let runs = [GemmOptions(threads: 1), GemmOptions(threads: 2, parallelThreshold: 1), GemmOptions(threads: 2)]
+            if double { check(Double.self, c, runs, seed: UInt64(index)) }
+            else { check(Float.self, c, runs, seed: UInt64(index)) }
+        }
+    }
+
+    /// Tiny products (the seed network: 10 samples, 2 inputs, 3 hidden, 1 output) take the unpacked path.
+    @Test(arguments: supportedInstructionSets)
+    func tinyProducts(isa: InstructionSet) {
+        var index = 0
+        for (m, n, k) in [(10, 3, 2), (10, 1, 3), (2, 3, 10), (3, 1, 10), (10, 2, 3), (1, 1, 1), (16, 16, 16)] {
+            for t in transposes {
+                let s = scalars[index % scalars.count]
+                let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha, beta: s.beta, pad: index % 2)
+                check(Float.self, c, [GemmOptions(instructionSet: isa)], seed: UInt64(index))
+                check(Double.self, c, [GemmOptions(instructionSet: isa)], seed: UInt64(index))
+                index += 1
+            }
+        }
+    }
+
+    @Test func publicEntryPointMatchesReference() {
+        let a: [Float] = [1, 2, 3, 4, 5, 6], b: [Float] = [7, 8, 9, 10, 11, 12]
+        var c = [Float](repeating: .nan, count: 4)
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
+            Float.gemm(.noTranspose, .noTranspose, m: 2, n: 2, k: 3, alpha: 1, a: a.baseAddress!, lda: 3,
+                       b: b.baseAddress!, ldb: 2, beta: 0, c: c.baseAddress!, ldc: 2)
+        } } }
+        #expect(c == [58, 64, 139, 154])
+        #expect(KernelConfiguration.threadCount >= 1)
+    }
+
+    @Test func zeroSizesAndZeroK() {
+        var c: [Double] = [1, 2, 3, 4]
+        let a: [Double] = [.nan], b: [Double] = [.nan]
+        c.withUnsafeMutableBufferPointer { c in
+            Double.gemm(.noTranspose, .noTranspose, m: 0, n: 2, k: 3, alpha: 1, a: a, lda: 3, b: b, ldb: 2, beta: 0, c: c.baseAddress!, ldc: 2)
+            Double.gemm(.noTranspose, .noTranspose, m: 2, n: 2, k: 0, alpha: 1, a: a, lda: 1, b: b, ldb: 2, beta: 0.5, c: c.baseAddress!, ldc: 2)
+        }
+        #expect(c == [0.5, 1, 1.5, 2])
+    }
+}
