@@ -89,7 +89,8 @@ struct EstimatorBackend: TrainingBackend {
             }
         } catch let error as MLPError {
             switch error {
-            case .invalidParameter: throw CLIError(.usage, error.description)
+            // The command checked every parameter before reading data, so what the estimator still refuses
+            // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
             case .diverged: throw CLIError(.training, error.description + " No model was written.")
             default: throw CLIError(.data, "\(r.sourceName): \(error.description)")
             }

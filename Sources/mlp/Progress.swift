@@ -47,7 +47,7 @@ final class ProgressReporter {
             let done = min(width, width * e.epoch / max(1, e.maxEpochs))
             let bar = String(repeating: "█", count: done) + String(repeating: "░", count: width - done)
             let left = e.epoch > 0 ? e.elapsed / Double(e.epoch) * Double(max(0, e.maxEpochs - e.epoch)) : 0
-            write("\r\u{1B}[K\(bar) \(line(e))  ≤\(duration(left)) left")
+            write("\r\u{1B}[K\(bar) \(line(e))  \(duration(left)) left")
             barShown = true
         }
     }

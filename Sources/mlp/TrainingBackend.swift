@@ -1,8 +1,7 @@
 import MLP
 
-// The boundary between `mlp train` and the estimators. Everything on this side (options, data, labels, model
-// file, report, output) works without them; wiring MLPClassifier / MLPRegressor means implementing
-// `TrainingBackend.train` and assigning it to `TrainCommand.backend`.
+// The boundary between `mlp train` and the estimators: options, data, labels, model file, report and output
+// live on the command's side; `EstimatorBackend` (MLPClassifier / MLPRegressor) implements `train`.
 
 /// What the command hands to an estimator, as plain data.
 struct TrainingRequest {
@@ -50,12 +49,4 @@ protocol TrainingBackend {
 enum DType: String, CaseIterable {
     case float64
     case float32
-}
-
-/// The backend until the estimators land: it trains nothing and says so.
-struct EstimatorsNotWiredBackend: TrainingBackend {
-    func train(_ request: TrainingRequest, progress: @escaping (EpochEvent) -> Void) throws -> TrainingResult {
-        throw CLIError(.unavailable, "training is not available in this build: MLPClassifier/MLPRegressor are not "
-                       + "wired into 'mlp train' yet (see Sources/mlp/TrainingBackend.swift)")
-    }
 }

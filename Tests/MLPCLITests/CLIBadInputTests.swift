@@ -66,6 +66,12 @@ let badInputs: [BadInput] = [
     BadInput(name: "all values missing with impute", files: ["d.csv": text("x1,x2,y\n1,NA,a\n2,,b\n")],
              args: ["train", "d.csv", "--impute", "mean"], code: 1,
              message: "column 'x2': only missing values; there is nothing to impute from"),
+    BadInput(name: "early stopping on too few rows", files: ["d.csv": text("a,y\n1,x\n2,y\n")],
+             args: ["train", "d.csv", "--early-stopping"], code: 1,
+             message: "d.csv: The least populated classes in y have only 1 member, which is too few."),
+    BadInput(name: "negative target for poisson", files: ["d.csv": text("a,y\n1,-1\n2,3\n")],
+             args: ["train", "d.csv", "--regression", "--loss", "poisson"], code: 1,
+             message: "d.csv: Some value(s) of y are negative which is not allowed for Poisson regression."),
     // Model files (exit 1)
     BadInput(name: "not a model", files: ["m.mlp": text("x1,y\n1,a\n")], args: ["inspect", "m.mlp"], code: 1,
              message: "m.mlp: not an mlp model file (wrong magic bytes)"),

@@ -5,12 +5,13 @@ import Testing
 // Model files: bit-exact round trip, and every kind of damage refused with a ModelFileError.
 
 func smallModel(dtype: String = "float64", sizes: [Int] = [2, 3, 1]) throws -> MLPModel {
+    let subnormal = Double(sign: .plus, exponent: -1030, significand: 1)  // below leastNormalMagnitude
     var rng = SplitMix(seed: 3)
     func values(_ n: Int) -> NamedArray.Values {
-        let special: [Double] = [-0.0, Double.leastNonzeroMagnitude, 1e-310, -Double.greatestFiniteMagnitude, 0.1]
+        let special: [Double] = [-0.0, Double.leastNonzeroMagnitude, subnormal, -Double.greatestFiniteMagnitude, 0.1]
         let v = (0..<n).map { i in i < special.count ? special[i] : Double(Int64(bitPattern: rng.next() % 2000) - 1000) / 7 }
         if dtype == "float32" {
-            return .float32(v.map { $0 == 1e-310 ? Float.leastNonzeroMagnitude : Float($0 == -Double.greatestFiniteMagnitude ? -3e38 : $0) })
+            return .float32(v.map { $0 == subnormal ? Float.leastNonzeroMagnitude : Float($0 == -Double.greatestFiniteMagnitude ? -3e38 : $0) })
         }
         return .float64(v)
     }
