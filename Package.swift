@@ -17,17 +17,19 @@ let package = Package(
         // GEMM, vectorized math and the worker pool. No dependency but the C kernels.
         .target(name: "MLPKernels", dependencies: ["CMLPKernels"]),
         // Layers, losses, optimizers, estimators, scalers, RNG, model files.
-        .target(name: "MLP", dependencies: ["MLPKernels"]),
+        .target(name: "MLP", dependencies: ["MLPKernels", "CMLPKernels"], resources: [.copy("Resources/Datasets")]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
             "MLP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
-        .executableTarget(name: "mlp-bench", dependencies: ["MLP"], path: "Benchmarks"),
+        .executableTarget(name: "mlp-bench", dependencies: ["MLP", "CAllocationCounter"], path: "Benchmarks"),
+        // Counts heap allocations in the benchmark executable (Linux/glibc), to show the training loop makes none.
+        .target(name: "CAllocationCounter"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLPCLITests", dependencies: ["mlp"]),
+        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

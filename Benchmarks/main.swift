@@ -10,6 +10,12 @@ struct Benchmark {
 let benchmarks: [(name: String, benchmark: Benchmark)] = [
     ("gemm", Benchmark(summary: "GEMM GFLOP/s: squares 64...2048 and the batch-200 MLP products (Float, Double; 1 and 2 threads)",
                        run: runGemmBenchmark)),
+    ("seed", Benchmark(summary: "the question's 2-3-1 network: µs per iteration (numpy engine and library path)",
+                       run: runSeedBenchmark)),
+    ("digits", Benchmark(summary: "digits 1797x64, hidden 100, adam, batch 200: ms per epoch (--dtype, --epochs)",
+                         run: runDigitsBenchmark)),
+    ("large", Benchmark(summary: "100000x100, hidden (256,128), adam: s per epoch, peak RSS (--x --y --dtype --epochs)",
+                        run: runLargeBenchmark)),
     ("elementwise", Benchmark(summary: "vectorized exp / logistic / tanh against libm on a 200x256 batch",
                               run: runElementwiseBenchmark)),
 ]

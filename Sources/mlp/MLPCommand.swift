@@ -1,10 +1,44 @@
 import ArgumentParser
+import Foundation
 import MLP
 
-@main
 struct MLPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlp",
         abstract: "Multilayer perceptrons with scikit-learn's semantics, native speed, and a diagnosis of slow training.",
-        subcommands: [])
+        subcommands: [TrainCommand.self, PredictCommand.self, EvaluateCommand.self, InspectCommand.self, SeedCommand.self, BenchCSVCommand.self])
+}
+
+/// Runs the tool. Every error is one line on stderr, "mlp: error: …": exit 2 for bad usage (ArgumentParser's
+/// own code is 64), 1 for bad data or a bad model file; help exits 0. Never a trap or a stack trace.
+@main
+enum Entry {
+    static func main() {
+        do {
+            var command = try MLPCommand.parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)  // the command already said why
+        } catch let error as CLIError {
+            fail(error.message, code: error.exitCode)
+        } catch let error as DataError {
+            fail(error.description, code: 1)
+        } catch let error as ModelFileError {
+            fail(error.description, code: 1)
+        } catch {
+            let code = MLPCommand.exitCode(for: error)
+            if code == .success {
+                print(MLPCommand.fullMessage(for: error))
+                exit(0)
+            }
+            var message = MLPCommand.message(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst(7) }
+            fail(message, code: code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("mlp: error: \(message)\n".utf8))
+        exit(code)
+    }
 }

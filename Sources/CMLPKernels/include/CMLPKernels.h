@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 
+#include "SeedNetwork.h"
+#include "TrainingPasses.h"
+
 /// Returns 1 when the CPU supports AVX2 and FMA (checked once, at run time).
 int mlp_cpu_has_avx2_fma(void);
 /// Returns 1 when the CPU (and OS) support AVX-512F (and AVX2/FMA).

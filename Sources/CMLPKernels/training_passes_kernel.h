@@ -1,0 +1,75 @@
+// Instantiated by training_passes.c for one element type T and one instruction-set suffix SUF.
+#define CAT_(a, b) a##_##b
+#define CAT(a, b) CAT_(a, b)
+#define NAME(base) CAT(base, SUF)
+
+static void NAME(bias_activation)(T *restrict c, const T *restrict bias, long rows, long cols, int act) {
+    for (long r = 0; r < rows; r++) {
+        T *restrict row = c + r * cols;
+        if (act == 1) {
+            for (long j = 0; j < cols; j++) {
+                T x = row[j] + bias[j];
+                row[j] = x < 0 ? (T)0 : x;  // NaN fails `x < 0` and is kept, like np.maximum
+            }
+        } else {
+            for (long j = 0; j < cols; j++) row[j] = row[j] + bias[j];
+        }
+    }
+}
+
+static void NAME(relu_backward)(T *restrict delta, const T *restrict z, long count) {
+    for (long i = 0; i < count; i++) delta[i] = z[i] == 0 ? (T)0 : delta[i];
+}
+
+static void NAME(logistic_backward)(T *restrict delta, const T *restrict z, long count) {
+    for (long i = 0; i < count; i++) delta[i] = delta[i] * (z[i] * (1 - z[i]));
+}
+
+static void NAME(tanh_backward)(T *restrict delta, const T *restrict z, long count) {
+    for (long i = 0; i < count; i++) delta[i] = delta[i] * (1 - z[i] * z[i]);
+}
+
+static void NAME(column_sums)(const T *restrict m, long rows, long cols, T normalizer, T *restrict out) {
+    for (long j = 0; j < cols; j++) out[j] = 0;
+    for (long r = 0; r < rows; r++) {
+        const T *restrict row = m + r * cols;
+        for (long j = 0; j < cols; j++) out[j] = out[j] + row[j];
+    }
+    for (long j = 0; j < cols; j++) out[j] = out[j] / normalizer;
+}
+
+static void NAME(weight_gradient)(T *restrict g, const T *restrict w, long count, T alpha, T normalizer) {
+    for (long i = 0; i < count; i++) g[i] = (g[i] + alpha * w[i]) / normalizer;
+}
+
+static void NAME(adam)(T *restrict p, const T *restrict g, T *restrict m, T *restrict v, long count,
+                       T b1, T b2, T c1, T c2, T negative_step, T eps) {
+    for (long i = 0; i < count; i++) {
+        T gi = g[i];
+        T mi = b1 * m[i] + c1 * gi;
+        T vi = b2 * v[i] + c2 * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = p[i] + negative_step * mi / (__builtin_elementwise_sqrt(vi) + eps);
+    }
+}
+
+static void NAME(sgd)(T *restrict p, const T *restrict g, T *restrict v, long count, T mu, T eta, int nesterov) {
+    if (nesterov) {
+        for (long i = 0; i < count; i++) {
+            T vi = mu * v[i] - eta * g[i];
+            v[i] = vi;
+            p[i] = p[i] + (mu * vi - eta * g[i]);
+        }
+    } else {
+        for (long i = 0; i < count; i++) {
+            T vi = mu * v[i] - eta * g[i];
+            v[i] = vi;
+            p[i] = p[i] + vi;
+        }
+    }
+}
+
+#undef NAME
+#undef CAT
+#undef CAT_

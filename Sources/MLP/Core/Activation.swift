@@ -1,0 +1,124 @@
+import Foundation
+
+/// Activation functions. The hidden layers share one; the output layer has its own
+/// (scikit-learn's `out_activation_`: identity, logistic, softmax or exp).
+///
+/// As in scikit-learn, derivatives are written in terms of the layer's output Z wherever possible,
+/// so backprop needs no second buffer. `gelu` and `silu` cannot be inverted that way and keep the input too.
+public enum Activation: String, CaseIterable, Codable, Sendable {
+    case identity
+    case logistic
+    case tanh
+    case relu
+    case leakyRelu = "leaky_relu"
+    case elu
+    case gelu
+    case silu
+    case softplus
+    case softmax
+    case exp
+
+    /// The activations scikit-learn accepts for hidden layers.
+    public static let scikitLearnHidden: [Activation] = [.identity, .logistic, .tanh, .relu]
+    /// Slope of leaky ReLU for negative inputs (PyTorch's default).
+    public static let leakySlope = 0.01
+
+    /// Whether the derivative needs the pre-activation input, not just the output.
+    public var derivativeNeedsInput: Bool { self == .gelu || self == .silu }
+
+    /// Whether the activation acts on each element alone (softmax mixes a row).
+    public var isElementwise: Bool { self != .softmax }
+
+    /// Applies the activation in place. `values` holds `rows × columns` pre-activations; on return, outputs.
+    // values: (rows, columns)
+    func apply<T: KernelFloat>(_ values: UnsafeMutablePointer<T>, rows: Int, columns: Int) {
+        let count = rows * columns
+        switch self {
+        case .identity:
+            break
+        case .logistic:
+            T.vectorLogistic(values, values, count: count)
+        case .tanh:
+            T.vectorTanh(values, values, count: count)
+        case .relu:
+            // Swift.max(x, 0) keeps NaN (as np.maximum) and compiles to a branch-free vector select.
+            for i in 0..<count { values[i] = Swift.max(values[i], 0) }
+        case .leakyRelu:
+            let slope = T(Activation.leakySlope)
+            for i in 0..<count where values[i] < 0 { values[i] *= slope }
+        case .elu:
+            for i in 0..<count where values[i] < 0 { values[i] = T.exp(values[i]) - 1 }
+        case .gelu:
+            for i in 0..<count {
+                let x = Double(values[i])
+                values[i] = T(0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot())))
+            }
+        case .silu:
+            for i in 0..<count {
+                let x = values[i]
+                values[i] = x / (1 + T.exp(-x))
+            }
+        case .softplus:
+            // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), stable for large |x|.
+            for i in 0..<count {
+                let x = values[i]
+                values[i] = Swift.max(x, 0) + T.log(1 + T.exp(-Swift.abs(x)))
+            }
+        case .softmax:
+            for r in 0..<rows {
+                let row = values + r * columns
+                var largest = -T.infinity
+                for j in 0..<columns { largest = Swift.max(largest, row[j]) }
+                for j in 0..<columns { row[j] -= largest }
+                T.vectorExp(row, row, count: columns)
+                var sum: T = 0
+                for j in 0..<columns { sum += row[j] }
+                for j in 0..<columns { row[j] /= sum }
+            }
+        case .exp:
+            T.vectorExp(values, values, count: count)
+        }
+    }
+
+    /// Multiplies `delta` by the derivative, given the outputs `z` (and the inputs `x` where needed).
+    /// Softmax is not elementwise: the caller multiplies by its Jacobian (see `Loss.outputDelta`).
+    // delta, z, x: (count)
+    func multiplyDerivative<T: KernelFloat>(
+        _ delta: UnsafeMutablePointer<T>, output z: UnsafePointer<T>, input x: UnsafePointer<T>?, count: Int
+    ) {
+        switch self {
+        case .identity:
+            break
+        case .logistic:
+            for i in 0..<count { delta[i] *= z[i] * (1 - z[i]) }
+        case .tanh:
+            for i in 0..<count { delta[i] *= 1 - z[i] * z[i] }
+        case .relu:
+            for i in 0..<count { delta[i] = z[i] == 0 ? 0 : delta[i] }
+        case .leakyRelu:
+            let slope = T(Activation.leakySlope)
+            for i in 0..<count where z[i] < 0 { delta[i] *= slope }
+        case .elu:
+            for i in 0..<count where z[i] < 0 { delta[i] *= z[i] + 1 }
+        case .gelu:
+            for i in 0..<count {
+                let v = Double(x![i])
+                let cdf = 0.5 * (1 + Foundation.erf(v / 2.0.squareRoot()))
+                let pdf = Foundation.exp(-0.5 * v * v) / (2 * Double.pi).squareRoot()
+                delta[i] *= T(cdf + v * pdf)
+            }
+        case .silu:
+            for i in 0..<count {
+                let sigma = 1 / (1 + T.exp(-x![i]))
+                delta[i] *= sigma * (1 + x![i] * (1 - sigma))
+            }
+        case .softplus:
+            // f'(x) = σ(x) = 1 − e^{−z}
+            for i in 0..<count { delta[i] *= 1 - T.exp(-z[i]) }
+        case .softmax:
+            preconditionFailure("softmax has no elementwise derivative; use its Jacobian")
+        case .exp:
+            for i in 0..<count { delta[i] *= z[i] }
+        }
+    }
+}

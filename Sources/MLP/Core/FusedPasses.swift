@@ -1,0 +1,133 @@
+import CMLPKernels
+
+// Generic fronts for the vectorized training passes in CMLPKernels/training_passes.c. In code specialized for
+// Float or Double the type test folds away; any other KernelFloat would take the scalar fallback.
+// Each C pass computes exactly the scalar expression written in its fallback (no FMA), so results do not
+// depend on which path or instruction set ran.
+
+@inline(__always)
+private func doubles<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
+    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
+}
+@inline(__always)
+private func doubles<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Double> {
+    UnsafeRawPointer(p).assumingMemoryBound(to: Double.self)
+}
+@inline(__always)
+private func floats<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+}
+@inline(__always)
+private func floats<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Float> {
+    UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
+}
+
+enum FusedPasses {
+    /// c[r, j] = c[r, j] + bias[j], then ReLU when `relu`.   c: (rows, columns)
+    @inline(__always)
+    static func addBias<T: KernelFloat>(_ c: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, rows: Int,
+                                        columns: Int, relu: Bool) {
+        if T.self == Double.self {
+            mlp_bias_activation_f64(doubles(c), doubles(bias), rows, columns, relu ? 1 : 0)
+        } else if T.self == Float.self {
+            mlp_bias_activation_f32(floats(c), floats(bias), rows, columns, relu ? 1 : 0)
+        } else {
+            for r in 0..<rows {
+                for j in 0..<columns {
+                    let x = c[r * columns + j] + bias[j]
+                    c[r * columns + j] = relu && x < 0 ? 0 : x
+                }
+            }
+        }
+    }
+
+    /// Multiplies delta by the derivative of relu, logistic or tanh given the outputs z. Returns false for
+    /// other activations, which the caller handles.
+    @inline(__always)
+    static func multiplyDerivative<T: KernelFloat>(_ activation: Activation, _ delta: UnsafeMutablePointer<T>,
+                                                   output z: UnsafePointer<T>, count: Int) -> Bool {
+        guard activation == .relu || activation == .logistic || activation == .tanh else { return false }
+        if T.self == Double.self {
+            switch activation {
+            case .relu: mlp_relu_backward_f64(doubles(delta), doubles(z), count)
+            case .logistic: mlp_logistic_backward_f64(doubles(delta), doubles(z), count)
+            default: mlp_tanh_backward_f64(doubles(delta), doubles(z), count)
+            }
+            return true
+        }
+        if T.self == Float.self {
+            switch activation {
+            case .relu: mlp_relu_backward_f32(floats(delta), floats(z), count)
+            case .logistic: mlp_logistic_backward_f32(floats(delta), floats(z), count)
+            default: mlp_tanh_backward_f32(floats(delta), floats(z), count)
+            }
+            return true
+        }
+        return false
+    }
+
+    /// out[j] = Σ_r m[r, j] / normalizer.   m: (rows, columns)
+    @inline(__always)
+    static func columnSums<T: KernelFloat>(_ m: UnsafePointer<T>, rows: Int, columns: Int, normalizer: T,
+                                           into out: UnsafeMutablePointer<T>) {
+        if T.self == Double.self {
+            mlp_column_sums_f64(doubles(m), rows, columns, Double(normalizer), doubles(out))
+        } else if T.self == Float.self {
+            mlp_column_sums_f32(floats(m), rows, columns, Float(normalizer), floats(out))
+        } else {
+            for j in 0..<columns { out[j] = 0 }
+            for r in 0..<rows { for j in 0..<columns { out[j] += m[r * columns + j] } }
+            for j in 0..<columns { out[j] /= normalizer }
+        }
+    }
+
+    /// g[i] = (g[i] + alpha · w[i]) / normalizer
+    @inline(__always)
+    static func finishWeightGradient<T: KernelFloat>(_ g: UnsafeMutablePointer<T>, weights w: UnsafePointer<T>,
+                                                     count: Int, alpha: T, normalizer: T) {
+        if T.self == Double.self {
+            mlp_weight_gradient_f64(doubles(g), doubles(w), count, Double(alpha), Double(normalizer))
+        } else if T.self == Float.self {
+            mlp_weight_gradient_f32(floats(g), floats(w), count, Float(alpha), Float(normalizer))
+        } else {
+            for i in 0..<count { g[i] = (g[i] + alpha * w[i]) / normalizer }
+        }
+    }
+
+    /// One Adam step in scikit-learn's form over the flat buffers.
+    @inline(__always)
+    static func adam<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>,
+                                     m: UnsafeMutablePointer<T>, v: UnsafeMutablePointer<T>, count: Int,
+                                     b1: T, b2: T, c1: T, c2: T, negativeStep: T, epsilon: T) {
+        if T.self == Double.self {
+            mlp_adam_f64(doubles(p), doubles(g), doubles(m), doubles(v), count, Double(b1), Double(b2), Double(c1),
+                         Double(c2), Double(negativeStep), Double(epsilon))
+        } else if T.self == Float.self {
+            mlp_adam_f32(floats(p), floats(g), floats(m), floats(v), count, Float(b1), Float(b2), Float(c1),
+                         Float(c2), Float(negativeStep), Float(epsilon))
+        } else {
+            for i in 0..<count {
+                m[i] = b1 * m[i] + c1 * g[i]
+                v[i] = b2 * v[i] + c2 * (g[i] * g[i])
+                p[i] += negativeStep * m[i] / (v[i].squareRoot() + epsilon)
+            }
+        }
+    }
+
+    /// One SGD step in scikit-learn's form (classical or Nesterov momentum).
+    @inline(__always)
+    static func sgd<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>,
+                                    velocity v: UnsafeMutablePointer<T>, count: Int, momentum mu: T,
+                                    learningRate eta: T, nesterov: Bool) {
+        if T.self == Double.self {
+            mlp_sgd_f64(doubles(p), doubles(g), doubles(v), count, Double(mu), Double(eta), nesterov ? 1 : 0)
+        } else if T.self == Float.self {
+            mlp_sgd_f32(floats(p), floats(g), floats(v), count, Float(mu), Float(eta), nesterov ? 1 : 0)
+        } else {
+            for i in 0..<count {
+                v[i] = mu * v[i] - eta * g[i]
+                p[i] += nesterov ? mu * v[i] - eta * g[i] : v[i]
+            }
+        }
+    }
+}

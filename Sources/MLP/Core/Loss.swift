@@ -1,0 +1,97 @@
+/// Loss functions, each paired with the delta it sends back into the output layer.
+///
+/// `value` is the loss summed over the rows (each row weighted by its sample weight) and summed over outputs;
+/// callers divide by their normalizer (1 for the question's summed gradient, the sample count or weight sum for
+/// scikit-learn's mean). The delta is the exact gradient of that value with respect to the output layer's
+/// pre-activation, so a finite-difference check of any (activation, loss) pair passes.
+public enum Loss: String, CaseIterable, Codable, Sendable {
+    /// ½ Σ (ŷ − y)²: the question's squared error. Its update is the gradient of this half sum;
+    /// the question prints Σ (y − ŷ)², twice this value.
+    case sumOfSquares = "sum_of_squares"
+    /// scikit-learn's `squared_error`: ½ (ŷ − y)² per element, averaged over samples.
+    /// scikit-learn additionally divides the *reported* loss by the number of outputs while its gradient
+    /// stays summed; `reportedScale(outputs:)` gives that factor.
+    case squaredError = "squared_error"
+    /// −[y log p + (1 − y) log(1 − p)] per output, p clipped to [ε, 1 − ε] (scikit-learn's `binary_log_loss`).
+    case binaryLogLoss = "binary_log_loss"
+    /// −Σ_k y_k log p_k, p clipped to [ε, 1 − ε] (scikit-learn's `log_loss`, for softmax outputs).
+    case logLoss = "log_loss"
+    /// Half Poisson deviance with constants kept: y log(y/ŷ) − y + ŷ (scikit-learn's `poisson`).
+    case poisson
+
+    /// The factor scikit-learn applies to the data term of the loss it reports: 1/K for multi-output squared error.
+    public func reportedScale(outputs: Int) -> Double {
+        self == .squaredError ? 1 / Double(outputs) : 1
+    }
+
+    /// Whether `delta = ŷ − y` is the exact gradient for this output activation (a canonical link).
+    func isCanonical(for output: Activation) -> Bool {
+        switch (self, output) {
+        case (.sumOfSquares, .identity), (.squaredError, .identity), (.binaryLogLoss, .logistic),
+             (.logLoss, .softmax), (.poisson, .exp):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Computes the weighted loss summed over rows and outputs, and writes the output delta
+    /// (the gradient of that sum with respect to the output pre-activation, times the row's weight).
+    // predicted, target, delta: (rows, outputs)  weights: (rows) or nil  preActivation: (rows, outputs) when needed
+    func valueAndOutputDelta<T: KernelFloat>(
+        predicted: UnsafePointer<T>, target: UnsafePointer<T>, weights: UnsafePointer<T>?,
+        rows: Int, outputs: Int, activation: Activation, preActivation: UnsafePointer<T>?,
+        delta: UnsafeMutablePointer<T>
+    ) -> T {
+        let count = rows * outputs
+        let eps = T.ulpOfOne
+        var total: T = 0
+        for r in 0..<rows {
+            var rowLoss: T = 0
+            for k in 0..<outputs {
+                let i = r * outputs + k
+                let p = predicted[i], y = target[i]
+                switch self {
+                case .sumOfSquares, .squaredError:
+                    rowLoss += (p - y) * (p - y) / 2
+                    delta[i] = p - y
+                case .binaryLogLoss:
+                    let clipped = Swift.min(Swift.max(p, eps), 1 - eps)
+                    rowLoss -= xlogy(y, clipped) + xlogy(1 - y, 1 - clipped)
+                    delta[i] = (clipped - y) / (clipped * (1 - clipped))
+                case .logLoss:
+                    let clipped = Swift.min(Swift.max(p, eps), 1 - eps)
+                    rowLoss -= xlogy(y, clipped)
+                    delta[i] = -y / clipped
+                case .poisson:
+                    rowLoss += xlogy(y, y) - xlogy(y, p) - y + p
+                    delta[i] = 1 - y / p
+                }
+            }
+            total += weights.map { $0[r] * rowLoss } ?? rowLoss
+        }
+        // delta now holds ∂L/∂ŷ; turn it into ∂L/∂(pre-activation).
+        if isCanonical(for: activation) {
+            for i in 0..<count { delta[i] = predicted[i] - target[i] }
+        } else if activation == .softmax {
+            for r in 0..<rows {
+                let z = predicted + r * outputs, g = delta + r * outputs
+                var dot: T = 0
+                for k in 0..<outputs { dot += g[k] * z[k] }
+                for k in 0..<outputs { g[k] = z[k] * (g[k] - dot) }
+            }
+        } else {
+            activation.multiplyDerivative(delta, output: predicted, input: preActivation, count: count)
+        }
+        if let weights {
+            for r in 0..<rows { for k in 0..<outputs { delta[r * outputs + k] *= weights[r] } }
+        }
+        return total
+    }
+}
+
+/// x · log(y), with 0 · log(0) = 0 (scipy's `xlogy`).
+@inline(__always)
+func xlogy<T: KernelFloat>(_ x: T, _ y: T) -> T {
+    x == 0 && !y.isNaN ? 0 : x * T.log(y)
+}

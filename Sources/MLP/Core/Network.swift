@@ -1,0 +1,104 @@
+/// A fully connected network: its layer sizes, activations and ONE flat parameter buffer.
+///
+/// Parameter layout is scikit-learn's `_pack`: every weight matrix, row-major (fan_in, fan_out), layer after layer,
+/// then every bias vector. Per-layer views are ranges into `parameters`, so an optimizer is one loop over the buffer.
+public struct Network<T: KernelFloat>: Equatable, Sendable {
+    /// Units per layer, input first: `[nFeatures, hidden..., nOutputs]`.
+    public let layerSizes: [Int]
+    public var hiddenActivation: Activation
+    public var outputActivation: Activation
+    public var parameters: [T]
+
+    /// Number of weight layers (scikit-learn's `n_layers_ - 1`).
+    public var layerCount: Int { layerSizes.count - 1 }
+    public var inputCount: Int { layerSizes[0] }
+    public var outputCount: Int { layerSizes[layerSizes.count - 1] }
+    /// The number of weights (not biases): the part of the buffer the L2 penalty covers.
+    public var weightCount: Int { weightOffsets[layerCount] }
+
+    private let weightOffsets: [Int]
+    private let biasOffsets: [Int]
+
+    public init(layerSizes: [Int], hiddenActivation: Activation, outputActivation: Activation) {
+        precondition(layerSizes.count >= 2 && layerSizes.allSatisfy { $0 > 0 },
+                     "a network needs at least an input and an output layer, each of positive width")
+        self.layerSizes = layerSizes
+        self.hiddenActivation = hiddenActivation
+        self.outputActivation = outputActivation
+        var weightOffsets = [0], biasOffsets: [Int] = []
+        for l in 0..<(layerSizes.count - 1) { weightOffsets.append(weightOffsets[l] + layerSizes[l] * layerSizes[l + 1]) }
+        var offset = weightOffsets.last!
+        for l in 0..<(layerSizes.count - 1) { biasOffsets.append(offset); offset += layerSizes[l + 1] }
+        biasOffsets.append(offset)
+        self.weightOffsets = weightOffsets
+        self.biasOffsets = biasOffsets
+        self.parameters = [T](repeating: 0, count: offset)
+    }
+
+    /// The activation of weight layer `layer` (0-based): the hidden one, or the output one for the last layer.
+    public func activation(ofLayer layer: Int) -> Activation {
+        layer == layerCount - 1 ? outputActivation : hiddenActivation
+    }
+
+    /// Where weight matrix `layer` (fan_in × fan_out, row-major) lives in `parameters`.
+    public func weightRange(ofLayer layer: Int) -> Range<Int> { weightOffsets[layer]..<weightOffsets[layer + 1] }
+    /// Where bias vector `layer` lives in `parameters`.
+    public func biasRange(ofLayer layer: Int) -> Range<Int> { biasOffsets[layer]..<biasOffsets[layer + 1] }
+
+    /// scikit-learn's `coefs_[layer]`.
+    public func coefficients(ofLayer layer: Int) -> Matrix<T> {
+        Matrix(rows: layerSizes[layer], columns: layerSizes[layer + 1],
+               storage: Array(parameters[weightRange(ofLayer: layer)]))
+    }
+
+    /// scikit-learn's `intercepts_[layer]`.
+    public func intercepts(ofLayer layer: Int) -> [T] { Array(parameters[biasRange(ofLayer: layer)]) }
+
+    public mutating func setCoefficients(_ matrix: Matrix<T>, ofLayer layer: Int) {
+        precondition(matrix.rows == layerSizes[layer] && matrix.columns == layerSizes[layer + 1], "shape mismatch")
+        parameters.replaceSubrange(weightRange(ofLayer: layer), with: matrix.storage)
+    }
+
+    public mutating func setIntercepts(_ values: [T], ofLayer layer: Int) {
+        precondition(values.count == layerSizes[layer + 1], "shape mismatch")
+        parameters.replaceSubrange(biasRange(ofLayer: layer), with: values)
+    }
+
+    /// Σ ||W_l||² over the weight matrices (biases excluded), for the L2 penalty.
+    public var squaredWeightNorm: T {
+        var sum: T = 0
+        for layer in 0..<layerCount {
+            // One dot product per layer, as scikit-learn's `np.dot(s, s)`.
+            var layerSum: T = 0
+            for i in weightRange(ofLayer: layer) { layerSum += parameters[i] * parameters[i] }
+            sum += layerSum
+        }
+        return sum
+    }
+
+    /// Whether every parameter is finite (training stops before a non-finite model replaces a good one).
+    public var isFinite: Bool { parameters.allSatisfy { $0.isFinite } }
+
+    /// The network's outputs for the rows of `x`: (x.rows, nOutputs).
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func predict(_ x: Matrix<T>) -> Matrix<T> {
+        precondition(x.columns == inputCount, "X has \(x.columns) features, but the network expects \(inputCount)")
+        guard x.rows > 0 else { return Matrix(rows: 0, columns: outputCount) }
+        let workspace = Backpropagation<T>(layerSizes: layerSizes, maxRows: Swift.min(x.rows, 4096),
+                                           hiddenActivation: hiddenActivation, outputActivation: outputActivation)
+        var result = Matrix<T>(rows: x.rows, columns: outputCount)
+        x.storage.withUnsafeBufferPointer { input in
+            result.storage.withUnsafeMutableBufferPointer { output in
+                var start = 0
+                while start < x.rows {
+                    let rows = Swift.min(workspace.maxRows, x.rows - start)
+                    let out = workspace.forward(self, input: input.baseAddress! + start * inputCount, rows: rows)
+                    (output.baseAddress! + start * outputCount).update(from: out, count: rows * outputCount)
+                    start += rows
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,420 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// CSV text → DataTable. One pass over the records; numbers are parsed from the bytes as they are met and
+// appended to a row-major buffer reserved from a count of line ends, so memory stays near the matrix size.
+
+public enum CSVReader {
+    /// Reads a CSV file. With `encoding` nil (training) the encoding is learnt from the data (all columns but the
+    /// target are features); with an encoding (predicting) its columns are looked up by name and applied.
+    public static func read(path: String, options: CSVReadOptions = CSVReadOptions(),
+                            encoding: FeatureEncoding? = nil) throws -> DataTable {
+        let file = try MappedFile(path: path)
+        return try withExtendedLifetime(file) {
+            try read(bytes: file.bytes, source: path, options: options, encoding: encoding)
+        }
+    }
+
+    /// Reads CSV text held in memory (tests, bundled data sets).
+    public static func read(text: String, source: String = "<text>", options: CSVReadOptions = CSVReadOptions(),
+                            encoding: FeatureEncoding? = nil) throws -> DataTable {
+        var copy = text
+        return try copy.withUTF8 { try read(bytes: $0, source: source, options: options, encoding: encoding) }
+    }
+
+    public static func read(bytes: UnsafeBufferPointer<UInt8>, source: String,
+                            options: CSVReadOptions = CSVReadOptions(),
+                            encoding: FeatureEncoding? = nil) throws -> DataTable {
+        do {
+            var builder = try TableBuilder(bytes: bytes, options: options, encoding: encoding)
+            return try builder.build(source: source)
+        } catch let error as DataError {
+            throw error.at(file: source)
+        }
+    }
+}
+
+/// The role of one CSV column.
+private enum ColumnRole {
+    case ignored
+    case numeric(Int)     // index into the numeric block
+    case oneHot(Int)      // index into the one-hot columns
+    case target
+}
+
+private struct TableBuilder {
+    let tokenizer: CSVTokenizer
+    let options: CSVReadOptions
+    let given: FeatureEncoding?
+    var names: [String] = []
+    var width = 0
+    var roles: [ColumnRole] = []
+    var inputColumns: [String] = []
+    var numericColumns: [String] = []        // names of the numeric block, in order
+    var numericInputIndex: [Int] = []        // numeric block index → index in inputColumns
+    var oneHotColumns: [String] = []
+    var targetName: String?
+    var impute: ImputeStrategy?
+    var firstRecordIsData = false
+
+    init(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions, encoding: FeatureEncoding?) throws {
+        tokenizer = CSVTokenizer(bytes, limits: options.limits)
+        self.options = options
+        self.given = encoding
+        impute = encoding.map { $0.impute } ?? options.impute
+        try readHeader()
+        try assignRoles()
+    }
+
+    private mutating func readHeader() throws {
+        guard try tokenizer.nextRecord() else {
+            throw DataError(.empty, "no columns to parse: the file is empty or holds only blank lines")
+        }
+        var count = tokenizer.fields.count
+        if options.hasHeader {
+            // A trailing delimiter on the header (last name empty) is allowed, and then on the rows too.
+            if count > 1 && tokenizer.bytes(count - 1).isEmpty && !tokenizer.fields[count - 1].quoted { count -= 1 }
+            names = (0..<count).map { tokenizer.string($0) }
+            for (i, name) in names.enumerated() where name.isEmpty { names[i] = String(i) }
+            var seen: [String: Int] = [:]
+            for (i, name) in names.enumerated() {
+                if let first = seen[name] {
+                    throw DataError(.duplicateColumn,
+                                    "the header names column '\(name)' twice (columns \(first + 1) and \(i + 1))",
+                                    line: tokenizer.recordLine)
+                }
+                seen[name] = i
+            }
+        } else {
+            names = (0..<count).map { String($0) }
+            firstRecordIsData = true
+        }
+        width = names.count
+    }
+
+    private func columnList() -> String {
+        let shown = names.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
+        return names.count > 8 ? shown + ", … (\(names.count) columns)" : shown
+    }
+
+    private mutating func assignRoles() throws {
+        roles = Array(repeating: .ignored, count: width)
+        var targetIndex: Int?
+        if let target = options.target {
+            if let i = names.firstIndex(of: target) {
+                targetIndex = i
+            } else if !options.targetIsOptional {
+                throw DataError(.unknownColumn, "no column named '\(target)' for the target (columns: \(columnList()))")
+            }
+        } else if given == nil {
+            targetIndex = width - 1
+        }
+        if let t = targetIndex {
+            roles[t] = .target
+            targetName = names[t]
+        }
+
+        if let given {
+            inputColumns = given.inputColumns
+            let oneHotNames = Set(given.oneHot.map(\.column))
+            if options.hasHeader {
+                for column in inputColumns {
+                    guard let i = names.firstIndex(of: column) else {
+                        throw DataError(.featureMismatch,
+                                        "the model needs column '\(column)', which the header lacks (columns: \(columnList()))")
+                    }
+                    if i == targetIndex {
+                        throw DataError(.featureMismatch, "column '\(column)' is a feature of the model, not a target")
+                    }
+                    roles[i] = oneHotNames.contains(column) ? .oneHot(oneHotColumns.count) : .numeric(numericColumns.count)
+                    if oneHotNames.contains(column) { oneHotColumns.append(column) } else { appendNumeric(column) }
+                }
+            } else {
+                // Without a header, columns match by position; the target (if named by index) is skipped.
+                let available = (0..<width).filter { $0 != targetIndex }
+                guard available.count == inputColumns.count else {
+                    throw DataError(.featureMismatch,
+                                    "X has \(available.count) features, but the model expects \(inputColumns.count)")
+                }
+                for (k, i) in available.enumerated() {
+                    let column = inputColumns[k]
+                    roles[i] = oneHotNames.contains(column) ? .oneHot(oneHotColumns.count) : .numeric(numericColumns.count)
+                    if oneHotNames.contains(column) { oneHotColumns.append(column) } else { appendNumeric(column) }
+                }
+            }
+            // Keep inputColumns order for the encoded output: reorder blocks accordingly.
+            return
+        }
+
+        for name in options.oneHot where !names.contains(name) {
+            throw DataError(.unknownColumn, "--one-hot names no column '\(name)' (columns: \(columnList()))")
+        }
+        if let t = targetName, options.oneHot.contains(t) {
+            throw DataError(.unknownColumn, "--one-hot names the target column '\(t)'; only features can be encoded")
+        }
+        for i in 0..<width where i != targetIndex {
+            let column = names[i]
+            inputColumns.append(column)
+            if options.oneHot.contains(column) {
+                roles[i] = .oneHot(oneHotColumns.count)
+                oneHotColumns.append(column)
+            } else {
+                roles[i] = .numeric(numericColumns.count)
+                appendNumeric(column)
+            }
+        }
+        if inputColumns.isEmpty {
+            throw DataError(.empty, "no feature columns: the file has only the target column '\(targetName ?? "")'")
+        }
+    }
+
+    private mutating func appendNumeric(_ column: String) {
+        numericInputIndex.append(inputColumns.firstIndex(of: column)!)
+        numericColumns.append(column)
+    }
+
+    /// An upper bound on the number of records: the count of line ends.
+    private func estimatedRows() -> Int {
+        let base = UnsafeRawPointer(tokenizer.base)
+        func countByte(_ byte: Int32) -> Int {
+            var n = 0
+            var p = base
+            var left = tokenizer.count
+            while left > 0, let hit = memchr(p, byte, left) {
+                n += 1
+                let skip = UnsafeRawPointer(hit) - p + 1
+                p = UnsafeRawPointer(hit) + 1
+                left -= skip
+            }
+            return n
+        }
+        let lf = countByte(0x0A)
+        return (lf > 0 ? lf : countByte(0x0D)) + 1
+    }
+
+    mutating func build(source: String) throws -> DataTable {
+        let numericCount = numericColumns.count
+        let reserve = min(estimatedRows(), tokenizer.count / max(1, 2 * width) + 1)
+        var numeric: [Double] = []
+        numeric.reserveCapacity(reserve * numericCount)
+        var lines: [Int32] = []
+        lines.reserveCapacity(reserve)
+        var labels: [String] = []
+        var targetValues: [Double] = []
+        if targetName != nil {
+            if options.targetKind == .labels { labels.reserveCapacity(reserve) } else { targetValues.reserveCapacity(reserve) }
+        }
+        // One-hot: category ids per row; when training, categories in first-seen order (sorted at the end).
+        var categoryIDs = Array(repeating: [UInt32](), count: oneHotColumns.count)
+        var categoryLookup = Array(repeating: [String: UInt32](), count: oneHotColumns.count)
+        var categoryNames = Array(repeating: [String](), count: oneHotColumns.count)
+        if let given {
+            for (k, column) in oneHotColumns.enumerated() {
+                let categories = given.oneHot.first { $0.column == column }!.categories
+                categoryNames[k] = categories
+                for (id, name) in categories.enumerated() { categoryLookup[k][name] = UInt32(id) }
+            }
+        }
+        var missingSeen = Array(repeating: false, count: numericCount)
+        let storedImpute: [Double?]? = given.flatMap { $0.impute == nil ? nil : $0.imputeValues }
+
+        var rowCount = 0
+        var pending = firstRecordIsData
+        while true {
+            if !pending { guard try tokenizer.nextRecord() else { break } }
+            pending = false
+            let line = tokenizer.recordLine
+            let fieldCount = tokenizer.fields.count
+            if fieldCount != width {
+                let trailingDelimiter = fieldCount == width + 1 && tokenizer.bytes(width).isEmpty
+                    && !tokenizer.fields[width].quoted
+                if !trailingDelimiter {
+                    throw DataError(.ragged, "Expected \(width) fields in line \(line), saw \(fieldCount)")
+                }
+            }
+            let rowBase = numeric.count
+            numeric.append(contentsOf: repeatElement(0.0, count: numericCount))
+            for j in 0..<width {
+                switch roles[j] {
+                case .ignored:
+                    continue
+                case .numeric(let k):
+                    let cell = tokenizer.bytes(j)
+                    switch parseCell(cell) {
+                    case .number(let v):
+                        numeric[rowBase + k] = v
+                    case .missing:
+                        if let storedImpute, let v = storedImpute[numericInputIndex[k]] {
+                            numeric[rowBase + k] = v
+                        } else if impute != nil && given == nil {
+                            numeric[rowBase + k] = .nan
+                            missingSeen[k] = true
+                        } else {
+                            let shown = cell.isEmpty ? "an empty cell" : quoted(cell)
+                            throw DataError(.missingValue, "missing value (\(shown)); use --impute mean|median to fill it",
+                                            line: line, column: names[j])
+                        }
+                    case .nonFinite:
+                        throw DataError(.nonFinite, "\(quoted(cell)) is not a finite number", line: line, column: names[j])
+                    case .invalid:
+                        let hint = given == nil ? "; use --one-hot \(names[j]) to encode it as categories" : ""
+                        throw DataError(.nonNumeric, "could not convert \(quoted(cell)) to a number\(hint)",
+                                        line: line, column: names[j])
+                    }
+                case .oneHot(let k):
+                    let cell = tokenizer.bytes(j)
+                    if case .missing = parseCell(cell) {
+                        throw DataError(.missingValue, "missing category in a one-hot column", line: line, column: names[j])
+                    }
+                    let category = String(decoding: cell, as: UTF8.self)
+                    if let id = categoryLookup[k][category] {
+                        categoryIDs[k].append(id)
+                    } else if given == nil {
+                        let id = UInt32(categoryNames[k].count)
+                        categoryLookup[k][category] = id
+                        categoryNames[k].append(category)
+                        categoryIDs[k].append(id)
+                    } else {
+                        let known = categoryNames[k].prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+                        throw DataError(.unknownCategory, "unknown category \(quoted(cell)); the model knows \(known)",
+                                        line: line, column: names[j])
+                    }
+                case .target:
+                    let cell = tokenizer.bytes(j)
+                    if options.targetKind == .labels {
+                        if cell.isEmpty {
+                            throw DataError(.missingValue, "missing target value", line: line, column: names[j])
+                        }
+                        labels.append(String(decoding: cell, as: UTF8.self))
+                    } else {
+                        switch parseCell(cell) {
+                        case .number(let v): targetValues.append(v)
+                        case .missing:
+                            throw DataError(.missingValue, "missing target value", line: line, column: names[j])
+                        case .nonFinite:
+                            throw DataError(.nonFinite, "\(quoted(cell)) is not a finite number", line: line, column: names[j])
+                        case .invalid:
+                            throw DataError(.nonNumeric,
+                                            "could not convert \(quoted(cell)) to a number; a regression target must be numeric",
+                                            line: line, column: names[j])
+                        }
+                    }
+                }
+            }
+            lines.append(Int32(truncatingIfNeeded: line))
+            rowCount += 1
+        }
+        if rowCount == 0 {
+            throw DataError(.empty, "no data rows: the file holds only a header")
+        }
+
+        // Imputation statistics (training).
+        var imputeValues: [Double?] = []
+        if let impute, given == nil {
+            var perNumeric = [Double](repeating: 0, count: numericCount)
+            for k in 0..<numericCount {
+                var present: [Double] = []
+                present.reserveCapacity(rowCount)
+                for r in 0..<rowCount where !numeric[r * numericCount + k].isNaN {
+                    present.append(numeric[r * numericCount + k])
+                }
+                guard !present.isEmpty else {
+                    throw DataError(.missingValue, "only missing values; there is nothing to impute from",
+                                    column: numericColumns[k])
+                }
+                perNumeric[k] = impute == .mean ? mean(present) : median(&present)
+                if missingSeen[k] {
+                    for r in 0..<rowCount where numeric[r * numericCount + k].isNaN {
+                        numeric[r * numericCount + k] = perNumeric[k]
+                    }
+                }
+            }
+            imputeValues = Array(repeating: nil, count: inputColumns.count)
+            for k in 0..<numericCount { imputeValues[numericInputIndex[k]] = perNumeric[k] }
+        } else if let given {
+            imputeValues = given.imputeValues
+        }
+
+        // One-hot: sort the categories (numerically when all are numbers) and remap the ids.
+        var oneHot: [FeatureEncoding.OneHotColumn] = []
+        if given == nil {
+            for k in 0..<oneHotColumns.count {
+                let order = sortedCategoryOrder(categoryNames[k])
+                var remap = [UInt32](repeating: 0, count: order.count)
+                for (newID, oldID) in order.enumerated() { remap[oldID] = UInt32(newID) }
+                for r in 0..<rowCount { categoryIDs[k][r] = remap[Int(categoryIDs[k][r])] }
+                categoryNames[k] = order.map { categoryNames[k][$0] }
+            }
+        }
+        for (k, column) in oneHotColumns.enumerated() {
+            oneHot.append(FeatureEncoding.OneHotColumn(column: column, categories: categoryNames[k]))
+        }
+        oneHot.sort { inputColumns.firstIndex(of: $0.column)! < inputColumns.firstIndex(of: $1.column)! }
+
+        let encoding = given ?? FeatureEncoding(inputColumns: inputColumns, oneHot: oneHot, impute: impute,
+                                                imputeValues: imputeValues)
+        let features = assemble(numeric: numeric, numericCount: numericCount, categoryIDs: categoryIDs,
+                                categoryCounts: categoryNames.map(\.count), rowCount: rowCount)
+        return DataTable(source: source, rowCount: rowCount, featureNames: encoding.featureNames,
+                         features: features, targetName: targetName, targetLabels: labels,
+                         targetValues: targetValues, lines: lines, encoding: encoding)
+    }
+
+    /// Lays the numeric block and the one-hot blocks out in `inputColumns` order.
+    private func assemble(numeric: [Double], numericCount: Int, categoryIDs: [[UInt32]], categoryCounts: [Int],
+                          rowCount: Int) -> [Double] {
+        // The common case: all features numeric and already in order.
+        if oneHotColumns.isEmpty && numericInputIndex == Array(0..<numericCount) { return numeric }
+        enum Source { case numeric(Int), oneHot(Int) }
+        var layout: [Source] = []
+        var total = 0
+        for column in inputColumns {
+            if let k = oneHotColumns.firstIndex(of: column) {
+                layout.append(.oneHot(k)); total += categoryCounts[k]
+            } else {
+                layout.append(.numeric(numericColumns.firstIndex(of: column)!)); total += 1
+            }
+        }
+        var out = [Double](repeating: 0, count: rowCount * total)
+        for r in 0..<rowCount {
+            var c = r * total
+            for source in layout {
+                switch source {
+                case .numeric(let k):
+                    out[c] = numeric[r * numericCount + k]; c += 1
+                case .oneHot(let k):
+                    out[c + Int(categoryIDs[k][r])] = 1; c += categoryCounts[k]
+                }
+            }
+        }
+        return out
+    }
+}
+
+private func mean(_ values: [Double]) -> Double {
+    values.reduce(0, +) / Double(values.count)
+}
+
+private func median(_ values: inout [Double]) -> Double {
+    values.sort()
+    let n = values.count
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2
+}
+
+/// Category order: numeric when every category is a number, else by Unicode scalar values (like Python's sort).
+func sortedCategoryOrder(_ names: [String]) -> [Int] {
+    let numbers: [Double?] = names.map { name in
+        var copy = name
+        return copy.withUTF8 { if case .number(let v) = parseCell($0) { return v } else { return nil } }
+    }
+    if numbers.allSatisfy({ $0 != nil }) {
+        return names.indices.sorted { a, b in
+            if numbers[a]! != numbers[b]! { return numbers[a]! < numbers[b]! }
+            return names[a].unicodeScalars.lexicographicallyPrecedes(names[b].unicodeScalars)
+        }
+    }
+    return names.indices.sorted { names[$0].unicodeScalars.lexicographicallyPrecedes(names[$1].unicodeScalars) }
+}

@@ -1,0 +1,67 @@
+// A table read from CSV: a row-major Double feature matrix, a target column and the encoding that made it.
+
+/// How the target column is read.
+public enum TargetKind: Sendable {
+    /// Class labels, kept as text (a classifier; numeric labels too).
+    case labels
+    /// Numbers (a regressor).
+    case numeric
+}
+
+/// Options for reading a table (`--target`, `--no-header`, `--one-hot`, `--impute`).
+public struct CSVReadOptions: Sendable {
+    /// False for `--no-header`: columns are then named by their 0-based index ("0", "1", ...).
+    public var hasHeader: Bool = true
+    /// The target column's name; nil means the last column when training, none when predicting.
+    public var target: String?
+    public var targetKind: TargetKind = .labels
+    /// When predicting: ignore a missing target column rather than fail.
+    public var targetIsOptional = false
+    /// Columns to one-hot encode (training only; predicting uses the stored encoding).
+    public var oneHot: [String] = []
+    public var impute: ImputeStrategy?
+    public var limits = CSVLimits()
+
+    public init(hasHeader: Bool = true, target: String? = nil, targetKind: TargetKind = .labels,
+                targetIsOptional: Bool = false, oneHot: [String] = [], impute: ImputeStrategy? = nil,
+                limits: CSVLimits = CSVLimits()) {
+        self.hasHeader = hasHeader
+        self.target = target
+        self.targetKind = targetKind
+        self.targetIsOptional = targetIsOptional
+        self.oneHot = oneHot
+        self.impute = impute
+        self.limits = limits
+    }
+}
+
+/// A table of numeric features plus an optional target column.
+public struct DataTable: Sendable {
+    /// Where it came from (a path or "dataset iris"), for messages.
+    public var source: String
+    public var rowCount: Int
+    /// Feature names after encoding, one per column of `features`.
+    public var featureNames: [String]
+    /// Row-major (rowCount, featureNames.count).
+    public var features: [Double]
+    /// The target column's name, nil when the table has no target.
+    public var targetName: String?
+    /// Raw target text per row (`.labels`); empty otherwise.
+    public var targetLabels: [String]
+    /// Target numbers per row (`.numeric`); empty otherwise.
+    public var targetValues: [Double]
+    /// Physical line of each row in the file (1-based), for messages about rows found later.
+    public var lines: [Int32]
+    /// The encoding that produced `features`; store it in the model.
+    public var encoding: FeatureEncoding
+
+    public var featureCount: Int { featureNames.count }
+
+    /// The features as Float (`--dtype float32`), rounded from Double like numpy's `astype(float32)`.
+    public func featuresAsFloat() -> [Float] { features.map { Float($0) } }
+
+    /// Row `i` of the feature matrix.
+    public func row(_ i: Int) -> ArraySlice<Double> {
+        features[(i * featureCount)..<((i + 1) * featureCount)]
+    }
+}

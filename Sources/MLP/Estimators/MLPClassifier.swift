@@ -1,0 +1,308 @@
+// MLPClassifier: scikit-learn's `sklearn.neural_network.MLPClassifier` (1.9), same parameters, same
+// defaults, same fitted state, same results for the same random_state. See docs/sklearn-mapping.md.
+
+/// A multi-layer perceptron classifier trained on the log-loss (scikit-learn's `MLPClassifier`).
+///
+/// Binary (logistic output), multiclass (softmax) and multilabel (logistic per label) targets; labels may be
+/// numbers or strings (`ClassLabel`), classes are sorted. Parameters are read and written through
+/// `parameters` or directly by name (`clf.alpha = 1e-3`, dynamic member lookup).
+///
+/// ```swift
+/// let clf = MLPClassifier<Double>(hiddenLayerSizes: [10], solver: .adam, maxIter: 300, randomState: 1)
+/// try clf.fit(x, labels)
+/// let predicted = try clf.predict(x)
+/// ```
+@dynamicMemberLookup
+public final class MLPClassifier<T: KernelFloat> {
+    /// All scikit-learn hyper-parameters (and the beyond-sklearn options).
+    public var parameters: MLPParameters
+    /// Beyond scikit-learn: `class_weight` ('balanced' or a per-class map), multiplied into sample weights.
+    public var classWeight: ClassWeight?
+    /// Beyond scikit-learn: called after every epoch (sgd/adam; return `.stop` to end training) and after every
+    /// lbfgs iteration (for progress only: lbfgs ignores `.stop`).
+    public var onEpoch: ((EpochReport) -> EpochAction)?
+
+    let engine = PerceptronEngine<T>(estimatorName: "MLPClassifier", kind: .classifier(.binary))
+    var binarizer: LabelBinarizer?
+    /// `n_features_in_`.
+    public private(set) var nFeaturesIn: Int?
+
+    public init(parameters: MLPParameters = MLPParameters(), classWeight: ClassWeight? = nil) {
+        self.parameters = parameters
+        self.classWeight = classWeight
+    }
+
+    /// Every scikit-learn parameter by its lowerCamel name, with sklearn's defaults.
+    public convenience init(
+        hiddenLayerSizes: [Int] = [100], activation: Activation = .relu, solver: Solver = .adam,
+        alpha: Double = 1e-4, batchSize: Int? = nil, learningRate: LearningRateSchedule = .constant,
+        learningRateInit: Double = 1e-3, powerT: Double = 0.5, maxIter: Int = 200, shuffle: Bool = true,
+        randomState: Int? = nil, tol: Double = 1e-4, verbose: Bool = false, warmStart: Bool = false,
+        momentum: Double = 0.9, nesterovsMomentum: Bool = true, earlyStopping: Bool = false,
+        validationFraction: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        nIterNoChange: Double = 10, maxFun: Int = 15000, classWeight: ClassWeight? = nil
+    ) {
+        var p = MLPParameters()
+        p.hiddenLayerSizes = hiddenLayerSizes; p.activation = activation; p.solver = solver; p.alpha = alpha
+        p.batchSize = batchSize; p.learningRate = learningRate; p.learningRateInit = learningRateInit
+        p.powerT = powerT; p.maxIter = maxIter; p.shuffle = shuffle; p.randomState = randomState; p.tol = tol
+        p.verbose = verbose; p.warmStart = warmStart; p.momentum = momentum; p.nesterovsMomentum = nesterovsMomentum
+        p.earlyStopping = earlyStopping; p.validationFraction = validationFraction; p.beta1 = beta1; p.beta2 = beta2
+        p.epsilon = epsilon; p.nIterNoChange = nIterNoChange; p.maxFun = maxFun
+        self.init(parameters: p, classWeight: classWeight)
+    }
+
+    /// Restores a fitted classifier (e.g. from a model file).
+    public init(parameters: MLPParameters, network: Network<T>, classes: [ClassLabel], targetType: TargetType) {
+        self.parameters = parameters
+        binarizer = targetType == .multilabelIndicator
+            ? LabelBinarizer(multilabelCount: classes.count)
+            : try? LabelBinarizer(fitting: classes)
+        engine.kind = .classifier(targetType)
+        engine.network = network
+        engine.lossFunction = network.outputActivation == .softmax ? .logLoss : .binaryLogLoss
+        nFeaturesIn = network.inputCount
+    }
+
+    public subscript<V>(dynamicMember keyPath: WritableKeyPath<MLPParameters, V>) -> V {
+        get { parameters[keyPath: keyPath] }
+        set { parameters[keyPath: keyPath] = newValue }
+    }
+
+    // MARK: Fitted state (nil / empty before fit)
+
+    /// The trained network (layer sizes, activations, the flat parameter buffer).
+    public var network: Network<T>? { engine.network }
+    /// `coefs_`: weight matrices (fan_in, fan_out), layer by layer.
+    public var coefs: [Matrix<T>] { engine.network.map { n in (0..<n.layerCount).map { n.coefficients(ofLayer: $0) } } ?? [] }
+    /// `intercepts_`: bias vectors, layer by layer.
+    public var intercepts: [[T]] { engine.network.map { n in (0..<n.layerCount).map { n.intercepts(ofLayer: $0) } } ?? [] }
+    /// `classes_`, sorted (column indices for multilabel).
+    public var classes: [ClassLabel] { binarizer?.classes ?? [] }
+    /// Binary, multiclass or multilabel, as seen at fit.
+    public var targetType: TargetType? { binarizer?.targetType }
+    /// `n_iter_`: epochs run by the last fit call (lbfgs: iterations).
+    public var nIter: Int { engine.nIter }
+    /// `n_layers_` = hidden layers + 2.
+    public var nLayers: Int { engine.network.map { $0.layerSizes.count } ?? 0 }
+    /// `n_outputs_`.
+    public var nOutputs: Int { engine.network?.outputCount ?? 0 }
+    /// `out_activation_`: logistic (binary, multilabel) or softmax (multiclass).
+    public var outActivation: Activation? { engine.network?.outputActivation }
+    /// `loss_`: the last epoch's mean training loss (lbfgs: the final objective).
+    public var loss: Double { engine.loss }
+    /// `best_loss_` (sgd/adam without early stopping).
+    public var bestLoss: Double? { engine.bestLoss }
+    /// `loss_curve_` (sgd/adam): one value per epoch, accumulated across warm-start / partial fits.
+    public var lossCurve: [Double]? { engine.lossCurve }
+    /// `validation_scores_` (early stopping): validation accuracy per epoch.
+    public var validationScores: [Double]? { engine.validationScores }
+    /// Beyond scikit-learn: validation loss per epoch (early stopping), same formula as `lossCurve`.
+    public var validationLossCurve: [Double]? { engine.validationLosses }
+    /// `best_validation_score_`.
+    public var bestValidationScore: Double? { engine.bestValidationScore }
+    /// `t_`: training samples seen.
+    public var t: Int { engine.t }
+    /// Warnings from the last fit (ConvergenceWarning and others), readable instead of printed.
+    public var warnings: [MLPWarning] { engine.warnings }
+
+    // MARK: Training
+
+    /// `fit(X, y, sample_weight)`.
+    public func fit(_ x: Matrix<T>, _ y: [ClassLabel], sampleWeight: [T]? = nil) throws {
+        try train(x, labels: y, indicator: nil, sampleWeight: sampleWeight, incremental: false)
+    }
+
+    /// `fit` with a multilabel indicator matrix y: (n, nLabels) of 0/1.
+    public func fit(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws {
+        try train(x, labels: nil, indicator: y, sampleWeight: sampleWeight, incremental: false)
+    }
+
+    /// `partial_fit(X, y, sample_weight, classes)`: one epoch; `classes` is required on the first call.
+    public func partialFit(_ x: Matrix<T>, _ y: [ClassLabel], sampleWeight: [T]? = nil,
+                           classes: [ClassLabel]? = nil) throws {
+        try checkPartialFit()
+        if binarizer == nil {
+            guard let classes else { throw MLPError.partialFit("classes must be passed on the first call to partial_fit.") }
+            binarizer = try LabelBinarizer(fitting: classes)
+        } else if let classes, Array(Set(classes)).sorted() != binarizer!.classes {
+            throw MLPError.partialFit("`classes=\(MLPError.list(classes))` is not the same as on last call to partial_fit, was: \(MLPError.list(binarizer!.classes))")
+        }
+        try train(x, labels: y, indicator: nil, sampleWeight: sampleWeight, incremental: true)
+    }
+
+    /// `partial_fit` with a multilabel indicator matrix.
+    public func partialFit(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws {
+        try checkPartialFit()
+        if binarizer == nil { binarizer = LabelBinarizer(multilabelCount: y.columns) }
+        try train(x, labels: nil, indicator: y, sampleWeight: sampleWeight, incremental: true)
+    }
+
+    private func checkPartialFit() throws {
+        try ParameterValidator(estimator: "MLPClassifier").validate(parameters, regressor: false)
+        if !parameters.solver.isStochastic {
+            throw MLPError.partialFit("partial_fit is only available for stochastic optimizers. \(parameters.solver.rawValue) is not stochastic.")
+        }
+    }
+
+    private func train(_ x: Matrix<T>, labels: [ClassLabel]?, indicator: Matrix<T>?, sampleWeight: [T]?,
+                       incremental: Bool) throws {
+        let p = parameters
+        try ParameterValidator(estimator: "MLPClassifier").validate(p, regressor: false)
+        let firstPass = !engine.isFitted || (!p.warmStart && !incremental)
+        try InputValidation.checkX(x, estimator: "MLPClassifier", expectedFeatures: firstPass ? nil : nFeaturesIn)
+        try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
+
+        // _validate_input: (re)define classes_ or check them against the previous fit.
+        let targets: [T]
+        var classIndex: [Int]? = nil
+        if let labels {
+            try InputValidation.checkLength(labels.count, rows: x.rows, what: "y")
+            try LabelBinarizer.checkDiscrete(labels)
+            if binarizer == nil || binarizer!.targetType == .multilabelIndicator || (!p.warmStart && !incremental) {
+                let fitted = try LabelBinarizer(fitting: labels)
+                if fitted.classes.count < 2 { throw MLPError.singleClass(fitted.classes[0]) }
+                binarizer = fitted
+            } else {
+                let seen = Array(Set(labels)).sorted()
+                if p.warmStart && seen != binarizer!.classes {
+                    throw MLPError.warmStartClassesChanged(previous: binarizer!.classes, now: seen)
+                }
+                if binarizer!.classes.count < 2 { throw MLPError.singleClass(binarizer!.classes[0]) }
+            }
+            classIndex = try binarizer!.indices(of: labels)
+            targets = try binarizer!.transform(labels, as: T.self)
+        } else {
+            let y = indicator!
+            try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
+            if y.storage.contains(where: { $0 != 0 && $0 != 1 }) {
+                throw MLPError.invalidParameter("A multilabel target must be an indicator matrix of 0 and 1.")
+            }
+            if binarizer == nil || (!p.warmStart && !incremental) {
+                binarizer = LabelBinarizer(multilabelCount: y.columns)
+            } else if binarizer!.targetType != .multilabelIndicator || binarizer!.classes.count != y.columns {
+                throw MLPError.warmStartClassesChanged(previous: binarizer!.classes,
+                                                       now: (0..<y.columns).map { ClassLabel($0) })
+            }
+            targets = y.storage
+        }
+        let b = binarizer!
+        engine.kind = .classifier(b.targetType)
+
+        var weights = sampleWeight
+        if let classWeight {
+            weights = try Self.applyClassWeight(classWeight, binarizer: b, classIndex: classIndex,
+                                                sampleWeight: sampleWeight, rows: x.rows)
+        }
+        // sklearn stratifies when the binarized y has one column (binary); optionally multiclass too.
+        let stratify: [Int]?
+        switch b.targetType {
+        case .binary: stratify = classIndex
+        case .multiclass: stratify = p.stratifyValidationSplit == true ? classIndex : nil
+        case .multilabelIndicator: stratify = nil
+        }
+        try engine.fit(p, x: x, targets: targets, outputs: b.outputCount, sampleWeight: weights,
+                       incremental: incremental, firstPass: firstPass,
+                       outputActivation: b.targetType == .multiclass ? .softmax : .logistic,
+                       loss: b.targetType == .multiclass ? .logLoss : .binaryLogLoss,
+                       stratifyLabels: stratify, onEpoch: onEpoch)
+        nFeaturesIn = x.columns
+    }
+
+    /// sklearn's `compute_class_weight` → per-sample weights, multiplied into `sampleWeight`.
+    static func applyClassWeight(_ classWeight: ClassWeight, binarizer: LabelBinarizer, classIndex: [Int]?,
+                                 sampleWeight: [T]?, rows: Int) throws -> [T] {
+        guard let classIndex else {
+            throw MLPError.invalidClassWeight("class_weight is not supported for multilabel targets.")
+        }
+        let k = binarizer.classes.count
+        var perClass = [Double](repeating: 1, count: k)
+        switch classWeight {
+        case .balanced:
+            var counts = [Double](repeating: 0, count: k)
+            for (r, c) in classIndex.enumerated() { counts[c] += sampleWeight.map { Double($0[r]) } ?? 1 }
+            let present = counts.filter { $0 > 0 }.count
+            let total = counts.reduce(0, +)
+            for c in 0..<k where counts[c] > 0 { perClass[c] = total / (Double(present) * counts[c]) }
+        case .perClass(let map):
+            let unknown = map.keys.filter { !binarizer.classes.contains($0) }.sorted()
+            if !unknown.isEmpty {
+                throw MLPError.invalidClassWeight("class_weight names classes not in y: \(MLPError.list(unknown)).")
+            }
+            for (label, w) in map {
+                guard w.isFinite, w >= 0 else {
+                    throw MLPError.invalidClassWeight("class_weight for \(label) must be a finite number ≥ 0, got \(w).")
+                }
+                perClass[binarizer.classes.firstIndex(of: label)!] = w
+            }
+        }
+        return (0..<rows).map { r in (sampleWeight?[r] ?? 1) * T(perClass[classIndex[r]]) }
+    }
+
+    // MARK: Prediction
+
+    private func outputs(_ x: Matrix<T>) throws -> Matrix<T> {
+        guard let network = engine.network else { throw MLPError.notFitted("MLPClassifier") }
+        try InputValidation.checkX(x, estimator: "MLPClassifier", expectedFeatures: nFeaturesIn)
+        return network.predict(x)
+    }
+
+    /// `predict`: the most likely class of each row (binary and multiclass targets).
+    public func predict(_ x: Matrix<T>) throws -> [ClassLabel] {
+        let out = try outputs(x)
+        let b = binarizer!
+        if b.targetType == .multilabelIndicator {
+            throw MLPError.invalidParameter("This classifier was fitted on a multilabel target; use predictMultilabel(_:).")
+        }
+        return out.storage.withUnsafeBufferPointer { b.inverseTransform($0, rows: out.rows) }
+    }
+
+    /// `predict` for multilabel targets: the indicator matrix (n, nLabels), 1 where the probability is > 0.5.
+    public func predictMultilabel(_ x: Matrix<T>) throws -> Matrix<T> {
+        var out = try outputs(x)
+        for i in out.storage.indices { out.storage[i] = out.storage[i] > 0.5 ? 1 : 0 }
+        return out
+    }
+
+    /// `predict_proba`: (n, nClasses) in the order of `classes`. Binary: [1 − p, p]. Multilabel: the
+    /// independent sigmoid of each label (rows need not sum to 1).
+    public func predictProbabilities(_ x: Matrix<T>) throws -> Matrix<T> {
+        let out = try outputs(x)
+        guard out.columns == 1 else { return out }
+        var proba = Matrix<T>(rows: out.rows, columns: 2)
+        for r in 0..<out.rows {
+            proba[r, 0] = 1 - out.storage[r]
+            proba[r, 1] = out.storage[r]
+        }
+        return proba
+    }
+
+    /// `predict_log_proba`: log of `predictProbabilities`.
+    public func predictLogProbabilities(_ x: Matrix<T>) throws -> Matrix<T> {
+        var proba = try predictProbabilities(x)
+        for i in proba.storage.indices { proba.storage[i] = T.log(proba.storage[i]) }
+        return proba
+    }
+
+    /// `score`: mean accuracy (weighted by `sampleWeight`).
+    public func score(_ x: Matrix<T>, _ y: [ClassLabel], sampleWeight: [T]? = nil) throws -> Double {
+        let predicted = try predict(x)
+        try InputValidation.checkLength(y.count, rows: x.rows, what: "y")
+        try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
+        var correct = 0.0, total = 0.0
+        for r in 0..<y.count {
+            let w = sampleWeight.map { Double($0[r]) } ?? 1
+            total += w
+            if predicted[r] == y[r] { correct += w }
+        }
+        return correct / total
+    }
+
+    /// `score` for multilabel targets: subset accuracy (a row counts when every label is right).
+    public func score(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws -> Double {
+        let out = try outputs(x)
+        try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
+        return PerceptronEngine<T>.score(kind: .classifier(.multilabelIndicator), outputs: out, targets: y.storage,
+                                         weights: sampleWeight)
+    }
+}

@@ -1,0 +1,158 @@
+// MLPRegressor: scikit-learn's `sklearn.neural_network.MLPRegressor` (1.9), same parameters, defaults,
+// fitted state and results for the same random_state. See docs/sklearn-mapping.md.
+
+/// A multi-layer perceptron regressor (scikit-learn's `MLPRegressor`): squared error with an identity
+/// output, or Poisson deviance with an exp output; one or several outputs.
+///
+/// Targets are a matrix (n, nOutputs), or a vector for a single output. `predict` always returns (n, nOutputs).
+@dynamicMemberLookup
+public final class MLPRegressor<T: KernelFloat> {
+    /// All scikit-learn hyper-parameters (and the beyond-sklearn options).
+    public var parameters: MLPParameters
+    /// `loss`: squared_error (default) or poisson.
+    public var loss: RegressionLoss
+    /// Beyond scikit-learn: called after every epoch (sgd/adam; return `.stop` to end training) and after every
+    /// lbfgs iteration (for progress only: lbfgs ignores `.stop`).
+    public var onEpoch: ((EpochReport) -> EpochAction)?
+
+    let engine = PerceptronEngine<T>(estimatorName: "MLPRegressor", kind: .regressor)
+    /// `n_features_in_`.
+    public private(set) var nFeaturesIn: Int?
+
+    public init(loss: RegressionLoss = .squaredError, parameters: MLPParameters = MLPParameters()) {
+        self.loss = loss
+        self.parameters = parameters
+    }
+
+    /// Every scikit-learn parameter by its lowerCamel name, with sklearn's defaults.
+    public convenience init(
+        loss: RegressionLoss = .squaredError, hiddenLayerSizes: [Int] = [100], activation: Activation = .relu,
+        solver: Solver = .adam, alpha: Double = 1e-4, batchSize: Int? = nil,
+        learningRate: LearningRateSchedule = .constant, learningRateInit: Double = 1e-3, powerT: Double = 0.5,
+        maxIter: Int = 200, shuffle: Bool = true, randomState: Int? = nil, tol: Double = 1e-4,
+        verbose: Bool = false, warmStart: Bool = false, momentum: Double = 0.9, nesterovsMomentum: Bool = true,
+        earlyStopping: Bool = false, validationFraction: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.999,
+        epsilon: Double = 1e-8, nIterNoChange: Double = 10, maxFun: Int = 15000
+    ) {
+        var p = MLPParameters()
+        p.hiddenLayerSizes = hiddenLayerSizes; p.activation = activation; p.solver = solver; p.alpha = alpha
+        p.batchSize = batchSize; p.learningRate = learningRate; p.learningRateInit = learningRateInit
+        p.powerT = powerT; p.maxIter = maxIter; p.shuffle = shuffle; p.randomState = randomState; p.tol = tol
+        p.verbose = verbose; p.warmStart = warmStart; p.momentum = momentum; p.nesterovsMomentum = nesterovsMomentum
+        p.earlyStopping = earlyStopping; p.validationFraction = validationFraction; p.beta1 = beta1; p.beta2 = beta2
+        p.epsilon = epsilon; p.nIterNoChange = nIterNoChange; p.maxFun = maxFun
+        self.init(loss: loss, parameters: p)
+    }
+
+    /// Restores a fitted regressor (e.g. from a model file).
+    public init(loss: RegressionLoss, parameters: MLPParameters, network: Network<T>) {
+        self.loss = loss
+        self.parameters = parameters
+        engine.network = network
+        engine.lossFunction = loss == .poisson ? .poisson : .squaredError
+        nFeaturesIn = network.inputCount
+    }
+
+    public subscript<V>(dynamicMember keyPath: WritableKeyPath<MLPParameters, V>) -> V {
+        get { parameters[keyPath: keyPath] }
+        set { parameters[keyPath: keyPath] = newValue }
+    }
+
+    // MARK: Fitted state
+
+    /// The trained network (layer sizes, activations, the flat parameter buffer).
+    public var network: Network<T>? { engine.network }
+    /// `coefs_`: weight matrices (fan_in, fan_out), layer by layer.
+    public var coefs: [Matrix<T>] { engine.network.map { n in (0..<n.layerCount).map { n.coefficients(ofLayer: $0) } } ?? [] }
+    /// `intercepts_`: bias vectors, layer by layer.
+    public var intercepts: [[T]] { engine.network.map { n in (0..<n.layerCount).map { n.intercepts(ofLayer: $0) } } ?? [] }
+    /// `n_iter_`.
+    public var nIter: Int { engine.nIter }
+    /// `n_layers_`.
+    public var nLayers: Int { engine.network.map { $0.layerSizes.count } ?? 0 }
+    /// `n_outputs_`.
+    public var nOutputs: Int { engine.network?.outputCount ?? 0 }
+    /// `out_activation_`: identity (squared error) or exp (poisson).
+    public var outActivation: Activation? { engine.network?.outputActivation }
+    /// `loss_`. (sklearn's attribute; `loss` here is the parameter, as in sklearn's `loss`.)
+    public var finalLoss: Double { engine.loss }
+    /// `best_loss_`.
+    public var bestLoss: Double? { engine.bestLoss }
+    /// `loss_curve_`.
+    public var lossCurve: [Double]? { engine.lossCurve }
+    /// `validation_scores_`: validation R² per epoch (early stopping).
+    public var validationScores: [Double]? { engine.validationScores }
+    /// Beyond scikit-learn: validation loss per epoch (early stopping).
+    public var validationLossCurve: [Double]? { engine.validationLosses }
+    /// `best_validation_score_`.
+    public var bestValidationScore: Double? { engine.bestValidationScore }
+    /// `t_`.
+    public var t: Int { engine.t }
+    /// Warnings from the last fit (ConvergenceWarning and others).
+    public var warnings: [MLPWarning] { engine.warnings }
+
+    // MARK: Training
+
+    /// `fit(X, y, sample_weight)` with y: (n, nOutputs).
+    public func fit(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws {
+        try train(x, y, sampleWeight: sampleWeight, incremental: false)
+    }
+
+    /// `fit` with a single target per row.
+    public func fit(_ x: Matrix<T>, _ y: [T], sampleWeight: [T]? = nil) throws {
+        try train(x, Matrix(rows: y.count, columns: 1, storage: y), sampleWeight: sampleWeight, incremental: false)
+    }
+
+    /// `partial_fit(X, y, sample_weight)`: one epoch over the data (sgd, adam).
+    public func partialFit(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws {
+        try train(x, y, sampleWeight: sampleWeight, incremental: true)
+    }
+
+    /// `partial_fit` with a single target per row.
+    public func partialFit(_ x: Matrix<T>, _ y: [T], sampleWeight: [T]? = nil) throws {
+        try train(x, Matrix(rows: y.count, columns: 1, storage: y), sampleWeight: sampleWeight, incremental: true)
+    }
+
+    private func train(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]?, incremental: Bool) throws {
+        let p = parameters
+        try ParameterValidator(estimator: "MLPRegressor").validate(p, regressor: true)
+        let firstPass = !engine.isFitted || (!p.warmStart && !incremental)
+        try InputValidation.checkX(x, estimator: "MLPRegressor", expectedFeatures: firstPass ? nil : nFeaturesIn)
+        try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
+        try InputValidation.checkFinite(y.storage, columns: y.columns, what: "y")
+        try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
+        if y.columns == 0 { throw MLPError.emptyData("y has no columns.") }
+        if loss == .poisson && y.storage.contains(where: { $0 < 0 }) { throw MLPError.negativeTargetForPoisson }
+        if !firstPass, let n = engine.network, n.outputCount != y.columns {
+            throw MLPError.inconsistentLength("y has \(y.columns) outputs, but MLPRegressor was fitted with \(n.outputCount).")
+        }
+        try engine.fit(p, x: x, targets: y.storage, outputs: y.columns, sampleWeight: sampleWeight,
+                       incremental: incremental, firstPass: firstPass,
+                       outputActivation: loss == .poisson ? .exp : .identity,
+                       loss: loss == .poisson ? .poisson : .squaredError, stratifyLabels: nil, onEpoch: onEpoch)
+        nFeaturesIn = x.columns
+    }
+
+    // MARK: Prediction
+
+    /// `predict`: (n, nOutputs).
+    public func predict(_ x: Matrix<T>) throws -> Matrix<T> {
+        guard let network = engine.network else { throw MLPError.notFitted("MLPRegressor") }
+        try InputValidation.checkX(x, estimator: "MLPRegressor", expectedFeatures: nFeaturesIn)
+        return network.predict(x)
+    }
+
+    /// `score`: R² (uniform average over outputs, weighted by `sampleWeight`).
+    public func score(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws -> Double {
+        let predicted = try predict(x)
+        try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
+        try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
+        return PerceptronEngine<T>.r2Score(predicted: predicted.storage, targets: y.storage, rows: y.rows,
+                                           outputs: y.columns, weights: sampleWeight)
+    }
+
+    /// `score` with a single target per row.
+    public func score(_ x: Matrix<T>, _ y: [T], sampleWeight: [T]? = nil) throws -> Double {
+        try score(x, Matrix(rows: y.count, columns: 1, storage: y), sampleWeight: sampleWeight)
+    }
+}

@@ -1,0 +1,110 @@
+// Classification metrics with sklearn.metrics' definitions. Classes are indices 0..<classCount.
+
+public enum ClassificationMetrics {
+    /// sklearn `accuracy_score`: the fraction of predictions equal to the truth.
+    public static func accuracy(_ yTrue: [Int], _ yPred: [Int]) -> Double {
+        precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
+        var correct = 0
+        for i in yTrue.indices where yTrue[i] == yPred[i] { correct += 1 }
+        return Double(correct) / Double(yTrue.count)
+    }
+
+    /// sklearn `log_loss(y_true, proba, labels=classes)`: mean of −log p(true class), p clipped to [eps, 1 − eps].
+    /// probabilities: (n, classCount) row-major.
+    public static func logLoss(_ yTrue: [Int], probabilities: [Double], classCount: Int) -> Double {
+        precondition(probabilities.count == yTrue.count * classCount && !yTrue.isEmpty)
+        let eps = Double.ulpOfOne
+        var total = 0.0
+        for (i, y) in yTrue.enumerated() {
+            let p = min(max(probabilities[i * classCount + y], eps), 1 - eps)
+            total -= p.log()
+        }
+        return total / Double(yTrue.count)
+    }
+
+    /// sklearn `confusion_matrix`: entry [i][j] counts samples of true class i predicted as class j.
+    public static func confusionMatrix(_ yTrue: [Int], _ yPred: [Int], classCount: Int) -> [[Int]] {
+        var m = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
+        for i in yTrue.indices { m[yTrue[i]][yPred[i]] += 1 }
+        return m
+    }
+
+    public struct ClassScores: Codable, Equatable, Sendable {
+        public var precision: Double
+        public var recall: Double
+        public var f1: Double
+        public var support: Int
+    }
+
+    /// sklearn `precision_recall_fscore_support(average=None, zero_division=0)` for each of `labels`.
+    public static func perClass(_ yTrue: [Int], _ yPred: [Int], labels: [Int]) -> [ClassScores] {
+        let k = (labels.max() ?? -1) + 1
+        let m = confusionMatrix(yTrue, yPred, classCount: max(k, (yTrue + yPred).max().map { $0 + 1 } ?? 0))
+        return labels.map { c in
+            let tp = m[c][c]
+            let predicted = m.reduce(0) { $0 + $1[c] }
+            let actual = m[c].reduce(0, +)
+            let precision = predicted == 0 ? 0 : Double(tp) / Double(predicted)
+            let recall = actual == 0 ? 0 : Double(tp) / Double(actual)
+            // sklearn computes F from counts: 2·tp / (2·tp + fp + fn).
+            let denominator = predicted + actual
+            let f1 = denominator == 0 ? 0 : Double(2 * tp) / Double(denominator)
+            return ClassScores(precision: precision, recall: recall, f1: f1, support: actual)
+        }
+    }
+
+    public struct Averages: Codable, Equatable, Sendable {
+        public var precision: Double
+        public var recall: Double
+        public var f1: Double
+    }
+
+    /// Unweighted mean over classes (sklearn `average="macro"`).
+    public static func macro(_ scores: [ClassScores]) -> Averages {
+        let n = Double(scores.count)
+        return Averages(precision: scores.map(\.precision).reduce(0, +) / n,
+                        recall: scores.map(\.recall).reduce(0, +) / n,
+                        f1: scores.map(\.f1).reduce(0, +) / n)
+    }
+
+    /// Mean weighted by support (sklearn `average="weighted"`).
+    public static func weighted(_ scores: [ClassScores]) -> Averages {
+        let total = Double(scores.map(\.support).reduce(0, +))
+        guard total > 0 else { return Averages(precision: 0, recall: 0, f1: 0) }
+        func w(_ f: (ClassScores) -> Double) -> Double { scores.reduce(0) { $0 + f($1) * Double($1.support) } / total }
+        return Averages(precision: w(\.precision), recall: w(\.recall), f1: w(\.f1))
+    }
+}
+
+/// Everything `mlp evaluate` reports for a classifier.
+public struct ClassificationReport: Codable, Equatable, Sendable {
+    public var classes: [String]
+    public var samples: Int
+    public var accuracy: Double
+    public var logLoss: Double?
+    /// Rows: true class, columns: predicted class, over all `classes`.
+    public var confusionMatrix: [[Int]]
+    /// Per class in `classes` order (classes absent from both truth and prediction score 0 with support 0).
+    public var perClass: [ClassificationMetrics.ClassScores]
+    /// Macro and weighted averages over the classes present in truth or prediction (sklearn's default labels).
+    public var macroAverage: ClassificationMetrics.Averages
+    public var weightedAverage: ClassificationMetrics.Averages
+
+    /// probabilities: (n, classes.count) row-major, or nil to skip log-loss.
+    public init(classes: [String], yTrue: [Int], yPred: [Int], probabilities: [Double]?) {
+        self.classes = classes
+        samples = yTrue.count
+        accuracy = ClassificationMetrics.accuracy(yTrue, yPred)
+        logLoss = probabilities.map { ClassificationMetrics.logLoss(yTrue, probabilities: $0, classCount: classes.count) }
+        confusionMatrix = ClassificationMetrics.confusionMatrix(yTrue, yPred, classCount: classes.count)
+        perClass = ClassificationMetrics.perClass(yTrue, yPred, labels: Array(classes.indices))
+        let present = Set(yTrue + yPred).sorted()
+        let scores = ClassificationMetrics.perClass(yTrue, yPred, labels: present)
+        macroAverage = ClassificationMetrics.macro(scores)
+        weightedAverage = ClassificationMetrics.weighted(scores)
+    }
+}
+
+private extension Double {
+    func log() -> Double { Double.log(self) }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Adam in scikit-learn's form (`AdamOptimizer.update_params`; Kingma & Ba 2014, section 2, the "efficient" variant
+/// with ε outside the bias correction). t counts updates (minibatches), starting at 1:
+///   m ← β₁ m + (1 − β₁) g
+///   v ← β₂ v + (1 − β₂) g²
+///   η_t ← η · √(1 − β₂ᵗ) / (1 − β₁ᵗ)
+///   θ ← θ − η_t m / (√v + ε)
+public struct Adam<Scalar: KernelFloat>: StochasticOptimizer {
+    /// The initial step η (scikit-learn's `learning_rate_init`).
+    public var learningRateInit: Double
+    /// The bias-corrected step of the last update (scikit-learn's `learning_rate`).
+    public var learningRate: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    public private(set) var timeStep = 0
+    public private(set) var firstMoments: [Scalar]
+    public private(set) var secondMoments: [Scalar]
+
+    public init(parameterCount: Int, learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-8) {
+        self.learningRateInit = learningRate
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.firstMoments = [Scalar](repeating: 0, count: parameterCount)
+        self.secondMoments = [Scalar](repeating: 0, count: parameterCount)
+    }
+
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
+        timeStep += 1
+        learningRate = learningRateInit * (1 - pow(beta2, Double(timeStep))).squareRoot() / (1 - pow(beta1, Double(timeStep)))
+        let b1 = Scalar(beta1), b2 = Scalar(beta2), c1 = Scalar(1 - beta1), c2 = Scalar(1 - beta2)
+        let negativeStep = -Scalar(learningRate), eps = Scalar(epsilon)
+        firstMoments.withUnsafeMutableBufferPointer { m in
+            secondMoments.withUnsafeMutableBufferPointer { v in
+                FusedPasses.adam(parameters.baseAddress!, gradient: gradient.baseAddress!, m: m.baseAddress!,
+                                 v: v.baseAddress!, count: parameters.count, b1: b1, b2: b2, c1: c1, c2: c2,
+                                 negativeStep: negativeStep, epsilon: eps)
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+
+// `mlp train … --report report.html`: one self-contained HTML page (inline SVG and CSS, no scripts, no network).
+// It takes plain data, so it does not depend on any estimator type.
+
+/// The decision regions of a 2-feature classifier on a grid, plus the training points.
+public struct DecisionBoundary: Sendable {
+    public var xName: String
+    public var yName: String
+    public var xRange: ClosedRange<Double>
+    public var yRange: ClosedRange<Double>
+    public var gridWidth: Int
+    public var gridHeight: Int
+    /// Predicted class per grid cell, row-major, row 0 at the lowest y.
+    public var gridClasses: [Int]
+    /// Training points (in the original, unscaled feature units) and their true classes.
+    public var pointsX: [Double]
+    public var pointsY: [Double]
+    public var pointClasses: [Int]
+    public var classNames: [String]
+
+    public init(xName: String, yName: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
+                gridWidth: Int, gridHeight: Int, gridClasses: [Int], pointsX: [Double], pointsY: [Double],
+                pointClasses: [Int], classNames: [String]) {
+        self.xName = xName
+        self.yName = yName
+        self.xRange = xRange
+        self.yRange = yRange
+        self.gridWidth = gridWidth
+        self.gridHeight = gridHeight
+        self.gridClasses = gridClasses
+        self.pointsX = pointsX
+        self.pointsY = pointsY
+        self.pointClasses = pointClasses
+        self.classNames = classNames
+    }
+
+    /// Builds the grid by calling `predict` once on all cell centres (row-major (cells, 2) → class indices).
+    /// The range is the data's range padded by 5% on each side (at least 0.5).
+    public static func compute(features: [Double], classes: [Int], classNames: [String], featureNames: [String],
+                               resolution: Int = 120,
+                               predict: ([Double]) throws -> [Int]) rethrows -> DecisionBoundary {
+        let xs = stride(from: 0, to: features.count, by: 2).map { features[$0] }
+        let ys = stride(from: 1, to: features.count, by: 2).map { features[$0] }
+        func padded(_ v: [Double]) -> ClosedRange<Double> {
+            let lo = v.min() ?? 0, hi = v.max() ?? 1
+            let pad = max((hi - lo) * 0.05, 0.5)
+            return (lo - pad)...(hi + pad)
+        }
+        let xr = padded(xs), yr = padded(ys)
+        var grid: [Double] = []
+        grid.reserveCapacity(resolution * resolution * 2)
+        for r in 0..<resolution {
+            let y = yr.lowerBound + (Double(r) + 0.5) / Double(resolution) * (yr.upperBound - yr.lowerBound)
+            for c in 0..<resolution {
+                grid.append(xr.lowerBound + (Double(c) + 0.5) / Double(resolution) * (xr.upperBound - xr.lowerBound))
+                grid.append(y)
+            }
+        }
+        let predicted = try predict(grid)
+        return DecisionBoundary(xName: featureNames.first ?? "x1", yName: featureNames.dropFirst().first ?? "x2",
+                                xRange: xr, yRange: yr, gridWidth: resolution, gridHeight: resolution,
+                                gridClasses: predicted, pointsX: xs, pointsY: ys, pointClasses: classes,
+                                classNames: classNames)
+    }
+}
+
+public struct ReportData: Sendable {
+    public var title: String
+    /// Key/value lines shown at the top (model, data, training parameters, timing).
+    public var summary: [(String, String)]
+    public var lossCurve: [Double]
+    /// Per-epoch validation scores (early stopping), if any.
+    public var validationScores: [Double]?
+    public var classification: ClassificationReport?
+    public var regression: RegressionReport?
+    public var decisionBoundary: DecisionBoundary?
+
+    public init(title: String, summary: [(String, String)] = [], lossCurve: [Double] = [],
+                validationScores: [Double]? = nil, classification: ClassificationReport? = nil,
+                regression: RegressionReport? = nil, decisionBoundary: DecisionBoundary? = nil) {
+        self.title = title
+        self.summary = summary
+        self.lossCurve = lossCurve
+        self.validationScores = validationScores
+        self.classification = classification
+        self.regression = regression
+        self.decisionBoundary = decisionBoundary
+    }
+}
+
+public enum HTMLReport {
+    public static func render(_ data: ReportData) -> String {
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escapeHTML(data.title))</title>
+        <style>
+        body { font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1200px; }
+        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+        table { border-collapse: collapse; font-size: 13px; }
+        td, th { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+        th { background: #f4f4f4; } td.name, th.name { text-align: left; }
+        .summary td { text-align: left; border: none; padding: 2px 12px 2px 0; }
+        .legend span { display: inline-block; margin-right: 14px; font-size: 13px; }
+        .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+        </style></head><body>
+        <h1>\(escapeHTML(data.title))</h1>
+
+        """
+        if !data.summary.isEmpty {
+            html += "<table class=\"summary\">\n"
+            for (k, v) in data.summary { html += "<tr><td><b>\(escapeHTML(k))</b></td><td>\(escapeHTML(v))</td></tr>\n" }
+            html += "</table>\n"
+        }
+        if !data.lossCurve.isEmpty { html += lossSection(data) }
+        if let c = data.classification { html += classificationSection(c) }
+        if let r = data.regression { html += regressionSection(r) }
+        if let b = data.decisionBoundary { html += boundarySection(b) }
+        return html + "</body></html>\n"
+    }
+
+    static func lossSection(_ data: ReportData) -> String {
+        let loss = data.lossCurve
+        let epochs = (1...loss.count).map(Double.init)
+        let finite = loss.filter(\.isFinite)
+        let lo = min(0, finite.min() ?? 0), hi = finite.max() ?? 1
+        let frame = PlotFrame(x: 1...Double(max(loss.count, 2)), y: lo...hi)
+        var s = "<h2>Training loss</h2>\n" + frame.open(label: "loss curve") + frame.axes(xLabel: "epoch", yLabel: "loss")
+        s += frame.polyline(xs: epochs, ys: loss, cssClass: "loss", color: color(0))
+        s += "</svg>\n"
+        if let scores = data.validationScores, !scores.isEmpty {
+            let vf = PlotFrame(x: 1...Double(max(scores.count, 2)),
+                               y: min(0, scores.filter(\.isFinite).min() ?? 0)...max(1, scores.filter(\.isFinite).max() ?? 1))
+            s += "<h2>Validation score</h2>\n" + vf.open(label: "validation curve")
+                + vf.axes(xLabel: "epoch", yLabel: "validation score")
+            s += vf.polyline(xs: (1...scores.count).map(Double.init), ys: scores, cssClass: "validation", color: color(1))
+            s += "</svg>\n"
+        }
+        return s
+    }
+
+    static func classificationSection(_ c: ClassificationReport) -> String {
+        var s = "<h2>Classification (\(c.samples) samples)</h2>\n<p>Accuracy <b>\(fmt(c.accuracy))</b>"
+        if let l = c.logLoss { s += ", log-loss <b>\(fmt(l))</b>" }
+        s += "</p>\n<table class=\"confusion\"><tr><th class=\"name\">true \\ predicted</th>"
+        for name in c.classes { s += "<th>\(escapeHTML(name))</th>" }
+        s += "</tr>\n"
+        let maxCount = max(1, c.confusionMatrix.flatMap { $0 }.max() ?? 1)
+        for (i, row) in c.confusionMatrix.enumerated() {
+            s += "<tr><th class=\"name\">\(escapeHTML(c.classes[i]))</th>"
+            for (j, v) in row.enumerated() {
+                let alpha = Double(v) / Double(maxCount) * 0.8
+                let tint = i == j ? "44,160,44" : "214,39,40"
+                s += "<td class=\"cell\" style=\"background: rgba(\(tint),\(String(format: "%.2f", alpha)))\">\(v)</td>"
+            }
+            s += "</tr>\n"
+        }
+        s += "</table>\n<h2>Per-class metrics</h2>\n<table class=\"per-class\">"
+        s += "<tr><th class=\"name\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n"
+        for (i, m) in c.perClass.enumerated() {
+            s += "<tr><td class=\"name\">\(escapeHTML(c.classes[i]))</td><td>\(fmt(m.precision))</td><td>\(fmt(m.recall))</td>"
+                + "<td>\(fmt(m.f1))</td><td>\(m.support)</td></tr>\n"
+        }
+        for (name, a) in [("macro avg", c.macroAverage), ("weighted avg", c.weightedAverage)] {
+            s += "<tr><td class=\"name\">\(name)</td><td>\(fmt(a.precision))</td><td>\(fmt(a.recall))</td>"
+                + "<td>\(fmt(a.f1))</td><td>\(c.samples)</td></tr>\n"
+        }
+        return s + "</table>\n"
+    }
+
+    static func regressionSection(_ r: RegressionReport) -> String {
+        "<h2>Regression (\(r.samples) samples)</h2>\n<table class=\"regression\">"
+            + "<tr><th>R²</th><th>MAE</th><th>RMSE</th></tr><tr><td>\(fmt(r.r2))</td>"
+            + "<td>\(fmt(r.meanAbsoluteError))</td><td>\(fmt(r.rootMeanSquaredError))</td></tr></table>\n"
+    }
+
+    static func boundarySection(_ b: DecisionBoundary) -> String {
+        let frame = PlotFrame(x: b.xRange, y: b.yRange)
+        var s = "<h2>Decision boundary</h2>\n" + frame.open(label: "decision boundary")
+        // Regions: one rectangle per horizontal run of equal class.
+        s += "<g class=\"regions\" opacity=\"0.28\" shape-rendering=\"crispEdges\">\n"
+        let cw = (b.xRange.upperBound - b.xRange.lowerBound) / Double(b.gridWidth)
+        let ch = (b.yRange.upperBound - b.yRange.lowerBound) / Double(b.gridHeight)
+        for r in 0..<b.gridHeight {
+            var c = 0
+            while c < b.gridWidth {
+                let k = b.gridClasses[r * b.gridWidth + c]
+                var end = c + 1
+                while end < b.gridWidth && b.gridClasses[r * b.gridWidth + end] == k { end += 1 }
+                let x0 = frame.px(b.xRange.lowerBound + Double(c) * cw), x1 = frame.px(b.xRange.lowerBound + Double(end) * cw)
+                let y1 = frame.py(b.yRange.lowerBound + Double(r) * ch), y0 = frame.py(b.yRange.lowerBound + Double(r + 1) * ch)
+                s += "<rect class=\"region\" x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(x1 - x0 + 0.3))\" height=\"\(f(y1 - y0 + 0.3))\" fill=\"\(color(k))\"/>"
+                c = end
+            }
+            s += "\n"
+        }
+        s += "</g>\n" + frame.axes(xLabel: b.xName, yLabel: b.yName) + "<g class=\"points\" stroke=\"#000\" stroke-width=\"0.8\">\n"
+        for i in b.pointsX.indices {
+            s += "<circle class=\"point\" cx=\"\(f(frame.px(b.pointsX[i])))\" cy=\"\(f(frame.py(b.pointsY[i])))\" r=\"4\" fill=\"\(color(b.pointClasses[i]))\"/>\n"
+        }
+        s += "</g></svg>\n<div class=\"legend\">"
+        for (i, name) in b.classNames.enumerated() {
+            s += "<span><i class=\"swatch\" style=\"background: \(color(i))\"></i>\(escapeHTML(name))</span>"
+        }
+        return s + "</div>\n"
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: "%.4f", v) }
+}

@@ -1,0 +1,40 @@
+import MLP
+
+/// The one error type the tool prints: one or two lines naming the problem and the place, and an exit code
+/// (1 for bad data or a bad model file, 2 for bad usage).
+struct CLIError: Error, CustomStringConvertible {
+    enum Kind {
+        case usage        // exit 2
+        case data         // exit 1: the CSV, the labels, a mismatch between data and model
+        case model        // exit 1: an unreadable or invalid model file
+        case io           // exit 1: cannot write an output
+        case training     // exit 1: divergence, non-finite loss
+        case unavailable  // exit 1: a feature not wired yet
+    }
+
+    var kind: Kind
+    var message: String
+
+    init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    var exitCode: Int32 { kind == .usage ? 2 : 1 }
+    var description: String { message }
+
+    /// Wraps library errors; anything unexpected is still one line, never a trap.
+    static func wrap(_ error: Error) -> CLIError {
+        switch error {
+        case let e as CLIError: e
+        case let e as DataError: CLIError(.data, e.description)
+        case let e as ModelFileError: CLIError(e.kind == .io ? .io : .model, e.description)
+        default: CLIError(.data, "\(error)")
+        }
+    }
+}
+
+/// Runs `body`, turning every error into a CLIError.
+func cli<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch { throw CLIError.wrap(error) }
+}

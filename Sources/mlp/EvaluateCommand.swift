@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import MLP
+
+/// `mlp evaluate MODEL DATA.csv --target COLUMN`: metrics of a model on labelled data.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score a model on labelled data: accuracy, log-loss, confusion matrix, precision/recall/F1; or R², MAE, RMSE.",
+        discussion: "The target column defaults to the one the model was trained on.")
+
+    @Argument(help: ArgumentHelp("A model file written by 'mlp train'.", valueName: "model"))
+    var model: String
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("Also write an HTML report (loss curve, confusion matrix, decision boundary).", valueName: "file"))
+    var report: String?
+
+    func validate() throws {
+        if !data.oneHot.isEmpty || data.impute != nil {
+            throw ValidationError("--one-hot and --impute are set at training time; the model file holds the encoding")
+        }
+    }
+
+    func run() throws {
+        let model = try loadModel(self.model)
+        let isClassifier = model.metadata.estimator == .classifier
+        guard data.target != nil || model.metadata.targetName != nil else {
+            throw CLIError(.usage, "give the target column with --target")
+        }
+        let table = try data.read(targetKind: isClassifier ? .labels : .numeric, targetIsOptional: false,
+                                  defaultTarget: model.metadata.targetName, encoding: model.metadata.encoding)
+        try checkFeatures(table, model)
+        let evaluation = try Evaluation(model: model, table: table)
+        if let report {
+            let page = try ReportBuilder.page(title: "mlp evaluate: \(self.model) on \(table.source)", model: model,
+                                          modelPath: self.model, table: table, evaluation: evaluation)
+            try Output.write(page, to: report)
+        }
+        if output.json {
+            try Output.printJSON(evaluation.json)
+        } else if !output.quiet {
+            print(evaluation.humanSummary(), terminator: "")
+        }
+    }
+}
+
+/// Predictions and metrics of a model on a labelled table.
+struct Evaluation {
+    var prediction: Prediction
+    var classification: ClassificationReport?
+    var regression: RegressionReport?
+    var classIndices: [Int]?
+
+    init(model: MLPModel, table: DataTable) throws {
+        prediction = try Predictor(model: model).predict(table.features, rows: table.rowCount)
+        if let classes = model.metadata.classes {
+            let truth = try cli {
+                do {
+                    return try ClassLabels.encode(table.targetLabels, classes: classes, column: table.targetName,
+                                                  lines: table.lines)
+                } catch let error as DataError { throw error.at(file: table.source) }
+            }
+            classIndices = truth
+            classification = ClassificationReport(classes: classes, yTrue: truth, yPred: prediction.classIndices!,
+                                                  probabilities: prediction.probabilities)
+        } else {
+            guard model.outputCount == 1 else {
+                throw CLIError(.unavailable, "evaluating a multi-output regressor is not supported")
+            }
+            regression = RegressionReport(yTrue: table.targetValues, yPred: prediction.values!)
+        }
+    }
+
+    /// Stable keys, documented in docs/cli.md.
+    struct ClassificationJSON: Encodable {
+        struct Scores: Encodable { var precision: Double; var recall: Double; var f1: Double; var support: Int }
+        struct Averages: Encodable { var precision: Double; var recall: Double; var f1: Double }
+        var task = "classification"
+        var samples: Int
+        var accuracy: Double
+        var log_loss: Double?
+        var classes: [String]
+        var confusion_matrix: [[Int]]
+        var per_class: [String: Scores]
+        var macro_avg: Averages
+        var weighted_avg: Averages
+    }
+
+    struct RegressionJSON: Encodable {
+        var task = "regression"
+        var samples: Int
+        var r2: Double
+        var mae: Double
+        var rmse: Double
+    }
+
+    var json: AnyEncodable {
+        if let c = classification {
+            var perClass: [String: ClassificationJSON.Scores] = [:]
+            for (i, s) in c.perClass.enumerated() {
+                perClass[c.classes[i]] = .init(precision: s.precision, recall: s.recall, f1: s.f1, support: s.support)
+            }
+            return AnyEncodable(ClassificationJSON(
+                samples: c.samples, accuracy: c.accuracy, log_loss: c.logLoss, classes: c.classes,
+                confusion_matrix: c.confusionMatrix, per_class: perClass,
+                macro_avg: .init(precision: c.macroAverage.precision, recall: c.macroAverage.recall, f1: c.macroAverage.f1),
+                weighted_avg: .init(precision: c.weightedAverage.precision, recall: c.weightedAverage.recall,
+                                    f1: c.weightedAverage.f1)))
+        }
+        let r = regression!
+        return AnyEncodable(RegressionJSON(samples: r.samples, r2: r.r2, mae: r.meanAbsoluteError, rmse: r.rootMeanSquaredError))
+    }
+
+    func humanSummary() -> String {
+        if let r = regression {
+            return "samples  \(r.samples)\nR²       \(Output.fixed(r.r2))\nMAE      \(Output.number(r.meanAbsoluteError))\n"
+                + "RMSE     \(Output.number(r.rootMeanSquaredError))\n"
+        }
+        let c = classification!
+        var s = "samples   \(c.samples)\naccuracy  \(Output.fixed(c.accuracy))\n"
+        if let l = c.logLoss { s += "log-loss  \(Output.fixed(l))\n" }
+        let nameWidth = max(12, (c.classes.map(\.count).max() ?? 0) + 2)
+        let cellWidth = max(6, (c.classes.map(\.count).max() ?? 0) + 1)
+        func pad(_ t: String, _ w: Int, left: Bool = false) -> String {
+            t.count >= w ? t : left ? t + String(repeating: " ", count: w - t.count) : String(repeating: " ", count: w - t.count) + t
+        }
+        s += "\nconfusion matrix (rows: true class, columns: predicted class)\n"
+        s += pad("", nameWidth, left: true) + c.classes.map { pad($0, cellWidth) }.joined() + "\n"
+        for (i, row) in c.confusionMatrix.enumerated() {
+            s += pad(c.classes[i], nameWidth, left: true) + row.map { pad(String($0), cellWidth) }.joined() + "\n"
+        }
+        s += "\n" + pad("class", nameWidth, left: true) + pad("precision", 11) + pad("recall", 9) + pad("f1-score", 10)
+            + pad("support", 9) + "\n"
+        for (i, m) in c.perClass.enumerated() {
+            s += pad(c.classes[i], nameWidth, left: true) + pad(Output.fixed(m.precision), 11) + pad(Output.fixed(m.recall), 9)
+                + pad(Output.fixed(m.f1), 10) + pad(String(m.support), 9) + "\n"
+        }
+        for (name, a) in [("macro avg", c.macroAverage), ("weighted avg", c.weightedAverage)] {
+            s += pad(name, nameWidth, left: true) + pad(Output.fixed(a.precision), 11) + pad(Output.fixed(a.recall), 9)
+                + pad(Output.fixed(a.f1), 10) + pad(String(c.samples), 9) + "\n"
+        }
+        return s
+    }
+}
+
+struct AnyEncodable: Encodable {
+    let value: Encodable
+    init(_ value: Encodable) { self.value = value }
+    func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
+}

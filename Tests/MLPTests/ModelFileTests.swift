@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+@testable import MLP
+
+// Model files: bit-exact round trip, and every kind of damage refused with a ModelFileError.
+
+func smallModel(dtype: String = "float64", sizes: [Int] = [2, 3, 1]) throws -> MLPModel {
+    let subnormal = Double(sign: .plus, exponent: -1030, significand: 1)  // below leastNormalMagnitude
+    var rng = SplitMix(seed: 3)
+    func values(_ n: Int) -> NamedArray.Values {
+        let special: [Double] = [-0.0, Double.leastNonzeroMagnitude, subnormal, -Double.greatestFiniteMagnitude, 0.1]
+        let v = (0..<n).map { i in i < special.count ? special[i] : Double(Int64(bitPattern: rng.next() % 2000) - 1000) / 7 }
+        if dtype == "float32" {
+            return .float32(v.map { $0 == subnormal ? Float.leastNonzeroMagnitude : Float($0 == -Double.greatestFiniteMagnitude ? -3e38 : $0) })
+        }
+        return .float64(v)
+    }
+    let names = (0..<sizes[0]).map { "x\($0)" }
+    let metadata = ModelMetadata(
+        estimator: .classifier, dtype: dtype, layerSizes: sizes, activation: "relu", outActivation: "logistic",
+        loss: "log_loss", featureNames: names, classes: ["no", "yes"], targetName: "y",
+        encoding: FeatureEncoding(inputColumns: names), scaler: .standard,
+        parameters: ["hidden_layer_sizes": .array([.number(3)]), "solver": .string("adam"), "alpha": .number(1e-4)],
+        lossCurve: [0.7, 0.5, 0.25], nIter: 3, t: 30)
+    return try MLPModel(
+        metadata: metadata,
+        coefs: (0..<(sizes.count - 1)).map { values(sizes[$0] * sizes[$0 + 1]) },
+        intercepts: (0..<(sizes.count - 1)).map { values(sizes[$0 + 1]) },
+        scaler: .standard(mean: Array(repeating: 0.5, count: sizes[0]), scale: Array(repeating: 2, count: sizes[0])))
+}
+
+private func decodeError(_ bytes: [UInt8]) -> ModelFileError? {
+    do { _ = try MLPModel(file: ModelFile.decode(bytes)); return nil } catch let e as ModelFileError { return e } catch {
+        Issue.record("unexpected error type: \(error)"); return nil
+    }
+}
+
+/// Re-stamps the length and checksum after a deliberate edit, so that only the edited property is wrong.
+private func restamp(_ bytes: [UInt8]) -> [UInt8] {
+    var b = Array(bytes.dropLast(4))
+    let total = UInt64(b.count + 4)
+    for i in 0..<8 { b[16 + i] = UInt8(truncatingIfNeeded: total >> (8 * UInt64(i))) }
+    appendLE(&b, CRC32.checksum(b))
+    return b
+}
+
+/// Replaces the JSON header with `json` (same layout otherwise) and re-stamps.
+private func withHeader(_ bytes: [UInt8], _ edit: (String) -> String) -> [UInt8] {
+    let h = Int(readLE(bytes, 24) as UInt64)
+    let json = String(decoding: bytes[32..<(32 + h)], as: UTF8.self)
+    let newJSON = Array(edit(json).utf8)
+    let oldStart = (32 + h + 7) / 8 * 8
+    var b = Array(bytes[0..<24])
+    appendLE(&b, UInt64(newJSON.count))
+    b += newJSON
+    b += [UInt8](repeating: 0, count: (8 - b.count % 8) % 8)
+    b += bytes[oldStart...]
+    return restamp(b)
+}
+
+private func temporaryDirectory() throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-test-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+@Suite struct ModelFileTests {
+    @Test func crc32KnownValue() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum([]) == 0)
+    }
+
+    @Test(arguments: ["float64", "float32"])
+    func roundTripIsBitExact(dtype: String) throws {
+        let model = try smallModel(dtype: dtype, sizes: [3, 5, 4, 1])
+        let dir = try temporaryDirectory()
+        let path = dir + "/m.mlp"
+        try model.write(to: path)
+        let loaded = try MLPModel.read(from: path)
+        #expect(loaded == model)  // Values compare by bit pattern
+        #expect(loaded.coefs[0] == model.coefs[0])
+        if case .float64(let v) = loaded.coefs[0] { #expect(v[0].bitPattern == (-0.0).bitPattern) }
+        if case .float32(let v) = loaded.coefs[0] { #expect(v[0].bitPattern == (-Float(0)).bitPattern) }
+        // Saving again gives the same bytes; no temporary file is left behind.
+        try loaded.write(to: dir + "/m2.mlp")
+        #expect(FileManager.default.contents(atPath: path) == FileManager.default.contents(atPath: dir + "/m2.mlp"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["m.mlp", "m2.mlp"])
+    }
+
+    @Test func truncationAtEveryOffsetIsRefused() throws {
+        let bytes = try smallModel().modelFile().encoded()
+        for n in 0..<bytes.count {
+            let e = decodeError(Array(bytes[0..<n]))
+            #expect(e != nil, "truncated to \(n) bytes was accepted")
+            if let e, n >= 8 { #expect(e.kind == .truncated, "at \(n): \(e)") }
+        }
+    }
+
+    @Test func everyBitFlipIsRefused() throws {
+        let bytes = try smallModel().modelFile().encoded()
+        for offset in 0..<bytes.count {
+            for bit in 0..<8 where bit == offset % 8 || offset < 32 || offset >= bytes.count - 4 {
+                var b = bytes
+                b[offset] ^= UInt8(1 << bit)
+                #expect(decodeError(b) != nil, "flip of bit \(bit) at byte \(offset) was accepted")
+            }
+        }
+    }
+
+    @Test func wrongMagicAndVersion() throws {
+        let bytes = try smallModel().modelFile().encoded()
+        var b = bytes
+        b[1] = 0x58
+        #expect(decodeError(b)?.kind == .notAModel)
+        #expect(decodeError(Array("x,y\n1,2\n".utf8))?.message == "not an mlp model file (wrong magic bytes)")
+        #expect(decodeError([])?.kind == .notAModel)
+        b = bytes
+        b[8] = 2
+        #expect(decodeError(restamp(b))?.message == "model file format version 2.0 is not supported; this mlp reads 1.x")
+        b = bytes
+        b[10] = 7  // a newer minor version is read
+        #expect(decodeError(restamp(b)) == nil)
+        // Without a re-stamped checksum, the message hints at both causes.
+        b = bytes
+        b[8] = 2
+        #expect(decodeError(b)?.message.contains("version 2.0") == true)
+    }
+
+    @Test func hostileHeadersAreRefusedBeforeAllocating() throws {
+        let bytes = try smallModel().modelFile().encoded()
+        let cases: [(String, (String) -> String)] = [
+            ("overflowing shape", { $0.replacingOccurrences(of: "\"shape\":[2,3]", with: "\"shape\":[4294967296,4294967296,4294967296]") }),
+            ("huge shape", { $0.replacingOccurrences(of: "\"shape\":[2,3]", with: "\"shape\":[100000,100000]") }),
+            ("negative shape", { $0.replacingOccurrences(of: "\"shape\":[2,3]", with: "\"shape\":[-2,-3]") }),
+            ("wrong length", { $0.replacingOccurrences(of: "\"length\":48", with: "\"length\":40") }),
+            ("gap", { $0.replacingOccurrences(of: "\"offset\":48", with: "\"offset\":56") }),
+            ("overlap", { $0.replacingOccurrences(of: "\"offset\":48", with: "\"offset\":40") }),
+            ("unknown dtype", { $0.replacingOccurrences(of: "\"dtype\":\"float64\"", with: "\"dtype\":\"int8\"") }),
+            ("not JSON", { _ in "{\"arrays\": [" }),
+            ("chaining", { $0.replacingOccurrences(of: "\"layerSizes\":[2,3,1]", with: "\"layerSizes\":[3,2,1]") }),
+            ("unknown activation", { $0.replacingOccurrences(of: "\"activation\":\"relu\"", with: "\"activation\":\"rm -rf\"") }),
+        ]
+        for (name, edit) in cases {
+            let edited = withHeader(bytes, edit)
+            #expect(edited != bytes, "\(name): edit did not apply")
+            let e = decodeError(edited)
+            #expect(e?.kind == .invalid, "\(name): \(String(describing: e))")
+        }
+        // A header length larger than the file.
+        var b = bytes
+        b[24 + 5] = 0x7F
+        #expect(decodeError(restamp(b))?.kind == .invalid)
+    }
+
+    @Test func nonFiniteWeightsAreRefused() throws {
+        var file = try smallModel().modelFile()
+        file.arrays[0].values = .float64([1, 2, .nan, 4, 5, 6])
+        #expect(decodeError(try file.encoded())?.message.contains("non-finite") == true)
+        file.arrays[0].values = .float64([1, 2, .infinity, 4, 5, 6])
+        #expect(decodeError(try file.encoded())?.kind == .invalid)
+    }
+
+    @Test func shapesMustChain() throws {
+        var file = try smallModel().modelFile()
+        file.arrays[0] = NamedArray(name: "coefs.0", shape: [3, 2], values: file.arrays[0].values)
+        #expect(decodeError(try file.encoded())?.message.contains("do not chain") == true)
+        file = try smallModel().modelFile()
+        file.arrays.removeAll { $0.name == "intercepts.1" }
+        #expect(decodeError(try file.encoded())?.message.contains("missing") == true)
+    }
+
+    @Test func atomicSaveLeavesOldFileOrNone() throws {
+        let dir = try temporaryDirectory()
+        let model = try smallModel()
+        #expect(throws: ModelFileError.self) { try model.write(to: dir + "/missing-dir/m.mlp") }
+        try model.write(to: dir + "/m.mlp")
+        let before = FileManager.default.contents(atPath: dir + "/m.mlp")
+        // A read-only directory: the save fails, the old file stays and loads.
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir) }
+        if getuid() != 0 {
+            #expect(throws: ModelFileError.self) { try smallModel(sizes: [2, 4, 1]).write(to: dir + "/m.mlp") }
+        }
+        #expect(FileManager.default.contents(atPath: dir + "/m.mlp") == before || getuid() == 0)
+        #expect(try MLPModel.read(from: dir + "/m.mlp").metadata.layerSizes.count == 3)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+        // Saving onto a directory fails cleanly.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir)
+        try FileManager.default.createDirectory(atPath: dir + "/d", withIntermediateDirectories: false)
+        #expect(throws: ModelFileError.self) { try model.write(to: dir + "/d") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }.isEmpty)
+    }
+
+    @Test func missingFileAndDirectory() throws {
+        #expect(throws: ModelFileError.self) { try MLPModel.read(from: "/nonexistent/model.mlp") }
+        #expect(throws: ModelFileError.self) { try MLPModel.read(from: "/tmp") }
+    }
+}

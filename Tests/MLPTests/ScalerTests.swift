@@ -1,0 +1,51 @@
+import Testing
+@testable import MLP
+
+/// Scalers against scikit-learn 1.9.1 (Scripts/make_core_fixtures.py).
+struct ScalerTests {
+    struct Case: Decodable {
+        let x: [Double], rows: Int, columns: Int, scale: [Double]
+        let standard_mean: [Double], standard_scale: [Double], minmax: [Double]
+        var matrix: Matrix<Double> { Matrix(rows: rows, columns: columns, storage: x) }
+    }
+    struct Reference: Decodable { let seed_scalers: Case; let wide_scalers: Case }
+
+    static func cases() throws -> [Case] {
+        let reference = try fixture("core_reference", as: Reference.self)
+        return [reference.seed_scalers, reference.wide_scalers]
+    }
+
+    @Test func standardScalerMatchesScale() throws {
+        for c in try Self.cases() {
+            var scaler = StandardScaler()
+            let scaled = scaler.fitTransform(c.matrix)
+            assertClose(scaled.storage, c.scale, relative: 1e-14, absolute: 1e-15, "scale(X)")
+            assertClose(scaler.mean, c.standard_mean, relative: 1e-14, "mean_")
+            assertClose(scaler.scale, c.standard_scale, relative: 1e-14, "scale_")
+            assertClose(scaler.inverseTransform(scaled).storage, c.x, relative: 1e-13, absolute: 1e-13, "inverse")
+        }
+    }
+
+    @Test func constantColumnIsLeftUnscaled() throws {
+        let wide = try Self.cases()[1]
+        var scaler = StandardScaler()
+        _ = scaler.fitTransform(wide.matrix)
+        #expect(scaler.scale[1] == 1)
+    }
+
+    @Test func minMaxScalerMatchesScikitLearn() throws {
+        for c in try Self.cases() {
+            var scaler = MinMaxScaler()
+            let scaled = scaler.fitTransform(c.matrix)
+            assertClose(scaled.storage, c.minmax, relative: 1e-14, absolute: 1e-15, "MinMaxScaler")
+        }
+    }
+
+    @Test func float32DataIsScaledInFloat32() {
+        let x = Matrix<Float>([[1, 2], [3, 4], [5, 8]])
+        var scaler = StandardScaler()
+        let scaled = scaler.fitTransform(x)
+        #expect(abs(scaled[0, 0] + 1.2247449) < 1e-6)
+        #expect(abs(scaled.storage.reduce(0, +)) < 1e-6)
+    }
+}
