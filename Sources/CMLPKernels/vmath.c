@@ -117,31 +117,9 @@ void mlp_vmath_f32(int function, const float *x, float *y, long count, int isa) 
 void mlp_vmath_f64(int function, const double *x, double *y, long count, int isa) {
     DISPATCH(isa, vmath, f64, function, x, y, count);
 }
-void mlp_bias_activation_f32(int activation, float *c, long rows, long columns, long ldc, const float *bias, int isa) {
-    DISPATCH(isa, bias_activation, f32, activation, c, rows, columns, ldc, bias);
-}
-void mlp_bias_activation_f64(int activation, double *c, long rows, long columns, long ldc, const double *bias, int isa) {
-    DISPATCH(isa, bias_activation, f64, activation, c, rows, columns, ldc, bias);
-}
 void mlp_softmax_rows_f32(float *x, long rows, long columns, long ld, int isa) {
     DISPATCH(isa, softmax_rows, f32, x, rows, columns, ld);
 }
 void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa) {
     DISPATCH(isa, softmax_rows, f64, x, rows, columns, ld);
-}
-void mlp_adam_f32(float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1,
-                  float beta2, float epsilon, int isa) {
-    DISPATCH(isa, adam, f32, p, g, m, v, count, learningRate, beta1, beta2, epsilon);
-}
-void mlp_adam_f64(double *p, const double *g, double *m, double *v, long count, double learningRate, double beta1,
-                  double beta2, double epsilon, int isa) {
-    DISPATCH(isa, adam, f64, p, g, m, v, count, learningRate, beta1, beta2, epsilon);
-}
-void mlp_sgd_f32(float *p, const float *g, float *velocity, long count, float learningRate, float momentum,
-                 int nesterov, int isa) {
-    DISPATCH(isa, sgd, f32, p, g, velocity, count, learningRate, momentum, nesterov);
-}
-void mlp_sgd_f64(double *p, const double *g, double *velocity, long count, double learningRate, double momentum,
-                 int nesterov, int isa) {
-    DISPATCH(isa, sgd, f64, p, g, velocity, count, learningRate, momentum, nesterov);
 }

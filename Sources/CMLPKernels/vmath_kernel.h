@@ -74,35 +74,7 @@ static void FN(vmath)(int function, const T *x, T *y, long count) {
     }
 }
 
-// ---- fused passes over a batch and over the flat parameter buffer ----
-
-static inline V FN(activate)(int activation, V x) {
-    switch (activation) {
-    case MLP_ACT_LOGISTIC: return FN(logistic_v)(x);
-    case MLP_ACT_TANH: return FN(tanh_v)(x);
-    case MLP_ACT_RELU: return FN(select)(x < (V)0, (V)0, x);  // NaN passes through, as np.maximum(x, 0)
-    default: return x;
-    }
-}
-
-// c[i, j] = activation(c[i, j] + bias[j]) for a (rows, columns) block with row stride ldc; bias may be NULL.
-static void FN(bias_activation)(int activation, T *c, long rows, long columns, long ldc, const T *bias) {
-    for (long i = 0; i < rows; i++) {
-        T *row = c + i * ldc;
-        long j = 0;
-        for (; j + VL <= columns; j += VL) {
-            V x = *(VU *)(row + j);
-            if (bias) x = x + *(const VU *)(bias + j);
-            *(VU *)(row + j) = FN(activate)(activation, x);
-        }
-        if (j < columns) {
-            T tmp[VL];
-            for (int q = 0; q < VL; q++) tmp[q] = j + q < columns ? row[j + q] + (bias ? bias[j + q] : 0) : 0;
-            V y = FN(activate)(activation, *(const VU *)tmp);
-            for (int q = 0; j + q < columns; q++) row[j + q] = y[q];
-        }
-    }
-}
+// ---- fused passes ----
 
 // Row-wise softmax in place, as scikit-learn: x -= max(x); x = exp(x); x /= sum(x).
 static void FN(softmax_rows)(T *x, long rows, long columns, long ld) {
@@ -129,52 +101,6 @@ static void FN(softmax_rows)(T *x, long rows, long columns, long ld) {
         j = columns;
         for (j = 0; j + VL <= columns; j += VL) *(VU *)(row + j) = *(VU *)(row + j) / (V)sum;
         for (; j < columns; j++) row[j] = row[j] / sum;
-    }
-}
-
-// Adam (Kingma & Ba), in scikit-learn's order; the caller folds the bias corrections into learningRate:
-//   m = beta1 m + (1 - beta1) g
-//   v = beta2 v + (1 - beta2) g^2
-//   p = p + (-learningRate m) / (sqrt(v) + epsilon)
-static void FN(adam)(T *p, const T *g, T *m, T *v, long count, T learningRate, T beta1, T beta2, T epsilon) {
-#pragma clang fp contract(off)
-    long i = 0;
-    for (; i + VL <= count; i += VL) {
-        V gi = *(const VU *)(g + i);
-        V mi = (V)beta1 * *(VU *)(m + i) + (V)(1 - beta1) * gi;
-        V vi = (V)beta2 * *(VU *)(v + i) + (V)(1 - beta2) * (gi * gi);
-        *(VU *)(m + i) = mi;
-        *(VU *)(v + i) = vi;
-        *(VU *)(p + i) = *(VU *)(p + i) + ((V)(-learningRate) * mi) / (__builtin_elementwise_sqrt(vi) + (V)epsilon);
-    }
-    for (; i < count; i++) {
-        T gi = g[i];
-        T mi = beta1 * m[i] + (1 - beta1) * gi;
-        T vi = beta2 * v[i] + (1 - beta2) * (gi * gi);
-        m[i] = mi;
-        v[i] = vi;
-        p[i] = p[i] + ((-learningRate) * mi) / (__builtin_elementwise_sqrt(vi) + epsilon);
-    }
-}
-
-// SGD with momentum, as scikit-learn:
-//   velocity = momentum velocity - learningRate g
-//   p = p + velocity                                  (nesterov: p = p + momentum velocity - learningRate g)
-static void FN(sgd)(T *p, const T *g, T *velocity, long count, T learningRate, T momentum, int nesterov) {
-#pragma clang fp contract(off)
-    long i = 0;
-    for (; i + VL <= count; i += VL) {
-        V gi = *(const VU *)(g + i);
-        V vel = (V)momentum * *(VU *)(velocity + i) - (V)learningRate * gi;
-        *(VU *)(velocity + i) = vel;
-        V update = nesterov ? (V)momentum * vel - (V)learningRate * gi : vel;
-        *(VU *)(p + i) = *(VU *)(p + i) + update;
-    }
-    for (; i < count; i++) {
-        T gi = g[i];
-        T vel = momentum * velocity[i] - learningRate * gi;
-        velocity[i] = vel;
-        p[i] = p[i] + (nesterov ? momentum * vel - learningRate * gi : vel);
     }
 }
 

@@ -59,24 +59,10 @@ enum { MLP_FN_EXP = 0, MLP_FN_LOGISTIC = 1, MLP_FN_TANH = 2 };
 void mlp_vmath_f32(int function, const float *x, float *y, long count, int isa);
 void mlp_vmath_f64(int function, const double *x, double *y, long count, int isa);
 
-/// Fused passes. isa < 0: mlp_best_isa().
-enum { MLP_ACT_IDENTITY = 0, MLP_ACT_LOGISTIC = 1, MLP_ACT_TANH = 2, MLP_ACT_RELU = 3 };
-/// c[i, j] = activation(c[i, j] + bias[j]) over a (rows, columns) block with row stride ldc; bias may be NULL.
-void mlp_bias_activation_f32(int activation, float *c, long rows, long columns, long ldc, const float *bias, int isa);
-void mlp_bias_activation_f64(int activation, double *c, long rows, long columns, long ldc, const double *bias, int isa);
-/// Row-wise softmax in place (max-subtracted, as scikit-learn).
+/// Row-wise softmax in place (max-subtracted, as scikit-learn). isa < 0: mlp_best_isa().
+/// (Bias + activation, activation derivatives, Adam and SGD live in TrainingPasses.h.)
 void mlp_softmax_rows_f32(float *x, long rows, long columns, long ld, int isa);
 void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa);
-/// Adam step over a flat buffer (learningRate already bias-corrected): m, v updated, p += -lr m / (sqrt(v) + eps).
-void mlp_adam_f32(float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1,
-                  float beta2, float epsilon, int isa);
-void mlp_adam_f64(double *p, const double *g, double *m, double *v, long count, double learningRate, double beta1,
-                  double beta2, double epsilon, int isa);
-/// SGD with momentum (and optionally Nesterov) over a flat buffer, as scikit-learn.
-void mlp_sgd_f32(float *p, const float *g, float *velocity, long count, float learningRate, float momentum,
-                 int nesterov, int isa);
-void mlp_sgd_f64(double *p, const double *g, double *velocity, long count, double learningRate, double momentum,
-                 int nesterov, int isa);
 
 /// Worker pool: runs task(context, i, count) for i in 0..<count, i == 0 on the calling thread,
 /// the others on persistent workers that spin briefly and then park. Falls back to running all
