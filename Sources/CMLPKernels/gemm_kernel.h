@@ -173,9 +173,11 @@ static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c
     long k = g->k, ldc = g->ldc, csc = g->csc;
     T alpha = (T)g->alpha, beta = (T)g->beta;
     T *c = (T *)g->c;
-    long mcp = (MC + MR - 1) / MR * MR, ncp = (NC + NR - 1) / NR * NR;
-    long aSize = (mcp * KC + 15) / 16 * 16;  // keeps bp 64-byte aligned for the aligned vector loads
-    T *ap = (T *)workspace((size_t)(aSize + ncp * KC) * sizeof(T));
+    // Workspace for the blocks this call really uses (a 200 x 10 product needs kilobytes, not the full blocks).
+    long mUsed = r1 - r0 < MC ? r1 - r0 : MC, nUsed = c1 - c0 < NC ? c1 - c0 : NC, kUsed = k < KC ? k : KC;
+    long mcp = (mUsed + MR - 1) / MR * MR, ncp = (nUsed + NR - 1) / NR * NR;
+    long aSize = (mcp * kUsed + 15) / 16 * 16;  // keeps bp 64-byte aligned for the aligned vector loads
+    T *ap = (T *)workspace((size_t)(aSize + ncp * kUsed) * sizeof(T));
     T *bp = ap + aSize;
     for (long jc = c0; jc < c1; jc += NC) {                 // loop 5: NC columns of C
         long nc = c1 - jc < NC ? c1 - jc : NC;
