@@ -163,7 +163,7 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
 }
 
 #define DEFAULT_SMALL_THRESHOLD 4096L       // m*n*k: packing costs more than it saves below ~16^3
-#define DEFAULT_PARALLEL_THRESHOLD 524288L  // m*n*k: below ~80^3 (~5 us of Float work) a hand-off (~2 us) outweighs the split
+#define DEFAULT_PARALLEL_THRESHOLD 131072L  // m*n*k: below ~50^3 (~1 us of work) the hand-off outweighs the split
 
 typedef struct {
     const gemm_args *g;
