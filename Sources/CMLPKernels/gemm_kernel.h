@@ -28,9 +28,37 @@ typedef T FN(vec4) __attribute__((ext_vector_type(4), aligned(sizeof(T))));
 // dst[p*width + r] = src[r*ld + p] for r < rows, p < kc: the packing of an operand stored across the panel
 // (A not transposed, B transposed). 4 x 4 blocks are transposed in registers, so reads and writes are
 // vectors instead of one strided scalar store per element.
+#if VL == 16
+#define ZIP_LO(a, b) __builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
+#define ZIP_HI(a, b) __builtin_shufflevector(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
+#elif VL == 8
+#define ZIP_LO(a, b) __builtin_shufflevector(a, b, 0, 8, 1, 9, 2, 10, 3, 11)
+#define ZIP_HI(a, b) __builtin_shufflevector(a, b, 4, 12, 5, 13, 6, 14, 7, 15)
+#endif
+
 static inline void FN(pack_across)(const T *restrict src, long ld, int rows, long kc, T *restrict dst, int width) {
     typedef FN(vec4) V4;
     long p = 0;
+#if VL >= 8
+    // Full VL x VL blocks: log2(VL) rounds of interleaving rows i and i + VL/2 transpose the block in registers
+    // (on AVX-512, one two-source permute per output vector per round).
+    if (rows % VL == 0) {
+        for (; p + VL <= kc; p += VL) {
+            for (int r = 0; r < rows; r += VL) {
+                V x[VL], y[VL];
+                for (int q = 0; q < VL; q++) x[q] = *(const VU *)(src + (r + q) * ld + p);
+                for (int round = VL; round > 1; round /= 2) {
+                    for (int q = 0; q < VL / 2; q++) {
+                        y[2 * q] = ZIP_LO(x[q], x[q + VL / 2]);
+                        y[2 * q + 1] = ZIP_HI(x[q], x[q + VL / 2]);
+                    }
+                    for (int q = 0; q < VL; q++) x[q] = y[q];
+                }
+                for (int q = 0; q < VL; q++) *(VU *)(dst + (p + q) * width + r) = x[q];
+            }
+        }
+    }
+#endif
     for (; p + 4 <= kc; p += 4) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -59,12 +87,10 @@ static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T
         long mr = mc - ir < MR ? mc - ir : MR;
         T *restrict dst = ap + ir * kc;
         if (!g->transA) {  // op(A)(i, p) = a[i*lda + p]
-            if (mr == MR) {
-                FN(pack_across)(a + (i0 + ir) * lda + p0, lda, MR, kc, dst, MR);
-            } else {
+            FN(pack_across)(a + (i0 + ir) * lda + p0, lda, (int)mr, kc, dst, MR);
+            if (mr < MR)
                 for (long p = 0; p < kc; p++)
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = i < mr ? a[(i0 + ir + i) * lda + p0 + p] : 0;
-            }
+                    for (int i = (int)mr; i < MR; i++) dst[p * MR + i] = 0;
         } else {  // op(A)(i, p) = a[p*lda + i]
             for (long p = 0; p < kc; p++) {
                 const T *src = a + (p0 + p) * lda + i0 + ir;
@@ -96,12 +122,10 @@ static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T
                 }
             }
         } else {  // op(B)(p, j) = b[j*ldb + p]
-            if (nr == NR) {
-                FN(pack_across)(b + (j0 + jr) * ldb + p0, ldb, NR, kc, dst, NR);
-            } else {
+            FN(pack_across)(b + (j0 + jr) * ldb + p0, ldb, (int)nr, kc, dst, NR);
+            if (nr < NR)
                 for (long p = 0; p < kc; p++)
-                    for (int j = 0; j < NR; j++) dst[p * NR + j] = j < nr ? b[(j0 + jr + j) * ldb + p0 + p] : 0;
-            }
+                    for (int j = (int)nr; j < NR; j++) dst[p * NR + j] = 0;
         }
     }
 }
@@ -222,6 +246,8 @@ static void FN(gemm_small)(const gemm_args *g) {
         }
 }
 
+#undef ZIP_LO
+#undef ZIP_HI
 #undef V
 #undef VU
 #undef NR
