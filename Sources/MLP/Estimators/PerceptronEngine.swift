@@ -263,12 +263,21 @@ final class PerceptronEngine<T: KernelFloat> {
                 // gen_batches(n, batch_size): full batches, then the remainder.
                 let rows = min(batchSize, nSamples - start)
                 var normalizer: T = 0
+                // X[batch], y[batch]: whole rows copied into the preallocated batch buffers.
                 xTrain.storage.withUnsafeBufferPointer { xs in
-                    for r in 0..<rows {
-                        let source = p.shuffle ? sampleIndex[start + r] : start + r
-                        for j in 0..<nFeatures { xBatch[r * nFeatures + j] = xs[source * nFeatures + j] }
-                        for k in 0..<outputs { yBatch[r * outputs + k] = yTrain[source * outputs + k] }
-                        if let w = swTrain { swBatch[r] = w[source]; normalizer += w[source] }
+                    yTrain.withUnsafeBufferPointer { ys in
+                        xBatch.withUnsafeMutableBufferPointer { xb in
+                            yBatch.withUnsafeMutableBufferPointer { yb in
+                                for r in 0..<rows {
+                                    let source = p.shuffle ? sampleIndex[start + r] : start + r
+                                    (xb.baseAddress! + r * nFeatures).update(from: xs.baseAddress! + source * nFeatures,
+                                                                             count: nFeatures)
+                                    (yb.baseAddress! + r * outputs).update(from: ys.baseAddress! + source * outputs,
+                                                                           count: outputs)
+                                    if let w = swTrain { swBatch[r] = w[source]; normalizer += w[source] }
+                                }
+                            }
+                        }
                     }
                 }
                 if swTrain == nil { normalizer = T(rows) }
