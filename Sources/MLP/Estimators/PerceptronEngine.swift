@@ -243,10 +243,10 @@ final class PerceptronEngine<T: KernelFloat> {
         let reportedScale = T(lossFunction.reportedScale(outputs: outputs))
         let halfAlpha = T(0.5 * p.alpha), alpha = T(p.alpha)
         let maxNoImprovement = p.nIterNoChange
-        let dropout = p.dropout > 0
-            ? DropoutBackpropagation<T>(layerSizes: net.layerSizes, maxRows: batchSize, rate: p.dropout,
-                                        seed: p.randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
-            : nil
+        if p.dropout > 0 {
+            workspace.enableDropout(rate: p.dropout,
+                                    seed: p.randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
+        }
         defer { network = net }
 
         nIter = 0
@@ -285,12 +285,6 @@ final class PerceptronEngine<T: KernelFloat> {
                     yBatch.withUnsafeBufferPointer { yb in
                         swBatch.withUnsafeBufferPointer { wb in
                             gradient.withUnsafeMutableBufferPointer { g in
-                                if dropout != nil {
-                                    return dropout!.lossAndGradient(
-                                        net, input: xb.baseAddress!, target: yb.baseAddress!, rows: rows,
-                                        sampleWeights: swTrain == nil ? nil : wb.baseAddress!, loss: lossFunction,
-                                        alpha: alpha, normalizer: normalizer, gradient: g.baseAddress!)
-                                }
                                 return workspace.lossAndGradient(
                                     net, input: xb.baseAddress!, target: yb.baseAddress!, rows: rows,
                                     sampleWeights: swTrain == nil ? nil : wb.baseAddress!, loss: lossFunction,
