@@ -61,10 +61,10 @@ func report(_ result: TrainingResult, json: Bool) {
 
 // MARK: - The seed network
 
-/// µs per iteration of `mlp seed` (posted variant, numpy engine) and of the general library path.
+/// µs per iteration of `mlp seed` (posted variant): the numpy-exact engine, its vectorized variant, the library path.
 func runSeedBenchmark(_ arguments: [String]) throws {
     let json = arguments.contains("--json")
-    for engine in [SeedExperiment.Engine.numpy, .library] {
+    for engine in [SeedExperiment.Engine.numpy, .fast, .library] {
         var experiment = SeedExperiment()
         experiment.engine = engine
         var best = Double.infinity, iterations = 0, error = 0.0
