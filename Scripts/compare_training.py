@@ -226,8 +226,9 @@ def main(argv=None):
 
     def key(r):
         if "benchmark" in r:
-            return ("swift-mlp" if r["benchmark"] != "seed-library" else "swift-mlp-library",
-                    r["benchmark"].split("-")[0], r.get("dtype"))
+            name = r["benchmark"]  # seed-numpy, seed-fast, seed-library, digits, large
+            side = "swift-mlp" if "-" not in name else "swift-mlp-" + name.split("-")[1]
+            return (side, name.split("-")[0], r.get("dtype"))
         return (r["side"], r["problem"], r.get("dtype"))
 
     def find(side, problem, dtype=None):
@@ -237,15 +238,17 @@ def main(argv=None):
                 return r
         return None
 
-    ours_seed = find("swift-mlp", "seed")["microsecondsPerIteration"]
     print(f"\nswift-mlp against numpy, scikit-learn {__import__('sklearn').__version__} and PyTorch "
           f"{__import__('torch').__version__}, {THREADS} threads, same machine, same run; OpenBLAS "
           f"{'as the environment sets it (OPENBLAS_CORETYPE=' + os.environ.get('OPENBLAS_CORETYPE', '-') + ')' if KEEP_OPENBLAS_ENV else 'choosing its own kernel'}\n")
     print(f"{'problem':<34}{'swift-mlp':>12}{'numpy':>12}{'sklearn':>12}{'pytorch':>12}   ratios (anchor / ours)")
     seed = {s: (find(s, "seed") or {}).get("us_per_iteration") for s in ["numpy", "scikit-learn", "pytorch"]}
-    print(f"{'seed 2-3-1, µs per iteration':<34}{ours_seed:>12.3f}{seed['numpy']:>12.1f}{seed['scikit-learn']:>12.1f}"
-          f"{seed['pytorch']:>12.1f}   numpy {ratio(seed['numpy'], ours_seed)}, sklearn {ratio(seed['scikit-learn'], ours_seed)},"
-          f" pytorch {ratio(seed['pytorch'], ours_seed)}")
+    for engine, label in [("swift-mlp-numpy", "numpy-exact engine"), ("swift-mlp-fast", "fast engine"),
+                          ("swift-mlp-library", "library path")]:
+        ours_seed = find(engine, "seed")["microsecondsPerIteration"]
+        print(f"{'seed µs/iter, ' + label:<34}{ours_seed:>12.3f}{seed['numpy']:>12.1f}{seed['scikit-learn']:>12.1f}"
+              f"{seed['pytorch']:>12.1f}   numpy {ratio(seed['numpy'], ours_seed)}, sklearn {ratio(seed['scikit-learn'], ours_seed)},"
+              f" pytorch {ratio(seed['pytorch'], ours_seed)}")
     ours_digits = find("swift-mlp", "digits")["secondsPerEpoch"] * 1e3
     sk_digits = find("scikit-learn", "digits")["seconds_per_epoch"] * 1e3
     print(f"{'digits Float64, ms per epoch':<34}{ours_digits:>12.2f}{'':>12}{sk_digits:>12.2f}{'':>12}   sklearn {ratio(sk_digits, ours_digits)}")
