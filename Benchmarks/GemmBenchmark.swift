@@ -59,6 +59,25 @@ func benchmarkGemm<T: KernelFloat>(_ type: T.Type, _ shape: GemmShape, threads: 
                       gflops: 2 * Double(shape.m) * Double(shape.n) * Double(shape.k) / seconds / 1e9)
 }
 
+/// `--serve`: reads requests `dtype threads op m n k` (e.g. `float32 2 NT 200 256 128`) from stdin, one per
+/// line, and answers each with one JSON result line. Scripts/compare.py interleaves the libraries shape by
+/// shape this way, so all sides see the same machine load.
+func serveGemm(blocks: GemmOptions, repeats: Int) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    while let line = readLine() {
+        let f = line.split(separator: " ").map(String.init)
+        guard f.count == 6, let threads = Int(f[1]), f[2].count == 2, let m = Int(f[3]), let n = Int(f[4]), let k = Int(f[5])
+        else { throw BenchmarkError(description: "bad request '\(line)': expected 'dtype threads op m n k'") }
+        let shape = GemmShape(name: "\(f[2]) \(m)x\(n)x\(k)", transA: f[2].first == "T" ? .transpose : .noTranspose,
+                              transB: f[2].last == "T" ? .transpose : .noTranspose, m: m, n: n, k: k)
+        let r = f[0] == "float64" ? benchmarkGemm(Double.self, shape, threads: threads, repeats: repeats, blocks: blocks)
+                                  : benchmarkGemm(Float.self, shape, threads: threads, repeats: repeats, blocks: blocks)
+        print(String(decoding: try encoder.encode(r), as: UTF8.self))
+        fflush(stdout)
+    }
+}
+
 func runGemmBenchmark(_ arguments: [String]) throws {
     let json = arguments.contains("--json")
     let threadCounts = try (option("--threads", in: arguments) ?? "1,2").split(separator: ",").map {
@@ -72,6 +91,7 @@ func runGemmBenchmark(_ arguments: [String]) throws {
     // Cache-block overrides, for tuning: --mc N --kc N --nc N.
     let blocks = GemmOptions(mc: option("--mc", in: arguments).flatMap { Int($0) }, kc: option("--kc", in: arguments).flatMap { Int($0) },
                              nc: option("--nc", in: arguments).flatMap { Int($0) })
+    if arguments.contains("--serve") { return try serveGemm(blocks: blocks, repeats: repeats) }
     var results: [GemmResult] = []
     if !json {
         print("GEMM, kernels: \(KernelConfiguration.instructionSet), median of \(repeats)")

@@ -23,7 +23,7 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
 func usage() -> String {
     var text = "usage: mlp-bench <benchmark> [options]\n\nbenchmarks:\n"
     for (name, b) in benchmarks { text += "  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(b.summary)\n" }
-    text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n"
+    text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)  --serve (requests on stdin)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n"
     return text
 }
 

@@ -1,4 +1,8 @@
 // CPU feature detection and the global kernel settings (instruction set, thread count).
+#if defined(__linux__)
+#define _GNU_SOURCE  // sched_getaffinity, CPU_COUNT
+#include <sched.h>
+#endif
 #include "CMLPKernels.h"
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -51,6 +55,15 @@ int mlp_best_isa(void) {
 
 static atomic_int num_threads = 0;
 
+// Processors this process may run on: its affinity mask on Linux (containers, taskset), else all online.
+static long usable_processors(void) {
+#if defined(__linux__)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+#endif
+    return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 static int clamp_threads(long count) { return count < 1 ? 1 : count > 64 ? 64 : (int)count; }
 
 int mlp_get_num_threads(void) {
@@ -58,7 +71,7 @@ int mlp_get_num_threads(void) {
     if (count > 0) return count;
     const char *env = getenv("MLP_NUM_THREADS");
     long wanted = env ? strtol(env, NULL, 10) : 0;
-    if (wanted <= 0) wanted = sysconf(_SC_NPROCESSORS_ONLN);
+    if (wanted <= 0) wanted = usable_processors();
     count = clamp_threads(wanted);
     atomic_store_explicit(&num_threads, count, memory_order_relaxed);
     return count;

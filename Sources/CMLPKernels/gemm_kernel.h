@@ -23,6 +23,33 @@ typedef T FN(uvec) __attribute__((ext_vector_type(VL), aligned(sizeof(T))));
 #define V FN(vec)
 #define VU FN(uvec)
 
+typedef T FN(vec4) __attribute__((ext_vector_type(4), aligned(sizeof(T))));
+
+// dst[p*width + r] = src[r*ld + p] for r < rows, p < kc: the packing of an operand stored across the panel
+// (A not transposed, B transposed). 4 x 4 blocks are transposed in registers, so reads and writes are
+// vectors instead of one strided scalar store per element.
+static inline void FN(pack_across)(const T *restrict src, long ld, int rows, long kc, T *restrict dst, int width) {
+    typedef FN(vec4) V4;
+    long p = 0;
+    for (; p + 4 <= kc; p += 4) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            V4 r0 = *(const V4 *)(src + (r + 0) * ld + p), r1 = *(const V4 *)(src + (r + 1) * ld + p);
+            V4 r2 = *(const V4 *)(src + (r + 2) * ld + p), r3 = *(const V4 *)(src + (r + 3) * ld + p);
+            V4 t0 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5), t1 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7);
+            V4 t2 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5), t3 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);
+            *(V4 *)(dst + (p + 0) * width + r) = __builtin_shufflevector(t0, t2, 0, 1, 4, 5);
+            *(V4 *)(dst + (p + 1) * width + r) = __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
+            *(V4 *)(dst + (p + 2) * width + r) = __builtin_shufflevector(t1, t3, 0, 1, 4, 5);
+            *(V4 *)(dst + (p + 3) * width + r) = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
+        }
+        for (; r < rows; r++)
+            for (long q = p; q < p + 4; q++) dst[q * width + r] = src[r * ld + q];
+    }
+    for (; p < kc; p++)
+        for (int r = 0; r < rows; r++) dst[p * width + r] = src[r * ld + p];
+}
+
 // Packs rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels, each column-of-MR
 // contiguous (ap[panel][p][i]), zero-padding the last panel to MR rows.
 static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
@@ -33,10 +60,7 @@ static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T
         T *restrict dst = ap + ir * kc;
         if (!g->transA) {  // op(A)(i, p) = a[i*lda + p]
             if (mr == MR) {
-                const T *src[MR];
-                for (int i = 0; i < MR; i++) src[i] = a + (i0 + ir + i) * lda + p0;
-                for (long p = 0; p < kc; p++)
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = src[i][p];
+                FN(pack_across)(a + (i0 + ir) * lda + p0, lda, MR, kc, dst, MR);
             } else {
                 for (long p = 0; p < kc; p++)
                     for (int i = 0; i < MR; i++) dst[p * MR + i] = i < mr ? a[(i0 + ir + i) * lda + p0 + p] : 0;
@@ -73,10 +97,7 @@ static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T
             }
         } else {  // op(B)(p, j) = b[j*ldb + p]
             if (nr == NR) {
-                const T *src[NR];
-                for (int j = 0; j < NR; j++) src[j] = b + (j0 + jr + j) * ldb + p0;
-                for (long p = 0; p < kc; p++)
-                    for (int j = 0; j < NR; j++) dst[p * NR + j] = src[j][p];
+                FN(pack_across)(b + (j0 + jr) * ldb + p0, ldb, NR, kc, dst, NR);
             } else {
                 for (long p = 0; p < kc; p++)
                     for (int j = 0; j < NR; j++) dst[p * NR + j] = j < nr ? b[(j0 + jr + j) * ldb + p0 + p] : 0;
@@ -101,13 +122,21 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
 }
 
 // C tile (mr x nr, mr <= MR, nr <= NR) <- alpha * (A micro-panel . B micro-panel) + beta * C.
+// C(i, j) is c[i*ldc + j*csc]: csc == 1 normally, csc == ldc' when the driver computes C^T = B^T A^T.
 static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *restrict bp,
-                                    T *restrict c, long ldc, long mr, long nr, T alpha, T beta) {
+                                    T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta) {
     V acc[MR][NV];
 #pragma unroll
-    for (int i = 0; i < MR; i++)
+    for (int i = 0; i < MR; i++) {
+        // Fetch the C tile while the k loop runs: it is read (beta != 0, later k blocks) and written
+        // after KC FMAs, and with large leading dimensions its rows collide in L1 and miss L2.
+        if (csc == 1) {
+            __builtin_prefetch(c + i * ldc, 1, 3);
+            __builtin_prefetch(c + i * ldc + NR - 1, 1, 3);
+        }
 #pragma unroll
         for (int v = 0; v < NV; v++) acc[i][v] = (V)0;
+    }
 #pragma clang loop vectorize(disable) interleave(disable) unroll_count(2)
     for (long p = 0; p < kc; p++) {
         V bv[NV];
@@ -121,7 +150,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *rest
         }
     }
     // The update is alpha*acc + beta*c, rounded as written (no contraction), in both store paths.
-    if (mr == MR && nr == NR) {
+    if (mr == MR && nr == NR && csc == 1) {
         for (int i = 0; i < MR; i++)
             for (int v = 0; v < NV; v++) {
                 VU *cp = (VU *)(c + i * ldc + v * VL);
@@ -132,18 +161,23 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *rest
         for (int i = 0; i < MR; i++)
             for (int v = 0; v < NV; v++) *(V *)(tile + i * NR + v * VL) = acc[i][v];
         for (long i = 0; i < mr; i++)
-            for (long j = 0; j < nr; j++) c[i * ldc + j] = FN(update_scalar)(tile[i * NR + j], alpha, beta, c + i * ldc + j);
+            for (long j = 0; j < nr; j++) {
+                T *cij = c + i * ldc + j * csc;
+                *cij = FN(update_scalar)(tile[i * NR + j], alpha, beta, cij);
+            }
     }
 }
 
 // Computes rows r0..<r1 and columns c0..<c1 of C with the blocked loops (one thread's share).
 static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {
-    long k = g->k, ldc = g->ldc;
+    long k = g->k, ldc = g->ldc, csc = g->csc;
     T alpha = (T)g->alpha, beta = (T)g->beta;
     T *c = (T *)g->c;
-    long mcp = (MC + MR - 1) / MR * MR, ncp = (NC + NR - 1) / NR * NR;
-    long aSize = (mcp * KC + 15) / 16 * 16;  // keeps bp 64-byte aligned for the aligned vector loads
-    T *ap = (T *)workspace((size_t)(aSize + ncp * KC) * sizeof(T));
+    // Workspace for the blocks this call really uses (a 200 x 10 product needs kilobytes, not the full blocks).
+    long mUsed = r1 - r0 < MC ? r1 - r0 : MC, nUsed = c1 - c0 < NC ? c1 - c0 : NC, kUsed = k < KC ? k : KC;
+    long mcp = (mUsed + MR - 1) / MR * MR, ncp = (nUsed + NR - 1) / NR * NR;
+    long aSize = (mcp * kUsed + 15) / 16 * 16;  // keeps bp 64-byte aligned for the aligned vector loads
+    T *ap = (T *)workspace((size_t)(aSize + ncp * kUsed) * sizeof(T));
     T *bp = ap + aSize;
     for (long jc = c0; jc < c1; jc += NC) {                 // loop 5: NC columns of C
         long nc = c1 - jc < NC ? c1 - jc : NC;
@@ -158,8 +192,8 @@ static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c
                     long nr = nc - jr < NR ? nc - jr : NR;
                     for (long ir = 0; ir < mc; ir += MR) {  // loop 1: MR-row micro-panels
                         long mr = mc - ir < MR ? mc - ir : MR;
-                        FN(micro_kernel)(kc, ap + ir * kc, bp + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc,
-                                         mr, nr, alpha, betaEff);
+                        FN(micro_kernel)(kc, ap + ir * kc, bp + jr * kc, c + (ic + ir) * ldc + (jc + jr) * csc, ldc,
+                                         csc, mr, nr, alpha, betaEff);
                     }
                 }
             }

@@ -1,7 +1,9 @@
 // Persistent worker pool: workers spin on a generation counter for a short while after each job
-// (so back-to-back GEMMs in a training loop hand off in well under a microsecond), then park on a
-// condition variable (so an idle process burns no CPU). DispatchQueue.concurrentPerform costs
-// 50-100 us per call to wake its threads, more than a whole batch-200 product.
+// (so back-to-back GEMMs in a training loop hand off in about a microsecond), yield the core while they
+// wait, then park on a condition variable (so an idle process burns no CPU). DispatchQueue.concurrentPerform
+// costs 50-100 us per call to wake its threads, more than a whole batch-200 product.
+// The caller runs part 0 and then any part no worker has claimed yet, so on a machine whose other core is
+// busy a job degrades to about the single-thread time instead of waiting for a descheduled worker.
 #include "CMLPKernels.h"
 #include <pthread.h>
 #include <sched.h>
@@ -30,13 +32,19 @@ static void relax(unsigned spins) {
 static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;  // one job at a time
 static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t park_cond = PTHREAD_COND_INITIALIZER;
-static atomic_uint generation;
-static atomic_int sleepers;
-static atomic_int remaining;
 static int worker_count;  // guarded by `busy`
-static mlp_task_fn job_task;
-static void *job_context;
-static int job_count;
+
+// The current job. Part i > 0 of job G is open while claim[i] == G; whoever swaps it to 0 runs it: its
+// worker, or the caller once its own part is done (so a worker that is descheduled, parked or on a core
+// taken by another process never makes the caller wait for it). A worker that reads a newer job's fields
+// fails the swap and looks again, so job fields are never used under a stale generation.
+static atomic_ullong generation;  // 64-bit: never wraps
+static _Atomic(mlp_task_fn) job_task;
+static _Atomic(void *) job_context;
+static atomic_int job_count;
+static atomic_ullong claim[MAX_WORKERS + 1];
+static atomic_int done;  // parts finished in the current job
+static atomic_int sleepers;
 
 static long now_ns(void) {
     struct timespec t;
@@ -44,13 +52,22 @@ static long now_ns(void) {
     return (long)t.tv_sec * 1000000000L + t.tv_nsec;
 }
 
-static unsigned start_generation[MAX_WORKERS + 1];  // the generation each worker was created in
+static unsigned long long start_generation[MAX_WORKERS + 1];  // the generation each worker was created in
+
+// Runs part `index` of job `g` if it is still open. Returns whether it ran.
+static int run_part(unsigned long long g, int index, mlp_task_fn task, void *context, int count) {
+    unsigned long long expected = g;
+    if (!atomic_compare_exchange_strong(&claim[index], &expected, 0)) return 0;
+    task(context, index, count);
+    atomic_fetch_add_explicit(&done, 1, memory_order_release);
+    return 1;
+}
 
 static void *worker_main(void *arg) {
     int index = (int)(long)arg;
-    unsigned seen = start_generation[index];  // not a fresh load: the first job may already be published
+    unsigned long long seen = start_generation[index];  // not a fresh load: the first job may already be out
     for (;;) {
-        // Spin, then park, until a new job is published.
+        // Spin, then yield, then park, until a new job is published.
         long start = now_ns();
         unsigned spins = 0;
         while (atomic_load_explicit(&generation, memory_order_acquire) == seen) {
@@ -64,9 +81,10 @@ static void *worker_main(void *arg) {
             }
         }
         seen = atomic_load_explicit(&generation, memory_order_acquire);
-        // Every worker acknowledges every job, so job fields are never rewritten under a late reader.
-        if (index < job_count) job_task(job_context, index, job_count);
-        atomic_fetch_sub_explicit(&remaining, 1, memory_order_release);
+        int count = atomic_load_explicit(&job_count, memory_order_relaxed);
+        if (index < count)
+            run_part(seen, index, atomic_load_explicit(&job_task, memory_order_relaxed),
+                     atomic_load_explicit(&job_context, memory_order_relaxed), count);
     }
     return NULL;
 }
@@ -89,17 +107,22 @@ void mlp_pool_run(int count, mlp_task_fn task, void *context) {
         worker_count++;
     }
     if (count > worker_count + 1) count = worker_count + 1;
-    job_task = task;
-    job_context = context;
-    job_count = count;
-    atomic_store(&remaining, worker_count);
-    atomic_fetch_add(&generation, 1);  // seq_cst: pairs with the sleepers check in worker_main
+    // Publish. Every claim of the previous job is 0 (all its parts ran), so no worker can start an old part.
+    unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
+    atomic_store_explicit(&job_task, task, memory_order_relaxed);
+    atomic_store_explicit(&job_context, context, memory_order_relaxed);
+    atomic_store_explicit(&job_count, count, memory_order_relaxed);
+    atomic_store_explicit(&done, 0, memory_order_relaxed);
+    for (int i = 1; i < count; i++) atomic_store_explicit(&claim[i], g, memory_order_relaxed);
+    atomic_store(&generation, g);  // seq_cst: releases the fields above; pairs with the sleepers check
     if (atomic_load(&sleepers) > 0) {
         pthread_mutex_lock(&park_lock);
         pthread_cond_broadcast(&park_cond);
         pthread_mutex_unlock(&park_lock);
     }
     task(context, 0, count);
-    for (unsigned spins = 0; atomic_load_explicit(&remaining, memory_order_acquire) > 0; spins++) relax(spins);
+    atomic_fetch_add_explicit(&done, 1, memory_order_relaxed);
+    for (int i = 1; i < count; i++) run_part(g, i, task, context, count);  // take parts no worker has started
+    for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < count; spins++) relax(spins);
     pthread_mutex_unlock(&busy);
 }

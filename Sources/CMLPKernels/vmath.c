@@ -4,7 +4,7 @@
 
 // ---- float constants (Cephes expf / tanhf) ----
 #define T float
-#define IT int32_t
+#define IT int
 #define EXP_LO -104.0f
 #define EXP_HI 89.0f
 #define LOG2E 1.44269504088896341f
@@ -56,7 +56,7 @@
 
 // ---- double constants (Cephes exp / tanh) ----
 #define T double
-#define IT int64_t
+#define IT long  /* the type clang gives double-vector comparisons on LP64 (int64_t is long long on Darwin) */
 #define EXP_LO -746.0
 #define EXP_HI 710.0
 #define LOG2E 1.4426950408889634074
@@ -99,20 +99,27 @@
 #pragma clang attribute pop
 #endif
 
-void mlp_vmath_f32(int function, const float *x, float *y, long count, int isa) {
-    if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
 #if defined(__x86_64__)
-    if (isa == MLP_ISA_AVX512) { vmath_f32_avx512(function, x, y, count); return; }
-    if (isa == MLP_ISA_AVX2) { vmath_f32_avx2(function, x, y, count); return; }
+#define DISPATCH(isa, name, type, ...)                                                    \
+    do {                                                                                  \
+        if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();                     \
+        if (isa == MLP_ISA_AVX512) { name##_##type##_avx512(__VA_ARGS__); return; }       \
+        if (isa == MLP_ISA_AVX2) { name##_##type##_avx2(__VA_ARGS__); return; }           \
+        name##_##type##_generic(__VA_ARGS__);                                             \
+    } while (0)
+#else
+#define DISPATCH(isa, name, type, ...) name##_##type##_generic(__VA_ARGS__)
 #endif
-    vmath_f32_generic(function, x, y, count);
-}
 
+void mlp_vmath_f32(int function, const float *x, float *y, long count, int isa) {
+    DISPATCH(isa, vmath, f32, function, x, y, count);
+}
 void mlp_vmath_f64(int function, const double *x, double *y, long count, int isa) {
-    if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
-#if defined(__x86_64__)
-    if (isa == MLP_ISA_AVX512) { vmath_f64_avx512(function, x, y, count); return; }
-    if (isa == MLP_ISA_AVX2) { vmath_f64_avx2(function, x, y, count); return; }
-#endif
-    vmath_f64_generic(function, x, y, count);
+    DISPATCH(isa, vmath, f64, function, x, y, count);
+}
+void mlp_softmax_rows_f32(float *x, long rows, long columns, long ld, int isa) {
+    DISPATCH(isa, softmax_rows, f32, x, rows, columns, ld);
+}
+void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa) {
+    DISPATCH(isa, softmax_rows, f64, x, rows, columns, ld);
 }

@@ -74,6 +74,36 @@ static void FN(vmath)(int function, const T *x, T *y, long count) {
     }
 }
 
+// ---- fused passes ----
+
+// Row-wise softmax in place, as scikit-learn: x -= max(x); x = exp(x); x /= sum(x).
+static void FN(softmax_rows)(T *x, long rows, long columns, long ld) {
+    for (long i = 0; i < rows; i++) {
+        T *row = x + i * ld;
+        T max = row[0];
+        for (long j = 1; j < columns; j++) max = row[j] > max ? row[j] : max;
+        V sumv = (V)0;
+        T sum = 0;
+        long j = 0;
+        for (; j + VL <= columns; j += VL) {
+            V e = FN(exp_v)(*(VU *)(row + j) - (V)max);
+            *(VU *)(row + j) = e;
+            sumv += e;
+        }
+        if (j < columns) {  // the tail as one vector padded with -inf, whose exp adds 0 to the sum
+            T tmp[VL];
+            for (int q = 0; q < VL; q++) tmp[q] = j + q < columns ? row[j + q] - max : -(T)__builtin_inf();
+            V e = FN(exp_v)(*(const VU *)tmp);
+            for (int q = 0; j + q < columns; q++) row[j + q] = e[q];
+            sumv += e;
+        }
+        for (int q = 0; q < VL; q++) sum += sumv[q];
+        j = columns;
+        for (j = 0; j + VL <= columns; j += VL) *(VU *)(row + j) = *(VU *)(row + j) / (V)sum;
+        for (; j < columns; j++) row[j] = row[j] / sum;
+    }
+}
+
 #undef VMATH_LOOP
 #undef V
 #undef VU

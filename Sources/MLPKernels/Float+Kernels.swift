@@ -20,6 +20,9 @@ extension Double: KernelFloat {
     public static func vectorTanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
         mlp_vmath_f64(Int32(MLP_FN_TANH), x, y, count, -1)
     }
+    public static func softmaxRows(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int, ld: Int) {
+        mlp_softmax_rows_f64(x, rows, columns, ld, -1)
+    }
     public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     public static func log(_ x: Double) -> Double { Foundation.log(x) }
     public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
@@ -41,6 +44,9 @@ extension Float: KernelFloat {
     }
     public static func vectorTanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         mlp_vmath_f32(Int32(MLP_FN_TANH), x, y, count, -1)
+    }
+    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, ld: Int) {
+        mlp_softmax_rows_f32(x, rows, columns, ld, -1)
     }
     public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
     public static func log(_ x: Float) -> Float { Foundation.log(x) }

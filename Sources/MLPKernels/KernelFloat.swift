@@ -27,8 +27,13 @@ where Self.RawSignificand: FixedWidthInteger {
     /// y[i] = tanh(x[i]). `x` and `y` may be the same buffer.
     static func vectorTanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
 
+    /// Row-wise softmax in place, as scikit-learn's `softmax`: x -= max(row); x = exp(x); x /= sum(row).
+    /// x: (rows, columns), row stride `ld`.
+    static func softmaxRows(_ x: UnsafeMutablePointer<Self>, rows: Int, columns: Int, ld: Int)
+
     /// Scalar libm functions, so generic code can call them without Foundation overloads.
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
 }
+

@@ -203,3 +203,30 @@ func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int?
         #expect(c == [0.5, 1, 1.5, 2])
     }
 }
+
+extension GemmTests {
+    /// Several callers at once (the pool serves one and the others run their parts inline), many back-to-back
+    /// jobs (the caller takes parts a late worker has not started): every result equals the 1-thread result.
+    @Test func concurrentCallersGetIdenticalResults() async {
+        let (m, n, k) = (67, 150, 90)
+        var rng = SeededGenerator(seed: 99)
+        let a = [Double].random(count: m * k, using: &rng), b = [Double].random(count: k * n, using: &rng)
+        func product(threads: Int) -> [Double] {
+            var c = [Double](repeating: .nan, count: m * n)
+            a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
+                gemm(.noTranspose, .noTranspose, m: m, n: n, k: k, alpha: 1, a: a.baseAddress!, lda: k,
+                     b: b.baseAddress!, ldb: n, beta: 0, c: c.baseAddress!, ldc: n,
+                     options: GemmOptions(threads: threads, parallelThreshold: 1))
+            } } }
+            return c
+        }
+        let expected = product(threads: 1)
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask { (0..<200).reduce(0) { bad, _ in bad + (product(threads: 2) == expected ? 0 : 1) } }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+}

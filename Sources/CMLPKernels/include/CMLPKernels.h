@@ -59,6 +59,11 @@ enum { MLP_FN_EXP = 0, MLP_FN_LOGISTIC = 1, MLP_FN_TANH = 2 };
 void mlp_vmath_f32(int function, const float *x, float *y, long count, int isa);
 void mlp_vmath_f64(int function, const double *x, double *y, long count, int isa);
 
+/// Row-wise softmax in place (max-subtracted, as scikit-learn). isa < 0: mlp_best_isa().
+/// (Bias + activation, activation derivatives, Adam and SGD live in TrainingPasses.h.)
+void mlp_softmax_rows_f32(float *x, long rows, long columns, long ld, int isa);
+void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa);
+
 /// Worker pool: runs task(context, i, count) for i in 0..<count, i == 0 on the calling thread,
 /// the others on persistent workers that spin briefly and then park. Falls back to running all
 /// parts on the calling thread when the pool is busy (nested or concurrent use).

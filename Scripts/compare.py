@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmarks of swift-mlp against numpy (OpenBLAS) and PyTorch (CPU), in one run on one machine.
+
+    python3 Scripts/compare.py gemm [--quick] [--threads 1,2] [--rounds N] [--json FILE]
+
+Sections (add training comparisons next to `gemm`):
+  gemm  GFLOP/s of C = op(A) op(B), Float32 and Float64, per thread count: squares 64...2048 and the batch-200
+        MLP products of the large problem (forward X.W, weight gradient A^T.delta, input gradient delta.W^T).
+
+Every side is timed the same way: one warm-up call, then samples of enough calls to last ~20 ms, median of
+7 samples. Each library runs as a server process and the driver asks them in turn, shape by shape, --rounds
+times (default 3); each side keeps its best median, so load from other processes hits all sides alike. numpy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+removed from its environment so OpenBLAS picks its own kernel (threadpoolctl reports which).
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def ensure(package, pip_name=None):
+    """Imports `package`, pip-installing it first if missing."""
+    try:
+        __import__(package)
+    except ImportError:
+        print(f"installing {pip_name or package} ...", file=sys.stderr)
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", pip_name or package])
+
+
+# ---------------------------------------------------------------- shapes (same as `mlp-bench gemm`)
+
+def gemm_shapes(quick):
+    squares = [64, 128, 256, 512] if quick else [64, 128, 256, 512, 1024, 2048]
+    shapes = [dict(name=f"square {s}", op="NN", m=s, n=s, k=s) for s in squares]
+    layers = [(100, 256), (256, 128), (128, 10)]
+    for i, (n_in, n_out) in enumerate(layers):
+        shapes.append(dict(name=f"fwd L{i + 1} X.W", op="NN", m=200, n=n_out, k=n_in))
+    for i, (n_in, n_out) in enumerate(layers):
+        shapes.append(dict(name=f"wgrad L{i + 1} At.d", op="TN", m=n_in, n=n_out, k=200))
+    for i, (n_in, n_out) in list(enumerate(layers))[1:]:
+        shapes.append(dict(name=f"igrad L{i + 1} d.Wt", op="NT", m=200, n=n_in, k=n_out))
+    return shapes
+
+
+def measure(fn, repeats=7, sample_seconds=0.02):
+    fn()
+    t = time.perf_counter()
+    fn()
+    once = max(time.perf_counter() - t, 1e-9)
+    calls = max(1, int(sample_seconds / once))
+    samples = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        samples.append((time.perf_counter() - t) / calls)
+    samples.sort()
+    return samples[len(samples) // 2]
+
+
+# ---------------------------------------------------------------- servers
+# Each library runs in its own long-lived process that answers requests "dtype threads op m n k" on stdin with
+# one JSON line. The driver asks every side in turn for the same shape, so load from other processes on a
+# shared machine hits all sides alike (sequential whole-suite runs were off by 2x under such load).
+
+def operands(lib, op, m, n, k, dtype):
+    """A, B stored so that op(A) is (m, k) and op(B) is (k, n); returns op(A), op(B) as views."""
+    import numpy as np
+    rng = np.random.default_rng(0)
+    a = rng.uniform(-1, 1, (k, m) if op[0] == "T" else (m, k)).astype(dtype)
+    b = rng.uniform(-1, 1, (n, k) if op[1] == "T" else (k, n)).astype(dtype)
+    if lib == "torch":
+        import torch
+        a, b = torch.from_numpy(a), torch.from_numpy(b)
+    return (a.T if op[0] == "T" else a), (b.T if op[1] == "T" else b)
+
+
+def serve(lib):
+    if lib == "numpy":
+        import numpy as np
+        from threadpoolctl import threadpool_info, threadpool_limits
+        blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+        info = ", ".join(f"{i['internal_api']} {i['version']} ({i.get('architecture')} kernels)" for i in blas)
+        library = f"numpy {np.__version__}: {info}"
+    else:
+        import torch
+        library = f"torch {torch.__version__} (CPU, {'MKL' if torch.backends.mkl.is_available() else 'no MKL'})"
+    print(json.dumps(dict(library=library)), flush=True)
+    for line in sys.stdin:
+        dtype, threads, op, m, n, k = line.split()
+        threads, m, n, k = int(threads), int(m), int(n), int(k)
+        a, b = operands(lib, op, m, n, k, dtype)
+        if lib == "numpy":
+            c = np.empty((m, n), dtype=dtype)
+            with threadpool_limits(threads):
+                seconds = measure(lambda: np.matmul(a, b, out=c))
+        else:
+            torch.set_num_threads(threads)
+            c = torch.empty((m, n), dtype=getattr(torch, dtype))
+            seconds = measure(lambda: torch.matmul(a, b, out=c))
+        print(json.dumps(dict(seconds=seconds)), flush=True)
+
+
+class Side:
+    """A benchmark server process: `request` sends one shape and returns seconds per call."""
+
+    def __init__(self, command, env=None, first_line_is_library=True, library=None):
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, text=True, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE)
+        self.library = json.loads(self.process.stdout.readline())["library"] if first_line_is_library else library
+
+    def request(self, dtype, threads, shape):
+        self.process.stdin.write(f"{dtype} {threads} {shape['op']} {shape['m']} {shape['n']} {shape['k']}\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())["seconds"]
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def start_sides():
+    subprocess.check_call(["swift", "build", "-c", "release", "--product", "mlp-bench"], cwd=ROOT,
+                          stdout=subprocess.DEVNULL)
+    isa = subprocess.check_output(["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--json",
+                                   "--only", "none"], cwd=ROOT, text=True)
+    ours = Side(["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--serve"],
+                first_line_is_library=False, library=f"swift-mlp ({json.loads(isa)['kernels']} kernels)")
+    numpy_env = dict(os.environ)
+    numpy_env.pop("OPENBLAS_CORETYPE", None)  # let OpenBLAS choose its kernel for this CPU
+    numpy_env.pop("OPENBLAS_L2_SIZE", None)
+    me = [sys.executable, os.path.abspath(__file__), "--serve"]
+    return {"ours": ours, "numpy": Side(me + ["numpy"], env=numpy_env), "torch": Side(me + ["torch"])}
+
+
+def gflops(shape, seconds):
+    return 2.0 * shape["m"] * shape["n"] * shape["k"] / seconds / 1e9
+
+
+def compare_gemm(args):
+    ensure("numpy")
+    ensure("threadpoolctl")
+    ensure("torch")
+    sides = start_sides()
+    print(f"GEMM GFLOP/s on {cpu_name()}, {time.strftime('%Y-%m-%d %H:%M')}; each cell: best of {args.rounds} "
+          f"interleaved medians")
+    for name, side in sides.items():
+        print(f"  {name}: {side.library}")
+    header = f"{'shape':<16} {'op':<2} {'m':>5} {'n':>5} {'k':>5}  {'dtype':<7} {'thr':>3}  " \
+             f"{'ours':>7} {'numpy':>7} {'torch':>7}  {'ours/np':>7} {'ours/torch':>10}"
+    print(header)
+    print("-" * len(header), flush=True)
+    rows, misses = [], []
+    for dtype in ("float32", "float64"):
+        for threads in args.threads:
+            for shape in gemm_shapes(args.quick):
+                best = {}
+                for _ in range(args.rounds):
+                    for name, side in sides.items():
+                        # Let the previous side's idle threads stop spinning (OpenMP and OpenBLAS workers
+                        # busy-wait for up to ~0.1-0.2 s after a call) before timing the next side.
+                        time.sleep(args.settle)
+                        best[name] = min(best.get(name, float("inf")), side.request(dtype, threads, shape))
+                g = {name: gflops(shape, seconds) for name, seconds in best.items()}
+                rows.append(dict(shape, dtype=dtype, threads=threads, **g))
+                flag = ""
+                if shape["name"].startswith("square") and shape["m"] >= 128 and g["ours"] < 0.95 * g["numpy"]:
+                    flag = "  < 95% of numpy"
+                    misses.append(rows[-1])
+                print(f"{shape['name']:<16} {shape['op']:<2} {shape['m']:>5} {shape['n']:>5} {shape['k']:>5}  "
+                      f"{dtype:<7} {threads:>3}  {g['ours']:7.1f} {g['numpy']:7.1f} {g['torch']:7.1f}  "
+                      f"{g['ours'] / g['numpy']:7.2f} {g['ours'] / g['torch']:10.2f}{flag}", flush=True)
+    for side in sides.values():
+        side.close()
+    print(f"\nsquares >= 128 below 95% of numpy: {len(misses)}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(dict(libraries={n: s.library for n, s in sides.items()}, rows=rows), f, indent=1)
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip() + f", {os.cpu_count()} cpus"
+    except OSError:
+        pass
+    return platform.processor()
+
+
+SECTIONS = {"gemm": compare_gemm}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("section", nargs="?", default="gemm", choices=sorted(SECTIONS))
+    parser.add_argument("--quick", action="store_true", help="squares up to 512 only")
+    parser.add_argument("--threads", default="1,2", help="thread counts, e.g. 1,2")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per shape; each side keeps its best")
+    parser.add_argument("--settle", type=float, default=0.25, help="seconds between sides (idle threads stop spinning)")
+    parser.add_argument("--json", help="also write the table as JSON to this file")
+    parser.add_argument("--serve", choices=["numpy", "torch"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.threads = [int(t) for t in args.threads.split(",")]
+    if args.serve:
+        serve(args.serve)
+        return
+    SECTIONS[args.section](args)
+
+
+if __name__ == "__main__":
+    main()
