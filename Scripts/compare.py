@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Side-by-side benchmarks of swift-mlp against numpy (OpenBLAS) and PyTorch (CPU), in one run on one machine.
 
-    python3 Scripts/compare.py gemm [--quick] [--threads 1,2] [--rounds N] [--json FILE]
+    python3 Scripts/compare.py gemm [--quick] [--threads 1,2] [--dtype float32,float64] [--only TEXT]
+                                    [--rounds N] [--settle SECONDS] [--json FILE]
 
 Sections (add training comparisons next to `gemm`):
   gemm  GFLOP/s of C = op(A) op(B), Float32 and Float64, per thread count: squares 64...2048 and the batch-200
@@ -156,9 +157,9 @@ def compare_gemm(args):
     print(header)
     print("-" * len(header), flush=True)
     rows, misses = [], []
-    for dtype in ("float32", "float64"):
+    for dtype in args.dtype.split(","):
         for threads in args.threads:
-            for shape in gemm_shapes(args.quick):
+            for shape in [s for s in gemm_shapes(args.quick) if args.only is None or args.only in s["name"]]:
                 best = {}
                 for _ in range(args.rounds):
                     for name, side in sides.items():
@@ -202,6 +203,8 @@ def main():
     parser.add_argument("section", nargs="?", default="gemm", choices=sorted(SECTIONS))
     parser.add_argument("--quick", action="store_true", help="squares up to 512 only")
     parser.add_argument("--threads", default="1,2", help="thread counts, e.g. 1,2")
+    parser.add_argument("--dtype", default="float32,float64", help="element types, e.g. float32")
+    parser.add_argument("--only", help="only shapes whose name contains this text, e.g. 'square'")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per shape; each side keeps its best")
     parser.add_argument("--settle", type=float, default=0.25, help="seconds between sides (idle threads stop spinning)")
     parser.add_argument("--json", help="also write the table as JSON to this file")

@@ -123,7 +123,8 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
 
 // C tile (mr x nr, mr <= MR, nr <= NR) <- alpha * (A micro-panel . B micro-panel) + beta * C.
 // C(i, j) is c[i*ldc + j*csc]: csc == 1 normally, csc == ldc' when the driver computes C^T = B^T A^T.
-static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *restrict bp,
+// B(p, j) is bp[p*sb + j]: sb == NR for a packed micro-panel, ldb when B is read in place.
+static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *restrict bp, long sb,
                                     T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta) {
     V acc[MR][NV];
 #pragma unroll
@@ -141,7 +142,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *rest
     for (long p = 0; p < kc; p++) {
         V bv[NV];
 #pragma unroll
-        for (int v = 0; v < NV; v++) bv[v] = *(const V *)(bp + p * NR + v * VL);
+        for (int v = 0; v < NV; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);
 #pragma unroll
         for (int i = 0; i < MR; i++) {
             V ai = (V)ap[p * MR + i];
@@ -184,7 +185,10 @@ static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c
         for (long pc = 0; pc < k; pc += KC) {               // loop 4: KC slice of k
             long kc = k - pc < KC ? k - pc : KC;
             T betaEff = pc == 0 ? beta : (T)1;
-            FN(pack_b)(g, pc, kc, jc, nc, bp);
+            // With a single row panel (m <= MR, e.g. the 10 x 128 C^T of a 10-class layer) each B micro-panel
+            // is used once: read B in place when it is stored by rows, and pack only a partial last panel.
+            long direct = !g->transB && r1 - r0 <= MR ? nc / NR * NR : 0;
+            if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
                 FN(pack_a)(g, ic, mc, pc, kc, ap);
@@ -192,8 +196,9 @@ static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c
                     long nr = nc - jr < NR ? nc - jr : NR;
                     for (long ir = 0; ir < mc; ir += MR) {  // loop 1: MR-row micro-panels
                         long mr = mc - ir < MR ? mc - ir : MR;
-                        FN(micro_kernel)(kc, ap + ir * kc, bp + jr * kc, c + (ic + ir) * ldc + (jc + jr) * csc, ldc,
-                                         csc, mr, nr, alpha, betaEff);
+                        const T *b = jr < direct ? (const T *)g->b + pc * g->ldb + jc + jr : bp + jr * kc;
+                        FN(micro_kernel)(kc, ap + ir * kc, b, jr < direct ? g->ldb : NR,
+                                         c + (ic + ir) * ldc + (jc + jr) * csc, ldc, csc, mr, nr, alpha, betaEff);
                     }
                 }
             }
