@@ -20,17 +20,23 @@ struct TrainingResult: Codable {
     let allocationsPerBatch: Double?
 }
 
+/// Peak resident set of this process: VmHWM on Linux (ru_maxrss there includes a parent's peak, inherited over
+/// fork), ru_maxrss elsewhere.
 func peakRSSMegabytes() -> Double {
+    #if os(Linux)
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
+        return kilobytes / 1024
+    }
+    #endif
     var usage = rusage()
     #if os(Linux)
     getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
     #else
     getrusage(RUSAGE_SELF, &usage)
-    #endif
-    #if os(Linux)
-    return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
-    #else
-    return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+    return Double(usage.ru_maxrss) / 1_048_576
     #endif
 }
 
@@ -55,10 +61,10 @@ func report(_ result: TrainingResult, json: Bool) {
 
 // MARK: - The seed network
 
-/// µs per iteration of `mlp seed` (posted variant, numpy engine) and of the general library path.
+/// µs per iteration of `mlp seed` (posted variant): the numpy-exact engine, its vectorized variant, the library path.
 func runSeedBenchmark(_ arguments: [String]) throws {
     let json = arguments.contains("--json")
-    for engine in [SeedExperiment.Engine.numpy, .library] {
+    for engine in [SeedExperiment.Engine.numpy, .fast, .library] {
         var experiment = SeedExperiment()
         experiment.engine = engine
         var best = Double.infinity, iterations = 0, error = 0.0

@@ -1,7 +1,7 @@
 // The question's 2-H-1 network with numpy's roundings, so that its chaotic iteration counts come out the same.
 // Every product below is written in the order OpenBLAS's Haswell kernels use for these shapes (derived and
 // verified bit for bit in Scripts/seed_reference.py); everything else is one IEEE operation per operator.
-#include "SeedNetwork.h"
+#include "CMLPKernels.h"
 #include <math.h>
 #include <string.h>
 #include <stdlib.h>
@@ -13,6 +13,8 @@
 
 #define ROWS 10
 #define MAX_HIDDEN 64
+#define L1(r, j) l1_[(r) * H + (j)]
+#define D1(r, j) d1_[(r) * H + (j)]
 
 int mlp_cpu_has_avx2_fma(void);
 
@@ -25,18 +27,23 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
     double *w1 = p, *w2 = p + 2 * H, *b1 = p + 3 * H, *b2 = p + 4 * H;
     double *g = scratch, *state1 = scratch + n, *state2 = scratch + 2 * n;
     double last_good[4 * MAX_HIDDEN + 1];
-    double l1[ROWS][MAX_HIDDEN], d1[ROWS][MAX_HIDDEN], l2[ROWS], d2[ROWS];
+    double l1_[ROWS * MAX_HIDDEN], d1_[ROWS * MAX_HIDDEN], l2[ROWS], d2[ROWS];
     memset(state1, 0, sizeof(double) * n);
     memset(state2, 0, sizeof(double) * n);
     mlp_seed_result result = {0, -1, NAN, INFINITY, 0};
     double error = NAN;
     int64_t i = 0;
     for (;; i++) {
-        // Forward: l1 = σ(X·W1 + b1), l2 = σ(l1·W2 + b2)
+        // Forward: l1 = σ(X·W1 + b1), l2 = σ(l1·W2 + b2). The fast variant batches the sigmoids into the
+        // vectorized logistic (a few ulp from glibc's exp, so its chaotic counts differ slightly from numpy's).
+        for (int r = 0; r < ROWS; r++)
+            for (int j = 0; j < H; j++) {
+                double z = __builtin_fma(x[2 * r + 1], w1[H + j], x[2 * r] * w1[j]) + b1[j];
+                L1(r, j) = o->vector_exp ? z : sigmoid(z);
+            }
+        if (o->vector_exp) mlp_vmath_f64(MLP_FN_LOGISTIC, l1_, l1_, ROWS * H, -1);
         for (int r = 0; r < ROWS; r++) {
-            for (int j = 0; j < H; j++)
-                l1[r][j] = sigmoid(__builtin_fma(x[2 * r + 1], w1[H + j], x[2 * r] * w1[j]) + b1[j]);
-            const double *a = l1[r];
+            const double *a = &L1(r, 0);
             double z;
             if (H == 3) {
                 z = __builtin_fma(a[2], w2[2], __builtin_fma(a[0], w2[0], a[1] * w2[1]));
@@ -46,8 +53,9 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
                 z = a[0] * w2[0];
                 for (int j = 1; j < H; j++) z = __builtin_fma(a[j], w2[j], z);
             }
-            l2[r] = sigmoid(z + b2[0]);
+            l2[r] = o->vector_exp ? z + b2[0] : sigmoid(z + b2[0]);
         }
+        if (o->vector_exp) mlp_vmath_f64(MLP_FN_LOGISTIC, l2, l2, ROWS, -1);
         // The question's calculateError: Σ (y − ŷ)², row 0 first.
         error = 0.0;
         for (int r = 0; r < ROWS; r++) {
@@ -72,36 +80,36 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
         for (int r = 0; r < ROWS; r++)
             d2[r] = o->loss == 0 ? (l2[r] - y[r]) * (l2[r] * (1 - l2[r])) : l2[r] - y[r];
         for (int r = 0; r < ROWS; r++)
-            for (int j = 0; j < H; j++) d1[r][j] = (d2[r] * w2[j]) * (l1[r][j] * (1 - l1[r][j]));
+            for (int j = 0; j < H; j++) D1(r, j) = (d2[r] * w2[j]) * (L1(r, j) * (1 - L1(r, j)));
         // ∂/∂W1 = Xᵀ·δ1
         for (int k = 0; k < 2; k++)
             for (int j = 0; j < H; j++) {
-                double s = x[k] * d1[0][j];
-                for (int r = 1; r < ROWS; r++) s = __builtin_fma(x[2 * r + k], d1[r][j], s);
+                double s = x[k] * D1(0, j);
+                for (int r = 1; r < ROWS; r++) s = __builtin_fma(x[2 * r + k], D1(r, j), s);
                 g[k * H + j] = s;
             }
         // ∂/∂W2 = l1ᵀ·δ2
         for (int j = 0; j < H; j++) {
             double s;
             if (H == 5 && j < 4) {
-                double a = __builtin_fma(l1[2][j], d2[2], l1[0][j] * d2[0]) + __builtin_fma(l1[3][j], d2[3], l1[1][j] * d2[1]);
-                double b = __builtin_fma(l1[6][j], d2[6], l1[4][j] * d2[4]) + __builtin_fma(l1[7][j], d2[7], l1[5][j] * d2[5]);
-                s = (a + b) + (l1[8][j] * d2[8] + l1[9][j] * d2[9]);
+                double a = __builtin_fma(L1(2, j), d2[2], L1(0, j) * d2[0]) + __builtin_fma(L1(3, j), d2[3], L1(1, j) * d2[1]);
+                double b = __builtin_fma(L1(6, j), d2[6], L1(4, j) * d2[4]) + __builtin_fma(L1(7, j), d2[7], L1(5, j) * d2[5]);
+                s = (a + b) + (L1(8, j) * d2[8] + L1(9, j) * d2[9]);
             } else if (H == 5) {
                 s = 0.0;
-                for (int r = 0; r < ROWS; r++) s = s + l1[r][j] * d2[r];
+                for (int r = 0; r < ROWS; r++) s = s + L1(r, j) * d2[r];
             } else {
                 s = 0.0;
-                for (int r = 0; r < 8; r += 2) s = s + (l1[r][j] * d2[r] + l1[r + 1][j] * d2[r + 1]);
-                s = s + l1[8][j] * d2[8];
-                s = s + l1[9][j] * d2[9];
+                for (int r = 0; r < 8; r += 2) s = s + (L1(r, j) * d2[r] + L1(r + 1, j) * d2[r + 1]);
+                s = s + L1(8, j) * d2[8];
+                s = s + L1(9, j) * d2[9];
             }
             g[2 * H + j] = s;
         }
         // ∂/∂b1 = Σ δ1 (sequential), ∂/∂b2 = Σ δ2 (numpy's pairwise order for 10 values)
         for (int j = 0; j < H; j++) {
-            double s = d1[0][j];
-            for (int r = 1; r < ROWS; r++) s = s + d1[r][j];
+            double s = D1(0, j);
+            for (int r = 1; r < ROWS; r++) s = s + D1(r, j);
             g[3 * H + j] = s;
         }
         double sb = ((d2[0] + d2[1]) + (d2[2] + d2[3])) + ((d2[4] + d2[5]) + (d2[6] + d2[7]));

@@ -86,5 +86,22 @@ static int isa(void) {
         DISPATCH(sgd, type, p, g, v, count, mu, eta, nesterov)                                             \
     }
 
+#define SUM_SQUARES(type, S)                                                                               \
+    S mlp_sum_squares_##type(const S *x, long count) {                                                     \
+        switch (isa()) {                                                                                   \
+        case MLP_ISA_AVX512: return sum_squares_##type##_avx512(x, count);                                \
+        case MLP_ISA_AVX2: return sum_squares_##type##_avx2(x, count);                                    \
+        default: return sum_squares_##type##_generic(x, count);                                           \
+        }                                                                                                  \
+    }
+
+#if defined(__x86_64__)
+SUM_SQUARES(f64, double)
+SUM_SQUARES(f32, float)
+#else
+double mlp_sum_squares_f64(const double *x, long count) { return sum_squares_f64_generic(x, count); }
+float mlp_sum_squares_f32(const float *x, long count) { return sum_squares_f32_generic(x, count); }
+#endif
+
 PASSES(f64, double)
 PASSES(f32, float)

@@ -70,6 +70,18 @@ static void NAME(sgd)(T *restrict p, const T *restrict g, T *restrict v, long co
     }
 }
 
+static T NAME(sum_squares)(const T *restrict x, long count) {
+    // 16 lanes, each a sequential sum of every 16th square; lanes combined in a fixed tree.
+    T lane[16] = {0};
+    long i = 0;
+    for (; i + 16 <= count; i += 16)
+        for (int k = 0; k < 16; k++) lane[k] = lane[k] + x[i + k] * x[i + k];
+    for (int k = 0; i + k < count; k++) lane[k] = lane[k] + x[i + k] * x[i + k];
+    for (int width = 8; width >= 1; width /= 2)
+        for (int k = 0; k < width; k++) lane[k] = lane[k] + lane[k + width];
+    return lane[0];
+}
+
 #undef NAME
 #undef CAT
 #undef CAT_

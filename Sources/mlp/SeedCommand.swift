@@ -35,6 +35,9 @@ struct SeedCommand: ParsableCommand {
     @Option(help: "Give up after this many updates.")
     var maxIter = 1_000_000
 
+    @Option(help: "numpy: numpy's roundings, bit for bit (default); fast: vectorized sigmoids; library: the general path.")
+    var engine: SeedExperiment.Engine = .numpy
+
     @Flag(help: "Run the posted network, each fix alone and the fixes combined over 20 random states, and explain.")
     var explain = false
 
@@ -66,6 +69,7 @@ struct SeedCommand: ParsableCommand {
         experiment.hidden = hidden
         experiment.goal = goal
         experiment.maxIterations = maxIter
+        experiment.engine = engine
         return experiment
     }
 

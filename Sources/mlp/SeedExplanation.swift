@@ -40,6 +40,7 @@ struct SeedExplanation {
 
 extension SeedExperiment.LossChoice: ExpressibleByArgument {}
 extension SeedExperiment.OptimizerChoice: ExpressibleByArgument {}
+extension SeedExperiment.Engine: ExpressibleByArgument {}
 
 private func zip(_ a: Double?, _ b: Double?) -> (Double, Double)? {
     guard let a, let b, b > 0 else { return nil }

@@ -165,6 +165,37 @@ private func json(_ r: RunResult) throws -> JSONOutput {
         #expect(FileManager.default.fileExists(atPath: dir + "/q.mlp"))
     }
 
+    @Test func plainProgressLinesWhenNotOnATerminal() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train", "--dataset", "seed", "--max-iter", "20", "--random-state", "0", "-o", "p.mlp"], in: dir)
+        let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("epoch ") }
+        #expect(lines.first?.hasPrefix("epoch 1/20  loss ") == true, "\(r.stderr)")
+        #expect(lines.last?.hasPrefix("epoch 20/20  loss ") == true)
+        #expect(!r.stderr.contains("\r"))
+    }
+
+    /// On a terminal (a pseudo-terminal from util-linux `script`), training draws a bar redrawn in place.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressBarOnATerminal() throws {
+        let dir = try CLI.temporaryDirectory()
+        let command = "\(CLI.binary.path) train --dataset seed --max-iter 30 --random-state 0 -o t.mlp"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("\r\u{1B}[K"), "no in-place redraw in \(text.debugDescription)")
+        #expect(text.contains("epoch 30/30"))
+        #expect(text.contains("left"))
+        #expect(text.contains("█"))
+    }
+
     @Test func float32Training() throws {
         let dir = try CLI.temporaryDirectory()
         let base = ["train", "--dataset", "iris", "--random-state", "0", "--max-iter", "50", "--quiet"]

@@ -1,32 +1,13 @@
 import Foundation
 import Testing
 
-/// Runs the built `mlp` binary, as a user would.
+/// `mlp seed`, through the built binary, as a user would run it.
 struct SeedCommandTests {
     struct Outcome { let status: Int32; let standardOutput: String; let standardError: String }
 
-    /// The `mlp` executable sits beside the test bundle in the build folder.
-    static var binary: URL {
-        var folder = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("mlp").path) && folder.path != "/" {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.appendingPathComponent("mlp")
-    }
-
     static func run(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
-                       standardError: String(decoding: err, as: UTF8.self))
+        let result = try CLI.run(arguments)
+        return Outcome(status: result.code, standardOutput: result.stdout, standardError: result.stderr)
     }
 
     @Test func seedPrintsWhatTheQuestionPrints() throws {

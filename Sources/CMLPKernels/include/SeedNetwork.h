@@ -16,6 +16,7 @@ typedef struct {
     int64_t max_iterations;
     double normalizer;   ///< 1 for the question's summed gradient; the row count for a mean
     double l2;           ///< scikit-learn's alpha: weight gradients get + l2 * w before the division
+    int vector_exp;      ///< 1: batch the sigmoids through the vectorized logistic (faster, not numpy's roundings)
 } mlp_seed_options;
 
 typedef struct {

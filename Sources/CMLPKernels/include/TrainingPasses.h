@@ -30,4 +30,7 @@ void mlp_adam_f32(float *p, const float *g, float *m, float *v, long count,
 /// SGD, scikit-learn's form: v = μ v − η g; p += nesterov ? μ v − η g : v
 void mlp_sgd_f64(double *p, const double *g, double *v, long count, double mu, double eta, int nesterov);
 void mlp_sgd_f32(float *p, const float *g, float *v, long count, float mu, float eta, int nesterov);
+/// Σ x[i]² with 16 interleaved partial sums, combined pairwise: the same order on every instruction set.
+double mlp_sum_squares_f64(const double *x, long count);
+float mlp_sum_squares_f32(const float *x, long count);
 #endif

@@ -10,6 +10,16 @@ public final class Backpropagation<T: KernelFloat> {
     private var activations: [UnsafeMutablePointer<T>]
     private var preActivations: [UnsafeMutablePointer<T>?]
     private var deltas: [UnsafeMutablePointer<T>]
+    // Inverted dropout (beyond scikit-learn, its issue 6175), on hidden layers while training only:
+    //   forward:  h̃_l = h_l ⊙ m_l,  m_l ∈ {0, 1/(1−p)} per element, kept with probability 1 − p
+    //   backward: δ_l = (δ_{l+1} · W_lᵀ) ⊙ m_l ⊙ f'(h_l);  ∂/∂W_l uses h̃_l
+    // Masks come from their own RandomState, so scikit-learn's stream (init, split, shuffles) is untouched.
+    public private(set) var dropoutRate = 0.0
+    private var dropoutRandom = NumPyRandomState(seed: 0)
+    private var masks: [UnsafeMutablePointer<T>?]
+    private var maskedActivations: [UnsafeMutablePointer<T>?]
+    /// Keep the last masks instead of drawing new ones (finite-difference checks of the dropout gradient).
+    var reusesMasks = false
 
     public init(layerSizes: [Int], maxRows: Int, hiddenActivation: Activation, outputActivation: Activation) {
         precondition(maxRows > 0, "maxRows must be positive")
@@ -26,9 +36,31 @@ public final class Backpropagation<T: KernelFloat> {
             return index > 0 && (activation.derivativeNeedsInput || (index == last && !activation.isElementwise))
                 ? .allocate(capacity: maxRows * width) : nil
         }
+        masks = Array(repeating: nil, count: layerSizes.count)
+        maskedActivations = Array(repeating: nil, count: layerSizes.count)
+    }
+
+    /// What weight layer `layer` reads: X, the hidden output, or its dropped-out copy while training.
+    private func layerInput(_ layer: Int, input: UnsafePointer<T>, training: Bool) -> UnsafePointer<T> {
+        if layer == 0 { return input }
+        if training, dropoutRate > 0, let masked = maskedActivations[layer] { return UnsafePointer(masked) }
+        return UnsafePointer(activations[layer])
+    }
+
+    /// Turns on inverted dropout of hidden-layer outputs during `lossAndGradient` (never in `forward`).
+    public func enableDropout(rate: Double, seed: UInt32) {
+        precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
+        dropoutRate = rate
+        dropoutRandom = NumPyRandomState(seed: seed)
+        for layer in 1..<(layerSizes.count - 1) where masks[layer] == nil {
+            masks[layer] = .allocate(capacity: maxRows * layerSizes[layer])
+            maskedActivations[layer] = .allocate(capacity: maxRows * layerSizes[layer])
+        }
     }
 
     deinit {
+        masks.forEach { $0?.deallocate() }
+        maskedActivations.forEach { $0?.deallocate() }
         activations.forEach { $0.deallocate() }
         deltas.forEach { $0.deallocate() }
         preActivations.forEach { $0?.deallocate() }
@@ -42,12 +74,18 @@ public final class Backpropagation<T: KernelFloat> {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func forward(_ network: Network<T>, input: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
+        forward(network, input: input, rows: rows, training: false)
+    }
+
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    private func forward(_ network: Network<T>, input: UnsafePointer<T>, rows: Int, training: Bool) -> UnsafePointer<T> {
         precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
         network.parameters.withUnsafeBufferPointer { parameters in
             let base = parameters.baseAddress!
             for layer in 0..<network.layerCount {
                 let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-                let source = layer == 0 ? input : UnsafePointer(activations[layer])
+                let source = layerInput(layer, input: input, training: training)
                 let target = activations[layer + 1]
                 let weights = base + network.weightRange(ofLayer: layer).lowerBound
                 let bias = base + network.biasRange(ofLayer: layer).lowerBound
@@ -64,6 +102,13 @@ public final class Backpropagation<T: KernelFloat> {
                 } else {
                     FusedPasses.addBias(target, bias, rows: rows, columns: fanOut, relu: false)
                     activation.apply(target, rows: rows, columns: fanOut)
+                }
+                if training, dropoutRate > 0, let mask = masks[layer + 1], let masked = maskedActivations[layer + 1] {
+                    let keepScale = T(1 / (1 - dropoutRate))
+                    for i in 0..<(rows * fanOut) {
+                        if !reusesMasks { mask[i] = dropoutRandom.randomSample() >= dropoutRate ? keepScale : 0 }
+                        masked[i] = target[i] * mask[i]
+                    }
                 }
             }
         }
@@ -84,7 +129,7 @@ public final class Backpropagation<T: KernelFloat> {
         sampleWeights: UnsafePointer<T>?, loss: Loss, alpha: T, normalizer: T,
         gradient: UnsafeMutablePointer<T>
     ) -> T {
-        let output = forward(network, input: input, rows: rows)
+        let output = forward(network, input: input, rows: rows, training: true)
         let last = layerSizes.count - 1
         let dataLoss = loss.valueAndOutputDelta(
             predicted: output, target: target, weights: sampleWeights, rows: rows, outputs: layerSizes[last],
@@ -94,7 +139,7 @@ public final class Backpropagation<T: KernelFloat> {
             let base = parameters.baseAddress!
             for layer in stride(from: network.layerCount - 1, through: 0, by: -1) {
                 let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-                let source = layer == 0 ? input : UnsafePointer(activations[layer])
+                let source = layerInput(layer, input: input, training: true)
                 let delta = UnsafePointer(deltas[layer + 1])
                 let weightRange = network.weightRange(ofLayer: layer)
                 let weights = base + weightRange.lowerBound
@@ -112,6 +157,9 @@ public final class Backpropagation<T: KernelFloat> {
                 let previousDelta = deltas[layer]
                 T.gemm(.noTranspose, .transpose, m: rows, n: fanIn, k: fanOut, alpha: 1, a: delta, lda: fanOut,
                        b: weights, ldb: fanOut, beta: 0, c: previousDelta, ldc: fanIn)
+                if dropoutRate > 0, let mask = masks[layer] {
+                    for i in 0..<(rows * fanIn) { previousDelta[i] *= mask[i] }
+                }
                 if !FusedPasses.multiplyDerivative(network.hiddenActivation, previousDelta,
                                                    output: activations[layer], count: rows * fanIn) {
                     network.hiddenActivation.multiplyDerivative(

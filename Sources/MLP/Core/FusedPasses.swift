@@ -130,4 +130,14 @@ enum FusedPasses {
             }
         }
     }
+
+    /// Σ x[i]², with several accumulators (the order differs from a sequential sum; it is fixed, so deterministic).
+    @inline(__always)
+    static func sumOfSquares<T: KernelFloat>(_ x: UnsafePointer<T>, count: Int) -> T {
+        if T.self == Double.self { return T(mlp_sum_squares_f64(doubles(x), count)) }
+        if T.self == Float.self { return T(mlp_sum_squares_f32(floats(x), count)) }
+        var sum: T = 0
+        for i in 0..<count { sum += x[i] * x[i] }
+        return sum
+    }
 }

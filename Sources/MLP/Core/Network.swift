@@ -64,16 +64,10 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
         parameters.replaceSubrange(biasRange(ofLayer: layer), with: values)
     }
 
-    /// Σ ||W_l||² over the weight matrices (biases excluded), for the L2 penalty.
+    /// Σ ||W_l||² over the weight matrices (biases excluded), for the L2 penalty: one vectorized sum of squares
+    /// over the weights' contiguous block (scikit-learn sums one `np.dot(s, s)` per layer; only rounding differs).
     public var squaredWeightNorm: T {
-        var sum: T = 0
-        for layer in 0..<layerCount {
-            // One dot product per layer, as scikit-learn's `np.dot(s, s)`.
-            var layerSum: T = 0
-            for i in weightRange(ofLayer: layer) { layerSum += parameters[i] * parameters[i] }
-            sum += layerSum
-        }
-        return sum
+        parameters.withUnsafeBufferPointer { FusedPasses.sumOfSquares($0.baseAddress!, count: weightCount) }
     }
 
     /// Whether every parameter is finite (training stops before a non-finite model replaces a good one).

@@ -243,10 +243,10 @@ final class PerceptronEngine<T: KernelFloat> {
         let reportedScale = T(lossFunction.reportedScale(outputs: outputs))
         let halfAlpha = T(0.5 * p.alpha), alpha = T(p.alpha)
         let maxNoImprovement = p.nIterNoChange
-        let dropout = p.dropout > 0
-            ? DropoutBackpropagation<T>(layerSizes: net.layerSizes, maxRows: batchSize, rate: p.dropout,
-                                        seed: p.randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
-            : nil
+        if p.dropout > 0 {
+            workspace.enableDropout(rate: p.dropout,
+                                    seed: p.randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
+        }
         defer { network = net }
 
         nIter = 0
@@ -263,12 +263,21 @@ final class PerceptronEngine<T: KernelFloat> {
                 // gen_batches(n, batch_size): full batches, then the remainder.
                 let rows = min(batchSize, nSamples - start)
                 var normalizer: T = 0
+                // X[batch], y[batch]: whole rows copied into the preallocated batch buffers.
                 xTrain.storage.withUnsafeBufferPointer { xs in
-                    for r in 0..<rows {
-                        let source = p.shuffle ? sampleIndex[start + r] : start + r
-                        for j in 0..<nFeatures { xBatch[r * nFeatures + j] = xs[source * nFeatures + j] }
-                        for k in 0..<outputs { yBatch[r * outputs + k] = yTrain[source * outputs + k] }
-                        if let w = swTrain { swBatch[r] = w[source]; normalizer += w[source] }
+                    yTrain.withUnsafeBufferPointer { ys in
+                        xBatch.withUnsafeMutableBufferPointer { xb in
+                            yBatch.withUnsafeMutableBufferPointer { yb in
+                                for r in 0..<rows {
+                                    let source = p.shuffle ? sampleIndex[start + r] : start + r
+                                    (xb.baseAddress! + r * nFeatures).update(from: xs.baseAddress! + source * nFeatures,
+                                                                             count: nFeatures)
+                                    (yb.baseAddress! + r * outputs).update(from: ys.baseAddress! + source * outputs,
+                                                                           count: outputs)
+                                    if let w = swTrain { swBatch[r] = w[source]; normalizer += w[source] }
+                                }
+                            }
+                        }
                     }
                 }
                 if swTrain == nil { normalizer = T(rows) }
@@ -276,12 +285,6 @@ final class PerceptronEngine<T: KernelFloat> {
                     yBatch.withUnsafeBufferPointer { yb in
                         swBatch.withUnsafeBufferPointer { wb in
                             gradient.withUnsafeMutableBufferPointer { g in
-                                if dropout != nil {
-                                    return dropout!.lossAndGradient(
-                                        net, input: xb.baseAddress!, target: yb.baseAddress!, rows: rows,
-                                        sampleWeights: swTrain == nil ? nil : wb.baseAddress!, loss: lossFunction,
-                                        alpha: alpha, normalizer: normalizer, gradient: g.baseAddress!)
-                                }
                                 return workspace.lossAndGradient(
                                     net, input: xb.baseAddress!, target: yb.baseAddress!, rows: rows,
                                     sampleWeights: swTrain == nil ? nil : wb.baseAddress!, loss: lossFunction,

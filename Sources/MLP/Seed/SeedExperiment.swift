@@ -47,6 +47,9 @@ public struct SeedExperiment: Sendable {
         /// A scalar engine with numpy's roundings (glibc exp, OpenBLAS's summation order), so the question's chaotic
         /// iteration counts come out as numpy's; also the fast path: no allocation, no dispatch.
         case numpy
+        /// The same engine with the sigmoids batched through the vectorized logistic: about 3× faster, a few ulp
+        /// away from glibc's exp, so on raw inputs its chaotic counts land near numpy's rather than on them.
+        case fast
         /// The general library path: `Network` + `Backpropagation` + an optimizer over the flat buffer.
         case library
     }
@@ -76,7 +79,7 @@ public struct SeedExperiment: Sendable {
         case .glorot: Initializer.glorotUniform.initialize(&network, using: &random)
         }
         let count = network.parameters.count
-        if engine == .numpy { return runNumpyEngine(&network, inputs: inputs, report: report) }
+        if engine != .library { return runNumpyEngine(&network, inputs: inputs, report: report) }
         switch optimizer {
         case .gd:
             var method = GradientDescent<Double>(learningRate: learningRate)
@@ -98,7 +101,7 @@ public struct SeedExperiment: Sendable {
             optimizer: optimizer == .gd ? 0 : optimizer == .momentum ? 1 : 2,
             learning_rate: learningRate, momentum: momentum, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
             goal: goal, max_iterations: Int64(maxIterations), normalizer: meanGradient ? Double(inputs.rows) : 1,
-            l2: l2Penalty)
+            l2: l2Penalty, vector_exp: engine == .fast ? 1 : 0)
         let capacity = maxIterations / 1000 + 1
         var errors = [Double](repeating: .nan, count: capacity)
         var scratch = [Double](repeating: 0, count: 3 * network.parameters.count)

@@ -17,7 +17,16 @@ enum InputValidation {
     }
 
     /// NaN / ±inf anywhere: the error names the first offending cell.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     static func checkFinite<T: KernelFloat>(_ values: [T], columns: Int, what: String) throws {
+        // One pass that sums x·0: NaN for NaN or ±inf anywhere, so the scan has no branch per element.
+        let poisoned = values.withUnsafeBufferPointer { buffer -> Bool in
+            var probe: T = 0
+            for v in buffer { probe += v * 0 }
+            return !probe.isFinite
+        }
+        guard poisoned else { return }
         if let i = values.firstIndex(where: { !$0.isFinite }) {
             throw MLPError.nonFiniteInput(what: what, row: i / max(columns, 1), column: i % max(columns, 1),
                                           value: Double(values[i]))
