@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """Side-by-side benchmarks of swift-mlp against numpy (OpenBLAS) and PyTorch (CPU), in one run on one machine.
 
+    python3 Scripts/compare.py all                  # every section below, in one run
+    python3 Scripts/compare.py training [--quick] [--keep-openblas-env]
     python3 Scripts/compare.py gemm [--quick] [--threads 1,2] [--dtype float32,float64] [--only TEXT]
                                     [--rounds N] [--settle SECONDS] [--json FILE]
 
-Sections (add training comparisons next to `gemm`):
+Sections:
+  training  the seed network (µs per iteration), digits (ms per epoch), the large make_classification problem
+        (s per epoch, Float64 and Float32) and its peak memory, against numpy, scikit-learn and PyTorch
+        (Scripts/compare_training.py)
   gemm  GFLOP/s of C = op(A) op(B), Float32 and Float64, per thread count: squares 64...2048 and the batch-200
         MLP products of the large problem (forward X.W, weight gradient A^T.delta, input gradient delta.W^T).
 
@@ -195,7 +200,21 @@ def cpu_name():
     return platform.processor()
 
 
-SECTIONS = {"gemm": compare_gemm}
+def compare_training_section(args):
+    """The seed network, digits and the large problem (Scripts/compare_training.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "Scripts"))
+    import compare_training
+    argv = (["--quick"] if args.quick else []) + (["--keep-openblas-env"] if args.keep_openblas_env else [])
+    argv += ["--json", args.json + ".training.json"] if args.json else []
+    compare_training.main(argv)
+
+
+def compare_all(args):
+    compare_gemm(args)
+    compare_training_section(args)
+
+
+SECTIONS = {"gemm": compare_gemm, "training": compare_training_section, "all": compare_all}
 
 
 def main():
@@ -208,6 +227,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per shape; each side keeps its best")
     parser.add_argument("--settle", type=float, default=0.25, help="seconds between sides (idle threads stop spinning)")
     parser.add_argument("--json", help="also write the table as JSON to this file")
+    parser.add_argument("--keep-openblas-env", action="store_true",
+                        help="training: keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as set (the issue's reference figures)")
     parser.add_argument("--serve", choices=["numpy", "torch"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.threads = [int(t) for t in args.threads.split(",")]
