@@ -27,7 +27,8 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
     double *w1 = p, *w2 = p + 2 * H, *b1 = p + 3 * H, *b2 = p + 4 * H;
     double *g = scratch, *state1 = scratch + n, *state2 = scratch + 2 * n;
     double last_good[4 * MAX_HIDDEN + 1];
-    double l1_[ROWS * MAX_HIDDEN], d1_[ROWS * MAX_HIDDEN], l2[ROWS], d2[ROWS];
+    // l1_ and l2 have room to round the vectorized calls up to whole 8-lane vectors (no masked tails).
+    double l1_[ROWS * MAX_HIDDEN + 8] = {0}, d1_[ROWS * MAX_HIDDEN], l2[16] = {0}, d2[ROWS];
     memset(state1, 0, sizeof(double) * n);
     memset(state2, 0, sizeof(double) * n);
     mlp_seed_result result = {0, -1, NAN, INFINITY, 0};
@@ -41,7 +42,7 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
                 double z = __builtin_fma(x[2 * r + 1], w1[H + j], x[2 * r] * w1[j]) + b1[j];
                 L1(r, j) = o->vector_exp ? z : sigmoid(z);
             }
-        if (o->vector_exp) mlp_vmath_f64(MLP_FN_LOGISTIC, l1_, l1_, ROWS * H, -1);
+        if (o->vector_exp) mlp_vmath_f64(MLP_FN_LOGISTIC, l1_, l1_, (ROWS * H + 7) / 8 * 8, -1);
         for (int r = 0; r < ROWS; r++) {
             const double *a = &L1(r, 0);
             double z;
@@ -55,7 +56,7 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
             }
             l2[r] = o->vector_exp ? z + b2[0] : sigmoid(z + b2[0]);
         }
-        if (o->vector_exp) mlp_vmath_f64(MLP_FN_LOGISTIC, l2, l2, ROWS, -1);
+        if (o->vector_exp) mlp_vmath_f64(MLP_FN_LOGISTIC, l2, l2, 16, -1);
         // The question's calculateError: Σ (y − ŷ)², row 0 first.
         error = 0.0;
         for (int r = 0; r < ROWS; r++) {
