@@ -29,13 +29,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def ensure(package, pip_name=None):
-    """Imports `package`, pip-installing it first if missing."""
-    try:
-        __import__(package)
-    except ImportError:
-        print(f"installing {pip_name or package} ...", file=sys.stderr)
-        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", pip_name or package])
+sys.path.insert(0, os.path.join(ROOT, "Scripts"))
+from compare_training import ensure  # noqa: E402  (imports `package`, pip-installing it first if missing)
 
 
 # ---------------------------------------------------------------- shapes (same as `mlp-bench gemm`)
@@ -202,7 +197,6 @@ def cpu_name():
 
 def compare_training_section(args):
     """The seed network, digits and the large problem (Scripts/compare_training.py)."""
-    sys.path.insert(0, os.path.join(ROOT, "Scripts"))
     import compare_training
     argv = (["--quick"] if args.quick else []) + (["--keep-openblas-env"] if args.keep_openblas_env else [])
     argv += ["--json", args.json + ".training.json"] if args.json else []

@@ -29,6 +29,7 @@ THREADS = 2
 
 
 def ensure(package, pip_name=None):
+    """Imports `package`, pip-installing it first if missing."""
     try:
         __import__(package)
     except ImportError:
