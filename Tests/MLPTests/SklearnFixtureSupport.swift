@@ -34,9 +34,9 @@ enum SklearnFixtures {
         return all.map { $0["name"] as! String }
     }()
 
-    /// A dataset CSV (last column the label): features and raw label strings.
+    /// A bundled dataset's CSV (the library's resource; last column the label): features and raw label strings.
     static func csv(_ name: String) -> (x: [[Double]], labels: [String]) {
-        let text = try! String(contentsOf: url("datasets/\(name).csv"), encoding: .utf8)
+        let text = try! String(contentsOf: BundledDataset(rawValue: name)!.url(), encoding: .utf8)
         var x: [[Double]] = [], labels: [String] = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() where !line.isEmpty {
             let cells = line.split(separator: ",").map(String.init)
