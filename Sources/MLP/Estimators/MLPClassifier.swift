@@ -73,22 +73,12 @@ public final class MLPClassifier<T: KernelFloat> {
 
     /// The trained network (layer sizes, activations, the flat parameter buffer).
     public var network: Network<T>? { engine.network }
-    /// `coefs_`: weight matrices (fan_in, fan_out), layer by layer.
-    public var coefs: [Matrix<T>] { engine.network.map { n in (0..<n.layerCount).map { n.coefficients(ofLayer: $0) } } ?? [] }
-    /// `intercepts_`: bias vectors, layer by layer.
-    public var intercepts: [[T]] { engine.network.map { n in (0..<n.layerCount).map { n.intercepts(ofLayer: $0) } } ?? [] }
     /// `classes_`, sorted (column indices for multilabel).
     public var classes: [ClassLabel] { binarizer?.classes ?? [] }
     /// Binary, multiclass or multilabel, as seen at fit.
     public var targetType: TargetType? { binarizer?.targetType }
     /// `n_iter_`: epochs run by the last fit call (lbfgs: iterations).
     public var nIter: Int { engine.nIter }
-    /// `n_layers_` = hidden layers + 2.
-    public var nLayers: Int { engine.network.map { $0.layerSizes.count } ?? 0 }
-    /// `n_outputs_`.
-    public var nOutputs: Int { engine.network?.outputCount ?? 0 }
-    /// `out_activation_`: logistic (binary, multilabel) or softmax (multiclass).
-    public var outActivation: Activation? { engine.network?.outputActivation }
     /// `loss_`: the last epoch's mean training loss (lbfgs: the final objective).
     public var loss: Double { engine.loss }
     /// `best_loss_` (sgd/adam without early stopping).

@@ -62,18 +62,8 @@ public final class MLPRegressor<T: KernelFloat> {
 
     /// The trained network (layer sizes, activations, the flat parameter buffer).
     public var network: Network<T>? { engine.network }
-    /// `coefs_`: weight matrices (fan_in, fan_out), layer by layer.
-    public var coefs: [Matrix<T>] { engine.network.map { n in (0..<n.layerCount).map { n.coefficients(ofLayer: $0) } } ?? [] }
-    /// `intercepts_`: bias vectors, layer by layer.
-    public var intercepts: [[T]] { engine.network.map { n in (0..<n.layerCount).map { n.intercepts(ofLayer: $0) } } ?? [] }
     /// `n_iter_`.
     public var nIter: Int { engine.nIter }
-    /// `n_layers_`.
-    public var nLayers: Int { engine.network.map { $0.layerSizes.count } ?? 0 }
-    /// `n_outputs_`.
-    public var nOutputs: Int { engine.network?.outputCount ?? 0 }
-    /// `out_activation_`: identity (squared error) or exp (poisson).
-    public var outActivation: Activation? { engine.network?.outputActivation }
     /// `loss_`. (sklearn's attribute; `loss` here is the parameter, as in sklearn's `loss`.)
     public var finalLoss: Double { engine.loss }
     /// `best_loss_`.

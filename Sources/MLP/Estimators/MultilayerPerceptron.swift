@@ -32,6 +32,20 @@ public protocol MultilayerPerceptron: AnyObject {
     var warnings: [MLPWarning] { get }
 }
 
+// The fitted attributes that follow from the network alone, shared by both estimators.
+extension MultilayerPerceptron {
+    /// `coefs_`: weight matrices (fan_in, fan_out), layer by layer; empty before fit.
+    public var coefs: [Matrix<Scalar>] { network.map { n in (0..<n.layerCount).map { n.coefficients(ofLayer: $0) } } ?? [] }
+    /// `intercepts_`: bias vectors, layer by layer; empty before fit.
+    public var intercepts: [[Scalar]] { network.map { n in (0..<n.layerCount).map { n.intercepts(ofLayer: $0) } } ?? [] }
+    /// `n_layers_` = hidden layers + 2 (0 before fit).
+    public var nLayers: Int { network.map { $0.layerSizes.count } ?? 0 }
+    /// `n_outputs_`.
+    public var nOutputs: Int { network?.outputCount ?? 0 }
+    /// `out_activation_`: logistic or softmax (classifier), identity or exp (regressor).
+    public var outActivation: Activation? { network?.outputActivation }
+}
+
 extension MLPClassifier: MultilayerPerceptron {
     public typealias Scalar = T
     /// `loss_` (the same as `loss`; named as on MLPRegressor, whose `loss` is its parameter).
