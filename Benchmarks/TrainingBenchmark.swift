@@ -51,7 +51,9 @@ func report(_ result: TrainingResult, json: Bool) {
     if let us = result.microsecondsPerIteration {
         line += String(format: "%.3f µs per iteration", us)
     } else {
-        line += String(format: "%.4f s per epoch (%d epochs, %d batches each), loss %.6f", result.secondsPerEpoch,
+        let perEpoch = result.secondsPerEpoch < 0.1
+            ? String(format: "%.3f ms", result.secondsPerEpoch * 1e3) : String(format: "%.4f s", result.secondsPerEpoch)
+        line += String(format: "%@ per epoch (%d epochs, %d batches each), loss %.6f", perEpoch,
                        result.epochs, result.batches, result.finalLoss)
     }
     line += String(format: ", peak RSS %.1f MB (data %.1f MB)", result.peakRSSMegabytes, result.dataMegabytes)

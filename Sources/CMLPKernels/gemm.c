@@ -165,6 +165,8 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
 #define DEFAULT_SMALL_THRESHOLD 4096L       // m*n*k: packing costs more than it saves below ~16^3
 #define DEFAULT_PARALLEL_THRESHOLD 131072L  // m*n*k: below ~50^3 (~1 us of work) the hand-off outweighs the split
 
+long mlp_gemm_small_threshold(void) { return DEFAULT_SMALL_THRESHOLD; }
+
 typedef struct {
     const gemm_args *g;
     gemm_kernel kr;

@@ -73,8 +73,8 @@ static int isa(void) {
     void mlp_tanh_backward_##type(S *delta, const S *z, long count) {                                     \
         DISPATCH(tanh_backward, type, delta, z, count)                                                     \
     }                                                                                                      \
-    void mlp_column_sums_##type(const S *m, long rows, long cols, S normalizer, S *out) {                 \
-        DISPATCH(column_sums, type, m, rows, cols, normalizer, out)                                        \
+    void mlp_column_sums_##type(const S *m, long rows, long cols, long ld, S normalizer, S *out) {         \
+        DISPATCH(column_sums, type, m, rows, cols, ld, normalizer, out)                                    \
     }                                                                                                      \
     void mlp_weight_gradient_##type(S *g, const S *w, long count, S alpha, S normalizer) {                \
         DISPATCH(weight_gradient, type, g, w, count, alpha, normalizer)                                    \

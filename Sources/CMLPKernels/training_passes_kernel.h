@@ -29,10 +29,10 @@ static void NAME(tanh_backward)(T *restrict delta, const T *restrict z, long cou
     for (long i = 0; i < count; i++) delta[i] = delta[i] * (1 - z[i] * z[i]);
 }
 
-static void NAME(column_sums)(const T *restrict m, long rows, long cols, T normalizer, T *restrict out) {
+static void NAME(column_sums)(const T *restrict m, long rows, long cols, long ld, T normalizer, T *restrict out) {
     for (long j = 0; j < cols; j++) out[j] = 0;
     for (long r = 0; r < rows; r++) {
-        const T *restrict row = m + r * cols;
+        const T *restrict row = m + r * ld;
         for (long j = 0; j < cols; j++) out[j] = out[j] + row[j];
     }
     for (long j = 0; j < cols; j++) out[j] = out[j] / normalizer;

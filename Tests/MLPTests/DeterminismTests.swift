@@ -28,6 +28,33 @@ import Testing
         #expect(one == two)
     }
 
+    /// Every split of the batch (rows in the forward and delta pass, gradient rows in the parameter pass) gives
+    /// the same bits: odd batch sizes, sample weights, dropout, tanh, Float, L-BFGS's full batch, 1-3 threads.
+    @Test(arguments: [(solver: Solver.adam, batch: 77, dropout: 0.0), (.sgd, 200, 0.25), (.lbfgs, 0, 0.0)])
+    func everySplitGivesTheSameBits(_ setting: (solver: Solver, batch: Int, dropout: Double)) throws {
+        let (x, y) = try Self.digitsSubset()
+        let weights = (0..<x.rows).map { Double(1 + $0 % 3) }
+        func fit<T: KernelFloat>(_: T.Type, threads: Int) throws -> (parameters: [T], losses: [Double]) {
+            let saved = KernelConfiguration.threadCount
+            defer { KernelConfiguration.threadCount = saved }
+            KernelConfiguration.threadCount = threads
+            let classifier = MLPClassifier<T>(hiddenLayerSizes: [96, 40], activation: .tanh, solver: setting.solver,
+                                              batchSize: setting.batch == 0 ? nil : setting.batch, maxIter: 3,
+                                              randomState: 3)
+            classifier.parameters.dropout = setting.dropout
+            try classifier.fit(x.converted(to: T.self), y, sampleWeight: weights.map { T($0) })
+            return (classifier.network!.parameters, classifier.lossCurve ?? [classifier.loss])
+        }
+        let double1 = try fit(Double.self, threads: 1), float1 = try fit(Float.self, threads: 1)
+        for threads in [2, 3] {
+            let double = try fit(Double.self, threads: threads), float = try fit(Float.self, threads: threads)
+            #expect(double.parameters.map(\.bitPattern) == double1.parameters.map(\.bitPattern))
+            #expect(double.losses.map(\.bitPattern) == double1.losses.map(\.bitPattern))
+            #expect(float.parameters.map(\.bitPattern) == float1.parameters.map(\.bitPattern))
+            #expect(float.losses.map(\.bitPattern) == float1.losses.map(\.bitPattern))
+        }
+    }
+
     @Test func fittingTwiceGivesTheSameBits() throws {
         let (x, y) = try Self.digitsSubset()
         #expect(try fit(x, y, threads: 2) == fit(x, y, threads: 2))

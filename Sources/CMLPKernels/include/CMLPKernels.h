@@ -41,6 +41,8 @@ typedef struct {
 
 /// Fills `options` with "use the defaults".
 void mlp_gemm_options_init(mlp_gemm_options *options);
+/// m*n*k at or below which the default options take the unpacked path (one FMA chain over all of k).
+long mlp_gemm_small_threshold(void);
 
 /// Row-major GEMM: C <- alpha*op(A)*op(B) + beta*C. op(A): (m,k), op(B): (k,n), C: (m,n).
 /// trans != 0 means the operand is stored transposed. beta == 0: C is not read. options may be NULL.

@@ -16,9 +16,9 @@ void mlp_logistic_backward_f32(float *delta, const float *z, long count);
 /// delta[i] *= 1 - z[i] * z[i]
 void mlp_tanh_backward_f64(double *delta, const double *z, long count);
 void mlp_tanh_backward_f32(float *delta, const float *z, long count);
-/// out[j] = (Σ_r m[r, j]) / normalizer, summing rows in order.   m: (rows, cols)
-void mlp_column_sums_f64(const double *m, long rows, long cols, double normalizer, double *out);
-void mlp_column_sums_f32(const float *m, long rows, long cols, float normalizer, float *out);
+/// out[j] = (Σ_r m[r, j]) / normalizer, summing rows in order.   m: (rows, cols), row stride ld
+void mlp_column_sums_f64(const double *m, long rows, long cols, long ld, double normalizer, double *out);
+void mlp_column_sums_f32(const float *m, long rows, long cols, long ld, float normalizer, float *out);
 /// g[i] = (g[i] + alpha * w[i]) / normalizer
 void mlp_weight_gradient_f64(double *g, const double *w, long count, double alpha, double normalizer);
 void mlp_weight_gradient_f32(float *g, const float *w, long count, float alpha, float normalizer);

@@ -66,17 +66,17 @@ enum FusedPasses {
         return false
     }
 
-    /// out[j] = Σ_r m[r, j] / normalizer.   m: (rows, columns)
+    /// out[j] = Σ_r m[r, j] / normalizer.   m: (rows, columns), row stride `ld`
     @inline(__always)
-    static func columnSums<T: KernelFloat>(_ m: UnsafePointer<T>, rows: Int, columns: Int, normalizer: T,
+    static func columnSums<T: KernelFloat>(_ m: UnsafePointer<T>, rows: Int, columns: Int, ld: Int, normalizer: T,
                                            into out: UnsafeMutablePointer<T>) {
         if T.self == Double.self {
-            mlp_column_sums_f64(doubles(m), rows, columns, Double(normalizer), doubles(out))
+            mlp_column_sums_f64(doubles(m), rows, columns, ld, Double(normalizer), doubles(out))
         } else if T.self == Float.self {
-            mlp_column_sums_f32(floats(m), rows, columns, Float(normalizer), floats(out))
+            mlp_column_sums_f32(floats(m), rows, columns, ld, Float(normalizer), floats(out))
         } else {
             for j in 0..<columns { out[j] = 0 }
-            for r in 0..<rows { for j in 0..<columns { out[j] += m[r * columns + j] } }
+            for r in 0..<rows { for j in 0..<columns { out[j] += m[r * ld + j] } }
             for j in 0..<columns { out[j] /= normalizer }
         }
     }

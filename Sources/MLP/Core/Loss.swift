@@ -37,11 +37,13 @@ public enum Loss: String, CaseIterable, Codable, Sendable {
 
     /// Computes the weighted loss summed over rows and outputs, and writes the output delta
     /// (the gradient of that sum with respect to the output pre-activation, times the row's weight).
-    // predicted, target, delta: (rows, outputs)  weights: (rows) or nil  preActivation: (rows, outputs) when needed
+    /// `rowLosses`, when given, receives each row's weighted loss; summing them in row order gives the result.
+    // predicted, target, delta: (rows, outputs)  weights, rowLosses: (rows) or nil
+    // preActivation: (rows, outputs) when needed
     func valueAndOutputDelta<T: KernelFloat>(
         predicted: UnsafePointer<T>, target: UnsafePointer<T>, weights: UnsafePointer<T>?,
         rows: Int, outputs: Int, activation: Activation, preActivation: UnsafePointer<T>?,
-        delta: UnsafeMutablePointer<T>
+        delta: UnsafeMutablePointer<T>, rowLosses: UnsafeMutablePointer<T>? = nil
     ) -> T {
         let count = rows * outputs
         let eps = T.ulpOfOne
@@ -68,7 +70,9 @@ public enum Loss: String, CaseIterable, Codable, Sendable {
                     delta[i] = 1 - y / p
                 }
             }
-            total += weights.map { $0[r] * rowLoss } ?? rowLoss
+            let weighted = weights.map { $0[r] * rowLoss } ?? rowLoss
+            rowLosses?[r] = weighted
+            total += weighted
         }
         // delta now holds ∂L/∂ŷ; turn it into ∂L/∂(pre-activation).
         if isCanonical(for: activation) {

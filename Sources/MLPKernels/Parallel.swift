@@ -1,0 +1,42 @@
+import CMLPKernels
+
+/// Work split into parts that run at the same time on the worker pool.
+///
+/// A class rather than a closure: a closure handed to C has to be made escaping, which allocates on every call,
+/// and the training loop allocates nothing per batch.
+package protocol ParallelWork: AnyObject {
+    /// Runs part `part` of `parts`. Parts run concurrently: each must write memory no other part touches.
+    func runPart(_ part: Int, of parts: Int)
+}
+
+/// Runs `work.runPart(part, of: parts)` for every part in `0..<parts` on the persistent worker pool (part 0 on the
+/// calling thread) and returns when all have finished. `parts` in the call may be lower than requested (the pool
+/// could not start a worker); a call made from inside a part runs all its parts on the calling thread.
+///
+/// One parallel region per training phase instead of one per GEMM: each hand-off costs about a microsecond, and
+/// the elementwise passes between the products then run split too.
+package func runParts(_ parts: Int, _ work: ParallelWork) {
+    if parts <= 1 {
+        work.runPart(0, of: 1)
+        return
+    }
+    var existential: any ParallelWork = work
+    withUnsafeMutablePointer(to: &existential) { pointer in
+        mlp_pool_run(Int32(clamping: parts), { context, index, count in
+            context!.assumingMemoryBound(to: (any ParallelWork).self).pointee.runPart(Int(index), of: Int(count))
+        }, pointer)
+    }
+}
+
+/// The part of `0..<count` that part `part` of `parts` owns: contiguous, in order, sizes differing by at most one.
+@inline(__always)
+package func partRange(_ count: Int, part: Int, parts: Int) -> Range<Int> {
+    (count * part / parts)..<(count * (part + 1) / parts)
+}
+
+/// GEMM options for one part of a product split by rows of C: each element comes out exactly as in the unsplit
+/// call. The unpacked path (which sums all of k in one chain) or the packed one (which sums KC-long blocks) is
+/// chosen by the whole product's size, not the part's, and the part runs on the calling thread only.
+package func partOptions(wholeWork: Int) -> GemmOptions {
+    GemmOptions(threads: 1, smallThreshold: wholeWork <= Int(mlp_gemm_small_threshold()) ? Int.max : 0)
+}
