@@ -29,13 +29,24 @@ static void NAME(tanh_backward)(T *restrict delta, const T *restrict z, long cou
     for (long i = 0; i < count; i++) delta[i] = delta[i] * (1 - z[i] * z[i]);
 }
 
+// Blocks of 32 columns keep their running sums in registers while the rows stream past (a row-outer loop over
+// all columns reloads and stores every sum once per row). Each sum still adds the rows in order.
 static void NAME(column_sums)(const T *restrict m, long rows, long cols, long ld, T normalizer, T *restrict out) {
-    for (long j = 0; j < cols; j++) out[j] = 0;
-    for (long r = 0; r < rows; r++) {
-        const T *restrict row = m + r * ld;
-        for (long j = 0; j < cols; j++) out[j] = out[j] + row[j];
+    enum { BLOCK = 32 };
+    long j0 = 0;
+    for (; j0 + BLOCK <= cols; j0 += BLOCK) {
+        T sum[BLOCK] = {0};
+        for (long r = 0; r < rows; r++)
+            for (int j = 0; j < BLOCK; j++) sum[j] = sum[j] + m[r * ld + j0 + j];
+        for (int j = 0; j < BLOCK; j++) out[j0 + j] = sum[j] / normalizer;
     }
-    for (long j = 0; j < cols; j++) out[j] = out[j] / normalizer;
+    if (j0 < cols) {
+        int width = (int)(cols - j0);
+        T sum[BLOCK] = {0};
+        for (long r = 0; r < rows; r++)
+            for (int j = 0; j < width; j++) sum[j] = sum[j] + m[r * ld + j0 + j];
+        for (int j = 0; j < width; j++) out[j0 + j] = sum[j] / normalizer;
+    }
 }
 
 static void NAME(weight_gradient)(T *restrict g, const T *restrict w, long count, T alpha, T normalizer) {

@@ -39,6 +39,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                 ? .allocate(capacity: maxRows * width) : nil
         }
         rowLosses = .allocate(capacity: maxRows)
+        (weightOffsets, biasOffsets) = Network<T>.parameterOffsets(layerSizes: layerSizes)
         masks = Array(repeating: nil, count: layerSizes.count)
         maskedActivations = Array(repeating: nil, count: layerSizes.count)
     }
@@ -68,6 +69,11 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         deltas.forEach { $0.deallocate() }
         preActivations.forEach { $0?.deallocate() }
         rowLosses.deallocate()
+        if let gathered {
+            gathered.input.deallocate()
+            gathered.target.deallocate()
+            gathered.weights.deallocate()
+        }
     }
 
     /// The outputs of the last forward pass, (rows, nOutputs): still valid after `lossAndGradient`.
@@ -77,18 +83,28 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     private struct Pass {
         enum Phase { case forward, rows, parameters }
         var phase: Phase
-        let network: Network<T>
-        let parameters: UnsafePointer<T>
+        let hiddenActivation: Activation
+        let outputActivation: Activation
+        let parameters: UnsafeMutablePointer<T>
+        /// The batch's X, or the whole X when `rowIndices` picks the rows.
         let input: UnsafePointer<T>
         let rows: Int
         var target: UnsafePointer<T>? = nil
         var sampleWeights: UnsafePointer<T>? = nil
+        /// Batch row r is row rowIndices[r] of input, target and sampleWeights: gathered by the rows phase.
+        var rowIndices: UnsafePointer<Int>? = nil
         var loss = Loss.squaredError
         var alpha: T = 0
         var normalizer: T = 1
         var gradient: UnsafeMutablePointer<T>? = nil
+        /// Applied to each block of parameters as soon as its gradient is finished.
+        var update: ParameterUpdate<T>? = nil
     }
     private var pass: Pass?
+    private let weightOffsets: [Int]
+    private let biasOffsets: [Int]
+    /// Gathered batch rows (X, targets, sample weights) for `trainingStep`, allocated on its first call.
+    private var gathered: (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>, weights: UnsafeMutablePointer<T>)?
 
     /// Threads a pass over `rows` rows is split across: one when the batch is too small to pay for a hand-off
     /// (the question's 10 x 2-3-1 network), else every pool thread.
@@ -112,56 +128,13 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     public func forward(_ network: Network<T>, input: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
         precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
         network.parameters.withUnsafeBufferPointer { parameters in
-            pass = Pass(phase: .forward, network: network, parameters: parameters.baseAddress!, input: input, rows: rows)
+            pass = Pass(phase: .forward, hiddenActivation: network.hiddenActivation,
+                        outputActivation: network.outputActivation,
+                        parameters: UnsafeMutablePointer(mutating: parameters.baseAddress!), input: input, rows: rows)
             runParts(partCount(rows: rows), self)
         }
         pass = nil
         return UnsafePointer(activations[layerSizes.count - 1])
-    }
-
-    /// Draws the dropout masks of every hidden layer for `rows` rows, layer by layer (the order the stream is
-    /// consumed in does not depend on how the rows are split between threads).
-    private func drawDropoutMasks(rows: Int) {
-        guard dropoutRate > 0, !reusesMasks else { return }
-        let keepScale = T(1 / (1 - dropoutRate))
-        for layer in 1..<(layerSizes.count - 1) {
-            guard let mask = masks[layer] else { continue }
-            for i in 0..<(rows * layerSizes[layer]) { mask[i] = dropoutRandom.randomSample() >= dropoutRate ? keepScale : 0 }
-        }
-    }
-
-    /// The forward pass over the rows `part` of a `rows`-row batch.
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    private func forwardRows(_ network: Network<T>, _ base: UnsafePointer<T>, input: UnsafePointer<T>, rows: Int,
-                             part: Range<Int>, parts: Int, training: Bool) {
-        let r0 = part.lowerBound, n = part.count
-        guard n > 0 else { return }
-        for layer in 0..<network.layerCount {
-            let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-            let source = layerInput(layer, input: input, training: training) + r0 * fanIn
-            let target = activations[layer + 1] + r0 * fanOut
-            let weights = base + network.weightRange(ofLayer: layer).lowerBound
-            let bias = base + network.biasRange(ofLayer: layer).lowerBound
-            gemm(.noTranspose, .noTranspose, m: n, n: fanOut, k: fanIn, alpha: 1, a: source, lda: fanIn,
-                 b: weights, ldb: fanOut, beta: 0, c: target, ldc: fanOut,
-                 options: options(parts: parts, wholeWork: rows * fanIn * fanOut))
-            let activation = network.activation(ofLayer: layer)
-            if let pre = preActivations[layer + 1] {
-                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
-                (pre + r0 * fanOut).update(from: target, count: n * fanOut)
-                activation.apply(target, rows: n, columns: fanOut)
-            } else if activation == .relu || activation == .identity {
-                // One sweep: bias and ReLU together.
-                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: activation == .relu)
-            } else {
-                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
-                activation.apply(target, rows: n, columns: fanOut)
-            }
-            if training, dropoutRate > 0, let mask = masks[layer + 1], let masked = maskedActivations[layer + 1] {
-                for i in (r0 * fanOut)..<((r0 + n) * fanOut) { masked[i] = activations[layer + 1][i] * mask[i] }
-            }
-        }
     }
 
     /// Forward and backward pass over one batch, in scikit-learn's formulas:
@@ -183,102 +156,196 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         gradient: UnsafeMutablePointer<T>
     ) -> T {
         precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
-        let threads = partCount(rows: rows)
-        drawDropoutMasks(rows: rows)
-        network.parameters.withUnsafeBufferPointer { parameters in
-            pass = Pass(phase: .rows, network: network, parameters: parameters.baseAddress!, input: input, rows: rows,
-                        target: target, sampleWeights: sampleWeights, loss: loss, alpha: alpha, normalizer: normalizer,
-                        gradient: gradient)
-            runParts(threads, self)
-            pass!.phase = .parameters
-            runParts(threads, self)
+        return network.parameters.withUnsafeBufferPointer { parameters in
+            run(Pass(phase: .rows, hiddenActivation: network.hiddenActivation,
+                     outputActivation: network.outputActivation,
+                     parameters: UnsafeMutablePointer(mutating: parameters.baseAddress!), input: input, rows: rows,
+                     target: target, sampleWeights: sampleWeights, loss: loss, alpha: alpha, normalizer: normalizer,
+                     gradient: gradient))
         }
-        pass = nil
+    }
+
+    /// One minibatch step of the stochastic solvers: `lossAndGradient` over rows `rowIndices[0..<rows]` of `x`,
+    /// `targets` and `sampleWeights`, then `update`. The rows are gathered inside the parallel row pass, and each
+    /// block of parameters is updated by the thread that finished its gradient. Returns the data loss.
+    // x: (n, n_0)  targets: (n, n_L)  sampleWeights: (n) or nil  rowIndices: (rows)  gradient: (parameters.count)
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func trainingStep(
+        _ network: inout Network<T>, x: UnsafePointer<T>, targets: UnsafePointer<T>, sampleWeights: UnsafePointer<T>?,
+        rowIndices: UnsafePointer<Int>, rows: Int, loss: Loss, alpha: T, normalizer: T,
+        gradient: UnsafeMutablePointer<T>, update: ParameterUpdate<T>
+    ) -> T {
+        precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
+        if gathered == nil {
+            gathered = (.allocate(capacity: maxRows * layerSizes[0]), .allocate(capacity: maxRows * layerSizes.last!),
+                        .allocate(capacity: maxRows))
+        }
+        let hidden = network.hiddenActivation, output = network.outputActivation
+        return network.parameters.withUnsafeMutableBufferPointer { parameters in
+            run(Pass(phase: .rows, hiddenActivation: hidden, outputActivation: output,
+                     parameters: parameters.baseAddress!, input: x, rows: rows, target: targets,
+                     sampleWeights: sampleWeights, rowIndices: rowIndices, loss: loss, alpha: alpha,
+                     normalizer: normalizer, gradient: gradient, update: update))
+        }
+    }
+
+    /// Runs the row and parameter phases of `pass` and returns the data loss (row losses summed in order).
+    private func run(_ pass: Pass) -> T {
+        let parts = partCount(rows: pass.rows)
+        drawDropoutMasks(rows: pass.rows)
+        self.pass = pass
+        runParts(parts, self)
+        self.pass!.phase = .parameters
+        runParts(parts, self)
+        self.pass = nil
         var dataLoss: T = 0
-        for r in 0..<rows { dataLoss += rowLosses[r] }
+        for r in 0..<pass.rows { dataLoss += rowLosses[r] }
         return dataLoss
     }
 
-    /// Phase `forward` and `rows` split the batch's rows between parts; `parameters` splits the gradient.
+    /// Phases `forward` and `rows` split the batch's rows between parts; `parameters` splits the gradient.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     package func runPart(_ part: Int, of parts: Int) {
         let p = pass!
         switch p.phase {
         case .forward, .rows:
-            let rowPart = partRange(p.rows, part: part, parts: parts)
-            forwardRows(p.network, p.parameters, input: p.input, rows: p.rows, part: rowPart, parts: parts,
-                        training: p.phase == .rows)
-            if p.phase == .rows {
-                backwardRows(p.network, p.parameters, target: p.target!, rows: p.rows, sampleWeights: p.sampleWeights,
-                             loss: p.loss, part: rowPart, parts: parts)
+            let rows = partRange(p.rows, part: part, parts: parts)
+            var input = p.input, target = p.target, weights = p.sampleWeights
+            if let indices = p.rowIndices, let gathered {
+                gatherRows(p, indices: indices, rows, into: gathered)
+                input = UnsafePointer(gathered.input)
+                target = UnsafePointer(gathered.target)
+                weights = weights == nil ? nil : UnsafePointer(gathered.weights)
             }
+            forwardRows(p, input: input, rows, parts: parts, training: p.phase == .rows)
+            if p.phase == .rows { backwardRows(p, target: target!, sampleWeights: weights, rows, parts: parts) }
         case .parameters:
-            parameterGradients(p.network, p.parameters, input: p.input, rows: p.rows, alpha: p.alpha,
-                               normalizer: p.normalizer, gradient: p.gradient!, part: part, parts: parts)
+            let input = p.rowIndices != nil ? UnsafePointer(gathered!.input) : p.input
+            parameterGradients(p, input: input, part: part, parts: parts)
         }
     }
 
-    /// Output delta and per-row loss, then the hidden deltas, for the rows `part`.
+    /// Copies rows `indices[r]` of the pass's X, targets and weights to batch rows r for r in `rows`.
+    private func gatherRows(_ p: Pass, indices: UnsafePointer<Int>, _ rows: Range<Int>,
+                            into gathered: (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>,
+                                            weights: UnsafeMutablePointer<T>)) {
+        let features = layerSizes[0], outputs = layerSizes[layerSizes.count - 1]
+        for r in rows {
+            let source = indices[r]
+            (gathered.input + r * features).update(from: p.input + source * features, count: features)
+            (gathered.target + r * outputs).update(from: p.target! + source * outputs, count: outputs)
+            if let w = p.sampleWeights { gathered.weights[r] = w[source] }
+        }
+    }
+
+    /// Draws the dropout masks of every hidden layer for `rows` rows, layer by layer (the order the stream is
+    /// consumed in does not depend on how the rows are split between threads).
+    private func drawDropoutMasks(rows: Int) {
+        guard dropoutRate > 0, !reusesMasks else { return }
+        let keepScale = T(1 / (1 - dropoutRate))
+        for layer in 1..<(layerSizes.count - 1) {
+            guard let mask = masks[layer] else { continue }
+            for i in 0..<(rows * layerSizes[layer]) { mask[i] = dropoutRandom.randomSample() >= dropoutRate ? keepScale : 0 }
+        }
+    }
+
+    /// The forward pass over rows `part` of the batch.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
-    private func backwardRows(_ network: Network<T>, _ base: UnsafePointer<T>, target: UnsafePointer<T>, rows: Int,
-                              sampleWeights: UnsafePointer<T>?, loss: Loss, part: Range<Int>, parts: Int) {
+    private func forwardRows(_ p: Pass, input: UnsafePointer<T>, _ part: Range<Int>, parts: Int, training: Bool) {
+        let r0 = part.lowerBound, n = part.count
+        guard n > 0 else { return }
+        let layers = layerSizes.count - 1
+        for layer in 0..<layers {
+            let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
+            let source = layerInput(layer, input: input, training: training) + r0 * fanIn
+            let target = activations[layer + 1] + r0 * fanOut
+            let weights = p.parameters + weightOffsets[layer]
+            let bias = p.parameters + biasOffsets[layer]
+            gemm(.noTranspose, .noTranspose, m: n, n: fanOut, k: fanIn, alpha: 1, a: source, lda: fanIn,
+                 b: weights, ldb: fanOut, beta: 0, c: target, ldc: fanOut,
+                 options: options(parts: parts, wholeWork: p.rows * fanIn * fanOut))
+            let activation = layer == layers - 1 ? p.outputActivation : p.hiddenActivation
+            if let pre = preActivations[layer + 1] {
+                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
+                (pre + r0 * fanOut).update(from: target, count: n * fanOut)
+                activation.apply(target, rows: n, columns: fanOut)
+            } else if activation == .relu || activation == .identity {
+                // One sweep: bias and ReLU together.
+                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: activation == .relu)
+            } else {
+                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
+                activation.apply(target, rows: n, columns: fanOut)
+            }
+            if training, dropoutRate > 0, let mask = masks[layer + 1], let masked = maskedActivations[layer + 1] {
+                for i in (r0 * fanOut)..<((r0 + n) * fanOut) { masked[i] = activations[layer + 1][i] * mask[i] }
+            }
+        }
+    }
+
+    /// Output delta and per-row loss, then the hidden deltas, for rows `part` of the batch.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    private func backwardRows(_ p: Pass, target: UnsafePointer<T>, sampleWeights: UnsafePointer<T>?,
+                              _ part: Range<Int>, parts: Int) {
         let r0 = part.lowerBound, n = part.count
         guard n > 0 else { return }
         let last = layerSizes.count - 1, outputs = layerSizes[last]
-        _ = loss.valueAndOutputDelta(
+        _ = p.loss.valueAndOutputDelta(
             predicted: activations[last] + r0 * outputs, target: target + r0 * outputs,
-            weights: sampleWeights.map { $0 + r0 }, rows: n, outputs: outputs, activation: network.outputActivation,
+            weights: sampleWeights.map { $0 + r0 }, rows: n, outputs: outputs, activation: p.outputActivation,
             preActivation: preActivations[last].map { UnsafePointer($0 + r0 * outputs) },
             delta: deltas[last] + r0 * outputs, rowLosses: rowLosses + r0)
-        for layer in stride(from: network.layerCount - 1, to: 0, by: -1) {
+        for layer in stride(from: last - 1, to: 0, by: -1) {
             // δ_{layer} = (δ_{layer+1} · W_layerᵀ) ⊙ f'(a_layer)
             let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-            let weights = base + network.weightRange(ofLayer: layer).lowerBound
             let previousDelta = deltas[layer] + r0 * fanIn
             gemm(.noTranspose, .transpose, m: n, n: fanIn, k: fanOut, alpha: 1, a: deltas[layer + 1] + r0 * fanOut,
-                 lda: fanOut, b: weights, ldb: fanOut, beta: 0, c: previousDelta, ldc: fanIn,
-                 options: options(parts: parts, wholeWork: rows * fanIn * fanOut))
+                 lda: fanOut, b: p.parameters + weightOffsets[layer], ldb: fanOut, beta: 0, c: previousDelta, ldc: fanIn,
+                 options: options(parts: parts, wholeWork: p.rows * fanIn * fanOut))
             if dropoutRate > 0, let mask = masks[layer] {
                 for i in 0..<(n * fanIn) { previousDelta[i] *= mask[r0 * fanIn + i] }
             }
             let output = activations[layer] + r0 * fanIn
-            if !FusedPasses.multiplyDerivative(network.hiddenActivation, previousDelta, output: output, count: n * fanIn) {
-                network.hiddenActivation.multiplyDerivative(
+            if !FusedPasses.multiplyDerivative(p.hiddenActivation, previousDelta, output: output, count: n * fanIn) {
+                p.hiddenActivation.multiplyDerivative(
                     previousDelta, output: output,
                     input: preActivations[layer].map { UnsafePointer($0 + r0 * fanIn) }, count: n * fanIn)
             }
         }
     }
 
-    /// Part `part` of the parameter gradient: rows `partRange(n_l)` of every ∂/∂W_l and columns of every ∂/∂b_l.
+    /// Part `part` of the parameter gradient: rows `partRange(n_l)` of every ∂/∂W_l and columns of every ∂/∂b_l,
+    /// each block then updated when the pass carries an update.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
-    private func parameterGradients(_ network: Network<T>, _ base: UnsafePointer<T>, input: UnsafePointer<T>,
-                                    rows: Int, alpha: T, normalizer: T, gradient: UnsafeMutablePointer<T>,
-                                    part: Int, parts: Int) {
-        for layer in 0..<network.layerCount {
+    private func parameterGradients(_ p: Pass, input: UnsafePointer<T>, part: Int, parts: Int) {
+        let gradient = p.gradient!
+        for layer in 0..<(layerSizes.count - 1) {
             let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
             let source = layerInput(layer, input: input, training: true)
             let delta = UnsafePointer(deltas[layer + 1])
-            let weightOffset = network.weightRange(ofLayer: layer).lowerBound
             // ∂/∂W_l[i, :] = (a_l[:, i]ᵀ δ + α W_l[i, :]) / normalizer
             let inputs = partRange(fanIn, part: part, parts: parts)
             if !inputs.isEmpty {
-                let offset = weightOffset + inputs.lowerBound * fanOut
-                gemm(.transpose, .noTranspose, m: inputs.count, n: fanOut, k: rows, alpha: 1,
+                let offset = weightOffsets[layer] + inputs.lowerBound * fanOut
+                gemm(.transpose, .noTranspose, m: inputs.count, n: fanOut, k: p.rows, alpha: 1,
                      a: source + inputs.lowerBound, lda: fanIn, b: delta, ldb: fanOut, beta: 0,
-                     c: gradient + offset, ldc: fanOut, options: options(parts: parts, wholeWork: rows * fanIn * fanOut))
-                FusedPasses.finishWeightGradient(gradient + offset, weights: base + offset,
-                                                 count: inputs.count * fanOut, alpha: alpha, normalizer: normalizer)
+                     c: gradient + offset, ldc: fanOut, options: options(parts: parts, wholeWork: p.rows * fanIn * fanOut))
+                FusedPasses.finishWeightGradient(gradient + offset, weights: p.parameters + offset,
+                                                 count: inputs.count * fanOut, alpha: p.alpha, normalizer: p.normalizer)
+                p.update?.apply(to: offset..<(offset + inputs.count * fanOut), parameters: p.parameters,
+                                gradient: gradient)
             }
             // ∂/∂b_l[j] = Σ_rows δ[:, j] / normalizer
             let columns = partRange(fanOut, part: part, parts: parts)
             if !columns.isEmpty {
-                FusedPasses.columnSums(delta + columns.lowerBound, rows: rows, columns: columns.count, ld: fanOut,
-                                       normalizer: normalizer,
-                                       into: gradient + network.biasRange(ofLayer: layer).lowerBound + columns.lowerBound)
+                let offset = biasOffsets[layer] + columns.lowerBound
+                FusedPasses.columnSums(delta + columns.lowerBound, rows: p.rows, columns: columns.count, ld: fanOut,
+                                       normalizer: p.normalizer, into: gradient + offset)
+                p.update?.apply(to: offset..<(offset + columns.count), parameters: p.parameters, gradient: gradient)
             }
         }
     }

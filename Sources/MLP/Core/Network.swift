@@ -25,14 +25,19 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
         self.layerSizes = layerSizes
         self.hiddenActivation = hiddenActivation
         self.outputActivation = outputActivation
+        (weightOffsets, biasOffsets) = Self.parameterOffsets(layerSizes: layerSizes)
+        self.parameters = [T](repeating: 0, count: biasOffsets.last!)
+    }
+
+    /// Where each weight matrix and bias vector starts in the flat buffer (sklearn's `_pack` order: all weights,
+    /// then all biases); each array ends with the end of the last one.
+    static func parameterOffsets(layerSizes: [Int]) -> (weights: [Int], biases: [Int]) {
         var weightOffsets = [0], biasOffsets: [Int] = []
         for l in 0..<(layerSizes.count - 1) { weightOffsets.append(weightOffsets[l] + layerSizes[l] * layerSizes[l + 1]) }
         var offset = weightOffsets.last!
         for l in 0..<(layerSizes.count - 1) { biasOffsets.append(offset); offset += layerSizes[l + 1] }
         biasOffsets.append(offset)
-        self.weightOffsets = weightOffsets
-        self.biasOffsets = biasOffsets
-        self.parameters = [T](repeating: 0, count: offset)
+        return (weightOffsets, biasOffsets)
     }
 
     /// The activation of weight layer `layer` (0-based): the hidden one, or the output one for the last layer.

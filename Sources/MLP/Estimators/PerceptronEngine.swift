@@ -41,8 +41,8 @@ struct ScheduledOptimizer<T: KernelFloat> {
 
     var learningRate: Double { sgd?.learningRate ?? adam!.learningRate }
 
-    mutating func update(_ parameters: inout [T], gradient: [T]) {
-        if sgd != nil { sgd!.update(&parameters, gradient: gradient) } else { adam!.update(&parameters, gradient: gradient) }
+    mutating func withUpdateStep<R>(_ body: (ParameterUpdate<T>) -> R) -> R {
+        sgd != nil ? sgd!.withUpdateStep(body) : adam!.withUpdateStep(body)
     }
 
     /// `SGDOptimizer.iteration_ends`: invscaling sets η = η₀ / (t + 1)^power_t, t = samples seen.
@@ -236,9 +236,6 @@ final class PerceptronEngine<T: KernelFloat> {
                                            hiddenActivation: net.hiddenActivation,
                                            outputActivation: net.outputActivation)
         var gradient = [T](repeating: 0, count: net.parameters.count)
-        var xBatch = [T](repeating: 0, count: batchSize * nFeatures)
-        var yBatch = [T](repeating: 0, count: batchSize * outputs)
-        var swBatch = [T](repeating: 0, count: batchSize)
         var sampleIndex = Array(0..<nSamples)
         let reportedScale = T(lossFunction.reportedScale(outputs: outputs))
         let halfAlpha = T(0.5 * p.alpha), alpha = T(p.alpha)
@@ -262,41 +259,31 @@ final class PerceptronEngine<T: KernelFloat> {
             while start < nSamples {
                 // gen_batches(n, batch_size): full batches, then the remainder.
                 let rows = min(batchSize, nSamples - start)
+                // X[batch], y[batch] are gathered inside the step; sw_sum in row order.
+                let batch = start..<(start + rows)
                 var normalizer: T = 0
-                // X[batch], y[batch]: whole rows copied into the preallocated batch buffers.
-                xTrain.storage.withUnsafeBufferPointer { xs in
+                if let w = swTrain { for r in batch { normalizer += w[sampleIndex[r]] } } else { normalizer = T(rows) }
+                // _backprop: loss = data loss (sklearn's averaging) + (0.5·alpha)·Σ||W||² / sw_sum, the penalty taken
+                // before the step moves the weights.
+                let penalty = halfAlpha * net.squaredWeightNorm / normalizer
+                let dataLoss: T = xTrain.storage.withUnsafeBufferPointer { xs in
                     yTrain.withUnsafeBufferPointer { ys in
-                        xBatch.withUnsafeMutableBufferPointer { xb in
-                            yBatch.withUnsafeMutableBufferPointer { yb in
-                                for r in 0..<rows {
-                                    let source = p.shuffle ? sampleIndex[start + r] : start + r
-                                    (xb.baseAddress! + r * nFeatures).update(from: xs.baseAddress! + source * nFeatures,
-                                                                             count: nFeatures)
-                                    (yb.baseAddress! + r * outputs).update(from: ys.baseAddress! + source * outputs,
-                                                                           count: outputs)
-                                    if let w = swTrain { swBatch[r] = w[source]; normalizer += w[source] }
+                        withOptionalPointer(swTrain) { sw in
+                            sampleIndex.withUnsafeBufferPointer { indices in
+                                gradient.withUnsafeMutableBufferPointer { g in
+                                    optimizer!.withUpdateStep { step in
+                                        workspace.trainingStep(
+                                            &net, x: xs.baseAddress!, targets: ys.baseAddress!, sampleWeights: sw,
+                                            rowIndices: indices.baseAddress! + start, rows: rows, loss: lossFunction,
+                                            alpha: alpha, normalizer: normalizer, gradient: g.baseAddress!, update: step)
+                                    }
                                 }
                             }
                         }
                     }
                 }
-                if swTrain == nil { normalizer = T(rows) }
-                let dataLoss: T = xBatch.withUnsafeBufferPointer { xb in
-                    yBatch.withUnsafeBufferPointer { yb in
-                        swBatch.withUnsafeBufferPointer { wb in
-                            gradient.withUnsafeMutableBufferPointer { g in
-                                return workspace.lossAndGradient(
-                                    net, input: xb.baseAddress!, target: yb.baseAddress!, rows: rows,
-                                    sampleWeights: swTrain == nil ? nil : wb.baseAddress!, loss: lossFunction,
-                                    alpha: alpha, normalizer: normalizer, gradient: g.baseAddress!)
-                            }
-                        }
-                    }
-                }
-                // _backprop: loss = data loss (sklearn's averaging) + (0.5·alpha)·Σ||W||² / sw_sum
-                let batchLoss = dataLoss * reportedScale / normalizer + halfAlpha * net.squaredWeightNorm / normalizer
+                let batchLoss = dataLoss * reportedScale / normalizer + penalty
                 accumulated += batchLoss * T(rows)
-                optimizer!.update(&net.parameters, gradient: gradient)
                 start += rows
             }
 
@@ -459,4 +446,10 @@ final class PerceptronEngine<T: KernelFloat> {
         }
         return total / Double(k)
     }
+}
+
+/// `body` with the array's base address, or nil for a nil array.
+private func withOptionalPointer<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -29,18 +29,16 @@ public struct Adam<Scalar: KernelFloat>: StochasticOptimizer {
         self.secondMoments = [Scalar](repeating: 0, count: parameterCount)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
-    public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
+    public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         timeStep += 1
         learningRate = learningRateInit * (1 - pow(beta2, Double(timeStep))).squareRoot() / (1 - pow(beta1, Double(timeStep)))
         let b1 = Scalar(beta1), b2 = Scalar(beta2), c1 = Scalar(1 - beta1), c2 = Scalar(1 - beta2)
         let negativeStep = -Scalar(learningRate), eps = Scalar(epsilon)
-        firstMoments.withUnsafeMutableBufferPointer { m in
-            secondMoments.withUnsafeMutableBufferPointer { v in
-                FusedPasses.adam(parameters.baseAddress!, gradient: gradient.baseAddress!, m: m.baseAddress!,
-                                 v: v.baseAddress!, count: parameters.count, b1: b1, b2: b2, c1: c1, c2: c2,
-                                 negativeStep: negativeStep, epsilon: eps)
+        return try firstMoments.withUnsafeMutableBufferPointer { m in
+            try secondMoments.withUnsafeMutableBufferPointer { v in
+                try body(ParameterUpdate(rule: .adam(m: m.baseAddress!, v: v.baseAddress!, beta1: b1, beta2: b2,
+                                                     oneMinusBeta1: c1, oneMinusBeta2: c2, negativeStep: negativeStep,
+                                                     epsilon: eps)))
             }
         }
     }

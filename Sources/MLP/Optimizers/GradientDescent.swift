@@ -5,10 +5,7 @@ public struct GradientDescent<Scalar: KernelFloat>: StochasticOptimizer {
 
     public init(learningRate: Double) { self.learningRate = learningRate }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
-    public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
-        let eta = Scalar(learningRate)
-        for i in parameters.indices { parameters[i] -= eta * gradient[i] }
+    public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
+        try body(ParameterUpdate(rule: .gradientDescent(learningRate: Scalar(learningRate))))
     }
 }

@@ -17,13 +17,11 @@ public struct MomentumSGD<Scalar: KernelFloat>: StochasticOptimizer {
         self.velocities = [Scalar](repeating: 0, count: parameterCount)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
-    public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
+    public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         let mu = Scalar(momentum), eta = Scalar(learningRate), nesterov = nesterov
-        velocities.withUnsafeMutableBufferPointer { v in
-            FusedPasses.sgd(parameters.baseAddress!, gradient: gradient.baseAddress!, velocity: v.baseAddress!,
-                            count: parameters.count, momentum: mu, learningRate: eta, nesterov: nesterov)
+        return try velocities.withUnsafeMutableBufferPointer { v in
+            try body(ParameterUpdate(rule: .momentum(velocity: v.baseAddress!, momentum: mu, learningRate: eta,
+                                                     nesterov: nesterov)))
         }
     }
 }
