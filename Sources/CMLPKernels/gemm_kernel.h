@@ -145,53 +145,99 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
     return r;
 }
 
-// C tile (mr x nr, mr <= MR, nr <= NR) <- alpha * (A micro-panel . B micro-panel) + beta * C.
+// C tile (mr x nr, mr <= ROWS, nr <= VECS * VL) <- alpha * (A micro-panel . B micro-panel) + beta * C, with a
+// ROWS x VECS block of accumulators. A micro-panels always hold MR rows (ap[p*MR + i]).
 // C(i, j) is c[i*ldc + j*csc]: csc == 1 normally, csc == ldc' when the driver computes C^T = B^T A^T.
 // B(p, j) is bp[p*sb + j]: sb == NR for a packed micro-panel, ldb when B is read in place.
+// Edge tiles take the smallest variant that covers them, so a 4-row or 8-column remainder does not pay for
+// a whole MR x NR tile of FMAs (100 = 8 x 12 + 4 rows: 9 full-cost panels before, 8 1/3 now).
+#define MICRO_NAME_(ROWS, VECS) micro_##ROWS##x##VECS
+#define MICRO_NAME(ROWS, VECS) FN(MICRO_NAME_(ROWS, VECS))  // expands ROWS and VECS before pasting
+#define DEFINE_MICRO_KERNEL(ROWS, VECS)                                                                        \
+    static void MICRO_NAME(ROWS, VECS)(long kc, const T *restrict ap, const T *restrict bp, long sb,        \
+                                          T *restrict c, long ldc, long csc, long mr, long nr, T alpha,        \
+                                          T beta) {                                                            \
+        V acc[ROWS][VECS];                                                                                     \
+        _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                     \
+            /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
+            if (csc == 1 && i < mr) {                                                                          \
+                __builtin_prefetch(c + i * ldc, 1, 3);                                                         \
+                __builtin_prefetch(c + i * ldc + VECS * VL - 1, 1, 3);                                         \
+            }                                                                                                  \
+            _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = (V)0;                                 \
+        }                                                                                                      \
+        _Pragma("clang loop vectorize(disable) interleave(disable) unroll_count(2)")                           \
+        for (long p = 0; p < kc; p++) {                                                                        \
+            V bv[VECS];                                                                                        \
+            _Pragma("unroll") for (int v = 0; v < VECS; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);      \
+            _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
+                V ai = (V)ap[p * MR + i];                                                                      \
+                _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
+            }                                                                                                  \
+        }                                                                                                      \
+        /* alpha*acc + beta*c, rounded as written (no contraction), in both store paths. */                    \
+        if (nr == VECS * VL && csc == 1) {                                                                     \
+            for (int i = 0; i < mr; i++)                                                                       \
+                for (int v = 0; v < VECS; v++) {                                                               \
+                    VU *cp = (VU *)(c + i * ldc + v * VL);                                                     \
+                    *cp = FN(update_vec)(acc[i][v], alpha, beta, cp);                                          \
+                }                                                                                              \
+        } else {                                                                                               \
+            T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                             \
+            for (int i = 0; i < ROWS; i++)                                                                     \
+                for (int v = 0; v < VECS; v++) *(V *)(tile + (i * VECS + v) * VL) = acc[i][v];                 \
+            for (long i = 0; i < mr; i++)                                                                      \
+                for (long j = 0; j < nr; j++) {                                                                \
+                    T *cij = c + i * ldc + j * csc;                                                            \
+                    *cij = FN(update_scalar)(tile[i * VECS * VL + j], alpha, beta, cij);                       \
+                }                                                                                              \
+        }                                                                                                      \
+    }
+
+#if MR == 12
+#define MR_SMALL 4
+#define MR_MEDIUM 8
+#elif MR == 6
+#define MR_SMALL 2
+#define MR_MEDIUM 4
+#else
+#define MR_SMALL MR
+#define MR_MEDIUM MR
+#endif
+DEFINE_MICRO_KERNEL(MR, NV)
+#if NV > 1
+DEFINE_MICRO_KERNEL(MR, 1)
+#endif
+#if MR_SMALL < MR
+DEFINE_MICRO_KERNEL(MR_SMALL, NV)
+DEFINE_MICRO_KERNEL(MR_SMALL, 1)
+DEFINE_MICRO_KERNEL(MR_MEDIUM, NV)
+DEFINE_MICRO_KERNEL(MR_MEDIUM, 1)
+#endif
+
+#define MICRO_CALL(ROWS, VECS) MICRO_NAME(ROWS, VECS)(kc, ap, bp, sb, c, ldc, csc, mr, nr, alpha, beta)
+#define MICRO_BY_WIDTH(ROWS)                           \
+    do {                                               \
+        if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1);   \
+        else MICRO_CALL(ROWS, NV);                     \
+    } while (0)
+
+// The micro-kernel variant that covers an mr x nr tile with the fewest FMAs.
 static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *restrict bp, long sb,
                                     T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta) {
-    V acc[MR][NV];
-#pragma unroll
-    for (int i = 0; i < MR; i++) {
-        // Fetch the C tile while the k loop runs: it is read (beta != 0, later k blocks) and written
-        // after KC FMAs, and with large leading dimensions its rows collide in L1 and miss L2.
-        if (csc == 1) {
-            __builtin_prefetch(c + i * ldc, 1, 3);
-            __builtin_prefetch(c + i * ldc + NR - 1, 1, 3);
-        }
-#pragma unroll
-        for (int v = 0; v < NV; v++) acc[i][v] = (V)0;
-    }
-#pragma clang loop vectorize(disable) interleave(disable) unroll_count(2)
-    for (long p = 0; p < kc; p++) {
-        V bv[NV];
-#pragma unroll
-        for (int v = 0; v < NV; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);
-#pragma unroll
-        for (int i = 0; i < MR; i++) {
-            V ai = (V)ap[p * MR + i];
-#pragma unroll
-            for (int v = 0; v < NV; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);
-        }
-    }
-    // The update is alpha*acc + beta*c, rounded as written (no contraction), in both store paths.
-    if (mr == MR && nr == NR && csc == 1) {
-        for (int i = 0; i < MR; i++)
-            for (int v = 0; v < NV; v++) {
-                VU *cp = (VU *)(c + i * ldc + v * VL);
-                *cp = FN(update_vec)(acc[i][v], alpha, beta, cp);
-            }
-    } else {
-        T tile[MR * NR] __attribute__((aligned(64)));
-        for (int i = 0; i < MR; i++)
-            for (int v = 0; v < NV; v++) *(V *)(tile + i * NR + v * VL) = acc[i][v];
-        for (long i = 0; i < mr; i++)
-            for (long j = 0; j < nr; j++) {
-                T *cij = c + i * ldc + j * csc;
-                *cij = FN(update_scalar)(tile[i * NR + j], alpha, beta, cij);
-            }
-    }
+#if MR_SMALL < MR
+    if (mr <= MR_SMALL) { MICRO_BY_WIDTH(MR_SMALL); return; }
+    if (mr <= MR_MEDIUM) { MICRO_BY_WIDTH(MR_MEDIUM); return; }
+#endif
+    MICRO_BY_WIDTH(MR);
 }
+#undef MICRO_CALL
+#undef MICRO_BY_WIDTH
+#undef MR_SMALL
+#undef MR_MEDIUM
+#undef DEFINE_MICRO_KERNEL
+#undef MICRO_NAME
+#undef MICRO_NAME_
 
 // Computes rows r0..<r1 and columns c0..<c1 of C with the blocked loops (one thread's share).
 static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {

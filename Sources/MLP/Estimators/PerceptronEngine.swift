@@ -220,7 +220,7 @@ final class PerceptronEngine<T: KernelFloat> {
             validation = (x.rows(at: split.test), take(targets, split.test), sampleWeight.map { w in split.test.map { w[$0] } })
         }
 
-        let nSamples = xTrain.rows, nFeatures = xTrain.columns
+        let nSamples = xTrain.rows
         let batchSize: Int
         if let requested = p.batchSize {
             if requested > nSamples {
