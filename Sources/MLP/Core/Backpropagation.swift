@@ -40,6 +40,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         }
         rowLosses = .allocate(capacity: maxRows)
         (weightOffsets, biasOffsets) = Network<T>.parameterOffsets(layerSizes: layerSizes)
+        normChunks = .allocate(capacity: Network<T>.normChunkCount(weightCount: weightOffsets.last!))
         masks = Array(repeating: nil, count: layerSizes.count)
         maskedActivations = Array(repeating: nil, count: layerSizes.count)
     }
@@ -69,6 +70,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         deltas.forEach { $0.deallocate() }
         preActivations.forEach { $0?.deallocate() }
         rowLosses.deallocate()
+        normChunks.deallocate()
         if let gathered {
             gathered.input.deallocate()
             gathered.target.deallocate()
@@ -103,6 +105,8 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     private var pass: Pass?
     private let weightOffsets: [Int]
     private let biasOffsets: [Int]
+    /// `Network.normChunk` of every chunk of the weights, filled by `trainingStep`'s row pass.
+    private let normChunks: UnsafeMutableBufferPointer<T>
     /// Gathered batch rows (X, targets, sample weights) for `trainingStep`, allocated on its first call.
     private var gathered: (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>, weights: UnsafeMutablePointer<T>)?
 
@@ -167,7 +171,8 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
 
     /// One minibatch step of the stochastic solvers: `lossAndGradient` over rows `rowIndices[0..<rows]` of `x`,
     /// `targets` and `sampleWeights`, then `update`. The rows are gathered inside the parallel row pass, and each
-    /// block of parameters is updated by the thread that finished its gradient. Returns the data loss.
+    /// block of parameters is updated by the thread that finished its gradient. Returns the data loss and the
+    /// weights' `squaredWeightNorm` before the update (for the L2 term of the loss), both summed in the row pass.
     // x: (n, n_0)  targets: (n, n_L)  sampleWeights: (n) or nil  rowIndices: (rows)  gradient: (parameters.count)
     @_specialize(where T == Double)
     @_specialize(where T == Float)
@@ -175,19 +180,22 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         _ network: inout Network<T>, x: UnsafePointer<T>, targets: UnsafePointer<T>, sampleWeights: UnsafePointer<T>?,
         rowIndices: UnsafePointer<Int>, rows: Int, loss: Loss, alpha: T, normalizer: T,
         gradient: UnsafeMutablePointer<T>, update: ParameterUpdate<T>
-    ) -> T {
+    ) -> (dataLoss: T, squaredWeightNorm: T) {
         precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
         if gathered == nil {
             gathered = (.allocate(capacity: maxRows * layerSizes[0]), .allocate(capacity: maxRows * layerSizes.last!),
                         .allocate(capacity: maxRows))
         }
         let hidden = network.hiddenActivation, output = network.outputActivation
-        return network.parameters.withUnsafeMutableBufferPointer { parameters in
+        let dataLoss = network.parameters.withUnsafeMutableBufferPointer { parameters in
             run(Pass(phase: .rows, hiddenActivation: hidden, outputActivation: output,
                      parameters: parameters.baseAddress!, input: x, rows: rows, target: targets,
                      sampleWeights: sampleWeights, rowIndices: rowIndices, loss: loss, alpha: alpha,
                      normalizer: normalizer, gradient: gradient, update: update))
         }
+        var squaredNorm: T = 0
+        for chunk in 0..<normChunks.count { squaredNorm += normChunks[chunk] }
+        return (dataLoss, squaredNorm)
     }
 
     /// Runs the row and parameter phases of `pass` and returns the data loss (row losses summed in order).
@@ -221,6 +229,12 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             }
             forwardRows(p, input: input, rows, parts: parts, training: p.phase == .rows)
             if p.phase == .rows { backwardRows(p, target: target!, sampleWeights: weights, rows, parts: parts) }
+            if p.update != nil {
+                // The L2 term needs the weights before this step's update, which the next phase makes.
+                for chunk in partRange(normChunks.count, part: part, parts: parts) {
+                    normChunks[chunk] = Network<T>.normChunk(chunk, of: p.parameters, weightCount: weightOffsets.last!)
+                }
+            }
         case .parameters:
             let input = p.rowIndices != nil ? UnsafePointer(gathered!.input) : p.input
             parameterGradients(p, input: input, part: part, parts: parts)

@@ -69,10 +69,24 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
         parameters.replaceSubrange(biasRange(ofLayer: layer), with: values)
     }
 
-    /// Σ ||W_l||² over the weight matrices (biases excluded), for the L2 penalty: one vectorized sum of squares
-    /// over the weights' contiguous block (scikit-learn sums one `np.dot(s, s)` per layer; only rounding differs).
+    /// Σ ||W_l||² over the weight matrices (biases excluded), for the L2 penalty: vectorized sums of squares over
+    /// the weights' contiguous block (scikit-learn sums one `np.dot(s, s)` per layer; only rounding differs).
     public var squaredWeightNorm: T {
-        parameters.withUnsafeBufferPointer { FusedPasses.sumOfSquares($0.baseAddress!, count: weightCount) }
+        parameters.withUnsafeBufferPointer { p in
+            var sum: T = 0
+            for chunk in 0..<Self.normChunkCount(weightCount: weightCount) {
+                sum += Self.normChunk(chunk, of: p.baseAddress!, weightCount: weightCount)
+            }
+            return sum
+        }
+    }
+
+    /// The squared norm adds the sums of squares of 4096-weight chunks in order, so the training step can sum
+    /// chunks on several threads and get the same bits.
+    static func normChunkCount(weightCount: Int) -> Int { (weightCount + 4095) / 4096 }
+    static func normChunk(_ chunk: Int, of weights: UnsafePointer<T>, weightCount: Int) -> T {
+        let start = chunk * 4096
+        return FusedPasses.sumOfSquares(weights + start, count: Swift.min(4096, weightCount - start))
     }
 
     /// Whether every parameter is finite (training stops before a non-finite model replaces a good one).

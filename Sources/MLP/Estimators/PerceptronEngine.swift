@@ -263,10 +263,7 @@ final class PerceptronEngine<T: KernelFloat> {
                 let batch = start..<(start + rows)
                 var normalizer: T = 0
                 if let w = swTrain { for r in batch { normalizer += w[sampleIndex[r]] } } else { normalizer = T(rows) }
-                // _backprop: loss = data loss (sklearn's averaging) + (0.5·alpha)·Σ||W||² / sw_sum, the penalty taken
-                // before the step moves the weights.
-                let penalty = halfAlpha * net.squaredWeightNorm / normalizer
-                let dataLoss: T = xTrain.storage.withUnsafeBufferPointer { xs in
+                let (dataLoss, squaredNorm): (T, T) = xTrain.storage.withUnsafeBufferPointer { xs in
                     yTrain.withUnsafeBufferPointer { ys in
                         withOptionalPointer(swTrain) { sw in
                             sampleIndex.withUnsafeBufferPointer { indices in
@@ -282,7 +279,8 @@ final class PerceptronEngine<T: KernelFloat> {
                         }
                     }
                 }
-                let batchLoss = dataLoss * reportedScale / normalizer + penalty
+                // _backprop: loss = data loss (sklearn's averaging) + (0.5·alpha)·Σ||W||² / sw_sum
+                let batchLoss = dataLoss * reportedScale / normalizer + halfAlpha * squaredNorm / normalizer
                 accumulated += batchLoss * T(rows)
                 start += rows
             }
