@@ -76,29 +76,23 @@ static void FN(vmath)(int function, const T *x, T *y, long count) {
 
 // ---- fused passes ----
 
-// Row-wise softmax in place, as scikit-learn: x -= max(x); x = exp(x); x /= sum(x).
+// Row-wise softmax in place, as scikit-learn: x -= max(x); x = exp(x); x /= sum(x). The sum adds the row in
+// order (as the scalar formula does), so the result does not depend on the vector width.
 static void FN(softmax_rows)(T *x, long rows, long columns, long ld) {
     for (long i = 0; i < rows; i++) {
         T *row = x + i * ld;
         T max = row[0];
         for (long j = 1; j < columns; j++) max = row[j] > max ? row[j] : max;
-        V sumv = (V)0;
-        T sum = 0;
         long j = 0;
-        for (; j + VL <= columns; j += VL) {
-            V e = FN(exp_v)(*(VU *)(row + j) - (V)max);
-            *(VU *)(row + j) = e;
-            sumv += e;
-        }
-        if (j < columns) {  // the tail as one vector padded with -inf, whose exp adds 0 to the sum
+        for (; j + VL <= columns; j += VL) *(VU *)(row + j) = FN(exp_v)(*(VU *)(row + j) - (V)max);
+        if (j < columns) {  // the tail as one padded vector
             T tmp[VL];
-            for (int q = 0; q < VL; q++) tmp[q] = j + q < columns ? row[j + q] - max : -(T)__builtin_inf();
+            for (int q = 0; q < VL; q++) tmp[q] = j + q < columns ? row[j + q] - max : 0;
             V e = FN(exp_v)(*(const VU *)tmp);
             for (int q = 0; j + q < columns; q++) row[j + q] = e[q];
-            sumv += e;
         }
-        for (int q = 0; q < VL; q++) sum += sumv[q];
-        j = columns;
+        T sum = 0;
+        for (j = 0; j < columns; j++) sum = sum + row[j];
         for (j = 0; j + VL <= columns; j += VL) *(VU *)(row + j) = *(VU *)(row + j) / (V)sum;
         for (; j < columns; j++) row[j] = row[j] / sum;
     }

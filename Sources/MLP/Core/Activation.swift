@@ -65,16 +65,8 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
                 values[i] = Swift.max(x, 0) + T.log(1 + T.exp(-Swift.abs(x)))
             }
         case .softmax:
-            for r in 0..<rows {
-                let row = values + r * columns
-                var largest = -T.infinity
-                for j in 0..<columns { largest = Swift.max(largest, row[j]) }
-                for j in 0..<columns { row[j] -= largest }
-                T.vectorExp(row, row, count: columns)
-                var sum: T = 0
-                for j in 0..<columns { sum += row[j] }
-                for j in 0..<columns { row[j] /= sum }
-            }
+            // Row by row: x − max, exp, divided by the row's sum taken in order (one C pass over the batch).
+            T.softmaxRows(values, rows: rows, columns: columns, ld: columns)
         case .exp:
             T.vectorExp(values, values, count: count)
         }

@@ -47,27 +47,34 @@ public enum Loss: String, CaseIterable, Codable, Sendable {
     ) -> T {
         let count = rows * outputs
         let eps = T.ulpOfOne
+        // For a canonical pair the delta is ŷ − y (set below), so ∂L/∂ŷ is not needed.
+        let canonical = isCanonical(for: activation)
         var total: T = 0
         for r in 0..<rows {
+            let p = predicted + r * outputs, y = target + r * outputs, d = delta + r * outputs
             var rowLoss: T = 0
-            for k in 0..<outputs {
-                let i = r * outputs + k
-                let p = predicted[i], y = target[i]
-                switch self {
-                case .sumOfSquares, .squaredError:
-                    rowLoss += (p - y) * (p - y) / 2
-                    delta[i] = p - y
-                case .binaryLogLoss:
-                    let clipped = Swift.min(Swift.max(p, eps), 1 - eps)
-                    rowLoss -= xlogy(y, clipped) + xlogy(1 - y, 1 - clipped)
-                    delta[i] = (clipped - y) / (clipped * (1 - clipped))
-                case .logLoss:
-                    let clipped = Swift.min(Swift.max(p, eps), 1 - eps)
-                    rowLoss -= xlogy(y, clipped)
-                    delta[i] = -y / clipped
-                case .poisson:
-                    rowLoss += xlogy(y, y) - xlogy(y, p) - y + p
-                    delta[i] = 1 - y / p
+            switch self {
+            case .sumOfSquares, .squaredError:
+                for k in 0..<outputs {
+                    rowLoss += (p[k] - y[k]) * (p[k] - y[k]) / 2
+                    d[k] = p[k] - y[k]
+                }
+            case .binaryLogLoss:
+                for k in 0..<outputs {
+                    let clipped = Swift.min(Swift.max(p[k], eps), 1 - eps)
+                    rowLoss -= xlogy(y[k], clipped) + xlogy(1 - y[k], 1 - clipped)
+                    if !canonical { d[k] = (clipped - y[k]) / (clipped * (1 - clipped)) }
+                }
+            case .logLoss:
+                for k in 0..<outputs {
+                    let clipped = Swift.min(Swift.max(p[k], eps), 1 - eps)
+                    rowLoss -= xlogy(y[k], clipped)
+                    if !canonical { d[k] = -y[k] / clipped }
+                }
+            case .poisson:
+                for k in 0..<outputs {
+                    rowLoss += xlogy(y[k], y[k]) - xlogy(y[k], p[k]) - y[k] + p[k]
+                    if !canonical { d[k] = 1 - y[k] / p[k] }
                 }
             }
             let weighted = weights.map { $0[r] * rowLoss } ?? rowLoss
@@ -75,7 +82,7 @@ public enum Loss: String, CaseIterable, Codable, Sendable {
             total += weighted
         }
         // delta now holds ∂L/∂ŷ; turn it into ∂L/∂(pre-activation).
-        if isCanonical(for: activation) {
+        if canonical {
             for i in 0..<count { delta[i] = predicted[i] - target[i] }
         } else if activation == .softmax {
             for r in 0..<rows {
