@@ -29,24 +29,32 @@ static void NAME(tanh_backward)(T *restrict delta, const T *restrict z, long cou
     for (long i = 0; i < count; i++) delta[i] = delta[i] * (1 - z[i] * z[i]);
 }
 
-// Blocks of 32 columns keep their running sums in registers while the rows stream past (a row-outer loop over
-// all columns reloads and stores every sum once per row). Each sum still adds the rows in order.
+// Blocks of columns keep their running sums in registers while the rows stream past (a row-outer loop over
+// all columns reloads and stores every sum once per row). Block widths are constants (32, then 16, 8, 4, 2, 1
+// for the remainder) so the compiler can hold each block in vector registers. Each sum adds the rows in order.
+static inline __attribute__((always_inline)) void NAME(column_block)(const T *restrict m, long rows, long ld,
+                                                                    long j0, int width, T normalizer,
+                                                                    T *restrict out) {
+    T sum[32] = {0};
+    for (long r = 0; r < rows; r++)
+        for (int j = 0; j < width; j++) sum[j] = sum[j] + m[r * ld + j0 + j];
+    for (int j = 0; j < width; j++) out[j0 + j] = sum[j] / normalizer;
+}
+
 static void NAME(column_sums)(const T *restrict m, long rows, long cols, long ld, T normalizer, T *restrict out) {
-    enum { BLOCK = 32 };
     long j0 = 0;
-    for (; j0 + BLOCK <= cols; j0 += BLOCK) {
-        T sum[BLOCK] = {0};
-        for (long r = 0; r < rows; r++)
-            for (int j = 0; j < BLOCK; j++) sum[j] = sum[j] + m[r * ld + j0 + j];
-        for (int j = 0; j < BLOCK; j++) out[j0 + j] = sum[j] / normalizer;
-    }
-    if (j0 < cols) {
-        int width = (int)(cols - j0);
-        T sum[BLOCK] = {0};
-        for (long r = 0; r < rows; r++)
-            for (int j = 0; j < width; j++) sum[j] = sum[j] + m[r * ld + j0 + j];
-        for (int j = 0; j < width; j++) out[j0 + j] = sum[j] / normalizer;
-    }
+    for (; j0 + 32 <= cols; j0 += 32) NAME(column_block)(m, rows, ld, j0, 32, normalizer, out);
+    for (int width = 16; width >= 1; width /= 2)
+        if (cols - j0 >= width) {
+            switch (width) {
+            case 16: NAME(column_block)(m, rows, ld, j0, 16, normalizer, out); break;
+            case 8: NAME(column_block)(m, rows, ld, j0, 8, normalizer, out); break;
+            case 4: NAME(column_block)(m, rows, ld, j0, 4, normalizer, out); break;
+            case 2: NAME(column_block)(m, rows, ld, j0, 2, normalizer, out); break;
+            default: NAME(column_block)(m, rows, ld, j0, 1, normalizer, out); break;
+            }
+            j0 += width;
+        }
 }
 
 static void NAME(weight_gradient)(T *restrict g, const T *restrict w, long count, T alpha, T normalizer) {

@@ -1,0 +1,89 @@
+import Testing
+@testable import MLP
+
+/// The vectorized training passes compute exactly the scalar formulas they replace: bit for bit, at every width
+/// (vector bodies and every tail), with a row stride, and when an update is applied block by block.
+@Suite struct FusedPassesTests {
+    /// Deterministic values in [-2, 2) with some exact zeros (ReLU's derivative branches on them).
+    func values<T: KernelFloat>(_ count: Int, seed: UInt32) -> [T] {
+        var random = NumPyRandomState(seed: seed)
+        return random.uniform(low: -2, high: 2, count: count).enumerated().map { $0.offset % 7 == 3 ? 0 : T($0.element) }
+    }
+
+    func columnSumsMatch<T: KernelFloat>(_: T.Type) {
+        for columns in 1...70 {
+            let rows = 1 + columns % 9, ld = columns + 3
+            let m: [T] = values(rows * ld, seed: UInt32(columns))
+            var expected = [T](repeating: 0, count: columns)
+            for j in 0..<columns {
+                for r in 0..<rows { expected[j] += m[r * ld + j] }
+                expected[j] /= 3
+            }
+            var actual = [T](repeating: .nan, count: columns)
+            m.withUnsafeBufferPointer { mp in
+                actual.withUnsafeMutableBufferPointer { out in
+                    FusedPasses.columnSums(mp.baseAddress!, rows: rows, columns: columns, ld: ld, normalizer: 3,
+                                           into: out.baseAddress!)
+                }
+            }
+            #expect(actual.map { Double($0).bitPattern } == expected.map { Double($0).bitPattern },
+                    "\(T.self) column sums, \(columns) columns")
+        }
+    }
+
+    @Test func columnSumsAddRowsInOrder() {
+        columnSumsMatch(Float.self)
+        columnSumsMatch(Double.self)
+    }
+
+    @Test func softmaxRowsMatchTheScalarFormula() {
+        for columns in 1...40 {
+            var x: [Double] = values(3 * columns, seed: 100 + UInt32(columns)).map { $0 * 20 }
+            var expected = x
+            for r in 0..<3 {
+                let row = r * columns
+                var largest = -Double.infinity
+                for j in 0..<columns { largest = max(largest, x[row + j]) }
+                for j in 0..<columns { expected[row + j] = x[row + j] - largest }
+                expected.withUnsafeMutableBufferPointer { Double.vectorExp($0.baseAddress! + row, $0.baseAddress! + row, count: columns) }
+                var sum = 0.0
+                for j in 0..<columns { sum += expected[row + j] }
+                for j in 0..<columns { expected[row + j] /= sum }
+            }
+            x.withUnsafeMutableBufferPointer { Activation.softmax.apply($0.baseAddress!, rows: 3, columns: columns) }
+            #expect(x.map(\.bitPattern) == expected.map(\.bitPattern), "softmax, \(columns) columns")
+        }
+    }
+
+    /// Adam and momentum applied over ragged blocks (as the training step's threads do) equal one whole update.
+    @Test(arguments: ["adam", "sgd", "nesterov", "gd"])
+    func blockwiseUpdateEqualsWholeUpdate(_ name: String) {
+        let count = 1000
+        func optimizer() -> any StochasticOptimizer<Double> {
+            switch name {
+            case "adam": Adam<Double>(parameterCount: count, learningRate: 0.01)
+            case "sgd": MomentumSGD<Double>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: false)
+            case "nesterov": MomentumSGD<Double>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: true)
+            default: GradientDescent<Double>(learningRate: 0.1)
+            }
+        }
+        var whole = optimizer(), blocks = optimizer()
+        var p1: [Double] = values(count, seed: 1), p2 = p1
+        for step in 0..<3 {
+            let g: [Double] = values(count, seed: 10 + UInt32(step))
+            whole.update(&p1, gradient: g)
+            let cuts = [0, 1, 17, 18, 400, 777, count]
+            p2.withUnsafeMutableBufferPointer { p in
+                g.withUnsafeBufferPointer { gp in
+                    blocks.withUpdateStep { update in
+                        for (a, b) in zip(cuts, cuts.dropFirst()).reversed() {
+                            update.apply(to: a..<b, parameters: p.baseAddress!, gradient: gp.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(p1.map(\.bitPattern) == p2.map(\.bitPattern))
+        #expect(p1 != values(count, seed: 1))
+    }
+}
