@@ -18,6 +18,21 @@ struct TrainingResult: Codable {
     let dataMegabytes: Double
     /// Heap allocations per minibatch once training is under way (from the difference of two run lengths).
     let allocationsPerBatch: Double?
+    /// Resident set before the data was loaded (the Swift runtime and Foundation) and before training started.
+    var startRSSMegabytes: Double? = nil
+    var loadedRSSMegabytes: Double? = nil
+}
+
+/// Current resident set of this process (VmRSS on Linux), or nil elsewhere.
+func currentRSSMegabytes() -> Double? {
+    #if os(Linux)
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+       let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
+        return kilobytes / 1024
+    }
+    #endif
+    return nil
 }
 
 /// Peak resident set of this process: VmHWM on Linux (ru_maxrss there includes a parent's peak, inherited over
@@ -56,7 +71,11 @@ func report(_ result: TrainingResult, json: Bool) {
         line += String(format: "%@ per epoch (%d epochs, %d batches each), loss %.6f", perEpoch,
                        result.epochs, result.batches, result.finalLoss)
     }
-    line += String(format: ", peak RSS %.1f MB (data %.1f MB)", result.peakRSSMegabytes, result.dataMegabytes)
+    line += String(format: ", peak RSS %.1f MB (data %.1f MB", result.peakRSSMegabytes, result.dataMegabytes)
+    if let start = result.startRSSMegabytes, let loaded = result.loadedRSSMegabytes {
+        line += String(format: "; %.1f MB at start, %.1f MB loaded", start, loaded)
+    }
+    line += ")"
     if let a = result.allocationsPerBatch { line += String(format: ", %.3f allocations per batch", a) }
     print(line)
 }
@@ -144,6 +163,7 @@ func runLargeBenchmark(_ arguments: [String]) throws {
     let dtype = try dtypeOption(arguments)
     let features = Int(option("--features", in: arguments) ?? "100") ?? 100
     func run<T: KernelFloat>(_: T.Type) throws {
+        let startRSS = currentRSSMegabytes()
         let (x, labels): (Matrix<T>, [ClassLabel])
         if let xPath = option("--x", in: arguments), let yPath = option("--y", in: arguments) {
             (x, labels) = try readLargeProblem(xPath: xPath, yPath: yPath, features: features, as: T.self)
@@ -151,6 +171,7 @@ func runLargeBenchmark(_ arguments: [String]) throws {
             (x, labels) = syntheticProblem(rows: 100_000, features: features, classes: 10, as: T.self)
         }
         let batches = (x.rows + 199) / 200
+        let loadedRSS = currentRSSMegabytes()
         let timing = try timeClassifier(x, labels, hidden: [256, 128], activation: .relu, epochs: epochs)
         let rss = peakRSSMegabytes()
         let allocations = arguments.contains("--allocations")
@@ -159,7 +180,8 @@ func runLargeBenchmark(_ arguments: [String]) throws {
                               epochs: epochs, batches: batches, secondsPerEpoch: timing.seconds,
                               microsecondsPerIteration: nil, finalLoss: timing.loss, peakRSSMegabytes: rss,
                               dataMegabytes: Double(x.storage.count * MemoryLayout<T>.size) / 1_048_576,
-                              allocationsPerBatch: allocations), json: json)
+                              allocationsPerBatch: allocations, startRSSMegabytes: startRSS,
+                              loadedRSSMegabytes: loadedRSS), json: json)
     }
     if dtype == "float32" { try run(Float.self) } else { try run(Double.self) }
 }
