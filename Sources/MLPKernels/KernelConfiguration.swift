@@ -2,8 +2,8 @@ import CMLPKernels
 
 /// Process-wide settings of the kernels.
 public enum KernelConfiguration {
-    /// Threads a large GEMM is split across (the caller plus persistent pool workers).
-    /// Defaults to the number of online processors, or to `MLP_NUM_THREADS` when that is set.
+    /// Threads a large GEMM, and a training batch's row and gradient passes, are split across (the caller plus
+    /// persistent pool workers). Defaults to the number of online processors, or to `MLP_NUM_THREADS` when set.
     /// Results are bit-identical for every thread count.
     public static var threadCount: Int {
         get { Int(mlp_get_num_threads()) }
