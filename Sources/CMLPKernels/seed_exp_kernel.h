@@ -25,10 +25,14 @@ static inline __m256d seed_exp4(__m256d x, int *slow) {
     kd = _mm256_sub_pd(kd, shift);
     __m256d r = _mm256_fmadd_pd(kd, SEED_EXP_C(0xbf762e42fefa0000), x);                   // -ln2/N, high
     r = _mm256_fmadd_pd(kd, SEED_EXP_C(0xbd0cf79abc9e3b3a), r);                           // -ln2/N, low
+    // Table pairs (tail, scale bits) by 16-byte loads: cheaper than two gathers here.
     const __m256i idx = _mm256_slli_epi64(_mm256_and_si256(ki, _mm256_set1_epi64x(127)), 1);
-    const __m256d tail = _mm256_i64gather_pd((const double *)mlp_seed_exp_table, idx, 8);
-    const __m256i sbits = _mm256_add_epi64(
-        _mm256_i64gather_epi64((const long long *)mlp_seed_exp_table + 1, idx, 8), _mm256_slli_epi64(ki, 45));
+    const __m128i ilo = _mm256_castsi256_si128(idx), ihi = _mm256_extracti128_si256(idx, 1);
+    const double *tab = (const double *)mlp_seed_exp_table;
+    const __m256d p02 = _mm256_set_m128d(_mm_load_pd(tab + _mm_cvtsi128_si64(ihi)), _mm_load_pd(tab + _mm_cvtsi128_si64(ilo)));
+    const __m256d p13 = _mm256_set_m128d(_mm_load_pd(tab + _mm_extract_epi64(ihi, 1)), _mm_load_pd(tab + _mm_extract_epi64(ilo, 1)));
+    const __m256d tail = _mm256_unpacklo_pd(p02, p13);
+    const __m256i sbits = _mm256_add_epi64(_mm256_castpd_si256(_mm256_unpackhi_pd(p02, p13)), _mm256_slli_epi64(ki, 45));
     const __m256d r2 = _mm256_mul_pd(r, r);
     const __m256d a = _mm256_fmadd_pd(r, SEED_EXP_C(0x3fc555555555543c), SEED_EXP_C(0x3fdffffffffffdbd));  // C3, C2
     const __m256d b = _mm256_fmadd_pd(r, SEED_EXP_C(0x3f81111167a4d017), SEED_EXP_C(0x3fa55555cf172b91));  // C5, C4
