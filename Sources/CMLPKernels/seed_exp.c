@@ -7,7 +7,7 @@
 #pragma clang fp contract(off)
 #endif
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__GLIBC__)
 #include "seed_exp_kernel.h"
 
 __attribute__((target("avx2,fma")))
@@ -24,7 +24,7 @@ static void exp_avx2(const double *x, double *y, long n) {
 #endif
 
 int mlp_seed_exp_f64(const double *x, double *y, long n) {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__GLIBC__)
     if (mlp_cpu_has_avx2_fma()) {
         exp_avx2(x, y, n);
         return 1;

@@ -155,11 +155,17 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
 #include "seed_exp_kernel.h"
 
 // Runs where glibc's exp is its __exp_fma (AVX2 + FMA), which seed_sigmoid_avx2 reproduces bit for bit.
+// Another libc's exp is another function: there the sigmoids keep calling it.
+#if defined(__GLIBC__)
+#define SEED_EXACT_SIGMOIDS seed_sigmoid_avx2
+#else
+#define SEED_EXACT_SIGMOIDS 0
+#endif
 __attribute__((target("avx2,fma")))
 static mlp_seed_result seed_train_fma(const double *x, const double *y, double *p, const mlp_seed_options *o,
                                       double *errors, int64_t capacity, double *scratch) {
-    if (o->hidden == 3) return seed_train_body(x, y, p, o, errors, capacity, scratch, 3, seed_sigmoid_avx2);
-    return seed_train_body(x, y, p, o, errors, capacity, scratch, o->hidden, seed_sigmoid_avx2);
+    if (o->hidden == 3) return seed_train_body(x, y, p, o, errors, capacity, scratch, 3, SEED_EXACT_SIGMOIDS);
+    return seed_train_body(x, y, p, o, errors, capacity, scratch, o->hidden, SEED_EXACT_SIGMOIDS);
 }
 #endif
 
