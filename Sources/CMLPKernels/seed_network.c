@@ -20,10 +20,14 @@ int mlp_cpu_has_avx2_fma(void);
 
 static inline double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
+// `hidden` is the layer width as a constant where the caller knows it (3: the question's), so loops unroll.
+// `exact_sigmoids`, when given, replaces the per-element sigmoid with a batched, bit-identical one.
 static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
     const double *x, const double *y, double *p, const mlp_seed_options *o,
-    double *errors, int64_t errors_capacity, double *scratch) {
-    const int H = o->hidden, n = 4 * H + 1;
+    double *errors, int64_t errors_capacity, double *scratch, const int hidden,
+    void (*exact_sigmoids)(double *, int)) {
+    const int H = hidden, n = 4 * H + 1;
+    const int batched = o->vector_exp || exact_sigmoids;
     double *w1 = p, *w2 = p + 2 * H, *b1 = p + 3 * H, *b2 = p + 4 * H;
     double *g = scratch, *state1 = scratch + n, *state2 = scratch + 2 * n;
     double last_good[4 * MAX_HIDDEN + 1];
@@ -40,9 +44,10 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
         for (int r = 0; r < ROWS; r++)
             for (int j = 0; j < H; j++) {
                 double z = __builtin_fma(x[2 * r + 1], w1[H + j], x[2 * r] * w1[j]) + b1[j];
-                L1(r, j) = o->vector_exp ? z : sigmoid(z);
+                L1(r, j) = batched ? z : sigmoid(z);
             }
         if (o->vector_exp) mlp_vmath_f64(MLP_FN_LOGISTIC, l1_, l1_, (ROWS * H + 7) / 8 * 8, -1);
+        else if (exact_sigmoids) exact_sigmoids(l1_, ROWS * H);
         for (int r = 0; r < ROWS; r++) {
             const double *a = &L1(r, 0);
             double z;
@@ -54,9 +59,10 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
                 z = a[0] * w2[0];
                 for (int j = 1; j < H; j++) z = __builtin_fma(a[j], w2[j], z);
             }
-            l2[r] = o->vector_exp ? z + b2[0] : sigmoid(z + b2[0]);
+            l2[r] = batched ? z + b2[0] : sigmoid(z + b2[0]);
         }
         if (o->vector_exp) mlp_vmath_f64(MLP_FN_LOGISTIC, l2, l2, 16, -1);
+        else if (exact_sigmoids) exact_sigmoids(l2, ROWS);
         // The question's calculateError: Σ (y − ŷ)², row 0 first.
         error = 0.0;
         for (int r = 0; r < ROWS; r++) {
@@ -146,17 +152,27 @@ static inline __attribute__((always_inline)) mlp_seed_result seed_train_body(
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-__attribute__((target("fma")))
+#include "seed_exp_kernel.h"
+
+// Runs where glibc's exp is its __exp_fma (AVX2 + FMA), which seed_sigmoid_avx2 reproduces bit for bit.
+// Another libc's exp is another function: there the sigmoids keep calling it.
+#if defined(__GLIBC__)
+#define SEED_EXACT_SIGMOIDS seed_sigmoid_avx2
+#else
+#define SEED_EXACT_SIGMOIDS 0
+#endif
+__attribute__((target("avx2,fma")))
 static mlp_seed_result seed_train_fma(const double *x, const double *y, double *p, const mlp_seed_options *o,
                                       double *errors, int64_t capacity, double *scratch) {
-    return seed_train_body(x, y, p, o, errors, capacity, scratch);
+    if (o->hidden == 3) return seed_train_body(x, y, p, o, errors, capacity, scratch, 3, SEED_EXACT_SIGMOIDS);
+    return seed_train_body(x, y, p, o, errors, capacity, scratch, o->hidden, SEED_EXACT_SIGMOIDS);
 }
 #endif
 
 // Without hardware FMA, __builtin_fma becomes a call to libm's fma: slower, the same bits.
 static mlp_seed_result seed_train_portable(const double *x, const double *y, double *p, const mlp_seed_options *o,
                                            double *errors, int64_t capacity, double *scratch) {
-    return seed_train_body(x, y, p, o, errors, capacity, scratch);
+    return seed_train_body(x, y, p, o, errors, capacity, scratch, o->hidden, 0);
 }
 
 mlp_seed_result mlp_seed_train(const double *x, const double *y, double *parameters, const mlp_seed_options *options,

@@ -31,4 +31,8 @@ typedef struct {
 /// `scratch` needs 3 * (4 * hidden + 1) doubles. Returns the result; `parameters` holds the final weights.
 mlp_seed_result mlp_seed_train(const double *x, const double *y, double *parameters, const mlp_seed_options *options,
                                double *errors, int64_t errors_capacity, double *scratch);
+
+/// y[i] = exp(x[i]) by the engine's vector exp (glibc's __exp_fma, bit for bit) when the CPU has AVX2+FMA
+/// and libm is glibc's; otherwise by libm's exp. Returns 1 when the vector exp ran. For tests.
+int mlp_seed_exp_f64(const double *x, double *y, long n);
 #endif
