@@ -113,16 +113,23 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// Threads a pass over `rows` rows is split across: one when the batch is too small to pay for a hand-off
     /// (the question's 10 x 2-3-1 network), else every pool thread.
     private func partCount(rows: Int) -> Int {
-        let multiplyAdds = rows * zip(layerSizes, layerSizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
-        return multiplyAdds < Self.parallelMultiplyAdds ? 1 : Swift.min(KernelConfiguration.threadCount, rows)
+        rows * weightOffsets.last! < Self.parallelMultiplyAdds ? 1 : Swift.min(KernelConfiguration.threadCount, rows)
     }
     /// About 50 µs of one thread's work, forward and backward.
     static var parallelMultiplyAdds: Int { 1 << 17 }
 
-    /// GEMM options for one part of a product of `wholeWork` multiply-adds split `parts` ways.
+    /// C ← op(A)·op(B) for one part of a product of `rows` batch rows split `parts` ways. Unsplit products take
+    /// the plain call, which skips the options (the seed network's products take less than a microsecond).
     @inline(__always)
-    private func options(parts: Int, wholeWork: Int) -> GemmOptions {
-        parts == 1 ? GemmOptions() : partOptions(wholeWork: wholeWork)
+    private func product(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, a: UnsafePointer<T>,
+                         lda: Int, b: UnsafePointer<T>, ldb: Int, c: UnsafeMutablePointer<T>, ldc: Int,
+                         parts: Int, wholeWork: Int) {
+        if parts == 1 {
+            T.gemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
+        } else {
+            gemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc,
+                 options: partOptions(wholeWork: wholeWork))
+        }
     }
 
     /// The forward pass. Returns a pointer to the outputs, (rows, nOutputs), valid until the next pass.
@@ -135,7 +142,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             pass = Pass(phase: .forward, hiddenActivation: network.hiddenActivation,
                         outputActivation: network.outputActivation,
                         parameters: UnsafeMutablePointer(mutating: parameters.baseAddress!), input: input, rows: rows)
-            runParts(partCount(rows: rows), self)
+            runPhase(parts: partCount(rows: rows))
         }
         pass = nil
         return UnsafePointer(activations[layerSizes.count - 1])
@@ -203,13 +210,19 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         let parts = partCount(rows: pass.rows)
         drawDropoutMasks(rows: pass.rows)
         self.pass = pass
-        runParts(parts, self)
+        runPhase(parts: parts)
         self.pass!.phase = .parameters
-        runParts(parts, self)
+        runPhase(parts: parts)
         self.pass = nil
         var dataLoss: T = 0
         for r in 0..<pass.rows { dataLoss += rowLosses[r] }
         return dataLoss
+    }
+
+    /// Runs the current phase of `pass`: inline when unsplit (a direct, specialized call), else on the pool.
+    @inline(__always)
+    private func runPhase(parts: Int) {
+        if parts == 1 { runPart(0, of: 1) } else { runParts(parts, self) }
     }
 
     /// Phases `forward` and `rows` split the batch's rows between parts; `parameters` splits the gradient.
@@ -278,9 +291,8 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             let target = activations[layer + 1] + r0 * fanOut
             let weights = p.parameters + weightOffsets[layer]
             let bias = p.parameters + biasOffsets[layer]
-            gemm(.noTranspose, .noTranspose, m: n, n: fanOut, k: fanIn, alpha: 1, a: source, lda: fanIn,
-                 b: weights, ldb: fanOut, beta: 0, c: target, ldc: fanOut,
-                 options: options(parts: parts, wholeWork: p.rows * fanIn * fanOut))
+            product(.noTranspose, .noTranspose, m: n, n: fanOut, k: fanIn, a: source, lda: fanIn, b: weights,
+                    ldb: fanOut, c: target, ldc: fanOut, parts: parts, wholeWork: p.rows * fanIn * fanOut)
             let activation = layer == layers - 1 ? p.outputActivation : p.hiddenActivation
             if let pre = preActivations[layer + 1] {
                 FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
@@ -316,9 +328,9 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             // δ_{layer} = (δ_{layer+1} · W_layerᵀ) ⊙ f'(a_layer)
             let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
             let previousDelta = deltas[layer] + r0 * fanIn
-            gemm(.noTranspose, .transpose, m: n, n: fanIn, k: fanOut, alpha: 1, a: deltas[layer + 1] + r0 * fanOut,
-                 lda: fanOut, b: p.parameters + weightOffsets[layer], ldb: fanOut, beta: 0, c: previousDelta, ldc: fanIn,
-                 options: options(parts: parts, wholeWork: p.rows * fanIn * fanOut))
+            product(.noTranspose, .transpose, m: n, n: fanIn, k: fanOut, a: deltas[layer + 1] + r0 * fanOut,
+                    lda: fanOut, b: p.parameters + weightOffsets[layer], ldb: fanOut, c: previousDelta, ldc: fanIn,
+                    parts: parts, wholeWork: p.rows * fanIn * fanOut)
             if dropoutRate > 0, let mask = masks[layer] {
                 for i in 0..<(n * fanIn) { previousDelta[i] *= mask[r0 * fanIn + i] }
             }
@@ -345,9 +357,9 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             let inputs = partRange(fanIn, part: part, parts: parts)
             if !inputs.isEmpty {
                 let offset = weightOffsets[layer] + inputs.lowerBound * fanOut
-                gemm(.transpose, .noTranspose, m: inputs.count, n: fanOut, k: p.rows, alpha: 1,
-                     a: source + inputs.lowerBound, lda: fanIn, b: delta, ldb: fanOut, beta: 0,
-                     c: gradient + offset, ldc: fanOut, options: options(parts: parts, wholeWork: p.rows * fanIn * fanOut))
+                product(.transpose, .noTranspose, m: inputs.count, n: fanOut, k: p.rows, a: source + inputs.lowerBound,
+                        lda: fanIn, b: delta, ldb: fanOut, c: gradient + offset, ldc: fanOut, parts: parts,
+                        wholeWork: p.rows * fanIn * fanOut)
                 FusedPasses.finishWeightGradient(gradient + offset, weights: p.parameters + offset,
                                                  count: inputs.count * fanOut, alpha: p.alpha, normalizer: p.normalizer)
                 p.update?.apply(to: offset..<(offset + inputs.count * fanOut), parameters: p.parameters,
