@@ -160,7 +160,9 @@ public final class MLPClassifier<T: KernelFloat> {
                 }
                 if binarizer!.classes.count < 2 { throw MLPError.singleClass(binarizer!.classes[0]) }
             }
-            classIndex = try binarizer!.indices(of: labels)
+            // Class indices only where something reads them (n Ints kept through training otherwise).
+            let stratifies = p.earlyStopping && (binarizer!.targetType == .binary || p.stratifyValidationSplit == true)
+            if classWeight != nil || stratifies { classIndex = try binarizer!.indices(of: labels) }
             targets = try binarizer!.transform(labels, as: T.self)
         } else {
             let y = indicator!

@@ -249,9 +249,10 @@ final class PerceptronEngine<T: KernelFloat> {
         nIter = 0
         for _ in 0..<p.maxIter {
             if p.shuffle {
-                // sklearn.utils.shuffle(sample_idx, random_state=rng): sample_idx[rng.permutation(n)]
-                let permutation = random.permutation(nSamples)
-                sampleIndex = permutation.map { sampleIndex[$0] }
+                // sklearn.utils.shuffle(sample_idx, random_state=rng): sample_idx[rng.permutation(n)]. The permutation
+                // is arange(n) put through a fixed sequence of swaps; making those swaps on sample_idx itself gives
+                // the same order from the same draws, without two more n-element arrays.
+                random.shuffle(&sampleIndex)
             }
             let lastFinite = net.parameters
             var accumulated: T = 0
