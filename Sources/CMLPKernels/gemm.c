@@ -248,7 +248,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         kr.range(g, 0, g->m, 0, g->n, kr.mc, kr.kc, kr.nc);
         return;
     }
-    mlp_pool_run(threads, parallel_task, &job);
+    mlp_pool_run(threads, threads, parallel_task, &job);
 }
 
 void mlp_sgemm(int transA, int transB, long m, long n, long k,

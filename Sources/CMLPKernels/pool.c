@@ -2,8 +2,9 @@
 // (so back-to-back GEMMs in a training loop hand off in about a microsecond), yield the core while they
 // wait, then park on a condition variable (so an idle process burns no CPU). DispatchQueue.concurrentPerform
 // costs 50-100 us per call to wake its threads, more than a whole batch-200 product.
-// The caller runs part 0 and then any part no worker has claimed yet, so on a machine whose other core is
-// busy a job degrades to about the single-thread time instead of waiting for a descheduled worker.
+// Parts are claimed one at a time by whichever thread is free (the caller included), so on a machine whose other
+// core is busy a job degrades to about the single-thread time instead of waiting for a descheduled worker, and a
+// job split into more parts than threads balances itself when one core runs slower than the other.
 #include "CMLPKernels.h"
 #include <pthread.h>
 #include <sched.h>
@@ -19,6 +20,7 @@
 #endif
 
 #define MAX_WORKERS 63
+#define MAX_PARTS 0xFFFF  // the part counter's width in `ticket`
 #define SPIN_NANOSECONDS 200000L  // keep polling this long after the last job before parking
 #define PAUSE_SPINS 256           // pure pause-spins before each poll also yields the core
 // Yielding matters when other processes share the cores: a waiter that only spins can hold the core
@@ -34,15 +36,16 @@ static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t park_cond = PTHREAD_COND_INITIALIZER;
 static int worker_count;  // guarded by `busy`
 
-// The current job. Part i > 0 of job G is open while claim[i] == G; whoever swaps it to 0 runs it: its
-// worker, or the caller once its own part is done (so a worker that is descheduled, parked or on a core
-// taken by another process never makes the caller wait for it). A worker that reads a newer job's fields
-// fails the swap and looks again, so job fields are never used under a stale generation.
+// The current job: parts 0..<job_count, claimed in order through `ticket`, which holds the job's generation in
+// its high bits and the next unclaimed part in its low 16. Every participant (the caller and up to job_threads - 1
+// workers) claims parts until none are left, so a slow or descheduled thread simply runs fewer parts. A worker
+// still holding an older generation fails its compare-and-swap, so job fields are never used under a stale one.
 static atomic_ullong generation;  // 64-bit: never wraps
 static _Atomic(mlp_task_fn) job_task;
 static _Atomic(void *) job_context;
 static atomic_int job_count;
-static atomic_ullong claim[MAX_WORKERS + 1];
+static atomic_int job_threads;
+static atomic_ullong ticket;
 static atomic_int done;  // parts finished in the current job
 static atomic_int sleepers;
 
@@ -54,13 +57,17 @@ static long now_ns(void) {
 
 static unsigned long long start_generation[MAX_WORKERS + 1];  // the generation each worker was created in
 
-// Runs part `index` of job `g` if it is still open. Returns whether it ran.
-static int run_part(unsigned long long g, int index, mlp_task_fn task, void *context, int count) {
-    unsigned long long expected = g;
-    if (!atomic_compare_exchange_strong(&claim[index], &expected, 0)) return 0;
-    task(context, index, count);
-    atomic_fetch_add_explicit(&done, 1, memory_order_release);
-    return 1;
+// Claims and runs parts of job `g` until none is left.
+static void run_parts(unsigned long long g, mlp_task_fn task, void *context, int count) {
+    for (;;) {
+        unsigned long long t = atomic_load_explicit(&ticket, memory_order_acquire);
+        if (t >> 16 != g) return;
+        int index = (int)(t & 0xFFFF);
+        if (index >= count) return;
+        if (!atomic_compare_exchange_weak(&ticket, &t, t + 1)) continue;
+        task(context, index, count);
+        atomic_fetch_add_explicit(&done, 1, memory_order_release);
+    }
 }
 
 static void *worker_main(void *arg) {
@@ -81,21 +88,23 @@ static void *worker_main(void *arg) {
             }
         }
         seen = atomic_load_explicit(&generation, memory_order_acquire);
-        int count = atomic_load_explicit(&job_count, memory_order_relaxed);
-        if (index < count)
-            run_part(seen, index, atomic_load_explicit(&job_task, memory_order_relaxed),
-                     atomic_load_explicit(&job_context, memory_order_relaxed), count);
+        if (index < atomic_load_explicit(&job_threads, memory_order_relaxed))
+            run_parts(seen, atomic_load_explicit(&job_task, memory_order_relaxed),
+                      atomic_load_explicit(&job_context, memory_order_relaxed),
+                      atomic_load_explicit(&job_count, memory_order_relaxed));
     }
     return NULL;
 }
 
-void mlp_pool_run(int count, mlp_task_fn task, void *context) {
-    if (count > MAX_WORKERS + 1) count = MAX_WORKERS + 1;
-    if (count <= 1 || pthread_mutex_trylock(&busy) != 0) {
+void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
+    if (count > MAX_PARTS) count = MAX_PARTS;
+    if (threads > count) threads = count;
+    if (threads > MAX_WORKERS + 1) threads = MAX_WORKERS + 1;
+    if (threads <= 1 || pthread_mutex_trylock(&busy) != 0) {
         for (int i = 0; i < count; i++) task(context, i, count);
         return;
     }
-    while (worker_count < count - 1) {
+    while (worker_count < threads - 1) {
         pthread_t thread;
         pthread_attr_t attr;
         pthread_attr_init(&attr);
@@ -106,23 +115,22 @@ void mlp_pool_run(int count, mlp_task_fn task, void *context) {
         if (failed) break;
         worker_count++;
     }
-    if (count > worker_count + 1) count = worker_count + 1;
-    // Publish. Every claim of the previous job is 0 (all its parts ran), so no worker can start an old part.
+    if (threads > worker_count + 1) threads = worker_count + 1;
+    // Publish. The previous job's parts are all done, so no worker can still start one of them.
     unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
     atomic_store_explicit(&job_task, task, memory_order_relaxed);
     atomic_store_explicit(&job_context, context, memory_order_relaxed);
     atomic_store_explicit(&job_count, count, memory_order_relaxed);
+    atomic_store_explicit(&job_threads, threads, memory_order_relaxed);
     atomic_store_explicit(&done, 0, memory_order_relaxed);
-    for (int i = 1; i < count; i++) atomic_store_explicit(&claim[i], g, memory_order_relaxed);
+    atomic_store_explicit(&ticket, g << 16, memory_order_relaxed);
     atomic_store(&generation, g);  // seq_cst: releases the fields above; pairs with the sleepers check
     if (atomic_load(&sleepers) > 0) {
         pthread_mutex_lock(&park_lock);
         pthread_cond_broadcast(&park_cond);
         pthread_mutex_unlock(&park_lock);
     }
-    task(context, 0, count);
-    atomic_fetch_add_explicit(&done, 1, memory_order_relaxed);
-    for (int i = 1; i < count; i++) run_part(g, i, task, context, count);  // take parts no worker has started
+    run_parts(g, task, context, count);
     for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < count; spins++) relax(spins);
     pthread_mutex_unlock(&busy);
 }

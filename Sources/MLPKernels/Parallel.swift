@@ -9,20 +9,20 @@ package protocol ParallelWork: AnyObject {
     func runPart(_ part: Int, of parts: Int)
 }
 
-/// Runs `work.runPart(part, of: parts)` for every part in `0..<parts` on the persistent worker pool (part 0 on the
-/// calling thread) and returns when all have finished. `parts` in the call may be lower than requested (the pool
-/// could not start a worker); a call made from inside a part runs all its parts on the calling thread.
+/// Runs `work.runPart(part, of: parts)` for every part in `0..<parts` on up to `threads` threads of the persistent
+/// worker pool (the calling thread included) and returns when all have finished. Any thread may run any part, each
+/// part once; a call made from inside a part runs all its parts on the calling thread.
 ///
 /// One parallel region per training phase instead of one per GEMM: each hand-off costs about a microsecond, and
 /// the elementwise passes between the products then run split too.
-package func runParts(_ parts: Int, _ work: ParallelWork) {
+package func runParts(_ parts: Int, threads: Int, _ work: ParallelWork) {
     if parts <= 1 {
         work.runPart(0, of: 1)
         return
     }
     var existential: any ParallelWork = work
     withUnsafeMutablePointer(to: &existential) { pointer in
-        mlp_pool_run(Int32(clamping: parts), { context, index, count in
+        mlp_pool_run(Int32(clamping: parts), Int32(clamping: threads), { context, index, count in
             context!.assumingMemoryBound(to: (any ParallelWork).self).pointee.runPart(Int(index), of: Int(count))
         }, pointer)
     }

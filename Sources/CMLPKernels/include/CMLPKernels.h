@@ -66,10 +66,11 @@ void mlp_vmath_f64(int function, const double *x, double *y, long count, int isa
 void mlp_softmax_rows_f32(float *x, long rows, long columns, long ld, int isa);
 void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa);
 
-/// Worker pool: runs task(context, i, count) for i in 0..<count, i == 0 on the calling thread,
-/// the others on persistent workers that spin briefly and then park. Falls back to running all
-/// parts on the calling thread when the pool is busy (nested or concurrent use).
+/// Worker pool: runs task(context, i, count) once for every i in 0..<count, on up to `threads` threads (the
+/// caller and persistent workers that spin briefly and then park). Any thread may run any part, so each part's
+/// result must not depend on which thread runs it. Runs every part on the calling thread when the pool is busy
+/// (nested or concurrent use). count is at most 65535.
 typedef void (*mlp_task_fn)(void *context, int index, int count);
-void mlp_pool_run(int count, mlp_task_fn task, void *context);
+void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context);
 
 #endif

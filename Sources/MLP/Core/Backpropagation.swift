@@ -222,7 +222,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// Runs the current phase of `pass`: inline when unsplit (a direct, specialized call), else on the pool.
     @inline(__always)
     private func runPhase(parts: Int) {
-        if parts == 1 { runPart(0, of: 1) } else { runParts(parts, self) }
+        if parts == 1 { runPart(0, of: 1) } else { runParts(parts, threads: parts, self) }
     }
 
     /// Phases `forward` and `rows` split the batch's rows between parts; `parameters` splits the gradient.
