@@ -228,7 +228,8 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     long swappedTiles = ((g->n + kr.mr - 1) / kr.mr) * ((g->m + kr.nr - 1) / kr.nr);
     // Cost per tile ~ k FMA rounds plus its store: ~4 rounds' worth for the vector store, ~40 for the scalar
     // transposed one (fitted on 64x100x64, 200x20x100, 200x10x128 and 128x10x200 in Float and Double).
-    if ((double)swappedTiles * (double)(g->k + 40) < (double)tiles * (double)(g->k + 4)) {
+    // Not when A is stored by rows and C has one column panel: the packed driver then reads A in place.
+    if (!(!g->transA && g->n <= kr.nr) && (double)swappedTiles * (double)(g->k + 40) < (double)tiles * (double)(g->k + 4)) {
         swapped = (gemm_args){!g->transB, !g->transA, g->n, g->m, g->k, g->alpha, g->beta, g->b, g->a, g->c,
                               g->ldb, g->lda, 1, g->ldc};
         g = &swapped;

@@ -151,12 +151,16 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
 // B(p, j) is bp[p*sb + j]: sb == NR for a packed micro-panel, ldb when B is read in place.
 // Edge tiles take the smallest variant that covers them, so a 4-row or 8-column remainder does not pay for
 // a whole MR x NR tile of FMAs (100 = 8 x 12 + 4 rows: 9 full-cost panels before, 8 1/3 now).
-#define MICRO_NAME_(ROWS, VECS) micro_##ROWS##x##VECS
-#define MICRO_NAME(ROWS, VECS) FN(MICRO_NAME_(ROWS, VECS))  // expands ROWS and VECS before pasting
-#define DEFINE_MICRO_KERNEL(ROWS, VECS)                                                                        \
-    static void MICRO_NAME(ROWS, VECS)(long kc, const T *restrict ap, const T *restrict bp, long sb,        \
-                                          T *restrict c, long ldc, long csc, long mr, long nr, T alpha,        \
-                                          T beta) {                                                            \
+// DIRECT variants read A in place, A(i, p) = ap[i*sa + p] (A stored by rows), instead of from a packed micro-panel
+// (ap[p*MR + i]). When C has a single column panel each A element is used once, so packing (a transposition) is
+// pure overhead: a 100 x 10 output-layer product ran at 41 GFLOP/s packed and 58 in place. (A stored transposed
+// read in place measured slower than the swapped, packed product: 64 against 72 GFLOP/s at 100 x 10 x 200.)
+#define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
+#define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
+#define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
+    static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp,  \
+                                               long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
+                                               T alpha, T beta) {                                              \
         V acc[ROWS][VECS];                                                                                     \
         _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                     \
             /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
@@ -171,7 +175,8 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
             V bv[VECS];                                                                                        \
             _Pragma("unroll") for (int v = 0; v < VECS; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);      \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
-                V ai = (V)ap[p * MR + i];                                                                      \
+                /* In place, rows past mr repeat row mr - 1: valid memory, and those sums are never stored. */ \
+                V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * MR + i];                     \
                 _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
             }                                                                                                  \
         }                                                                                                      \
@@ -204,26 +209,33 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
 #define MR_SMALL MR
 #define MR_MEDIUM MR
 #endif
-DEFINE_MICRO_KERNEL(MR, NV)
+#define DEFINE_MICRO_KERNELS(ROWS, VECS) \
+    DEFINE_MICRO_KERNEL(ROWS, VECS, 0)    \
+    DEFINE_MICRO_KERNEL(ROWS, VECS, 1)
+DEFINE_MICRO_KERNELS(MR, NV)
 #if NV > 1
-DEFINE_MICRO_KERNEL(MR, 1)
+DEFINE_MICRO_KERNELS(MR, 1)
 #endif
 #if MR_SMALL < MR
-DEFINE_MICRO_KERNEL(MR_SMALL, NV)
-DEFINE_MICRO_KERNEL(MR_SMALL, 1)
-DEFINE_MICRO_KERNEL(MR_MEDIUM, NV)
-DEFINE_MICRO_KERNEL(MR_MEDIUM, 1)
+DEFINE_MICRO_KERNELS(MR_SMALL, NV)
+DEFINE_MICRO_KERNELS(MR_SMALL, 1)
+DEFINE_MICRO_KERNELS(MR_MEDIUM, NV)
+DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
 #endif
+#undef DEFINE_MICRO_KERNELS
 
-#define MICRO_CALL(ROWS, VECS) MICRO_NAME(ROWS, VECS)(kc, ap, bp, sb, c, ldc, csc, mr, nr, alpha, beta)
+#define MICRO_CALL(ROWS, VECS)                                                                               \
+    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta)                    \
+        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta))
 #define MICRO_BY_WIDTH(ROWS)                           \
     do {                                               \
         if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1);   \
         else MICRO_CALL(ROWS, NV);                     \
     } while (0)
 
-// The micro-kernel variant that covers an mr x nr tile with the fewest FMAs.
-static inline void FN(micro_kernel)(long kc, const T *restrict ap, const T *restrict bp, long sb,
+// The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A from a packed micro-panel;
+// else A read in place with row stride sa.
+static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, const T *restrict bp, long sb,
                                     T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta) {
 #if MR_SMALL < MR
     if (mr <= MR_SMALL) { MICRO_BY_WIDTH(MR_SMALL); return; }
@@ -259,15 +271,19 @@ static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c
             // is used once: read B in place when it is stored by rows, and pack only a partial last panel.
             long direct = !g->transB && r1 - r0 <= MR ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
+            // With a single column panel (an output layer's 10 columns) each A element is used once: read A in
+            // place when it is stored by rows instead of transposing it into micro-panels.
+            int directA = !g->transA && nc <= NR;
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
-                FN(pack_a)(g, ic, mc, pc, kc, ap);
+                if (!directA) FN(pack_a)(g, ic, mc, pc, kc, ap);
                 for (long jr = 0; jr < nc; jr += NR) {      // loop 2: NR-column micro-panels
                     long nr = nc - jr < NR ? nc - jr : NR;
                     for (long ir = 0; ir < mc; ir += MR) {  // loop 1: MR-row micro-panels
                         long mr = mc - ir < MR ? mc - ir : MR;
+                        const T *a = directA ? (const T *)g->a + (ic + ir) * g->lda + pc : ap + ir * kc;
                         const T *b = jr < direct ? (const T *)g->b + pc * g->ldb + jc + jr : bp + jr * kc;
-                        FN(micro_kernel)(kc, ap + ir * kc, b, jr < direct ? g->ldb : NR,
+                        FN(micro_kernel)(kc, a, directA ? g->lda : 0, b, jr < direct ? g->ldb : NR,
                                          c + (ic + ir) * ldc + (jc + jr) * csc, ldc, csc, mr, nr, alpha, betaEff);
                     }
                 }
