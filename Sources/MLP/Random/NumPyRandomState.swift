@@ -94,6 +94,7 @@ public struct NumPyRandomState: Sendable {
 
     /// The next tempered 32-bit word (`mt19937_next32`; numpy's `randint(2**32, dtype=np.uint32)` and
     /// `RandomState.tomaxint` build on it).
+    @inline(__always)
     public mutating func nextUInt32() -> UInt32 {
         if position == Self.stateCount { generate() }
         var y = key[position]
@@ -150,6 +151,7 @@ public struct NumPyRandomState: Sendable {
 
     /// A uniform integer in 0...max by masked rejection sampling (`random_interval`, used by the legacy
     /// `shuffle`, `permutation` and `choice`). Draws 32-bit words when `max` fits in 32 bits, else 64-bit.
+    @inline(__always)
     public mutating func randomInterval(_ max: UInt64) -> UInt64 {
         if max == 0 { return 0 }
         let mask = Self.mask(covering: max)
@@ -217,6 +219,14 @@ public struct NumPyRandomState: Sendable {
     /// `RandomState.shuffle(x)` for a 1-d array: Fisher–Yates from the end (`_shuffle_raw`):
     /// for i in n−1 down to 1: j = random_interval(i); swap x[i], x[j].
     public mutating func shuffle<C: MutableCollection & RandomAccessCollection>(_ x: inout C) where C.Index == Int {
+        // Contiguous storage (an Array, every epoch's sample order): no uniqueness or bounds check per swap.
+        let contiguous: Void? = x.withContiguousMutableStorageIfAvailable { buffer in
+            guard buffer.count > 1 else { return }
+            for i in stride(from: buffer.count - 1, through: 1, by: -1) {
+                buffer.swapAt(i, Int(truncatingIfNeeded: randomInterval(UInt64(i))))
+            }
+        }
+        if contiguous != nil { return }
         let n = x.count
         guard n > 1 else { return }
         let start = x.startIndex
