@@ -73,6 +73,9 @@ static int isa(void) {
     void mlp_tanh_backward_##type(S *delta, const S *z, long count) {                                     \
         DISPATCH(tanh_backward, type, delta, z, count)                                                     \
     }                                                                                                      \
+    void mlp_gather_rows_##type(S *dst, const S *src, long width, const long *rows, long count) {          \
+        DISPATCH(gather_rows, type, dst, src, width, rows, count)                                           \
+    }                                                                                                      \
     void mlp_column_sums_##type(const S *m, long rows, long cols, long ld, S normalizer, S *out) {         \
         DISPATCH(column_sums, type, m, rows, cols, ld, normalizer, out)                                    \
     }                                                                                                      \

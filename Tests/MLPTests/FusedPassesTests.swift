@@ -36,6 +36,20 @@ import Testing
         columnSumsMatch(Double.self)
     }
 
+    @Test func gatherRowsCopiesTheIndexedRows() {
+        for width in [1, 3, 8, 10, 17, 64, 70] {
+            let source: [Double] = values(9 * width, seed: UInt32(width)), rows = [4, 0, 8, 4, 7]
+            var copy = [Double](repeating: .nan, count: rows.count * width)
+            var copy32 = [Float](repeating: .nan, count: rows.count * width)
+            let source32 = source.map { Float($0) }
+            copy.withUnsafeMutableBufferPointer { FusedPasses.gatherRows($0.baseAddress!, from: source, width: width, rows: rows, count: rows.count) }
+            copy32.withUnsafeMutableBufferPointer { FusedPasses.gatherRows($0.baseAddress!, from: source32, width: width, rows: rows, count: rows.count) }
+            let expected = rows.flatMap { source[($0 * width)..<(($0 + 1) * width)] }
+            #expect(copy == expected, "width \(width)")
+            #expect(copy32 == expected.map { Float($0) }, "Float, width \(width)")
+        }
+    }
+
     @Test func softmaxRowsMatchTheScalarFormula() {
         for columns in 1...40 {
             var x: [Double] = values(3 * columns, seed: 100 + UInt32(columns)).map { $0 * 20 }

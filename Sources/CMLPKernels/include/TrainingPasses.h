@@ -16,6 +16,9 @@ void mlp_logistic_backward_f32(float *delta, const float *z, long count);
 /// delta[i] *= 1 - z[i] * z[i]
 void mlp_tanh_backward_f64(double *delta, const double *z, long count);
 void mlp_tanh_backward_f32(float *delta, const float *z, long count);
+/// dst row r = src row rows[r] for r < count; rows are `width` elements, stored contiguously.
+void mlp_gather_rows_f64(double *dst, const double *src, long width, const long *rows, long count);
+void mlp_gather_rows_f32(float *dst, const float *src, long width, const long *rows, long count);
 /// out[j] = (Σ_r m[r, j]) / normalizer, summing rows in order.   m: (rows, cols), row stride ld
 void mlp_column_sums_f64(const double *m, long rows, long cols, long ld, double normalizer, double *out);
 void mlp_column_sums_f32(const float *m, long rows, long cols, long ld, float normalizer, float *out);

@@ -259,12 +259,12 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                             into gathered: (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>,
                                             weights: UnsafeMutablePointer<T>)) {
         let features = layerSizes[0], outputs = layerSizes[layerSizes.count - 1]
-        for r in rows {
-            let source = indices[r]
-            (gathered.input + r * features).update(from: p.input + source * features, count: features)
-            (gathered.target + r * outputs).update(from: p.target! + source * outputs, count: outputs)
-            if let w = p.sampleWeights { gathered.weights[r] = w[source] }
-        }
+        let r0 = rows.lowerBound
+        FusedPasses.gatherRows(gathered.input + r0 * features, from: p.input, width: features, rows: indices + r0,
+                               count: rows.count)
+        FusedPasses.gatherRows(gathered.target + r0 * outputs, from: p.target!, width: outputs, rows: indices + r0,
+                               count: rows.count)
+        if let w = p.sampleWeights { for r in rows { gathered.weights[r] = w[indices[r]] } }
     }
 
     /// Draws the dropout masks of every hidden layer for `rows` rows, layer by layer (the order the stream is

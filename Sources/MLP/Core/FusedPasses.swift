@@ -66,6 +66,19 @@ enum FusedPasses {
         return false
     }
 
+    /// Row r of dst = row rows[r] of src, for r < count; rows of `width` elements stored contiguously.
+    @inline(__always)
+    static func gatherRows<T: KernelFloat>(_ dst: UnsafeMutablePointer<T>, from src: UnsafePointer<T>, width: Int,
+                                           rows: UnsafePointer<Int>, count: Int) {
+        if T.self == Double.self {
+            mlp_gather_rows_f64(doubles(dst), doubles(src), width, rows, count)
+        } else if T.self == Float.self {
+            mlp_gather_rows_f32(floats(dst), floats(src), width, rows, count)
+        } else {
+            for r in 0..<count { (dst + r * width).update(from: src + rows[r] * width, count: width) }
+        }
+    }
+
     /// out[j] = Σ_r m[r, j] / normalizer.   m: (rows, columns), row stride `ld`
     @inline(__always)
     static func columnSums<T: KernelFloat>(_ m: UnsafePointer<T>, rows: Int, columns: Int, ld: Int, normalizer: T,
