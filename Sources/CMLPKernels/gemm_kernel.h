@@ -267,9 +267,10 @@ static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c
         for (long pc = 0; pc < k; pc += KC) {               // loop 4: KC slice of k
             long kc = k - pc < KC ? k - pc : KC;
             T betaEff = pc == 0 ? beta : (T)1;
-            // With a single row panel (m <= MR, e.g. the 10 x 128 C^T of a 10-class layer) each B micro-panel
-            // is used once: read B in place when it is stored by rows, and pack only a partial last panel.
-            long direct = !g->transB && r1 - r0 <= MR ? nc / NR * NR : 0;
+            // Read B in place when it is stored by rows and either each micro-panel is used once (a single row
+            // panel, e.g. the 10 x 128 C^T of a 10-class layer) or a micro-panel's k <= 128 rows stay in L1 across
+            // the row panels (100 x 100 x 64: 88 -> 94 GFLOP/s); pack only a partial last panel.
+            long direct = !g->transB && (r1 - r0 <= MR || kc <= 128) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // With a single column panel (an output layer's 10 columns) each A element is used once: read A in
             // place when it is stored by rows instead of transposing it into micro-panels.
