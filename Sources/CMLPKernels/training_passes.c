@@ -82,11 +82,13 @@ static int isa(void) {
     void mlp_weight_gradient_##type(S *g, const S *w, long count, S alpha, S normalizer) {                \
         DISPATCH(weight_gradient, type, g, w, count, alpha, normalizer)                                    \
     }                                                                                                      \
-    void mlp_adam_##type(S *p, const S *g, S *m, S *v, long count, S b1, S b2, S c1, S c2, S step, S eps) { \
-        DISPATCH(adam, type, p, g, m, v, count, b1, b2, c1, c2, step, eps)                                 \
+    void mlp_adam_##type(S *p, S *g, S *m, S *v, long count, S b1, S b2, S c1, S c2, S step, S eps, int l2,   \
+                         S alpha, S normalizer) {                                                          \
+        DISPATCH(adam, type, p, g, m, v, count, b1, b2, c1, c2, step, eps, l2, alpha, normalizer)          \
     }                                                                                                      \
-    void mlp_sgd_##type(S *p, const S *g, S *v, long count, S mu, S eta, int nesterov) {                  \
-        DISPATCH(sgd, type, p, g, v, count, mu, eta, nesterov)                                             \
+    void mlp_sgd_##type(S *p, S *g, S *v, long count, S mu, S eta, int nesterov, int l2, S alpha,          \
+                        S normalizer) {                                                                    \
+        DISPATCH(sgd, type, p, g, v, count, mu, eta, nesterov, l2, alpha, normalizer)                      \
     }
 
 #define SUM_SQUARES(type, S)                                                                               \

@@ -72,10 +72,15 @@ static void NAME(weight_gradient)(T *restrict g, const T *restrict w, long count
     for (long i = 0; i < count; i++) g[i] = (g[i] + alpha * w[i]) / normalizer;
 }
 
-static void NAME(adam)(T *restrict p, const T *restrict g, T *restrict m, T *restrict v, long count,
-                       T b1, T b2, T c1, T c2, T negative_step, T eps) {
+// The optimizer steps, optionally finishing the weight gradient first in the same sweep:
+// g = (g + alpha * p) / normalizer, with p read before its update (as the separate pass would).
+static inline __attribute__((always_inline)) void NAME(adam_step)(T *restrict p, T *restrict g, T *restrict m,
+                                                                 T *restrict v, long count, T b1, T b2, T c1, T c2,
+                                                                 T negative_step, T eps, int l2, T alpha,
+                                                                 T normalizer) {
     for (long i = 0; i < count; i++) {
         T gi = g[i];
+        if (l2) g[i] = gi = (gi + alpha * p[i]) / normalizer;
         T mi = b1 * m[i] + c1 * gi;
         T vi = b2 * v[i] + c2 * (gi * gi);
         m[i] = mi;
@@ -84,20 +89,30 @@ static void NAME(adam)(T *restrict p, const T *restrict g, T *restrict m, T *res
     }
 }
 
-static void NAME(sgd)(T *restrict p, const T *restrict g, T *restrict v, long count, T mu, T eta, int nesterov) {
-    if (nesterov) {
-        for (long i = 0; i < count; i++) {
-            T vi = mu * v[i] - eta * g[i];
-            v[i] = vi;
-            p[i] = p[i] + (mu * vi - eta * g[i]);
-        }
-    } else {
-        for (long i = 0; i < count; i++) {
-            T vi = mu * v[i] - eta * g[i];
-            v[i] = vi;
-            p[i] = p[i] + vi;
-        }
+static void NAME(adam)(T *restrict p, T *restrict g, T *restrict m, T *restrict v, long count, T b1, T b2, T c1,
+                       T c2, T negative_step, T eps, int l2, T alpha, T normalizer) {
+    if (l2) NAME(adam_step)(p, g, m, v, count, b1, b2, c1, c2, negative_step, eps, 1, alpha, normalizer);
+    else NAME(adam_step)(p, g, m, v, count, b1, b2, c1, c2, negative_step, eps, 0, alpha, normalizer);
+}
+
+static inline __attribute__((always_inline)) void NAME(sgd_step)(T *restrict p, T *restrict g, T *restrict v,
+                                                                long count, T mu, T eta, int nesterov, int l2,
+                                                                T alpha, T normalizer) {
+    for (long i = 0; i < count; i++) {
+        T gi = g[i];
+        if (l2) g[i] = gi = (gi + alpha * p[i]) / normalizer;
+        T vi = mu * v[i] - eta * gi;
+        v[i] = vi;
+        p[i] = nesterov ? p[i] + (mu * vi - eta * gi) : p[i] + vi;
     }
+}
+
+static void NAME(sgd)(T *restrict p, T *restrict g, T *restrict v, long count, T mu, T eta, int nesterov, int l2,
+                      T alpha, T normalizer) {
+    if (nesterov && l2) NAME(sgd_step)(p, g, v, count, mu, eta, 1, 1, alpha, normalizer);
+    else if (nesterov) NAME(sgd_step)(p, g, v, count, mu, eta, 1, 0, alpha, normalizer);
+    else if (l2) NAME(sgd_step)(p, g, v, count, mu, eta, 0, 1, alpha, normalizer);
+    else NAME(sgd_step)(p, g, v, count, mu, eta, 0, 0, alpha, normalizer);
 }
 
 static T NAME(sum_squares)(const T *restrict x, long count) {

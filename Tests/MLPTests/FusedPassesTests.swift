@@ -100,4 +100,40 @@ import Testing
         #expect(p1.map(\.bitPattern) == p2.map(\.bitPattern))
         #expect(p1 != values(count, seed: 1))
     }
+
+    /// The fused sweep (finish the weight gradient, then step) equals the two passes it replaces, bit for bit.
+    @Test(arguments: ["adam", "sgd", "nesterov", "gd"])
+    func fusedWeightGradientAndStepEqualTheTwoPasses(_ name: String) {
+        let count = 333
+        func optimizer() -> any StochasticOptimizer<Float> {
+            switch name {
+            case "adam": Adam<Float>(parameterCount: count, learningRate: 0.01)
+            case "sgd": MomentumSGD<Float>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: false)
+            case "nesterov": MomentumSGD<Float>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: true)
+            default: GradientDescent<Float>(learningRate: 0.1)
+            }
+        }
+        var separate = optimizer(), fused = optimizer()
+        var p1: [Float] = values(count, seed: 2), p2 = p1
+        for step in 0..<3 {
+            var g1: [Float] = values(count, seed: 20 + UInt32(step)), g2 = g1
+            p1.withUnsafeMutableBufferPointer { p in
+                g1.withUnsafeMutableBufferPointer { g in
+                    FusedPasses.finishWeightGradient(g.baseAddress!, weights: p.baseAddress!, count: count,
+                                                     alpha: 0.25, normalizer: 7)
+                }
+            }
+            separate.update(&p1, gradient: g1)
+            p2.withUnsafeMutableBufferPointer { p in
+                g2.withUnsafeMutableBufferPointer { g in
+                    fused.withUpdateStep { update in
+                        update.applyFinishingWeightGradient(to: 0..<count, parameters: p.baseAddress!,
+                                                            gradient: g.baseAddress!, alpha: 0.25, normalizer: 7)
+                    }
+                }
+            }
+            #expect(g1.map(\.bitPattern) == g2.map(\.bitPattern), "finished gradient, step \(step)")
+        }
+        #expect(p1.map(\.bitPattern) == p2.map(\.bitPattern))
+    }
 }

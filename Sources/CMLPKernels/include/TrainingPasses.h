@@ -25,14 +25,17 @@ void mlp_column_sums_f32(const float *m, long rows, long cols, long ld, float no
 /// g[i] = (g[i] + alpha * w[i]) / normalizer
 void mlp_weight_gradient_f64(double *g, const double *w, long count, double alpha, double normalizer);
 void mlp_weight_gradient_f32(float *g, const float *w, long count, float alpha, float normalizer);
-/// Adam, scikit-learn's form: m = b1 m + c1 g; v = b2 v + c2 g²; p += (−η_t m) / (√v + ε)
-void mlp_adam_f64(double *p, const double *g, double *m, double *v, long count,
-                  double b1, double b2, double c1, double c2, double negative_step, double eps);
-void mlp_adam_f32(float *p, const float *g, float *m, float *v, long count,
-                  float b1, float b2, float c1, float c2, float negative_step, float eps);
-/// SGD, scikit-learn's form: v = μ v − η g; p += nesterov ? μ v − η g : v
-void mlp_sgd_f64(double *p, const double *g, double *v, long count, double mu, double eta, int nesterov);
-void mlp_sgd_f32(float *p, const float *g, float *v, long count, float mu, float eta, int nesterov);
+/// Adam, scikit-learn's form: m = b1 m + c1 g; v = b2 v + c2 g²; p += (−η_t m) / (√v + ε). With l2 != 0 the
+/// weight gradient is finished first in the same sweep, g = (g + alpha p) / normalizer (and stored back).
+void mlp_adam_f64(double *p, double *g, double *m, double *v, long count, double b1, double b2, double c1,
+                  double c2, double negative_step, double eps, int l2, double alpha, double normalizer);
+void mlp_adam_f32(float *p, float *g, float *m, float *v, long count, float b1, float b2, float c1, float c2,
+                  float negative_step, float eps, int l2, float alpha, float normalizer);
+/// SGD, scikit-learn's form: v = μ v − η g; p += nesterov ? μ v − η g : v. l2 as for Adam.
+void mlp_sgd_f64(double *p, double *g, double *v, long count, double mu, double eta, int nesterov, int l2,
+                 double alpha, double normalizer);
+void mlp_sgd_f32(float *p, float *g, float *v, long count, float mu, float eta, int nesterov, int l2, float alpha,
+                 float normalizer);
 /// Σ x[i]² with 16 interleaved partial sums, combined pairwise: the same order on every instruction set.
 double mlp_sum_squares_f64(const double *x, long count);
 float mlp_sum_squares_f32(const float *x, long count);

@@ -360,10 +360,14 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                 product(.transpose, .noTranspose, m: inputs.count, n: fanOut, k: p.rows, a: source + inputs.lowerBound,
                         lda: fanIn, b: delta, ldb: fanOut, c: gradient + offset, ldc: fanOut, parts: parts,
                         wholeWork: p.rows * fanIn * fanOut)
-                FusedPasses.finishWeightGradient(gradient + offset, weights: p.parameters + offset,
-                                                 count: inputs.count * fanOut, alpha: p.alpha, normalizer: p.normalizer)
-                p.update?.apply(to: offset..<(offset + inputs.count * fanOut), parameters: p.parameters,
-                                gradient: gradient)
+                let block = offset..<(offset + inputs.count * fanOut)
+                if let update = p.update {
+                    update.applyFinishingWeightGradient(to: block, parameters: p.parameters, gradient: gradient,
+                                                        alpha: p.alpha, normalizer: p.normalizer)
+                } else {
+                    FusedPasses.finishWeightGradient(gradient + offset, weights: p.parameters + offset,
+                                                     count: block.count, alpha: p.alpha, normalizer: p.normalizer)
+                }
             }
             // ∂/∂b_l[j] = Σ_rows δ[:, j] / normalizer
             let columns = partRange(fanOut, part: part, parts: parts)

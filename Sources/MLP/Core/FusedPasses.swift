@@ -107,18 +107,22 @@ enum FusedPasses {
         }
     }
 
-    /// One Adam step in scikit-learn's form over the flat buffers.
+    /// One Adam step in scikit-learn's form over the flat buffers. With `l2`, the weight gradient is finished first
+    /// in the same sweep: g = (g + alpha·p) / normalizer, stored back into g.
     @inline(__always)
-    static func adam<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>,
+    static func adam<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafeMutablePointer<T>,
                                      m: UnsafeMutablePointer<T>, v: UnsafeMutablePointer<T>, count: Int,
-                                     b1: T, b2: T, c1: T, c2: T, negativeStep: T, epsilon: T) {
+                                     b1: T, b2: T, c1: T, c2: T, negativeStep: T, epsilon: T,
+                                     l2: (alpha: T, normalizer: T)? = nil) {
+        let alpha = l2?.alpha ?? 0, normalizer = l2?.normalizer ?? 1, flag: Int32 = l2 == nil ? 0 : 1
         if T.self == Double.self {
             mlp_adam_f64(doubles(p), doubles(g), doubles(m), doubles(v), count, Double(b1), Double(b2), Double(c1),
-                         Double(c2), Double(negativeStep), Double(epsilon))
+                         Double(c2), Double(negativeStep), Double(epsilon), flag, Double(alpha), Double(normalizer))
         } else if T.self == Float.self {
             mlp_adam_f32(floats(p), floats(g), floats(m), floats(v), count, Float(b1), Float(b2), Float(c1),
-                         Float(c2), Float(negativeStep), Float(epsilon))
+                         Float(c2), Float(negativeStep), Float(epsilon), flag, Float(alpha), Float(normalizer))
         } else {
+            if l2 != nil { finishWeightGradient(g, weights: p, count: count, alpha: alpha, normalizer: normalizer) }
             for i in 0..<count {
                 m[i] = b1 * m[i] + c1 * g[i]
                 v[i] = b2 * v[i] + c2 * (g[i] * g[i])
@@ -127,16 +131,20 @@ enum FusedPasses {
         }
     }
 
-    /// One SGD step in scikit-learn's form (classical or Nesterov momentum).
+    /// One SGD step in scikit-learn's form (classical or Nesterov momentum); `l2` as for `adam`.
     @inline(__always)
-    static func sgd<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>,
+    static func sgd<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafeMutablePointer<T>,
                                     velocity v: UnsafeMutablePointer<T>, count: Int, momentum mu: T,
-                                    learningRate eta: T, nesterov: Bool) {
+                                    learningRate eta: T, nesterov: Bool, l2: (alpha: T, normalizer: T)? = nil) {
+        let alpha = l2?.alpha ?? 0, normalizer = l2?.normalizer ?? 1, flag: Int32 = l2 == nil ? 0 : 1
         if T.self == Double.self {
-            mlp_sgd_f64(doubles(p), doubles(g), doubles(v), count, Double(mu), Double(eta), nesterov ? 1 : 0)
+            mlp_sgd_f64(doubles(p), doubles(g), doubles(v), count, Double(mu), Double(eta), nesterov ? 1 : 0, flag,
+                        Double(alpha), Double(normalizer))
         } else if T.self == Float.self {
-            mlp_sgd_f32(floats(p), floats(g), floats(v), count, Float(mu), Float(eta), nesterov ? 1 : 0)
+            mlp_sgd_f32(floats(p), floats(g), floats(v), count, Float(mu), Float(eta), nesterov ? 1 : 0, flag,
+                        Float(alpha), Float(normalizer))
         } else {
+            if l2 != nil { finishWeightGradient(g, weights: p, count: count, alpha: alpha, normalizer: normalizer) }
             for i in 0..<count {
                 v[i] = mu * v[i] - eta * g[i]
                 p[i] += nesterov ? mu * v[i] - eta * g[i] : v[i]

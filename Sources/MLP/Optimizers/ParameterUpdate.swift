@@ -14,20 +14,33 @@ public struct ParameterUpdate<Scalar: KernelFloat> {
     let rule: Rule
 
     /// Updates parameters[range] from gradient[range] (and the state's same range).
+    public func apply(to range: Range<Int>, parameters: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>) {
+        apply(to: range, parameters: parameters, gradient: UnsafeMutablePointer(mutating: gradient), l2: nil)
+    }
+
+    /// Finishes the weight gradient of parameters[range], g = (g + alpha·θ) / normalizer (stored back), and
+    /// updates them, in one sweep: bit for bit the separate passes.
+    func applyFinishingWeightGradient(to range: Range<Int>, parameters: UnsafeMutablePointer<Scalar>,
+                                      gradient: UnsafeMutablePointer<Scalar>, alpha: Scalar, normalizer: Scalar) {
+        apply(to: range, parameters: parameters, gradient: gradient, l2: (alpha, normalizer))
+    }
+
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public func apply(to range: Range<Int>, parameters: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>) {
+    private func apply(to range: Range<Int>, parameters: UnsafeMutablePointer<Scalar>,
+                       gradient: UnsafeMutablePointer<Scalar>, l2: (alpha: Scalar, normalizer: Scalar)?) {
         let p = parameters + range.lowerBound, g = gradient + range.lowerBound, count = range.count
         guard count > 0 else { return }
         switch rule {
         case .gradientDescent(let eta):
+            if let l2 { FusedPasses.finishWeightGradient(g, weights: p, count: count, alpha: l2.alpha, normalizer: l2.normalizer) }
             for i in 0..<count { p[i] -= eta * g[i] }
         case .momentum(let velocity, let mu, let eta, let nesterov):
             FusedPasses.sgd(p, gradient: g, velocity: velocity + range.lowerBound, count: count, momentum: mu,
-                            learningRate: eta, nesterov: nesterov)
+                            learningRate: eta, nesterov: nesterov, l2: l2)
         case .adam(let m, let v, let b1, let b2, let c1, let c2, let negativeStep, let eps):
             FusedPasses.adam(p, gradient: g, m: m + range.lowerBound, v: v + range.lowerBound, count: count,
-                             b1: b1, b2: b2, c1: c1, c2: c2, negativeStep: negativeStep, epsilon: eps)
+                             b1: b1, b2: b2, c1: c1, c2: c2, negativeStep: negativeStep, epsilon: eps, l2: l2)
         }
     }
 }
