@@ -23,11 +23,11 @@ struct TrainingResult: Codable {
     var loadedRSSMegabytes: Double? = nil
 }
 
-/// Current resident set of this process (VmRSS on Linux), or nil elsewhere.
-func currentRSSMegabytes() -> Double? {
+/// A size line of /proc/self/status ("VmRSS:", "VmHWM:") in megabytes; nil off Linux.
+func processStatusMegabytes(_ key: String) -> Double? {
     #if os(Linux)
     if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }),
        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
         return kilobytes / 1024
     }
@@ -35,16 +35,13 @@ func currentRSSMegabytes() -> Double? {
     return nil
 }
 
+/// Current resident set of this process (VmRSS on Linux), or nil elsewhere.
+func currentRSSMegabytes() -> Double? { processStatusMegabytes("VmRSS:") }
+
 /// Peak resident set of this process: VmHWM on Linux (ru_maxrss there includes a parent's peak, inherited over
 /// fork), ru_maxrss elsewhere.
 func peakRSSMegabytes() -> Double {
-    #if os(Linux)
-    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-       let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
-        return kilobytes / 1024
-    }
-    #endif
+    if let peak = processStatusMegabytes("VmHWM:") { return peak }
     var usage = rusage()
     #if os(Linux)
     getrusage(RUSAGE_SELF.rawValue, &usage)

@@ -10,6 +10,15 @@ import Testing
         return random.uniform(low: -2, high: 2, count: count).enumerated().map { $0.offset % 7 == 3 ? 0 : T($0.element) }
     }
 
+    func optimizer<T: KernelFloat>(_ name: String, _: T.Type, count: Int) -> any StochasticOptimizer<T> {
+        switch name {
+        case "adam": Adam<T>(parameterCount: count, learningRate: 0.01)
+        case "sgd": MomentumSGD<T>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: false)
+        case "nesterov": MomentumSGD<T>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: true)
+        default: GradientDescent<T>(learningRate: 0.1)
+        }
+    }
+
     func columnSumsMatch<T: KernelFloat>(_: T.Type) {
         for columns in 1...70 {
             let rows = 1 + columns % 9, ld = columns + 3
@@ -73,15 +82,7 @@ import Testing
     @Test(arguments: ["adam", "sgd", "nesterov", "gd"])
     func blockwiseUpdateEqualsWholeUpdate(_ name: String) {
         let count = 1000
-        func optimizer() -> any StochasticOptimizer<Double> {
-            switch name {
-            case "adam": Adam<Double>(parameterCount: count, learningRate: 0.01)
-            case "sgd": MomentumSGD<Double>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: false)
-            case "nesterov": MomentumSGD<Double>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: true)
-            default: GradientDescent<Double>(learningRate: 0.1)
-            }
-        }
-        var whole = optimizer(), blocks = optimizer()
+        var whole = optimizer(name, Double.self, count: count), blocks = optimizer(name, Double.self, count: count)
         var p1: [Double] = values(count, seed: 1), p2 = p1
         for step in 0..<3 {
             let g: [Double] = values(count, seed: 10 + UInt32(step))
@@ -105,15 +106,7 @@ import Testing
     @Test(arguments: ["adam", "sgd", "nesterov", "gd"])
     func fusedWeightGradientAndStepEqualTheTwoPasses(_ name: String) {
         let count = 333
-        func optimizer() -> any StochasticOptimizer<Float> {
-            switch name {
-            case "adam": Adam<Float>(parameterCount: count, learningRate: 0.01)
-            case "sgd": MomentumSGD<Float>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: false)
-            case "nesterov": MomentumSGD<Float>(parameterCount: count, learningRate: 0.1, momentum: 0.9, nesterov: true)
-            default: GradientDescent<Float>(learningRate: 0.1)
-            }
-        }
-        var separate = optimizer(), fused = optimizer()
+        var separate = optimizer(name, Float.self, count: count), fused = optimizer(name, Float.self, count: count)
         var p1: [Float] = values(count, seed: 2), p2 = p1
         for step in 0..<3 {
             var g1: [Float] = values(count, seed: 20 + UInt32(step)), g2 = g1
