@@ -1,0 +1,54 @@
+import CMLPKernels
+import Foundation
+import Testing
+
+// The worker pool: every part runs exactly once, whichever thread takes it, and a pool whose workers run slower
+// than the caller (two vCPUs on one core) falls back to the calling thread.
+
+/// Per-part counters and the caller's thread, shared with the C task through its context pointer.
+final class PoolProbe: @unchecked Sendable {
+    let caller = pthread_self()
+    var runs = [Int](repeating: 0, count: 64)
+    var partsOffCaller = 0
+    /// How long a part run off the calling thread sleeps: a slow worker.
+    var workerDelay: useconds_t = 0
+}
+
+private let recordPart: mlp_task_fn = { context, index, _ in
+    let probe = Unmanaged<PoolProbe>.fromOpaque(context!).takeUnretainedValue()
+    probe.runs[Int(index)] += 1  // each index is written by one thread only
+    if pthread_equal(pthread_self(), probe.caller) == 0 {
+        usleep(probe.workerDelay)
+        probe.partsOffCaller += 1  // one worker writes it; the caller reads it after the job (done is release/acquire)
+    }
+}
+
+@Suite(.serialized) struct PoolTests {
+    @Test func everyPartRunsOnce() {
+        let probe = PoolProbe()
+        for count in [1, 2, 3, 7, 64] {
+            probe.runs = [Int](repeating: 0, count: 64)
+            mlp_pool_run(Int32(count), 2, recordPart, Unmanaged.passUnretained(probe).toOpaque())
+            #expect(probe.runs.prefix(count).allSatisfy { $0 == 1 } && probe.runs.dropFirst(count).allSatisfy { $0 == 0 },
+                    "\(count) parts")
+        }
+    }
+
+    /// A worker that takes 300 µs for a part the caller finishes at once: within a few probe windows the pool runs
+    /// jobs on the caller alone.
+    @Test func slowWorkersSendJobsBackToTheCaller() {
+        let probe = PoolProbe()
+        probe.workerDelay = 300
+        var jobs = 0
+        while mlp_pool_is_solo() == 0 && jobs < 2000 {
+            mlp_pool_run(2, 2, recordPart, Unmanaged.passUnretained(probe).toOpaque())
+            jobs += 1
+        }
+        #expect(mlp_pool_is_solo() == 1, "still using the slow worker after \(jobs) jobs")
+        let before = probe.partsOffCaller
+        for _ in 0..<50 { mlp_pool_run(2, 2, recordPart, Unmanaged.passUnretained(probe).toOpaque()) }
+        #expect(probe.partsOffCaller == before, "solo jobs ran parts off the calling thread")
+        mlp_pool_end_solo()  // the other suites' 2-thread runs should use both threads again
+        #expect(mlp_pool_is_solo() == 0)
+    }
+}
