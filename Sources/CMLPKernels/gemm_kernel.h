@@ -14,6 +14,11 @@
 // are identical for any thread count.
 
 #define NR (NV * VL)
+// Short copy and zero loops (a packed row, a tile's padding) stay inline: clang otherwise turns each into a
+// memcpy/memset call, which costs more than the 64-128 bytes it moves.
+#ifndef NO_LIBCALLS
+#define NO_LIBCALLS __attribute__((no_builtin("memcpy", "memset", "memmove")))
+#endif
 #define GLUE2(a, b) a##_##b
 #define GLUE(a, b) GLUE2(a, b)
 #define FN(name) GLUE(name, SUF)
@@ -36,7 +41,7 @@ typedef T FN(vec4) __attribute__((ext_vector_type(4), aligned(sizeof(T))));
 #define ZIP_HI(a, b) __builtin_shufflevector(a, b, 4, 12, 5, 13, 6, 14, 7, 15)
 #endif
 
-static inline void FN(pack_across)(const T *restrict src, long ld, int rows, long kc, T *restrict dst, int width) {
+NO_LIBCALLS static inline void FN(pack_across)(const T *restrict src, long ld, int rows, long kc, T *restrict dst, int width) {
     typedef FN(vec4) V4;
     long p = 0;
 #if VL >= 8
@@ -80,7 +85,7 @@ static inline void FN(pack_across)(const T *restrict src, long ld, int rows, lon
 
 // Packs rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels, each column-of-MR
 // contiguous (ap[panel][p][i]), zero-padding the last panel to MR rows.
-static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
+NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
     const T *a = (const T *)g->a;
     long lda = g->lda;
     for (long ir = 0; ir < mc; ir += MR) {
@@ -107,7 +112,7 @@ static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T
 
 // Packs rows p0..<p0+kc, columns j0..<j0+nc of op(B) into NR-column micro-panels (bp[panel][p][j]),
 // zero-padding the last panel to NR columns.
-static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T *restrict bp) {
+NO_LIBCALLS static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T *restrict bp) {
     const T *b = (const T *)g->b;
     long ldb = g->ldb;
     for (long jr = 0; jr < nc; jr += NR) {
@@ -158,7 +163,7 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
 #define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
-    static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp,  \
+    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp,  \
                                                long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
                                                T alpha, T beta) {                                              \
         V acc[ROWS][VECS];                                                                                     \
@@ -252,7 +257,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, cons
 #undef MICRO_NAME_
 
 // Computes rows r0..<r1 and columns c0..<c1 of C with the blocked loops (one thread's share).
-static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {
+NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {
     long k = g->k, ldc = g->ldc, csc = g->csc;
     T alpha = (T)g->alpha, beta = (T)g->beta;
     T *c = (T *)g->c;

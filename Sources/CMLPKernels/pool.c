@@ -96,30 +96,54 @@ static void *worker_main(void *arg) {
     return NULL;
 }
 
-// When the other core is not really free (two vCPUs on one physical core, or a neighbour's load), a worker can take
-// more than twice as long as the caller for the same part, and one thread beats two: on this project's VM, in such
-// periods, digits took 1.07 ms per epoch on 2 threads against 0.87 on 1. So the caller times its own parts and its
-// wait for the workers; when over PROBE_JOBS jobs it waited longer than it worked, the next SOLO_JOBS jobs run on
-// the calling thread alone, and then it measures again. Results do not depend on which thread runs a part.
+// When the other core is not really free (two vCPUs on one physical core, or a neighbour's load), one thread can
+// beat two: on this project's VM, in such periods, digits took 1.07 ms per epoch on 2 threads against 0.87 on 1.
+// So the pool measures: PROBE_JOBS jobs with the workers, then PROBE_JOBS on the calling thread alone, timing each
+// window, and runs the next DECIDED_JOBS jobs the faster way; then it measures again. (Training alternates a
+// batch's two phases, so equal even-length windows see the same mix of jobs.) Results do not depend on it: any
+// thread may run any part.
 #define PROBE_JOBS 64
-#define SOLO_JOBS 4096
-static unsigned long long job_serial, solo_until;  // guarded by `busy`, as are the probe sums
-static long probe_work_ns, probe_wait_ns;
-static int probe_jobs;
+#define DECIDED_JOBS 4096
+enum { MEASURE_PARALLEL, MEASURE_SOLO, DECIDED };
+// All guarded by `busy`.
+static int probe_state = MEASURE_PARALLEL, probe_jobs, decided_solo;
+static long probe_parallel_ns, probe_solo_ns;
+static unsigned long long job_serial, decided_until;
 
 void mlp_pool_end_solo(void) {
     pthread_mutex_lock(&busy);
-    solo_until = 0;
+    probe_state = MEASURE_PARALLEL;
     probe_jobs = 0;
-    probe_work_ns = probe_wait_ns = 0;
+    probe_parallel_ns = probe_solo_ns = 0;
+    decided_solo = 0;
     pthread_mutex_unlock(&busy);
 }
 
 int mlp_pool_is_solo(void) {
     pthread_mutex_lock(&busy);
-    int solo = job_serial < solo_until;
+    int solo = probe_state == DECIDED && decided_solo;
     pthread_mutex_unlock(&busy);
     return solo;
+}
+
+// Adds one job's time to the window being measured and moves the state on. Called with `busy` held.
+static void record_job(long nanoseconds) {
+    if (probe_state == DECIDED) {
+        if (job_serial >= decided_until) probe_state = MEASURE_PARALLEL;
+        return;
+    }
+    if (probe_state == MEASURE_PARALLEL) probe_parallel_ns += nanoseconds;
+    else probe_solo_ns += nanoseconds;
+    if (++probe_jobs < PROBE_JOBS) return;
+    probe_jobs = 0;
+    if (probe_state == MEASURE_PARALLEL) {
+        probe_state = MEASURE_SOLO;
+        return;
+    }
+    decided_solo = probe_solo_ns < probe_parallel_ns;
+    probe_parallel_ns = probe_solo_ns = 0;
+    probe_state = DECIDED;
+    decided_until = job_serial + DECIDED_JOBS;
 }
 
 void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
@@ -130,9 +154,12 @@ void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
         for (int i = 0; i < count; i++) task(context, i, count);
         return;
     }
-    if (++job_serial < solo_until) {
-        pthread_mutex_unlock(&busy);
+    job_serial++;
+    long started = now_ns();
+    if (probe_state == MEASURE_SOLO || (probe_state == DECIDED && decided_solo)) {
         for (int i = 0; i < count; i++) task(context, i, count);
+        record_job(now_ns() - started);
+        pthread_mutex_unlock(&busy);
         return;
     }
     while (worker_count < threads - 1) {
@@ -161,16 +188,8 @@ void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
         pthread_cond_broadcast(&park_cond);
         pthread_mutex_unlock(&park_lock);
     }
-    long started = now_ns();
     run_parts(g, task, context, count);
-    long worked = now_ns();
     for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < count; spins++) relax(spins);
-    probe_work_ns += worked - started;
-    probe_wait_ns += now_ns() - worked;
-    if (++probe_jobs == PROBE_JOBS) {
-        if (probe_wait_ns > probe_work_ns) solo_until = job_serial + SOLO_JOBS;
-        probe_jobs = 0;
-        probe_work_ns = probe_wait_ns = 0;
-    }
+    record_job(now_ns() - started);
     pthread_mutex_unlock(&busy);
 }

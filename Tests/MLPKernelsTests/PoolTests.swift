@@ -34,8 +34,8 @@ private let recordPart: mlp_task_fn = { context, index, _ in
         }
     }
 
-    /// A worker that takes 300 µs for a part the caller finishes at once: within a few probe windows the pool runs
-    /// jobs on the caller alone.
+    /// A worker that takes 300 µs for a part the caller finishes at once: after one window with the workers and one
+    /// without, the pool runs jobs on the caller alone.
     @Test func slowWorkersSendJobsBackToTheCaller() {
         let probe = PoolProbe()
         probe.workerDelay = 300

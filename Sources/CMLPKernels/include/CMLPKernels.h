@@ -69,14 +69,14 @@ void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa);
 /// Worker pool: runs task(context, i, count) once for every i in 0..<count, on up to `threads` threads (the
 /// caller and persistent workers that spin briefly and then park). Any thread may run any part, so each part's
 /// result must not depend on which thread runs it. Runs every part on the calling thread when the pool is busy
-/// (nested or concurrent use), or for a while after the workers were measured slower than the caller (two vCPUs
-/// sharing one core). count is at most 65535.
+/// (nested or concurrent use), or while the calling thread alone was measured faster than with the workers (two
+/// vCPUs sharing one core; see pool.c). count is at most 65535.
 typedef void (*mlp_task_fn)(void *context, int index, int count);
 void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context);
-/// Whether the pool currently runs jobs on the calling thread alone because its workers were measured slower than
-/// the caller (see pool.c); it measures again after a few thousand jobs.
+/// Whether the pool currently runs jobs on the calling thread alone because that was measured faster than using the
+/// workers (see pool.c); it measures again after a few thousand jobs.
 int mlp_pool_is_solo(void);
-/// Uses the workers again from the next job on, and restarts the measurement (tests).
+/// Restarts the measurement, using the workers from the next job on (tests).
 void mlp_pool_end_solo(void);
 
 #endif
