@@ -106,13 +106,17 @@ static void *worker_main(void *arg) {
 #define DECIDED_JOBS 4096
 enum { MEASURE_PARALLEL, MEASURE_SOLO, DECIDED };
 // All guarded by `busy`.
-static int probe_state = MEASURE_PARALLEL, probe_jobs, decided_solo;
+// The first WARMUP_JOBS use the workers unmeasured: thread start, first-touch page faults and cold caches would
+// make the first parallel window look slow and send a whole run to one thread.
+#define WARMUP_JOBS 256
+static int probe_state = DECIDED, probe_jobs, decided_solo;
 static long probe_parallel_ns, probe_solo_ns;
-static unsigned long long job_serial, decided_until;
+static unsigned long long job_serial, decided_until = WARMUP_JOBS;
 
 void mlp_pool_end_solo(void) {
     pthread_mutex_lock(&busy);
-    probe_state = MEASURE_PARALLEL;
+    probe_state = DECIDED;
+    decided_until = job_serial + WARMUP_JOBS;
     probe_jobs = 0;
     probe_parallel_ns = probe_solo_ns = 0;
     decided_solo = 0;
@@ -140,7 +144,7 @@ static void record_job(long nanoseconds) {
         probe_state = MEASURE_SOLO;
         return;
     }
-    decided_solo = probe_solo_ns < probe_parallel_ns;
+    decided_solo = probe_solo_ns < probe_parallel_ns * 9 / 10;  // one thread only when clearly faster
     probe_parallel_ns = probe_solo_ns = 0;
     probe_state = DECIDED;
     decided_until = job_serial + DECIDED_JOBS;
