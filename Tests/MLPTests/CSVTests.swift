@@ -251,7 +251,7 @@ private func readErrorBytes(_ bytes: [UInt8]) -> DataError? {
     }
 
     @Test func agreesWithStrtodOnRandomDecimals() {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<200_000 {
             let mantissa = generator.next() >> UInt64(generator.next() % 64)
             let exponent = Int(generator.next() % 80) - 40
@@ -286,22 +286,9 @@ private func readErrorBytes(_ bytes: [UInt8]) -> DataError? {
     }
 }
 
-/// A small deterministic generator for tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct CSVFuzzTests {
     @Test func randomBytesParseOrThrowDataError() {
-        var rng = SplitMix(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let alphabet: [UInt8] = Array("0123456789.,-e\"\r\n \tabNA".utf8) + [0, 0xEF, 0xBB, 0xBF, 0xFF, 0xC3, 0xA9]
         for round in 0..<40 {
             let count = round == 0 ? 1 << 16 : Int(rng.next() % 4096)
@@ -315,7 +302,7 @@ struct SplitMix: RandomNumberGenerator {
     }
 
     @Test func writeThenReadIsIdentity() throws {
-        var rng = SplitMix(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         for _ in 0..<50 {
             let rows = Int(rng.next() % 20) + 1, cols = Int(rng.next() % 6) + 1
             var values: [Double] = []

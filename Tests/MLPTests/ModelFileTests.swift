@@ -6,7 +6,7 @@ import Testing
 
 func smallModel(dtype: String = "float64", sizes: [Int] = [2, 3, 1]) throws -> MLPModel {
     let subnormal = Double(sign: .plus, exponent: -1030, significand: 1)  // below leastNormalMagnitude
-    var rng = SplitMix(seed: 3)
+    var rng = SeededGenerator(seed: 3)
     func values(_ n: Int) -> NamedArray.Values {
         let special: [Double] = [-0.0, Double.leastNonzeroMagnitude, subnormal, -Double.greatestFiniteMagnitude, 0.1]
         let v = (0..<n).map { i in i < special.count ? special[i] : Double(Int64(bitPattern: rng.next() % 2000) - 1000) / 7 }
