@@ -16,8 +16,9 @@ let package = Package(
         .target(name: "CMLPKernels"),
         // GEMM, vectorized math and the worker pool. No dependency but the C kernels.
         .target(name: "MLPKernels", dependencies: ["CMLPKernels"]),
-        // Layers, losses, optimizers, estimators, scalers, RNG, model files.
-        .target(name: "MLP", dependencies: ["MLPKernels", "CMLPKernels"], resources: [.copy("Resources/Datasets")]),
+        // Layers, losses, optimizers, estimators, scalers, RNG, model files, the bundled data sets. No Foundation on
+        // Linux (FoundationEssentials only): Foundation costs about 6 MB resident at start.
+        .target(name: "MLP", dependencies: ["MLPKernels", "CMLPKernels"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
             "MLP",

@@ -1,4 +1,4 @@
-import Foundation
+import MLP
 import MLPKernels
 
 /// Times the vectorized elementwise functions against a libm loop on a 200 x 256 batch.
@@ -14,13 +14,13 @@ func runElementwiseBenchmark(_ arguments: [String]) throws {
             (measure { ours(x.baseAddress!, y.baseAddress!, count) },
              measure { for i in 0..<count { y[i] = libm(x[i]) } })
         } }
-        print(String(format: "%-9@  %@  %7.1f us  %7.1f us  %6.1fx", name as NSString,
-                     (T.self == Float.self ? "float32" : "float64") as NSString, tOurs * 1e6, tLibm * 1e6, tLibm / tOurs))
+        print(name.padded(to: 9) + "  " + (T.self == Float.self ? "float32" : "float64")
+              + String(printf: "  %7.1f us  %7.1f us  %6.1fx", tOurs * 1e6, tLibm * 1e6, tLibm / tOurs))
     }
-    run(Float.self, "exp", ours: { Float.vectorExp($0, $1, count: $2) }, libm: { Foundation.exp($0) })
-    run(Float.self, "logistic", ours: { Float.vectorLogistic($0, $1, count: $2) }, libm: { 1 / (1 + Foundation.exp(-$0)) })
-    run(Float.self, "tanh", ours: { Float.vectorTanh($0, $1, count: $2) }, libm: { Foundation.tanh($0) })
-    run(Double.self, "exp", ours: { Double.vectorExp($0, $1, count: $2) }, libm: { Foundation.exp($0) })
-    run(Double.self, "logistic", ours: { Double.vectorLogistic($0, $1, count: $2) }, libm: { 1 / (1 + Foundation.exp(-$0)) })
-    run(Double.self, "tanh", ours: { Double.vectorTanh($0, $1, count: $2) }, libm: { Foundation.tanh($0) })
+    run(Float.self, "exp", ours: { Float.vectorExp($0, $1, count: $2) }, libm: { Float.exp($0) })
+    run(Float.self, "logistic", ours: { Float.vectorLogistic($0, $1, count: $2) }, libm: { 1 / (1 + Float.exp(-$0)) })
+    run(Float.self, "tanh", ours: { Float.vectorTanh($0, $1, count: $2) }, libm: { Float.tanh($0) })
+    run(Double.self, "exp", ours: { Double.vectorExp($0, $1, count: $2) }, libm: { Double.exp($0) })
+    run(Double.self, "logistic", ours: { Double.vectorLogistic($0, $1, count: $2) }, libm: { 1 / (1 + Double.exp(-$0)) })
+    run(Double.self, "tanh", ours: { Double.vectorTanh($0, $1, count: $2) }, libm: { Double.tanh($0) })
 }

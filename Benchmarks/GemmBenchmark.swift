@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MLPKernels
 
 /// One product of the benchmark: op(A): m x k, op(B): k x n.
@@ -74,7 +78,7 @@ func serveGemm(blocks: GemmOptions, repeats: Int) throws {
         let r = f[0] == "float64" ? benchmarkGemm(Double.self, shape, threads: threads, repeats: repeats, blocks: blocks)
                                   : benchmarkGemm(Float.self, shape, threads: threads, repeats: repeats, blocks: blocks)
         print(String(decoding: try encoder.encode(r), as: UTF8.self))
-        fflush(stdout)
+        flushStandardOutput()
     }
 }
 
@@ -104,9 +108,9 @@ func runGemmBenchmark(_ arguments: [String]) throws {
                                : benchmarkGemm(Float.self, shape, threads: threads, repeats: repeats, blocks: blocks)
                 results.append(r)
                 if !json {
-                    let time = r.seconds < 1e-3 ? String(format: "%8.1f us", r.seconds * 1e6) : String(format: "%8.2f ms", r.seconds * 1e3)
-                    print(String(format: "%-20@  %@  %5d %5d %5d  %@  %7d  %7.1f  %@", r.name as NSString, r.op as NSString,
-                                 r.m, r.n, r.k, r.dtype as NSString, r.threads, r.gflops, time as NSString))
+                    let time = r.seconds < 1e-3 ? String(printf: "%8.1f us", r.seconds * 1e6) : String(printf: "%8.2f ms", r.seconds * 1e3)
+                    print(r.name.padded(to: 20) + "  \(r.op)" + String(printf: "  %5ld %5ld %5ld  ", r.m, r.n, r.k) + r.dtype
+                          + String(printf: "  %7ld  %7.1f  ", r.threads, r.gflops) + time)
                 }
             }
         }

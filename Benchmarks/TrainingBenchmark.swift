@@ -1,7 +1,16 @@
 // Training benchmarks: the seed network (µs per iteration), digits (ms per epoch) and the large
 // make_classification problem (s per epoch, peak memory, allocations per batch).
 import CAllocationCounter
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MLP
 
 /// One measured row, printed as text or JSON.
@@ -61,19 +70,19 @@ func report(_ result: TrainingResult, json: Bool) {
     }
     var line = "\(result.benchmark) \(result.dtype) threads=\(result.threads): "
     if let us = result.microsecondsPerIteration {
-        line += String(format: "%.3f µs per iteration", us)
+        line += String(printf: "%.3f µs per iteration", us)
     } else {
         let perEpoch = result.secondsPerEpoch < 0.1
-            ? String(format: "%.3f ms", result.secondsPerEpoch * 1e3) : String(format: "%.4f s", result.secondsPerEpoch)
-        line += String(format: "%@ per epoch (%d epochs, %d batches each), loss %.6f", perEpoch,
+            ? String(printf: "%.3f ms", result.secondsPerEpoch * 1e3) : String(printf: "%.4f s", result.secondsPerEpoch)
+        line += perEpoch + String(printf: " per epoch (%ld epochs, %ld batches each), loss %.6f",
                        result.epochs, result.batches, result.finalLoss)
     }
-    line += String(format: ", peak RSS %.1f MB (data %.1f MB", result.peakRSSMegabytes, result.dataMegabytes)
+    line += String(printf: ", peak RSS %.1f MB (data %.1f MB", result.peakRSSMegabytes, result.dataMegabytes)
     if let start = result.startRSSMegabytes, let loaded = result.loadedRSSMegabytes {
-        line += String(format: "; %.1f MB at start, %.1f MB loaded", start, loaded)
+        line += String(printf: "; %.1f MB at start, %.1f MB loaded", start, loaded)
     }
     line += ")"
-    if let a = result.allocationsPerBatch { line += String(format: ", %.3f allocations per batch", a) }
+    if let a = result.allocationsPerBatch { line += String(printf: ", %.3f allocations per batch", a) }
     print(line)
 }
 
@@ -183,24 +192,22 @@ func runLargeBenchmark(_ arguments: [String]) throws {
     if dtype == "float32" { try run(Float.self) } else { try run(Double.self) }
 }
 
-/// Reads float64 rows straight into a matrix of `T`, a megabyte at a time, so Float32 never holds a Float64 copy.
+/// Reads float64 rows straight into a matrix of `T`, 64 KiB at a time, so Float32 never holds a Float64 copy.
 func readLargeProblem<T: KernelFloat>(xPath: String, yPath: String, features: Int, as _: T.Type)
     throws -> (Matrix<T>, [ClassLabel])
 {
-    guard let xHandle = FileHandle(forReadingAtPath: xPath), let yData = FileManager.default.contents(atPath: yPath)
+    guard let yData = FileManager.default.contents(atPath: yPath), let xFile = fopen(xPath, "rb")
     else { throw BenchmarkError(description: "cannot read \(xPath) or \(yPath)") }
+    defer { fclose(xFile) }
     let rows = yData.count / 4
     var x = Matrix<T>(rows: rows, columns: features)
+    var chunk = [UInt64](repeating: 0, count: 8192)
     var filled = 0
     while filled < rows * features {
-        let chunk = xHandle.readData(ofLength: min(1 << 20, (rows * features - filled) * 8))
-        guard !chunk.isEmpty else { throw BenchmarkError(description: "\(xPath) holds fewer than \(rows)×\(features) values") }
-        chunk.withUnsafeBytes { raw in
-            for i in 0..<(chunk.count / 8) {
-                x.storage[filled + i] = T(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
-            }
-        }
-        filled += chunk.count / 8
+        let read = fread(&chunk, 8, min(chunk.count, rows * features - filled), xFile)
+        guard read > 0 else { throw BenchmarkError(description: "\(xPath) holds fewer than \(rows)×\(features) values") }
+        for i in 0..<read { x.storage[filled + i] = T(Double(bitPattern: UInt64(littleEndian: chunk[i]))) }
+        filled += read
     }
     let labels = yData.withUnsafeBytes { raw in
         (0..<rows).map { ClassLabel(Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self)))) }

@@ -1,6 +1,10 @@
 // mlp-bench: `mlp-bench <benchmark> [options]`. Each benchmark is one entry in `benchmarks`;
 // add training benchmarks the same way.
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct Benchmark {
     let summary: String
@@ -22,19 +26,19 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
 
 func usage() -> String {
     var text = "usage: mlp-bench <benchmark> [options]\n\nbenchmarks:\n"
-    for (name, b) in benchmarks { text += "  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(b.summary)\n" }
+    for (name, b) in benchmarks { text += "  \(name.padded(to: 12)) \(b.summary)\n" }
     text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)  --serve (requests on stdin)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n"
     return text
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let name = arguments.first, let entry = benchmarks.first(where: { $0.name == name }) else {
-    FileHandle.standardError.write(Data(usage().utf8))
+    fputs(usage(), stderr)
     exit(arguments.isEmpty || arguments.first == "--help" ? 0 : 2)
 }
 do {
     try entry.benchmark.run(Array(arguments.dropFirst()))
 } catch {
-    FileHandle.standardError.write(Data("mlp-bench \(name): \(error)\n".utf8))
+    fputs("mlp-bench \(name): \(error)\n", stderr)
     exit(1)
 }

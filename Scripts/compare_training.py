@@ -134,7 +134,7 @@ SEED_TORCH = """
 
 DIGITS_SKLEARN = """
     import csv
-    rows = list(csv.reader(open("Sources/MLP/Resources/Datasets/digits.csv")))[1:]
+    rows = list(csv.reader(open("Datasets/digits.csv")))[1:]
     X = np.array([[float(v) for v in r[:-1]] for r in rows]) / 16
     y = np.array([int(r[-1]) for r in rows])
     from sklearn.neural_network import MLPClassifier

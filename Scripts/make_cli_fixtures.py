@@ -10,7 +10,7 @@ from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import StandardScaler, MinMaxScaler
 
 here = os.path.dirname(os.path.abspath(__file__))
-datasets = os.path.join(here, "..", "Sources", "MLP", "Resources", "Datasets")
+datasets = os.path.join(here, "..", "Datasets")
 out = {}
 
 def dump(name, model, scaler, scaler_kind, X, feature_names, target, extra):

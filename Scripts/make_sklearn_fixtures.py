@@ -11,7 +11,7 @@ Output: Tests/MLPTests/Fixtures/sklearn/*.json
   validation.json  parameter-validation and bad-input messages exactly as sklearn words them.
   labels.json      LabelBinarizer behaviour (classes_, transform) on a few label sets.
 
-Datasets are referenced by name (iris, digits: loaded by the tests from the library's bundled Sources/MLP/Resources/Datasets/*.csv,
+Datasets are referenced by name (iris, digits: loaded by the tests from the library's bundled Datasets/*.csv,
 the same CSV files this script reads), synthetic sets are written inline.
 Floats are written with Python's repr, so every Float64 round-trips exactly.
 """
@@ -47,7 +47,7 @@ from sklearn.preprocessing import LabelBinarizer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Tests", "MLPTests", "Fixtures")
-ROOT_DATASETS = os.path.join(ROOT, "Sources", "MLP", "Resources", "Datasets")
+ROOT_DATASETS = os.path.join(ROOT, "Datasets")
 OUT = os.path.join(FIXTURES, "sklearn")
 PROBA_ROWS = 200  # predict_proba / regression outputs are stored for the first rows only
 

@@ -1,7 +1,19 @@
 import CMLPKernels
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // Concrete conformances: each requirement forwards to the C kernels for its element type.
+
+// The C library's functions, named apart from the static requirements that call them.
+private func libmExp(_ x: Double) -> Double { exp(x) }
+private func libmLog(_ x: Double) -> Double { log(x) }
+private func libmTanh(_ x: Double) -> Double { tanh(x) }
+private func libmExp(_ x: Float) -> Float { exp(x) }
+private func libmLog(_ x: Float) -> Float { log(x) }
+private func libmTanh(_ x: Float) -> Float { tanh(x) }
 
 extension Double: KernelFloat {
     public static func gemm(
@@ -23,9 +35,9 @@ extension Double: KernelFloat {
     public static func softmaxRows(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int, ld: Int) {
         mlp_softmax_rows_f64(x, rows, columns, ld, -1)
     }
-    public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
-    public static func log(_ x: Double) -> Double { Foundation.log(x) }
-    public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+    public static func exp(_ x: Double) -> Double { libmExp(x) }
+    public static func log(_ x: Double) -> Double { libmLog(x) }
+    public static func tanh(_ x: Double) -> Double { libmTanh(x) }
 }
 
 extension Float: KernelFloat {
@@ -48,9 +60,9 @@ extension Float: KernelFloat {
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, ld: Int) {
         mlp_softmax_rows_f32(x, rows, columns, ld, -1)
     }
-    public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
-    public static func log(_ x: Float) -> Float { Foundation.log(x) }
-    public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+    public static func exp(_ x: Float) -> Float { libmExp(x) }
+    public static func log(_ x: Float) -> Float { libmLog(x) }
+    public static func tanh(_ x: Float) -> Float { libmTanh(x) }
 }
 
 extension Transpose {

@@ -89,7 +89,7 @@ private func parseCSV(_ text: String) -> [[String]] {
         let b = try CLI.run(["predict", "m.mlp", "--dataset", "iris", "--proba"], in: dir)
         #expect(a.stdout == b.stdout && !a.stdout.isEmpty)
         // Columns in another order and an extra column: matched by name. Reversed rows give reversed output.
-        let iris = try String(contentsOf: try BundledDataset.iris.url(), encoding: .utf8)
+        let iris = BundledDataset.iris.csv
         var lines = iris.split(whereSeparator: \.isNewline).map(String.init)  // iris.csv has CRLF line ends
         let header = lines.removeFirst()
         let shuffled = ["id,petal_width,species,petal_length,sepal_width,sepal_length"] + lines.reversed().enumerated().map { i, line in

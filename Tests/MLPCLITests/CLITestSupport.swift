@@ -124,8 +124,7 @@ struct SklearnFixture: Decodable {
 
 /// Copies a bundled data set's CSV to `directory` and returns its path.
 func datasetCopy(_ name: String, in directory: String) throws -> String {
-    let source = try BundledDataset(rawValue: name)!.url()
     let path = directory + "/\(name).csv"
-    try FileManager.default.copyItem(atPath: source.path, toPath: path)
+    try BundledDataset(rawValue: name)!.csv.write(toFile: path, atomically: false, encoding: .utf8)
     return path
 }

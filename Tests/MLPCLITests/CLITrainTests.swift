@@ -115,7 +115,7 @@ private func json(_ r: RunResult) throws -> JSONOutput {
 
     @Test func regressionWithSGDAndMinMax() throws {
         let dir = try CLI.temporaryDirectory()
-        let iris = try String(contentsOf: try BundledDataset.iris.url(), encoding: .utf8)
+        let iris = BundledDataset.iris.csv
         let rows = iris.split(whereSeparator: \.isNewline).map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
         try CLI.write(rows.joined(separator: "\n") + "\n", to: dir + "/r.csv")
         let r = try CLI.run(["train", "r.csv", "--regression", "--scale", "minmax", "--hidden-layer-sizes", "16",

@@ -341,4 +341,13 @@ private func readErrorBytes(_ bytes: [UInt8]) -> DataError? {
         #expect(digits.rowCount == 1797 && digits.featureCount == 64 && digits.targetName == "digit")
         #expect(try ClassLabels(digits.targetLabels).classes == (0...9).map(String.init))
     }
+
+    /// The compiled-in text is the CSV file in Datasets/, byte for byte (rerun Scripts/embed_datasets.py if not).
+    @Test(arguments: BundledDataset.allCases)
+    func embeddedTextEqualsTheCSVFile(_ dataset: BundledDataset) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = try Data(contentsOf: root.appendingPathComponent("Datasets/\(dataset.rawValue).csv"))
+        #expect(Array(dataset.csv.utf8) == Array(file))
+    }
 }

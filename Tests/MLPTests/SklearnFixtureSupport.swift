@@ -36,7 +36,7 @@ enum SklearnFixtures {
 
     /// A bundled dataset's CSV (the library's resource; last column the label): features and raw label strings.
     static func csv(_ name: String) -> (x: [[Double]], labels: [String]) {
-        let text = try! String(contentsOf: BundledDataset(rawValue: name)!.url(), encoding: .utf8)
+        let text = BundledDataset(rawValue: name)!.csv
         var x: [[Double]] = [], labels: [String] = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() where !line.isEmpty {
             let cells = line.split(separator: ",").map(String.init)

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Activation functions. The hidden layers share one; the output layer has its own
 /// (scikit-learn's `out_activation_`: identity, logistic, softmax or exp).
@@ -51,7 +55,7 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
         case .gelu:
             for i in 0..<count {
                 let x = Double(values[i])
-                values[i] = T(0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot())))
+                values[i] = T(0.5 * x * (1 + erf(x / 2.0.squareRoot())))
             }
         case .silu:
             for i in 0..<count {
@@ -95,8 +99,8 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
         case .gelu:
             for i in 0..<count {
                 let v = Double(x![i])
-                let cdf = 0.5 * (1 + Foundation.erf(v / 2.0.squareRoot()))
-                let pdf = Foundation.exp(-0.5 * v * v) / (2 * Double.pi).squareRoot()
+                let cdf = 0.5 * (1 + erf(v / 2.0.squareRoot()))
+                let pdf = Double.exp(-0.5 * v * v) / (2 * Double.pi).squareRoot()
                 delta[i] *= T(cdf + v * pdf)
             }
         case .silu:

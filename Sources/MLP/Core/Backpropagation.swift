@@ -92,6 +92,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         let input: UnsafePointer<T>
         let rows: Int
         var target: UnsafePointer<T>? = nil
+        var targetLayout = TargetLayout.rows
         var sampleWeights: UnsafePointer<T>? = nil
         /// Batch row r is row rowIndices[r] of input, target and sampleWeights: gathered by the rows phase.
         var rowIndices: UnsafePointer<Int>? = nil
@@ -159,12 +160,13 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// Two parallel regions: the rows (forward, loss, deltas: every row is independent), then the parameters
     /// (each thread owns a block of rows of every weight gradient and of bias columns). Every element is computed
     /// by one thread in a fixed order, so the result does not depend on the thread count.
-    // input: (rows, n_0)  target: (rows, n_L)  sampleWeights: (rows) or nil  gradient: (parameters.count)
+    // input: (rows, n_0)  target: (rows, n_L), or (rows) for class indices  sampleWeights: (rows) or nil
+    // gradient: (parameters.count)
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func lossAndGradient(
-        _ network: Network<T>, input: UnsafePointer<T>, target: UnsafePointer<T>, rows: Int,
-        sampleWeights: UnsafePointer<T>?, loss: Loss, alpha: T, normalizer: T,
+        _ network: Network<T>, input: UnsafePointer<T>, target: UnsafePointer<T>, targetLayout: TargetLayout = .rows,
+        rows: Int, sampleWeights: UnsafePointer<T>?, loss: Loss, alpha: T, normalizer: T,
         gradient: UnsafeMutablePointer<T>
     ) -> T {
         precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
@@ -172,8 +174,8 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             run(Pass(phase: .rows, hiddenActivation: network.hiddenActivation,
                      outputActivation: network.outputActivation,
                      parameters: UnsafeMutablePointer(mutating: parameters.baseAddress!), input: input, rows: rows,
-                     target: target, sampleWeights: sampleWeights, loss: loss, alpha: alpha, normalizer: normalizer,
-                     gradient: gradient))
+                     target: target, targetLayout: targetLayout, sampleWeights: sampleWeights, loss: loss,
+                     alpha: alpha, normalizer: normalizer, gradient: gradient))
         }
     }
 
@@ -181,12 +183,13 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// `targets` and `sampleWeights`, then `update`. The rows are gathered inside the parallel row pass, and each
     /// block of parameters is updated by the thread that finished its gradient. Returns the data loss and the
     /// weights' `squaredWeightNorm` before the update (for the L2 term of the loss), both summed in the row pass.
-    // x: (n, n_0)  targets: (n, n_L)  sampleWeights: (n) or nil  rowIndices: (rows)  gradient: (parameters.count)
+    // x: (n, n_0)  targets: (n, n_L), or (n) for class indices  sampleWeights: (n) or nil  rowIndices: (rows)
+    // gradient: (parameters.count)
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func trainingStep(
-        _ network: inout Network<T>, x: UnsafePointer<T>, targets: UnsafePointer<T>, sampleWeights: UnsafePointer<T>?,
-        rowIndices: UnsafePointer<Int>, rows: Int, loss: Loss, alpha: T, normalizer: T,
+        _ network: inout Network<T>, x: UnsafePointer<T>, targets: UnsafePointer<T>,
+        targetLayout: TargetLayout = .rows, sampleWeights: UnsafePointer<T>?, rowIndices: UnsafePointer<Int>, rows: Int, loss: Loss, alpha: T, normalizer: T,
         gradient: UnsafeMutablePointer<T>, update: ParameterUpdate<T>
     ) -> (dataLoss: T, squaredWeightNorm: T) {
         precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
@@ -198,7 +201,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         let dataLoss = network.parameters.withUnsafeMutableBufferPointer { parameters in
             run(Pass(phase: .rows, hiddenActivation: hidden, outputActivation: output,
                      parameters: parameters.baseAddress!, input: x, rows: rows, target: targets,
-                     sampleWeights: sampleWeights, rowIndices: rowIndices, loss: loss, alpha: alpha,
+                     targetLayout: targetLayout, sampleWeights: sampleWeights, rowIndices: rowIndices, loss: loss, alpha: alpha,
                      normalizer: normalizer, gradient: gradient, update: update))
         }
         var squaredNorm: T = 0
@@ -259,11 +262,11 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     private func gatherRows(_ p: Pass, indices: UnsafePointer<Int>, _ rows: Range<Int>,
                             into gathered: (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>,
                                             weights: UnsafeMutablePointer<T>)) {
-        let features = layerSizes[0], outputs = layerSizes[layerSizes.count - 1]
+        let features = layerSizes[0], targetWidth = p.targetLayout.width(outputs: layerSizes[layerSizes.count - 1])
         let r0 = rows.lowerBound
         FusedPasses.gatherRows(gathered.input + r0 * features, from: p.input, width: features, rows: indices + r0,
                                count: rows.count)
-        FusedPasses.gatherRows(gathered.target + r0 * outputs, from: p.target!, width: outputs, rows: indices + r0,
+        FusedPasses.gatherRows(gathered.target + r0 * targetWidth, from: p.target!, width: targetWidth, rows: indices + r0,
                                count: rows.count)
         if let w = p.sampleWeights { for r in rows { gathered.weights[r] = w[indices[r]] } }
     }
@@ -321,8 +324,8 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         guard n > 0 else { return }
         let last = layerSizes.count - 1, outputs = layerSizes[last]
         _ = p.loss.valueAndOutputDelta(
-            predicted: activations[last] + r0 * outputs, target: target + r0 * outputs,
-            weights: sampleWeights.map { $0 + r0 }, rows: n, outputs: outputs, activation: p.outputActivation,
+            predicted: activations[last] + r0 * outputs, target: target + r0 * p.targetLayout.width(outputs: outputs),
+            targetLayout: p.targetLayout, weights: sampleWeights.map { $0 + r0 }, rows: n, outputs: outputs, activation: p.outputActivation,
             preActivation: preActivations[last].map { UnsafePointer($0 + r0 * outputs) },
             delta: deltas[last] + r0 * outputs, rowLosses: rowLosses + r0)
         for layer in stride(from: last - 1, to: 0, by: -1) {

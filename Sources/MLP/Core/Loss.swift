@@ -40,11 +40,17 @@ public enum Loss: String, CaseIterable, Codable, Sendable {
     /// `rowLosses`, when given, receives each row's weighted loss; summing them in row order gives the result.
     // predicted, target, delta: (rows, outputs)  weights, rowLosses: (rows) or nil
     // preActivation: (rows, outputs) when needed
+    // target: (rows, outputs), or (rows) class indices when `targetLayout` is `.classIndices`
     func valueAndOutputDelta<T: KernelFloat>(
-        predicted: UnsafePointer<T>, target: UnsafePointer<T>, weights: UnsafePointer<T>?,
-        rows: Int, outputs: Int, activation: Activation, preActivation: UnsafePointer<T>?,
+        predicted: UnsafePointer<T>, target: UnsafePointer<T>, targetLayout: TargetLayout = .rows,
+        weights: UnsafePointer<T>?, rows: Int, outputs: Int, activation: Activation, preActivation: UnsafePointer<T>?,
         delta: UnsafeMutablePointer<T>, rowLosses: UnsafeMutablePointer<T>? = nil
     ) -> T {
+        if targetLayout == .classIndices {
+            precondition(self == .logLoss && activation == .softmax, "class-index targets need softmax and log_loss")
+            return classIndexLogLoss(predicted: predicted, classes: target, weights: weights, rows: rows,
+                                     outputs: outputs, delta: delta, rowLosses: rowLosses)
+        }
         let count = rows * outputs
         let eps = T.ulpOfOne
         // For a canonical pair the delta is ŷ − y (set below), so ∂L/∂ŷ is not needed.
@@ -99,6 +105,46 @@ public enum Loss: String, CaseIterable, Codable, Sendable {
         }
         return total
     }
+}
+
+extension Loss {
+    /// `.logLoss` after softmax with the one-hot rows given as class indices: the same loss and delta bit for bit.
+    /// Per row, every xlogy(0, p_k) term is +0 (NaN when p_k is NaN), so the row's loss is −log(clip(p_c)); the
+    /// delta is p − onehot(c).
+    private func classIndexLogLoss<T: KernelFloat>(
+        predicted: UnsafePointer<T>, classes: UnsafePointer<T>, weights: UnsafePointer<T>?, rows: Int, outputs: Int,
+        delta: UnsafeMutablePointer<T>, rowLosses: UnsafeMutablePointer<T>?
+    ) -> T {
+        let eps = T.ulpOfOne
+        var total: T = 0
+        for r in 0..<rows {
+            let p = predicted + r * outputs, d = delta + r * outputs
+            let c = Int(classes[r])
+            var anyNaN = false
+            for k in 0..<outputs {
+                anyNaN = anyNaN || p[k].isNaN
+                d[k] = k == c ? p[k] - 1 : p[k]
+            }
+            let rowLoss: T = anyNaN ? .nan : 0 - T.log(Swift.min(Swift.max(p[c], eps), 1 - eps))
+            let weighted = weights.map { $0[r] * rowLoss } ?? rowLoss
+            rowLosses?[r] = weighted
+            total += weighted
+            if let weights { for k in 0..<outputs { d[k] *= weights[r] } }
+        }
+        return total
+    }
+}
+
+/// How training targets are laid out.
+public enum TargetLayout: Sendable {
+    /// One row of n_outputs values per sample: regression targets, binarized or multilabel classes.
+    case rows
+    /// One class index per sample, stored as a value of the element type: the multiclass log-loss's one-hot
+    /// rows without the n × n_classes matrix.
+    case classIndices
+
+    /// Values stored per sample.
+    public func width(outputs: Int) -> Int { self == .rows ? outputs : 1 }
 }
 
 /// x · log(y), with 0 · log(0) = 0 (scipy's `xlogy`).

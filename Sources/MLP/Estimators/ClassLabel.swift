@@ -23,7 +23,10 @@ public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// Parses a text cell (e.g. from a CSV file): a cell that reads as a finite number becomes
     /// `.number`, anything else `.string` (surrounding spaces are ignored for numbers).
     public init(parsing text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Foundation's CharacterSet.whitespaces: space separators (Zs) and tab, not newlines.
+        let isSpace = { (s: Unicode.Scalar) in s == "\t" || s.properties.generalCategory == .spaceSeparator }
+        let scalars = text.unicodeScalars
+        let trimmed = String(String.UnicodeScalarView(scalars.drop(while: isSpace).reversed().drop(while: isSpace).reversed()))
         if let v = Double(trimmed), v.isFinite { self = .number(v) } else { self = .string(text) }
     }
 
@@ -86,9 +89,17 @@ public struct LabelBinarizer: Sendable, Equatable {
     /// Fits on a label vector. Throws for a continuous target.
     public init(fitting labels: [ClassLabel], estimator: String = "MLPClassifier") throws {
         try LabelBinarizer.checkDiscrete(labels)
-        let classes = Array(Set(labels)).sorted()
+        let classes = LabelBinarizer.distinctSorted(labels)
         self.classes = classes
         self.targetType = classes.count <= 2 ? .binary : .multiclass
+    }
+
+    /// The distinct labels, sorted (`np.unique`). The set grows with the classes found: `Set(labels)` would reserve
+    /// room for every label (6 MB for 100 000 labels).
+    static func distinctSorted(_ labels: [ClassLabel]) -> [ClassLabel] {
+        var distinct = Set<ClassLabel>()
+        for label in labels { distinct.insert(label) }
+        return distinct.sorted()
     }
 
     /// Fits on a multilabel indicator matrix with `labelCount` columns.
@@ -107,13 +118,22 @@ public struct LabelBinarizer: Sendable, Equatable {
 
     /// Index of each label in `classes`, or a typed error naming the unseen labels.
     public func indices(of labels: [ClassLabel]) throws -> [Int] {
+        try indices(of: labels) { $0 }
+    }
+
+    /// Index of each label in `classes` as a floating-point value: the class-index targets of training.
+    public func indices<T: BinaryFloatingPoint>(of labels: [ClassLabel], as _: T.Type) throws -> [T] {
+        try indices(of: labels) { T($0) }
+    }
+
+    private func indices<Index>(of labels: [ClassLabel], _ convert: (Int) -> Index) throws -> [Index] {
         var position = [ClassLabel: Int]()
         for (i, c) in classes.enumerated() { position[c] = i }
-        var result = [Int]()
+        var result = [Index]()
         result.reserveCapacity(labels.count)
         var unseen = Set<ClassLabel>()
         for l in labels {
-            if let i = position[l] { result.append(i) } else { unseen.insert(l) }
+            if let i = position[l] { result.append(convert(i)) } else { unseen.insert(l) }
         }
         if !unseen.isEmpty {
             throw MLPError.unseenLabels(known: classes, unseen: unseen.sorted())
@@ -171,4 +191,3 @@ public struct LabelBinarizer: Sendable, Equatable {
     }
 }
 
-import Foundation

@@ -145,6 +145,7 @@ public final class MLPClassifier<T: KernelFloat> {
 
         // _validate_input: (re)define classes_ or check them against the previous fit.
         let targets: [T]
+        var targetLayout = TargetLayout.rows
         var classIndex: [Int]? = nil
         if let labels {
             try InputValidation.checkLength(labels.count, rows: x.rows, what: "y")
@@ -154,7 +155,7 @@ public final class MLPClassifier<T: KernelFloat> {
                 if fitted.classes.count < 2 { throw MLPError.singleClass(fitted.classes[0]) }
                 binarizer = fitted
             } else {
-                let seen = Array(Set(labels)).sorted()
+                let seen = LabelBinarizer.distinctSorted(labels)
                 if p.warmStart && seen != binarizer!.classes {
                     throw MLPError.warmStartClassesChanged(previous: binarizer!.classes, now: seen)
                 }
@@ -163,7 +164,13 @@ public final class MLPClassifier<T: KernelFloat> {
             // Class indices only where something reads them (n Ints kept through training otherwise).
             let stratifies = p.earlyStopping && (binarizer!.targetType == .binary || p.stratifyValidationSplit == true)
             if classWeight != nil || stratifies { classIndex = try binarizer!.indices(of: labels) }
-            targets = try binarizer!.transform(labels, as: T.self)
+            if binarizer!.targetType == .multiclass {
+                // One class index per row instead of n × n_classes one-hot rows: the same loss and gradient.
+                targets = try classIndex.map { $0.map { T($0) } } ?? binarizer!.indices(of: labels, as: T.self)
+                targetLayout = .classIndices
+            } else {
+                targets = try binarizer!.transform(labels, as: T.self)
+            }
         } else {
             let y = indicator!
             try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
@@ -193,7 +200,7 @@ public final class MLPClassifier<T: KernelFloat> {
         case .multiclass: stratify = p.stratifyValidationSplit == true ? classIndex : nil
         case .multilabelIndicator: stratify = nil
         }
-        try engine.fit(p, x: x, targets: targets, outputs: b.outputCount, sampleWeight: weights,
+        try engine.fit(p, x: x, targets: targets, targetLayout: targetLayout, outputs: b.outputCount, sampleWeight: weights,
                        incremental: incremental, firstPass: firstPass,
                        outputActivation: b.targetType == .multiclass ? .softmax : .logistic,
                        loss: b.targetType == .multiclass ? .logLoss : .binaryLogLoss,

@@ -142,7 +142,7 @@ struct ParameterValidator {
     static func repr(_ v: Double) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-        if v == v.rounded(), abs(v) < 1e16 { return String(format: "%.1f", v) }
+        if v == v.rounded(), abs(v) < 1e16 { return String(printf: "%.1f", v) }
         return "\(v)"
     }
 
@@ -202,7 +202,11 @@ struct ParameterValidator {
     }
 }
 
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // MARK: - Setting a parameter from text (for the CLI and config files)
 

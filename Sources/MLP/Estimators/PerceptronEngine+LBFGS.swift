@@ -20,7 +20,7 @@ extension PerceptronEngine {
         let alpha = T(p.alpha), halfAlpha = T(0.5 * p.alpha)
         var gradient = [T](repeating: 0, count: net.parameters.count)
         let solver = LBFGS(maxIterations: p.maxIter, maxEvaluations: p.maxFun, gradientTolerance: p.tol)
-        let lossFunction = self.lossFunction
+        let lossFunction = self.lossFunction, targetLayout = self.targetLayout
 
         let observer: ((LBFGSStep) -> Void)? = onEpoch.map { callback in
             { step in
@@ -36,12 +36,14 @@ extension PerceptronEngine {
                     gradient.withUnsafeMutableBufferPointer { g in
                         if let sampleWeight {
                             return sampleWeight.withUnsafeBufferPointer { w in
-                                workspace.lossAndGradient(net, input: xs.baseAddress!, target: ys.baseAddress!, rows: rows,
+                                workspace.lossAndGradient(net, input: xs.baseAddress!, target: ys.baseAddress!,
+                                                          targetLayout: targetLayout, rows: rows,
                                                           sampleWeights: w.baseAddress!, loss: lossFunction, alpha: alpha,
                                                           normalizer: normalizer, gradient: g.baseAddress!)
                             }
                         }
-                        return workspace.lossAndGradient(net, input: xs.baseAddress!, target: ys.baseAddress!, rows: rows,
+                        return workspace.lossAndGradient(net, input: xs.baseAddress!, target: ys.baseAddress!,
+                                                          targetLayout: targetLayout, rows: rows,
                                                          sampleWeights: nil, loss: lossFunction, alpha: alpha,
                                                          normalizer: normalizer, gradient: g.baseAddress!)
                     }

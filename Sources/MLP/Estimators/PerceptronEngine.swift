@@ -5,7 +5,11 @@
 // Shapes: x: (n, nFeatures) row-major · targets: (n, nOutputs) row-major · sampleWeight: (n) or nil.
 // The classifier hands in binarized targets (LabelBinarizer); the regressor its y.
 
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Which estimator the engine serves: decides the score (accuracy or R²) and the error wording.
 enum EstimatorRole {
@@ -62,7 +66,7 @@ struct ScheduledOptimizer<T: KernelFloat> {
             return true
         }
         sgd!.learningRate /= 5.0
-        if verbose { print(message + String(format: " Setting learning rate to %f", sgd!.learningRate)) }
+        if verbose { print(message + String(printf: " Setting learning rate to %f", sgd!.learningRate)) }
         return false
     }
 }
@@ -74,6 +78,8 @@ final class PerceptronEngine<T: KernelFloat> {
 
     var network: Network<T>?
     var lossFunction: Loss = .squaredError
+    /// How the targets of the fit under way are stored (class indices for a multiclass classifier).
+    var targetLayout = TargetLayout.rows
     var nIter = 0
     var t = 0
     var loss: Double = .nan
@@ -145,10 +151,12 @@ final class PerceptronEngine<T: KernelFloat> {
     /// One `fit` / `partial_fit` call on validated data. `firstPass` re-initializes the weights.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
-    func fit(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
-             incremental: Bool, firstPass: Bool, outputActivation: Activation, loss: Loss,
+    // targets: (n, outputs), or (n) class indices when `targetLayout` is `.classIndices`
+    func fit(_ p: MLPParameters, x: Matrix<T>, targets: [T], targetLayout: TargetLayout = .rows, outputs: Int,
+             sampleWeight: [T]?, incremental: Bool, firstPass: Bool, outputActivation: Activation, loss: Loss,
              stratifyLabels: [Int]?, onEpoch: ((EpochReport) -> EpochAction)?) throws {
         warnings = []
+        self.targetLayout = targetLayout
         var random = makeRandomState(p)
         defer { if p.randomState == nil { unseededRandom = random } }
         let layerSizes = [x.columns] + p.hiddenLayerSizes + [outputs]
@@ -208,10 +216,11 @@ final class PerceptronEngine<T: KernelFloat> {
                 throw MLPError.invalidParameter(error.description)
             }
             if split.test.count < 2 { throw MLPError.validationSetTooSmall }
+            let width = targetLayout.width(outputs: outputs)
             func take(_ values: [T], _ rows: [Int]) -> [T] {
                 var out = [T]()
-                out.reserveCapacity(rows.count * outputs)
-                for r in rows { out.append(contentsOf: values[(r * outputs)..<((r + 1) * outputs)]) }
+                out.reserveCapacity(rows.count * width)
+                for r in rows { out.append(contentsOf: values[(r * width)..<((r + 1) * width)]) }
                 return out
             }
             xTrain = x.rows(at: split.train)
@@ -271,7 +280,8 @@ final class PerceptronEngine<T: KernelFloat> {
                                 gradient.withUnsafeMutableBufferPointer { g in
                                     optimizer!.withUpdateStep { step in
                                         workspace.trainingStep(
-                                            &net, x: xs.baseAddress!, targets: ys.baseAddress!, sampleWeights: sw,
+                                            &net, x: xs.baseAddress!, targets: ys.baseAddress!,
+                                            targetLayout: targetLayout, sampleWeights: sw,
                                             rowIndices: indices.baseAddress! + start, rows: rows, loss: lossFunction,
                                             alpha: alpha, normalizer: normalizer, gradient: g.baseAddress!, update: step)
                                     }
@@ -290,7 +300,7 @@ final class PerceptronEngine<T: KernelFloat> {
             loss = Double(accumulated / T(nSamples))
             t += nSamples
             lossCurve!.append(loss)
-            if p.verbose { print(String(format: "Iteration %d, loss = %.8f", nIter, loss)) }
+            if p.verbose { print(String(printf: "Iteration %ld, loss = %.8f", nIter, loss)) }
 
             // Divergence: keep the last finite model (sklearn trains on and fails at the end).
             if !loss.isFinite || !net.isFinite {
@@ -308,12 +318,13 @@ final class PerceptronEngine<T: KernelFloat> {
             var validationScore: Double?, validationLoss: Double?
             if let validation {
                 let outputsValue = net.predict(validation.x)
-                let score = Self.score(kind: kind, outputs: outputsValue, targets: validation.y, weights: validation.sw)
+                let score = Self.score(kind: kind, outputs: outputsValue, targets: validation.y, layout: targetLayout,
+                                       weights: validation.sw)
                 validationScore = score
                 validationScores!.append(score)
                 validationLoss = lossValue(net, outputs: outputsValue, targets: validation.y, weights: validation.sw, alpha: p.alpha)
                 validationLosses!.append(validationLoss!)
-                if p.verbose { print(String(format: "Validation score: %f", score)) }
+                if p.verbose { print(String(printf: "Validation score: %f", score)) }
                 // Fixed: sklearn's `NaN < best + tol` is false and resets the counter; a NaN score counts as no improvement.
                 if score.isNaN || score < bestValidationScore! + p.tol {
                     noImprovementCount += 1
@@ -337,8 +348,8 @@ final class PerceptronEngine<T: KernelFloat> {
             var stop = false
             if Double(noImprovementCount) > maxNoImprovement {
                 let message = validation != nil
-                    ? String(format: "Validation score did not improve more than tol=%f for %d consecutive epochs.", p.tol, Int(maxNoImprovement))
-                    : String(format: "Training loss did not improve more than tol=%f for %d consecutive epochs.", p.tol, Int(maxNoImprovement))
+                    ? String(printf: "Validation score did not improve more than tol=%f for %ld consecutive epochs.", p.tol, Int(maxNoImprovement))
+                    : String(printf: "Training loss did not improve more than tol=%f for %ld consecutive epochs.", p.tol, Int(maxNoImprovement))
                 if optimizer!.triggerStopping(message, verbose: p.verbose) { stop = true } else { noImprovementCount = 0 }
             }
             if let onEpoch, !stop {
@@ -373,12 +384,14 @@ final class PerceptronEngine<T: KernelFloat> {
                     if let weights {
                         return weights.withUnsafeBufferPointer { w in
                             lossFunction.valueAndOutputDelta(
-                                predicted: o.baseAddress!, target: y.baseAddress!, weights: w.baseAddress!, rows: rows,
+                                predicted: o.baseAddress!, target: y.baseAddress!, targetLayout: targetLayout,
+                                weights: w.baseAddress!, rows: rows,
                                 outputs: k, activation: net.outputActivation, preActivation: nil, delta: d.baseAddress!)
                         }
                     }
                     return lossFunction.valueAndOutputDelta(
-                        predicted: o.baseAddress!, target: y.baseAddress!, weights: nil, rows: rows, outputs: k,
+                        predicted: o.baseAddress!, target: y.baseAddress!, targetLayout: targetLayout, weights: nil,
+                        rows: rows, outputs: k,
                         activation: net.outputActivation, preActivation: nil, delta: d.baseAddress!)
                 }
             }
@@ -390,7 +403,9 @@ final class PerceptronEngine<T: KernelFloat> {
 
     /// Accuracy (classifier: binary/multiclass on the class, multilabel on the whole row) or R²
     /// (regressor, uniform average over outputs), weighted; NaN when an output is not finite.
-    static func score(kind: EstimatorRole, outputs: Matrix<T>, targets: [T], weights: [T]?) -> Double {
+    // targets: (n, outputs), or (n) class indices for `.classIndices`
+    static func score(kind: EstimatorRole, outputs: Matrix<T>, targets: [T], layout: TargetLayout = .rows,
+                      weights: [T]?) -> Double {
         let n = outputs.rows, k = outputs.columns
         if outputs.storage.contains(where: { !$0.isFinite }) { return .nan }
         let w: (Int) -> Double = { i in weights.map { Double($0[i]) } ?? 1 }
@@ -405,7 +420,7 @@ final class PerceptronEngine<T: KernelFloat> {
                         hit = (o[r] > 0.5) == (targets[r] == 1)
                     case .multiclass:
                         let predicted = LabelBinarizer.argmax(o, offset: r * k, count: k)
-                        hit = targets[r * k + predicted] == 1
+                        hit = layout == .classIndices ? Int(targets[r]) == predicted : targets[r * k + predicted] == 1
                     case .multilabelIndicator:
                         hit = (0..<k).allSatisfy { (o[r * k + $0] > 0.5) == (targets[r * k + $0] == 1) }
                     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Adam in scikit-learn's form (`AdamOptimizer.update_params`; Kingma & Ba 2014, section 2, the "efficient" variant
 /// with ε outside the bias correction). t counts updates (minibatches), starting at 1:

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 // The model file container (docs/model-format.md). Independent of any estimator: JSON metadata plus named
 // little-endian Float32/Float64 arrays, a version, and a CRC-32 over everything.

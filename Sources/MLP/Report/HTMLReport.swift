@@ -1,4 +1,3 @@
-import Foundation
 
 // `mlp train … --report report.html`: one self-contained HTML page (inline SVG and CSS, no scripts, no network).
 // It takes plain data, so it does not depend on any estimator type.
@@ -153,7 +152,7 @@ public enum HTMLReport {
             for (j, v) in row.enumerated() {
                 let alpha = Double(v) / Double(maxCount) * 0.8
                 let tint = i == j ? "44,160,44" : "214,39,40"
-                s += "<td class=\"cell\" style=\"background: rgba(\(tint),\(String(format: "%.2f", alpha)))\">\(v)</td>"
+                s += "<td class=\"cell\" style=\"background: rgba(\(tint),\(String(printf: "%.2f", alpha)))\">\(v)</td>"
             }
             s += "</tr>\n"
         }
@@ -207,5 +206,5 @@ public enum HTMLReport {
         return s + "</div>\n"
     }
 
-    static func fmt(_ v: Double) -> String { String(format: "%.4f", v) }
+    static func fmt(_ v: Double) -> String { String(printf: "%.4f", v) }
 }

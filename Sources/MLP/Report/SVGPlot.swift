@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // Minimal SVG drawing for the report: a plot frame with nice axis ticks, polylines and circles.
 // Every element the report draws carries a class name, so tests can count them in the HTML text.
@@ -65,11 +69,11 @@ func niceTicks(_ range: ClosedRange<Double>) -> [Double] {
 
 func tickLabel(_ v: Double) -> String {
     if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
-    return String(format: abs(v) < 1e-3 || abs(v) >= 1e6 ? "%.2g" : "%.4g", v)
+    return String(printf: abs(v) < 1e-3 || abs(v) >= 1e6 ? "%.2g" : "%.4g", v)
 }
 
 /// Two decimals are plenty for pixel coordinates.
-func f(_ v: Double) -> String { String(format: "%.2f", v) }
+func f(_ v: Double) -> String { String(printf: "%.2f", v) }
 
 func escapeHTML(_ s: String) -> String {
     var out = ""

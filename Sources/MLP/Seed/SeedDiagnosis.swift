@@ -1,4 +1,9 @@
-import Foundation
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Answers "why does my network need that many more epochs?" by measurement: the posted network, each fix alone,
 /// the fixes combined and scikit-learn's recipe, each over several random states. Every sentence of the verdict
@@ -125,14 +130,14 @@ public struct SeedDiagnosis: Sendable {
                 let stuck = median(row.results.filter { !$0.converged }.map(\.finalError)) ?? .nan
                 let saturated = median(row.results.filter { !$0.converged }.map(\.saturatedFraction)) ?? .nan
                 let output = median(row.results.filter { !$0.converged }.map { $0.probabilities.reduce(0, +) / Double($0.probabilities.count) }) ?? .nan
-                reason = "in \(row.flat) run\(row.flat == 1 ? "" : "s") the network ended predicting about \(String(format: "%.2f", output)) for every point (error \(String(format: "%.3g", stuck))) with \(String(format: "%.0f%%", 100 * saturated)) of its hidden activations saturated (σ' < 0.01), so the gradient vanished"
+                reason = "in \(row.flat) run\(row.flat == 1 ? "" : "s") the network ended predicting about \(String(printf: "%.2f", output)) for every point (error \(String(printf: "%.3g", stuck))) with \(String(printf: "%.0f%%", 100 * saturated)) of its hidden activations saturated (σ' < 0.01), so the gradient vanished"
             } else if row.oscillating > 0 {
                 let stuck = median(row.results.filter { !$0.converged }.map(\.finalError)) ?? .nan
                 let best = median(row.results.filter { !$0.converged }.map(\.minimumError)) ?? .nan
-                reason = "the error fell to \(String(format: "%.3g", best)) and then climbed back to \(String(format: "%.3g", stuck)) in \(row.oscillating) run\(row.oscillating == 1 ? "" : "s"): the step overshoots and oscillates"
+                reason = "the error fell to \(String(printf: "%.3g", best)) and then climbed back to \(String(printf: "%.3g", stuck)) in \(row.oscillating) run\(row.oscillating == 1 ? "" : "s"): the step overshoots and oscillates"
             } else {
                 let stuck = median(row.results.filter { !$0.converged }.map(\.finalError)) ?? .nan
-                reason = "the error was still \(String(format: "%.3g", stuck)) (median) when the \(formatCount(Double(row.variant.experiment.maxIterations)))-iteration cap stopped it"
+                reason = "the error was still \(String(printf: "%.3g", stuck)) (median) when the \(formatCount(Double(row.variant.experiment.maxIterations)))-iteration cap stopped it"
             }
             sentences.append("\(row.variant.name) reached the goal in only \(row.converged) of \(runs) runs: \(reason).")
         }
@@ -152,7 +157,7 @@ public struct SeedDiagnosis: Sendable {
     }
 }
 
-func format2(_ value: Double) -> String { String(format: "%.1f", value) }
+func format2(_ value: Double) -> String { String(printf: "%.1f", value) }
 
 func median(_ values: [Double]) -> Double? {
     guard !values.isEmpty else { return nil }
@@ -173,5 +178,5 @@ func formatCount(_ value: Double) -> String {
 }
 
 func formatRatio(_ value: Double) -> String {
-    value >= 10 ? String(format: "%.0f×", value) : String(format: "%.1f×", value)
+    value >= 10 ? String(printf: "%.0f×", value) : String(printf: "%.1f×", value)
 }

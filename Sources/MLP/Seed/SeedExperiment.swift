@@ -1,5 +1,10 @@
 import CMLPKernels
-import Foundation
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The question's network, rebuilt on the library: a 2-h-1 sigmoid net trained full-batch on the ten seed points,
 /// with the gradient SUMMED over the samples (not averaged), stopping when the error first falls below the goal.
