@@ -5,7 +5,7 @@ let package = Package(
     name: "swift-mlp",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "MLP", targets: ["MLP"]),
+        .library(name: "MLP", targets: ["MLP", "MLPModelFile"]),
         .executable(name: "mlp", targets: ["mlp"]),
     ],
     dependencies: [
@@ -19,9 +19,12 @@ let package = Package(
         // Layers, losses, optimizers, estimators, scalers, RNG, model files, the bundled data sets. No Foundation on
         // Linux (FoundationEssentials only): Foundation costs about 6 MB resident at start.
         .target(name: "MLP", dependencies: ["MLPKernels", "CMLPKernels"]),
+        // Model files: save and load fitted estimators (JSON metadata and binary arrays). Apart from MLP because
+        // it needs FoundationEssentials (JSON), about 2.6 MB resident once loaded, which training does not.
+        .target(name: "MLPModelFile", dependencies: ["MLP"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP",
+            "MLP", "MLPModelFile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
@@ -29,8 +32,8 @@ let package = Package(
         // Counts heap allocations in the benchmark executable (Linux/glibc), to show the training loop makes none.
         .target(name: "CAllocationCounter"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels"]),
-        .testTarget(name: "MLPTests", dependencies: ["MLP"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLPTests", dependencies: ["MLP", "MLPModelFile"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPModelFile"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import MLPKernels
 
 /// One product of the benchmark: op(A): m x k, op(B): k x n.
@@ -32,7 +27,7 @@ func gemmShapes(quick: Bool) -> [GemmShape] {
     return squares + mlp
 }
 
-struct GemmResult: Encodable {
+struct GemmResult {
     let name: String
     let op: String
     let m: Int, n: Int, k: Int
@@ -40,6 +35,20 @@ struct GemmResult: Encodable {
     let threads: Int
     let seconds: Double
     let gflops: Double
+
+    var json: String {
+        var writer = JSONWriter()
+        writer.add("name", name)
+        writer.add("op", op)
+        writer.add("m", m)
+        writer.add("n", n)
+        writer.add("k", k)
+        writer.add("dtype", dtype)
+        writer.add("threads", threads)
+        writer.add("seconds", seconds)
+        writer.add("gflops", gflops)
+        return writer.text
+    }
 }
 
 func benchmarkGemm<T: KernelFloat>(_ type: T.Type, _ shape: GemmShape, threads: Int, repeats: Int, blocks: GemmOptions) -> GemmResult {
@@ -67,8 +76,6 @@ func benchmarkGemm<T: KernelFloat>(_ type: T.Type, _ shape: GemmShape, threads: 
 /// line, and answers each with one JSON result line. Scripts/compare.py interleaves the libraries shape by
 /// shape this way, so all sides see the same machine load.
 func serveGemm(blocks: GemmOptions, repeats: Int) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
     while let line = readLine() {
         let f = line.split(separator: " ").map(String.init)
         guard f.count == 6, let threads = Int(f[1]), f[2].count == 2, let m = Int(f[3]), let n = Int(f[4]), let k = Int(f[5])
@@ -77,7 +84,7 @@ func serveGemm(blocks: GemmOptions, repeats: Int) throws {
                               transB: f[2].last == "T" ? .transpose : .noTranspose, m: m, n: n, k: k)
         let r = f[0] == "float64" ? benchmarkGemm(Double.self, shape, threads: threads, repeats: repeats, blocks: blocks)
                                   : benchmarkGemm(Float.self, shape, threads: threads, repeats: repeats, blocks: blocks)
-        print(String(decoding: try encoder.encode(r), as: UTF8.self))
+        print(r.json)
         flushStandardOutput()
     }
 }
@@ -116,15 +123,10 @@ func runGemmBenchmark(_ arguments: [String]) throws {
         }
     }
     if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let payload = ["isa": "\(KernelConfiguration.instructionSet)"]
-        let data = try encoder.encode(GemmReport(kernels: payload["isa"]!, results: results))
-        print(String(decoding: data, as: UTF8.self))
+        var writer = JSONWriter()
+        writer.add("kernels", "\(KernelConfiguration.instructionSet)")
+        writer.add("results", objects: results.map(\.json))
+        print(writer.text)
     }
 }
 
-struct GemmReport: Encodable {
-    let kernels: String
-    let results: [GemmResult]
-}

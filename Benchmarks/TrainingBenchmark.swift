@@ -1,11 +1,6 @@
 // Training benchmarks: the seed network (µs per iteration), digits (ms per epoch) and the large
 // make_classification problem (s per epoch, peak memory, allocations per batch).
 import CAllocationCounter
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +9,7 @@ import Darwin
 import MLP
 
 /// One measured row, printed as text or JSON.
-struct TrainingResult: Codable {
+struct TrainingResult {
     let benchmark: String
     let dtype: String
     let threads: Int
@@ -30,12 +25,30 @@ struct TrainingResult: Codable {
     /// Resident set before the data was loaded (the Swift runtime and Foundation) and before training started.
     var startRSSMegabytes: Double? = nil
     var loadedRSSMegabytes: Double? = nil
+
+    var json: String {
+        var writer = JSONWriter()
+        writer.add("benchmark", benchmark)
+        writer.add("dtype", dtype)
+        writer.add("threads", threads)
+        writer.add("epochs", epochs)
+        writer.add("batches", batches)
+        writer.add("secondsPerEpoch", secondsPerEpoch)
+        writer.add("microsecondsPerIteration", microsecondsPerIteration)
+        writer.add("finalLoss", finalLoss)
+        writer.add("peakRSSMegabytes", peakRSSMegabytes)
+        writer.add("dataMegabytes", dataMegabytes)
+        writer.add("allocationsPerBatch", allocationsPerBatch)
+        writer.add("startRSSMegabytes", startRSSMegabytes)
+        writer.add("loadedRSSMegabytes", loadedRSSMegabytes)
+        return writer.text
+    }
 }
 
 /// A size line of /proc/self/status ("VmRSS:", "VmHWM:") in megabytes; nil off Linux.
 func processStatusMegabytes(_ key: String) -> Double? {
     #if os(Linux)
-    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    if let bytes = readFile("/proc/self/status"), case let status = String(decoding: bytes, as: UTF8.self),
        let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }),
        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
         return kilobytes / 1024
@@ -63,9 +76,7 @@ func peakRSSMegabytes() -> Double {
 
 func report(_ result: TrainingResult, json: Bool) {
     if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try! encoder.encode(result), as: UTF8.self))
+        print(result.json)
         return
     }
     var line = "\(result.benchmark) \(result.dtype) threads=\(result.threads): "
@@ -196,7 +207,7 @@ func runLargeBenchmark(_ arguments: [String]) throws {
 func readLargeProblem<T: KernelFloat>(xPath: String, yPath: String, features: Int, as _: T.Type)
     throws -> (Matrix<T>, [ClassLabel])
 {
-    guard let yData = FileManager.default.contents(atPath: yPath), let xFile = fopen(xPath, "rb")
+    guard let yData = readFile(yPath), let xFile = fopen(xPath, "rb")
     else { throw BenchmarkError(description: "cannot read \(xPath) or \(yPath)") }
     defer { fclose(xFile) }
     let rows = yData.count / 4

@@ -1,4 +1,5 @@
 import MLP
+import MLPModelFile
 
 /// The one error type the tool prints: one or two lines naming the problem and the place, and an exit code
 /// (1 for bad data or a bad model file, 2 for bad usage).

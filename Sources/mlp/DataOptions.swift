@@ -1,5 +1,6 @@
 import ArgumentParser
 import MLP
+import MLPModelFile
 
 extension BundledDataset: ExpressibleByArgument {}
 extension ImputeStrategy: ExpressibleByArgument {}

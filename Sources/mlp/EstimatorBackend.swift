@@ -1,5 +1,6 @@
 import Foundation
 import MLP
+import MLPModelFile
 
 /// `mlp train` on MLPClassifier / MLPRegressor: scale, fit with a per-epoch progress callback, export an MLPModel.
 struct EstimatorBackend: TrainingBackend {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import MLPModelFile
 
 // Every MLPClassifier / MLPRegressor parameter as a kebab-case flag, validated with scikit-learn's constraints
 // before any data is read ("The 'alpha' parameter must be a float in the range [0.0, inf). Got -1.0 instead.").

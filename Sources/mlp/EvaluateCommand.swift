@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import MLPModelFile
 
 /// `mlp evaluate MODEL DATA.csv --target COLUMN`: metrics of a model on labelled data.
 struct EvaluateCommand: ParsableCommand {

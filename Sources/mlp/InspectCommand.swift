@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import MLPModelFile
 
 /// `mlp inspect MODEL`: what the model is, in a few lines.
 struct InspectCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import MLPModelFile
 
 struct MLPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

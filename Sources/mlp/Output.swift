@@ -1,5 +1,6 @@
 import Foundation
 import MLP
+import MLPModelFile
 
 // Output helpers: JSON on stdout, CSV fields, files written atomically.
 

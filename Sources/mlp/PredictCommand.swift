@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import MLPModelFile
 
 /// `mlp predict MODEL DATA.csv [--proba] [--output FILE]`: one prediction per row, as CSV.
 struct PredictCommand: ParsableCommand {

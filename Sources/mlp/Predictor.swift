@@ -1,4 +1,5 @@
 import MLP
+import MLPModelFile
 
 // Prediction from an MLPModel: scale, the core Network's forward pass, then labels or values, as sklearn's
 // `predict` / `predict_proba`. Scaling and network are built exactly as in training (EstimatorBackend), so a

@@ -1,5 +1,6 @@
 import Foundation
 import MLP
+import MLPModelFile
 
 /// Assembles the HTML report's plain data from a model, a table and its evaluation.
 enum ReportBuilder {

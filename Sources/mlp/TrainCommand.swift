@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import MLPModelFile
 
 /// `mlp train DATA.csv --target COLUMN`: fit an MLPClassifier (or MLPRegressor) and write a model file.
 struct TrainCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import MLP
+import MLPModelFile
 
 // The boundary between `mlp train` and the estimators: options, data, labels, model file, report and output
 // live on the command's side; `EstimatorBackend` (MLPClassifier / MLPRegressor) implements `train`.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import MLP
+@testable import MLPModelFile
 import Testing
 
 // The corrupted-model corpus and the CSV edge-case corpus, through the built binary.

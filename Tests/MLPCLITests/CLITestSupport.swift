@@ -1,5 +1,6 @@
 import Foundation
 import MLP
+import MLPModelFile
 import Testing
 
 // Helpers for tests that run the built `mlp` binary (it sits next to the test bundle under .build/<config>/).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MLP
+@testable import MLPModelFile
 
 // Model files: bit-exact round trip, and every kind of damage refused with a ModelFileError.
 

@@ -1,3 +1,4 @@
+import MLP
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

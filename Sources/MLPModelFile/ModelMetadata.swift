@@ -1,5 +1,7 @@
 // The JSON metadata of a model file: everything but the arrays. Plain data, Codable, estimator-independent.
 
+import MLP
+
 /// A JSON value, for training parameters whose set depends on the estimator.
 public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
     case null
