@@ -9,6 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+// What the store of a finished element of C applies (see mlp_gemm_options).
+typedef struct {
+    const void *bias;
+    int relu;
+    const void *relu_output;
+    long ld_relu_output;
+} gemm_epilogue;
+
+static gemm_epilogue epilogue_of(const mlp_gemm_options *o) {
+    if (!o) return (gemm_epilogue){0};
+    return (gemm_epilogue){o->bias, o->relu, o->relu_output, o->ld_relu_output};
+}
+
 typedef struct {
     int transA, transB;
     long m, n, k;
@@ -17,6 +30,7 @@ typedef struct {
     void *c;
     long lda, ldb, ldc;
     long csc;  // column stride of C: 1, or ldc of the caller's C when computing C^T = op(B)^T op(A)^T
+    gemm_epilogue epilogue;  // never with csc != 1
 } gemm_args;
 
 // Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
@@ -160,6 +174,10 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
     o->small_threshold = -1;
     o->parallel_threshold = 0;
     o->mc = o->kc = o->nc = 0;
+    o->bias = NULL;
+    o->relu = 0;
+    o->relu_output = NULL;
+    o->ld_relu_output = 0;
 }
 
 #define DEFAULT_SMALL_THRESHOLD 4096L       // m*n*k: packing costs more than it saves below ~16^3
@@ -191,23 +209,31 @@ static void parallel_task(void *context, int index, int count) {
 
 static long round_up(long x, long to) { return (x + to - 1) / to * to; }
 
+// C <- beta * C, then the epilogue: the whole product when k == 0 or alpha == 0.
+#define FINISH(T)                                                                                            \
+    do {                                                                                                     \
+        T *c = (T *)g->c + i * g->ldc + j;                                                                   \
+        T r = g->beta == 0 ? (T)0 : (T)g->beta * *c;                                                        \
+        const gemm_epilogue *e = &g->epilogue;                                                               \
+        if (e->bias) r = r + ((const T *)e->bias)[j];                                                        \
+        if (e->relu) r = r < 0 ? (T)0 : r;                                                                  \
+        if (e->relu_output) r = ((const T *)e->relu_output)[i * e->ld_relu_output + j] == 0 ? (T)0 : r;     \
+        *c = r;                                                                                              \
+    } while (0)
 static void scale_c(const gemm_args *g, int element_size) {
     for (long i = 0; i < g->m; i++)
         for (long j = 0; j < g->n; j++) {
-            if (element_size == 4) {
-                float *c = (float *)g->c + i * g->ldc + j;
-                *c = g->beta == 0 ? 0.0f : (float)g->beta * *c;
-            } else {
-                double *c = (double *)g->c + i * g->ldc + j;
-                *c = g->beta == 0 ? 0.0 : g->beta * *c;
-            }
+            if (element_size == 4) FINISH(float);
+            else FINISH(double);
         }
 }
+#undef FINISH
 
 static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
     if (g->m <= 0 || g->n <= 0) return;
     if (g->k <= 0 || g->alpha == 0) {  // BLAS: A and B are not read
-        if (g->beta != 1) scale_c(g, element_size);
+        int hasEpilogue = g->epilogue.bias || g->epilogue.relu || g->epilogue.relu_output;
+        if (g->beta != 1 || hasEpilogue) scale_c(g, element_size);
         return;
     }
     mlp_gemm_options defaults;
@@ -229,9 +255,11 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // Cost per tile ~ k FMA rounds plus its store: ~4 rounds' worth for the vector store, ~40 for the scalar
     // transposed one (fitted on 64x100x64, 200x20x100, 200x10x128 and 128x10x200 in Float and Double).
     // Not when A is stored by rows and C has one column panel: the packed driver then reads A in place.
-    if (!(!g->transA && g->n <= kr.nr) && (double)swappedTiles * (double)(g->k + 40) < (double)tiles * (double)(g->k + 4)) {
+    // Not with an epilogue either: it is indexed by C's rows and columns.
+    int hasEpilogue = g->epilogue.bias || g->epilogue.relu || g->epilogue.relu_output;
+    if (!hasEpilogue && !(!g->transA && g->n <= kr.nr) && (double)swappedTiles * (double)(g->k + 40) < (double)tiles * (double)(g->k + 4)) {
         swapped = (gemm_args){!g->transB, !g->transA, g->n, g->m, g->k, g->alpha, g->beta, g->b, g->a, g->c,
-                              g->ldb, g->lda, 1, g->ldc};
+                              g->ldb, g->lda, 1, g->ldc, {0}};
         g = &swapped;
     }
     if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
@@ -255,13 +283,13 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
 void mlp_sgemm(int transA, int transB, long m, long n, long k,
                float alpha, const float *a, long lda, const float *b, long ldb,
                float beta, float *c, long ldc, const mlp_gemm_options *options) {
-    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1};
+    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1, epilogue_of(options)};
     gemm(&g, 4, options);
 }
 
 void mlp_dgemm(int transA, int transB, long m, long n, long k,
                double alpha, const double *a, long lda, const double *b, long ldb,
                double beta, double *c, long ldc, const mlp_gemm_options *options) {
-    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1};
+    gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1, epilogue_of(options)};
     gemm(&g, 8, options);
 }

@@ -150,6 +150,31 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
     return r;
 }
 
+// The epilogue of a tile (gemm_epilogue, pointers offset to the tile's first row and column; NULL fields off), in
+// the order of the separate passes it replaces: + bias, ReLU, then ReLU's derivative.
+typedef struct {
+    const T *bias;
+    int relu;
+    const T *relu_output;
+    long ld_relu_output;
+} FN(tile_epilogue);
+
+static inline V FN(finish_vec)(V r, const FN(tile_epilogue) *e, long i, int v) {
+#pragma clang fp contract(off)
+    V zero = (V)0;
+    if (e->bias) r = r + *(const VU *)(e->bias + v * VL);
+    if (e->relu) r = r < zero ? zero : r;  // NaN fails `r < 0` and is kept
+    if (e->relu_output) r = *(const VU *)(e->relu_output + i * e->ld_relu_output + v * VL) == zero ? zero : r;
+    return r;
+}
+static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long j) {
+#pragma clang fp contract(off)
+    if (e->bias) r = r + e->bias[j];
+    if (e->relu) r = r < 0 ? (T)0 : r;
+    if (e->relu_output) r = e->relu_output[i * e->ld_relu_output + j] == 0 ? (T)0 : r;
+    return r;
+}
+
 // C tile (mr x nr, mr <= ROWS, nr <= VECS * VL) <- alpha * (A micro-panel . B micro-panel) + beta * C, with a
 // ROWS x VECS block of accumulators. A micro-panels always hold MR rows (ap[p*MR + i]).
 // C(i, j) is c[i*ldc + j*csc]: csc == 1 normally, csc == ldc' when the driver computes C^T = B^T A^T.
@@ -165,7 +190,7 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
     NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp,  \
                                                long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
-                                               T alpha, T beta) {                                              \
+                                               T alpha, T beta, const FN(tile_epilogue) *e) {                  \
         V acc[ROWS][VECS];                                                                                     \
         _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                     \
             /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
@@ -186,21 +211,33 @@ static inline T FN(update_scalar)(T acc, T alpha, T beta, const T *cp) {
             }                                                                                                  \
         }                                                                                                      \
         /* alpha*acc + beta*c, rounded as written (no contraction), in both store paths. */                    \
+        /* The epilogue's stores are separate loops, so the plain ones compile exactly as without it. */       \
         if (nr == VECS * VL && csc == 1) {                                                                     \
             for (int i = 0; i < mr; i++)                                                                       \
                 for (int v = 0; v < VECS; v++) {                                                               \
                     VU *cp = (VU *)(c + i * ldc + v * VL);                                                     \
-                    *cp = FN(update_vec)(acc[i][v], alpha, beta, cp);                                          \
+                    V r = FN(update_vec)(acc[i][v], alpha, beta, cp);                                          \
+                    *cp = e ? FN(finish_vec)(r, e, i, v) : r;                                                  \
                 }                                                                                              \
         } else {                                                                                               \
             T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                             \
             for (int i = 0; i < ROWS; i++)                                                                     \
                 for (int v = 0; v < VECS; v++) *(V *)(tile + (i * VECS + v) * VL) = acc[i][v];                 \
-            for (long i = 0; i < mr; i++)                                                                      \
-                for (long j = 0; j < nr; j++) {                                                                \
-                    T *cij = c + i * ldc + j * csc;                                                            \
-                    *cij = FN(update_scalar)(tile[i * VECS * VL + j], alpha, beta, cij);                       \
-                }                                                                                              \
+            if (!e) {                                                                                          \
+                for (long i = 0; i < mr; i++)                                                                  \
+                    for (long j = 0; j < nr; j++) {                                                            \
+                        T *cij = c + i * ldc + j * csc;                                                        \
+                        *cij = FN(update_scalar)(tile[i * VECS * VL + j], alpha, beta, cij);                   \
+                    }                                                                                          \
+            } else {                                                                                           \
+                for (long i = 0; i < mr; i++)                                                                  \
+                    _Pragma("clang loop vectorize(disable)")                                                   \
+                    for (long j = 0; j < nr; j++) {                                                            \
+                        T *cij = c + i * ldc + j * csc;                                                        \
+                        T r = FN(update_scalar)(tile[i * VECS * VL + j], alpha, beta, cij);                    \
+                        *cij = FN(finish_scalar)(r, e, i, j);                                                  \
+                    }                                                                                          \
+            }                                                                                                  \
         }                                                                                                      \
     }
 
@@ -230,8 +267,8 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
 #undef DEFINE_MICRO_KERNELS
 
 #define MICRO_CALL(ROWS, VECS)                                                                               \
-    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta)                    \
-        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta))
+    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e)                 \
+        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e))
 #define MICRO_BY_WIDTH(ROWS)                           \
     do {                                               \
         if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1);   \
@@ -241,7 +278,8 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
 // The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A from a packed micro-panel;
 // else A read in place with row stride sa.
 static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, const T *restrict bp, long sb,
-                                    T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta) {
+                                    T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta,
+                                    const FN(tile_epilogue) *e) {
 #if MR_SMALL < MR
     if (mr <= MR_SMALL) { MICRO_BY_WIDTH(MR_SMALL); return; }
     if (mr <= MR_MEDIUM) { MICRO_BY_WIDTH(MR_MEDIUM); return; }
@@ -267,11 +305,14 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
     long aSize = (mcp * kUsed + 15) / 16 * 16;  // keeps bp 64-byte aligned for the aligned vector loads
     T *ap = (T *)workspace((size_t)(aSize + ncp * kUsed) * sizeof(T));
     T *bp = ap + aSize;
+    const gemm_epilogue *ge = &g->epilogue;
+    int hasEpilogue = ge->bias || ge->relu || ge->relu_output;
     for (long jc = c0; jc < c1; jc += NC) {                 // loop 5: NC columns of C
         long nc = c1 - jc < NC ? c1 - jc : NC;
         for (long pc = 0; pc < k; pc += KC) {               // loop 4: KC slice of k
             long kc = k - pc < KC ? k - pc : KC;
             T betaEff = pc == 0 ? beta : (T)1;
+            int finishing = hasEpilogue && pc + kc == k;  // the epilogue goes with the last k block
             // Read B in place when it is stored by rows and either each micro-panel is used once (a single row
             // panel, e.g. the 10 x 128 C^T of a 10-class layer) or a micro-panel's k <= 128 rows stay in L1 across
             // the row panels (100 x 100 x 64: 88 -> 94 GFLOP/s); pack only a partial last panel.
@@ -289,8 +330,14 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
                         long mr = mc - ir < MR ? mc - ir : MR;
                         const T *a = directA ? (const T *)g->a + (ic + ir) * g->lda + pc : ap + ir * kc;
                         const T *b = jr < direct ? (const T *)g->b + pc * g->ldb + jc + jr : bp + jr * kc;
+                        long i0 = ic + ir, j0 = jc + jr;
+                        FN(tile_epilogue) e = {
+                            ge->bias ? (const T *)ge->bias + j0 : NULL, ge->relu,
+                            ge->relu_output ? (const T *)ge->relu_output + i0 * ge->ld_relu_output + j0 : NULL,
+                            ge->ld_relu_output};
                         FN(micro_kernel)(kc, a, directA ? g->lda : 0, b, jr < direct ? g->ldb : NR,
-                                         c + (ic + ir) * ldc + (jc + jr) * csc, ldc, csc, mr, nr, alpha, betaEff);
+                                         c + i0 * ldc + j0 * csc, ldc, csc, mr, nr, alpha, betaEff,
+                                         finishing ? &e : NULL);
                     }
                 }
             }
@@ -306,11 +353,15 @@ static void FN(gemm_small)(const gemm_args *g) {
     long sai = g->transA ? 1 : lda, sap = g->transA ? lda : 1;
     long sbp = g->transB ? 1 : ldb, sbj = g->transB ? ldb : 1;
     T alpha = (T)g->alpha, beta = (T)g->beta;
+    const gemm_epilogue *ge = &g->epilogue;
+    FN(tile_epilogue) e = {ge->bias, ge->relu, ge->relu_output, ge->ld_relu_output};
+    int hasEpilogue = ge->bias || ge->relu || ge->relu_output;
     for (long i = 0; i < m; i++)
         for (long j = 0; j < n; j++) {
             T sum = 0;
             for (long p = 0; p < k; p++) sum = FMA(a[i * sai + p * sap], b[p * sbp + j * sbj], sum);
-            c[i * ldc + j] = FN(update_scalar)(sum, alpha, beta, c + i * ldc + j);
+            T r = FN(update_scalar)(sum, alpha, beta, c + i * ldc + j);
+            c[i * ldc + j] = hasEpilogue ? FN(finish_scalar)(r, &e, i, j) : r;
         }
 }
 

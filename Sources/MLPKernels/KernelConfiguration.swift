@@ -74,13 +74,38 @@ package struct GemmOptions: Sendable {
     }
 }
 
-/// `T.gemm` with per-call overrides (tests and benchmarks).
+/// What GEMM applies to each element of C as it stores it, once its sum is complete, in this order:
+/// `+ bias[j]`, then ReLU (`x < 0 ? 0 : x`), then zero where `reluOutput(i, j) == 0` (ReLU's derivative).
+/// The training loop's bias + ReLU and delta passes, without another sweep over C.
+package struct GemmEpilogue<T> {
+    package var bias: UnsafePointer<T>?
+    package var relu: Bool
+    /// (m, n) with row stride `reluOutputStride`.
+    package var reluOutput: UnsafePointer<T>?
+    package var reluOutputStride: Int
+
+    package init(bias: UnsafePointer<T>? = nil, relu: Bool = false, reluOutput: UnsafePointer<T>? = nil,
+                 reluOutputStride: Int = 0) {
+        self.bias = bias
+        self.relu = relu
+        self.reluOutput = reluOutput
+        self.reluOutputStride = reluOutputStride
+    }
+}
+
+/// `T.gemm` with per-call overrides (tests and benchmarks) and an optional epilogue.
 package func gemm<T: KernelFloat>(
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
     alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
-    beta: T, c: UnsafeMutablePointer<T>, ldc: Int, options: GemmOptions
+    beta: T, c: UnsafeMutablePointer<T>, ldc: Int, options: GemmOptions, epilogue: GemmEpilogue<T>? = nil
 ) {
     var o = options.cOptions
+    if let epilogue {
+        o.bias = epilogue.bias.map(UnsafeRawPointer.init)
+        o.relu = epilogue.relu ? 1 : 0
+        o.relu_output = epilogue.reluOutput.map(UnsafeRawPointer.init)
+        o.ld_relu_output = epilogue.reluOutputStride
+    }
     if T.self == Float.self {
         mlp_sgemm(transA.flag, transB.flag, m, n, k, Float(alpha), UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), lda,
                   UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb, Float(beta),
@@ -90,6 +115,7 @@ package func gemm<T: KernelFloat>(
                   UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), ldb, Double(beta),
                   UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc, &o)
     } else {
+        precondition(epilogue == nil, "a GEMM epilogue needs Float or Double")
         T.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }

@@ -37,6 +37,12 @@ typedef struct {
     long small_threshold;     // m*n*k at or below this uses the unpacked path; < 0: default, 0: never
     long parallel_threshold;  // m*n*k below this runs on the calling thread only; <= 0: default
     long mc, kc, nc;          // cache blocks (rounded up to the micro-tile); <= 0: defaults
+    // Epilogue: applied to each element of C as its tile is stored, once its sum is complete (after alpha and
+    // beta), in this order. It saves a pass over C for the training loop's bias + ReLU and ReLU derivative.
+    const void *bias;         // non-NULL: C(i, j) += bias[j]
+    int relu;                 // != 0: C(i, j) = C(i, j) < 0 ? 0 : C(i, j)   (NaN kept, like np.maximum)
+    const void *relu_output;  // non-NULL: C(i, j) = relu_output(i, j) == 0 ? 0 : C(i, j)   (ReLU's derivative)
+    long ld_relu_output;      // row stride of relu_output
 } mlp_gemm_options;
 
 /// Fills `options` with "use the defaults".

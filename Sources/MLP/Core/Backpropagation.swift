@@ -120,17 +120,18 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// forward and backward, against about 1 µs for each of the two hand-offs.
     static var parallelMultiplyAdds: Int { 1 << 17 }
 
-    /// C ← op(A)·op(B) for one part of a product of `rows` batch rows split `parts` ways. Unsplit products take
-    /// the plain call, which skips the options (the seed network's products take less than a microsecond).
+    /// C ← op(A)·op(B), then `epilogue`, for one part of a product of `rows` batch rows split `parts` ways.
+    /// Unsplit products without an epilogue take the plain call, which skips the options (the seed network's
+    /// products take less than a microsecond).
     @inline(__always)
     private func product(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, a: UnsafePointer<T>,
                          lda: Int, b: UnsafePointer<T>, ldb: Int, c: UnsafeMutablePointer<T>, ldc: Int,
-                         parts: Int, wholeWork: Int) {
-        if parts == 1 {
+                         parts: Int, wholeWork: Int, epilogue: GemmEpilogue<T>? = nil) {
+        if parts == 1 && epilogue == nil {
             T.gemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
         } else {
             gemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc,
-                 options: partOptions(wholeWork: wholeWork))
+                 options: partOptions(wholeWork: wholeWork), epilogue: epilogue)
         }
     }
 
@@ -295,16 +296,18 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             let target = activations[layer + 1] + r0 * fanOut
             let weights = p.parameters + weightOffsets[layer]
             let bias = p.parameters + biasOffsets[layer]
-            product(.noTranspose, .noTranspose, m: n, n: fanOut, k: fanIn, a: source, lda: fanIn, b: weights,
-                    ldb: fanOut, c: target, ldc: fanOut, parts: parts, wholeWork: p.rows * fanIn * fanOut)
             let activation = layer == layers - 1 ? p.outputActivation : p.hiddenActivation
-            if let pre = preActivations[layer + 1] {
+            // Bias and ReLU (or identity) are added by the GEMM as it stores each tile: no pass over the outputs.
+            let inGemm = preActivations[layer + 1] == nil && (activation == .relu || activation == .identity)
+            product(.noTranspose, .noTranspose, m: n, n: fanOut, k: fanIn, a: source, lda: fanIn, b: weights,
+                    ldb: fanOut, c: target, ldc: fanOut, parts: parts, wholeWork: p.rows * fanIn * fanOut,
+                    epilogue: inGemm ? GemmEpilogue(bias: bias, relu: activation == .relu) : nil)
+            if inGemm {
+                // Nothing left to do.
+            } else if let pre = preActivations[layer + 1] {
                 FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
                 (pre + r0 * fanOut).update(from: target, count: n * fanOut)
                 activation.apply(target, rows: n, columns: fanOut)
-            } else if activation == .relu || activation == .identity {
-                // One sweep: bias and ReLU together.
-                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: activation == .relu)
             } else {
                 FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
                 activation.apply(target, rows: n, columns: fanOut)
@@ -332,13 +335,17 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             // δ_{layer} = (δ_{layer+1} · W_layerᵀ) ⊙ f'(a_layer)
             let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
             let previousDelta = deltas[layer] + r0 * fanIn
+            let output = activations[layer] + r0 * fanIn
+            // ReLU's derivative (zero where the output is zero) is applied by the GEMM as it stores each tile.
+            let inGemm = p.hiddenActivation == .relu && dropoutRate == 0
             product(.noTranspose, .transpose, m: n, n: fanIn, k: fanOut, a: deltas[layer + 1] + r0 * fanOut,
                     lda: fanOut, b: p.parameters + weightOffsets[layer], ldb: fanOut, c: previousDelta, ldc: fanIn,
-                    parts: parts, wholeWork: p.rows * fanIn * fanOut)
+                    parts: parts, wholeWork: p.rows * fanIn * fanOut,
+                    epilogue: inGemm ? GemmEpilogue(reluOutput: output, reluOutputStride: fanIn) : nil)
+            if inGemm { continue }
             if dropoutRate > 0, let mask = masks[layer] {
                 for i in 0..<(n * fanIn) { previousDelta[i] *= mask[r0 * fanIn + i] }
             }
-            let output = activations[layer] + r0 * fanIn
             if !FusedPasses.multiplyDerivative(p.hiddenActivation, previousDelta, output: output, count: n * fanIn) {
                 p.hiddenActivation.multiplyDerivative(
                     previousDelta, output: output,
