@@ -101,9 +101,10 @@ package func gemm<T: KernelFloat>(
 ) {
     var o = options.cOptions
     if let epilogue {
-        o.bias = epilogue.bias.map(UnsafeRawPointer.init)
+        // No `map(UnsafeRawPointer.init)`: in this unspecialized generic code that closure is allocated per call.
+        if let bias = epilogue.bias { o.bias = UnsafeRawPointer(bias) }
         o.relu = epilogue.relu ? 1 : 0
-        o.relu_output = epilogue.reluOutput.map(UnsafeRawPointer.init)
+        if let output = epilogue.reluOutput { o.relu_output = UnsafeRawPointer(output) }
         o.ld_relu_output = epilogue.reluOutputStride
     }
     if T.self == Float.self {
