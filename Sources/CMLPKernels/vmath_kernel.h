@@ -76,10 +76,37 @@ static void FN(vmath)(int function, const T *x, T *y, long count) {
 
 // ---- fused passes ----
 
+// Softmax of VL rows of at most SOFTMAX_LANES_MAX columns at once, one row per lane: a classifier's 10 outputs
+// fill less than one vector, and a row at a time then pays a scalar sum and one scalar division per element.
+// Each lane does what the row loop below does to its row, in the same order (max, exp of x - max, the sum from
+// column 0 up, the divisions), so the results are the same bits.
+#ifndef SOFTMAX_LANES_MAX
+#define SOFTMAX_LANES_MAX 32
+#endif
+static void FN(softmax_lanes)(T *x, long columns, long ld) {
+    V e[SOFTMAX_LANES_MAX];
+    for (long j = 0; j < columns; j++)
+        for (int q = 0; q < VL; q++) e[j][q] = x[q * ld + j];
+    V max = e[0];
+    for (long j = 1; j < columns; j++) max = e[j] > max ? e[j] : max;
+    V sum = (V)0;
+    for (long j = 0; j < columns; j++) {
+        e[j] = FN(exp_v)(e[j] - max);
+        sum = sum + e[j];
+    }
+    for (long j = 0; j < columns; j++) {
+        V y = e[j] / sum;
+        for (int q = 0; q < VL; q++) x[q * ld + j] = y[q];
+    }
+}
+
 // Row-wise softmax in place, as scikit-learn: x -= max(x); x = exp(x); x /= sum(x). The sum adds the row in
 // order (as the scalar formula does), so the result does not depend on the vector width.
 static void FN(softmax_rows)(T *x, long rows, long columns, long ld) {
-    for (long i = 0; i < rows; i++) {
+    long first = 0;
+    if (columns <= SOFTMAX_LANES_MAX)
+        for (; first + VL <= rows; first += VL) FN(softmax_lanes)(x + first * ld, columns, ld);
+    for (long i = first; i < rows; i++) {
         T *row = x + i * ld;
         T max = row[0];
         for (long j = 1; j < columns; j++) max = row[j] > max ? row[j] : max;

@@ -35,6 +35,7 @@ extension Double: KernelFloat {
     public static func softmaxRows(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int, ld: Int) {
         mlp_softmax_rows_f64(x, rows, columns, ld, -1)
     }
+    public var truncatedInt: Int { Int(self) }
     public static func exp(_ x: Double) -> Double { libmExp(x) }
     public static func log(_ x: Double) -> Double { libmLog(x) }
     public static func tanh(_ x: Double) -> Double { libmTanh(x) }
@@ -60,6 +61,7 @@ extension Float: KernelFloat {
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, ld: Int) {
         mlp_softmax_rows_f32(x, rows, columns, ld, -1)
     }
+    public var truncatedInt: Int { Int(self) }
     public static func exp(_ x: Float) -> Float { libmExp(x) }
     public static func log(_ x: Float) -> Float { libmLog(x) }
     public static func tanh(_ x: Float) -> Float { libmTanh(x) }

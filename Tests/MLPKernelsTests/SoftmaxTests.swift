@@ -40,6 +40,30 @@ func checkSoftmax<T: KernelFloat>(_ type: T.Type, isa: InstructionSet) {
         checkSoftmax(Double.self, isa: isa)
     }
 
+    /// Whole blocks of rows go one row per lane (narrow rows); that must give the bits of one row at a time.
+    @Test(arguments: supportedInstructionSets)
+    func blocksOfRowsMatchOneRowAtATime(isa: InstructionSet) {
+        func run<T: KernelFloat>(_: T.Type) {
+            var rng = SeededGenerator(seed: 5)
+            for columns in [1, 2, 7, 10, 16, 17, 31, 32, 33] {
+                let rows = 37, ld = columns + 3
+                var x = [T].random(count: rows * ld, using: &rng).map { $0 * 40 }
+                x[ld + columns / 2] = .infinity  // a row with +inf: NaN outputs, as the row loop gives
+                x[2 * ld] = .nan
+                x[3 * ld] = -.infinity
+                var blocks = x, single = x
+                blocks.withUnsafeMutableBufferPointer { softmax($0.baseAddress!, rows: rows, columns: columns, ld: ld, isa: isa) }
+                single.withUnsafeMutableBufferPointer { buffer in
+                    for r in 0..<rows { softmax(buffer.baseAddress! + r * ld, rows: 1, columns: columns, ld: ld, isa: isa) }
+                }
+                let bits = { (x: T) in "\(x.sign) \(x.exponentBitPattern) \(x.significandBitPattern)" }
+                #expect(blocks.map(bits) == single.map(bits), "\(T.self) \(isa) columns \(columns)")
+            }
+        }
+        run(Float.self)
+        run(Double.self)
+    }
+
     @Test func publicEntryPoint() {
         var x: [Float] = [1, 1, 1, 1]
         x.withUnsafeMutableBufferPointer { Float.softmaxRows($0.baseAddress!, rows: 1, columns: 4, ld: 4) }

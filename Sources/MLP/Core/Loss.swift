@@ -119,13 +119,14 @@ extension Loss {
         var total: T = 0
         for r in 0..<rows {
             let p = predicted + r * outputs, d = delta + r * outputs
-            let c = Int(classes[r])
-            var anyNaN = false
+            let c = classes[r].truncatedInt
+            var nanCount = 0  // counted, not `||`-ed, so the loop vectorizes
             for k in 0..<outputs {
-                anyNaN = anyNaN || p[k].isNaN
-                d[k] = k == c ? p[k] - 1 : p[k]
+                nanCount &+= p[k].isNaN ? 1 : 0
+                d[k] = p[k]
             }
-            let rowLoss: T = anyNaN ? .nan : 0 - T.log(Swift.min(Swift.max(p[c], eps), 1 - eps))
+            d[c] = p[c] - 1
+            let rowLoss: T = nanCount > 0 ? .nan : 0 - T.log(Swift.min(Swift.max(p[c], eps), 1 - eps))
             let weighted = weights.map { $0[r] * rowLoss } ?? rowLoss
             rowLosses?[r] = weighted
             total += weighted

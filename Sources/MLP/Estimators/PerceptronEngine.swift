@@ -420,7 +420,7 @@ final class PerceptronEngine<T: KernelFloat> {
                         hit = (o[r] > 0.5) == (targets[r] == 1)
                     case .multiclass:
                         let predicted = LabelBinarizer.argmax(o, offset: r * k, count: k)
-                        hit = layout == .classIndices ? Int(targets[r]) == predicted : targets[r * k + predicted] == 1
+                        hit = layout == .classIndices ? targets[r].truncatedInt == predicted : targets[r * k + predicted] == 1
                     case .multilabelIndicator:
                         hit = (0..<k).allSatisfy { (o[r * k + $0] > 0.5) == (targets[r * k + $0] == 1) }
                     }
