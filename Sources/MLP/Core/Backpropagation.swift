@@ -71,10 +71,11 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         preActivations.forEach { $0?.deallocate() }
         rowLosses.deallocate()
         normChunks.deallocate()
-        if let gathered {
-            gathered.input.deallocate()
-            gathered.target.deallocate()
-            gathered.weights.deallocate()
+        for rows in [gathered, prefetched] {
+            guard let rows else { continue }
+            rows.input.deallocate()
+            rows.target.deallocate()
+            rows.weights.deallocate()
         }
     }
 
@@ -102,6 +103,13 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         var gradient: UnsafeMutablePointer<T>? = nil
         /// Applied to each block of parameters as soon as its gradient is finished.
         var update: ParameterUpdate<T>? = nil
+        /// The row phase finds this batch's rows already gathered (by the previous step).
+        var rowsArePrefetched = false
+        /// The next step's batch, gathered into `prefetched` by extra parts of the parameter phase.
+        var nextRowIndices: UnsafePointer<Int>? = nil
+        var nextRows = 0
+        /// Parts of the parameter phase that compute gradients; parts past these gather the next batch.
+        var gradientParts = 1
     }
     private var pass: Pass?
     private let weightOffsets: [Int]
@@ -109,7 +117,13 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// `Network.normChunk` of every chunk of the weights, filled by `trainingStep`'s row pass.
     private let normChunks: UnsafeMutableBufferPointer<T>
     /// Gathered batch rows (X, targets, sample weights) for `trainingStep`, allocated on its first call.
-    private var gathered: (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>, weights: UnsafeMutablePointer<T>)?
+    private var gathered: GatheredRows?
+    private typealias GatheredRows = (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>,
+                                      weights: UnsafeMutablePointer<T>)
+    /// The next batch's rows, gathered by threads that finish their share of the parameter phase early (its
+    /// waiting time), and what they were gathered from: x, targets, the indices and their count.
+    private var prefetched: GatheredRows?
+    private var prefetchedBatch: (x: UnsafePointer<T>, targets: UnsafePointer<T>, indices: UnsafePointer<Int>, rows: Int)?
 
     /// Threads a pass over `rows` rows is split across: one when the batch is too small to pay for a hand-off
     /// (the question's 10 x 2-3-1 network), else every pool thread.
@@ -184,40 +198,64 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// `targets` and `sampleWeights`, then `update`. The rows are gathered inside the parallel row pass, and each
     /// block of parameters is updated by the thread that finished its gradient. Returns the data loss and the
     /// weights' `squaredWeightNorm` before the update (for the L2 term of the loss), both summed in the row pass.
+    ///
+    /// `nextRowIndices` and `nextRows`, when given, are the next step's batch (the same x, targets and sample
+    /// weights, and those index values unchanged until then): threads that finish their share of the parameter
+    /// phase early gather it while they would otherwise wait.
     // x: (n, n_0)  targets: (n, n_L), or (n) for class indices  sampleWeights: (n) or nil  rowIndices: (rows)
     // gradient: (parameters.count)
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func trainingStep(
         _ network: inout Network<T>, x: UnsafePointer<T>, targets: UnsafePointer<T>,
-        targetLayout: TargetLayout = .rows, sampleWeights: UnsafePointer<T>?, rowIndices: UnsafePointer<Int>, rows: Int, loss: Loss, alpha: T, normalizer: T,
-        gradient: UnsafeMutablePointer<T>, update: ParameterUpdate<T>
+        targetLayout: TargetLayout = .rows, sampleWeights: UnsafePointer<T>?, rowIndices: UnsafePointer<Int>,
+        rows: Int, nextRowIndices: UnsafePointer<Int>? = nil, nextRows: Int = 0, loss: Loss, alpha: T,
+        normalizer: T, gradient: UnsafeMutablePointer<T>, update: ParameterUpdate<T>
     ) -> (dataLoss: T, squaredWeightNorm: T) {
-        precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
-        if gathered == nil {
-            gathered = (.allocate(capacity: maxRows * layerSizes[0]), .allocate(capacity: maxRows * layerSizes.last!),
-                        .allocate(capacity: maxRows))
-        }
+        precondition(rows <= maxRows && nextRows <= maxRows && network.layerSizes == layerSizes,
+                     "workspace does not fit this batch")
+        if gathered == nil { gathered = allocateGatheredRows() }
+        let batch = (x: x, targets: targets, indices: rowIndices, rows: rows)
+        let rowsArePrefetched = prefetchedBatch.map { $0 == batch } ?? false
+        if rowsArePrefetched { swap(&gathered, &prefetched) }
+        prefetchedBatch = nil
+        let prefetches = nextRowIndices != nil && partCount(rows: rows) > 1
+        if prefetches, prefetched == nil { prefetched = allocateGatheredRows() }
         let hidden = network.hiddenActivation, output = network.outputActivation
         let dataLoss = network.parameters.withUnsafeMutableBufferPointer { parameters in
             run(Pass(phase: .rows, hiddenActivation: hidden, outputActivation: output,
                      parameters: parameters.baseAddress!, input: x, rows: rows, target: targets,
-                     targetLayout: targetLayout, sampleWeights: sampleWeights, rowIndices: rowIndices, loss: loss, alpha: alpha,
-                     normalizer: normalizer, gradient: gradient, update: update))
+                     targetLayout: targetLayout, sampleWeights: sampleWeights, rowIndices: rowIndices, loss: loss,
+                     alpha: alpha, normalizer: normalizer, gradient: gradient, update: update,
+                     rowsArePrefetched: rowsArePrefetched, nextRowIndices: prefetches ? nextRowIndices : nil,
+                     nextRows: nextRows))
         }
+        if prefetches, let nextRowIndices { prefetchedBatch = (x, targets, nextRowIndices, nextRows) }
         var squaredNorm: T = 0
         for chunk in 0..<normChunks.count { squaredNorm += normChunks[chunk] }
         return (dataLoss, squaredNorm)
     }
 
+    private func allocateGatheredRows() -> GatheredRows {
+        (.allocate(capacity: maxRows * layerSizes[0]), .allocate(capacity: maxRows * layerSizes.last!),
+         .allocate(capacity: maxRows))
+    }
+
     /// Runs the row and parameter phases of `pass` and returns the data loss (row losses summed in order).
+    /// The parameter phase has one more part per thread when the next batch is to be gathered: claimed in order,
+    /// they go to whichever threads finish their gradient parts first.
     private func run(_ pass: Pass) -> T {
         let parts = partCount(rows: pass.rows)
         drawDropoutMasks(rows: pass.rows)
         self.pass = pass
         runPhase(parts: parts)
         self.pass!.phase = .parameters
-        runPhase(parts: parts)
+        self.pass!.gradientParts = parts
+        if pass.nextRowIndices != nil {
+            runParts(2 * parts, threads: parts, self)
+        } else {
+            runPhase(parts: parts)
+        }
         self.pass = nil
         var dataLoss: T = 0
         for r in 0..<pass.rows { dataLoss += rowLosses[r] }
@@ -240,7 +278,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             let rows = partRange(p.rows, part: part, parts: parts)
             var input = p.input, target = p.target, weights = p.sampleWeights
             if let indices = p.rowIndices, let gathered {
-                gatherRows(p, indices: indices, rows, into: gathered)
+                if !p.rowsArePrefetched { gatherRows(p, indices: indices, rows, into: gathered) }
                 input = UnsafePointer(gathered.input)
                 target = UnsafePointer(gathered.target)
                 weights = weights == nil ? nil : UnsafePointer(gathered.weights)
@@ -254,15 +292,19 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                 }
             }
         case .parameters:
+            if part >= p.gradientParts, let next = p.nextRowIndices, let prefetched {
+                let extra = parts - p.gradientParts
+                gatherRows(p, indices: next, partRange(p.nextRows, part: part - p.gradientParts, parts: extra),
+                           into: prefetched)
+                return
+            }
             let input = p.rowIndices != nil ? UnsafePointer(gathered!.input) : p.input
-            parameterGradients(p, input: input, part: part, parts: parts)
+            parameterGradients(p, input: input, part: part, parts: p.gradientParts)
         }
     }
 
     /// Copies rows `indices[r]` of the pass's X, targets and weights to batch rows r for r in `rows`.
-    private func gatherRows(_ p: Pass, indices: UnsafePointer<Int>, _ rows: Range<Int>,
-                            into gathered: (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>,
-                                            weights: UnsafeMutablePointer<T>)) {
+    private func gatherRows(_ p: Pass, indices: UnsafePointer<Int>, _ rows: Range<Int>, into gathered: GatheredRows) {
         let features = layerSizes[0], targetWidth = p.targetLayout.width(outputs: layerSizes[layerSizes.count - 1])
         let r0 = rows.lowerBound
         FusedPasses.gatherRows(gathered.input + r0 * features, from: p.input, width: features, rows: indices + r0,

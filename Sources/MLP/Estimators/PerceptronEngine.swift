@@ -269,6 +269,7 @@ final class PerceptronEngine<T: KernelFloat> {
             while start < nSamples {
                 // gen_batches(n, batch_size): full batches, then the remainder.
                 let rows = min(batchSize, nSamples - start)
+                let nextRows = min(batchSize, nSamples - start - rows)
                 // X[batch], y[batch] are gathered inside the step; sw_sum in row order.
                 let batch = start..<(start + rows)
                 var normalizer: T = 0
@@ -282,7 +283,9 @@ final class PerceptronEngine<T: KernelFloat> {
                                         workspace.trainingStep(
                                             &net, x: xs.baseAddress!, targets: ys.baseAddress!,
                                             targetLayout: targetLayout, sampleWeights: sw,
-                                            rowIndices: indices.baseAddress! + start, rows: rows, loss: lossFunction,
+                                            rowIndices: indices.baseAddress! + start, rows: rows,
+                                            nextRowIndices: nextRows > 0 ? indices.baseAddress! + start + rows : nil,
+                                            nextRows: nextRows, loss: lossFunction,
                                             alpha: alpha, normalizer: normalizer, gradient: g.baseAddress!, update: step)
                                     }
                                 }
