@@ -36,19 +36,7 @@ struct GemmResult {
     let seconds: Double
     let gflops: Double
 
-    var json: String {
-        var writer = JSONWriter()
-        writer.add("name", name)
-        writer.add("op", op)
-        writer.add("m", m)
-        writer.add("n", n)
-        writer.add("k", k)
-        writer.add("dtype", dtype)
-        writer.add("threads", threads)
-        writer.add("seconds", seconds)
-        writer.add("gflops", gflops)
-        return writer.text
-    }
+    var json: String { JSONWriter.object(self) }
 }
 
 func benchmarkGemm<T: KernelFloat>(_ type: T.Type, _ shape: GemmShape, threads: Int, repeats: Int, blocks: GemmOptions) -> GemmResult {

@@ -16,6 +16,22 @@ struct JSONWriter {
 
     var text: String { "{" + members.joined(separator: ",") + "}" }
 
+    /// The stored properties of `value` (String, Int, Double, optional Double; nil left out) as one object.
+    static func object(_ value: Any) -> String {
+        var writer = JSONWriter()
+        for child in Mirror(reflecting: value).children {
+            guard let key = child.label else { continue }
+            switch child.value {
+            case let string as String: writer.add(key, string)
+            case let integer as Int: writer.add(key, integer)
+            case let number as Double: writer.add(key, number)
+            case let number as Double?: writer.add(key, number)
+            default: continue
+            }
+        }
+        return writer.text
+    }
+
     private func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {

@@ -26,23 +26,7 @@ struct TrainingResult {
     var startRSSMegabytes: Double? = nil
     var loadedRSSMegabytes: Double? = nil
 
-    var json: String {
-        var writer = JSONWriter()
-        writer.add("benchmark", benchmark)
-        writer.add("dtype", dtype)
-        writer.add("threads", threads)
-        writer.add("epochs", epochs)
-        writer.add("batches", batches)
-        writer.add("secondsPerEpoch", secondsPerEpoch)
-        writer.add("microsecondsPerIteration", microsecondsPerIteration)
-        writer.add("finalLoss", finalLoss)
-        writer.add("peakRSSMegabytes", peakRSSMegabytes)
-        writer.add("dataMegabytes", dataMegabytes)
-        writer.add("allocationsPerBatch", allocationsPerBatch)
-        writer.add("startRSSMegabytes", startRSSMegabytes)
-        writer.add("loadedRSSMegabytes", loadedRSSMegabytes)
-        return writer.text
-    }
+    var json: String { JSONWriter.object(self) }
 }
 
 /// A size line of /proc/self/status ("VmRSS:", "VmHWM:") in megabytes; nil off Linux.
