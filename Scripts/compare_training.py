@@ -199,6 +199,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer epochs (digits 20, large 2)")
     parser.add_argument("--json", help="also write every measured row to this file")
     parser.add_argument("--no-build", action="store_true", help="use the existing release build")
+    parser.add_argument("--digits-rounds", type=int, default=5,
+                        help="digits runs, alternating the sides; the ratio is the median of the rounds' ratios "
+                             "(the machine's speed drifts over minutes, and digits is short)")
     parser.add_argument("--keep-openblas-env", action="store_true",
                         help="keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as the environment sets them (slower OpenBLAS)")
     args = parser.parse_args(argv)
@@ -214,8 +217,9 @@ def main(argv=None):
     rows += run_ours(["seed"])
     rows += run_python(SEED_NUMPY, "seed numpy/sklearn")
     rows += run_python(SEED_TORCH, "seed torch")
-    rows += run_ours(["digits", "--epochs", str(digits_epochs)])
-    rows += run_python(DIGITS_SKLEARN.replace("EPOCHS", str(digits_epochs)), "digits sklearn")
+    for _ in range(args.digits_rounds):
+        rows += run_ours(["digits", "--epochs", str(digits_epochs)])
+        rows += run_python(DIGITS_SKLEARN.replace("EPOCHS", str(digits_epochs)), "digits sklearn")
     with tempfile.TemporaryDirectory() as folder:
         xpath, ypath, data_mb = make_large_problem(folder)
         for dtype in ["float64", "float32"]:
@@ -250,9 +254,13 @@ def main(argv=None):
         print(f"{'seed µs/iter, ' + label:<34}{ours_seed:>12.3f}{seed['numpy']:>12.1f}{seed['scikit-learn']:>12.1f}"
               f"{seed['pytorch']:>12.1f}   numpy {ratio(seed['numpy'], ours_seed)}, sklearn {ratio(seed['scikit-learn'], ours_seed)},"
               f" pytorch {ratio(seed['pytorch'], ours_seed)}")
-    ours_digits = find("swift-mlp", "digits")["secondsPerEpoch"] * 1e3
-    sk_digits = find("scikit-learn", "digits")["seconds_per_epoch"] * 1e3
-    print(f"{'digits Float64, ms per epoch':<34}{ours_digits:>12.2f}{'':>12}{sk_digits:>12.2f}{'':>12}   sklearn {ratio(sk_digits, ours_digits)}")
+    ours_rounds = [r["secondsPerEpoch"] * 1e3 for r in rows if key(r)[:2] == ("swift-mlp", "digits")]
+    sk_rounds = [r["seconds_per_epoch"] * 1e3 for r in rows if key(r)[:2] == ("scikit-learn", "digits")]
+    round_ratios = sorted(sk / ours for ours, sk in zip(ours_rounds, sk_rounds))
+    median = lambda values: sorted(values)[len(values) // 2]
+    print(f"{'digits Float64, ms per epoch':<34}{median(ours_rounds):>12.2f}{'':>12}{median(sk_rounds):>12.2f}{'':>12}   "
+          f"sklearn {median(round_ratios):.1f}x (median of {len(round_ratios)} alternating rounds: "
+          + ", ".join(f"{r:.1f}x" for r in round_ratios) + ")")
     for dtype in ["float64", "float32"]:
         ours = find("swift-mlp", "large", dtype)
         sk, pt = find("scikit-learn", "large", dtype), find("pytorch", "large", dtype)
@@ -265,8 +273,8 @@ def main(argv=None):
         print(f"{'large ' + dtype + ', peak RSS MB':<34}{ours['peakRSSMegabytes']:>12.0f}{'':>12}{sk['peak_rss_mb']:>12.0f}"
               f"{pt['peak_rss_mb']:>12.0f}   ours / data in {dtype}: {ours['peakRSSMegabytes'] / ours['dataMegabytes']:.2f}"
               f" (X as float64: {data_mb:.0f} MB)")
-    allocations = [r for r in rows if r.get("allocationsPerBatch") is not None]
-    for r in allocations:
+    allocations = {(r["benchmark"], r["dtype"]): r for r in rows if r.get("allocationsPerBatch") is not None}
+    for r in allocations.values():
         print(f"swift-mlp {r['benchmark']} {r['dtype']}: {r['allocationsPerBatch']:.3f} heap allocations per minibatch "
               f"(counted; epoch-level bookkeeping spread over its batches)")
     if args.json:
