@@ -105,11 +105,13 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         var update: ParameterUpdate<T>? = nil
         /// The row phase finds this batch's rows already gathered (by the previous step).
         var rowsArePrefetched = false
-        /// The next step's batch, gathered into `prefetched` by extra parts of the parameter phase.
+        /// The next step's batch, gathered into `prefetched` by side parts of the parameter phase.
         var nextRowIndices: UnsafePointer<Int>? = nil
         var nextRows = 0
-        /// Parts of the parameter phase that compute gradients; parts past these gather the next batch.
-        var gradientParts = 1
+        /// Parts that split the phase's main work (rows, or gradient blocks). Parts past these are side work,
+        /// claimed by whichever thread is free first: the weight norm in the row phase, the next batch's gather in
+        /// the parameter phase.
+        var splitParts = 1
     }
     private var pass: Pass?
     private let weightOffsets: [Int]
@@ -156,10 +158,12 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     public func forward(_ network: Network<T>, input: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
         precondition(rows <= maxRows && network.layerSizes == layerSizes, "workspace does not fit this batch")
         network.parameters.withUnsafeBufferPointer { parameters in
+            let parts = partCount(rows: rows)
             pass = Pass(phase: .forward, hiddenActivation: network.hiddenActivation,
                         outputActivation: network.outputActivation,
-                        parameters: UnsafeMutablePointer(mutating: parameters.baseAddress!), input: input, rows: rows)
-            runPhase(parts: partCount(rows: rows))
+                        parameters: UnsafeMutablePointer(mutating: parameters.baseAddress!), input: input, rows: rows,
+                        splitParts: parts)
+            runPhase(parts: parts)
         }
         pass = nil
         return UnsafePointer(activations[layerSizes.count - 1])
@@ -242,20 +246,17 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     }
 
     /// Runs the row and parameter phases of `pass` and returns the data loss (row losses summed in order).
-    /// The parameter phase has one more part per thread when the next batch is to be gathered: claimed in order,
-    /// they go to whichever threads finish their gradient parts first.
+    /// Each phase may have one side part per thread after its main parts (the weight norm; the next batch's
+    /// gather): parts are claimed in order, so those go to whichever threads finish their main parts first, in
+    /// time they would otherwise spend waiting.
     private func run(_ pass: Pass) -> T {
         let parts = partCount(rows: pass.rows)
         drawDropoutMasks(rows: pass.rows)
         self.pass = pass
-        runPhase(parts: parts)
+        self.pass!.splitParts = parts
+        runPhase(parts: parts, sideParts: pass.update != nil && parts > 1 ? parts : 0)
         self.pass!.phase = .parameters
-        self.pass!.gradientParts = parts
-        if pass.nextRowIndices != nil {
-            runParts(2 * parts, threads: parts, self)
-        } else {
-            runPhase(parts: parts)
-        }
+        runPhase(parts: parts, sideParts: pass.nextRowIndices != nil ? parts : 0)
         self.pass = nil
         var dataLoss: T = 0
         for r in 0..<pass.rows { dataLoss += rowLosses[r] }
@@ -264,15 +265,23 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
 
     /// Runs the current phase of `pass`: inline when unsplit (a direct, specialized call), else on the pool.
     @inline(__always)
-    private func runPhase(parts: Int) {
-        if parts == 1 { runPart(0, of: 1) } else { runParts(parts, threads: parts, self) }
+    private func runPhase(parts: Int, sideParts: Int = 0) {
+        if parts == 1 && sideParts == 0 {
+            runPart(0, of: 1)
+        } else {
+            runParts(parts + sideParts, threads: parts, self)
+        }
     }
 
     /// Phases `forward` and `rows` split the batch's rows between parts; `parameters` splits the gradient.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
-    package func runPart(_ part: Int, of parts: Int) {
-        let p = pass!
+    package func runPart(_ part: Int, of allParts: Int) {
+        let p = pass!, parts = p.splitParts
+        if part >= parts {
+            runSidePart(p, part - parts, of: allParts - parts)
+            return
+        }
         switch p.phase {
         case .forward, .rows:
             let rows = partRange(p.rows, part: part, parts: parts)
@@ -285,21 +294,33 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             }
             forwardRows(p, input: input, rows, parts: parts, training: p.phase == .rows)
             if p.phase == .rows { backwardRows(p, target: target!, sampleWeights: weights, rows, parts: parts) }
-            if p.update != nil {
-                // The L2 term needs the weights before this step's update, which the next phase makes.
-                for chunk in partRange(normChunks.count, part: part, parts: parts) {
-                    normChunks[chunk] = Network<T>.normChunk(chunk, of: p.parameters, weightCount: weightOffsets.last!)
-                }
-            }
+            // Unsplit, the weight norm has no side part: the one part computes it.
+            if p.update != nil && parts == 1 { computeNormChunks(p, 0..<normChunks.count) }
         case .parameters:
-            if part >= p.gradientParts, let next = p.nextRowIndices, let prefetched {
-                let extra = parts - p.gradientParts
-                gatherRows(p, indices: next, partRange(p.nextRows, part: part - p.gradientParts, parts: extra),
-                           into: prefetched)
-                return
-            }
             let input = p.rowIndices != nil ? UnsafePointer(gathered!.input) : p.input
-            parameterGradients(p, input: input, part: part, parts: p.gradientParts)
+            parameterGradients(p, input: input, part: part, parts: parts)
+        }
+    }
+
+    /// Side part `part` of `parts`: its share of the weight norm (row phase) or of the next batch's gather.
+    private func runSidePart(_ p: Pass, _ part: Int, of parts: Int) {
+        switch p.phase {
+        case .rows:
+            computeNormChunks(p, partRange(normChunks.count, part: part, parts: parts))
+        case .parameters:
+            if let next = p.nextRowIndices, let prefetched {
+                gatherRows(p, indices: next, partRange(p.nextRows, part: part, parts: parts), into: prefetched)
+            }
+        case .forward:
+            break
+        }
+    }
+
+    /// `Network.normChunk` of chunks `chunks`: the L2 term needs the weights before this step's update, which the
+    /// parameter phase makes.
+    private func computeNormChunks(_ p: Pass, _ chunks: Range<Int>) {
+        for chunk in chunks {
+            normChunks[chunk] = Network<T>.normChunk(chunk, of: p.parameters, weightCount: weightOffsets.last!)
         }
     }
 
