@@ -125,7 +125,8 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// The next batch's rows, gathered by threads that finish their share of the parameter phase early (its
     /// waiting time), and what they were gathered from: x, targets, the indices and their count.
     private var prefetched: GatheredRows?
-    private var prefetchedBatch: (x: UnsafePointer<T>, targets: UnsafePointer<T>, indices: UnsafePointer<Int>, rows: Int)?
+    private var prefetchedBatch: (x: UnsafePointer<T>, targets: UnsafePointer<T>, weights: UnsafePointer<T>?,
+                                  indices: UnsafePointer<Int>, rows: Int)?
 
     /// Threads a pass over `rows` rows is split across: one when the batch is too small to pay for a hand-off
     /// (the question's 10 x 2-3-1 network), else every pool thread.
@@ -219,7 +220,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         precondition(rows <= maxRows && nextRows <= maxRows && network.layerSizes == layerSizes,
                      "workspace does not fit this batch")
         if gathered == nil { gathered = allocateGatheredRows() }
-        let batch = (x: x, targets: targets, indices: rowIndices, rows: rows)
+        let batch = (x: x, targets: targets, weights: sampleWeights, indices: rowIndices, rows: rows)
         let rowsArePrefetched = prefetchedBatch.map { $0 == batch } ?? false
         if rowsArePrefetched { swap(&gathered, &prefetched) }
         prefetchedBatch = nil
@@ -234,7 +235,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                      rowsArePrefetched: rowsArePrefetched, nextRowIndices: prefetches ? nextRowIndices : nil,
                      nextRows: nextRows))
         }
-        if prefetches, let nextRowIndices { prefetchedBatch = (x, targets, nextRowIndices, nextRows) }
+        if prefetches, let nextRowIndices { prefetchedBatch = (x, targets, sampleWeights, nextRowIndices, nextRows) }
         var squaredNorm: T = 0
         for chunk in 0..<normChunks.count { squaredNorm += normChunks[chunk] }
         return (dataLoss, squaredNorm)
