@@ -164,7 +164,8 @@ public final class MLPClassifier<T: KernelFloat> {
             // Class indices only where something reads them (n Ints kept through training otherwise).
             let stratifies = p.earlyStopping && (binarizer!.targetType == .binary || p.stratifyValidationSplit == true)
             if classWeight != nil || stratifies { classIndex = try binarizer!.indices(of: labels) }
-            if binarizer!.targetType == .multiclass {
+            // Indices are stored as T: exact up to 2^24 classes in Float (one-hot rows beyond, never in practice).
+            if binarizer!.targetType == .multiclass && binarizer!.classes.count <= 1 << (T.significandBitCount + 1) {
                 // One class index per row instead of n × n_classes one-hot rows: the same loss and gradient.
                 targets = try classIndex.map { $0.map { T($0) } } ?? binarizer!.indices(of: labels, as: T.self)
                 targetLayout = .classIndices
