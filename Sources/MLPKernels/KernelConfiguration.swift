@@ -93,7 +93,10 @@ package struct GemmEpilogue<T> {
     }
 }
 
-/// `T.gemm` with per-call overrides (tests and benchmarks) and an optional epilogue.
+/// `T.gemm` with per-call overrides (tests and benchmarks) and an optional epilogue. Specialized: the training loop
+/// calls it for every part of every product, and the generic body looked up `GemmEpilogue<T>?`'s metadata each time.
+@_specialize(where T == Double)
+@_specialize(where T == Float)
 package func gemm<T: KernelFloat>(
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
     alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
