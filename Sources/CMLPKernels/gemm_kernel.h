@@ -314,9 +314,11 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             T betaEff = pc == 0 ? beta : (T)1;
             int finishing = hasEpilogue && pc + kc == k;  // the epilogue goes with the last k block
             // Read B in place when it is stored by rows and either each micro-panel is used once (a single row
-            // panel, e.g. the 10 x 128 C^T of a 10-class layer) or a micro-panel's k <= 128 rows stay in L1 across
-            // the row panels (100 x 100 x 64: 88 -> 94 GFLOP/s); pack only a partial last panel.
-            long direct = !g->transB && (r1 - r0 <= MR || kc <= 128) ? nc / NR * NR : 0;
+            // panel, e.g. the 10 x 128 C^T of a 10-class layer) or a micro-panel's k <= 256 rows stay in L1 across
+            // the row panels; pack only a partial last panel. Each thread of a row split packed all of B before.
+            // k <= 128 took 100 x 100 x 64 Double from 88 to 94 GFLOP/s; k <= 256 (AVX-512) took 32 x 100 x 200 TN
+            // Double 89 -> 101, 256^2 Float on 2 threads 433 -> 468; k <= 512 lost (512^2 Double 116 -> 103).
+            long direct = !g->transB && (r1 - r0 <= MR || kc <= 256) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // With a single column panel (an output layer's 10 columns) each A element is used once: read A in
             // place when it is stored by rows instead of transposing it into micro-panels.
