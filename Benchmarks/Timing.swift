@@ -56,3 +56,8 @@ func readFile(_ path: String) -> [UInt8]? {
 
 /// Sends buffered standard output on now (a reader on a pipe waits for each answer).
 func flushStandardOutput() { fflush(stdout) }
+
+extension String {
+    /// The string padded on the right with spaces to `width` characters (a table column).
+    func padded(to width: Int) -> String { self + String(repeating: " ", count: Swift.max(0, width - count)) }
+}

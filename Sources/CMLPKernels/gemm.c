@@ -17,6 +17,8 @@ typedef struct {
     long ld_relu_output;
 } gemm_epilogue;
 
+static inline int has_epilogue(const gemm_epilogue *e) { return e->bias || e->relu || e->relu_output; }
+
 static gemm_epilogue epilogue_of(const mlp_gemm_options *o) {
     if (!o) return (gemm_epilogue){0};
     return (gemm_epilogue){o->bias, o->relu, o->relu_output, o->ld_relu_output};
@@ -232,8 +234,7 @@ static void scale_c(const gemm_args *g, int element_size) {
 static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
     if (g->m <= 0 || g->n <= 0) return;
     if (g->k <= 0 || g->alpha == 0) {  // BLAS: A and B are not read
-        int hasEpilogue = g->epilogue.bias || g->epilogue.relu || g->epilogue.relu_output;
-        if (g->beta != 1 || hasEpilogue) scale_c(g, element_size);
+        if (g->beta != 1 || has_epilogue(&g->epilogue)) scale_c(g, element_size);
         return;
     }
     mlp_gemm_options defaults;
@@ -256,8 +257,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // transposed one (fitted on 64x100x64, 200x20x100, 200x10x128 and 128x10x200 in Float and Double).
     // Not when A is stored by rows and C has one column panel: the packed driver then reads A in place.
     // Not with an epilogue either: it is indexed by C's rows and columns.
-    int hasEpilogue = g->epilogue.bias || g->epilogue.relu || g->epilogue.relu_output;
-    if (!hasEpilogue && !(!g->transA && g->n <= kr.nr) && (double)swappedTiles * (double)(g->k + 40) < (double)tiles * (double)(g->k + 4)) {
+    if (!has_epilogue(&g->epilogue) && !(!g->transA && g->n <= kr.nr) && (double)swappedTiles * (double)(g->k + 40) < (double)tiles * (double)(g->k + 4)) {
         swapped = (gemm_args){!g->transB, !g->transA, g->n, g->m, g->k, g->alpha, g->beta, g->b, g->a, g->c,
                               g->ldb, g->lda, 1, g->ldc, {0}};
         g = &swapped;

@@ -306,7 +306,7 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
     T *ap = (T *)workspace((size_t)(aSize + ncp * kUsed) * sizeof(T));
     T *bp = ap + aSize;
     const gemm_epilogue *ge = &g->epilogue;
-    int hasEpilogue = ge->bias || ge->relu || ge->relu_output;
+    int hasEpilogue = has_epilogue(ge);
     for (long jc = c0; jc < c1; jc += NC) {                 // loop 5: NC columns of C
         long nc = c1 - jc < NC ? c1 - jc : NC;
         for (long pc = 0; pc < k; pc += KC) {               // loop 4: KC slice of k
@@ -357,7 +357,7 @@ static void FN(gemm_small)(const gemm_args *g) {
     T alpha = (T)g->alpha, beta = (T)g->beta;
     const gemm_epilogue *ge = &g->epilogue;
     FN(tile_epilogue) e = {ge->bias, ge->relu, ge->relu_output, ge->ld_relu_output};
-    int hasEpilogue = ge->bias || ge->relu || ge->relu_output;
+    int hasEpilogue = has_epilogue(ge);
     for (long i = 0; i < m; i++)
         for (long j = 0; j < n; j++) {
             T sum = 0;
