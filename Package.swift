@@ -5,7 +5,7 @@ let package = Package(
     name: "swift-mlp",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "MLP", targets: ["MLP", "MLPModelFile"]),
+        .library(name: "MLP", targets: ["MLP"]),
         .executable(name: "mlp", targets: ["mlp"]),
     ],
     dependencies: [
@@ -18,22 +18,24 @@ let package = Package(
         .target(name: "MLPKernels", dependencies: ["CMLPKernels"]),
         // Layers, losses, optimizers, estimators, scalers, RNG, CSV, the bundled data sets. No Foundation: it costs
         // about 6 MB resident at start (FoundationEssentials 2.6 MB), 16% of the large problem's Float32 X.
-        .target(name: "MLP", dependencies: ["MLPKernels", "CMLPKernels"]),
-        // Model files: save and load fitted estimators (JSON metadata and binary arrays). Apart from MLP because
+        .target(name: "MLPCore", dependencies: ["MLPKernels", "CMLPKernels"]),
+        // Model files: save and load fitted estimators (JSON metadata and binary arrays). Apart from MLPCore because
         // it needs FoundationEssentials (JSON), about 2.6 MB resident once loaded, which training does not.
-        .target(name: "MLPModelFile", dependencies: ["MLP"]),
+        .target(name: "MLPModelFile", dependencies: ["MLPCore"]),
+        // The product's module: re-exports MLPCore and MLPModelFile, so `import MLP` is all a user writes.
+        .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
             "MLP", "MLPModelFile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
-        .executableTarget(name: "mlp-bench", dependencies: ["MLP", "CAllocationCounter"], path: "Benchmarks"),
+        .executableTarget(name: "mlp-bench", dependencies: ["MLPCore", "CAllocationCounter"], path: "Benchmarks"),
         // Counts heap allocations in the benchmark executable (Linux/glibc), to show the training loop makes none.
         .target(name: "CAllocationCounter"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels"]),
-        .testTarget(name: "MLPTests", dependencies: ["MLP", "MLPModelFile"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPModelFile"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile"], resources: [.copy("Fixtures")]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,4 @@
-import MLP
+import MLPCore
 import MLPKernels
 
 /// Times the vectorized elementwise functions against a libm loop on a 200 x 256 batch.

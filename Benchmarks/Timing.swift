@@ -55,7 +55,13 @@ func readFile(_ path: String) -> [UInt8]? {
 }
 
 /// Sends buffered standard output on now (a reader on a pipe waits for each answer).
-func flushStandardOutput() { fflush(stdout) }
+func flushStandardOutput() { fflush(nil) }
+
+/// Writes to file descriptor 2 (glibc's `stderr` is a mutable global, which Swift 6 refuses to read).
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
 
 extension String {
     /// The string padded on the right with spaces to `width` characters (a table column).

@@ -6,7 +6,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import MLP
+import MLPCore
 
 /// One measured row, printed as text or JSON.
 struct TrainingResult {

@@ -24,7 +24,7 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
                               run: runElementwiseBenchmark)),
 ]
 
-func usage() -> String {
+@MainActor func usage() -> String {
     var text = "usage: mlp-bench <benchmark> [options]\n\nbenchmarks:\n"
     for (name, b) in benchmarks { text += "  \(name.padded(to: 12)) \(b.summary)\n" }
     text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)  --serve (requests on stdin)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n"
@@ -33,12 +33,12 @@ func usage() -> String {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let name = arguments.first, let entry = benchmarks.first(where: { $0.name == name }) else {
-    fputs(usage(), stderr)
+    writeStandardError(usage())
     exit(arguments.isEmpty || arguments.first == "--help" ? 0 : 2)
 }
 do {
     try entry.benchmark.run(Array(arguments.dropFirst()))
 } catch {
-    fputs("mlp-bench \(name): \(error)\n", stderr)
+    writeStandardError("mlp-bench \(name): \(error)\n")
     exit(1)
 }

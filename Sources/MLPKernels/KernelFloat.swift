@@ -8,7 +8,7 @@ public enum Transpose: Sendable {
     case transpose
 }
 
-public protocol KernelFloat: BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible
+public protocol KernelFloat: BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible, Codable
 where Self.RawSignificand: FixedWidthInteger {
     /// Row-major GEMM: C ← alpha·op(A)·op(B) + beta·C.
     /// op(A): (m, k)  op(B): (k, n)  C: (m, n). `lda`, `ldb`, `ldc` are row strides of the stored matrices.

@@ -2,7 +2,7 @@
 // This is the boundary between estimators and files: an estimator exports an MLPModel and is rebuilt from one;
 // the file format never sees estimator types.
 
-import MLP
+import MLPCore
 
 /// Fitted scaler statistics, one value per feature.
 public enum ScalerParameters: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import MLP
+import MLPCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,6 +1,6 @@
 // The JSON metadata of a model file: everything but the arrays. Plain data, Codable, estimator-independent.
 
-import MLP
+import MLPCore
 
 /// A JSON value, for training parameters whose set depends on the estimator.
 public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import MLP
+@testable import MLPCore
 import Testing
 
 // Every bad input through the built binary: its exit code (1 bad data, 2 bad usage) and its message.

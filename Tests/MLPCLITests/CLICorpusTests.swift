@@ -1,5 +1,5 @@
 import Foundation
-@testable import MLP
+@testable import MLPCore
 @testable import MLPModelFile
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // The RFC 4180 corpus, the error corpus, the number parser against strtod, a fuzz test and a write→read round trip.
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 /// Multiclass targets are stored as one class index per row, not n × n_classes one-hot rows. Training on either
 /// layout must give the same model bit for bit: loss, output delta, gather, early-stopping split, score, L-BFGS.

@@ -1,5 +1,5 @@
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 /// The same seed gives the same model bit for bit: with 1 or 2 threads, and fit after fit.
 @Suite(.serialized) struct DeterminismTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 /// The vectorized training passes compute exactly the scalar formulas they replace: bit for bit, at every width
 /// (vector bodies and every tail), with a row stride, and when an update is applied block by block.

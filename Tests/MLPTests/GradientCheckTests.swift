@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 /// Finite-difference checks of backprop: central differences with ε = 1e-5 in Double, for every hidden activation
 /// and every (output activation, loss) pair, with 1–3 hidden layers and 1–3 outputs.

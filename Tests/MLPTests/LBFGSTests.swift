@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // L-BFGS against closed-form minima, the strong Wolfe conditions, its limits, and scipy's L-BFGS-B
 // (Scripts/make_lbfgs_fixtures.py → Fixtures/lbfgs_scipy.json).

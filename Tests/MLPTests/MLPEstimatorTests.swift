@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // Behaviour beyond the fixture grid: sklearn's own test ideas (test_mlp.py) and the features scikit-learn
 // declined (class_weight, validation-loss curve, restore-best-weights, dropout, epoch callback), plus

@@ -1,5 +1,5 @@
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // Reference values from scikit-learn 1.9.1, printed by Scripts/metrics_reference.py.
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 @testable import MLPModelFile
 
 // Model files: bit-exact round trip, and every kind of damage refused with a ModelFileError.

@@ -1,5 +1,5 @@
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 /// One to three steps of each optimizer against scikit-learn's own optimizer classes, then against the closed form.
 struct OptimizerTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // Compares NumPyRandomState with draws made by numpy (Scripts/make_numpy_fixtures.py →
 // Fixtures/numpy_random.json). Doubles are compared by bit pattern.
@@ -14,7 +14,7 @@ func loadRandomFixture(_ name: String, filePath: String = #filePath) throws -> [
     return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
 }
 
-private let numpyFixture: [String: Any] = {
+nonisolated(unsafe) private let numpyFixture: [String: Any] = {
     do { return try loadRandomFixture("numpy_random") } catch { fatalError("numpy_random.json: \(error)") }
 }()
 

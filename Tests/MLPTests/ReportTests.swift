@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // The report is checked on its HTML text: element counts, no network, escaping.
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 /// Scalers against scikit-learn 1.9.1 (Scripts/make_core_fixtures.py).
 struct ScalerTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 /// `mlp seed` against the numpy reference (Scripts/seed_reference.py): the question's program and its variants.
 struct SeedReferenceTests {

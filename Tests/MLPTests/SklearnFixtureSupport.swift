@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // Loads the scikit-learn fixtures written by Scripts/make_sklearn_fixtures.py and turns a case's
 // parameters and data reference into swift-mlp values.

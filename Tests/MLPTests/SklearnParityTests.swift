@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // Trains every case of Fixtures/sklearn/cases.json (Scripts/make_sklearn_fixtures.py, scikit-learn 1.9.1)
 // in Float64 and compares with scikit-learn: loss curve (1e-9 relative over the first 20 epochs, 1e-6 after),

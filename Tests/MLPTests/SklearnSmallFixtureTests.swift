@@ -1,12 +1,12 @@
 import Foundation
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 // scikit-learn's small hand-worked checks (Fixtures/sklearn/kernels.json), its parameter-validation
 // messages (validation.json) and LabelBinarizer behaviour (labels.json).
 
 @Suite struct SklearnKernelTests {
-    static let kernels = SklearnFixtures.json("kernels")
+    nonisolated(unsafe) static let kernels = SklearnFixtures.json("kernels")
 
     /// sklearn's loss functions as the estimator reports them: data term (with sklearn's averaging) / Σw.
     func reportedLoss(_ loss: Loss, _ yTrue: [[Double]], _ yPred: [[Double]], _ weights: [Double]?,
@@ -68,8 +68,8 @@ import Testing
 }
 
 @Suite struct SklearnValidationTests {
-    static let fixture = SklearnFixtures.json("validation")
-    static let parameterCases: [[String: Any]] = (fixture["parameters"] as! [[String: Any]]).filter {
+    nonisolated(unsafe) static let fixture = SklearnFixtures.json("validation")
+    nonisolated(unsafe) static let parameterCases: [[String: Any]] = (fixture["parameters"] as! [[String: Any]]).filter {
         // sklearn's scalar hidden_layer_sizes has no Swift form ([Int] only).
         ($0["parameter"] as! String) != "hidden_layer_sizes"
     }
@@ -168,7 +168,7 @@ import Testing
 }
 
 @Suite struct SklearnLabelTests {
-    static let cases = SklearnFixtures.json("labels") as Any
+    nonisolated(unsafe) static let cases = SklearnFixtures.json("labels") as Any
 
     @Test func labelBinarizerMatchesScikitLearn() throws {
         let all = try #require(ExactJSON.parse(Array(try Data(contentsOf: SklearnFixtures.url("sklearn/labels.json")))) as? [[String: Any]])

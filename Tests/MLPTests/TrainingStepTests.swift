@@ -1,5 +1,5 @@
 import Testing
-@testable import MLP
+@testable import MLPCore
 
 /// `trainingStep` with the next batch announced (its rows gathered during this step's parameter phase) gives the
 /// bits of steps without it, and a step whose batch is not the announced one gathers its own rows.

@@ -64,7 +64,8 @@ final class CSVTokenizer {
         special.deallocate()
     }
 
-    private static let emptyBase: UnsafePointer<UInt8> = {
+    // Written once, never mutated: a valid base address for empty cells.
+    nonisolated(unsafe) private static let emptyBase: UnsafePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
         p.initialize(to: 0)
         return UnsafePointer(p)

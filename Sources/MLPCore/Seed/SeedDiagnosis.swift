@@ -79,7 +79,8 @@ public struct SeedDiagnosis: Sendable {
     public func measure() -> [Row] {
         let variants = self.variants
         let jobs = variants.indices.flatMap { v in randomStates.indices.map { (v, $0) } }
-        let results = UnsafeMutableBufferPointer<SeedResult?>.allocate(capacity: jobs.count)
+        // Each job writes only its own slot.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<SeedResult?>.allocate(capacity: jobs.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let states = randomStates
