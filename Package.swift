@@ -35,9 +35,14 @@ let package = Package(
         .executableTarget(name: "mlp-bench", dependencies: ["MLPCore", "CAllocationCounter"], path: "Benchmarks"),
         // Counts heap allocations in the benchmark executable (Linux/glibc), to show the training loop makes none.
         .target(name: "CAllocationCounter"),
-        .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels"]),
-        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile"], resources: [.copy("Fixtures")]),
+        // Test oracles (the naive GEMM, a seeded generator), the one assertClose and the fixture loaders.
+        // In no product: nothing test-only ships.
+        .target(name: "MLPTestSupport", dependencies: ["MLPKernels"], path: "Tests/MLPTestSupport"),
+        .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels", "MLPTestSupport"]),
+        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPTestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPTestSupport"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import MLP
 import MLPModelFile
+import MLPTestSupport
 import Testing
 
 // Helpers for tests that run the built `mlp` binary (it sits next to the test bundle under .build/<config>/).
@@ -101,8 +102,7 @@ struct SklearnFixture: Decodable {
     var rmse: Double?
 
     static let all: [String: SklearnFixture] = {
-        let url = Bundle.module.url(forResource: "Fixtures/sklearn_models", withExtension: "json")!
-        return try! JSONDecoder().decode([String: SklearnFixture].self, from: Data(contentsOf: url))
+        try! FixtureFiles.decode("sklearn_models.json", in: "MLPCLITests")
     }()
 
     func model(dtype: String = "float64") throws -> MLPModel {

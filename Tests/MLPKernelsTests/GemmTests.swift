@@ -1,3 +1,4 @@
+import MLPTestSupport
 import Testing
 @testable import MLPKernels
 

@@ -1,5 +1,6 @@
 import CMLPKernels
 import Foundation
+import MLPTestSupport
 import Testing
 @testable import MLPKernels
 

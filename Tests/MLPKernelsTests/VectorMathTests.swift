@@ -1,4 +1,5 @@
 import Foundation
+import MLPTestSupport
 import Testing
 @testable import MLPKernels
 

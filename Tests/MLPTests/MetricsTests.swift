@@ -1,20 +1,8 @@
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 
 // Reference values from scikit-learn 1.9.1, printed by Scripts/metrics_reference.py.
-
-private func assertClose(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-12,
-                         _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.count == expected.count, "\(what): count", sourceLocation: sourceLocation)
-    var worst = 0.0, worstIndex = -1
-    for i in 0..<min(actual.count, expected.count) {
-        let error = abs(actual[i] - expected[i]) / max(1, abs(expected[i]))
-        if error > worst { worst = error; worstIndex = i }
-    }
-    #expect(worst <= tolerance,
-            "\(what): index \(worstIndex) expected \(worstIndex >= 0 ? expected[worstIndex] : 0) actual \(worstIndex >= 0 ? actual[worstIndex] : 0), max error \(worst)",
-            sourceLocation: sourceLocation)
-}
 
 @Suite struct MetricsTests {
     let yTrue = [0, 1, 0, 1, 1, 2, 0, 2, 0, 0, 0, 2, 1, 2, 2, 0, 1, 1, 1, 1, 0, 1, 0, 0, 1, 2, 0, 2, 0, 1, 1, 2, 0, 1, 1, 1, 0, 2, 0, 2]

@@ -1,3 +1,4 @@
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 
@@ -16,7 +17,7 @@ struct OptimizerTests {
     }
 
     @Test func stepsMatchScikitLearnOptimizers() throws {
-        let reference = try fixture("core_reference", as: Reference.self)
+        let reference = try FixtureFiles.decode("core_reference.json", in: "MLPTests", as: Reference.self)
         #expect(reference.optimizers.count == 4)
         for c in reference.optimizers {
             var parameters = c.initial

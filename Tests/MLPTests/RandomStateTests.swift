@@ -1,16 +1,14 @@
 import Foundation
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 
 // Compares NumPyRandomState with draws made by numpy (Scripts/make_numpy_fixtures.py →
 // Fixtures/numpy_random.json). Doubles are compared by bit pattern.
 
-/// Loads a JSON fixture from the test bundle, falling back to the source tree.
-func loadRandomFixture(_ name: String, filePath: String = #filePath) throws -> [String: Any] {
-    let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures")
-        ?? URL(fileURLWithPath: filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures").appendingPathComponent("\(name).json")
-    let data = try Data(contentsOf: url)
+/// Loads a JSON fixture with JSONSerialization (these fixtures store doubles as bit patterns).
+func loadRandomFixture(_ name: String) throws -> [String: Any] {
+    let data = try Data(contentsOf: FixtureFiles.url("\(name).json", in: "MLPTests"))
     return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
 }
 

@@ -1,3 +1,4 @@
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 
@@ -11,7 +12,7 @@ struct ScalerTests {
     struct Reference: Decodable { let seed_scalers: Case; let wide_scalers: Case }
 
     static func cases() throws -> [Case] {
-        let reference = try fixture("core_reference", as: Reference.self)
+        let reference = try FixtureFiles.decode("core_reference.json", in: "MLPTests", as: Reference.self)
         return [reference.seed_scalers, reference.wide_scalers]
     }
 

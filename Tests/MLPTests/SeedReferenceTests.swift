@@ -1,4 +1,5 @@
 import Foundation
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 
@@ -29,7 +30,7 @@ struct SeedReferenceTests {
     }
     struct Reference: Decodable { let variants: [Variant] }
 
-    static let variants: [Variant] = (try? fixture("seed_reference", as: Reference.self).variants) ?? []
+    static let variants: [Variant] = (try? FixtureFiles.decode("seed_reference.json", in: "MLPTests", as: Reference.self).variants) ?? []
 
     func experiment(_ options: Options, engine: SeedExperiment.Engine) -> SeedExperiment {
         var experiment = SeedExperiment()

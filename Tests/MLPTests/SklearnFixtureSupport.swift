@@ -1,4 +1,5 @@
 import Foundation
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 
@@ -6,21 +7,9 @@ import Testing
 // parameters and data reference into swift-mlp values.
 
 enum SklearnFixtures {
-    static func url(_ path: String, filePath: String = #filePath) -> URL {
-        let parts = path.split(separator: "/").map(String.init)
-        let name = parts.last!
-        let dot = name.lastIndex(of: ".")!
-        let subdirectory = (["Fixtures"] + parts.dropLast()).joined(separator: "/")
-        return Bundle.module.url(forResource: String(name[..<dot]), withExtension: String(name[name.index(after: dot)...]),
-                                 subdirectory: subdirectory)
-            ?? URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(subdirectory)
-                .appendingPathComponent(name)
-    }
-
     static func json(_ name: String) -> [String: Any] {
         do {
-            let data = try Data(contentsOf: url("sklearn/\(name).json"))
-            return try ExactJSON.parse(Array(data)) as! [String: Any]
+            return try FixtureFiles.exactJSON("sklearn/\(name).json", in: "MLPTests") as! [String: Any]
         } catch { fatalError("fixture \(name): \(error)") }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 
@@ -171,7 +172,7 @@ import Testing
     nonisolated(unsafe) static let cases = SklearnFixtures.json("labels") as Any
 
     @Test func labelBinarizerMatchesScikitLearn() throws {
-        let all = try #require(ExactJSON.parse(Array(try Data(contentsOf: SklearnFixtures.url("sklearn/labels.json")))) as? [[String: Any]])
+        let all = try #require(FixtureFiles.exactJSON("sklearn/labels.json", in: "MLPTests") as? [[String: Any]])
         for c in all {
             let type = c["y_type"] as! String
             let classes = (c["classes"] as! [Any]).map(SklearnFixtures.label)

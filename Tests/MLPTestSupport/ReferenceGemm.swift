@@ -1,3 +1,5 @@
+import MLPKernels
+
 // The naive triple loop. Slow on purpose: it is the oracle every fast kernel is tested against.
 
 /// Row-major reference GEMM: C ← alpha·op(A)·op(B) + beta·C, accumulating each element in order p = 0..<k.

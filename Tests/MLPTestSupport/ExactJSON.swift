@@ -2,10 +2,12 @@
 // values written by Python's repr arrive bit for bit. (Foundation's JSONSerialization on Linux may be off
 // by an ulp or two.) Integers without '.', 'e' become Int; others Double.
 
-enum ExactJSON {
-    struct ParseError: Error { let offset: Int }
+public enum ExactJSON {
+    /// Where the text stops being JSON.
+    public struct ParseError: Error { public let offset: Int }
 
-    static func parse(_ bytes: [UInt8]) throws -> Any {
+    /// Parses a whole JSON text: objects become `[String: Any]`, arrays `[Any]`, numbers `Int` or `Double`.
+    public static func parse(_ bytes: [UInt8]) throws -> Any {
         var i = 0
         let value = try parseValue(bytes, &i)
         return value
