@@ -24,22 +24,24 @@ let package = Package(
         // Model files: save and load fitted estimators (JSON metadata and binary arrays). Apart from MLPCore because
         // it needs FoundationEssentials (JSON), about 2.6 MB resident once loaded, which training does not.
         .target(name: "MLPModelFile", dependencies: ["MLPCore"]),
+        // The question's 2-3-1 network, rounded as numpy rounds it, and `mlp seed --explain`'s measurements.
+        .target(name: "MLPSeed", dependencies: ["MLPCore", "CMLPKernels"]),
         // The product's module: re-exports MLPCore and MLPModelFile, so `import MLP` is all a user writes.
         .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP", "MLPModelFile",
+            "MLP", "MLPModelFile", "MLPSeed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
-        .executableTarget(name: "mlp-bench", dependencies: ["MLPCore", "CAllocationCounter"], path: "Benchmarks"),
+        .executableTarget(name: "mlp-bench", dependencies: ["MLPCore", "MLPSeed", "CAllocationCounter"], path: "Benchmarks"),
         // Counts heap allocations in the benchmark executable (Linux/glibc), to show the training loop makes none.
         .target(name: "CAllocationCounter"),
         // Test oracles (the naive GEMM, a seeded generator), the one assertClose and the fixture loaders.
         // In no product: nothing test-only ships.
         .target(name: "MLPTestSupport", dependencies: ["MLPKernels"], path: "Tests/MLPTestSupport"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels", "MLPTestSupport"]),
-        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPTestSupport"],
+        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPSeed", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPTestSupport"],
                     exclude: ["Fixtures"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import MLPSeed
 
 /// `mlp seed`: the question's 2-3-1 network, reproduced, and `--explain`: why it needs so many epochs.
 struct SeedCommand: ParsableCommand {

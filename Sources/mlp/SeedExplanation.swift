@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import MLPSeed
 
 /// Prints the `--explain` table and verdict.
 struct SeedExplanation {

@@ -2,6 +2,7 @@ import Foundation
 import MLPTestSupport
 import Testing
 @testable import MLPCore
+import MLPSeed
 
 /// `mlp seed` against the numpy reference (Scripts/seed_reference.py): the question's program and its variants.
 struct SeedReferenceTests {

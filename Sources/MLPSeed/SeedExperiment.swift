@@ -1,4 +1,5 @@
 import CMLPKernels
+import MLPCore
 import Dispatch
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import MLPCore
 import Dispatch
 #if canImport(Glibc)
 import Glibc

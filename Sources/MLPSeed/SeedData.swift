@@ -1,3 +1,4 @@
+import MLPCore
 /// The question's data: ten (x1, x2) rows and whether each was a sale, in the order it lists them.
 /// The targets come from the public version of the question (two lines were lost in our copy).
 public enum SeedData {
