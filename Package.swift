@@ -26,11 +26,13 @@ let package = Package(
         .target(name: "MLPModelFile", dependencies: ["MLPCore"]),
         // The question's 2-3-1 network, rounded as numpy rounds it, and `mlp seed --explain`'s measurements.
         .target(name: "MLPSeed", dependencies: ["MLPCore", "CMLPKernels"]),
+        // Self-contained HTML reports with SVG plots (loss curves, confusion matrices, decision boundaries).
+        .target(name: "MLPReport", dependencies: ["MLPCore"]),
         // The product's module: re-exports MLPCore and MLPModelFile, so `import MLP` is all a user writes.
         .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP", "MLPModelFile", "MLPSeed",
+            "MLP", "MLPModelFile", "MLPSeed", "MLPReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
@@ -41,7 +43,7 @@ let package = Package(
         // In no product: nothing test-only ships.
         .target(name: "MLPTestSupport", dependencies: ["MLPKernels"], path: "Tests/MLPTestSupport"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels", "MLPTestSupport"]),
-        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPSeed", "MLPTestSupport"],
+        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPSeed", "MLPReport", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPTestSupport"],
                     exclude: ["Fixtures"]),

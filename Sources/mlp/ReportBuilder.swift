@@ -1,6 +1,7 @@
 import Foundation
 import MLP
 import MLPModelFile
+import MLPReport
 
 /// Assembles the HTML report's plain data from a model, a table and its evaluation.
 enum ReportBuilder {

@@ -1,3 +1,4 @@
+import MLPCore
 
 // `mlp train … --report report.html`: one self-contained HTML page (inline SVG and CSS, no scripts, no network).
 // It takes plain data, so it does not depend on any estimator type.

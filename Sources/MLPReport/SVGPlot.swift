@@ -1,3 +1,4 @@
+import MLPCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
