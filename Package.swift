@@ -28,24 +28,28 @@ let package = Package(
         .target(name: "MLPSeed", dependencies: ["MLPCore", "CMLPKernels"]),
         // Self-contained HTML reports with SVG plots (loss curves, confusion matrices, decision boundaries).
         .target(name: "MLPReport", dependencies: ["MLPCore"]),
+        // The bundled data sets (seed, iris, digits), compiled in from Datasets/*.csv by the EmbedDatasets plugin.
+        .target(name: "MLPDatasets", dependencies: ["MLPCore"], plugins: ["EmbedDatasets"]),
+        .plugin(name: "EmbedDatasets", capability: .buildTool(), dependencies: ["embed-datasets"]),
+        .executableTarget(name: "embed-datasets"),
         // The product's module: re-exports MLPCore and MLPModelFile, so `import MLP` is all a user writes.
         .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP", "MLPModelFile", "MLPSeed", "MLPReport",
+            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
-        .executableTarget(name: "mlp-bench", dependencies: ["MLPCore", "MLPSeed", "CAllocationCounter"], path: "Benchmarks"),
+        .executableTarget(name: "mlp-bench", dependencies: ["MLPCore", "MLPSeed", "MLPDatasets", "CAllocationCounter"], path: "Benchmarks"),
         // Counts heap allocations in the benchmark executable (Linux/glibc), to show the training loop makes none.
         .target(name: "CAllocationCounter"),
         // Test oracles (the naive GEMM, a seeded generator), the one assertClose and the fixture loaders.
         // In no product: nothing test-only ships.
         .target(name: "MLPTestSupport", dependencies: ["MLPKernels"], path: "Tests/MLPTestSupport"),
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels", "MLPTestSupport"]),
-        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPSeed", "MLPReport", "MLPTestSupport"],
+        .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPTestSupport"],
+        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPDatasets", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,6 +7,7 @@ import Glibc
 import Darwin
 #endif
 import MLPCore
+import MLPDatasets
 import MLPSeed
 
 /// One measured row, printed as text or JSON.

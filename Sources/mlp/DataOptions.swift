@@ -1,5 +1,6 @@
 import ArgumentParser
 import MLP
+import MLPDatasets
 import MLPModelFile
 
 extension BundledDataset: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import Foundation
 import MLP
+import MLPDatasets
 import Testing
 
 // `mlp predict`, `evaluate` and `inspect` on model files rebuilt from scikit-learn weights: the predictions and

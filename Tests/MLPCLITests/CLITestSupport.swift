@@ -1,5 +1,6 @@
 import Foundation
 import MLP
+import MLPDatasets
 import MLPModelFile
 import MLPTestSupport
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import MLP
+import MLPDatasets
 import Testing
 
 // train → predict → evaluate through the built binary. The losses are scikit-learn 1.9.1's

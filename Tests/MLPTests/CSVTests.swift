@@ -2,6 +2,7 @@ import Foundation
 import MLPTestSupport
 import Testing
 @testable import MLPCore
+import MLPDatasets
 
 // The RFC 4180 corpus, the error corpus, the number parser against strtod, a fuzz test and a write→read round trip.
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import MLPCore
+import MLPDatasets
 
 /// The same seed gives the same model bit for bit: with 1 or 2 threads, and fit after fit.
 @Suite(.serialized) struct DeterminismTests {

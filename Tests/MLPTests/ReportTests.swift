@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MLPCore
+import MLPDatasets
 @testable import MLPReport
 
 // The report is checked on its HTML text: element counts, no network, escaping.

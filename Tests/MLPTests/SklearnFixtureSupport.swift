@@ -2,6 +2,7 @@ import Foundation
 import MLPTestSupport
 import Testing
 @testable import MLPCore
+import MLPDatasets
 
 // Loads the scikit-learn fixtures written by Scripts/make_sklearn_fixtures.py and turns a case's
 // parameters and data reference into swift-mlp values.

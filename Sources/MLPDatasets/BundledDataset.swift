@@ -1,6 +1,9 @@
+import MLPCore
+
 // The data sets bundled with the package (`--dataset seed|iris|digits`), copied from scikit-learn 1.9.1.
-// Their CSV files (Datasets/) are compiled into the library (EmbeddedDatasets.swift), not shipped as a resource
-// bundle: nothing to look up at run time, and no Foundation `Bundle` (see Scripts/embed_datasets.py).
+// The EmbedDatasets build plugin compiles their CSV files (Datasets/) in as string literals rather than shipping a
+// resource bundle: a bundle makes the target import Foundation (about 6 MB resident), and a binary copied without
+// its bundle could not find them.
 
 public enum BundledDataset: String, CaseIterable, Sendable {
     /// 10 rows, features x1, x2, target `sale` (0/1).
