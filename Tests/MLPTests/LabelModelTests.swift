@@ -132,6 +132,14 @@ private func csvLabel(_ cell: String) throws -> ClassLabel {
         #expect(partial.network!.parameters == partialReference.network!.parameters)
 
         #expect(throws: MLPError.self) { try MLPClassifier<Double>().fit(x, [Int](repeating: (1 << 53) + 1, count: 20)) }
+
+        // Literals as a caller writes them, without wrapping.
+        let pair = Matrix<Double>([[0, 1], [1, 0]])
+        let literal = MLPClassifier<Double>(hiddenLayerSizes: [2], solver: .lbfgs, maxIter: 1, randomState: 0)
+        try literal.fit(pair, ["spam", "ham"])
+        #expect(literal.classes == [.string("ham"), .string("spam")])
+        try literal.fit(pair, [10, 2])
+        #expect(literal.classes == [.number(2), .number(10)])
     }
 
     @Test func accuracyCountsWeights() throws {
