@@ -52,6 +52,7 @@ private func csvLabel(_ cell: String) throws -> ClassLabel {
         #expect(encoder.classNames == ["-1", "2", "9", "10"])
         #expect(ClassLabel(3.0).description == "3" && ClassLabel(-0.0).description == "0")
         #expect(ClassLabel.number(3) == ClassLabel.number(3.0) && ClassLabel.number(3) != ClassLabel.string("3"))
+        #expect(Set<ClassLabel>([.number(0), .number(-0.0)]).count == 1)
         // A column with one string is all strings, sorted by scalars as numpy sorts a string array.
         #expect(try LabelEncoder(fitting: LabelEncoder.parseColumn(["10", "9", "x"])).classNames == ["10", "9", "x"])
         // Numbers before strings when a caller mixes them.

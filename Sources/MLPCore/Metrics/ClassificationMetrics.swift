@@ -1,4 +1,5 @@
-// Classification metrics with sklearn.metrics' definitions. Classes are indices 0..<classCount.
+// Classification metrics with sklearn.metrics' definitions. Classes are indices 0..<classCount (accuracy compares
+// labels of any equatable type).
 
 public enum ClassificationMetrics {
     /// sklearn `accuracy_score(y_true, y_pred, sample_weight=)`: the fraction of predictions equal to the truth,

@@ -4,8 +4,11 @@
 /// The kind of target a classifier was given (scikit-learn's `type_of_target`, restricted to
 /// what MLPClassifier accepts).
 public enum TargetType: String, Sendable, Codable {
+    /// Two classes (or one): one logistic output.
     case binary
+    /// More than two classes: one softmax output per class.
     case multiclass
+    /// An indicator matrix of 0 and 1: one logistic output per label.
     case multilabelIndicator = "multilabel-indicator"
 }
 
