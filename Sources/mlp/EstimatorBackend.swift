@@ -46,8 +46,7 @@ struct EstimatorBackend: TrainingBackend {
         let warnings: [MLPWarning]
         do {
             if let classes = r.classes, let indices = r.classIndices {
-                let labels = ClassLabels.areNumeric(classes)
-                    ? classes.map { ClassLabel.number(Double($0)!) } : classes.map { ClassLabel.string($0) }
+                let labels = try LabelEncoder(classNames: classes).classes
                 let y = indices.map { labels[$0] }
                 let clf: MLPClassifier<T>
                 if let initialNetwork {

@@ -34,11 +34,7 @@ struct Predictor {
             return Prediction(probabilities: proba, classIndices: indices)
         }
         var indices = [Int](repeating: 0, count: rows)
-        for r in 0..<rows {
-            var best = 0
-            for j in 1..<k where out[r * k + j] > out[r * k + best] { best = j }
-            indices[r] = best
-        }
+        for r in 0..<rows { indices[r] = argmax(out[(r * k)..<(r * k + k)]) }
         return Prediction(probabilities: out, classIndices: indices)
     }
 

@@ -1,39 +1,66 @@
-// Class labels of any type, and scikit-learn's LabelBinarizer (sklearn/preprocessing/_label.py).
+// The one label model: a class label is a number or an exact string, as numpy's `unique` sees the values of y.
 //
-// A label is a number or a string, so a CSV column maps to labels without knowing its type in
-// advance. Classes are always *sorted* (numbers numerically, before strings; strings by their
-// Unicode scalars, as numpy sorts them), never taken in hash order, so runs are deterministic.
+// Swift's `String ==` is canonical equivalence: it would merge a precomposed "é" and "e" + U+0301 into one class,
+// which numpy keeps apart. So string labels are equal, hashed and ordered by their Unicode scalars (byte for byte in
+// UTF-8, whose byte order is the scalar order). Numbers sort numerically and before strings; classes are always
+// sorted, never taken in hash order, so runs are deterministic.
 
 /// One class label: a number (`3`, `-1`, `2.0`) or a string (`"setosa"`).
 ///
-/// Integral numbers are class labels; a non-integral number makes the target "continuous", which a
-/// classifier rejects, as scikit-learn's `type_of_target` does.
+/// Two string labels are the same class only when their Unicode scalars are the same (`"é"` and `"e\u{301}"` are two
+/// classes, as in numpy). Integral numbers are class labels; a non-integral number makes the target "continuous",
+/// and a non-finite one is not a label: a classifier refuses both, as scikit-learn does.
 public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
     ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByFloatLiteral
 {
+    /// A numeric label; `3` and `3.0` are the same class.
     case number(Double)
+    /// A string label, taken verbatim (`"3"` is a string, not the number 3).
     case string(String)
 
+    /// A numeric label from an integer literal.
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    /// A numeric label from a floating-point literal.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// A string label from a string literal, verbatim.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A numeric label.
+    /// - Parameter value: the class; integers beyond ±2^53 round to the nearest float64, as in a numpy float array.
     public init(_ value: Int) { self = .number(Double(value)) }
+    /// A string label, verbatim.
+    /// - Parameter value: the class name.
     public init(_ value: String) { self = .string(value) }
 
-    /// Parses a text cell (e.g. from a CSV file): a cell that reads as a finite number becomes
-    /// `.number`, anything else `.string` (surrounding spaces are ignored for numbers).
+    /// Reads a text cell with the CSV reader's number grammar (`NumberParser`), so a cell means the same here as in a
+    /// CSV file: spaces and tabs around it are ignored, a decimal number (`"3"`, `" 7 "`, `"1e3"`) is `.number`,
+    /// a missing-value word (`""`, `"NA"`, `"NaN"`, `"null"` …) is `.number(.nan)`, `"inf"` or a value beyond
+    /// float64 (`"1e400"`) is an infinite `.number` (a classifier refuses both), and anything else (`"0x1A"`,
+    /// `"setosa"`) is `.string` with the text verbatim.
+    /// - Parameter text: the cell.
     public init(parsing text: String) {
-        // Foundation's CharacterSet.whitespaces: space separators (Zs) and tab, not newlines.
-        let isSpace = { (s: Unicode.Scalar) in s == "\t" || s.properties.generalCategory == .spaceSeparator }
-        let scalars = text.unicodeScalars
-        let trimmed = String(String.UnicodeScalarView(scalars.drop(while: isSpace).reversed().drop(while: isSpace).reversed()))
-        if let v = Double(trimmed), v.isFinite { self = .number(v) } else { self = .string(text) }
+        switch Self.parse(text) {
+        case .number(let v): self = .number(v)
+        case .missing: self = .number(.nan)
+        case .nonFinite: self = .number(text.drop { $0 == " " || $0 == "\t" }.first == "-" ? -.infinity : .infinity)
+        case .invalid: self = .string(text)
+        }
+    }
+
+    /// The CSV grammar on one cell, after trimming spaces and tabs as the CSV tokenizer does.
+    static func parse(_ text: String) -> ParsedCell {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var start = 0, end = bytes.count
+            while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+            while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+            return parseCell(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
     }
 
     /// The number, if this label is one.
     public var numberValue: Double? { if case .number(let v) = self { return v } else { return nil } }
 
-    /// `3` for `.number(3.0)`, `2.5` for `.number(2.5)`, the text itself for a string.
+    /// The canonical text: `3` for `.number(3.0)`, `2.5` for `.number(2.5)`, the string itself for a string.
     public var description: String {
         switch self {
         case .number(let v):
@@ -43,23 +70,51 @@ public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// Numbers by value (`3 == 3.0`), strings by Unicode scalars; a number never equals a string.
+    public static func == (a: ClassLabel, b: ClassLabel) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        default: return false
+        }
+    }
+
+    /// Hashes what `==` compares: the value of a number, the UTF-8 bytes of a string.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .number(let v):
+            hasher.combine(0 as UInt8)
+            hasher.combine(v)
+        case .string(let s):
+            hasher.combine(1 as UInt8)
+            hasher.combine(s.utf8.count)
+            let hashed: Void? = s.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            if hashed == nil { for byte in s.utf8 { hasher.combine(byte) } }
+        }
+    }
+
+    /// numpy's order: numbers numerically, then strings by Unicode scalar values.
     public static func < (a: ClassLabel, b: ClassLabel) -> Bool {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x < y
         case (.number, .string): return true
         case (.string, .number): return false
-        case (.string(let x), .string(let y)): return Array(x.unicodeScalars.map(\.value)).lexicographicallyPrecedes(y.unicodeScalars.map(\.value))
+        case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
         }
     }
 }
 
 /// A number encodes as a JSON number, a string as a JSON string.
 extension ClassLabel: Codable {
+    /// Reads a JSON number as `.number`, a JSON string as `.string`.
+    /// - Parameter decoder: the decoder holding one value.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let v = try? container.decode(Double.self) { self = .number(v) } else { self = .string(try container.decode(String.self)) }
     }
 
+    /// Writes `.number` as a JSON number, `.string` as a JSON string.
+    /// - Parameter encoder: the encoder to write one value to.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -68,126 +123,3 @@ extension ClassLabel: Codable {
         }
     }
 }
-
-/// The kind of target a classifier was given (scikit-learn's `type_of_target`, restricted to
-/// what MLPClassifier accepts).
-public enum TargetType: String, Sendable, Codable {
-    case binary
-    case multiclass
-    case multilabelIndicator = "multilabel-indicator"
-}
-
-/// scikit-learn's `LabelBinarizer` with its defaults (neg_label=0, pos_label=1).
-///
-/// - binary: one column, 1 for `classes[1]`;
-/// - multiclass: one-hot over the sorted classes;
-/// - multilabel: the indicator matrix passes through; classes are the column indices.
-public struct LabelBinarizer: Sendable, Equatable {
-    public private(set) var classes: [ClassLabel]
-    public private(set) var targetType: TargetType
-
-    /// Fits on a label vector. Throws for a continuous target.
-    public init(fitting labels: [ClassLabel], estimator: String = "MLPClassifier") throws {
-        try LabelBinarizer.checkDiscrete(labels)
-        let classes = LabelBinarizer.distinctSorted(labels)
-        self.classes = classes
-        self.targetType = classes.count <= 2 ? .binary : .multiclass
-    }
-
-    /// The distinct labels, sorted (`np.unique`). The set grows with the classes found: `Set(labels)` would reserve
-    /// room for every label (6 MB for 100 000 labels).
-    static func distinctSorted(_ labels: [ClassLabel]) -> [ClassLabel] {
-        var distinct = Set<ClassLabel>()
-        for label in labels { distinct.insert(label) }
-        return distinct.sorted()
-    }
-
-    /// Fits on a multilabel indicator matrix with `labelCount` columns.
-    public init(multilabelCount labelCount: Int) {
-        classes = (0..<labelCount).map { ClassLabel($0) }
-        targetType = .multilabelIndicator
-    }
-
-    /// Number of output columns of `transform`.
-    public var outputCount: Int {
-        switch targetType {
-        case .binary: return 1
-        case .multiclass, .multilabelIndicator: return classes.count
-        }
-    }
-
-    /// Index of each label in `classes`, or a typed error naming the unseen labels.
-    public func indices(of labels: [ClassLabel]) throws -> [Int] {
-        try indices(of: labels) { $0 }
-    }
-
-    /// Index of each label in `classes` as a floating-point value: the class-index targets of training.
-    public func indices<T: BinaryFloatingPoint>(of labels: [ClassLabel], as _: T.Type) throws -> [T] {
-        try indices(of: labels) { T($0) }
-    }
-
-    private func indices<Index>(of labels: [ClassLabel], _ convert: (Int) -> Index) throws -> [Index] {
-        var position = [ClassLabel: Int]()
-        for (i, c) in classes.enumerated() { position[c] = i }
-        var result = [Index]()
-        result.reserveCapacity(labels.count)
-        var unseen = Set<ClassLabel>()
-        for l in labels {
-            if let i = position[l] { result.append(convert(i)) } else { unseen.insert(l) }
-        }
-        if !unseen.isEmpty {
-            throw MLPError.unseenLabels(known: classes, unseen: unseen.sorted())
-        }
-        return result
-    }
-
-    /// Indicator targets, row-major (n, outputCount).
-    public func transform<T: BinaryFloatingPoint>(_ labels: [ClassLabel], as: T.Type = T.self) throws -> [T] {
-        let idx = try indices(of: labels)
-        let k = outputCount
-        var out = [T](repeating: 0, count: labels.count * k)
-        for (r, i) in idx.enumerated() {
-            if targetType == .binary {
-                // A single class (degenerate binary) maps everything to 0, as sklearn does.
-                out[r] = (classes.count == 2 && i == 1) ? 1 : 0
-            } else {
-                out[r * k + i] = 1
-            }
-        }
-        return out
-    }
-
-    /// Labels from network outputs (n, outputCount): threshold 0.5 for binary and multilabel
-    /// (`> 0.5` is 1, as sklearn), argmax (first maximum) for multiclass.
-    func inverseTransform<T: BinaryFloatingPoint>(_ outputs: UnsafeBufferPointer<T>, rows: Int) -> [ClassLabel] {
-        let k = outputCount
-        switch targetType {
-        case .binary:
-            return (0..<rows).map { r in classes[outputs[r] > 0.5 && classes.count > 1 ? 1 : 0] }
-        case .multiclass:
-            return (0..<rows).map { r in classes[Self.argmax(outputs, offset: r * k, count: k)] }
-        case .multilabelIndicator:
-            preconditionFailure("use inverseTransformIndicator for multilabel targets")
-        }
-    }
-
-    static func argmax<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, offset: Int, count: Int) -> Int {
-        var best = 0
-        var bestValue = x[offset]
-        for j in 1..<max(count, 1) where x[offset + j] > bestValue || (bestValue.isNaN && !x[offset + j].isNaN) {
-            best = j
-            bestValue = x[offset + j]
-        }
-        return best
-    }
-
-    /// Rejects a numeric target with non-integral values (sklearn: "Unknown label type").
-    static func checkDiscrete(_ labels: [ClassLabel]) throws {
-        for l in labels {
-            if case .number(let v) = l, v != v.rounded() || !v.isFinite {
-                throw MLPError.continuousTarget
-            }
-        }
-    }
-}
-

@@ -155,7 +155,7 @@ public final class MLPClassifier<T: KernelFloat> {
                 if fitted.classes.count < 2 { throw MLPError.singleClass(fitted.classes[0]) }
                 binarizer = fitted
             } else {
-                let seen = LabelBinarizer.distinctSorted(labels)
+                let seen = LabelEncoder.distinctSorted(labels)
                 if p.warmStart && seen != binarizer!.classes {
                     throw MLPError.warmStartClassesChanged(previous: binarizer!.classes, now: seen)
                 }
@@ -289,13 +289,7 @@ public final class MLPClassifier<T: KernelFloat> {
         let predicted = try predict(x)
         try InputValidation.checkLength(y.count, rows: x.rows, what: "y")
         try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
-        var correct = 0.0, total = 0.0
-        for r in 0..<y.count {
-            let w = sampleWeight.map { Double($0[r]) } ?? 1
-            total += w
-            if predicted[r] == y[r] { correct += w }
-        }
-        return correct / total
+        return try ClassificationMetrics.accuracy(y, predicted, sampleWeight: sampleWeight?.map { Double($0) })
     }
 
     /// `score` for multilabel targets: subset accuracy (a row counts when every label is right).

@@ -132,13 +132,12 @@ public final class MLPRegressor<T: KernelFloat> {
         return network.predict(x)
     }
 
-    /// `score`: R² (uniform average over outputs, weighted by `sampleWeight`).
+    /// `score`: R² (uniform average over outputs, weighted by `sampleWeight`; NaN for fewer than two samples).
     public func score(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws -> Double {
         let predicted = try predict(x)
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
         try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
-        return PerceptronEngine<T>.r2Score(predicted: predicted.storage, targets: y.storage, rows: y.rows,
-                                           outputs: y.columns, weights: sampleWeight)
+        return try RegressionMetrics.r2Score(y.storage, predicted.storage, outputs: y.columns, sampleWeight: sampleWeight)
     }
 
     /// `score` with a single target per row.

@@ -1,12 +1,32 @@
-// Classification metrics with sklearn.metrics' definitions. Classes are indices 0..<classCount.
+// Classification metrics with sklearn.metrics' definitions. Classes are indices 0..<classCount (accuracy compares
+// labels of any equatable type).
 
 public enum ClassificationMetrics {
-    /// sklearn `accuracy_score`: the fraction of predictions equal to the truth.
-    public static func accuracy(_ yTrue: [Int], _ yPred: [Int]) -> Double {
-        precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
-        var correct = 0
-        for i in yTrue.indices where yTrue[i] == yPred[i] { correct += 1 }
-        return Double(correct) / Double(yTrue.count)
+    /// sklearn `accuracy_score(y_true, y_pred, sample_weight=)`: the fraction of predictions equal to the truth,
+    /// each sample counting with its weight. The one accuracy of the package (the classifier's `score`, `mlp evaluate`).
+    /// - Parameters:
+    ///   - yTrue: the true labels (class indices, `ClassLabel`s, or any equatable value).
+    ///   - yPred: the predicted labels, as many as `yTrue`.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Returns: the (weighted) accuracy in [0, 1]; NaN for no samples (or weights that sum to 0).
+    /// - Throws: `MLPError.inconsistentLength` when the counts differ.
+    public static func accuracy<Label: Equatable>(_ yTrue: [Label], _ yPred: [Label],
+                                                  sampleWeight: [Double]? = nil) throws -> Double {
+        guard yPred.count == yTrue.count, sampleWeight.map({ $0.count == yTrue.count }) ?? true else {
+            throw MLPError.inconsistentLength("accuracy: y_true has \(yTrue.count) samples, y_pred \(yPred.count)"
+                                              + (sampleWeight.map { ", sample_weight \($0.count)" } ?? "") + ".")
+        }
+        return uncheckedAccuracy(yTrue, yPred, sampleWeight: sampleWeight)
+    }
+
+    static func uncheckedAccuracy<Label: Equatable>(_ yTrue: [Label], _ yPred: [Label], sampleWeight: [Double]?) -> Double {
+        var correct = 0.0, total = 0.0
+        for i in yTrue.indices {
+            let w = sampleWeight?[i] ?? 1
+            total += w
+            if yTrue[i] == yPred[i] { correct += w }
+        }
+        return correct / total
     }
 
     /// sklearn `log_loss(y_true, proba, labels=classes)`: mean of −log p(true class), p clipped to [eps, 1 − eps].
@@ -90,11 +110,13 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
     public var macroAverage: ClassificationMetrics.Averages
     public var weightedAverage: ClassificationMetrics.Averages
 
-    /// probabilities: (n, classes.count) row-major, or nil to skip log-loss.
+    /// probabilities: (n, classes.count) row-major, or nil to skip log-loss. `yTrue` and `yPred` have one entry per
+    /// sample each.
     public init(classes: [String], yTrue: [Int], yPred: [Int], probabilities: [Double]?) {
         self.classes = classes
         samples = yTrue.count
-        accuracy = ClassificationMetrics.accuracy(yTrue, yPred)
+        precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
+        accuracy = ClassificationMetrics.uncheckedAccuracy(yTrue, yPred, sampleWeight: nil)
         logLoss = probabilities.map { ClassificationMetrics.logLoss(yTrue, probabilities: $0, classCount: classes.count) }
         confusionMatrix = ClassificationMetrics.confusionMatrix(yTrue, yPred, classCount: classes.count)
         perClass = ClassificationMetrics.perClass(yTrue, yPred, labels: Array(classes.indices))
