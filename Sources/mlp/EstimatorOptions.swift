@@ -8,11 +8,16 @@ import MLP
 extension Activation: ExpressibleByArgument {
     /// Only the hidden-layer activations: softmax and exp are output activations.
     public init?(argument: String) {
-        guard Self.allValueStrings.contains(argument) else { return nil }
+        guard Self.hiddenChoices.contains(argument) else { return nil }
         self.init(rawValue: argument)
     }
 
-    public static var allValueStrings: [String] { ParameterSchema.spec(named: "activation")?.choices ?? [] }
+    /// None listed: the help line names them, and nine would turn a refusal into a ten-line list.
+    public static var allValueStrings: [String] { [] }
+
+    public static var defaultCompletionKind: CompletionKind { .list(hiddenChoices) }
+
+    private static var hiddenChoices: [String] { ParameterSchema.spec(named: "activation")?.choices ?? [] }
 }
 
 extension Solver: ExpressibleByArgument {}

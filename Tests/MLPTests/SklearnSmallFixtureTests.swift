@@ -101,7 +101,7 @@ import Testing
                 _ = try RegressionLoss(parsing: text)
             } else {
                 var p = MLPParameters()
-                try p.setValue(text, forParameter: name, estimator: estimator)
+                try p.setValue(text, forParameter: name, estimator: try #require(MLPEstimator(rawValue: estimator)))
                 if estimator == "MLPClassifier" {
                     try MLPClassifier<Double>(parameters: p).fit(Self.smallX, Self.smallY)
                 } else {
