@@ -35,11 +35,16 @@ private func flag(_ sklearnName: String) -> NameSpecification {
     .customLong(ParameterSchema.spec(named: sklearnName)?.flag ?? sklearnName)
 }
 
+/// A schema parameter's default as command-line text, for the options that take text.
+private func defaultArgument(_ sklearnName: String) -> String {
+    ParameterSchema.spec(named: sklearnName)?.defaultArgument ?? ""
+}
+
 private let defaults = MLPParameters()
 
 struct EstimatorOptions: ParsableArguments {
     @Option(name: flag("hidden_layer_sizes"), parsing: .unconditional, help: help("hidden_layer_sizes"))
-    var hiddenLayerSizes = defaults.hiddenLayerSizes.map(String.init).joined(separator: ",")
+    var hiddenLayerSizes = defaultArgument("hidden_layer_sizes")
     @Option(name: flag("activation"), parsing: .unconditional, help: help("activation"))
     var activation = defaults.activation
     @Option(name: flag("solver"), parsing: .unconditional, help: help("solver"))
@@ -47,7 +52,7 @@ struct EstimatorOptions: ParsableArguments {
     @Option(name: flag("alpha"), parsing: .unconditional, help: help("alpha"))
     var alpha = defaults.alpha
     @Option(name: flag("batch_size"), parsing: .unconditional, help: help("batch_size"))
-    var batchSize = "auto"
+    var batchSize = defaultArgument("batch_size")
     @Option(name: flag("learning_rate"), parsing: .unconditional, help: help("learning_rate"))
     var learningRate = defaults.learningRate
     @Option(name: flag("learning_rate_init"), parsing: .unconditional, help: help("learning_rate_init"))
@@ -79,7 +84,7 @@ struct EstimatorOptions: ParsableArguments {
     @Option(name: flag("epsilon"), parsing: .unconditional, help: help("epsilon"))
     var epsilon = defaults.epsilon
     @Option(name: flag("n_iter_no_change"), parsing: .unconditional, help: help("n_iter_no_change"))
-    var nIterNoChange = "10"
+    var nIterNoChange = defaultArgument("n_iter_no_change")
     @Option(name: flag("max_fun"), parsing: .unconditional, help: help("max_fun"))
     var maxFun = defaults.maxFun
     @Option(name: flag("loss"), help: help("loss"))

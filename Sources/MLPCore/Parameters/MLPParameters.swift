@@ -117,7 +117,7 @@ extension RegressionLoss {
     }
 }
 
-/// The validator the estimators call at fit.
+/// The validator the estimators call at fit (a shim over `validate(for:)` that keeps their call sites).
 struct ParameterValidator {
     let estimator: MLPEstimator
 

@@ -62,6 +62,15 @@ public struct ParameterSpec: Sendable {
         parse = coding.parse
     }
 
+    /// The default as a command line writes it: `100`, `auto`, `10`, `None`.
+    public var defaultArgument: String {
+        switch defaultValue {
+        case .string(let s): return s
+        case .ints(let list): return list.map(String.init).joined(separator: ",")
+        default: return defaultValue.pythonRepr
+        }
+    }
+
     /// The strings a str option accepts (`['lbfgs', 'sgd', 'adam']`); empty when it takes none.
     public var choices: [String] {
         constraints.flatMap { constraint -> [String] in
