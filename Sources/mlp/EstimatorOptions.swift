@@ -15,6 +15,7 @@ extension Activation: ExpressibleByArgument {
     /// None listed: the help line names them, and nine would turn a refusal into a ten-line list.
     public static var allValueStrings: [String] { [] }
 
+    /// Shell completion still offers the hidden-layer activations.
     public static var defaultCompletionKind: CompletionKind { .list(hiddenChoices) }
 
     private static var hiddenChoices: [String] { ParameterSchema.spec(named: "activation")?.choices ?? [] }

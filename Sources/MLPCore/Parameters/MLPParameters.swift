@@ -142,6 +142,7 @@ extension MLPParameters: Codable {
         init?(intValue: Int) { nil }
     }
 
+    /// Reads scikit-learn-named keys; a missing key keeps its default, a value of the wrong kind is an error.
     public init(from decoder: Decoder) throws {
         self.init()
         let container = try decoder.container(keyedBy: Key.self)
@@ -156,6 +157,7 @@ extension MLPParameters: Codable {
         }
     }
 
+    /// Writes every parameter under its scikit-learn name (`loss` and `class_weight` only when set).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for spec in ParameterSchema.all {

@@ -83,6 +83,7 @@ extension ParameterValue: Codable {
         self = .classWeights(Dictionary(pairs.map { ($0.label, $0.weight) }, uniquingKeysWith: { _, last in last }))
     }
 
+    /// Writes the JSON form: null, a bool, a number, a string ("inf" for infinity), a list or label/weight pairs.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
