@@ -117,7 +117,7 @@ func timeClassifier<T: KernelFloat>(_ x: Matrix<T>, _ y: [ClassLabel], hidden: [
     let start = now()
     try classifier.fit(x, y)
     let seconds = now() - start
-    return (seconds / Double(classifier.nIter), classifier.loss, mlp_allocation_count() - allocationsBefore)
+    return (seconds / Double(classifier.nIter), classifier.finalLoss, mlp_allocation_count() - allocationsBefore)
 }
 
 /// Allocations per batch in steady state: the difference between a long and a short run, per extra batch.

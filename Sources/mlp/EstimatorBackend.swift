@@ -31,7 +31,7 @@ struct EstimatorBackend: TrainingBackend {
             }
         }
         x = Scaling.apply(scaler, to: x)
-        let parameters = try r.parameters.mlpParameters()
+        let parameters = r.parameters
         let initialNetwork: Network<T>? = try r.initialModel.map { try Scaling.network(from: $0) }
 
         let start = DispatchTime.now().uptimeNanoseconds
@@ -69,7 +69,7 @@ struct EstimatorBackend: TrainingBackend {
                 metadata.nIter = clf.nIter
                 metadata.t = clf.t
             } else {
-                let loss: RegressionLoss = r.parameters.loss == "poisson" ? .poisson : .squaredError
+                let loss = r.parameters.loss
                 let reg: MLPRegressor<T>
                 if let initialNetwork {
                     reg = MLPRegressor<T>(loss: loss, parameters: parameters, network: initialNetwork)

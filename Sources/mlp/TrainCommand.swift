@@ -22,8 +22,6 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(help: "Fit an MLPRegressor (numeric target) instead of an MLPClassifier.")
     var regression = false
-    @Option(help: ArgumentHelp("Regression loss: squared_error or poisson.", valueName: "name"))
-    var loss: String?
     @Option(help: ArgumentHelp("Feature scaling fitted on the training data: standard, minmax or none.", valueName: "kind"))
     var scale: ScalerKind = .standard
     @Option(help: ArgumentHelp("Element type of the network: float64 (as scikit-learn) or float32.", valueName: "type"))
@@ -35,7 +33,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-        _ = try estimator.parameters(regression: regression, loss: loss)
+        _ = try estimator.parameters(regression: regression)
         guard DType(rawValue: dtype) != nil else {
             throw ValidationError("The 'dtype' parameter must be a str among {'float64', 'float32'}. Got '\(dtype)' instead.")
         }
@@ -44,7 +42,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        var parameters = try estimator.parameters(regression: regression, loss: loss)
+        var parameters = try estimator.parameters(regression: regression)
         parameters.verbose = outputOptions.verbose
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: outputOptions.verbose)
 
@@ -88,7 +86,7 @@ struct TrainCommand: ParsableCommand {
         model.metadata.encoding = table.encoding
         model.metadata.targetName = table.targetName
         model.metadata.classes = labels?.classes
-        model.metadata.parameters = parameters.sklearnParameters
+        model.metadata.parameters = try JSONDecoder().decode([String: JSONValue].self, from: JSONEncoder().encode(parameters))
         try cli { try model.validate() }
         if let bad = model.metadata.lossCurve.firstIndex(where: { !$0.isFinite }) {
             throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "

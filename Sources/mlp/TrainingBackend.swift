@@ -6,7 +6,7 @@ import MLPModelFile
 
 /// What the command hands to an estimator, as plain data.
 struct TrainingRequest {
-    var parameters: EstimatorParameters
+    var parameters: MLPParameters
     var isRegression: Bool
     /// "float64" or "float32" (--dtype): the estimator's element type.
     var dtype: DType

@@ -44,7 +44,7 @@ import MLPDatasets
                                               randomState: 3)
             classifier.parameters.dropout = setting.dropout
             try classifier.fit(x.converted(to: T.self), y, sampleWeight: weights.map { T($0) })
-            return (classifier.network!.parameters, classifier.lossCurve ?? [classifier.loss])
+            return (classifier.network!.parameters, classifier.lossCurve ?? [classifier.finalLoss])
         }
         let double1 = try fit(Double.self, threads: 1), float1 = try fit(Float.self, threads: 1)
         for threads in [2, 3] {

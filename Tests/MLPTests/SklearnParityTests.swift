@@ -73,7 +73,7 @@ enum ParityRunner {
                 score = try clf.score(x, yRaw.map(SklearnFixtures.label), sampleWeight: sw)
             }
             ours = ParityRun(lossCurve: clf.lossCurve, nIter: clf.nIter, t: p.solver == .lbfgs ? nil : clf.t,
-                             loss: clf.loss, bestLoss: clf.bestLoss, validationScores: clf.validationScores,
+                             loss: clf.finalLoss, bestLoss: clf.bestLoss, validationScores: clf.validationScores,
                              bestValidationScore: clf.bestValidationScore, parameters: clf.network!.parameters.map(Double.init),
                              outputs: try clf.predictProbabilities(firstRows).storage.map(Double.init), predictions: predictions,
                              score: score, warnings: clf.warnings.map(\.message), outActivation: clf.outActivation!.rawValue)

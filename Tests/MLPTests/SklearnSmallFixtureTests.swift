@@ -61,7 +61,7 @@ import Testing
         let expectedCoefs = (f["coefs"] as! [Any]).flatMap { SklearnFixtures.matrix($0).flatMap { $0 } }
         let expectedIntercepts = (f["intercepts"] as! [Any]).flatMap { SklearnFixtures.doubles($0) }
         assertClose(clf.network!.parameters, expectedCoefs + expectedIntercepts, relative: 1e-14, "weights after one step")
-        #expect(abs(clf.loss - SklearnFixtures.double(f["loss"]!)) <= 1e-14)
+        #expect(abs(clf.finalLoss - SklearnFixtures.double(f["loss"]!)) <= 1e-14)
         let proba = try clf.predictProbabilities(x)
         assertClose(proba.storage, SklearnFixtures.matrix(f["predict_proba"]).flatMap { $0 }, relative: 1e-14, "predict_proba")
         #expect(abs(proba[0, 1] - 0.739) < 5e-4)
@@ -102,7 +102,7 @@ import Testing
                 _ = try RegressionLoss(parsing: text)
             } else {
                 var p = MLPParameters()
-                try p.setValue(text, forParameter: name, estimator: estimator)
+                try p.setValue(text, forParameter: name, estimator: try #require(MLPEstimator(rawValue: estimator)))
                 if estimator == "MLPClassifier" {
                     try MLPClassifier<Double>(parameters: p).fit(Self.smallX, Self.smallY)
                 } else {

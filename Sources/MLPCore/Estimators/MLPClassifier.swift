@@ -16,8 +16,12 @@
 public final class MLPClassifier<T: KernelFloat> {
     /// All scikit-learn hyper-parameters (and the beyond-sklearn options).
     public var parameters: MLPParameters
-    /// Beyond scikit-learn: `class_weight` ('balanced' or a per-class map), multiplied into sample weights.
-    public var classWeight: ClassWeight?
+    /// Beyond scikit-learn: `class_weight` ('balanced' or a per-class map), multiplied into sample weights
+    /// (stored in `parameters`).
+    public var classWeight: ClassWeight? {
+        get { parameters.classWeight }
+        set { parameters.classWeight = newValue }
+    }
     /// Beyond scikit-learn: called after every epoch (sgd/adam; return `.stop` to end training) and after every
     /// lbfgs iteration (for progress only: lbfgs ignores `.stop`).
     public var onEpoch: ((EpochReport) -> EpochAction)?
@@ -27,12 +31,16 @@ public final class MLPClassifier<T: KernelFloat> {
     /// `n_features_in_`.
     public private(set) var nFeaturesIn: Int?
 
+    /// A classifier with these parameters.
+    /// - Parameters:
+    ///   - parameters: every hyper-parameter.
+    ///   - classWeight: when given, replaces `parameters.classWeight`.
     public init(parameters: MLPParameters = MLPParameters(), classWeight: ClassWeight? = nil) {
         self.parameters = parameters
-        self.classWeight = classWeight
+        if let classWeight { self.parameters.classWeight = classWeight }
     }
 
-    /// Every scikit-learn parameter by its lowerCamel name, with sklearn's defaults.
+    /// Every parameter of `ParameterSchema` that a classifier takes, by its lowerCamel name, with sklearn's defaults.
     public convenience init(
         hiddenLayerSizes: [Int] = [100], activation: Activation = .relu, solver: Solver = .adam,
         alpha: Double = 1e-4, batchSize: Int? = nil, learningRate: LearningRateSchedule = .constant,
@@ -40,7 +48,8 @@ public final class MLPClassifier<T: KernelFloat> {
         randomState: Int? = nil, tol: Double = 1e-4, verbose: Bool = false, warmStart: Bool = false,
         momentum: Double = 0.9, nesterovsMomentum: Bool = true, earlyStopping: Bool = false,
         validationFraction: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-        nIterNoChange: Double = 10, maxFun: Int = 15000, classWeight: ClassWeight? = nil
+        nIterNoChange: Double = 10, maxFun: Int = 15000, classWeight: ClassWeight? = nil, dropout: Double = 0,
+        restoreBestWeights: Bool = false, stratifyValidationSplit: Bool? = nil
     ) {
         var p = MLPParameters()
         p.hiddenLayerSizes = hiddenLayerSizes; p.activation = activation; p.solver = solver; p.alpha = alpha
@@ -48,8 +57,9 @@ public final class MLPClassifier<T: KernelFloat> {
         p.powerT = powerT; p.maxIter = maxIter; p.shuffle = shuffle; p.randomState = randomState; p.tol = tol
         p.verbose = verbose; p.warmStart = warmStart; p.momentum = momentum; p.nesterovsMomentum = nesterovsMomentum
         p.earlyStopping = earlyStopping; p.validationFraction = validationFraction; p.beta1 = beta1; p.beta2 = beta2
-        p.epsilon = epsilon; p.nIterNoChange = nIterNoChange; p.maxFun = maxFun
-        self.init(parameters: p, classWeight: classWeight)
+        p.epsilon = epsilon; p.nIterNoChange = nIterNoChange; p.maxFun = maxFun; p.classWeight = classWeight
+        p.dropout = dropout; p.restoreBestWeights = restoreBestWeights; p.stratifyValidationSplit = stratifyValidationSplit
+        self.init(parameters: p)
     }
 
     /// Restores a fitted classifier (e.g. from a model file).
@@ -80,7 +90,7 @@ public final class MLPClassifier<T: KernelFloat> {
     /// `n_iter_`: epochs run by the last fit call (lbfgs: iterations).
     public var nIter: Int { engine.nIter }
     /// `loss_`: the last epoch's mean training loss (lbfgs: the final objective).
-    public var loss: Double { engine.loss }
+    public var finalLoss: Double { engine.loss }
     /// `best_loss_` (sgd/adam without early stopping).
     public var bestLoss: Double? { engine.bestLoss }
     /// `loss_curve_` (sgd/adam): one value per epoch, accumulated across warm-start / partial fits.

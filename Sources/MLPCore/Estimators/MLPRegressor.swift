@@ -9,8 +9,11 @@
 public final class MLPRegressor<T: KernelFloat> {
     /// All scikit-learn hyper-parameters (and the beyond-sklearn options).
     public var parameters: MLPParameters
-    /// `loss`: squared_error (default) or poisson.
-    public var loss: RegressionLoss
+    /// `loss`: squared_error (default) or poisson (stored in `parameters`).
+    public var loss: RegressionLoss {
+        get { parameters.loss }
+        set { parameters.loss = newValue }
+    }
     /// Beyond scikit-learn: called after every epoch (sgd/adam; return `.stop` to end training) and after every
     /// lbfgs iteration (for progress only: lbfgs ignores `.stop`).
     public var onEpoch: ((EpochReport) -> EpochAction)?
@@ -19,12 +22,16 @@ public final class MLPRegressor<T: KernelFloat> {
     /// `n_features_in_`.
     public private(set) var nFeaturesIn: Int?
 
-    public init(loss: RegressionLoss = .squaredError, parameters: MLPParameters = MLPParameters()) {
-        self.loss = loss
+    /// A regressor with these parameters.
+    /// - Parameters:
+    ///   - loss: when given, replaces `parameters.loss`.
+    ///   - parameters: every hyper-parameter.
+    public init(loss: RegressionLoss? = nil, parameters: MLPParameters = MLPParameters()) {
         self.parameters = parameters
+        if let loss { self.parameters.loss = loss }
     }
 
-    /// Every scikit-learn parameter by its lowerCamel name, with sklearn's defaults.
+    /// Every parameter of `ParameterSchema` that a regressor takes, by its lowerCamel name, with sklearn's defaults.
     public convenience init(
         loss: RegressionLoss = .squaredError, hiddenLayerSizes: [Int] = [100], activation: Activation = .relu,
         solver: Solver = .adam, alpha: Double = 1e-4, batchSize: Int? = nil,
@@ -32,7 +39,8 @@ public final class MLPRegressor<T: KernelFloat> {
         maxIter: Int = 200, shuffle: Bool = true, randomState: Int? = nil, tol: Double = 1e-4,
         verbose: Bool = false, warmStart: Bool = false, momentum: Double = 0.9, nesterovsMomentum: Bool = true,
         earlyStopping: Bool = false, validationFraction: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.999,
-        epsilon: Double = 1e-8, nIterNoChange: Double = 10, maxFun: Int = 15000
+        epsilon: Double = 1e-8, nIterNoChange: Double = 10, maxFun: Int = 15000, dropout: Double = 0,
+        restoreBestWeights: Bool = false, stratifyValidationSplit: Bool? = nil
     ) {
         var p = MLPParameters()
         p.hiddenLayerSizes = hiddenLayerSizes; p.activation = activation; p.solver = solver; p.alpha = alpha
@@ -40,14 +48,15 @@ public final class MLPRegressor<T: KernelFloat> {
         p.powerT = powerT; p.maxIter = maxIter; p.shuffle = shuffle; p.randomState = randomState; p.tol = tol
         p.verbose = verbose; p.warmStart = warmStart; p.momentum = momentum; p.nesterovsMomentum = nesterovsMomentum
         p.earlyStopping = earlyStopping; p.validationFraction = validationFraction; p.beta1 = beta1; p.beta2 = beta2
-        p.epsilon = epsilon; p.nIterNoChange = nIterNoChange; p.maxFun = maxFun
-        self.init(loss: loss, parameters: p)
+        p.epsilon = epsilon; p.nIterNoChange = nIterNoChange; p.maxFun = maxFun; p.loss = loss
+        p.dropout = dropout; p.restoreBestWeights = restoreBestWeights; p.stratifyValidationSplit = stratifyValidationSplit
+        self.init(parameters: p)
     }
 
     /// Restores a fitted regressor (e.g. from a model file).
     public init(loss: RegressionLoss, parameters: MLPParameters, network: Network<T>) {
-        self.loss = loss
         self.parameters = parameters
+        self.parameters.loss = loss
         engine.network = network
         engine.lossFunction = loss == .poisson ? .poisson : .squaredError
         nFeaturesIn = network.inputCount

@@ -48,8 +48,6 @@ extension MultilayerPerceptron {
 
 extension MLPClassifier: MultilayerPerceptron {
     public typealias Scalar = T
-    /// `loss_` (the same as `loss`; named as on MLPRegressor, whose `loss` is its parameter).
-    public var finalLoss: Double { engine.loss }
 }
 
 extension MLPRegressor: MultilayerPerceptron {

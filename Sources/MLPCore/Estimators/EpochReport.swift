@@ -1,0 +1,24 @@
+// What the estimators hand to an `onEpoch` callback after each epoch, and what it answers.
+
+/// What an epoch callback returns.
+public enum EpochAction: Sendable { case `continue`, stop }
+
+/// The figures of one finished epoch, handed to `onEpoch`.
+public struct EpochReport: Sendable {
+    /// 1-based epoch number within this fit call (`n_iter_`).
+    public var epoch: Int
+    /// `maxIter` of the run (the CLI's progress-bar length).
+    public var maxIter: Int
+    /// Mean training loss of the epoch (the value appended to `lossCurve`).
+    public var loss: Double
+    /// Validation accuracy / R² (early stopping only).
+    public var validationScore: Double?
+    /// Validation loss (early stopping only), same formula as the training loss.
+    public var validationLoss: Double?
+    /// The learning rate used during the epoch (Adam: its last bias-corrected step).
+    public var learningRate: Double
+    /// Samples seen so far (`t_`).
+    public var samplesSeen: Int
+    /// Epochs without improvement so far.
+    public var noImprovementCount: Int
+}
