@@ -4,10 +4,16 @@
 
 /// Whether a GEMM operand is used as stored or transposed (BLAS `N`/`T`).
 public enum Transpose: Sendable {
+    /// Use the operand as stored (BLAS `N`).
     case noTranspose
+    /// Use the operand's transpose (BLAS `T`): a stored (k, m) matrix is read as (m, k).
     case transpose
 }
 
+/// A floating-point element type the kernels are written for: `Float` or `Double`.
+///
+/// Every estimator and core type is generic over `KernelFloat`. Each requirement dispatches to a concrete kernel
+/// for its element type, so generic code never runs an element loop through a witness table.
 public protocol KernelFloat: BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible, Codable
 where Self.RawSignificand: FixedWidthInteger {
     /// Row-major GEMM: C ← alpha·op(A)·op(B) + beta·C.
@@ -35,9 +41,11 @@ where Self.RawSignificand: FixedWidthInteger {
     /// about 20 ns) even when specialized; this is the concrete one instruction.
     var truncatedInt: Int { get }
 
-    /// Scalar libm functions, so generic code can call them without Foundation overloads.
+    /// e^x from the C library, so generic code can call it without Foundation's overloads.
     static func exp(_ x: Self) -> Self
+    /// The natural logarithm of `x` from the C library.
     static func log(_ x: Self) -> Self
+    /// The hyperbolic tangent of `x` from the C library.
     static func tanh(_ x: Self) -> Self
 }
 
