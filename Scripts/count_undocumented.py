@@ -28,7 +28,8 @@ MODIFIERS = {"public", "open", "internal", "private", "fileprivate", "package", 
              "distributed", "isolated"}
 LOWER_ACCESS = {"internal", "private", "fileprivate", "package"}
 ATTRIBUTE = re.compile(r"@\w+(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?\s*")
-WORD = re.compile(r"[A-Za-z_]\w*(?:\([^)]*\))?")
+WORD = re.compile(r"[A-Za-z_]\w*")
+MODIFIER_ARGUMENT = re.compile(r"\([^)]*\)")  # private(set)
 STRING = re.compile(r'"(?:\\.|[^"\\])*"')
 
 
@@ -49,8 +50,7 @@ def parse_declaration(code):
         match = WORD.match(text)
         if not match:
             return None
-        word = match.group(0)
-        name = word.split("(")[0]
+        name = word = match.group(0)
         rest = text[match.end():]
         if name in DECL_KINDS and not (name == "class" and re.match(r"\s*(func|var|let|subscript|init)\b", rest)):
             if name == "init" and not re.match(r"\s*[(<?!]", rest):
@@ -61,7 +61,8 @@ def parse_declaration(code):
         if name not in MODIFIERS:
             return None
         modifiers.append(word)
-        text = rest.lstrip()
+        argument = MODIFIER_ARGUMENT.match(rest)
+        text = (rest[argument.end():] if argument else rest).lstrip()
 
 
 class Context:

@@ -99,8 +99,9 @@ package struct GemmEpilogue<T> {
     }
 }
 
-/// `T.gemm` with per-call overrides (tests and benchmarks) and an optional epilogue. Specialized: the training loop
-/// calls it for every part of every product, and the generic body looked up `GemmEpilogue<T>?`'s metadata each time.
+/// `T.gemm` with per-call overrides (tests and benchmarks) and an optional epilogue. Specialized because the training
+/// loop calls it for every part of every product, and the generic body would look up `GemmEpilogue<T>?`'s metadata
+/// on each call.
 @_specialize(where T == Double)
 @_specialize(where T == Float)
 package func gemm<T: KernelFloat>(
