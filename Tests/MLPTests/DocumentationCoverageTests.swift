@@ -19,7 +19,8 @@ import Testing
                 missing.append("Sources/\(file):\(line): \(declaration)")
             }
         }
-        #expect(missing.isEmpty, "\(missing.count) public declarations without a doc comment:\n\(missing.joined(separator: "\n"))")
+        // The target is zero: `python3 Scripts/count_undocumented.py` prints the same list.
+        #expect(missing.count == 0, "public declarations without a doc comment:\n\(missing.joined(separator: "\n"))")
     }
 
     @Test func scannerFindsTheDeclarationsItShould() {
