@@ -75,8 +75,7 @@ static void *workspace(size_t bytes) {
 #if defined(__x86_64__)
 #define FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
 // ---- AVX2 + FMA: 16 ymm registers. Double: 6 x 2 accumulators + 2 for B + 1 broadcast. Float uses 5 rows:
-// with 6, clang spills one accumulator inside the k loop and the float kernel runs at half speed (59 vs 110
-// GFLOP/s measured on Zen 5 forced to AVX2). ----
+// with 6, clang spills one accumulator inside the k loop (docs/performance.md, "Tuning history"). ----
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define NV 2
 #define MR 5
@@ -135,14 +134,14 @@ typedef struct {
 } gemm_kernel;
 
 // Block sizes (Zen 5: 48 KiB L1d, 1 MiB L2 per core at 64 B/cycle, 32 MiB L3 shared), AVX-512:
-//   KC: long k blocks mean fewer read-modify-write passes over C (KC x 4 B per element per pass) and
-//       longer micro-kernel runs. The textbook choice (B micro-panel KC x NR in L1: KC = 256) measured
-//       2-10% slower at 1024-2048 than KC = 1024 (f32) / 512 (f64), whose B micro-panel (128 / 64 KiB)
-//       streams from L2 alongside the A micro-panel; Zen 5's L2 bandwidth covers both.
+//   KC: long k blocks mean fewer read-modify-write passes over C and longer micro-kernel runs. The B micro-panel
+//       (128 / 64 KiB) then streams from L2 alongside the A micro-panel instead of sitting in L1, which Zen 5's
+//       L2 bandwidth covers.
 //   MC: the A block MC x KC stays in L2 with a B micro-panel: f32 48 x 1024 x 4 = 192 KiB, f64 96 x 512 x 8
-//       = 384 KiB. (Scanned 24...480 rows: 48 / 96 were best or within noise of best at every size.)
+//       = 384 KiB.
 //   NC: the B block KC x NC fits in the shared L3: 2048 x 1024 x 4 = 8 MiB (f32), 2048 x 512 x 8 = 8 MiB.
-// AVX2 keeps the L1-resident layout (KC = 256); it was not re-tuned on an AVX2-only machine.
+// AVX2 and generic keep the textbook L1-resident B micro-panel (KC = 256): no AVX2-only machine to tune them on.
+// The scans behind these numbers: docs/performance.md, "Tuning history".
 static gemm_kernel kernel_for(int isa, int element_size) {
     gemm_kernel kr;
     memset(&kr, 0, sizeof kr);

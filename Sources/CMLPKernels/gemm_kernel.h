@@ -94,7 +94,7 @@ NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0
         if (!g->transA) {  // op(A)(i, p) = a[i*lda + p]
             FN(pack_across)(a + (i0 + ir) * lda + p0, lda, (int)mr, kc, dst, MR);
             // Padding rows outer: with p outer, clang turns each short run into a memset call (kc calls per
-            // edge panel, 3% of a large-problem epoch).
+            // edge panel).
             for (int i = (int)mr; i < MR; i++)
                 for (long p = 0; p < kc; p++) dst[p * MR + i] = 0;
         } else {  // op(A)(i, p) = a[p*lda + i]
@@ -180,11 +180,10 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 // C(i, j) is c[i*ldc + j*csc]: csc == 1 normally, csc == ldc' when the driver computes C^T = B^T A^T.
 // B(p, j) is bp[p*sb + j]: sb == NR for a packed micro-panel, ldb when B is read in place.
 // Edge tiles take the smallest variant that covers them, so a 4-row or 8-column remainder does not pay for
-// a whole MR x NR tile of FMAs (100 = 8 x 12 + 4 rows: 9 full-cost panels before, 8 1/3 now).
+// a whole MR x NR tile of FMAs (100 rows = 8 x 12 + 4: the last panel costs a third of a full one).
 // DIRECT variants read A in place, A(i, p) = ap[i*sa + p] (A stored by rows), instead of from a packed micro-panel
 // (ap[p*MR + i]). When C has a single column panel each A element is used once, so packing (a transposition) is
-// pure overhead: a 100 x 10 output-layer product ran at 41 GFLOP/s packed and 58 in place. (A stored transposed
-// read in place measured slower than the swapped, packed product: 64 against 72 GFLOP/s at 100 x 10 x 200.)
+// pure overhead. A stored transposed is still packed: the swapped, packed product is faster than reading it in place.
 #define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
@@ -315,9 +314,8 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             int finishing = hasEpilogue && pc + kc == k;  // the epilogue goes with the last k block
             // Read B in place when it is stored by rows and either each micro-panel is used once (a single row
             // panel, e.g. the 10 x 128 C^T of a 10-class layer) or a micro-panel's k <= 256 rows stay in L1 across
-            // the row panels; pack only a partial last panel. Each thread of a row split packed all of B before.
-            // k <= 128 took 100 x 100 x 64 Double from 88 to 94 GFLOP/s; k <= 256 (AVX-512) took 32 x 100 x 200 TN
-            // Double 89 -> 101, 256^2 Float on 2 threads 433 -> 468; k <= 512 lost (512^2 Double 116 -> 103).
+            // the row panels; pack only a partial last panel. Packing would make each thread of a row split pack all
+            // of B. Past k = 256 the micro-panel leaves L1 and packing wins again (docs/performance.md, "Kernels").
             long direct = !g->transB && (r1 - r0 <= MR || kc <= 256) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // With a single column panel (an output layer's 10 columns) each A element is used once: read A in

@@ -1,7 +1,7 @@
 // Persistent worker pool: workers spin on a generation counter for a short while after each job
 // (so back-to-back GEMMs in a training loop hand off in about a microsecond), yield the core while they
 // wait, then park on a condition variable (so an idle process burns no CPU). DispatchQueue.concurrentPerform
-// costs 50-100 us per call to wake its threads, more than a whole batch-200 product.
+// wakes its threads on every call, which costs more than a whole batch-200 product.
 // Parts are claimed one at a time by whichever thread is free (the caller included), so on a machine whose other
 // core is busy a job degrades to about the single-thread time instead of waiting for a descheduled worker, and a
 // job split into more parts than threads balances itself when one core runs slower than the other.
@@ -24,7 +24,7 @@
 #define SPIN_NANOSECONDS 200000L  // keep polling this long after the last job before parking
 #define PAUSE_SPINS 256           // pure pause-spins before each poll also yields the core
 // Yielding matters when other processes share the cores: a waiter that only spins can hold the core
-// its partner needs for a whole scheduler slice (measured: 420 us per hand-off instead of ~1 us).
+// its partner needs for a whole scheduler slice.
 
 static void relax(unsigned spins) {
     if (spins < PAUSE_SPINS) CPU_RELAX();
@@ -97,8 +97,7 @@ static void *worker_main(void *arg) {
 }
 
 // When the other core is not really free (two vCPUs on one physical core, or a neighbour's load), one thread can
-// beat two: on this project's VM, in such periods, digits took 1.07 ms per epoch on 2 threads against 0.87 on 1.
-// So the pool measures: PROBE_JOBS jobs with the workers, then PROBE_JOBS on the calling thread alone, timing each
+// beat two (docs/performance.md, "The machine"). So the pool measures: PROBE_JOBS jobs with the workers, then PROBE_JOBS on the calling thread alone, timing each
 // window, and runs the next DECIDED_JOBS jobs the faster way; then it measures again. (Training alternates a
 // batch's two phases, so equal even-length windows see the same mix of jobs.) Results do not depend on it: any
 // thread may run any part.

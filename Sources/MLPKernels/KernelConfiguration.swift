@@ -17,11 +17,17 @@ public enum KernelConfiguration {
 
 /// The instruction sets the C kernels are compiled for.
 public enum InstructionSet: Int, Sendable, CaseIterable, CustomStringConvertible {
-    case generic = 0, avx2 = 1, avx512 = 2
+    /// Portable C, auto-vectorized by the compiler for the baseline target (SSE2 on x86-64, NEON on arm64).
+    case generic = 0
+    /// AVX2 with FMA: 256-bit vectors (Haswell and later, Zen).
+    case avx2 = 1
+    /// AVX-512F: 512-bit vectors (Skylake-SP and later, Zen 4).
+    case avx512 = 2
 
     /// Whether this CPU can run kernels compiled for this instruction set.
     public var isSupported: Bool { mlp_isa_supported(Int32(rawValue)) != 0 }
 
+    /// The name printed in benchmark and report headers: `generic`, `avx2+fma` or `avx512f`.
     public var description: String {
         switch self {
         case .generic: "generic"
@@ -93,8 +99,9 @@ package struct GemmEpilogue<T> {
     }
 }
 
-/// `T.gemm` with per-call overrides (tests and benchmarks) and an optional epilogue. Specialized: the training loop
-/// calls it for every part of every product, and the generic body looked up `GemmEpilogue<T>?`'s metadata each time.
+/// `T.gemm` with per-call overrides (tests and benchmarks) and an optional epilogue. Specialized because the training
+/// loop calls it for every part of every product, and the generic body would look up `GemmEpilogue<T>?`'s metadata
+/// on each call.
 @_specialize(where T == Double)
 @_specialize(where T == Float)
 package func gemm<T: KernelFloat>(

@@ -7,9 +7,23 @@ import Darwin
 // CSV text → DataTable. One pass over the records; numbers are parsed from the bytes as they are met and
 // appended to a row-major buffer reserved from a count of line ends, so memory stays near the matrix size.
 
+/// Reads RFC 4180 CSV into a ``DataTable``: numeric features, one-hot categories, imputation and a target column.
+///
+/// The role of `pandas.read_csv` followed by scikit-learn's `OneHotEncoder` and `SimpleImputer` in a Python script.
+/// When training, pass no encoding and the reader learns one from the data; when predicting, pass the fitted
+/// table's ``DataTable/encoding`` so the same columns and categories are applied.
 public enum CSVReader {
-    /// Reads a CSV file. With `encoding` nil (training) the encoding is learnt from the data (all columns but the
-    /// target are features); with an encoding (predicting) its columns are looked up by name and applied.
+    /// Reads a CSV file.
+    ///
+    /// With `encoding` nil (training) the encoding is learnt from the data (all columns but the target are
+    /// features); with an encoding (predicting) its columns are looked up by name and applied.
+    ///
+    /// - Parameters:
+    ///   - path: The file's path; it is memory-mapped, not copied.
+    ///   - options: Header, target column, one-hot columns, imputation and limits.
+    ///   - encoding: The encoding to apply, or nil to learn one from this data.
+    /// - Returns: The table, with the encoding that produced its features.
+    /// - Throws: ``DataError`` naming the file, line and column of the first problem.
     public static func read(path: String, options: CSVReadOptions = CSVReadOptions(),
                             encoding: FeatureEncoding? = nil) throws -> DataTable {
         let file = try MappedFile(path: path)
@@ -19,12 +33,29 @@ public enum CSVReader {
     }
 
     /// Reads CSV text held in memory (tests, bundled data sets).
+    ///
+    /// - Parameters:
+    ///   - text: The CSV text.
+    ///   - source: The name that error messages and ``DataTable/source`` give the text.
+    ///   - options: Header, target column, one-hot columns, imputation and limits.
+    ///   - encoding: The encoding to apply, or nil to learn one from this data.
+    /// - Returns: The table, with the encoding that produced its features.
+    /// - Throws: ``DataError`` naming the source, line and column of the first problem.
     public static func read(text: String, source: String = "<text>", options: CSVReadOptions = CSVReadOptions(),
                             encoding: FeatureEncoding? = nil) throws -> DataTable {
         var copy = text
         return try copy.withUTF8 { try read(bytes: $0, source: source, options: options, encoding: encoding) }
     }
 
+    /// Reads CSV bytes (UTF-8, with or without a byte-order mark).
+    ///
+    /// - Parameters:
+    ///   - bytes: The CSV bytes; only read during the call.
+    ///   - source: The name that error messages and ``DataTable/source`` give the bytes.
+    ///   - options: Header, target column, one-hot columns, imputation and limits.
+    ///   - encoding: The encoding to apply, or nil to learn one from this data.
+    /// - Returns: The table, with the encoding that produced its features.
+    /// - Throws: ``DataError`` naming the source, line and column of the first problem.
     public static func read(bytes: UnsafeBufferPointer<UInt8>, source: String,
                             options: CSVReadOptions = CSVReadOptions(),
                             encoding: FeatureEncoding? = nil) throws -> DataTable {

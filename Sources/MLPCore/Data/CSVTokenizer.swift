@@ -13,6 +13,11 @@ public struct CSVLimits: Sendable, Equatable {
     /// Most fields in one record.
     public var maxColumns: Int = 1 << 16
 
+    /// Creates limits.
+    ///
+    /// - Parameters:
+    ///   - maxFieldBytes: The longest field in bytes, after removing quotes (default 1 MiB).
+    ///   - maxColumns: The most fields in one record (default 65,536).
     public init(maxFieldBytes: Int = 1 << 20, maxColumns: Int = 1 << 16) {
         self.maxFieldBytes = maxFieldBytes
         self.maxColumns = maxColumns

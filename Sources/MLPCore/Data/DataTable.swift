@@ -14,14 +14,27 @@ public struct CSVReadOptions: Sendable {
     public var hasHeader: Bool = true
     /// The target column's name; nil means the last column when training, none when predicting.
     public var target: String?
+    /// Whether the target holds class labels (a classifier) or numbers (a regressor).
     public var targetKind: TargetKind = .labels
     /// When predicting: ignore a missing target column rather than fail.
     public var targetIsOptional = false
     /// Columns to one-hot encode (training only; predicting uses the stored encoding).
     public var oneHot: [String] = []
+    /// How missing feature values are replaced; nil makes a missing value an error.
     public var impute: ImputeStrategy?
+    /// Bounds on a field's size and the column count, which protect against a hostile or broken file.
     public var limits = CSVLimits()
 
+    /// Creates reading options; each parameter sets the property of the same name.
+    ///
+    /// - Parameters:
+    ///   - hasHeader: Whether the first record names the columns.
+    ///   - target: The target column's name; nil means the last column when training, none when predicting.
+    ///   - targetKind: Whether the target holds class labels or numbers.
+    ///   - targetIsOptional: When predicting, whether a missing target column is ignored rather than an error.
+    ///   - oneHot: The columns to one-hot encode.
+    ///   - impute: How missing feature values are replaced; nil makes them an error.
+    ///   - limits: Bounds on a field's size and the column count.
     public init(hasHeader: Bool = true, target: String? = nil, targetKind: TargetKind = .labels,
                 targetIsOptional: Bool = false, oneHot: [String] = [], impute: ImputeStrategy? = nil,
                 limits: CSVLimits = CSVLimits()) {
@@ -39,6 +52,7 @@ public struct CSVReadOptions: Sendable {
 public struct DataTable: Sendable {
     /// Where it came from (a path or "dataset iris"), for messages.
     public var source: String
+    /// The number of rows (records, the header excluded).
     public var rowCount: Int
     /// Feature names after encoding, one per column of `features`.
     public var featureNames: [String]
@@ -55,12 +69,16 @@ public struct DataTable: Sendable {
     /// The encoding that produced `features`; store it in the model.
     public var encoding: FeatureEncoding
 
+    /// The number of feature columns after encoding.
     public var featureCount: Int { featureNames.count }
 
     /// The features as Float (`--dtype float32`), rounded from Double like numpy's `astype(float32)`.
     public func featuresAsFloat() -> [Float] { features.map { Float($0) } }
 
     /// Row `i` of the feature matrix.
+    ///
+    /// - Parameter i: A row index in `0..<rowCount`.
+    /// - Returns: The row's `featureCount` values.
     public func row(_ i: Int) -> ArraySlice<Double> {
         features[(i * featureCount)..<((i + 1) * featureCount)]
     }

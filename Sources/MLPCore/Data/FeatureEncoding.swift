@@ -3,7 +3,9 @@
 
 /// `--impute mean|median`: how a missing feature value is replaced (sklearn `SimpleImputer(strategy=)`).
 public enum ImputeStrategy: String, Codable, CaseIterable, Sendable {
+    /// The column's mean over the training rows that have a value.
     case mean
+    /// The column's median over the training rows that have a value.
     case median
 }
 
@@ -11,8 +13,16 @@ public enum ImputeStrategy: String, Codable, CaseIterable, Sendable {
 public struct FeatureEncoding: Codable, Equatable, Sendable {
     /// One column encoded one-hot: one 0/1 feature per category, categories sorted.
     public struct OneHotColumn: Codable, Equatable, Sendable {
+        /// The CSV column's name.
         public var column: String
+        /// The categories seen in training, sorted; each becomes one feature named `column_category`.
         public var categories: [String]
+
+        /// Creates a one-hot encoding of a column.
+        ///
+        /// - Parameters:
+        ///   - column: The CSV column's name.
+        ///   - categories: Its categories, sorted and without duplicates.
         public init(column: String, categories: [String]) {
             self.column = column
             self.categories = categories
@@ -28,6 +38,13 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
     /// Per input column, the value that replaces a missing one (nil for one-hot columns or without impute).
     public var imputeValues: [Double?]
 
+    /// Creates an encoding; ``CSVReader`` learns one from training data, so a caller rarely needs this.
+    ///
+    /// - Parameters:
+    ///   - inputColumns: The CSV columns read as features, in file order.
+    ///   - oneHot: The columns among them that are one-hot encoded.
+    ///   - impute: How missing values are replaced; nil makes them an error.
+    ///   - imputeValues: Per input column, the replacement for a missing value (nil for one-hot columns).
     public init(inputColumns: [String], oneHot: [OneHotColumn] = [], impute: ImputeStrategy? = nil,
                 imputeValues: [Double?] = []) {
         self.inputColumns = inputColumns
@@ -50,6 +67,9 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
     }
 
     /// Checks the invariants a model file must satisfy (used when loading one).
+    ///
+    /// - Throws: ``DataError`` of kind ``DataError/Kind/featureMismatch`` when a column is listed twice, a one-hot
+    ///   column is unknown or has no or duplicate categories, or the imputation values do not match the columns.
     public func validate() throws {
         guard Set(inputColumns).count == inputColumns.count else {
             throw DataError(.featureMismatch, "the feature encoding lists a column twice")

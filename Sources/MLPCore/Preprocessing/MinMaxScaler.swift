@@ -3,12 +3,21 @@
 ///   min_   = low − min · scale_
 ///   x'     = x · scale_ + min_
 public struct MinMaxScaler: Codable, Equatable, Sendable {
+    /// The interval each column is mapped onto (`feature_range`).
     public var featureRange: ClosedRange<Double>
+    /// Per-column factors (`scale_`), empty until fitted.
     public private(set) var scale: [Double] = []
+    /// Per-column offsets added after scaling (`min_`), empty until fitted.
     public private(set) var offset: [Double] = []
 
+    /// Creates an unfitted scaler.
+    ///
+    /// - Parameter featureRange: The interval each column is mapped onto (`feature_range`, default `0...1`).
     public init(featureRange: ClosedRange<Double> = 0...1) { self.featureRange = featureRange }
 
+    /// Learns each column's minimum and maximum (`fit`).
+    ///
+    /// - Parameter x: The training features, (samples, features).
     public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) {
         var low = [Double](repeating: .infinity, count: x.columns)
         var high = [Double](repeating: -.infinity, count: x.columns)
@@ -26,6 +35,10 @@ public struct MinMaxScaler: Codable, Equatable, Sendable {
         offset = zip(low, scale).map { low, scale in featureRange.lowerBound - low * scale }
     }
 
+    /// Maps each column onto ``featureRange`` with the fitted ``scale`` and ``offset`` (`transform`).
+    ///
+    /// - Parameter x: Features with as many columns as the data the scaler was fitted on.
+    /// - Returns: The scaled features, of the same shape.
     public func transform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
         precondition(x.columns == scale.count, "X has \(x.columns) features, but the scaler was fitted on \(scale.count)")
         var result = x
@@ -33,12 +46,20 @@ public struct MinMaxScaler: Codable, Equatable, Sendable {
         return result
     }
 
+    /// Undoes ``transform(_:)`` (`inverse_transform`).
+    ///
+    /// - Parameter x: Scaled features with as many columns as the data the scaler was fitted on.
+    /// - Returns: The features in their original units.
     public func inverseTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
         var result = x
         for i in 0..<x.rows { for j in 0..<x.columns { result[i, j] = T((Double(x[i, j]) - offset[j]) / scale[j]) } }
         return result
     }
 
+    /// Fits on `x` and returns it scaled (`fit_transform`).
+    ///
+    /// - Parameter x: The training features, (samples, features).
+    /// - Returns: `x` mapped onto ``featureRange``.
     public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
         fit(x)
         return transform(x)

@@ -24,6 +24,8 @@ public struct NumPyRandomState: Sendable {
 
     /// `numpy.random.RandomState(seed)` for an integer seed in 0...2³²−1 (`_legacy_seeding` → `mt19937_seed`,
     /// Knuth's `init_genrand`).
+    ///
+    /// - Parameter seed: The seed (`random_state`).
     public init(seed: UInt32) {
         var key = [UInt32](repeating: 0, count: Self.stateCount)
         var s = seed
@@ -37,12 +39,16 @@ public struct NumPyRandomState: Sendable {
 
     /// `numpy.random.RandomState(seed)` for an `Int` seed. numpy rejects seeds outside 0...2³²−1;
     /// so does this initializer (it traps), matching numpy's `ValueError`.
+    ///
+    /// - Parameter seed: The seed (`random_state`), in 0...2³²−1.
     public init(seed: Int) {
         precondition(seed >= 0 && seed <= Int(UInt32.max), "Seed must be between 0 and 2**32 - 1")
         self.init(seed: UInt32(seed))
     }
 
     /// `numpy.random.RandomState(array)` for a 1-d array of 32-bit seeds (`mt19937_init_by_array`).
+    ///
+    /// - Parameter initKey: The seed words; at least one.
     public init(seedArray initKey: [UInt32]) {
         precondition(!initKey.isEmpty, "Seed array must not be empty")
         let n = Self.stateCount
@@ -68,6 +74,10 @@ public struct NumPyRandomState: Sendable {
 
     /// Restores a state saved by numpy's `get_state()`: `('MT19937', key, pos, has_gauss, gauss)`.
     /// The Gaussian cache is not modelled (no normal draws are implemented).
+    ///
+    /// - Parameters:
+    ///   - key: The 624 state words.
+    ///   - position: The read position, in 0...624.
     public init(key: [UInt32], position: Int) {
         precondition(key.count == Self.stateCount, "MT19937 state must hold 624 words")
         precondition((0...Self.stateCount).contains(position), "position must be in 0...624")
@@ -94,6 +104,8 @@ public struct NumPyRandomState: Sendable {
 
     /// The next tempered 32-bit word (`mt19937_next32`; numpy's `randint(2**32, dtype=np.uint32)` and
     /// `RandomState.tomaxint` build on it).
+    ///
+    /// - Returns: 32 uniformly random bits.
     @inline(__always)
     public mutating func nextUInt32() -> UInt32 {
         if position == Self.stateCount { generate() }
@@ -107,6 +119,8 @@ public struct NumPyRandomState: Sendable {
     }
 
     /// Two 32-bit words, high word first (`mt19937_next64`).
+    ///
+    /// - Returns: 64 uniformly random bits.
     public mutating func nextUInt64() -> UInt64 {
         let high = UInt64(nextUInt32())
         return (high << 32) | UInt64(nextUInt32())
@@ -116,6 +130,8 @@ public struct NumPyRandomState: Sendable {
 
     /// `RandomState.random_sample()` (also `random()`, `rand()`): a double in [0, 1) with 53 random bits,
     /// `(a >> 5) · 2²⁶ + (b >> 6)) / 2⁵³` (`genrand_res53`).
+    ///
+    /// - Returns: A uniform double in [0, 1).
     public mutating func randomSample() -> Double {
         let a = Double(nextUInt32() >> 5)
         let b = Double(nextUInt32() >> 6)
@@ -123,6 +139,9 @@ public struct NumPyRandomState: Sendable {
     }
 
     /// `RandomState.random_sample(size=count)`: `count` doubles in [0, 1), in C order.
+    ///
+    /// - Parameter count: How many to draw; not negative.
+    /// - Returns: The draws.
     public mutating func randomSample(count: Int) -> [Double] {
         precondition(count >= 0, "count must be non-negative")
         var out = [Double](repeating: 0, count: count)
@@ -132,12 +151,23 @@ public struct NumPyRandomState: Sendable {
 
     /// `RandomState.uniform(low, high)`: `low + (high − low) · random_sample()` (`random_uniform`).
     /// As in numpy, `high` may be below `low`; the result then lies in (high, low].
+    ///
+    /// - Parameters:
+    ///   - low: The lower bound (included).
+    ///   - high: The upper bound (excluded).
+    /// - Returns: A uniform double between the bounds.
     public mutating func uniform(low: Double = 0, high: Double = 1) -> Double {
         let range = high - low
         return low + range * randomSample()
     }
 
     /// `RandomState.uniform(low, high, size=count)`: `count` draws in C order.
+    ///
+    /// - Parameters:
+    ///   - low: The lower bound (included); finite.
+    ///   - high: The upper bound (excluded); finite.
+    ///   - count: How many to draw; not negative.
+    /// - Returns: The draws.
     public mutating func uniform(low: Double = 0, high: Double = 1, count: Int) -> [Double] {
         precondition(count >= 0, "count must be non-negative")
         precondition(low.isFinite && high.isFinite && (high - low).isFinite, "uniform bounds must be finite")
@@ -151,6 +181,9 @@ public struct NumPyRandomState: Sendable {
 
     /// A uniform integer in 0...max by masked rejection sampling (`random_interval`, used by the legacy
     /// `shuffle`, `permutation` and `choice`). Draws 32-bit words when `max` fits in 32 bits, else 64-bit.
+    ///
+    /// - Parameter max: The largest value that may be returned.
+    /// - Returns: A uniform integer in 0...max.
     @inline(__always)
     public mutating func randomInterval(_ max: UInt64) -> UInt64 {
         if max == 0 { return 0 }
@@ -171,6 +204,11 @@ public struct NumPyRandomState: Sendable {
     /// `RandomState.randint(low, high)` with the default int64 dtype: a uniform integer in low..<high.
     /// numpy's legacy path uses masked rejection (`random_bounded_uint64_fill` with `use_masked=True`):
     /// 32-bit words when `high − 1 − low` fits in 32 bits, else 64-bit words.
+    ///
+    /// - Parameters:
+    ///   - low: The smallest value that may be returned.
+    ///   - high: One past the largest value; above `low`.
+    /// - Returns: A uniform integer in low..<high.
     public mutating func randint(low: Int, high: Int) -> Int {
         precondition(low < high, "low >= high")
         let range = UInt64(bitPattern: Int64(high &- 1 &- low))   // rng in numpy, high inclusive
@@ -178,9 +216,18 @@ public struct NumPyRandomState: Sendable {
     }
 
     /// `RandomState.randint(high)`: a uniform integer in 0..<high.
+    ///
+    /// - Parameter high: One past the largest value; positive.
+    /// - Returns: A uniform integer in 0..<high.
     public mutating func randint(_ high: Int) -> Int { randint(low: 0, high: high) }
 
     /// `RandomState.randint(low, high, size=count)`.
+    ///
+    /// - Parameters:
+    ///   - low: The smallest value that may be returned.
+    ///   - high: One past the largest value; above `low`.
+    ///   - count: How many to draw; not negative.
+    /// - Returns: The draws, each in low..<high.
     public mutating func randint(low: Int, high: Int, count: Int) -> [Int] {
         precondition(low < high, "low >= high")
         precondition(count >= 0, "count must be non-negative")
@@ -218,6 +265,8 @@ public struct NumPyRandomState: Sendable {
 
     /// `RandomState.shuffle(x)` for a 1-d array: Fisher–Yates from the end (`_shuffle_raw`):
     /// for i in n−1 down to 1: j = random_interval(i); swap x[i], x[j].
+    ///
+    /// - Parameter x: The collection to shuffle in place.
     public mutating func shuffle<C: MutableCollection & RandomAccessCollection>(_ x: inout C) where C.Index == Int {
         // Contiguous storage (an Array, every epoch's sample order): no uniqueness or bounds check per swap.
         let contiguous: Void? = x.withContiguousMutableStorageIfAvailable { buffer in
@@ -237,6 +286,9 @@ public struct NumPyRandomState: Sendable {
     }
 
     /// `RandomState.permutation(n)`: a shuffled `arange(n)`.
+    ///
+    /// - Parameter n: The number of indices; not negative.
+    /// - Returns: 0..<n in random order.
     public mutating func permutation(_ n: Int) -> [Int] {
         precondition(n >= 0, "n must be non-negative")
         var indices = Array(0..<n)
@@ -245,6 +297,9 @@ public struct NumPyRandomState: Sendable {
     }
 
     /// `RandomState.permutation(array)` for a 1-d array: a shuffled copy.
+    ///
+    /// - Parameter array: The elements to permute.
+    /// - Returns: The elements in random order.
     public mutating func permutation<T>(of array: [T]) -> [T] {
         var copy = array
         shuffle(&copy)
@@ -253,6 +308,11 @@ public struct NumPyRandomState: Sendable {
 
     /// `RandomState.choice(array, size, replace=False)` without weights: `permutation(len(array))[:size]`
     /// applied to `array` (the legacy algorithm, which shuffles the whole population).
+    ///
+    /// - Parameters:
+    ///   - array: The population.
+    ///   - count: How many to take, in 0...array.count.
+    /// - Returns: `count` distinct elements of `array`.
     public mutating func choiceWithoutReplacement<T>(_ array: [T], count: Int) -> [T] {
         precondition(count >= 0 && count <= array.count,
                      "Cannot take a larger sample than population when 'replace=False'")

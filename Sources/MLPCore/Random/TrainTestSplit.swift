@@ -16,6 +16,7 @@ public enum TrainTestSplitError: Error, Equatable, CustomStringConvertible {
     /// The training or test set is smaller than the number of classes.
     case tooFewSamplesForClasses(set: String, size: Int, classes: Int)
 
+    /// The message scikit-learn's `ValueError` gives for the same problem.
     public var description: String {
         switch self {
         case .invalidTestSize(let s):
@@ -42,6 +43,15 @@ public enum TrainTestSplitError: Error, Equatable, CustomStringConvertible {
 ///
 /// `rng` must be fresh from `NumPyRandomState(seed: random_state)` to match sklearn, which builds a new
 /// RandomState from an int `random_state`; passing a used one matches passing a `RandomState` instance.
+///
+/// - Parameters:
+///   - count: The number of samples.
+///   - testFraction: The share of samples in the test set, in (0, 1) (`test_size` as a float).
+///   - stratify: One class index per sample to keep class proportions in both sets, or nil for a plain shuffle.
+///   - rng: The random state; it advances as sklearn's does.
+/// - Returns: The training and test sample indices.
+/// - Throws: ``TrainTestSplitError`` when the fraction is out of range, a set would be empty, or a class is too
+///   small to stratify.
 public func trainTestSplitIndices(
     count: Int, testFraction: Double, stratify: [Int]? = nil, using rng: inout NumPyRandomState
 ) throws -> (train: [Int], test: [Int]) {
@@ -53,6 +63,14 @@ public func trainTestSplitIndices(
 }
 
 /// `train_test_split` with an integer `test_size` (a number of samples, 1..<count).
+///
+/// - Parameters:
+///   - count: The number of samples.
+///   - testCount: The number of samples in the test set, in `1..<count`.
+///   - stratify: One class index per sample to keep class proportions in both sets, or nil for a plain shuffle.
+///   - rng: The random state; it advances as sklearn's does.
+/// - Returns: The training and test sample indices.
+/// - Throws: ``TrainTestSplitError`` when the count is out of range or a class is too small to stratify.
 public func trainTestSplitIndices(
     count: Int, testCount: Int, stratify: [Int]? = nil, using rng: inout NumPyRandomState
 ) throws -> (train: [Int], test: [Int]) {
