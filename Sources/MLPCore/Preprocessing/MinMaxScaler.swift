@@ -9,6 +9,13 @@ public struct MinMaxScaler: Codable, Equatable, Sendable {
 
     public init(featureRange: ClosedRange<Double> = 0...1) { self.featureRange = featureRange }
 
+    /// Restores a fitted scaler (e.g. from a model file): `scale_` and `min_` per feature.
+    public init(scale: [Double], offset: [Double], featureRange: ClosedRange<Double> = 0...1) {
+        self.featureRange = featureRange
+        self.scale = scale
+        self.offset = offset
+    }
+
     public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) {
         var low = [Double](repeating: .infinity, count: x.columns)
         var high = [Double](repeating: -.infinity, count: x.columns)
