@@ -21,13 +21,12 @@ func smallModel(dtype: String = "float64", sizes: [Int] = [2, 3, 1]) throws -> M
         estimator: .classifier, dtype: dtype, layerSizes: sizes, activation: "relu", outActivation: "logistic",
         loss: "log_loss", featureNames: names, classes: ["no", "yes"], targetName: "y",
         encoding: FeatureEncoding(inputColumns: names), scaler: .standard,
-        parameters: ["hidden_layer_sizes": .array([.number(3)]), "solver": .string("adam"), "alpha": .number(1e-4)],
-        lossCurve: [0.7, 0.5, 0.25], nIter: 3, t: 30)
+        parameters: MLPParameters(), lossCurve: [0.7, 0.5, 0.25], nIter: 3, t: 30)
     return try MLPModel(
         metadata: metadata,
         coefs: (0..<(sizes.count - 1)).map { values(sizes[$0] * sizes[$0 + 1]) },
         intercepts: (0..<(sizes.count - 1)).map { values(sizes[$0 + 1]) },
-        scaler: .standard(mean: Array(repeating: 0.5, count: sizes[0]), scale: Array(repeating: 2, count: sizes[0])))
+        scaler: .standard(StandardScaler(mean: Array(repeating: 0.5, count: sizes[0]), scale: Array(repeating: 2, count: sizes[0]))))
 }
 
 private func decodeError(_ bytes: [UInt8]) -> ModelFileError? {
@@ -117,14 +116,14 @@ private func temporaryDirectory() throws -> String {
         #expect(decodeError([])?.kind == .notAModel)
         b = bytes
         b[8] = 2
-        #expect(decodeError(restamp(b))?.message == "model file format version 2.0 is not supported; this mlp reads 1.x")
+        #expect(decodeError(restamp(b))?.message == "model file format version 2.1 is not supported; this mlp reads 1.x")
         b = bytes
         b[10] = 7  // a newer minor version is read
         #expect(decodeError(restamp(b)) == nil)
         // Without a re-stamped checksum, the message hints at both causes.
         b = bytes
         b[8] = 2
-        #expect(decodeError(b)?.message.contains("version 2.0") == true)
+        #expect(decodeError(b)?.message.contains("version 2.1") == true)
     }
 
     @Test func hostileHeadersAreRefusedBeforeAllocating() throws {
