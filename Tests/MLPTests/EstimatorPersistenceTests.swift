@@ -7,7 +7,7 @@ import Testing
 // estimator must predict the same bits, carry the same parameters and fitted attributes, and warm-start on as the
 // fitted one would.
 
-enum TargetKind5: String, CaseIterable, Sendable {
+enum PersistedTarget: String, CaseIterable, Sendable {
     case binary, multiclass, multilabel, regression, multiOutputRegression
 }
 
@@ -41,7 +41,7 @@ private func parameters(_ activation: Activation) -> MLPParameters {
 }
 
 /// Fits, saves, loads and compares one estimator in T.
-private func roundTrip<T: KernelFloat>(_: T.Type, activation: Activation, kind: TargetKind5) throws {
+private func roundTrip<T: KernelFloat>(_: T.Type, activation: Activation, kind: PersistedTarget) throws {
     let x = features(T.self)
     let path = try temporaryPath("m.mlp")
     let p = parameters(activation)
@@ -94,8 +94,8 @@ private func roundTrip<T: KernelFloat>(_: T.Type, activation: Activation, kind: 
 private let hiddenActivations = Activation.allCases.filter { $0 != .softmax && $0 != .exp }
 
 @Suite struct EstimatorPersistenceTests {
-    @Test(arguments: hiddenActivations, TargetKind5.allCases)
-    func roundTripPredictsTheSameBits(activation: Activation, kind: TargetKind5) throws {
+    @Test(arguments: hiddenActivations, PersistedTarget.allCases)
+    func roundTripPredictsTheSameBits(activation: Activation, kind: PersistedTarget) throws {
         try roundTrip(Double.self, activation: activation, kind: kind)
         try roundTrip(Float.self, activation: activation, kind: kind)
     }
