@@ -150,6 +150,9 @@ public struct MLPModel: Equatable, Sendable {
             guard let classes = m.classes, zip(classes, classes.dropFirst()).allSatisfy({ $0 < $1 }) else {
                 throw Self.invalid("a classifier needs distinct classes, sorted (numbers before strings)")
             }
+            if let bad = classes.first(where: { $0.numberValue.map { !$0.isFinite || $0 != $0.rounded() } ?? false }) {
+                throw Self.invalid("class \(bad) is not an integer; numeric classes are integers")
+            }
             let targetType = m.targetType ?? (classes.count <= 2 ? .binary : .multiclass)
             let expected: Int
             switch targetType {
