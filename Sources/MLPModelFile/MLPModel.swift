@@ -4,32 +4,11 @@
 
 import MLPCore
 
-/// Fitted scaler statistics, one value per feature.
-public enum ScalerParameters: Equatable, Sendable {
-    case none
-    /// x' = (x − mean) / scale (sklearn StandardScaler `mean_`, `scale_`).
-    case standard(mean: [Double], scale: [Double])
-    /// x' = x · scale + min (sklearn MinMaxScaler `scale_`, `min_`).
-    case minmax(scale: [Double], min: [Double])
-
-    public var kind: ScalerKind {
-        switch self { case .none: .none; case .standard: .standard; case .minmax: .minmax }
-    }
-
-    /// Applies the scaling in place to a row-major (rows, count) matrix.
-    public func transform(_ x: inout [Double], featureCount: Int) {
-        switch self {
-        case .none: return
-        case .standard(let mean, let scale):
-            for i in 0..<x.count { let j = i % featureCount; x[i] = (x[i] - mean[j]) / scale[j] }
-        case .minmax(let scale, let min):
-            for i in 0..<x.count { let j = i % featureCount; x[i] = x[i] * scale[j] + min[j] }
-        }
-    }
-}
-
+/// A fitted pipeline as plain data: metadata, weights and scaler statistics.
 public struct MLPModel: Equatable, Sendable {
-    public static let hiddenActivations: Set<String> = ["identity", "logistic", "tanh", "relu"]
+    /// Every hidden activation a file may name (all of `Activation` but the output-only softmax and exp).
+    public static let hiddenActivations: Set<String> = Set(Activation.allCases.filter { $0 != .softmax && $0 != .exp }.map(\.rawValue))
+    /// The output activations: logistic or softmax (classifier), identity or exp (regressor).
     public static let outputActivations: Set<String> = ["identity", "logistic", "softmax", "exp"]
 
     public var metadata: ModelMetadata
@@ -37,11 +16,17 @@ public struct MLPModel: Equatable, Sendable {
     public var coefs: [NamedArray.Values]
     /// intercepts[i]: (layerSizes[i+1]), as sklearn `intercepts_[i]`.
     public var intercepts: [NamedArray.Values]
-    public var scaler: ScalerParameters
+    /// The fitted scaler (its kind is also `metadata.scaler`).
+    public var scaler: FeatureScaler
 
     /// Builds and validates a model.
+    /// - Parameters:
+    ///   - metadata: everything but the arrays.
+    ///   - coefs: per layer, (layerSizes[i], layerSizes[i+1]) row-major.
+    ///   - intercepts: per layer, (layerSizes[i+1]).
+    ///   - scaler: the fitted scaler, of kind `metadata.scaler`.
     public init(metadata: ModelMetadata, coefs: [NamedArray.Values], intercepts: [NamedArray.Values],
-                scaler: ScalerParameters) throws {
+                scaler: FeatureScaler) throws {
         self.metadata = metadata
         self.coefs = coefs
         self.intercepts = intercepts
@@ -79,11 +64,11 @@ public struct MLPModel: Equatable, Sendable {
             }
             return a.values.doubles
         }
-        let scaler: ScalerParameters
+        let scaler: FeatureScaler
         switch file.metadata.scaler {
         case .none: scaler = .none
-        case .standard: scaler = .standard(mean: try stats("scaler.mean"), scale: try stats("scaler.scale"))
-        case .minmax: scaler = .minmax(scale: try stats("scaler.scale"), min: try stats("scaler.min"))
+        case .standard: scaler = .standard(StandardScaler(mean: try stats("scaler.mean"), scale: try stats("scaler.scale")))
+        case .minmax: scaler = .minmax(MinMaxScaler(scale: try stats("scaler.scale"), offset: try stats("scaler.min")))
         }
         try self.init(metadata: file.metadata, coefs: coefs, intercepts: intercepts, scaler: scaler)
     }
@@ -98,18 +83,22 @@ public struct MLPModel: Equatable, Sendable {
         let n = featureCount
         switch scaler {
         case .none: break
-        case .standard(let mean, let scale):
-            arrays.append(NamedArray(name: "scaler.mean", shape: [n], values: .float64(mean)))
-            arrays.append(NamedArray(name: "scaler.scale", shape: [n], values: .float64(scale)))
-        case .minmax(let scale, let min):
-            arrays.append(NamedArray(name: "scaler.scale", shape: [n], values: .float64(scale)))
-            arrays.append(NamedArray(name: "scaler.min", shape: [n], values: .float64(min)))
+        case .standard(let s):
+            arrays.append(NamedArray(name: "scaler.mean", shape: [n], values: .float64(s.mean)))
+            arrays.append(NamedArray(name: "scaler.scale", shape: [n], values: .float64(s.scale)))
+        case .minmax(let s):
+            arrays.append(NamedArray(name: "scaler.scale", shape: [n], values: .float64(s.scale)))
+            arrays.append(NamedArray(name: "scaler.min", shape: [n], values: .float64(s.offset)))
         }
         return ModelFile(metadata: metadata, arrays: arrays)
     }
 
+    /// Saves atomically (see `ModelFile.write(to:)`).
+    /// - Parameter path: the file to write.
     public func write(to path: String) throws { try modelFile().write(to: path) }
 
+    /// Reads and validates a model file.
+    /// - Parameter path: the file to read.
     public static func read(from path: String) throws -> MLPModel {
         let file = try ModelFile.read(from: path)
         do { return try MLPModel(file: file) } catch var error as ModelFileError {
@@ -158,28 +147,62 @@ public struct MLPModel: Equatable, Sendable {
         }
         switch m.estimator {
         case .classifier:
-            guard let classes = m.classes, classes.count >= 2, Set(classes).count == classes.count else {
-                throw Self.invalid("a classifier needs at least two distinct class names")
+            guard let classes = m.classes, zip(classes, classes.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw Self.invalid("a classifier needs distinct classes, sorted (numbers before strings)")
             }
-            let expected = classes.count <= 2 ? 1 : classes.count
+            if let bad = classes.first(where: { $0.numberValue.map { !$0.isFinite || $0 != $0.rounded() } ?? false }) {
+                throw Self.invalid("class \(bad) is not an integer; numeric classes are integers")
+            }
+            let targetType = m.targetType ?? (classes.count <= 2 ? .binary : .multiclass)
+            let expected: Int
+            switch targetType {
+            case .binary:
+                guard classes.count == 2 else { throw Self.invalid("a binary classifier needs two classes, not \(classes.count)") }
+                expected = 1
+            case .multiclass:
+                guard classes.count >= 3 else { throw Self.invalid("a multiclass classifier needs three classes or more") }
+                expected = classes.count
+            case .multilabelIndicator:
+                guard classes == (0..<classes.count).map({ ClassLabel($0) }) else {
+                    throw Self.invalid("a multilabel classifier's classes are its label indices 0, 1, ...")
+                }
+                expected = classes.count
+            }
             guard sizes.last == expected else {
                 throw Self.invalid("\(classes.count) classes need \(expected) outputs, the network has \(sizes.last!)")
             }
+            let output = targetType == .multiclass ? "softmax" : "logistic"
+            guard m.outActivation == output, m.loss == "log_loss" else {
+                throw Self.invalid("a \(targetType.rawValue) classifier has output \(output) and loss log_loss")
+            }
+            if let weight = m.classWeight {
+                guard let w = weight.classWeight, weight.weights.allSatisfy({ $0.isFinite && $0 >= 0 }),
+                      weight.classes.allSatisfy(classes.contains) else {
+                    throw Self.invalid("the class weights do not match the classes")
+                }
+                _ = w
+            }
         case .regressor:
-            guard m.classes == nil else { throw Self.invalid("a regressor has no classes") }
-        }
-        let scalerArrays: [[Double]]
-        switch scaler {
-        case .none: scalerArrays = []
-        case .standard(let a, let b), .minmax(let a, let b): scalerArrays = [a, b]
+            guard m.classes == nil, m.targetType == nil, m.classWeight == nil else {
+                throw Self.invalid("a regressor has no classes")
+            }
+            guard (m.loss == "squared_error" && m.outActivation == "identity") || (m.loss == "poisson" && m.outActivation == "exp") else {
+                throw Self.invalid("a regressor has loss squared_error with output identity, or poisson with exp")
+            }
         }
         guard scaler.kind == m.scaler else { throw Self.invalid("scaler statistics do not match scaler '\(m.scaler)'") }
-        for a in scalerArrays {
+        let statistics: [[Double]]
+        switch scaler {
+        case .none: statistics = []
+        case .standard(let s): statistics = [s.mean, s.scale]
+        case .minmax(let s): statistics = [s.scale, s.offset]
+        }
+        for a in statistics {
             guard a.count == sizes[0], a.allSatisfy(\.isFinite) else {
                 throw Self.invalid("scaler statistics do not match the \(sizes[0]) features")
             }
         }
-        if case .standard(_, let scale) = scaler, scale.contains(0) {
+        if case .standard(let s) = scaler, s.scale.contains(0) {
             throw Self.invalid("a standard scaler with a zero scale")
         }
     }

@@ -11,7 +11,7 @@ import Foundation
 //   offset  size  field
 //   0       8     magic 89 4D 4C 50 0D 0A 1A 0A  ("\x89MLP\r\n\x1a\n", PNG-style: catches text-mode mangling)
 //   8       2     format major version (UInt16 LE)   — a reader refuses an unknown major
-//   10      2     format minor version (UInt16 LE)   — additions a 1.0 reader may ignore
+//   10      2     format minor version (UInt16 LE)   — additions an older 1.x reader may ignore
 //   12      4     flags (UInt32 LE), 0
 //   16      8     total file length in bytes, checksum included (UInt64 LE)
 //   24      8     header length H (UInt64 LE)
@@ -80,7 +80,7 @@ public struct NamedArray: Equatable, Sendable {
 public struct ModelFile: Equatable, Sendable {
     public static let magic: [UInt8] = [0x89, 0x4D, 0x4C, 0x50, 0x0D, 0x0A, 0x1A, 0x0A]
     public static let majorVersion: UInt16 = 1
-    public static let minorVersion: UInt16 = 0
+    public static let minorVersion: UInt16 = 1
     static let fixedHeaderBytes = 32
     static let checksumBytes = 4
 
@@ -219,12 +219,13 @@ public struct ModelFile: Equatable, Sendable {
             throw ModelFileError(.invalid, "model header length \(headerLength) exceeds the file")
         }
         let headerEnd = fixedHeaderBytes + Int(headerLength)
-        let header: Header
+        var header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: Data(bytes[fixedHeaderBytes..<headerEnd]))
         } catch {
             throw ModelFileError(.invalid, "model metadata is not valid: \(describe(error))")
         }
+        if minor == 0 { header.metadata.upgradeFromVersion1_0() }
         let dataStart = (headerEnd + 7) / 8 * 8
         guard dataStart <= n - checksumBytes else {
             throw ModelFileError(.invalid, "model header overruns the data section")

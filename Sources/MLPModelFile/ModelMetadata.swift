@@ -45,30 +45,46 @@ public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// What kind of estimator a model file holds.
-public enum EstimatorKind: String, Codable, Sendable {
-    case classifier = "MLPClassifier"
-    case regressor = "MLPRegressor"
-}
+/// `class_weight` as a model file stores it: "balanced", or one weight per listed class.
+public struct StoredClassWeight: Codable, Equatable, Sendable {
+    /// True for 'balanced'.
+    public var balanced: Bool
+    /// The classes given a weight (empty for 'balanced').
+    public var classes: [ClassLabel]
+    /// The weight of each class of `classes`.
+    public var weights: [Double]
 
-/// `--scale`: the feature scaling fitted on the training data and applied before the network.
-public enum ScalerKind: String, Codable, CaseIterable, Sendable {
-    /// sklearn StandardScaler: x' = (x − mean) / scale. Arrays "scaler.mean", "scaler.scale".
-    case standard
-    /// sklearn MinMaxScaler: x' = x · scale + min. Arrays "scaler.scale", "scaler.min".
-    case minmax
-    case none
+    /// The stored form of `classWeight`.
+    /// - Parameter classWeight: the classifier's `class_weight`.
+    public init(_ classWeight: ClassWeight) {
+        switch classWeight {
+        case .balanced:
+            balanced = true; classes = []; weights = []
+        case .perClass(let map):
+            balanced = false
+            classes = map.keys.sorted()
+            weights = classes.map { map[$0]! }
+        }
+    }
+
+    /// The classifier's `class_weight`; nil when the lists do not pair up.
+    public var classWeight: ClassWeight? {
+        if balanced { return .balanced }
+        guard classes.count == weights.count, Set(classes).count == classes.count else { return nil }
+        return .perClass(Dictionary(uniqueKeysWithValues: zip(classes, weights)))
+    }
 }
 
 public struct ModelMetadata: Codable, Equatable, Sendable {
     /// swift-mlp's version that wrote the file.
     public var libraryVersion: String
-    public var estimator: EstimatorKind
+    public var estimator: MLPEstimator
     /// "float64" or "float32": the element type of the weight arrays.
     public var dtype: String
     /// Units per layer, input first: [nFeatures, hidden..., nOutputs] (sklearn `[n_features_in_] + hidden + [n_outputs_]`).
     public var layerSizes: [Int]
-    /// Hidden activation (sklearn `activation`): identity, logistic, tanh or relu.
+    /// Hidden activation (sklearn `activation`): identity, logistic, tanh, relu, and beyond scikit-learn
+    /// leaky_relu, elu, gelu, silu, softplus.
     public var activation: String
     /// Output activation (sklearn `out_activation_`): identity, logistic, softmax, or exp (poisson loss).
     public var outActivation: String
@@ -76,28 +92,49 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     public var loss: String
     /// Feature names after encoding (sklearn `feature_names_in_`), one per input unit.
     public var featureNames: [String]
-    /// Class names in the order of the output units (sklearn `classes_`); nil for a regressor.
-    public var classes: [String]?
+    /// `classes_` in the order of the output units: JSON numbers or strings; nil for a regressor.
+    /// (Format 1.0 wrote every class as a string; a reader turns all-numeric ones into numbers.)
+    public var classes: [ClassLabel]?
+    /// Binary, multiclass or multilabel-indicator (format 1.1; older files: from the number of classes).
+    public var targetType: TargetType?
     /// The target column's name in the training data.
     public var targetName: String?
     /// How CSV columns become features (one-hot, imputation).
     public var encoding: FeatureEncoding
     public var scaler: ScalerKind
-    /// Training parameters by scikit-learn name ("hidden_layer_sizes", "alpha", ...).
-    public var parameters: [String: JSONValue]
-    /// sklearn `loss_curve_`, `validation_scores_`, `best_loss_`, `n_iter_`, `t_`.
-    public var lossCurve: [Double]
+    /// The estimator's hyper-parameters, as `MLPParameters` encodes them. (Format 1.0 stored a dictionary
+    /// by scikit-learn name; a reader converts it.)
+    public var parameters: MLPParameters
+    /// Beyond scikit-learn: the classifier's `class_weight` (format 1.1).
+    public var classWeight: StoredClassWeight?
+    /// sklearn `loss_curve_` (sgd, adam; nil for lbfgs since format 1.1, empty in 1.0).
+    public var lossCurve: [Double]?
+    /// sklearn `validation_scores_`.
     public var validationScores: [Double]?
+    /// Validation loss per epoch (early stopping; format 1.1).
+    public var validationLossCurve: [Double]?
+    /// sklearn `best_loss_`.
     public var bestLoss: Double?
+    /// sklearn `best_validation_score_` (format 1.1).
+    public var bestValidationScore: Double?
+    /// sklearn `loss_` (format 1.1).
+    public var finalLoss: Double?
+    /// sklearn `n_iter_`.
     public var nIter: Int
+    /// sklearn `t_`.
     public var t: Int?
+    /// Epochs without improvement at the end of the last fit (format 1.1), so a warm start counts on.
+    public var noImprovementCount: Int?
 
-    public init(libraryVersion: String = MLPLibrary.version, estimator: EstimatorKind, dtype: String,
+    /// - Parameters: one per property, named as the properties.
+    public init(libraryVersion: String = MLPLibrary.version, estimator: MLPEstimator, dtype: String,
                 layerSizes: [Int], activation: String, outActivation: String, loss: String,
-                featureNames: [String], classes: [String]?, targetName: String? = nil,
-                encoding: FeatureEncoding, scaler: ScalerKind, parameters: [String: JSONValue] = [:],
-                lossCurve: [Double] = [], validationScores: [Double]? = nil, bestLoss: Double? = nil,
-                nIter: Int = 0, t: Int? = nil) {
+                featureNames: [String], classes: [ClassLabel]?, targetType: TargetType? = nil,
+                targetName: String? = nil, encoding: FeatureEncoding, scaler: ScalerKind,
+                parameters: MLPParameters = MLPParameters(), classWeight: StoredClassWeight? = nil,
+                lossCurve: [Double]? = nil, validationScores: [Double]? = nil, validationLossCurve: [Double]? = nil,
+                bestLoss: Double? = nil, bestValidationScore: Double? = nil, finalLoss: Double? = nil,
+                nIter: Int = 0, t: Int? = nil, noImprovementCount: Int? = nil) {
         self.libraryVersion = libraryVersion
         self.estimator = estimator
         self.dtype = dtype
@@ -107,15 +144,106 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
         self.loss = loss
         self.featureNames = featureNames
         self.classes = classes
+        self.targetType = targetType
         self.targetName = targetName
         self.encoding = encoding
         self.scaler = scaler
         self.parameters = parameters
+        self.classWeight = classWeight
         self.lossCurve = lossCurve
         self.validationScores = validationScores
+        self.validationLossCurve = validationLossCurve
         self.bestLoss = bestLoss
+        self.bestValidationScore = bestValidationScore
+        self.finalLoss = finalLoss
         self.nIter = nIter
         self.t = t
+        self.noImprovementCount = noImprovementCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case libraryVersion, estimator, dtype, layerSizes, activation, outActivation, loss, featureNames, classes,
+             targetType, targetName, encoding, scaler, parameters, classWeight, lossCurve, validationScores,
+             validationLossCurve, bestLoss, bestValidationScore, finalLoss, nIter, t, noImprovementCount
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        libraryVersion = try c.decode(String.self, forKey: .libraryVersion)
+        estimator = try c.decode(MLPEstimator.self, forKey: .estimator)
+        dtype = try c.decode(String.self, forKey: .dtype)
+        layerSizes = try c.decode([Int].self, forKey: .layerSizes)
+        activation = try c.decode(String.self, forKey: .activation)
+        outActivation = try c.decode(String.self, forKey: .outActivation)
+        loss = try c.decode(String.self, forKey: .loss)
+        featureNames = try c.decode([String].self, forKey: .featureNames)
+        classes = try c.decodeIfPresent([ClassLabel].self, forKey: .classes)
+        targetType = try c.decodeIfPresent(TargetType.self, forKey: .targetType)
+        targetName = try c.decodeIfPresent(String.self, forKey: .targetName)
+        encoding = try c.decode(FeatureEncoding.self, forKey: .encoding)
+        scaler = try c.decode(ScalerKind.self, forKey: .scaler)
+        if let typed = try? c.decode(MLPParameters.self, forKey: .parameters) {
+            parameters = typed
+        } else {
+            let named = try c.decodeIfPresent([String: JSONValue].self, forKey: .parameters) ?? [:]
+            parameters = try Self.parameters(sklearnNamed: named, estimator: estimator)
+        }
+        classWeight = try c.decodeIfPresent(StoredClassWeight.self, forKey: .classWeight)
+        lossCurve = try c.decodeIfPresent([Double].self, forKey: .lossCurve)
+        validationScores = try c.decodeIfPresent([Double].self, forKey: .validationScores)
+        validationLossCurve = try c.decodeIfPresent([Double].self, forKey: .validationLossCurve)
+        bestLoss = try c.decodeIfPresent(Double.self, forKey: .bestLoss)
+        bestValidationScore = try c.decodeIfPresent(Double.self, forKey: .bestValidationScore)
+        finalLoss = try c.decodeIfPresent(Double.self, forKey: .finalLoss)
+        nIter = try c.decode(Int.self, forKey: .nIter)
+        t = try c.decodeIfPresent(Int.self, forKey: .t)
+        noImprovementCount = try c.decodeIfPresent(Int.self, forKey: .noImprovementCount)
+    }
+
+    /// Format 1.0's parameters: a dictionary by scikit-learn name, set one by one as `mlp train` would from text.
+    static func parameters(sklearnNamed named: [String: JSONValue], estimator: MLPEstimator) throws -> MLPParameters {
+        var p = MLPParameters()
+        for (name, value) in named.sorted(by: { $0.key < $1.key }) where name != "loss" {
+            let text: String = switch value {
+            case .array(let items): items.map(\.description).joined(separator: ",")
+            default: value.description
+            }
+            do { try p.setValue(text, forParameter: name, estimator: estimator) } catch {
+                throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.parameters],
+                                                        debugDescription: "parameter '\(name)': \(error)"))
+            }
+        }
+        return p
+    }
+
+    /// Reads what format 1.0 wrote differently: classes were all strings ("0", "1" for numeric labels).
+    mutating func upgradeFromVersion1_0() {
+        if let names = classes?.map(\.description), !names.isEmpty {
+            let parsed = names.map { ClassLabel(parsing: $0) }
+            classes = parsed.allSatisfy({ $0.numberValue != nil }) ? parsed : names.map { .string($0) }
+        }
+    }
+
+    /// The fitted attributes stored here.
+    public var fittedState: MLPFittedState {
+        MLPFittedState(nIter: nIter, t: t ?? 0, loss: finalLoss ?? lossCurve?.last, bestLoss: bestLoss,
+                       lossCurve: lossCurve, validationScores: validationScores,
+                       validationLossCurve: validationLossCurve, bestValidationScore: bestValidationScore,
+                       noImprovementCount: noImprovementCount ?? 0)
+    }
+
+    /// Stores `state`'s fitted attributes.
+    /// - Parameter state: an estimator's `fittedState`.
+    public mutating func setFittedState(_ state: MLPFittedState) {
+        nIter = state.nIter
+        t = state.t
+        finalLoss = state.loss
+        bestLoss = state.bestLoss
+        lossCurve = state.lossCurve
+        validationScores = state.validationScores
+        validationLossCurve = state.validationLossCurve
+        bestValidationScore = state.bestValidationScore
+        noImprovementCount = state.noImprovementCount
     }
 }
 

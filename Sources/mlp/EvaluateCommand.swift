@@ -27,17 +27,17 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let model = try loadModel(self.model)
-        let isClassifier = model.metadata.estimator == .classifier
-        guard data.target != nil || model.metadata.targetName != nil else {
+        let pipeline = try cli { try model.pipeline() }
+        guard data.target != nil || pipeline.targetName != nil else {
             throw CLIError(.usage, "give the target column with --target")
         }
-        let table = try data.read(targetKind: isClassifier ? .labels : .numeric, targetIsOptional: false,
-                                  defaultTarget: model.metadata.targetName, encoding: model.metadata.encoding)
-        try checkFeatures(table, model)
-        let evaluation = try Evaluation(model: model, table: table)
+        let table = try data.read(targetKind: pipeline.isClassifier ? .labels : .numeric, targetIsOptional: false,
+                                  defaultTarget: pipeline.targetName, encoding: pipeline.encoding)
+        let evaluation = try cli { try pipeline.evaluate(table) }
         if let report {
             let page = try ReportBuilder.page(title: "mlp evaluate: \(self.model) on \(table.source)", model: model,
-                                          modelPath: self.model, table: table, evaluation: evaluation)
+                                              pipeline: pipeline, modelPath: self.model, table: table,
+                                              evaluation: evaluation)
             try Output.write(page, to: report)
         }
         if output.json {
@@ -48,31 +48,29 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-/// Predictions and metrics of a model on a labelled table.
-struct Evaluation {
-    var prediction: Prediction
-    var classification: ClassificationReport?
-    var regression: RegressionReport?
-    var classIndices: [Int]?
-
-    init(model: MLPModel, table: DataTable) throws {
-        prediction = try Predictor(model: model).predict(table.features, rows: table.rowCount)
-        if let classes = model.metadata.classes {
-            let truth = try cli {
-                do {
-                    return try ClassLabels.encode(table.targetLabels, classes: classes, column: table.targetName,
-                                                  lines: table.lines)
-                } catch let error as DataError { throw error.at(file: table.source) }
-            }
-            classIndices = truth
-            classification = ClassificationReport(classes: classes, yTrue: truth, yPred: prediction.classIndices!,
-                                                  probabilities: prediction.probabilities)
-        } else {
-            guard model.outputCount == 1 else {
-                throw CLIError(.unavailable, "evaluating a multi-output regressor is not supported")
-            }
-            regression = RegressionReport(yTrue: table.targetValues, yPred: prediction.values!)
+/// The printed forms of the library's metrics (`MLPPipeline.evaluate`).
+extension PipelineEvaluation {
+    /// Accuracy or R²: what `mlp train` reports as the training score.
+    var score: Double {
+        switch self {
+        case .classification(let report, _): report.accuracy
+        case .regression(let report): report.r2
         }
+    }
+
+    var classification: ClassificationReport? {
+        if case .classification(let report, _) = self { return report }
+        return nil
+    }
+
+    var regression: RegressionReport? {
+        if case .regression(let report) = self { return report }
+        return nil
+    }
+
+    var trueClassIndices: [Int]? {
+        if case .classification(_, let truth) = self { return truth }
+        return nil
     }
 
     /// Stable keys, documented in docs/cli.md.

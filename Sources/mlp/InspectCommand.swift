@@ -30,7 +30,7 @@ struct InspectCommand: ParsableCommand {
                 + "(\(parameters) weights), activation \(m.activation), output \(m.outActivation), loss \(m.loss)",
             "features (\(m.featureNames.count)): \(list(m.featureNames))",
         ]
-        if let classes = m.classes { lines.append("classes (\(classes.count)): \(list(classes))") }
+        if let classes = m.classes { lines.append("classes (\(classes.count)): \(list(classes.map(\.description)))") }
         if let t = m.targetName { lines.append("target: \(t)") }
         var prep = "scaling: \(m.scaler.rawValue)"
         if !m.encoding.oneHot.isEmpty {
@@ -39,11 +39,11 @@ struct InspectCommand: ParsableCommand {
         if let impute = m.encoding.impute { prep += "; impute: \(impute.rawValue)" }
         lines.append(prep)
         var trained = "trained: \(m.nIter) iterations"
-        if let last = m.lossCurve.last { trained += ", final loss \(String(format: "%.6g", last))" }
+        if let last = m.lossCurve?.last { trained += ", final loss \(String(format: "%.6g", last))" }
         if let best = m.validationScores?.max() { trained += ", best validation score \(String(format: "%.4f", best))" }
-        for key in ["solver", "alpha", "learning_rate_init", "batch_size", "random_state"] {
-            if let v = m.parameters[key] { trained += ", \(key)=\(v)" }
-        }
+        let p = m.parameters
+        trained += ", solver=\(p.solver.rawValue), alpha=\(p.alpha), learning_rate_init=\(p.learningRateInit)"
+            + ", batch_size=\(p.batchSize.map(String.init) ?? "auto"), random_state=\(p.randomState.map(String.init) ?? "None")"
         lines.append(trained)
         lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(ModelFile.minorVersion)")
         print(lines.joined(separator: "\n"))

@@ -33,44 +33,28 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let model = try loadModel(self.model)
-        if proba && model.metadata.estimator == .regressor {
+        let pipeline = try cli { try model.pipeline() }
+        if proba && !pipeline.isClassifier {
             throw CLIError(.usage, "--proba needs a classifier; \(self.model) holds an MLPRegressor (no predict_proba)")
         }
-        let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: model.metadata.targetName,
-                                  encoding: model.metadata.encoding)
-        try checkFeatures(table, model)
-        let prediction = try Predictor(model: model).predict(table.features, rows: table.rowCount)
+        let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: pipeline.targetName,
+                                  encoding: pipeline.encoding)
+        let name = pipeline.targetName ?? "prediction"
         var text = ""
         text.reserveCapacity(table.rowCount * 16)
-        if let classes = model.metadata.classes {
-            if proba {
-                text += classes.map(Output.csvField).joined(separator: ",") + "\n"
-                let p = prediction.probabilities!
-                let k = classes.count
-                for r in 0..<table.rowCount {
-                    text += (0..<k).map { Output.number(p[r * k + $0]) }.joined(separator: ",") + "\n"
-                }
-            } else {
-                text += Output.csvField(model.metadata.targetName ?? "prediction") + "\n"
-                let fields = classes.map(Output.csvField)
-                for i in prediction.classIndices! { text += fields[i] + "\n" }
-            }
+        if pipeline.isClassifier && !proba {
+            let labels = try cli { try pipeline.predict(table) }
+            text += Output.csvField(name) + "\n"
+            for label in labels { text += Output.csvField(label.description) + "\n" }
         } else {
-            let k = model.outputCount
-            let name = model.metadata.targetName ?? "prediction"
-            text += (k == 1 ? [name] : (0..<k).map { "\(name)_\($0)" }).map(Output.csvField).joined(separator: ",") + "\n"
-            let v = prediction.values!
-            for r in 0..<table.rowCount {
-                text += (0..<k).map { Output.number(v[r * k + $0]) }.joined(separator: ",") + "\n"
+            let values = try cli { try proba ? pipeline.predictProbabilities(table) : pipeline.predictValues(table) }
+            let k = values.columns
+            let header = proba ? pipeline.classes.map(\.description) : k == 1 ? [name] : (0..<k).map { "\(name)_\($0)" }
+            text += header.map(Output.csvField).joined(separator: ",") + "\n"
+            for r in 0..<values.rows {
+                text += values.row(r).map(Output.number).joined(separator: ",") + "\n"
             }
         }
         try Output.write(text, to: output)
-    }
-}
-
-/// The table must give the model exactly its features (the reader matched them by name or position).
-func checkFeatures(_ table: DataTable, _ model: MLPModel) throws {
-    guard table.featureCount == model.featureCount else {
-        throw CLIError(.data, "\(table.source): X has \(table.featureCount) features, but the model expects \(model.featureCount)")
     }
 }

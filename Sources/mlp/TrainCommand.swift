@@ -14,9 +14,6 @@ struct TrainCommand: ParsableCommand {
         unless one-hot encoded; missing values are an error unless imputed.
         """)
 
-    /// The estimator boundary; see TrainingBackend.swift.
-    nonisolated(unsafe) static var backend: TrainingBackend = EstimatorBackend()
-
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Estimator (scikit-learn parameters)") var estimator: EstimatorOptions
 
@@ -34,7 +31,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         _ = try estimator.parameters(regression: regression)
-        guard DType(rawValue: dtype) != nil else {
+        guard ["float64", "float32"].contains(dtype) else {
             throw ValidationError("The 'dtype' parameter must be a str among {'float64', 'float32'}. Got '\(dtype)' instead.")
         }
         if output.isEmpty || output.hasSuffix("/") { throw ValidationError("--output needs a file name") }
@@ -42,100 +39,93 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        var parameters = try estimator.parameters(regression: regression)
-        parameters.verbose = outputOptions.verbose
+        // The library prints nothing: --verbose lines come from the progress reporter.
+        let parameters = try estimator.parameters(regression: regression)
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: outputOptions.verbose)
 
-        var initialModel: MLPModel?
+        let pipeline: MLPPipeline
         if parameters.warmStart && FileManager.default.fileExists(atPath: output) {
-            initialModel = try loadModel(output)
+            pipeline = try cli { try loadModel(output).pipeline() }
+            if pipeline.isClassifier == regression {
+                throw CLIError(.usage, "--warm-start: \(output) holds an \(pipeline.isClassifier ? "MLPClassifier" : "MLPRegressor"); "
+                               + (regression ? "drop --regression" : "add --regression"))
+            }
+            pipeline.parameters = parameters
+        } else {
+            pipeline = MLPPipeline(estimator: newEstimator(parameters), scaling: scale)
         }
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
-                                  defaultTarget: initialModel?.metadata.targetName, encoding: initialModel?.metadata.encoding)
+                                  defaultTarget: pipeline.targetName, encoding: pipeline.encoding)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
-        var labels: ClassLabels?
-        if !regression {
-            labels = try cli {
-                do { return try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) } catch let error as DataError {
-                    throw error.at(file: table.source)
-                }
-            }
-            if labels!.classes.count < 2 {
-                throw CLIError(.data, "\(table.source): the target column '\(table.targetName ?? "")' has only one class "
-                               + "('\(labels!.classes.first ?? "")'); a classifier needs at least two")
-            }
-        }
-        if let initial = initialModel {
-            try checkWarmStart(initial, table: table, labels: labels)
-        }
-        let request = TrainingRequest(
-            parameters: parameters, isRegression: regression, dtype: DType(rawValue: dtype)!, scale: scale,
-            features: table.features, rowCount: table.rowCount, featureNames: table.featureNames,
-            classIndices: labels?.indices, classes: labels?.classes, targets: regression ? table.targetValues : nil,
-            targetName: table.targetName, encoding: table.encoding, initialModel: initialModel,
-            sourceName: table.source)
 
-        let result: TrainingResult
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        pipeline.onEpoch = { report in
+            progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
+                                      validationScore: report.validationScore, elapsed: elapsed()))
+            return .continue
+        }
         do {
             defer { progress.finish() }
-            result = try cli { try Self.backend.train(request, progress: progress.epoch) }
+            try pipeline.fit(table)
+        } catch let error as MLPError {
+            switch error {
+            // The command checked every parameter before reading data, so what the estimator still refuses
+            // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
+            case .diverged: throw CLIError(.training, error.description + " No model was written.")
+            default: throw CLIError(.data, "\(table.source): \(error.description)")
+            }
+        } catch {
+            throw CLIError.wrap(error)
         }
-        var model = result.model
-        // The command owns what describes the data; the backend owns weights and training facts.
-        model.metadata.featureNames = table.featureNames
-        model.metadata.encoding = table.encoding
-        model.metadata.targetName = table.targetName
-        model.metadata.classes = labels?.classes
-        model.metadata.parameters = try JSONDecoder().decode([String: JSONValue].self, from: JSONEncoder().encode(parameters))
-        try cli { try model.validate() }
-        if let bad = model.metadata.lossCurve.firstIndex(where: { !$0.isFinite }) {
+        let fitSeconds = elapsed()
+        let model = try cli { try MLPModel(pipeline: pipeline) }
+        let m = model.metadata
+        let lossCurve = m.lossCurve ?? []
+        if let bad = lossCurve.firstIndex(where: { !$0.isFinite }) {
             throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "
                            + "(--scale standard) or lower --learning-rate-init")
         }
         try cli { try model.write(to: output) }
-        for warning in result.warnings { progress.warn(warning) }
-        if !result.converged {
+        let warnings = pipeline.estimator.perceptron.warnings
+        for warning in warnings where warning.kind != .convergence { progress.warn(warning.message) }
+        let converged = !warnings.contains { $0.kind == .convergence }
+        if !converged {
             progress.warn("Maximum iterations (\(parameters.maxIter)) reached and the optimization hasn't converged yet.")
         }
 
-        let evaluation = try Evaluation(model: model, table: table)
-        let trainScore = evaluation.classification?.accuracy ?? evaluation.regression!.r2
+        let evaluation = try cli { try pipeline.evaluate(table) }
+        let trainScore = evaluation.score
         if let report {
-            let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, modelPath: output,
-                                          table: table, evaluation: evaluation,
-                                          extraSummary: [("fit time", String(format: "%.3f s", result.fitSeconds))])
+            let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
+                                              modelPath: output, table: table, evaluation: evaluation,
+                                              extraSummary: [("fit time", String(format: "%.3f s", fitSeconds))])
             try Output.write(page, to: report)
         }
-        let m = model.metadata
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
-                n_iter: m.nIter, loss: m.lossCurve.last, loss_curve: m.lossCurve, validation_scores: m.validationScores,
-                best_validation_score: m.validationScores?.max(), train_score: trainScore, seconds: result.fitSeconds,
-                converged: result.converged, model: output))
+                n_iter: m.nIter, loss: lossCurve.last, loss_curve: lossCurve, validation_scores: m.validationScores,
+                best_validation_score: m.validationScores?.max(), train_score: trainScore, seconds: fitSeconds,
+                converged: converged, model: output))
         } else if !outputOptions.quiet {
             var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
-                         + "\(table.rowCount) rows in \(String(format: "%.2f", result.fitSeconds)) s, \(m.nIter) iterations"]
-            if let last = m.lossCurve.last { lines.append("final loss \(String(format: "%.6f", last))") }
+                         + "\(table.rowCount) rows in \(String(format: "%.2f", fitSeconds)) s, \(m.nIter) iterations"]
+            if let last = lossCurve.last { lines.append("final loss \(String(format: "%.6f", last))") }
             lines.append("training \(regression ? "R²" : "accuracy") \(Output.fixed(trainScore))")
             lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
             print(lines.joined(separator: "\n"))
         }
     }
 
-    /// --warm-start continues an existing model: the data must have its features and (a subset of) its classes.
-    private func checkWarmStart(_ model: MLPModel, table: DataTable, labels: ClassLabels?) throws {
-        let m = model.metadata
-        if (m.estimator == .regressor) != regression {
-            throw CLIError(.usage, "--warm-start: \(output) holds an \(m.estimator.rawValue); "
-                           + (regression ? "drop --regression" : "add --regression"))
+    /// The estimator --regression and --dtype ask for (the regression loss is one of the parameters).
+    private func newEstimator(_ parameters: MLPParameters) -> PipelineEstimator {
+        let float32 = dtype == "float32"
+        if regression {
+            return float32 ? .floatRegressor(MLPRegressor(parameters: parameters))
+                : .regressor(MLPRegressor(parameters: parameters))
         }
-        guard m.featureNames == table.featureNames else {
-            throw CLIError(.data, "--warm-start: X has \(table.featureCount) features (\(table.featureNames.prefix(5).joined(separator: ", "))), "
-                           + "but the model at \(output) expects \(m.featureNames.count) (\(m.featureNames.prefix(5).joined(separator: ", ")))")
-        }
-        if let labels, let classes = m.classes, let unseen = labels.classes.first(where: { !classes.contains($0) }) {
-            throw CLIError(.data, "--warm-start: label '\(unseen)' is not one of the model's classes (\(classes.joined(separator: ", ")))")
-        }
+        return float32 ? .floatClassifier(MLPClassifier(parameters: parameters))
+            : .classifier(MLPClassifier(parameters: parameters))
     }
 }
 

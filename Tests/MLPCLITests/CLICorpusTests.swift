@@ -25,11 +25,11 @@ import Testing
         cases.append(("wrong magic", b, "not an mlp model file (wrong magic bytes)"))
         b = bytes
         b[8] = 9
-        cases.append(("future version without restamp", b, "version 9.0"))
+        cases.append(("future version without restamp", b, "version 9.1"))
         b = Array(bytes.dropLast(4))
         b[8] = 2
         appendLE(&b, CRC32.checksum(b))
-        cases.append(("future version", b, "model file format version 2.0 is not supported; this mlp reads 1.x"))
+        cases.append(("future version", b, "model file format version 2.1 is not supported; this mlp reads 1.x"))
         b = bytes + [0, 0, 0]
         cases.append(("trailing bytes", b, "trailing bytes or a damaged header"))
         var file = try SklearnFixture.all["seed"]!.model().modelFile()

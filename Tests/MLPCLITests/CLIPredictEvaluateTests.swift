@@ -145,3 +145,35 @@ private func parseCSV(_ text: String) -> [[String]] {
         #expect(r.stdout == "sale\n0\n1\n", "\(r.stderr)")
     }
 }
+
+@Suite struct CLILibraryModelTests {
+    /// A model saved by the library (gelu, dropout: not writable before format 1.1) is read by every command.
+    @Test func libraryModelIsReadByTheTool() throws {
+        let rows: [[Double]] = (0..<30).map { (i: Int) -> [Double] in
+            let a = Double(i % 7) - 3, b = Double(i % 5) * 0.5, c = Double(i % 3)
+            return [a, b, c]
+        }
+        let labels: [ClassLabel] = (0..<30).map { i in i % 7 > 3 ? "hi" : "lo" }
+        let clf = MLPClassifier<Double>(hiddenLayerSizes: [4], activation: .gelu, maxIter: 20, randomState: 0)
+        clf.dropout = 0.2
+        try clf.fit(Matrix(rows), labels)
+        let dir = try CLI.temporaryDirectory()
+        try clf.save(to: dir + "/g.mlp")
+        let csv = "x0,x1,x2,y\n" + zip(rows, labels).map { row, label in
+            row.map { "\($0)" }.joined(separator: ",") + ",\(label)"
+        }.joined(separator: "\n") + "\n"
+        try CLI.write(csv, to: dir + "/d.csv")
+
+        let proba = try CLI.run(["predict", "g.mlp", "d.csv", "--proba"], in: dir)
+        #expect(proba.code == 0, "\(proba.stderr)")
+        let expected = try clf.predictProbabilities(Matrix(rows))
+        let printed = proba.stdout.split(separator: "\n").dropFirst().flatMap { $0.split(separator: ",").map { Double($0)! } }
+        #expect(printed == expected.storage)
+        let evaluation = try CLI.run(["evaluate", "g.mlp", "d.csv", "--target", "y", "--json"], in: dir)
+        let json = try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as! [String: Any]
+        #expect(json["accuracy"] as? Double == (try clf.score(Matrix(rows), labels)))
+        let info = try CLI.run(["inspect", "g.mlp"], in: dir).stdout
+        #expect(info.contains("activation gelu"), "\(info)")
+        #expect(info.contains("features (3): x0, x1, x2"))
+    }
+}

@@ -108,19 +108,19 @@ struct SklearnFixture: Decodable {
 
     func model(dtype: String = "float64") throws -> MLPModel {
         let kind = ScalerKind(rawValue: scaler)!
-        let scalerParameters: ScalerParameters = switch kind {
+        let fittedScaler: FeatureScaler = switch kind {
         case .none: .none
-        case .standard: .standard(mean: scaler_a!, scale: scaler_b!)
-        case .minmax: .minmax(scale: scaler_a!, min: scaler_b!)
+        case .standard: .standard(StandardScaler(mean: scaler_a!, scale: scaler_b!))
+        case .minmax: .minmax(MinMaxScaler(scale: scaler_a!, offset: scaler_b!))
         }
         let values: ([Double]) -> NamedArray.Values = { dtype == "float32" ? .float32($0.map { Float($0) }) : .float64($0) }
         let metadata = ModelMetadata(
             estimator: estimator == "MLPClassifier" ? .classifier : .regressor, dtype: dtype, layerSizes: layer_sizes,
             activation: activation, outActivation: out_activation, loss: loss, featureNames: feature_names,
-            classes: classes, targetName: target, encoding: FeatureEncoding(inputColumns: feature_names),
-            scaler: kind, parameters: [:], lossCurve: loss_curve, nIter: n_iter)
+            classes: classes.map { $0.map(ClassLabel.init(parsing:)) }, targetName: target,
+            encoding: FeatureEncoding(inputColumns: feature_names), scaler: kind, lossCurve: loss_curve, nIter: n_iter)
         return try MLPModel(metadata: metadata, coefs: coefs.map(values), intercepts: intercepts.map(values),
-                            scaler: scalerParameters)
+                            scaler: fittedScaler)
     }
 }
 

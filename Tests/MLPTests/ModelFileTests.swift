@@ -22,23 +22,22 @@ func smallModel(dtype: String = "float64", sizes: [Int] = [2, 3, 1]) throws -> M
         estimator: .classifier, dtype: dtype, layerSizes: sizes, activation: "relu", outActivation: "logistic",
         loss: "log_loss", featureNames: names, classes: ["no", "yes"], targetName: "y",
         encoding: FeatureEncoding(inputColumns: names), scaler: .standard,
-        parameters: ["hidden_layer_sizes": .array([.number(3)]), "solver": .string("adam"), "alpha": .number(1e-4)],
-        lossCurve: [0.7, 0.5, 0.25], nIter: 3, t: 30)
+        parameters: MLPParameters(), lossCurve: [0.7, 0.5, 0.25], nIter: 3, t: 30)
     return try MLPModel(
         metadata: metadata,
         coefs: (0..<(sizes.count - 1)).map { values(sizes[$0] * sizes[$0 + 1]) },
         intercepts: (0..<(sizes.count - 1)).map { values(sizes[$0 + 1]) },
-        scaler: .standard(mean: Array(repeating: 0.5, count: sizes[0]), scale: Array(repeating: 2, count: sizes[0])))
+        scaler: .standard(StandardScaler(mean: Array(repeating: 0.5, count: sizes[0]), scale: Array(repeating: 2, count: sizes[0]))))
 }
 
-private func decodeError(_ bytes: [UInt8]) -> ModelFileError? {
+func decodeError(_ bytes: [UInt8]) -> ModelFileError? {
     do { _ = try MLPModel(file: ModelFile.decode(bytes)); return nil } catch let e as ModelFileError { return e } catch {
         Issue.record("unexpected error type: \(error)"); return nil
     }
 }
 
 /// Re-stamps the length and checksum after a deliberate edit, so that only the edited property is wrong.
-private func restamp(_ bytes: [UInt8]) -> [UInt8] {
+func restamp(_ bytes: [UInt8]) -> [UInt8] {
     var b = Array(bytes.dropLast(4))
     let total = UInt64(b.count + 4)
     for i in 0..<8 { b[16 + i] = UInt8(truncatingIfNeeded: total >> (8 * UInt64(i))) }
@@ -47,7 +46,7 @@ private func restamp(_ bytes: [UInt8]) -> [UInt8] {
 }
 
 /// Replaces the JSON header with `json` (same layout otherwise) and re-stamps.
-private func withHeader(_ bytes: [UInt8], _ edit: (String) -> String) -> [UInt8] {
+func withHeader(_ bytes: [UInt8], _ edit: (String) -> String) -> [UInt8] {
     let h = Int(readLE(bytes, 24) as UInt64)
     let json = String(decoding: bytes[32..<(32 + h)], as: UTF8.self)
     let newJSON = Array(edit(json).utf8)
@@ -118,14 +117,14 @@ private func temporaryDirectory() throws -> String {
         #expect(decodeError([])?.kind == .notAModel)
         b = bytes
         b[8] = 2
-        #expect(decodeError(restamp(b))?.message == "model file format version 2.0 is not supported; this mlp reads 1.x")
+        #expect(decodeError(restamp(b))?.message == "model file format version 2.1 is not supported; this mlp reads 1.x")
         b = bytes
         b[10] = 7  // a newer minor version is read
         #expect(decodeError(restamp(b)) == nil)
         // Without a re-stamped checksum, the message hints at both causes.
         b = bytes
         b[8] = 2
-        #expect(decodeError(b)?.message.contains("version 2.0") == true)
+        #expect(decodeError(b)?.message.contains("version 2.1") == true)
     }
 
     @Test func hostileHeadersAreRefusedBeforeAllocating() throws {
@@ -197,5 +196,66 @@ private func temporaryDirectory() throws -> String {
     @Test func missingFileAndDirectory() throws {
         #expect(throws: ModelFileError.self) { try MLPModel.read(from: "/nonexistent/model.mlp") }
         #expect(throws: ModelFileError.self) { try MLPModel.read(from: "/tmp") }
+    }
+}
+
+/// Format 1.1's metadata, edited to lie: every inconsistency a loaded estimator could trip on is refused.
+@Suite struct ModelMetadataValidationTests {
+    private func classifierBytes(targetType: TargetType, classes: [ClassLabel], outputs: Int) throws -> [UInt8] {
+        let base = try smallModel(sizes: [2, 3, 1])
+        var metadata = base.metadata
+        metadata.layerSizes = [2, 3, outputs]
+        metadata.classes = classes
+        metadata.targetType = targetType
+        metadata.outActivation = targetType == .multiclass ? "softmax" : "logistic"
+        metadata.classWeight = StoredClassWeight(.perClass([classes[0]: 2]))
+        let model = try MLPModel(metadata: metadata,
+                                 coefs: [base.coefs[0], .float64((0..<(3 * outputs)).map { Double($0) / 10 })],
+                                 intercepts: [base.intercepts[0], .float64(Array(repeating: 0.1, count: outputs))],
+                                 scaler: base.scaler)
+        return try model.modelFile().encoded()
+    }
+
+    @Test func consistentFilesLoad() throws {
+        #expect(decodeError(try classifierBytes(targetType: .binary, classes: [0, 1], outputs: 1)) == nil)
+        #expect(decodeError(try classifierBytes(targetType: .multiclass, classes: ["a", "b", "c"], outputs: 3)) == nil)
+        #expect(decodeError(try classifierBytes(targetType: .multilabelIndicator, classes: [0, 1, 2], outputs: 3)) == nil)
+    }
+
+    @Test func inconsistentMetadataIsRefused() throws {
+        let binary = try classifierBytes(targetType: .binary, classes: [0, 1], outputs: 1)
+        let multiclass = try classifierBytes(targetType: .multiclass, classes: ["a", "b", "c"], outputs: 3)
+        let multilabel = try classifierBytes(targetType: .multilabelIndicator, classes: [0, 1, 2], outputs: 3)
+        let cases: [(String, [UInt8], (String) -> String)] = [
+            ("unsorted classes", multiclass, { $0.replacingOccurrences(of: "[\"a\",\"b\",\"c\"]", with: "[\"b\",\"a\",\"c\"]") }),
+            ("duplicate classes", multiclass, { $0.replacingOccurrences(of: "[\"a\",\"b\",\"c\"]", with: "[\"a\",\"a\",\"c\"]") }),
+            ("non-integer class", binary, { $0.replacingOccurrences(of: "\"classes\":[0,1]", with: "\"classes\":[0,1.5]") }),
+            ("three classes, one output", binary, { $0.replacingOccurrences(of: "\"classes\":[0,1]", with: "\"classes\":[0,1,2]") }),
+            ("binary declared multiclass", binary, { $0.replacingOccurrences(of: "\"targetType\":\"binary\"", with: "\"targetType\":\"multiclass\"") }),
+            ("softmax for multilabel", multilabel, { $0.replacingOccurrences(of: "\"outActivation\":\"logistic\"", with: "\"outActivation\":\"softmax\"") }),
+            ("multilabel classes not indices", multilabel, { $0.replacingOccurrences(of: "\"classes\":[0,1,2]", with: "\"classes\":[1,2,3]") }),
+            ("unknown target type", binary, { $0.replacingOccurrences(of: "\"targetType\":\"binary\"", with: "\"targetType\":\"ordinal\"") }),
+            ("class weight for an unknown class", multiclass, { $0.replacingOccurrences(of: "\"classes\":[\"a\"]", with: "\"classes\":[\"z\"]") }),
+            ("unpaired class weights", multiclass, { $0.replacingOccurrences(of: "\"weights\":[2]", with: "\"weights\":[2,3]") }),
+            ("output activation as hidden", binary, { $0.replacingOccurrences(of: "\"activation\":\"relu\"", with: "\"activation\":\"softmax\"") }),
+            ("regression loss for a classifier", binary, { $0.replacingOccurrences(of: "\"loss\":\"log_loss\"", with: "\"loss\":\"poisson\"") }),
+            ("regressor with classes", binary, { $0.replacingOccurrences(of: "\"estimator\":\"MLPClassifier\"", with: "\"estimator\":\"MLPRegressor\"") }),
+            ("parameters of the wrong type", binary, { $0.replacingOccurrences(of: "\"parameters\":{", with: "\"parameters\":{\"alpha\":\"x\",") }),
+        ]
+        for (name, bytes, edit) in cases {
+            let edited = withHeader(bytes, edit)
+            #expect(edited != bytes, "\(name): edit did not apply")
+            let e = decodeError(edited)
+            #expect(e?.kind == .invalid, "\(name): \(String(describing: e))")
+        }
+    }
+
+    /// Every hidden activation loads, so a gelu or softplus model can be saved and read back.
+    @Test(arguments: Activation.allCases.filter { $0 != .softmax && $0 != .exp })
+    func everyHiddenActivationLoads(activation: Activation) throws {
+        var model = try smallModel()
+        model.metadata.activation = activation.rawValue
+        let loaded = try MLPModel(file: ModelFile.decode(try model.modelFile().encoded()))
+        #expect(try loaded.network(Double.self).hiddenActivation == activation)
     }
 }

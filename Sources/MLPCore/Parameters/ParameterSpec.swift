@@ -2,7 +2,7 @@
 // parameter, so that each of them derives its part instead of repeating it.
 
 /// The two estimators, as scikit-learn names them in its messages.
-public enum MLPEstimator: String, CaseIterable, Sendable {
+public enum MLPEstimator: String, CaseIterable, Sendable, Codable {
     /// `MLPClassifier`.
     case classifier = "MLPClassifier"
     /// `MLPRegressor`.

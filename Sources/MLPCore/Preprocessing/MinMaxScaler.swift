@@ -15,6 +15,18 @@ public struct MinMaxScaler: Codable, Equatable, Sendable {
     /// - Parameter featureRange: The interval each column is mapped onto (`feature_range`, default `0...1`).
     public init(featureRange: ClosedRange<Double> = 0...1) { self.featureRange = featureRange }
 
+    /// Restores a fitted scaler (e.g. from a model file).
+    ///
+    /// - Parameters:
+    ///   - scale: Per-column factors (`scale_`).
+    ///   - offset: Per-column offsets (`min_`).
+    ///   - featureRange: The interval the columns were mapped onto (`feature_range`).
+    public init(scale: [Double], offset: [Double], featureRange: ClosedRange<Double> = 0...1) {
+        self.featureRange = featureRange
+        self.scale = scale
+        self.offset = offset
+    }
+
     /// Learns each column's minimum and maximum (`fit`).
     ///
     /// - Parameter x: The training features, (samples, features).

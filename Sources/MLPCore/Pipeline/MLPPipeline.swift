@@ -1,0 +1,290 @@
+// Feature encoding → scaling → estimator, fitted on a table read from CSV (scikit-learn's
+// make_pipeline(ColumnTransformer(OneHotEncoder, SimpleImputer), StandardScaler(), MLPClassifier())).
+// Each step is the library's own: the CSV reader learns and applies the encoding (FeatureEncoding), the
+// scalers are StandardScaler / MinMaxScaler, the estimators MLPClassifier / MLPRegressor.
+
+/// A fitted or unfitted pipeline: the encoding of CSV columns into features, a scaler, and an MLP.
+///
+/// ```swift
+/// let pipeline = MLPPipeline(estimator: .classifier(MLPClassifier(hiddenLayerSizes: [10], randomState: 0)),
+///                            scaling: .standard, oneHot: ["color"], impute: .median)
+/// try pipeline.fit(try pipeline.readCSV(path: "train.csv", target: "y"))
+/// let labels = try pipeline.predict(try pipeline.readCSV(path: "new.csv"))
+/// ```
+public final class MLPPipeline {
+    /// The estimator; its parameters may be changed between fits.
+    public let estimator: PipelineEstimator
+    /// The scaler kind fitted at the next (non-warm) fit.
+    public var scaling: ScalerKind
+    /// Columns to one-hot encode when `readCSV` reads training data (before the first fit).
+    public var oneHot: [String]
+    /// Imputation of missing values when `readCSV` reads training data (before the first fit).
+    public var impute: ImputeStrategy?
+    /// The fitted scaler; nil before fit.
+    public private(set) var scaler: FeatureScaler?
+    /// How CSV columns became the features at fit; nil before fit. Tables to predict on are read with it.
+    public private(set) var encoding: FeatureEncoding?
+    /// The target column's name at fit.
+    public private(set) var targetName: String?
+
+    /// An unfitted pipeline.
+    /// - Parameters:
+    ///   - estimator: the classifier or regressor to fit last.
+    ///   - scaling: the scaler to fit on the encoded features (default standard, as `mlp train`).
+    ///   - oneHot: columns that `readCSV` one-hot encodes (scikit-learn's OneHotEncoder, categories sorted).
+    ///   - impute: how `readCSV` fills missing feature values (scikit-learn's SimpleImputer), nil to refuse them.
+    public init(estimator: PipelineEstimator, scaling: ScalerKind = .standard, oneHot: [String] = [],
+                impute: ImputeStrategy? = nil) {
+        self.estimator = estimator
+        self.scaling = scaling
+        self.oneHot = oneHot
+        self.impute = impute
+    }
+
+    /// Restores a fitted pipeline (model files).
+    /// - Parameters:
+    ///   - estimator: the fitted estimator.
+    ///   - scaler: the fitted scaler.
+    ///   - encoding: the fitted encoding; its feature names are the network's inputs.
+    ///   - targetName: the target column's name at fit.
+    public init(estimator: PipelineEstimator, scaler: FeatureScaler, encoding: FeatureEncoding, targetName: String?) {
+        self.estimator = estimator
+        self.scaling = scaler.kind
+        self.oneHot = encoding.oneHot.map(\.column)
+        self.impute = encoding.impute
+        self.scaler = scaler
+        self.encoding = encoding
+        self.targetName = targetName
+    }
+
+    // MARK: State
+
+    /// True once fitted (or restored).
+    public var isFitted: Bool { scaler != nil && encoding != nil && estimator.layerSizes != nil }
+    /// True when the estimator is a classifier.
+    public var isClassifier: Bool { estimator.isClassifier }
+    /// The feature names after encoding (scikit-learn's `get_feature_names_out`); empty before fit.
+    public var featureNames: [String] { encoding?.featureNames ?? [] }
+    /// `classes_` of a classifier.
+    public var classes: [ClassLabel] { estimator.classes }
+    /// The estimator's hyper-parameters.
+    public var parameters: MLPParameters {
+        get { estimator.perceptron.parameters }
+        set { estimator.perceptron.parameters = newValue }
+    }
+    /// Called after each epoch (see `MLPClassifier.onEpoch`).
+    public var onEpoch: ((EpochReport) -> EpochAction)? {
+        get { estimator.perceptron.onEpoch }
+        set { estimator.perceptron.onEpoch = newValue }
+    }
+
+    // MARK: Reading data
+
+    /// Reads a CSV file as this pipeline needs it: before fit the encoding is learnt (`oneHot`, `impute`); after
+    /// fit the fitted encoding is applied and the target column may be absent.
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - target: the target column; default the one seen at fit, or the last column before fit.
+    ///   - hasHeader: false when the first row is data (columns are then matched by position).
+    public func readCSV(path: String, target: String? = nil, hasHeader: Bool = true) throws -> DataTable {
+        try CSVReader.read(path: path, options: readOptions(target: target, hasHeader: hasHeader), encoding: encoding)
+    }
+
+    /// Reads CSV text; see `readCSV(path:target:hasHeader:)`.
+    /// - Parameters:
+    ///   - text: the CSV text.
+    ///   - target: the target column; default the one seen at fit, or the last column before fit.
+    ///   - hasHeader: false when the first row is data.
+    public func readCSV(text: String, target: String? = nil, hasHeader: Bool = true) throws -> DataTable {
+        try CSVReader.read(text: text, options: readOptions(target: target, hasHeader: hasHeader), encoding: encoding)
+    }
+
+    private func readOptions(target: String?, hasHeader: Bool) -> CSVReadOptions {
+        CSVReadOptions(hasHeader: hasHeader, target: target ?? targetName,
+                       targetKind: isClassifier ? .labels : .numeric, targetIsOptional: encoding != nil,
+                       oneHot: encoding == nil ? oneHot : [], impute: encoding == nil ? impute : nil)
+    }
+
+    // MARK: Fitting
+
+    /// Fits the scaler and the estimator on `table` (features and target column). With the estimator's
+    /// `warmStart` and a fitted pipeline, training continues with the same encoding and scaler.
+    /// - Parameter table: a table with a target column; with a warm start, read with `encoding`.
+    public func fit(_ table: DataTable) throws {
+        let warm = parameters.warmStart && isFitted
+        if warm, table.featureNames != featureNames {
+            throw DataError(.featureMismatch, "X has \(table.featureCount) features (\(Self.list(table.featureNames))), "
+                            + "but the pipeline was fitted on \(featureNames.count) (\(Self.list(featureNames)))",
+                            file: table.source)
+        }
+        guard table.targetName != nil else {
+            throw DataError(.invalidTarget, "the table has no target column to fit on", file: table.source)
+        }
+        let scaler: FeatureScaler
+        switch estimator {
+        case .classifier(let e): scaler = try fitClassifier(e, table, warm: warm)
+        case .floatClassifier(let e): scaler = try fitClassifier(e, table, warm: warm)
+        case .regressor(let e): scaler = try fitRegressor(e, table, warm: warm)
+        case .floatRegressor(let e): scaler = try fitRegressor(e, table, warm: warm)
+        }
+        self.scaler = scaler
+        encoding = table.encoding
+        targetName = table.targetName
+    }
+
+    private func fitClassifier<T>(_ classifier: MLPClassifier<T>, _ table: DataTable, warm: Bool) throws -> FeatureScaler {
+        let labels = try TableLabels.labels(of: table)
+        if let first = labels.first, !labels.contains(where: { $0 != first }) {
+            throw DataError(.invalidTarget, "the target column '\(table.targetName ?? "")' has only one class "
+                            + "('\(first)'); a classifier needs at least two", file: table.source)
+        }
+        let (x, scaler) = scaled(table, T.self, refit: !warm)
+        try classifier.fit(x, labels)
+        return scaler
+    }
+
+    private func fitRegressor<T>(_ regressor: MLPRegressor<T>, _ table: DataTable, warm: Bool) throws -> FeatureScaler {
+        let (x, scaler) = scaled(table, T.self, refit: !warm)
+        try regressor.fit(x, table.targetValues.map { T($0) })
+        return scaler
+    }
+
+    /// The table's features in T (rounded from Double like numpy's astype), scaled by a new or the fitted scaler.
+    private func scaled<T: KernelFloat>(_ table: DataTable, _: T.Type, refit: Bool) -> (Matrix<T>, FeatureScaler) {
+        let x = Matrix<T>(rows: table.rowCount, columns: table.featureCount, storage: table.features.map { T($0) })
+        let scaler = refit || self.scaler == nil ? FeatureScaler.fitted(scaling, on: x) : self.scaler!
+        return (scaler.transform(x), scaler)
+    }
+
+    // MARK: Prediction
+
+    /// `predict` of a classifier: the most likely class of each row.
+    /// - Parameter table: rows to predict, read with `encoding` (`readCSV` does).
+    public func predict(_ table: DataTable) throws -> [ClassLabel] {
+        try predict(features: try features(of: table))
+    }
+
+    /// `predict` of a classifier on encoded, unscaled features (rows, featureNames.count).
+    /// - Parameter features: the encoded features, before scaling.
+    public func predict(features: Matrix<Double>) throws -> [ClassLabel] {
+        switch estimator {
+        case .classifier(let e): return try e.predict(try scaled(features, Double.self))
+        case .floatClassifier(let e): return try e.predict(try scaled(features, Float.self))
+        case .regressor, .floatRegressor:
+            throw MLPError.invalidParameter("This pipeline ends in an MLPRegressor; use predictValues(_:).")
+        }
+    }
+
+    /// `predict` of a regressor: (rows, outputs), widened to Double.
+    /// - Parameter table: rows to predict, read with `encoding`.
+    public func predictValues(_ table: DataTable) throws -> Matrix<Double> {
+        try predictValues(features: try features(of: table))
+    }
+
+    /// `predict` of a regressor on encoded, unscaled features.
+    /// - Parameter features: the encoded features, before scaling.
+    public func predictValues(features: Matrix<Double>) throws -> Matrix<Double> {
+        switch estimator {
+        case .regressor(let e): return try e.predict(try scaled(features, Double.self))
+        case .floatRegressor(let e): return try e.predict(try scaled(features, Float.self)).converted(to: Double.self)
+        case .classifier, .floatClassifier:
+            throw MLPError.invalidParameter("This pipeline ends in an MLPClassifier; use predict(_:).")
+        }
+    }
+
+    /// `predict_proba`: (rows, classes.count) in the order of `classes`, widened to Double.
+    /// - Parameter table: rows to predict, read with `encoding`.
+    public func predictProbabilities(_ table: DataTable) throws -> Matrix<Double> {
+        try predictProbabilities(features: try features(of: table))
+    }
+
+    /// `predict_proba` on encoded, unscaled features.
+    /// - Parameter features: the encoded features, before scaling.
+    public func predictProbabilities(features: Matrix<Double>) throws -> Matrix<Double> {
+        switch estimator {
+        case .classifier(let e): return try e.predictProbabilities(try scaled(features, Double.self))
+        case .floatClassifier(let e):
+            return try e.predictProbabilities(try scaled(features, Float.self)).converted(to: Double.self)
+        case .regressor, .floatRegressor:
+            throw MLPError.invalidParameter("predict_proba needs a classifier; this pipeline ends in an MLPRegressor.")
+        }
+    }
+
+    /// The index into `classes` of each predicted class (for confusion matrices and plots).
+    /// - Parameter features: encoded, unscaled features.
+    public func predictClassIndices(features: Matrix<Double>) throws -> [Int] {
+        var position: [ClassLabel: Int] = [:]
+        for (i, c) in classes.enumerated() { position[c] = i }
+        return try predict(features: features).map { position[$0]! }
+    }
+
+    /// Each row's true class as an index into `classes`; an unseen label is an error naming its line.
+    /// - Parameter table: a table with the target column.
+    public func classIndices(of table: DataTable) throws -> [Int] {
+        try TableLabels.indices(of: table, in: classes)
+    }
+
+    // MARK: Scoring
+
+    /// `score`: mean accuracy of a classifier, R² of a regressor, on a table with its target column.
+    /// - Parameter table: rows with the target column, read with `encoding`.
+    public func score(_ table: DataTable) throws -> Double {
+        switch try evaluate(table) {
+        case .classification(let report, _): report.accuracy
+        case .regression(let report): report.r2
+        }
+    }
+
+    /// The library's metrics of the pipeline on a labelled table.
+    /// - Parameter table: rows with the target column, read with `encoding`.
+    public func evaluate(_ table: DataTable) throws -> PipelineEvaluation {
+        let x = try features(of: table)
+        guard table.targetName != nil else {
+            throw DataError(.invalidTarget, "the table has no target column to score against", file: table.source)
+        }
+        if isClassifier {
+            let truth = try classIndices(of: table)
+            let predicted = try predictClassIndices(features: x)
+            let probabilities = try predictProbabilities(features: x)
+            let report = ClassificationReport(classes: classes.map(\.description), yTrue: truth, yPred: predicted,
+                                              probabilities: probabilities.storage)
+            return .classification(report, trueClassIndices: truth)
+        }
+        let values = try predictValues(features: x)
+        guard values.columns == 1 else {
+            throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(values.columns) outputs.")
+        }
+        return .regression(RegressionReport(yTrue: table.targetValues, yPred: values.storage))
+    }
+
+    // MARK: Features
+
+    /// The table's features as a matrix, after checking they are the pipeline's.
+    private func features(of table: DataTable) throws -> Matrix<Double> {
+        guard isFitted else { throw MLPError.notFitted("MLPPipeline") }
+        guard table.featureCount == featureNames.count else {
+            throw DataError(.featureMismatch, "X has \(table.featureCount) features, but the model expects \(featureNames.count)",
+                            file: table.source)
+        }
+        return Matrix(rows: table.rowCount, columns: table.featureCount, storage: table.features)
+    }
+
+    /// Encoded features → T, scaled by the fitted scaler.
+    private func scaled<T: KernelFloat>(_ features: Matrix<Double>, _: T.Type) throws -> Matrix<T> {
+        guard let scaler else { throw MLPError.notFitted("MLPPipeline") }
+        guard features.columns == featureNames.count else {
+            throw MLPError.featureCountMismatch(got: features.columns, expected: featureNames.count, estimator: "MLPPipeline")
+        }
+        return scaler.transform(features.converted(to: T.self))
+    }
+
+    private static func list(_ names: [String]) -> String { names.prefix(5).joined(separator: ", ") }
+}
+
+/// What `MLPPipeline.evaluate` measures, with the library's metrics.
+public enum PipelineEvaluation: Sendable {
+    /// Accuracy, log-loss, confusion matrix, per-class scores; and each row's true class index.
+    case classification(ClassificationReport, trueClassIndices: [Int])
+    /// R², MAE, RMSE.
+    case regression(RegressionReport)
+}
