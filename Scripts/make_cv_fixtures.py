@@ -6,6 +6,7 @@ Usage:  python3 Scripts/make_cv_fixtures.py   (from anywhere; needs numpy and sc
 Output: Tests/MLPTests/Fixtures/sklearn/cv.json
   splits   per label vector y and splitter (KFold / StratifiedKFold, shuffled or not, random_state, n_splits):
            every fold's test indices in sklearn's order, or the ValueError sklearn raises, plus its warnings.
+  errors   the ValueError messages for bad n_splits / random_state and for X and y of different lengths.
   scores   cross_val_score(make_pipeline(scaler, MLPClassifier|MLPRegressor(...)), X, y, cv=K): the per-fold
            scores, their mean and numpy's std (ddof=0). Iris comes from the bundled Datasets/iris.csv, which the
            tests read too; the regression set is written inline.
@@ -147,6 +148,33 @@ def scores():
     }
 
 
+def message(call):
+    try:
+        call()
+    except ValueError as e:
+        return str(e)
+    raise AssertionError("sklearn accepted it")
+
+
+def errors():
+    """sklearn's words for bad splitter parameters and for X and y of different lengths."""
+    x, y = np.zeros((6, 1)), [0, 1, 0, 1, 0, 1]
+    return [
+        {"splitter": "kfold", "n_splits": 1, "shuffle": False, "random_state": None,
+         "message": message(lambda: KFold(1))},
+        {"splitter": "stratified", "n_splits": 0, "shuffle": False, "random_state": None,
+         "message": message(lambda: StratifiedKFold(0))},
+        {"splitter": "kfold", "n_splits": 3, "shuffle": False, "random_state": 0,
+         "message": message(lambda: KFold(3, random_state=0))},
+        {"splitter": "stratified", "n_splits": 3, "shuffle": False, "random_state": 5,
+         "message": message(lambda: StratifiedKFold(3, random_state=5))},
+        {"splitter": "kfold", "n_splits": 3, "shuffle": True, "random_state": 2**32,
+         "message": message(lambda: list(KFold(3, shuffle=True, random_state=2**32).split(x)))},
+        {"cross_val_score": True, "x_rows": 6, "y_count": 5,
+         "message": message(lambda: cross_val_score(MLPClassifier(), x, y[:5], cv=3))},
+    ]
+
+
 def main():
     doc = {
         "generator": "Scripts/make_cv_fixtures.py",
@@ -154,6 +182,7 @@ def main():
         "numpy": np.__version__,
         "splits": splits(),
         "scores": scores(),
+        "errors": errors(),
     }
     with open(OUT, "w") as f:
         json.dump(doc, f, separators=(",", ":"))
