@@ -188,6 +188,13 @@ struct CrossValidationTests {
         #expect(all.fitWarnings.allSatisfy { $0.contains { $0.kind == .convergence } }, "max_iter=30 warns in every fold")
     }
 
+    @Test("a continuous y gets the classifier's error, not a splitting error, as check_cv falls back to KFold")
+    func continuousTargetFailsInTheClassifier() {
+        let x = Matrix<Double>(rows: 6, columns: 1)
+        let y: [ClassLabel] = [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]
+        #expect(throws: MLPError.continuousTarget) { try crossValScore(classifier: MLPParameters(), x, y, cv: 3) }
+    }
+
     @Test("Float32 cross-validation uses the same folds as Float64")
     func floatUsesTheSameFolds() throws {
         let x = Matrix((CVFixture.regression["X"] as! [Any]).map(SklearnFixtures.doubles))

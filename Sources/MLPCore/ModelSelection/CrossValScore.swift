@@ -21,7 +21,12 @@ public func crossValScore<T: KernelFloat, Label: ClassLabelConvertible>(
 ) throws -> CrossValidationScores {
     let labels = try y.classLabels()
     guard labels.count == x.rows else { throw CrossValidationError.inconsistentSampleCounts(x: x.rows, y: labels.count) }
-    let splits = try StratifiedKFold(nSplits: cv).split(labels)
+    // check_cv stratifies binary and multiclass targets only; a continuous one gets KFold, and then the
+    // classifier's own error.
+    let classTarget = labels.allSatisfy { label in label.numberValue.map { $0.isFinite && $0.rounded() == $0 } ?? true }
+    let splits = classTarget
+        ? try StratifiedKFold(nSplits: cv).split(labels)
+        : StratifiedKFold.Splits(folds: try KFold(nSplits: cv).split(count: labels.count), warnings: [])
     var scores: [Double] = [], fitWarnings: [[MLPWarning]] = []
     for fold in splits.folds {
         let (train, test) = scaler.scale(train: x.rows(at: fold.train), test: x.rows(at: fold.test))
