@@ -74,6 +74,9 @@ public final class MLPClassifier<T: KernelFloat> {
         nFeaturesIn = network.inputCount
     }
 
+    /// Reads or writes one hyper-parameter of `parameters` by name (`clf.alpha = 1e-3`), like scikit-learn's
+    /// `get_params`/`set_params`.
+    /// - Parameter keyPath: the `MLPParameters` property to access.
     public subscript<V>(dynamicMember keyPath: WritableKeyPath<MLPParameters, V>) -> V {
         get { parameters[keyPath: keyPath] }
         set { parameters[keyPath: keyPath] = newValue }
