@@ -55,6 +55,7 @@ public struct LabelBinarizer: Sendable, Equatable {
 
     /// Index of each label in `classes`.
     /// - Parameter labels: labels to encode.
+    /// - Returns: one index into `classes` per label.
     /// - Throws: `MLPError.unseenLabels` naming the unseen labels.
     public func indices(of labels: [ClassLabel]) throws -> [Int] {
         try encoder.transform(labels)
@@ -62,6 +63,7 @@ public struct LabelBinarizer: Sendable, Equatable {
 
     /// Index of each label in `classes` as a floating-point value: the class-index targets of training.
     /// - Parameter labels: labels to encode.
+    /// - Returns: one index into `classes` per label, as `T`.
     /// - Throws: `MLPError.unseenLabels` naming the unseen labels.
     public func indices<T: BinaryFloatingPoint>(of labels: [ClassLabel], as _: T.Type) throws -> [T] {
         try encoder.transform(labels).map { T($0) }
@@ -69,6 +71,7 @@ public struct LabelBinarizer: Sendable, Equatable {
 
     /// Indicator targets, row-major (n, outputCount).
     /// - Parameter labels: labels to encode.
+    /// - Returns: the indicator rows, (n, outputCount): one 0/1 column for binary, one-hot rows otherwise.
     /// - Throws: `MLPError.unseenLabels` naming the unseen labels.
     public func transform<T: BinaryFloatingPoint>(_ labels: [ClassLabel], as: T.Type = T.self) throws -> [T] {
         let idx = try indices(of: labels)
