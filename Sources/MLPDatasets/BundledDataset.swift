@@ -5,6 +5,8 @@ import MLPCore
 // resource bundle: a bundle makes the target import Foundation (about 6 MB resident), and a binary copied without
 // its bundle could not find them.
 
+/// A small data set bundled with the package, copied from scikit-learn (its `load_iris`, `load_digits`) or from the
+/// seed question; the raw value is the name `--dataset` takes.
 public enum BundledDataset: String, CaseIterable, Sendable {
     /// 10 rows, features x1, x2, target `sale` (0/1).
     case seed
@@ -16,7 +18,12 @@ public enum BundledDataset: String, CaseIterable, Sendable {
     /// The data set's CSV text, as in the file.
     public var csv: String { csvText.description }
 
-    /// Reads the data set; the target is its last column.
+    /// Reads the data set; with the default options the target is its last column.
+    /// - Parameters:
+    ///   - options: Header, target column, one-hot columns, imputation and limits.
+    ///   - encoding: The encoding to apply (e.g. a model's), or nil to learn one from this data.
+    /// - Returns: The table, with the encoding that produced its features.
+    /// - Throws: `DataError` naming the data set, line and column of the first problem.
     public func read(options: CSVReadOptions = CSVReadOptions(), encoding: FeatureEncoding? = nil) throws -> DataTable {
         // withUTF8Buffer does not rethrow.
         let result = csvText.withUTF8Buffer { bytes in

@@ -5,20 +5,42 @@ import MLPCore
 
 /// The decision regions of a 2-feature classifier on a grid, plus the training points.
 public struct DecisionBoundary: Sendable {
+    /// The name of the first feature (horizontal axis).
     public var xName: String
+    /// The name of the second feature (vertical axis).
     public var yName: String
+    /// The horizontal extent of the grid, in feature units.
     public var xRange: ClosedRange<Double>
+    /// The vertical extent of the grid, in feature units.
     public var yRange: ClosedRange<Double>
+    /// The number of grid cells per row.
     public var gridWidth: Int
+    /// The number of grid rows.
     public var gridHeight: Int
     /// Predicted class per grid cell, row-major, row 0 at the lowest y.
     public var gridClasses: [Int]
-    /// Training points (in the original, unscaled feature units) and their true classes.
+    /// The training points' first feature (in the original, unscaled feature units).
     public var pointsX: [Double]
+    /// The training points' second feature, one per entry of `pointsX`.
     public var pointsY: [Double]
+    /// The true class index of each training point.
     public var pointClasses: [Int]
+    /// The class names, indexed by class index (for the legend).
     public var classNames: [String]
 
+    /// Creates a decision boundary from a grid that is already computed (see `compute` to build one).
+    /// - Parameters:
+    ///   - xName: the first feature's name.
+    ///   - yName: the second feature's name.
+    ///   - xRange: the grid's horizontal extent.
+    ///   - yRange: the grid's vertical extent.
+    ///   - gridWidth: cells per row.
+    ///   - gridHeight: rows.
+    ///   - gridClasses: gridWidth × gridHeight predicted class indices, row-major, row 0 at the lowest y.
+    ///   - pointsX: the training points' first feature.
+    ///   - pointsY: the training points' second feature.
+    ///   - pointClasses: the training points' true class indices.
+    ///   - classNames: the class names, indexed by class index.
     public init(xName: String, yName: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
                 gridWidth: Int, gridHeight: Int, gridClasses: [Int], pointsX: [Double], pointsY: [Double],
                 pointClasses: [Int], classNames: [String]) {
@@ -37,6 +59,15 @@ public struct DecisionBoundary: Sendable {
 
     /// Builds the grid by calling `predict` once on all cell centres (row-major (cells, 2) → class indices).
     /// The range is the data's range padded by 5% on each side (at least 0.5).
+    /// - Parameters:
+    ///   - features: the training points, row-major (n, 2).
+    ///   - classes: the true class index of each point.
+    ///   - classNames: the class names, indexed by class index.
+    ///   - featureNames: the two feature names (missing ones become "x1", "x2").
+    ///   - resolution: cells per side of the square grid.
+    ///   - predict: the classifier: cell centres row-major (cells, 2) in, one class index per cell out.
+    /// - Returns: the grid and the points.
+    /// - Throws: whatever `predict` throws.
     public static func compute(features: [Double], classes: [Int], classNames: [String], featureNames: [String],
                                resolution: Int = 120,
                                predict: ([Double]) throws -> [Int]) rethrows -> DecisionBoundary {
@@ -65,17 +96,33 @@ public struct DecisionBoundary: Sendable {
     }
 }
 
+/// Everything the HTML report shows, as plain data; sections whose data is missing are left out.
 public struct ReportData: Sendable {
+    /// The page title and heading.
     public var title: String
     /// Key/value lines shown at the top (model, data, training parameters, timing).
     public var summary: [(String, String)]
+    /// Training loss per epoch (scikit-learn's `loss_curve_`); empty to leave out the loss plot and the validation
+    /// plot.
     public var lossCurve: [Double]
     /// Per-epoch validation scores (early stopping), if any.
     public var validationScores: [Double]?
+    /// Classification scores, confusion matrix and per-class table, if any.
     public var classification: ClassificationReport?
+    /// Regression scores, if any.
     public var regression: RegressionReport?
+    /// The decision-boundary plot of a 2-feature classifier, if any.
     public var decisionBoundary: DecisionBoundary?
 
+    /// Creates the report's data; everything but the title is optional.
+    /// - Parameters:
+    ///   - title: the page title.
+    ///   - summary: key/value lines for the top of the page.
+    ///   - lossCurve: training loss per epoch.
+    ///   - validationScores: validation score per epoch (early stopping).
+    ///   - classification: classification scores.
+    ///   - regression: regression scores.
+    ///   - decisionBoundary: the decision-boundary plot.
     public init(title: String, summary: [(String, String)] = [], lossCurve: [Double] = [],
                 validationScores: [Double]? = nil, classification: ClassificationReport? = nil,
                 regression: RegressionReport? = nil, decisionBoundary: DecisionBoundary? = nil) {
@@ -89,7 +136,12 @@ public struct ReportData: Sendable {
     }
 }
 
+/// Renders `ReportData` as one self-contained HTML page (`mlp train --report`).
 public enum HTMLReport {
+    /// Renders the report: title, summary table, loss and validation plots, scores, and decision boundary, each
+    /// section only when its data is present.
+    /// - Parameter data: what to show.
+    /// - Returns: the complete HTML document (inline CSS and SVG, no scripts).
     public static func render(_ data: ReportData) -> String {
         var html = """
         <!DOCTYPE html>

@@ -10,30 +10,59 @@ import Darwin
 /// the fixes combined and scikit-learn's recipe, each over several random states. Every sentence of the verdict
 /// is computed from the measured rows; none is written in advance.
 public struct SeedDiagnosis: Sendable {
+    /// One configuration of the seed network to measure.
     public struct Variant: Sendable {
-        public enum Kind: String, Sendable { case posted, singleFix = "single fix", learningRate = "learning rate", combined, scikitLearn = "scikit-learn" }
+        /// The group a variant belongs to (its raw value is how the group is written in prose).
+        public enum Kind: String, Sendable {
+            /// The network as posted in the question.
+            case posted
+            /// The posted network with one change.
+            case singleFix = "single fix"
+            /// The posted network with another gradient-descent step size.
+            case learningRate = "learning rate"
+            /// The posted network with several changes.
+            case combined
+            /// scikit-learn's `MLPClassifier` recipe.
+            case scikitLearn = "scikit-learn"
+        }
+        /// A short description of the change, shown in the table.
         public let name: String
+        /// The group the variant belongs to.
         public let kind: Kind
+        /// The experiment to run (its random state is set per run).
         public let experiment: SeedExperiment
     }
 
+    /// The measured runs of one variant, one per random state.
     public struct Row: Sendable {
+        /// The variant measured.
         public let variant: Variant
+        /// One result per random state, in `randomStates` order.
         public let results: [SeedResult]
+        /// The number of runs that reached the goal.
         public var converged: Int { results.filter(\.converged).count }
+        /// The number of runs stopped by a NaN or infinite error or weight.
         public var diverged: Int { results.filter(\.diverged).count }
         /// Median iterations to the goal over the runs that reached it.
         public var medianIterations: Double? { median(results.compactMap(\.iterationsToGoal).map(Double.init)) }
+        /// The training time of all runs together, in seconds.
         public var seconds: Double { results.map(\.seconds).reduce(0, +) }
-        /// Runs whose final error ended more than ten times above their best: oscillation, not slow descent.
         /// Runs that ended with the same output (within 0.05) for every point: saturated, the gradient vanished.
         public var flat: Int { results.filter { !$0.converged && !$0.diverged && $0.outputSpread < 0.05 }.count }
+        /// Runs whose final error ended more than ten times above their best: oscillation, not slow descent.
         public var oscillating: Int { results.filter { !$0.converged && !$0.diverged && $0.finalError > 10 * $0.minimumError }.count }
     }
 
+    /// The experiment whose goal, hidden size and iteration cap every variant shares.
     public let base: SeedExperiment
+    /// The random states each variant runs with: 1 through the number of runs.
     public let randomStates: [UInt32]
 
+    /// Creates a diagnosis; nothing runs until `measure()`.
+    /// - Parameters:
+    ///   - base: the experiment whose goal and hidden size the variants take.
+    ///   - runs: the number of random states per variant (at least 1).
+    ///   - maxIterations: the iteration cap of every run (replaces `base.maxIterations`).
     public init(base: SeedExperiment = SeedExperiment(), runs: Int = 20, maxIterations: Int = 300_000) {
         var base = base
         base.maxIterations = maxIterations
@@ -77,6 +106,7 @@ public struct SeedDiagnosis: Sendable {
     }
 
     /// Runs every variant at every random state, spreading the runs over the cores.
+    /// - Returns: one row per variant, in `variants` order.
     public func measure() -> [Row] {
         let variants = self.variants
         let jobs = variants.indices.flatMap { v in randomStates.indices.map { (v, $0) } }
@@ -96,6 +126,8 @@ public struct SeedDiagnosis: Sendable {
     }
 
     /// Plain sentences drawn from the measured rows.
+    /// - Parameter rows: the rows from `measure()`.
+    /// - Returns: the verdict, one sentence per entry; empty when no row is the posted variant.
     public static func verdict(_ rows: [Row]) -> [String] {
         guard let posted = rows.first(where: { $0.variant.kind == .posted }) else { return [] }
         let runs = posted.results.count

@@ -13,6 +13,7 @@ import Darwin
 /// Each iteration: forward pass on the current weights → error E → (report, stop if E < goal) → one update.
 /// So "Goal reached after N iterations" means N updates were made before the weights whose error is below the goal.
 public struct SeedExperiment: Sendable {
+    /// The loss whose gradient drives the update (`--loss`).
     public enum LossChoice: String, CaseIterable, Codable, Sendable {
         /// The question's: delta = (ŷ − y) · ŷ(1 − ŷ), the gradient of ½ Σ (ŷ − y)².
         case squared
@@ -20,6 +21,7 @@ public struct SeedExperiment: Sendable {
         case log
     }
 
+    /// The update rule (`--optimizer`).
     public enum OptimizerChoice: String, CaseIterable, Codable, Sendable {
         /// w ← w − η g
         case gd
@@ -29,6 +31,7 @@ public struct SeedExperiment: Sendable {
         case adam
     }
 
+    /// How the initial weights are drawn.
     public enum InitChoice: String, CaseIterable, Codable, Sendable {
         /// The question's `2 * random(shape) - 1`: weights_1, weights_2, bias_1, bias_2.
         case question
@@ -38,17 +41,27 @@ public struct SeedExperiment: Sendable {
 
     /// Standardize the inputs first (`sklearn.preprocessing.scale`).
     public var scale = false
+    /// The loss whose gradient drives the update; the question's squared error by default.
     public var loss = LossChoice.squared
+    /// The update rule; plain gradient descent by default.
     public var optimizer = OptimizerChoice.gd
+    /// The step size η (scikit-learn's `learning_rate_init`); the question's 0.5 by default.
     public var learningRate = 0.5
+    /// The momentum μ of `.momentum` (scikit-learn's `momentum`).
     public var momentum = 0.9
+    /// The seed of the NumPy-compatible generator that draws the initial weights (scikit-learn's `random_state`).
     public var randomState: UInt32 = 1
+    /// The number of hidden units.
     public var hidden = 3
+    /// Training stops once the error Σ (y − ŷ)² falls below this.
     public var goal = 0.001
+    /// The most updates to make before giving up (scikit-learn's `max_iter`).
     public var maxIterations = 1_000_000
+    /// How the initial weights are drawn; the question's uniform [−1, 1) by default.
     public var initialization = InitChoice.question
     /// Average the gradient over the samples, as scikit-learn does, instead of the question's sum.
     public var meanGradient = false
+    /// The code that trains the network (`--engine`).
     public enum Engine: String, CaseIterable, Codable, Sendable {
         /// An engine with numpy's roundings (glibc's exp, OpenBLAS's summation order), so the question's chaotic
         /// iteration counts come out as numpy's. Where libm is glibc and the CPU has AVX2+FMA, the 40 sigmoids of an
@@ -62,21 +75,31 @@ public struct SeedExperiment: Sendable {
         case library
     }
 
+    /// The code that trains the network; `numpy`, which reproduces the question's iteration counts, by default.
     public var engine = Engine.numpy
     /// L2 penalty strength (scikit-learn's `alpha`); the question has none.
     public var l2Penalty = 0.0
 
+    /// Creates the question's experiment: raw inputs, squared error, gradient descent with lr 0.5, 3 hidden units,
+    /// goal 0.001, random state 1.
     public init() {}
 
     /// The error compared with the goal, whatever the loss: the question's Σ (y − ŷ)². With `--loss log` the
     /// update follows log-loss but the goal stays on this error, which reproduces the thread's 64,331 iterations.
+    /// - Parameters:
+    ///   - predicted: the network's outputs, `count` of them.
+    ///   - targets: the targets, `count` of them.
+    ///   - count: the number of values.
+    /// - Returns: Σ (y − ŷ)² (summed, not averaged).
     public static func error(predicted: UnsafePointer<Double>, targets: UnsafePointer<Double>, count: Int) -> Double {
         var total = 0.0
         for i in 0..<count { total += (targets[i] - predicted[i]) * (targets[i] - predicted[i]) }
         return total
     }
 
-    /// Runs the experiment. `report` receives (iteration, error) every 1000 iterations, as the question prints.
+    /// Runs the experiment until the error falls below the goal, the iteration cap is reached, or training diverges.
+    /// - Parameter report: receives (iteration, error) every 1000 iterations, as the question prints; nil for none.
+    /// - Returns: the outcome and the trained network.
     public func run(report: ((Int, Double) -> Void)? = nil) -> SeedResult {
         var inputs = SeedData.inputs
         if scale { inputs = StandardScaler().fitting(inputs) }
@@ -215,13 +238,16 @@ public struct SeedResult: Sendable {
     public let saturatedFraction: Double
     /// Whether training stopped because the error or a weight became NaN or infinite.
     public let diverged: Bool
+    /// The network after training (the last finite weights if training diverged).
     public let network: Network<Double>
     /// The network's outputs for the ten inputs.
     public let probabilities: [Double]
+    /// The ten targets, in the order of `probabilities`.
     public let targets: [Double]
     /// Wall time of the training loop.
     public let seconds: Double
 
+    /// Whether the error fell below the goal.
     public var converged: Bool { iterationsToGoal != nil }
     /// The largest gap between two of the network's outputs: near zero when it predicts the same for every point.
     public var outputSpread: Double { (probabilities.max() ?? 0) - (probabilities.min() ?? 0) }

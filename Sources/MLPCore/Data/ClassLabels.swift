@@ -30,6 +30,7 @@ public struct ClassLabels: Equatable, Sendable {
     ///   - classes: the class names, as `classes` writes them.
     ///   - column: the column's name, for messages.
     ///   - lines: the file line of each row, for messages.
+    /// - Returns: one index into `classes` per label.
     /// - Throws: `DataError` naming an unseen label and its line.
     public static func encode(_ labels: [String], classes: [String], column: String? = nil,
                               lines: [Int32] = []) throws -> [Int] {
@@ -38,6 +39,7 @@ public struct ClassLabels: Equatable, Sendable {
 
     /// Whether every name reads as a number (then the classes are numeric labels).
     /// - Parameter names: class names.
+    /// - Returns: true when `names` is not empty and each reads as a finite number.
     public static func areNumeric(_ names: [String]) -> Bool {
         !names.isEmpty && names.allSatisfy { ClassLabel(parsing: $0).numberValue?.isFinite == true }
     }

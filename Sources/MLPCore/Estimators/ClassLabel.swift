@@ -19,10 +19,13 @@ public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
     case string(String)
 
     /// A numeric label from an integer literal.
+    /// - Parameter value: the literal's value.
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     /// A numeric label from a floating-point literal.
+    /// - Parameter value: the literal's value.
     public init(floatLiteral value: Double) { self = .number(value) }
     /// A string label from a string literal, verbatim.
+    /// - Parameter value: the literal's text.
     public init(stringLiteral value: String) { self = .string(value) }
     /// A numeric label.
     /// - Parameter value: the class; integers beyond ±2^53 round to the nearest float64, as in a numpy float array.
@@ -71,6 +74,10 @@ public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 
     /// Numbers by value (`3 == 3.0`), strings by Unicode scalars; a number never equals a string.
+    /// - Parameters:
+    ///   - a: a label.
+    ///   - b: another label.
+    /// - Returns: whether `a` and `b` are the same class.
     public static func == (a: ClassLabel, b: ClassLabel) -> Bool {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x == y
@@ -80,6 +87,7 @@ public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 
     /// Hashes what `==` compares: the value of a number, the UTF-8 bytes of a string.
+    /// - Parameter hasher: the hasher to feed.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .number(let v):
@@ -94,6 +102,10 @@ public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 
     /// numpy's order: numbers numerically, then strings by Unicode scalar values.
+    /// - Parameters:
+    ///   - a: a label.
+    ///   - b: another label.
+    /// - Returns: whether `a` sorts before `b`.
     public static func < (a: ClassLabel, b: ClassLabel) -> Bool {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x < y
@@ -108,6 +120,7 @@ public enum ClassLabel: Hashable, Comparable, Sendable, CustomStringConvertible,
 extension ClassLabel: Codable {
     /// Reads a JSON number as `.number`, a JSON string as `.string`.
     /// - Parameter decoder: the decoder holding one value.
+    /// - Throws: `DecodingError` when the value is neither a number nor a string.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let v = try? container.decode(Double.self) { self = .number(v) } else { self = .string(try container.decode(String.self)) }
@@ -115,6 +128,7 @@ extension ClassLabel: Codable {
 
     /// Writes `.number` as a JSON number, `.string` as a JSON string.
     /// - Parameter encoder: the encoder to write one value to.
+    /// - Throws: the encoder's errors.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -3,25 +3,29 @@
 /// A value that is a class label as it is: `String` (a string label, verbatim), `Int` (a number) or `ClassLabel`.
 public protocol ClassLabelConvertible {
     /// This value as a class label.
+    /// - Returns: the label.
     /// - Throws: `MLPError.invalidParameter` when the value has no exact label.
     func classLabel() throws -> ClassLabel
 }
 
 extension ClassLabel: ClassLabelConvertible {
     /// The label itself.
+    /// - Returns: `self`.
     public func classLabel() -> ClassLabel { self }
 }
 
 extension String: ClassLabelConvertible {
     /// A string label with this text verbatim (`"3"` stays a string; use `ClassLabel(parsing:)` for text cells that
     /// may hold numbers).
+    /// - Returns: `.string(self)`.
     public func classLabel() -> ClassLabel { .string(self) }
 }
 
 extension Int: ClassLabelConvertible {
     /// A numeric label.
-    /// - Throws: `MLPError.invalidParameter` beyond ±2^53, where two integers would share one float64 and merge
-    ///   two classes.
+    /// - Returns: `.number(Double(self))`.
+    /// - Throws: `MLPError.invalidParameter` when the integer has no exact float64 value (some beyond ±2^53), where
+    ///   two integers would share one float64 and merge two classes.
     public func classLabel() throws -> ClassLabel {
         guard let exact = Double(exactly: self) else {
             throw MLPError.invalidParameter("The integer label \(self) has no exact float64 value, so it could merge "

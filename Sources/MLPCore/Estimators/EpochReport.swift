@@ -1,9 +1,14 @@
 // What the estimators hand to an `onEpoch` callback after each epoch, and what it answers.
 
 /// What an epoch callback returns.
-public enum EpochAction: Sendable { case `continue`, stop }
+public enum EpochAction: Sendable {
+    /// Go on training.
+    case `continue`
+    /// End training after this epoch (sgd/adam; lbfgs ignores it).
+    case stop
+}
 
-/// The figures of one finished epoch, handed to `onEpoch`.
+/// The figures of one finished epoch (lbfgs: one iteration), handed to `onEpoch`.
 public struct EpochReport: Sendable {
     /// 1-based epoch number within this fit call (`n_iter_`).
     public var epoch: Int
@@ -15,9 +20,9 @@ public struct EpochReport: Sendable {
     public var validationScore: Double?
     /// Validation loss (early stopping only), same formula as the training loss.
     public var validationLoss: Double?
-    /// The learning rate used during the epoch (Adam: its last bias-corrected step).
+    /// The learning rate used during the epoch (Adam: its last bias-corrected step; lbfgs: the line search's step).
     public var learningRate: Double
-    /// Samples seen so far (`t_`).
+    /// Samples seen so far (`t_`; 0 for lbfgs).
     public var samplesSeen: Int
     /// Epochs without improvement so far.
     public var noImprovementCount: Int

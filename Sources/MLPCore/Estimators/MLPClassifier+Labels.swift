@@ -7,6 +7,8 @@ extension MLPClassifier {
     ///   - x: the samples, (n, nFeatures).
     ///   - y: one label per sample.
     ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Throws: `MLPError.invalidParameter` for an `Int` label with no exact float64 value, and the errors of
+    ///   `fit(_:_:sampleWeight:)` with `ClassLabel`s.
     public func fit<Label: ClassLabelConvertible>(_ x: Matrix<T>, _ y: [Label], sampleWeight: [T]? = nil) throws {
         try fit(x, y.classLabels(), sampleWeight: sampleWeight)
     }
@@ -17,6 +19,8 @@ extension MLPClassifier {
     ///   - y: one label per sample.
     ///   - sampleWeight: one weight per sample, or nil for equal weights.
     ///   - classes: every class; required on the first call.
+    /// - Throws: `MLPError.invalidParameter` for an `Int` label with no exact float64 value, and the errors of
+    ///   `partialFit(_:_:sampleWeight:classes:)` with `ClassLabel`s.
     public func partialFit<Label: ClassLabelConvertible>(_ x: Matrix<T>, _ y: [Label], sampleWeight: [T]? = nil,
                                                          classes: [Label]? = nil) throws {
         try partialFit(x, y.classLabels(), sampleWeight: sampleWeight, classes: classes?.classLabels())
@@ -27,6 +31,9 @@ extension MLPClassifier {
     ///   - x: the samples, (n, nFeatures).
     ///   - y: the true label of each sample.
     ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Returns: the fraction of samples predicted correctly, in [0, 1].
+    /// - Throws: `MLPError.invalidParameter` for an `Int` label with no exact float64 value, and the errors of
+    ///   `score(_:_:sampleWeight:)` with `ClassLabel`s.
     public func score<Label: ClassLabelConvertible>(_ x: Matrix<T>, _ y: [Label], sampleWeight: [T]? = nil) throws -> Double {
         try score(x, y.classLabels(), sampleWeight: sampleWeight)
     }

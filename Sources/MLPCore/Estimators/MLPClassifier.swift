@@ -63,6 +63,11 @@ public final class MLPClassifier<T: KernelFloat> {
     }
 
     /// Restores a fitted classifier (e.g. from a model file).
+    /// - Parameters:
+    ///   - parameters: the hyper-parameters it was trained with.
+    ///   - network: the trained network.
+    ///   - classes: `classes_`, sorted (label column indices for a multilabel target).
+    ///   - targetType: the kind of target it was fitted on.
     public init(parameters: MLPParameters, network: Network<T>, classes: [ClassLabel], targetType: TargetType) {
         self.parameters = parameters
         binarizer = targetType == .multilabelIndicator
@@ -74,6 +79,9 @@ public final class MLPClassifier<T: KernelFloat> {
         nFeaturesIn = network.inputCount
     }
 
+    /// Reads or writes one hyper-parameter of `parameters` by name (`clf.alpha = 1e-3`), like scikit-learn's
+    /// `get_params`/`set_params`.
+    /// - Parameter keyPath: the `MLPParameters` property to access.
     public subscript<V>(dynamicMember keyPath: WritableKeyPath<MLPParameters, V>) -> V {
         get { parameters[keyPath: keyPath] }
         set { parameters[keyPath: keyPath] = newValue }
@@ -108,17 +116,35 @@ public final class MLPClassifier<T: KernelFloat> {
 
     // MARK: Training
 
-    /// `fit(X, y, sample_weight)`.
+    /// `fit(X, y, sample_weight)`: trains on labelled samples (from scratch unless `warmStart`).
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: one label per sample, with at least two distinct classes.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Throws: `MLPError` for an invalid parameter or class weight, bad input (empty, non-finite, mis-shaped,
+    ///   continuous or single-class `y`), classes that changed under `warmStart`, or a network that diverged.
     public func fit(_ x: Matrix<T>, _ y: [ClassLabel], sampleWeight: [T]? = nil) throws {
         try train(x, labels: y, indicator: nil, sampleWeight: sampleWeight, incremental: false)
     }
 
     /// `fit` with a multilabel indicator matrix y: (n, nLabels) of 0/1.
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: the indicator matrix, (n, nLabels), every entry 0 or 1.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Throws: `MLPError` for an invalid parameter, non-finite or mis-shaped input, or a network that diverged.
     public func fit(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws {
         try train(x, labels: nil, indicator: y, sampleWeight: sampleWeight, incremental: false)
     }
 
     /// `partial_fit(X, y, sample_weight, classes)`: one epoch; `classes` is required on the first call.
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: one label per sample, each among `classes`.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    ///   - classes: every class the classifier will ever see; required on the first call, and the same on later ones.
+    /// - Throws: `MLPError.partialFit` for a missing or changed `classes`, a non-stochastic solver or early stopping,
+    ///   and the errors of `fit`.
     public func partialFit(_ x: Matrix<T>, _ y: [ClassLabel], sampleWeight: [T]? = nil,
                            classes: [ClassLabel]? = nil) throws {
         try checkPartialFit()
@@ -132,6 +158,11 @@ public final class MLPClassifier<T: KernelFloat> {
     }
 
     /// `partial_fit` with a multilabel indicator matrix.
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: the indicator matrix, (n, nLabels), every entry 0 or 1.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Throws: `MLPError.partialFit` for a non-stochastic solver or early stopping, and the errors of `fit`.
     public func partialFit(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws {
         try checkPartialFit()
         if binarizer == nil { binarizer = LabelBinarizer(multilabelCount: y.columns) }
@@ -258,6 +289,10 @@ public final class MLPClassifier<T: KernelFloat> {
     }
 
     /// `predict`: the most likely class of each row (binary and multiclass targets).
+    /// - Parameter x: the samples, (n, nFeatures).
+    /// - Returns: one label per row, from `classes`.
+    /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`,
+    ///   `MLPError.invalidParameter` for a classifier fitted on a multilabel target.
     public func predict(_ x: Matrix<T>) throws -> [ClassLabel] {
         let out = try outputs(x)
         let b = binarizer!
@@ -268,6 +303,9 @@ public final class MLPClassifier<T: KernelFloat> {
     }
 
     /// `predict` for multilabel targets: the indicator matrix (n, nLabels), 1 where the probability is > 0.5.
+    /// - Parameter x: the samples, (n, nFeatures).
+    /// - Returns: the indicator matrix, 0 or 1 per entry.
+    /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`.
     public func predictMultilabel(_ x: Matrix<T>) throws -> Matrix<T> {
         var out = try outputs(x)
         for i in out.storage.indices { out.storage[i] = out.storage[i] > 0.5 ? 1 : 0 }
@@ -276,6 +314,9 @@ public final class MLPClassifier<T: KernelFloat> {
 
     /// `predict_proba`: (n, nClasses) in the order of `classes`. Binary: [1 − p, p]. Multilabel: the
     /// independent sigmoid of each label (rows need not sum to 1).
+    /// - Parameter x: the samples, (n, nFeatures).
+    /// - Returns: the probabilities, (n, nClasses).
+    /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`.
     public func predictProbabilities(_ x: Matrix<T>) throws -> Matrix<T> {
         let out = try outputs(x)
         guard out.columns == 1 else { return out }
@@ -288,6 +329,9 @@ public final class MLPClassifier<T: KernelFloat> {
     }
 
     /// `predict_log_proba`: log of `predictProbabilities`.
+    /// - Parameter x: the samples, (n, nFeatures).
+    /// - Returns: the log-probabilities, (n, nClasses).
+    /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`.
     public func predictLogProbabilities(_ x: Matrix<T>) throws -> Matrix<T> {
         var proba = try predictProbabilities(x)
         for i in proba.storage.indices { proba.storage[i] = T.log(proba.storage[i]) }
@@ -295,6 +339,13 @@ public final class MLPClassifier<T: KernelFloat> {
     }
 
     /// `score`: mean accuracy (weighted by `sampleWeight`).
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: the true label of each sample.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Returns: the fraction of samples predicted correctly, in [0, 1].
+    /// - Throws: the errors of `predict`, and `MLPError.inconsistentLength` when `y` or `sampleWeight` has the
+    ///   wrong count.
     public func score(_ x: Matrix<T>, _ y: [ClassLabel], sampleWeight: [T]? = nil) throws -> Double {
         let predicted = try predict(x)
         try InputValidation.checkLength(y.count, rows: x.rows, what: "y")
@@ -303,6 +354,13 @@ public final class MLPClassifier<T: KernelFloat> {
     }
 
     /// `score` for multilabel targets: subset accuracy (a row counts when every label is right).
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: the true indicator matrix, (n, nLabels).
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Returns: the fraction of rows with every label right, in [0, 1].
+    /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`,
+    ///   `MLPError.inconsistentLength` when `y` has the wrong row count.
     public func score(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws -> Double {
         let out = try outputs(x)
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")

@@ -35,6 +35,7 @@ public enum MLPError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Invalid class_weight (unknown class, non-positive weight, multilabel).
     case invalidClassWeight(String)
 
+    /// The message to show the user: what went wrong and, where it helps, what to do about it.
     public var description: String {
         switch self {
         case .invalidParameter(let m): return m
@@ -78,6 +79,7 @@ public enum MLPError: Error, Equatable, CustomStringConvertible, Sendable {
 
 /// A warning the caller can read after training (`warnings` on the estimator). Training goes on.
 public struct MLPWarning: Equatable, Sendable, CustomStringConvertible {
+    /// What a warning is about (its raw value is the case name).
     public enum Kind: String, Sendable {
         /// sklearn's ConvergenceWarning: max_iter reached (sgd/adam) or L-BFGS stopped abnormally.
         case convergence
@@ -86,7 +88,10 @@ public struct MLPWarning: Equatable, Sendable, CustomStringConvertible {
         /// Training with early stopping diverged; it stopped and kept the best-validation weights.
         case divergence
     }
+    /// What the warning is about.
     public var kind: Kind
+    /// The text to show the user.
     public var message: String
+    /// The same as `message`.
     public var description: String { message }
 }

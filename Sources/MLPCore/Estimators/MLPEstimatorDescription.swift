@@ -4,6 +4,7 @@ extension MLPParameters {
     /// scikit-learn's repr of `estimator` with these parameters: `MLPClassifier(hidden_layer_sizes=(10,), solver='lbfgs')`.
     /// Like scikit-learn, lists only non-default parameters, sorted by name.
     /// - Parameter estimator: the estimator to name; only parameters it takes are listed.
+    /// - Returns: the repr, e.g. `MLPRegressor()` when every parameter is at its default.
     public func sklearnRepr(of estimator: MLPEstimator) -> String {
         let changed = ParameterSchema.specs(for: estimator)
             .map { ($0.sklearnName, $0.read(self), $0.defaultValue) }

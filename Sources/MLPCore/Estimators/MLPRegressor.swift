@@ -54,6 +54,10 @@ public final class MLPRegressor<T: KernelFloat> {
     }
 
     /// Restores a fitted regressor (e.g. from a model file).
+    /// - Parameters:
+    ///   - loss: the loss it was trained with (replaces `parameters.loss`).
+    ///   - parameters: the hyper-parameters it was trained with.
+    ///   - network: the trained network.
     public init(loss: RegressionLoss, parameters: MLPParameters, network: Network<T>) {
         self.parameters = parameters
         self.parameters.loss = loss
@@ -62,6 +66,9 @@ public final class MLPRegressor<T: KernelFloat> {
         nFeaturesIn = network.inputCount
     }
 
+    /// Reads or writes one hyper-parameter of `parameters` by name (`reg.alpha = 1e-3`), like scikit-learn's
+    /// `get_params`/`set_params`.
+    /// - Parameter keyPath: the `MLPParameters` property to access.
     public subscript<V>(dynamicMember keyPath: WritableKeyPath<MLPParameters, V>) -> V {
         get { parameters[keyPath: keyPath] }
         set { parameters[keyPath: keyPath] = newValue }
@@ -92,22 +99,44 @@ public final class MLPRegressor<T: KernelFloat> {
 
     // MARK: Training
 
-    /// `fit(X, y, sample_weight)` with y: (n, nOutputs).
+    /// `fit(X, y, sample_weight)` with y: (n, nOutputs); trains from scratch unless `warmStart`.
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: the targets, (n, nOutputs); non-negative for the Poisson loss.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Throws: `MLPError` for an invalid parameter, non-finite or mis-shaped input, or a network that diverged.
     public func fit(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws {
         try train(x, y, sampleWeight: sampleWeight, incremental: false)
     }
 
     /// `fit` with a single target per row.
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: one target per sample.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Throws: `MLPError` for an invalid parameter, non-finite or mis-shaped input, or a network that diverged.
     public func fit(_ x: Matrix<T>, _ y: [T], sampleWeight: [T]? = nil) throws {
         try train(x, Matrix(rows: y.count, columns: 1, storage: y), sampleWeight: sampleWeight, incremental: false)
     }
 
     /// `partial_fit(X, y, sample_weight)`: one epoch over the data (sgd, adam).
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: the targets, (n, nOutputs), as many outputs as before.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Throws: `MLPError` for an invalid parameter, non-finite or mis-shaped input, early stopping
+    ///   (`.partialFit`), or a network that diverged.
     public func partialFit(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws {
         try train(x, y, sampleWeight: sampleWeight, incremental: true)
     }
 
     /// `partial_fit` with a single target per row.
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: one target per sample.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Throws: `MLPError` for an invalid parameter, non-finite or mis-shaped input, early stopping
+    ///   (`.partialFit`), or a network that diverged.
     public func partialFit(_ x: Matrix<T>, _ y: [T], sampleWeight: [T]? = nil) throws {
         try train(x, Matrix(rows: y.count, columns: 1, storage: y), sampleWeight: sampleWeight, incremental: true)
     }
@@ -134,7 +163,10 @@ public final class MLPRegressor<T: KernelFloat> {
 
     // MARK: Prediction
 
-    /// `predict`: (n, nOutputs).
+    /// `predict`: the network's output for each row.
+    /// - Parameter x: the samples, (n, nFeatures).
+    /// - Returns: the predictions, (n, nOutputs).
+    /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`.
     public func predict(_ x: Matrix<T>) throws -> Matrix<T> {
         guard let network = engine.network else { throw MLPError.notFitted("MLPRegressor") }
         try InputValidation.checkX(x, estimator: "MLPRegressor", expectedFeatures: nFeaturesIn)
@@ -142,6 +174,13 @@ public final class MLPRegressor<T: KernelFloat> {
     }
 
     /// `score`: R² (uniform average over outputs, weighted by `sampleWeight`; NaN for fewer than two samples).
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: the true targets, (n, nOutputs).
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Returns: the R² score (1 is perfect; it can be negative).
+    /// - Throws: the errors of `predict`, and `MLPError.inconsistentLength` when `y` or `sampleWeight` has the
+    ///   wrong shape.
     public func score(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws -> Double {
         let predicted = try predict(x)
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
@@ -150,6 +189,13 @@ public final class MLPRegressor<T: KernelFloat> {
     }
 
     /// `score` with a single target per row.
+    /// - Parameters:
+    ///   - x: the samples, (n, nFeatures).
+    ///   - y: the true target of each sample.
+    ///   - sampleWeight: one weight per sample, or nil for equal weights.
+    /// - Returns: the R² score (1 is perfect; it can be negative).
+    /// - Throws: the errors of `predict`, and `MLPError.inconsistentLength` when `y` or `sampleWeight` has the
+    ///   wrong count.
     public func score(_ x: Matrix<T>, _ y: [T], sampleWeight: [T]? = nil) throws -> Double {
         try score(x, Matrix(rows: y.count, columns: 1, storage: y), sampleWeight: sampleWeight)
     }

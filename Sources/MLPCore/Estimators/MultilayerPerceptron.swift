@@ -3,6 +3,7 @@
 
 /// The common surface of `MLPClassifier` and `MLPRegressor` (scikit-learn's BaseMultilayerPerceptron).
 public protocol MultilayerPerceptron: AnyObject {
+    /// The element type of the network's weights and of the inputs (`Float` or `Double`).
     associatedtype Scalar: KernelFloat
     /// The hyper-parameters (scikit-learn's constructor arguments).
     var parameters: MLPParameters { get set }
@@ -47,9 +48,11 @@ extension MultilayerPerceptron {
 }
 
 extension MLPClassifier: MultilayerPerceptron {
+    /// The classifier's element type `T`.
     public typealias Scalar = T
 }
 
 extension MLPRegressor: MultilayerPerceptron {
+    /// The regressor's element type `T`.
     public typealias Scalar = T
 }

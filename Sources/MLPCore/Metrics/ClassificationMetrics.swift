@@ -1,6 +1,7 @@
 // Classification metrics with sklearn.metrics' definitions. Classes are indices 0..<classCount (accuracy compares
 // labels of any equatable type).
 
+/// Classification scores with the definitions of scikit-learn's `sklearn.metrics` (a namespace of static functions).
 public enum ClassificationMetrics {
     /// sklearn `accuracy_score(y_true, y_pred, sample_weight=)`: the fraction of predictions equal to the truth,
     /// each sample counting with its weight. The one accuracy of the package (the classifier's `score`, `mlp evaluate`).
@@ -29,8 +30,13 @@ public enum ClassificationMetrics {
         return correct / total
     }
 
-    /// sklearn `log_loss(y_true, proba, labels=classes)`: mean of −log p(true class), p clipped to [eps, 1 − eps].
-    /// probabilities: (n, classCount) row-major.
+    /// sklearn `log_loss(y_true, proba, labels=classes)`: mean of −log p(true class), p clipped to [eps, 1 − eps]
+    /// with eps = `Double.ulpOfOne`.
+    /// - Parameters:
+    ///   - yTrue: the true class index of each sample, in 0..<classCount; not empty.
+    ///   - probabilities: (n, classCount) row-major, one row of class probabilities per sample.
+    ///   - classCount: the number of classes (columns of `probabilities`).
+    /// - Returns: the mean log-loss.
     public static func logLoss(_ yTrue: [Int], probabilities: [Double], classCount: Int) -> Double {
         precondition(probabilities.count == yTrue.count * classCount && !yTrue.isEmpty)
         let eps = Double.ulpOfOne
@@ -43,20 +49,35 @@ public enum ClassificationMetrics {
     }
 
     /// sklearn `confusion_matrix`: entry [i][j] counts samples of true class i predicted as class j.
+    /// - Parameters:
+    ///   - yTrue: the true class indices, each in 0..<classCount.
+    ///   - yPred: the predicted class indices, as many as `yTrue`, each in 0..<classCount.
+    ///   - classCount: the number of classes (rows and columns of the result).
+    /// - Returns: a classCount × classCount matrix of counts.
     public static func confusionMatrix(_ yTrue: [Int], _ yPred: [Int], classCount: Int) -> [[Int]] {
         var m = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
         for i in yTrue.indices { m[yTrue[i]][yPred[i]] += 1 }
         return m
     }
 
+    /// Precision, recall, F1 and support of one class (one row of scikit-learn's `classification_report`).
     public struct ClassScores: Codable, Equatable, Sendable {
+        /// True positives over predicted positives (0 when the class is never predicted).
         public var precision: Double
+        /// True positives over actual positives (0 when the class never occurs).
         public var recall: Double
+        /// The harmonic mean of precision and recall, 2·tp / (2·tp + fp + fn) (0 when both counts are 0).
         public var f1: Double
+        /// The number of samples whose true class is this one.
         public var support: Int
     }
 
     /// sklearn `precision_recall_fscore_support(average=None, zero_division=0)` for each of `labels`.
+    /// - Parameters:
+    ///   - yTrue: the true class indices (non-negative).
+    ///   - yPred: the predicted class indices, as many as `yTrue`.
+    ///   - labels: the class indices to score, in the order wanted.
+    /// - Returns: one `ClassScores` per entry of `labels`.
     public static func perClass(_ yTrue: [Int], _ yPred: [Int], labels: [Int]) -> [ClassScores] {
         let k = (labels.max() ?? -1) + 1
         let m = confusionMatrix(yTrue, yPred, classCount: max(k, (yTrue + yPred).max().map { $0 + 1 } ?? 0))
@@ -73,13 +94,20 @@ public enum ClassificationMetrics {
         }
     }
 
+    /// Precision, recall and F1 averaged over classes (the "macro avg" and "weighted avg" rows of scikit-learn's
+    /// `classification_report`).
     public struct Averages: Codable, Equatable, Sendable {
+        /// The averaged precision.
         public var precision: Double
+        /// The averaged recall.
         public var recall: Double
+        /// The averaged F1 (the average of the per-class F1 scores).
         public var f1: Double
     }
 
     /// Unweighted mean over classes (sklearn `average="macro"`).
+    /// - Parameter scores: the per-class scores to average.
+    /// - Returns: the means; NaN when `scores` is empty.
     public static func macro(_ scores: [ClassScores]) -> Averages {
         let n = Double(scores.count)
         return Averages(precision: scores.map(\.precision).reduce(0, +) / n,
@@ -88,6 +116,8 @@ public enum ClassificationMetrics {
     }
 
     /// Mean weighted by support (sklearn `average="weighted"`).
+    /// - Parameter scores: the per-class scores to average.
+    /// - Returns: the support-weighted means; all 0 when the total support is 0.
     public static func weighted(_ scores: [ClassScores]) -> Averages {
         let total = Double(scores.map(\.support).reduce(0, +))
         guard total > 0 else { return Averages(precision: 0, recall: 0, f1: 0) }
@@ -98,20 +128,29 @@ public enum ClassificationMetrics {
 
 /// Everything `mlp evaluate` reports for a classifier.
 public struct ClassificationReport: Codable, Equatable, Sendable {
+    /// The class names; class index i is `classes[i]`.
     public var classes: [String]
+    /// The number of samples scored.
     public var samples: Int
+    /// The fraction of samples predicted correctly (sklearn's `accuracy_score`).
     public var accuracy: Double
+    /// sklearn's `log_loss` of the probabilities, or nil when none were given.
     public var logLoss: Double?
     /// Rows: true class, columns: predicted class, over all `classes`.
     public var confusionMatrix: [[Int]]
     /// Per class in `classes` order (classes absent from both truth and prediction score 0 with support 0).
     public var perClass: [ClassificationMetrics.ClassScores]
-    /// Macro and weighted averages over the classes present in truth or prediction (sklearn's default labels).
+    /// The macro average over the classes present in truth or prediction (sklearn's default labels).
     public var macroAverage: ClassificationMetrics.Averages
+    /// The support-weighted average over the classes present in truth or prediction (sklearn's default labels).
     public var weightedAverage: ClassificationMetrics.Averages
 
-    /// probabilities: (n, classes.count) row-major, or nil to skip log-loss. `yTrue` and `yPred` have one entry per
-    /// sample each.
+    /// Computes every score of the report from class indices.
+    /// - Parameters:
+    ///   - classes: the class names, indexed by class index.
+    ///   - yTrue: the true class index of each sample, in `classes.indices`; not empty.
+    ///   - yPred: the predicted class index of each sample, as many as `yTrue`.
+    ///   - probabilities: (n, classes.count) row-major, or nil to skip log-loss.
     public init(classes: [String], yTrue: [Int], yPred: [Int], probabilities: [Double]?) {
         self.classes = classes
         samples = yTrue.count

@@ -1,5 +1,6 @@
 // Regression metrics with sklearn.metrics' definitions.
 
+/// Regression scores with the definitions of scikit-learn's `sklearn.metrics` (a namespace of static functions).
 public enum RegressionMetrics {
     /// sklearn `r2_score(y_true, y_pred, sample_weight=, multioutput='uniform_average')`: the mean over outputs of
     /// each output's R². The one R² of the package (the regressor's `score`, `mlp evaluate`).
@@ -63,7 +64,11 @@ public enum RegressionMetrics {
         }
     }
 
-    /// sklearn `mean_absolute_error`.
+    /// sklearn `mean_absolute_error`: the mean of |y − ŷ|.
+    /// - Parameters:
+    ///   - yTrue: the true values; not empty.
+    ///   - yPred: the predictions, as many as `yTrue`.
+    /// - Returns: the mean absolute error.
     public static func meanAbsoluteError(_ yTrue: [Double], _ yPred: [Double]) -> Double {
         precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
         var s = 0.0
@@ -71,7 +76,11 @@ public enum RegressionMetrics {
         return s / Double(yTrue.count)
     }
 
-    /// sklearn `root_mean_squared_error`.
+    /// sklearn `root_mean_squared_error`: the square root of the mean of (y − ŷ)².
+    /// - Parameters:
+    ///   - yTrue: the true values; not empty.
+    ///   - yPred: the predictions, as many as `yTrue`.
+    /// - Returns: the root mean squared error.
     public static func rootMeanSquaredError(_ yTrue: [Double], _ yPred: [Double]) -> Double {
         precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
         var s = 0.0
@@ -82,12 +91,19 @@ public enum RegressionMetrics {
 
 /// Everything `mlp evaluate` reports for a regressor.
 public struct RegressionReport: Codable, Equatable, Sendable {
+    /// The number of samples scored.
     public var samples: Int
+    /// The coefficient of determination (sklearn's `r2_score`); NaN for fewer than two samples or a non-finite value.
     public var r2: Double
+    /// sklearn's `mean_absolute_error`.
     public var meanAbsoluteError: Double
+    /// sklearn's `root_mean_squared_error`.
     public var rootMeanSquaredError: Double
 
-    /// `yTrue` and `yPred` have one value per sample each.
+    /// Computes every score of the report for a single output.
+    /// - Parameters:
+    ///   - yTrue: the true value of each sample; not empty.
+    ///   - yPred: the prediction for each sample, as many as `yTrue`.
     public init(yTrue: [Double], yPred: [Double]) {
         precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
         samples = yTrue.count

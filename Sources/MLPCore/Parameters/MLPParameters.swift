@@ -78,6 +78,8 @@ extension MLPParameters {
     /// ("The 'alpha' parameter of MLPClassifier must be a float in the range [0.0, inf). Got -1.0 instead.").
     /// - Parameter estimator: the estimator named in the messages; parameters it does not take must keep
     ///   their defaults.
+    /// - Throws: `MLPError.invalidParameter` for the first parameter out of range, or one the estimator does not
+    ///   take that is not at its default.
     public func validate(for estimator: MLPEstimator = .classifier) throws {
         for spec in ParameterSchema.all {
             let value = spec.read(self)
@@ -94,6 +96,8 @@ extension MLPParameters {
     ///   - text: the value: `0.01`, `inf`, `auto`, `None`, `true`, `100,50`, `balanced`, `a=2,b=1`.
     ///   - name: the parameter's scikit-learn name (`learning_rate_init`), lowerCamel or kebab-case form.
     ///   - estimator: the estimator named in error messages; it must take the parameter.
+    /// - Throws: `MLPError.invalidParameter` for an unknown name, text that does not parse, or a value out of range;
+    ///   the parameters are then unchanged.
     public mutating func setValue(_ text: String, forParameter name: String,
                                   estimator: MLPEstimator = .classifier) throws {
         guard let spec = ParameterSchema.spec(named: name), spec.estimators.contains(estimator) else {
@@ -110,6 +114,7 @@ extension MLPParameters {
 extension RegressionLoss {
     /// Parses scikit-learn's name, rejecting others in its words.
     /// - Parameter text: `squared_error` or `poisson`.
+    /// - Throws: `MLPError.invalidParameter` for any other text.
     public init(parsing text: String) throws {
         var parameters = MLPParameters()
         try parameters.setValue(text, forParameter: "loss", estimator: .regressor)
@@ -143,6 +148,8 @@ extension MLPParameters: Codable {
     }
 
     /// Reads scikit-learn-named keys; a missing key keeps its default, a value of the wrong kind is an error.
+    /// - Parameter decoder: the decoder holding a keyed container.
+    /// - Throws: `DecodingError` for a value that does not fit its parameter.
     public init(from decoder: Decoder) throws {
         self.init()
         let container = try decoder.container(keyedBy: Key.self)
@@ -158,6 +165,8 @@ extension MLPParameters: Codable {
     }
 
     /// Writes every parameter under its scikit-learn name (`loss` and `class_weight` only when set).
+    /// - Parameter encoder: the encoder to write to.
+    /// - Throws: the encoder's errors.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for spec in ParameterSchema.all {

@@ -47,6 +47,8 @@ public enum ParameterConstraint: Hashable, Sendable {
     }
 
     /// Whether `value` satisfies this constraint.
+    /// - Parameter value: the value to check.
+    /// - Returns: true when the value has the constraint's type and lies in its range or among its options.
     public func isSatisfied(by value: ParameterValue) -> Bool {
         switch (self, value) {
         case (.integer(let low, let high), .int(let i)): return Self.contains(Double(i), low, high)

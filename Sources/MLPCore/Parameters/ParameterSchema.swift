@@ -83,11 +83,15 @@ public enum ParameterSchema {
     ]
 
     /// The parameter named `name` in scikit-learn's form (`learning_rate_init`), lowerCamel or kebab-case.
+    /// - Parameter name: the name in any of the three forms.
+    /// - Returns: the parameter's spec, or nil for an unknown name.
     public static func spec(named name: String) -> ParameterSpec? {
         all.first { $0.sklearnName == name || $0.name == name || $0.flag == name }
     }
 
     /// The parameters `estimator` takes.
+    /// - Parameter estimator: the classifier or the regressor.
+    /// - Returns: their specs, in schema order.
     public static func specs(for estimator: MLPEstimator) -> [ParameterSpec] {
         all.filter { $0.estimators.contains(estimator) }
     }

@@ -80,6 +80,8 @@ public struct ParameterSpec: Sendable {
     }
 
     /// The parameter's current value in `parameters`.
+    /// - Parameter parameters: the parameters to read.
+    /// - Returns: the value, in the schema's value type.
     public func value(in parameters: MLPParameters) -> ParameterValue { read(parameters) }
 
     /// The error for a value that satisfies none of the constraints, in scikit-learn's words.

@@ -60,6 +60,8 @@ public enum ParameterValue: Hashable, Sendable {
 // `class_weight` dicts → [[label, weight], ...] (JSON object keys could not tell the label 1 from "1").
 extension ParameterValue: Codable {
     /// Reads any JSON value a parameter can hold; which Swift type it becomes is the parameter's business.
+    /// - Parameter decoder: the decoder holding one value.
+    /// - Throws: `DecodingError` for a value of no parameter kind (e.g. an object).
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .none; return }
@@ -84,6 +86,8 @@ extension ParameterValue: Codable {
     }
 
     /// Writes the JSON form: null, a bool, a number, a string ("inf" for infinity), a list or label/weight pairs.
+    /// - Parameter encoder: the encoder to write one value to.
+    /// - Throws: the encoder's errors.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {

@@ -55,20 +55,27 @@ public struct LabelBinarizer: Sendable, Equatable {
 
     /// Index of each label in `classes`.
     /// - Parameter labels: labels to encode.
+    /// - Returns: one index into `classes` per label.
     /// - Throws: `MLPError.unseenLabels` naming the unseen labels.
     public func indices(of labels: [ClassLabel]) throws -> [Int] {
         try encoder.transform(labels)
     }
 
     /// Index of each label in `classes` as a floating-point value: the class-index targets of training.
-    /// - Parameter labels: labels to encode.
+    /// - Parameters:
+    ///   - labels: labels to encode.
+    ///   - as: the floating-point type of the result.
+    /// - Returns: one index into `classes` per label, as `T`.
     /// - Throws: `MLPError.unseenLabels` naming the unseen labels.
     public func indices<T: BinaryFloatingPoint>(of labels: [ClassLabel], as _: T.Type) throws -> [T] {
         try encoder.transform(labels).map { T($0) }
     }
 
     /// Indicator targets, row-major (n, outputCount).
-    /// - Parameter labels: labels to encode.
+    /// - Parameters:
+    ///   - labels: labels to encode.
+    ///   - as: the floating-point type of the result.
+    /// - Returns: the indicator rows, (n, outputCount): one 0/1 column for binary, one-hot rows otherwise.
     /// - Throws: `MLPError.unseenLabels` naming the unseen labels.
     public func transform<T: BinaryFloatingPoint>(_ labels: [ClassLabel], as: T.Type = T.self) throws -> [T] {
         let idx = try indices(of: labels)

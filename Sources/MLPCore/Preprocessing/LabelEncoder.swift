@@ -36,10 +36,12 @@ public struct LabelEncoder: Sendable, Equatable {
 
     /// The index of `label` in `classes`, nil for an unseen label.
     /// - Parameter label: the label to look up.
+    /// - Returns: the index, or nil.
     public func index(of label: ClassLabel) -> Int? { position[label] }
 
     /// `transform`: the index in `classes` of each label.
     /// - Parameter labels: labels to encode.
+    /// - Returns: one index into `classes` per label.
     /// - Throws: `MLPError.unseenLabels` naming every label not in `classes`.
     public func transform(_ labels: [ClassLabel]) throws -> [Int] {
         var result = [Int]()
@@ -58,6 +60,7 @@ public struct LabelEncoder: Sendable, Equatable {
     ///   - cells: one text cell per row.
     ///   - column: the column's name, for messages.
     ///   - lines: the file line of each row, for messages.
+    /// - Returns: one index into `classes` per cell.
     /// - Throws: `DataError` naming the first unseen, missing or non-finite label and its line.
     public func transform(parsing cells: [String], column: String? = nil, lines: [Int32] = []) throws -> [Int] {
         let numeric = classes.first?.numberValue != nil
@@ -82,6 +85,7 @@ public struct LabelEncoder: Sendable, Equatable {
     ///   - cells: one text cell per row.
     ///   - column: the column's name, for messages.
     ///   - lines: the file line of each row, for messages.
+    /// - Returns: one label per cell.
     /// - Throws: `DataError` for a missing value (`NA`, `NaN` …), a non-finite number, or a non-integral number in a
     ///   numeric column (scikit-learn's "Unknown label type: continuous"), naming its line.
     public static func parseColumn(_ cells: [String], column: String? = nil, lines: [Int32] = []) throws -> [ClassLabel] {
@@ -136,5 +140,9 @@ public struct LabelEncoder: Sendable, Equatable {
     }
 
     /// Equal when the classes are.
+    /// - Parameters:
+    ///   - a: an encoder.
+    ///   - b: another encoder.
+    /// - Returns: whether both have the same `classes`.
     public static func == (a: LabelEncoder, b: LabelEncoder) -> Bool { a.classes == b.classes }
 }
