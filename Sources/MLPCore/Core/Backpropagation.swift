@@ -137,21 +137,6 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// forward and backward, against about 1 µs for each of the two hand-offs.
     static var parallelMultiplyAdds: Int { 1 << 17 }
 
-    /// C ← op(A)·op(B), then `epilogue`, for one part of a product of `rows` batch rows split `parts` ways.
-    /// Unsplit products without an epilogue take the plain call, which skips the options (the seed network's
-    /// products take less than a microsecond).
-    @inline(__always)
-    private func product(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, a: UnsafePointer<T>,
-                         lda: Int, b: UnsafePointer<T>, ldb: Int, c: UnsafeMutablePointer<T>, ldc: Int,
-                         parts: Int, wholeWork: Int, epilogue: GemmEpilogue<T>? = nil) {
-        if parts == 1 && epilogue == nil {
-            T.gemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
-        } else {
-            gemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc,
-                 options: partOptions(wholeWork: wholeWork), epilogue: epilogue)
-        }
-    }
-
     /// The forward pass. Returns a pointer to the outputs, (rows, nOutputs), valid until the next pass.
     // input: (rows, n_0)  W_l: (n_l, n_{l+1})  b_l: (n_{l+1})
     @_specialize(where T == Double)
@@ -347,7 +332,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         }
     }
 
-    /// The forward pass over rows `part` of the batch.
+    /// The forward pass over rows `part` of the batch, layer after layer.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     private func forwardRows(_ p: Pass, input: UnsafePointer<T>, _ part: Range<Int>, parts: Int, training: Bool) {
@@ -355,66 +340,41 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         guard n > 0 else { return }
         let layers = layerSizes.count - 1
         for layer in 0..<layers {
-            let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-            let source = layerInput(layer, input: input, training: training) + r0 * fanIn
-            let target = activations[layer + 1] + r0 * fanOut
-            let weights = p.parameters + weightOffsets[layer]
-            let bias = p.parameters + biasOffsets[layer]
-            let activation = layer == layers - 1 ? p.outputActivation : p.hiddenActivation
-            // Bias and ReLU (or identity) are added by the GEMM as it stores each tile: no pass over the outputs.
-            let inGemm = preActivations[layer + 1] == nil && (activation == .relu || activation == .identity)
-            product(.noTranspose, .noTranspose, m: n, n: fanOut, k: fanIn, a: source, lda: fanIn, b: weights,
-                    ldb: fanOut, c: target, ldc: fanOut, parts: parts, wholeWork: p.rows * fanIn * fanOut,
-                    epilogue: inGemm ? GemmEpilogue(bias: bias, relu: activation == .relu) : nil)
-            if inGemm {
-                // Nothing left to do.
-            } else if let pre = preActivations[layer + 1] {
-                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
-                (pre + r0 * fanOut).update(from: target, count: n * fanOut)
-                activation.apply(target, rows: n, columns: fanOut)
-            } else {
-                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
-                activation.apply(target, rows: n, columns: fanOut)
-            }
+            let nIn = layerSizes[layer], nOut = layerSizes[layer + 1]
+            var dropout: (mask: UnsafePointer<T>, masked: UnsafeMutablePointer<T>)?
             if training, dropoutRate > 0, let mask = masks[layer + 1], let masked = maskedActivations[layer + 1] {
-                for i in (r0 * fanOut)..<((r0 + n) * fanOut) { masked[i] = activations[layer + 1][i] * mask[i] }
+                dropout = (UnsafePointer(mask + r0 * nOut), masked + r0 * nOut)
             }
+            DenseLayer.forward(
+                x: layerInput(layer, input: input, training: training) + r0 * nIn,
+                w: p.parameters + weightOffsets[layer], b: p.parameters + biasOffsets[layer],
+                out: activations[layer + 1] + r0 * nOut, preActivation: preActivations[layer + 1].map { $0 + r0 * nOut },
+                rows: n, nIn: nIn, nOut: nOut, activation: layer == layers - 1 ? p.outputActivation : p.hiddenActivation,
+                dropout: dropout, split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
         }
     }
 
-    /// Output delta and per-row loss, then the hidden deltas, for rows `part` of the batch.
+    /// The output delta and each row's loss, then the hidden deltas back to the first layer, for rows `part`.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     private func backwardRows(_ p: Pass, target: UnsafePointer<T>, sampleWeights: UnsafePointer<T>?,
                               _ part: Range<Int>, parts: Int) {
         let r0 = part.lowerBound, n = part.count
         guard n > 0 else { return }
-        let last = layerSizes.count - 1, outputs = layerSizes[last]
-        _ = p.loss.valueAndOutputDelta(
-            predicted: activations[last] + r0 * outputs, target: target + r0 * p.targetLayout.width(outputs: outputs),
-            targetLayout: p.targetLayout, weights: sampleWeights.map { $0 + r0 }, rows: n, outputs: outputs, activation: p.outputActivation,
-            preActivation: preActivations[last].map { UnsafePointer($0 + r0 * outputs) },
-            delta: deltas[last] + r0 * outputs, rowLosses: rowLosses + r0)
+        let last = layerSizes.count - 1, nOutputs = layerSizes[last]
+        DenseLayer.outputDelta(
+            out: activations[last] + r0 * nOutputs, pre: preActivations[last].map { UnsafePointer($0 + r0 * nOutputs) },
+            target: target + r0 * p.targetLayout.width(outputs: nOutputs), targetLayout: p.targetLayout,
+            weights: sampleWeights.map { $0 + r0 }, loss: p.loss, activation: p.outputActivation, rows: n,
+            nOut: nOutputs, dout: deltas[last] + r0 * nOutputs, rowLosses: rowLosses + r0)
         for layer in stride(from: last - 1, to: 0, by: -1) {
-            // δ_{layer} = (δ_{layer+1} · W_layerᵀ) ⊙ f'(a_layer)
-            let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-            let previousDelta = deltas[layer] + r0 * fanIn
-            let output = activations[layer] + r0 * fanIn
-            // ReLU's derivative (zero where the output is zero) is applied by the GEMM as it stores each tile.
-            let inGemm = p.hiddenActivation == .relu && dropoutRate == 0
-            product(.noTranspose, .transpose, m: n, n: fanIn, k: fanOut, a: deltas[layer + 1] + r0 * fanOut,
-                    lda: fanOut, b: p.parameters + weightOffsets[layer], ldb: fanOut, c: previousDelta, ldc: fanIn,
-                    parts: parts, wholeWork: p.rows * fanIn * fanOut,
-                    epilogue: inGemm ? GemmEpilogue(reluOutput: output, reluOutputStride: fanIn) : nil)
-            if inGemm { continue }
-            if dropoutRate > 0, let mask = masks[layer] {
-                for i in 0..<(n * fanIn) { previousDelta[i] *= mask[r0 * fanIn + i] }
-            }
-            if !FusedPasses.multiplyDerivative(p.hiddenActivation, previousDelta, output: output, count: n * fanIn) {
-                p.hiddenActivation.multiplyDerivative(
-                    previousDelta, output: output,
-                    input: preActivations[layer].map { UnsafePointer($0 + r0 * fanIn) }, count: n * fanIn)
-            }
+            let nIn = layerSizes[layer], nOut = layerSizes[layer + 1]
+            let mask = dropoutRate > 0 ? masks[layer].map { UnsafePointer($0 + r0 * nIn) } : nil
+            DenseLayer.backward(
+                dout: deltas[layer + 1] + r0 * nOut, w: p.parameters + weightOffsets[layer],
+                dx: deltas[layer] + r0 * nIn, z: activations[layer] + r0 * nIn,
+                pre: preActivations[layer].map { UnsafePointer($0 + r0 * nIn) }, mask: mask, rows: n, nIn: nIn,
+                nOut: nOut, activation: p.hiddenActivation, split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
         }
     }
 
@@ -423,35 +383,18 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     private func parameterGradients(_ p: Pass, input: UnsafePointer<T>, part: Int, parts: Int) {
-        let gradient = p.gradient!
         for layer in 0..<(layerSizes.count - 1) {
-            let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-            let source = layerInput(layer, input: input, training: true)
+            let nIn = layerSizes[layer], nOut = layerSizes[layer + 1]
             let delta = UnsafePointer(deltas[layer + 1])
-            // ∂/∂W_l[i, :] = (a_l[:, i]ᵀ δ + α W_l[i, :]) / normalizer
-            let inputs = partRange(fanIn, part: part, parts: parts)
-            if !inputs.isEmpty {
-                let offset = weightOffsets[layer] + inputs.lowerBound * fanOut
-                product(.transpose, .noTranspose, m: inputs.count, n: fanOut, k: p.rows, a: source + inputs.lowerBound,
-                        lda: fanIn, b: delta, ldb: fanOut, c: gradient + offset, ldc: fanOut, parts: parts,
-                        wholeWork: p.rows * fanIn * fanOut)
-                let block = offset..<(offset + inputs.count * fanOut)
-                if let update = p.update {
-                    update.applyFinishingWeightGradient(to: block, parameters: p.parameters, gradient: gradient,
-                                                        alpha: p.alpha, normalizer: p.normalizer)
-                } else {
-                    FusedPasses.finishWeightGradient(gradient + offset, weights: p.parameters + offset,
-                                                     count: block.count, alpha: p.alpha, normalizer: p.normalizer)
-                }
-            }
-            // ∂/∂b_l[j] = Σ_rows δ[:, j] / normalizer
-            let columns = partRange(fanOut, part: part, parts: parts)
-            if !columns.isEmpty {
-                let offset = biasOffsets[layer] + columns.lowerBound
-                FusedPasses.columnSums(delta + columns.lowerBound, rows: p.rows, columns: columns.count, ld: fanOut,
-                                       normalizer: p.normalizer, into: gradient + offset)
-                p.update?.apply(to: offset..<(offset + columns.count), parameters: p.parameters, gradient: gradient)
-            }
+            DenseLayer.weightGradient(
+                x: layerInput(layer, input: input, training: true), dout: delta, parameters: p.parameters,
+                gradient: p.gradient!, weightOffset: weightOffsets[layer], inputs: partRange(nIn, part: part, parts: parts),
+                batchRows: p.rows, nIn: nIn, nOut: nOut, alpha: p.alpha, normalizer: p.normalizer, update: p.update,
+                split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
+            DenseLayer.biasGradient(
+                dout: delta, parameters: p.parameters, gradient: p.gradient!, biasOffset: biasOffsets[layer],
+                columns: partRange(nOut, part: part, parts: parts), batchRows: p.rows, nOut: nOut,
+                normalizer: p.normalizer, update: p.update)
         }
     }
 }
