@@ -3,26 +3,27 @@ import CMLPKernels
 // Generic fronts for the vectorized training passes in CMLPKernels/training_passes.c. In code specialized for
 // Float or Double the type test folds away; any other KernelFloat would take the scalar fallback.
 // Each C pass computes exactly the scalar expression written in its fallback (no FMA), so results do not
-// depend on which path or instruction set ran. `@inlinable` so the training loop's specialized code calls the C
-// pass directly, as it did when these lived in MLPCore.
+// depend on which path or instruction set ran. Each front is pre-specialized and exported for Float and Double, so
+// MLPCore's specialized training loop calls the concrete front (a package declaration's `@inlinable` body is not
+// inlined into another module, and the generic entry would look up type metadata on every call).
 //
 // The casts below reinterpret a pointer to T as one to Double (or Float); they are called only after a
 // `T.self == Double.self` (or Float) test, so the memory is bound to that type already.
 
-@inlinable @inline(__always)
-func doubles<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
+@inline(__always)
+private func doubles<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
     UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
 }
-@inlinable @inline(__always)
-func doubles<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Double> {
+@inline(__always)
+private func doubles<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Double> {
     UnsafeRawPointer(p).assumingMemoryBound(to: Double.self)
 }
-@inlinable @inline(__always)
-func floats<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+@inline(__always)
+private func floats<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
     UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
 }
-@inlinable @inline(__always)
-func floats<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Float> {
+@inline(__always)
+private func floats<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Float> {
     UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
 }
 
@@ -40,7 +41,8 @@ package enum OutputDerivative: Sendable {
 /// The training loop's elementwise passes: bias, derivatives, gathers, column sums and the optimizer steps.
 package enum FusedPasses {
     /// c[r, j] = c[r, j] + bias[j], then ReLU when `relu`.   c: (rows, columns)
-    @inlinable @inline(__always)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     package static func addBias<T: KernelFloat>(_ c: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, rows: Int,
                                         columns: Int, relu: Bool) {
         if T.self == Double.self {
@@ -58,7 +60,8 @@ package enum FusedPasses {
     }
 
     /// delta[i] = delta[i] · f'(z[i]) for one of the derivatives with a vectorized pass.   delta, z: (count)
-    @inlinable @inline(__always)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     package static func multiplyDerivative<T: KernelFloat>(_ derivative: OutputDerivative,
                                                            _ delta: UnsafeMutablePointer<T>,
                                                            output z: UnsafePointer<T>, count: Int) {
@@ -84,7 +87,8 @@ package enum FusedPasses {
     }
 
     /// Row r of dst = row rows[r] of src, for r < count; rows of `width` elements stored contiguously.
-    @inlinable @inline(__always)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     package static func gatherRows<T: KernelFloat>(_ dst: UnsafeMutablePointer<T>, from src: UnsafePointer<T>, width: Int,
                                            rows: UnsafePointer<Int>, count: Int) {
         if T.self == Double.self {
@@ -97,7 +101,8 @@ package enum FusedPasses {
     }
 
     /// out[j] = Σ_r m[r, j] / normalizer.   m: (rows, columns), row stride `ld`
-    @inlinable @inline(__always)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     package static func columnSums<T: KernelFloat>(_ m: UnsafePointer<T>, rows: Int, columns: Int, ld: Int, normalizer: T,
                                            into out: UnsafeMutablePointer<T>) {
         if T.self == Double.self {
@@ -112,7 +117,8 @@ package enum FusedPasses {
     }
 
     /// g[i] = (g[i] + alpha · w[i]) / normalizer
-    @inlinable @inline(__always)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     package static func finishWeightGradient<T: KernelFloat>(_ g: UnsafeMutablePointer<T>, weights w: UnsafePointer<T>,
                                                      count: Int, alpha: T, normalizer: T) {
         if T.self == Double.self {
@@ -126,7 +132,8 @@ package enum FusedPasses {
 
     /// One Adam step in scikit-learn's form over the flat buffers. With `l2`, the weight gradient is finished first
     /// in the same sweep: g = (g + alpha·p) / normalizer, stored back into g.
-    @inlinable @inline(__always)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     package static func adam<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafeMutablePointer<T>,
                                      m: UnsafeMutablePointer<T>, v: UnsafeMutablePointer<T>, count: Int,
                                      b1: T, b2: T, c1: T, c2: T, negativeStep: T, epsilon: T,
@@ -149,7 +156,8 @@ package enum FusedPasses {
     }
 
     /// One SGD step in scikit-learn's form (classical or Nesterov momentum); `l2` as for `adam`.
-    @inlinable @inline(__always)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     package static func sgd<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafeMutablePointer<T>,
                                     velocity v: UnsafeMutablePointer<T>, count: Int, momentum mu: T,
                                     learningRate eta: T, nesterov: Bool, l2: (alpha: T, normalizer: T)? = nil) {
@@ -170,7 +178,8 @@ package enum FusedPasses {
     }
 
     /// Σ x[i]², with several accumulators (the order differs from a sequential sum; it is fixed, so deterministic).
-    @inlinable @inline(__always)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     package static func sumOfSquares<T: KernelFloat>(_ x: UnsafePointer<T>, count: Int) -> T {
         if T.self == Double.self { return T(mlp_sum_squares_f64(doubles(x), count)) }
         if T.self == Float.self { return T(mlp_sum_squares_f32(floats(x), count)) }
