@@ -9,18 +9,26 @@
 ///                batch's rows (the prefetch) in time they would otherwise spend waiting
 /// Every element is computed by one part in a fixed order, so results do not depend on the thread count.
 public final class Backpropagation<T: KernelFloat>: ParallelWork {
+    /// Units per layer, input first, as `Network.layerSizes`.
     public let layerSizes: [Int]
+    /// The largest batch a pass may take.
     public let maxRows: Int
     private var buffers: BatchBuffers<T>
     // Inverted dropout (beyond scikit-learn, its issue 6175), on hidden layers while training only:
     //   forward:  h̃_l = h_l ⊙ m_l,  m_l ∈ {0, 1/(1−p)} per element, kept with probability 1 − p
     //   backward: δ_l = (δ_{l+1} · W_lᵀ) ⊙ m_l ⊙ f'(h_l);  ∂/∂W_l uses h̃_l
     // Masks come from their own RandomState, so scikit-learn's stream (init, split, shuffles) is untouched.
+    /// p, the probability of dropping a hidden unit while training (0: no dropout).
     public private(set) var dropoutRate = 0.0
     private var dropoutRandom = NumPyRandomState(seed: 0)
     /// Keep the last masks instead of drawing new ones (finite-difference checks of the dropout gradient).
     var reusesMasks = false
 
+    /// - Parameters:
+    ///   - layerSizes: units per layer, input first.
+    ///   - maxRows: the largest batch a pass may take.
+    ///   - hiddenActivation: the hidden layers' activation (decides which pre-activations are kept).
+    ///   - outputActivation: the output layer's activation.
     public init(layerSizes: [Int], maxRows: Int, hiddenActivation: Activation, outputActivation: Activation) {
         precondition(maxRows > 0, "maxRows must be positive")
         self.layerSizes = layerSizes
@@ -39,6 +47,9 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     }
 
     /// Turns on inverted dropout of hidden-layer outputs during `lossAndGradient` (never in `forward`).
+    /// - Parameters:
+    ///   - rate: p, in [0, 1).
+    ///   - seed: the seed of the masks' own random stream.
     public func enableDropout(rate: Double, seed: UInt32) {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
         dropoutRate = rate

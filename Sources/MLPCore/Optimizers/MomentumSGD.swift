@@ -13,15 +13,19 @@ import Darwin
 ///   invscaling, after each epoch:  η ← η₀ / (t + 1)^power_t,  t = samples seen
 ///   adaptive, when progress stalls: η ← η / 5, or stop once η ≤ 1e-6
 public struct MomentumSGD<Scalar: KernelFloat>: StochasticOptimizer {
+    /// η, the current step size (scikit-learn's `learning_rate`, moved by the schedule).
     public var learningRate: Double
     /// η₀, where the invscaling schedule starts (scikit-learn's `learning_rate_init`).
     public let learningRateInit: Double
+    /// μ, scikit-learn's `momentum`.
     public var momentum: Double
+    /// Nesterov's momentum rather than classical (`nesterovs_momentum`).
     public var nesterov: Bool
     /// scikit-learn's `learning_rate`: constant, invscaling or adaptive.
     public var schedule: LearningRateSchedule
     /// The exponent of the invscaling schedule (scikit-learn's `power_t`).
     public var powerT: Double
+    /// v, one per parameter (scikit-learn's `velocities`).
     public private(set) var velocities: [Scalar]
 
     /// - Parameters:
@@ -42,6 +46,7 @@ public struct MomentumSGD<Scalar: KernelFloat>: StochasticOptimizer {
         self.velocities = [Scalar](repeating: 0, count: parameterCount)
     }
 
+    /// Hands `body` the momentum rule with this step's η and μ.
     public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         let mu = Scalar(momentum), eta = Scalar(learningRate), nesterov = nesterov
         return try velocities.withUnsafeMutableBufferPointer { v in
