@@ -19,6 +19,8 @@ struct ValidationResult {
 extension PerceptronEngine {
     // MARK: _fit_stochastic
 
+    /// `_fit_stochastic`: epochs of minibatch steps until `maxIter`, the stopping rule or `onEpoch` ends training;
+    /// `incremental` (`partial_fit`) runs one epoch and keeps the optimizer.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     func fitStochastic(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
@@ -49,16 +51,9 @@ extension PerceptronEngine {
             lossCurve!.append(loss)
             if p.verbose { print(String(printf: "Iteration %ld, loss = %.8f", nIter, loss)) }
 
-            // Divergence: keep the last finite model (sklearn trains on and fails at the end).
             if !loss.isFinite || !net.isFinite {
-                if p.earlyStopping, let best = bestParameters {
-                    net.parameters = best
-                    warnings.append(MLPWarning(kind: .divergence,
-                        message: "Training diverged at epoch \(nIter) (non-finite loss or weights); stopped and restored the best-validation weights."))
-                    return
-                }
-                net.parameters = lastFinite
-                throw MLPError.diverged(epoch: nIter, detail: "the training loss or the weights became non-finite")
+                try stopDiverged(p, &net, lastFinite: lastFinite)
+                return
             }
 
             let validation = updateNoImprovementCount(p, net, validation: data.validation)
@@ -75,6 +70,19 @@ extension PerceptronEngine {
         } else if p.restoreBestWeights, let best = bestLossParameters {
             net.parameters = best
         }
+    }
+
+    /// Divergence (a non-finite loss or weights): keeps the best-validation weights with a warning under early
+    /// stopping, else restores the last finite model and throws (sklearn trains on and fails at the end).
+    private func stopDiverged(_ p: MLPParameters, _ net: inout Network<T>, lastFinite: [T]) throws {
+        if p.earlyStopping, let best = bestParameters {
+            net.parameters = best
+            warnings.append(MLPWarning(kind: .divergence,
+                message: "Training diverged at epoch \(nIter) (non-finite loss or weights); stopped and restored the best-validation weights."))
+            return
+        }
+        net.parameters = lastFinite
+        throw MLPError.diverged(epoch: nIter, detail: "the training loss or the weights became non-finite")
     }
 
     /// The state a restored model (or a switch of early_stopping under warm_start) may lack, where sklearn
