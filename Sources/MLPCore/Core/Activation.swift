@@ -99,7 +99,8 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
     }
 
     /// Multiplies `delta` by the derivative, given the outputs `z` (and the inputs `x` where needed).
-    /// Softmax is not elementwise: the caller multiplies by its Jacobian (see `Loss.outputDelta`).
+    /// Softmax is not elementwise: the caller multiplies by its Jacobian (see `Loss.valueAndOutputDelta`).
+    /// Relu, logistic and tanh take the vectorized passes of `FusedPasses`, where their formulas are written.
     // delta, z, x: (count)
     func multiplyDerivative<T: KernelFloat>(
         _ delta: UnsafeMutablePointer<T>, output z: UnsafePointer<T>, input x: UnsafePointer<T>?, count: Int
@@ -108,11 +109,11 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
         case .identity:
             break
         case .logistic:
-            FusedPasses.multiplyDerivative(.logistic, delta, output: z, count: count)
+            FusedPasses.multiplyDerivative(.logistic, delta, output: z, count: count)  // z (1 − z)
         case .tanh:
-            FusedPasses.multiplyDerivative(.tanh, delta, output: z, count: count)
+            FusedPasses.multiplyDerivative(.tanh, delta, output: z, count: count)  // 1 − z²
         case .relu:
-            FusedPasses.multiplyDerivative(.relu, delta, output: z, count: count)
+            FusedPasses.multiplyDerivative(.relu, delta, output: z, count: count)  // z == 0 ? 0 : 1
         case .leakyRelu:
             let slope = T(Activation.leakySlope)
             for i in 0..<count where z[i] < 0 { delta[i] *= slope }
