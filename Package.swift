@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "MLPKernels", dependencies: ["CMLPKernels"]),
         // Layers, losses, optimizers, estimators, scalers, RNG, CSV, the bundled data sets. No Foundation: it costs
         // about 6 MB resident at start (FoundationEssentials 2.6 MB), 16% of the large problem's Float32 X.
-        .target(name: "MLPCore", dependencies: ["MLPKernels", "CMLPKernels"]),
+        .target(name: "MLPCore", dependencies: ["MLPKernels"]),
         // Model files: save and load fitted estimators (JSON metadata and binary arrays). Apart from MLPCore because
         // it needs FoundationEssentials (JSON), about 2.6 MB resident once loaded, which training does not.
         .target(name: "MLPModelFile", dependencies: ["MLPCore"]),

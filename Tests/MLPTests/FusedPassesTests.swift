@@ -129,4 +129,36 @@ import Testing
         }
         #expect(p1.map(\.bitPattern) == p2.map(\.bitPattern))
     }
+
+    /// The vectorized derivative passes give the scalar formulas bit for bit, at every width (vector bodies and
+    /// tails), and `Activation.multiplyDerivative` takes them.
+    func derivativesMatch<T: KernelFloat>(_: T.Type) {
+        let cases: [(OutputDerivative, Activation, (T, T) -> T)] = [
+            (.relu, .relu, { d, z in z == 0 ? 0 : d }),
+            (.logistic, .logistic, { d, z in d * (z * (1 - z)) }),
+            (.tanh, .tanh, { d, z in d * (1 - z * z) }),
+        ]
+        for (derivative, activation, formula) in cases {
+            for count in 1...40 {
+                let z: [T] = values(count, seed: 300 + UInt32(count)), delta: [T] = values(count, seed: 400 + UInt32(count))
+                let expected = zip(delta, z).map { formula($0, $1) }
+                var kernel = delta, viaActivation = delta
+                kernel.withUnsafeMutableBufferPointer {
+                    FusedPasses.multiplyDerivative(derivative, $0.baseAddress!, output: z, count: count)
+                }
+                viaActivation.withUnsafeMutableBufferPointer {
+                    activation.multiplyDerivative($0.baseAddress!, output: z, input: nil, count: count)
+                }
+                #expect(kernel.map { Double($0).bitPattern } == expected.map { Double($0).bitPattern },
+                        "\(T.self) \(derivative), count \(count)")
+                #expect(viaActivation.map { Double($0).bitPattern } == expected.map { Double($0).bitPattern },
+                        "\(T.self) \(activation), count \(count)")
+            }
+        }
+    }
+
+    @Test func derivativePassesMatchTheScalarFormulas() {
+        derivativesMatch(Float.self)
+        derivativesMatch(Double.self)
+    }
 }

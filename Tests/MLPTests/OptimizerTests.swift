@@ -57,4 +57,40 @@ struct OptimizerTests {
         method.update(&parameters, gradient: [1])  // v = 0.9·(−0.1) − 0.1 = −0.19
         #expect(abs(parameters[0] - (-0.1 - 0.19)) < 1e-15)
     }
+
+    @Test func invscalingSetsTheRateFromTheSamplesSeen() {
+        var method = MomentumSGD<Double>(parameterCount: 1, learningRate: 0.1, schedule: .invscaling, powerT: 0.5)
+        method.iterationEnds(samplesSeen: 99)  // η₀ / (99 + 1)^0.5
+        #expect(method.learningRate == 0.1 / 10)
+        method.iterationEnds(samplesSeen: 399)
+        #expect(method.learningRate == 0.1 / 20)
+        var constant = MomentumSGD<Double>(parameterCount: 1, learningRate: 0.1)
+        constant.iterationEnds(samplesSeen: 99)
+        #expect(constant.learningRate == 0.1)
+    }
+
+    @Test func adaptiveDividesTheRateByFiveUntilItIsTooSmall() {
+        var method = MomentumSGD<Double>(parameterCount: 1, learningRate: 1e-5, schedule: .adaptive)
+        let stopped1 = method.triggerStopping("stalled.", verbose: false)
+        #expect(!stopped1)
+        #expect(method.learningRate == 1e-5 / 5)
+        let stopped2 = method.triggerStopping("stalled.", verbose: false)
+        #expect(!stopped2)
+        #expect(method.learningRate == 1e-5 / 5 / 5)
+        let stopped3 = method.triggerStopping("stalled.", verbose: false)
+        #expect(stopped3)  // 4e-7 ≤ 1e-6
+        #expect(method.learningRate == 1e-5 / 5 / 5)
+    }
+
+    @Test func constantScheduleAndAdamStopAtOnce() {
+        var sgd = MomentumSGD<Double>(parameterCount: 1, learningRate: 0.1, schedule: .constant)
+        let stopped4 = sgd.triggerStopping("stalled.", verbose: false)
+        #expect(stopped4)
+        #expect(sgd.learningRate == 0.1)
+        var adam = Adam<Double>(parameterCount: 1, learningRate: 0.1)
+        adam.iterationEnds(samplesSeen: 1000)
+        #expect(adam.learningRate == 0.1)
+        let stopped5 = adam.triggerStopping("stalled.", verbose: false)
+        #expect(stopped5)
+    }
 }

@@ -33,6 +33,28 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
     /// Whether the activation acts on each element alone (softmax mixes a row).
     public var isElementwise: Bool { self != .softmax }
 
+    /// Whether the GEMM that computes a layer's pre-activations can finish the layer as it stores each tile:
+    /// add the bias and apply this activation forward (`forwardEpilogue`), and multiply the delta by its
+    /// derivative backward (`derivativeEpilogue`). Saves one pass over the layer's outputs each way.
+    var fusesIntoGemm: Bool { self == .identity || self == .relu }
+
+    /// The epilogue that adds `bias` and applies this activation, for the activations that fuse into the GEMM.
+    // bias: (columns of C)
+    func forwardEpilogue<T>(bias: UnsafePointer<T>) -> GemmEpilogue<T>? {
+        switch self {
+        case .identity: GemmEpilogue(bias: bias)
+        case .relu: GemmEpilogue(bias: bias, relu: true)
+        default: nil
+        }
+    }
+
+    /// The epilogue that multiplies the delta by this activation's derivative given the outputs `z`, for the
+    /// activations that fuse into the GEMM; nil for identity, whose derivative is 1.
+    // z: (rows of C, columns of C) with row stride `stride`
+    func derivativeEpilogue<T>(output z: UnsafePointer<T>, stride: Int) -> GemmEpilogue<T>? {
+        self == .relu ? GemmEpilogue(reluOutput: z, reluOutputStride: stride) : nil
+    }
+
     /// Applies the activation in place. `values` holds `rows × columns` pre-activations; on return, outputs.
     // values: (rows, columns)
     func apply<T: KernelFloat>(_ values: UnsafeMutablePointer<T>, rows: Int, columns: Int) {
@@ -77,7 +99,8 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
     }
 
     /// Multiplies `delta` by the derivative, given the outputs `z` (and the inputs `x` where needed).
-    /// Softmax is not elementwise: the caller multiplies by its Jacobian (see `Loss.outputDelta`).
+    /// Softmax is not elementwise: the caller multiplies by its Jacobian (see `Loss.valueAndOutputDelta`).
+    /// Relu, logistic and tanh take the vectorized passes of `FusedPasses`, where their formulas are written.
     // delta, z, x: (count)
     func multiplyDerivative<T: KernelFloat>(
         _ delta: UnsafeMutablePointer<T>, output z: UnsafePointer<T>, input x: UnsafePointer<T>?, count: Int
@@ -86,11 +109,11 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
         case .identity:
             break
         case .logistic:
-            for i in 0..<count { delta[i] *= z[i] * (1 - z[i]) }
+            FusedPasses.multiplyDerivative(.logistic, delta, output: z, count: count)  // z (1 − z)
         case .tanh:
-            for i in 0..<count { delta[i] *= 1 - z[i] * z[i] }
+            FusedPasses.multiplyDerivative(.tanh, delta, output: z, count: count)  // 1 − z²
         case .relu:
-            for i in 0..<count { delta[i] = z[i] == 0 ? 0 : delta[i] }
+            FusedPasses.multiplyDerivative(.relu, delta, output: z, count: count)  // z == 0 ? 0 : 1
         case .leakyRelu:
             let slope = T(Activation.leakySlope)
             for i in 0..<count where z[i] < 0 { delta[i] *= slope }

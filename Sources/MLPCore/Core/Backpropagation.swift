@@ -1,75 +1,64 @@
-/// Preallocated buffers for forward and backward passes over batches of up to `maxRows` rows.
-/// Training allocates nothing per batch: every intermediate lives here.
+/// The scheduler of forward and backward passes over batches of up to `maxRows` rows: it splits each pass into
+/// parts that run on the worker pool, and runs `DenseLayer`'s functions on each part's rows (or parameters).
+/// Training allocates nothing per batch: every intermediate lives in `buffers`.
 ///
-/// Shapes, for weight layer l (0-based) mapping width n_l to n_{l+1}:
-///   activations[l+1]: (rows, n_{l+1})   preActivations[l+1]: same, kept only when the derivative needs it
-///   deltas[l+1]:      (rows, n_{l+1})   ∂loss/∂(pre-activation of layer l+1), times the sample weight
+/// A training step is two parallel phases (`run`):
+///   rows:        each part gathers its batch rows, runs the forward pass, the loss and the deltas over them;
+///                side parts sum the weight norm in chunks (the L2 term needs the weights before the update)
+///   parameters:  each part finishes its blocks of ∂/∂W and ∂/∂b and updates them; side parts gather the next
+///                batch's rows (the prefetch) in time they would otherwise spend waiting
+/// Every element is computed by one part in a fixed order, so results do not depend on the thread count.
 public final class Backpropagation<T: KernelFloat>: ParallelWork {
+    /// Units per layer, input first, as `Network.layerSizes`.
     public let layerSizes: [Int]
+    /// The largest batch a pass may take.
     public let maxRows: Int
-    private var activations: [UnsafeMutablePointer<T>]
-    private var preActivations: [UnsafeMutablePointer<T>?]
-    private var deltas: [UnsafeMutablePointer<T>]
-    /// Each row's weighted loss in the last `lossAndGradient`, summed in row order afterwards.
-    private let rowLosses: UnsafeMutablePointer<T>
+    private var buffers: BatchBuffers<T>
     // Inverted dropout (beyond scikit-learn, its issue 6175), on hidden layers while training only:
     //   forward:  h̃_l = h_l ⊙ m_l,  m_l ∈ {0, 1/(1−p)} per element, kept with probability 1 − p
     //   backward: δ_l = (δ_{l+1} · W_lᵀ) ⊙ m_l ⊙ f'(h_l);  ∂/∂W_l uses h̃_l
     // Masks come from their own RandomState, so scikit-learn's stream (init, split, shuffles) is untouched.
+    /// p, the probability of dropping a hidden unit while training (0: no dropout).
     public private(set) var dropoutRate = 0.0
     private var dropoutRandom = NumPyRandomState(seed: 0)
-    private var masks: [UnsafeMutablePointer<T>?]
-    private var maskedActivations: [UnsafeMutablePointer<T>?]
     /// Keep the last masks instead of drawing new ones (finite-difference checks of the dropout gradient).
     var reusesMasks = false
 
+    /// - Parameters:
+    ///   - layerSizes: units per layer, input first.
+    ///   - maxRows: the largest batch a pass may take.
+    ///   - hiddenActivation: the hidden layers' activation (decides which pre-activations are kept).
+    ///   - outputActivation: the output layer's activation.
     public init(layerSizes: [Int], maxRows: Int, hiddenActivation: Activation, outputActivation: Activation) {
         precondition(maxRows > 0, "maxRows must be positive")
         self.layerSizes = layerSizes
         self.maxRows = maxRows
-        let last = layerSizes.count - 1
-        // Index 0 (the input) is never allocated: the caller's X is read in place.
-        activations = layerSizes.enumerated().map { index, width in
-            .allocate(capacity: index == 0 ? 1 : maxRows * width)
-        }
-        deltas = layerSizes.enumerated().map { index, width in .allocate(capacity: index == 0 ? 1 : maxRows * width) }
-        preActivations = layerSizes.enumerated().map { index, width in
-            let activation = index == last ? outputActivation : hiddenActivation
-            return index > 0 && (activation.derivativeNeedsInput || (index == last && !activation.isElementwise))
-                ? .allocate(capacity: maxRows * width) : nil
-        }
-        rowLosses = .allocate(capacity: maxRows)
+        buffers = BatchBuffers(layerSizes: layerSizes, maxRows: maxRows, hiddenActivation: hiddenActivation,
+                               outputActivation: outputActivation)
         (weightOffsets, biasOffsets) = Network<T>.parameterOffsets(layerSizes: layerSizes)
         normChunks = .allocate(capacity: Network<T>.normChunkCount(weightCount: weightOffsets.last!))
-        masks = Array(repeating: nil, count: layerSizes.count)
-        maskedActivations = Array(repeating: nil, count: layerSizes.count)
     }
 
     /// What weight layer `layer` reads: X, the hidden output, or its dropped-out copy while training.
     private func layerInput(_ layer: Int, input: UnsafePointer<T>, training: Bool) -> UnsafePointer<T> {
         if layer == 0 { return input }
-        if training, dropoutRate > 0, let masked = maskedActivations[layer] { return UnsafePointer(masked) }
-        return UnsafePointer(activations[layer])
+        if training, dropoutRate > 0, let masked = buffers.maskedActivations[layer] { return UnsafePointer(masked) }
+        return UnsafePointer(buffers.activations[layer])
     }
 
     /// Turns on inverted dropout of hidden-layer outputs during `lossAndGradient` (never in `forward`).
+    /// - Parameters:
+    ///   - rate: p, in [0, 1).
+    ///   - seed: the seed of the masks' own random stream.
     public func enableDropout(rate: Double, seed: UInt32) {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
         dropoutRate = rate
         dropoutRandom = NumPyRandomState(seed: seed)
-        for layer in 1..<(layerSizes.count - 1) where masks[layer] == nil {
-            masks[layer] = .allocate(capacity: maxRows * layerSizes[layer])
-            maskedActivations[layer] = .allocate(capacity: maxRows * layerSizes[layer])
-        }
+        buffers.allocateDropout(layerSizes: layerSizes, maxRows: maxRows)
     }
 
     deinit {
-        masks.forEach { $0?.deallocate() }
-        maskedActivations.forEach { $0?.deallocate() }
-        activations.forEach { $0.deallocate() }
-        deltas.forEach { $0.deallocate() }
-        preActivations.forEach { $0?.deallocate() }
-        rowLosses.deallocate()
+        buffers.deallocate()
         normChunks.deallocate()
         for rows in [gathered, prefetched] {
             guard let rows else { continue }
@@ -80,14 +69,17 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     }
 
     /// The outputs of the last forward pass, (rows, nOutputs): still valid after `lossAndGradient`.
-    public var lastOutputs: UnsafePointer<T> { UnsafePointer(activations[layerSizes.count - 1]) }
+    public var lastOutputs: UnsafePointer<T> { UnsafePointer(buffers.activations[layerSizes.count - 1]) }
 
-    /// The arguments of the pass under way, read by every part (`runPart`).
+    /// The arguments of the pass under way, read by every part (`runPart`). Its pointers are borrowed from the
+    /// caller of `forward`, `lossAndGradient` or `trainingStep` and valid only until that call returns; `pass` is
+    /// nil outside those calls.
     private struct Pass {
         enum Phase { case forward, rows, parameters }
         var phase: Phase
         let hiddenActivation: Activation
         let outputActivation: Activation
+        /// The network's flat parameters (`Network.parameters`' layout); written only by the parameter phase.
         let parameters: UnsafeMutablePointer<T>
         /// The batch's X, or the whole X when `rowIndices` picks the rows.
         let input: UnsafePointer<T>
@@ -100,6 +92,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         var loss = Loss.squaredError
         var alpha: T = 0
         var normalizer: T = 1
+        /// The flat gradient, `parameters`' length; each part writes only its own blocks.
         var gradient: UnsafeMutablePointer<T>? = nil
         /// Applied to each block of parameters as soon as its gradient is finished.
         var update: ParameterUpdate<T>? = nil
@@ -116,14 +109,17 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     private var pass: Pass?
     private let weightOffsets: [Int]
     private let biasOffsets: [Int]
-    /// `Network.normChunk` of every chunk of the weights, filled by `trainingStep`'s row pass.
+    /// `Network.normChunk` of every chunk of the weights, filled by `trainingStep`'s row pass. Owned: allocated by
+    /// `init`, freed by `deinit`.
     private let normChunks: UnsafeMutableBufferPointer<T>
-    /// Gathered batch rows (X, targets, sample weights) for `trainingStep`, allocated on its first call.
+    /// Gathered batch rows (X, targets, sample weights) for `trainingStep`, allocated on its first call. Owned,
+    /// freed by `deinit`: (maxRows, n_0), (maxRows, target width), (maxRows).
     private var gathered: GatheredRows?
     private typealias GatheredRows = (input: UnsafeMutablePointer<T>, target: UnsafeMutablePointer<T>,
                                       weights: UnsafeMutablePointer<T>)
     /// The next batch's rows, gathered by threads that finish their share of the parameter phase early (its
-    /// waiting time), and what they were gathered from: x, targets, the indices and their count.
+    /// waiting time), and what they were gathered from: x, targets, the indices and their count. `prefetched` is
+    /// owned as `gathered`; `prefetchedBatch`'s pointers are only compared with the next step's, never read.
     private var prefetched: GatheredRows?
     private var prefetchedBatch: (x: UnsafePointer<T>, targets: UnsafePointer<T>, weights: UnsafePointer<T>?,
                                   indices: UnsafePointer<Int>, rows: Int)?
@@ -136,21 +132,6 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// Forward multiply-adds per batch below which a pass is not split: 2¹⁷ is about 4 µs of one thread's work
     /// forward and backward, against about 1 µs for each of the two hand-offs.
     static var parallelMultiplyAdds: Int { 1 << 17 }
-
-    /// C ← op(A)·op(B), then `epilogue`, for one part of a product of `rows` batch rows split `parts` ways.
-    /// Unsplit products without an epilogue take the plain call, which skips the options (the seed network's
-    /// products take less than a microsecond).
-    @inline(__always)
-    private func product(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, a: UnsafePointer<T>,
-                         lda: Int, b: UnsafePointer<T>, ldb: Int, c: UnsafeMutablePointer<T>, ldc: Int,
-                         parts: Int, wholeWork: Int, epilogue: GemmEpilogue<T>? = nil) {
-        if parts == 1 && epilogue == nil {
-            T.gemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
-        } else {
-            gemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc,
-                 options: partOptions(wholeWork: wholeWork), epilogue: epilogue)
-        }
-    }
 
     /// The forward pass. Returns a pointer to the outputs, (rows, nOutputs), valid until the next pass.
     // input: (rows, n_0)  W_l: (n_l, n_{l+1})  b_l: (n_{l+1})
@@ -167,7 +148,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             runPhase(parts: parts)
         }
         pass = nil
-        return UnsafePointer(activations[layerSizes.count - 1])
+        return UnsafePointer(buffers.activations[layerSizes.count - 1])
     }
 
     /// Forward and backward pass over one batch, in scikit-learn's formulas:
@@ -260,7 +241,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         runPhase(parts: parts, sideParts: pass.nextRowIndices != nil ? parts : 0)
         self.pass = nil
         var dataLoss: T = 0
-        for r in 0..<pass.rows { dataLoss += rowLosses[r] }
+        for r in 0..<pass.rows { dataLoss += buffers.rowLosses[r] }
         return dataLoss
     }
 
@@ -342,12 +323,12 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         guard dropoutRate > 0, !reusesMasks else { return }
         let keepScale = T(1 / (1 - dropoutRate))
         for layer in 1..<(layerSizes.count - 1) {
-            guard let mask = masks[layer] else { continue }
+            guard let mask = buffers.masks[layer] else { continue }
             for i in 0..<(rows * layerSizes[layer]) { mask[i] = dropoutRandom.randomSample() >= dropoutRate ? keepScale : 0 }
         }
     }
 
-    /// The forward pass over rows `part` of the batch.
+    /// The forward pass over rows `part` of the batch, layer after layer.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     private func forwardRows(_ p: Pass, input: UnsafePointer<T>, _ part: Range<Int>, parts: Int, training: Bool) {
@@ -355,66 +336,41 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         guard n > 0 else { return }
         let layers = layerSizes.count - 1
         for layer in 0..<layers {
-            let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-            let source = layerInput(layer, input: input, training: training) + r0 * fanIn
-            let target = activations[layer + 1] + r0 * fanOut
-            let weights = p.parameters + weightOffsets[layer]
-            let bias = p.parameters + biasOffsets[layer]
-            let activation = layer == layers - 1 ? p.outputActivation : p.hiddenActivation
-            // Bias and ReLU (or identity) are added by the GEMM as it stores each tile: no pass over the outputs.
-            let inGemm = preActivations[layer + 1] == nil && (activation == .relu || activation == .identity)
-            product(.noTranspose, .noTranspose, m: n, n: fanOut, k: fanIn, a: source, lda: fanIn, b: weights,
-                    ldb: fanOut, c: target, ldc: fanOut, parts: parts, wholeWork: p.rows * fanIn * fanOut,
-                    epilogue: inGemm ? GemmEpilogue(bias: bias, relu: activation == .relu) : nil)
-            if inGemm {
-                // Nothing left to do.
-            } else if let pre = preActivations[layer + 1] {
-                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
-                (pre + r0 * fanOut).update(from: target, count: n * fanOut)
-                activation.apply(target, rows: n, columns: fanOut)
-            } else {
-                FusedPasses.addBias(target, bias, rows: n, columns: fanOut, relu: false)
-                activation.apply(target, rows: n, columns: fanOut)
+            let nIn = layerSizes[layer], nOut = layerSizes[layer + 1]
+            var dropout: (mask: UnsafePointer<T>, masked: UnsafeMutablePointer<T>)?
+            if training, dropoutRate > 0, let mask = buffers.masks[layer + 1], let masked = buffers.maskedActivations[layer + 1] {
+                dropout = (UnsafePointer(mask + r0 * nOut), masked + r0 * nOut)
             }
-            if training, dropoutRate > 0, let mask = masks[layer + 1], let masked = maskedActivations[layer + 1] {
-                for i in (r0 * fanOut)..<((r0 + n) * fanOut) { masked[i] = activations[layer + 1][i] * mask[i] }
-            }
+            DenseLayer.forward(
+                x: layerInput(layer, input: input, training: training) + r0 * nIn,
+                w: p.parameters + weightOffsets[layer], b: p.parameters + biasOffsets[layer],
+                out: buffers.activations[layer + 1] + r0 * nOut, preActivation: buffers.preActivations[layer + 1].map { $0 + r0 * nOut },
+                rows: n, nIn: nIn, nOut: nOut, activation: layer == layers - 1 ? p.outputActivation : p.hiddenActivation,
+                dropout: dropout, split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
         }
     }
 
-    /// Output delta and per-row loss, then the hidden deltas, for rows `part` of the batch.
+    /// The output delta and each row's loss, then the hidden deltas back to the first layer, for rows `part`.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     private func backwardRows(_ p: Pass, target: UnsafePointer<T>, sampleWeights: UnsafePointer<T>?,
                               _ part: Range<Int>, parts: Int) {
         let r0 = part.lowerBound, n = part.count
         guard n > 0 else { return }
-        let last = layerSizes.count - 1, outputs = layerSizes[last]
-        _ = p.loss.valueAndOutputDelta(
-            predicted: activations[last] + r0 * outputs, target: target + r0 * p.targetLayout.width(outputs: outputs),
-            targetLayout: p.targetLayout, weights: sampleWeights.map { $0 + r0 }, rows: n, outputs: outputs, activation: p.outputActivation,
-            preActivation: preActivations[last].map { UnsafePointer($0 + r0 * outputs) },
-            delta: deltas[last] + r0 * outputs, rowLosses: rowLosses + r0)
+        let last = layerSizes.count - 1, nOutputs = layerSizes[last]
+        DenseLayer.outputDelta(
+            out: buffers.activations[last] + r0 * nOutputs, pre: buffers.preActivations[last].map { UnsafePointer($0 + r0 * nOutputs) },
+            target: target + r0 * p.targetLayout.width(outputs: nOutputs), targetLayout: p.targetLayout,
+            weights: sampleWeights.map { $0 + r0 }, loss: p.loss, activation: p.outputActivation, rows: n,
+            nOut: nOutputs, dout: buffers.deltas[last] + r0 * nOutputs, rowLosses: buffers.rowLosses + r0)
         for layer in stride(from: last - 1, to: 0, by: -1) {
-            // δ_{layer} = (δ_{layer+1} · W_layerᵀ) ⊙ f'(a_layer)
-            let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-            let previousDelta = deltas[layer] + r0 * fanIn
-            let output = activations[layer] + r0 * fanIn
-            // ReLU's derivative (zero where the output is zero) is applied by the GEMM as it stores each tile.
-            let inGemm = p.hiddenActivation == .relu && dropoutRate == 0
-            product(.noTranspose, .transpose, m: n, n: fanIn, k: fanOut, a: deltas[layer + 1] + r0 * fanOut,
-                    lda: fanOut, b: p.parameters + weightOffsets[layer], ldb: fanOut, c: previousDelta, ldc: fanIn,
-                    parts: parts, wholeWork: p.rows * fanIn * fanOut,
-                    epilogue: inGemm ? GemmEpilogue(reluOutput: output, reluOutputStride: fanIn) : nil)
-            if inGemm { continue }
-            if dropoutRate > 0, let mask = masks[layer] {
-                for i in 0..<(n * fanIn) { previousDelta[i] *= mask[r0 * fanIn + i] }
-            }
-            if !FusedPasses.multiplyDerivative(p.hiddenActivation, previousDelta, output: output, count: n * fanIn) {
-                p.hiddenActivation.multiplyDerivative(
-                    previousDelta, output: output,
-                    input: preActivations[layer].map { UnsafePointer($0 + r0 * fanIn) }, count: n * fanIn)
-            }
+            let nIn = layerSizes[layer], nOut = layerSizes[layer + 1]
+            let mask = dropoutRate > 0 ? buffers.masks[layer].map { UnsafePointer($0 + r0 * nIn) } : nil
+            DenseLayer.backward(
+                dout: buffers.deltas[layer + 1] + r0 * nOut, w: p.parameters + weightOffsets[layer],
+                dx: buffers.deltas[layer] + r0 * nIn, z: buffers.activations[layer] + r0 * nIn,
+                pre: buffers.preActivations[layer].map { UnsafePointer($0 + r0 * nIn) }, mask: mask, rows: n, nIn: nIn,
+                nOut: nOut, activation: p.hiddenActivation, split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
         }
     }
 
@@ -423,35 +379,18 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     private func parameterGradients(_ p: Pass, input: UnsafePointer<T>, part: Int, parts: Int) {
-        let gradient = p.gradient!
         for layer in 0..<(layerSizes.count - 1) {
-            let fanIn = layerSizes[layer], fanOut = layerSizes[layer + 1]
-            let source = layerInput(layer, input: input, training: true)
-            let delta = UnsafePointer(deltas[layer + 1])
-            // ∂/∂W_l[i, :] = (a_l[:, i]ᵀ δ + α W_l[i, :]) / normalizer
-            let inputs = partRange(fanIn, part: part, parts: parts)
-            if !inputs.isEmpty {
-                let offset = weightOffsets[layer] + inputs.lowerBound * fanOut
-                product(.transpose, .noTranspose, m: inputs.count, n: fanOut, k: p.rows, a: source + inputs.lowerBound,
-                        lda: fanIn, b: delta, ldb: fanOut, c: gradient + offset, ldc: fanOut, parts: parts,
-                        wholeWork: p.rows * fanIn * fanOut)
-                let block = offset..<(offset + inputs.count * fanOut)
-                if let update = p.update {
-                    update.applyFinishingWeightGradient(to: block, parameters: p.parameters, gradient: gradient,
-                                                        alpha: p.alpha, normalizer: p.normalizer)
-                } else {
-                    FusedPasses.finishWeightGradient(gradient + offset, weights: p.parameters + offset,
-                                                     count: block.count, alpha: p.alpha, normalizer: p.normalizer)
-                }
-            }
-            // ∂/∂b_l[j] = Σ_rows δ[:, j] / normalizer
-            let columns = partRange(fanOut, part: part, parts: parts)
-            if !columns.isEmpty {
-                let offset = biasOffsets[layer] + columns.lowerBound
-                FusedPasses.columnSums(delta + columns.lowerBound, rows: p.rows, columns: columns.count, ld: fanOut,
-                                       normalizer: p.normalizer, into: gradient + offset)
-                p.update?.apply(to: offset..<(offset + columns.count), parameters: p.parameters, gradient: gradient)
-            }
+            let nIn = layerSizes[layer], nOut = layerSizes[layer + 1]
+            let delta = UnsafePointer(buffers.deltas[layer + 1])
+            DenseLayer.weightGradient(
+                x: layerInput(layer, input: input, training: true), dout: delta, parameters: p.parameters,
+                gradient: p.gradient!, weightOffset: weightOffsets[layer], inputs: partRange(nIn, part: part, parts: parts),
+                batchRows: p.rows, nIn: nIn, nOut: nOut, alpha: p.alpha, normalizer: p.normalizer, update: p.update,
+                split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
+            DenseLayer.biasGradient(
+                dout: delta, parameters: p.parameters, gradient: p.gradient!, biasOffset: biasOffsets[layer],
+                columns: partRange(nOut, part: part, parts: parts), batchRows: p.rows, nOut: nOut,
+                normalizer: p.normalizer, update: p.update)
         }
     }
 }

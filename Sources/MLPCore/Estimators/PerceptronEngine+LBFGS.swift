@@ -1,4 +1,4 @@
-// The lbfgs solver path: scikit-learn's `_fit_lbfgs` over the L-BFGS of Optimization/LBFGS.swift
+// The lbfgs solver path: scikit-learn's `_fit_lbfgs` over the L-BFGS of Optimizers/LBFGS.swift
 // (scipy L-BFGS-B's driver). Full batch, no loss curve, no early stopping.
 //   objective(θ) = data loss (sklearn's averaging) / S + (α/2)·Σ||W||² / S,   S = n or Σ sample_weight
 //   n_iter_ = min(nit, max_iter),  loss_ = fun,  ConvergenceWarning when status ≠ 0 (`_check_optimize_result`).

@@ -5,70 +5,12 @@
 // Shapes: x: (n, nFeatures) row-major · targets: (n, nOutputs) row-major · sampleWeight: (n) or nil.
 // The classifier hands in binarized targets (LabelBinarizer); the regressor its y.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Which estimator the engine serves: decides the score (accuracy or R²) and the error wording.
 enum EstimatorRole {
     case classifier(TargetType)
     case regressor
 
     var isClassifier: Bool { if case .classifier = self { return true } else { return false } }
-}
-
-/// The stochastic optimizer with sklearn's schedule hooks (`iteration_ends`, `trigger_stopping`).
-struct ScheduledOptimizer<T: KernelFloat> {
-    // Two stored optionals rather than an enum with payloads: mutating a payload copies it out, and the copied
-    // moment/velocity arrays would then be duplicated (allocated) on every batch. `x!.update` mutates in place.
-    private var sgd: MomentumSGD<T>?
-    private var adam: Adam<T>?
-    let schedule: LearningRateSchedule
-    let learningRateInit: Double
-    let powerT: Double
-
-    init(_ p: MLPParameters, parameterCount: Int) {
-        schedule = p.learningRate
-        learningRateInit = p.learningRateInit
-        powerT = p.powerT
-        switch p.solver {
-        case .adam:
-            adam = Adam(parameterCount: parameterCount, learningRate: p.learningRateInit,
-                        beta1: p.beta1, beta2: p.beta2, epsilon: p.epsilon)
-        default:
-            sgd = MomentumSGD(parameterCount: parameterCount, learningRate: p.learningRateInit,
-                              momentum: p.momentum, nesterov: p.nesterovsMomentum)
-        }
-    }
-
-    var learningRate: Double { sgd?.learningRate ?? adam!.learningRate }
-
-    mutating func withUpdateStep<R>(_ body: (ParameterUpdate<T>) -> R) -> R {
-        sgd != nil ? sgd!.withUpdateStep(body) : adam!.withUpdateStep(body)
-    }
-
-    /// `SGDOptimizer.iteration_ends`: invscaling sets η = η₀ / (t + 1)^power_t, t = samples seen.
-    mutating func iterationEnds(samplesSeen t: Int) {
-        guard sgd != nil, schedule == .invscaling else { return }
-        sgd!.learningRate = learningRateInit / pow(Double(t + 1), powerT)
-    }
-
-    /// `trigger_stopping`: true to stop. Adaptive SGD divides η by 5 instead, until η ≤ 1e-6.
-    mutating func triggerStopping(_ message: String, verbose: Bool) -> Bool {
-        guard sgd != nil, schedule == .adaptive else {
-            if verbose { print(message + " Stopping.") }
-            return true
-        }
-        if sgd!.learningRate <= 1e-6 {
-            if verbose { print(message + " Learning rate too small. Stopping.") }
-            return true
-        }
-        sgd!.learningRate /= 5.0
-        if verbose { print(message + String(printf: " Setting learning rate to %f", sgd!.learningRate)) }
-        return false
-    }
 }
 
 /// Fitted state and training loop. The public estimators own one and expose its state.
@@ -91,7 +33,7 @@ final class PerceptronEngine<T: KernelFloat> {
     var noImprovementCount = 0
     var bestParameters: [T]?
     var bestLossParameters: [T]?
-    var optimizer: ScheduledOptimizer<T>?
+    var optimizer: SolverOptimizer<T>?
     var warnings: [MLPWarning] = []
     /// The stream used when random_state is nil (sklearn: numpy's global RandomState, never re-seeded).
     var unseededRandom: NumPyRandomState?
@@ -176,202 +118,6 @@ final class PerceptronEngine<T: KernelFloat> {
         }
         if !network!.isFinite {
             throw MLPError.diverged(epoch: nIter, detail: "Solver produced non-finite parameter weights")
-        }
-    }
-
-    // MARK: _fit_stochastic
-
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    func fitStochastic(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
-                       incremental: Bool, stratifyLabels: [Int]?, random: inout NumPyRandomState,
-                       onEpoch: ((EpochReport) -> EpochAction)?) throws {
-        var net = network!
-        if !incremental || optimizer == nil {
-            optimizer = ScheduledOptimizer(p, parameterCount: net.parameters.count)
-        }
-        if p.earlyStopping && incremental {
-            throw MLPError.partialFit("partial_fit does not support early_stopping=True")
-        }
-        // State a restored model (or a switch of early_stopping under warm_start) may lack; sklearn would crash.
-        if lossCurve == nil { lossCurve = [] }
-        if p.earlyStopping, validationScores == nil || bestValidationScore == nil {
-            validationScores = validationScores ?? []
-            validationLosses = validationLosses ?? []
-            bestValidationScore = bestValidationScore ?? -.infinity
-        }
-        if !p.earlyStopping, bestLoss == nil { bestLoss = .infinity }
-        if validationLosses == nil, validationScores != nil { validationLosses = [] }
-        if bestParameters == nil { bestParameters = net.parameters }
-
-        // The early-stopping split: train_test_split(X, y[, sw], random_state=rng, stratify=...).
-        var xTrain = x, yTrain = targets, swTrain = sampleWeight
-        var validation: (x: Matrix<T>, y: [T], sw: [T]?)?
-        if p.earlyStopping {
-            let split: (train: [Int], test: [Int])
-            do {
-                split = try trainTestSplitIndices(count: x.rows, testFraction: p.validationFraction,
-                                                  stratify: stratifyLabels, using: &random)
-            } catch let error as TrainTestSplitError {
-                throw MLPError.invalidParameter(error.description)
-            }
-            if split.test.count < 2 { throw MLPError.validationSetTooSmall }
-            let width = targetLayout.width(outputs: outputs)
-            func take(_ values: [T], _ rows: [Int]) -> [T] {
-                var out = [T]()
-                out.reserveCapacity(rows.count * width)
-                for r in rows { out.append(contentsOf: values[(r * width)..<((r + 1) * width)]) }
-                return out
-            }
-            xTrain = x.rows(at: split.train)
-            yTrain = take(targets, split.train)
-            swTrain = sampleWeight.map { w in split.train.map { w[$0] } }
-            validation = (x.rows(at: split.test), take(targets, split.test), sampleWeight.map { w in split.test.map { w[$0] } })
-        }
-
-        let nSamples = xTrain.rows
-        let batchSize: Int
-        if let requested = p.batchSize {
-            if requested > nSamples {
-                warnings.append(MLPWarning(kind: .batchSizeClipped,
-                    message: "Got `batch_size` less than 1 or larger than sample size. It is going to be clipped"))
-            }
-            batchSize = min(max(requested, 1), nSamples)
-        } else {
-            batchSize = min(200, nSamples)
-        }
-
-        let workspace = Backpropagation<T>(layerSizes: net.layerSizes, maxRows: batchSize,
-                                           hiddenActivation: net.hiddenActivation,
-                                           outputActivation: net.outputActivation)
-        var gradient = [T](repeating: 0, count: net.parameters.count)
-        var sampleIndex = Array(0..<nSamples)
-        let reportedScale = T(lossFunction.reportedScale(outputs: outputs))
-        let halfAlpha = T(0.5 * p.alpha), alpha = T(p.alpha)
-        let maxNoImprovement = p.nIterNoChange
-        if p.dropout > 0 {
-            workspace.enableDropout(rate: p.dropout,
-                                    seed: p.randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
-        }
-        defer { network = net }
-
-        nIter = 0
-        for _ in 0..<p.maxIter {
-            if p.shuffle {
-                // sklearn.utils.shuffle(sample_idx, random_state=rng): sample_idx[rng.permutation(n)]. The permutation
-                // is arange(n) put through a fixed sequence of swaps; making those swaps on sample_idx itself gives
-                // the same order from the same draws, without two more n-element arrays.
-                random.shuffle(&sampleIndex)
-            }
-            let lastFinite = net.parameters
-            var accumulated: T = 0
-            var start = 0
-            while start < nSamples {
-                // gen_batches(n, batch_size): full batches, then the remainder.
-                let rows = min(batchSize, nSamples - start)
-                let nextRows = min(batchSize, nSamples - start - rows)
-                // X[batch], y[batch] are gathered inside the step; sw_sum in row order.
-                let batch = start..<(start + rows)
-                var normalizer: T = 0
-                if let w = swTrain { for r in batch { normalizer += w[sampleIndex[r]] } } else { normalizer = T(rows) }
-                let (dataLoss, squaredNorm): (T, T) = xTrain.storage.withUnsafeBufferPointer { xs in
-                    yTrain.withUnsafeBufferPointer { ys in
-                        withOptionalPointer(swTrain) { sw in
-                            sampleIndex.withUnsafeBufferPointer { indices in
-                                gradient.withUnsafeMutableBufferPointer { g in
-                                    optimizer!.withUpdateStep { step in
-                                        workspace.trainingStep(
-                                            &net, x: xs.baseAddress!, targets: ys.baseAddress!,
-                                            targetLayout: targetLayout, sampleWeights: sw,
-                                            rowIndices: indices.baseAddress! + start, rows: rows,
-                                            nextRowIndices: nextRows > 0 ? indices.baseAddress! + start + rows : nil,
-                                            nextRows: nextRows, loss: lossFunction,
-                                            alpha: alpha, normalizer: normalizer, gradient: g.baseAddress!, update: step)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                // _backprop: loss = data loss (sklearn's averaging) + (0.5·alpha)·Σ||W||² / sw_sum
-                let batchLoss = dataLoss * reportedScale / normalizer + halfAlpha * squaredNorm / normalizer
-                accumulated += batchLoss * T(rows)
-                start += rows
-            }
-
-            nIter += 1
-            loss = Double(accumulated / T(nSamples))
-            t += nSamples
-            lossCurve!.append(loss)
-            if p.verbose { print(String(printf: "Iteration %ld, loss = %.8f", nIter, loss)) }
-
-            // Divergence: keep the last finite model (sklearn trains on and fails at the end).
-            if !loss.isFinite || !net.isFinite {
-                if p.earlyStopping, let best = bestParameters {
-                    net.parameters = best
-                    warnings.append(MLPWarning(kind: .divergence,
-                        message: "Training diverged at epoch \(nIter) (non-finite loss or weights); stopped and restored the best-validation weights."))
-                    return
-                }
-                net.parameters = lastFinite
-                throw MLPError.diverged(epoch: nIter, detail: "the training loss or the weights became non-finite")
-            }
-
-            // _update_no_improvement_count
-            var validationScore: Double?, validationLoss: Double?
-            if let validation {
-                let outputsValue = net.predict(validation.x)
-                let score = Self.score(kind: kind, outputs: outputsValue, targets: validation.y, layout: targetLayout,
-                                       weights: validation.sw)
-                validationScore = score
-                validationScores!.append(score)
-                validationLoss = lossValue(net, outputs: outputsValue, targets: validation.y, weights: validation.sw, alpha: p.alpha)
-                validationLosses!.append(validationLoss!)
-                if p.verbose { print(String(printf: "Validation score: %f", score)) }
-                // Fixed: sklearn's `NaN < best + tol` is false and resets the counter; a NaN score counts as no improvement.
-                if score.isNaN || score < bestValidationScore! + p.tol {
-                    noImprovementCount += 1
-                } else {
-                    noImprovementCount = 0
-                }
-                if score > bestValidationScore! {
-                    bestValidationScore = score
-                    bestParameters = net.parameters
-                }
-            } else {
-                if loss > bestLoss! - p.tol { noImprovementCount += 1 } else { noImprovementCount = 0 }
-                if loss < bestLoss! {
-                    bestLoss = loss
-                    if p.restoreBestWeights { bestLossParameters = net.parameters }
-                }
-            }
-
-            optimizer!.iterationEnds(samplesSeen: t)
-
-            var stop = false
-            if Double(noImprovementCount) > maxNoImprovement {
-                let message = validation != nil
-                    ? String(printf: "Validation score did not improve more than tol=%f for %ld consecutive epochs.", p.tol, Int(maxNoImprovement))
-                    : String(printf: "Training loss did not improve more than tol=%f for %ld consecutive epochs.", p.tol, Int(maxNoImprovement))
-                if optimizer!.triggerStopping(message, verbose: p.verbose) { stop = true } else { noImprovementCount = 0 }
-            }
-            if let onEpoch, !stop {
-                let report = EpochReport(epoch: nIter, maxIter: p.maxIter, loss: loss, validationScore: validationScore,
-                                         validationLoss: validationLoss, learningRate: optimizer!.learningRate,
-                                         samplesSeen: t, noImprovementCount: noImprovementCount)
-                if onEpoch(report) == .stop { stop = true }
-            }
-            if stop || incremental { break }
-            if nIter == p.maxIter {
-                warnings.append(MLPWarning(kind: .convergence,
-                    message: "Stochastic Optimizer: Maximum iterations (\(p.maxIter)) reached and the optimization hasn't converged yet."))
-            }
-        }
-
-        if p.earlyStopping, let best = bestParameters {
-            net.parameters = best  // restore best weights
-        } else if p.restoreBestWeights, let best = bestLossParameters {
-            net.parameters = best
         }
     }
 
@@ -463,10 +209,4 @@ final class PerceptronEngine<T: KernelFloat> {
         }
         return total / Double(k)
     }
-}
-
-/// `body` with the array's base address, or nil for a nil array.
-private func withOptionalPointer<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
-    guard let array else { return body(nil) }
-    return array.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -15,13 +15,25 @@ public struct Adam<Scalar: KernelFloat>: StochasticOptimizer {
     public var learningRateInit: Double
     /// The bias-corrected step of the last update (scikit-learn's `learning_rate`).
     public var learningRate: Double
+    /// β₁, the decay of the first moment (scikit-learn's `beta_1`).
     public var beta1: Double
+    /// β₂, the decay of the second moment (`beta_2`).
     public var beta2: Double
+    /// ε, added to √v for stability (`epsilon`).
     public var epsilon: Double
+    /// t, the updates made so far (scikit-learn's `t`).
     public private(set) var timeStep = 0
+    /// m, one per parameter (`ms`).
     public private(set) var firstMoments: [Scalar]
+    /// v, one per parameter (`vs`).
     public private(set) var secondMoments: [Scalar]
 
+    /// - Parameters:
+    ///   - parameterCount: the length of the flat parameter buffer.
+    ///   - learningRate: η (scikit-learn's `learning_rate_init`).
+    ///   - beta1: β₁ (`beta_1`).
+    ///   - beta2: β₂ (`beta_2`).
+    ///   - epsilon: ε (`epsilon`).
     public init(parameterCount: Int, learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
                 epsilon: Double = 1e-8) {
         self.learningRateInit = learningRate
@@ -33,6 +45,7 @@ public struct Adam<Scalar: KernelFloat>: StochasticOptimizer {
         self.secondMoments = [Scalar](repeating: 0, count: parameterCount)
     }
 
+    /// Advances t, sets this step's bias-corrected η_t and hands `body` the elementwise rule.
     public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         timeStep += 1
         learningRate = learningRateInit * (1 - pow(beta2, Double(timeStep))).squareRoot() / (1 - pow(beta1, Double(timeStep)))

@@ -1,10 +1,13 @@
 /// Plain gradient descent, the question's update:
 ///   θ ← θ − η g
 public struct GradientDescent<Scalar: KernelFloat>: StochasticOptimizer {
+    /// η, the step size.
     public var learningRate: Double
 
+    /// - Parameter learningRate: η, the step size.
     public init(learningRate: Double) { self.learningRate = learningRate }
 
+    /// Hands `body` the rule θ ← θ − η g.
     public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         try body(ParameterUpdate(rule: .gradientDescent(learningRate: Scalar(learningRate))))
     }

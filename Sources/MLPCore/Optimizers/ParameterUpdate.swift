@@ -2,6 +2,8 @@
 /// `apply` runs over disjoint ranges of the flat parameter buffer, possibly from several threads at once, so
 /// the training loop can update each block of parameters as soon as its gradient is finished.
 public struct ParameterUpdate<Scalar: KernelFloat> {
+    /// The state pointers (velocity, m, v) point into the optimizer's arrays, as long as the parameter buffer;
+    /// they are valid only inside the `withUpdateStep` body that made this value, which must not keep it.
     enum Rule {
         /// θ ← θ − η g
         case gradientDescent(learningRate: Scalar)

@@ -1,4 +1,5 @@
-/// An optimizer that updates a flat parameter buffer in place from a gradient of the same layout.
+/// An optimizer that updates a flat parameter buffer in place from a gradient of the same layout, with
+/// scikit-learn's end-of-epoch hooks (`BaseOptimizer.iteration_ends`, `trigger_stopping`).
 public protocol StochasticOptimizer<Scalar> {
     associatedtype Scalar: KernelFloat
     /// The current step size (scikit-learn's `learning_rate`; Adam reports its bias-corrected step).
@@ -6,9 +7,27 @@ public protocol StochasticOptimizer<Scalar> {
     /// Starts one update (step counters, this step's scalars) and hands `body` the elementwise rule, valid only
     /// inside `body`. Applying it to every index exactly once is one `update`.
     mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R
+    /// Called after each epoch with the samples seen so far: where a learning-rate schedule moves.
+    /// - Parameter samplesSeen: scikit-learn's `t_`, every sample of every epoch so far.
+    mutating func iterationEnds(samplesSeen: Int)
+    /// Called when the loss or validation score stopped improving: returns true to stop training, or false after
+    /// adapting the optimizer (and training goes on).
+    /// - Parameters:
+    ///   - message: why training would stop, printed when `verbose`.
+    ///   - verbose: print the decision (scikit-learn's `verbose`).
+    mutating func triggerStopping(_ message: String, verbose: Bool) -> Bool
 }
 
 extension StochasticOptimizer {
+    /// No schedule: the step size stays as it is.
+    public mutating func iterationEnds(samplesSeen: Int) {}
+
+    /// Stops (scikit-learn's `BaseOptimizer.trigger_stopping`).
+    public mutating func triggerStopping(_ message: String, verbose: Bool) -> Bool {
+        if verbose { print(message + " Stopping.") }
+        return true
+    }
+
     /// One update: θ ← θ + Δ(g). `parameters` and `gradient` have the same length.
     public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
         precondition(parameters.count == gradient.count, "gradient and parameters differ in length")

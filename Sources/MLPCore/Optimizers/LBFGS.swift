@@ -117,7 +117,8 @@ public struct LBFGS: Sendable {
         let n = x0.count
         let m = memory
         precondition(n > 0, "x0 must not be empty")
-        // Workspace: x g d z t r q | xLast gLast | S (m·n) Y (m·n) | rho alpha (m each)
+        // Workspace: x g d z t r q | xLast gLast | S (m·n) Y (m·n) | rho alpha (m each). Every pointer below
+        // is a disjoint slice of `work`, valid until the deferred deallocation when this function returns.
         let work = UnsafeMutableBufferPointer<Double>.allocate(capacity: 9 * n + 2 * m * n + 2 * m)
         work.initialize(repeating: 0)
         defer { work.deallocate() }

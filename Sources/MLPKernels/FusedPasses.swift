@@ -3,7 +3,12 @@ import CMLPKernels
 // Generic fronts for the vectorized training passes in CMLPKernels/training_passes.c. In code specialized for
 // Float or Double the type test folds away; any other KernelFloat would take the scalar fallback.
 // Each C pass computes exactly the scalar expression written in its fallback (no FMA), so results do not
-// depend on which path or instruction set ran.
+// depend on which path or instruction set ran. Each front is pre-specialized and exported for Float and Double, so
+// MLPCore's specialized training loop calls the concrete front (a package declaration's `@inlinable` body is not
+// inlined into another module, and the generic entry would look up type metadata on every call).
+//
+// The casts below reinterpret a pointer to T as one to Double (or Float); they are called only after a
+// `T.self == Double.self` (or Float) test, so the memory is bound to that type already.
 
 @inline(__always)
 private func doubles<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
@@ -22,10 +27,23 @@ private func floats<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Float> {
     UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
 }
 
-enum FusedPasses {
+/// The elementwise derivatives with a vectorized pass, each a function of the layer's output z (as scikit-learn
+/// writes them), so the pass needs no second buffer.
+package enum OutputDerivative: Sendable {
+    /// f'(z) = z == 0 ? 0 : 1
+    case relu
+    /// f'(z) = z (1 − z)
+    case logistic
+    /// f'(z) = 1 − z²
+    case tanh
+}
+
+/// The training loop's elementwise passes: bias, derivatives, gathers, column sums and the optimizer steps.
+package enum FusedPasses {
     /// c[r, j] = c[r, j] + bias[j], then ReLU when `relu`.   c: (rows, columns)
-    @inline(__always)
-    static func addBias<T: KernelFloat>(_ c: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, rows: Int,
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func addBias<T: KernelFloat>(_ c: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, rows: Int,
                                         columns: Int, relu: Bool) {
         if T.self == Double.self {
             mlp_bias_activation_f64(doubles(c), doubles(bias), rows, columns, relu ? 1 : 0)
@@ -41,34 +59,37 @@ enum FusedPasses {
         }
     }
 
-    /// Multiplies delta by the derivative of relu, logistic or tanh given the outputs z. Returns false for
-    /// other activations, which the caller handles.
-    @inline(__always)
-    static func multiplyDerivative<T: KernelFloat>(_ activation: Activation, _ delta: UnsafeMutablePointer<T>,
-                                                   output z: UnsafePointer<T>, count: Int) -> Bool {
-        guard activation == .relu || activation == .logistic || activation == .tanh else { return false }
+    /// delta[i] = delta[i] · f'(z[i]) for one of the derivatives with a vectorized pass.   delta, z: (count)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func multiplyDerivative<T: KernelFloat>(_ derivative: OutputDerivative,
+                                                           _ delta: UnsafeMutablePointer<T>,
+                                                           output z: UnsafePointer<T>, count: Int) {
         if T.self == Double.self {
-            switch activation {
+            switch derivative {
             case .relu: mlp_relu_backward_f64(doubles(delta), doubles(z), count)
             case .logistic: mlp_logistic_backward_f64(doubles(delta), doubles(z), count)
-            default: mlp_tanh_backward_f64(doubles(delta), doubles(z), count)
+            case .tanh: mlp_tanh_backward_f64(doubles(delta), doubles(z), count)
             }
-            return true
-        }
-        if T.self == Float.self {
-            switch activation {
+        } else if T.self == Float.self {
+            switch derivative {
             case .relu: mlp_relu_backward_f32(floats(delta), floats(z), count)
             case .logistic: mlp_logistic_backward_f32(floats(delta), floats(z), count)
-            default: mlp_tanh_backward_f32(floats(delta), floats(z), count)
+            case .tanh: mlp_tanh_backward_f32(floats(delta), floats(z), count)
             }
-            return true
+        } else {
+            switch derivative {
+            case .relu: for i in 0..<count { delta[i] = z[i] == 0 ? 0 : delta[i] }
+            case .logistic: for i in 0..<count { delta[i] = delta[i] * (z[i] * (1 - z[i])) }
+            case .tanh: for i in 0..<count { delta[i] = delta[i] * (1 - z[i] * z[i]) }
+            }
         }
-        return false
     }
 
     /// Row r of dst = row rows[r] of src, for r < count; rows of `width` elements stored contiguously.
-    @inline(__always)
-    static func gatherRows<T: KernelFloat>(_ dst: UnsafeMutablePointer<T>, from src: UnsafePointer<T>, width: Int,
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func gatherRows<T: KernelFloat>(_ dst: UnsafeMutablePointer<T>, from src: UnsafePointer<T>, width: Int,
                                            rows: UnsafePointer<Int>, count: Int) {
         if T.self == Double.self {
             mlp_gather_rows_f64(doubles(dst), doubles(src), width, rows, count)
@@ -80,8 +101,9 @@ enum FusedPasses {
     }
 
     /// out[j] = Σ_r m[r, j] / normalizer.   m: (rows, columns), row stride `ld`
-    @inline(__always)
-    static func columnSums<T: KernelFloat>(_ m: UnsafePointer<T>, rows: Int, columns: Int, ld: Int, normalizer: T,
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func columnSums<T: KernelFloat>(_ m: UnsafePointer<T>, rows: Int, columns: Int, ld: Int, normalizer: T,
                                            into out: UnsafeMutablePointer<T>) {
         if T.self == Double.self {
             mlp_column_sums_f64(doubles(m), rows, columns, ld, Double(normalizer), doubles(out))
@@ -95,8 +117,9 @@ enum FusedPasses {
     }
 
     /// g[i] = (g[i] + alpha · w[i]) / normalizer
-    @inline(__always)
-    static func finishWeightGradient<T: KernelFloat>(_ g: UnsafeMutablePointer<T>, weights w: UnsafePointer<T>,
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func finishWeightGradient<T: KernelFloat>(_ g: UnsafeMutablePointer<T>, weights w: UnsafePointer<T>,
                                                      count: Int, alpha: T, normalizer: T) {
         if T.self == Double.self {
             mlp_weight_gradient_f64(doubles(g), doubles(w), count, Double(alpha), Double(normalizer))
@@ -109,8 +132,9 @@ enum FusedPasses {
 
     /// One Adam step in scikit-learn's form over the flat buffers. With `l2`, the weight gradient is finished first
     /// in the same sweep: g = (g + alpha·p) / normalizer, stored back into g.
-    @inline(__always)
-    static func adam<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafeMutablePointer<T>,
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func adam<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafeMutablePointer<T>,
                                      m: UnsafeMutablePointer<T>, v: UnsafeMutablePointer<T>, count: Int,
                                      b1: T, b2: T, c1: T, c2: T, negativeStep: T, epsilon: T,
                                      l2: (alpha: T, normalizer: T)? = nil) {
@@ -132,8 +156,9 @@ enum FusedPasses {
     }
 
     /// One SGD step in scikit-learn's form (classical or Nesterov momentum); `l2` as for `adam`.
-    @inline(__always)
-    static func sgd<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafeMutablePointer<T>,
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func sgd<T: KernelFloat>(_ p: UnsafeMutablePointer<T>, gradient g: UnsafeMutablePointer<T>,
                                     velocity v: UnsafeMutablePointer<T>, count: Int, momentum mu: T,
                                     learningRate eta: T, nesterov: Bool, l2: (alpha: T, normalizer: T)? = nil) {
         let alpha = l2?.alpha ?? 0, normalizer = l2?.normalizer ?? 1, flag: Int32 = l2 == nil ? 0 : 1
@@ -153,8 +178,9 @@ enum FusedPasses {
     }
 
     /// Σ x[i]², with several accumulators (the order differs from a sequential sum; it is fixed, so deterministic).
-    @inline(__always)
-    static func sumOfSquares<T: KernelFloat>(_ x: UnsafePointer<T>, count: Int) -> T {
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func sumOfSquares<T: KernelFloat>(_ x: UnsafePointer<T>, count: Int) -> T {
         if T.self == Double.self { return T(mlp_sum_squares_f64(doubles(x), count)) }
         if T.self == Float.self { return T(mlp_sum_squares_f32(floats(x), count)) }
         var sum: T = 0

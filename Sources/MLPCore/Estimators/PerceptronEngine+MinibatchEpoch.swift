@@ -1,0 +1,88 @@
+/// One epoch of minibatch steps over the training rows: `_fit_stochastic`'s inner loop over
+/// `gen_batches(n, batch_size)`. Holds what every epoch reuses, so a batch allocates nothing.
+final class MinibatchEpoch<T: KernelFloat> {
+    private let data: StochasticSplit<T>
+    private let batchSize: Int
+    private let workspace: Backpropagation<T>
+    /// The flat gradient, `network.parameters.count` elements, rewritten by every step. Owned: allocated by
+    /// `init`, freed by `deinit`.
+    private let gradient: UnsafeMutableBufferPointer<T>
+    /// The order the rows are visited in: a permutation of 0..<n, reshuffled before each epoch. Owned as
+    /// `gradient`; the step after a batch reads the next batch's indices, so they change only between epochs.
+    private let sampleIndex: UnsafeMutableBufferPointer<Int>
+
+    init(network: Network<T>, data: StochasticSplit<T>, batchSize: Int, dropout: Double, randomState: Int?) {
+        self.data = data
+        self.batchSize = batchSize
+        workspace = Backpropagation<T>(layerSizes: network.layerSizes, maxRows: batchSize,
+                                       hiddenActivation: network.hiddenActivation,
+                                       outputActivation: network.outputActivation)
+        gradient = .allocate(capacity: network.parameters.count)
+        gradient.initialize(repeating: 0)
+        sampleIndex = .allocate(capacity: data.x.rows)
+        _ = sampleIndex.initialize(from: 0..<data.x.rows)
+        if dropout > 0 {
+            workspace.enableDropout(rate: dropout,
+                                    seed: randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
+        }
+    }
+
+    deinit {
+        gradient.deallocate()
+        sampleIndex.deallocate()
+    }
+
+    /// sklearn.utils.shuffle(sample_idx, random_state=rng): sample_idx[rng.permutation(n)]. The permutation is
+    /// arange(n) put through a fixed sequence of swaps; making those swaps on sample_idx itself gives the same
+    /// order from the same draws, without two more n-element arrays.
+    func shuffle(using random: inout NumPyRandomState) {
+        var order = sampleIndex
+        random.shuffle(&order)
+    }
+
+    /// Trains `network` on every batch of the epoch and returns the mean training loss, each batch's
+    /// `_backprop` loss weighted by its rows: data loss (sklearn's averaging) + (0.5·alpha)·Σ||W||², both / sw_sum.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    func run(_ network: inout Network<T>, optimizer: inout SolverOptimizer<T>, loss: Loss, targetLayout: TargetLayout,
+             alpha: Double, outputs: Int) -> Double {
+        let nSamples = data.x.rows, batchSize = batchSize
+        let reportedScale = T(loss.reportedScale(outputs: outputs))
+        let halfAlpha = T(0.5 * alpha), alpha = T(alpha)
+        // The pointers below are valid for the whole epoch: nothing resizes these arrays while it runs.
+        return data.x.storage.withUnsafeBufferPointer { x in
+            data.targets.withUnsafeBufferPointer { targets in
+                withOptionalPointer(data.sampleWeight) { weights in
+                    var accumulated: T = 0
+                    var start = 0
+                    while start < nSamples {
+                        // gen_batches(n, batch_size): full batches, then the remainder.
+                        let rows = min(batchSize, nSamples - start)
+                        let nextRows = min(batchSize, nSamples - start - rows)
+                        let batch = sampleIndex.baseAddress! + start
+                        // sw_sum in row order; X[batch], y[batch] are gathered inside the step.
+                        var normalizer: T = 0
+                        if let weights { for r in 0..<rows { normalizer += weights[batch[r]] } } else { normalizer = T(rows) }
+                        let (dataLoss, squaredNorm) = optimizer.withUpdateStep { step in
+                            workspace.trainingStep(
+                                &network, x: x.baseAddress!, targets: targets.baseAddress!, targetLayout: targetLayout,
+                                sampleWeights: weights, rowIndices: batch, rows: rows,
+                                nextRowIndices: nextRows > 0 ? batch + rows : nil, nextRows: nextRows, loss: loss,
+                                alpha: alpha, normalizer: normalizer, gradient: gradient.baseAddress!, update: step)
+                        }
+                        let batchLoss = dataLoss * reportedScale / normalizer + halfAlpha * squaredNorm / normalizer
+                        accumulated += batchLoss * T(rows)
+                        start += rows
+                    }
+                    return Double(accumulated / T(nSamples))
+                }
+            }
+        }
+    }
+}
+
+/// `body` with the array's base address, or nil for a nil array.
+private func withOptionalPointer<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

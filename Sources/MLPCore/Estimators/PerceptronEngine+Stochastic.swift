@@ -1,0 +1,193 @@
+// The sgd and adam solvers: scikit-learn's `_fit_stochastic` and `_update_no_improvement_count`, split the same
+// way: the validation split, one epoch of minibatches, the no-improvement count and the stopping decision.
+
+/// The rows a stochastic fit trains on, and the held-out rows early stopping scores.
+struct StochasticSplit<T: KernelFloat> {
+    // targets: (n, outputs), or (n) class indices  sampleWeight: (n) or nil
+    var x: Matrix<T>
+    var targets: [T]
+    var sampleWeight: [T]?
+    var validation: (x: Matrix<T>, targets: [T], sampleWeight: [T]?)?
+}
+
+/// What one epoch's end found on the validation rows (early stopping only).
+struct ValidationResult {
+    let score: Double
+    let loss: Double
+}
+
+extension PerceptronEngine {
+    // MARK: _fit_stochastic
+
+    /// `_fit_stochastic`: epochs of minibatch steps until `maxIter`, the stopping rule or `onEpoch` ends training;
+    /// `incremental` (`partial_fit`) runs one epoch and keeps the optimizer.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    func fitStochastic(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
+                       incremental: Bool, stratifyLabels: [Int]?, random: inout NumPyRandomState,
+                       onEpoch: ((EpochReport) -> EpochAction)?) throws {
+        var net = network!
+        if !incremental || optimizer == nil {
+            optimizer = SolverOptimizer(p, parameterCount: net.parameters.count)
+        }
+        if p.earlyStopping && incremental {
+            throw MLPError.partialFit("partial_fit does not support early_stopping=True")
+        }
+        prepareStochasticState(p, parameters: net.parameters)
+        let data = try validationSplit(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,
+                                       stratifyLabels: stratifyLabels, random: &random)
+        let epoch = MinibatchEpoch(network: net, data: data, batchSize: batchSize(p, samples: data.x.rows),
+                                   dropout: p.dropout, randomState: p.randomState)
+        defer { network = net }
+
+        nIter = 0
+        for _ in 0..<p.maxIter {
+            if p.shuffle { epoch.shuffle(using: &random) }
+            let lastFinite = net.parameters
+            loss = epoch.run(&net, optimizer: &optimizer!, loss: lossFunction, targetLayout: targetLayout,
+                             alpha: p.alpha, outputs: outputs)
+            nIter += 1
+            t += data.x.rows
+            lossCurve!.append(loss)
+            if p.verbose { print(String(printf: "Iteration %ld, loss = %.8f", nIter, loss)) }
+
+            if !loss.isFinite || !net.isFinite {
+                try stopDiverged(p, &net, lastFinite: lastFinite)
+                return
+            }
+
+            let validation = updateNoImprovementCount(p, net, validation: data.validation)
+            optimizer!.iterationEnds(samplesSeen: t)
+            if shouldStop(p, validation: validation, onEpoch: onEpoch) || incremental { break }
+            if nIter == p.maxIter {
+                warnings.append(MLPWarning(kind: .convergence,
+                    message: "Stochastic Optimizer: Maximum iterations (\(p.maxIter)) reached and the optimization hasn't converged yet."))
+            }
+        }
+
+        if p.earlyStopping, let best = bestParameters {
+            net.parameters = best  // restore best weights
+        } else if p.restoreBestWeights, let best = bestLossParameters {
+            net.parameters = best
+        }
+    }
+
+    /// Divergence (a non-finite loss or weights): keeps the best-validation weights with a warning under early
+    /// stopping, else restores the last finite model and throws (sklearn trains on and fails at the end).
+    private func stopDiverged(_ p: MLPParameters, _ net: inout Network<T>, lastFinite: [T]) throws {
+        if p.earlyStopping, let best = bestParameters {
+            net.parameters = best
+            warnings.append(MLPWarning(kind: .divergence,
+                message: "Training diverged at epoch \(nIter) (non-finite loss or weights); stopped and restored the best-validation weights."))
+            return
+        }
+        net.parameters = lastFinite
+        throw MLPError.diverged(epoch: nIter, detail: "the training loss or the weights became non-finite")
+    }
+
+    /// The state a restored model (or a switch of early_stopping under warm_start) may lack, where sklearn
+    /// would crash.
+    private func prepareStochasticState(_ p: MLPParameters, parameters: [T]) {
+        if lossCurve == nil { lossCurve = [] }
+        if p.earlyStopping, validationScores == nil || bestValidationScore == nil {
+            validationScores = validationScores ?? []
+            validationLosses = validationLosses ?? []
+            bestValidationScore = bestValidationScore ?? -.infinity
+        }
+        if !p.earlyStopping, bestLoss == nil { bestLoss = .infinity }
+        if validationLosses == nil, validationScores != nil { validationLosses = [] }
+        if bestParameters == nil { bestParameters = parameters }
+    }
+
+    /// The early-stopping split, `train_test_split(X, y[, sw], random_state=rng, stratify=...)`; all rows train
+    /// without early stopping.
+    private func validationSplit(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
+                                 stratifyLabels: [Int]?, random: inout NumPyRandomState) throws -> StochasticSplit<T> {
+        guard p.earlyStopping else { return StochasticSplit(x: x, targets: targets, sampleWeight: sampleWeight) }
+        let split: (train: [Int], test: [Int])
+        do {
+            split = try trainTestSplitIndices(count: x.rows, testFraction: p.validationFraction,
+                                              stratify: stratifyLabels, using: &random)
+        } catch let error as TrainTestSplitError {
+            throw MLPError.invalidParameter(error.description)
+        }
+        if split.test.count < 2 { throw MLPError.validationSetTooSmall }
+        let width = targetLayout.width(outputs: outputs)
+        func take(_ values: [T], _ rows: [Int]) -> [T] {
+            var out = [T]()
+            out.reserveCapacity(rows.count * width)
+            for r in rows { out.append(contentsOf: values[(r * width)..<((r + 1) * width)]) }
+            return out
+        }
+        return StochasticSplit(
+            x: x.rows(at: split.train), targets: take(targets, split.train),
+            sampleWeight: sampleWeight.map { w in split.train.map { w[$0] } },
+            validation: (x.rows(at: split.test), take(targets, split.test),
+                         sampleWeight.map { w in split.test.map { w[$0] } }))
+    }
+
+    /// sklearn's `batch_size`: 'auto' is min(200, n); a request outside 1...n is clipped, with a warning.
+    private func batchSize(_ p: MLPParameters, samples: Int) -> Int {
+        guard let requested = p.batchSize else { return min(200, samples) }
+        if requested > samples {
+            warnings.append(MLPWarning(kind: .batchSizeClipped,
+                message: "Got `batch_size` less than 1 or larger than sample size. It is going to be clipped"))
+        }
+        return min(max(requested, 1), samples)
+    }
+
+    // MARK: _update_no_improvement_count
+
+    /// Counts epochs without improvement by `tol`: of the validation score with early stopping, else of the
+    /// training loss; keeps the best parameters. Returns the validation score and loss (early stopping only).
+    private func updateNoImprovementCount(
+        _ p: MLPParameters, _ net: Network<T>, validation: (x: Matrix<T>, targets: [T], sampleWeight: [T]?)?
+    ) -> ValidationResult? {
+        guard let validation else {
+            if loss > bestLoss! - p.tol { noImprovementCount += 1 } else { noImprovementCount = 0 }
+            if loss < bestLoss! {
+                bestLoss = loss
+                if p.restoreBestWeights { bestLossParameters = net.parameters }
+            }
+            return nil
+        }
+        let outputs = net.predict(validation.x)
+        let score = Self.score(kind: kind, outputs: outputs, targets: validation.targets, layout: targetLayout,
+                               weights: validation.sampleWeight)
+        validationScores!.append(score)
+        let validationLoss = lossValue(net, outputs: outputs, targets: validation.targets,
+                                       weights: validation.sampleWeight, alpha: p.alpha)
+        validationLosses!.append(validationLoss)
+        if p.verbose { print(String(printf: "Validation score: %f", score)) }
+        // Fixed: sklearn's `NaN < best + tol` is false and resets the counter; a NaN score counts as no improvement.
+        if score.isNaN || score < bestValidationScore! + p.tol {
+            noImprovementCount += 1
+        } else {
+            noImprovementCount = 0
+        }
+        if score > bestValidationScore! {
+            bestValidationScore = score
+            bestParameters = net.parameters
+        }
+        return ValidationResult(score: score, loss: validationLoss)
+    }
+
+    /// The end of `_fit_stochastic`'s epoch: after `n_iter_no_change` epochs without improvement the optimizer
+    /// stops training (or adapts its learning rate and the count restarts); then `onEpoch` may stop it.
+    private func shouldStop(_ p: MLPParameters, validation: ValidationResult?,
+                            onEpoch: ((EpochReport) -> EpochAction)?) -> Bool {
+        let maxNoImprovement = p.nIterNoChange
+        if Double(noImprovementCount) > maxNoImprovement {
+            let message = p.earlyStopping
+                ? String(printf: "Validation score did not improve more than tol=%f for %ld consecutive epochs.", p.tol, Int(maxNoImprovement))
+                : String(printf: "Training loss did not improve more than tol=%f for %ld consecutive epochs.", p.tol, Int(maxNoImprovement))
+            if optimizer!.triggerStopping(message, verbose: p.verbose) { return true }
+            noImprovementCount = 0
+        }
+        guard let onEpoch else { return false }
+        let report = EpochReport(epoch: nIter, maxIter: p.maxIter, loss: loss, validationScore: validation?.score,
+                                 validationLoss: validation?.loss, learningRate: optimizer!.learningRate,
+                                 samplesSeen: t, noImprovementCount: noImprovementCount)
+        return onEpoch(report) == .stop
+    }
+}
