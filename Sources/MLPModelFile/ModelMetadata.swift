@@ -182,12 +182,8 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
         targetName = try c.decodeIfPresent(String.self, forKey: .targetName)
         encoding = try c.decode(FeatureEncoding.self, forKey: .encoding)
         scaler = try c.decode(ScalerKind.self, forKey: .scaler)
-        if let typed = try? c.decode(MLPParameters.self, forKey: .parameters) {
-            parameters = typed
-        } else {
-            let named = try c.decodeIfPresent([String: JSONValue].self, forKey: .parameters) ?? [:]
-            parameters = try Self.parameters(sklearnNamed: named, estimator: estimator)
-        }
+        // Format 1.0 wrote the same scikit-learn names, with every number as a double; MLPParameters reads both.
+        parameters = try c.decodeIfPresent(MLPParameters.self, forKey: .parameters) ?? MLPParameters()
         classWeight = try c.decodeIfPresent(StoredClassWeight.self, forKey: .classWeight)
         lossCurve = try c.decodeIfPresent([Double].self, forKey: .lossCurve)
         validationScores = try c.decodeIfPresent([Double].self, forKey: .validationScores)
@@ -200,21 +196,6 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
         noImprovementCount = try c.decodeIfPresent(Int.self, forKey: .noImprovementCount)
     }
 
-    /// Format 1.0's parameters: a dictionary by scikit-learn name, set one by one as `mlp train` would from text.
-    static func parameters(sklearnNamed named: [String: JSONValue], estimator: MLPEstimator) throws -> MLPParameters {
-        var p = MLPParameters()
-        for (name, value) in named.sorted(by: { $0.key < $1.key }) where name != "loss" {
-            let text: String = switch value {
-            case .array(let items): items.map(\.description).joined(separator: ",")
-            default: value.description
-            }
-            do { try p.setValue(text, forParameter: name, estimator: estimator) } catch {
-                throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.parameters],
-                                                        debugDescription: "parameter '\(name)': \(error)"))
-            }
-        }
-        return p
-    }
 
     /// Reads what format 1.0 wrote differently: classes were all strings ("0", "1" for numeric labels).
     mutating func upgradeFromVersion1_0() {

@@ -39,32 +39,26 @@ func parseCell(_ bytes: UnsafeBufferPointer<UInt8>) -> ParsedCell {
     var exponent = 0
     var digits = 0
     var lostPrecision = false
-    while i < n {
-        let d = p[i] &- 0x30
-        if d > 9 { break }
-        digits += 1
-        if significant < 19 {
-            if mantissa != 0 || d != 0 { mantissa = mantissa &* 10 &+ UInt64(d); significant += 1 }
-        } else {
-            dropped += 1
-            if d != 0 { lostPrecision = true }
-        }
-        i += 1
-    }
-    if i < n && p[i] == 0x2E {
-        i += 1
+    // One run of digits: the integer part, or the fraction after the point (whose digits lower the exponent).
+    @inline(__always) func scanDigits(fraction: Bool) {
         while i < n {
             let d = p[i] &- 0x30
             if d > 9 { break }
             digits += 1
             if significant < 19 {
                 if mantissa != 0 || d != 0 { mantissa = mantissa &* 10 &+ UInt64(d); significant += 1 }
-                exponent -= 1
-            } else if d != 0 {
-                lostPrecision = true
+                if fraction { exponent -= 1 }
+            } else {
+                if !fraction { dropped += 1 }
+                if d != 0 { lostPrecision = true }
             }
             i += 1
         }
+    }
+    scanDigits(fraction: false)
+    if i < n && p[i] == 0x2E {
+        i += 1
+        scanDigits(fraction: true)
     }
     guard digits > 0 else { return parseWord(bytes) }
     exponent += dropped
