@@ -42,17 +42,20 @@ struct Uniform {
 }
 var uniform = Uniform(state: 42)
 var rows: [[Double]] = []
-var labels: [ClassLabel] = []
+var labels: [String] = []
 for i in 0..<60 {
     let center = i % 2 == 0 ? -1.0 : 1.0
     rows.append((0..<3).map { _ in center + uniform.next() - 0.5 })
-    labels.append(ClassLabel(i % 2))
+    labels.append(i % 2 == 0 ? "ham" : "spam")   // plain strings, as a user has them
 }
 let x = Matrix<Double>(rows)
 
-let clf = MLPClassifier<Double>(hiddenLayerSizes: [5], activation: .gelu, maxIter: 50, randomState: 0)
-clf.dropout = 0.2
+let clf = MLPClassifier<Double>(hiddenLayerSizes: [5], activation: .gelu, maxIter: 50, randomState: 0, dropout: 0.2)
 try clf.fit(x, labels)
+let repr = "\(clf)"
+guard repr.hasPrefix("MLPClassifier("), repr.contains("activation='gelu'"), repr.contains("dropout=0.2") else {
+    throw Mismatch(description: "print(clf) shows \(repr), not scikit-learn's repr")
+}
 try clf.save(to: "m.mlp")
 let loaded = try MLPClassifier<Double>.load(from: "m.mlp")
 
@@ -64,7 +67,7 @@ guard before == after, try clf.predict(x) == loaded.predict(x) else {
 guard loaded.parameters == clf.parameters, loaded.parameters.dropout == 0.2, loaded.parameters.activation == .gelu else {
     throw Mismatch(description: "the loaded classifier has other parameters")
 }
-print("consumer check: saved and loaded MLPClassifier<Double> (gelu, dropout 0.2) predicts the same bits "
+print("consumer check: saved and loaded \(repr) predicts the same bits "
       + "on \(x.rows) rows; accuracy \(try loaded.score(x, labels))")
 SWIFT
 

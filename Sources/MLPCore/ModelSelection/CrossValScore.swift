@@ -71,7 +71,7 @@ public func crossValScore<T: KernelFloat>(
     return CrossValidationScores(scores: scores, folds: folds, splitWarnings: [], fitWarnings: fitWarnings)
 }
 
-/// ``crossValScore(regressor:loss:_:_:cv:scaler:)`` for a single target per sample.
+/// `crossValScore(regressor:loss:_:_:cv:scaler:)` with a matrix target for a single target per sample.
 ///
 /// - Parameters:
 ///   - parameters: The regressor's parameters.
