@@ -71,7 +71,7 @@ public func crossValScore<T: KernelFloat>(
     return CrossValidationScores(scores: scores, folds: folds, splitWarnings: [], fitWarnings: fitWarnings)
 }
 
-/// `crossValScore(regressor:loss:_:_:cv:scaler:)` with a matrix target for a single target per sample.
+/// `crossValScore(regressor:)` for a single target per sample: `y` is a `[T]` rather than an (n, outputs) matrix.
 ///
 /// - Parameters:
 ///   - parameters: The regressor's parameters.
