@@ -95,22 +95,12 @@ public final class MLPClassifier<T: KernelFloat> {
     public var classes: [ClassLabel] { binarizer?.classes ?? [] }
     /// Binary, multiclass or multilabel, as seen at fit.
     public var targetType: TargetType? { binarizer?.targetType }
-    /// `n_iter_`: epochs run by the last fit call (lbfgs: iterations).
-    public var nIter: Int { engine.nIter }
     /// `loss_`: the last epoch's mean training loss (lbfgs: the final objective).
     public var finalLoss: Double { engine.loss }
     /// `best_loss_` (sgd/adam without early stopping).
     public var bestLoss: Double? { engine.bestLoss }
-    /// `loss_curve_` (sgd/adam): one value per epoch, accumulated across warm-start / partial fits.
-    public var lossCurve: [Double]? { engine.lossCurve }
-    /// `validation_scores_` (early stopping): validation accuracy per epoch.
-    public var validationScores: [Double]? { engine.validationScores }
-    /// Beyond scikit-learn: validation loss per epoch (early stopping), same formula as `lossCurve`.
-    public var validationLossCurve: [Double]? { engine.validationLosses }
     /// `best_validation_score_`.
     public var bestValidationScore: Double? { engine.bestValidationScore }
-    /// `t_`: training samples seen.
-    public var t: Int { engine.t }
     /// Warnings from the last fit (ConvergenceWarning and others), readable instead of printed.
     public var warnings: [MLPWarning] { engine.warnings }
 

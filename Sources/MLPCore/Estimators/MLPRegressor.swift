@@ -78,22 +78,12 @@ public final class MLPRegressor<T: KernelFloat> {
 
     /// The trained network (layer sizes, activations, the flat parameter buffer).
     public var network: Network<T>? { engine.network }
-    /// `n_iter_`.
-    public var nIter: Int { engine.nIter }
     /// `loss_`. (sklearn's attribute; `loss` here is the parameter, as in sklearn's `loss`.)
     public var finalLoss: Double { engine.loss }
     /// `best_loss_`.
     public var bestLoss: Double? { engine.bestLoss }
-    /// `loss_curve_`.
-    public var lossCurve: [Double]? { engine.lossCurve }
-    /// `validation_scores_`: validation R² per epoch (early stopping).
-    public var validationScores: [Double]? { engine.validationScores }
-    /// Beyond scikit-learn: validation loss per epoch (early stopping).
-    public var validationLossCurve: [Double]? { engine.validationLosses }
     /// `best_validation_score_`.
     public var bestValidationScore: Double? { engine.bestValidationScore }
-    /// `t_`.
-    public var t: Int { engine.t }
     /// Warnings from the last fit (ConvergenceWarning and others).
     public var warnings: [MLPWarning] { engine.warnings }
 

@@ -13,24 +13,30 @@ public protocol MultilayerPerceptron: AnyObject {
     var network: Network<Scalar>? { get }
     /// `n_features_in_`.
     var nFeaturesIn: Int? { get }
-    /// `n_iter_`.
-    var nIter: Int { get }
-    /// `t_`.
-    var t: Int { get }
     /// `loss_`.
     var finalLoss: Double { get }
     /// `best_loss_`.
     var bestLoss: Double? { get }
-    /// `loss_curve_`.
-    var lossCurve: [Double]? { get }
-    /// `validation_scores_`.
-    var validationScores: [Double]? { get }
-    /// Validation loss per epoch (early stopping).
-    var validationLossCurve: [Double]? { get }
     /// `best_validation_score_`.
     var bestValidationScore: Double? { get }
     /// Warnings from the last fit.
     var warnings: [MLPWarning] { get }
+    /// The fitted attributes of the last fit, as one value (what a model file stores).
+    var fittedState: MLPFittedState { get }
+}
+
+// The fitted attributes both estimators read straight from their fitted state.
+extension MultilayerPerceptron {
+    /// `n_iter_`: epochs run by the last fit call (lbfgs: iterations).
+    public var nIter: Int { fittedState.nIter }
+    /// `t_`: training samples seen.
+    public var t: Int { fittedState.t }
+    /// `loss_curve_` (sgd/adam): one value per epoch, accumulated across warm starts and partial fits.
+    public var lossCurve: [Double]? { fittedState.lossCurve }
+    /// `validation_scores_` (early stopping): the validation score (accuracy or R²) per epoch.
+    public var validationScores: [Double]? { fittedState.validationScores }
+    /// Beyond scikit-learn: the validation loss per epoch (early stopping), same formula as `lossCurve`.
+    public var validationLossCurve: [Double]? { fittedState.validationLossCurve }
 }
 
 // The fitted attributes that follow from the network alone, shared by both estimators.
