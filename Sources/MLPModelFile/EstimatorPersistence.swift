@@ -10,6 +10,7 @@ extension MLPModel {
     ///   - scaler: the scaler applied before it (none for a bare estimator).
     ///   - encoding: how CSV columns became its features; nil names them x0, x1, ... as scikit-learn does.
     ///   - targetName: the target column's name, if it came from a table.
+    /// - Throws: `ModelFileError` (`.invalid`) when the classifier is not fitted.
     public init<T: KernelFloat>(classifier: MLPClassifier<T>, scaler: FeatureScaler = .none,
                                 encoding: FeatureEncoding? = nil, targetName: String? = nil) throws {
         guard let network = classifier.network, let targetType = classifier.targetType else {
@@ -27,6 +28,7 @@ extension MLPModel {
     ///   - scaler: the scaler applied before it (none for a bare estimator).
     ///   - encoding: how CSV columns became its features; nil names them x0, x1, ...
     ///   - targetName: the target column's name, if it came from a table.
+    /// - Throws: `ModelFileError` (`.invalid`) when the regressor is not fitted.
     public init<T: KernelFloat>(regressor: MLPRegressor<T>, scaler: FeatureScaler = .none,
                                 encoding: FeatureEncoding? = nil, targetName: String? = nil) throws {
         guard let network = regressor.network else {
@@ -39,6 +41,7 @@ extension MLPModel {
 
     /// The model of a fitted pipeline.
     /// - Parameter pipeline: a fitted MLPPipeline.
+    /// - Throws: `ModelFileError` (`.invalid`) when the pipeline is not fitted.
     public init(pipeline: MLPPipeline) throws {
         guard pipeline.isFitted, let scaler = pipeline.scaler, let encoding = pipeline.encoding else {
             throw ModelFileError(.invalid, "the MLPPipeline is not fitted; call fit before saving it")
@@ -88,6 +91,8 @@ extension MLPModel {
 
     /// The network with the model's weights, in T (widened or rounded when the file's dtype differs).
     /// - Parameter type: the element type wanted.
+    /// - Returns: the network, ready to predict.
+    /// - Throws: `ModelFileError` (`.invalid`) when an activation is unknown.
     public func network<T: KernelFloat>(_ type: T.Type = T.self) throws -> Network<T> {
         let m = metadata
         guard let hidden = Activation(rawValue: m.activation), let output = Activation(rawValue: m.outActivation) else {
@@ -104,6 +109,8 @@ extension MLPModel {
 
     /// The fitted classifier the model holds (its scaler and encoding are not part of it).
     /// - Parameter type: the element type wanted.
+    /// - Returns: the classifier with its parameters, classes and fitted attributes.
+    /// - Throws: `ModelFileError` (`.invalid`) when the model holds a regressor.
     public func classifier<T: KernelFloat>(_ type: T.Type = T.self) throws -> MLPClassifier<T> {
         let m = metadata
         guard m.estimator == .classifier, let classes = m.classes else {
@@ -116,6 +123,8 @@ extension MLPModel {
 
     /// The fitted regressor the model holds (its scaler and encoding are not part of it).
     /// - Parameter type: the element type wanted.
+    /// - Returns: the regressor with its parameters, loss and fitted attributes.
+    /// - Throws: `ModelFileError` (`.invalid`) when the model holds a classifier.
     public func regressor<T: KernelFloat>(_ type: T.Type = T.self) throws -> MLPRegressor<T> {
         let m = metadata
         guard m.estimator == .regressor, let loss = RegressionLoss(rawValue: m.loss) else {
@@ -125,6 +134,8 @@ extension MLPModel {
     }
 
     /// The fitted pipeline the model holds, in the element type of its file.
+    /// - Returns: the pipeline: encoding, scaler and estimator.
+    /// - Throws: `ModelFileError` (`.invalid`) when the estimator cannot be rebuilt.
     public func pipeline() throws -> MLPPipeline {
         let isFloat = metadata.dtype == "float32"
         let estimator: PipelineEstimator = switch metadata.estimator {
@@ -146,12 +157,17 @@ extension MLPModel {
 extension MLPClassifier {
     /// Saves the fitted classifier: weights, parameters, classes and fitted attributes, atomically.
     /// - Parameter path: the model file to write (replaced if it exists).
+    /// - Throws: `ModelFileError` when it is not fitted, its model is not valid (see `MLPModel.validate()`), or
+    ///   the file cannot be written.
     public func save(to path: String) throws {
         try MLPModel(classifier: self).write(to: path)
     }
 
     /// Loads a classifier saved by `save(to:)` (weights converted to T if the file holds the other precision).
     /// - Parameter path: the model file.
+    /// - Returns: the loaded, fitted estimator.
+    /// - Throws: `ModelFileError` when the file cannot be read, is not a valid model, holds the other estimator,
+    ///   or scales the features first (load that with `MLPPipeline.load(from:)`).
     public static func load(from path: String) throws -> MLPClassifier<T> {
         let model = try MLPModel.read(from: path)
         try model.checkBareEstimator(path)
@@ -165,12 +181,17 @@ extension MLPClassifier {
 extension MLPRegressor {
     /// Saves the fitted regressor: weights, parameters, loss and fitted attributes, atomically.
     /// - Parameter path: the model file to write (replaced if it exists).
+    /// - Throws: `ModelFileError` when it is not fitted, its model is not valid (see `MLPModel.validate()`), or
+    ///   the file cannot be written.
     public func save(to path: String) throws {
         try MLPModel(regressor: self).write(to: path)
     }
 
     /// Loads a regressor saved by `save(to:)` (weights converted to T if the file holds the other precision).
     /// - Parameter path: the model file.
+    /// - Returns: the loaded, fitted estimator.
+    /// - Throws: `ModelFileError` when the file cannot be read, is not a valid model, holds the other estimator,
+    ///   or scales the features first (load that with `MLPPipeline.load(from:)`).
     public static func load(from path: String) throws -> MLPRegressor<T> {
         let model = try MLPModel.read(from: path)
         try model.checkBareEstimator(path)
@@ -184,12 +205,16 @@ extension MLPRegressor {
 extension MLPPipeline {
     /// Saves the fitted pipeline: encoding, scaler and estimator, atomically.
     /// - Parameter path: the model file to write (replaced if it exists).
+    /// - Throws: `ModelFileError` when it is not fitted, its model is not valid (see `MLPModel.validate()`), or
+    ///   the file cannot be written.
     public func save(to path: String) throws {
         try MLPModel(pipeline: self).write(to: path)
     }
 
     /// Loads a pipeline saved by `save(to:)` or `mlp train`, in the element type of its file.
     /// - Parameter path: the model file.
+    /// - Returns: the loaded, fitted pipeline.
+    /// - Throws: `ModelFileError` when the file cannot be read or is not a valid model.
     public static func load(from path: String) throws -> MLPPipeline {
         let model = try MLPModel.read(from: path)
         do { return try model.pipeline() } catch var error as ModelFileError {

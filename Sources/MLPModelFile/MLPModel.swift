@@ -11,6 +11,7 @@ public struct MLPModel: Equatable, Sendable {
     /// The output activations: logistic or softmax (classifier), identity or exp (regressor).
     public static let outputActivations: Set<String> = ["identity", "logistic", "softmax", "exp"]
 
+    /// Everything but the arrays: shapes, names, encoding, hyper-parameters and fitted attributes.
     public var metadata: ModelMetadata
     /// coefs[i]: (layerSizes[i], layerSizes[i+1]) row-major, as sklearn `coefs_[i]`.
     public var coefs: [NamedArray.Values]
@@ -25,6 +26,7 @@ public struct MLPModel: Equatable, Sendable {
     ///   - coefs: per layer, (layerSizes[i], layerSizes[i+1]) row-major.
     ///   - intercepts: per layer, (layerSizes[i+1]).
     ///   - scaler: the fitted scaler, of kind `metadata.scaler`.
+    /// - Throws: `ModelFileError` (`.invalid`) when the parts do not fit together (see `validate()`).
     public init(metadata: ModelMetadata, coefs: [NamedArray.Values], intercepts: [NamedArray.Values],
                 scaler: FeatureScaler) throws {
         self.metadata = metadata
@@ -34,11 +36,16 @@ public struct MLPModel: Equatable, Sendable {
         try validate()
     }
 
+    /// Units per layer, input first (`metadata.layerSizes`).
     public var layerSizes: [Int] { metadata.layerSizes }
+    /// The number of input features (sklearn `n_features_in_`).
     public var featureCount: Int { metadata.layerSizes.first ?? 0 }
+    /// The number of output units (sklearn `n_outputs_`).
     public var outputCount: Int { metadata.layerSizes.last ?? 0 }
 
     /// Rebuilds a model from a file's arrays; every shape must chain and match the metadata.
+    /// - Parameter file: a decoded model file.
+    /// - Throws: `ModelFileError` (`.invalid`) when an array is missing or misshapen, or the model is not valid.
     public init(file: ModelFile) throws {
         let sizes = file.metadata.layerSizes
         guard sizes.count >= 2 else { throw Self.invalid("the model has \(sizes.count) layers; at least 2 are needed") }
@@ -73,6 +80,8 @@ public struct MLPModel: Equatable, Sendable {
         try self.init(metadata: file.metadata, coefs: coefs, intercepts: intercepts, scaler: scaler)
     }
 
+    /// The model as a file: its metadata and the arrays `coefs.i`, `intercepts.i` and the scaler's statistics.
+    /// - Returns: the file, ready to write.
     public func modelFile() -> ModelFile {
         var arrays: [NamedArray] = []
         let sizes = metadata.layerSizes
@@ -95,10 +104,13 @@ public struct MLPModel: Equatable, Sendable {
 
     /// Saves atomically (see `ModelFile.write(to:)`).
     /// - Parameter path: the file to write.
+    /// - Throws: `ModelFileError` when the file cannot be written.
     public func write(to path: String) throws { try modelFile().write(to: path) }
 
     /// Reads and validates a model file.
     /// - Parameter path: the file to read.
+    /// - Returns: the validated model.
+    /// - Throws: `ModelFileError` when the file cannot be read or is not a valid model.
     public static func read(from path: String) throws -> MLPModel {
         let file = try ModelFile.read(from: path)
         do { return try MLPModel(file: file) } catch var error as ModelFileError {
@@ -110,6 +122,7 @@ public struct MLPModel: Equatable, Sendable {
     private static func invalid(_ message: String) -> ModelFileError { ModelFileError(.invalid, message) }
 
     /// Checks everything a predictor relies on, so a loaded model can never index out of bounds.
+    /// - Throws: `ModelFileError` (`.invalid`) naming the first inconsistency.
     public func validate() throws {
         let m = metadata
         let sizes = m.layerSizes

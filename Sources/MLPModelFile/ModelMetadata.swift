@@ -4,13 +4,22 @@ import MLPCore
 
 /// A JSON value, for training parameters whose set depends on the estimator.
 public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
+    /// JSON `null` (Python's `None`).
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, whole or not.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array of values.
     case array([JSONValue])
+    /// An object: values by key.
     case object([String: JSONValue])
 
+    /// Decodes whichever JSON value the decoder holds, trying null, bool, number, string and array in turn.
+    /// - Parameter decoder: the decoder to read from.
+    /// - Throws: `DecodingError` when the value is none of these nor an object.
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
@@ -21,6 +30,9 @@ public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
         else { self = .object(try c.decode([String: JSONValue].self)) }
     }
 
+    /// Encodes the JSON value this stands for.
+    /// - Parameter encoder: the encoder to write to.
+    /// - Throws: the encoder's errors.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
@@ -33,6 +45,8 @@ public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The value as a scikit-learn parameter is written: `None`, `True`/`False`, whole numbers without a
+    /// fraction, arrays as tuples `(a, b)`, objects with sorted keys.
     public var description: String {
         switch self {
         case .null: "None"
@@ -75,9 +89,11 @@ public struct StoredClassWeight: Codable, Equatable, Sendable {
     }
 }
 
+/// The JSON metadata of a model file: everything but the weight and scaler arrays.
 public struct ModelMetadata: Codable, Equatable, Sendable {
     /// swift-mlp's version that wrote the file.
     public var libraryVersion: String
+    /// The estimator the file holds: classifier or regressor.
     public var estimator: MLPEstimator
     /// "float64" or "float32": the element type of the weight arrays.
     public var dtype: String
@@ -101,6 +117,7 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     public var targetName: String?
     /// How CSV columns become features (one-hot, imputation).
     public var encoding: FeatureEncoding
+    /// The scaler applied to the features before the network; its statistics are arrays of the file.
     public var scaler: ScalerKind
     /// The estimator's hyper-parameters, as `MLPParameters` encodes them. (Format 1.0 stored a dictionary
     /// by scikit-learn name; a reader converts it.)
@@ -126,6 +143,7 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     /// Epochs without improvement at the end of the last fit (format 1.1), so a warm start counts on.
     public var noImprovementCount: Int?
 
+    /// Metadata from its fields; the fitted attributes default to none.
     /// - Parameters: one per property, named as the properties.
     public init(libraryVersion: String = MLPLibrary.version, estimator: MLPEstimator, dtype: String,
                 layerSizes: [Int], activation: String, outActivation: String, loss: String,
@@ -167,6 +185,10 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
              validationLossCurve, bestLoss, bestValidationScore, finalLoss, nIter, t, noImprovementCount
     }
 
+    /// Decodes the metadata; format 1.0's parameters, stored by scikit-learn name, are converted.
+    /// - Parameter decoder: the decoder to read from.
+    /// - Throws: `DecodingError` when a required field is missing or malformed, or a format 1.0 parameter is
+    ///   not valid.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         libraryVersion = try c.decode(String.self, forKey: .libraryVersion)
@@ -228,6 +250,7 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     }
 }
 
+/// Facts about this library that model files record.
 public enum MLPLibrary {
     /// The library version written into model files.
     public static let version = "0.1.0"

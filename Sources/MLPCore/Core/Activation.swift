@@ -10,16 +10,27 @@ import Darwin
 /// As in scikit-learn, derivatives are written in terms of the layer's output Z wherever possible,
 /// so backprop needs no second buffer. `gelu` and `silu` cannot be inverted that way and keep the input too.
 public enum Activation: String, CaseIterable, Codable, Sendable {
+    /// f(x) = x (scikit-learn's `identity`).
     case identity
+    /// f(x) = 1 / (1 + e⁻ˣ) (scikit-learn's `logistic`).
     case logistic
+    /// f(x) = tanh(x) (scikit-learn's `tanh`).
     case tanh
+    /// f(x) = max(x, 0) (scikit-learn's `relu`).
     case relu
+    /// f(x) = x for x ≥ 0, `leakySlope` · x below; beyond scikit-learn.
     case leakyRelu = "leaky_relu"
+    /// f(x) = x for x ≥ 0, eˣ − 1 below; beyond scikit-learn.
     case elu
+    /// f(x) = x · Φ(x), Φ the standard normal CDF (the exact erf form); beyond scikit-learn.
     case gelu
+    /// f(x) = x · σ(x) = x / (1 + e⁻ˣ); beyond scikit-learn.
     case silu
+    /// f(x) = log(1 + eˣ); beyond scikit-learn.
     case softplus
+    /// exp(x_k) / Σ_j exp(x_j) over each row; output layer only (scikit-learn's multiclass `out_activation_`).
     case softmax
+    /// f(x) = eˣ; output layer only (scikit-learn's `out_activation_` for the Poisson loss).
     case exp
 
     /// The activations scikit-learn accepts for hidden layers.

@@ -24,9 +24,10 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// Keep the last masks instead of drawing new ones (finite-difference checks of the dropout gradient).
     var reusesMasks = false
 
+    /// Allocates every buffer of a forward and backward pass over batches of up to `maxRows` rows.
     /// - Parameters:
     ///   - layerSizes: units per layer, input first.
-    ///   - maxRows: the largest batch a pass may take.
+    ///   - maxRows: the largest batch a pass may take, at least 1.
     ///   - hiddenActivation: the hidden layers' activation (decides which pre-activations are kept).
     ///   - outputActivation: the output layer's activation.
     public init(layerSizes: [Int], maxRows: Int, hiddenActivation: Activation, outputActivation: Activation) {
@@ -133,8 +134,13 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// forward and backward, against about 1 µs for each of the two hand-offs.
     static var parallelMultiplyAdds: Int { 1 << 17 }
 
-    /// The forward pass. Returns a pointer to the outputs, (rows, nOutputs), valid until the next pass.
-    // input: (rows, n_0)  W_l: (n_l, n_{l+1})  b_l: (n_{l+1})
+    /// The forward pass, without dropout (scikit-learn's `_forward_pass_fast`).
+    /// - Parameters:
+    ///   - network: the weights W_l: (n_l, n_{l+1}) and biases b_l: (n_{l+1}); its `layerSizes` must be this
+    ///     workspace's.
+    ///   - input: X, (rows, n_0) row-major.
+    ///   - rows: the batch size, at most `maxRows`.
+    /// - Returns: the outputs, (rows, nOutputs) row-major, valid until the next pass.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func forward(_ network: Network<T>, input: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
@@ -161,8 +167,20 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// Two parallel regions: the rows (forward, loss, deltas: every row is independent), then the parameters
     /// (each thread owns a block of rows of every weight gradient and of bias columns). Every element is computed
     /// by one thread in a fixed order, so the result does not depend on the thread count.
-    // input: (rows, n_0)  target: (rows, n_L), or (rows) for class indices  sampleWeights: (rows) or nil
-    // gradient: (parameters.count)
+    ///
+    /// - Parameters:
+    ///   - network: the weights and biases; its `layerSizes` must be this workspace's.
+    ///   - input: the batch's X, (rows, n_0) row-major.
+    ///   - target: (rows, n_L), or (rows) class indices when `targetLayout` is `.classIndices`.
+    ///   - targetLayout: how `target` is laid out.
+    ///   - rows: the batch size, at most `maxRows`.
+    ///   - sampleWeights: s_i, (rows), or nil for weight 1.
+    ///   - loss: the loss whose gradient is taken.
+    ///   - alpha: α, the L2 penalty (scikit-learn's `alpha`).
+    ///   - normalizer: what the gradient is divided by: 1 for a summed gradient, the sample count or the sum of
+    ///     sample weights for scikit-learn's mean.
+    ///   - gradient: receives the gradient, (network.parameters.count).
+    /// - Returns: the weighted data loss summed over rows and outputs.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func lossAndGradient(
@@ -188,8 +206,25 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// `nextRowIndices` and `nextRows`, when given, are the next step's batch (the same x, targets and sample
     /// weights, and those index values unchanged until then): threads that finish their share of the parameter
     /// phase early gather it while they would otherwise wait.
-    // x: (n, n_0)  targets: (n, n_L), or (n) for class indices  sampleWeights: (n) or nil  rowIndices: (rows)
-    // gradient: (parameters.count)
+    ///
+    /// - Parameters:
+    ///   - network: the network to update in place; its `layerSizes` must be this workspace's.
+    ///   - x: every sample, (n, n_0) row-major.
+    ///   - targets: (n, n_L), or (n) class indices when `targetLayout` is `.classIndices`.
+    ///   - targetLayout: how `targets` is laid out.
+    ///   - sampleWeights: (n), or nil for weight 1.
+    ///   - rowIndices: the batch's rows of `x`, (rows).
+    ///   - rows: the batch size, at most `maxRows`.
+    ///   - nextRowIndices: the next step's batch, (nextRows), or nil for no prefetch.
+    ///   - nextRows: the next batch's size, at most `maxRows`.
+    ///   - loss: the loss whose gradient is taken.
+    ///   - alpha: α, the L2 penalty (scikit-learn's `alpha`).
+    ///   - normalizer: what the gradient is divided by: 1 for a summed gradient, the sample count or the sum of
+    ///     sample weights for scikit-learn's mean.
+    ///   - gradient: receives the gradient, (network.parameters.count).
+    ///   - update: the optimizer's step, from `StochasticOptimizer.withUpdateStep`.
+    /// - Returns: the weighted data loss summed over the batch's rows and outputs, and the squared weight norm
+    ///   before the update.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func trainingStep(

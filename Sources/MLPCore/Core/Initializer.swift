@@ -8,6 +8,11 @@ public enum Initializer: Sendable {
     /// The question's `2 * numpy.random.random(shape) - 1`: every weight matrix in layer order, then every bias.
     case uniformMinusOneToOne
 
+    /// Overwrites every weight and bias of `network` with draws from `random`.
+    /// - Parameters:
+    ///   - network: the network whose parameters are replaced; its layer sizes give the shapes and, for Glorot
+    ///     with the hidden activation, the bounds.
+    ///   - random: numpy's RandomState stream, advanced by the draws.
     public func initialize<T: KernelFloat>(_ network: inout Network<T>, using random: inout NumPyRandomState) {
         switch self {
         case .glorotUniform:

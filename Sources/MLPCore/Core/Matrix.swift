@@ -1,9 +1,17 @@
 /// A dense row-major matrix: element (i, j) lives at `storage[i * columns + j]`, as in a C-ordered numpy array.
 public struct Matrix<T: KernelFloat>: Equatable, Sendable {
+    /// The number of rows.
     public private(set) var rows: Int
+    /// The number of columns.
     public private(set) var columns: Int
+    /// The rows × columns elements, row-major.
     public var storage: [T]
 
+    /// A rows × columns matrix with every element `value`.
+    /// - Parameters:
+    ///   - rows: the number of rows, at least 0.
+    ///   - columns: the number of columns, at least 0.
+    ///   - value: the value of every element.
     public init(rows: Int, columns: Int, repeating value: T = 0) {
         precondition(rows >= 0 && columns >= 0, "matrix dimensions must be non-negative")
         self.rows = rows
@@ -11,6 +19,11 @@ public struct Matrix<T: KernelFloat>: Equatable, Sendable {
         self.storage = [T](repeating: value, count: rows * columns)
     }
 
+    /// A rows × columns matrix over existing row-major elements.
+    /// - Parameters:
+    ///   - rows: the number of rows.
+    ///   - columns: the number of columns.
+    ///   - storage: the elements, row-major; exactly rows × columns of them.
     public init(rows: Int, columns: Int, storage: [T]) {
         precondition(storage.count == rows * columns, "storage holds \(storage.count) values, not \(rows)×\(columns)")
         self.rows = rows
@@ -19,22 +32,31 @@ public struct Matrix<T: KernelFloat>: Equatable, Sendable {
     }
 
     /// Builds a matrix from equal-length rows.
+    /// - Parameter rowArrays: the rows, all of one length; an empty array gives a 0 × 0 matrix.
     public init(_ rowArrays: [[T]]) {
         let columns = rowArrays.first?.count ?? 0
         precondition(rowArrays.allSatisfy { $0.count == columns }, "rows have different lengths")
         self.init(rows: rowArrays.count, columns: columns, storage: rowArrays.flatMap { $0 })
     }
 
+    /// The element at (row, column).
+    /// - Parameters:
+    ///   - row: the row, in 0..<rows.
+    ///   - column: the column, in 0..<columns.
     public subscript(row: Int, column: Int) -> T {
         get { storage[row * columns + column] }
         set { storage[row * columns + column] = newValue }
     }
 
+    /// One row, as a slice of `storage` (numpy's `X[index]`).
+    /// - Parameter index: the row, in 0..<rows.
+    /// - Returns: the row's `columns` elements; the slice keeps `storage`'s indices.
     public func row(_ index: Int) -> ArraySlice<T> {
         storage[(index * columns)..<((index + 1) * columns)]
     }
 
     /// The rows at `indices`, in that order (numpy's `X[indices]`).
+    /// - Parameter indices: rows to copy, each in 0..<rows; repeats are allowed.
     public func rows(at indices: [Int]) -> Matrix<T> {
         var result = Matrix(rows: indices.count, columns: columns)
         storage.withUnsafeBufferPointer { source in
@@ -48,6 +70,7 @@ public struct Matrix<T: KernelFloat>: Equatable, Sendable {
         return result
     }
 
+    /// The transpose, (columns, rows) (numpy's `X.T`, copied).
     public var transposed: Matrix<T> {
         var result = Matrix(rows: columns, columns: rows)
         for i in 0..<rows { for j in 0..<columns { result.storage[j * rows + i] = storage[i * columns + j] } }

@@ -5,13 +5,19 @@
 public struct Network<T: KernelFloat>: Equatable, Sendable {
     /// Units per layer, input first: `[nFeatures, hidden..., nOutputs]`.
     public let layerSizes: [Int]
+    /// The activation of every hidden layer (scikit-learn's `activation`).
     public var hiddenActivation: Activation
+    /// The activation of the output layer (scikit-learn's `out_activation_`).
     public var outputActivation: Activation
+    /// Every weight, then every bias, in scikit-learn's `_pack` order; see `weightRange(ofLayer:)` and
+    /// `biasRange(ofLayer:)`.
     public var parameters: [T]
 
     /// Number of weight layers (scikit-learn's `n_layers_ - 1`).
     public var layerCount: Int { layerSizes.count - 1 }
+    /// The number of input features (scikit-learn's `n_features_in_`).
     public var inputCount: Int { layerSizes[0] }
+    /// The number of output units (scikit-learn's `n_outputs_`).
     public var outputCount: Int { layerSizes[layerSizes.count - 1] }
     /// The number of weights (not biases): the part of the buffer the L2 penalty covers.
     public var weightCount: Int { weightOffsets[layerCount] }
@@ -19,6 +25,11 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
     private let weightOffsets: [Int]
     private let biasOffsets: [Int]
 
+    /// A network of the given shape with every parameter 0 (`Initializer` draws the first ones).
+    /// - Parameters:
+    ///   - layerSizes: units per layer, input first: at least two layers, each at least 1 unit wide.
+    ///   - hiddenActivation: the activation of every hidden layer.
+    ///   - outputActivation: the activation of the output layer.
     public init(layerSizes: [Int], hiddenActivation: Activation, outputActivation: Activation) {
         precondition(layerSizes.count >= 2 && layerSizes.allSatisfy { $0 > 0 },
                      "a network needs at least an input and an output layer, each of positive width")
@@ -50,20 +61,32 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
     /// Where bias vector `layer` lives in `parameters`.
     public func biasRange(ofLayer layer: Int) -> Range<Int> { biasOffsets[layer]..<biasOffsets[layer + 1] }
 
-    /// scikit-learn's `coefs_[layer]`.
+    /// Weight matrix `layer`, copied (scikit-learn's `coefs_[layer]`).
+    /// - Parameter layer: the weight layer, 0-based.
+    /// - Returns: the weights, (layerSizes[layer], layerSizes[layer + 1]).
     public func coefficients(ofLayer layer: Int) -> Matrix<T> {
         Matrix(rows: layerSizes[layer], columns: layerSizes[layer + 1],
                storage: Array(parameters[weightRange(ofLayer: layer)]))
     }
 
-    /// scikit-learn's `intercepts_[layer]`.
+    /// Bias vector `layer`, copied (scikit-learn's `intercepts_[layer]`).
+    /// - Parameter layer: the weight layer, 0-based.
+    /// - Returns: the biases, layerSizes[layer + 1] of them.
     public func intercepts(ofLayer layer: Int) -> [T] { Array(parameters[biasRange(ofLayer: layer)]) }
 
+    /// Replaces weight matrix `layer` (scikit-learn's `coefs_[layer] = matrix`).
+    /// - Parameters:
+    ///   - matrix: the weights, (layerSizes[layer], layerSizes[layer + 1]).
+    ///   - layer: the weight layer, 0-based.
     public mutating func setCoefficients(_ matrix: Matrix<T>, ofLayer layer: Int) {
         precondition(matrix.rows == layerSizes[layer] && matrix.columns == layerSizes[layer + 1], "shape mismatch")
         parameters.replaceSubrange(weightRange(ofLayer: layer), with: matrix.storage)
     }
 
+    /// Replaces bias vector `layer` (scikit-learn's `intercepts_[layer] = values`).
+    /// - Parameters:
+    ///   - values: the biases, layerSizes[layer + 1] of them.
+    ///   - layer: the weight layer, 0-based.
     public mutating func setIntercepts(_ values: [T], ofLayer layer: Int) {
         precondition(values.count == layerSizes[layer + 1], "shape mismatch")
         parameters.replaceSubrange(biasRange(ofLayer: layer), with: values)
@@ -92,7 +115,9 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
     /// Whether every parameter is finite (training stops before a non-finite model replaces a good one).
     public var isFinite: Bool { parameters.allSatisfy { $0.isFinite } }
 
-    /// The network's outputs for the rows of `x`: (x.rows, nOutputs).
+    /// The network's outputs for the rows of `x` (scikit-learn's `_forward_pass_fast`).
+    /// - Parameter x: the samples, (n, inputCount).
+    /// - Returns: the output layer's activations, (n, outputCount).
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func predict(_ x: Matrix<T>) -> Matrix<T> {

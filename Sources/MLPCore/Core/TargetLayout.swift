@@ -7,5 +7,6 @@ public enum TargetLayout: Sendable {
     case classIndices
 
     /// Values stored per sample.
+    /// - Parameter outputs: the network's output units.
     public func width(outputs: Int) -> Int { self == .rows ? outputs : 1 }
 }

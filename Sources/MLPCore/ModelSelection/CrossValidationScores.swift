@@ -1,5 +1,5 @@
 /// What ``crossValScore(classifier:classWeight:_:_:cv:scaler:)`` and
-/// ``crossValScore(regressor:loss:_:_:cv:scaler:)`` measured: one score per fold, as `cross_val_score` returns them.
+/// ``crossValScore(regressor:loss:_:_:cv:scaler:)-(_,_,_,Matrix<T>,_,_)`` measured: one score per fold, as `cross_val_score` returns them.
 public struct CrossValidationScores: Equatable, Sendable {
     /// The test-fold scores in fold order: accuracy for a classifier, R² for a regressor.
     public var scores: [Double]

@@ -46,6 +46,8 @@ public struct Adam<Scalar: KernelFloat>: StochasticOptimizer {
     }
 
     /// Advances t, sets this step's bias-corrected η_t and hands `body` the elementwise rule.
+    /// - Parameter body: receives this step's rule, valid only inside `body`.
+    /// - Returns: what `body` returns.
     public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         timeStep += 1
         learningRate = learningRateInit * (1 - pow(beta2, Double(timeStep))).squareRoot() / (1 - pow(beta1, Double(timeStep)))

@@ -8,6 +8,8 @@ public struct GradientDescent<Scalar: KernelFloat>: StochasticOptimizer {
     public init(learningRate: Double) { self.learningRate = learningRate }
 
     /// Hands `body` the rule θ ← θ − η g.
+    /// - Parameter body: receives this step's rule, valid only inside `body`.
+    /// - Returns: what `body` returns.
     public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         try body(ParameterUpdate(rule: .gradientDescent(learningRate: Scalar(learningRate))))
     }

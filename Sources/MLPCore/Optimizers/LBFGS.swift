@@ -52,6 +52,7 @@ public struct LBFGSResult: Sendable {
     public var iterations: Int
     /// Objective evaluations, the one at x0 included (`nfev`; also `njev`).
     public var evaluations: Int
+    /// Why the run stopped (scipy's `status` and `message` in one value).
     public var status: LBFGSStatus
     /// scipy's `success`: the run converged.
     public var converged: Bool { status.warnFlag == 0 }
@@ -94,6 +95,14 @@ public struct LBFGS: Sendable {
     /// Maximum evaluations per line search (scipy's `maxls`).
     public var maxLineSearchSteps: Int
 
+    /// A solver with scipy's `L-BFGS-B` defaults.
+    /// - Parameters:
+    ///   - memory: correction pairs kept (`maxcor`), at least 1.
+    ///   - maxIterations: the most accepted steps (`maxiter`).
+    ///   - maxEvaluations: the most objective evaluations (`maxfun`).
+    ///   - gradientTolerance: stop when ‖∇f‖∞ falls to this (`gtol`).
+    ///   - functionTolerance: stop when the relative reduction of f falls to this (`ftol`).
+    ///   - maxLineSearchSteps: the most evaluations per line search (`maxls`), at least 1.
     public init(memory: Int = 10, maxIterations: Int = 15000, maxEvaluations: Int = 15000,
                 gradientTolerance: Double = 1e-5, functionTolerance: Double = 2.220446049250313e-09,
                 maxLineSearchSteps: Int = 20) {
@@ -109,6 +118,11 @@ public struct LBFGS: Sendable {
 
     /// Minimizes f from `x0`. `objective(x, gradient)` returns f(x) and writes ∇f(x) into `gradient`.
     /// `observer`, if given, sees every accepted step. All work buffers are allocated once, up front.
+    /// - Parameters:
+    ///   - x0: the starting point; not empty.
+    ///   - observer: called after every accepted step, or nil.
+    ///   - objective: given x, writes ∇f(x) into its second argument and returns f(x).
+    /// - Returns: the final iterate, its value and gradient, the counts and why the run stopped.
     public func minimize(
         x0: [Double],
         observer: ((LBFGSStep) -> Void)? = nil,

@@ -47,6 +47,8 @@ public struct MomentumSGD<Scalar: KernelFloat>: StochasticOptimizer {
     }
 
     /// Hands `body` the momentum rule with this step's η and μ.
+    /// - Parameter body: receives this step's rule, valid only inside `body`.
+    /// - Returns: what `body` returns.
     public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         let mu = Scalar(momentum), eta = Scalar(learningRate), nesterov = nesterov
         return try velocities.withUnsafeMutableBufferPointer { v in
@@ -56,12 +58,17 @@ public struct MomentumSGD<Scalar: KernelFloat>: StochasticOptimizer {
     }
 
     /// `SGDOptimizer.iteration_ends`: invscaling sets η = η₀ / (t + 1)^power_t.
+    /// - Parameter t: samples seen so far (scikit-learn's `t_`).
     public mutating func iterationEnds(samplesSeen t: Int) {
         guard schedule == .invscaling else { return }
         learningRate = learningRateInit / pow(Double(t + 1), powerT)
     }
 
     /// `SGDOptimizer.trigger_stopping`: adaptive divides η by 5 instead of stopping, until η ≤ 1e-6.
+    /// - Parameters:
+    ///   - message: why training would stop, printed with the decision when `verbose`.
+    ///   - verbose: print the decision (scikit-learn's `verbose`).
+    /// - Returns: true to stop training, false after dividing η by 5.
     public mutating func triggerStopping(_ message: String, verbose: Bool) -> Bool {
         guard schedule == .adaptive else {
             if verbose { print(message + " Stopping.") }

@@ -16,6 +16,10 @@ public struct ParameterUpdate<Scalar: KernelFloat> {
     let rule: Rule
 
     /// Updates parameters[range] from gradient[range] (and the state's same range).
+    /// - Parameters:
+    ///   - range: the indices to update; concurrent calls must use disjoint ranges.
+    ///   - parameters: the start of the flat parameter buffer.
+    ///   - gradient: the start of the flat gradient, in the same layout.
     public func apply(to range: Range<Int>, parameters: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>) {
         apply(to: range, parameters: parameters, gradient: UnsafeMutablePointer(mutating: gradient), l2: nil)
     }
