@@ -1,0 +1,431 @@
+// An ONNX graph back to an MLPModel. The graph is read as a chain from its input: preprocessing (imputation,
+// scaler), dense layers each followed by an activation (one operator, or the composite our export writes), then
+// the label post-processing skl2onnx or our export appends. Anything else is refused, naming the node.
+
+import FoundationEssentials
+import MLPCore
+import MLPModelFile
+
+/// Reads ONNX graphs of MLPs: skl2onnx's MLPClassifier and MLPRegressor, alone or after a StandardScaler,
+/// and this library's exports.
+public enum ONNXImport {
+    /// Decodes ONNX bytes into a model. The fuzzing entry point: any input either returns a valid model or
+    /// throws an `ONNXError`, with allocation bounded by the input's size and `limits`.
+    /// - Parameters:
+    ///   - bytes: a serialized ONNX ModelProto.
+    ///   - limits: caps on what the file may declare.
+    /// - Returns: a validated model.
+    /// - Throws: `ONNXError` (`.malformed`, `.tooLarge`, `.unsupported` naming the first node not understood).
+    public static func model(serialized bytes: [UInt8], limits: ONNXLimits = ONNXLimits()) throws -> MLPModel {
+        let proto = try ONNXModelProto(serialized: bytes, limits: limits)
+        var reader = GraphReader(graph: proto.graph!, limits: limits,
+                                 stored: proto.metadata.first { $0.key == ONNXExport.metadataKey }.flatMap { Self.metadata($0.value) })
+        return try reader.read()
+    }
+
+    /// Reads an ONNX file into a model.
+    /// - Parameters:
+    ///   - path: the .onnx file.
+    ///   - limits: caps on what the file may declare.
+    /// - Returns: a validated model.
+    /// - Throws: `ONNXError` (`.io` when the file cannot be read).
+    public static func read(from path: String, limits: ONNXLimits = ONNXLimits()) throws -> MLPModel {
+        let bytes = try BinaryFile.read(path, maxBytes: limits.maxFileBytes)
+        do { return try model(serialized: bytes, limits: limits) } catch var error as ONNXError {
+            error.message = "\(path): \(error.message)"
+            throw error
+        }
+    }
+
+    private static func metadata(_ json: String) -> ModelMetadata? {
+        try? JSONDecoder().decode(ModelMetadata.self, from: Data(json.utf8))
+    }
+}
+
+/// One dense layer as read: W (in, out) row-major, b (out), and the activation after it (nil: none).
+private struct ReadLayer {
+    var inputs: Int
+    var outputs: Int
+    var coefficients: [Double]
+    var intercepts: [Double]
+    var activation: Activation?
+}
+
+private struct GraphReader {
+    let graph: ONNXGraph
+    let limits: ONNXLimits
+    let stored: ModelMetadata?
+    var constants: [String: ONNXTensor] = [:]
+    /// The value the chain has reached.
+    var current = ""
+    var index = 0
+    var imputeValues: [Double]?
+    var scaler: FeatureScaler = .none
+    var layers: [ReadLayer] = []
+    var elementType: ONNXDataType?
+
+    init(graph: ONNXGraph, limits: ONNXLimits, stored: ModelMetadata?) {
+        self.graph = graph
+        self.limits = limits
+        self.stored = stored
+        for t in graph.initializers { constants[t.name] = t }
+        for node in graph.nodes where node.opType == "Constant" {
+            if let t = node.attribute("value")?.t, let out = node.outputs.first { constants[out] = t }
+        }
+    }
+
+    var nodes: [ONNXNode] { graph.nodes }
+
+    mutating func read() throws -> MLPModel {
+        let inputs = graph.inputs.filter { constants[$0.name] == nil }
+        guard !inputs.isEmpty else { throw ONNXError(.unsupported, "the graph has no input") }
+        var encodingFromStore: FeatureEncoding?
+        if inputs.count == 1, let type = ONNXDataType(rawValue: inputs[0].elementType), type == .float || type == .double {
+            current = inputs[0].name
+        } else {
+            // One-hot inputs (strings, or several inputs): only our own exports, whose metadata holds the encoding.
+            guard let stored else {
+                throw ONNXError(.unsupported, "the graph has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", ")))"
+                                + " of which not one float tensor; only a single float or double input is imported")
+            }
+            try skipFrontEnd()
+            encodingFromStore = stored.encoding
+        }
+        try readChain()
+        guard !layers.isEmpty else {
+            if index < nodes.count { throw unsupported(nodes[index], "") }
+            throw ONNXError(.unsupported, "the graph has no dense layer (MatMul + Add, or Gemm)")
+        }
+        let post = try readPostProcessing()
+        return try makeModel(post: post, encoding: encodingFromStore)
+    }
+
+    // MARK: Front end of one-hot graphs
+
+    /// Skips imputation, gathers, one-hot encoders and the concatenation up to the scaler or the first layer.
+    private mutating func skipFrontEnd() throws {
+        let frontEnd: Set<String> = ["Imputer", "IsNaN", "Where", "Gather", "OneHotEncoder", "Reshape", "Cast", "Concat", "Constant"]
+        let chainStart: Set<String> = ["Sub", "Mul", "Div", "Scaler", "MatMul", "Gemm"]
+        while index < nodes.count, !chainStart.contains(nodes[index].opType) {
+            guard frontEnd.contains(nodes[index].opType) else { throw unsupported(nodes[index], " before the first layer") }
+            index += 1
+        }
+        guard index < nodes.count, let first = nodes[index].inputs.first else {
+            throw ONNXError(.unsupported, "the graph has no dense layer (MatMul + Add, or Gemm)")
+        }
+        current = first
+    }
+
+    // MARK: The chain
+
+    private mutating func readChain() throws {
+        while index < nodes.count {
+            let node = nodes[index]
+            if node.opType == "Constant" { index += 1; continue }
+            guard node.inputs.contains(current) else { return }
+            if layers.isEmpty {
+                guard try readPreprocessing(node) else { return }
+            } else if layers[layers.count - 1].activation == nil, try readActivation(node) {
+                continue
+            } else if node.opType != "MatMul" && node.opType != "Gemm" {
+                return
+            }
+            if node.opType == "MatMul" || node.opType == "Gemm" { try readLayer(node) }
+        }
+    }
+
+    /// Imputation, casts and the scaler before the first layer; false when `node` is none of them (or a layer).
+    private mutating func readPreprocessing(_ node: ONNXNode) throws -> Bool {
+        switch node.opType {
+        case "MatMul", "Gemm": return true
+        case "Cast", "Identity":
+            advance(node)
+        case "Imputer":
+            guard node.domain == "ai.onnx.ml", let replaced = node.attribute("replaced_value_float"), replaced.f.isNaN,
+                  let values = node.attribute("imputed_value_floats")?.floats, !values.isEmpty else {
+                throw unsupported(node, ": only imputation of NaN by float values is imported")
+            }
+            imputeValues = values.map(Double.init)
+            advance(node)
+        case "IsNaN":
+            guard index + 1 < nodes.count, nodes[index + 1].opType == "Where", nodes[index + 1].inputs.count == 3,
+                  nodes[index + 1].inputs[0] == node.outputs.first, nodes[index + 1].inputs[2] == current,
+                  let fill = constants[nodes[index + 1].inputs[1]] else {
+                throw unsupported(node, ": IsNaN is imported only as IsNaN + Where(mask, values, X)")
+            }
+            imputeValues = try fill.doubles(limits: limits)
+            index += 1
+            advance(nodes[index])
+        case "Scaler":
+            guard let offset = node.attribute("offset")?.floats, let scale = node.attribute("scale")?.floats,
+                  !scale.isEmpty, !scale.contains(0) else {
+                throw unsupported(node, ": a Scaler needs offset and non-zero scale")
+            }
+            try setScaler(node, .standard(StandardScaler(mean: offset.map(Double.init), scale: scale.map { 1 / Double($0) })))
+            advance(node)
+        case "Sub", "Div", "Mul":
+            try readScaler(node)
+        default:
+            throw unsupported(node, " before the first layer")
+        }
+        return true
+    }
+
+    /// Sub [Div | Mul] (StandardScaler) or Mul [Add] (MinMaxScaler), with a constant second operand.
+    private mutating func readScaler(_ node: ONNXNode) throws {
+        let first = try operand(node)
+        advance(node)
+        var second: (op: String, values: [Double])?
+        if index < nodes.count, ["Div", "Mul", "Add"].contains(nodes[index].opType), nodes[index].inputs.first == current {
+            let next = nodes[index]
+            second = (next.opType, try operand(next))
+            advance(next)
+        }
+        let n = first.count
+        func padded(_ v: [Double]) -> [Double] { v.count == 1 ? Array(repeating: v[0], count: n) : v }
+        switch (node.opType, second?.op) {
+        case ("Sub", "Div"?): try setScaler(node, .standard(StandardScaler(mean: first, scale: padded(second!.values))))
+        case ("Sub", "Mul"?): try setScaler(node, .standard(StandardScaler(mean: first, scale: padded(second!.values).map { 1 / $0 })))
+        case ("Sub", nil): try setScaler(node, .standard(StandardScaler(mean: first, scale: Array(repeating: 1, count: n))))
+        case ("Div", nil): try setScaler(node, .standard(StandardScaler(mean: Array(repeating: 0, count: n), scale: first)))
+        case ("Mul", "Add"?): try setScaler(node, .minmax(MinMaxScaler(scale: first, offset: padded(second!.values))))
+        case ("Mul", nil): try setScaler(node, .minmax(MinMaxScaler(scale: first, offset: Array(repeating: 0, count: n))))
+        default: throw unsupported(nodes[index - 1], " after \(node.opType) in the scaler")
+        }
+    }
+
+    private mutating func setScaler(_ node: ONNXNode, _ value: FeatureScaler) throws {
+        guard case .none = scaler else { throw unsupported(node, ": a second scaler") }
+        scaler = value
+    }
+
+    /// MatMul (+ Add) or Gemm: one dense layer.
+    private mutating func readLayer(_ node: ONNXNode) throws {
+        guard node.inputs.count >= 2, node.inputs[0] == current, let w = constants[node.inputs[1]], w.dims.count == 2 else {
+            throw unsupported(node, ": a layer needs the input first and a constant 2-D weight matrix")
+        }
+        var weights = try w.doubles(limits: limits)
+        var (inputs, outputs) = (Int(w.dims[0]), Int(w.dims[1]))
+        try noteType(w, node)
+        var bias: [Double]?
+        if node.opType == "Gemm" {
+            let transposed = node.attribute("transB")?.i ?? 0
+            guard node.attribute("transA")?.i ?? 0 == 0, node.attribute("alpha")?.f ?? 1 == 1, node.attribute("beta")?.f ?? 1 == 1 else {
+                throw unsupported(node, ": only Gemm with transA = 0, alpha = beta = 1 is a dense layer")
+            }
+            if transposed != 0 {
+                (inputs, outputs) = (outputs, inputs)
+                weights = (0..<inputs * outputs).map { k in weights[(k % outputs) * inputs + k / outputs] }
+            }
+            if node.inputs.count > 2, !node.inputs[2].isEmpty {
+                guard let c = constants[node.inputs[2]] else { throw unsupported(node, ": C is not a constant") }
+                bias = try c.doubles(limits: limits)
+            }
+            advance(node)
+        } else {
+            advance(node)
+            if index < nodes.count, nodes[index].opType == "Add", nodes[index].inputs.contains(current) {
+                bias = try operand(nodes[index])
+                advance(nodes[index])
+            }
+        }
+        if let previous = layers.last, previous.outputs != inputs {
+            throw unsupported(node, ": its weights are (\(inputs), \(outputs)) after a layer of \(previous.outputs) units")
+        }
+        let b = bias ?? Array(repeating: 0, count: outputs)
+        guard b.count == outputs || b.count == 1 else {
+            throw unsupported(node, ": \(b.count) intercepts for \(outputs) units")
+        }
+        layers.append(ReadLayer(inputs: inputs, outputs: outputs, coefficients: weights,
+                                intercepts: b.count == outputs ? b : Array(repeating: b[0], count: outputs), activation: nil))
+    }
+
+    /// An activation after the last layer read; false when `node` starts none.
+    private mutating func readActivation(_ node: ONNXNode) throws -> Bool {
+        let single: [String: Activation] = ["Relu": .relu, "Tanh": .tanh, "Softmax": .softmax, "Exp": .exp]
+        if let a = single[node.opType] {
+            if a == .softmax, let axis = node.attribute("axis")?.i, axis != -1, axis != 1 {
+                throw unsupported(node, ": softmax over axis \(axis)")
+            }
+            return finish(node, a)
+        }
+        switch node.opType {
+        case "Identity": return finish(node, .identity)
+        case "Sigmoid":
+            // x · σ(x) is SiLU.
+            if index + 1 < nodes.count, nodes[index + 1].opType == "Mul",
+               Set(nodes[index + 1].inputs) == [current, node.outputs.first ?? ""] {
+                index += 1
+                return finish(nodes[index], .silu)
+            }
+            return finish(node, .logistic)
+        case "LeakyRelu":
+            guard abs(Double(node.attribute("alpha")?.f ?? 0.01) - Activation.leakySlope) < 1e-7 else {
+                throw unsupported(node, ": LeakyRelu with alpha \(node.attribute("alpha")!.f); the library's slope is 0.01")
+            }
+            return finish(node, .leakyRelu)
+        case "Elu":
+            guard node.attribute("alpha")?.f ?? 1 == 1 else { throw unsupported(node, ": Elu with alpha ≠ 1") }
+            return finish(node, .elu)
+        case "Softplus": return finish(node, .softplus)
+        default: break
+        }
+        // The composites written by ONNXExport, matched by operator sequence and wiring.
+        let composites: [(ops: [String], constants: [Double], activation: Activation)] = [
+            (["Less", "Mul", "Where"], [0, Activation.leakySlope], .leakyRelu),
+            (["Less", "Exp", "Sub", "Where"], [0, 1], .elu),
+            (["Div", "Erf", "Mul", "Add", "Mul"], [Double(2).squareRoot(), 0.5, 1], .gelu),
+            (["Neg", "Exp", "Add", "Div"], [1], .silu),
+            (["Abs", "Neg", "Exp", "Add", "Log", "Relu", "Add"], [1], .softplus),
+        ]
+        for composite in composites where try matches(composite.ops, composite.constants) {
+            index += composite.ops.count - 1
+            return finish(nodes[index], composite.activation)
+        }
+        return false
+    }
+
+    /// Whether nodes[index...] are `ops`, each fed only by the chain's value, earlier nodes of the run, or
+    /// scalar constants equal to `constantValues` (in order of appearance).
+    private func matches(_ ops: [String], _ constantValues: [Double]) throws -> Bool {
+        guard index + ops.count <= nodes.count else { return false }
+        var known: Set<String> = [current]
+        var seen: [Double] = []
+        for (k, op) in ops.enumerated() {
+            let node = nodes[index + k]
+            guard node.opType == op, node.domain.isEmpty || node.domain == "ai.onnx" else { return false }
+            for input in node.inputs where !known.contains(input) {
+                guard let c = constants[input], let values = try? c.doubles(limits: limits), values.count == 1 else { return false }
+                seen.append(values[0])
+            }
+            known.formUnion(node.outputs)
+        }
+        guard seen.count == constantValues.count else { return false }
+        return zip(seen, constantValues).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) }
+    }
+
+    private mutating func finish(_ node: ONNXNode, _ activation: Activation) -> Bool {
+        layers[layers.count - 1].activation = activation
+        advance(node)
+        return true
+    }
+
+    // MARK: Post-processing
+
+    /// What the label steps say: the classes (nil for a regressor) and whether the labels are a multilabel matrix.
+    private struct PostProcessing {
+        var classes: [ClassLabel]?
+        var multilabel = false
+    }
+
+    private mutating func readPostProcessing() throws -> PostProcessing {
+        let allowed: Set<String> = ["Sub", "Concat", "ArgMax", "ArrayFeatureExtractor", "Reshape", "Cast", "Identity",
+                                    "Binarizer", "Greater", "ZipMap", "LabelEncoder", "Gather", "Flatten", "Squeeze", "Constant"]
+        var post = PostProcessing()
+        for node in nodes[index...] {
+            guard allowed.contains(node.opType) else { throw unsupported(node, " after the last layer") }
+            switch node.opType {
+            case "ArrayFeatureExtractor", "Gather":
+                if let table = constants[node.inputs.first ?? ""] { post.classes = try classes(table) }
+            case "LabelEncoder":
+                if let values = node.attribute("values_strings")?.strings, !values.isEmpty {
+                    post.classes = values.map { .string(String(decoding: $0, as: UTF8.self)) }
+                } else if let values = node.attribute("values_int64s")?.ints, !values.isEmpty {
+                    post.classes = values.map { .number(Double($0)) }
+                }
+            case "Binarizer", "Greater":
+                if node.inputs.first == current, let outputs = layers.last?.outputs, outputs > 1 { post.multilabel = true }
+            default: break
+            }
+        }
+        if post.multilabel && post.classes == nil, let outputs = layers.last?.outputs {
+            post.classes = (0..<outputs).map { ClassLabel($0) }
+        }
+        return post
+    }
+
+    private func classes(_ table: ONNXTensor) throws -> [ClassLabel] {
+        if table.dataType == ONNXDataType.string.rawValue { return try table.strings(limits: limits).map { .string($0) } }
+        return try table.doubles(limits: limits).map { .number($0) }
+    }
+
+    // MARK: The model
+
+    private func makeModel(post: PostProcessing, encoding storedEncoding: FeatureEncoding?) throws -> MLPModel {
+        let hidden = layers.dropLast().map { $0.activation ?? .identity }
+        guard Set(hidden).count <= 1 else {
+            throw ONNXError(.unsupported, "the hidden layers use different activations (\(hidden.map(\.rawValue).joined(separator: ", "))); "
+                            + "the library has one hidden activation")
+        }
+        let hiddenActivation = hidden.first ?? stored.flatMap { Activation(rawValue: $0.activation) } ?? .relu
+        let output = layers.last!.activation ?? .identity
+        let sizes = [layers[0].inputs] + layers.map(\.outputs)
+        let dtype = elementType == .float ? "float32" : "float64"
+        let isClassifier = post.classes != nil
+        let targetType: TargetType? = isClassifier
+            ? (post.multilabel ? .multilabelIndicator : output == .softmax ? .multiclass : .binary) : nil
+        let loss = isClassifier ? "log_loss" : output == .exp ? "poisson" : "squared_error"
+
+        // Names, encoding and parameters from our own metadata when it describes this network; else scikit-learn's.
+        let matching = stored.flatMap { $0.layerSizes == sizes ? $0 : nil }
+        var encoding = storedEncoding ?? matching?.encoding
+            ?? FeatureEncoding(inputColumns: (0..<sizes[0]).map { "x\($0)" })
+        if let imputeValues, storedEncoding == nil {
+            guard imputeValues.count == sizes[0] || imputeValues.count == 1 else {
+                throw ONNXError(.unsupported, "\(imputeValues.count) imputation values for \(sizes[0]) features")
+            }
+            encoding.impute = encoding.impute ?? .mean
+            encoding.imputeValues = imputeValues.count == 1 ? Array(repeating: imputeValues[0], count: sizes[0]) : imputeValues
+        }
+        var parameters = matching?.parameters ?? MLPParameters()
+        if matching == nil {
+            parameters.hiddenLayerSizes = Array(sizes.dropFirst().dropLast())
+            parameters.activation = hiddenActivation
+            if let regressionLoss = RegressionLoss(rawValue: loss) { parameters.loss = regressionLoss }
+        }
+        var metadata = ModelMetadata(
+            estimator: isClassifier ? .classifier : .regressor, dtype: dtype, layerSizes: sizes,
+            activation: hiddenActivation.rawValue, outActivation: output.rawValue, loss: loss,
+            featureNames: encoding.featureNames, classes: post.classes, targetType: targetType,
+            targetName: matching?.targetName, encoding: encoding, scaler: scaler.kind, parameters: parameters,
+            classWeight: matching?.classWeight)
+        metadata.nIter = matching?.nIter ?? 0
+        func values(_ v: [Double]) -> NamedArray.Values { dtype == "float32" ? .float32(v.map { Float($0) }) : .float64(v) }
+        do {
+            return try MLPModel(metadata: metadata, coefs: layers.map { values($0.coefficients) },
+                                intercepts: layers.map { values($0.intercepts) }, scaler: scaler)
+        } catch {
+            throw ONNXError(.unsupported, "the graph is not a model this library can run: \(error)")
+        }
+    }
+
+    // MARK: Helpers
+
+    private mutating func advance(_ node: ONNXNode) {
+        if let out = node.outputs.first { current = out }
+        index += 1
+    }
+
+    /// The constant operand of a binary node whose other operand is the chain's value.
+    private func operand(_ node: ONNXNode) throws -> [Double] {
+        guard node.inputs.count == 2, let other = node.inputs.first(where: { $0 != current }), let c = constants[other] else {
+            throw unsupported(node, ": one operand must be a constant")
+        }
+        return try c.doubles(limits: limits)
+    }
+
+    private mutating func noteType(_ w: ONNXTensor, _ node: ONNXNode) throws {
+        guard let type = ONNXDataType(rawValue: w.dataType), type == .float || type == .double else {
+            throw unsupported(node, ": weights of data type \(w.dataType); float or double are imported")
+        }
+        if let elementType, elementType != type { throw unsupported(node, ": layers mix float and double weights") }
+        elementType = type
+    }
+
+    private func unsupported(_ node: ONNXNode, _ detail: String) -> ONNXError {
+        let domain = node.domain.isEmpty ? "" : "\(node.domain)."
+        let name = node.name.isEmpty ? "" : " '\(node.name)'"
+        return ONNXError(.unsupported, "unsupported node\(name) (\(domain)\(node.opType))\(detail); "
+                         + "only MLPs (dense layers, their activations, an imputer and a scaler) are imported")
+    }
+}
