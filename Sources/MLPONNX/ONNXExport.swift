@@ -174,7 +174,8 @@ private struct Exporter {
             return builder.node("Where", [negative, expm1, x])
         case .gelu:
             // 0.5 · x · (1 + erf(x / √2)), the exact (erf) form
-            let erf = builder.node("Erf", [builder.node("Div", [x, builder.scalar(2.0.squareRoot(), type)])])
+            let z = builder.node("Div", [x, builder.scalar(2.0.squareRoot(), type)])
+            let erf = type == .float ? builder.node("Erf", [z]) : erfQuadrature(z)
             let half = builder.node("Mul", [x, builder.scalar(0.5, type)])
             return builder.node("Mul", [half, builder.node("Add", [erf, builder.scalar(1, type)])])
         case .silu:
@@ -192,6 +193,20 @@ private struct Exporter {
         }
     }
 
+    /// erf in float64 by Gauss–Legendre quadrature (see GaussLegendre.swift): z: (N, H) → (N, H).
+    private mutating func erfQuadrature(_ z: String) -> String {
+        let rule = GaussLegendre.erfNodes
+        let limit = GaussLegendre.erfSaturation
+        let clipped = builder.node("Clip", [z, builder.scalar(-limit, .double), builder.scalar(limit, .double)])
+        let axes = builder.constant("axes", .ints("", [-1], dims: [1]))
+        let expanded = builder.node("Unsqueeze", [clipped, axes])                      // (N, H, 1)
+        let nodes = builder.constant("quadrature_nodes", .numbers("", rule.nodes, dims: [rule.nodes.count], type: .double))
+        let scaled = builder.node("Mul", [expanded, nodes])                            // (N, H, K)
+        let terms = builder.node("Exp", [builder.node("Neg", [builder.node("Mul", [scaled, scaled])])])
+        let weights = builder.constant("quadrature_weights", .numbers("", rule.weights, dims: [rule.weights.count], type: .double))
+        return builder.node("Mul", [builder.node("MatMul", [terms, weights]), clipped]) // (N, H)
+    }
+
     // MARK: Outputs
 
     /// `label` and `probabilities` of a classifier, `variable` of a regressor (skl2onnx's names).
@@ -204,14 +219,13 @@ private struct Exporter {
             return
         }
         let targetType = metadata.targetType ?? (classes.count <= 2 ? .binary : .multiclass)
-        let half = builder.scalar(0.5, type)
         let labelShape: [ONNXValueInfo.Dimension]
         let labelType: ONNXDataType
         switch targetType {
         case .multilabelIndicator:
             // 1 where the probability is > 0.5, as predictMultilabel.
-            builder.node("Cast", [builder.node("Greater", [y, half])], [ONNXAttribute("to", int: Int64(ONNXDataType.int64.rawValue))],
-                         output: "label")
+            builder.node("Cast", [builder.node("Greater", [y, builder.scalar(0.5, type)])],
+                         [ONNXAttribute("to", int: Int64(ONNXDataType.int64.rawValue))], output: "label")
             builder.node("Identity", [y], output: "probabilities")
             labelShape = [n, .value(outputCount)]
             labelType = .int64
@@ -221,7 +235,7 @@ private struct Exporter {
                 // [1 − p, p]; classes[1] where p > 0.5, as the library's threshold (ArgMax would differ only at ties).
                 let negative = builder.node("Sub", [builder.scalar(1, type), y])
                 builder.node("Concat", [negative, y], [ONNXAttribute("axis", int: 1)], output: "probabilities")
-                let above = builder.node("Cast", [builder.node("Greater", [y, half])],
+                let above = builder.node("Cast", [builder.node("Greater", [y, builder.scalar(0.5, type)])],
                                          [ONNXAttribute("to", int: Int64(ONNXDataType.int64.rawValue))])
                 index = builder.node("Reshape", [above, builder.constant("shape", .ints("", [-1], dims: [1]))])
             } else {

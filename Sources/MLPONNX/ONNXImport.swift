@@ -275,6 +275,8 @@ private struct GraphReader {
             (["Less", "Mul", "Where"], [0, Activation.leakySlope], .leakyRelu),
             (["Less", "Exp", "Sub", "Where"], [0, 1], .elu),
             (["Div", "Erf", "Mul", "Add", "Mul"], [Double(2).squareRoot(), 0.5, 1], .gelu),
+            (["Div", "Clip", "Unsqueeze", "Mul", "Mul", "Neg", "Exp", "MatMul", "Mul", "Mul", "Add", "Mul"],
+             [Double(2).squareRoot(), -GaussLegendre.erfSaturation, GaussLegendre.erfSaturation, -1, 0.5, 1], .gelu),
             (["Neg", "Exp", "Add", "Div"], [1], .silu),
             (["Abs", "Neg", "Exp", "Add", "Log", "Relu", "Add"], [1], .softplus),
         ]
@@ -286,7 +288,8 @@ private struct GraphReader {
     }
 
     /// Whether nodes[index...] are `ops`, each fed only by the chain's value, earlier nodes of the run, or
-    /// scalar constants equal to `constantValues` (in order of appearance).
+    /// constants: one-element ones equal to `constantValues` in order of appearance, longer ones (the quadrature
+    /// rule of a float64 GELU) taken as they are.
     private func matches(_ ops: [String], _ constantValues: [Double]) throws -> Bool {
         guard index + ops.count <= nodes.count else { return false }
         var known: Set<String> = [current]
@@ -295,8 +298,8 @@ private struct GraphReader {
             let node = nodes[index + k]
             guard node.opType == op, node.domain.isEmpty || node.domain == "ai.onnx" else { return false }
             for input in node.inputs where !known.contains(input) {
-                guard let c = constants[input], let values = try? c.doubles(limits: limits), values.count == 1 else { return false }
-                seen.append(values[0])
+                guard let c = constants[input], let values = try? c.doubles(limits: limits), !values.isEmpty else { return false }
+                if values.count == 1 { seen.append(values[0]) }
             }
             known.formUnion(node.outputs)
         }
