@@ -238,30 +238,41 @@ def check_import(tool, tmp):
             write_csv(data, [f"x{j}" for j in range(x.shape[1])], [[repr(float(v)) for v in r] for r in xs.tolist()])
             try:
                 run([tool.binary, "import", onnx_path, "-o", model])
-                session = ort_session(onnx_path, check=False)
-                reference = session.run(None, {"X": xs})
             except Exception as e:  # noqa: BLE001
                 print(f"FAIL {label}: {e}")
                 FAILURES.append(label)
                 continue
+            try:
+                reference = ort_session(onnx_path, check=False).run(None, {"X": xs})
+            except Exception as e:  # noqa: BLE001 — e.g. onnxruntime has no float64 Binarizer for skl2onnx's graph
+                print(f"note {label}: onnxruntime cannot run skl2onnx's graph ({str(e).splitlines()[0][:90]}); "
+                      "compared with scikit-learn only")
+                reference = None
+            # float32: the graph's float32 arithmetic against ours (values relative: regressor outputs are large
+            # sums whose float32 rounding depends on the summation order); float64: 1e-12 against everything.
             tolerance = 1e-6 if dtype == "float32" else 1e-12
+            sklearn_tolerance = 1e-5 if dtype == "float32" else 1e-12
             if kind == "regressor":
                 ours = np.array([[float(v) for v in r] for r in read_csv(predict_values(tool, model, data))[1]])
-                onnx_values = reference[0].reshape(ours.shape)
-                scale = np.maximum(1, np.abs(onnx_values))
-                record(label, "values vs onnxruntime", float(np.max(np.abs(ours - onnx_values) / scale)), tolerance)
+                if reference is not None:
+                    onnx_values = reference[0].reshape(ours.shape)
+                    scale = np.maximum(1, np.abs(onnx_values))
+                    record(label, "values vs onnxruntime (rel.)", float(np.max(np.abs(ours - onnx_values) / scale)),
+                           1e-5 if dtype == "float32" else 1e-12)
                 sk = np.asarray(estimator.predict(x)).reshape(ours.shape)
                 record(label, "values vs sklearn (rel.)", float(np.max(np.abs(ours - sk) / np.maximum(1, np.abs(sk)))),
                        1e-4 if dtype == "float32" else 1e-12)
             else:
                 proba = tool.predict(model, data, proba=True)
-                onnx_proba = reference[1]
-                if isinstance(onnx_proba, list):  # ZipMap: a list of {class: probability}
-                    onnx_proba = np.array([[row[k] for k in sorted(row)] for row in onnx_proba])
-                record(label, "probabilities vs onnxruntime", float(np.max(np.abs(proba - onnx_proba))), tolerance)
+                if reference is not None:
+                    onnx_proba = reference[1]
+                    if isinstance(onnx_proba, list):  # ZipMap: a list of {class: probability}
+                        onnx_proba = np.array([[row[k] for k in sorted(row)] for row in onnx_proba])
+                    record(label, "probabilities vs onnxruntime", float(np.max(np.abs(proba - onnx_proba))), tolerance)
                 sk_proba = estimator.predict_proba(x)
                 if kind == "multilabel":
-                    record(label, "probabilities vs sklearn", float(np.max(np.abs(proba - sk_proba))), 1e-5)
+                    record(label, "probabilities vs sklearn", float(np.max(np.abs(proba - sk_proba))), sklearn_tolerance)
+                    check_reexport(tool, label, model, xs, npdtype, kind)
                     continue
                 labels = tool.predict(model, data, proba=False)
                 sk_labels = [str(v) for v in estimator.predict(x)]
@@ -269,8 +280,8 @@ def check_import(tool, tmp):
                 top = np.sort(sk_proba, axis=1)
                 clear = (top[:, -1] - top[:, -2]) > 1e-5
                 agree = all(a == b for a, b, c in zip(labels, sk_labels, clear) if c)
-                record(label, "probabilities vs sklearn", float(np.max(np.abs(proba - sk_proba))), 1e-5, agree)
-            if kind in ("multilabel", "regressor"):
+                record(label, "probabilities vs sklearn", float(np.max(np.abs(proba - sk_proba))), sklearn_tolerance, agree)
+            if kind == "regressor":
                 check_reexport(tool, label, model, xs, npdtype, kind)
 
 

@@ -173,11 +173,13 @@ private struct Exporter {
             let expm1 = builder.node("Sub", [builder.node("Exp", [x]), builder.scalar(1, type)])
             return builder.node("Where", [negative, expm1, x])
         case .gelu:
-            // 0.5 · x · (1 + erf(x / √2)), the exact (erf) form
-            let z = builder.node("Div", [x, builder.scalar(2.0.squareRoot(), type)])
-            let erf = type == .float ? builder.node("Erf", [z]) : erfQuadrature(z)
-            let half = builder.node("Mul", [x, builder.scalar(0.5, type)])
-            return builder.node("Mul", [half, builder.node("Add", [erf, builder.scalar(1, type)])])
+            // 0.5 · x · (1 + erf(x / √2)), the exact (erf) form, in float64 as the library computes it
+            let wide = type == .float ? builder.node("Cast", [x], [ONNXAttribute("to", int: Int64(ONNXDataType.double.rawValue))]) : x
+            let z = builder.node("Div", [wide, builder.scalar(2.0.squareRoot(), .double)])
+            let erf = erfQuadrature(z)
+            let half = builder.node("Mul", [wide, builder.scalar(0.5, .double)])
+            let gelu = builder.node("Mul", [half, builder.node("Add", [erf, builder.scalar(1, .double)])])
+            return type == .float ? builder.node("Cast", [gelu], [ONNXAttribute("to", int: Int64(ONNXDataType.float.rawValue))]) : gelu
         case .silu:
             // x / (1 + e^−x)
             let denominator = builder.node("Add", [builder.node("Exp", [builder.node("Neg", [x])]), builder.scalar(1, type)])

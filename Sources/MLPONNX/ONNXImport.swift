@@ -277,6 +277,8 @@ private struct GraphReader {
             (["Div", "Erf", "Mul", "Add", "Mul"], [Double(2).squareRoot(), 0.5, 1], .gelu),
             (["Div", "Clip", "Unsqueeze", "Mul", "Mul", "Neg", "Exp", "MatMul", "Mul", "Mul", "Add", "Mul"],
              [Double(2).squareRoot(), -GaussLegendre.erfSaturation, GaussLegendre.erfSaturation, -1, 0.5, 1], .gelu),
+            (["Cast", "Div", "Clip", "Unsqueeze", "Mul", "Mul", "Neg", "Exp", "MatMul", "Mul", "Mul", "Add", "Mul", "Cast"],
+             [Double(2).squareRoot(), -GaussLegendre.erfSaturation, GaussLegendre.erfSaturation, -1, 0.5, 1], .gelu),
             (["Neg", "Exp", "Add", "Div"], [1], .silu),
             (["Abs", "Neg", "Exp", "Add", "Log", "Relu", "Add"], [1], .softplus),
         ]
