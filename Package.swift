@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels", "MLPTestSupport"]),
         .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "MLPONNXTests", dependencies: ["MLPONNX", "MLPCore", "MLPModelFile", "MLPTestSupport"]),
         .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPDatasets", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
     ],
