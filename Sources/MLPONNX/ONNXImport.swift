@@ -161,7 +161,7 @@ private struct GraphReader {
                   !scale.isEmpty, !scale.contains(0) else {
                 throw unsupported(node, ": a Scaler needs offset and non-zero scale")
             }
-            try setScaler(node, .standard(StandardScaler(mean: offset.map(Double.init), scale: scale.map { 1 / Double($0) })))
+            try setStandardScaler(node, mean: offset.map(Double.init), scale: scale.map { 1 / Double($0) })
             advance(node)
         case "Sub", "Div", "Mul":
             try readScaler(node)
@@ -181,17 +181,36 @@ private struct GraphReader {
             second = (next.opType, try operand(next))
             advance(next)
         }
-        let n = first.count
-        func padded(_ v: [Double]) -> [Double] { v.count == 1 ? Array(repeating: v[0], count: n) : v }
+        let n = first.count, ones = Array(repeating: 1.0, count: n)
         switch (node.opType, second?.op) {
-        case ("Sub", "Div"?): try setScaler(node, .standard(StandardScaler(mean: first, scale: padded(second!.values))))
-        case ("Sub", "Mul"?): try setScaler(node, .standard(StandardScaler(mean: first, scale: padded(second!.values).map { 1 / $0 })))
-        case ("Sub", nil): try setScaler(node, .standard(StandardScaler(mean: first, scale: Array(repeating: 1, count: n))))
-        case ("Div", nil): try setScaler(node, .standard(StandardScaler(mean: Array(repeating: 0, count: n), scale: first)))
-        case ("Mul", "Add"?): try setScaler(node, .minmax(MinMaxScaler(scale: first, offset: padded(second!.values))))
-        case ("Mul", nil): try setScaler(node, .minmax(MinMaxScaler(scale: first, offset: Array(repeating: 0, count: n))))
+        case ("Sub", "Div"?): try setStandardScaler(node, mean: first, scale: second!.values)
+        case ("Sub", "Mul"?): try setStandardScaler(node, mean: first, scale: second!.values.map { 1 / $0 })
+        case ("Sub", nil): try setStandardScaler(node, mean: first, scale: ones)
+        case ("Div", nil): try setStandardScaler(node, mean: Array(repeating: 0, count: n), scale: first)
+        case ("Mul", "Add"?): try setMinMaxScaler(node, scale: first, offset: second!.values)
+        case ("Mul", nil): try setMinMaxScaler(node, scale: first, offset: Array(repeating: 0, count: n))
         default: throw unsupported(nodes[index - 1], " after \(node.opType) in the scaler")
         }
+    }
+
+    /// Statistics of equal length, a single value standing for every column (broadcasting).
+    private func paired(_ node: ONNXNode, _ a: [Double], _ b: [Double]) throws -> ([Double], [Double]) {
+        let n = max(a.count, b.count)
+        func widened(_ v: [Double]) -> [Double] { v.count == 1 ? Array(repeating: v[0], count: n) : v }
+        guard !a.isEmpty, !b.isEmpty, widened(a).count == n, widened(b).count == n else {
+            throw unsupported(node, ": scaler statistics of \(a.count) and \(b.count) values")
+        }
+        return (widened(a), widened(b))
+    }
+
+    private mutating func setStandardScaler(_ node: ONNXNode, mean: [Double], scale: [Double]) throws {
+        let (m, s) = try paired(node, mean, scale)
+        try setScaler(node, .standard(StandardScaler(mean: m, scale: s)))
+    }
+
+    private mutating func setMinMaxScaler(_ node: ONNXNode, scale: [Double], offset: [Double]) throws {
+        let (s, o) = try paired(node, scale, offset)
+        try setScaler(node, .minmax(MinMaxScaler(scale: s, offset: o)))
     }
 
     private mutating func setScaler(_ node: ONNXNode, _ value: FeatureScaler) throws {
@@ -375,7 +394,7 @@ private struct GraphReader {
         let matching = stored.flatMap { $0.layerSizes == sizes ? $0 : nil }
         var encoding = storedEncoding ?? matching?.encoding
             ?? FeatureEncoding(inputColumns: (0..<sizes[0]).map { "x\($0)" })
-        if let imputeValues, storedEncoding == nil {
+        if let imputeValues, storedEncoding == nil, !Self.sameImputation(matching?.encoding, imputeValues) {
             guard imputeValues.count == sizes[0] || imputeValues.count == 1 else {
                 throw ONNXError(.unsupported, "\(imputeValues.count) imputation values for \(sizes[0]) features")
             }
@@ -405,6 +424,16 @@ private struct GraphReader {
     }
 
     // MARK: Helpers
+
+    /// Whether stored imputation values are the graph's (which float32 attributes may have rounded).
+    private static func sameImputation(_ encoding: FeatureEncoding?, _ values: [Double]) -> Bool {
+        guard let encoding, encoding.impute != nil, encoding.oneHot.isEmpty, encoding.imputeValues.count == values.count else {
+            return false
+        }
+        return zip(encoding.imputeValues, values).allSatisfy { stored, graph in
+            stored.map { Float($0) == Float(graph) } ?? graph.isNaN
+        }
+    }
 
     private mutating func advance(_ node: ONNXNode) {
         if let out = node.outputs.first { current = out }

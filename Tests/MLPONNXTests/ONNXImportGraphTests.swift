@@ -124,3 +124,37 @@ private let b1: [Double] = [0, 0.1, -0.1]
         #expect(throws: ONNXError.self) { try ONNXImport.model(serialized: g.bytes()) }
     }
 }
+
+@Suite struct ONNXImportScalerTests {
+    /// Sub and Div whose statistics differ in length are refused, not trapped on.
+    @Test func scalerStatisticsOfDifferentLengthsAreRefused() throws {
+        var g = TestGraph(features: 2)
+        let sub = g.builder.node("Sub", ["X", g.builder.constant("m", .numbers("", [1, 2, 3], dims: [3], type: .float))])
+        let div = g.builder.node("Div", [sub, g.builder.constant("s", .numbers("", [1, 2], dims: [2], type: .float))])
+        _ = g.dense(div, w0, b0, inputs: 2, outputs: 3)
+        let error = #expect(throws: ONNXError.self) { try ONNXImport.model(serialized: g.bytes()) }
+        #expect(error?.message.contains("scaler statistics") == true, "\(error?.message ?? "")")
+    }
+
+    /// skl2onnx's float64 StandardScaler: Sub mean, Div scale; an imputer before it.
+    @Test func imputerAndSubDivScalerAreImported() throws {
+        var g = TestGraph(features: 2, type: .double)
+        let filled = g.builder.node("Imputer", ["X"], domain: "ai.onnx.ml",
+                                    [ONNXAttribute("imputed_value_floats", floats: [0.5, -1]),
+                                     ONNXAttribute("replaced_value_float", float: .nan)])
+        let sub = g.builder.node("Sub", [filled, g.builder.constant("m", .numbers("", [1, 2], dims: [2], type: .double))])
+        let div = g.builder.node("Div", [sub, g.builder.constant("s", .numbers("", [3, 4], dims: [2], type: .double))])
+        let wName = g.builder.constant("W", .numbers("", w0, dims: [2, 3], type: .double))
+        let bName = g.builder.constant("B", .numbers("", b0, dims: [3], type: .double))
+        g.builder.node("Add", [g.builder.node("MatMul", [div, wName]), bName], output: "variable")
+        let model = try ONNXImport.model(serialized: g.bytes())
+        #expect(model.metadata.estimator == .regressor)
+        #expect(model.metadata.dtype == "float64")
+        #expect(model.metadata.encoding.imputeValues == [0.5, -1])
+        #expect(model.scaler == .standard(StandardScaler(mean: [1, 2], scale: [3, 4])))
+        let pipeline = try model.pipeline()
+        let values = try pipeline.predictValues(try pipeline.readCSV(text: "x0,x1\nNA,6\n")).storage
+        let z = [(0.5 - 1) / 3, (6.0 - 2) / 4]
+        #expect(values == (0..<3).map { j in z[0] * w0[j] + z[1] * w0[3 + j] + b0[j] })
+    }
+}

@@ -81,6 +81,21 @@ private func expectSameModel(_ back: MLPModel, _ model: MLPModel, _ label: Strin
         #expect(try back.pipeline().predictProbabilities(table).storage == (try pipeline.predictProbabilities(table)).storage)
     }
 
+    /// A float32 graph's Imputer holds float32 values; the import keeps the stored float64 statistics they round from.
+    @Test func float32ImputationKeepsItsStatistics() throws {
+        let csv = "a,b,y\n0.1,3,1.5\nNA,4,2.5\n0.35,NA,0.5\n0.7,5.5,3\n0.2,4.1,2\n"
+        var p = ONNXTestModels.parameters(.elu)
+        p.hiddenLayerSizes = [3]
+        let pipeline = MLPPipeline(estimator: .floatRegressor(MLPRegressor(parameters: p)), scaling: .minmax, impute: .mean)
+        try pipeline.fit(try pipeline.readCSV(text: csv))
+        let model = try MLPModel(pipeline: pipeline)
+        #expect(try ONNXExport.proto(model).graph!.nodes.first?.opType == "Imputer")
+        let back = try roundTrip(model)
+        #expect(back.metadata.encoding == model.metadata.encoding)
+        let table = try pipeline.readCSV(text: "a,b\nNA,4\n0.5,NA\n")
+        #expect(try back.pipeline().predictValues(table).storage == (try pipeline.predictValues(table)).storage)
+    }
+
     @Test func exportDeclaresOpsetsOutputsAndTypes() throws {
         let model = try ONNXTestModels.classifier(Float.self, .relu, target: .multiclass)
         let proto = try ONNXExport.proto(model)
