@@ -32,8 +32,8 @@ public enum NPZExport {
             entries.append(("statistics_", NPY.array(.float64(values), shape: [values.count])))
         }
         if let classes = model.metadata.classes {
-            if classes.allSatisfy({ $0.numberValue != nil }) {
-                entries.append(("classes_", NPY.int64(classes.map { Int64($0.numberValue!) })))
+            if let integers = ONNXExport.integerClasses(classes) {
+                entries.append(("classes_", NPY.int64(integers)))
             } else {
                 entries.append(("classes_", NPY.unicode(classes.map(\.description))))
             }

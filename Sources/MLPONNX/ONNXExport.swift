@@ -27,6 +27,16 @@ public enum ONNXExport {
         try proto(model).serialized()
     }
 
+    /// The classes as int64 when every one is an integer in int64's range; nil means they travel as strings.
+    static func integerClasses(_ classes: [ClassLabel]) -> [Int64]? {
+        var integers: [Int64] = []
+        for c in classes {
+            guard let v = c.numberValue, let i = Int64(exactly: v) else { return nil }
+            integers.append(i)
+        }
+        return integers
+    }
+
     static func proto(_ model: MLPModel) throws -> ONNXModelProto {
         var exporter = Exporter(model: model)
         try exporter.build()
@@ -78,6 +88,7 @@ private struct Exporter {
         let encoding = metadata.encoding
         let oneHotColumns = Dictionary(encoding.oneHot.map { ($0.column, $0.categories) }, uniquingKeysWith: { a, _ in a })
         let numeric = encoding.inputColumns.filter { oneHotColumns[$0] == nil }
+        builder.reserve(["X", "label", "probabilities", "variable"] + encoding.oneHot.map(\.column))
         var x: String?
         if !numeric.isEmpty {
             builder.graph.inputs.append(ONNXValueInfo(name: ONNXExport.inputName, elementType: type,
@@ -102,7 +113,7 @@ private struct Exporter {
                 continue
             }
             flush(&builder)
-            let inputName = column == ONNXExport.inputName ? column + "_category" : column
+            let inputName = ["X", "label", "probabilities", "variable"].contains(column) ? column + "_category" : column
             builder.graph.inputs.append(ONNXValueInfo(name: inputName, elementType: .string, shape: [.parameter("N"), .value(1)]))
             // (N, 1) strings → (N, 1, C) floats → (N, C); zeros=0 makes an unseen category an error, as in `mlp predict`.
             let encoded = builder.node("OneHotEncoder", [inputName], domain: "ai.onnx.ml",
@@ -245,8 +256,8 @@ private struct Exporter {
                 index = builder.node("ArgMax", ["probabilities"], [ONNXAttribute("axis", int: 1), ONNXAttribute("keepdims", int: 0)])
             }
             let table: ONNXTensor
-            if classes.allSatisfy({ $0.numberValue != nil }) {
-                table = .ints("", classes.map { Int64($0.numberValue!) }, dims: [classes.count])
+            if let integers = ONNXExport.integerClasses(classes) {
+                table = .ints("", integers, dims: [classes.count])
                 labelType = .int64
             } else {
                 table = .strings("", classes.map(\.description), dims: [classes.count])

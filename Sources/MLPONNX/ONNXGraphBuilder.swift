@@ -4,10 +4,17 @@
 struct ONNXGraphBuilder {
     var graph = ONNXGraph(name: "swift_mlp")
     private var counter = 0
+    /// Names the builder must not generate: the graph's inputs and outputs.
+    private var reserved: Set<String> = []
+
+    mutating func reserve(_ names: [String]) { reserved.formUnion(names) }
 
     private mutating func fresh(_ stem: String) -> String {
-        counter += 1
-        return "\(stem)_\(counter)"
+        while true {
+            counter += 1
+            let name = "\(stem)_\(counter)"
+            if !reserved.contains(name) { return name }
+        }
     }
 
     /// Adds an initializer; returns its name.

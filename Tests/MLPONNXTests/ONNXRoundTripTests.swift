@@ -125,6 +125,12 @@ private func expectSameModel(_ back: MLPModel, _ model: MLPModel, _ label: Strin
         #expect(try MLPPipeline.load(onnx: dir + "/r.onnx").isFitted)
     }
 
+    @Test func classesTravelAsInt64OnlyWhenEveryOneFits() {
+        #expect(ONNXExport.integerClasses([-2, 5]) == [-2, 5])
+        #expect(ONNXExport.integerClasses([1, 1e20]) == nil, "beyond int64: strings")
+        #expect(ONNXExport.integerClasses([1, "b"]) == nil, "mixed: strings")
+    }
+
     @Test func float64ErfQuadratureMatchesTheCLibrary() {
         let rule = GaussLegendre.erfNodes
         var worst = 0.0
