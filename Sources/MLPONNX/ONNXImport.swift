@@ -37,13 +37,13 @@ public enum ONNXImport {
         }
     }
 
-    private static func metadata(_ json: String) -> ModelMetadata? {
+    static func metadata(_ json: String) -> ModelMetadata? {
         try? JSONDecoder().decode(ModelMetadata.self, from: Data(json.utf8))
     }
 }
 
 /// One dense layer as read: W (in, out) row-major, b (out), and the activation after it (nil: none).
-private struct ReadLayer {
+struct ReadLayer {
     var inputs: Int
     var outputs: Int
     var coefficients: [Double]
@@ -51,7 +51,8 @@ private struct ReadLayer {
     var activation: Activation?
 }
 
-private struct GraphReader {
+/// Reads one graph as a chain of steps (see the top of this file); state grows as nodes are consumed.
+struct GraphReader {
     let graph: ONNXGraph
     let limits: ONNXLimits
     let stored: ModelMetadata?
@@ -103,7 +104,7 @@ private struct GraphReader {
     // MARK: Front end of one-hot graphs
 
     /// Skips imputation, gathers, one-hot encoders and the concatenation up to the scaler or the first layer.
-    private mutating func skipFrontEnd() throws {
+    mutating func skipFrontEnd() throws {
         let frontEnd: Set<String> = ["Imputer", "IsNaN", "Where", "Gather", "OneHotEncoder", "Reshape", "Cast", "Concat", "Constant"]
         let chainStart: Set<String> = ["Sub", "Mul", "Div", "Scaler", "MatMul", "Gemm"]
         while index < nodes.count, !chainStart.contains(nodes[index].opType) {
@@ -118,7 +119,7 @@ private struct GraphReader {
 
     // MARK: The chain
 
-    private mutating func readChain() throws {
+    mutating func readChain() throws {
         while index < nodes.count {
             let node = nodes[index]
             if node.opType == "Constant" { index += 1; continue }
@@ -135,7 +136,7 @@ private struct GraphReader {
     }
 
     /// Imputation, casts and the scaler before the first layer; false when `node` is none of them (or a layer).
-    private mutating func readPreprocessing(_ node: ONNXNode) throws -> Bool {
+    mutating func readPreprocessing(_ node: ONNXNode) throws -> Bool {
         switch node.opType {
         case "MatMul", "Gemm": return true
         case "Cast", "Identity":
@@ -172,7 +173,7 @@ private struct GraphReader {
     }
 
     /// Sub [Div | Mul] (StandardScaler) or Mul [Add] (MinMaxScaler), with a constant second operand.
-    private mutating func readScaler(_ node: ONNXNode) throws {
+    mutating func readScaler(_ node: ONNXNode) throws {
         let first = try operand(node)
         advance(node)
         var second: (op: String, values: [Double])?
@@ -194,7 +195,7 @@ private struct GraphReader {
     }
 
     /// Statistics of equal length, a single value standing for every column (broadcasting).
-    private func paired(_ node: ONNXNode, _ a: [Double], _ b: [Double]) throws -> ([Double], [Double]) {
+    func paired(_ node: ONNXNode, _ a: [Double], _ b: [Double]) throws -> ([Double], [Double]) {
         let n = max(a.count, b.count)
         func widened(_ v: [Double]) -> [Double] { v.count == 1 ? Array(repeating: v[0], count: n) : v }
         guard !a.isEmpty, !b.isEmpty, widened(a).count == n, widened(b).count == n else {
@@ -203,23 +204,23 @@ private struct GraphReader {
         return (widened(a), widened(b))
     }
 
-    private mutating func setStandardScaler(_ node: ONNXNode, mean: [Double], scale: [Double]) throws {
+    mutating func setStandardScaler(_ node: ONNXNode, mean: [Double], scale: [Double]) throws {
         let (m, s) = try paired(node, mean, scale)
         try setScaler(node, .standard(StandardScaler(mean: m, scale: s)))
     }
 
-    private mutating func setMinMaxScaler(_ node: ONNXNode, scale: [Double], offset: [Double]) throws {
+    mutating func setMinMaxScaler(_ node: ONNXNode, scale: [Double], offset: [Double]) throws {
         let (s, o) = try paired(node, scale, offset)
         try setScaler(node, .minmax(MinMaxScaler(scale: s, offset: o)))
     }
 
-    private mutating func setScaler(_ node: ONNXNode, _ value: FeatureScaler) throws {
+    mutating func setScaler(_ node: ONNXNode, _ value: FeatureScaler) throws {
         guard case .none = scaler else { throw unsupported(node, ": a second scaler") }
         scaler = value
     }
 
     /// MatMul (+ Add) or Gemm: one dense layer.
-    private mutating func readLayer(_ node: ONNXNode) throws {
+    mutating func readLayer(_ node: ONNXNode) throws {
         guard node.inputs.count >= 2, node.inputs[0] == current, let w = constants[node.inputs[1]], w.dims.count == 2 else {
             throw unsupported(node, ": a layer needs the input first and a constant 2-D weight matrix")
         }
@@ -259,174 +260,10 @@ private struct GraphReader {
                                 intercepts: b.count == outputs ? b : Array(repeating: b[0], count: outputs), activation: nil))
     }
 
-    /// An activation after the last layer read; false when `node` starts none.
-    private mutating func readActivation(_ node: ONNXNode) throws -> Bool {
-        let single: [String: Activation] = ["Relu": .relu, "Tanh": .tanh, "Softmax": .softmax, "Exp": .exp]
-        if let a = single[node.opType] {
-            if a == .softmax, let axis = node.attribute("axis")?.i, axis != -1, axis != 1 {
-                throw unsupported(node, ": softmax over axis \(axis)")
-            }
-            return finish(node, a)
-        }
-        switch node.opType {
-        case "Identity": return finish(node, .identity)
-        case "Sigmoid":
-            // x · σ(x) is SiLU.
-            if index + 1 < nodes.count, nodes[index + 1].opType == "Mul",
-               Set(nodes[index + 1].inputs) == [current, node.outputs.first ?? ""] {
-                index += 1
-                return finish(nodes[index], .silu)
-            }
-            return finish(node, .logistic)
-        case "LeakyRelu":
-            guard abs(Double(node.attribute("alpha")?.f ?? 0.01) - Activation.leakySlope) < 1e-7 else {
-                throw unsupported(node, ": LeakyRelu with alpha \(node.attribute("alpha")!.f); the library's slope is 0.01")
-            }
-            return finish(node, .leakyRelu)
-        case "Elu":
-            guard node.attribute("alpha")?.f ?? 1 == 1 else { throw unsupported(node, ": Elu with alpha ≠ 1") }
-            return finish(node, .elu)
-        case "Softplus": return finish(node, .softplus)
-        default: break
-        }
-        // The composites written by ONNXExport, matched by operator sequence and wiring.
-        let composites: [(ops: [String], constants: [Double], activation: Activation)] = [
-            (["Less", "Mul", "Where"], [0, Activation.leakySlope], .leakyRelu),
-            (["Less", "Exp", "Sub", "Where"], [0, 1], .elu),
-            (["Div", "Erf", "Mul", "Add", "Mul"], [Double(2).squareRoot(), 0.5, 1], .gelu),
-            (["Div", "Clip", "Unsqueeze", "Mul", "Mul", "Neg", "Exp", "MatMul", "Mul", "Mul", "Add", "Mul"],
-             [Double(2).squareRoot(), -GaussLegendre.erfSaturation, GaussLegendre.erfSaturation, -1, 0.5, 1], .gelu),
-            (["Cast", "Div", "Clip", "Unsqueeze", "Mul", "Mul", "Neg", "Exp", "MatMul", "Mul", "Mul", "Add", "Mul", "Cast"],
-             [Double(2).squareRoot(), -GaussLegendre.erfSaturation, GaussLegendre.erfSaturation, -1, 0.5, 1], .gelu),
-            (["Neg", "Exp", "Add", "Div"], [1], .silu),
-            (["Abs", "Neg", "Exp", "Add", "Log", "Relu", "Add"], [1], .softplus),
-        ]
-        for composite in composites where try matches(composite.ops, composite.constants) {
-            index += composite.ops.count - 1
-            return finish(nodes[index], composite.activation)
-        }
-        return false
-    }
-
-    /// Whether nodes[index...] are `ops`, each fed only by the chain's value, earlier nodes of the run, or
-    /// constants: one-element ones equal to `constantValues` in order of appearance, longer ones (the quadrature
-    /// rule of a float64 GELU) taken as they are.
-    private func matches(_ ops: [String], _ constantValues: [Double]) throws -> Bool {
-        guard index + ops.count <= nodes.count else { return false }
-        var known: Set<String> = [current]
-        var seen: [Double] = []
-        for (k, op) in ops.enumerated() {
-            let node = nodes[index + k]
-            guard node.opType == op, node.domain.isEmpty || node.domain == "ai.onnx" else { return false }
-            for input in node.inputs where !known.contains(input) {
-                guard let c = constants[input], let values = try? c.doubles(limits: limits), !values.isEmpty else { return false }
-                if values.count == 1 { seen.append(values[0]) }
-            }
-            known.formUnion(node.outputs)
-        }
-        guard seen.count == constantValues.count else { return false }
-        return zip(seen, constantValues).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) }
-    }
-
-    private mutating func finish(_ node: ONNXNode, _ activation: Activation) -> Bool {
-        layers[layers.count - 1].activation = activation
-        advance(node)
-        return true
-    }
-
-    // MARK: Post-processing
-
-    /// What the label steps say: the classes (nil for a regressor) and whether the labels are a multilabel matrix.
-    private struct PostProcessing {
-        var classes: [ClassLabel]?
-        var multilabel = false
-    }
-
-    private mutating func readPostProcessing() throws -> PostProcessing {
-        let allowed: Set<String> = ["Sub", "Concat", "ArgMax", "ArrayFeatureExtractor", "Reshape", "Cast", "Identity",
-                                    "Binarizer", "Greater", "ZipMap", "LabelEncoder", "Gather", "Flatten", "Squeeze", "Constant"]
-        var post = PostProcessing()
-        for node in nodes[index...] {
-            guard allowed.contains(node.opType) else { throw unsupported(node, " after the last layer") }
-            switch node.opType {
-            case "ArrayFeatureExtractor", "Gather":
-                if let table = constants[node.inputs.first ?? ""] { post.classes = try classes(table) }
-            case "LabelEncoder":
-                if let values = node.attribute("values_strings")?.strings, !values.isEmpty {
-                    post.classes = values.map { .string(String(decoding: $0, as: UTF8.self)) }
-                } else if let values = node.attribute("values_int64s")?.ints, !values.isEmpty {
-                    post.classes = values.map { .number(Double($0)) }
-                }
-            case "Binarizer", "Greater":
-                if node.inputs.first == current, let outputs = layers.last?.outputs, outputs > 1 { post.multilabel = true }
-            default: break
-            }
-        }
-        if post.multilabel && post.classes == nil, let outputs = layers.last?.outputs {
-            post.classes = (0..<outputs).map { ClassLabel($0) }
-        }
-        return post
-    }
-
-    private func classes(_ table: ONNXTensor) throws -> [ClassLabel] {
-        if table.dataType == ONNXDataType.string.rawValue { return try table.strings(limits: limits).map { .string($0) } }
-        return try table.doubles(limits: limits).map { .number($0) }
-    }
-
-    // MARK: The model
-
-    private func makeModel(post: PostProcessing, encoding storedEncoding: FeatureEncoding?) throws -> MLPModel {
-        let hidden = layers.dropLast().map { $0.activation ?? .identity }
-        guard Set(hidden).count <= 1 else {
-            throw ONNXError(.unsupported, "the hidden layers use different activations (\(hidden.map(\.rawValue).joined(separator: ", "))); "
-                            + "the library has one hidden activation")
-        }
-        let hiddenActivation = hidden.first ?? stored.flatMap { Activation(rawValue: $0.activation) } ?? .relu
-        let output = layers.last!.activation ?? .identity
-        let sizes = [layers[0].inputs] + layers.map(\.outputs)
-        let dtype = elementType == .float ? "float32" : "float64"
-        let isClassifier = post.classes != nil
-        let targetType: TargetType? = isClassifier
-            ? (post.multilabel ? .multilabelIndicator : output == .softmax ? .multiclass : .binary) : nil
-        let loss = isClassifier ? "log_loss" : output == .exp ? "poisson" : "squared_error"
-
-        // Names, encoding and parameters from our own metadata when it describes this network; else scikit-learn's.
-        let matching = stored.flatMap { $0.layerSizes == sizes ? $0 : nil }
-        var encoding = storedEncoding ?? matching?.encoding
-            ?? FeatureEncoding(inputColumns: (0..<sizes[0]).map { "x\($0)" })
-        if let imputeValues, storedEncoding == nil, !Self.sameImputation(matching?.encoding, imputeValues) {
-            guard imputeValues.count == sizes[0] || imputeValues.count == 1 else {
-                throw ONNXError(.unsupported, "\(imputeValues.count) imputation values for \(sizes[0]) features")
-            }
-            encoding.impute = encoding.impute ?? .mean
-            encoding.imputeValues = imputeValues.count == 1 ? Array(repeating: imputeValues[0], count: sizes[0]) : imputeValues
-        }
-        var parameters = matching?.parameters ?? MLPParameters()
-        if matching == nil {
-            parameters.hiddenLayerSizes = Array(sizes.dropFirst().dropLast())
-            parameters.activation = hiddenActivation
-            if let regressionLoss = RegressionLoss(rawValue: loss) { parameters.loss = regressionLoss }
-        }
-        var metadata = ModelMetadata(
-            estimator: isClassifier ? .classifier : .regressor, dtype: dtype, layerSizes: sizes,
-            activation: hiddenActivation.rawValue, outActivation: output.rawValue, loss: loss,
-            featureNames: encoding.featureNames, classes: post.classes, targetType: targetType,
-            targetName: matching?.targetName, encoding: encoding, scaler: scaler.kind, parameters: parameters,
-            classWeight: matching?.classWeight)
-        metadata.nIter = matching?.nIter ?? 0
-        func values(_ v: [Double]) -> NamedArray.Values { dtype == "float32" ? .float32(v.map { Float($0) }) : .float64(v) }
-        do {
-            return try MLPModel(metadata: metadata, coefs: layers.map { values($0.coefficients) },
-                                intercepts: layers.map { values($0.intercepts) }, scaler: scaler)
-        } catch {
-            throw ONNXError(.unsupported, "the graph is not a model this library can run: \(error)")
-        }
-    }
-
     // MARK: Helpers
 
     /// Whether stored imputation values are the graph's (which float32 attributes may have rounded).
-    private static func sameImputation(_ encoding: FeatureEncoding?, _ values: [Double]) -> Bool {
+    static func sameImputation(_ encoding: FeatureEncoding?, _ values: [Double]) -> Bool {
         guard let encoding, encoding.impute != nil, encoding.oneHot.isEmpty, encoding.imputeValues.count == values.count else {
             return false
         }
@@ -435,20 +272,20 @@ private struct GraphReader {
         }
     }
 
-    private mutating func advance(_ node: ONNXNode) {
+    mutating func advance(_ node: ONNXNode) {
         if let out = node.outputs.first { current = out }
         index += 1
     }
 
     /// The constant operand of a binary node whose other operand is the chain's value.
-    private func operand(_ node: ONNXNode) throws -> [Double] {
+    func operand(_ node: ONNXNode) throws -> [Double] {
         guard node.inputs.count == 2, let other = node.inputs.first(where: { $0 != current }), let c = constants[other] else {
             throw unsupported(node, ": one operand must be a constant")
         }
         return try c.doubles(limits: limits)
     }
 
-    private mutating func noteType(_ w: ONNXTensor, _ node: ONNXNode) throws {
+    mutating func noteType(_ w: ONNXTensor, _ node: ONNXNode) throws {
         guard let type = ONNXDataType(rawValue: w.dataType), type == .float || type == .double else {
             throw unsupported(node, ": weights of data type \(w.dataType); float or double are imported")
         }
@@ -456,7 +293,7 @@ private struct GraphReader {
         elementType = type
     }
 
-    private func unsupported(_ node: ONNXNode, _ detail: String) -> ONNXError {
+    func unsupported(_ node: ONNXNode, _ detail: String) -> ONNXError {
         let domain = node.domain.isEmpty ? "" : "\(node.domain)."
         let name = node.name.isEmpty ? "" : " '\(node.name)'"
         return ONNXError(.unsupported, "unsupported node\(name) (\(domain)\(node.opType))\(detail); "
