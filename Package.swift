@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "MLP", targets: ["MLP"]),
         .executable(name: "mlp", targets: ["mlp"]),
+        // ONNX export/import and NPZ weights; apart from MLP so that its users compile none of it.
+        .library(name: "MLPONNX", targets: ["MLPONNX"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,9 +36,11 @@ let package = Package(
         .executableTarget(name: "embed-datasets"),
         // The product's module: re-exports MLPCore and MLPModelFile, so `import MLP` is all a user writes.
         .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile"]),
+        // ONNX export and import (a protobuf codec of its own for the onnx.proto subset), NPZ weights.
+        .target(name: "MLPONNX", dependencies: ["MLPCore", "MLPModelFile"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets",
+            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPONNX",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
@@ -49,6 +53,7 @@ let package = Package(
         .testTarget(name: "MLPKernelsTests", dependencies: ["MLPKernels", "MLPTestSupport"]),
         .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "MLPONNXTests", dependencies: ["MLPONNX", "MLPCore", "MLPModelFile", "MLPTestSupport"]),
         .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPDatasets", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
     ],

@@ -1,0 +1,97 @@
+// After the last layer: the label steps (which say classifier or regressor, and the classes), then the MLPModel
+// with names, encoding and hyper-parameters from our own metadata when it describes this network.
+
+import MLPCore
+import MLPModelFile
+
+extension GraphReader {
+    // MARK: Post-processing
+
+    /// What the label steps say: the classes (nil for a regressor) and whether the labels are a multilabel matrix.
+    struct PostProcessing {
+        var classes: [ClassLabel]?
+        var multilabel = false
+    }
+
+    mutating func readPostProcessing() throws -> PostProcessing {
+        let allowed: Set<String> = ["Sub", "Concat", "ArgMax", "ArrayFeatureExtractor", "Reshape", "Cast", "Identity",
+                                    "Binarizer", "Greater", "ZipMap", "LabelEncoder", "Gather", "Flatten", "Squeeze", "Constant"]
+        var post = PostProcessing()
+        for node in nodes[index...] {
+            guard allowed.contains(node.opType) else { throw unsupported(node, " after the last layer") }
+            switch node.opType {
+            case "ArrayFeatureExtractor", "Gather":
+                if let table = constants[node.inputs.first ?? ""] { post.classes = try classes(table) }
+            case "LabelEncoder":
+                if let values = node.attribute("values_strings")?.strings, !values.isEmpty {
+                    post.classes = values.map { .string(String(decoding: $0, as: UTF8.self)) }
+                } else if let values = node.attribute("values_int64s")?.ints, !values.isEmpty {
+                    post.classes = values.map { .number(Double($0)) }
+                }
+            case "Binarizer", "Greater":
+                if node.inputs.first == current, let outputs = layers.last?.outputs, outputs > 1 { post.multilabel = true }
+            default: break
+            }
+        }
+        if post.multilabel && post.classes == nil, let outputs = layers.last?.outputs {
+            post.classes = (0..<outputs).map { ClassLabel($0) }
+        }
+        return post
+    }
+
+    func classes(_ table: ONNXTensor) throws -> [ClassLabel] {
+        if table.dataType == ONNXDataType.string.rawValue { return try table.strings(limits: limits).map { .string($0) } }
+        return try table.doubles(limits: limits).map { .number($0) }
+    }
+
+    // MARK: The model
+
+    func makeModel(post: PostProcessing, encoding storedEncoding: FeatureEncoding?) throws -> MLPModel {
+        let hidden = layers.dropLast().map { $0.activation ?? .identity }
+        guard Set(hidden).count <= 1 else {
+            throw ONNXError(.unsupported, "the hidden layers use different activations (\(hidden.map(\.rawValue).joined(separator: ", "))); "
+                            + "the library has one hidden activation")
+        }
+        let hiddenActivation = hidden.first ?? stored.flatMap { Activation(rawValue: $0.activation) } ?? .relu
+        let output = layers.last!.activation ?? .identity
+        let sizes = [layers[0].inputs] + layers.map(\.outputs)
+        let dtype = elementType == .float ? "float32" : "float64"
+        let isClassifier = post.classes != nil
+        let targetType: TargetType? = isClassifier
+            ? (post.multilabel ? .multilabelIndicator : output == .softmax ? .multiclass : .binary) : nil
+        let loss = isClassifier ? "log_loss" : output == .exp ? "poisson" : "squared_error"
+
+        // Names, encoding and parameters from our own metadata when it describes this network; else scikit-learn's.
+        let matching = stored.flatMap { $0.layerSizes == sizes ? $0 : nil }
+        var encoding = storedEncoding ?? matching?.encoding
+            ?? FeatureEncoding(inputColumns: (0..<sizes[0]).map { "x\($0)" })
+        if let imputeValues, storedEncoding == nil, !Self.sameImputation(matching?.encoding, imputeValues) {
+            guard imputeValues.count == sizes[0] || imputeValues.count == 1 else {
+                throw ONNXError(.unsupported, "\(imputeValues.count) imputation values for \(sizes[0]) features")
+            }
+            encoding.impute = encoding.impute ?? .mean
+            encoding.imputeValues = imputeValues.count == 1 ? Array(repeating: imputeValues[0], count: sizes[0]) : imputeValues
+        }
+        var parameters = matching?.parameters ?? MLPParameters()
+        if matching == nil {
+            parameters.hiddenLayerSizes = Array(sizes.dropFirst().dropLast())
+            parameters.activation = hiddenActivation
+            if let regressionLoss = RegressionLoss(rawValue: loss) { parameters.loss = regressionLoss }
+        }
+        var metadata = ModelMetadata(
+            estimator: isClassifier ? .classifier : .regressor, dtype: dtype, layerSizes: sizes,
+            activation: hiddenActivation.rawValue, outActivation: output.rawValue, loss: loss,
+            featureNames: encoding.featureNames, classes: post.classes, targetType: targetType,
+            targetName: matching?.targetName, encoding: encoding, scaler: scaler.kind, parameters: parameters,
+            classWeight: matching?.classWeight)
+        metadata.nIter = matching?.nIter ?? 0
+        func values(_ v: [Double]) -> NamedArray.Values { dtype == "float32" ? .float32(v.map { Float($0) }) : .float64(v) }
+        do {
+            return try MLPModel(metadata: metadata, coefs: layers.map { values($0.coefficients) },
+                                intercepts: layers.map { values($0.intercepts) }, scaler: scaler)
+        } catch {
+            throw ONNXError(.unsupported, "the graph is not a model this library can run: \(error)")
+        }
+    }
+
+}

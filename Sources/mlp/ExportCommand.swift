@@ -1,0 +1,40 @@
+import ArgumentParser
+import MLP
+import MLPModelFile
+import MLPONNX
+
+/// `mlp export MODEL -o model.onnx [--format onnx|npz]`: the model for onnxruntime, Netron or numpy.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a model file as ONNX (the whole pipeline in one graph) or as numpy's NPZ (the weights).",
+        discussion: """
+        ONNX: opset 17 with ai.onnx.ml 3; outputs 'label' and 'probabilities' (classifiers) or 'variable' \
+        (regressors), as skl2onnx names them. NPZ: coefs_0…, intercepts_0…, the scaler's mean_/scale_ or \
+        scale_/min_, statistics_ (imputation) and classes_, as scikit-learn names them. See docs/interop.md.
+        """)
+
+    /// The file formats `export` writes.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case onnx, npz
+    }
+
+    @Argument(help: ArgumentHelp("A model file written by 'mlp train'.", valueName: "model"))
+    var model: String
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The file to write.", valueName: "file"))
+    var output: String
+
+    @Option(help: "onnx (default) or npz.")
+    var format: Format = .onnx
+
+    func run() throws {
+        let model = try loadModel(self.model)
+        try cli {
+            switch format {
+            case .onnx: try model.writeONNX(to: output)
+            case .npz: try model.writeNPZ(to: output)
+            }
+        }
+    }
+}
