@@ -1,0 +1,20 @@
+/// One candidate fix: the finding it would prove, what it changes, and how it combines with others.
+struct Candidate {
+    var id: FindingID
+    /// What it changes ("inputs", "step", "optimizer", ...): two fixes that touch one slot do not combine.
+    var slots: Set<String>
+    var setup: TrialSetup
+    /// The `mlp train` flags of the fix alone.
+    var fix: [String]
+    var evidence: [String: Double]
+    /// Its cost relative to the user's configuration (a wider net costs more).
+    var costFactor = 1.0
+    /// A short name for progress lines and loss-curve legends.
+    var name: String
+}
+
+/// A candidate with its measured runs.
+struct Ablation {
+    var candidate: Candidate
+    var summary: TrialSummary
+}

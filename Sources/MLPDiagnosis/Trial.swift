@@ -1,0 +1,137 @@
+import MLPCore
+
+/// One configuration an ablation trains: the estimator parameters plus what the tool does around them.
+struct TrialSetup: Equatable {
+    var parameters: MLPParameters
+    var scaling: InputScaling
+    /// Regression: train on the standardized target and invert the predictions.
+    var scaleTarget = false
+}
+
+/// One training run of a setup with one random state.
+struct TrialRun {
+    /// The held-out metric (balanced accuracy or R²), the chance level when training failed.
+    var score: Double
+    var trainScore: Double
+    /// The last finite training loss, in the user's target units (+∞ when none).
+    var finalLoss: Double
+    /// Training loss per epoch, in the user's target units.
+    var lossCurve: [Double]
+    var diverged: Bool
+    /// Classification: held-out recall per class.
+    var recalls: [Double]
+}
+
+/// A setup's runs over the random states, summarized.
+struct TrialSummary {
+    var runs: [TrialRun]
+    var score: Double { Statistics.median(runs.map(\.score)) }
+    var spread: Double { Statistics.spread(runs.map(\.score)) }
+    var trainScore: Double { Statistics.median(runs.map(\.trainScore)) }
+    var trainSpread: Double { Statistics.spread(runs.map(\.trainScore)) }
+    var finalLoss: Double { Statistics.median(runs.map(\.finalLoss)) }
+    var epochs: Double { Statistics.median(runs.map { Double($0.lossCurve.count) }) }
+    var divergedShare: Double { Double(runs.filter(\.diverged).count) / Double(max(runs.count, 1)) }
+
+    /// Median epochs until the training loss first reaches `target` (runs that never do count as their length + 1).
+    func epochsToLoss(_ target: Double) -> Double {
+        Statistics.median(runs.map { run in
+            Double((run.lossCurve.firstIndex { $0 <= target } ?? run.lossCurve.count) + 1)
+        })
+    }
+
+    func summary() -> ScoreSummary {
+        ScoreSummary(score: score, trainScore: trainScore, loss: finalLoss, spread: spread, epochs: epochs)
+    }
+}
+
+/// Trains setups on the prepared split and scores them.
+struct Trainer {
+    let data: PreparedData
+    let randomStates: [Int]
+    private var scaledInputs: [InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)] = [:]
+
+    init(data: PreparedData, randomStates: [Int]) {
+        self.data = data
+        self.randomStates = randomStates
+        for scaling in InputScaling.allCases { scaledInputs[scaling] = data.scaled(scaling) }
+    }
+
+    /// The metric's name in findings.
+    var metricName: String { data.isRegression ? "r2" : "balanced_accuracy" }
+
+    /// The setup's runs over every random state.
+    func run(_ setup: TrialSetup) -> TrialSummary {
+        TrialSummary(runs: randomStates.map { run(setup, randomState: $0) })
+    }
+
+    func run(_ setup: TrialSetup, randomState: Int) -> TrialRun {
+        var parameters = setup.parameters
+        parameters.randomState = randomState
+        parameters.verbose = false
+        parameters.warmStart = false
+        let x = scaledInputs[setup.scaling]!
+        if let trainClasses = data.trainClasses, let validationClasses = data.validationClasses {
+            let classifier = MLPClassifier<Double>(parameters: parameters)
+            var diverged = false
+            do { try classifier.fit(x.train, trainClasses) } catch { diverged = true }
+            let curve = classifier.lossCurve ?? []
+            diverged = diverged || curve.contains { !$0.isFinite }
+            func predictions(_ m: Matrix<Double>) -> [Int]? {
+                guard classifier.network != nil, let labels = try? classifier.predict(m) else { return nil }
+                return labels.map { Int($0.numberValue ?? -1) }
+            }
+            let chance = 1 / Double(max(data.classCount, 1))
+            let validationRecalls = predictions(x.validation).map {
+                Self.recalls(validationClasses, $0, classCount: data.classCount)
+            } ?? [Double](repeating: 0, count: data.classCount)
+            let trainRecalls = predictions(x.train).map { Self.recalls(trainClasses, $0, classCount: data.classCount) }
+            return TrialRun(score: Self.balancedAccuracy(validationRecalls) ?? chance,
+                            trainScore: trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
+                            finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve,
+                            diverged: diverged, recalls: validationRecalls)
+        }
+        // Regression, optionally on the standardized target.
+        let (mean, std) = Statistics.moments(data.trainTarget)
+        let shift = setup.scaleTarget ? mean : 0, factor = setup.scaleTarget && std > 0 ? std : 1
+        let regressor = MLPRegressor<Double>(parameters: parameters)
+        var diverged = false
+        do { try regressor.fit(x.train, data.trainTarget.map { ($0 - shift) / factor }) } catch { diverged = true }
+        // The squared-error family's loss scales with the target's square; report it in the user's units.
+        let curve = (regressor.lossCurve ?? []).map { $0 * factor * factor }
+        diverged = diverged || curve.contains { !$0.isFinite }
+        func r2(_ m: Matrix<Double>, _ y: [Double]) -> Double {
+            guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return Self.r2Floor(y) }
+            let values = predicted.storage.map { $0 * factor + shift }
+            let score = (try? RegressionMetrics.r2Score(y, values)) ?? .nan
+            return score.isFinite ? max(score, Self.r2Floor(y)) : Self.r2Floor(y)
+        }
+        return TrialRun(score: r2(x.validation, data.validationTarget), trainScore: r2(x.train, data.trainTarget),
+                        finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve, diverged: diverged,
+                        recalls: [])
+    }
+
+    /// R² of predicting zero for every row: what an untrained network with small outputs scores. Worse scores
+    /// (or failed runs) are clipped to it so that one wild run cannot dominate a median or a JSON number.
+    static func r2Floor(_ y: [Double]) -> Double {
+        let (mean, std) = Statistics.moments(y)
+        guard std > 0 else { return 0 }
+        return -(mean * mean) / (std * std)
+    }
+
+    /// Recall per class index (NaN for a class without held-out rows).
+    static func recalls(_ truth: [Int], _ predicted: [Int], classCount: Int) -> [Double] {
+        var hits = [Double](repeating: 0, count: classCount), totals = [Double](repeating: 0, count: classCount)
+        for (t, p) in zip(truth, predicted) where t < classCount {
+            totals[t] += 1
+            if t == p { hits[t] += 1 }
+        }
+        return zip(hits, totals).map { $1 > 0 ? $0 / $1 : .nan }
+    }
+
+    /// The mean recall over the classes present: accuracy that a majority class cannot inflate.
+    static func balancedAccuracy(_ recalls: [Double]) -> Double? {
+        let present = recalls.filter { !$0.isNaN }
+        return present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
+    }
+}
