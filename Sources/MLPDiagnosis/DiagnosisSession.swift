@@ -79,10 +79,7 @@ struct DiagnosisSession {
 
         var findings = ablationFindings(ablations, baseline: baseline)
         findings += symptomFindings(baseline: baseline, shape: shape, probed: probed, ablations: ablations)
-        findings.sort { a, b in
-            if a.severity != b.severity { return a.severity < b.severity }
-            return (a.effect?.gain ?? -.infinity) > (b.effect?.gain ?? -.infinity)
-        }
+        findings = rank(findings)
 
         progress("recommendation")
         let recommendation = recommend(ablations, baseline: baseline, regression: regression)
@@ -338,6 +335,41 @@ struct DiagnosisSession {
                                     fix: ["--max-iter", String(2 * maxIter)], effect: nil))
         }
         return findings
+    }
+
+    /// Problems by measured gain, then warnings, then info. Two problems whose gains differ by no more than their
+    /// spreads are a tie, and the tie goes to the earlier link of the causal chain: the data before the
+    /// architecture before the optimizer (a step tuned to unscaled inputs is fragile; scaled inputs are not).
+    func rank(_ findings: [Finding]) -> [Finding] {
+        var ranked = findings.sorted { a, b in
+            if a.severity != b.severity { return a.severity < b.severity }
+            return (a.effect?.gain ?? -.infinity) > (b.effect?.gain ?? -.infinity)
+        }
+        func tolerance(_ f: Finding) -> Double {
+            max(f.evidence["spread_after"] ?? 0, f.evidence["spread_before"] ?? 0, 1 / Double(max(data.validationX.rows, 1)))
+        }
+        var swapped = true
+        while swapped {
+            swapped = false
+            for i in ranked.indices.dropLast() where ranked[i].severity == .problem && ranked[i + 1].severity == .problem {
+                let a = ranked[i], b = ranked[i + 1]
+                let tie = (a.effect?.gain ?? 0) - (b.effect?.gain ?? 0) <= max(tolerance(a), tolerance(b))
+                if tie && Self.causalOrder(b.id) < Self.causalOrder(a.id) {
+                    ranked.swapAt(i, i + 1)
+                    swapped = true
+                }
+            }
+        }
+        return ranked
+    }
+
+    static func causalOrder(_ id: FindingID) -> Int {
+        switch id {
+        case .unscaledFeatures, .unscaledTarget, .classImbalance: return 0
+        case .vanishingGradient, .saturatedUnits, .deadUnits, .underfitting: return 1
+        case .learningRateTooHigh, .learningRateTooLow, .slowOptimizer, .explodingGradient, .oscillatingLoss: return 2
+        case .overfitting, .notConverged: return 3
+        }
     }
 
     // MARK: Recommendation

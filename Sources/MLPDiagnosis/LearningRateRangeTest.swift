@@ -19,6 +19,9 @@ struct LearningRateRangeTest {
     var steepest: Double = .nan
 
     static let minimumRate = 1e-7, maximumRate = 10.0, steps = 200
+    /// The moving average's memory: about ten steps, under half a decade of rates, so the minimum does not lag
+    /// into the blow-up.
+    static let smoothing = 0.9
 
     /// Runs the test on `x` (already scaled as the user's run scales it) and `target` (class index or value per row).
     init(parameters: MLPParameters, layerSizes: [Int], outputActivation: Activation, x: Matrix<Double>,
@@ -48,8 +51,8 @@ struct LearningRateRangeTest {
             cursor += batch
             let pass = ProbePass(network, x: x.rows(at: rows).storage, rows: batch, target: rows.map { target[$0] })
             guard pass.loss.isFinite else { break }
-            average = 0.98 * average + 0.02 * pass.loss
-            let smoothed = average / (1 - pow(0.98, Double(step + 1)))
+            average = Self.smoothing * average + (1 - Self.smoothing) * pass.loss
+            let smoothed = average / (1 - pow(Self.smoothing, Double(step + 1)))
             rates.append(rate)
             losses.append(smoothed)
             best = min(best, smoothed)

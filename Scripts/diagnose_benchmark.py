@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Planted-fault benchmark for `mlp diagnose`.
+
+Each case plants one known fault in a healthy configuration (or plants none: the healthy controls), runs
+`mlp diagnose --json`, and checks:
+  - detection: the planted id is the first `problem`;
+  - false problems: a healthy control gets no `problem` at all;
+  - recommendation: its held-out score beats the user's configuration (same epoch budget, same random states).
+
+Data: the bundled iris, digits and seed sets, plus generated classification/regression sets written as CSV with
+numpy (fixed seeds). Usage:
+
+    swift build -c release --product mlp
+    python3 Scripts/diagnose_benchmark.py [--mlp .build/release/mlp] [--only SUBSTRING] [--markdown FILE]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def write_csv(path, x, y, names=None):
+    names = names or [f"f{i}" for i in range(x.shape[1])]
+    with open(path, "w") as f:
+        f.write(",".join(names + ["target"]) + "\n")
+        for row, t in zip(x, y):
+            f.write(",".join(repr(float(v)) for v in row) + "," + (repr(float(t)) if isinstance(t, float) else str(t)) + "\n")
+
+
+def classification(seed, n=1000, d=10, classes=3, weights=None, noise=0.3):
+    """make_classification-like: Gaussian clusters around hypercube vertices, some redundant features."""
+    rng = np.random.RandomState(seed)
+    informative = max(2, d // 2)
+    weights = weights or [1 / classes] * classes
+    counts = np.round(np.array(weights) * n).astype(int)
+    xs, ys = [], []
+    for c, count in enumerate(counts):
+        for cluster in range(2):
+            center = rng.choice([-1.0, 1.0], size=informative) * 1.5
+            xs.append(center + rng.randn(count // 2 + (cluster < count % 2), informative))
+            ys += [c] * (count // 2 + (cluster < count % 2))
+    x = np.vstack(xs)
+    mixing = rng.randn(informative, d - informative) * 0.5
+    x = np.hstack([x, x @ mixing + noise * rng.randn(len(x), d - informative)])
+    y = np.array(ys)
+    order = rng.permutation(len(y))
+    return x[order], y[order]
+
+
+def regression(seed, n=1000, d=8, noise=0.1):
+    """make_regression-like with a mild nonlinearity; target of unit scale."""
+    rng = np.random.RandomState(seed)
+    x = rng.randn(n, d)
+    w = rng.randn(d)
+    y = x @ w + np.sin(2 * x[:, 0]) + 0.5 * x[:, 1] * x[:, 2] + noise * rng.randn(n)
+    y = (y - y.mean()) / y.std()
+    return x, y
+
+
+def moons(seed, n=600, noise=0.15):
+    """Two interleaved half circles (sklearn's make_moons)."""
+    rng = np.random.RandomState(seed)
+    t = rng.rand(n) * np.pi
+    label = rng.randint(0, 2, n)
+    x = np.where(label[:, None] == 0, np.c_[np.cos(t), np.sin(t)], np.c_[1 - np.cos(t), 0.5 - np.sin(t)])
+    return x + noise * rng.randn(n, 2), label
+
+
+def read_bundled(name):
+    data = np.genfromtxt(os.path.join(ROOT, "Datasets", f"{name}.csv"), delimiter=",", dtype=str)
+    header, rows = data[0], data[1:]
+    x = rows[:, :-1].astype(float)
+    labels = {v: i for i, v in enumerate(sorted(set(rows[:, -1])))}
+    return x, np.array([labels[v] for v in rows[:, -1]])
+
+
+def build_data(directory):
+    """Every data set of the benchmark as CSV; returns name → (path, is_regression)."""
+    sets = {}
+    iris_x, iris_y = read_bundled("iris")
+    digits_x, digits_y = read_bundled("digits")
+    seed_x, seed_y = read_bundled("seed")
+    generated = {
+        "iris": (iris_x, iris_y, False),
+        "digits": (digits_x, digits_y, False),
+        "seed": (seed_x, seed_y, False),
+        "blobs3": (*classification(1, classes=3), False),
+        "blobs2": (*classification(2, classes=2, d=12), False),
+        "blobs4": (*classification(3, classes=4, d=16, n=1500), False),
+        "moons": (*moons(4), False),
+        "imbalanced1": (*classification(5, classes=2, weights=[0.97, 0.03], n=2000, noise=1.0), False),
+        "imbalanced2": (*classification(6, classes=2, d=8, weights=[0.97, 0.03], n=2000, noise=1.0), False),
+        "imbalanced3": (*classification(7, classes=3, d=10, weights=[0.485, 0.485, 0.03], n=2000), False),
+        "regress1": (*regression(8), True),
+        "regress2": (*regression(9, d=12), True),
+        "regress3": (*regression(10, d=5, n=1500), True),
+        "tiny1": (*classification(11, classes=2, d=20, n=40, noise=2.0), False),
+        "tiny2": (*classification(12, classes=3, d=30, n=60, noise=2.0), False),
+        "tiny_regress": (*regression(13, d=20, n=40, noise=1.0), True),
+    }
+    for name, (x, y, is_regression) in generated.items():
+        for variant, fx, fy in [("", 1, 1), ("_x1000", 1000, 1), ("_y1000", 1, 1000)]:
+            if fy != 1 and not is_regression:
+                continue
+            path = os.path.join(directory, f"{name}{variant}.csv")
+            write_csv(path, x * fx, [float(v) * fy for v in y] if is_regression else list(y))
+            sets[name + variant] = (path, is_regression)
+    return sets
+
+
+# (name, data set, planted id or None for a healthy control, mlp train flags)
+CASES = [
+    # features ×1000, the network sees them unscaled
+    ("x1000 iris", "iris_x1000", "unscaled-features", "--scale none --max-iter 300"),
+    ("x1000 blobs3", "blobs3_x1000", "unscaled-features", "--scale none"),
+    ("x1000 blobs2", "blobs2_x1000", "unscaled-features", "--scale none --solver sgd --learning-rate-init 0.01"),
+    ("x1000 moons", "moons_x1000", "unscaled-features", "--scale none --hidden-layer-sizes 32"),
+    ("x1000 regress1", "regress1_x1000", "unscaled-features", "--regression --scale none"),
+    ("x1000 digits", "digits_x1000", "unscaled-features", "--scale none --hidden-layer-sizes 32 --max-iter 60"),
+    # target ×1000
+    ("y1000 regress1", "regress1_y1000", "unscaled-target", "--regression"),
+    ("y1000 regress2", "regress2_y1000", "unscaled-target", "--regression --hidden-layer-sizes 50"),
+    ("y1000 regress3", "regress3_y1000", "unscaled-target", "--regression --max-iter 100"),
+    ("y1000 regress3 sgd", "regress3_y1000", "unscaled-target", "--regression --solver sgd --learning-rate-init 0.00001"),
+    # step ×100
+    ("step×100 adam iris", "iris", "learning-rate-too-high", "--learning-rate-init 0.1 --max-iter 300"),
+    ("step×100 adam blobs3", "blobs3", "learning-rate-too-high", "--learning-rate-init 0.1"),
+    ("step×100 sgd blobs2", "blobs2", "learning-rate-too-high", "--solver sgd --learning-rate-init 1.0"),
+    ("step×100 sgd regress1", "regress1", "learning-rate-too-high", "--regression --solver sgd --learning-rate-init 0.1"),
+    ("step×100 adam moons", "moons", "learning-rate-too-high", "--learning-rate-init 0.1 --hidden-layer-sizes 32,32"),
+    # step ÷1000
+    ("step÷1000 adam iris", "iris", "learning-rate-too-low", "--learning-rate-init 0.000001 --max-iter 300"),
+    ("step÷1000 adam blobs3", "blobs3", "learning-rate-too-low", "--learning-rate-init 0.000001"),
+    ("step÷1000 sgd blobs2", "blobs2", "learning-rate-too-low", "--solver sgd --learning-rate-init 0.00001"),
+    ("step÷1000 adam regress2", "regress2", "learning-rate-too-low", "--regression --learning-rate-init 0.000001"),
+    ("step÷1000 sgd moons", "moons", "learning-rate-too-low", "--solver sgd --learning-rate-init 0.00001 --hidden-layer-sizes 32"),
+    # deep sigmoid nets
+    ("deep sigmoid blobs3", "blobs3", "vanishing-gradient", "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32"),
+    ("deep sigmoid iris", "iris", "vanishing-gradient", "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 16,16,16,16,16 --max-iter 300"),
+    ("deep sigmoid moons", "moons", "vanishing-gradient", "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32,32"),
+    ("deep sigmoid blobs4", "blobs4", "vanishing-gradient", "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32 --max-iter 100"),
+    # dying ReLU
+    ("dying relu blobs3", "blobs3", "dead-units", "--solver sgd --learning-rate-init 0.5 --momentum 0 --hidden-layer-sizes 8"),
+    ("dying relu blobs2", "blobs2", "dead-units", "--solver sgd --learning-rate-init 0.5 --momentum 0 --hidden-layer-sizes 8"),
+    ("dying relu moons", "moons", "dead-units", "--solver sgd --learning-rate-init 0.5 --momentum 0 --hidden-layer-sizes 8"),
+    ("dying relu regress1", "regress1", "dead-units", "--regression --solver sgd --learning-rate-init 0.05 --momentum 0 --hidden-layer-sizes 8"),
+    # 97:3 imbalance
+    ("imbalance 97:3 a", "imbalanced1", "class-imbalance", ""),
+    ("imbalance 97:3 b", "imbalanced2", "class-imbalance", "--hidden-layer-sizes 20"),
+    ("imbalance 97:3 c", "imbalanced3", "class-imbalance", "--max-iter 100"),
+    ("imbalance 97:3 sgd", "imbalanced1", "class-imbalance", "--solver sgd --learning-rate-init 0.01"),
+    # one-unit hidden layer
+    ("one unit iris", "iris", "underfitting", "--hidden-layer-sizes 1 --learning-rate-init 0.01 --max-iter 300"),
+    ("one unit blobs4", "blobs4", "underfitting", "--hidden-layer-sizes 1 --learning-rate-init 0.01"),
+    ("one unit digits", "digits", "underfitting", "--hidden-layer-sizes 1 --learning-rate-init 0.01 --max-iter 60"),
+    ("one unit moons", "moons", "underfitting", "--hidden-layer-sizes 1 --learning-rate-init 0.01"),
+    # large net on tiny data
+    ("large net tiny1", "tiny1", "overfitting", "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"),
+    ("large net tiny2", "tiny2", "overfitting", "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"),
+    ("large net tiny regress", "tiny_regress", "overfitting", "--regression --hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"),
+    ("large net seed", "seed", "overfitting", "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"),
+    # healthy controls
+    ("healthy iris", "iris", None, "--learning-rate-init 0.01 --max-iter 300"),
+    ("healthy blobs3", "blobs3", None, ""),
+    ("healthy blobs2 sgd", "blobs2", None, "--solver sgd --learning-rate-init 0.01"),
+    ("healthy blobs4", "blobs4", None, "--max-iter 100"),
+    ("healthy moons", "moons", None, "--hidden-layer-sizes 32,32 --learning-rate-init 0.01"),
+    ("healthy digits", "digits", None, "--hidden-layer-sizes 64 --max-iter 60"),
+    ("healthy regress1", "regress1", None, "--regression --learning-rate-init 0.01"),
+    ("healthy regress2", "regress2", None, "--regression --hidden-layer-sizes 50 --learning-rate-init 0.01"),
+    ("healthy regress3 tanh", "regress3", None, "--regression --activation tanh --learning-rate-init 0.01"),
+    ("healthy blobs3 lbfgs", "blobs3", None, "--solver lbfgs --max-iter 200"),
+    ("healthy iris minmax", "iris", None, "--scale minmax --learning-rate-init 0.01 --max-iter 500"),
+    ("healthy moons tanh", "moons", None, "--activation tanh --hidden-layer-sizes 32 --learning-rate-init 0.01"),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mlp", default=os.path.join(ROOT, ".build", "release", "mlp"))
+    parser.add_argument("--only", default="")
+    parser.add_argument("--markdown", help="also write the result table to this file")
+    parser.add_argument("--time-budget", default="25")
+    args = parser.parse_args()
+
+    rows = []
+    with tempfile.TemporaryDirectory() as directory:
+        sets = build_data(directory)
+        for name, dataset, planted, flags in CASES:
+            if args.only and args.only not in name:
+                continue
+            path, _ = sets[dataset]
+            command = [args.mlp, "diagnose", path, "--target", "target", "--json", "--quiet",
+                       "--time-budget", args.time_budget] + flags.split()
+            started = time.time()
+            result = subprocess.run(command, capture_output=True, text=True)
+            seconds = time.time() - started
+            if result.returncode != 0:
+                print(f"{name}: exit {result.returncode}: {result.stderr.strip()}", file=sys.stderr)
+                rows.append(dict(name=name, planted=planted, first=None, problems=[], before=None, after=None,
+                                 seconds=seconds, error=True))
+                continue
+            report = json.loads(result.stdout)
+            problems = [f["id"] for f in report["findings"] if f["severity"] == "problem"]
+            rec = report["recommendation"]
+            row = dict(name=name, planted=planted, first=problems[0] if problems else None, problems=problems,
+                       before=rec["before"]["score"], after=rec["after"]["score"], seconds=seconds, error=False,
+                       skipped=report.get("skipped", []))
+            rows.append(row)
+            verdict = ("ok" if row["first"] == planted else "MISS") if planted else ("ok" if not problems else "FALSE")
+            print(f"{verdict:5} {name:28} planted={planted or '-':24} problems={','.join(problems) or '-':50} "
+                  f"{row['before']:.3f} → {row['after']:.3f}  {seconds:.1f}s", flush=True)
+
+    planted_rows = [r for r in rows if r["planted"]]
+    controls = [r for r in rows if not r["planted"]]
+    detected = sum(r["first"] == r["planted"] for r in planted_rows)
+    false_problems = sum(bool(r["problems"]) or r["error"] for r in controls)
+    better = sum(r["after"] is not None and r["before"] is not None and r["after"] > r["before"] for r in planted_rows)
+    times = sorted(r["seconds"] for r in rows)
+    summary = [
+        f"cases: {len(rows)} ({len(planted_rows)} planted faults, {len(controls)} healthy controls)",
+        f"detection (planted id is the first problem): {detected}/{len(planted_rows)}"
+        + (f" = {100 * detected / len(planted_rows):.0f}%" if planted_rows else ""),
+        f"false problems on healthy controls: {false_problems}/{len(controls)}",
+        f"recommendation beats the given configuration: {better}/{len(planted_rows)}"
+        + (f" = {100 * better / len(planted_rows):.0f}%" if planted_rows else ""),
+        f"seconds per diagnosis: median {times[len(times) // 2]:.1f}, max {times[-1]:.1f}" if times else "",
+    ]
+    print("\n".join(summary))
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write("| case | planted | problems found (first is the diagnosis) | score before → after | seconds |\n")
+            f.write("|---|---|---|---|---|\n")
+            for r in rows:
+                scores = "error" if r["error"] else f"{r['before']:.3f} → {r['after']:.3f}"
+                f.write(f"| {r['name']} | {r['planted'] or 'healthy'} | {', '.join(r['problems']) or '—'} | {scores} | {r['seconds']:.1f} |\n")
+            f.write("\n" + "\n".join(f"- {line}" for line in summary if line) + "\n")
+
+
+if __name__ == "__main__":
+    main()
