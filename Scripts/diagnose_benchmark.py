@@ -34,7 +34,7 @@ def write_csv(path, x, y, names=None):
             f.write(",".join(repr(float(v)) for v in row) + "," + (repr(float(t)) if isinstance(t, float) else str(t)) + "\n")
 
 
-def classification(seed, n=1000, d=10, classes=3, weights=None, noise=0.3):
+def classification(seed, n=1000, d=10, classes=3, weights=None, noise=0.3, separation=1.5):
     """make_classification-like: Gaussian clusters around hypercube vertices, some redundant features."""
     rng = np.random.RandomState(seed)
     informative = max(2, d // 2)
@@ -43,7 +43,7 @@ def classification(seed, n=1000, d=10, classes=3, weights=None, noise=0.3):
     xs, ys = [], []
     for c, count in enumerate(counts):
         for cluster in range(2):
-            center = rng.choice([-1.0, 1.0], size=informative) * 1.5
+            center = rng.choice([-1.0, 1.0], size=informative) * separation
             xs.append(center + rng.randn(count // 2 + (cluster < count % 2), informative))
             ys += [c] * (count // 2 + (cluster < count % 2))
     x = np.vstack(xs)
@@ -95,15 +95,17 @@ def build_data(directory):
         "blobs2": (*classification(2, classes=2, d=12), False),
         "blobs4": (*classification(3, classes=4, d=16, n=1500), False),
         "moons": (*moons(4), False),
-        "imbalanced1": (*classification(5, classes=2, weights=[0.97, 0.03], n=2000, noise=1.0), False),
-        "imbalanced2": (*classification(6, classes=2, d=8, weights=[0.97, 0.03], n=2000, noise=1.0), False),
-        "imbalanced3": (*classification(7, classes=3, d=10, weights=[0.485, 0.485, 0.03], n=2000), False),
+        "imbalanced1": (*classification(5, classes=2, weights=[0.97, 0.03], n=2000, separation=0.6), False),
+        "imbalanced2": (*classification(6, classes=2, d=8, weights=[0.97, 0.03], n=2000, separation=0.6), False),
+        "imbalanced3": (*classification(7, classes=3, d=10, weights=[0.485, 0.485, 0.03], n=2000, separation=0.6), False),
+        "imbalanced4": (*classification(14, classes=2, d=6, weights=[0.97, 0.03], n=3000, separation=0.5), False),
         "regress1": (*regression(8), True),
         "regress2": (*regression(9, d=12), True),
         "regress3": (*regression(10, d=5, n=1500), True),
-        "tiny1": (*classification(11, classes=2, d=20, n=40, noise=2.0), False),
-        "tiny2": (*classification(12, classes=3, d=30, n=60, noise=2.0), False),
-        "tiny_regress": (*regression(13, d=20, n=40, noise=1.0), True),
+        "tiny1": (*classification(11, classes=2, d=20, n=60, separation=0.5), False),
+        "tiny2": (*classification(12, classes=3, d=30, n=90, separation=0.6), False),
+        "tiny3": (*classification(15, classes=2, d=40, n=80, separation=0.4), False),
+        "tiny_regress": (*regression(13, d=20, n=60, noise=1.0), True),
     }
     for name, (x, y, is_regression) in generated.items():
         for variant, fx, fy in [("", 1, 1), ("_x1000", 1000, 1), ("_y1000", 1, 1000)]:
@@ -115,71 +117,68 @@ def build_data(directory):
     return sets
 
 
+# Healthy configurations, one per data set: trained to convergence with a reasonable step. Every planted fault
+# below changes one of them in one way (or, for the data-born faults, uses a data set that carries the fault).
+HEALTHY = {
+    "iris": "--learning-rate-init 0.01 --max-iter 300",
+    "blobs3": "",
+    "blobs2": "--solver sgd --learning-rate-init 0.01",
+    "blobs4": "--max-iter 100",
+    "moons": "--hidden-layer-sizes 32,32 --learning-rate-init 0.01",
+    "digits": "--hidden-layer-sizes 64 --max-iter 60",
+    "regress1": "--regression --learning-rate-init 0.01",
+    "regress2": "--regression --hidden-layer-sizes 50 --learning-rate-init 0.01 --max-iter 400",
+    "regress3": "--regression --activation tanh --learning-rate-init 0.01",
+}
+
+
+def with_flag(flags, name, value):
+    """The flag list with `name` set to `value` (replaced when present)."""
+    words = flags.split()
+    if name in words:
+        words[words.index(name) + 1] = value
+    else:
+        words += [name, value]
+    return " ".join(words)
+
+
+def step(flags, factor):
+    words = flags.split()
+    rate = float(words[words.index("--learning-rate-init") + 1]) if "--learning-rate-init" in words else 0.001
+    return with_flag(flags, "--learning-rate-init", repr(rate * factor))
+
+
+DEEP_SIGMOID = "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32"
+# Deep, narrow ReLU stacks are born dead with high probability (Lu et al. 2019, "Dying ReLU and Initialization").
+DEEP_NARROW_RELU = "--learning-rate-init 0.01 --hidden-layer-sizes 3,3,3,3,3,3,3,3"
+LARGE_NET = "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"
+
 # (name, data set, planted id or None for a healthy control, mlp train flags)
-CASES = [
-    # features ×1000, the network sees them unscaled
-    ("x1000 iris", "iris_x1000", "unscaled-features", "--scale none --max-iter 300"),
-    ("x1000 blobs3", "blobs3_x1000", "unscaled-features", "--scale none"),
-    ("x1000 blobs2", "blobs2_x1000", "unscaled-features", "--scale none --solver sgd --learning-rate-init 0.01"),
-    ("x1000 moons", "moons_x1000", "unscaled-features", "--scale none --hidden-layer-sizes 32"),
-    ("x1000 regress1", "regress1_x1000", "unscaled-features", "--regression --scale none"),
-    ("x1000 digits", "digits_x1000", "unscaled-features", "--scale none --hidden-layer-sizes 32 --max-iter 60"),
-    # target ×1000
-    ("y1000 regress1", "regress1_y1000", "unscaled-target", "--regression"),
-    ("y1000 regress2", "regress2_y1000", "unscaled-target", "--regression --hidden-layer-sizes 50"),
-    ("y1000 regress3", "regress3_y1000", "unscaled-target", "--regression --max-iter 100"),
-    ("y1000 regress3 sgd", "regress3_y1000", "unscaled-target", "--regression --solver sgd --learning-rate-init 0.00001"),
-    # step ×100
-    ("step×100 adam iris", "iris", "learning-rate-too-high", "--learning-rate-init 0.1 --max-iter 300"),
-    ("step×100 adam blobs3", "blobs3", "learning-rate-too-high", "--learning-rate-init 0.1"),
-    ("step×100 sgd blobs2", "blobs2", "learning-rate-too-high", "--solver sgd --learning-rate-init 1.0"),
-    ("step×100 sgd regress1", "regress1", "learning-rate-too-high", "--regression --solver sgd --learning-rate-init 0.1"),
-    ("step×100 adam moons", "moons", "learning-rate-too-high", "--learning-rate-init 0.1 --hidden-layer-sizes 32,32"),
-    # step ÷1000
-    ("step÷1000 adam iris", "iris", "learning-rate-too-low", "--learning-rate-init 0.000001 --max-iter 300"),
-    ("step÷1000 adam blobs3", "blobs3", "learning-rate-too-low", "--learning-rate-init 0.000001"),
-    ("step÷1000 sgd blobs2", "blobs2", "learning-rate-too-low", "--solver sgd --learning-rate-init 0.00001"),
-    ("step÷1000 adam regress2", "regress2", "learning-rate-too-low", "--regression --learning-rate-init 0.000001"),
-    ("step÷1000 sgd moons", "moons", "learning-rate-too-low", "--solver sgd --learning-rate-init 0.00001 --hidden-layer-sizes 32"),
-    # deep sigmoid nets
-    ("deep sigmoid blobs3", "blobs3", "vanishing-gradient", "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32"),
-    ("deep sigmoid iris", "iris", "vanishing-gradient", "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 16,16,16,16,16 --max-iter 300"),
-    ("deep sigmoid moons", "moons", "vanishing-gradient", "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32,32"),
-    ("deep sigmoid blobs4", "blobs4", "vanishing-gradient", "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32 --max-iter 100"),
-    # dying ReLU
-    ("dying relu blobs3", "blobs3", "dead-units", "--solver sgd --learning-rate-init 0.5 --momentum 0 --hidden-layer-sizes 8"),
-    ("dying relu blobs2", "blobs2", "dead-units", "--solver sgd --learning-rate-init 0.5 --momentum 0 --hidden-layer-sizes 8"),
-    ("dying relu moons", "moons", "dead-units", "--solver sgd --learning-rate-init 0.5 --momentum 0 --hidden-layer-sizes 8"),
-    ("dying relu regress1", "regress1", "dead-units", "--regression --solver sgd --learning-rate-init 0.05 --momentum 0 --hidden-layer-sizes 8"),
-    # 97:3 imbalance
-    ("imbalance 97:3 a", "imbalanced1", "class-imbalance", ""),
-    ("imbalance 97:3 b", "imbalanced2", "class-imbalance", "--hidden-layer-sizes 20"),
-    ("imbalance 97:3 c", "imbalanced3", "class-imbalance", "--max-iter 100"),
-    ("imbalance 97:3 sgd", "imbalanced1", "class-imbalance", "--solver sgd --learning-rate-init 0.01"),
-    # one-unit hidden layer
-    ("one unit iris", "iris", "underfitting", "--hidden-layer-sizes 1 --learning-rate-init 0.01 --max-iter 300"),
-    ("one unit blobs4", "blobs4", "underfitting", "--hidden-layer-sizes 1 --learning-rate-init 0.01"),
-    ("one unit digits", "digits", "underfitting", "--hidden-layer-sizes 1 --learning-rate-init 0.01 --max-iter 60"),
-    ("one unit moons", "moons", "underfitting", "--hidden-layer-sizes 1 --learning-rate-init 0.01"),
-    # large net on tiny data
-    ("large net tiny1", "tiny1", "overfitting", "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"),
-    ("large net tiny2", "tiny2", "overfitting", "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"),
-    ("large net tiny regress", "tiny_regress", "overfitting", "--regression --hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"),
-    ("large net seed", "seed", "overfitting", "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"),
-    # healthy controls
-    ("healthy iris", "iris", None, "--learning-rate-init 0.01 --max-iter 300"),
-    ("healthy blobs3", "blobs3", None, ""),
-    ("healthy blobs2 sgd", "blobs2", None, "--solver sgd --learning-rate-init 0.01"),
-    ("healthy blobs4", "blobs4", None, "--max-iter 100"),
-    ("healthy moons", "moons", None, "--hidden-layer-sizes 32,32 --learning-rate-init 0.01"),
-    ("healthy digits", "digits", None, "--hidden-layer-sizes 64 --max-iter 60"),
-    ("healthy regress1", "regress1", None, "--regression --learning-rate-init 0.01"),
-    ("healthy regress2", "regress2", None, "--regression --hidden-layer-sizes 50 --learning-rate-init 0.01"),
-    ("healthy regress3 tanh", "regress3", None, "--regression --activation tanh --learning-rate-init 0.01"),
-    ("healthy blobs3 lbfgs", "blobs3", None, "--solver lbfgs --max-iter 200"),
-    ("healthy iris minmax", "iris", None, "--scale minmax --learning-rate-init 0.01 --max-iter 500"),
-    ("healthy moons tanh", "moons", None, "--activation tanh --hidden-layer-sizes 32 --learning-rate-init 0.01"),
-]
+CASES = (
+    [(f"x1000 {d}", f"{d}_x1000", "unscaled-features", HEALTHY[d] + " --scale none")
+     for d in ["iris", "blobs3", "blobs2", "moons", "regress1", "digits"]]
+    + [(f"y1000 {d}", f"{d}_y1000", "unscaled-target", HEALTHY[d]) for d in ["regress1", "regress2", "regress3"]]
+    + [("y1000 regress1 sgd", "regress1_y1000", "unscaled-target", "--regression --solver sgd --learning-rate-init 0.00001")]
+    + [(f"step×100 {d}", d, "learning-rate-too-high", step(HEALTHY[d], 100))
+       for d in ["iris", "blobs3", "blobs2", "moons", "regress1"]]
+    + [(f"step÷1000 {d}", d, "learning-rate-too-low", step(HEALTHY[d], 1e-3))
+       for d in ["iris", "blobs3", "blobs2", "moons", "regress2"]]
+    + [(f"deep sigmoid {d}", d, "vanishing-gradient", DEEP_SIGMOID + (" --regression" if d.startswith("regress") else ""))
+       for d in ["blobs3", "iris", "moons", "blobs4"]]
+    + [(f"dying relu {d}", d, "dead-units", DEEP_NARROW_RELU + (" --regression" if d.startswith("regress") else ""))
+       for d in ["blobs3", "moons", "regress1", "blobs4"]]
+    + [(f"imbalance 97:3 {d}", d, "class-imbalance", flags)
+       for d, flags in [("imbalanced1", ""), ("imbalanced2", "--hidden-layer-sizes 20"), ("imbalanced3", "--max-iter 100"),
+                        ("imbalanced4", "--solver sgd --learning-rate-init 0.01")]]
+    + [(f"one unit {d}", d, "underfitting", with_flag(HEALTHY[d], "--hidden-layer-sizes", "1"))
+       for d in ["iris", "blobs4", "digits", "moons"]]
+    + [(f"large net {d}", d, "overfitting", LARGE_NET + (" --regression" if d.startswith("tiny_regress") else ""))
+       for d in ["tiny1", "tiny2", "tiny3", "tiny_regress"]]
+    + [(f"healthy {d}", d, None, flags) for d, flags in HEALTHY.items()]
+    + [("healthy blobs3 lbfgs", "blobs3", None, "--solver lbfgs --max-iter 200"),
+       ("healthy iris minmax", "iris", None, "--scale minmax --learning-rate-init 0.01 --max-iter 500"),
+       ("healthy moons tanh", "moons", None, "--activation tanh --hidden-layer-sizes 32 --learning-rate-init 0.01")]
+)
 
 
 def main():

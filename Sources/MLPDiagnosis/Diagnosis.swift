@@ -4,8 +4,9 @@ import MLPCore
 /// ablation (short training runs over several random states with one thing changed), and ranks the findings by
 /// their measured effect on the held-out score.
 ///
-/// A finding is a `problem` only when its fix raises the held-out median by more than the spread (max − min) of
-/// either configuration over the random states, and by more than one held-out row's share: no tuned thresholds.
+/// A finding is a `problem` only when its fix's runs rank above the user's configuration's runs (a one-sided
+/// Mann–Whitney test at 5% over the random states) and its median gains more than one held-out row's share:
+/// a significance level, not thresholds tuned on cases.
 public enum Diagnosis {
     /// Diagnoses a configuration.
     ///

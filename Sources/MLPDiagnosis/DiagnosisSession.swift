@@ -35,11 +35,16 @@ struct DiagnosisSession {
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
-    /// A fix helps when its median gain exceeds both configurations' spreads and one held-out row's share.
+    /// A fix helps when its runs rank above the baseline's (one-sided rank test, p ≤ 0.05: with five random
+    /// states each, at most four of the 25 pairs may go the other way) and its median gains more than one
+    /// held-out row's share.
     func helps(_ before: TrialSummary, _ after: TrialSummary) -> Bool {
         let resolution = 1 / Double(max(data.validationX.rows, 1))
-        return after.score - before.score > max(before.spread, after.spread, resolution)
+        return after.score - before.score > resolution
+            && RankTest.pValue(before: before.runs.map(\.score), after: after.runs.map(\.score)) <= Self.significance
     }
+
+    static let significance = 0.05
 
     mutating func run(progress: (String) -> Void) -> DiagnosisReport {
         let regression = data.isRegression
@@ -79,7 +84,11 @@ struct DiagnosisSession {
 
         var findings = ablationFindings(ablations, baseline: baseline)
         findings += symptomFindings(baseline: baseline, shape: shape, probed: probed, ablations: ablations)
-        findings = rank(findings)
+        var runs: [FindingID: [Double]] = [:]
+        for ablation in ablations where (runs[ablation.candidate.id].map(Statistics.median) ?? -.infinity) < ablation.summary.score {
+            runs[ablation.candidate.id] = ablation.summary.runs.map(\.score)
+        }
+        findings = rank(findings, runs: runs)
 
         progress("recommendation")
         let recommendation = recommend(ablations, baseline: baseline, regression: regression)
@@ -166,8 +175,13 @@ struct DiagnosisSession {
         }
         if p.solver != .lbfgs {
             let rate = p.learningRateInit
-            candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"],
-                      fix: ["--learning-rate-init", TrainFlags.number(rate / 10)]) { $0.parameters.learningRateInit = rate / 10 }
+            // A step too large for ReLU units that does not blow the loss up kills them: when most units of a layer
+            // end dead, that is the mechanism the smaller step repairs.
+            let dead = probed.last?.deadShare.max() ?? 0
+            let tooHigh: FindingID = p.activation == .relu && dead >= 0.5 && baseline.divergedShare == 0
+                && !LossCurveShape(baseline.runs.first?.lossCurve ?? []).diverged ? .deadUnits : .learningRateTooHigh
+            candidate(tooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(rate / 10)],
+                      evidence: tooHigh == .deadUnits ? ["dead_share": dead] : [:]) { $0.parameters.learningRateInit = rate / 10 }
             candidate(.learningRateTooLow, "step ×10", slots: ["step"],
                       fix: ["--learning-rate-init", TrainFlags.number(rate * 10)]) { $0.parameters.learningRateInit = rate * 10 }
             if let suggested = rangeTest?.minimumOverTen, suggested.isFinite, suggested > 0 {
@@ -176,7 +190,7 @@ struct DiagnosisSession {
                 let near = [1.0, 0.1, 10].contains { abs(log10(ratio / $0)) < log10(3) }
                 if !near {
                     let rounded = Double(format(suggested)) ?? suggested
-                    candidate(ratio < 1 ? .learningRateTooHigh : .learningRateTooLow, "range-test step", slots: ["step"],
+                    candidate(ratio < 1 ? tooHigh : .learningRateTooLow, "range-test step", slots: ["step"],
                               fix: ["--learning-rate-init", TrainFlags.number(rounded)],
                               evidence: ["suggested_learning_rate": rounded]) { $0.parameters.learningRateInit = rounded }
                 }
@@ -229,11 +243,13 @@ struct DiagnosisSession {
             }
         }
         let gap = baseline.trainScore - baseline.score
-        if gap > max(baseline.spread, baseline.trainSpread, 1 / Double(max(data.validationX.rows, 1))) {
+        if gap > 1 / Double(max(data.validationX.rows, 1)),
+           RankTest.pValue(before: baseline.runs.map(\.score), after: baseline.runs.map(\.trainScore)) <= Self.significance {
             let evidence = ["train_score": baseline.trainScore, "validation_score": baseline.score, "gap": gap]
-            for factor in [10.0, 100.0] {
+            // The penalty over decades, from scikit-learn's default: weight decay matters on this scale.
+            for factor in [1e2, 1e4] {
                 let alpha = TrainFlags.number(max(p.alpha, 1e-4) * factor)
-                candidate(.overfitting, "alpha ×\(Int(factor))", slots: ["regularization"], fix: ["--alpha", alpha],
+                candidate(.overfitting, "alpha \(alpha)", slots: ["regularization"], fix: ["--alpha", alpha],
                           evidence: evidence) { $0.parameters.alpha = Double(alpha)! }
             }
             if !p.earlyStopping && data.trainX.rows >= 20 {
@@ -241,17 +257,24 @@ struct DiagnosisSession {
                           evidence: evidence) { $0.parameters.earlyStopping = true }
             }
         }
-        let narrowest = p.hiddenLayerSizes.min() ?? 0
-        // A hidden layer narrower than the output cannot carry what the output needs.
-        if narrowest < max(outputCount, 2) {
+        // A hidden layer whose live units are fewer than the outputs cannot carry what the output needs: too
+        // narrow as configured (underfitting), or narrowed by units that died (dead units).
+        let deadShares = probed.last?.deadShare ?? []
+        let alive = p.hiddenLayerSizes.enumerated().map { l, width in
+            Double(width) * (1 - (l < deadShares.count ? deadShares[l] : 0))
+        }
+        let narrowest = p.hiddenLayerSizes.min() ?? 0, narrowestAlive = alive.min() ?? 0
+        if narrowestAlive < Double(max(outputCount, 2)) {
+            let id: FindingID = Double(narrowest) >= Double(max(outputCount, 2)) ? .deadUnits : .underfitting
             let widths = p.hiddenLayerSizes.map { max(4 * $0, data.trainX.columns, outputCount, 16) }
             let growth = Double(zip(layerSizes(p).dropLast(), layerSizes(p).dropFirst()).map(*).reduce(0, +))
             var wider = p
             wider.hiddenLayerSizes = widths
             let grown = Double(zip(layerSizes(wider).dropLast(), layerSizes(wider).dropFirst()).map(*).reduce(0, +))
-            candidate(.underfitting, "wider net", slots: ["width"],
+            candidate(id, "wider net", slots: ["width"],
                       fix: ["--hidden-layer-sizes", widths.map(String.init).joined(separator: ",")],
-                      evidence: ["narrowest_layer": Double(narrowest), "train_score": baseline.trainScore],
+                      evidence: ["narrowest_layer": Double(narrowest), "narrowest_live_units": narrowestAlive, "dead_share": dead,
+                                 "train_score": baseline.trainScore],
                       cost: max(1, grown / max(growth, 1))) { $0.parameters.hiddenLayerSizes = widths }
         }
         return candidates
@@ -295,6 +318,7 @@ struct DiagnosisSession {
             var evidence = ablation.candidate.evidence
             evidence["spread_before"] = baseline.spread
             evidence["spread_after"] = ablation.summary.spread
+            evidence["p_value"] = RankTest.pValue(before: baseline.runs.map(\.score), after: ablation.summary.runs.map(\.score))
             evidence["final_loss_before"] = baseline.finalLoss
             evidence["final_loss_after"] = ablation.summary.finalLoss
             if target.isFinite {
@@ -337,23 +361,20 @@ struct DiagnosisSession {
         return findings
     }
 
-    /// Problems by measured gain, then warnings, then info. Two problems whose gains differ by no more than their
-    /// spreads are a tie, and the tie goes to the earlier link of the causal chain: the data before the
+    /// Problems by measured gain, then warnings, then info. Two problems whose runs the rank test cannot tell
+    /// apart are a tie, and the tie goes to the earlier link of the causal chain: the data before the
     /// architecture before the optimizer (a step tuned to unscaled inputs is fragile; scaled inputs are not).
-    func rank(_ findings: [Finding]) -> [Finding] {
+    func rank(_ findings: [Finding], runs: [FindingID: [Double]]) -> [Finding] {
         var ranked = findings.sorted { a, b in
             if a.severity != b.severity { return a.severity < b.severity }
             return (a.effect?.gain ?? -.infinity) > (b.effect?.gain ?? -.infinity)
-        }
-        func tolerance(_ f: Finding) -> Double {
-            max(f.evidence["spread_after"] ?? 0, f.evidence["spread_before"] ?? 0, 1 / Double(max(data.validationX.rows, 1)))
         }
         var swapped = true
         while swapped {
             swapped = false
             for i in ranked.indices.dropLast() where ranked[i].severity == .problem && ranked[i + 1].severity == .problem {
                 let a = ranked[i], b = ranked[i + 1]
-                let tie = (a.effect?.gain ?? 0) - (b.effect?.gain ?? 0) <= max(tolerance(a), tolerance(b))
+                let tie = RankTest.pValue(before: runs[b.id] ?? [], after: runs[a.id] ?? []) > Self.significance
                 if tie && Self.causalOrder(b.id) < Self.causalOrder(a.id) {
                     ranked.swapAt(i, i + 1)
                     swapped = true

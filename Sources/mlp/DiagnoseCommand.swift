@@ -113,13 +113,32 @@ struct DiagnosisJSON: Encodable {
         var metric: String
         var before: Double?
         var after: Double?
+        enum CodingKeys: String, CodingKey { case metric, before, after }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(before, forKey: .before)
+            try c.encode(after, forKey: .after)
+        }
     }
     struct FindingJSON: Encodable {
         var id: String
         var severity: String
         var evidence: [String: Double]
         var fix: [String]
+        /// null for a symptom no ablation measured.
         var effect: EffectJSON?
+        enum CodingKeys: String, CodingKey { case id, severity, evidence, fix, effect }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(severity, forKey: .severity)
+            try c.encode(evidence, forKey: .evidence)
+            try c.encode(fix, forKey: .fix)
+            try c.encode(effect, forKey: .effect)
+        }
     }
     struct SummaryJSON: Encodable {
         var score: Double?
@@ -127,6 +146,16 @@ struct DiagnosisJSON: Encodable {
         var loss: Double?
         var spread: Double?
         var epochs: Double?
+        enum CodingKeys: String, CodingKey { case score, train_score, loss, spread, epochs }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(score, forKey: .score)
+            try c.encode(train_score, forKey: .train_score)
+            try c.encode(loss, forKey: .loss)
+            try c.encode(spread, forKey: .spread)
+            try c.encode(epochs, forKey: .epochs)
+        }
     }
     struct RecommendationJSON: Encodable {
         var flags: [String]
