@@ -150,7 +150,7 @@ def step(flags, factor):
 
 DEEP_SIGMOID = "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32"
 # Deep, narrow ReLU stacks are born dead with high probability (Lu et al. 2019, "Dying ReLU and Initialization").
-DEEP_NARROW_RELU = "--learning-rate-init 0.01 --hidden-layer-sizes 3,3,3,3,3,3,3,3"
+DEEP_NARROW_RELU = "--learning-rate-init 0.01 --hidden-layer-sizes 4,4,4,4,4,4,4,4,4,4"
 LARGE_NET = "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"
 
 # (name, data set, planted id or None for a healthy control, mlp train flags)
@@ -175,7 +175,7 @@ CASES = (
     + [(f"large net {d}", d, "overfitting", LARGE_NET + (" --regression" if d.startswith("tiny_regress") else ""))
        for d in ["tiny1", "tiny2", "tiny3", "tiny_regress"]]
     + [(f"healthy {d}", d, None, flags) for d, flags in HEALTHY.items()]
-    + [("healthy blobs3 lbfgs", "blobs3", None, "--solver lbfgs --max-iter 200"),
+    + [("healthy iris lbfgs", "iris", None, "--solver lbfgs --max-iter 200"),
        ("healthy iris minmax", "iris", None, "--scale minmax --learning-rate-init 0.01 --max-iter 500"),
        ("healthy moons tanh", "moons", None, "--activation tanh --hidden-layer-sizes 32 --learning-rate-init 0.01")]
 )

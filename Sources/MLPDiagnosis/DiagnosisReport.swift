@@ -25,7 +25,7 @@ public struct DiagnosisReport: Sendable {
         var lines: [String] = []
         let metricName = metric == "r2" ? "R²" : "balanced accuracy"
         if problems.isEmpty {
-            lines.append("No fix tried raised the held-out \(metricName) beyond the spread over random states: "
+            lines.append("No fix tried raised the held-out \(metricName) significantly over the random states: "
                          + "the configuration shows no problem (\(format(recommendation.before.score))).")
         }
         for finding in problems {

@@ -65,6 +65,12 @@ struct Trainer {
         TrialSummary(runs: randomStates.map { run(setup, randomState: $0) })
     }
 
+    /// More runs of a setup: the next `randomStates.count` random states.
+    func extend(_ summary: inout TrialSummary, _ setup: TrialSetup) {
+        guard let last = randomStates.last, summary.runs.count == randomStates.count else { return }
+        summary.runs += (1...randomStates.count).map { run(setup, randomState: last + $0) }
+    }
+
     func run(_ setup: TrialSetup, randomState: Int) -> TrialRun {
         var parameters = setup.parameters
         parameters.randomState = randomState
