@@ -150,7 +150,8 @@ def step(flags, factor):
 
 DEEP_SIGMOID = "--activation logistic --solver sgd --learning-rate-init 0.01 --hidden-layer-sizes 32,32,32,32,32"
 # Deep, narrow ReLU stacks are born dead with high probability (Lu et al. 2019, "Dying ReLU and Initialization").
-DEEP_NARROW_RELU = "--learning-rate-init 0.01 --hidden-layer-sizes 4,4,4,4,4,4,4,4,4,4"
+def deep_narrow_relu(width):
+    return f"--learning-rate-init 0.01 --hidden-layer-sizes {','.join([str(width)] * 10)}"
 LARGE_NET = "--hidden-layer-sizes 256,256 --alpha 0 --max-iter 300"
 
 # (name, data set, planted id or None for a healthy control, mlp train flags)
@@ -158,14 +159,16 @@ CASES = (
     [(f"x1000 {d}", f"{d}_x1000", "unscaled-features", HEALTHY[d] + " --scale none")
      for d in ["iris", "blobs3", "blobs2", "moons", "regress1", "digits"]]
     + [(f"y1000 {d}", f"{d}_y1000", "unscaled-target", HEALTHY[d]) for d in ["regress1", "regress2", "regress3"]]
-    + [("y1000 regress1 sgd", "regress1_y1000", "unscaled-target", "--regression --solver sgd --learning-rate-init 0.00001")]
+    + [("y1000 regress1 sgd", "regress1_y1000", "unscaled-target", "--regression --solver sgd --learning-rate-init 0.001")]
     + [(f"step×100 {d}", d, "learning-rate-too-high", step(HEALTHY[d], 100))
        for d in ["iris", "blobs3", "blobs2", "moons", "regress1"]]
     + [(f"step÷1000 {d}", d, "learning-rate-too-low", step(HEALTHY[d], 1e-3))
        for d in ["iris", "blobs3", "blobs2", "moons", "regress2"]]
     + [(f"deep sigmoid {d}", d, "vanishing-gradient", DEEP_SIGMOID + (" --regression" if d.startswith("regress") else ""))
        for d in ["blobs3", "iris", "moons", "blobs4"]]
-    + [(f"dying relu {d}", d, "dead-units", DEEP_NARROW_RELU + (" --regression" if d.startswith("regress") else ""))
+    # width 3, or 4 where four classes need four units
+    + [(f"dying relu {d}", d, "dead-units", deep_narrow_relu(4 if d == "blobs4" else 3)
+        + (" --regression" if d.startswith("regress") else ""))
        for d in ["blobs3", "moons", "regress1", "blobs4"]]
     + [(f"imbalance 97:3 {d}", d, "class-imbalance", flags)
        for d, flags in [("imbalanced1", ""), ("imbalanced2", "--hidden-layer-sizes 20"), ("imbalanced3", "--max-iter 100"),

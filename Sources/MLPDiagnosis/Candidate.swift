@@ -11,6 +11,10 @@ struct Candidate {
     var costFactor = 1.0
     /// A short name for progress lines and loss-curve legends.
     var name: String
+    /// Whether the symptom this fix targets was measured (inputs or target an order of magnitude off unit scale, a
+    /// loss that climbs above its start or oscillates): then a significantly lower training loss at an unchanged
+    /// held-out score also proves the fix, since the configuration trains slower than it should.
+    var symptomMeasured = false
 }
 
 /// A candidate with its measured runs.

@@ -40,8 +40,6 @@ public struct DiagnosisInput: Sendable {
     public var randomStateCount = 5
     /// Seconds the diagnosis aims to stay within; ablations that would not fit are skipped and reported.
     public var timeBudget = 25.0
-    /// The share of rows held out to score every run.
-    public var validationFraction = 0.25
     /// At most this many training rows are used (a random subset), so a diagnosis stays quick on large data.
     public var maxTrainingRows = 2000
 

@@ -9,6 +9,7 @@ import Darwin
 /// One diagnosis from start to end: symptoms, ablations, findings, recommendation.
 struct DiagnosisSession {
     let input: DiagnosisInput
+    /// The first fold: what the probe, the range test and the data's evidence look at.
     let data: PreparedData
     let trainer: Trainer
     let baselineSetup: TrialSetup
@@ -21,12 +22,11 @@ struct DiagnosisSession {
         self.input = input
         start = clock.now
         let seed = input.parameters.randomState ?? 0
-        do {
-            data = try PreparedData(input, seed: seed)
-        } catch let error as TrainTestSplitError {
-            throw DiagnosisError.cannotSplit(error.description)
-        }
-        trainer = Trainer(data: data, randomStates: (0..<max(input.randomStateCount, 1)).map { seed + $0 })
+        let states = max(input.randomStateCount, 1)
+        // One fold per random state (at least two), each holding out its share of the rows.
+        let folds = try PreparedData.folds(input, count: max(states, 2), seed: seed)
+        data = folds[0]
+        trainer = Trainer(folds: folds, randomStates: (0..<states).map { seed + $0 })
         baselineSetup = TrialSetup(parameters: input.parameters, scaling: input.scaling)
     }
 
@@ -35,21 +35,30 @@ struct DiagnosisSession {
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
-    /// A fix helps when its runs rank above the baseline's (one-sided rank test, p ≤ 0.05: with five random
-    /// states each, at most four of the 25 pairs may go the other way; borderline cases get five more) and its median gain exceeds the standard
-    /// error of the baseline's held-out score, so that the gain would likely hold on other rows too.
-    func helps(_ before: TrialSummary, _ after: TrialSummary) -> Bool {
-        after.score - before.score > minimumGain(before)
-            && RankTest.pValue(before: before.runs.map(\.score), after: after.runs.map(\.score)) <= Self.significance
+    /// A fix helps when its runs beat the baseline's run for run (one-sided Wilcoxon signed-rank test on the
+    /// paired differences, p ≤ 0.05: with five random states all five must gain; borderline cases get five more)
+    /// and its median gain exceeds the standard error of the held-out score, so that it would likely hold on
+    /// other rows too.
+    func helps(_ before: TrialSummary, _ after: TrialSummary, symptomMeasured: Bool = false) -> Bool {
+        if after.score - before.score > minimumGain(before) && pValue(before, after) <= Self.significance { return true }
+        guard symptomMeasured, after.score >= before.score - minimumGain(before) else { return false }
+        // Faster training: lower final loss run for run (same test), the held-out score no worse.
+        let count = min(before.runs.count, after.runs.count)
+        let drops = (0..<count).map { i -> Double in
+            let a = before.runs[i].finalLoss, b = after.runs[i].finalLoss
+            return a.isFinite ? (b.isFinite ? a - b : -.infinity) : (b.isFinite ? .infinity : 0)
+        }
+        let lower = drops.map { $0 == .infinity ? Double.greatestFiniteMagnitude : $0 == -.infinity ? -Double.greatestFiniteMagnitude : $0 }
+        return after.finalLoss < before.finalLoss && RankTest.signedRankPValue(lower) <= Self.significance
     }
 
     /// The standard error of the held-out score from its finite rows (never below one row's share).
     /// Balanced accuracy: √(Σ r(1 − r)/n_c) / k over the classes' recalls r and held-out counts n_c.
     /// R²: (1 − R²)·√(2/n), the relative error of a mean of n squared Gaussian residuals.
     func minimumGain(_ before: TrialSummary) -> Double {
-        let n = Double(max(data.validationX.rows, 1))
+        let n = Double(max(input.features.rows, 1))
         var error: Double
-        if let classes = data.validationClasses {
+        if case .classes(let classes, _) = input.target {
             var counts = [Double](repeating: 0, count: data.classCount)
             for c in classes { counts[c] += 1 }
             let middle = before.runs.sorted { $0.score < $1.score }[before.runs.count / 2]
@@ -66,6 +75,12 @@ struct DiagnosisSession {
     }
 
     static let significance = 0.05
+
+    /// The one-sided signed-rank test on the runs' paired differences (same fold, same run index).
+    func pValue(_ before: TrialSummary, _ after: TrialSummary) -> Double {
+        let count = min(before.runs.count, after.runs.count)
+        return RankTest.signedRankPValue((0..<count).map { after.runs[$0].score - before.runs[$0].score })
+    }
 
     mutating func run(progress: (String) -> Void) -> DiagnosisReport {
         let regression = data.isRegression
@@ -101,7 +116,7 @@ struct DiagnosisSession {
             var summary = trainer.run(candidate.setup)
             // A gain the rank test finds suggestive but not significant gets as many runs again, for both sides
             // (ties at a perfect score are what five runs cannot break).
-            let p = RankTest.pValue(before: baseline.runs.map(\.score), after: summary.runs.map(\.score))
+            let p = pValue(baseline, summary)
             if p > Self.significance, p <= 0.25, summary.score - baseline.score > minimumGain(baseline),
                elapsed + 2 * projected + runSeconds <= input.timeBudget {
                 progress("ablation: \(candidate.name), more random states")
@@ -183,26 +198,42 @@ struct DiagnosisSession {
         let p = input.parameters
         var candidates: [Candidate] = []
         func candidate(_ id: FindingID, _ name: String, slots: Set<String>, fix: [String], evidence: [String: Double] = [:],
-                       cost: Double = 1, change: (inout TrialSetup) -> Void) {
+                       cost: Double = 1, symptom: Bool = false, change: (inout TrialSetup) -> Void) {
             var setup = baselineSetup
             change(&setup)
             candidates.append(Candidate(id: id, slots: slots, setup: setup, fix: fix, evidence: evidence,
-                                        costFactor: cost, name: name))
+                                        costFactor: cost, name: name, symptomMeasured: symptom))
         }
+        // An order of magnitude from unit scale: what Glorot initialization and default steps assume.
+        func offScale(mean: Double, std: Double) -> Bool { std > 10 || (std > 0 && std < 0.1) || abs(mean) > 10 * max(std, 0.1) }
 
         // Inputs the network sees unscaled: standardize them.
         if input.scaling == .none {
+            let (mean, std) = Statistics.columnMoments(data.trainX.storage, rows: data.trainX.rows, columns: data.trainX.columns)
             candidate(.unscaledFeatures, "scale inputs", slots: ["inputs"], fix: ["--scale", "standard"],
-                      evidence: featureScaleEvidence()) { $0.scaling = .standard }
+                      evidence: featureScaleEvidence(), symptom: zip(mean, std).contains { offScale(mean: $0, std: $1) }) {
+                $0.scaling = .standard
+            }
         }
-        if data.isRegression {
+        let (targetMean, targetStd) = Statistics.moments(data.trainTarget)
+        // Standardizing a target already within a factor of two of unit scale changes nothing a step cannot absorb.
+        if data.isRegression && (targetStd > 2 || targetStd < 0.5 || abs(targetMean) > targetStd) {
             candidate(.unscaledTarget, "scale target", slots: ["target"], fix: ["--scale-target", "standard"],
-                      evidence: targetScaleEvidence()) { $0.scaleTarget = true }
+                      evidence: targetScaleEvidence(), symptom: offScale(mean: targetMean, std: targetStd)) {
+                $0.scaleTarget = true
+            }
         }
         if p.solver != .lbfgs {
             let rate = p.learningRateInit
+            // A healthy descent never climbs above its first epoch's loss and does not zigzag like noise.
+            let unstable = baseline.runs.filter { run in
+                let shape = LossCurveShape(run.lossCurve)
+                return shape.diverged || shape.peakOverFirst > 1 || shape.signChangeShare > 1.0 / 3
+            }.count * 2 > baseline.runs.count
             candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(rate / 10)],
-                      evidence: ["dead_share": probed.last?.deadShare.max() ?? 0]) { $0.parameters.learningRateInit = rate / 10 }
+                      evidence: ["dead_share": probed.last?.deadShare.max() ?? 0], symptom: unstable) {
+                $0.parameters.learningRateInit = rate / 10
+            }
             candidate(.learningRateTooLow, "step ×10", slots: ["step"],
                       fix: ["--learning-rate-init", TrainFlags.number(rate * 10)]) { $0.parameters.learningRateInit = rate * 10 }
             if let suggested = rangeTest?.minimumOverTen, suggested.isFinite, suggested > 0 {
@@ -213,7 +244,7 @@ struct DiagnosisSession {
                     let rounded = Double(format(suggested)) ?? suggested
                     candidate(ratio < 1 ? .learningRateTooHigh : .learningRateTooLow, "range-test step", slots: ["step"],
                               fix: ["--learning-rate-init", TrainFlags.number(rounded)],
-                              evidence: ["suggested_learning_rate": rounded]) { $0.parameters.learningRateInit = rounded }
+                              evidence: ["suggested_learning_rate": rounded], symptom: ratio < 1 && unstable) { $0.parameters.learningRateInit = rounded }
                 }
             }
         }
@@ -265,7 +296,7 @@ struct DiagnosisSession {
         }
         let gap = baseline.trainScore - baseline.score
         if gap > minimumGain(baseline),
-           RankTest.pValue(before: baseline.runs.map(\.score), after: baseline.runs.map(\.trainScore)) <= Self.significance {
+           RankTest.signedRankPValue(baseline.runs.map { $0.trainScore - $0.score }) <= Self.significance {
             let evidence = ["train_score": baseline.trainScore, "validation_score": baseline.score, "gap": gap]
             // The penalty over decades, from scikit-learn's default: weight decay matters on this scale.
             for factor in [1e2, 1e4] {
@@ -339,14 +370,15 @@ struct DiagnosisSession {
             var evidence = ablation.candidate.evidence
             evidence["spread_before"] = baseline.spread
             evidence["spread_after"] = ablation.summary.spread
-            evidence["p_value"] = RankTest.pValue(before: baseline.runs.map(\.score), after: ablation.summary.runs.map(\.score))
+            evidence["p_value"] = pValue(baseline, ablation.summary)
             evidence["final_loss_before"] = baseline.finalLoss
             evidence["final_loss_after"] = ablation.summary.finalLoss
             if target.isFinite {
                 evidence["epochs_to_target_before"] = baseline.epochsToLoss(target)
                 evidence["epochs_to_target_after"] = ablation.summary.epochsToLoss(target)
             }
-            return Finding(id: ablation.candidate.id, severity: helps(baseline, ablation.summary) ? .problem : .info,
+            return Finding(id: ablation.candidate.id, severity: helps(baseline, ablation.summary, symptomMeasured: ablation.candidate.symptomMeasured)
+                               ? .problem : .info,
                            evidence: evidence.filter { $0.value.isFinite }, fix: ablation.candidate.fix,
                            effect: effect(baseline, ablation.summary))
         }
@@ -398,8 +430,9 @@ struct DiagnosisSession {
     static func causalOrder(_ id: FindingID) -> Int {
         switch id {
         case .unscaledFeatures, .unscaledTarget, .classImbalance: return 0
-        case .vanishingGradient, .saturatedUnits, .deadUnits, .underfitting: return 1
-        case .learningRateTooHigh, .learningRateTooLow, .slowOptimizer, .explodingGradient, .oscillatingLoss: return 2
+        case .vanishingGradient, .saturatedUnits, .underfitting: return 1
+        // Units mostly die of a step too large, so they rank with the step by measured gain.
+        case .deadUnits, .learningRateTooHigh, .learningRateTooLow, .slowOptimizer, .explodingGradient, .oscillatingLoss: return 2
         case .overfitting, .notConverged: return 3
         }
     }
@@ -407,7 +440,7 @@ struct DiagnosisSession {
     // MARK: Recommendation
 
     mutating func recommend(_ ablations: [Ablation], baseline: TrialSummary, regression: Bool) -> Recommendation {
-        let helping = ablations.filter { helps(baseline, $0.summary) }.sorted { $0.summary.score > $1.summary.score }
+        let helping = ablations.filter { helps(baseline, $0.summary, symptomMeasured: $0.candidate.symptomMeasured) }.sorted { $0.summary.score > $1.summary.score }
         var setup = baselineSetup
         var chosen: [Ablation] = [], slots: Set<String> = []
         for ablation in helping where ablation.candidate.slots.isDisjoint(with: slots)

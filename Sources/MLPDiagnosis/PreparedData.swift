@@ -1,7 +1,8 @@
 import MLPCore
 
-/// The diagnosis's fixed split: training rows (at most `maxTrainingRows`) and held-out rows, every run scored on
-/// the same held-out rows so that ablations differ only in what they change.
+/// One fold of the diagnosis's K-fold split: training rows (at most `maxTrainingRows`) and held-out rows. Random
+/// state i trains on fold i mod K, so that every row is held out once and a fix's runs pair with the baseline's
+/// runs on the same rows.
 struct PreparedData {
     var trainX: Matrix<Double>
     var validationX: Matrix<Double>
@@ -14,31 +15,50 @@ struct PreparedData {
 
     var isRegression: Bool { trainClasses == nil }
 
-    init(_ input: DiagnosisInput, seed: Int) throws {
+    /// The K folds, stratified by class: each class's rows, in a seeded random order, dealt to the folds in turn.
+    static func folds(_ input: DiagnosisInput, count: Int, seed: Int) throws -> [PreparedData] {
         let rows = input.features.rows
-        var rng = NumPyRandomState(seed: seed)
-        var stratify: [Int]?
-        if case .classes(let indices, _) = input.target {
-            // Stratify only when every class can appear on both sides.
-            var counts = [Int: Int]()
-            for i in indices { counts[i, default: 0] += 1 }
-            if counts.values.allSatisfy({ $0 >= 2 }) { stratify = indices }
+        guard rows >= 2 * count else {
+            throw DiagnosisError.cannotSplit("\(rows) rows cannot make \(count) folds of at least two rows each")
         }
-        var split = try trainTestSplitIndices(count: rows, testFraction: input.validationFraction,
-                                              stratify: stratify, using: &rng)
-        if split.train.count > input.maxTrainingRows { split.train = Array(split.train.prefix(input.maxTrainingRows)) }
-        trainX = input.features.rows(at: split.train)
-        validationX = input.features.rows(at: split.test)
+        var rng = NumPyRandomState(seed: seed)
+        let order = rng.permutation(rows)
+        var fold = [Int](repeating: 0, count: rows)
+        if case .classes(let indices, _) = input.target {
+            var dealt = [Int: Int]()
+            // Deal each class's rows in turn, continuing where the previous class stopped so folds stay even.
+            var next = 0
+            for c in Set(indices).sorted() {
+                dealt[c] = next
+                for r in order where indices[r] == c {
+                    fold[r] = dealt[c]! % count
+                    dealt[c]! += 1
+                }
+                next = dealt[c]! % count
+            }
+        } else {
+            for (position, r) in order.enumerated() { fold[r] = position % count }
+        }
+        return (0..<count).map { k in
+            let validation = order.filter { fold[$0] == k }
+            let train = Array(order.filter { fold[$0] != k }.prefix(input.maxTrainingRows))
+            return PreparedData(input, train: train, validation: validation)
+        }
+    }
+
+    init(_ input: DiagnosisInput, train: [Int], validation: [Int]) {
+        trainX = input.features.rows(at: train)
+        validationX = input.features.rows(at: validation)
         switch input.target {
         case .classes(let indices, let names):
-            trainClasses = split.train.map { indices[$0] }
-            validationClasses = split.test.map { indices[$0] }
+            trainClasses = train.map { indices[$0] }
+            validationClasses = validation.map { indices[$0] }
             trainTarget = trainClasses!.map(Double.init)
             validationTarget = validationClasses!.map(Double.init)
             classCount = names.count
         case .values(let values):
-            trainTarget = split.train.map { values[$0] }
-            validationTarget = split.test.map { values[$0] }
+            trainTarget = train.map { values[$0] }
+            validationTarget = validation.map { values[$0] }
             classCount = 0
         }
     }

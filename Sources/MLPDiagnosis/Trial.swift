@@ -45,38 +45,44 @@ struct TrialSummary {
     }
 }
 
-/// Trains setups on the prepared split and scores them.
+/// Trains setups on the folds and scores them: random state i on fold i mod K.
 struct Trainer {
-    let data: PreparedData
+    let folds: [PreparedData]
     let randomStates: [Int]
-    private var scaledInputs: [InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)] = [:]
+    private var scaledInputs: [[InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)]] = []
 
-    init(data: PreparedData, randomStates: [Int]) {
-        self.data = data
+    init(folds: [PreparedData], randomStates: [Int]) {
+        self.folds = folds
         self.randomStates = randomStates
-        for scaling in InputScaling.allCases { scaledInputs[scaling] = data.scaled(scaling) }
+        for fold in folds {
+            var scaled: [InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)] = [:]
+            for scaling in InputScaling.allCases { scaled[scaling] = fold.scaled(scaling) }
+            scaledInputs.append(scaled)
+        }
     }
 
     /// The metric's name in findings.
-    var metricName: String { data.isRegression ? "r2" : "balanced_accuracy" }
+    var metricName: String { folds[0].isRegression ? "r2" : "balanced_accuracy" }
 
     /// The setup's runs over every random state.
     func run(_ setup: TrialSetup) -> TrialSummary {
-        TrialSummary(runs: randomStates.map { run(setup, randomState: $0) })
+        TrialSummary(runs: randomStates.indices.map { run(setup, index: $0) })
     }
 
-    /// More runs of a setup: the next `randomStates.count` random states.
+    /// As many runs again: the next random states, on the folds in the same order (so runs still pair).
     func extend(_ summary: inout TrialSummary, _ setup: TrialSetup) {
-        guard let last = randomStates.last, summary.runs.count == randomStates.count else { return }
-        summary.runs += (1...randomStates.count).map { run(setup, randomState: last + $0) }
+        guard summary.runs.count == randomStates.count else { return }
+        summary.runs += randomStates.indices.map { run(setup, index: randomStates.count + $0) }
     }
 
-    func run(_ setup: TrialSetup, randomState: Int) -> TrialRun {
+    /// Run `index`: random state `randomStates[0] + index` on fold `index mod K`.
+    func run(_ setup: TrialSetup, index: Int) -> TrialRun {
         var parameters = setup.parameters
-        parameters.randomState = randomState
+        parameters.randomState = randomStates[0] + index
         parameters.verbose = false
         parameters.warmStart = false
-        let x = scaledInputs[setup.scaling]!
+        let data = folds[index % folds.count]
+        let x = scaledInputs[index % folds.count][setup.scaling]!
         if let trainClasses = data.trainClasses, let validationClasses = data.validationClasses {
             let classifier = MLPClassifier<Double>(parameters: parameters)
             var diverged = false
