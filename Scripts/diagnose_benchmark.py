@@ -102,6 +102,8 @@ def build_data(directory):
         "regress1": (*regression(8), True),
         "regress2": (*regression(9, d=12), True),
         "regress3": (*regression(10, d=5, n=1500), True),
+        # diabetes-like: target 25–346 (mean 152, std 77), as in the example
+        "diabetes": (lambda x, y: (x, 152 + 77 * y))(*regression(16, d=10, n=442, noise=0.5)) + (True,),
         "tiny1": (*classification(11, classes=2, d=20, n=60, separation=0.5), False),
         "tiny2": (*classification(12, classes=3, d=30, n=90, separation=0.6), False),
         "tiny3": (*classification(15, classes=2, d=40, n=80, separation=0.4), False),
@@ -159,7 +161,7 @@ CASES = (
     [(f"x1000 {d}", f"{d}_x1000", "unscaled-features", HEALTHY[d] + " --scale none")
      for d in ["iris", "blobs3", "blobs2", "moons", "regress1", "digits"]]
     + [(f"y1000 {d}", f"{d}_y1000", "unscaled-target", HEALTHY[d]) for d in ["regress1", "regress2", "regress3"]]
-    + [("y1000 regress1 sgd", "regress1_y1000", "unscaled-target", "--regression --solver sgd --learning-rate-init 0.001")]
+    + [("unscaled target diabetes-like", "diabetes", "unscaled-target", "--regression")]
     + [(f"step×100 {d}", d, "learning-rate-too-high", step(HEALTHY[d], 100))
        for d in ["iris", "blobs3", "blobs2", "moons", "regress1"]]
     + [(f"step÷1000 {d}", d, "learning-rate-too-low", step(HEALTHY[d], 1e-3))

@@ -223,6 +223,64 @@ struct DiagnosisSession {
                 $0.scaleTarget = true
             }
         }
+        if let classes = data.trainClasses, p.classWeight == nil {
+            var counts = [Int](repeating: 0, count: data.classCount)
+            for c in classes { counts[c] += 1 }
+            let present = counts.filter { $0 > 0 }
+            let ratio = Double(present.min() ?? 1) / Double(present.max() ?? 1)
+            // Balanced weights are n / (k · count): they change the loss by more than ×2 only below a 1:2 ratio.
+            if ratio < 0.5 {
+                var evidence = ["minority_over_majority": ratio]
+                let recalls = baseline.runs.first?.recalls.filter { !$0.isNaN } ?? []
+                if let low = recalls.min(), let high = recalls.max() {
+                    evidence["lowest_recall"] = low
+                    evidence["highest_recall"] = high
+                }
+                candidate(.classImbalance, "balanced class weights", slots: ["weights"],
+                          fix: ["--class-weight", "balanced"], evidence: evidence) {
+                    $0.parameters.classWeight = .balanced
+                }
+            }
+        }
+        let hiddenLayers = p.hiddenLayerSizes.count
+        let saturated = probed.last?.saturatedShare.max() ?? 0
+        if (p.activation == .logistic || p.activation == .tanh) && (hiddenLayers >= 2 || saturated > 0) {
+            let ratios = probed.map(gradientRatio).filter(\.isFinite)
+            let ratio = ratios.isEmpty ? Double.nan : Statistics.median(ratios)
+            // Each logistic layer passes at most a quarter of the gradient on: an order of magnitude lost between
+            // the first and the last layer is a vanishing gradient; otherwise the units' saturation is the cause.
+            let id: FindingID = ratio < 0.1 ? .vanishingGradient : .saturatedUnits
+            candidate(id, "relu", slots: ["activation"], fix: ["--activation", "relu"],
+                      evidence: ["gradient_first_over_last": ratio, "saturated_share": saturated,
+                                 "hidden_layers": Double(hiddenLayers)]) { $0.parameters.activation = .relu }
+        }
+        let dead = probed.last?.deadShare.max() ?? 0
+        // More dead units than live ones in a layer: a capacity loss that can matter; a few never do.
+        if p.activation == .relu && dead >= 0.5 {
+            candidate(.deadUnits, "leaky relu", slots: ["activation"], fix: ["--activation", "leaky_relu"],
+                      evidence: ["dead_share": dead]) { $0.parameters.activation = .leakyRelu }
+        }
+        // A hidden layer whose live units are fewer than the outputs cannot carry what the output needs: too
+        // narrow as configured (underfitting), or narrowed by units that died (dead units).
+        let deadShares = probed.last?.deadShare ?? []
+        let alive = p.hiddenLayerSizes.enumerated().map { l, width in
+            Double(width) * (1 - (l < deadShares.count ? deadShares[l] : 0))
+        }
+        let narrowest = p.hiddenLayerSizes.min() ?? 0, narrowestAlive = alive.min() ?? 0
+        if narrowestAlive < Double(max(outputCount, 2)) {
+            let id: FindingID = Double(narrowest) >= Double(max(outputCount, 2)) ? .deadUnits : .underfitting
+            let widths = p.hiddenLayerSizes.map { max(4 * $0, data.trainX.columns, outputCount, 16) }
+            // Cost ∝ weights, plus a per-row overhead of about a thousand weights' work (reading, shuffling, loss).
+            let growth = 1000 + Double(zip(layerSizes(p).dropLast(), layerSizes(p).dropFirst()).map(*).reduce(0, +))
+            var wider = p
+            wider.hiddenLayerSizes = widths
+            let grown = 1000 + Double(zip(layerSizes(wider).dropLast(), layerSizes(wider).dropFirst()).map(*).reduce(0, +))
+            candidate(id, "wider net", slots: ["width"],
+                      fix: ["--hidden-layer-sizes", widths.map(String.init).joined(separator: ",")],
+                      evidence: ["narrowest_layer": Double(narrowest), "narrowest_live_units": narrowestAlive, "dead_share": dead,
+                                 "train_score": baseline.trainScore],
+                      cost: max(1, grown / max(growth, 1))) { $0.parameters.hiddenLayerSizes = widths }
+        }
         if p.solver != .lbfgs {
             let rate = p.learningRateInit
             // A healthy descent never climbs above its first epoch's loss and does not zigzag like noise.
@@ -258,42 +316,6 @@ struct DiagnosisSession {
                 $0.parameters.learningRateInit = 1e-3
             }
         }
-        let hiddenLayers = p.hiddenLayerSizes.count
-        let saturated = probed.last?.saturatedShare.max() ?? 0
-        if (p.activation == .logistic || p.activation == .tanh) && (hiddenLayers >= 2 || saturated > 0) {
-            let ratios = probed.map(gradientRatio).filter(\.isFinite)
-            let ratio = ratios.isEmpty ? Double.nan : Statistics.median(ratios)
-            // Each logistic layer passes at most a quarter of the gradient on: an order of magnitude lost between
-            // the first and the last layer is a vanishing gradient; otherwise the units' saturation is the cause.
-            let id: FindingID = ratio < 0.1 ? .vanishingGradient : .saturatedUnits
-            candidate(id, "relu", slots: ["activation"], fix: ["--activation", "relu"],
-                      evidence: ["gradient_first_over_last": ratio, "saturated_share": saturated,
-                                 "hidden_layers": Double(hiddenLayers)]) { $0.parameters.activation = .relu }
-        }
-        let dead = probed.last?.deadShare.max() ?? 0
-        if p.activation == .relu && dead > 0 {
-            candidate(.deadUnits, "leaky relu", slots: ["activation"], fix: ["--activation", "leaky_relu"],
-                      evidence: ["dead_share": dead]) { $0.parameters.activation = .leakyRelu }
-        }
-        if let classes = data.trainClasses, p.classWeight == nil {
-            var counts = [Int](repeating: 0, count: data.classCount)
-            for c in classes { counts[c] += 1 }
-            let present = counts.filter { $0 > 0 }
-            let ratio = Double(present.min() ?? 1) / Double(present.max() ?? 1)
-            // Balanced weights are n / (k · count): they change the loss by more than ×2 only below a 1:2 ratio.
-            if ratio < 0.5 {
-                var evidence = ["minority_over_majority": ratio]
-                let recalls = baseline.runs.first?.recalls.filter { !$0.isNaN } ?? []
-                if let low = recalls.min(), let high = recalls.max() {
-                    evidence["lowest_recall"] = low
-                    evidence["highest_recall"] = high
-                }
-                candidate(.classImbalance, "balanced class weights", slots: ["weights"],
-                          fix: ["--class-weight", "balanced"], evidence: evidence) {
-                    $0.parameters.classWeight = .balanced
-                }
-            }
-        }
         let gap = baseline.trainScore - baseline.score
         if gap > minimumGain(baseline),
            RankTest.signedRankPValue(baseline.runs.map { $0.trainScore - $0.score }) <= Self.significance {
@@ -308,26 +330,6 @@ struct DiagnosisSession {
                 candidate(.overfitting, "early stopping", slots: ["regularization"], fix: ["--early-stopping"],
                           evidence: evidence) { $0.parameters.earlyStopping = true }
             }
-        }
-        // A hidden layer whose live units are fewer than the outputs cannot carry what the output needs: too
-        // narrow as configured (underfitting), or narrowed by units that died (dead units).
-        let deadShares = probed.last?.deadShare ?? []
-        let alive = p.hiddenLayerSizes.enumerated().map { l, width in
-            Double(width) * (1 - (l < deadShares.count ? deadShares[l] : 0))
-        }
-        let narrowest = p.hiddenLayerSizes.min() ?? 0, narrowestAlive = alive.min() ?? 0
-        if narrowestAlive < Double(max(outputCount, 2)) {
-            let id: FindingID = Double(narrowest) >= Double(max(outputCount, 2)) ? .deadUnits : .underfitting
-            let widths = p.hiddenLayerSizes.map { max(4 * $0, data.trainX.columns, outputCount, 16) }
-            let growth = Double(zip(layerSizes(p).dropLast(), layerSizes(p).dropFirst()).map(*).reduce(0, +))
-            var wider = p
-            wider.hiddenLayerSizes = widths
-            let grown = Double(zip(layerSizes(wider).dropLast(), layerSizes(wider).dropFirst()).map(*).reduce(0, +))
-            candidate(id, "wider net", slots: ["width"],
-                      fix: ["--hidden-layer-sizes", widths.map(String.init).joined(separator: ",")],
-                      evidence: ["narrowest_layer": Double(narrowest), "narrowest_live_units": narrowestAlive, "dead_share": dead,
-                                 "train_score": baseline.trainScore],
-                      cost: max(1, grown / max(growth, 1))) { $0.parameters.hiddenLayerSizes = widths }
         }
         return candidates
     }
