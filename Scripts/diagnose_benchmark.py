@@ -64,6 +64,17 @@ def regression(seed, n=1000, d=8, noise=0.1):
     return x, y
 
 
+def noisy_labels(seed, n, d, flip, classes=2):
+    """Few rows, many useless features, a simple rule on two of them and some labels flipped: memorizable noise."""
+    rng = np.random.RandomState(seed)
+    x = rng.randn(n, d)
+    s = x[:, 0] + x[:, 1]
+    y = (s > 0).astype(int) if classes == 2 else np.digitize(s, [-0.6, 0.6])
+    flipped = rng.rand(n) < flip
+    y[flipped] = rng.randint(0, classes, flipped.sum())
+    return x, y
+
+
 def moons(seed, n=600, noise=0.15):
     """Two interleaved half circles (sklearn's make_moons)."""
     rng = np.random.RandomState(seed)
@@ -104,9 +115,9 @@ def build_data(directory):
         "regress3": (*regression(10, d=5, n=1500), True),
         # diabetes-like: target 25–346 (mean 152, std 77), as in the issue's example
         "diabetes": (lambda x, y: (x, 152 + 77 * y))(*regression(16, d=10, n=442, noise=0.5)) + (True,),
-        "tiny1": (*classification(11, classes=2, d=20, n=60, separation=0.5), False),
-        "tiny2": (*classification(12, classes=3, d=30, n=90, separation=0.6), False),
-        "tiny3": (*classification(15, classes=2, d=40, n=80, separation=0.4), False),
+        "tiny1": (*noisy_labels(100, n=80, d=30, flip=0.1), False),
+        "tiny2": (*noisy_labels(101, n=100, d=40, flip=0.1), False),
+        "tiny3": (*noisy_labels(102, n=120, d=30, flip=0.15, classes=3), False),
         "tiny_regress": (*regression(13, d=20, n=60, noise=1.0), True),
     }
     for name, (x, y, is_regression) in generated.items():

@@ -15,6 +15,9 @@ struct Candidate {
     /// loss that climbs above its start or oscillates): then a significantly lower training loss at an unchanged
     /// held-out score also proves the fix, since the configuration trains slower than it should.
     var symptomMeasured = false
+    /// Which loss the symptom's proof compares: the training loss (training too slow) or the held-out loss
+    /// (overfitting shows there first, as overconfidence, before the held-out score moves).
+    var comparesHeldOutLoss = false
 }
 
 /// A candidate with its measured runs.

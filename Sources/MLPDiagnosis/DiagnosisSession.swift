@@ -39,17 +39,19 @@ struct DiagnosisSession {
     /// paired differences, p ≤ 0.05: with five random states all five must gain; borderline cases get five more)
     /// and its median gain exceeds the standard error of the held-out score, so that it would likely hold on
     /// other rows too.
-    func helps(_ before: TrialSummary, _ after: TrialSummary, symptomMeasured: Bool = false) -> Bool {
+    func helps(_ before: TrialSummary, _ after: TrialSummary, _ candidate: Candidate? = nil) -> Bool {
         if after.score - before.score > minimumGain(before) && pValue(before, after) <= Self.significance { return true }
-        guard symptomMeasured, after.score >= before.score - minimumGain(before) else { return false }
-        // Faster training: lower final loss run for run (same test), the held-out score no worse.
+        guard let candidate, candidate.symptomMeasured, after.score >= before.score - minimumGain(before) else { return false }
+        // Lower loss run for run (same test), the held-out score no worse: training faster, or overfitting less.
+        let loss: (TrialRun) -> Double = candidate.comparesHeldOutLoss ? { $0.validationLoss } : { $0.finalLoss }
         let count = min(before.runs.count, after.runs.count)
         let drops = (0..<count).map { i -> Double in
-            let a = before.runs[i].finalLoss, b = after.runs[i].finalLoss
-            return a.isFinite ? (b.isFinite ? a - b : -.infinity) : (b.isFinite ? .infinity : 0)
+            let a = loss(before.runs[i]), b = loss(after.runs[i])
+            if a.isFinite && b.isFinite { return a - b }
+            return a.isFinite ? -Double.greatestFiniteMagnitude : (b.isFinite ? Double.greatestFiniteMagnitude : 0)
         }
-        let lower = drops.map { $0 == .infinity ? Double.greatestFiniteMagnitude : $0 == -.infinity ? -Double.greatestFiniteMagnitude : $0 }
-        return after.finalLoss < before.finalLoss && RankTest.signedRankPValue(lower) <= Self.significance
+        let medianBefore = Statistics.median(before.runs.map(loss)), medianAfter = Statistics.median(after.runs.map(loss))
+        return !(medianAfter >= medianBefore) && RankTest.signedRankPValue(drops) <= Self.significance
     }
 
     /// The standard error of the held-out score from its finite rows (never below one row's share).
@@ -198,11 +200,13 @@ struct DiagnosisSession {
         let p = input.parameters
         var candidates: [Candidate] = []
         func candidate(_ id: FindingID, _ name: String, slots: Set<String>, fix: [String], evidence: [String: Double] = [:],
-                       cost: Double = 1, symptom: Bool = false, change: (inout TrialSetup) -> Void) {
+                       cost: Double = 1, symptom: Bool = false, heldOutLoss: Bool = false,
+                       change: (inout TrialSetup) -> Void) {
             var setup = baselineSetup
             change(&setup)
             candidates.append(Candidate(id: id, slots: slots, setup: setup, fix: fix, evidence: evidence,
-                                        costFactor: cost, name: name, symptomMeasured: symptom))
+                                        costFactor: cost, name: name, symptomMeasured: symptom,
+                                        comparesHeldOutLoss: heldOutLoss))
         }
         // An order of magnitude from unit scale: what Glorot initialization and default steps assume.
         func offScale(mean: Double, std: Double) -> Bool { std > 10 || (std > 0 && std < 0.1) || abs(mean) > 10 * max(std, 0.1) }
@@ -324,11 +328,11 @@ struct DiagnosisSession {
             for factor in [1e2, 1e4] {
                 let alpha = TrainFlags.number(max(p.alpha, 1e-4) * factor)
                 candidate(.overfitting, "alpha \(alpha)", slots: ["regularization"], fix: ["--alpha", alpha],
-                          evidence: evidence) { $0.parameters.alpha = Double(alpha)! }
+                          evidence: evidence, symptom: true, heldOutLoss: true) { $0.parameters.alpha = Double(alpha)! }
             }
             if !p.earlyStopping && data.trainX.rows >= 20 {
                 candidate(.overfitting, "early stopping", slots: ["regularization"], fix: ["--early-stopping"],
-                          evidence: evidence) { $0.parameters.earlyStopping = true }
+                          evidence: evidence, symptom: true, heldOutLoss: true) { $0.parameters.earlyStopping = true }
             }
         }
         return candidates
@@ -375,11 +379,13 @@ struct DiagnosisSession {
             evidence["p_value"] = pValue(baseline, ablation.summary)
             evidence["final_loss_before"] = baseline.finalLoss
             evidence["final_loss_after"] = ablation.summary.finalLoss
+            evidence["held_out_loss_before"] = baseline.validationLoss
+            evidence["held_out_loss_after"] = ablation.summary.validationLoss
             if target.isFinite {
                 evidence["epochs_to_target_before"] = baseline.epochsToLoss(target)
                 evidence["epochs_to_target_after"] = ablation.summary.epochsToLoss(target)
             }
-            return Finding(id: ablation.candidate.id, severity: helps(baseline, ablation.summary, symptomMeasured: ablation.candidate.symptomMeasured)
+            return Finding(id: ablation.candidate.id, severity: helps(baseline, ablation.summary, ablation.candidate)
                                ? .problem : .info,
                            evidence: evidence.filter { $0.value.isFinite }, fix: ablation.candidate.fix,
                            effect: effect(baseline, ablation.summary))
@@ -442,7 +448,7 @@ struct DiagnosisSession {
     // MARK: Recommendation
 
     mutating func recommend(_ ablations: [Ablation], baseline: TrialSummary, regression: Bool) -> Recommendation {
-        let helping = ablations.filter { helps(baseline, $0.summary, symptomMeasured: $0.candidate.symptomMeasured) }.sorted { $0.summary.score > $1.summary.score }
+        let helping = ablations.filter { helps(baseline, $0.summary, $0.candidate) }.sorted { $0.summary.score > $1.summary.score }
         var setup = baselineSetup
         var chosen: [Ablation] = [], slots: Set<String> = []
         for ablation in helping where ablation.candidate.slots.isDisjoint(with: slots)

@@ -1,5 +1,11 @@
 import MLPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One configuration an ablation trains: the estimator parameters plus what the tool does around them.
 struct TrialSetup: Equatable {
     var parameters: MLPParameters
@@ -20,6 +26,8 @@ struct TrialRun {
     var diverged: Bool
     /// Classification: held-out recall per class.
     var recalls: [Double]
+    /// The held-out loss: mean log loss (classification) or half the mean squared error, in the user's units.
+    var validationLoss: Double = .infinity
 }
 
 /// A setup's runs over the random states, summarized.
@@ -32,6 +40,7 @@ struct TrialSummary {
     var finalLoss: Double { Statistics.median(runs.map(\.finalLoss)) }
     var epochs: Double { Statistics.median(runs.map { Double($0.lossCurve.count) }) }
     var divergedShare: Double { Double(runs.filter(\.diverged).count) / Double(max(runs.count, 1)) }
+    var validationLoss: Double { Statistics.median(runs.map(\.validationLoss)) }
 
     /// Median epochs until the training loss first reaches `target` (runs that never do count as their length + 1).
     func epochsToLoss(_ target: Double) -> Double {
@@ -98,10 +107,20 @@ struct Trainer {
                 Self.recalls(validationClasses, $0, classCount: data.classCount)
             } ?? [Double](repeating: 0, count: data.classCount)
             let trainRecalls = predictions(x.train).map { Self.recalls(trainClasses, $0, classCount: data.classCount) }
+            var validationLoss = Double.infinity
+            if classifier.network != nil, let proba = try? classifier.predictProbabilities(x.validation) {
+                let columns = classifier.classes.map { Int($0.numberValue ?? -1) }
+                var sum = 0.0
+                for (r, truth) in validationClasses.enumerated() {
+                    let column = columns.firstIndex(of: truth)
+                    sum -= log(max(column.map { proba[r, $0] } ?? 0, 1e-15))
+                }
+                if sum.isFinite { validationLoss = sum / Double(max(validationClasses.count, 1)) }
+            }
             return TrialRun(score: Self.balancedAccuracy(validationRecalls) ?? chance,
                             trainScore: trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
                             finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve,
-                            diverged: diverged, recalls: validationRecalls)
+                            diverged: diverged, recalls: validationRecalls, validationLoss: validationLoss)
         }
         // Regression, optionally on the standardized target.
         let (mean, std) = Statistics.moments(data.trainTarget)
@@ -112,15 +131,21 @@ struct Trainer {
         // The squared-error family's loss scales with the target's square; report it in the user's units.
         let curve = (regressor.lossCurve ?? []).map { $0 * factor * factor }
         diverged = diverged || curve.contains { !$0.isFinite }
-        func r2(_ m: Matrix<Double>, _ y: [Double]) -> Double {
+        var validationLoss = Double.infinity
+        func r2(_ m: Matrix<Double>, _ y: [Double], heldOut: Bool = false) -> Double {
             guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return Self.r2Floor(y) }
             let values = predicted.storage.map { $0 * factor + shift }
+            if heldOut {
+                let squares = zip(values, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+                if squares.isFinite { validationLoss = squares / Double(max(2 * y.count, 1)) }
+            }
             let score = (try? RegressionMetrics.r2Score(y, values)) ?? .nan
             return score.isFinite ? max(score, Self.r2Floor(y)) : Self.r2Floor(y)
         }
-        return TrialRun(score: r2(x.validation, data.validationTarget), trainScore: r2(x.train, data.trainTarget),
+        let score = r2(x.validation, data.validationTarget, heldOut: true)
+        return TrialRun(score: score, trainScore: r2(x.train, data.trainTarget),
                         finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve, diverged: diverged,
-                        recalls: [])
+                        recalls: [], validationLoss: validationLoss)
     }
 
     /// R² of predicting zero for every row: what an untrained network with small outputs scores. Worse scores
