@@ -140,7 +140,8 @@ HEALTHY = {
     "moons": "--hidden-layer-sizes 32,32 --learning-rate-init 0.01",
     "digits": "--hidden-layer-sizes 64 --max-iter 60",
     "regress1": "--regression --learning-rate-init 0.01",
-    "regress2": "--regression --hidden-layer-sizes 50 --learning-rate-init 0.01 --max-iter 400",
+    # (at 0.01 the tool finds, rightly, that a 10× step gains R² 0.990 → 0.994: not a healthy control)
+    "regress2": "--regression --hidden-layer-sizes 50 --learning-rate-init 0.03 --max-iter 400",
     "regress3": "--regression --activation tanh --learning-rate-init 0.01",
 }
 
@@ -225,8 +226,13 @@ def main():
             report = json.loads(result.stdout)
             problems = [f["id"] for f in report["findings"] if f["severity"] == "problem"]
             rec = report["recommendation"]
+            before, after = rec["before"], rec["after"]
+            # Better: a higher held-out score, or the same score with a lower held-out loss.
+            better = after["score"] > before["score"] or (
+                after["score"] >= before["score"] and before["held_out_loss"] is not None
+                and after["held_out_loss"] is not None and after["held_out_loss"] < before["held_out_loss"])
             row = dict(name=name, planted=planted, first=problems[0] if problems else None, problems=problems,
-                       before=rec["before"]["score"], after=rec["after"]["score"], seconds=seconds, error=False,
+                       before=before["score"], after=after["score"], better=better, seconds=seconds, error=False,
                        skipped=report.get("skipped", []))
             rows.append(row)
             verdict = ("ok" if row["first"] == planted else "MISS") if planted else ("ok" if not problems else "FALSE")
@@ -237,14 +243,15 @@ def main():
     controls = [r for r in rows if not r["planted"]]
     detected = sum(r["first"] == r["planted"] for r in planted_rows)
     false_problems = sum(bool(r["problems"]) or r["error"] for r in controls)
-    better = sum(r["after"] is not None and r["before"] is not None and r["after"] > r["before"] for r in planted_rows)
+    better = sum(bool(r.get("better")) for r in planted_rows)
     times = sorted(r["seconds"] for r in rows)
     summary = [
         f"cases: {len(rows)} ({len(planted_rows)} planted faults, {len(controls)} healthy controls)",
         f"detection (planted id is the first problem): {detected}/{len(planted_rows)}"
         + (f" = {100 * detected / len(planted_rows):.0f}%" if planted_rows else ""),
         f"false problems on healthy controls: {false_problems}/{len(controls)}",
-        f"recommendation beats the given configuration: {better}/{len(planted_rows)}"
+        f"recommendation beats the given configuration (higher held-out score, or equal with lower held-out loss): "
+        f"{better}/{len(planted_rows)}"
         + (f" = {100 * better / len(planted_rows):.0f}%" if planted_rows else ""),
         f"seconds per diagnosis: median {times[len(times) // 2]:.1f}, max {times[-1]:.1f}" if times else "",
     ]

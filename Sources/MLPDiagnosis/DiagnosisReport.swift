@@ -30,8 +30,18 @@ public struct DiagnosisReport: Sendable {
         }
         for finding in problems {
             guard let effect = finding.effect else { continue }
-            lines.append("\(finding.id.rawValue): \(finding.fix.joined(separator: " ")) raises the held-out \(metricName) "
-                         + "from \(format(effect.before)) to \(format(effect.after)).")
+            let fix = "\(finding.id.rawValue): \(finding.fix.joined(separator: " "))"
+            let e = finding.evidence
+            if format(effect.after) != format(effect.before) {
+                lines.append("\(fix) raises the held-out \(metricName) from \(format(effect.before)) to \(format(effect.after)).")
+            } else if let before = e["held_out_loss_before"], let after = e["held_out_loss_after"], after < before,
+                      finding.id == .overfitting {
+                lines.append("\(fix) lowers the held-out loss from \(format(before)) to \(format(after)) "
+                             + "at the same \(metricName) (\(format(effect.after))).")
+            } else if let before = e["final_loss_before"], let after = e["final_loss_after"] {
+                lines.append("\(fix) lowers the final training loss from \(format(before)) to \(format(after)) "
+                             + "at the same \(metricName) (\(format(effect.after))): the same budget trains further.")
+            }
         }
         for finding in findings where finding.severity == .warning {
             lines.append("\(finding.id.rawValue) (warning): \(Self.describe(finding.evidence)).")

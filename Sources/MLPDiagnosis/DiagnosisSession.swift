@@ -366,9 +366,15 @@ struct DiagnosisSession {
 
     /// One finding per id: its best ablation; a problem when that ablation helps, info otherwise.
     func ablationFindings(_ ablations: [Ablation], baseline: TrialSummary) -> [Finding] {
+        // Per id, the ablation that helps with the highest score; failing that, the highest score.
         var best: [FindingID: Ablation] = [:]
         for ablation in ablations {
-            if let current = best[ablation.candidate.id], current.summary.score >= ablation.summary.score { continue }
+            if let current = best[ablation.candidate.id] {
+                let currentHelps = helps(baseline, current.summary, current.candidate)
+                let thisHelps = helps(baseline, ablation.summary, ablation.candidate)
+                if currentHelps && !thisHelps { continue }
+                if currentHelps == thisHelps && current.summary.score >= ablation.summary.score { continue }
+            }
             best[ablation.candidate.id] = ablation
         }
         let target = baseline.finalLoss

@@ -91,6 +91,8 @@ public struct ScoreSummary: Codable, Equatable, Sendable {
     public var trainScore: Double
     /// The final training loss (in the user's target units).
     public var loss: Double
+    /// The held-out loss: mean log loss, or half the mean squared error in the user's target units.
+    public var heldOutLoss: Double
     /// max − min of the held-out metric over the random states.
     public var spread: Double
     /// Epochs run (median).

@@ -50,7 +50,8 @@ struct TrialSummary {
     }
 
     func summary() -> ScoreSummary {
-        ScoreSummary(score: score, trainScore: trainScore, loss: finalLoss, spread: spread, epochs: epochs)
+        ScoreSummary(score: score, trainScore: trainScore, loss: finalLoss, heldOutLoss: validationLoss, spread: spread,
+                     epochs: epochs)
     }
 }
 

@@ -144,15 +144,17 @@ struct DiagnosisJSON: Encodable {
         var score: Double?
         var train_score: Double?
         var loss: Double?
+        var held_out_loss: Double?
         var spread: Double?
         var epochs: Double?
-        enum CodingKeys: String, CodingKey { case score, train_score, loss, spread, epochs }
+        enum CodingKeys: String, CodingKey { case score, train_score, loss, held_out_loss, spread, epochs }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(score, forKey: .score)
             try c.encode(train_score, forKey: .train_score)
             try c.encode(loss, forKey: .loss)
+            try c.encode(held_out_loss, forKey: .held_out_loss)
             try c.encode(spread, forKey: .spread)
             try c.encode(epochs, forKey: .epochs)
         }
@@ -173,7 +175,7 @@ struct DiagnosisJSON: Encodable {
         func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
         func summary(_ s: ScoreSummary) -> SummaryJSON {
             SummaryJSON(score: finite(s.score), train_score: finite(s.trainScore), loss: finite(s.loss),
-                        spread: finite(s.spread), epochs: finite(s.epochs))
+                        held_out_loss: finite(s.heldOutLoss), spread: finite(s.spread), epochs: finite(s.epochs))
         }
         findings = report.findings.map { f in
             FindingJSON(id: f.id.rawValue, severity: f.severity.rawValue, evidence: f.evidence.filter { $0.value.isFinite },
