@@ -134,7 +134,7 @@ struct DiagnosisSession {
         findings = rank(findings)
 
         progress("recommendation")
-        let recommendation = recommend(ablations, baseline: baseline, regression: regression)
+        let recommendation = recommend(ablations, baseline: baseline, ranked: findings, regression: regression)
         var gradientNorms = probed.map(\.gradientRMS)
         if gradientNorms.count > 1000 { gradientNorms = Array(gradientNorms.prefix(1000)) }
         return DiagnosisReport(findings: findings, recommendation: recommendation, metric: trainer.metricName,
@@ -453,39 +453,54 @@ struct DiagnosisSession {
 
     // MARK: Recommendation
 
-    mutating func recommend(_ ablations: [Ablation], baseline: TrialSummary, regression: Bool) -> Recommendation {
-        let helping = ablations.filter { helps(baseline, $0.summary, $0.candidate) }.sorted { $0.summary.score > $1.summary.score }
-        var setup = baselineSetup
+    /// The fixes that help, in the findings' order (causal chain, then gain), one per slot, combined and measured.
+    /// The combination, the first-ranked fix alone and the highest-scoring fix alone compete on their median
+    /// score; within one standard error, the option that keeps the first-ranked fix wins.
+    mutating func recommend(_ ablations: [Ablation], baseline: TrialSummary, ranked: [Finding],
+                            regression: Bool) -> Recommendation {
+        let order = ranked.map(\.id)
+        let helping = ablations.filter { helps(baseline, $0.summary, $0.candidate) }.sorted { a, b in
+            let ia = order.firstIndex(of: a.candidate.id) ?? order.count, ib = order.firstIndex(of: b.candidate.id) ?? order.count
+            return ia != ib ? ia < ib : a.summary.score > b.summary.score
+        }
         var chosen: [Ablation] = [], slots: Set<String> = []
         for ablation in helping where ablation.candidate.slots.isDisjoint(with: slots)
             && !chosen.contains(where: { $0.candidate.id == ablation.candidate.id }) {
             chosen.append(ablation)
             slots.formUnion(ablation.candidate.slots)
         }
-        var after = baseline
-        var combines: [FindingID] = []
-        if let best = chosen.first {
-            setup = best.candidate.setup
-            after = best.summary
-            combines = [best.candidate.id]
-            if chosen.count > 1 {
-                var combined = baselineSetup
-                for ablation in chosen { apply(ablation.candidate.setup, to: &combined) }
-                if elapsed + (elapsed / Double(max(ablations.count + 1, 1))) <= input.timeBudget * 1.2 {
-                    let summary = trainer.run(combined)
-                    lossCurves.append(("recommended", summary.runs.first?.lossCurve ?? []))
-                    if summary.score >= best.summary.score {
-                        setup = combined
-                        after = summary
-                        combines = chosen.map(\.candidate.id)
-                    }
-                } else {
-                    skipped.append("combined recommendation")
-                }
+        guard let first = chosen.first else {
+            return Recommendation(flags: TrainFlags.render(baselineSetup, regression: regression),
+                                  before: baseline.summary(), after: baseline.summary(), combines: [])
+        }
+        var options: [(setup: TrialSetup, summary: TrialSummary, ids: [FindingID])] = [
+            (first.candidate.setup, first.summary, [first.candidate.id]),
+        ]
+        if let top = chosen.max(by: { $0.summary.score < $1.summary.score }), top.candidate.id != first.candidate.id {
+            options.append((top.candidate.setup, top.summary, [top.candidate.id]))
+        }
+        if chosen.count > 1 {
+            var combined = baselineSetup
+            for ablation in chosen { apply(ablation.candidate.setup, to: &combined) }
+            if elapsed + elapsed / Double(max(ablations.count + 1, 1)) <= input.timeBudget * 1.2 {
+                let summary = trainer.run(combined)
+                lossCurves.append(("recommended", summary.runs.first?.lossCurve ?? []))
+                options.append((combined, summary, chosen.map(\.candidate.id)))
+            } else {
+                skipped.append("combined recommendation")
             }
         }
-        return Recommendation(flags: TrainFlags.render(setup, regression: regression), before: baseline.summary(),
-                              after: after.summary(), combines: combines)
+        let tolerance = minimumGain(baseline)
+        let best = options.max { a, b in
+            if abs(a.summary.score - b.summary.score) <= tolerance {
+                let aKeeps = a.ids.contains(first.candidate.id), bKeeps = b.ids.contains(first.candidate.id)
+                if aKeeps != bKeeps { return bKeeps }
+                return a.ids.count < b.ids.count
+            }
+            return a.summary.score < b.summary.score
+        }!
+        return Recommendation(flags: TrainFlags.render(best.setup, regression: regression), before: baseline.summary(),
+                              after: best.summary.summary(), combines: best.ids)
     }
 
     /// Copies what `changed` changes relative to the user's configuration into `setup`.

@@ -5,7 +5,7 @@ import MLPCore
 
 enum TestData {
     /// Two or three Gaussian blobs in `features` dimensions, class k centred at ±1.5 per coordinate.
-    static func blobs(rows: Int = 240, features: Int = 4, classes: Int = 3, minorityShare: Double? = nil,
+    static func blobs(rows: Int = 180, features: Int = 4, classes: Int = 3, minorityShare: Double? = nil,
                       noise: Double = 1, seed: UInt64 = 1) -> (x: Matrix<Double>, y: [Int]) {
         var generator = SplitMix64(seed: seed)
         var centres: [[Double]] = []
@@ -25,7 +25,7 @@ enum TestData {
     }
 
     /// y = x·w + sin(2·x₀), standardized, for x ~ N(0, 1).
-    static func regression(rows: Int = 240, features: Int = 4, seed: UInt64 = 2) -> (x: Matrix<Double>, y: [Double]) {
+    static func regression(rows: Int = 200, features: Int = 4, seed: UInt64 = 2) -> (x: Matrix<Double>, y: [Double]) {
         var generator = SplitMix64(seed: seed)
         let w = (0..<features).map { _ in normal(&generator) }
         var storage: [Double] = [], y: [Double] = []
