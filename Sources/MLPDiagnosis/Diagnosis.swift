@@ -26,6 +26,7 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
     /// Too few rows (or classes too small) for a held-out split.
     case cannotSplit(String)
 
+    /// The reason, for people.
     public var description: String {
         switch self {
         case .cannotSplit(let why): return "cannot hold out rows to score the diagnosis: \(why)"
