@@ -10,9 +10,10 @@ struct DiagnoseCommand: ParsableCommand {
         commandName: "diagnose",
         abstract: "Diagnose slow or failing training: measured symptoms, causes proven by ablation, a fix.",
         discussion: """
-        Takes every `mlp train` flag. Each candidate fix is trained over several random states with the same epoch \
-        budget and scored on held-out rows; a finding is a problem only when its fix helps beyond the spread over \
-        random states. --json prints the stable object documented in docs/diagnose.md. Progress goes to stderr.
+        Takes every `mlp train` flag. Each candidate fix is trained over several random states and folds with the \
+        same epoch budget and scored on held-out rows; a finding is a problem only when its fix wins run for run \
+        (a paired rank test) by more than the score's standard error. --json prints the stable object documented \
+        in docs/diagnose.md. Progress goes to stderr.
         """)
 
     @OptionGroup var data: DataOptions
