@@ -34,13 +34,15 @@ let package = Package(
         .target(name: "MLPDatasets", dependencies: ["MLPCore"], plugins: ["EmbedDatasets"]),
         .plugin(name: "EmbedDatasets", capability: .buildTool(), dependencies: ["embed-datasets"]),
         .executableTarget(name: "embed-datasets"),
+        // `mlp diagnose`: symptoms measured, causes proven by ablation, findings ranked by measured effect.
+        .target(name: "MLPDiagnosis", dependencies: ["MLPCore"]),
         // The product's module: re-exports MLPCore and MLPModelFile, so `import MLP` is all a user writes.
-        .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile"]),
+        .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile", "MLPDiagnosis"]),
         // ONNX export and import (a protobuf codec of its own for the onnx.proto subset), NPZ weights.
         .target(name: "MLPONNX", dependencies: ["MLPCore", "MLPModelFile"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPONNX",
+            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPONNX", "MLPDiagnosis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "MLPTests", dependencies: ["MLPCore", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MLPONNXTests", dependencies: ["MLPONNX", "MLPCore", "MLPModelFile", "MLPTestSupport"]),
+        .testTarget(name: "MLPDiagnosisTests", dependencies: ["MLPDiagnosis", "MLPCore", "MLPDatasets"]),
         .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPDatasets", "MLPTestSupport"],
                     exclude: ["Fixtures"]),
     ],

@@ -2,3 +2,4 @@
 // Like swift-numerics' `Numerics`, it only re-exports; the code lives in the modules below.
 @_exported import MLPCore
 @_exported import MLPModelFile
+@_exported import MLPDiagnosis

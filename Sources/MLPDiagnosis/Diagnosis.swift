@@ -1,0 +1,35 @@
+import MLPCore
+
+/// The diagnosis engine: measures symptoms of a configuration on the user's data, proves candidate causes by
+/// ablation (short training runs over several random states with one thing changed), and ranks the findings by
+/// their measured effect on the held-out score.
+///
+/// A finding is a `problem` only when its fix's runs rank above the user's configuration's runs (a one-sided
+/// Mann–Whitney test at 5% over the random states) and its median gains more than one held-out row's share:
+/// a significance level, not thresholds tuned on cases.
+public enum Diagnosis {
+    /// Diagnoses a configuration.
+    ///
+    /// - Parameters:
+    ///   - input: The data, the user's parameters and scaling, and the effort (random states, time budget).
+    ///   - progress: Called with one short line per step (the CLI prints them on standard error).
+    /// - Returns: The ranked findings, the measured recommendation and the measurements behind them.
+    /// - Throws: ``DiagnosisError`` when the data cannot be split for held-out scoring.
+    public static func run(_ input: DiagnosisInput, progress: (String) -> Void = { _ in }) throws -> DiagnosisReport {
+        var session = try DiagnosisSession(input)
+        return session.run(progress: progress)
+    }
+}
+
+/// Why a diagnosis could not run.
+public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
+    /// Too few rows (or classes too small) for a held-out split.
+    case cannotSplit(String)
+
+    /// The reason, for people.
+    public var description: String {
+        switch self {
+        case .cannotSplit(let why): return "cannot hold out rows to score the diagnosis: \(why)"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import MLPCore
+
+/// What the network learns: class indices or regression targets.
+public enum DiagnosisTarget: Sendable {
+    /// One class index per row into `classNames`.
+    case classes(indices: [Int], classNames: [String])
+    /// One numeric target per row.
+    case values([Double])
+
+    var isRegression: Bool { if case .values = self { return true } else { return false } }
+    var rowCount: Int {
+        switch self {
+        case .classes(let indices, _): return indices.count
+        case .values(let values): return values.count
+        }
+    }
+}
+
+/// How the user's tool scales the features before the network (`mlp train --scale`).
+public enum InputScaling: String, Sendable, CaseIterable {
+    /// Features as read.
+    case none
+    /// Zero mean, unit variance per column.
+    case standard
+    /// Each column to [0, 1].
+    case minmax
+}
+
+/// Data, configuration and effort of one diagnosis.
+public struct DiagnosisInput: Sendable {
+    /// The features as read, (rows, features).
+    public var features: Matrix<Double>
+    /// The target.
+    public var target: DiagnosisTarget
+    /// The user's estimator parameters.
+    public var parameters: MLPParameters
+    /// The user's feature scaling.
+    public var scaling: InputScaling
+    /// Random states each ablation is trained with (the medians and spreads are over them).
+    public var randomStateCount = 5
+    /// Seconds the diagnosis aims to stay within; ablations that would not fit are skipped and reported.
+    public var timeBudget = 25.0
+    /// At most this many training rows are used (a random subset), so a diagnosis stays quick on large data.
+    public var maxTrainingRows = 2000
+
+    /// - Parameters:
+    ///   - features: The features as read, (rows, features).
+    ///   - target: The target per row.
+    ///   - parameters: The user's estimator parameters.
+    ///   - scaling: The user's feature scaling.
+    public init(features: Matrix<Double>, target: DiagnosisTarget, parameters: MLPParameters,
+                scaling: InputScaling) {
+        self.features = features
+        self.target = target
+        self.parameters = parameters
+        self.scaling = scaling
+    }
+}

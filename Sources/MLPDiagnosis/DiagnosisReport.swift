@@ -1,0 +1,80 @@
+/// What a diagnosis found, and the measurements behind it.
+public struct DiagnosisReport: Sendable {
+    /// Problems first (largest measured effect first), then warnings, then info.
+    public var findings: [Finding]
+    /// The fixes that help, combined and measured.
+    public var recommendation: Recommendation
+    /// The held-out metric every effect is measured in: `balanced_accuracy` or `r2`.
+    public var metric: String
+    /// Training loss per epoch of each configuration tried (its first random state), by name.
+    public var lossCurves: [(name: String, curve: [Double])]
+    /// The user's configuration: root-mean-square weight gradient per layer after each epoch (probe sample).
+    public var gradientNorms: [[Double]]
+    /// The learning-rate range test: step sizes and smoothed losses (empty for lbfgs).
+    public var rangeTest: (rates: [Double], losses: [Double])
+    /// Ablations left out to stay within the time budget.
+    public var skipped: [String]
+    /// Wall time of the diagnosis, seconds.
+    public var seconds: Double
+
+    /// The problems, in order.
+    public var problems: [Finding] { findings.filter { $0.severity == .problem } }
+
+    /// Sentences computed from the findings, for people.
+    public func sentences() -> [String] {
+        var lines: [String] = []
+        let metricName = metric == "r2" ? "R²" : "balanced accuracy"
+        if problems.isEmpty {
+            lines.append("No fix tried raised the held-out \(metricName) significantly over the random states: "
+                         + "the configuration shows no problem (\(format(recommendation.before.score))).")
+        }
+        for finding in problems {
+            guard let effect = finding.effect else { continue }
+            let fix = "\(finding.id.rawValue): \(finding.fix.joined(separator: " "))"
+            let e = finding.evidence
+            if format(effect.after) != format(effect.before) {
+                lines.append("\(fix) raises the held-out \(metricName) from \(format(effect.before)) to \(format(effect.after)).")
+            } else if let before = e["held_out_loss_before"], let after = e["held_out_loss_after"], after < before,
+                      finding.id == .overfitting {
+                lines.append("\(fix) lowers the held-out loss from \(format(before)) to \(format(after)) "
+                             + "at the same \(metricName) (\(format(effect.after))).")
+            } else if let before = e["final_loss_before"], let after = e["final_loss_after"] {
+                lines.append("\(fix) lowers the final training loss from \(format(before)) to \(format(after)) "
+                             + "at the same \(metricName) (\(format(effect.after))): the same budget trains further.")
+            }
+        }
+        for finding in findings where finding.severity == .warning {
+            lines.append("\(finding.id.rawValue) (warning): \(Self.describe(finding.evidence)).")
+        }
+        if !recommendation.combines.isEmpty {
+            lines.append("Together (\(recommendation.combines.map(\.rawValue).joined(separator: ", "))): "
+                         + "\(metricName) \(format(recommendation.before.score)) → \(format(recommendation.after.score)), "
+                         + "final loss \(format(recommendation.before.loss)) → \(format(recommendation.after.loss)).")
+        }
+        if !skipped.isEmpty { lines.append("Skipped for the time budget: \(skipped.joined(separator: ", ")).") }
+        return lines
+    }
+
+    /// Evidence as `name=value` pairs, names sorted.
+    static func describe(_ evidence: [String: Double]) -> String {
+        evidence.sorted { $0.key < $1.key }.map { "\($0.key)=\(format($0.value))" }.joined(separator: ", ")
+    }
+}
+
+/// A number for people: four significant digits, exponent form when very large or small.
+func format(_ v: Double) -> String {
+    guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
+    if v == 0 { return "0" }
+    let magnitude = abs(v)
+    if magnitude >= 1e5 || magnitude < 1e-3 {
+        var exponent = 0, mantissa = magnitude
+        while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+        while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+        let digits = (mantissa * 100).rounded() / 100
+        return (v < 0 ? "-" : "") + "\(digits)e\(exponent)"
+    }
+    let decimals = magnitude >= 100 ? 1 : magnitude >= 1 ? 3 : 4
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    return "\((v * scale).rounded() / scale)"
+}

@@ -1,0 +1,107 @@
+import MLPCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The learning-rate range test (Smith 2017; fastai's `lr_find`): minibatch steps with a step size growing
+/// exponentially from `minimumRate` to `maximumRate`, from a fresh Glorot initialization, with the user's optimizer.
+struct LearningRateRangeTest {
+    /// The step size of each recorded batch.
+    var rates: [Double] = []
+    /// The smoothed loss after each batch (exponential moving average, bias-corrected).
+    var losses: [Double] = []
+    /// The rate at the smoothed loss's minimum, divided by 10 (fastai's `lr_min`).
+    var minimumOverTen: Double = .nan
+    /// The rate where the smoothed loss falls fastest per log-step (fastai's `lr_steep`).
+    var steepest: Double = .nan
+
+    static let minimumRate = 1e-7, maximumRate = 10.0, steps = 200
+    /// The moving average's memory: about ten steps, under half a decade of rates, so the minimum does not lag
+    /// into the blow-up.
+    static let smoothing = 0.9
+
+    /// Runs the test on `x` (already scaled as the user's run scales it) and `target` (class index or value per row).
+    init(parameters: MLPParameters, layerSizes: [Int], outputActivation: Activation, x: Matrix<Double>,
+         target: [Double], seed: UInt64) {
+        var generator = SplitMix64(seed: seed)
+        var network = Network<Double>(layerSizes: layerSizes, hiddenActivation: parameters.activation,
+                                      outputActivation: outputActivation)
+        // scikit-learn's Glorot uniform: bound √(6 / (fanIn + fanOut)), √(2 / …) for logistic.
+        let factor = parameters.activation == .logistic ? 2.0 : 6.0
+        for l in 0..<network.layerCount {
+            let bound = (factor / Double(layerSizes[l] + layerSizes[l + 1])).squareRoot()
+            for i in network.weightRange(ofLayer: l) { network.parameters[i] = generator.uniform(-bound, bound) }
+            for i in network.biasRange(ofLayer: l) { network.parameters[i] = generator.uniform(-bound, bound) }
+        }
+        let batch = min(parameters.batchSize ?? 200, 128, x.rows)
+        let count = network.parameters.count
+        var velocity = [Double](repeating: 0, count: count), second = [Double](repeating: 0, count: count)
+        var order = Array(0..<x.rows), cursor = x.rows
+        var average = 0.0, best = Double.infinity
+        for step in 0..<Self.steps {
+            let rate = Self.minimumRate * pow(Self.maximumRate / Self.minimumRate, Double(step) / Double(Self.steps - 1))
+            if cursor + batch > x.rows {
+                order.shuffle(using: &generator)
+                cursor = 0
+            }
+            let rows = Array(order[cursor..<(cursor + batch)])
+            cursor += batch
+            let pass = ProbePass(network, x: x.rows(at: rows).storage, rows: batch, target: rows.map { target[$0] })
+            guard pass.loss.isFinite else { break }
+            average = Self.smoothing * average + (1 - Self.smoothing) * pass.loss
+            let smoothed = average / (1 - pow(Self.smoothing, Double(step + 1)))
+            rates.append(rate)
+            losses.append(smoothed)
+            best = min(best, smoothed)
+            if smoothed > 4 * best { break }
+            var gradient = pass.gradient
+            for i in 0..<network.weightCount { gradient[i] += parameters.alpha * network.parameters[i] / Double(batch) }
+            switch parameters.solver {
+            case .adam:
+                let t = Double(step + 1)
+                let corrected = rate * (1 - pow(parameters.beta2, t)).squareRoot() / (1 - pow(parameters.beta1, t))
+                for i in 0..<count {
+                    velocity[i] = parameters.beta1 * velocity[i] + (1 - parameters.beta1) * gradient[i]
+                    second[i] = parameters.beta2 * second[i] + (1 - parameters.beta2) * gradient[i] * gradient[i]
+                    network.parameters[i] -= corrected * velocity[i] / (second[i].squareRoot() + parameters.epsilon)
+                }
+            default:
+                for i in 0..<count {
+                    velocity[i] = parameters.momentum * velocity[i] - rate * gradient[i]
+                    network.parameters[i] += parameters.nesterovsMomentum
+                        ? parameters.momentum * velocity[i] - rate * gradient[i] : velocity[i]
+                }
+            }
+        }
+        guard let lowest = losses.indices.min(by: { losses[$0] < losses[$1] }) else { return }
+        minimumOverTen = rates[lowest] / 10
+        var steepestIndex = 0, steepestSlope = Double.infinity
+        for i in 1..<max(lowest + 1, 1) where i < losses.count {
+            let slope = losses[i] - losses[i - 1]
+            if slope < steepestSlope { steepestSlope = slope; steepestIndex = i }
+        }
+        steepest = rates[steepestIndex]
+    }
+}
+
+/// A small seeded generator (SplitMix64), so the range test gives the same curve on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func uniform(_ low: Double, _ high: Double) -> Double {
+        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
+    }
+}

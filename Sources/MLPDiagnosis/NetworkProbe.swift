@@ -1,0 +1,56 @@
+import MLPCore
+
+/// What one look at a network on the probe sample measures.
+struct ProbeMeasurement {
+    /// Root-mean-square weight gradient per weight layer (scale-free across layer sizes).
+    var gradientRMS: [Double]
+    /// Per hidden layer: the share of units whose mean f′ over the sample is below a tenth of f′'s maximum
+    /// (logistic, tanh; 0 for other activations).
+    var saturatedShare: [Double]
+    /// Per hidden layer: the share of ReLU units that output zero on every sample row.
+    var deadShare: [Double]
+    var loss: Double
+}
+
+/// Measures gradient norms and unit activity of networks on a fixed sample of training rows.
+struct NetworkProbe {
+    let x: [Double]
+    let rows: Int
+    let target: [Double]
+
+    /// A fixed sample of at most `maxRows` rows (the first ones: the split already shuffled them).
+    init(x: Matrix<Double>, target: [Double], maxRows: Int = 256) {
+        rows = min(maxRows, x.rows)
+        self.x = Array(x.storage.prefix(rows * x.columns))
+        self.target = Array(target.prefix(rows))
+    }
+
+    func measure(_ network: Network<Double>) -> ProbeMeasurement {
+        let pass = ProbePass(network, x: x, rows: rows, target: target)
+        let gradientRMS = (0..<network.layerCount).map { l -> Double in
+            let range = network.weightRange(ofLayer: l)
+            let squares = pass.gradient[range].reduce(0) { $0 + $1 * $1 }
+            return (squares / Double(range.count)).squareRoot()
+        }
+        var saturated: [Double] = [], dead: [Double] = []
+        let hidden = network.hiddenActivation
+        for l in 0..<(network.layerCount - 1) {
+            let width = network.layerSizes[l + 1], z = pass.preActivations[l]
+            var saturatedUnits = 0, deadUnits = 0
+            for unit in 0..<width {
+                var derivativeSum = 0.0, active = false
+                for r in 0..<rows {
+                    let v = z[r * width + unit]
+                    derivativeSum += ProbeActivation.derivative(hidden, v)
+                    if v > 0 { active = true }
+                }
+                if (hidden == .logistic || hidden == .tanh),
+                   derivativeSum / Double(rows) < ProbeActivation.maxDerivative(hidden) / 10 { saturatedUnits += 1 }
+                if hidden == .relu, !active { deadUnits += 1 }
+            }
+            saturated.append(Double(saturatedUnits) / Double(width))
+            dead.append(Double(deadUnits) / Double(width))
+        }
+        return ProbeMeasurement(gradientRMS: gradientRMS, saturatedShare: saturated, deadShare: dead, loss: pass.loss)
+    }
+}

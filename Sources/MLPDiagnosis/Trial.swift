@@ -1,0 +1,175 @@
+import MLPCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One configuration an ablation trains: the estimator parameters plus what the tool does around them.
+struct TrialSetup: Equatable {
+    var parameters: MLPParameters
+    var scaling: InputScaling
+    /// Regression: train on the standardized target and invert the predictions.
+    var scaleTarget = false
+}
+
+/// One training run of a setup with one random state.
+struct TrialRun {
+    /// The held-out metric (balanced accuracy or R²), the chance level when training failed.
+    var score: Double
+    var trainScore: Double
+    /// The last finite training loss, in the user's target units (+∞ when none).
+    var finalLoss: Double
+    /// Training loss per epoch, in the user's target units.
+    var lossCurve: [Double]
+    var diverged: Bool
+    /// Classification: held-out recall per class.
+    var recalls: [Double]
+    /// The held-out loss: mean log loss (classification) or half the mean squared error, in the user's units.
+    var validationLoss: Double = .infinity
+}
+
+/// A setup's runs over the random states, summarized.
+struct TrialSummary {
+    var runs: [TrialRun]
+    var score: Double { Statistics.median(runs.map(\.score)) }
+    var spread: Double { Statistics.spread(runs.map(\.score)) }
+    var trainScore: Double { Statistics.median(runs.map(\.trainScore)) }
+    var trainSpread: Double { Statistics.spread(runs.map(\.trainScore)) }
+    var finalLoss: Double { Statistics.median(runs.map(\.finalLoss)) }
+    var epochs: Double { Statistics.median(runs.map { Double($0.lossCurve.count) }) }
+    var divergedShare: Double { Double(runs.filter(\.diverged).count) / Double(max(runs.count, 1)) }
+    var validationLoss: Double { Statistics.median(runs.map(\.validationLoss)) }
+
+    /// Median epochs until the training loss first reaches `target` (runs that never do count as their length + 1).
+    func epochsToLoss(_ target: Double) -> Double {
+        Statistics.median(runs.map { run in
+            Double((run.lossCurve.firstIndex { $0 <= target } ?? run.lossCurve.count) + 1)
+        })
+    }
+
+    func summary() -> ScoreSummary {
+        ScoreSummary(score: score, trainScore: trainScore, loss: finalLoss, heldOutLoss: validationLoss, spread: spread,
+                     epochs: epochs)
+    }
+}
+
+/// Trains setups on the folds and scores them: random state i on fold i mod K.
+struct Trainer {
+    let folds: [PreparedData]
+    let randomStates: [Int]
+    private var scaledInputs: [[InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)]] = []
+
+    init(folds: [PreparedData], randomStates: [Int]) {
+        self.folds = folds
+        self.randomStates = randomStates
+        for fold in folds {
+            var scaled: [InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)] = [:]
+            for scaling in InputScaling.allCases { scaled[scaling] = fold.scaled(scaling) }
+            scaledInputs.append(scaled)
+        }
+    }
+
+    /// The metric's name in findings.
+    var metricName: String { folds[0].isRegression ? "r2" : "balanced_accuracy" }
+
+    /// The setup's runs over every random state.
+    func run(_ setup: TrialSetup) -> TrialSummary {
+        TrialSummary(runs: randomStates.indices.map { run(setup, index: $0) })
+    }
+
+    /// As many runs again: the next random states, on the folds in the same order (so runs still pair).
+    func extend(_ summary: inout TrialSummary, _ setup: TrialSetup) {
+        guard summary.runs.count == randomStates.count else { return }
+        summary.runs += randomStates.indices.map { run(setup, index: randomStates.count + $0) }
+    }
+
+    /// Run `index`: random state `randomStates[0] + index` on fold `index mod K`.
+    func run(_ setup: TrialSetup, index: Int) -> TrialRun {
+        var parameters = setup.parameters
+        parameters.randomState = randomStates[0] + index
+        parameters.verbose = false
+        parameters.warmStart = false
+        let data = folds[index % folds.count]
+        let x = scaledInputs[index % folds.count][setup.scaling]!
+        if let trainClasses = data.trainClasses, let validationClasses = data.validationClasses {
+            let classifier = MLPClassifier<Double>(parameters: parameters)
+            var diverged = false
+            do { try classifier.fit(x.train, trainClasses) } catch { diverged = true }
+            let curve = classifier.lossCurve ?? []
+            diverged = diverged || curve.contains { !$0.isFinite }
+            func predictions(_ m: Matrix<Double>) -> [Int]? {
+                guard classifier.network != nil, let labels = try? classifier.predict(m) else { return nil }
+                return labels.map { Int($0.numberValue ?? -1) }
+            }
+            let chance = 1 / Double(max(data.classCount, 1))
+            let validationRecalls = predictions(x.validation).map {
+                Self.recalls(validationClasses, $0, classCount: data.classCount)
+            } ?? [Double](repeating: 0, count: data.classCount)
+            let trainRecalls = predictions(x.train).map { Self.recalls(trainClasses, $0, classCount: data.classCount) }
+            var validationLoss = Double.infinity
+            if classifier.network != nil, let proba = try? classifier.predictProbabilities(x.validation) {
+                let columns = classifier.classes.map { Int($0.numberValue ?? -1) }
+                var sum = 0.0
+                for (r, truth) in validationClasses.enumerated() {
+                    let column = columns.firstIndex(of: truth)
+                    sum -= log(max(column.map { proba[r, $0] } ?? 0, 1e-15))
+                }
+                if sum.isFinite { validationLoss = sum / Double(max(validationClasses.count, 1)) }
+            }
+            return TrialRun(score: Self.balancedAccuracy(validationRecalls) ?? chance,
+                            trainScore: trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
+                            finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve,
+                            diverged: diverged, recalls: validationRecalls, validationLoss: validationLoss)
+        }
+        // Regression, optionally on the standardized target.
+        let (mean, std) = Statistics.moments(data.trainTarget)
+        let shift = setup.scaleTarget ? mean : 0, factor = setup.scaleTarget && std > 0 ? std : 1
+        let regressor = MLPRegressor<Double>(parameters: parameters)
+        var diverged = false
+        do { try regressor.fit(x.train, data.trainTarget.map { ($0 - shift) / factor }) } catch { diverged = true }
+        // The squared-error family's loss scales with the target's square; report it in the user's units.
+        let curve = (regressor.lossCurve ?? []).map { $0 * factor * factor }
+        diverged = diverged || curve.contains { !$0.isFinite }
+        var validationLoss = Double.infinity
+        func r2(_ m: Matrix<Double>, _ y: [Double], heldOut: Bool = false) -> Double {
+            guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return Self.r2Floor(y) }
+            let values = predicted.storage.map { $0 * factor + shift }
+            if heldOut {
+                let squares = zip(values, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+                if squares.isFinite { validationLoss = squares / Double(max(2 * y.count, 1)) }
+            }
+            let score = (try? RegressionMetrics.r2Score(y, values)) ?? .nan
+            return score.isFinite ? max(score, Self.r2Floor(y)) : Self.r2Floor(y)
+        }
+        let score = r2(x.validation, data.validationTarget, heldOut: true)
+        return TrialRun(score: score, trainScore: r2(x.train, data.trainTarget),
+                        finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve, diverged: diverged,
+                        recalls: [], validationLoss: validationLoss)
+    }
+
+    /// R² of predicting zero for every row: what an untrained network with small outputs scores. Worse scores
+    /// (or failed runs) are clipped to it so that one wild run cannot dominate a median or a JSON number.
+    static func r2Floor(_ y: [Double]) -> Double {
+        let (mean, std) = Statistics.moments(y)
+        guard std > 0 else { return 0 }
+        return -(mean * mean) / (std * std)
+    }
+
+    /// Recall per class index (NaN for a class without held-out rows).
+    static func recalls(_ truth: [Int], _ predicted: [Int], classCount: Int) -> [Double] {
+        var hits = [Double](repeating: 0, count: classCount), totals = [Double](repeating: 0, count: classCount)
+        for (t, p) in zip(truth, predicted) where t < classCount {
+            totals[t] += 1
+            if t == p { hits[t] += 1 }
+        }
+        return zip(hits, totals).map { $1 > 0 ? $0 / $1 : .nan }
+    }
+
+    /// The mean recall over the classes present: accuracy that a majority class cannot inflate.
+    static func balancedAccuracy(_ recalls: [Double]) -> Double? {
+        let present = recalls.filter { !$0.isNaN }
+        return present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
+    }
+}

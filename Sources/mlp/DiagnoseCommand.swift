@@ -1,0 +1,192 @@
+import ArgumentParser
+import Foundation
+import MLP
+import MLPDiagnosis
+
+/// `mlp diagnose DATA.csv --target COLUMN [train flags]`: why training is slow or failing, each cause proven by a
+/// measured ablation, and the `mlp train` command that fixes it.
+struct DiagnoseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diagnose",
+        abstract: "Diagnose slow or failing training: measured symptoms, causes proven by ablation, a fix.",
+        discussion: """
+        Takes every `mlp train` flag. Each candidate fix is trained over several random states and folds with the \
+        same epoch budget and scored on held-out rows; a finding is a problem only when its fix wins run for run \
+        (a paired rank test) by more than the score's standard error. --json prints the stable object documented \
+        in docs/diagnose.md. Progress goes to stderr.
+        """)
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup(title: "Estimator (scikit-learn parameters)") var estimator: EstimatorOptions
+
+    @Flag(help: "Diagnose an MLPRegressor (numeric target) instead of an MLPClassifier.")
+    var regression = false
+    @Option(help: ArgumentHelp("Feature scaling of the configuration: standard, minmax or none.", valueName: "kind"))
+    var scale: ScalerKind = .standard
+    @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds to aim for; ablations that would not fit are skipped.", valueName: "seconds"))
+    var timeBudget = 25.0
+    @Option(name: .customLong("random-states"), help: ArgumentHelp("Random states per configuration (medians and spreads are over them).", valueName: "n"))
+    var randomStates = 5
+    @Flag(help: "Print one JSON object on standard output instead of the table.")
+    var json = false
+    @Flag(name: [.short, .long], help: "No progress on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        _ = try estimator.parameters(regression: regression)
+        guard timeBudget > 0, timeBudget.isFinite else { throw ValidationError("--time-budget must be a positive number of seconds") }
+        guard (1...50).contains(randomStates) else { throw ValidationError("--random-states must be between 1 and 50") }
+    }
+
+    func run() throws {
+        let parameters = try estimator.parameters(regression: regression)
+        let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
+                                  defaultTarget: nil, encoding: nil)
+        guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+        let target: DiagnosisTarget
+        if regression {
+            target = .values(table.targetValues)
+        } else {
+            let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
+            guard labels.classes.count >= 2 else {
+                throw CLIError(.data, "\(table.source): the target column has only one class; a classifier needs two")
+            }
+            target = .classes(indices: labels.indices, classNames: labels.classes)
+        }
+        let scaling: InputScaling = switch scale {
+        case .none: .none
+        case .standard: .standard
+        case .minmax: .minmax
+        }
+        var input = DiagnosisInput(features: Matrix(rows: table.rowCount, columns: table.featureCount, storage: table.features),
+                                   target: target, parameters: parameters, scaling: scaling)
+        input.timeBudget = timeBudget
+        input.randomStateCount = randomStates
+        let report = try cli {
+            try Diagnosis.run(input) { line in
+                if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }
+            }
+        }
+        if json {
+            try Output.printJSON(DiagnosisJSON(report))
+        } else {
+            print(render(report, source: table.source, targetName: table.targetName ?? ""))
+        }
+    }
+
+    /// The table, the sentences and the command to paste.
+    private func render(_ report: DiagnosisReport, source: String, targetName: String) -> String {
+        var lines = ["finding                  severity  fix                                  effect (\(report.metric))"]
+        for f in report.findings {
+            let effect = f.effect.map { "\(Output.fixed($0.before, 3)) → \(Output.fixed($0.after, 3))" } ?? "—"
+            lines.append(pad(f.id.rawValue, 25) + pad(f.severity.rawValue, 10) + pad(f.fix.joined(separator: " "), 37) + effect)
+            let evidence = f.evidence.sorted { $0.key < $1.key }.map { "\($0.key)=\(short($0.value))" }
+            lines.append("    " + evidence.joined(separator: " "))
+        }
+        lines.append("")
+        lines += report.sentences()
+        lines.append("")
+        let dataArgument = data.dataset.map { "--dataset \($0.rawValue)" } ?? shellQuoted(data.data ?? source)
+        let command = ["mlp train", dataArgument, "--target", shellQuoted(targetName)]
+            + report.recommendation.flags.map(shellQuoted)
+        lines.append("recommended: " + command.joined(separator: " "))
+        lines.append(String(format: "diagnosed in %.1f s", report.seconds))
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    }
+
+    private func short(_ v: Double) -> String {
+        abs(v) >= 1e4 || (abs(v) < 1e-3 && v != 0) ? String(format: "%.3g", v) : String(format: "%.4g", v)
+    }
+
+    private func shellQuoted(_ s: String) -> String {
+        s.allSatisfy { $0.isLetter || $0.isNumber || "-_.,/:=+".contains($0) } && !s.isEmpty
+            ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// `mlp diagnose --json`: stable keys, documented in docs/diagnose.md. Non-finite numbers are null.
+struct DiagnosisJSON: Encodable {
+    struct EffectJSON: Encodable {
+        var metric: String
+        var before: Double?
+        var after: Double?
+        enum CodingKeys: String, CodingKey { case metric, before, after }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(before, forKey: .before)
+            try c.encode(after, forKey: .after)
+        }
+    }
+    struct FindingJSON: Encodable {
+        var id: String
+        var severity: String
+        var evidence: [String: Double]
+        var fix: [String]
+        /// null for a symptom no ablation measured.
+        var effect: EffectJSON?
+        enum CodingKeys: String, CodingKey { case id, severity, evidence, fix, effect }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(severity, forKey: .severity)
+            try c.encode(evidence, forKey: .evidence)
+            try c.encode(fix, forKey: .fix)
+            try c.encode(effect, forKey: .effect)
+        }
+    }
+    struct SummaryJSON: Encodable {
+        var score: Double?
+        var train_score: Double?
+        var loss: Double?
+        var held_out_loss: Double?
+        var spread: Double?
+        var epochs: Double?
+        enum CodingKeys: String, CodingKey { case score, train_score, loss, held_out_loss, spread, epochs }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(score, forKey: .score)
+            try c.encode(train_score, forKey: .train_score)
+            try c.encode(loss, forKey: .loss)
+            try c.encode(held_out_loss, forKey: .held_out_loss)
+            try c.encode(spread, forKey: .spread)
+            try c.encode(epochs, forKey: .epochs)
+        }
+    }
+    struct RecommendationJSON: Encodable {
+        var flags: [String]
+        var before: SummaryJSON
+        var after: SummaryJSON
+        var combines: [String]
+    }
+    var findings: [FindingJSON]
+    var recommendation: RecommendationJSON
+    var metric: String
+    var skipped: [String]
+    var seconds: Double
+
+    init(_ report: DiagnosisReport) {
+        func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
+        func summary(_ s: ScoreSummary) -> SummaryJSON {
+            SummaryJSON(score: finite(s.score), train_score: finite(s.trainScore), loss: finite(s.loss),
+                        held_out_loss: finite(s.heldOutLoss), spread: finite(s.spread), epochs: finite(s.epochs))
+        }
+        findings = report.findings.map { f in
+            FindingJSON(id: f.id.rawValue, severity: f.severity.rawValue, evidence: f.evidence.filter { $0.value.isFinite },
+                        fix: f.fix, effect: f.effect.map { EffectJSON(metric: $0.metric, before: finite($0.before), after: finite($0.after)) })
+        }
+        recommendation = RecommendationJSON(flags: report.recommendation.flags, before: summary(report.recommendation.before),
+                                            after: summary(report.recommendation.after),
+                                            combines: report.recommendation.combines.map(\.rawValue))
+        metric = report.metric
+        skipped = report.skipped
+        seconds = report.seconds
+    }
+}

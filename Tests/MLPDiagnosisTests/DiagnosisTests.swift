@@ -1,0 +1,114 @@
+import MLPCore
+import Testing
+@testable import MLPDiagnosis
+
+/// Each detector on a small planted case (its id is the first problem) and the healthy configuration it was
+/// planted in (no problem at all).
+@Suite struct DiagnosisTests {
+    @Test func healthyClassifierHasNoProblem() throws {
+        let (x, y) = TestData.blobs()
+        let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters())
+        #expect(report.problems.isEmpty, "\(report.problems.map(\.id))")
+        #expect(report.recommendation.combines.isEmpty)
+        #expect(report.recommendation.after == report.recommendation.before)
+    }
+
+    @Test func healthyRegressorHasNoProblem() throws {
+        let (x, y) = TestData.regression()
+        let report = try TestData.diagnose(x, .values(y), TestData.parameters { $0.learningRateInit = 0.05; $0.maxIter = 150 })
+        #expect(report.problems.isEmpty, "\(report.problems.map(\.id))")
+    }
+
+    @Test func unscaledFeaturesAreTheFirstProblem() throws {
+        var (x, y) = TestData.blobs()
+        x.storage = x.storage.map { $0 * 1000 }
+        let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters {
+            $0.solver = .sgd
+        }, scaling: .none)
+        let first = try #require(report.problems.first)
+        #expect(first.id == .unscaledFeatures)
+        #expect(first.fix == ["--scale", "standard"])
+        #expect(try #require(first.evidence["largest_std"]) > 100)
+        #expect(report.recommendation.after.score > report.recommendation.before.score)
+    }
+
+    @Test func unscaledTargetIsTheFirstProblem() throws {
+        let (x, y) = TestData.regression()
+        let report = try TestData.diagnose(x, .values(y.map { $0 * 1000 }), TestData.parameters {
+            $0.learningRateInit = 0.05
+            $0.maxIter = 150
+        })
+        let first = try #require(report.problems.first)
+        #expect(first.id == .unscaledTarget)
+        #expect(report.metric == "r2")
+        let effect = try #require(first.effect)
+        #expect(effect.after > 0.9 && effect.after > effect.before)
+    }
+
+    @Test func tooHighStepIsTheFirstProblem() throws {
+        let (x, y) = TestData.blobs()
+        let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters {
+            $0.solver = .sgd
+            $0.learningRateInit = 20
+        })
+        #expect(report.problems.first?.id == .learningRateTooHigh, "\(report.problems.map(\.id))")
+    }
+
+    @Test func tooLowStepIsTheFirstProblem() throws {
+        let (x, y) = TestData.blobs()
+        let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters { $0.learningRateInit = 1e-6 })
+        #expect(report.problems.first?.id == .learningRateTooLow, "\(report.problems.map(\.id))")
+    }
+
+    @Test func classImbalanceIsTheFirstProblem() throws {
+        let (x, y) = TestData.blobs(rows: 1200, features: 2, classes: 2, minorityShare: 0.03, noise: 2, seed: 5)
+        let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters())
+        let first = try #require(report.problems.first)
+        #expect(first.id == .classImbalance)
+        #expect(try #require(first.evidence["minority_over_majority"]) < 0.05)
+    }
+
+    @Test func oneUnitLayerIsUnderfitting() throws {
+        let (x, y) = TestData.blobs(classes: 3)
+        let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters { $0.hiddenLayerSizes = [1] })
+        #expect(report.problems.first?.id == .underfitting, "\(report.problems.map(\.id))")
+    }
+
+    @Test func deepSigmoidNetHasAVanishingGradient() throws {
+        let (x, y) = TestData.blobs(rows: 180)
+        let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters {
+            $0.activation = .logistic
+            $0.solver = .sgd
+            $0.hiddenLayerSizes = [8, 8, 8, 8, 8]
+        })
+        let first = try #require(report.problems.first)
+        #expect(first.id == .vanishingGradient, "\(report.problems.map(\.id))")
+        #expect(try #require(first.evidence["gradient_first_over_last"]) < 0.1)
+    }
+
+    @Test func deepNarrowReluNetHasDeadUnits() throws {
+        let (x, y) = TestData.blobs(rows: 180, classes: 2)
+        let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters {
+            $0.hiddenLayerSizes = [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+        })
+        let first = try #require(report.problems.first)
+        #expect(first.id == .deadUnits, "\(report.problems.map(\.id))")
+        #expect(try #require(first.evidence["dead_share"]) >= 0.5)
+    }
+
+    @Test func aFixedSeedGivesTheSameReport() throws {
+        let (x, y) = TestData.blobs()
+        let p = TestData.parameters { $0.learningRateInit = 1e-5 }
+        let a = try TestData.diagnose(x, TestData.classes(y), p)
+        let b = try TestData.diagnose(x, TestData.classes(y), p)
+        #expect(a.findings == b.findings)
+        #expect(a.recommendation == b.recommendation)
+    }
+
+    @Test func tooFewRowsIsATypedError() {
+        let x = Matrix<Double>(rows: 1, columns: 2, storage: [1, 2])
+        #expect(throws: DiagnosisError.self) {
+            _ = try TestData.diagnose(x, .values([1]), TestData.parameters())
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import MLPCore
+import Testing
+@testable import MLPDiagnosis
+
+/// The probe's own backward pass, unit activity and loss-curve measures.
+@Suite struct ProbeTests {
+    /// A network with seeded weights in (−scale, scale) and biases `bias`.
+    func network(_ sizes: [Int], hidden: Activation, output: Activation, scale: Double = 1, bias: Double? = nil) -> Network<Double> {
+        var generator = SplitMix64(seed: 3)
+        var n = Network<Double>(layerSizes: sizes, hiddenActivation: hidden, outputActivation: output)
+        for i in n.parameters.indices { n.parameters[i] = generator.uniform(-scale, scale) }
+        if let bias { for l in 0..<(n.layerCount - 1) { for i in n.biasRange(ofLayer: l) { n.parameters[i] = bias } } }
+        return n
+    }
+
+    @Test(arguments: [(Activation.tanh, Activation.softmax, 3), (.logistic, .logistic, 1), (.relu, .identity, 1),
+                      (.gelu, .identity, 1)])
+    func gradientMatchesCentralDifferences(hidden: Activation, output: Activation, outputs: Int) {
+        let n = network([3, 4, 5, outputs], hidden: hidden, output: output, scale: 0.8)
+        let x: [Double] = [0.5, -1, 2, 1.5, 0.3, -0.7, -0.2, 0.9, 0.1, 1.1, -1.3, 0.4]
+        let target: [Double] = outputs > 1 ? [0, 2, 1, 2] : output == .logistic ? [0, 1, 1, 0] : [0.3, -1, 2, 0.5]
+        let pass = ProbePass(n, x: x, rows: 4, target: target)
+        var worst = 0.0
+        for i in n.parameters.indices {
+            var plus = n, minus = n
+            plus.parameters[i] += 1e-6
+            minus.parameters[i] -= 1e-6
+            let numeric = (ProbePass(plus, x: x, rows: 4, target: target).loss
+                           - ProbePass(minus, x: x, rows: 4, target: target).loss) / 2e-6
+            worst = max(worst, abs(numeric - pass.gradient[i]))
+        }
+        #expect(worst < 1e-6, "largest gradient error \(worst)")
+    }
+
+    @Test func deadReluUnitsAreCounted() {
+        let probe = NetworkProbe(x: Matrix(rows: 2, columns: 2, storage: [0.1, 0.2, 0.3, -0.1]), target: [0, 1])
+        let dead = probe.measure(network([2, 6, 1], hidden: .relu, output: .logistic, scale: 0.1, bias: -100))
+        #expect(dead.deadShare == [1])
+        let alive = probe.measure(network([2, 6, 1], hidden: .relu, output: .logistic, scale: 0.1, bias: 100))
+        #expect(alive.deadShare == [0])
+    }
+
+    @Test func saturatedUnitsAndVanishingGradientsAreMeasured() {
+        let probe = NetworkProbe(x: Matrix(rows: 2, columns: 2, storage: [0.1, 0.2, 0.3, -0.1]), target: [0, 1])
+        let saturated = probe.measure(network([2, 4, 4, 1], hidden: .logistic, output: .logistic, scale: 0.1, bias: 30))
+        #expect(saturated.saturatedShare == [1, 1])
+        #expect(saturated.gradientRMS[0] < saturated.gradientRMS[2] / 10)
+        let healthy = probe.measure(network([2, 4, 4, 1], hidden: .logistic, output: .logistic, scale: 0.1, bias: 0))
+        #expect(healthy.saturatedShare == [0, 0])
+    }
+
+    @Test func lossCurveShapes() {
+        let steady = LossCurveShape([4, 3, 2.5, 2.2, 2.1, 2.05])
+        #expect(steady.signChangeShare == 0)
+        #expect(!steady.diverged)
+        let zigzag = LossCurveShape([4, 3, 3.5, 2.9, 3.4, 2.8, 3.3])
+        #expect(zigzag.signChangeShare == 1)
+        #expect(LossCurveShape([1, 2, 5000]).diverged)
+        #expect(LossCurveShape([1, .infinity]).diverged)
+    }
+
+    @Test func signedRankTestIsExact() {
+        // All five differences positive: one sign assignment of 2⁵ is as extreme.
+        #expect(RankTest.signedRankPValue([1, 2, 3, 4, 5]) == 1.0 / 32)
+        // Ranks 1…5, the smallest negative: W⁺ = 14, reached by 2 of 32 assignments.
+        #expect(RankTest.signedRankPValue([-1, 2, 3, 4, 5]) == 2.0 / 32)
+        #expect(RankTest.signedRankPValue([0, 0, 0]) == 1)
+        #expect(RankTest.signedRankPValue([-1, -2, -3]) == 1)
+    }
+
+    @Test func rangeTestSuggestsAStepBelowTheBlowUp() {
+        let (x, y) = TestData.blobs()
+        var p = MLPParameters()
+        p.solver = .sgd
+        let test = LearningRateRangeTest(parameters: p, layerSizes: [4, 16, 3], outputActivation: .softmax, x: x,
+                                         target: y.map(Double.init), seed: 1)
+        #expect(test.minimumOverTen > LearningRateRangeTest.minimumRate)
+        #expect(test.minimumOverTen < LearningRateRangeTest.maximumRate / 10)
+        #expect(test.losses.min()! < test.losses.first!)
+    }
+}
