@@ -80,7 +80,7 @@ public struct NamedArray: Equatable, Sendable {
 public struct ModelFile: Equatable, Sendable {
     public static let magic: [UInt8] = [0x89, 0x4D, 0x4C, 0x50, 0x0D, 0x0A, 0x1A, 0x0A]
     public static let majorVersion: UInt16 = 1
-    public static let minorVersion: UInt16 = 1
+    public static let minorVersion: UInt16 = 2
     static let fixedHeaderBytes = 32
     static let checksumBytes = 4
 

@@ -3,32 +3,65 @@ import MLP
 import MLPModelFile
 import MLPReport
 
-/// Assembles the HTML report's plain data from a model, its pipeline, a table and the pipeline's evaluation.
+/// One set of rows the report scores (training, validation, test).
+struct EvaluatedSet {
+    var name: String
+    var table: DataTable
+    var evaluation: PipelineEvaluation
+}
+
+/// What the report's header says about the run beyond the model file.
+struct RunHeader {
+    var data: String
+    var rows: Int
+    var stop: String?
+    var converged: Bool?
+    var warnings: [String] = []
+    var seconds: Double?
+    var finalLoss: Double?
+    var split: String?
+}
+
+/// Assembles the HTML report's plain data from a model, its pipeline and the scored sets.
 enum ReportBuilder {
-    static func page(title: String, model: MLPModel, pipeline: MLPPipeline, modelPath: String, table: DataTable,
-                     evaluation: PipelineEvaluation, extraSummary: [(String, String)] = []) throws -> String {
+    static func page(title: String, model: MLPModel, pipeline: MLPPipeline, modelPath: String, header: RunHeader,
+                     sets: [EvaluatedSet]) throws -> String {
         let m = model.metadata
         var summary: [(String, String)] = [
-            ("model", "\(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) (\(m.dtype))"),
-            ("file", modelPath),
-            ("data", "\(table.source): \(table.rowCount) rows × \(table.featureCount) features"),
+            ("data", "\(header.data): \(header.rows) rows × \(m.featureNames.count) features"
+                + (header.split.map { ", held-out split \($0)" } ?? "")),
+            ("model", "\(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) (\(m.dtype)), "
+                + "file \(modelPath)"),
             ("activation", "\(m.activation), output \(m.outActivation), loss \(m.loss)"),
-            ("scaling", m.scaler.rawValue),
+            ("scaling", m.scaler.rawValue + (model.targetScaler != nil ? "; target standardized" : "")),
         ]
+        if let stop = header.stop { summary.append(("stop reason", stop)) }
+        summary.append(("n_iter", String(m.nIter)))
+        if let converged = header.converged { summary.append(("converged", converged ? "yes" : "no")) }
+        if let loss = header.finalLoss { summary.append(("final loss", Output.fixed(loss, 6))) }
+        if let seconds = header.seconds { summary.append(("fit time", Output.seconds(seconds))) }
+        summary.append(("warnings", header.warnings.isEmpty ? "none" : header.warnings.joined(separator: "; ")))
         let parameters = try cli { try parametersByName(m.parameters) }
-        summary.append(("parameters", parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ")))
-        summary += extraSummary
+        let defaults = try cli { try parametersByName(MLPParameters()) }
+        let changed = parameters.keys.sorted().filter { parameters[$0] != defaults[$0] }
+        summary.append(("parameters (non-default)", changed.isEmpty ? "all defaults"
+                        : changed.map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ")))
+        summary.append(("parameters (default)", parameters.keys.sorted().filter { !changed.contains($0) }
+                            .map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ")))
+
+        let shown = sets.last!
         var boundary: DecisionBoundary?
-        if let classes = m.classes, table.featureCount == 2, let truth = evaluation.trueClassIndices {
-            boundary = try DecisionBoundary.compute(features: table.features, classes: truth,
+        if let classes = m.classes, shown.table.featureCount == 2, let truth = shown.evaluation.trueClassIndices {
+            boundary = try DecisionBoundary.compute(features: shown.table.features, classes: truth,
                                                     classNames: classes.map(\.description),
-                                                    featureNames: table.featureNames) { grid in
+                                                    featureNames: shown.table.featureNames) { grid in
                 try cli { try pipeline.predictClassIndices(features: Matrix(rows: grid.count / 2, columns: 2, storage: grid)) }
             }
         }
         return HTMLReport.render(ReportData(
             title: title, summary: summary, lossCurve: m.lossCurve ?? [], validationScores: m.validationScores,
-            classification: evaluation.classification, regression: evaluation.regression, decisionBoundary: boundary))
+            classification: shown.evaluation.classification, regression: shown.evaluation.regression,
+            decisionBoundary: boundary))
     }
 
     /// The parameters as their JSON form names them (scikit-learn's names).
