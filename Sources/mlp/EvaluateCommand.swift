@@ -14,6 +14,7 @@ struct EvaluateCommand: ParsableCommand {
     var model: String
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var trainingOnly: TrainingOnlyOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Also write an HTML report (loss curve, confusion matrix, decision boundary).", valueName: "file"))

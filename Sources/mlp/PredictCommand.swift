@@ -19,6 +19,7 @@ struct PredictCommand: ParsableCommand {
     var model: String
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var trainingOnly: TrainingOnlyOptions
 
     @Flag(help: "Also write one probability column per class after the label. Classifiers only.")
     var proba = false

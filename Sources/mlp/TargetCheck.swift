@@ -12,6 +12,19 @@ enum TargetCheck {
             + "rows, so the classifier learns \(classCount) classes; if it is a quantity, add --regression"
     }
 
+    /// A note when a regression target is far from unit scale and --scale-target was not given: the bare
+    /// MLPRegressor (scikit-learn's default, kept for parity) fits such targets badly; nil otherwise.
+    static func unscaledTargetNote(_ table: DataTable) -> String? {
+        let values = table.targetValues
+        guard values.count > 1 else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let std = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+        guard std > 10 || abs(mean) > 10 * max(std, 1) else { return nil }
+        return "the target '\(table.targetName ?? "")' has mean \(Output.significant(mean)) and standard deviation "
+            + "\(Output.significant(std)); a network fits a standardized target far better: add --scale-target standard "
+            + "(or --scale-target none to keep scikit-learn's bare MLPRegressor and silence this note)"
+    }
+
     /// The estimator's message with the option that controls it, where scikit-learn's words name a parameter.
     static func withOption(_ message: String) -> String {
         if message.contains("test_size") || message.contains("validation") {

@@ -72,6 +72,8 @@ struct TrainCommand: ParsableCommand {
                                   encoding: pipeline.encoding, learning: learning)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
+        if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
+           let note = TargetCheck.unscaledTargetNote(table) { progress.warn(note) }
 
         var split: HeldOutSplit?
         if let testSize {
