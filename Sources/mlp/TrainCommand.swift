@@ -112,7 +112,8 @@ struct TrainCommand: ParsableCommand {
         let fitSeconds = elapsed()
         let model = try cli { try MLPModel(pipeline: pipeline) }
         let m = model.metadata
-        let lossCurve = m.lossCurve ?? []
+        // L-BFGS records no per-epoch curve; a curve left from an earlier adam/sgd fit is not this run's.
+        let lossCurve = parameters.solver == .lbfgs ? [] : m.lossCurve ?? []
         if let bad = lossCurve.firstIndex(where: { !$0.isFinite }) {
             throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "
                            + "(--scale standard) or lower --learning-rate-init")
@@ -129,7 +130,7 @@ struct TrainCommand: ParsableCommand {
 
         let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
         let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
-        let finalLoss = m.finalLoss ?? lossCurve.last
+        let finalLoss = parameters.solver == .lbfgs ? m.finalLoss : lossCurve.last ?? m.finalLoss
         if let report {
             var sets = [EvaluatedSet(name: "training", table: trainTable, evaluation: trainEvaluation)]
             if let testTable, let testEvaluation {
