@@ -44,24 +44,76 @@ enum ReportBuilder {
         let parameters = try cli { try parametersByName(m.parameters) }
         let defaults = try cli { try parametersByName(MLPParameters()) }
         let changed = parameters.keys.sorted().filter { parameters[$0] != defaults[$0] }
-        summary.append(("parameters (non-default)", changed.isEmpty ? "all defaults"
+        summary.append(("parameters changed from the defaults", changed.isEmpty ? "none"
                         : changed.map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ")))
-        summary.append(("parameters (default)", parameters.keys.sorted().filter { !changed.contains($0) }
+        summary.append(("other parameters (defaults)", parameters.keys.sorted().filter { !changed.contains($0) }
                             .map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ")))
 
-        let shown = sets.last!
-        var boundary: DecisionBoundary?
-        if let classes = m.classes, shown.table.featureCount == 2, let truth = shown.evaluation.trueClassIndices {
-            boundary = try DecisionBoundary.compute(features: shown.table.features, classes: truth,
-                                                    classNames: classes.map(\.description),
-                                                    featureNames: shown.table.featureNames) { grid in
-                try cli { try pipeline.predictClassIndices(features: Matrix(rows: grid.count / 2, columns: 2, storage: grid)) }
-            }
+        let reportSets = try sets.map { try reportSet($0, pipeline: pipeline) }
+        let (boundary, note) = try decisionBoundary(m, pipeline: pipeline, set: sets[0])
+        let lossCurve = m.parameters.solver == .lbfgs ? [] : m.lossCurve ?? []
+        var bestEpoch: Int?
+        if let scores = m.validationScores, let best = scores.max() {
+            bestEpoch = scores.firstIndex(of: best).map { $0 + 1 }
+        } else if let best = lossCurve.min() {
+            bestEpoch = lossCurve.firstIndex(of: best).map { $0 + 1 }
         }
         return HTMLReport.render(ReportData(
-            title: title, summary: summary, lossCurve: m.lossCurve ?? [], validationScores: m.validationScores,
-            classification: shown.evaluation.classification, regression: shown.evaluation.regression,
-            decisionBoundary: boundary))
+            title: title, summary: summary, highlightedSummaryKeys: ["parameters changed from the defaults"],
+            lossCurve: lossCurve, validationLossCurve: m.validationLossCurve, validationScores: m.validationScores,
+            bestEpoch: bestEpoch, sets: reportSets, decisionBoundary: boundary, decisionBoundaryNote: note))
+    }
+
+    /// The set's metrics with the per-row probabilities or predictions its plots need.
+    private static func reportSet(_ set: EvaluatedSet, pipeline: MLPPipeline) throws -> ReportSet {
+        let x = Matrix(rows: set.table.rowCount, columns: set.table.featureCount, storage: set.table.features)
+        switch set.evaluation {
+        case .classification(let report, let truth):
+            let p = try cli { try pipeline.predictProbabilities(features: x) }
+            return ReportSet(name: set.name, classification: report, trueClasses: truth, probabilities: p.storage)
+        case .regression(let report):
+            let values = try cli { try pipeline.predictValues(features: x) }
+            return ReportSet(name: set.name, regression: report, actual: set.table.targetValues, predicted: values.storage)
+        }
+    }
+
+    /// The decision regions of a classifier on its two features, or on the plane of the two leading principal
+    /// components of the standardized features (through their mean) when it has more.
+    private static func decisionBoundary(_ m: ModelMetadata, pipeline: MLPPipeline, set: EvaluatedSet) throws
+        -> (DecisionBoundary?, String?) {
+        guard let classes = m.classes, let truth = set.evaluation.trueClassIndices, set.table.featureCount >= 2 else {
+            return (nil, nil)
+        }
+        let names = classes.map(\.description)
+        let d = set.table.featureCount
+        if d == 2 {
+            let b = try DecisionBoundary.compute(features: set.table.features, classes: truth, classNames: names,
+                                                 featureNames: set.table.featureNames) { grid in
+                try cli { try pipeline.predictClassIndices(features: Matrix(rows: grid.count / 2, columns: 2, storage: grid)) }
+            }
+            return (b, nil)
+        }
+        let pca = PrincipalComponents(features: set.table.features, featureCount: d)
+        var projected: [Double] = []
+        for r in 0..<set.table.rowCount {
+            let (a, b) = pca.project(set.table.row(r))
+            projected += [a, b]
+        }
+        let share = pca.explainedVarianceRatio.map { String(format: "%.0f%%", 100 * $0) }
+        let boundary = try DecisionBoundary.compute(
+            features: projected, classes: truth, classNames: names,
+            featureNames: ["principal component 1 (\(share[0]) of variance)", "principal component 2 (\(share[1]))"],
+            resolution: 80) { grid in
+            var features: [Double] = []
+            features.reserveCapacity(grid.count / 2 * d)
+            for i in stride(from: 0, to: grid.count, by: 2) { features += pca.point(grid[i], grid[i + 1]) }
+            return try cli { try pipeline.predictClassIndices(features: Matrix(rows: grid.count / 2, columns: d, storage: features)) }
+        }
+        let note = "The model has \(d) features: the regions are its predictions on the plane of the two leading "
+            + "principal components of the standardized \(set.name) features, through their mean; points are the "
+            + "\(set.name) rows projected onto it. Rows far from that plane may be classified differently from "
+            + "the region they fall in."
+        return (boundary, note)
     }
 
     /// The parameters as their JSON form names them (scikit-learn's names).
