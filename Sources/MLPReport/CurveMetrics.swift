@@ -51,8 +51,12 @@ public enum CurveMetrics {
         -> [(predicted: Double, observed: Double, count: Int)] {
         var sums = [Double](repeating: 0, count: bins), hits = [Double](repeating: 0, count: bins)
         var counts = [Int](repeating: 0, count: bins)
+        // numpy's linspace(0, 1, bins + 1) edges; a probability on an inner edge belongs to the bin below it,
+        // as calibration_curve's searchsorted(side="left") puts it.
+        let step = 1 / Double(bins)
+        let innerEdges = (1..<bins).map { Double($0) * step }
         for (p, y) in zip(probabilities, positive) {
-            let b = min(bins - 1, max(0, Int(p * Double(bins))))
+            let b = innerEdges.prefix { $0 < p }.count
             sums[b] += p
             hits[b] += y ? 1 : 0
             counts[b] += 1

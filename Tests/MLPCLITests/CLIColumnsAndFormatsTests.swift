@@ -170,3 +170,53 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
                 && lines[2].hasPrefix("large.json"), "\(r.stdout)")
     }
 }
+
+@Suite struct CLIReportTests {
+    private func count(_ needle: String, _ html: String) -> Int { html.components(separatedBy: needle).count - 1 }
+
+    @Test func aBinaryReportHoldsRocPrAndCalibrationForEachSet() throws {
+        let dir = try CLI.temporaryDirectory()
+        var csv = "a,b,c,y\n"
+        for i in 0..<120 {
+            let a = Double(i % 11) / 5 - 1, b = Double(i % 7) / 3 - 1, c = Double(i % 5) / 2
+            csv += "\(a),\(b),\(c),\(a + 0.5 * b + 0.1 * c > 0 ? "yes" : "no")\n"
+        }
+        try CLI.write(csv, to: dir + "/bin.csv")
+        let r = try CLI.run(["train", "bin.csv", "--test-size", "0.25", "--random-state", "0", "--max-iter", "50",
+                             "--early-stopping", "--alpha", "0.001", "-q", "-o", "m.mlp", "--report", "r.html"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
+        #expect(count("<section class=\"set\">", html) == 2)  // training and test
+        #expect(count("<polyline class=\"roc\"", html) == 2)
+        #expect(count("<polyline class=\"pr\"", html) == 2)
+        #expect(count("<polyline class=\"calibration\"", html) == 2)
+        #expect(html.contains("ROC AUC") && html.contains("average precision"))
+        #expect(html.contains("<polyline class=\"validation-loss\"") && html.contains("class=\"best-epoch\""))
+        #expect(html.contains("<mark>") && html.contains("alpha=0.001"))
+        #expect(html.contains("stop reason") && html.contains("converged") && html.contains("n_iter"))
+        // Three features: the boundary is drawn on principal components, and says so.
+        #expect(html.contains("principal component 1") && html.contains("<rect class=\"region\""))
+        #expect(count("<circle class=\"point\"", html) == 90)
+        #expect(!html.contains("<script"))
+    }
+
+    @Test func aMulticlassReportHasOneCurvePerClassAndARegressionReportHasScatterPlots() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train", "--dataset", "iris", "--max-iter", "30", "--random-state", "0", "-q", "-o", "m.mlp",
+                             "--report", "iris.html"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: dir + "/iris.html", encoding: .utf8)
+        #expect(count("<polyline class=\"roc\"", html) == 3)
+        #expect(html.contains("setosa vs rest"))
+
+        var csv = "x,y\n"
+        for i in 0..<40 { csv += "\(Double(i) / 10),\(1000 + 30 * Double(i))\n" }
+        try CLI.write(csv, to: dir + "/reg.csv")
+        let g = try CLI.run(["train", "reg.csv", "--regression", "--scale-target", "standard", "--max-iter", "50",
+                             "-q", "-o", "g.mlp", "--report", "reg.html"], in: dir)
+        #expect(g.code == 0, "\(g.stderr)")
+        let reg = try String(contentsOfFile: dir + "/reg.html", encoding: .utf8)
+        #expect(count("<circle class=\"obs\"", reg) == 80)  // predicted-vs-actual and residuals
+        #expect(reg.contains("Residuals") && reg.contains("MAE"))
+    }
+}
