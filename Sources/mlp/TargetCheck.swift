@@ -51,9 +51,9 @@ struct StopReason {
             text = "L-BFGS converged (the gradient or the loss change fell below tol=\(p.tol))"
         } else if p.earlyStopping {
             text = "early stopping: the validation score did not improve by tol=\(p.tol) for "
-                + "n_iter_no_change=\(p.nIterNoChange) epochs"
+                + "n_iter_no_change=\(Output.significant(p.nIterNoChange)) epochs"
         } else {
-            text = "the training loss did not improve by tol=\(p.tol) for n_iter_no_change=\(p.nIterNoChange) epochs"
+            text = "the training loss did not improve by tol=\(p.tol) for n_iter_no_change=\(Output.significant(p.nIterNoChange)) epochs"
         }
     }
 }
