@@ -220,3 +220,31 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         #expect(reg.contains("Residuals") && reg.contains("MAE"))
     }
 }
+
+@Suite struct CLITerminalTests {
+    /// On a 60-column terminal (a pseudo-terminal from util-linux `script`), progress is one line redrawn in
+    /// place that never exceeds the width, and the last epoch and the stop reason stay printed.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressIsOneRedrawnLineThatFitsTheTerminal() throws {
+        let dir = try CLI.temporaryDirectory()
+        let command = "stty cols 60 rows 20; '\(CLI.binary.path)' train --dataset iris --max-iter 40 --random-state 0 -o m.mlp"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = Pipe()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\u{1B}[K", with: "")
+        let redraws = text.components(separatedBy: "\r").filter { $0.contains("epoch ") && !$0.contains("stopped") }
+        #expect(redraws.count >= 30, "\(text)")  // one per epoch, give or take the first
+        for segment in redraws { #expect(segment.trimmingCharacters(in: .newlines).count <= 60, "\(segment)") }
+        let lines = text.components(separatedBy: "\n")
+        #expect(lines.filter { $0.contains("epoch 40/40") }.count == 1)
+        #expect(lines.filter { $0.contains("/40  loss") }.count == 1, "epochs on separate lines: \(text)")
+        #expect(text.contains("stopped after 40 epochs"))
+    }
+}
