@@ -138,11 +138,16 @@ def train_case(name, text, X, y, params, test_size, split_state, regressor=False
     return case
 
 
-def cv_case(name, text, X, y, params, folds, regressor=False, target=None, encoded_columns=False, extra_args=()):
+def cv_case(name, text, X, y, params, folds, regressor=False, target=None, encoded_columns=False, scale_target=False,
+            extra_args=()):
     estimator = (MLPRegressor if regressor else MLPClassifier)(**params)
     steps = ([encoder()] if encoded_columns else []) + [StandardScaler(), estimator]
-    scores = cross_val_score(make_pipeline(*steps), X, y, cv=folds)
+    model = make_pipeline(*steps)
+    if scale_target:
+        model = TransformedTargetRegressor(regressor=model, transformer=StandardScaler())
+    scores = cross_val_score(model, X, y, cv=folds)
     args = params_args(params) + ["--folds", str(folds)] + (["--regression"] if regressor else [])
+    args += ["--scale-target", "standard"] if scale_target else []
     args += (["--target", target] if target else []) + list(extra_args)
     cases.append({"name": name, "command": "cv", "csv": text, "args": args, "scores": scores.tolist(),
                   "mean": float(scores.mean()), "std": float(scores.std())})
@@ -172,6 +177,8 @@ text, X, y = numeric_classes()
 cv_case("cv numeric labels", text, X, y, {"hidden_layer_sizes": (8,), "max_iter": 80, "random_state": 1}, 4)
 text, X, y = regression()
 cv_case("cv regression", text, X, y, reg, 3, regressor=True)
+text, X, y = regression(thousands=True)
+cv_case("cv regression, target in thousands, scaled per fold", text, X, y, reg, 4, regressor=True, scale_target=True)
 text, X, y = encoded()
 cv_case("cv one-hot and imputation per fold", text, X, y, small, 3, encoded_columns=True,
         extra_args=["--one-hot", "color", "--impute", "mean"])
