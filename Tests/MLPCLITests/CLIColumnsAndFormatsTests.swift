@@ -248,3 +248,31 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         #expect(text.contains("stopped after 40 epochs"))
     }
 }
+
+@Suite struct CLILBFGSOutputTests {
+    private struct TrainJSON: Decodable {
+        var loss: Double?
+        var loss_curve: [Double]
+        var n_iter: Int
+        var stop_reason: String
+    }
+
+    @Test func lbfgsReportsItsLossAndIterationsEverywhere() throws {
+        let dir = try CLI.temporaryDirectory()
+        let adam = try CLI.run(["train", "--dataset", "iris", "--max-iter", "15", "--random-state", "0", "-q", "-o", "m.mlp"],
+                               in: dir)
+        #expect(adam.code == 0, "\(adam.stderr)")
+        let r = try CLI.run(["train", "--dataset", "iris", "--solver", "lbfgs", "--warm-start", "--max-iter", "20",
+                             "--json", "-o", "m.mlp"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let json = try JSONDecoder().decode(TrainJSON.self, from: Data(r.stdout.utf8))
+        #expect(json.loss != nil && json.loss_curve.isEmpty, "no stale adam curve: \(r.stdout)")
+        #expect(r.stderr.contains("iteration 20/20") && !r.stderr.contains("epoch 20"), "\(r.stderr)")
+        let info = try CLI.run(["inspect", "m.mlp"], in: dir).stdout
+        #expect(info.contains("iterations, final loss"), "\(info)")
+        #expect(info.contains("max_fun=") && !info.contains("learning_rate_init") && !info.contains("beta_1"), "\(info)")
+        let summary = try CLI.run(["train", "--dataset", "iris", "--solver", "lbfgs", "--max-iter", "10", "-o", "n.mlp"],
+                                  in: dir)
+        #expect(summary.stdout.contains("final loss") && summary.stdout.contains("10 iterations"), "\(summary.stdout)")
+    }
+}
