@@ -56,6 +56,7 @@ struct TrainCommand: ParsableCommand {
         let regression = training.regression
 
         let pipeline: MLPPipeline
+        let warmStarted = parameters.warmStart && FileManager.default.fileExists(atPath: output)
         if parameters.warmStart && FileManager.default.fileExists(atPath: output) {
             pipeline = try cli { try loadModel(output).pipeline() }
             if pipeline.isClassifier == regression {
@@ -130,9 +131,17 @@ struct TrainCommand: ParsableCommand {
 
         let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
         let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
+        let earlyStopping = EarlyStoppingSplit.redraw(pipeline: pipeline, table: trainTable, warmStarted: warmStarted)
+        let validationTable = earlyStopping.map { trainTable.rows(at: $0.validation) }
+        let validationEvaluation = try validationTable.map { t in try cli { try pipeline.evaluate(t) } }
         let finalLoss = parameters.solver == .lbfgs ? m.finalLoss : lossCurve.last ?? m.finalLoss
         if let report {
             var sets = [EvaluatedSet(name: "training", table: trainTable, evaluation: trainEvaluation)]
+            if let earlyStopping, let validationTable, let validationEvaluation {
+                let fitRows = trainTable.rows(at: earlyStopping.train)
+                sets = [EvaluatedSet(name: "training", table: fitRows, evaluation: try cli { try pipeline.evaluate(fitRows) }),
+                        EvaluatedSet(name: "validation", table: validationTable, evaluation: validationEvaluation)]
+            }
             if let testTable, let testEvaluation {
                 sets.append(EvaluatedSet(name: "test", table: testTable, evaluation: testEvaluation))
             }
@@ -148,6 +157,7 @@ struct TrainCommand: ParsableCommand {
                 n_iter: m.nIter, loss: finalLoss, loss_curve: lossCurve, validation_scores: m.validationScores,
                 validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
                 train_score: trainEvaluation.score, train_metrics: trainEvaluation.json,
+                validation_metrics: validationEvaluation?.json,
                 test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
                 test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
                 test_rows: testTable?.rowCount, seconds: fitSeconds, converged: converged, stop_reason: stop.text,
@@ -162,6 +172,10 @@ struct TrainCommand: ParsableCommand {
             if let best = m.bestValidationScore {
                 lines.append("validation \(scoreName) \(Output.fixed(best)) (best epoch, early stopping's "
                              + "\(Output.fixed(parameters.validationFraction, 2)) of the training rows)")
+            }
+            if let validationEvaluation, let validationTable {
+                lines.append("validation \(scoreName) \(Output.fixed(validationEvaluation.score)) with the final weights "
+                             + "on those \(validationTable.rowCount) rows")
             }
             if let testEvaluation, let split {
                 lines.append("test \(scoreName) \(Output.fixed(testEvaluation.score)) on \(split.test.count) held-out rows "
@@ -186,6 +200,7 @@ struct TrainJSON: Encodable {
     var best_validation_score: Double?
     var train_score: Double
     var train_metrics: AnyEncodable
+    var validation_metrics: AnyEncodable?
     var test_score: Double?
     var test_metrics: AnyEncodable?
     var test_size: Double?

@@ -186,17 +186,19 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
                              "--early-stopping", "--alpha", "0.001", "-q", "-o", "m.mlp", "--report", "r.html"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         let html = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
-        #expect(count("<section class=\"set\">", html) == 2)  // training and test
-        #expect(count("<polyline class=\"roc\"", html) == 2)
-        #expect(count("<polyline class=\"pr\"", html) == 2)
-        #expect(count("<polyline class=\"calibration\"", html) == 2)
+        // Training, early stopping's validation rows (redrawn as sklearn draws them) and test.
+        #expect(count("<section class=\"set\">", html) == 3)
+        #expect(html.contains("Validation set: classification (9 rows)"))
+        #expect(count("<polyline class=\"roc\"", html) == 3)
+        #expect(count("<polyline class=\"pr\"", html) == 3)
+        #expect(count("<polyline class=\"calibration\"", html) == 3)
         #expect(html.contains("ROC AUC") && html.contains("average precision"))
         #expect(html.contains("<polyline class=\"validation-loss\"") && html.contains("class=\"best-epoch\""))
         #expect(html.contains("<mark>") && html.contains("alpha=0.001"))
         #expect(html.contains("stop reason") && html.contains("converged") && html.contains("n_iter"))
         // Three features: the boundary is drawn on principal components, and says so.
         #expect(html.contains("principal component 1") && html.contains("<rect class=\"region\""))
-        #expect(count("<circle class=\"point\"", html) == 90)
+        #expect(count("<circle class=\"point\"", html) == 81)  // the rows the network was fitted on
         #expect(!html.contains("<script"))
     }
 
@@ -274,5 +276,31 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         let summary = try CLI.run(["train", "--dataset", "iris", "--solver", "lbfgs", "--max-iter", "10", "-o", "n.mlp"],
                                   in: dir)
         #expect(summary.stdout.contains("final loss") && summary.stdout.contains("10 iterations"), "\(summary.stdout)")
+    }
+}
+
+@Suite struct CLIEarlyStoppingSetTests {
+    private struct TrainJSON: Decodable {
+        struct Metrics: Decodable { var accuracy: Double?; var r2: Double?; var samples: Int }
+        var validation_scores: [Double]
+        var best_validation_score: Double
+        var validation_metrics: Metrics?
+    }
+
+    /// The validation rows the tool redraws are the estimator's: scoring the kept weights on them gives the
+    /// estimator's own validation score (binary, stratified multiclass, regression).
+    @Test(arguments: [["--dataset", "iris", "--stratify-validation-split", "--random-state", "3"],
+                      ["--dataset", "seed", "--random-state", "2", "--validation-fraction", "0.3"],
+                      ["--dataset", "iris", "--target", "petal_width", "--regression", "--drop", "species",
+                       "--random-state", "1"]])
+    func redrawnValidationRowsScoreAsTheEstimatorScoredThem(_ args: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train"] + args + ["--early-stopping", "--max-iter", "60", "--json", "-q", "-o", "m.mlp"],
+                            in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let json = try JSONDecoder().decode(TrainJSON.self, from: Data(r.stdout.utf8))
+        let metrics = try #require(json.validation_metrics, "\(r.stdout)")
+        let score = metrics.accuracy ?? metrics.r2!
+        #expect([json.validation_scores.last!, json.best_validation_score].contains { abs($0 - score) < 1e-9 })
     }
 }
