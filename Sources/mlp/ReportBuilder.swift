@@ -24,8 +24,9 @@ struct RunHeader {
 
 /// Assembles the HTML report's plain data from a model, its pipeline and the scored sets.
 enum ReportBuilder {
+    /// The report page; the decision boundary shows `boundarySet`'s rows (default the first set's).
     static func page(title: String, model: MLPModel, pipeline: MLPPipeline, modelPath: String, header: RunHeader,
-                     sets: [EvaluatedSet]) throws -> String {
+                     sets: [EvaluatedSet], boundarySet: EvaluatedSet? = nil) throws -> String {
         let m = model.metadata
         var summary: [(String, String)] = [
             ("data", "\(header.data): \(header.rows) rows × \(m.featureNames.count) features"
@@ -50,7 +51,7 @@ enum ReportBuilder {
                             .map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ")))
 
         let reportSets = try sets.map { try reportSet($0, pipeline: pipeline) }
-        let (boundary, note) = try decisionBoundary(m, pipeline: pipeline, set: sets[0])
+        let (boundary, note) = try decisionBoundary(m, pipeline: pipeline, set: boundarySet ?? sets[0])
         let lossCurve = m.parameters.solver == .lbfgs ? [] : m.lossCurve ?? []
         var bestEpoch: Int?
         if let scores = m.validationScores, let best = scores.max() {

@@ -149,7 +149,9 @@ struct TrainCommand: ParsableCommand {
                                    warnings: warnings.map(\.message), seconds: fitSeconds, finalLoss: finalLoss,
                                    split: split.map { "test_size=\(testSize!), random_state=\($0.randomState)" })
             let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
-                                              modelPath: output, header: header, sets: sets)
+                                              modelPath: output, header: header, sets: sets,
+                                              boundarySet: EvaluatedSet(name: "training", table: trainTable,
+                                                                        evaluation: trainEvaluation))
             try Output.write(page, to: report)
         }
         if outputOptions.json {

@@ -198,7 +198,7 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         #expect(html.contains("stop reason") && html.contains("converged") && html.contains("n_iter"))
         // Three features: the boundary is drawn on principal components, and says so.
         #expect(html.contains("principal component 1") && html.contains("<rect class=\"region\""))
-        #expect(count("<circle class=\"point\"", html) == 81)  // the rows the network was fitted on
+        #expect(count("<circle class=\"point\"", html) == 90)  // every training row, validation rows included
         #expect(!html.contains("<script"))
     }
 
