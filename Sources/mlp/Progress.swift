@@ -24,6 +24,8 @@ final class ProgressReporter {
     private var barShown = false
     private var lastEvent: EpochEvent?
     private var lastPrinted = 0
+    private var lastDrawn = 0.0
+    private var pendingRedraw = false
 
     init(mode: Mode, iterationWord: String = "epoch") {
         self.mode = mode
@@ -50,9 +52,18 @@ final class ProgressReporter {
             write(line(e) + "\n")
             lastPrinted = e.epoch
         case .bar:
-            write("\r\u{1B}[K" + barLine(e, width: Self.terminalColumns()))
-            barShown = true
+            // At most ten redraws a second (fast epochs would otherwise flood the terminal); finish() draws the last.
+            guard e.elapsed - lastDrawn >= 0.1 || !barShown else { pendingRedraw = true; return }
+            draw(e)
         }
+    }
+
+    private func draw(_ e: EpochEvent) {
+        write("\r\u{1B}[K" + barLine(e, width: Self.terminalColumns()))
+        barShown = true
+        pendingRedraw = false
+        lastDrawn = e.elapsed
+        lastPrinted = e.epoch
     }
 
     /// The redrawn line: the text first, then a bar in what is left of the width; never longer than `width`
@@ -70,7 +81,11 @@ final class ProgressReporter {
 
     /// Ends the bar's line; call once after training, whatever happened. The last epoch always ends up printed.
     func finish() {
-        if barShown { write("\n"); barShown = false; lastPrinted = lastEvent?.epoch ?? 0 }
+        if barShown {
+            if pendingRedraw, let e = lastEvent { draw(e) }
+            write("\n")
+            barShown = false
+        }
         if mode == .lines, let e = lastEvent, e.epoch != lastPrinted {
             write(line(e) + "\n")
             lastPrinted = e.epoch
