@@ -87,10 +87,14 @@ struct GunzipError: Error {
     init(_ reason: String) { self.reason = reason }
 }
 
-/// A canonical Huffman code: how many codes of each length, and the symbols in code order.
+/// A canonical Huffman code: how many codes of each length and the symbols in code order (puff's slow path), and
+/// a table that decodes every code of up to `fastBits` bits with one look-up of the next bits.
 private struct Huffman {
+    static let fastBits = 9
     var count = [Int](repeating: 0, count: 16)
     var symbol: [Int]
+    /// Indexed by the next `fastBits` input bits (first bit lowest): symbol << 4 | length, or 0 for a longer code.
+    var fast = [UInt16](repeating: 0, count: 1 << fastBits)
 
     init(lengths: ArraySlice<Int>) throws {
         symbol = [Int](repeating: 0, count: lengths.count)
@@ -107,6 +111,24 @@ private struct Huffman {
             symbol[offset[length]] = s
             offset[length] += 1
         }
+        // Canonical codes (RFC 1951 3.2.2), bit-reversed because deflate sends them first bit first.
+        var next = [Int](repeating: 0, count: 16)
+        var code = 0
+        for length in 1..<16 {
+            code = (code + count[length - 1] * (length > 1 ? 1 : 0)) << 1
+            next[length] = code
+        }
+        for (s, length) in lengths.enumerated() where length != 0 && length <= Self.fastBits {
+            let c = next[length]
+            next[length] += 1
+            var reversed = 0
+            for i in 0..<length where c & (1 << i) != 0 { reversed |= 1 << (length - 1 - i) }
+            var k = reversed
+            while k < 1 << Self.fastBits {
+                fast[k] = UInt16(s << 4 | length)
+                k += 1 << length
+            }
+        }
     }
 }
 
@@ -114,7 +136,7 @@ private struct Huffman {
 private struct Inflater {
     let input: [UInt8]
     var position: Int
-    var bitBuffer = 0
+    var bitBuffer: UInt64 = 0
     var bitCount = 0
 
     init(input: [UInt8], position: Int) {
@@ -125,17 +147,33 @@ private struct Inflater {
     /// The byte after the deflate stream (the unused bits of the last byte are dropped).
     var bytePosition: Int { position }
 
-    mutating func bits(_ need: Int) throws -> Int {
-        var value = bitBuffer
-        while bitCount < need {
-            guard position < input.count else { throw GunzipError("the deflate stream is truncated") }
-            value |= Int(input[position]) << bitCount
+    /// Tops the bit buffer up to at least 57 bits, or to the end of the input.
+    @inline(__always)
+    mutating func refill() {
+        while bitCount <= 56 && position < input.count {
+            bitBuffer |= UInt64(input[position]) << UInt64(bitCount)
             position += 1
             bitCount += 8
         }
-        bitBuffer = value >> need
+    }
+
+    @inline(__always)
+    mutating func bits(_ need: Int) throws -> Int {
+        if bitCount < need {
+            refill()
+            guard bitCount >= need else { throw GunzipError("the deflate stream is truncated") }
+        }
+        let value = Int(bitBuffer & ((1 << UInt64(need)) - 1))
+        bitBuffer >>= UInt64(need)
         bitCount -= need
-        return value & ((1 << need) - 1)
+        return value
+    }
+
+    /// Gives back the whole bytes still in the bit buffer and drops the partial one (byte alignment).
+    mutating func alignToByte() {
+        position -= bitCount / 8
+        bitBuffer = 0
+        bitCount = 0
     }
 
     mutating func inflate(into out: inout [UInt8]) throws {
@@ -149,13 +187,11 @@ private struct Inflater {
             default: throw GunzipError("an invalid block type")
             }
         }
-        bitBuffer = 0
-        bitCount = 0
+        alignToByte()
     }
 
     private mutating func stored(into out: inout [UInt8]) throws {
-        bitBuffer = 0
-        bitCount = 0
+        alignToByte()
         guard position + 4 <= input.count else { throw GunzipError("the deflate stream is truncated") }
         let length = Int(input[position]) | Int(input[position + 1]) << 8
         let complement = Int(input[position + 2]) | Int(input[position + 3]) << 8
@@ -166,7 +202,19 @@ private struct Inflater {
         position += length
     }
 
+    @inline(__always)
     private mutating func decode(_ h: Huffman) throws -> Int {
+        if bitCount < Huffman.fastBits { refill() }
+        if bitCount >= Huffman.fastBits {
+            let entry = Int(h.fast[Int(bitBuffer & UInt64((1 << Huffman.fastBits) - 1))])
+            if entry != 0 {
+                let length = entry & 15
+                bitBuffer >>= UInt64(length)
+                bitCount -= length
+                return entry >> 4
+            }
+        }
+        // A code longer than the table, or the last bits of the input: one bit at a time.
         var code = 0, first = 0, index = 0
         for length in 1..<16 {
             code |= try bits(1)
