@@ -76,7 +76,9 @@ enum Gunzip {
     static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
         crcTable.withUnsafeBufferPointer { table in
-            for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+            bytes.withUnsafeBufferPointer { input in
+                for b in input { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+            }
         }
         return c ^ 0xFFFF_FFFF
     }
