@@ -56,6 +56,7 @@ extension MLPModel {
         case .floatRegressor(let e):
             try self.init(regressor: e, scaler: scaler, encoding: encoding, targetName: pipeline.targetName)
         }
+        targetScaler = pipeline.targetScaler
     }
 
     private init<T: KernelFloat>(estimator: MLPEstimator, network: Network<T>, parameters: MLPParameters,
@@ -142,7 +143,8 @@ extension MLPModel {
         case .classifier: isFloat ? .floatClassifier(try classifier(Float.self)) : .classifier(try classifier(Double.self))
         case .regressor: isFloat ? .floatRegressor(try regressor(Float.self)) : .regressor(try regressor(Double.self))
         }
-        return MLPPipeline(estimator: estimator, scaler: scaler, encoding: metadata.encoding, targetName: metadata.targetName)
+        return MLPPipeline(estimator: estimator, scaler: scaler, encoding: metadata.encoding, targetName: metadata.targetName,
+                           targetScaler: targetScaler)
     }
 
     /// Refuses to hand out a bare estimator when the file scales the features first.
@@ -150,6 +152,10 @@ extension MLPModel {
         guard scaler.kind == .none else {
             throw ModelFileError(.invalid, "the model file holds a pipeline that scales the features first "
                                  + "(\(scaler.kind.rawValue) scaler); load it with MLPPipeline.load(from:)", path: path)
+        }
+        guard targetScaler == nil else {
+            throw ModelFileError(.invalid, "the model file holds a pipeline that scales the target; "
+                                 + "load it with MLPPipeline.load(from:)", path: path)
         }
     }
 }

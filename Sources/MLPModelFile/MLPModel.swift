@@ -19,6 +19,9 @@ public struct MLPModel: Equatable, Sendable {
     public var intercepts: [NamedArray.Values]
     /// The fitted scaler (its kind is also `metadata.scaler`).
     public var scaler: FeatureScaler
+    /// The standardization of a regression target (`--scale-target standard`), inverted on predict; arrays
+    /// `target_scaler.mean` and `target_scaler.scale` since format 1.2, absent (nil) in older files.
+    public var targetScaler: StandardScaler?
 
     /// Builds and validates a model.
     /// - Parameters:
@@ -78,6 +81,17 @@ public struct MLPModel: Equatable, Sendable {
         case .minmax: scaler = .minmax(MinMaxScaler(scale: try stats("scaler.scale"), offset: try stats("scaler.min")))
         }
         try self.init(metadata: file.metadata, coefs: coefs, intercepts: intercepts, scaler: scaler)
+        if let mean = file.array(named: "target_scaler.mean") {
+            guard let scale = file.array(named: "target_scaler.scale"), mean.shape == [outputCount],
+                  scale.shape == [outputCount], metadata.estimator == .regressor else {
+                throw Self.invalid("the target scaler arrays do not match a regressor's \(outputCount) outputs")
+            }
+            let target = StandardScaler(mean: mean.values.doubles, scale: scale.values.doubles)
+            guard target.mean.allSatisfy(\.isFinite), target.scale.allSatisfy({ $0.isFinite && $0 != 0 }) else {
+                throw Self.invalid("the target scaler holds a non-finite or zero statistic")
+            }
+            targetScaler = target
+        }
     }
 
     /// The model as a file: its metadata and the arrays `coefs.i`, `intercepts.i` and the scaler's statistics.
@@ -98,6 +112,10 @@ public struct MLPModel: Equatable, Sendable {
         case .minmax(let s):
             arrays.append(NamedArray(name: "scaler.scale", shape: [n], values: .float64(s.scale)))
             arrays.append(NamedArray(name: "scaler.min", shape: [n], values: .float64(s.offset)))
+        }
+        if let targetScaler {
+            arrays.append(NamedArray(name: "target_scaler.mean", shape: [outputCount], values: .float64(targetScaler.mean)))
+            arrays.append(NamedArray(name: "target_scaler.scale", shape: [outputCount], values: .float64(targetScaler.scale)))
         }
         return ModelFile(metadata: metadata, arrays: arrays)
     }

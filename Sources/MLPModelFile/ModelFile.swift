@@ -80,7 +80,13 @@ public struct NamedArray: Equatable, Sendable {
 public struct ModelFile: Equatable, Sendable {
     public static let magic: [UInt8] = [0x89, 0x4D, 0x4C, 0x50, 0x0D, 0x0A, 0x1A, 0x0A]
     public static let majorVersion: UInt16 = 1
-    public static let minorVersion: UInt16 = 1
+    public static let minorVersion: UInt16 = 2
+
+    /// The oldest minor version that holds this file: 2 with a target scaler (format 1.2), else 1, so that files
+    /// without the addition stay readable as before.
+    var formatMinorVersion: UInt16 {
+        arrays.contains { $0.name == "target_scaler.mean" } ? 2 : 1
+    }
     static let fixedHeaderBytes = 32
     static let checksumBytes = 4
 
@@ -143,7 +149,7 @@ public struct ModelFile: Equatable, Sendable {
         out.reserveCapacity(total)
         out += Self.magic
         appendLE(&out, Self.majorVersion)
-        appendLE(&out, Self.minorVersion)
+        appendLE(&out, formatMinorVersion)
         appendLE(&out, UInt32(0))
         appendLE(&out, UInt64(total))
         appendLE(&out, UInt64(header.count))

@@ -113,6 +113,17 @@ public struct ReportData: Sendable {
     public var regression: RegressionReport?
     /// The decision-boundary plot of a 2-feature classifier, if any.
     public var decisionBoundary: DecisionBoundary?
+    /// A line under the decision boundary (e.g. that its axes are principal components).
+    public var decisionBoundaryNote: String?
+    /// Validation loss per epoch (early stopping), drawn with the training loss; the best epoch is marked.
+    public var validationLossCurve: [Double]?
+    /// The 1-based epoch whose weights were kept or that scored best, marked on the curves.
+    public var bestEpoch: Int?
+    /// Summary keys to highlight (e.g. the parameters that differ from scikit-learn's defaults).
+    public var highlightedSummaryKeys: Set<String> = []
+    /// The scored sets (training, validation, test), each with its metrics and plots; when empty, the single
+    /// `classification` or `regression` is shown instead.
+    public var sets: [ReportSet] = []
 
     /// Creates the report's data; everything but the title is optional.
     /// - Parameters:
@@ -133,6 +144,30 @@ public struct ReportData: Sendable {
         self.classification = classification
         self.regression = regression
         self.decisionBoundary = decisionBoundary
+    }
+
+    /// Creates a report of a run: header lines, loss curves, scored sets and a decision boundary.
+    /// - Parameters:
+    ///   - title: the page title.
+    ///   - summary: key/value lines for the header.
+    ///   - highlightedSummaryKeys: summary keys to highlight.
+    ///   - lossCurve: training loss per epoch.
+    ///   - validationLossCurve: validation loss per epoch (early stopping).
+    ///   - validationScores: validation score per epoch (early stopping).
+    ///   - bestEpoch: the 1-based epoch to mark.
+    ///   - sets: the scored sets.
+    ///   - decisionBoundary: the decision-boundary plot.
+    ///   - decisionBoundaryNote: a line under that plot.
+    public init(title: String, summary: [(String, String)], highlightedSummaryKeys: Set<String>, lossCurve: [Double],
+                validationLossCurve: [Double]?, validationScores: [Double]?, bestEpoch: Int?, sets: [ReportSet],
+                decisionBoundary: DecisionBoundary?, decisionBoundaryNote: String?) {
+        self.init(title: title, summary: summary, lossCurve: lossCurve, validationScores: validationScores,
+                  decisionBoundary: decisionBoundary)
+        self.highlightedSummaryKeys = highlightedSummaryKeys
+        self.validationLossCurve = validationLossCurve
+        self.bestEpoch = bestEpoch
+        self.sets = sets
+        self.decisionBoundaryNote = decisionBoundaryNote
     }
 }
 
@@ -157,31 +192,59 @@ public enum HTMLReport {
         .summary td { text-align: left; border: none; padding: 2px 12px 2px 0; }
         .legend span { display: inline-block; margin-right: 14px; font-size: 13px; }
         .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+        .summary mark { background: #fff3b0; }
+        .row { display: flex; flex-wrap: wrap; gap: 18px; } figure { margin: 8px 0; }
+        figcaption { font-size: 13px; font-weight: 600; margin-bottom: 4px; }
+        table.confusion td.cell { min-width: 44px; } caption { font-size: 13px; text-align: left; padding: 4px 0; }
         </style></head><body>
         <h1>\(escapeHTML(data.title))</h1>
 
         """
         if !data.summary.isEmpty {
             html += "<table class=\"summary\">\n"
-            for (k, v) in data.summary { html += "<tr><td><b>\(escapeHTML(k))</b></td><td>\(escapeHTML(v))</td></tr>\n" }
+            for (k, v) in data.summary {
+                let value = data.highlightedSummaryKeys.contains(k) ? "<mark>\(escapeHTML(v))</mark>" : escapeHTML(v)
+                html += "<tr><td><b>\(escapeHTML(k))</b></td><td>\(value)</td></tr>\n"
+            }
             html += "</table>\n"
         }
         if !data.lossCurve.isEmpty { html += lossSection(data) }
-        if let c = data.classification { html += classificationSection(c) }
-        if let r = data.regression { html += regressionSection(r) }
-        if let b = data.decisionBoundary { html += boundarySection(b) }
+        if data.sets.isEmpty {
+            if let c = data.classification { html += classificationSection(c) }
+            if let r = data.regression { html += regressionSection(r) }
+        }
+        for set in data.sets { html += setSection(set) }
+        if let b = data.decisionBoundary {
+            html += boundarySection(b)
+            if let note = data.decisionBoundaryNote { html += "<p class=\"note\">\(escapeHTML(note))</p>\n" }
+        }
         return html + "</body></html>\n"
     }
 
     static func lossSection(_ data: ReportData) -> String {
         let loss = data.lossCurve
         let epochs = (1...loss.count).map(Double.init)
-        let finite = loss.filter(\.isFinite)
+        let validationLoss = data.validationLossCurve ?? []
+        let finite = (loss + validationLoss).filter(\.isFinite)
         let lo = min(0, finite.min() ?? 0), hi = finite.max() ?? 1
         let frame = PlotFrame(x: 1...Double(max(loss.count, 2)), y: lo...hi)
-        var s = "<h2>Training loss</h2>\n" + frame.open(label: "loss curve") + frame.axes(xLabel: "epoch", yLabel: "loss")
+        var s = "<h2>Loss curves</h2>\n" + frame.open(label: "loss curves") + frame.axes(xLabel: "epoch", yLabel: "loss")
         s += frame.polyline(xs: epochs, ys: loss, cssClass: "loss", color: color(0))
-        s += "</svg>\n"
+        var entries = [("training loss", color(0))]
+        if !validationLoss.isEmpty {
+            s += frame.polyline(xs: (1...validationLoss.count).map(Double.init), ys: validationLoss,
+                                cssClass: "validation-loss", color: color(1))
+            entries.append(("validation loss", color(1)))
+        }
+        if let best = data.bestEpoch, best >= 1, best <= loss.count {
+            let x = frame.px(Double(best))
+            s += "<line class=\"best-epoch\" x1=\"\(f(x))\" y1=\"\(f(frame.top))\" x2=\"\(f(x))\" "
+                + "y2=\"\(f(frame.height - frame.bottom))\" stroke=\"#000\" stroke-dasharray=\"3 3\"/>"
+            let y = best <= validationLoss.count ? validationLoss[best - 1] : loss[best - 1]
+            s += "<circle class=\"best\" cx=\"\(f(x))\" cy=\"\(f(frame.py(y)))\" r=\"5\" fill=\"none\" stroke=\"#000\" stroke-width=\"2\"/>"
+            entries.append(("best epoch \(best)", "#000"))
+        }
+        s += "</svg>\n" + legend(entries) + "\n"
         if let scores = data.validationScores, !scores.isEmpty {
             let vf = PlotFrame(x: 1...Double(max(scores.count, 2)),
                                y: min(0, scores.filter(\.isFinite).min() ?? 0)...max(1, scores.filter(\.isFinite).max() ?? 1))

@@ -9,12 +9,14 @@ import Darwin
 // Every element the report draws carries a class name, so tests can count them in the HTML text.
 
 struct PlotFrame {
-    let width = 560.0, height = 340.0
+    let width: Double, height: Double
     let left = 64.0, right = 16.0, top = 16.0, bottom = 44.0
     let x: ClosedRange<Double>
     let y: ClosedRange<Double>
 
-    init(x: ClosedRange<Double>, y: ClosedRange<Double>) {
+    init(x: ClosedRange<Double>, y: ClosedRange<Double>, width: Double = 560, height: Double = 340) {
+        self.width = width
+        self.height = height
         self.x = x.lowerBound == x.upperBound ? (x.lowerBound - 1)...(x.upperBound + 1) : x
         self.y = y.lowerBound == y.upperBound ? (y.lowerBound - 1)...(y.upperBound + 1) : y
     }
@@ -46,9 +48,10 @@ struct PlotFrame {
     }
 
     /// A polyline through (x[i], y[i]); non-finite values are skipped.
-    func polyline(xs: [Double], ys: [Double], cssClass: String, color: String) -> String {
+    func polyline(xs: [Double], ys: [Double], cssClass: String, color: String, dashed: Bool = false) -> String {
         let points = zip(xs, ys).filter { $0.1.isFinite }.map { "\(f(px($0.0))),\(f(py($0.1)))" }
-        return "<polyline class=\"\(cssClass)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
+        let dash = dashed ? " stroke-dasharray=\"5 4\"" : ""
+        return "<polyline class=\"\(cssClass)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash) points=\"\(points.joined(separator: " "))\"/>\n"
     }
 }
 
@@ -91,6 +94,6 @@ func escapeHTML(_ s: String) -> String {
     return out
 }
 
-/// matplotlib's tab10 palette.
-let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+/// The Okabe-Ito palette, distinguishable with the common colour-vision deficiencies (black last; then repeats).
+let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 func color(_ i: Int) -> String { palette[i % palette.count] }

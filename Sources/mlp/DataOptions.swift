@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MLP
 import MLPDatasets
 import MLPModelFile
@@ -6,10 +7,12 @@ import MLPModelFile
 extension BundledDataset: ExpressibleByArgument {}
 extension ImputeStrategy: ExpressibleByArgument {}
 extension ScalerKind: ExpressibleByArgument {}
+extension TargetScalerKind: ExpressibleByArgument {}
 
-/// Where the data comes from and how it is read: shared by train, predict and evaluate.
+/// Where the data comes from and how it is read: shared by train, cv, predict and evaluate.
 struct DataOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The CSV file ('-' for standard input).", valueName: "data.csv"))
+    @Argument(help: ArgumentHelp("The CSV file ('-' for standard input; a .gz file is decompressed).",
+                                 valueName: "data.csv"))
     var data: String?
 
     @Option(help: ArgumentHelp("A bundled data set instead of a file: seed, iris or digits.", valueName: "name"))
@@ -22,14 +25,17 @@ struct DataOptions: ParsableArguments {
     @Flag(name: .customLong("no-header"), help: "The first row is data; columns are named 0, 1, 2, ...")
     var noHeader = false
 
-    @Option(name: .customLong("one-hot"), parsing: .singleValue,
-            help: ArgumentHelp("One-hot encode a non-numeric feature column (repeatable, or comma-separated).",
-                               valueName: "column"))
-    var oneHot: [String] = []
+    @Option(help: ArgumentHelp("The field delimiter: ',', ';', tab, '|' or auto (default: detected from the first line).",
+                               valueName: "char"))
+    var delimiter = "auto"
 
-    @Option(help: ArgumentHelp("Replace missing feature values (empty, NA, NaN) by the column's mean or median.",
-                               valueName: "mean|median"))
-    var impute: ImputeStrategy?
+    @Option(parsing: .singleValue,
+            help: ArgumentHelp("Leave a column out of the features (repeatable, or comma-separated).", valueName: "column"))
+    var drop: [String] = []
+
+    @Option(help: ArgumentHelp("A column kept out of the features and written first by predict (e.g. an id).",
+                               valueName: "column"))
+    var id: String?
 
     func validate() throws {
         if data != nil && dataset != nil {
@@ -40,41 +46,94 @@ struct DataOptions: ParsableArguments {
         }
         if dataset != nil && noHeader { throw ValidationError("--no-header does not apply to --dataset") }
         if let data, data.isEmpty { throw ValidationError("the data file name is empty") }
-        if oneHotColumns.contains("") { throw ValidationError("--one-hot needs a column name") }
+        if dropColumns.contains("") { throw ValidationError("--drop needs a column name") }
+        _ = try delimiterByte()
     }
 
-    var oneHotColumns: [String] {
-        oneHot.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    var dropColumns: [String] { commaSeparated(drop) }
+
+    /// `--delimiter` as a byte; nil detects it.
+    func delimiterByte() throws -> UInt8? {
+        switch delimiter {
+        case "auto": return nil
+        case "tab", "\\t", "\t": return 0x09
+        default:
+            guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first, byte != 0x22, byte != 0x0A, byte != 0x0D,
+                  byte < 0x80 else {
+                throw ValidationError("--delimiter must be one ASCII character such as ',', ';', '|', or tab or auto; "
+                                      + "got '\(delimiter)'")
+            }
+            return byte
+        }
     }
 
     /// A name for messages: the path or "dataset iris".
     var sourceName: String { dataset.map { "dataset \($0.rawValue)" } ?? data ?? "" }
 
-    /// Reads the table; `encoding` is the model's when predicting or evaluating.
-    func read(targetKind: TargetKind, targetIsOptional: Bool, defaultTarget: String?,
-              encoding: FeatureEncoding?) throws -> DataTable {
+    /// Reads the table; `encoding` is the model's when predicting or evaluating, `encodingRows` the rows a new
+    /// encoding is learnt from (a training split), `learning` the one-hot and imputation options of training.
+    func read(targetKind: TargetKind, targetIsOptional: Bool, defaultTarget: String?, encoding: FeatureEncoding?,
+              learning: EncodingOptions? = nil, encodingRows: [Int]? = nil) throws -> DataTable {
         let options = CSVReadOptions(hasHeader: !noHeader, target: target ?? defaultTarget, targetKind: targetKind,
-                                     targetIsOptional: targetIsOptional, oneHot: oneHotColumns, impute: impute)
+                                     targetIsOptional: targetIsOptional, oneHot: learning?.oneHotColumns ?? [],
+                                     impute: learning?.impute, delimiter: try delimiterByte(), drop: dropColumns,
+                                     idColumn: id, encodingRows: encodingRows)
         return try cli {
             if let dataset { return try dataset.read(options: options, encoding: encoding) }
-            let path = data == "-" ? "/dev/stdin" : data!
+            let path = data!
+            let compressed = path.hasSuffix(".gz")
+            if path == "-" || compressed {
+                let bytes = path == "-" ? Self.standardInput : try Gunzip.decompress(file: path)
+                return try bytes.withUnsafeBufferPointer {
+                    try CSVReader.read(bytes: $0, source: path, options: options, encoding: encoding)
+                }
+            }
             var table = try CSVReader.read(path: path, options: options, encoding: encoding)
-            table.source = data!
+            table.source = path
             return table
         }
     }
+
+    /// Standard input, read once, so that a split can read the table twice.
+    private static let standardInput: [UInt8] = Array(FileHandle.standardInput.readDataToEndOfFile())
 }
 
-/// --json, --quiet, --verbose.
+/// --one-hot and --impute: how training learns the encoding of CSV columns (train and cv only; a model file
+/// holds its encoding, so predict and evaluate do not take them).
+struct EncodingOptions: ParsableArguments {
+    @Option(name: .customLong("one-hot"), parsing: .singleValue,
+            help: ArgumentHelp("One-hot encode a non-numeric feature column (repeatable, or comma-separated).",
+                               valueName: "column"))
+    var oneHot: [String] = []
+
+    @Option(help: ArgumentHelp("Replace missing feature values (empty, NA, NaN) by the column's mean or median.",
+                               valueName: "mean|median"))
+    var impute: ImputeStrategy?
+
+    func validate() throws {
+        if oneHotColumns.contains("") { throw ValidationError("--one-hot needs a column name") }
+    }
+
+    var oneHotColumns: [String] { commaSeparated(oneHot) }
+
+    /// True when the encoding learns something from the rows (categories, imputation statistics).
+    var learnsFromRows: Bool { !oneHotColumns.isEmpty || impute != nil }
+}
+
+private func commaSeparated(_ values: [String]) -> [String] {
+    values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+}
+
+/// --json and --quiet: what a command prints.
 struct OutputOptions: ParsableArguments {
     @Flag(help: "Print one JSON object on standard output instead of the human summary.")
     var json = false
     @Flag(name: [.short, .long], help: "Print nothing but errors (and the JSON object with --json).")
     var quiet = false
+}
+
+/// --verbose: scikit-learn's per-iteration lines, for the commands that train.
+struct VerboseOption: ParsableArguments {
     @Flag(name: [.short, .long], help: "Print scikit-learn's \"Iteration N, loss = L\" lines.")
     var verbose = false
-
-    func validate() throws {
-        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
-    }
 }

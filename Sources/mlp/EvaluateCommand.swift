@@ -14,16 +14,11 @@ struct EvaluateCommand: ParsableCommand {
     var model: String
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var trainingOnly: TrainingOnlyOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Also write an HTML report (loss curve, confusion matrix, decision boundary).", valueName: "file"))
     var report: String?
-
-    func validate() throws {
-        if !data.oneHot.isEmpty || data.impute != nil {
-            throw ValidationError("--one-hot and --impute are set at training time; the model file holds the encoding")
-        }
-    }
 
     func run() throws {
         let model = try loadModel(self.model)
@@ -35,9 +30,10 @@ struct EvaluateCommand: ParsableCommand {
                                   defaultTarget: pipeline.targetName, encoding: pipeline.encoding)
         let evaluation = try cli { try pipeline.evaluate(table) }
         if let report {
-            let page = try ReportBuilder.page(title: "mlp evaluate: \(self.model) on \(table.source)", model: model,
-                                              pipeline: pipeline, modelPath: self.model, table: table,
-                                              evaluation: evaluation)
+            let page = try ReportBuilder.page(
+                title: "mlp evaluate: \(self.model) on \(table.source)", model: model, pipeline: pipeline,
+                modelPath: self.model, header: RunHeader(data: table.source, rows: table.rowCount),
+                sets: [EvaluatedSet(name: "evaluated", table: table, evaluation: evaluation)])
             try Output.write(page, to: report)
         }
         if output.json {
@@ -115,8 +111,8 @@ extension PipelineEvaluation {
 
     func humanSummary() -> String {
         if let r = regression {
-            return "samples  \(r.samples)\nR²       \(Output.fixed(r.r2))\nMAE      \(Output.number(r.meanAbsoluteError))\n"
-                + "RMSE     \(Output.number(r.rootMeanSquaredError))\n"
+            return "samples  \(r.samples)\nR²       \(Output.fixed(r.r2))\nMAE      \(Output.significant(r.meanAbsoluteError))\n"
+                + "RMSE     \(Output.significant(r.rootMeanSquaredError))\n"
         }
         let c = classification!
         var s = "samples   \(c.samples)\naccuracy  \(Output.fixed(c.accuracy))\n"

@@ -38,14 +38,48 @@ struct InspectCommand: ParsableCommand {
         }
         if let impute = m.encoding.impute { prep += "; impute: \(impute.rawValue)" }
         lines.append(prep)
-        var trained = "trained: \(m.nIter) iterations"
-        if let last = m.lossCurve?.last { trained += ", final loss \(String(format: "%.6g", last))" }
-        if let best = m.validationScores?.max() { trained += ", best validation score \(String(format: "%.4f", best))" }
+        if model.targetScaler != nil { prep += "; target standardized (inverted on predict)" }
         let p = m.parameters
-        trained += ", solver=\(p.solver.rawValue), alpha=\(p.alpha), learning_rate_init=\(p.learningRateInit)"
-            + ", batch_size=\(p.batchSize.map(String.init) ?? "auto"), random_state=\(p.randomState.map(String.init) ?? "None")"
+        let unit = p.solver == .lbfgs ? "iterations" : "epochs"
+        var trained = "trained: \(m.nIter) \(unit)"
+        if let last = m.finalLoss ?? m.lossCurve?.last { trained += ", final loss \(String(format: "%.6g", last))" }
+        if let best = m.bestValidationScore ?? m.validationScores?.max() {
+            trained += ", best validation score \(String(format: "%.4f", best))"
+        }
         lines.append(trained)
-        lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(ModelFile.minorVersion)")
+        lines.append("parameters: " + SolverParameters.used(by: p).map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
+        lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(model.targetScaler == nil ? 1 : 2)")
         print(lines.joined(separator: "\n"))
+    }
+}
+
+/// The parameters a solver reads, in scikit-learn's names: L-BFGS has no learning rate, batches or early
+/// stopping; sgd alone has momentum and the learning-rate schedule; adam alone its betas and epsilon.
+enum SolverParameters {
+    static func used(by p: MLPParameters) -> [(String, String)] {
+        var out: [(String, String)] = [
+            ("hidden_layer_sizes", "(" + p.hiddenLayerSizes.map(String.init).joined(separator: ", ") + (p.hiddenLayerSizes.count == 1 ? ",)" : ")")),
+            ("activation", p.activation.rawValue), ("solver", p.solver.rawValue), ("alpha", "\(p.alpha)"),
+            ("max_iter", "\(p.maxIter)"), ("tol", "\(p.tol)"),
+            ("random_state", p.randomState.map(String.init) ?? "None"),
+        ]
+        switch p.solver {
+        case .lbfgs:
+            out.append(("max_fun", "\(p.maxFun)"))
+        case .sgd, .adam:
+            out += [("batch_size", p.batchSize.map(String.init) ?? "auto"), ("learning_rate_init", "\(p.learningRateInit)"),
+                    ("shuffle", p.shuffle ? "True" : "False"), ("n_iter_no_change", "\(p.nIterNoChange)"),
+                    ("early_stopping", p.earlyStopping ? "True" : "False")]
+            if p.earlyStopping { out.append(("validation_fraction", "\(p.validationFraction)")) }
+            if p.solver == .sgd {
+                out += [("learning_rate", p.learningRate.rawValue), ("momentum", "\(p.momentum)"),
+                        ("nesterovs_momentum", p.nesterovsMomentum ? "True" : "False")]
+                if p.learningRate == .invscaling { out.append(("power_t", "\(p.powerT)")) }
+            } else {
+                out += [("beta_1", "\(p.beta1)"), ("beta_2", "\(p.beta2)"), ("epsilon", "\(p.epsilon)")]
+            }
+            if p.dropout > 0 { out.append(("dropout", "\(p.dropout)")) }
+        }
+        return out
     }
 }

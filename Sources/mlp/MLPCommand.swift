@@ -7,8 +7,10 @@ struct MLPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlp",
         abstract: "Multilayer perceptrons with scikit-learn's semantics, native speed, and a diagnosis of slow training.",
-        subcommands: [TrainCommand.self, PredictCommand.self, EvaluateCommand.self, InspectCommand.self, SeedCommand.self,
-                      DiagnoseCommand.self, ExportCommand.self, ImportCommand.self, BenchCSVCommand.self])
+        version: "mlp \(MLPLibrary.version)",
+        subcommands: [TrainCommand.self, CVCommand.self, PredictCommand.self, EvaluateCommand.self, CompareCommand.self,
+                      InspectCommand.self, DiagnoseCommand.self, SeedCommand.self, ExportCommand.self, ImportCommand.self,
+                      BenchCSVCommand.self])
 }
 
 /// Runs the tool. Every error is one line on stderr, "mlp: error: …": exit 2 for bad usage (ArgumentParser's

@@ -3,33 +3,29 @@ import Foundation
 import MLP
 import MLPModelFile
 
-/// `mlp predict MODEL DATA.csv [--proba] [--output FILE]`: one prediction per row, as CSV.
+/// `mlp predict MODEL DATA.csv [--id COL] [--proba] [--output FILE]`: one prediction per row, as CSV.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict labels (or class probabilities, or values) for each row of a CSV file.",
+        abstract: "Predict labels (with class probabilities) or values for each row of a CSV file.",
         discussion: """
         Columns are matched to the model's features by name (by position with --no-header); other columns, \
-        including a target column, are ignored. Output is CSV with a header: the target's name and one label \
-        or value per row, or with --proba one column per class, named by the class.
+        including a target column, are ignored. Output is CSV with a header: the --id column if given, then the \
+        target's name with one label or value per row, then with --proba one probability column per class, named \
+        by the class.
         """)
 
     @Argument(help: ArgumentHelp("A model file written by 'mlp train'.", valueName: "model"))
     var model: String
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var trainingOnly: TrainingOnlyOptions
 
-    @Flag(help: "Print class probabilities (one column per class) instead of labels. Classifiers only.")
+    @Flag(help: "Also write one probability column per class after the label. Classifiers only.")
     var proba = false
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the CSV here instead of standard output.", valueName: "file"))
     var output: String?
-
-    func validate() throws {
-        if !data.oneHot.isEmpty || data.impute != nil {
-            throw ValidationError("--one-hot and --impute are set at training time; the model file holds the encoding")
-        }
-    }
 
     func run() throws {
         let model = try loadModel(self.model)
@@ -40,20 +36,30 @@ struct PredictCommand: ParsableCommand {
         let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: pipeline.targetName,
                                   encoding: pipeline.encoding)
         let name = pipeline.targetName ?? "prediction"
-        var text = ""
-        text.reserveCapacity(table.rowCount * 16)
-        if pipeline.isClassifier && !proba {
+        var header: [String] = data.id.map { [$0] } ?? []
+        var columns: [[String]] = data.id == nil ? [] : [table.ids]
+        if pipeline.isClassifier {
             let labels = try cli { try pipeline.predict(table) }
-            text += Output.csvField(name) + "\n"
-            for label in labels { text += Output.csvField(label.description) + "\n" }
-        } else {
-            let values = try cli { try proba ? pipeline.predictProbabilities(table) : pipeline.predictValues(table) }
-            let k = values.columns
-            let header = proba ? pipeline.classes.map(\.description) : k == 1 ? [name] : (0..<k).map { "\(name)_\($0)" }
-            text += header.map(Output.csvField).joined(separator: ",") + "\n"
-            for r in 0..<values.rows {
-                text += values.row(r).map(Output.number).joined(separator: ",") + "\n"
+            header.append(name)
+            columns.append(labels.map(\.description))
+            if proba {
+                let p = try cli { try pipeline.predictProbabilities(table) }
+                for (k, label) in pipeline.classes.enumerated() {
+                    header.append(label.description)
+                    columns.append((0..<p.rows).map { Output.number(p[$0, k]) })
+                }
             }
+        } else {
+            let values = try cli { try pipeline.predictValues(table) }
+            for k in 0..<values.columns {
+                header.append(values.columns == 1 ? name : "\(name)_\(k)")
+                columns.append((0..<values.rows).map { Output.number(values[$0, k]) })
+            }
+        }
+        var text = header.map(Output.csvField).joined(separator: ",") + "\n"
+        text.reserveCapacity(table.rowCount * 16 * columns.count)
+        for r in 0..<table.rowCount {
+            text += columns.map { Output.csvField($0[r]) }.joined(separator: ",") + "\n"
         }
         try Output.write(text, to: output)
     }

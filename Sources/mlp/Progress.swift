@@ -12,20 +12,29 @@ struct EpochEvent {
     var elapsed: Double
 }
 
-/// Training progress on stderr (stdout stays free for --json): a bar on a terminal, plain lines otherwise,
-/// scikit-learn's "Iteration N, loss = L" lines with --verbose, nothing with --quiet.
+/// Training progress on stderr (stdout stays free for --json): one line redrawn in place on a terminal, cut to
+/// its width; plain lines otherwise; scikit-learn's "Iteration N, loss = L" lines with --verbose; nothing with
+/// --quiet. The last epoch is always shown.
 final class ProgressReporter {
     enum Mode { case quiet, lines, bar, verbose }
 
     let mode: Mode
+    /// "epoch" (sgd, adam) or "iteration" (L-BFGS, whose steps are not passes over shuffled batches).
+    let iterationWord: String
     private var barShown = false
     private var lastEvent: EpochEvent?
     private var lastPrinted = 0
+    private var lastDrawn = 0.0
+    private var pendingRedraw = false
 
-    init(mode: Mode) { self.mode = mode }
+    init(mode: Mode, iterationWord: String = "epoch") {
+        self.mode = mode
+        self.iterationWord = iterationWord
+    }
 
-    convenience init(quiet: Bool, verbose: Bool) {
-        self.init(mode: quiet ? .quiet : verbose ? .verbose : isatty(STDERR_FILENO) != 0 ? .bar : .lines)
+    convenience init(quiet: Bool, verbose: Bool, iterationWord: String = "epoch") {
+        self.init(mode: quiet ? .quiet : verbose ? .verbose : isatty(STDERR_FILENO) != 0 ? .bar : .lines,
+                  iterationWord: iterationWord)
     }
 
     func epoch(_ e: EpochEvent) {
@@ -43,19 +52,40 @@ final class ProgressReporter {
             write(line(e) + "\n")
             lastPrinted = e.epoch
         case .bar:
-            let width = 24
-            let done = min(width, width * e.epoch / max(1, e.maxEpochs))
-            let bar = String(repeating: "█", count: done) + String(repeating: "░", count: width - done)
-            let left = e.epoch > 0 ? e.elapsed / Double(e.epoch) * Double(max(0, e.maxEpochs - e.epoch)) : 0
-            write("\r\u{1B}[K\(bar) \(line(e))  \(duration(left)) left")
-            barShown = true
+            // At most ten redraws a second (fast epochs would otherwise flood the terminal); finish() draws the last.
+            guard e.elapsed - lastDrawn >= 0.1 || !barShown else { pendingRedraw = true; return }
+            draw(e)
         }
     }
 
-    /// Ends the bar's line; call once after training, whatever happened.
+    private func draw(_ e: EpochEvent) {
+        write("\r\u{1B}[K" + barLine(e, width: Self.terminalColumns()))
+        barShown = true
+        pendingRedraw = false
+        lastDrawn = e.elapsed
+        lastPrinted = e.epoch
+    }
+
+    /// The redrawn line: the text first, then a bar in what is left of the width; never longer than `width`
+    /// characters, so the terminal never wraps it onto a second line.
+    func barLine(_ e: EpochEvent, width: Int) -> String {
+        let left = e.epoch > 0 ? e.elapsed / Double(e.epoch) * Double(max(0, e.maxEpochs - e.epoch)) : 0
+        var text = line(e) + "  \(duration(left)) left"
+        let room = width - 1  // the last column would make some terminals wrap
+        if text.count > room { text = String(text.prefix(max(0, room))) }
+        let barWidth = min(24, room - text.count - 1)
+        guard barWidth >= 6 else { return text }
+        let done = min(barWidth, barWidth * e.epoch / max(1, e.maxEpochs))
+        return String(repeating: "█", count: done) + String(repeating: "░", count: barWidth - done) + " " + text
+    }
+
+    /// Ends the bar's line; call once after training, whatever happened. The last epoch always ends up printed.
     func finish() {
-        if barShown { write("\n"); barShown = false }
-        // Plain lines end with the last epoch, also when training stopped early.
+        if barShown {
+            if pendingRedraw, let e = lastEvent { draw(e) }
+            write("\n")
+            barShown = false
+        }
         if mode == .lines, let e = lastEvent, e.epoch != lastPrinted {
             write(line(e) + "\n")
             lastPrinted = e.epoch
@@ -77,7 +107,7 @@ final class ProgressReporter {
     }
 
     private func line(_ e: EpochEvent) -> String {
-        var s = "epoch \(e.epoch)/\(e.maxEpochs)  loss \(String(format: "%.6f", e.loss))"
+        var s = "\(iterationWord) \(e.epoch)/\(e.maxEpochs)  loss \(String(format: "%.6f", e.loss))"
         if let v = e.validationScore { s += "  validation \(String(format: "%.4f", v))" }
         return s + "  \(duration(e.elapsed))"
     }
@@ -87,6 +117,14 @@ final class ProgressReporter {
         if seconds < 60 { return String(format: "%.1fs", seconds) }
         let s = Int(seconds.rounded())
         return s < 3600 ? String(format: "%d:%02d", s / 60, s % 60) : String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    }
+
+    /// The terminal's width (TIOCGWINSZ on stderr), else $COLUMNS, else 80.
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return 80
     }
 
     private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }

@@ -11,39 +11,52 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Every scikit-learn MLPClassifier/MLPRegressor parameter is a kebab-case option with sklearn's default \
         (--hidden-layer-sizes 100,50 --activation relu --solver adam --alpha 1e-4 ...). Features must be numeric \
-        unless one-hot encoded; missing values are an error unless imputed.
+        unless one-hot encoded; missing values are an error unless imputed. With --test-size the rows scikit-learn's \
+        train_test_split would hold out are scored apart (stratified for a classifier); encoders and scalers are \
+        fitted on the training rows only.
         """)
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var encoding: EncodingOptions
+    @OptionGroup var training: TrainingOptions
     @OptionGroup(title: "Estimator (scikit-learn parameters)") var estimator: EstimatorOptions
 
-    @Flag(help: "Fit an MLPRegressor (numeric target) instead of an MLPClassifier.")
-    var regression = false
-    @Option(help: ArgumentHelp("Feature scaling fitted on the training data: standard, minmax or none.", valueName: "kind"))
-    var scale: ScalerKind = .standard
-    @Option(help: ArgumentHelp("Element type of the network: float64 (as scikit-learn) or float32.", valueName: "type"))
-    var dtype: String = "float64"
+    @Option(name: .customLong("test-size"),
+            help: ArgumentHelp("Hold out this fraction of the rows as a test set, as train_test_split(test_size=F, "
+                               + "stratify=y for a classifier) does.", valueName: "F"))
+    var testSize: Double?
+    @Option(name: .customLong("split-random-state"),
+            help: ArgumentHelp("random_state of the test split (default: --random-state; random without one).",
+                               valueName: "N"))
+    var splitRandomState: Int?
     @Option(name: [.short, .long], help: ArgumentHelp("Where to write the model.", valueName: "model"))
     var output = "model.mlp"
-    @Option(help: ArgumentHelp("Also write an HTML report: loss curve, confusion matrix, decision boundary.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write an HTML report: header, loss curves, metrics per set, ROC/PR/calibration, "
+                               + "decision boundary.", valueName: "file"))
     var report: String?
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var verbosity: VerboseOption
 
     func validate() throws {
-        _ = try estimator.parameters(regression: regression)
-        guard ["float64", "float32"].contains(dtype) else {
-            throw ValidationError("The 'dtype' parameter must be a str among {'float64', 'float32'}. Got '\(dtype)' instead.")
-        }
+        _ = try estimator.parameters(regression: training.regression)
         if output.isEmpty || output.hasSuffix("/") { throw ValidationError("--output needs a file name") }
         if report == output { throw ValidationError("--report and --output name the same file") }
+        if let testSize, !(testSize > 0 && testSize < 1) {
+            throw ValidationError("--test-size must be a fraction in (0, 1), such as 0.25; got \(testSize)")
+        }
+        if splitRandomState != nil && testSize == nil { throw ValidationError("--split-random-state needs --test-size") }
+        if outputOptions.quiet && verbosity.verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
     }
 
     func run() throws {
         // The library prints nothing: --verbose lines come from the progress reporter.
-        let parameters = try estimator.parameters(regression: regression)
-        let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: outputOptions.verbose)
+        let parameters = try estimator.parameters(regression: training.regression)
+        let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose,
+                                        iterationWord: parameters.solver == .lbfgs ? "iteration" : "epoch")
+        let regression = training.regression
 
         let pipeline: MLPPipeline
+        let warmStarted = parameters.warmStart && FileManager.default.fileExists(atPath: output)
         if parameters.warmStart && FileManager.default.fileExists(atPath: output) {
             pipeline = try cli { try loadModel(output).pipeline() }
             if pipeline.isClassifier == regression {
@@ -52,11 +65,30 @@ struct TrainCommand: ParsableCommand {
             }
             pipeline.parameters = parameters
         } else {
-            pipeline = MLPPipeline(estimator: newEstimator(parameters), scaling: scale)
+            pipeline = training.newPipeline(parameters)
         }
-        let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
-                                  defaultTarget: pipeline.targetName, encoding: pipeline.encoding)
+        let learning = pipeline.encoding == nil ? encoding : nil
+        let targetKind: TargetKind = regression ? .numeric : .labels
+        var table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
+                                  encoding: pipeline.encoding, learning: learning)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+        if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
+        if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
+           let note = TargetCheck.unscaledTargetNote(table) { progress.warn(note) }
+
+        var split: HeldOutSplit?
+        if let testSize {
+            let seed = splitRandomState ?? parameters.randomState ?? Int.random(in: 0..<(1 << 31))
+            let made = try HeldOutSplit(table: table, testSize: testSize, stratify: !regression, randomState: seed)
+            if learning?.learnsFromRows == true {
+                // Categories and imputation statistics from the training rows only, as a fitted pipeline learns them.
+                table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
+                                      encoding: nil, learning: learning, encodingRows: made.train)
+            }
+            split = made
+        }
+        let trainTable = split.map { table.rows(at: $0.train) } ?? table
+        let testTable = split.map { table.rows(at: $0.test) }
 
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -67,13 +99,13 @@ struct TrainCommand: ParsableCommand {
         }
         do {
             defer { progress.finish() }
-            try pipeline.fit(table)
+            try pipeline.fit(trainTable)
         } catch let error as MLPError {
             switch error {
             // The command checked every parameter before reading data, so what the estimator still refuses
             // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
             case .diverged: throw CLIError(.training, error.description + " No model was written.")
-            default: throw CLIError(.data, "\(table.source): \(error.description)")
+            default: throw CLIError(.data, "\(table.source): \(TargetCheck.withOption(error.description))")
             }
         } catch {
             throw CLIError.wrap(error)
@@ -81,7 +113,8 @@ struct TrainCommand: ParsableCommand {
         let fitSeconds = elapsed()
         let model = try cli { try MLPModel(pipeline: pipeline) }
         let m = model.metadata
-        let lossCurve = m.lossCurve ?? []
+        // L-BFGS records no per-epoch curve; a curve left from an earlier adam/sgd fit is not this run's.
+        let lossCurve = parameters.solver == .lbfgs ? [] : m.lossCurve ?? []
         if let bad = lossCurve.firstIndex(where: { !$0.isFinite }) {
             throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "
                            + "(--scale standard) or lower --learning-rate-init")
@@ -93,39 +126,69 @@ struct TrainCommand: ParsableCommand {
         if !converged {
             progress.warn("Maximum iterations (\(parameters.maxIter)) reached and the optimization hasn't converged yet.")
         }
+        let stop = StopReason(metadata: m, converged: converged)
+        progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
 
-        let evaluation = try cli { try pipeline.evaluate(table) }
-        let trainScore = evaluation.score
+        let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
+        let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
+        let earlyStopping = EarlyStoppingSplit.redraw(pipeline: pipeline, table: trainTable, warmStarted: warmStarted)
+        let validationTable = earlyStopping.map { trainTable.rows(at: $0.validation) }
+        let validationEvaluation = try validationTable.map { t in try cli { try pipeline.evaluate(t) } }
+        let finalLoss = parameters.solver == .lbfgs ? m.finalLoss : lossCurve.last ?? m.finalLoss
         if let report {
+            var sets = [EvaluatedSet(name: "training", table: trainTable, evaluation: trainEvaluation)]
+            if let earlyStopping, let validationTable, let validationEvaluation {
+                let fitRows = trainTable.rows(at: earlyStopping.train)
+                sets = [EvaluatedSet(name: "training", table: fitRows, evaluation: try cli { try pipeline.evaluate(fitRows) }),
+                        EvaluatedSet(name: "validation", table: validationTable, evaluation: validationEvaluation)]
+            }
+            if let testTable, let testEvaluation {
+                sets.append(EvaluatedSet(name: "test", table: testTable, evaluation: testEvaluation))
+            }
+            let header = RunHeader(data: table.source, rows: table.rowCount, stop: stop.text, converged: converged,
+                                   warnings: warnings.map(\.message), seconds: fitSeconds, finalLoss: finalLoss,
+                                   split: split.map { "test_size=\(testSize!), random_state=\($0.randomState)" })
             let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
-                                              modelPath: output, table: table, evaluation: evaluation,
-                                              extraSummary: [("fit time", String(format: "%.3f s", fitSeconds))])
+                                              modelPath: output, header: header, sets: sets,
+                                              boundarySet: EvaluatedSet(name: "training", table: trainTable,
+                                                                        evaluation: trainEvaluation))
             try Output.write(page, to: report)
         }
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
-                n_iter: m.nIter, loss: lossCurve.last, loss_curve: lossCurve, validation_scores: m.validationScores,
-                best_validation_score: m.validationScores?.max(), train_score: trainScore, seconds: fitSeconds,
-                converged: converged, model: output))
+                n_iter: m.nIter, loss: finalLoss, loss_curve: lossCurve, validation_scores: m.validationScores,
+                validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
+                train_score: trainEvaluation.score, train_metrics: trainEvaluation.json,
+                validation_metrics: validationEvaluation?.json,
+                test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
+                test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
+                test_rows: testTable?.rowCount, seconds: fitSeconds, converged: converged, stop_reason: stop.text,
+                model: output))
         } else if !outputOptions.quiet {
+            let scoreName = regression ? "R²" : "accuracy"
             var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
-                         + "\(table.rowCount) rows in \(String(format: "%.2f", fitSeconds)) s, \(m.nIter) iterations"]
-            if let last = lossCurve.last { lines.append("final loss \(String(format: "%.6f", last))") }
-            lines.append("training \(regression ? "R²" : "accuracy") \(Output.fixed(trainScore))")
+                         + "\(trainTable.rowCount) rows in \(Output.seconds(fitSeconds)), \(m.nIter) \(stop.unit)s"]
+            if let finalLoss { lines.append("final loss \(Output.fixed(finalLoss, 6))") }
+            let trainNote = parameters.earlyStopping ? " (on the training rows, the early-stopping validation rows included)" : ""
+            lines.append("training \(scoreName) \(Output.fixed(trainEvaluation.score))\(trainNote)")
+            if let best = m.bestValidationScore {
+                lines.append("validation \(scoreName) \(Output.fixed(best)) (best epoch, early stopping's "
+                             + "\(Output.fixed(parameters.validationFraction, 2)) of the training rows)")
+            }
+            if let validationEvaluation, let validationTable {
+                lines.append("validation \(scoreName) \(Output.fixed(validationEvaluation.score)) with the final weights "
+                             + "on those \(validationTable.rowCount) rows")
+            }
+            if let testEvaluation, let split {
+                lines.append("test \(scoreName) \(Output.fixed(testEvaluation.score)) on \(split.test.count) held-out rows "
+                             + "(split random state \(split.randomState))")
+                if let r = testEvaluation.regression {
+                    lines.append("test MAE \(Output.significant(r.meanAbsoluteError)), RMSE \(Output.significant(r.rootMeanSquaredError))")
+                }
+            }
             lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
             print(lines.joined(separator: "\n"))
         }
-    }
-
-    /// The estimator --regression and --dtype ask for (the regression loss is one of the parameters).
-    private func newEstimator(_ parameters: MLPParameters) -> PipelineEstimator {
-        let float32 = dtype == "float32"
-        if regression {
-            return float32 ? .floatRegressor(MLPRegressor(parameters: parameters))
-                : .regressor(MLPRegressor(parameters: parameters))
-        }
-        return float32 ? .floatClassifier(MLPClassifier(parameters: parameters))
-            : .classifier(MLPClassifier(parameters: parameters))
     }
 }
 
@@ -135,9 +198,19 @@ struct TrainJSON: Encodable {
     var loss: Double?
     var loss_curve: [Double]
     var validation_scores: [Double]?
+    var validation_loss_curve: [Double]?
     var best_validation_score: Double?
     var train_score: Double
+    var train_metrics: AnyEncodable
+    var validation_metrics: AnyEncodable?
+    var test_score: Double?
+    var test_metrics: AnyEncodable?
+    var test_size: Double?
+    var split_random_state: Int?
+    var train_rows: Int
+    var test_rows: Int?
     var seconds: Double
     var converged: Bool
+    var stop_reason: String
     var model: String
 }

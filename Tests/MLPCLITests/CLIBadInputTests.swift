@@ -135,7 +135,7 @@ let badInputs: [BadInput] = [
              message: "--report and --output name the same file"),
     BadInput(name: "predict without a model", args: ["predict"], code: 2, message: "Missing expected argument '<model>'"),
     BadInput(name: "predict with one-hot", args: ["predict", "m.mlp", "--dataset", "iris", "--one-hot", "x"], code: 2,
-             message: "--one-hot and --impute are set at training time"),
+             message: "--one-hot is set at training time"),
     BadInput(name: "unknown subcommand", args: ["fit"], code: 2, message: "Unexpected argument 'fit'"),
 ]
 

@@ -26,8 +26,10 @@ private func parseCSV(_ text: String) -> [[String]] {
 
         let proba = try CLI.run(["predict", "m.mlp", csv, "--proba"], in: dir)
         let p = parseCSV(proba.stdout)
-        #expect(p.first == fixture.classes!)
-        let values = p.dropFirst().flatMap { $0.map { Double($0)! } }
+        // The label, then one probability column per class.
+        #expect(p.first == [fixture.target] + fixture.classes!)
+        #expect(p.dropFirst().map { $0[0] } == fixture.predict!)
+        let values = p.dropFirst().flatMap { $0.dropFirst().map { Double($0)! } }
         #expect(values.count == fixture.proba!.count)
         let worst = zip(values, fixture.proba!).map { abs($0 - $1) }.max() ?? 0
         #expect(worst < 1e-12, "max |Δproba| = \(worst)")
@@ -167,7 +169,9 @@ private func parseCSV(_ text: String) -> [[String]] {
         let proba = try CLI.run(["predict", "g.mlp", "d.csv", "--proba"], in: dir)
         #expect(proba.code == 0, "\(proba.stderr)")
         let expected = try clf.predictProbabilities(Matrix(rows))
-        let printed = proba.stdout.split(separator: "\n").dropFirst().flatMap { $0.split(separator: ",").map { Double($0)! } }
+        let printed = proba.stdout.split(separator: "\n").dropFirst().flatMap {
+            $0.split(separator: ",").dropFirst().map { Double($0)! }
+        }
         #expect(printed == expected.storage)
         let evaluation = try CLI.run(["evaluate", "g.mlp", "d.csv", "--target", "y", "--json"], in: dir)
         let json = try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as! [String: Any]

@@ -157,7 +157,8 @@ private func json(_ r: RunResult) throws -> JSONOutput {
         let base = ["train", "--dataset", "seed", "--hidden-layer-sizes", "4", "--max-iter", "3", "--random-state", "0"]
         let verbose = try CLI.run(base + ["--verbose", "-o", "v.mlp"], in: dir)
         let lines = verbose.stderr.split(separator: "\n")
-        #expect(lines.count == 4, "\(verbose.stderr)")
+        #expect(lines.count == 5, "\(verbose.stderr)")
+        #expect(lines.last == "stopped after 3 epochs: max_iter=3 reached without converging")
         #expect(lines.first?.hasPrefix("Iteration 1, loss = ") == true)
         #expect(lines[2].hasPrefix("Iteration 3, loss = "))
         #expect(verbose.stdout.contains("model written to v.mlp"))

@@ -74,6 +74,7 @@ private enum ColumnRole {
     case numeric(Int)     // index into the numeric block
     case oneHot(Int)      // index into the one-hot columns
     case target
+    case id               // passed through as text (`--id`)
 }
 
 private struct TableBuilder {
@@ -90,9 +91,10 @@ private struct TableBuilder {
     var targetName: String?
     var impute: ImputeStrategy?
     var firstRecordIsData = false
+    var idIndex: Int?
 
     init(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions, encoding: FeatureEncoding?) throws {
-        tokenizer = CSVTokenizer(bytes, limits: options.limits)
+        tokenizer = CSVTokenizer(bytes, limits: options.limits, delimiter: options.delimiter)
         self.options = options
         self.given = encoding
         impute = encoding.map { $0.impute } ?? options.impute
@@ -147,6 +149,23 @@ private struct TableBuilder {
             roles[t] = .target
             targetName = names[t]
         }
+        var excluded = Set<Int>()
+        for name in options.drop {
+            guard let i = names.firstIndex(of: name) else {
+                throw DataError(.unknownColumn, "--drop names no column '\(name)' (columns: \(columnList()))")
+            }
+            if i == targetIndex { throw DataError(.unknownColumn, "--drop names the target column '\(name)'") }
+            excluded.insert(i)
+        }
+        if let id = options.idColumn {
+            guard let i = names.firstIndex(of: id) else {
+                throw DataError(.unknownColumn, "--id names no column '\(id)' (columns: \(columnList()))")
+            }
+            if i == targetIndex { throw DataError(.unknownColumn, "--id names the target column '\(id)'") }
+            roles[i] = .id
+            idIndex = i
+            excluded.insert(i)
+        }
 
         if let given {
             inputColumns = given.inputColumns
@@ -160,12 +179,15 @@ private struct TableBuilder {
                     if i == targetIndex {
                         throw DataError(.featureMismatch, "column '\(column)' is a feature of the model, not a target")
                     }
+                    if i == idIndex {
+                        throw DataError(.featureMismatch, "column '\(column)' is a feature of the model, not an id")
+                    }
                     roles[i] = oneHotNames.contains(column) ? .oneHot(oneHotColumns.count) : .numeric(numericColumns.count)
                     if oneHotNames.contains(column) { oneHotColumns.append(column) } else { appendNumeric(column) }
                 }
             } else {
                 // Without a header, columns match by position; the target (if named by index) is skipped.
-                let available = (0..<width).filter { $0 != targetIndex }
+                let available = (0..<width).filter { $0 != targetIndex && !excluded.contains($0) }
                 guard available.count == inputColumns.count else {
                     throw DataError(.featureMismatch,
                                     "X has \(available.count) features, but the model expects \(inputColumns.count)")
@@ -186,7 +208,7 @@ private struct TableBuilder {
         if let t = targetName, options.oneHot.contains(t) {
             throw DataError(.unknownColumn, "--one-hot names the target column '\(t)'; only features can be encoded")
         }
-        for i in 0..<width where i != targetIndex {
+        for i in 0..<width where i != targetIndex && !excluded.contains(i) {
             let column = names[i]
             inputColumns.append(column)
             if options.oneHot.contains(column) {
@@ -198,7 +220,9 @@ private struct TableBuilder {
             }
         }
         if inputColumns.isEmpty {
-            throw DataError(.empty, "no feature columns: the file has only the target column '\(targetName ?? "")'")
+            let delimiter = String(UnicodeScalar(tokenizer.delimiter))
+            throw DataError(.empty, "no feature columns: the file has only the target column '\(targetName ?? "")' "
+                            + "(read with the delimiter '\(delimiter == "\t" ? "\\t" : delimiter)'; see --delimiter)")
         }
     }
 
@@ -234,6 +258,7 @@ private struct TableBuilder {
         var lines: [Int32] = []
         lines.reserveCapacity(reserve)
         var labels: [String] = []
+        var ids: [String] = []
         var targetValues: [Double] = []
         if targetName != nil {
             if options.targetKind == .labels { labels.reserveCapacity(reserve) } else { targetValues.reserveCapacity(reserve) }
@@ -272,6 +297,8 @@ private struct TableBuilder {
                 switch roles[j] {
                 case .ignored:
                     continue
+                case .id:
+                    ids.append(String(decoding: tokenizer.bytes(j), as: UTF8.self))
                 case .numeric(let k):
                     let cell = tokenizer.bytes(j)
                     switch parseCell(cell) {
@@ -342,14 +369,16 @@ private struct TableBuilder {
             throw DataError(.empty, "no data rows: the file holds only a header")
         }
 
-        // Imputation statistics (training).
+        let learningRows = try encodingRows(rowCount: rowCount)
+
+        // Imputation statistics (training), from the learning rows only.
         var imputeValues: [Double?] = []
         if let impute, given == nil {
             var perNumeric = [Double](repeating: 0, count: numericCount)
             for k in 0..<numericCount {
                 var present: [Double] = []
-                present.reserveCapacity(rowCount)
-                for r in 0..<rowCount where !numeric[r * numericCount + k].isNaN {
+                present.reserveCapacity(learningRows.count)
+                for r in learningRows where !numeric[r * numericCount + k].isNaN {
                     present.append(numeric[r * numericCount + k])
                 }
                 guard !present.isEmpty else {
@@ -369,12 +398,23 @@ private struct TableBuilder {
             imputeValues = given.imputeValues
         }
 
-        // One-hot: sort the categories (numerically when all are numbers) and remap the ids.
+        // One-hot: keep the categories of the learning rows, sort them (numerically when all are numbers) and
+        // remap the ids; another row with a category they lack is refused as predict would refuse it.
         var oneHot: [FeatureEncoding.OneHotColumn] = []
         if given == nil {
             for k in 0..<oneHotColumns.count {
-                let order = sortedCategoryOrder(categoryNames[k])
-                var remap = [UInt32](repeating: 0, count: order.count)
+                var learnt = [Bool](repeating: options.encodingRows == nil, count: categoryNames[k].count)
+                if options.encodingRows != nil {
+                    for r in learningRows { learnt[Int(categoryIDs[k][r])] = true }
+                    if let r = (0..<rowCount).first(where: { !learnt[Int(categoryIDs[k][$0])] }) {
+                        let category = categoryNames[k][Int(categoryIDs[k][r])]
+                        throw DataError(.unknownCategory, "category '\(category)' is not in the training rows, so the "
+                                        + "one-hot encoder fitted on them does not know it", line: Int(lines[r]),
+                                        column: oneHotColumns[k])
+                    }
+                }
+                let order = sortedCategoryOrder(categoryNames[k]).filter { learnt[$0] }
+                var remap = [UInt32](repeating: 0, count: categoryNames[k].count)
                 for (newID, oldID) in order.enumerated() { remap[oldID] = UInt32(newID) }
                 for r in 0..<rowCount { categoryIDs[k][r] = remap[Int(categoryIDs[k][r])] }
                 categoryNames[k] = order.map { categoryNames[k][$0] }
@@ -391,7 +431,17 @@ private struct TableBuilder {
                                 categoryCounts: categoryNames.map(\.count), rowCount: rowCount)
         return DataTable(source: source, rowCount: rowCount, featureNames: encoding.featureNames,
                          features: features, targetName: targetName, targetLabels: labels,
-                         targetValues: targetValues, lines: lines, encoding: encoding)
+                         targetValues: targetValues, lines: lines, encoding: encoding, ids: ids)
+    }
+
+    /// `options.encodingRows`, checked, or every row.
+    private func encodingRows(rowCount: Int) throws -> [Int] {
+        guard let rows = options.encodingRows else { return Array(0..<rowCount) }
+        if let bad = rows.first(where: { $0 < 0 || $0 >= rowCount }) {
+            throw DataError(.invalidTarget, "encoding row \(bad) is outside the \(rowCount) data rows")
+        }
+        if rows.isEmpty { throw DataError(.empty, "no rows to learn the encoding from") }
+        return rows
     }
 
     /// Lays the numeric block and the one-hot blocks out in `inputColumns` order.

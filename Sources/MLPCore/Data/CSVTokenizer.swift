@@ -35,6 +35,10 @@ final class CSVTokenizer {
     let base: UnsafePointer<UInt8>
     let count: Int
     let limits: CSVLimits
+    /// The field delimiter: a comma, semicolon, tab or `|` (or any ASCII byte but a quote or line end).
+    let delimiter: UInt8
+    /// Tabs around fields are trimmed like spaces, unless the tab is the delimiter.
+    private let trimsTabs: Bool
     private(set) var position = 0
     /// Physical line (1-based) at `position`.
     private(set) var line = 1
@@ -51,15 +55,17 @@ final class CSVTokenizer {
     private static let comma: UInt8 = 0x2C, quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
     private static let space: UInt8 = 0x20, tab: UInt8 = 0x09
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, limits: CSVLimits = CSVLimits()) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, limits: CSVLimits = CSVLimits(), delimiter: UInt8? = nil) {
         // An empty buffer may have a nil base address; point at a static byte that is never read.
         self.base = buffer.baseAddress.map(UnsafePointer.init) ?? CSVTokenizer.emptyBase
         self.count = buffer.count
         self.limits = limits
+        self.delimiter = delimiter ?? Self.detectDelimiter(buffer)
+        trimsTabs = self.delimiter != Self.tab
         scratch = .allocate(capacity: scratchCapacity)
         special = .allocate(capacity: 256)
         special.initialize(repeating: 0, count: 256)
-        for b in [Self.comma, Self.lf, Self.cr, 0] { special[Int(b)] = 1 }
+        for b in [self.delimiter, Self.lf, Self.cr, 0] { special[Int(b)] = 1 }
         for b in 0x80..<0x100 { special[b] = 1 }
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
     }
@@ -75,6 +81,35 @@ final class CSVTokenizer {
         p.initialize(to: 0)
         return UnsafePointer(p)
     }()
+
+    /// The candidates of delimiter detection, in the order that breaks ties.
+    static let detectedDelimiters: [UInt8] = [comma, 0x3B, tab, 0x7C]
+
+    /// The candidate delimiter that occurs most often outside quotes in the first non-blank line, as
+    /// Python's `csv.Sniffer` would guess for these four; a comma when none occurs.
+    static func detectDelimiter(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        var counts = [Int](repeating: 0, count: 256)
+        var inQuotes = false
+        var sawContent = false
+        for b in buffer {
+            if b == quote { inQuotes.toggle(); continue }
+            if inQuotes { continue }
+            if b == lf || b == cr {
+                if sawContent { break } else { continue }
+            }
+            sawContent = true
+            counts[Int(b)] += 1
+        }
+        var best = comma, bestCount = 0
+        for candidate in detectedDelimiters where counts[Int(candidate)] > bestCount {
+            best = candidate
+            bestCount = counts[Int(candidate)]
+        }
+        return best
+    }
+
+    @inline(__always)
+    private func isTrimmed(_ b: UInt8) -> Bool { b == Self.space || (b == Self.tab && trimsTabs) }
 
     /// The bytes of field `i` of the current record, valid until the next call to `nextRecord()`.
     @inline(__always)
@@ -123,11 +158,11 @@ final class CSVTokenizer {
             if fields.count >= limits.maxColumns {
                 throw error(.tooLarge, "more than \(limits.maxColumns) fields in one record", line: recordLine)
             }
-            while p < n && (base[p] == Self.space || base[p] == Self.tab) { p += 1 }
+            while p < n && isTrimmed(base[p]) { p += 1 }
             if p < n && base[p] == Self.quote {
                 p = try readQuoted(from: p + 1)
-                while p < n && (base[p] == Self.space || base[p] == Self.tab) { p += 1 }
-                if p < n && base[p] != Self.comma && base[p] != Self.lf && base[p] != Self.cr {
+                while p < n && isTrimmed(base[p]) { p += 1 }
+                if p < n && base[p] != delimiter && base[p] != Self.lf && base[p] != Self.cr {
                     let shown = quoted(UnsafeBufferPointer(start: base + p, count: min(n - p, 1)))
                     throw error(.malformed, "unexpected character \(shown) after a closing quote (field \(fields.count))")
                 }
@@ -137,21 +172,21 @@ final class CSVTokenizer {
                     while p < n && special[Int(base[p])] == 0 { p += 1 }
                     if p >= n { break }
                     let b = base[p]
-                    if b == Self.comma || b == Self.lf || b == Self.cr { break }
+                    if b == delimiter || b == Self.lf || b == Self.cr { break }
                     if b == 0 { throw error(.nulByte, "NUL byte in field \(fields.count + 1)") }
                     p = try skipUTF8(at: p)
                 }
                 var end = p
-                while end > start && (base[end - 1] == Self.space || base[end - 1] == Self.tab) { end -= 1 }
+                while end > start && isTrimmed(base[end - 1]) { end -= 1 }
                 if end - start > limits.maxFieldBytes {
                     throw error(.tooLarge, "field \(fields.count + 1) is longer than \(limits.maxFieldBytes) bytes")
                 }
                 fields.append(Field(start: start, end: end, inScratch: false, quoted: false))
             }
-            // p is at a comma, a line end or the end of input.
+            // p is at a delimiter, a line end or the end of input.
             if p >= n { break }
             let b = base[p]
-            if b == Self.comma { p += 1; continue }
+            if b == delimiter { p += 1; continue }
             line += 1; p += 1
             if b == Self.cr && p < n && base[p] == Self.lf { p += 1 }
             break

@@ -24,6 +24,15 @@ public struct CSVReadOptions: Sendable {
     public var impute: ImputeStrategy?
     /// Bounds on a field's size and the column count, which protect against a hostile or broken file.
     public var limits = CSVLimits()
+    /// The field delimiter (`--delimiter`); nil detects comma, semicolon, tab or `|` from the first record.
+    public var delimiter: UInt8?
+    /// Columns left out of the features (`--drop`).
+    public var drop: [String] = []
+    /// A column kept out of the features and returned as ``DataTable/ids`` (`--id`).
+    public var idColumn: String?
+    /// The rows (0-based, in file order) the encoding is learnt from when training (one-hot categories,
+    /// imputation statistics), as a pipeline fitted on a training split learns them; nil for every row.
+    public var encodingRows: [Int]?
 
     /// Creates reading options; each parameter sets the property of the same name.
     ///
@@ -35,9 +44,14 @@ public struct CSVReadOptions: Sendable {
     ///   - oneHot: The columns to one-hot encode.
     ///   - impute: How missing feature values are replaced; nil makes them an error.
     ///   - limits: Bounds on a field's size and the column count.
+    ///   - delimiter: The field delimiter; nil detects it from the first record.
+    ///   - drop: Columns left out of the features.
+    ///   - idColumn: A column kept out of the features and returned as ``DataTable/ids``.
+    ///   - encodingRows: The rows the encoding is learnt from; nil for every row.
     public init(hasHeader: Bool = true, target: String? = nil, targetKind: TargetKind = .labels,
                 targetIsOptional: Bool = false, oneHot: [String] = [], impute: ImputeStrategy? = nil,
-                limits: CSVLimits = CSVLimits()) {
+                limits: CSVLimits = CSVLimits(), delimiter: UInt8? = nil, drop: [String] = [],
+                idColumn: String? = nil, encodingRows: [Int]? = nil) {
         self.hasHeader = hasHeader
         self.target = target
         self.targetKind = targetKind
@@ -45,6 +59,10 @@ public struct CSVReadOptions: Sendable {
         self.oneHot = oneHot
         self.impute = impute
         self.limits = limits
+        self.delimiter = delimiter
+        self.drop = drop
+        self.idColumn = idColumn
+        self.encodingRows = encodingRows
     }
 }
 
@@ -68,6 +86,8 @@ public struct DataTable: Sendable {
     public var lines: [Int32]
     /// The encoding that produced `features`; store it in the model.
     public var encoding: FeatureEncoding
+    /// The `idColumn` cell of each row, as text; empty without an id column.
+    public var ids: [String] = []
 
     /// The number of feature columns after encoding.
     public var featureCount: Int { featureNames.count }

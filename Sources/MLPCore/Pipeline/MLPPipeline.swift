@@ -20,8 +20,12 @@ public final class MLPPipeline {
     public var oneHot: [String]
     /// Imputation of missing values when `readCSV` reads training data (before the first fit).
     public var impute: ImputeStrategy?
+    /// The scaling of a regression target at the next (non-warm) fit; classifiers ignore it.
+    public var targetScaling: TargetScalerKind
     /// The fitted scaler; nil before fit.
     public private(set) var scaler: FeatureScaler?
+    /// The fitted target scaler of a regressor with `targetScaling` standard; nil otherwise.
+    public private(set) var targetScaler: StandardScaler?
     /// How CSV columns became the features at fit; nil before fit. Tables to predict on are read with it.
     public private(set) var encoding: FeatureEncoding?
     /// The target column's name at fit.
@@ -33,10 +37,13 @@ public final class MLPPipeline {
     ///   - scaling: the scaler to fit on the encoded features (default standard, as `mlp train`).
     ///   - oneHot: columns that `readCSV` one-hot encodes (scikit-learn's OneHotEncoder, categories sorted).
     ///   - impute: how `readCSV` fills missing feature values (scikit-learn's SimpleImputer), nil to refuse them.
+    ///   - targetScaling: how a regressor's target is scaled (TransformedTargetRegressor with StandardScaler), or
+    ///     not (default, a bare MLPRegressor as scikit-learn's pipeline has).
     public init(estimator: PipelineEstimator, scaling: ScalerKind = .standard, oneHot: [String] = [],
-                impute: ImputeStrategy? = nil) {
+                impute: ImputeStrategy? = nil, targetScaling: TargetScalerKind = .none) {
         self.estimator = estimator
         self.scaling = scaling
+        self.targetScaling = targetScaling
         self.oneHot = oneHot
         self.impute = impute
     }
@@ -47,9 +54,13 @@ public final class MLPPipeline {
     ///   - scaler: the fitted scaler.
     ///   - encoding: the fitted encoding; its feature names are the network's inputs.
     ///   - targetName: the target column's name at fit.
-    public init(estimator: PipelineEstimator, scaler: FeatureScaler, encoding: FeatureEncoding, targetName: String?) {
+    ///   - targetScaler: the fitted target scaler of a regressor, nil when the target was not scaled.
+    public init(estimator: PipelineEstimator, scaler: FeatureScaler, encoding: FeatureEncoding, targetName: String?,
+                targetScaler: StandardScaler? = nil) {
         self.estimator = estimator
         self.scaling = scaler.kind
+        self.targetScaling = targetScaler == nil ? .none : .standard
+        self.targetScaler = targetScaler
         self.oneHot = encoding.oneHot.map(\.column)
         self.impute = encoding.impute
         self.scaler = scaler
@@ -145,7 +156,17 @@ public final class MLPPipeline {
 
     private func fitRegressor<T>(_ regressor: MLPRegressor<T>, _ table: DataTable, warm: Bool) throws -> FeatureScaler {
         let (x, scaler) = scaled(table, T.self, refit: !warm)
-        try regressor.fit(x, table.targetValues.map { T($0) })
+        // TransformedTargetRegressor: the target as a column, standardized in float64, then cast to T.
+        var y = Matrix<Double>(rows: table.rowCount, columns: 1, storage: table.targetValues)
+        var targetScaler = warm ? self.targetScaler : nil
+        if !warm && targetScaling == .standard {
+            var fitted = StandardScaler()
+            fitted.fit(y)
+            targetScaler = fitted
+        }
+        if let targetScaler { y = targetScaler.transform(y) }
+        try regressor.fit(x, y.storage.map { T($0) })
+        self.targetScaler = targetScaler
         return scaler
     }
 
@@ -184,12 +205,15 @@ public final class MLPPipeline {
     /// `predict` of a regressor on encoded, unscaled features.
     /// - Parameter features: the encoded features, before scaling.
     public func predictValues(features: Matrix<Double>) throws -> Matrix<Double> {
+        let values: Matrix<Double>
         switch estimator {
-        case .regressor(let e): return try e.predict(try scaled(features, Double.self))
-        case .floatRegressor(let e): return try e.predict(try scaled(features, Float.self)).converted(to: Double.self)
+        case .regressor(let e): values = try e.predict(try scaled(features, Double.self))
+        case .floatRegressor(let e): values = try e.predict(try scaled(features, Float.self)).converted(to: Double.self)
         case .classifier, .floatClassifier:
             throw MLPError.invalidParameter("This pipeline ends in an MLPClassifier; use predict(_:).")
         }
+        guard let targetScaler, targetScaler.mean.count == values.columns else { return values }
+        return targetScaler.inverseTransform(values)
     }
 
     /// `predict_proba`: (rows, classes.count) in the order of `classes`, widened to Double.

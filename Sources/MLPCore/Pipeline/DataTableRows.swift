@@ -1,0 +1,21 @@
+// A subset of a table's rows, for held-out splits and cross-validation folds (`X[indices]`, `y[indices]`).
+
+extension DataTable {
+    /// The rows at `indices`, in that order, with the same encoding.
+    /// - Parameter indices: row indices in `0..<rowCount`; repeats are allowed.
+    /// - Returns: a table of `indices.count` rows.
+    public func rows(at indices: [Int]) -> DataTable {
+        var subset = self
+        let width = featureCount
+        var features: [Double] = []
+        features.reserveCapacity(indices.count * width)
+        for i in indices { features.append(contentsOf: row(i)) }
+        subset.features = features
+        subset.rowCount = indices.count
+        if !targetLabels.isEmpty { subset.targetLabels = indices.map { targetLabels[$0] } }
+        if !targetValues.isEmpty { subset.targetValues = indices.map { targetValues[$0] } }
+        if !lines.isEmpty { subset.lines = indices.map { lines[$0] } }
+        if !ids.isEmpty { subset.ids = indices.map { ids[$0] } }
+        return subset
+    }
+}

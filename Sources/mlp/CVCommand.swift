@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import MLP
+
+/// `mlp cv DATA.csv --target COLUMN --folds K`: scikit-learn's
+/// `cross_val_score(make_pipeline(StandardScaler(), MLPClassifier(...)), X, y, cv=K)`.
+struct CVCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cv",
+        abstract: "Cross-validate: the score of each fold and their mean ± standard deviation.",
+        discussion: """
+        The folds are scikit-learn's for cv=K: StratifiedKFold for a classifier, KFold for a regressor, without \
+        shuffling. Each fold fits a fresh estimator with the same parameters on its training rows, scaled by a \
+        scaler fitted on those rows, and scores the held-out rows (accuracy or R²), as cross_val_score does with \
+        make_pipeline(StandardScaler(), MLPClassifier(...)). With --one-hot or --impute the encoding is also learnt \
+        per training fold, as a ColumnTransformer inside the pipeline would be; a category seen only in a test \
+        fold is then an error, as OneHotEncoder's is. No model file is written.
+        """)
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var encoding: EncodingOptions
+    @OptionGroup var training: TrainingOptions
+    @OptionGroup(title: "Estimator (scikit-learn parameters)") var estimator: EstimatorOptions
+
+    @Option(help: ArgumentHelp("The number of folds (cross_val_score's cv), at least 2.", valueName: "K"))
+    var folds = 5
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        _ = try estimator.parameters(regression: training.regression)
+        if folds < 2 { throw ValidationError("--folds must be at least 2; got \(folds)") }
+        if estimator.warmStart { throw ValidationError("--warm-start does not apply to cv: every fold starts afresh") }
+    }
+
+    func run() throws {
+        let parameters = try estimator.parameters(regression: training.regression)
+        let regression = training.regression
+        let targetKind: TargetKind = regression ? .numeric : .labels
+        let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: nil, encoding: nil,
+                                  learning: encoding)
+        guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+        let progress = ProgressReporter(quiet: outputOptions.quiet || outputOptions.json, verbose: false)
+        if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
+
+        let result: FoldScores
+        do {
+            if encoding.learnsFromRows || training.targetScaling != .none {
+                result = try perFoldPipelines(table: table, parameters: parameters)
+            } else {
+                result = try crossValidate(table: table, parameters: parameters)
+            }
+        } catch let error as CrossValidationError {
+            throw CLIError(.data, "\(table.source): \(error.description); change --folds")
+        } catch let error as MLPError {
+            throw CLIError(.data, "\(table.source): \(TargetCheck.withOption(error.description))")
+        }
+        for warning in result.warnings { progress.warn(warning) }
+
+        if outputOptions.json {
+            try Output.printJSON(CVJSON(scores: result.scores, mean: result.mean, std: result.std, folds: folds,
+                                        scoring: regression ? "r2" : "accuracy"))
+        } else if !outputOptions.quiet {
+            let name = regression ? "R²" : "accuracy"
+            var lines = result.scores.enumerated().map { "fold \($0.offset + 1)  \(name) \(Output.fixed($0.element))" }
+            lines.append("mean \(name) \(Output.fixed(result.mean)) ± \(Output.fixed(result.std)) (std over \(folds) folds)")
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
+    /// The library's crossValScore on the encoded table: the encoding learns nothing from the rows.
+    private func crossValidate(table: DataTable, parameters: MLPParameters) throws -> FoldScores {
+        let scaler = CrossValidationScaler(rawValue: training.scale.rawValue) ?? .standard
+        let x = Matrix(rows: table.rowCount, columns: table.featureCount, storage: table.features)
+        let scores: CrossValidationScores
+        if training.regression {
+            scores = training.dtype == "float32"
+                ? try crossValScore(regressor: parameters, loss: parameters.loss, x.converted(to: Float.self),
+                                    table.targetValues.map { Float($0) }, cv: folds, scaler: scaler)
+                : try crossValScore(regressor: parameters, loss: parameters.loss, x, table.targetValues, cv: folds,
+                                    scaler: scaler)
+        } else {
+            let labels = try classLabels(table)
+            scores = training.dtype == "float32"
+                ? try crossValScore(classifier: parameters, x.converted(to: Float.self), labels, cv: folds, scaler: scaler)
+                : try crossValScore(classifier: parameters, x, labels, cv: folds, scaler: scaler)
+        }
+        let warnings = scores.splitWarnings.map(\.description)
+            + scores.fitWarnings.enumerated().flatMap { fold, list in list.map { "fold \(fold + 1): \($0.message)" } }
+        return FoldScores(scores: scores.scores, mean: scores.mean, std: scores.standardDeviation, warnings: warnings)
+    }
+
+    /// The same folds, each through a fresh MLPPipeline whose encoding and scalers learn from the training fold.
+    private func perFoldPipelines(table: DataTable, parameters: MLPParameters) throws -> FoldScores {
+        let splits: [CrossValidationFold]
+        var warnings: [String] = []
+        if training.regression {
+            splits = try KFold(nSplits: folds).split(count: table.rowCount)
+        } else {
+            let made = try StratifiedKFold(nSplits: folds).split(try classLabels(table))
+            splits = made.folds
+            warnings += made.warnings.map(\.description)
+        }
+        var scores: [Double] = []
+        for (k, fold) in splits.enumerated() {
+            let encoded = encoding.learnsFromRows
+                ? try data.read(targetKind: training.regression ? .numeric : .labels, targetIsOptional: false,
+                                defaultTarget: nil, encoding: nil, learning: encoding, encodingRows: fold.train)
+                : table
+            let pipeline = training.newPipeline(parameters)
+            try cli { try pipeline.fit(encoded.rows(at: fold.train)) }
+            scores.append(try cli { try pipeline.score(encoded.rows(at: fold.test)) })
+            warnings += pipeline.estimator.perceptron.warnings.map { "fold \(k + 1): \($0.message)" }
+        }
+        let mean = FoldScores.numpySum(scores) / Double(scores.count)
+        let std = (FoldScores.numpySum(scores.map { ($0 - mean) * ($0 - mean) }) / Double(scores.count)).squareRoot()
+        return FoldScores(scores: scores, mean: mean, std: std, warnings: warnings)
+    }
+
+    /// The target's labels, numbers when every label is one (so classes sort as numpy sorts them).
+    private func classLabels(_ table: DataTable) throws -> [ClassLabel] {
+        let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
+        let classes = labels.classes.map { labels.isNumeric ? ClassLabel(parsing: $0) : ClassLabel.string($0) }
+        return labels.indices.map { classes[$0] }
+    }
+}
+
+/// Per-fold scores with numpy's mean and (population) standard deviation.
+struct FoldScores {
+    var scores: [Double]
+    var mean: Double
+    var std: Double
+    var warnings: [String]
+
+    /// numpy's pairwise sum for the handful of values cv gives (a plain loop under 8; eight partial sums up to 128).
+    static func numpySum(_ values: [Double]) -> Double {
+        if values.count < 8 { return values.reduce(-0.0, +) }
+        var partial = Array(values[0..<8])
+        var i = 8
+        while i < values.count - values.count % 8 {
+            for j in 0..<8 { partial[j] += values[i + j] }
+            i += 8
+        }
+        var sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) + (partial[6] + partial[7]))
+        while i < values.count { sum += values[i]; i += 1 }
+        return sum
+    }
+}
+
+/// `mlp cv --json`: stable keys, documented in docs/cli.md.
+struct CVJSON: Encodable {
+    var scores: [Double]
+    var mean: Double
+    var std: Double
+    var folds: Int
+    var scoring: String
+}
