@@ -13,8 +13,11 @@ public enum ScalerKind: String, Codable, CaseIterable, Sendable {
 
 /// A fitted scaler of one of the kinds of `ScalerKind`.
 public enum FeatureScaler: Equatable, Sendable {
+    /// No scaling: the features go to the network as they are.
     case none
+    /// A fitted StandardScaler (its `mean_` and `scale_`).
     case standard(StandardScaler)
+    /// A fitted MinMaxScaler (its `scale_` and `min_`).
     case minmax(MinMaxScaler)
 
     /// Fits a scaler of `kind` on `x`.
