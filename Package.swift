@@ -34,9 +34,13 @@ let package = Package(
         .executableTarget(name: "embed-datasets"),
         // The product's module: re-exports MLPCore and MLPModelFile, so `import MLP` is all a user writes.
         .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile"]),
+        // Open MPI bound at run time (dlopen): building and testing need no MPI; only `--distributed` loads it.
+        .target(name: "CMPIShim", linkerSettings: [.linkedLibrary("dl")]),
+        // Data-parallel training over MPI: the BatchRowExchange of an mpirun job.
+        .target(name: "MLPDistributed", dependencies: ["MLPCore", "CMPIShim"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets",
+            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPDistributed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.

@@ -28,6 +28,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write an HTML report: loss curve, confusion matrix, decision boundary.", valueName: "file"))
     var report: String?
     @OptionGroup var outputOptions: OutputOptions
+    @Flag(help: "Data-parallel training under mpirun (Open MPI): the same model as one process; see docs/distributed.md.")
+    var distributed = false
 
     func validate() throws {
         _ = try estimator.parameters(regression: regression)
@@ -39,6 +41,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if distributed { return try runDistributed() }
         // The library prints nothing: --verbose lines come from the progress reporter.
         let parameters = try estimator.parameters(regression: regression)
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: outputOptions.verbose)
