@@ -25,7 +25,8 @@ import MLPDatasets
         }
     }
 
-    /// The parameters and loss curve (or final loss) of one fit, as bits.
+    /// The parameters (widened to Double, which is exact), loss curve (or final loss) and validation scores of one
+    /// fit, as bits.
     struct Outcome: Equatable, Sendable {
         var parameters: [UInt64]
         var losses: [UInt64]
@@ -40,7 +41,7 @@ import MLPDatasets
         classifier.parameters.dropout = setting.dropout
         let weights = setting.weighted ? (0..<x.rows).map { T(1 + $0 % 3) } : nil
         try classifier.fit(x, y, sampleWeight: weights)
-        return Outcome(parameters: classifier.network!.parameters.map { UInt64($0.bitPattern) },
+        return Outcome(parameters: classifier.network!.parameters.map { Double($0).bitPattern },
                        losses: (classifier.lossCurve ?? [classifier.finalLoss]).map(\.bitPattern),
                        validationScores: (classifier.validationScores ?? []).map(\.bitPattern),
                        iterations: classifier.nIter)
