@@ -246,6 +246,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         if let rowExchange { shareRowResults(rowExchange, rows: pass.rows) }
         self.pass!.phase = .parameters
         runPhase(parts: parts, sideParts: pass.nextRowIndices != nil ? parts : 0)
+        if let rowExchange { shareParameterResults(rowExchange, updated: pass.update != nil) }
         self.pass = nil
         var dataLoss: T = 0
         for r in 0..<pass.rows { dataLoss += buffers.rowLosses[r] }
@@ -264,6 +265,26 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         exchange.shareRows(buffers.rowLosses, width: 1, rows: rows)
     }
 
+    /// Completes, from every process's blocks, what the parameter phase wrote: the updated parameters when the
+    /// pass updates them, else the gradient.
+    private func shareParameterResults(_ exchange: any BatchRowExchange, updated: Bool) {
+        let target = updated ? pass!.parameters : pass!.gradient!
+        for layer in 0..<(layerSizes.count - 1) {
+            let nIn = layerSizes[layer], nOut = layerSizes[layer + 1]
+            exchange.shareRows(target + weightOffsets[layer], width: nOut, rows: nIn)
+            exchange.shareRows(target + biasOffsets[layer], width: 1, rows: nOut)
+        }
+    }
+
+    /// The rows of a weight gradient (or bias columns) part `part` of `parts` owns: its share of all `count`, or
+    /// of this process's block (`BatchRowExchange.rowShare` of `count`) when a `rowExchange` splits the batch.
+    private func ownedRange(_ p: Pass, _ count: Int, part: Int, parts: Int) -> Range<Int> {
+        guard p.localRows != nil, let rowExchange else { return partRange(count, part: part, parts: parts) }
+        let block = rowExchange.rowShare(count, process: rowExchange.processIndex)
+        let share = partRange(block.count, part: part, parts: parts)
+        return (block.lowerBound + share.lowerBound)..<(block.lowerBound + share.upperBound)
+    }
+
     /// Rows part `part` of `parts` runs the forward and backward passes over: its share of the batch, or of this
     /// process's rows when a `rowExchange` splits the batch.
     private func computedRows(_ p: Pass, part: Int, parts: Int) -> Range<Int> {
@@ -272,9 +293,10 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         return (local.lowerBound + share.lowerBound)..<(local.lowerBound + share.upperBound)
     }
 
-    /// The GEMM split of a row-phase product: a process's share of the rows is a block of the whole product even
-    /// on one thread, so it takes the block path, whose summation follows the whole product's size.
-    private func rowSplit(_ p: Pass, parts: Int, nIn: Int, nOut: Int) -> GemmSplit {
+    /// The GEMM split of a pass's product: a process's share (of the rows, or of the gradient) is a block of the
+    /// whole product even on one thread, so it takes the block path, whose summation follows the whole product's
+    /// size.
+    private func blockSplit(_ p: Pass, parts: Int, nIn: Int, nOut: Int) -> GemmSplit {
         GemmSplit(parts: p.localRows == nil ? parts : Swift.max(parts, 2), wholeWork: p.rows * nIn * nOut)
     }
 
@@ -389,7 +411,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                 w: p.parameters + weightOffsets[layer], b: p.parameters + biasOffsets[layer],
                 out: buffers.activations[layer + 1] + r0 * nOut, preActivation: buffers.preActivations[layer + 1].map { $0 + r0 * nOut },
                 rows: n, nIn: nIn, nOut: nOut, activation: layer == layers - 1 ? p.outputActivation : p.hiddenActivation,
-                dropout: dropout, split: rowSplit(p, parts: parts, nIn: nIn, nOut: nOut))
+                dropout: dropout, split: blockSplit(p, parts: parts, nIn: nIn, nOut: nOut))
         }
     }
 
@@ -413,7 +435,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                 dout: buffers.deltas[layer + 1] + r0 * nOut, w: p.parameters + weightOffsets[layer],
                 dx: buffers.deltas[layer] + r0 * nIn, z: buffers.activations[layer] + r0 * nIn,
                 pre: buffers.preActivations[layer].map { UnsafePointer($0 + r0 * nIn) }, mask: mask, rows: n, nIn: nIn,
-                nOut: nOut, activation: p.hiddenActivation, split: rowSplit(p, parts: parts, nIn: nIn, nOut: nOut))
+                nOut: nOut, activation: p.hiddenActivation, split: blockSplit(p, parts: parts, nIn: nIn, nOut: nOut))
         }
     }
 
@@ -427,12 +449,12 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             let delta = UnsafePointer(buffers.deltas[layer + 1])
             DenseLayer.weightGradient(
                 x: layerInput(layer, input: input, training: true), dout: delta, parameters: p.parameters,
-                gradient: p.gradient!, weightOffset: weightOffsets[layer], inputs: partRange(nIn, part: part, parts: parts),
+                gradient: p.gradient!, weightOffset: weightOffsets[layer], inputs: ownedRange(p, nIn, part: part, parts: parts),
                 batchRows: p.rows, nIn: nIn, nOut: nOut, alpha: p.alpha, normalizer: p.normalizer, update: p.update,
-                split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
+                split: blockSplit(p, parts: parts, nIn: nIn, nOut: nOut))
             DenseLayer.biasGradient(
                 dout: delta, parameters: p.parameters, gradient: p.gradient!, biasOffset: biasOffsets[layer],
-                columns: partRange(nOut, part: part, parts: parts), batchRows: p.rows, nOut: nOut,
+                columns: ownedRange(p, nOut, part: part, parts: parts), batchRows: p.rows, nOut: nOut,
                 normalizer: p.normalizer, update: p.update)
         }
     }
