@@ -29,12 +29,18 @@ ARGS=("$DATA" --hidden-layer-sizes 256,128 --batch-size 200 --max-iter "$EPOCHS"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 plain=$("$MLP" train "${ARGS[@]}" -o "$WORK/plain.mlp" | sed -n 's/.* in \([0-9.]*\) s,.*/\1/p')
 echo "1 process, 1 thread: fit $plain s ($EPOCHS epochs)"
-for k in 1 2; do
-    line=$(mpirun --allow-run-as-root --bind-to none -np "$k" "$MLP" train "${ARGS[@]}" --distributed -o "$WORK/ranks$k.mlp" | head -1)
+# Waiting ranks yield the core (a busy-polling rank on an oversubscribed machine holds the core its partner needs).
+# The second 2-rank run separates waiting for the other rank from moving data (MLP_MPI_PROFILE=1: a barrier first).
+for k in 1 2 2p; do
+    profile=0; [ "$k" = 2p ] && profile=1 && k=2
+    line=$(MLP_MPI_PROFILE=$profile mpirun --allow-run-as-root --bind-to none --mca mpi_yield_when_idle 1 -x MLP_MPI_PROFILE \
+        -np "$k" "$MLP" train "${ARGS[@]}" --distributed -o "$WORK/ranks$k.mlp" | head -1)
     fit=$(echo "$line" | sed -n 's/.* in \([0-9.]*\) s (.*/\1/p')
-    comm=$(echo "$line" | sed -n 's/.*(\([0-9.]*\) s in communication).*/\1/p')
+    comm=$(echo "$line" | sed -n 's/.*(\([0-9.]*\) s in communication.*/\1/p')
+    waiting=$(echo "$line" | sed -n 's/.*of which \([0-9.]*\) s waiting.*/\1/p')
     same=$(cmp -s "$WORK/plain.mlp" "$WORK/ranks$k.mlp" && echo "identical model" || echo "MODEL DIFFERS")
     awk -v k="$k" -v fit="$fit" -v comm="$comm" -v plain="$plain" -v same="$same" 'BEGIN {
         printf "%d rank(s) x 1 thread: fit %.2f s, communication %.2f s (%.0f%%), speed-up %.2f, efficiency %.0f%%, %s\n",
                k, fit, comm, 100 * comm / fit, plain / fit, 100 * plain / fit / k, same }'
+    [ -n "$waiting" ] && echo "   (profiled run: $waiting s of the communication is waiting for the other rank)"
 done

@@ -20,8 +20,15 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
     /// batch allocates nothing.
     private let counts: UnsafeMutableBufferPointer<Int32>
     private let displacements: UnsafeMutableBufferPointer<Int32>
-    /// Seconds spent inside collectives since `init` (MPI_Wtime), for the communication share of an epoch.
+    /// Seconds spent inside row and parameter exchanges since `init` (MPI_Wtime), for the communication share of
+    /// an epoch; with `separatesWaiting`, the waiting is included.
     public private(set) var communicationSeconds = 0.0
+    /// Of `communicationSeconds`, the seconds spent waiting for the other ranks to arrive (a barrier before each
+    /// exchange), when `separatesWaiting`; else 0.
+    public private(set) var waitingSeconds = 0.0
+    /// Whether each exchange starts with a barrier, to tell waiting for slower ranks from moving data
+    /// (`MLP_MPI_PROFILE=1`; costs one more collective per exchange).
+    public let separatesWaiting = getenv("MLP_MPI_PROFILE").map { String(cString: $0) == "1" } ?? false
 
     /// Loads libmpi and joins the job (MPI_Init_thread). Call once per process.
     /// - Throws: `MPIError` when libmpi cannot be loaded or MPI cannot start.
@@ -52,6 +59,10 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
         if rows * rowBytes > Int(Int32.max) {
             fail("a batch layer of \(rows * rowBytes) bytes exceeds MPI's 2 GiB message: use a smaller --batch-size "
                  + "(adam or sgd) instead of lbfgs on this many rows")
+        }
+        if separatesWaiting {
+            check(mlp_mpi_barrier(), "MPI_Barrier")
+            waitingSeconds += mlp_mpi_wtime() - start
         }
         for q in 0..<processCount {
             let share = rowShare(rows, process: q)

@@ -49,6 +49,8 @@ extension TrainCommand {
         }
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let communicationSeconds = communicator.communicationSeconds
+        let waiting = communicator.separatesWaiting
+            ? String(format: ", of which %.2f s waiting for other ranks", communicator.waitingSeconds) : ""
 
         // Every rank holds the model; that they are the same is checked, not assumed.
         let checksum = try job.agree { () throws -> UInt64 in try cli { fnv1a(try model.modelFile().encoded()) } }
@@ -61,7 +63,7 @@ extension TrainCommand {
         if primary && !outputOptions.quiet {
             print("trained \(model.metadata.estimator.rawValue) \(model.layerSizes.map(String.init).joined(separator: " → ")) on "
                   + "\(table.rowCount) rows with \(communicator.processCount) processes in \(String(format: "%.2f", fitSeconds)) s "
-                  + "(\(String(format: "%.2f", communicationSeconds)) s in communication), \(model.metadata.nIter) iterations\n"
+                  + "(\(String(format: "%.2f", communicationSeconds)) s in communication\(waiting)), \(model.metadata.nIter) iterations\n"
                   + "model written to \(output)")
         }
     }
