@@ -35,10 +35,11 @@ static void *resolve(void *library, const char *name, int *missing, char *error,
 
 int mlp_mpi_load(char *error, int capacity) {
     if (mpi.world) return 0;
+    // MLP_MPI_LIBRARY, when set, is the only library tried.
     const char *override = getenv("MLP_MPI_LIBRARY");
-    const char *names[] = {override, "libmpi.so.40", "libmpi.so"};
+    const char *names[] = {override ? override : "libmpi.so.40", override ? NULL : "libmpi.so"};
     void *library = NULL;
-    for (int i = 0; i < 3 && !library; i++) {
+    for (int i = 0; i < 2 && !library; i++) {
         // RTLD_GLOBAL: Open MPI's components, which libmpi opens itself, resolve their symbols against it.
         if (names[i]) library = dlopen(names[i], RTLD_NOW | RTLD_GLOBAL);
     }

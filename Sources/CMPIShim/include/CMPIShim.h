@@ -3,7 +3,7 @@
 #ifndef CMPISHIM_H
 #define CMPISHIM_H
 
-// Loads libmpi (MLP_MPI_LIBRARY, else libmpi.so.40, libmpi.so) and resolves the functions and Open MPI's
+// Loads libmpi (MLP_MPI_LIBRARY only, when set; else libmpi.so.40, then libmpi.so) and resolves the functions and Open MPI's
 // predefined handles. Returns 0, or -1 with a message in `error` (size `capacity`).
 int mlp_mpi_load(char *error, int capacity);
 // MPI_Init_thread(MPI_THREAD_FUNNELED) on MPI_COMM_WORLD; fills rank and size. Returns the MPI error code.
