@@ -20,8 +20,10 @@ import MLPDatasets
         var dropout = 0.0
         var earlyStopping = false
         var weighted = false
+        var hidden = [48, 24]
         var testDescription: String {
-            "\(solver) batch \(batch.map(String.init) ?? "auto") dropout \(dropout) early \(earlyStopping) weighted \(weighted)"
+            "\(solver) \(hidden) batch \(batch.map(String.init) ?? "auto") dropout \(dropout) early \(earlyStopping) "
+                + "weighted \(weighted)"
         }
     }
 
@@ -35,7 +37,7 @@ import MLPDatasets
     }
 
     static func fit<T: KernelFloat>(_ setting: Setting, _ x: Matrix<T>, _ y: [ClassLabel]) throws -> Outcome {
-        let classifier = MLPClassifier<T>(hiddenLayerSizes: [48, 24], activation: .tanh, solver: setting.solver,
+        let classifier = MLPClassifier<T>(hiddenLayerSizes: setting.hidden, activation: .tanh, solver: setting.solver,
                                           batchSize: setting.batch, maxIter: setting.earlyStopping ? 30 : 4,
                                           randomState: 5, earlyStopping: setting.earlyStopping, nIterNoChange: 2)
         classifier.parameters.dropout = setting.dropout
@@ -73,6 +75,8 @@ import MLPDatasets
         Setting(solver: .sgd, batch: 50, dropout: 0.25),
         Setting(solver: .lbfgs, batch: nil),
         Setting(solver: .adam, batch: 40, earlyStopping: true),
+        // Batches of 3 rows and a 3-unit layer: with 4 processes some own no row of a batch and no block of a layer.
+        Setting(solver: .sgd, batch: 3, hidden: [3]),
     ])
     func everyProcessCountGivesTheOneProcessModel(_ setting: Setting) throws {
         let (x, y) = try Self.digitsSubset()
