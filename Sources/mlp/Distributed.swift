@@ -8,9 +8,6 @@ import MLPModelFile
 /// rows; every rank finishes the same model, bit for bit, as one process would; rank 0 writes it.
 extension TrainCommand {
     func runDistributed() throws {
-        if report != nil || outputOptions.json {
-            throw CLIError(.usage, "--report and --json are not available with --distributed yet")
-        }
         let communicator: MPICommunicator
         do { communicator = try MPICommunicator() } catch {
             throw CLIError(.unavailable, "--distributed: \(error)")
@@ -60,7 +57,34 @@ extension TrainCommand {
             }
         }
         try job.agree { () throws -> Void in if primary { try cli { try model.write(to: output) } } }
-        if primary && !outputOptions.quiet {
+        guard primary else { return }
+        let lossCurve = model.metadata.lossCurve ?? []
+        let warnings = pipeline.estimator.perceptron.warnings
+        let converged = !warnings.contains { $0.kind == .convergence }
+        let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: false)
+        for warning in warnings where warning.kind != .convergence { progress.warn(warning.message) }
+        if !converged {
+            progress.warn("Maximum iterations (\(pipeline.parameters.maxIter)) reached and the optimization hasn't converged yet.")
+        }
+        if report != nil || outputOptions.json {
+            let evaluation = try cli { try pipeline.evaluate(table) }
+            if let report {
+                let page = try ReportBuilder.page(
+                    title: "mlp train: \(table.source)", model: model, pipeline: pipeline, modelPath: output, table: table,
+                    evaluation: evaluation, extraSummary: [("fit time", String(format: "%.3f s", fitSeconds)),
+                                                           ("processes", "\(communicator.processCount)")])
+                try Output.write(page, to: report)
+            }
+            if outputOptions.json {
+                let m = model.metadata
+                try Output.printJSON(TrainJSON(
+                    n_iter: m.nIter, loss: lossCurve.last, loss_curve: lossCurve, validation_scores: m.validationScores,
+                    best_validation_score: m.validationScores?.max(), train_score: evaluation.score, seconds: fitSeconds,
+                    converged: converged, model: output))
+                return
+            }
+        }
+        if !outputOptions.quiet {
             print("trained \(model.metadata.estimator.rawValue) \(model.layerSizes.map(String.init).joined(separator: " → ")) on "
                   + "\(table.rowCount) rows with \(communicator.processCount) processes in \(String(format: "%.2f", fitSeconds)) s "
                   + "(\(String(format: "%.2f", communicationSeconds)) s in communication\(waiting)), \(model.metadata.nIter) iterations\n"
