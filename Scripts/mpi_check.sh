@@ -4,7 +4,7 @@
 #      single-process `mlp train`, for K = 1, 2, 4 (oversubscribed) and adam, sgd with dropout, lbfgs, early
 #      stopping, float32 and a regressor;
 #   2. an error on one rank ends every rank with one message; a rank killed mid-run makes the job exit non-zero
-#      within seconds;
+#      within seconds, and so does a rank stopped mid-run (the watchdog, MLP_MPI_TIMEOUT);
 #   3. two ranks in two network namespaces joined by a veth pair (TCP only, through a real network stack) give the
 #      same bytes again.
 # Needs root (apt-get, ip netns). Installs Open MPI and iproute2 when missing. MLP=path picks the binary (default:
@@ -120,6 +120,37 @@ else
             echo "ok   killed rank $victim; mpirun exited $status after $seconds s"
         else
             fail "after the kill mpirun exited $status"; cat "$WORK/kill.log"
+        fi
+    fi
+fi
+
+echo "== a rank stopped mid-run (alive, not progressing): the watchdog ends the job (MLP_MPI_TIMEOUT=3)"
+MLP_MPI_TIMEOUT=3 "${MPIRUN[@]}" -np 4 -x MLP_MPI_TIMEOUT "$MLP" train "$WORK/data.csv" --hidden-layer-sizes 64 \
+    --batch-size 10 --max-iter 100000 --tol 0 --n-iter-no-change 100000 --distributed -q -o "$WORK/stopped.mlp" \
+    > "$WORK/stop.log" 2>&1 &
+launcher=$!
+sleep 4
+victim=$(pgrep -P "$launcher" -f 'mlp train' | sed -n 3p || true)
+if [ -z "$victim" ]; then
+    fail "no rank to stop under mpirun $launcher"; cat "$WORK/stop.log"
+else
+    kill -STOP "$victim"
+    stopped_at=$(date +%s.%N)
+    status=0
+    for _ in $(seq 300); do kill -0 "$launcher" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$launcher" 2>/dev/null; then
+        fail "the job still runs 30 s after a rank stopped"; kill -9 "$victim"; kill "$launcher"; wait "$launcher" || true
+    else
+        wait "$launcher" || status=$?
+        seconds=$(awk -v a="$stopped_at" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+        # mpirun signalled every rank; the stopped one acts on it once continued.
+        kill -CONT "$victim" 2>/dev/null || true
+        sleep 2
+        kill -0 "$victim" 2>/dev/null && { kill -9 "$victim"; fail "the stopped rank outlived mpirun's end"; }
+        if [ "$status" -ne 0 ] && grep -q 'another rank is stuck' "$WORK/stop.log"; then
+            echo "ok   stopped rank $victim; mpirun exited $status after $seconds s: $(grep -m1 'another rank is stuck' "$WORK/stop.log")"
+        else
+            fail "after the stop mpirun exited $status"; cat "$WORK/stop.log"
         fi
     fi
 fi

@@ -30,7 +30,12 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
     /// (`MLP_MPI_PROFILE=1`; costs one more collective per exchange).
     public let separatesWaiting = getenv("MLP_MPI_PROFILE").map { String(cString: $0) == "1" } ?? false
 
-    /// Loads libmpi and joins the job (MPI_Init_thread). Call once per process.
+    /// How long a collective may wait for the other ranks before this rank gives up and ends the job (a rank that
+    /// hangs without dying); `MLP_MPI_TIMEOUT` (seconds, 0: never) overrides it. Long enough for a slow rank to
+    /// read its CSV, or rank 0 to evaluate the model before the last agreement.
+    public static let defaultTimeoutSeconds = 600.0
+
+    /// Loads libmpi, joins the job (MPI_Init_thread) and starts the watchdog. Call once per process.
     /// - Throws: `MPIError` when libmpi cannot be loaded or MPI cannot start.
     public init() throws {
         var message = [CChar](repeating: 0, count: 512)
@@ -42,6 +47,8 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
         if code != 0 { throw MPIError("MPI_Init failed (error \(code)); start the processes with mpirun") }
         processIndex = Int(rank)
         processCount = Int(size)
+        let timeout = getenv("MLP_MPI_TIMEOUT").flatMap { Double(String(cString: $0)) } ?? Self.defaultTimeoutSeconds
+        if mlp_mpi_start_watchdog(timeout, rank) != 0 { throw MPIError("cannot start the MPI watchdog thread") }
         counts = .allocate(capacity: Int(size))
         displacements = .allocate(capacity: Int(size))
     }

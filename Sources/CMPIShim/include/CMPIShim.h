@@ -15,6 +15,9 @@ int mlp_mpi_bcast_bytes(void *buffer, int count, int root);
 // MPI_Allgather of `count` bytes from each process into `receive` (size * count bytes).
 int mlp_mpi_allgather_bytes(const void *send, int count, void *receive);
 int mlp_mpi_barrier(void);
+// Starts a thread that ends this process (exit status 1, one message) when a collective has waited more than
+// `seconds`: a rank that hangs without dying then ends the job like one that died. 0 or less: no watchdog.
+int mlp_mpi_start_watchdog(double seconds, int rank);
 // MPI_Abort(MPI_COMM_WORLD, code): ends every process of the job.
 int mlp_mpi_abort(int code);
 int mlp_mpi_finalize(void);
