@@ -8,7 +8,7 @@
 #   3. two ranks in two network namespaces joined by a veth pair (TCP only, through a real network stack) give the
 #      same bytes again.
 # Needs root (apt-get, ip netns). Installs Open MPI and iproute2 when missing. MLP=path picks the binary (default:
-# builds and uses .build/release/mlp). MLP_MPI_SKIP_NETNS=1 skips step 3 where namespaces are not allowed.
+# builds and uses .build/debug/mlp). MLP_MPI_SKIP_NETNS=1 skips step 3 where namespaces are not allowed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,8 +17,8 @@ if ! command -v mpirun >/dev/null || ! ldconfig -p | grep -q 'libmpi.so.40' || !
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openmpi-bin libopenmpi-dev iproute2 >/dev/null
 fi
 if [ -z "${MLP:-}" ]; then
-    swift build -c release --product mlp >/dev/null
-    MLP="$PWD/.build/release/mlp"
+    swift build --product mlp >/dev/null  # the debug build `swift test` has made already
+    MLP="$PWD/.build/debug/mlp"
 fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # One thread per rank: the ranks share this machine's cores.
