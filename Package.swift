@@ -40,9 +40,13 @@ let package = Package(
         .target(name: "MLP", dependencies: ["MLPCore", "MLPModelFile", "MLPDiagnosis"]),
         // ONNX export and import (a protobuf codec of its own for the onnx.proto subset), NPZ weights.
         .target(name: "MLPONNX", dependencies: ["MLPCore", "MLPModelFile"]),
+        // Open MPI bound at run time (dlopen): building and testing need no MPI; only `--distributed` loads it.
+        .target(name: "CMPIShim", linkerSettings: [.linkedLibrary("dl")]),
+        // Data-parallel training over MPI: the BatchRowExchange of an mpirun job.
+        .target(name: "MLPDistributed", dependencies: ["MLPCore", "CMPIShim"]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPONNX", "MLPDiagnosis",
+            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPONNX", "MLPDiagnosis", "MLPDistributed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.

@@ -36,6 +36,8 @@ struct TrainCommand: ParsableCommand {
     var report: String?
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var verbosity: VerboseOption
+    @Flag(help: "Data-parallel training under mpirun (Open MPI): the same model as one process; see docs/distributed.md.")
+    var distributed = false
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
@@ -46,9 +48,15 @@ struct TrainCommand: ParsableCommand {
         }
         if splitRandomState != nil && testSize == nil { throw ValidationError("--split-random-state needs --test-size") }
         if outputOptions.quiet && verbosity.verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+        if distributed && (report != nil || testSize != nil || estimatorWarmStart) {
+            throw ValidationError("--distributed does not take --report, --test-size or --warm-start yet (docs/distributed.md)")
+        }
     }
 
+    private var estimatorWarmStart: Bool { (try? estimator.parameters(regression: training.regression).warmStart) ?? false }
+
     func run() throws {
+        if distributed { return try runDistributed() }
         // The library prints nothing: --verbose lines come from the progress reporter.
         let parameters = try estimator.parameters(regression: training.regression)
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose,

@@ -23,6 +23,9 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     private var dropoutRandom = NumPyRandomState(seed: 0)
     /// Keep the last masks instead of drawing new ones (finite-difference checks of the dropout gradient).
     var reusesMasks = false
+    /// The data-parallel run this workspace's training passes split their rows with (`DistributedTraining`),
+    /// read when it is made; nil: this process computes every row.
+    private let rowExchange: (any BatchRowExchange)? = DistributedTraining.rowExchange
 
     /// Allocates every buffer of a forward and backward pass over batches of up to `maxRows` rows.
     /// - Parameters:
@@ -99,6 +102,8 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         var update: ParameterUpdate<T>? = nil
         /// The row phase finds this batch's rows already gathered (by the previous step).
         var rowsArePrefetched = false
+        /// The rows this process computes in the row phase when a `rowExchange` splits the batch; nil: all.
+        var localRows: Range<Int>? = nil
         /// The next step's batch, gathered into `prefetched` by side parts of the parameter phase.
         var nextRowIndices: UnsafePointer<Int>? = nil
         var nextRows = 0
@@ -271,13 +276,63 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         drawDropoutMasks(rows: pass.rows)
         self.pass = pass
         self.pass!.splitParts = parts
+        if let rowExchange { self.pass!.localRows = rowExchange.rowShare(pass.rows, process: rowExchange.processIndex) }
         runPhase(parts: parts, sideParts: pass.update != nil && parts > 1 ? parts : 0)
+        if let rowExchange { shareRowResults(rowExchange, rows: pass.rows) }
         self.pass!.phase = .parameters
         runPhase(parts: parts, sideParts: pass.nextRowIndices != nil ? parts : 0)
+        if let rowExchange { shareParameterResults(rowExchange, updated: pass.update != nil) }
         self.pass = nil
         var dataLoss: T = 0
         for r in 0..<pass.rows { dataLoss += buffers.rowLosses[r] }
         return dataLoss
+    }
+
+    /// Completes, from every process's share, what the parameter phase reads: each weight layer's input, each
+    /// layer's delta and the row losses.
+    private func shareRowResults(_ exchange: any BatchRowExchange, rows: Int) {
+        let last = layerSizes.count - 1
+        for layer in 1..<last {
+            let input = layerInput(layer, input: pass!.input, training: true)
+            exchange.shareRows(UnsafeMutablePointer(mutating: input), width: layerSizes[layer], rows: rows)
+        }
+        for layer in 1...last { exchange.shareRows(buffers.deltas[layer], width: layerSizes[layer], rows: rows) }
+        exchange.shareRows(buffers.rowLosses, width: 1, rows: rows)
+    }
+
+    /// Completes, from every process's blocks, what the parameter phase wrote: the updated parameters when the
+    /// pass updates them, else the gradient.
+    private func shareParameterResults(_ exchange: any BatchRowExchange, updated: Bool) {
+        let target = updated ? pass!.parameters : pass!.gradient!
+        for layer in 0..<(layerSizes.count - 1) {
+            let nIn = layerSizes[layer], nOut = layerSizes[layer + 1]
+            exchange.shareRows(target + weightOffsets[layer], width: nOut, rows: nIn)
+            exchange.shareRows(target + biasOffsets[layer], width: 1, rows: nOut)
+        }
+    }
+
+    /// The rows of a weight gradient (or bias columns) part `part` of `parts` owns: its share of all `count`, or
+    /// of this process's block (`BatchRowExchange.rowShare` of `count`) when a `rowExchange` splits the batch.
+    private func ownedRange(_ p: Pass, _ count: Int, part: Int, parts: Int) -> Range<Int> {
+        guard p.localRows != nil, let rowExchange else { return partRange(count, part: part, parts: parts) }
+        let block = rowExchange.rowShare(count, process: rowExchange.processIndex)
+        let share = partRange(block.count, part: part, parts: parts)
+        return (block.lowerBound + share.lowerBound)..<(block.lowerBound + share.upperBound)
+    }
+
+    /// Rows part `part` of `parts` runs the forward and backward passes over: its share of the batch, or of this
+    /// process's rows when a `rowExchange` splits the batch.
+    private func computedRows(_ p: Pass, part: Int, parts: Int) -> Range<Int> {
+        guard let local = p.localRows else { return partRange(p.rows, part: part, parts: parts) }
+        let share = partRange(local.count, part: part, parts: parts)
+        return (local.lowerBound + share.lowerBound)..<(local.lowerBound + share.upperBound)
+    }
+
+    /// The GEMM split of a pass's product: a process's share (of the rows, or of the gradient) is a block of the
+    /// whole product even on one thread, so it takes the block path, whose summation follows the whole product's
+    /// size.
+    private func blockSplit(_ p: Pass, parts: Int, nIn: Int, nOut: Int) -> GemmSplit {
+        GemmSplit(parts: p.localRows == nil ? parts : Swift.max(parts, 2), wholeWork: p.rows * nIn * nOut)
     }
 
     /// Runs the current phase of `pass`: inline when unsplit (a direct, specialized call), else on the pool.
@@ -301,10 +356,20 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         }
         switch p.phase {
         case .forward, .rows:
-            let rows = partRange(p.rows, part: part, parts: parts)
+            let rows = computedRows(p, part: part, parts: parts)
             var input = p.input, target = p.target, weights = p.sampleWeights
             if let indices = p.rowIndices, let gathered {
-                if !p.rowsArePrefetched { gatherRows(p, indices: indices, rows, into: gathered) }
+                if !p.rowsArePrefetched {
+                    gatherRows(p, indices: indices, rows, into: gathered)
+                    if let local = p.localRows {
+                        // The parameter phase reads every row of X: this part's share of the other processes'.
+                        gatherRows(p, indices: indices, partRange(local.lowerBound, part: part, parts: parts),
+                                   into: gathered)
+                        let after = partRange(p.rows - local.upperBound, part: part, parts: parts)
+                        gatherRows(p, indices: indices, (local.upperBound + after.lowerBound)..<(local.upperBound + after.upperBound),
+                                   into: gathered)
+                    }
+                }
                 input = UnsafePointer(gathered.input)
                 target = UnsafePointer(gathered.target)
                 weights = weights == nil ? nil : UnsafePointer(gathered.weights)
@@ -381,7 +446,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                 w: p.parameters + weightOffsets[layer], b: p.parameters + biasOffsets[layer],
                 out: buffers.activations[layer + 1] + r0 * nOut, preActivation: buffers.preActivations[layer + 1].map { $0 + r0 * nOut },
                 rows: n, nIn: nIn, nOut: nOut, activation: layer == layers - 1 ? p.outputActivation : p.hiddenActivation,
-                dropout: dropout, split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
+                dropout: dropout, split: blockSplit(p, parts: parts, nIn: nIn, nOut: nOut))
         }
     }
 
@@ -405,7 +470,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
                 dout: buffers.deltas[layer + 1] + r0 * nOut, w: p.parameters + weightOffsets[layer],
                 dx: buffers.deltas[layer] + r0 * nIn, z: buffers.activations[layer] + r0 * nIn,
                 pre: buffers.preActivations[layer].map { UnsafePointer($0 + r0 * nIn) }, mask: mask, rows: n, nIn: nIn,
-                nOut: nOut, activation: p.hiddenActivation, split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
+                nOut: nOut, activation: p.hiddenActivation, split: blockSplit(p, parts: parts, nIn: nIn, nOut: nOut))
         }
     }
 
@@ -419,12 +484,12 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             let delta = UnsafePointer(buffers.deltas[layer + 1])
             DenseLayer.weightGradient(
                 x: layerInput(layer, input: input, training: true), dout: delta, parameters: p.parameters,
-                gradient: p.gradient!, weightOffset: weightOffsets[layer], inputs: partRange(nIn, part: part, parts: parts),
+                gradient: p.gradient!, weightOffset: weightOffsets[layer], inputs: ownedRange(p, nIn, part: part, parts: parts),
                 batchRows: p.rows, nIn: nIn, nOut: nOut, alpha: p.alpha, normalizer: p.normalizer, update: p.update,
-                split: GemmSplit(parts: parts, wholeWork: p.rows * nIn * nOut))
+                split: blockSplit(p, parts: parts, nIn: nIn, nOut: nOut))
             DenseLayer.biasGradient(
                 dout: delta, parameters: p.parameters, gradient: p.gradient!, biasOffset: biasOffsets[layer],
-                columns: partRange(nOut, part: part, parts: parts), batchRows: p.rows, nOut: nOut,
+                columns: ownedRange(p, nOut, part: part, parts: parts), batchRows: p.rows, nOut: nOut,
                 normalizer: p.normalizer, update: p.update)
         }
     }

@@ -58,7 +58,9 @@ extension PerceptronEngine {
 
             let validation = updateNoImprovementCount(p, net, validation: data.validation)
             optimizer!.iterationEnds(samplesSeen: t)
-            if shouldStop(p, validation: validation, onEpoch: onEpoch) || incremental { break }
+            var stops = shouldStop(p, validation: validation, onEpoch: onEpoch)
+            if let exchange = DistributedTraining.rowExchange { stops = exchange.broadcast(stops) }  // process 0 decides
+            if stops || incremental { break }
             if nIter == p.maxIter {
                 warnings.append(MLPWarning(kind: .convergence,
                     message: "Stochastic Optimizer: Maximum iterations (\(p.maxIter)) reached and the optimization hasn't converged yet."))
@@ -152,8 +154,10 @@ extension PerceptronEngine {
             return nil
         }
         let outputs = net.predict(validation.x)
-        let score = Self.score(kind: kind, outputs: outputs, targets: validation.targets, layout: targetLayout,
+        var score = Self.score(kind: kind, outputs: outputs, targets: validation.targets, layout: targetLayout,
                                weights: validation.sampleWeight)
+        // Data-parallel: every process scores the same weights; process 0's score decides for all.
+        if let exchange = DistributedTraining.rowExchange { score = exchange.broadcast(score) }
         validationScores!.append(score)
         let validationLoss = lossValue(net, outputs: outputs, targets: validation.targets,
                                        weights: validation.sampleWeight, alpha: p.alpha)

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Data-parallel training over MPI, for real (issue 16; docs/distributed.md):
+#   1. `mpirun -np K mlp train … --distributed` writes the same model file, byte for byte, as a plain
+#      single-process `mlp train`, for K = 1, 2, 4 (oversubscribed) and adam, sgd with dropout, lbfgs, early
+#      stopping, float32 and a regressor;
+#   2. an error on one rank ends every rank with one message; a rank killed mid-run makes the job exit non-zero
+#      within seconds, and so does a rank stopped mid-run (the watchdog, MLP_MPI_TIMEOUT);
+#   3. two ranks in two network namespaces joined by a veth pair (TCP only, through a real network stack) give the
+#      same bytes again.
+# Needs root (apt-get, ip netns). Installs Open MPI and iproute2 when missing. MLP=path picks the binary (default:
+# builds and uses .build/debug/mlp). MLP_MPI_SKIP_NETNS=1 skips step 3 where namespaces are not allowed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v mpirun >/dev/null || ! ldconfig -p | grep -q 'libmpi.so.40' || ! command -v ip >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openmpi-bin libopenmpi-dev iproute2 >/dev/null
+fi
+if [ -z "${MLP:-}" ]; then
+    swift build --product mlp >/dev/null  # the debug build `swift test` has made already
+    MLP="$PWD/.build/debug/mlp"
+fi
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# One thread per rank: the ranks share this machine's cores.
+export MLP_NUM_THREADS=1
+MPIRUN=(mpirun --allow-run-as-root --oversubscribe --bind-to none)
+WORK=$(mktemp -d)
+NS0=mlp-mpi-ns0 NS1=mlp-mpi-ns1
+cleanup() {
+    ip netns del "$NS0" 2>/dev/null || true
+    ip netns del "$NS1" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# Generated data: 6 features from a deterministic LCG; 3 classes (data.csv) and a numeric target (values.csv).
+awk -v labels="$WORK/data.csv" -v values="$WORK/values.csv" 'BEGIN {
+    s = 12345
+    print "f0,f1,f2,f3,f4,f5,label" > labels
+    print "f0,f1,f2,f3,f4,f5,value" > values
+    for (i = 0; i < 1500; i++) {
+        line = ""; sum = 0
+        for (j = 0; j < 6; j++) { s = (s * 1103515245 + 12345) % 2147483648; v = s / 2147483648 * 4 - 2; x[j] = v; line = line sprintf("%.6f,", v) }
+        score = x[0] + 0.7 * x[1] * x[2] - x[3] + 0.3 * x[4] * x[4]
+        label = score < -0.8 ? "low" : (score < 0.8 ? "mid" : "high")
+        print line label > labels
+        printf "%s%.6f\n", line, score + 0.1 * x[5] > values
+    }
+}'
+
+# name | data file and arguments
+CASES=(
+    "adam|data.csv --hidden-layer-sizes 32,16 --batch-size 64 --max-iter 8 --random-state 3"
+    "sgd-dropout|data.csv --solver sgd --dropout 0.2 --hidden-layer-sizes 24 --batch-size 50 --max-iter 6 --random-state 4"
+    "lbfgs|data.csv --solver lbfgs --hidden-layer-sizes 20 --max-iter 25 --random-state 5"
+    "early-stopping|data.csv --early-stopping --n-iter-no-change 2 --hidden-layer-sizes 32 --batch-size 40 --max-iter 60 --random-state 6"
+    "float32|data.csv --dtype float32 --hidden-layer-sizes 32,16 --batch-size 77 --max-iter 5 --random-state 7"
+    "regressor|values.csv --regression --hidden-layer-sizes 16 --batch-size 100 --max-iter 6 --random-state 8"
+)
+
+echo "== model bytes: plain run against mpirun -np 1, 2, 4"
+for case in "${CASES[@]}"; do
+    name=${case%%|*}
+    read -r -a args <<< "${case#*|}"
+    args[0]="$WORK/${args[0]}"
+    "$MLP" train "${args[@]}" -q -o "$WORK/$name.plain.mlp"
+    for k in 1 2 4; do
+        if ! timeout 300 "${MPIRUN[@]}" -np "$k" "$MLP" train "${args[@]}" -q --distributed \
+            -o "$WORK/$name.$k.mlp" > "$WORK/$name.$k.log" 2>&1; then
+            fail "$name: mpirun -np $k failed"; cat "$WORK/$name.$k.log"; continue
+        fi
+        if cmp -s "$WORK/$name.plain.mlp" "$WORK/$name.$k.mlp"; then
+            echo "ok   $name -np $k: $(wc -c < "$WORK/$name.$k.mlp") bytes identical"
+        else
+            fail "$name -np $k: the model file differs from the single-process one"
+        fi
+    done
+done
+
+echo "== an error on one rank ends every rank, with one message"
+cat > "$WORK/rank2-missing.sh" <<SCRIPT
+#!/bin/sh
+data="$WORK/data.csv"
+[ "\$OMPI_COMM_WORLD_RANK" = 2 ] && data="$WORK/missing.csv"
+exec "$MLP" train "\$data" --max-iter 3 --distributed -q -o "$WORK/error.mlp"
+SCRIPT
+chmod +x "$WORK/rank2-missing.sh"
+status=0
+timeout 120 "${MPIRUN[@]}" -np 4 "$WORK/rank2-missing.sh" > "$WORK/error.log" 2>&1 || status=$?
+messages=$(grep -c '^mlp: error: ' "$WORK/error.log" || true)
+if [ "$status" -ne 0 ] && [ "$status" -ne 124 ] && [ "$messages" = 1 ] && grep -q '^mlp: error: rank 2: ' "$WORK/error.log" \
+    && [ ! -e "$WORK/error.mlp" ]; then
+    echo "ok   exit $status, one message: $(grep '^mlp: error: ' "$WORK/error.log")"
+else
+    fail "an error on rank 2: exit $status, $messages messages"; cat "$WORK/error.log"
+fi
+
+echo "== a rank killed mid-run: the others exit non-zero within seconds"
+"${MPIRUN[@]}" -np 4 "$MLP" train "$WORK/data.csv" --hidden-layer-sizes 64 --batch-size 10 --max-iter 100000 \
+    --tol 0 --n-iter-no-change 100000 --distributed -q -o "$WORK/killed.mlp" > "$WORK/kill.log" 2>&1 &
+launcher=$!
+sleep 4
+victim=$(pgrep -P "$launcher" -f 'mlp train' | sed -n 2p || true)
+if [ -z "$victim" ]; then
+    fail "no rank to kill under mpirun $launcher"; cat "$WORK/kill.log"
+else
+    kill -9 "$victim"
+    killed_at=$(date +%s.%N)
+    status=0
+    # Waits at most 20 s for the job to end by itself.
+    for _ in $(seq 200); do kill -0 "$launcher" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$launcher" 2>/dev/null; then
+        fail "the job still runs 20 s after rank kill"; kill "$launcher"; wait "$launcher" || true
+    else
+        wait "$launcher" || status=$?
+        seconds=$(awk -v a="$killed_at" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+        if [ "$status" -ne 0 ] && awk -v s="$seconds" 'BEGIN { exit !(s < 10) }'; then
+            echo "ok   killed rank $victim; mpirun exited $status after $seconds s"
+        else
+            fail "after the kill mpirun exited $status"; cat "$WORK/kill.log"
+        fi
+    fi
+fi
+
+echo "== a rank stopped mid-run (alive, not progressing): the watchdog ends the job (MLP_MPI_TIMEOUT=3)"
+MLP_MPI_TIMEOUT=3 "${MPIRUN[@]}" -np 4 -x MLP_MPI_TIMEOUT "$MLP" train "$WORK/data.csv" --hidden-layer-sizes 64 \
+    --batch-size 10 --max-iter 100000 --tol 0 --n-iter-no-change 100000 --distributed -q -o "$WORK/stopped.mlp" \
+    > "$WORK/stop.log" 2>&1 &
+launcher=$!
+sleep 4
+victim=$(pgrep -P "$launcher" -f 'mlp train' | sed -n 3p || true)
+if [ -z "$victim" ]; then
+    fail "no rank to stop under mpirun $launcher"; cat "$WORK/stop.log"
+else
+    kill -STOP "$victim"
+    stopped_at=$(date +%s.%N)
+    status=0
+    for _ in $(seq 300); do kill -0 "$launcher" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$launcher" 2>/dev/null; then
+        fail "the job still runs 30 s after a rank stopped"; kill -9 "$victim"; kill "$launcher"; wait "$launcher" || true
+    else
+        wait "$launcher" || status=$?
+        seconds=$(awk -v a="$stopped_at" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+        # mpirun signalled every rank; the stopped one acts on it once continued.
+        kill -CONT "$victim" 2>/dev/null || true
+        sleep 2
+        kill -0 "$victim" 2>/dev/null && { kill -9 "$victim"; fail "the stopped rank outlived mpirun's end"; }
+        if [ "$status" -ne 0 ] && grep -q 'another rank is stuck' "$WORK/stop.log"; then
+            echo "ok   stopped rank $victim; mpirun exited $status after $seconds s: $(grep -m1 'another rank is stuck' "$WORK/stop.log")"
+        else
+            fail "after the stop mpirun exited $status"; cat "$WORK/stop.log"
+        fi
+    fi
+fi
+
+echo "== two ranks in two network namespaces joined by a veth pair (TCP through the kernel's network stack)"
+if [ "${MLP_MPI_SKIP_NETNS:-0}" = 1 ]; then
+    echo "skip (MLP_MPI_SKIP_NETNS=1)"
+else
+    # Private addresses inside the two namespaces only; nothing reaches the host's network.
+    ip netns add "$NS0"
+    ip netns add "$NS1"
+    ip link add mlpveth0 netns "$NS0" type veth peer name mlpveth1 netns "$NS1"
+    ip -n "$NS0" addr add 10.231.77.1/24 dev mlpveth0
+    ip -n "$NS1" addr add 10.231.77.2/24 dev mlpveth1
+    for ns in "$NS0" "$NS1"; do ip -n "$ns" link set lo up; done
+    ip -n "$NS0" link set mlpveth0 up
+    ip -n "$NS1" link set mlpveth1 up
+    printf '10.231.77.1 slots=1\n10.231.77.2 slots=1\n' > "$WORK/hosts"
+    # The "remote shell" of the second host: its namespace, with a hostname of its own (a UTS namespace) so Open
+    # MPI sees two nodes. Like ssh, it runs the command line it is given through a shell.
+    cat > "$WORK/netns-rsh" <<SCRIPT
+#!/bin/sh
+while [ "\${1#-}" != "\$1" ]; do shift; done
+host=\$1; shift
+case \$host in 10.231.77.1) ns=$NS0 ;; 10.231.77.2) ns=$NS1 ;; *) echo "netns-rsh: unknown host \$host" >&2; exit 1 ;; esac
+exec ip netns exec "\$ns" unshare --uts sh -c "hostname \$ns; \$*"
+SCRIPT
+    chmod +x "$WORK/netns-rsh"
+    before=$(ip netns exec "$NS1" cat /sys/class/net/mlpveth1/statistics/rx_bytes)
+    args=("$WORK/data.csv" --hidden-layer-sizes 32,16 --batch-size 64 --max-iter 8 --random-state 3)
+    status=0
+    ip netns exec "$NS0" unshare --uts sh -c 'hostname "$0"; exec "$@"' "$NS0" \
+        timeout 300 mpirun --allow-run-as-root --bind-to none --hostfile "$WORK/hosts" -np 2 \
+        --mca plm_rsh_agent "$WORK/netns-rsh" --mca btl tcp,self \
+        --mca btl_tcp_if_include 10.231.77.0/24 --mca oob_tcp_if_include 10.231.77.0/24 \
+        -x MLP_NUM_THREADS -x OMPI_ALLOW_RUN_AS_ROOT -x OMPI_ALLOW_RUN_AS_ROOT_CONFIRM \
+        "$MLP" train "${args[@]}" --distributed -q -o "$WORK/netns.mlp" > "$WORK/netns.log" 2>&1 || status=$?
+    received=$(( $(ip netns exec "$NS1" cat /sys/class/net/mlpveth1/statistics/rx_bytes) - before ))
+    if [ "$status" -ne 0 ]; then
+        fail "mpirun across namespaces exited $status"; cat "$WORK/netns.log"
+    elif ! cmp -s "$WORK/adam.plain.mlp" "$WORK/netns.mlp"; then
+        fail "across namespaces: the model file differs from the single-process one"
+    elif [ "$received" -lt 100000 ]; then
+        fail "across namespaces: only $received bytes crossed the veth pair"
+    else
+        echo "ok   2 ranks in $NS0 and $NS1: model bytes identical, $received bytes received over the veth pair"
+    fi
+fi
+
+if [ "$failures" -ne 0 ]; then
+    echo "mpi_check: $failures failure(s)"
+    exit 1
+fi
+echo "mpi_check: all passed"
