@@ -2,63 +2,6 @@
 
 import MLPCore
 
-/// A JSON value, for training parameters whose set depends on the estimator.
-public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
-    /// JSON `null` (Python's `None`).
-    case null
-    /// `true` or `false`.
-    case bool(Bool)
-    /// A number, whole or not.
-    case number(Double)
-    /// A string.
-    case string(String)
-    /// An array of values.
-    case array([JSONValue])
-    /// An object: values by key.
-    case object([String: JSONValue])
-
-    /// Decodes whichever JSON value the decoder holds, trying null, bool, number, string and array in turn.
-    /// - Parameter decoder: the decoder to read from.
-    /// - Throws: `DecodingError` when the value is none of these nor an object.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
-    }
-
-    /// Encodes the JSON value this stands for.
-    /// - Parameter encoder: the encoder to write to.
-    /// - Throws: the encoder's errors.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .null: try c.encodeNil()
-        case .bool(let b): try c.encode(b)
-        case .number(let d): try c.encode(d)
-        case .string(let s): try c.encode(s)
-        case .array(let a): try c.encode(a)
-        case .object(let o): try c.encode(o)
-        }
-    }
-
-    /// The value as a scikit-learn parameter is written: `None`, `True`/`False`, whole numbers without a
-    /// fraction, arrays as tuples `(a, b)`, objects with sorted keys.
-    public var description: String {
-        switch self {
-        case .null: "None"
-        case .bool(let b): b ? "True" : "False"
-        case .number(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
-        case .string(let s): s
-        case .array(let a): "(" + a.map(\.description).joined(separator: ", ") + ")"
-        case .object(let o): "{" + o.keys.sorted().map { "\($0): \(o[$0]!)" }.joined(separator: ", ") + "}"
-        }
-    }
-}
-
 /// `class_weight` as a model file stores it: "balanced", or one weight per listed class.
 public struct StoredClassWeight: Codable, Equatable, Sendable {
     /// True for 'balanced'.

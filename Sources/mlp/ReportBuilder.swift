@@ -42,13 +42,16 @@ enum ReportBuilder {
         if let loss = header.finalLoss { summary.append(("final loss", Output.fixed(loss, 6))) }
         if let seconds = header.seconds { summary.append(("fit time", Output.seconds(seconds))) }
         summary.append(("warnings", header.warnings.isEmpty ? "none" : header.warnings.joined(separator: "; ")))
-        let parameters = try cli { try parametersByName(m.parameters) }
-        let defaults = try cli { try parametersByName(MLPParameters()) }
-        let changed = parameters.keys.sorted().filter { parameters[$0] != defaults[$0] }
-        summary.append(("parameters changed from the defaults", changed.isEmpty ? "none"
-                        : changed.map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ")))
-        summary.append(("other parameters (defaults)", parameters.keys.sorted().filter { !changed.contains($0) }
-                            .map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ")))
+        // Each parameter as scikit-learn's repr writes it, from the one schema.
+        let specs = ParameterSchema.specs(for: m.estimator).sorted { $0.sklearnName < $1.sklearnName }
+        let defaults = MLPParameters()
+        let changed = specs.filter { $0.value(in: m.parameters) != $0.value(in: defaults) }
+        let unchanged = specs.filter { $0.value(in: m.parameters) == $0.value(in: defaults) }
+        func listed(_ specs: [ParameterSpec]) -> String {
+            specs.map { "\($0.sklearnName)=\($0.value(in: m.parameters).pythonRepr)" }.joined(separator: ", ")
+        }
+        summary.append(("parameters changed from the defaults", changed.isEmpty ? "none" : listed(changed)))
+        summary.append(("other parameters (defaults)", listed(unchanged)))
 
         let reportSets = try sets.map { try reportSet($0, pipeline: pipeline) }
         let (boundary, note) = try decisionBoundary(m, pipeline: pipeline, set: boundarySet ?? sets[0])
@@ -115,10 +118,5 @@ enum ReportBuilder {
             + "\(set.name) rows projected onto it. Rows far from that plane may be classified differently from "
             + "the region they fall in."
         return (boundary, note)
-    }
-
-    /// The parameters as their JSON form names them (scikit-learn's names).
-    private static func parametersByName(_ parameters: MLPParameters) throws -> [String: JSONValue] {
-        try JSONDecoder().decode([String: JSONValue].self, from: JSONEncoder().encode(parameters))
     }
 }
