@@ -147,6 +147,16 @@ extension MLPModel {
                            targetScaler: targetScaler)
     }
 
+    /// Reads the model file at `path` and rebuilds what `make` makes of it; errors name the file.
+    static func read<Loaded>(from path: String, bare: Bool, _ make: (MLPModel) throws -> Loaded) throws -> Loaded {
+        let model = try MLPModel.read(from: path)
+        if bare { try model.checkBareEstimator(path) }
+        do { return try make(model) } catch var error as ModelFileError {
+            error.path = path
+            throw error
+        }
+    }
+
     /// Refuses to hand out a bare estimator when the file scales the features first.
     func checkBareEstimator(_ path: String) throws {
         guard scaler.kind == .none else {
@@ -175,12 +185,7 @@ extension MLPClassifier {
     /// - Throws: `ModelFileError` when the file cannot be read, is not a valid model, holds the other estimator,
     ///   or scales the features first (load that with `MLPPipeline.load(from:)`).
     public static func load(from path: String) throws -> MLPClassifier<T> {
-        let model = try MLPModel.read(from: path)
-        try model.checkBareEstimator(path)
-        do { return try model.classifier(T.self) } catch var error as ModelFileError {
-            error.path = path
-            throw error
-        }
+        try MLPModel.read(from: path, bare: true) { try $0.classifier(T.self) }
     }
 }
 
@@ -199,12 +204,7 @@ extension MLPRegressor {
     /// - Throws: `ModelFileError` when the file cannot be read, is not a valid model, holds the other estimator,
     ///   or scales the features first (load that with `MLPPipeline.load(from:)`).
     public static func load(from path: String) throws -> MLPRegressor<T> {
-        let model = try MLPModel.read(from: path)
-        try model.checkBareEstimator(path)
-        do { return try model.regressor(T.self) } catch var error as ModelFileError {
-            error.path = path
-            throw error
-        }
+        try MLPModel.read(from: path, bare: true) { try $0.regressor(T.self) }
     }
 }
 
@@ -222,10 +222,6 @@ extension MLPPipeline {
     /// - Returns: the loaded, fitted pipeline.
     /// - Throws: `ModelFileError` when the file cannot be read or is not a valid model.
     public static func load(from path: String) throws -> MLPPipeline {
-        let model = try MLPModel.read(from: path)
-        do { return try model.pipeline() } catch var error as ModelFileError {
-            error.path = path
-            throw error
-        }
+        try MLPModel.read(from: path, bare: false) { try $0.pipeline() }
     }
 }

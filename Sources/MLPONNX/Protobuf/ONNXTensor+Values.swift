@@ -71,40 +71,37 @@ extension ONNXTensor {
 
     /// A float or double tensor holding `values`.
     static func numbers(_ name: String, _ values: [Double], dims: [Int], type: ONNXDataType) -> ONNXTensor {
+        var t = header(name, dims: dims, type: type)
+        if type == .float { t.floatData = values.map { Float($0) } } else { t.doubleData = values }
+        return t
+    }
+
+    /// A tensor's name, shape and element type, with no values yet.
+    private static func header(_ name: String, dims: [Int], type: ONNXDataType) -> ONNXTensor {
         var t = ONNXTensor()
         t.name = name
         t.dims = dims.map(Int64.init)
         t.dataType = type.rawValue
-        if type == .float { t.floatData = values.map { Float($0) } } else { t.doubleData = values }
         return t
     }
 
     /// A float32 tensor holding `values` exactly.
     static func floats(_ name: String, _ values: [Float], dims: [Int]) -> ONNXTensor {
-        var t = ONNXTensor()
-        t.name = name
-        t.dims = dims.map(Int64.init)
-        t.dataType = ONNXDataType.float.rawValue
+        var t = header(name, dims: dims, type: .float)
         t.floatData = values
         return t
     }
 
     /// An int64 tensor.
     static func ints(_ name: String, _ values: [Int64], dims: [Int]) -> ONNXTensor {
-        var t = ONNXTensor()
-        t.name = name
-        t.dims = dims.map(Int64.init)
-        t.dataType = ONNXDataType.int64.rawValue
+        var t = header(name, dims: dims, type: .int64)
         t.int64Data = values
         return t
     }
 
     /// A string tensor.
     static func strings(_ name: String, _ values: [String], dims: [Int]) -> ONNXTensor {
-        var t = ONNXTensor()
-        t.name = name
-        t.dims = dims.map(Int64.init)
-        t.dataType = ONNXDataType.string.rawValue
+        var t = header(name, dims: dims, type: .string)
         t.stringData = values.map { Array($0.utf8) }
         return t
     }
