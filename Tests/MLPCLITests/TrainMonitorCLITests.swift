@@ -70,4 +70,18 @@ import Testing
         #expect(json["converged"] as? Bool == true)
         #expect(json["stop_reason"] as? String == reason)
     }
+
+    @Test func anUnscaledRegressionTargetWarnsOnceWithItsID() throws {
+        let dir = try CLI.temporaryDirectory()
+        var csv = "a,b,y\n"
+        for i in 0..<60 { csv += "\(Double(i) / 60),\(Double(i % 7) / 7),\(25 + 5 * i + (i % 7) * 3)\n" }
+        try CLI.write(csv, to: dir + "/d.csv")
+        let r = try CLI.run(["train", "d.csv", "--target", "y", "--regression", "--max-iter", "20", "--random-state", "0"],
+                            in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "[unscaled-target]").count == 2, "\(r.stderr)")
+        let scaled = try CLI.run(["train", "d.csv", "--target", "y", "--regression", "--max-iter", "20",
+                                  "--random-state", "0", "--scale-target", "standard"], in: dir)
+        #expect(!scaled.stderr.contains("unscaled-target"), "\(scaled.stderr)")
+    }
 }
