@@ -7,7 +7,8 @@ import MLP
 enum TrainMonitor {
     /// The `mlp train` flags that fix `id` for this configuration (empty when there is no flag to give).
     static func fix(_ id: FindingID, parameters p: MLPParameters, scaling: ScalerKind) -> [String] {
-        let smallerStep = ["--learning-rate-init", String(p.learningRateInit / 10)]
+        // L-BFGS chooses its own step: only scaling can help it.
+        let smallerStep = p.solver == .lbfgs ? [] : ["--learning-rate-init", String(p.learningRateInit / 10)]
         switch id {
         case .notConverged: return ["--max-iter", String(2 * p.maxIter)]
         case .oscillatingLoss, .learningRateTooHigh: return smallerStep

@@ -67,6 +67,7 @@ extension PerceptronEngine {
                                        findingID: nIter == p.maxIter ? .notConverged : nil))
         }
         if !loss.isFinite || !net.isFinite {
+            stopReason = "Training diverged at iteration \(nIter): Solver produced non-finite parameter weights. Stopping."
             throw MLPError.diverged(epoch: nIter, detail: "Solver produced non-finite parameter weights")
         }
     }

@@ -121,6 +121,7 @@ final class PerceptronEngine<T: KernelFloat> {
             try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight, onEpoch: onEpoch)
         }
         if !network!.isFinite {
+            stopReason = "Training diverged at iteration \(nIter): Solver produced non-finite parameter weights. Stopping."
             throw MLPError.diverged(epoch: nIter, detail: "Solver produced non-finite parameter weights")
         }
         runMonitors(p, x: x, targets: targets, outputs: outputs, curveStart: curveStart, incremental: incremental)
