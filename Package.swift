@@ -26,8 +26,9 @@ let package = Package(
         // Model files: save and load fitted estimators (JSON metadata and binary arrays). Apart from MLPCore because
         // it needs FoundationEssentials (JSON), about 2.6 MB resident once loaded, which training does not.
         .target(name: "MLPModelFile", dependencies: ["MLPCore"]),
-        // The question's 2-3-1 network, rounded as numpy rounds it, and `mlp seed --explain`'s measurements.
-        .target(name: "MLPSeed", dependencies: ["MLPCore", "CMLPKernels"]),
+        // The question's 2-3-1 network, rounded as numpy rounds it, and `mlp seed --explain`'s measurements,
+        // expressed as MLPDiagnosis findings (the seed is one use of the diagnosis engine, not the other way round).
+        .target(name: "MLPSeed", dependencies: ["MLPCore", "MLPDiagnosis", "CMLPKernels"]),
         // Self-contained HTML reports with SVG plots (loss curves, confusion matrices, decision boundaries).
         .target(name: "MLPReport", dependencies: ["MLPCore"]),
         // The bundled data sets (seed, iris, digits), compiled in from Datasets/*.csv by the EmbedDatasets plugin.

@@ -1,3 +1,5 @@
+import MLPCore
+
 /// One candidate fix: the finding it would prove, what it changes, and how it combines with others.
 struct Candidate {
     var id: FindingID

@@ -12,6 +12,8 @@ public struct DiagnosisReport: Sendable {
     public var gradientNorms: [[Double]]
     /// The learning-rate range test: step sizes and smoothed losses (empty for lbfgs).
     public var rangeTest: (rates: [Double], losses: [Double])
+    /// The user's configuration at the end of its probed epochs: each hidden layer's outputs on the probe sample.
+    public var activationHistograms: [ActivationHistogram] = []
     /// Ablations left out to stay within the time budget.
     public var skipped: [String]
     /// Wall time of the diagnosis, seconds.

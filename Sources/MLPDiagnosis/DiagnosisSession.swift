@@ -139,7 +139,8 @@ struct DiagnosisSession {
         if gradientNorms.count > 1000 { gradientNorms = Array(gradientNorms.prefix(1000)) }
         return DiagnosisReport(findings: findings, recommendation: recommendation, metric: trainer.metricName,
                                lossCurves: lossCurves, gradientNorms: gradientNorms,
-                               rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []), skipped: skipped,
+                               rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []),
+                               activationHistograms: probed.last?.histograms ?? [], skipped: skipped,
                                seconds: elapsed)
     }
 

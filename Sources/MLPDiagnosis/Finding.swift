@@ -1,37 +1,7 @@
+import MLPCore
+
 // What a diagnosis reports: findings named from a stable vocabulary, each with its numbers, its fix and the fix's
 // measured effect, and one recommendation that combines the fixes that help.
-
-/// The stable vocabulary of finding ids (documented in docs/diagnose.md). Ids are added, never renamed.
-public enum FindingID: String, CaseIterable, Codable, Sendable {
-    /// The network sees inputs far from unit scale.
-    case unscaledFeatures = "unscaled-features"
-    /// The regression target is far from unit scale.
-    case unscaledTarget = "unscaled-target"
-    /// The step is too large.
-    case learningRateTooHigh = "learning-rate-too-high"
-    /// The step is too small.
-    case learningRateTooLow = "learning-rate-too-low"
-    /// Plain SGD (no momentum) is slow.
-    case slowOptimizer = "slow-optimizer"
-    /// Logistic or tanh units saturate.
-    case saturatedUnits = "saturated-units"
-    /// Most ReLU units of a layer never activate.
-    case deadUnits = "dead-units"
-    /// The gradient shrinks by an order of magnitude from the last layer to the first.
-    case vanishingGradient = "vanishing-gradient"
-    /// The loss or the gradients blow up.
-    case explodingGradient = "exploding-gradient"
-    /// The loss zigzags like noise.
-    case oscillatingLoss = "oscillating-loss"
-    /// A minority class is under-weighted.
-    case classImbalance = "class-imbalance"
-    /// The network is too narrow to fit the data.
-    case underfitting
-    /// The training score exceeds the held-out score.
-    case overfitting
-    /// Training ran all `max_iter` epochs and was still improving.
-    case notConverged = "not-converged"
-}
 
 /// How much a finding matters.
 public enum Severity: String, Codable, Sendable, Comparable {

@@ -10,6 +10,8 @@ struct ProbeMeasurement {
     /// Per hidden layer: the share of ReLU units that output zero on every sample row.
     var deadShare: [Double]
     var loss: Double
+    /// Per hidden layer: the units' outputs on the sample, binned.
+    var histograms: [ActivationHistogram]
 }
 
 /// Measures gradient norms and unit activity of networks on a fixed sample of training rows.
@@ -32,7 +34,7 @@ struct NetworkProbe {
             let squares = pass.gradient[range].reduce(0) { $0 + $1 * $1 }
             return (squares / Double(range.count)).squareRoot()
         }
-        var saturated: [Double] = [], dead: [Double] = []
+        var saturated: [Double] = [], dead: [Double] = [], histograms: [ActivationHistogram] = []
         let hidden = network.hiddenActivation
         for l in 0..<(network.layerCount - 1) {
             let width = network.layerSizes[l + 1], z = pass.preActivations[l]
@@ -48,9 +50,11 @@ struct NetworkProbe {
                    derivativeSum / Double(rows) < ProbeActivation.maxDerivative(hidden) / 10 { saturatedUnits += 1 }
                 if hidden == .relu, !active { deadUnits += 1 }
             }
+            histograms.append(ActivationHistogram(layer: l + 1, values: z.map { ProbeActivation.value(hidden, $0) }))
             saturated.append(Double(saturatedUnits) / Double(width))
             dead.append(Double(deadUnits) / Double(width))
         }
-        return ProbeMeasurement(gradientRMS: gradientRMS, saturatedShare: saturated, deadShare: dead, loss: pass.loss)
+        return ProbeMeasurement(gradientRMS: gradientRMS, saturatedShare: saturated, deadShare: dead, loss: pass.loss,
+                                histograms: histograms)
     }
 }

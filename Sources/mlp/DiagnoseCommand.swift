@@ -31,11 +31,15 @@ struct DiagnoseCommand: ParsableCommand {
     var json = false
     @Flag(name: [.short, .long], help: "No progress on standard error.")
     var quiet = false
+    @Option(help: ArgumentHelp("Also write an HTML report: every configuration's loss curve, per-layer gradient norms, "
+                               + "activation histograms, the learning-rate range test.", valueName: "file"))
+    var report: String?
 
     func validate() throws {
         _ = try estimator.parameters(regression: regression)
         guard timeBudget > 0, timeBudget.isFinite else { throw ValidationError("--time-budget must be a positive number of seconds") }
         guard (1...50).contains(randomStates) else { throw ValidationError("--random-states must be between 1 and 50") }
+        if let report, report.isEmpty || report.hasSuffix("/") { throw ValidationError("--report needs a file name") }
     }
 
     func run() throws {
@@ -62,15 +66,21 @@ struct DiagnoseCommand: ParsableCommand {
                                    target: target, parameters: parameters, scaling: scaling)
         input.timeBudget = timeBudget
         input.randomStateCount = randomStates
-        let report = try cli {
+        let diagnosis = try cli {
             try Diagnosis.run(input) { line in
                 if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }
             }
         }
+        if let report {
+            let page = DiagnosisReportPage.html(diagnosis, source: table.source,
+                                                command: recommendedCommand(diagnosis, source: table.source,
+                                                                            targetName: table.targetName ?? ""))
+            try Output.write(page, to: report)
+        }
         if json {
-            try Output.printJSON(DiagnosisJSON(report))
+            try Output.printJSON(DiagnosisJSON(diagnosis))
         } else {
-            print(render(report, source: table.source, targetName: table.targetName ?? ""))
+            print(render(diagnosis, source: table.source, targetName: table.targetName ?? ""))
         }
     }
 
@@ -86,12 +96,16 @@ struct DiagnoseCommand: ParsableCommand {
         lines.append("")
         lines += report.sentences()
         lines.append("")
-        let dataArgument = data.dataset.map { "--dataset \($0.rawValue)" } ?? shellQuoted(data.data ?? source)
-        let command = ["mlp train", dataArgument, "--target", shellQuoted(targetName)]
-            + report.recommendation.flags.map(shellQuoted)
-        lines.append("recommended: " + command.joined(separator: " "))
+        lines.append("recommended: " + recommendedCommand(report, source: source, targetName: targetName))
         lines.append(String(format: "diagnosed in %.1f s", report.seconds))
         return lines.joined(separator: "\n")
+    }
+
+    /// The `mlp train` command line of the recommendation, ready to paste.
+    private func recommendedCommand(_ report: DiagnosisReport, source: String, targetName: String) -> String {
+        let dataArgument = data.dataset.map { "--dataset \($0.rawValue)" } ?? shellQuoted(data.data ?? source)
+        return (["mlp train", dataArgument, "--target", shellQuoted(targetName)]
+            + report.recommendation.flags.map(shellQuoted)).joined(separator: " ")
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

@@ -82,7 +82,9 @@ struct TrainCommand: ParsableCommand {
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
         if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
-           let note = TargetCheck.unscaledTargetNote(table) { progress.warn(note) }
+           let note = TargetCheck.unscaledTargetNote(table) {
+            progress.warn(TrainMonitor.line(.unscaledTarget, note, fix: []))
+        }
 
         var split: HeldOutSplit?
         if let testSize {
@@ -112,11 +114,16 @@ struct TrainCommand: ParsableCommand {
             switch error {
             // The command checked every parameter before reading data, so what the estimator still refuses
             // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
-            case .diverged: throw CLIError(.training, error.description + " No model was written.")
+            case .diverged:
+                let reason = pipeline.estimator.stopReason ?? error.description
+                throw try diverged(reason, pipeline: pipeline, parameters: parameters)
             default: throw CLIError(.data, "\(table.source): \(TargetCheck.withOption(error.description))")
             }
         } catch {
             throw CLIError.wrap(error)
+        }
+        if let blowUp = pipeline.estimator.perceptron.warnings.first(where: { $0.kind == .divergence }) {
+            throw try diverged(pipeline.estimator.stopReason ?? blowUp.message, pipeline: pipeline, parameters: parameters)
         }
         let fitSeconds = elapsed()
         let model = try cli { try MLPModel(pipeline: pipeline) }
@@ -129,12 +136,10 @@ struct TrainCommand: ParsableCommand {
         }
         try cli { try model.write(to: output) }
         let warnings = pipeline.estimator.perceptron.warnings
-        for warning in warnings where warning.kind != .convergence { progress.warn(warning.message) }
-        let converged = !warnings.contains { $0.kind == .convergence }
-        if !converged {
-            progress.warn("Maximum iterations (\(parameters.maxIter)) reached and the optimization hasn't converged yet.")
-        }
-        let stop = StopReason(metadata: m, converged: converged)
+        for line in TrainMonitor.lines(warnings, parameters: parameters, scaling: training.scale) { progress.warn(line) }
+        let converged = !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
+        var stop = StopReason(metadata: m, converged: converged)
+        if let reason = pipeline.estimator.stopReason { stop.text = reason }
         progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
 
         let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
@@ -197,6 +202,20 @@ struct TrainCommand: ParsableCommand {
             lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
             print(lines.joined(separator: "\n"))
         }
+    }
+}
+
+extension TrainCommand {
+    /// A blow-up: the stop reason (and with --json the curve so far) printed, no model written, exit 1.
+    func diverged(_ reason: String, pipeline: MLPPipeline, parameters: MLPParameters) throws -> CLIError {
+        let fix = TrainMonitor.fix(.explodingGradient, parameters: parameters, scaling: training.scale)
+        if outputOptions.json {
+            let perceptron = pipeline.estimator.perceptron
+            try Output.printJSON(DivergedTrainJSON(
+                n_iter: perceptron.nIter, loss_curve: (perceptron.lossCurve ?? []).map { $0.isFinite ? $0 : nil },
+                stop_reason: reason, fix: fix))
+        }
+        return CLIError(.training, TrainMonitor.line(.explodingGradient, reason + " No model was written.", fix: fix))
     }
 }
 

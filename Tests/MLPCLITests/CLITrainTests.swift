@@ -91,7 +91,7 @@ private func json(_ r: RunResult) throws -> JSONOutput {
         // Not a terminal: plain progress lines on stderr, ending with the last epoch, then the convergence warning.
         #expect(r.stderr.hasPrefix("epoch 1/8  loss "))
         #expect(r.stderr.contains("epoch 8/8  loss 1.628895"))
-        #expect(r.stderr.contains("mlp: warning: Maximum iterations (8) reached and the optimization hasn't converged yet."))
+        #expect(r.stderr.contains("mlp: warning: [not-converged] Maximum iterations (8) reached and the optimization hasn't converged yet."))
         let e = try json(try CLI.run(["evaluate", "d.mlp", csv, "--json"], in: dir))
         #expect(e.accuracy == j.train_score)
         #expect((e["confusion_matrix"] as? [[Int]])?.count == 10)
@@ -158,7 +158,7 @@ private func json(_ r: RunResult) throws -> JSONOutput {
         let verbose = try CLI.run(base + ["--verbose", "-o", "v.mlp"], in: dir)
         let lines = verbose.stderr.split(separator: "\n")
         #expect(lines.count == 5, "\(verbose.stderr)")
-        #expect(lines.last == "stopped after 3 epochs: max_iter=3 reached without converging")
+        #expect(lines.last == "stopped after 3 epochs: Maximum iterations (3) reached and the optimization hasn't converged yet.")
         #expect(lines.first?.hasPrefix("Iteration 1, loss = ") == true)
         #expect(lines[2].hasPrefix("Iteration 3, loss = "))
         #expect(verbose.stdout.contains("model written to v.mlp"))

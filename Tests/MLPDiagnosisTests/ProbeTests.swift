@@ -79,3 +79,15 @@ import Testing
         #expect(test.losses.min()! < test.losses.first!)
     }
 }
+
+@Suite struct ActivationHistogramTests {
+    @Test func binsCoverTheValuesAndCountEachOnce() {
+        let values = [0.0, 0.1, 0.5, 0.5, 0.99, 1.0, .nan]
+        let h = ActivationHistogram(layer: 1, values: values, bins: 4)
+        #expect(h.lower == 0 && h.upper == 1)
+        #expect(h.counts == [2, 0, 2, 2])
+        let constant = ActivationHistogram(layer: 2, values: [0, 0, 0], bins: 3)
+        #expect(constant.counts.reduce(0, +) == 3)
+        #expect(constant.upper > constant.lower)
+    }
+}

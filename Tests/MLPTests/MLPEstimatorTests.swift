@@ -271,7 +271,8 @@ enum Data2D {
         let clf = MLPClassifier<Double>(hiddenLayerSizes: [3], maxIter: 3, randomState: 0)
         try clf.fit(x, y)
         #expect(clf.warnings == [MLPWarning(kind: .convergence,
-            message: "Stochastic Optimizer: Maximum iterations (3) reached and the optimization hasn't converged yet.")])
+            message: "Stochastic Optimizer: Maximum iterations (3) reached and the optimization hasn't converged yet.",
+            findingID: .notConverged)])
     }
 
     // MARK: Divergence and NaN validation scores

@@ -30,7 +30,8 @@ public enum MLPError: Error, Equatable, CustomStringConvertible, Sendable {
     case notFitted(String)
     /// Poisson regression with negative targets.
     case negativeTargetForPoisson
-    /// Training reached non-finite loss or weights; the model keeps the last finite weights.
+    /// Training blew up (the loss above 10³ × the first epoch's, or non-finite loss or weights); the model keeps
+    /// the weights of the epoch before.
     case diverged(epoch: Int, detail: String)
     /// Invalid class_weight (unknown class, non-positive weight, multilabel).
     case invalidClassWeight(String)
@@ -69,6 +70,12 @@ public enum MLPError: Error, Equatable, CustomStringConvertible, Sendable {
         }
     }
 
+    /// The symptom in `mlp diagnose`'s vocabulary: `exploding-gradient` for a divergence, nil for the others.
+    public var findingID: FindingID? {
+        if case .diverged = self { return .explodingGradient }
+        return nil
+    }
+
     static func list(_ labels: [ClassLabel]) -> String {
         "[" + labels.map { l -> String in
             if case .string(let s) = l { return "'\(s)'" }
@@ -87,11 +94,15 @@ public struct MLPWarning: Equatable, Sendable, CustomStringConvertible {
         case batchSizeClipped
         /// Training with early stopping diverged; it stopped and kept the best-validation weights.
         case divergence
+        /// A live training monitor saw a symptom on the loss curve, the units or the target (`findingID` names it).
+        case monitor
     }
     /// What the warning is about.
     public var kind: Kind
     /// The text to show the user.
     public var message: String
+    /// The symptom in `mlp diagnose`'s vocabulary (`not-converged`, `oscillating-loss`, ...), when it is one.
+    public var findingID: FindingID? = nil
     /// The same as `message`.
     public var description: String { message }
 }

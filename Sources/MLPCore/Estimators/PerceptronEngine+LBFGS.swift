@@ -56,15 +56,18 @@ extension PerceptronEngine {
         loss = result.value
         net.parameters = result.x.map { T($0) }
         network = net
+        stopReason = "lbfgs: " + result.message
         if result.status.warnFlag != 0 {
             var message = "lbfgs failed to converge after \(nIter) iteration(s) (status=\(result.status.warnFlag)):\n\(result.message)\n"
             if nIter == p.maxIter {
                 message += "\nIncrease the number of iterations to improve the convergence (max_iter=\(p.maxIter))."
             }
             message += "\nYou might also want to scale the data as shown in:\n    https://scikit-learn.org/stable/modules/preprocessing.html"
-            warnings.append(MLPWarning(kind: .convergence, message: message))
+            warnings.append(MLPWarning(kind: .convergence, message: message,
+                                       findingID: nIter == p.maxIter ? .notConverged : nil))
         }
         if !loss.isFinite || !net.isFinite {
+            stopReason = "Training diverged at iteration \(nIter): Solver produced non-finite parameter weights. Stopping."
             throw MLPError.diverged(epoch: nIter, detail: "Solver produced non-finite parameter weights")
         }
     }

@@ -41,6 +41,8 @@ extension PerceptronEngine {
         defer { network = net }
 
         nIter = 0
+        // The blow-up monitor compares with this fit's first epoch (partial_fit: the first call's).
+        let firstEpoch = incremental ? 0 : lossCurve!.count
         for _ in 0..<p.maxIter {
             if p.shuffle { epoch.shuffle(using: &random) }
             let lastFinite = net.parameters
@@ -51,8 +53,8 @@ extension PerceptronEngine {
             lossCurve!.append(loss)
             if p.verbose { print(String(printf: "Iteration %ld, loss = %.8f", nIter, loss)) }
 
-            if !loss.isFinite || !net.isFinite {
-                try stopDiverged(p, &net, lastFinite: lastFinite)
+            if let detail = blowUp(net, firstLoss: lossCurve![firstEpoch]) {
+                try stopDiverged(p, &net, lastFinite: lastFinite, detail: detail)
                 return
             }
 
@@ -60,10 +62,15 @@ extension PerceptronEngine {
             optimizer!.iterationEnds(samplesSeen: t)
             var stops = shouldStop(p, validation: validation, onEpoch: onEpoch)
             if let exchange = DistributedTraining.rowExchange { stops = exchange.broadcast(stops) }  // process 0 decides
-            if stops || incremental { break }
+            if stops { break }
+            if incremental {
+                stopReason = "partial_fit: one epoch over the given rows."
+                break
+            }
             if nIter == p.maxIter {
-                warnings.append(MLPWarning(kind: .convergence,
-                    message: "Stochastic Optimizer: Maximum iterations (\(p.maxIter)) reached and the optimization hasn't converged yet."))
+                let message = "Stochastic Optimizer: Maximum iterations (\(p.maxIter)) reached and the optimization hasn't converged yet."
+                stopReason = "Maximum iterations (\(p.maxIter)) reached and the optimization hasn't converged yet."
+                warnings.append(MLPWarning(kind: .convergence, message: message, findingID: .notConverged))
             }
         }
 
@@ -74,17 +81,35 @@ extension PerceptronEngine {
         }
     }
 
-    /// Divergence (a non-finite loss or weights): keeps the best-validation weights with a warning under early
-    /// stopping, else restores the last finite model and throws (sklearn trains on and fails at the end).
-    private func stopDiverged(_ p: MLPParameters, _ net: inout Network<T>, lastFinite: [T]) throws {
+    /// The loss-blow-up monitor: what blew up this epoch (a non-finite loss or weights, or a loss above
+    /// 10³ × the first epoch's), nil when nothing did. Keras' TerminateOnNaN, with a finite threshold too.
+    private func blowUp(_ net: Network<T>, firstLoss: Double) -> String? {
+        if !loss.isFinite || !net.isFinite { return "the training loss or the weights became non-finite" }
+        if firstLoss > 0, loss > Self.blowUpFactor * firstLoss {
+            return "the training loss \(Self.shortNumber(loss)) exceeded 1000 × the first epoch's loss \(Self.shortNumber(firstLoss))"
+        }
+        return nil
+    }
+
+    /// A loss above this multiple of the first epoch's stops training as a blow-up.
+    static var blowUpFactor: Double { 1e3 }
+
+    /// A number in at most 4 significant digits (a blown-up loss may have 130 of them in fixed point).
+    static func shortNumber(_ value: Double) -> String { String(printf: "%.4g", value) }
+
+    /// Divergence: keeps the best-validation weights with a warning under early stopping, else restores the
+    /// last finite model and throws (sklearn trains on and fails at the end).
+    private func stopDiverged(_ p: MLPParameters, _ net: inout Network<T>, lastFinite: [T], detail: String) throws {
+        stopReason = "Training diverged at epoch \(nIter): \(detail). Stopping."
         if p.earlyStopping, let best = bestParameters {
             net.parameters = best
             warnings.append(MLPWarning(kind: .divergence,
-                message: "Training diverged at epoch \(nIter) (non-finite loss or weights); stopped and restored the best-validation weights."))
+                message: "Training diverged at epoch \(nIter) (\(detail)); stopped and restored the best-validation weights.",
+                findingID: .explodingGradient))
             return
         }
         net.parameters = lastFinite
-        throw MLPError.diverged(epoch: nIter, detail: "the training loss or the weights became non-finite")
+        throw MLPError.diverged(epoch: nIter, detail: detail)
     }
 
     /// The state a restored model (or a switch of early_stopping under warm_start) may lack, where sklearn
@@ -185,13 +210,19 @@ extension PerceptronEngine {
             let message = p.earlyStopping
                 ? String(printf: "Validation score did not improve more than tol=%f for %ld consecutive epochs.", p.tol, Int(maxNoImprovement))
                 : String(printf: "Training loss did not improve more than tol=%f for %ld consecutive epochs.", p.tol, Int(maxNoImprovement))
-            if optimizer!.triggerStopping(message, verbose: p.verbose) { return true }
+            if optimizer!.triggerStopping(message, verbose: p.verbose) {
+                let adaptive = p.solver == .sgd && p.learningRate == .adaptive
+                stopReason = message + (adaptive ? " Learning rate too small. Stopping." : " Stopping.")
+                return true
+            }
             noImprovementCount = 0
         }
         guard let onEpoch else { return false }
         let report = EpochReport(epoch: nIter, maxIter: p.maxIter, loss: loss, validationScore: validation?.score,
                                  validationLoss: validation?.loss, learningRate: optimizer!.learningRate,
                                  samplesSeen: t, noImprovementCount: noImprovementCount)
-        return onEpoch(report) == .stop
+        guard onEpoch(report) == .stop else { return false }
+        stopReason = "The epoch callback stopped training after epoch \(nIter)."
+        return true
     }
 }

@@ -35,6 +35,8 @@ final class PerceptronEngine<T: KernelFloat> {
     var bestLossParameters: [T]?
     var optimizer: SolverOptimizer<T>?
     var warnings: [MLPWarning] = []
+    /// Why the last fit stopped, in scikit-learn's words where it has them.
+    var stopReason: String?
     /// The stream used when random_state is nil (sklearn: numpy's global RandomState, never re-seeded).
     var unseededRandom: NumPyRandomState?
 
@@ -98,10 +100,12 @@ final class PerceptronEngine<T: KernelFloat> {
              sampleWeight: [T]?, incremental: Bool, firstPass: Bool, outputActivation: Activation, loss: Loss,
              stratifyLabels: [Int]?, onEpoch: ((EpochReport) -> EpochAction)?) throws {
         warnings = []
+        stopReason = nil
         self.targetLayout = targetLayout
         var random = makeRandomState(p)
         defer { if p.randomState == nil { unseededRandom = random } }
         let layerSizes = [x.columns] + p.hiddenLayerSizes + [outputs]
+        let curveStart = firstPass ? 0 : lossCurve?.count ?? 0
         if firstPass {
             initialize(p, layerSizes: layerSizes, outputActivation: outputActivation, loss: loss, random: &random)
         } else if network!.layerSizes != layerSizes {
@@ -117,8 +121,10 @@ final class PerceptronEngine<T: KernelFloat> {
             try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight, onEpoch: onEpoch)
         }
         if !network!.isFinite {
+            stopReason = "Training diverged at iteration \(nIter): Solver produced non-finite parameter weights. Stopping."
             throw MLPError.diverged(epoch: nIter, detail: "Solver produced non-finite parameter weights")
         }
+        runMonitors(p, x: x, targets: targets, outputs: outputs, curveStart: curveStart, incremental: incremental)
     }
 
     // MARK: Scores and losses on held-out data

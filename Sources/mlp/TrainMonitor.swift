@@ -1,0 +1,73 @@
+import MLP
+
+// What `mlp train` makes of the live monitors: one warning line per symptom, with its id from `mlp diagnose`'s
+// vocabulary and the flags of its fix, and the JSON of a run that blew up (no model is written then).
+
+/// One warning line per monitor finding: "[id] what was seen (fix: flags)".
+enum TrainMonitor {
+    /// The `mlp train` flags that fix `id` for this configuration (empty when there is no flag to give).
+    static func fix(_ id: FindingID, parameters p: MLPParameters, scaling: ScalerKind) -> [String] {
+        // L-BFGS chooses its own step: only scaling can help it.
+        let smallerStep = p.solver == .lbfgs ? [] : ["--learning-rate-init", String(p.learningRateInit / 10)]
+        switch id {
+        case .notConverged: return ["--max-iter", String(2 * p.maxIter)]
+        case .oscillatingLoss, .learningRateTooHigh: return smallerStep
+        case .explodingGradient: return smallerStep + (scaling == .none ? ["--scale", "standard"] : [])
+        case .saturatedUnits: return (scaling == .none ? ["--scale", "standard"] : []) + ["--activation", "relu"]
+        case .deadUnits: return ["--activation", "leaky_relu"]
+        case .unscaledTarget: return ["--scale-target", "standard"]
+        case .unscaledFeatures: return ["--scale", "standard"]
+        default: return []
+        }
+    }
+
+    /// The line for a finding: its id, the message, and the fix flags when there are any.
+    static func line(_ id: FindingID, _ message: String, fix: [String]) -> String {
+        "[\(id.rawValue)] \(message)" + (fix.isEmpty ? "" : " (fix: \(fix.joined(separator: " ")))")
+    }
+
+    /// The lines for the estimator's warnings. The max_iter ConvergenceWarning is said in scikit-learn's words.
+    static func lines(_ warnings: [MLPWarning], parameters p: MLPParameters, scaling: ScalerKind) -> [String] {
+        warnings.compactMap { warning in
+            // The unscaled-target note comes from the data (TargetCheck) before training, honouring --scale-target.
+            if warning.findingID == .unscaledTarget { return nil }
+            var message = warning.message
+            if warning.kind == .convergence {
+                message = p.solver == .lbfgs
+                    ? message.split(separator: "\n").prefix(2).joined(separator: " ")
+                    : "Maximum iterations (\(p.maxIter)) reached and the optimization hasn't converged yet."
+            }
+            guard let id = warning.findingID else { return message }
+            return line(id, message, fix: fix(id, parameters: p, scaling: scaling))
+        }
+    }
+}
+
+/// `mlp train --json` for a run that blew up: no model, `converged` false, the stop reason and the curve so far
+/// (a non-finite loss as null).
+struct DivergedTrainJSON: Encodable {
+    var n_iter: Int
+    var loss_curve: [Double?]
+    var converged = false
+    var diverged = true
+    var stop_reason: String
+    var finding: String = FindingID.explodingGradient.rawValue
+    var fix: [String]
+
+    /// Encodes the nil model as null, so the key is always there.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(n_iter, forKey: .n_iter)
+        try c.encode(loss_curve, forKey: .loss_curve)
+        try c.encode(converged, forKey: .converged)
+        try c.encode(diverged, forKey: .diverged)
+        try c.encode(stop_reason, forKey: .stop_reason)
+        try c.encode(finding, forKey: .finding)
+        try c.encode(fix, forKey: .fix)
+        try c.encodeNil(forKey: .model)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case n_iter, loss_curve, converged, diverged, stop_reason, finding, fix, model
+    }
+}
