@@ -169,16 +169,36 @@ public struct ModelFile: Equatable, Sendable {
     // MARK: Decoding
 
     /// Reads and validates a model file. Nothing in it is executed or resolved as a path.
+    ///
+    /// The fixed header is checked first (magic bytes, declared length against the file's size, the limit and the
+    /// memory available), so a device such as /dev/zero or a file declaring absurd sizes is refused before
+    /// anything large is read. A regular file's checksum is then verified while streaming, holding no copy; only
+    /// a file whose checksum matches is read into memory and decoded.
+    /// - Parameters:
+    ///   - path: The model file.
+    ///   - limits: Bounds on the sizes the file may declare.
+    /// - Returns: The validated file.
+    /// - Throws: `ModelFileError` naming the path.
     public static func read(from path: String, limits: Limits = Limits()) throws -> ModelFile {
-        let bytes: [UInt8]
-        do { bytes = try AtomicFile.readAll(path, maxBytes: limits.maxFileBytes) } catch var error as ModelFileError {
+        do {
+            return try decode(try ModelFileStream.readVerified(path, limits: limits), limits: limits)
+        } catch var error as ModelFileError {
             error.path = path
             throw error
         }
-        do { return try decode(bytes, limits: limits) } catch var error as ModelFileError {
-            error.path = path
-            throw error
-        }
+    }
+
+    /// The error for a file of `n` bytes whose header declares `declared`; nil when they agree.
+    static func lengthMismatch(bytes n: UInt64, declared: UInt64, major: UInt16, minor: UInt16) -> ModelFileError? {
+        guard declared != n else { return nil }
+        let what = declared > n ? "truncated model file" : "model file has trailing bytes or a damaged header"
+        return ModelFileError(declared > n ? .truncated : .corrupted,
+                              "\(what): \(n) bytes, but the header declares \(declared)\(versionNote(major, minor))")
+    }
+
+    /// A hint appended to length and checksum errors when the major version is not this reader's.
+    static func versionNote(_ major: UInt16, _ minor: UInt16) -> String {
+        major == majorVersion ? "" : " (or a model file format version \(major).\(minor), which this mlp cannot read)"
     }
 
     public static func decode(_ bytes: [UInt8], limits: Limits = Limits()) throws -> ModelFile {
@@ -197,17 +217,13 @@ public struct ModelFile: Equatable, Sendable {
             throw ModelFileError(.truncated, "truncated model file: \(n) bytes, shorter than its header")
         }
         let major: UInt16 = readLE(bytes, 8), minor: UInt16 = readLE(bytes, 10)
-        let versionNote = major == majorVersion ? "" : " (or a model file format version \(major).\(minor), which this mlp cannot read)"
+        let note = versionNote(major, minor)
         let declared: UInt64 = readLE(bytes, 16)
-        if declared != UInt64(n) {
-            let what = declared > UInt64(n) ? "truncated model file" : "model file has trailing bytes or a damaged header"
-            throw ModelFileError(declared > UInt64(n) ? .truncated : .corrupted,
-                                 "\(what): \(n) bytes, but the header declares \(declared)\(versionNote)")
-        }
+        if let mismatch = lengthMismatch(bytes: UInt64(n), declared: declared, major: major, minor: minor) { throw mismatch }
         let stored: UInt32 = readLE(bytes, n - 4)
         let actual = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(n - 4)])) }
         guard stored == actual else {
-            throw ModelFileError(.corrupted, "corrupted model file: checksum mismatch\(versionNote)")
+            throw ModelFileError(.corrupted, "corrupted model file: checksum mismatch\(note)")
         }
         guard major == majorVersion else {
             throw ModelFileError(.unsupportedVersion,

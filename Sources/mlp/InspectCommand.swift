@@ -46,6 +46,6 @@ struct InspectCommand: ParsableCommand {
             + ", batch_size=\(p.batchSize.map(String.init) ?? "auto"), random_state=\(p.randomState.map(String.init) ?? "None")"
         lines.append(trained)
         lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(ModelFile.minorVersion)")
-        print(lines.joined(separator: "\n"))
+        try Output.print(lines.joined(separator: "\n"))
     }
 }

@@ -28,6 +28,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write an HTML report: loss curve, confusion matrix, decision boundary.", valueName: "file"))
     var report: String?
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
         _ = try estimator.parameters(regression: regression)
@@ -42,6 +43,9 @@ struct TrainCommand: ParsableCommand {
         // The library prints nothing: --verbose lines come from the progress reporter.
         let parameters = try estimator.parameters(regression: regression)
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: outputOptions.verbose)
+        // Every output is checked before any work; a warm start rewrites its own model on purpose.
+        try Output.checkWritable(output, option: "--output", inputs: [data.data])
+        try Output.checkWritable(report, option: "--report", inputs: [data.data, output])
 
         let pipeline: MLPPipeline
         if parameters.warmStart && FileManager.default.fileExists(atPath: output) {
@@ -50,6 +54,7 @@ struct TrainCommand: ParsableCommand {
                 throw CLIError(.usage, "--warm-start: \(output) holds an \(pipeline.isClassifier ? "MLPClassifier" : "MLPRegressor"); "
                                + (regression ? "drop --regression" : "add --regression"))
             }
+            try WarmStartCheck.refuseChanges(of: pipeline, in: output, to: parameters, scaling: scale, dtype: dtype)
             pipeline.parameters = parameters
         } else {
             pipeline = MLPPipeline(estimator: newEstimator(parameters), scaling: scale)
@@ -57,17 +62,19 @@ struct TrainCommand: ParsableCommand {
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
                                   defaultTarget: pipeline.targetName, encoding: pipeline.encoding)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+        if pipeline.isFitted { try WarmStartCheck.refuseOtherClasses(of: pipeline, table: table) }
+        try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: dtype)
 
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         pipeline.onEpoch = { report in
             progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
                                       validationScore: report.validationScore, elapsed: elapsed()))
-            return .continue
+            return Signals.stopRequested ? .stop : .continue
         }
         do {
             defer { progress.finish() }
-            try pipeline.fit(table)
+            try Signals.duringTraining(stoppable: parameters.solver != .lbfgs) { try pipeline.fit(table) }
         } catch let error as MLPError {
             switch error {
             // The command checked every parameter before reading data, so what the estimator still refuses
@@ -79,18 +86,22 @@ struct TrainCommand: ParsableCommand {
             throw CLIError.wrap(error)
         }
         let fitSeconds = elapsed()
-        let model = try cli { try MLPModel(pipeline: pipeline) }
+        var model = try cli { try MLPModel(pipeline: pipeline) }
+        let interrupted = Signals.stopRequested
+        if interrupted { model.metadata.interruptedAtEpoch = model.metadata.nIter }
         let m = model.metadata
         let lossCurve = m.lossCurve ?? []
         if let bad = lossCurve.firstIndex(where: { !$0.isFinite }) {
             throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "
                            + "(--scale standard) or lower --learning-rate-init")
         }
-        try cli { try model.write(to: output) }
+        // The model and the report are written together at the end, or neither.
+        let files = StagedFiles()
+        try files.stage(try cli { try model.modelFile().encoded() }, to: output)
         let warnings = pipeline.estimator.perceptron.warnings
         for warning in warnings where warning.kind != .convergence { progress.warn(warning.message) }
         let converged = !warnings.contains { $0.kind == .convergence }
-        if !converged {
+        if !converged && !interrupted {
             progress.warn("Maximum iterations (\(parameters.maxIter)) reached and the optimization hasn't converged yet.")
         }
 
@@ -100,7 +111,7 @@ struct TrainCommand: ParsableCommand {
             let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
                                               modelPath: output, table: table, evaluation: evaluation,
                                               extraSummary: [("fit time", String(format: "%.3f s", fitSeconds))])
-            try Output.write(page, to: report)
+            try files.stage(page, to: report)
         }
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
@@ -113,7 +124,14 @@ struct TrainCommand: ParsableCommand {
             if let last = lossCurve.last { lines.append("final loss \(String(format: "%.6f", last))") }
             lines.append("training \(regression ? "R²" : "accuracy") \(Output.fixed(trainScore))")
             lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
-            print(lines.joined(separator: "\n"))
+            try Output.print(lines.joined(separator: "\n"))
+        }
+        // Last, so that lost standard output also leaves no file behind.
+        try files.commit()
+        if interrupted {
+            Output.diagnostic(Output.terminalSafe("mlp: interrupted after epoch \(m.nIter): the model so far was written to "
+                                                  + output + (report.map { ", the report to \($0)" } ?? "")) + "\n")
+            throw ExitCode(130)
         }
     }
 
