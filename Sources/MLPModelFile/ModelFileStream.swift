@@ -4,6 +4,11 @@ import Glibc
 import Darwin
 #endif
 import MLPCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 // Reading a model file without trusting it: the 32-byte fixed header first, then (regular files) a streaming
 // checksum pass that holds no copy, then the bytes. A pipe or a device cannot be read twice: its bytes are
@@ -11,6 +16,8 @@ import MLPCore
 
 enum ModelFileStream {
     static let chunkBytes = 1 << 20
+    /// Above this size the header is parsed before the checksum is verified.
+    static let largeFileBytes = 64 << 20
 
     /// The file's bytes, once the fixed header, the length and (for a regular file) the checksum are verified.
     static func readVerified(_ path: String, limits: ModelFile.Limits) throws -> [UInt8] {
@@ -45,6 +52,13 @@ enum ModelFileStream {
         }
 
         if regular {
+            // A large file's layout is checked before the long checksum pass, so a damaged header fails at once.
+            if declared > UInt64(largeFileBytes) {
+                try checkLayout(fd, prefix: prefix, declared: declared, limits: limits)
+                guard lseek(fd, off_t(prefix.count), SEEK_SET) == off_t(prefix.count) else {
+                    throw AtomicFile.failure("cannot read", nil)
+                }
+            }
             try verifyChecksum(fd, declared: declared, prefix: prefix, major: major, minor: minor)
             guard lseek(fd, 0, SEEK_SET) == 0 else { throw AtomicFile.failure("cannot read", nil) }
             var bytes = [UInt8](repeating: 0, count: Int(declared))
@@ -68,6 +82,34 @@ enum ModelFileStream {
             if n < chunk.count { break }
         }
         return bytes
+    }
+
+    /// Parses the JSON header and checks that its arrays fill the file exactly.
+    private static func checkLayout(_ fd: Int32, prefix: [UInt8], declared: UInt64, limits: ModelFile.Limits) throws {
+        let headerLength: UInt64 = readLE(prefix, 24)
+        let room = declared - UInt64(ModelFile.fixedHeaderBytes + ModelFile.checksumBytes)
+        guard headerLength <= room, headerLength <= limits.maxHeaderBytes else {
+            throw ModelFileError(.invalid, "model header length \(headerLength) exceeds the file")
+        }
+        var header = [UInt8](repeating: 0, count: Int(headerLength))
+        guard try readFully(fd, into: &header, count: header.count) == header.count else {
+            throw ModelFileError(.truncated, "truncated model file: shorter than its header")
+        }
+        let entries: [ModelFile.ArrayEntry]
+        do { entries = try JSONDecoder().decode(ModelFile.Header.self, from: Data(header)).arrays } catch {
+            throw ModelFileError(.invalid, "model metadata is not valid: \(error)")
+        }
+        let dataStart = (UInt64(ModelFile.fixedHeaderBytes) + headerLength + 7) / 8 * 8
+        var total = dataStart + UInt64(ModelFile.checksumBytes)
+        for entry in entries {
+            let (sum, overflow) = total.addingReportingOverflow((entry.length + 7) / 8 * 8)
+            guard !overflow else { throw ModelFileError(.invalid, "array '\(entry.name)' extends past the end of the file") }
+            total = sum
+        }
+        guard total == declared else {
+            throw ModelFileError(.invalid, "model data section does not match its arrays: they account for \(total) "
+                                 + "bytes of the \(declared) the header declares")
+        }
     }
 
     /// Streams the file once, computing the CRC of all but its last four bytes and comparing it to them.
