@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a libFuzzer target for a number of seconds: Scripts/fuzz.sh csv|model SECONDS [libFuzzer options...]
-# Builds the library with coverage instrumentation (swift build -Xswiftc -sanitize=fuzzer) into .build/fuzz,
+# Builds the library with ASan and coverage instrumentation (swift build -Xswiftc -sanitize-coverage=edge,trace-cmp;
+# -sanitize=fuzzer alone does not instrument a library target) into .build/fuzz,
 # links Fuzz/<Target>/*.swift against it with swiftc -sanitize=fuzzer,address, and runs it on a scratch copy of
 # the committed seed corpus (Fuzz/<Target>/corpus), so the repository's corpus stays small. Exit 0: no crash.
 # Crash inputs are written to .build/fuzz/artifacts/. CI: Scripts/fuzz.sh csv 30 && Scripts/fuzz.sh model 30
@@ -16,7 +17,8 @@ case "$target" in
 esac
 scratch=.build/fuzz
 swift build -c release --scratch-path "$scratch" --target "${modules[0]}" \
-    -Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address -Xcc -fsanitize=fuzzer-no-link -Xcc -fsanitize=address >&2
+    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp \
+    -Xcc -fsanitize=fuzzer-no-link -Xcc -fsanitize=address >&2
 products=$scratch/release
 objects=()
 for module in "${modules[@]}" MLPKernels CMLPKernels; do objects+=("$products/$module.build/"*.o); done

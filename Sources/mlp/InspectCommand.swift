@@ -46,6 +46,7 @@ struct InspectCommand: ParsableCommand {
             + ", batch_size=\(p.batchSize.map(String.init) ?? "auto"), random_state=\(p.randomState.map(String.init) ?? "None")"
         lines.append(trained)
         lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(ModelFile.minorVersion)")
-        try Output.print(lines.joined(separator: "\n"))
+        // Labels, names and categories come from the file: escaped, so they cannot drive the terminal.
+        try Output.print(Output.terminalSafe(lines.joined(separator: "\n")))
     }
 }

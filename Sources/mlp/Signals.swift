@@ -6,9 +6,10 @@ import MLPModelFile
 // the mask). Any of them removes the temporary files of saves in progress and ends the tool as the signal
 // would (exit 128 + n), except the first SIGINT during training with a solver that can stop between epochs:
 // that one only asks training to stop at the end of the epoch; the command then saves what it has and exits 130.
-// SIGQUIT is reset to its default action (quit with a core dump): the Swift runtime's backtracer installs a
-// handler for it at start-up (SWIFT_BACKTRACE is read before main, so it cannot be turned off from here), which
-// prints a backtrace and then lets the program go on.
+// SIGQUIT is reset to its default action (quit with a core dump) and unblocked: the Swift runtime's backtracer
+// installs a handler for it at start-up (SWIFT_BACKTRACE is read before main, so it cannot be turned off from
+// here), which prints a backtrace and then lets the program go on. Crash signals (SIGSEGV, SIGILL...) keep the
+// backtracer.
 
 enum Signals {
     private static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
@@ -17,6 +18,10 @@ enum Signals {
     /// Call first in main: before any other thread exists.
     static func install() {
         signal(SIGQUIT, SIG_DFL)
+        var quit = sigset_t()
+        sigemptyset(&quit)
+        sigaddset(&quit, SIGQUIT)
+        pthread_sigmask(SIG_UNBLOCK, &quit, nil)  // a parent may have left it blocked
         var set = sigset_t()
         sigemptyset(&set)
         for signal in handled { sigaddset(&set, signal) }

@@ -285,8 +285,10 @@ private struct TableBuilder {
                             missingSeen[k] = true
                         } else {
                             let shown = cell.isEmpty ? "an empty cell" : quoted(cell)
-                            throw DataError(.missingValue, "missing value (\(shown)); use --impute mean|median to fill it",
-                                            line: line, column: names[j])
+                            // Imputation is chosen at training time: only then can an option fill the cell.
+                            let hint = given == nil ? "use --impute mean|median to fill it"
+                                : "the model was trained without --impute; fill the cell, or train again with --impute mean|median"
+                            throw DataError(.missingValue, "missing value (\(shown)); \(hint)", line: line, column: names[j])
                         }
                     case .nonFinite:
                         throw DataError(.nonFinite, "\(quoted(cell)) is not a finite number", line: line, column: names[j])
