@@ -16,10 +16,14 @@ case "$target" in
     *) echo "fuzz.sh: unknown target '$target' (csv or model)" >&2; exit 2 ;;
 esac
 scratch=.build/fuzz
+products=$scratch/release
+# SwiftPM may keep objects built with other flags: without coverage counters, rebuild the library modules.
+if [ -e "$products/MLPCore.build/CSVReader.swift.o" ] && ! nm "$products/MLPCore.build/CSVReader.swift.o" | grep -q sanitizer_cov; then
+    rm -rf "$products"/{MLPCore,MLPKernels,MLPModelFile,CMLPKernels}.build
+fi
 swift build -c release --scratch-path "$scratch" --target "${modules[0]}" \
     -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp \
     -Xcc -fsanitize=fuzzer-no-link -Xcc -fsanitize=address >&2
-products=$scratch/release
 objects=()
 for module in "${modules[@]}" MLPKernels CMLPKernels; do objects+=("$products/$module.build/"*.o); done
 binary=$scratch/fuzz-$target
