@@ -22,31 +22,58 @@ import Foundation
 
 /// A problem with a model file: unreadable, not a model, truncated, corrupted, or from an unknown version.
 public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What went wrong: io (cannot open, read or write), notAModel (wrong magic bytes), truncated, corrupted
+    /// (checksum or length mismatch), unsupportedVersion (another major version), invalid (inconsistent content).
     public enum Kind: String, Sendable {
-        case io, notAModel, truncated, corrupted, unsupportedVersion, invalid
+        /// The file cannot be opened, read or written.
+        case io
+        /// The magic bytes are wrong.
+        case notAModel
+        /// The file is shorter than it declares.
+        case truncated
+        /// The checksum or the length does not match.
+        case corrupted
+        /// Another major version of the format.
+        case unsupportedVersion
+        /// The content is inconsistent (shapes, metadata, limits).
+        case invalid
     }
+    /// The kind of problem.
     public var kind: Kind
+    /// One line for a person.
     public var message: String
+    /// The file, when known.
     public var path: String?
 
+    /// Creates an error.
+    /// - Parameters:
+    ///   - kind: The kind of problem.
+    ///   - message: One line for a person.
+    ///   - path: The file, when known.
     public init(_ kind: Kind, _ message: String, path: String? = nil) {
         self.kind = kind
         self.message = message
         self.path = path
     }
 
+    /// "path: message", or the message alone.
     public var description: String { path.map { "\($0): \(message)" } ?? message }
 }
 
 /// One named array of weights or statistics.
 public struct NamedArray: Equatable, Sendable {
+    /// The values, in the element type they are stored in.
     public enum Values: Equatable, Sendable {
+        /// Float32 values.
         case float32([Float])
+        /// Float64 values.
         case float64([Double])
 
+        /// The number of values.
         public var count: Int {
             switch self { case .float32(let v): v.count; case .float64(let v): v.count }
         }
+        /// "float32" or "float64".
         public var dtype: String {
             switch self { case .float32: "float32"; case .float64: "float64" }
         }
@@ -64,11 +91,18 @@ public struct NamedArray: Equatable, Sendable {
         }
     }
 
+    /// The array's name in the file ("coefs.0").
     public var name: String
     /// Row-major shape; the product of its dimensions equals the number of values.
     public var shape: [Int]
+    /// The values.
     public var values: Values
 
+    /// Creates an array.
+    /// - Parameters:
+    ///   - name: The name in the file.
+    ///   - shape: Row-major shape; its product is the number of values.
+    ///   - values: The values.
     public init(name: String, shape: [Int], values: Values) {
         self.name = name
         self.shape = shape
@@ -78,29 +112,45 @@ public struct NamedArray: Equatable, Sendable {
 
 /// A model file: metadata and arrays. `write(to:)` saves atomically; `read(from:)` validates everything.
 public struct ModelFile: Equatable, Sendable {
+    /// The first eight bytes of every model file.
     public static let magic: [UInt8] = [0x89, 0x4D, 0x4C, 0x50, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// The format's major version: a reader refuses another one.
     public static let majorVersion: UInt16 = 1
+    /// The format's minor version: additions an older 1.x reader may ignore.
     public static let minorVersion: UInt16 = 1
     static let fixedHeaderBytes = 32
     static let checksumBytes = 4
 
     /// Limits that keep a hostile file from making the reader allocate absurd amounts of memory.
     public struct Limits: Sendable {
+        /// Largest file accepted (8 GiB).
         public var maxFileBytes: UInt64 = 8 << 30
+        /// Largest JSON header accepted (64 MiB).
         public var maxHeaderBytes: UInt64 = 64 << 20
+        /// Most arrays in one file.
         public var maxArrays = 4096
+        /// Most dimensions of one array.
         public var maxRank = 8
+        /// The default limits.
         public init() {}
     }
 
+    /// Everything but the arrays.
     public var metadata: ModelMetadata
+    /// The weights and statistics.
     public var arrays: [NamedArray]
 
+    /// Creates a file's contents.
+    /// - Parameters:
+    ///   - metadata: Everything but the arrays.
+    ///   - arrays: The weights and statistics, uniquely named.
     public init(metadata: ModelMetadata, arrays: [NamedArray]) {
         self.metadata = metadata
         self.arrays = arrays
     }
 
+    /// The array called `name`, if any.
+    /// - Parameter name: The array's name.
     public func array(named name: String) -> NamedArray? { arrays.first { $0.name == name } }
 
     // MARK: Encoding
@@ -201,6 +251,12 @@ public struct ModelFile: Equatable, Sendable {
         major == majorVersion ? "" : " (or a model file format version \(major).\(minor), which this mlp cannot read)"
     }
 
+    /// Validates and decodes a whole file held in memory: magic, length, checksum, version, header and arrays.
+    /// - Parameters:
+    ///   - bytes: The file's bytes.
+    ///   - limits: Bounds on the sizes the file may declare.
+    /// - Returns: The decoded file.
+    /// - Throws: `ModelFileError` naming the first problem.
     public static func decode(_ bytes: [UInt8], limits: Limits = Limits()) throws -> ModelFile {
         let n = bytes.count
         // Magic first: a short file that starts like a model is truncated; anything else is not a model.

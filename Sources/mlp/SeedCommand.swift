@@ -120,7 +120,9 @@ struct SeedCommand: ParsableCommand {
         try Output.print("Final Error")
         try Output.print(format(result.finalError))
         try Output.print("")
-        try Output.print(String(format: "%d iterations in %.4f s: %.3f µs per iteration", result.iterationsRun, result.seconds,
+        // No rate without a completed iteration (a run that diverges on its first update).
+        try Output.print(result.iterationsRun == 0 ? String(format: "0 iterations in %.4f s", result.seconds)
+            : String(format: "%d iterations in %.4f s: %.3f µs per iteration", result.iterationsRun, result.seconds,
                      result.microsecondsPerIteration))
         if result.diverged {
             Output.error("training diverged; lower --learning-rate or use --scale")

@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
             // The command checked every parameter before reading data, so what the estimator still refuses
             // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
             case .diverged: throw CLIError(.training, error.description + " No model was written.")
-            default: throw CLIError(.data, "\(table.source): \(error.description)")
+            default: throw CLIError(.data, "\(table.source): \(LabelMessages.naming(error.description, table: table))")
             }
         } catch {
             throw CLIError.wrap(error)

@@ -358,6 +358,21 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(!r.stderr.contains("use --impute"))
     }
 
+    @Test func earlyStoppingNamesTooSmallClassesByLabel() throws {
+        let dir = try CLI.temporaryDirectory()
+        var text = "a,y\n"
+        for i in 0..<30 { text += "\(i),cat\n" }
+        try CLI.write(text + "5,bird\n", to: dir + "/e.csv")
+        let r = try CLI.run(["train", "e.csv", "--early-stopping", "-o", "m.mlp"], in: dir)
+        expectCleanError(r, code: 1, contains: "Classes with too few members are: ['bird']")
+    }
+
+    @Test func seedGivesNoRateForZeroIterations() throws {
+        let r = try CLI.run(["seed", "--hidden", "100000", "--max-iter", "10"])
+        #expect(r.stdout.contains("0 iterations in"))
+        #expect(!r.stdout.contains("µs per iteration"))
+    }
+
     @Test func seedValidatesNegativeNumbers() throws {
         let r = try CLI.run(["seed", "--learning-rate", "-1"])
         expectCleanError(r, code: 2, contains: "--learning-rate must be a positive finite number")
