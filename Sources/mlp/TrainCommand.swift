@@ -54,15 +54,18 @@ struct TrainCommand: ParsableCommand {
                 throw CLIError(.usage, "--warm-start: \(output) holds an \(pipeline.isClassifier ? "MLPClassifier" : "MLPRegressor"); "
                                + (regression ? "drop --regression" : "add --regression"))
             }
-            try WarmStartCheck.refuseChanges(of: pipeline, in: output, to: parameters, scaling: scale, dtype: dtype)
-            pipeline.parameters = parameters
         } else {
             pipeline = MLPPipeline(estimator: newEstimator(parameters), scaling: scale)
         }
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
                                   defaultTarget: pipeline.targetName, encoding: pipeline.encoding)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
-        if pipeline.isFitted { try WarmStartCheck.refuseOtherClasses(of: pipeline, table: table) }
+        if pipeline.isFitted {
+            // After reading, so that data the model cannot take at all (other columns) is named first.
+            try WarmStartCheck.refuseChanges(of: pipeline, in: output, to: parameters, scaling: scale, dtype: dtype)
+            try WarmStartCheck.refuseOtherClasses(of: pipeline, table: table)
+            pipeline.parameters = parameters
+        }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: dtype)
 
         let start = DispatchTime.now().uptimeNanoseconds
