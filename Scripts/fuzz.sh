@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a libFuzzer target for a number of seconds: Scripts/fuzz.sh csv|model SECONDS [libFuzzer options...]
-# Builds the library with ASan and coverage instrumentation (swift build -Xswiftc -sanitize-coverage=edge,trace-cmp;
+# Builds the library with ASan and libFuzzer's coverage (swift build -Xswiftc -sanitize-coverage=...,inline-8bit-counters,pc-table;
 # -sanitize=fuzzer alone does not instrument a library target) into .build/fuzz,
 # links Fuzz/<Target>/*.swift against it with swiftc -sanitize=fuzzer,address, and runs it on a scratch copy of
 # the committed seed corpus (Fuzz/<Target>/corpus), so the repository's corpus stays small. Exit 0: no crash.
@@ -18,11 +18,11 @@ esac
 scratch=.build/fuzz
 products=$scratch/release
 # SwiftPM may keep objects built with other flags: without coverage counters, rebuild the library modules.
-if [ -e "$products/MLPCore.build/CSVReader.swift.o" ] && ! nm "$products/MLPCore.build/CSVReader.swift.o" | grep -q sanitizer_cov; then
-    rm -rf "$products"/{MLPCore,MLPKernels,MLPModelFile,CMLPKernels}.build
+if [ -e "$products/MLPCore.build/CSVReader.swift.o" ] && ! nm "$products/MLPCore.build/CSVReader.swift.o" | grep -q sanitizer_cov_8bit_counters; then
+    rm -rf "$scratch/build.db" "$(readlink -f "$products")"
 fi
 swift build -c release --scratch-path "$scratch" --target "${modules[0]}" \
-    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp \
+    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
     -Xcc -fsanitize=fuzzer-no-link -Xcc -fsanitize=address >&2
 objects=()
 for module in "${modules[@]}" MLPKernels CMLPKernels; do objects+=("$products/$module.build/"*.o); done
