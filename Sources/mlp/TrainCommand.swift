@@ -67,6 +67,7 @@ struct TrainCommand: ParsableCommand {
             pipeline.parameters = parameters
         }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: dtype)
+        if dtype == "float32" { try Float32Range.check(table) }
 
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }

@@ -334,6 +334,13 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(s.scale[0] > 1e200 && s.scale[0].isFinite)
     }
 
+    @Test func featuresBeyondFloat32AreRefusedAtReadTime() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("a,b,y\n1,2,x\n2,3,y\n3,1e200,x\n4,4,y\n", to: dir + "/h.csv")
+        let r = try CLI.run(["train", "h.csv", "--dtype", "float32", "-o", "m.mlp"], in: dir)
+        expectCleanError(r, code: 1, contains: "h.csv, line 4, column 'b': 1e+200 is beyond float32's range")
+    }
+
     @Test func warmStartRefusesChangedSettingsAndOtherClasses() throws {
         let dir = try reliabilityFolder()
         let activation = try CLI.run(["train", "d.csv", "-o", "m.mlp", "--warm-start", "--hidden-layer-sizes", "3",
