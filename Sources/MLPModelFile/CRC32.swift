@@ -15,10 +15,11 @@ enum CRC32 {
         return t
     }()
 
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    /// The CRC of `bytes`; with `previous`, the CRC of the bytes before them followed by `bytes` (streaming).
+    static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
         let flat = tables.flatMap { $0 }
         return flat.withUnsafeBufferPointer { t in
-            var crc: UInt32 = 0xFFFF_FFFF
+            var crc: UInt32 = previous ^ 0xFFFF_FFFF
             var i = 0
             let n = bytes.count
             while i + 8 <= n {

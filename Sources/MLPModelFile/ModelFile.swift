@@ -22,31 +22,58 @@ import Foundation
 
 /// A problem with a model file: unreadable, not a model, truncated, corrupted, or from an unknown version.
 public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What went wrong: io (cannot open, read or write), notAModel (wrong magic bytes), truncated, corrupted
+    /// (checksum or length mismatch), unsupportedVersion (another major version), invalid (inconsistent content).
     public enum Kind: String, Sendable {
-        case io, notAModel, truncated, corrupted, unsupportedVersion, invalid
+        /// The file cannot be opened, read or written.
+        case io
+        /// The magic bytes are wrong.
+        case notAModel
+        /// The file is shorter than it declares.
+        case truncated
+        /// The checksum or the length does not match.
+        case corrupted
+        /// Another major version of the format.
+        case unsupportedVersion
+        /// The content is inconsistent (shapes, metadata, limits).
+        case invalid
     }
+    /// The kind of problem.
     public var kind: Kind
+    /// One line for a person.
     public var message: String
+    /// The file, when known.
     public var path: String?
 
+    /// Creates an error.
+    /// - Parameters:
+    ///   - kind: The kind of problem.
+    ///   - message: One line for a person.
+    ///   - path: The file, when known.
     public init(_ kind: Kind, _ message: String, path: String? = nil) {
         self.kind = kind
         self.message = message
         self.path = path
     }
 
+    /// "path: message", or the message alone.
     public var description: String { path.map { "\($0): \(message)" } ?? message }
 }
 
 /// One named array of weights or statistics.
 public struct NamedArray: Equatable, Sendable {
+    /// The values, in the element type they are stored in.
     public enum Values: Equatable, Sendable {
+        /// Float32 values.
         case float32([Float])
+        /// Float64 values.
         case float64([Double])
 
+        /// The number of values.
         public var count: Int {
             switch self { case .float32(let v): v.count; case .float64(let v): v.count }
         }
+        /// "float32" or "float64".
         public var dtype: String {
             switch self { case .float32: "float32"; case .float64: "float64" }
         }
@@ -64,11 +91,18 @@ public struct NamedArray: Equatable, Sendable {
         }
     }
 
+    /// The array's name in the file ("coefs.0").
     public var name: String
     /// Row-major shape; the product of its dimensions equals the number of values.
     public var shape: [Int]
+    /// The values.
     public var values: Values
 
+    /// Creates an array.
+    /// - Parameters:
+    ///   - name: The name in the file.
+    ///   - shape: Row-major shape; its product is the number of values.
+    ///   - values: The values.
     public init(name: String, shape: [Int], values: Values) {
         self.name = name
         self.shape = shape
@@ -78,8 +112,11 @@ public struct NamedArray: Equatable, Sendable {
 
 /// A model file: metadata and arrays. `write(to:)` saves atomically; `read(from:)` validates everything.
 public struct ModelFile: Equatable, Sendable {
+    /// The first eight bytes of every model file.
     public static let magic: [UInt8] = [0x89, 0x4D, 0x4C, 0x50, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// The format's major version: a reader refuses another one.
     public static let majorVersion: UInt16 = 1
+    /// The format's minor version: additions an older 1.x reader may ignore.
     public static let minorVersion: UInt16 = 2
 
     /// The oldest minor version that holds this file: 2 with a target scaler (format 1.2), else 1, so that files
@@ -92,21 +129,34 @@ public struct ModelFile: Equatable, Sendable {
 
     /// Limits that keep a hostile file from making the reader allocate absurd amounts of memory.
     public struct Limits: Sendable {
+        /// Largest file accepted (8 GiB).
         public var maxFileBytes: UInt64 = 8 << 30
+        /// Largest JSON header accepted (64 MiB).
         public var maxHeaderBytes: UInt64 = 64 << 20
+        /// Most arrays in one file.
         public var maxArrays = 4096
+        /// Most dimensions of one array.
         public var maxRank = 8
+        /// The default limits.
         public init() {}
     }
 
+    /// Everything but the arrays.
     public var metadata: ModelMetadata
+    /// The weights and statistics.
     public var arrays: [NamedArray]
 
+    /// Creates a file's contents.
+    /// - Parameters:
+    ///   - metadata: Everything but the arrays.
+    ///   - arrays: The weights and statistics, uniquely named.
     public init(metadata: ModelMetadata, arrays: [NamedArray]) {
         self.metadata = metadata
         self.arrays = arrays
     }
 
+    /// The array called `name`, if any.
+    /// - Parameter name: The array's name.
     public func array(named name: String) -> NamedArray? { arrays.first { $0.name == name } }
 
     // MARK: Encoding
@@ -175,18 +225,44 @@ public struct ModelFile: Equatable, Sendable {
     // MARK: Decoding
 
     /// Reads and validates a model file. Nothing in it is executed or resolved as a path.
+    ///
+    /// The fixed header is checked first (magic bytes, declared length against the file's size, the limit and the
+    /// memory available), so a device such as /dev/zero or a file declaring absurd sizes is refused before
+    /// anything large is read. A regular file's checksum is then verified while streaming, holding no copy; only
+    /// a file whose checksum matches is read into memory and decoded.
+    /// - Parameters:
+    ///   - path: The model file.
+    ///   - limits: Bounds on the sizes the file may declare.
+    /// - Returns: The validated file.
+    /// - Throws: `ModelFileError` naming the path.
     public static func read(from path: String, limits: Limits = Limits()) throws -> ModelFile {
-        let bytes: [UInt8]
-        do { bytes = try AtomicFile.readAll(path, maxBytes: limits.maxFileBytes) } catch var error as ModelFileError {
-            error.path = path
-            throw error
-        }
-        do { return try decode(bytes, limits: limits) } catch var error as ModelFileError {
+        do {
+            return try decode(try ModelFileStream.readVerified(path, limits: limits), limits: limits)
+        } catch var error as ModelFileError {
             error.path = path
             throw error
         }
     }
 
+    /// The error for a file of `n` bytes whose header declares `declared`; nil when they agree.
+    static func lengthMismatch(bytes n: UInt64, declared: UInt64, major: UInt16, minor: UInt16) -> ModelFileError? {
+        guard declared != n else { return nil }
+        let what = declared > n ? "truncated model file" : "model file has trailing bytes or a damaged header"
+        return ModelFileError(declared > n ? .truncated : .corrupted,
+                              "\(what): \(n) bytes, but the header declares \(declared)\(versionNote(major, minor))")
+    }
+
+    /// A hint appended to length and checksum errors when the major version is not this reader's.
+    static func versionNote(_ major: UInt16, _ minor: UInt16) -> String {
+        major == majorVersion ? "" : " (or a model file format version \(major).\(minor), which this mlp cannot read)"
+    }
+
+    /// Validates and decodes a whole file held in memory: magic, length, checksum, version, header and arrays.
+    /// - Parameters:
+    ///   - bytes: The file's bytes.
+    ///   - limits: Bounds on the sizes the file may declare.
+    /// - Returns: The decoded file.
+    /// - Throws: `ModelFileError` naming the first problem.
     public static func decode(_ bytes: [UInt8], limits: Limits = Limits()) throws -> ModelFile {
         let n = bytes.count
         // Magic first: a short file that starts like a model is truncated; anything else is not a model.
@@ -203,17 +279,13 @@ public struct ModelFile: Equatable, Sendable {
             throw ModelFileError(.truncated, "truncated model file: \(n) bytes, shorter than its header")
         }
         let major: UInt16 = readLE(bytes, 8), minor: UInt16 = readLE(bytes, 10)
-        let versionNote = major == majorVersion ? "" : " (or a model file format version \(major).\(minor), which this mlp cannot read)"
+        let note = versionNote(major, minor)
         let declared: UInt64 = readLE(bytes, 16)
-        if declared != UInt64(n) {
-            let what = declared > UInt64(n) ? "truncated model file" : "model file has trailing bytes or a damaged header"
-            throw ModelFileError(declared > UInt64(n) ? .truncated : .corrupted,
-                                 "\(what): \(n) bytes, but the header declares \(declared)\(versionNote)")
-        }
+        if let mismatch = lengthMismatch(bytes: UInt64(n), declared: declared, major: major, minor: minor) { throw mismatch }
         let stored: UInt32 = readLE(bytes, n - 4)
         let actual = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(n - 4)])) }
         guard stored == actual else {
-            throw ModelFileError(.corrupted, "corrupted model file: checksum mismatch\(versionNote)")
+            throw ModelFileError(.corrupted, "corrupted model file: checksum mismatch\(note)")
         }
         guard major == majorVersion else {
             throw ModelFileError(.unsupportedVersion,

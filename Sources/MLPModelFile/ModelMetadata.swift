@@ -85,6 +85,8 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     public var t: Int?
     /// Epochs without improvement at the end of the last fit (format 1.1), so a warm start counts on.
     public var noImprovementCount: Int?
+    /// The epoch after which training was interrupted (Ctrl-C in `mlp train`); nil for a run that finished.
+    public var interruptedAtEpoch: Int?
 
     /// Metadata from its fields; the fitted attributes default to none.
     /// - Parameters: one per property, named as the properties.
@@ -125,7 +127,8 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case libraryVersion, estimator, dtype, layerSizes, activation, outActivation, loss, featureNames, classes,
              targetType, targetName, encoding, scaler, parameters, classWeight, lossCurve, validationScores,
-             validationLossCurve, bestLoss, bestValidationScore, finalLoss, nIter, t, noImprovementCount
+             validationLossCurve, bestLoss, bestValidationScore, finalLoss, nIter, t, noImprovementCount,
+             interruptedAtEpoch
     }
 
     /// Decodes the metadata; format 1.0's parameters, stored by scikit-learn name, are converted.
@@ -159,6 +162,7 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
         nIter = try c.decode(Int.self, forKey: .nIter)
         t = try c.decodeIfPresent(Int.self, forKey: .t)
         noImprovementCount = try c.decodeIfPresent(Int.self, forKey: .noImprovementCount)
+        interruptedAtEpoch = try c.decodeIfPresent(Int.self, forKey: .interruptedAtEpoch)
     }
 
 

@@ -11,6 +11,7 @@ struct CLIError: Error, CustomStringConvertible {
         case io           // exit 1: cannot write an output
         case training     // exit 1: divergence, non-finite loss
         case unavailable  // exit 1: a feature not wired yet
+        case memory       // exit 1: the request needs more memory than available or allowed
     }
 
     var kind: Kind
@@ -30,6 +31,7 @@ struct CLIError: Error, CustomStringConvertible {
         case let e as CLIError: e
         case let e as DataError: CLIError(.data, e.description)
         case let e as ModelFileError: CLIError(e.kind == .io ? .io : .model, e.description)
+        case let e as MemoryLimitError: CLIError(.memory, e.description)
         default: CLIError(.data, "\(error)")
         }
     }

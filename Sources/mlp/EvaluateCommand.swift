@@ -21,6 +21,7 @@ struct EvaluateCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
+        try Output.checkWritable(report, option: "--report", inputs: [self.model, data.data])
         let model = try loadModel(self.model)
         let pipeline = try cli { try model.pipeline() }
         guard data.target != nil || pipeline.targetName != nil else {
@@ -29,6 +30,9 @@ struct EvaluateCommand: ParsableCommand {
         let table = try data.read(targetKind: pipeline.isClassifier ? .labels : .numeric, targetIsOptional: false,
                                   defaultTarget: pipeline.targetName, encoding: pipeline.encoding)
         let evaluation = try cli { try pipeline.evaluate(table) }
+        if let r = evaluation.regression, r.samples < 2, !output.quiet {
+            Output.warning("R^2 score is not well-defined with less than two samples.")
+        }
         if let report {
             let page = try ReportBuilder.page(
                 title: "mlp evaluate: \(self.model) on \(table.source)", model: model, pipeline: pipeline,
@@ -39,7 +43,7 @@ struct EvaluateCommand: ParsableCommand {
         if output.json {
             try Output.printJSON(evaluation.json)
         } else if !output.quiet {
-            print(evaluation.humanSummary(), terminator: "")
+            try Output.print(Output.terminalSafe(evaluation.humanSummary()), terminator: "")
         }
     }
 }
@@ -87,9 +91,22 @@ extension PipelineEvaluation {
     struct RegressionJSON: Encodable {
         var task = "regression"
         var samples: Int
-        var r2: Double
+        /// nil (JSON null) when undefined: fewer than two samples.
+        var r2: Double?
         var mae: Double
         var rmse: Double
+
+        enum CodingKeys: String, CodingKey { case task, samples, r2, mae, rmse }
+
+        // Explicit, so that an undefined R² is written as null rather than left out.
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(task, forKey: .task)
+            try c.encode(samples, forKey: .samples)
+            try c.encode(r2, forKey: .r2)
+            try c.encode(mae, forKey: .mae)
+            try c.encode(rmse, forKey: .rmse)
+        }
     }
 
     var json: AnyEncodable {
@@ -106,7 +123,7 @@ extension PipelineEvaluation {
                                     f1: c.weightedAverage.f1)))
         }
         let r = regression!
-        return AnyEncodable(RegressionJSON(samples: r.samples, r2: r.r2, mae: r.meanAbsoluteError, rmse: r.rootMeanSquaredError))
+        return AnyEncodable(RegressionJSON(samples: r.samples, r2: r.r2.isNaN ? nil : r.r2, mae: r.meanAbsoluteError, rmse: r.rootMeanSquaredError))
     }
 
     func humanSummary() -> String {

@@ -18,9 +18,14 @@ struct MLPCommand: ParsableCommand {
 @main
 enum Entry {
     static func main() {
+        Signals.install()
         do {
             var command = try MLPCommand.parseAsRoot()
             try command.run()
+            // Whatever went through stdio (print) must have reached standard output too.
+            if !standardOutputStreamIsIntact() {
+                throw CLIError(.io, "cannot write to standard output: \(String(cString: strerror(errno)))")
+            }
         } catch let code as ExitCode {
             exit(code.rawValue)  // the command already said why
         } catch let error as CLIError {
@@ -32,7 +37,7 @@ enum Entry {
         } catch {
             let code = MLPCommand.exitCode(for: error)
             if code == .success {
-                print(MLPCommand.fullMessage(for: error))
+                do { try Output.print(MLPCommand.fullMessage(for: error)) } catch { fail("\(error)", code: 1) }
                 exit(0)
             }
             var message = MLPCommand.message(for: error)
@@ -42,7 +47,7 @@ enum Entry {
     }
 
     private static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("mlp: error: \(message)\n".utf8))
+        Output.error(message)
         exit(code)
     }
 }

@@ -2,28 +2,86 @@ import Foundation
 import MLP
 import MLPModelFile
 
-// Output helpers: JSON on stdout, CSV fields, files written atomically.
+// The one output layer: every byte the tool writes goes through here. Standard output and standard error are
+// written with write(2) in a loop (short writes, EINTR, EAGAIN), never with FileHandle, whose write traps on
+// ENOSPC, EBADF and EPIPE. A failed write to standard output is an error (exit 1, one line on standard error);
+// a failed write to standard error ends the tool at once with exit 1 (there is nowhere left to say why). With
+// SIGPIPE at its default, a closed pipe ends the tool with 141, as for any Unix filter. Files are written through
+// AtomicFile: never partially, never renamed over a device, FIFO or symbolic link.
 
 enum Output {
-    /// Prints one JSON object (sorted keys) and a newline on stdout.
+    /// Writes `text` and `terminator` on standard output.
+    /// - Throws: CLIError(.io) when the bytes cannot all be written.
+    static func print(_ text: String, terminator: String = "\n") throws {
+        // Anything another part of the tool printed through stdio goes first, in order.
+        fflush(nil)
+        if let code = writeAll(STDOUT_FILENO, Array((text + terminator).utf8)) {
+            throw CLIError(.io, "cannot write to standard output: \(String(cString: strerror(code)))")
+        }
+    }
+
+    /// Prints one JSON object (sorted keys) and a newline on standard output.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = try cli {
-            do { return try encoder.encode(value) } catch {
-                throw CLIError(.data, "cannot encode the result as JSON (a non-finite number?): \(error)")
-            }
+        let data: Data
+        do { data = try encoder.encode(value) } catch {
+            throw CLIError(.data, "cannot encode the result as JSON (a non-finite number?): \(error)")
         }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        try print(String(decoding: data, as: UTF8.self))
     }
 
-    /// Writes text to a file atomically, or to stdout when `path` is nil or "-".
+    /// Writes `text` on standard error as it is (progress bars). When it cannot be written the tool stops at once
+    /// with exit 1, removing its temporary files: output was lost and nothing else can report it.
+    static func diagnostic(_ text: String) {
+        fflush(nil)
+        if writeAll(STDERR_FILENO, Array(text.utf8)) != nil { Signals.exitNow(code: 1) }
+    }
+
+    /// One "mlp: warning: …" line on standard error, control characters escaped.
+    static func warning(_ message: String) { diagnostic("mlp: warning: \(terminalSafe(message))\n") }
+
+    /// One "mlp: error: …" line on standard error, control characters escaped.
+    static func error(_ message: String) { diagnostic("mlp: error: \(terminalSafe(message))\n") }
+
+    /// Writes text to a file (see `AtomicFile`), or to standard output when `path` is nil or "-".
     static func write(_ text: String, to path: String?) throws {
-        guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
+        guard let path, path != "-" else { return try print(text, terminator: "") }
         try cli { try AtomicFile.write(Array(text.utf8), to: path) }
+    }
+
+    /// Checks, before any work, that `path` can be written and is none of the command's `inputs` (the same file
+    /// under another name or through a link included). "-" (standard output) is always fine.
+    /// - Throws: CLIError(.usage) (exit 2) when the output is an input; CLIError(.io) when it cannot be written.
+    static func checkWritable(_ path: String?, option: String, inputs: [String?]) throws {
+        guard let path, path != "-" else { return }
+        for case let input? in inputs {
+            let name = input == "-" ? "/dev/stdin" : input
+            if AtomicFile.sameFile(path, name) {
+                throw CLIError(.usage, "\(option) \(path) is the input \(input == "-" ? "standard input" : input); "
+                               + "writing it would destroy the input, choose another file")
+            }
+        }
+        _ = try cli { try AtomicFile.destination(of: path) }
+    }
+
+    /// `text` with control characters (C0 but newline and tab, DEL, C1) and bidirectional overrides shown as
+    /// \u{…} escapes, so a label or column name from a file cannot move the cursor or recolour the terminal.
+    static func terminalSafe(_ text: String) -> String {
+        func unsafe(_ v: UInt32) -> Bool {
+            (v < 0x20 && v != 0x0A && v != 0x09) || (0x7F...0x9F).contains(v)
+                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+        }
+        guard text.unicodeScalars.contains(where: { unsafe($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if unsafe(scalar.value) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// A CSV field, quoted when it holds a comma, quote, line break or surrounding space.
@@ -36,8 +94,33 @@ enum Output {
     /// The shortest text that reads back as the same Double (as Python's repr).
     static func number(_ v: Double) -> String { "\(v)" }
 
-    static func fixed(_ v: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", v) }
+    static func fixed(_ v: Double, _ digits: Int = 4) -> String {
+        v.isNaN ? "nan" : String(format: "%.\(digits)f", v)
+    }
+
+    /// Writes all of `bytes` to `fd`; nil on success, else the errno of the failure (EIO for a write of 0 bytes).
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { raw -> Int32? in
+            var done = 0
+            while done < raw.count {
+                let r = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+                if r > 0 { done += r; continue }
+                if r < 0 && errno == EINTR { continue }
+                if r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, -1)
+                    continue
+                }
+                return r < 0 ? errno : EIO
+            }
+            return nil
+        }
+    }
 }
+
+/// True when what is still buffered by stdio (`print`) reached standard output (stdio's buffer fails again at
+/// the end when its earlier flushes failed).
+func standardOutputStreamIsIntact() -> Bool { fflush(nil) == 0 }
 
 /// Loads a model file, turning every problem into a CLIError (exit 1).
 func loadModel(_ path: String) throws -> MLPModel {

@@ -28,6 +28,7 @@ struct PredictCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        try Output.checkWritable(output, option: "--output", inputs: [self.model, data.data])
         let model = try loadModel(self.model)
         let pipeline = try cli { try model.pipeline() }
         if proba && !pipeline.isClassifier {

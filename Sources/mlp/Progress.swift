@@ -96,14 +96,14 @@ final class ProgressReporter {
     func warn(_ message: String) {
         guard mode != .quiet else { return }
         finish()
-        write("mlp: warning: \(message)\n")
+        Output.warning(message)
     }
 
     /// A note for people (not with --quiet).
     func note(_ message: String) {
         guard mode != .quiet else { return }
         finish()
-        write(message + "\n")
+        write(Output.terminalSafe(message) + "\n")
     }
 
     private func line(_ e: EpochEvent) -> String {
@@ -127,5 +127,5 @@ final class ProgressReporter {
         return 80
     }
 
-    private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    private func write(_ s: String) { Output.diagnostic(s) }
 }

@@ -12,37 +12,37 @@ struct SeedCommand: ParsableCommand {
     @Flag(help: "Standardize the inputs first (sklearn.preprocessing.scale).")
     var scale = false
 
-    @Option(help: "squared: the question's (ŷ−y)·ŷ(1−ŷ) delta; log: log-loss, delta ŷ−y.")
+    @Option(parsing: .unconditional, help: "squared: the question's (ŷ−y)·ŷ(1−ŷ) delta; log: log-loss, delta ŷ−y.")
     var loss: SeedExperiment.LossChoice = .squared
 
-    @Option(help: "gd, momentum (v ← μv − η·g; w ← w + v) or adam.")
+    @Option(parsing: .unconditional, help: "gd, momentum (v ← μv − η·g; w ← w + v) or adam.")
     var optimizer: SeedExperiment.OptimizerChoice = .gd
 
-    @Option(help: "Step size η (the question's alpha).")
+    @Option(parsing: .unconditional, help: "Step size η (the question's alpha).")
     var learningRate = 0.5
 
-    @Option(help: "Momentum μ for --optimizer momentum, in [0, 1).")
+    @Option(parsing: .unconditional, help: "Momentum μ for --optimizer momentum, in [0, 1).")
     var momentum = 0.9
 
-    @Option(help: "Seed of numpy.random.RandomState for the initial weights.")
+    @Option(parsing: .unconditional, help: "Seed of numpy.random.RandomState for the initial weights.")
     var randomState = 1
 
-    @Option(help: "Hidden units.")
+    @Option(parsing: .unconditional, help: "Hidden units.")
     var hidden = 3
 
-    @Option(help: "Stop once the error falls below this.")
+    @Option(parsing: .unconditional, help: "Stop once the error falls below this.")
     var goal = 0.001
 
-    @Option(help: "Give up after this many updates.")
+    @Option(parsing: .unconditional, help: "Give up after this many updates.")
     var maxIter = 1_000_000
 
-    @Option(help: "numpy: numpy's roundings, bit for bit (default); fast: vectorized sigmoids; library: the general path.")
+    @Option(parsing: .unconditional, help: "numpy: numpy's roundings, bit for bit (default); fast: vectorized sigmoids; library: the general path.")
     var engine: SeedExperiment.Engine = .numpy
 
     @Flag(help: "Run the posted network, each fix alone and the fixes combined over 20 random states, and explain.")
     var explain = false
 
-    @Option(help: "Random states per variant for --explain.")
+    @Option(parsing: .unconditional, help: "Random states per variant for --explain.")
     var runs = 20
 
     func validate() throws {
@@ -57,6 +57,13 @@ struct SeedCommand: ParsableCommand {
             throw ValidationError("--random-state must be in [0, 4294967295], got \(randomState)")
         }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        // The 2-h-1 network on ten points, trained by full-batch gradient steps, before anything is allocated.
+        var parameters = MLPParameters()
+        parameters.solver = optimizer == .adam ? .adam : .sgd
+        let estimate = MemoryEstimate.training(layerSizes: [2, hidden, 1], samples: 10, parameters: parameters, elementBytes: 8)
+        do { try estimate.check(request: "--hidden \(hidden)") } catch let error as MemoryLimitError {
+            throw CLIError(.memory, error.description)
+        }
     }
 
     var experiment: SeedExperiment {
@@ -83,40 +90,42 @@ struct SeedCommand: ParsableCommand {
             print("Error after \(iteration) iterations: \(format(error))")
         }
         if let n = result.iterationsToGoal {
-            print("Goal reached after \(n) iterations: \(format(result.finalError)) is smaller than the goal of \(format(goal))")
+            try Output.print("Goal reached after \(n) iterations: \(format(result.finalError)) is smaller than the goal of \(format(goal))")
         } else if result.diverged {
-            print("Training diverged: a weight or the error became NaN or infinite after \(result.iterationsRun) "
+            try Output.print("Training diverged: a weight or the error became NaN or infinite after \(result.iterationsRun) "
                   + "iterations; showing the last finite weights (error \(format(result.finalError))).")
         } else {
-            print("Goal not reached after \(result.iterationsRun) iterations: the error is \(format(result.finalError)).")
+            try Output.print("Goal not reached after \(result.iterationsRun) iterations: the error is \(format(result.finalError)).")
         }
         let network = result.network
-        print("")
-        print("Weights between Input Layer -> Hidden Layer")
-        print(formatMatrix(network.coefficients(ofLayer: 0)))
-        print("")
-        print("Bias of Hidden Layer")
-        print(formatVector(network.intercepts(ofLayer: 0)))
-        print("")
-        print("Weights between Hidden Layer -> Output Layer")
-        print(formatMatrix(network.coefficients(ofLayer: 1)))
-        print("")
-        print("Bias of Output Layer")
-        print(formatVector(network.intercepts(ofLayer: 1)))
-        print("")
-        print("Computed probabilities for SALE (rounded to 3 decimals)")
-        print(formatColumn(result.probabilities.map { ($0 * 1000).rounded() / 1000 }, digits: 3))
-        print("")
-        print("Real probabilities for SALE")
-        print(formatColumn(result.targets, digits: 0))
-        print("")
-        print("Final Error")
-        print(format(result.finalError))
-        print("")
-        print(String(format: "%d iterations in %.4f s: %.3f µs per iteration", result.iterationsRun, result.seconds,
+        try Output.print("")
+        try Output.print("Weights between Input Layer -> Hidden Layer")
+        try Output.print(formatMatrix(network.coefficients(ofLayer: 0)))
+        try Output.print("")
+        try Output.print("Bias of Hidden Layer")
+        try Output.print(formatVector(network.intercepts(ofLayer: 0)))
+        try Output.print("")
+        try Output.print("Weights between Hidden Layer -> Output Layer")
+        try Output.print(formatMatrix(network.coefficients(ofLayer: 1)))
+        try Output.print("")
+        try Output.print("Bias of Output Layer")
+        try Output.print(formatVector(network.intercepts(ofLayer: 1)))
+        try Output.print("")
+        try Output.print("Computed probabilities for SALE (rounded to 3 decimals)")
+        try Output.print(formatColumn(result.probabilities.map { ($0 * 1000).rounded() / 1000 }, digits: 3))
+        try Output.print("")
+        try Output.print("Real probabilities for SALE")
+        try Output.print(formatColumn(result.targets, digits: 0))
+        try Output.print("")
+        try Output.print("Final Error")
+        try Output.print(format(result.finalError))
+        try Output.print("")
+        // No rate without a completed iteration (a run that diverges on its first update).
+        try Output.print(result.iterationsRun == 0 ? String(format: "0 iterations in %.4f s", result.seconds)
+            : String(format: "%d iterations in %.4f s: %.3f µs per iteration", result.iterationsRun, result.seconds,
                      result.microsecondsPerIteration))
         if result.diverged {
-            FileHandle.standardError.write(Data("mlp: error: training diverged; lower --learning-rate or use --scale\n".utf8))
+            Output.error("training diverged; lower --learning-rate or use --scale")
             throw ExitCode(1)
         }
     }

@@ -38,6 +38,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var verbosity: VerboseOption
     @Flag(help: "Data-parallel training under mpirun (Open MPI): the same model as one process; see docs/distributed.md.")
     var distributed = false
+    @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
@@ -62,6 +63,9 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose,
                                         iterationWord: parameters.solver == .lbfgs ? "iteration" : "epoch")
         let regression = training.regression
+        // Every output is checked before any work; a warm start rewrites its own model on purpose.
+        try Output.checkWritable(output, option: "--output", inputs: [data.data])
+        try Output.checkWritable(report, option: "--report", inputs: [data.data, output])
 
         let pipeline: MLPPipeline
         let warmStarted = parameters.warmStart && FileManager.default.fileExists(atPath: output)
@@ -71,7 +75,6 @@ struct TrainCommand: ParsableCommand {
                 throw CLIError(.usage, "--warm-start: \(output) holds an \(pipeline.isClassifier ? "MLPClassifier" : "MLPRegressor"); "
                                + (regression ? "drop --regression" : "add --regression"))
             }
-            pipeline.parameters = parameters
         } else {
             pipeline = training.newPipeline(parameters)
         }
@@ -85,6 +88,15 @@ struct TrainCommand: ParsableCommand {
            let note = TargetCheck.unscaledTargetNote(table) {
             progress.warn(TrainMonitor.line(.unscaledTarget, note, fix: []))
         }
+
+        if pipeline.isFitted {
+            // After reading, so that data the model cannot take at all (other columns) is named first.
+            try WarmStartCheck.refuseChanges(of: pipeline, in: output, to: parameters, scaling: training.scale, dtype: training.dtype)
+            try WarmStartCheck.refuseOtherClasses(of: pipeline, table: table)
+            pipeline.parameters = parameters
+        }
+        try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
+        if training.dtype == "float32" { try Float32Range.check(table) }
 
         var split: HeldOutSplit?
         if let testSize {
@@ -105,11 +117,11 @@ struct TrainCommand: ParsableCommand {
         pipeline.onEpoch = { report in
             progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
                                       validationScore: report.validationScore, elapsed: elapsed()))
-            return .continue
+            return Signals.stopRequested ? .stop : .continue
         }
         do {
             defer { progress.finish() }
-            try pipeline.fit(trainTable)
+            try Signals.duringTraining(stoppable: parameters.solver != .lbfgs) { try pipeline.fit(trainTable) }
         } catch let error as MLPError {
             switch error {
             // The command checked every parameter before reading data, so what the estimator still refuses
@@ -117,7 +129,7 @@ struct TrainCommand: ParsableCommand {
             case .diverged:
                 let reason = pipeline.estimator.stopReason ?? error.description
                 throw try diverged(reason, pipeline: pipeline, parameters: parameters)
-            default: throw CLIError(.data, "\(table.source): \(TargetCheck.withOption(error.description))")
+            default: throw CLIError(.data, "\(table.source): \(LabelMessages.naming(TargetCheck.withOption(error.description), table: table))")
             }
         } catch {
             throw CLIError.wrap(error)
@@ -126,7 +138,9 @@ struct TrainCommand: ParsableCommand {
             throw try diverged(pipeline.estimator.stopReason ?? blowUp.message, pipeline: pipeline, parameters: parameters)
         }
         let fitSeconds = elapsed()
-        let model = try cli { try MLPModel(pipeline: pipeline) }
+        var model = try cli { try MLPModel(pipeline: pipeline) }
+        let interrupted = Signals.stopRequested
+        if interrupted { model.metadata.interruptedAtEpoch = model.metadata.nIter }
         let m = model.metadata
         // L-BFGS records no per-epoch curve; a curve left from an earlier adam/sgd fit is not this run's.
         let lossCurve = parameters.solver == .lbfgs ? [] : m.lossCurve ?? []
@@ -134,7 +148,9 @@ struct TrainCommand: ParsableCommand {
             throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "
                            + "(--scale standard) or lower --learning-rate-init")
         }
-        try cli { try model.write(to: output) }
+        // The model and the report are written together at the end, or neither.
+        let files = StagedFiles()
+        try files.stage(try cli { try model.modelFile().encoded() }, to: output)
         let warnings = pipeline.estimator.perceptron.warnings
         for line in TrainMonitor.lines(warnings, parameters: parameters, scaling: training.scale) { progress.warn(line) }
         let converged = !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
@@ -165,7 +181,7 @@ struct TrainCommand: ParsableCommand {
                                               modelPath: output, header: header, sets: sets,
                                               boundarySet: EvaluatedSet(name: "training", table: trainTable,
                                                                         evaluation: trainEvaluation))
-            try Output.write(page, to: report)
+            try files.stage(page, to: report)
         }
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
@@ -200,7 +216,14 @@ struct TrainCommand: ParsableCommand {
                 }
             }
             lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
-            print(lines.joined(separator: "\n"))
+            try Output.print(lines.joined(separator: "\n"))
+        }
+        // Last, so that lost standard output also leaves no file behind.
+        try files.commit()
+        if interrupted {
+            Output.diagnostic(Output.terminalSafe("mlp: interrupted after epoch \(m.nIter): the model so far was written to "
+                                                  + output + (report.map { ", the report to \($0)" } ?? "")) + "\n")
+            throw ExitCode(130)
         }
     }
 }

@@ -26,7 +26,7 @@ public enum CSVReader {
     /// - Throws: ``DataError`` naming the file, line and column of the first problem.
     public static func read(path: String, options: CSVReadOptions = CSVReadOptions(),
                             encoding: FeatureEncoding? = nil) throws -> DataTable {
-        let file = try MappedFile(path: path)
+        let file = try MappedFile(path: path, maxStreamBytes: options.limits.maxStreamBytes)
         return try withExtendedLifetime(file) {
             try read(bytes: file.bytes, source: path, options: options, encoding: encoding)
         }
@@ -312,8 +312,10 @@ private struct TableBuilder {
                             missingSeen[k] = true
                         } else {
                             let shown = cell.isEmpty ? "an empty cell" : quoted(cell)
-                            throw DataError(.missingValue, "missing value (\(shown)); use --impute mean|median to fill it",
-                                            line: line, column: names[j])
+                            // Imputation is chosen at training time: only then can an option fill the cell.
+                            let hint = given == nil ? "use --impute mean|median to fill it"
+                                : "the model was trained without --impute; fill the cell, or train again with --impute mean|median"
+                            throw DataError(.missingValue, "missing value (\(shown)); \(hint)", line: line, column: names[j])
                         }
                     case .nonFinite:
                         throw DataError(.nonFinite, "\(quoted(cell)) is not a finite number", line: line, column: names[j])
@@ -427,6 +429,13 @@ private struct TableBuilder {
 
         let encoding = given ?? FeatureEncoding(inputColumns: inputColumns, oneHot: oneHot, impute: impute,
                                                 imputeValues: imputeValues)
+        if !oneHotColumns.isEmpty {
+            let columns = numericCount + categoryNames.reduce(0) { $0 + $1.count }
+            let estimate = MemoryEstimate.table(rows: rowCount, columns: columns, what: "the one-hot encoded features")
+            do { try estimate.check(limit: options.limits.maxMemoryBytes, request: "reading the data") } catch let error as MemoryLimitError {
+                throw DataError(.tooLarge, error.description + "; one-hot encode fewer columns, or columns with fewer distinct values")
+            }
+        }
         let features = assemble(numeric: numeric, numericCount: numericCount, categoryIDs: categoryIDs,
                                 categoryCounts: categoryNames.map(\.count), rowCount: rowCount)
         return DataTable(source: source, rowCount: rowCount, featureNames: encoding.featureNames,

@@ -12,15 +12,25 @@ public struct CSVLimits: Sendable, Equatable {
     public var maxFieldBytes: Int = 1 << 20
     /// Most fields in one record.
     public var maxColumns: Int = 1 << 16
+    /// Most bytes read from an input that cannot be memory-mapped (a pipe, standard input, a device such as
+    /// /dev/zero, whose size is unknown): 1 GiB by default. A regular file is mapped, not copied, and has no limit.
+    public var maxStreamBytes: Int = 1 << 30
+    /// Most bytes the table's features may take (one-hot columns included); nil: the memory available.
+    public var maxMemoryBytes: Double? = nil
 
     /// Creates limits.
     ///
     /// - Parameters:
     ///   - maxFieldBytes: The longest field in bytes, after removing quotes (default 1 MiB).
     ///   - maxColumns: The most fields in one record (default 65,536).
-    public init(maxFieldBytes: Int = 1 << 20, maxColumns: Int = 1 << 16) {
+    ///   - maxStreamBytes: The most bytes read from a pipe or device (default 1 GiB).
+    ///   - maxMemoryBytes: The most bytes the features may take; nil for the memory available.
+    public init(maxFieldBytes: Int = 1 << 20, maxColumns: Int = 1 << 16, maxStreamBytes: Int = 1 << 30,
+                maxMemoryBytes: Double? = nil) {
         self.maxFieldBytes = maxFieldBytes
         self.maxColumns = maxColumns
+        self.maxStreamBytes = maxStreamBytes
+        self.maxMemoryBytes = maxMemoryBytes
     }
 }
 

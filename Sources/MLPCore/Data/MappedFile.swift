@@ -5,12 +5,13 @@ import Darwin
 #endif
 
 /// A file's bytes, memory-mapped read-only when it is a regular file (so reading never copies the text and
-/// can never modify it), read into memory otherwise (pipes, /dev/stdin).
+/// can never modify it), read into memory otherwise (pipes, /dev/stdin), up to `maxStreamBytes`: a device's
+/// size reads as 0, and /dev/zero or an endless pipe would otherwise fill the memory.
 final class MappedFile {
     let bytes: UnsafeBufferPointer<UInt8>
     private let mapped: Bool
 
-    init(path: String) throws {
+    init(path: String, maxStreamBytes: Int = 1 << 30) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw MappedFile.error(path, errno) }
         defer { close(fd) }
@@ -29,16 +30,16 @@ final class MappedFile {
             return
         }
         // Not mappable: read until end of file.
-        var capacity = 1 << 16
+        var capacity = min(1 << 16, maxStreamBytes + 1)
         var count = 0
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         while true {
             if count == capacity {
-                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, maxStreamBytes + 1))
                 grown.update(from: buffer, count: count)
                 buffer.deallocate()
                 buffer = grown
-                capacity *= 2
+                capacity = min(capacity * 2, maxStreamBytes + 1)
             }
             let r = read(fd, buffer + count, capacity - count)
             if r < 0 {
@@ -49,6 +50,11 @@ final class MappedFile {
             }
             if r == 0 { break }
             count += r
+            if count > maxStreamBytes {
+                buffer.deallocate()
+                throw DataError(.tooLarge, "more than \(maxStreamBytes) bytes from a pipe or device (the limit for "
+                                + "inputs that are not regular files); save the data to a file first", file: path)
+            }
         }
         bytes = UnsafeBufferPointer(start: buffer, count: count)
         mapped = false

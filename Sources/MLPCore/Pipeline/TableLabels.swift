@@ -6,6 +6,12 @@ enum TableLabels {
     /// The target column of `table` as labels; a numeric column with a non-integer value is refused, naming it.
     static func labels(of table: DataTable) throws -> [ClassLabel] {
         let texts = table.targetLabels
+        // As for features: inf, -inf and numbers beyond float64 (1e400) are refused, not taken as class names.
+        if let i = texts.firstIndex(where: { if case .nonFinite = ClassLabel.parse($0) { true } else { false } }) {
+            throw DataError(.nonFinite, "'\(texts[i])' is not a finite number; a class label is a finite number or a text",
+                            file: table.source, line: i < table.lines.count ? Int(table.lines[i]) : nil,
+                            column: table.targetName)
+        }
         if let numbers = numbers(texts) {
             if let i = numbers.firstIndex(where: { $0 != $0.rounded() }) {
                 throw DataError(.invalidTarget,

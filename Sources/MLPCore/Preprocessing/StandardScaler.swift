@@ -20,26 +20,69 @@ public struct StandardScaler: Codable, Equatable, Sendable {
         self.scale = scale
     }
 
-    /// Learns the column means and deviations (`fit`). Sums run down each column in row order, as numpy's axis-0
-    /// reduction does, so the statistics match scikit-learn's bit for bit.
+    /// Learns the column means and deviations (`fit`), as scikit-learn's `_incremental_mean_and_var` does on a
+    /// first fit: mean = Σx / n; variance = (Σ(x − mean)² − (Σ(x − mean))² / n) / n, the second term correcting the
+    /// rounding of the mean. Sums run down each column in row order, as numpy's axis-0 reduction does, so the
+    /// statistics match scikit-learn's bit for bit. A constant column (scikit-learn's `_is_constant_feature`, or a
+    /// deviation below 10·ε) is left unscaled. A column whose sums overflow (values near 1e200 and beyond) is
+    /// summed again scaled by a power of two, which is exact, so its statistics stay finite.
     ///
     /// - Parameter x: The training features, (samples, features).
     public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) {
-        let n = Double(x.rows)
+        mean = [Double](repeating: 0, count: x.columns)
+        scale = [Double](repeating: 1, count: x.columns)
+        guard x.rows > 0 else { return }
         var sums = [Double](repeating: 0, count: x.columns)
         for i in 0..<x.rows { for j in 0..<x.columns { sums[j] += Double(x[i, j]) } }
+        let n = Double(x.rows)
         mean = sums.map { $0 / n }
+        var corrections = [Double](repeating: 0, count: x.columns)
         var squares = [Double](repeating: 0, count: x.columns)
         for i in 0..<x.rows {
             for j in 0..<x.columns {
                 let centred = Double(x[i, j]) - mean[j]
+                corrections[j] += centred
                 squares[j] += centred * centred
             }
         }
-        scale = squares.map { sum in
-            let deviation = (sum / n).squareRoot()
-            return deviation < 10 * Double.ulpOfOne ? 1 : deviation
+        for j in 0..<x.columns {
+            let variance = (squares[j] - corrections[j] * corrections[j] / n) / n
+            var deviation = variance.squareRoot()
+            var constant = Self.isConstant(variance: variance, mean: mean[j], count: n)
+            if !variance.isFinite || !mean[j].isFinite {
+                (mean[j], deviation, constant) = Self.scaledStatistics(x, column: j)
+            }
+            scale[j] = constant || deviation < 10 * Double.ulpOfOne || !deviation.isFinite ? 1 : deviation
         }
+    }
+
+    /// scikit-learn's `_is_constant_feature`: a variance within the rounding error of computing it.
+    private static func isConstant(variance: Double, mean: Double, count n: Double) -> Bool {
+        let meanError = n * mean * .ulpOfOne
+        return variance <= n * .ulpOfOne * variance + meanError * meanError
+    }
+
+    /// Mean, deviation and constancy of one column summed as x · 2⁻ᵏ, with 2ᵏ above its largest magnitude, then
+    /// scaled back: the scalings are exact, so the sums cannot overflow and round no more than unscaled ones.
+    private static func scaledStatistics<T: KernelFloat>(_ x: Matrix<T>, column j: Int)
+        -> (mean: Double, deviation: Double, constant: Bool) {
+        var largest = 0.0
+        for i in 0..<x.rows { largest = max(largest, abs(Double(x[i, j]))) }
+        guard largest.isFinite, largest > 0 else { return (.nan, .nan, false) }
+        let down = Double(sign: .plus, exponent: -(largest.exponent + 1), significand: 1)
+        let n = Double(x.rows)
+        var sum = 0.0
+        for i in 0..<x.rows { sum += Double(x[i, j]) * down }
+        let scaledMean = sum / n
+        var correction = 0.0, squares = 0.0
+        for i in 0..<x.rows {
+            let centred = Double(x[i, j]) * down - scaledMean
+            correction += centred
+            squares += centred * centred
+        }
+        let scaledVariance = (squares - correction * correction / n) / n
+        return (scaledMean / down, scaledVariance.squareRoot() / down,
+                isConstant(variance: scaledVariance, mean: scaledMean, count: n))
     }
 
     /// (x − mean) / scale, column by column (`transform`).
