@@ -111,9 +111,8 @@ struct CVCommand: ParsableCommand {
             scores.append(try cli { try pipeline.score(encoded.rows(at: fold.test)) })
             warnings += pipeline.estimator.perceptron.warnings.map { "fold \(k + 1): \($0.message)" }
         }
-        let mean = FoldScores.numpySum(scores) / Double(scores.count)
-        let std = (FoldScores.numpySum(scores.map { ($0 - mean) * ($0 - mean) }) / Double(scores.count)).squareRoot()
-        return FoldScores(scores: scores, mean: mean, std: std, warnings: warnings)
+        let measured = CrossValidationScores(scores: scores, folds: splits)
+        return FoldScores(scores: scores, mean: measured.mean, std: measured.standardDeviation, warnings: warnings)
     }
 
     /// The target's labels, numbers when every label is one (so classes sort as numpy sorts them).
@@ -124,26 +123,12 @@ struct CVCommand: ParsableCommand {
     }
 }
 
-/// Per-fold scores with numpy's mean and (population) standard deviation.
+/// Per-fold scores with numpy's mean and (population) standard deviation, as the library computes them.
 struct FoldScores {
     var scores: [Double]
     var mean: Double
     var std: Double
     var warnings: [String]
-
-    /// numpy's pairwise sum for the handful of values cv gives (a plain loop under 8; eight partial sums up to 128).
-    static func numpySum(_ values: [Double]) -> Double {
-        if values.count < 8 { return values.reduce(-0.0, +) }
-        var partial = Array(values[0..<8])
-        var i = 8
-        while i < values.count - values.count % 8 {
-            for j in 0..<8 { partial[j] += values[i + j] }
-            i += 8
-        }
-        var sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) + (partial[6] + partial[7]))
-        while i < values.count { sum += values[i]; i += 1 }
-        return sum
-    }
 }
 
 /// `mlp cv --json`: stable keys, documented in docs/cli.md.

@@ -10,6 +10,21 @@ public struct CrossValidationScores: Equatable, Sendable {
     /// Each fold's estimator warnings (e.g. sklearn's `ConvergenceWarning` at `max_iter`), in fold order.
     public var fitWarnings: [[MLPWarning]]
 
+    /// Scores measured elsewhere (for instance a pipeline refitted per fold), with their folds and warnings.
+    ///
+    /// - Parameters:
+    ///   - scores: The test-fold scores in fold order.
+    ///   - folds: The folds the scores came from.
+    ///   - splitWarnings: What the splitter warned about.
+    ///   - fitWarnings: Each fold's estimator warnings, in fold order.
+    public init(scores: [Double], folds: [CrossValidationFold], splitWarnings: [CrossValidationWarning] = [],
+                fitWarnings: [[MLPWarning]] = []) {
+        self.scores = scores
+        self.folds = folds
+        self.splitWarnings = splitWarnings
+        self.fitWarnings = fitWarnings
+    }
+
     /// `scores.mean()`, summed pairwise as numpy sums.
     public var mean: Double { numpyPairwiseSum(scores) / Double(scores.count) }
 
