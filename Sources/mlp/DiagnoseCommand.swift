@@ -126,16 +126,8 @@ struct DiagnoseCommand: ParsableCommand {
 struct DiagnosisJSON: Encodable {
     struct EffectJSON: Encodable {
         var metric: String
-        var before: Double?
-        var after: Double?
-        enum CodingKeys: String, CodingKey { case metric, before, after }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(metric, forKey: .metric)
-            try c.encode(before, forKey: .before)
-            try c.encode(after, forKey: .after)
-        }
+        @NullWhenNil var before: Double?
+        @NullWhenNil var after: Double?
     }
     struct FindingJSON: Encodable {
         var id: String
@@ -143,36 +135,15 @@ struct DiagnosisJSON: Encodable {
         var evidence: [String: Double]
         var fix: [String]
         /// null for a symptom no ablation measured.
-        var effect: EffectJSON?
-        enum CodingKeys: String, CodingKey { case id, severity, evidence, fix, effect }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(severity, forKey: .severity)
-            try c.encode(evidence, forKey: .evidence)
-            try c.encode(fix, forKey: .fix)
-            try c.encode(effect, forKey: .effect)
-        }
+        @NullWhenNil var effect: EffectJSON?
     }
     struct SummaryJSON: Encodable {
-        var score: Double?
-        var train_score: Double?
-        var loss: Double?
-        var held_out_loss: Double?
-        var spread: Double?
-        var epochs: Double?
-        enum CodingKeys: String, CodingKey { case score, train_score, loss, held_out_loss, spread, epochs }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(score, forKey: .score)
-            try c.encode(train_score, forKey: .train_score)
-            try c.encode(loss, forKey: .loss)
-            try c.encode(held_out_loss, forKey: .held_out_loss)
-            try c.encode(spread, forKey: .spread)
-            try c.encode(epochs, forKey: .epochs)
-        }
+        @NullWhenNil var score: Double?
+        @NullWhenNil var train_score: Double?
+        @NullWhenNil var loss: Double?
+        @NullWhenNil var held_out_loss: Double?
+        @NullWhenNil var spread: Double?
+        @NullWhenNil var epochs: Double?
     }
     struct RecommendationJSON: Encodable {
         var flags: [String]

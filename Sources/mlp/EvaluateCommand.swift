@@ -92,21 +92,10 @@ extension PipelineEvaluation {
         var task = "regression"
         var samples: Int
         /// nil (JSON null) when undefined: fewer than two samples.
-        var r2: Double?
+        /// Undefined (one row) is written as null rather than left out.
+        @NullWhenNil var r2: Double?
         var mae: Double
         var rmse: Double
-
-        enum CodingKeys: String, CodingKey { case task, samples, r2, mae, rmse }
-
-        // Explicit, so that an undefined R² is written as null rather than left out.
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(task, forKey: .task)
-            try c.encode(samples, forKey: .samples)
-            try c.encode(r2, forKey: .r2)
-            try c.encode(mae, forKey: .mae)
-            try c.encode(rmse, forKey: .rmse)
-        }
     }
 
     var json: AnyEncodable {

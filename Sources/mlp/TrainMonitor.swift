@@ -53,21 +53,6 @@ struct DivergedTrainJSON: Encodable {
     var stop_reason: String
     var finding: String = FindingID.explodingGradient.rawValue
     var fix: [String]
-
-    /// Encodes the nil model as null, so the key is always there.
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(n_iter, forKey: .n_iter)
-        try c.encode(loss_curve, forKey: .loss_curve)
-        try c.encode(converged, forKey: .converged)
-        try c.encode(diverged, forKey: .diverged)
-        try c.encode(stop_reason, forKey: .stop_reason)
-        try c.encode(finding, forKey: .finding)
-        try c.encode(fix, forKey: .fix)
-        try c.encodeNil(forKey: .model)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case n_iter, loss_curve, converged, diverged, stop_reason, finding, fix, model
-    }
+    /// No model was written: null, so the key is always there.
+    @NullWhenNil var model: String? = nil
 }
