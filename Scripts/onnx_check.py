@@ -76,7 +76,12 @@ class Tool:
         run([self.binary, "predict", model, data, "-o", out] + (["--proba"] if proba else []))
         header, rows = read_csv(out)
         if proba:
-            return np.array([[float(v) for v in r] for r in rows])
+            # The label column first (one 0/1 column per label for multilabel: "<target>_<label>"), then one
+            # probability column per class.
+            n, half = len(header), len(header) // 2
+            multilabel = n % 2 == 0 and all(header[i].endswith("_" + header[half + i]) for i in range(half))
+            first = half if multilabel else 1
+            return np.array([[float(v) for v in r[first:]] for r in rows])
         return [r[0] for r in rows]
 
 
@@ -164,7 +169,7 @@ def check_export(tool, root, tmp):
                 continue
             tolerance = 1e-6 if dtype == "float32" else 1e-12
             if "--regression" in extra:
-                ours = tool.predict(model, data, proba=True if False else False)
+                ours = tool.predict(model, data, proba=False)
                 ours = np.array([float(v) for v in ours])
                 diff = float(np.max(np.abs(outputs["variable"][:, 0] - ours) / np.maximum(1, np.abs(ours))))
                 record(label, "values", diff, tolerance)

@@ -39,17 +39,26 @@ struct PredictCommand: ParsableCommand {
         let name = pipeline.targetName ?? "prediction"
         var header: [String] = data.id.map { [$0] } ?? []
         var columns: [[String]] = data.id == nil ? [] : [table.ids]
-        if pipeline.isClassifier {
+        func appendProbabilities() throws {
+            let p = try cli { try pipeline.predictProbabilities(table) }
+            for (k, label) in pipeline.classes.enumerated() {
+                header.append(label.description)
+                columns.append((0..<p.rows).map { Output.number(p[$0, k]) })
+            }
+        }
+        if pipeline.estimator.targetType == .multilabelIndicator {
+            // One 0/1 column per label, then with --proba one probability column per label.
+            let indicators = try cli { try pipeline.predictMultilabel(table) }
+            for (k, label) in pipeline.classes.enumerated() {
+                header.append("\(name)_\(label.description)")
+                columns.append((0..<indicators.rows).map { Output.number(indicators[$0, k]) })
+            }
+            if proba { try appendProbabilities() }
+        } else if pipeline.isClassifier {
             let labels = try cli { try pipeline.predict(table) }
             header.append(name)
             columns.append(labels.map(\.description))
-            if proba {
-                let p = try cli { try pipeline.predictProbabilities(table) }
-                for (k, label) in pipeline.classes.enumerated() {
-                    header.append(label.description)
-                    columns.append((0..<p.rows).map { Output.number(p[$0, k]) })
-                }
-            }
+            if proba { try appendProbabilities() }
         } else {
             let values = try cli { try pipeline.predictValues(table) }
             for k in 0..<values.columns {

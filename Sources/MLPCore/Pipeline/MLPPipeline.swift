@@ -222,6 +222,22 @@ public final class MLPPipeline {
         try predictProbabilities(features: try features(of: table))
     }
 
+    /// `predict` of a classifier fitted on a multilabel indicator target: (rows, labels) of 0 and 1, 1 where the
+    /// label's probability is above 0.5.
+    /// - Parameter table: rows to predict, read with `encoding`.
+    /// - Returns: the indicator matrix, one column per label.
+    /// - Throws: `MLPError` for a regressor or a classifier fitted on another kind of target, `DataError` for a table
+    ///   that does not fit the encoding.
+    public func predictMultilabel(_ table: DataTable) throws -> Matrix<Double> {
+        let features = try features(of: table)
+        switch estimator {
+        case .classifier(let e): return try e.predictMultilabel(try scaled(features, Double.self))
+        case .floatClassifier(let e): return try e.predictMultilabel(try scaled(features, Float.self)).converted(to: Double.self)
+        case .regressor, .floatRegressor:
+            throw MLPError.invalidParameter("This pipeline ends in an MLPRegressor; use predictValues(_:).")
+        }
+    }
+
     /// `predict_proba` on encoded, unscaled features.
     /// - Parameter features: the encoded features, before scaling.
     public func predictProbabilities(features: Matrix<Double>) throws -> Matrix<Double> {

@@ -48,6 +48,15 @@ public enum PipelineEstimator {
         }
     }
 
+    /// The kind of target a classifier was fitted on; nil for a regressor or before fit.
+    public var targetType: TargetType? {
+        switch self {
+        case .classifier(let e): e.targetType
+        case .floatClassifier(let e): e.targetType
+        case .regressor, .floatRegressor: nil
+        }
+    }
+
     /// `classes_` of a classifier; empty for a regressor or before fit.
     public var classes: [ClassLabel] {
         switch self {
