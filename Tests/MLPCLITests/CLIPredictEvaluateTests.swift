@@ -180,4 +180,26 @@ private func parseCSV(_ text: String) -> [[String]] {
         #expect(info.contains("activation gelu"), "\(info)")
         #expect(info.contains("features (3): x0, x1, x2"))
     }
+
+    /// A multilabel classifier: one 0/1 column per label, then one probability column per label, as the library
+    /// predicts them.
+    @Test func multilabelModelPredictsIndicatorsAndProbabilities() throws {
+        let rows: [[Double]] = (0..<40).map { i in [Double(i % 7) - 3, Double(i % 5) * 0.5] }
+        let indicators = Matrix<Double>(rows.map { r in [r[0] > 0 ? 1 : 0, r[1] > 1 ? 1 : 0, r[0] + r[1] > 0 ? 1 : 0] })
+        let clf = MLPClassifier<Double>(hiddenLayerSizes: [8], maxIter: 50, randomState: 0)
+        try clf.fit(Matrix(rows), multilabel: indicators)
+        let dir = try CLI.temporaryDirectory()
+        try clf.save(to: dir + "/ml.mlp")
+        try CLI.write("x0,x1\n" + rows.map { "\($0[0]),\($0[1])" }.joined(separator: "\n") + "\n", to: dir + "/d.csv")
+
+        let out = try CLI.run(["predict", "ml.mlp", "d.csv", "--proba"], in: dir)
+        #expect(out.code == 0, "\(out.stderr)")
+        let lines = out.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(lines.first == ["prediction_0", "prediction_1", "prediction_2", "0", "1", "2"])
+        let printed = lines.dropFirst().map { $0.map { Double($0)! } }
+        let expectedLabels = try clf.predictMultilabel(Matrix(rows))
+        let expectedProba = try clf.predictProbabilities(Matrix(rows))
+        #expect(printed.flatMap { $0.prefix(3) } == expectedLabels.storage)
+        #expect(printed.flatMap { $0.suffix(3) } == expectedProba.storage)
+    }
 }
