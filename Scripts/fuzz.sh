@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a libFuzzer target for a number of seconds: Scripts/fuzz.sh csv|model SECONDS [libFuzzer options...]
+# Runs a libFuzzer target for a number of seconds: Scripts/fuzz.sh csv|model|onnx SECONDS [libFuzzer options...]
 # Builds the library with ASan and libFuzzer's coverage (swift build -Xswiftc -sanitize-coverage=...,inline-8bit-counters,pc-table;
 # -sanitize=fuzzer alone does not instrument a library target) into .build/fuzz,
 # links Fuzz/<Target>/*.swift against it with swiftc -sanitize=fuzzer,address, and runs it on a scratch copy of
@@ -7,13 +7,14 @@
 # Crash inputs are written to .build/fuzz/artifacts/. CI: Scripts/fuzz.sh csv 30 && Scripts/fuzz.sh model 30
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: Scripts/fuzz.sh csv|model SECONDS [libFuzzer options]}
-seconds=${2:?usage: Scripts/fuzz.sh csv|model SECONDS [libFuzzer options]}
+target=${1:?usage: Scripts/fuzz.sh csv|model|onnx SECONDS [libFuzzer options]}
+seconds=${2:?usage: Scripts/fuzz.sh csv|model|onnx SECONDS [libFuzzer options]}
 shift 2
 case "$target" in
     csv) directory=CSVReader; modules=(MLPCore) ;;
     model) directory=ModelFile; modules=(MLPModelFile MLPCore) ;;
-    *) echo "fuzz.sh: unknown target '$target' (csv or model)" >&2; exit 2 ;;
+    onnx) directory=ONNX; modules=(MLPONNX MLPModelFile MLPCore) ;;
+    *) echo "fuzz.sh: unknown target '$target' (csv, model or onnx)" >&2; exit 2 ;;
 esac
 scratch=.build/fuzz
 products=$scratch/release

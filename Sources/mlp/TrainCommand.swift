@@ -29,8 +29,11 @@ struct TrainCommand: ParsableCommand {
             help: ArgumentHelp("random_state of the test split (default: --random-state; random without one).",
                                valueName: "N"))
     var splitRandomState: Int?
-    @Option(name: [.short, .long], help: ArgumentHelp("Where to write the model.", valueName: "model"))
-    var output = "model.mlp"
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the model (default model.mlp).",
+                                                                      valueName: "model"))
+    var outputPath: String?
+    /// The model's path: --output, else model.mlp in the current folder (said on standard error with --json).
+    var output: String { outputPath ?? "model.mlp" }
     @Option(help: ArgumentHelp("Also write an HTML report: header, loss curves, metrics per set, ROC/PR/calibration, "
                                + "decision boundary.", valueName: "file"))
     var report: String?
@@ -157,6 +160,9 @@ struct TrainCommand: ParsableCommand {
         var stop = StopReason(metadata: m, converged: converged)
         if let reason = pipeline.estimator.stopReason { stop.text = reason }
         progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
+        if outputOptions.json && outputPath == nil {
+            progress.note("the model goes to \(output) in the current folder (--output to choose)")
+        }
 
         let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
         let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
