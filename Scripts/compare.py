@@ -5,6 +5,7 @@
     python3 Scripts/compare.py training [--quick] [--keep-openblas-env]
     python3 Scripts/compare.py gemm [--quick] [--threads 1,2] [--dtype float32,float64] [--only TEXT]
                                     [--rounds N] [--settle SECONDS] [--json FILE]
+                                    [--isa avx2|avx512|generic] [--cache-sizes l1=32K,l2=512K,l3=32M]
 
 Sections:
   training  the seed network (µs per iteration), digits (ms per epoch), the large make_classification problem
@@ -125,16 +126,31 @@ class Side:
         self.process.wait()
 
 
-def start_sides():
+OPENBLAS_CORETYPE = {"avx2": "Haswell", "avx512": "SkylakeX", "generic": "Prescott"}
+
+
+def bench_binary():
     subprocess.check_call(["swift", "build", "-c", "release", "--product", "mlp-bench"], cwd=ROOT,
                           stdout=subprocess.DEVNULL)
-    isa = subprocess.check_output(["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--json",
-                                   "--only", "none"], cwd=ROOT, text=True)
-    ours = Side(["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--serve"],
-                first_line_is_library=False, library=f"swift-mlp ({json.loads(isa)['kernels']} kernels)")
+    path = subprocess.check_output(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, text=True)
+    return os.path.join(path.strip(), "mlp-bench")
+
+
+def start_sides(isa=None, cache_sizes=None):
+    ours_env = dict(os.environ)
     numpy_env = dict(os.environ)
     numpy_env.pop("OPENBLAS_CORETYPE", None)  # let OpenBLAS choose its kernel for this CPU
     numpy_env.pop("OPENBLAS_L2_SIZE", None)
+    if isa:  # one instruction set on both sides: ours through MLP_KERNEL_ISA, OpenBLAS through its core type
+        ours_env["MLP_KERNEL_ISA"] = isa
+        numpy_env["OPENBLAS_CORETYPE"] = OPENBLAS_CORETYPE[isa]
+    if cache_sizes:
+        ours_env["MLP_CACHE_SIZES"] = cache_sizes
+    binary = bench_binary()
+    info = json.loads(subprocess.check_output([binary, "gemm", "--json", "--only", "none"], cwd=ROOT,
+                                              text=True, env=ours_env))
+    ours = Side([binary, "gemm", "--serve"], env=ours_env, first_line_is_library=False,
+                library=f"swift-mlp ({info['kernels']} kernels; {info['blocking']})")
     me = [sys.executable, os.path.abspath(__file__), "--serve"]
     return {"ours": ours, "numpy": Side(me + ["numpy"], env=numpy_env), "torch": Side(me + ["torch"])}
 
@@ -147,7 +163,7 @@ def compare_gemm(args):
     ensure("numpy")
     ensure("threadpoolctl")
     ensure("torch")
-    sides = start_sides()
+    sides = start_sides(args.isa, args.cache_sizes)
     print(f"GEMM GFLOP/s on {cpu_name()}, {time.strftime('%Y-%m-%d %H:%M')}; each cell: best of {args.rounds} "
           f"interleaved medians")
     for name, side in sides.items():
@@ -221,6 +237,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per shape; each side keeps its best")
     parser.add_argument("--settle", type=float, default=0.25, help="seconds between sides (idle threads stop spinning)")
     parser.add_argument("--json", help="also write the table as JSON to this file")
+    parser.add_argument("--isa", choices=sorted(OPENBLAS_CORETYPE),
+                        help="gemm: force one instruction set on both sides (MLP_KERNEL_ISA, OPENBLAS_CORETYPE)")
+    parser.add_argument("--cache-sizes", help="gemm: MLP_CACHE_SIZES for ours, e.g. l1=32K,l2=512K,l3=32M")
     parser.add_argument("--keep-openblas-env", action="store_true",
                         help="training: keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as set (the issue's reference figures)")
     parser.add_argument("--serve", choices=["numpy", "torch"], help=argparse.SUPPRESS)

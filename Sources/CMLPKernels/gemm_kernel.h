@@ -9,11 +9,15 @@
 //   micro-kernel: MR x NR tile of C held in registers, one FMA per (row, vector) per k
 //
 // Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
-// and SUF (the name suffix). Every element of C is one FMA chain over p = 0..<KC per k block, added to C
-// in pc order; the chain does not depend on the tile's position or on which thread runs it, so results
-// are identical for any thread count.
+// and SUF (the name suffix). Every element of C is one FMA chain over p = 0..<k, in order, continued across k
+// blocks; the chain does not depend on the tile's position, on which thread runs it or on the cache blocks, so
+// results are identical for any thread count and any MC, KC, NC.
 
 #define NR (NV * VL)
+#ifndef RESUME
+#define RESUME 1   // the tile's accumulators start from C (raw sums of the earlier k blocks)
+#define PARTIAL 2  // more k blocks follow: store the raw sums, without alpha, beta or the epilogue
+#endif
 // Short copy and zero loops (a packed row, a tile's padding) stay inline: clang otherwise turns each into a
 // memcpy/memset call, which costs more than the 64-128 bytes it moves.
 #ifndef NO_LIBCALLS
@@ -189,15 +193,32 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
     NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp,  \
                                                long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
-                                               T alpha, T beta, const FN(tile_epilogue) *e) {                  \
+                                               T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
         V acc[ROWS][VECS];                                                                                     \
-        _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                     \
-            /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
-            if (csc == 1 && i < mr) {                                                                          \
-                __builtin_prefetch(c + i * ldc, 1, 3);                                                         \
-                __builtin_prefetch(c + i * ldc + VECS * VL - 1, 1, 3);                                         \
+        if (blocks & RESUME) {                                                                                 \
+            /* C holds the raw sums of the earlier k blocks: continue those FMA chains. */                     \
+            if (nr == VECS * VL && csc == 1) {                                                                 \
+                _Pragma("unroll") for (int i = 0; i < ROWS; i++)                                               \
+                    _Pragma("unroll") for (int v = 0; v < VECS; v++)                                           \
+                        acc[i][v] = i < mr ? (V)*(const VU *)(c + i * ldc + v * VL) : (V)0;                    \
+            } else {                                                                                           \
+                T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
+                for (int i = 0; i < ROWS; i++)                                                                 \
+                    for (int j = 0; j < VECS * VL; j++)                                                        \
+                        tile[i * VECS * VL + j] = i < mr && j < nr ? c[i * ldc + j * csc] : (T)0;               \
+                _Pragma("unroll") for (int i = 0; i < ROWS; i++)                                               \
+                    _Pragma("unroll") for (int v = 0; v < VECS; v++)                                           \
+                        acc[i][v] = *(const V *)(tile + (i * VECS + v) * VL);                                  \
             }                                                                                                  \
-            _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = (V)0;                                 \
+        } else {                                                                                               \
+            _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
+                /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
+                if (csc == 1 && i < mr) {                                                                      \
+                    __builtin_prefetch(c + i * ldc, 1, 3);                                                     \
+                    __builtin_prefetch(c + i * ldc + VECS * VL - 1, 1, 3);                                     \
+                }                                                                                              \
+                _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = (V)0;                             \
+            }                                                                                                  \
         }                                                                                                      \
         _Pragma("clang loop vectorize(disable) interleave(disable) unroll_count(2)")                           \
         for (long p = 0; p < kc; p++) {                                                                        \
@@ -208,6 +229,19 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * MR + i];                     \
                 _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
             }                                                                                                  \
+        }                                                                                                      \
+        if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                \
+            if (nr == VECS * VL && csc == 1) {                                                                 \
+                for (int i = 0; i < mr; i++)                                                                   \
+                    for (int v = 0; v < VECS; v++) *(VU *)(c + i * ldc + v * VL) = acc[i][v];                 \
+            } else {                                                                                           \
+                T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
+                for (int i = 0; i < ROWS; i++)                                                                 \
+                    for (int v = 0; v < VECS; v++) *(V *)(tile + (i * VECS + v) * VL) = acc[i][v];             \
+                for (long i = 0; i < mr; i++)                                                                  \
+                    for (long j = 0; j < nr; j++) c[i * ldc + j * csc] = tile[i * VECS * VL + j];              \
+            }                                                                                                  \
+            return;                                                                                            \
         }                                                                                                      \
         /* alpha*acc + beta*c, rounded as written (no contraction), in both store paths. */                    \
         /* The epilogue's stores are separate loops, so the plain ones compile exactly as without it. */       \
@@ -266,8 +300,8 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
 #undef DEFINE_MICRO_KERNELS
 
 #define MICRO_CALL(ROWS, VECS)                                                                               \
-    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e)                 \
-        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e))
+    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks)         \
+        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks))
 #define MICRO_BY_WIDTH(ROWS)                           \
     do {                                               \
         if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1);   \
@@ -275,10 +309,10 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
     } while (0)
 
 // The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A from a packed micro-panel;
-// else A read in place with row stride sa.
+// else A read in place with row stride sa. blocks: RESUME and/or PARTIAL (see gemm_range).
 static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, const T *restrict bp, long sb,
                                     T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta,
-                                    const FN(tile_epilogue) *e) {
+                                    const FN(tile_epilogue) *e, int blocks) {
 #if MR_SMALL < MR
     if (mr <= MR_SMALL) { MICRO_BY_WIDTH(MR_SMALL); return; }
     if (mr <= MR_MEDIUM) { MICRO_BY_WIDTH(MR_MEDIUM); return; }
@@ -310,7 +344,10 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
         long nc = c1 - jc < NC ? c1 - jc : NC;
         for (long pc = 0; pc < k; pc += KC) {               // loop 4: KC slice of k
             long kc = k - pc < KC ? k - pc : KC;
-            T betaEff = pc == 0 ? beta : (T)1;
+            // One FMA chain per element over all of k, whatever KC is: a k block after the first resumes the chains
+            // from the raw sums the previous one stored in C, and only the last applies alpha, beta and the epilogue.
+            // (The caller routes beta != 0 with more than one k block through a scratch C; see gemm in gemm.c.)
+            int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < k ? PARTIAL : 0);
             int finishing = hasEpilogue && pc + kc == k;  // the epilogue goes with the last k block
             // Read B in place when it is stored by rows and either each micro-panel is used once (a single row
             // panel, e.g. the 10 x 128 C^T of a 10-class layer) or a micro-panel's k <= 256 rows stay in L1 across
@@ -336,8 +373,8 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
                             ge->relu_output ? (const T *)ge->relu_output + i0 * ge->ld_relu_output + j0 : NULL,
                             ge->ld_relu_output};
                         FN(micro_kernel)(kc, a, directA ? g->lda : 0, b, jr < direct ? g->ldb : NR,
-                                         c + i0 * ldc + j0 * csc, ldc, csc, mr, nr, alpha, betaEff,
-                                         finishing ? &e : NULL);
+                                         c + i0 * ldc + j0 * csc, ldc, csc, mr, nr, alpha, beta,
+                                         finishing ? &e : NULL, blocks);
                     }
                 }
             }
