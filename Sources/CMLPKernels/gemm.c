@@ -397,3 +397,23 @@ void mlp_dgemm(int transA, int transB, long m, long n, long k,
     gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1, epilogue_of(options)};
     gemm(&g, 8, options);
 }
+
+void mlp_dense_row_f32(int isa, const float *x, const float *w, const float *bias, float *out, long n_in, long n_out,
+                       int relu) {
+    if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
+#if defined(__x86_64__)
+    if (isa == MLP_ISA_AVX512) { dense_row_f32_avx512(x, w, bias, out, n_in, n_out, relu); return; }
+    if (isa == MLP_ISA_AVX2) { dense_row_f32_avx2(x, w, bias, out, n_in, n_out, relu); return; }
+#endif
+    dense_row_f32_generic(x, w, bias, out, n_in, n_out, relu);
+}
+
+void mlp_dense_row_f64(int isa, const double *x, const double *w, const double *bias, double *out, long n_in,
+                       long n_out, int relu) {
+    if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
+#if defined(__x86_64__)
+    if (isa == MLP_ISA_AVX512) { dense_row_f64_avx512(x, w, bias, out, n_in, n_out, relu); return; }
+    if (isa == MLP_ISA_AVX2) { dense_row_f64_avx2(x, w, bias, out, n_in, n_out, relu); return; }
+#endif
+    dense_row_f64_generic(x, w, bias, out, n_in, n_out, relu);
+}

@@ -402,6 +402,49 @@ static void FN(gemm_small)(const gemm_args *g) {
         }
 }
 
+// One row through a dense layer: out[j] = act(Σ_p x[p] w[p*nOut + j] + bias[j]), act = ReLU when relu != 0, else
+// identity. Each sum is the packed kernel's FMA chain over p in order from 0, then the epilogue's + bias and ReLU, so a
+// row gets the same bits alone as inside a batch. Four vectors of columns at a time keep four chains in flight.
+NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, const T *restrict bias, T *restrict out,
+                                      long nIn, long nOut, int relu) {
+#pragma clang fp contract(off)
+    long j = 0;
+    for (; j + 4 * VL <= nOut; j += 4 * VL) {
+        V acc[4] = {(V)0, (V)0, (V)0, (V)0};
+        for (long p = 0; p < nIn; p++) {
+            V xp = (V)x[p];
+            const T *wp = w + p * nOut + j;
+            _Pragma("unroll") for (int v = 0; v < 4; v++) acc[v] = FMA(xp, *(const VU *)(wp + v * VL), acc[v]);
+        }
+        _Pragma("unroll") for (int v = 0; v < 4; v++) {
+            V r = acc[v] + *(const VU *)(bias + j + v * VL);
+            if (relu) r = r < (V)0 ? (V)0 : r;
+            *(VU *)(out + j + v * VL) = r;
+        }
+    }
+    for (; j + VL <= nOut; j += VL) {
+        V acc = (V)0;
+        for (long p = 0; p < nIn; p++) acc = FMA((V)x[p], *(const VU *)(w + p * nOut + j), acc);
+        V r = acc + *(const VU *)(bias + j);
+        if (relu) r = r < (V)0 ? (V)0 : r;
+        *(VU *)(out + j) = r;
+    }
+    if (j < nOut) {  // fewer than VL columns left (a 10-class output layer): their chains side by side
+        long rest = nOut - j;
+        T acc[VL];
+        for (long q = 0; q < VL; q++) acc[q] = 0;
+        for (long p = 0; p < nIn; p++) {
+            T xp = x[p];
+            const T *wp = w + p * nOut + j;
+            for (long q = 0; q < rest; q++) acc[q] = FMA(xp, wp[q], acc[q]);
+        }
+        for (long q = 0; q < rest; q++) {
+            T r = acc[q] + bias[j + q];
+            out[j + q] = relu && r < 0 ? (T)0 : r;
+        }
+    }
+}
+
 #undef ZIP_LO
 #undef ZIP_HI
 #undef V

@@ -76,6 +76,14 @@ void mlp_dgemm(int transA, int transB, long m, long n, long k,
 /// The cache blocks GEMM uses for `isa` and element size (4 or 8), derived from mlp_cache_info_get.
 void mlp_gemm_blocking(int isa, int element_size, long *mc, long *kc, long *nc);
 
+/// One row through a dense layer: out[j] = act(Σ_p x[p] w[p*n_out + j] + bias[j]), act = ReLU (relu != 0) or
+/// identity; w: (n_in, n_out) row-major. The same bits as that row inside a batch through mlp_sgemm/mlp_dgemm with the
+/// bias (+ ReLU) epilogue, on the same instruction set. isa < 0: mlp_best_isa().
+void mlp_dense_row_f32(int isa, const float *x, const float *w, const float *bias, float *out, long n_in, long n_out,
+                       int relu);
+void mlp_dense_row_f64(int isa, const double *x, const double *w, const double *bias, double *out, long n_in,
+                       long n_out, int relu);
+
 /// Micro-tile (rows x columns) of the packed kernel for `isa` and element size (4 or 8).
 void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr);
 
