@@ -195,6 +195,14 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                                                long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
                                                T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
         V acc[ROWS][VECS];                                                                                     \
+        if (csc == 1) {                                                                                        \
+            /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows  \
+               must not come from memory then. */                                                              \
+            _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
+                __builtin_prefetch(c + (MR + i) * ldc, 1, 3);                                                  \
+                __builtin_prefetch(c + (MR + i) * ldc + VECS * VL - 1, 1, 3);                                  \
+            }                                                                                                  \
+        }                                                                                                      \
         if (blocks & RESUME) {                                                                                 \
             /* C holds the raw sums of the earlier k blocks: continue those FMA chains. */                     \
             if (nr == VECS * VL && csc == 1) {                                                                 \
