@@ -168,22 +168,35 @@ static long ways_for(long bytes, const mlp_cache_level *c) {
     return (bytes + way - 1) / way;
 }
 
-// Cache blocks from the analytical model of Low, Igual, Smith and Quintana-Orti, "Analytical modeling is enough for
-// high-performance BLIS" (ACM TOMS 43(2), 2016), for a set-associative cache of W ways, N sets and lines of C bytes:
-//   KC: the B micro-panel (KC x NR) stays in L1 while A micro-panels (MR x KC) stream through it. A gets
-//       C_A = floor((W1 - 1) / (1 + NR/MR)) ways, B about NR/MR times as many, and one way is left for C's tile and
-//       the next A panel: KC = C_A * N1 * C1 / (MR * S).
+// Cache blocks from the caches, after the analytical model of Low, Igual, Smith and Quintana-Orti, "Analytical modeling
+// is enough for high-performance BLIS" (ACM TOMS 43(2), 2016), for a set-associative cache of W ways, N sets and lines
+// of C bytes, elements of S bytes:
+//   KC: the A micro-panel (MR x KC) fills L1 and the B micro-panel streams from L2: KC = L1 / (MR * S). Fewer, longer
+//       k blocks; the published form keeps the B micro-panel in L1 instead (C_A = floor((W1 - 1) / (1 + NR/MR)) ways
+//       for A, KC = C_A * N1 * C1 / (MR * S); MLP_GEMM_KC=model), which measured up to 40% slower with small L1s
+//       (docs/performance.md, "Cache blocks from the machine").
 //   MC: the A block (MC x KC) stays in L2 next to one B micro-panel, with one way left for streaming C:
 //       MC = (W2 - 1 - ways(B micro-panel)) * N2 * C2 / (KC * S), rounded down to a multiple of MR.
 //   NC: the B block (KC x NC) stays in this thread's share of L3 next to the A block:
 //       NC = (W3 - 1 - ways(A block)) * N3 * C3 / (KC * S * processors), rounded down to a multiple of NR.
 // Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
 // do not change with the caches.
+// MLP_GEMM_KC=model: KC from the published L1 model (the B micro-panel resident in L1) instead of the streamed form.
+static int l1_resident_b_panel(void) {
+    const char *choice = getenv("MLP_GEMM_KC");
+    return choice && !strcmp(choice, "model");
+}
+
 static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s, long *mc, long *kc, long *nc) {
     const mlp_cache_level *l1 = &caches->l1, *l2 = &caches->l2, *l3 = &caches->l3;
-    long waysA1 = (long)((l1->ways - 1) / (1.0 + (double)nr / mr));
-    if (waysA1 < 1) waysA1 = 1;
-    long k = waysA1 * sets_of(l1) * l1->line / ((long)mr * s);
+    long k;
+    if (!l1_resident_b_panel()) {
+        k = l1->size / ((long)mr * s);
+    } else {
+        long waysA1 = (long)((l1->ways - 1) / (1.0 + (double)nr / mr));
+        if (waysA1 < 1) waysA1 = 1;
+        k = waysA1 * sets_of(l1) * l1->line / ((long)mr * s);
+    }
     k = k >= 16 ? k / 8 * 8 : 16;  // whole unrolled iterations of the k loop
     long waysA2 = l2->ways - 1 - ways_for(k * nr * s, l2);
     if (waysA2 < 1) waysA2 = 1;

@@ -412,23 +412,41 @@ static void FN(gemm_small)(const gemm_args *g) {
 
 // One row through a dense layer: out[j] = act(Σ_p x[p] w[p*nOut + j] + bias[j]), act = ReLU when relu != 0, else
 // identity. Each sum is the packed kernel's FMA chain over p in order from 0, then the epilogue's + bias and ReLU, so a
-// row gets the same bits alone as inside a batch. Four vectors of columns at a time keep four chains in flight.
+// row gets the same bits alone as inside a batch. Eight vectors of columns at a time keep enough chains in flight to
+// cover the FMA latency at two FMAs per cycle.
+#define ROW_VECS 8
 NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, const T *restrict bias, T *restrict out,
                                       long nIn, long nOut, int relu) {
 #pragma clang fp contract(off)
     long j = 0;
-    for (; j + 4 * VL <= nOut; j += 4 * VL) {
-        V acc[4] = {(V)0, (V)0, (V)0, (V)0};
+    for (; j + ROW_VECS * VL <= nOut; j += ROW_VECS * VL) {
+        V acc[ROW_VECS];
+        _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) acc[v] = (V)0;
         for (long p = 0; p < nIn; p++) {
             V xp = (V)x[p];
             const T *wp = w + p * nOut + j;
-            _Pragma("unroll") for (int v = 0; v < 4; v++) acc[v] = FMA(xp, *(const VU *)(wp + v * VL), acc[v]);
+            _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) acc[v] = FMA(xp, *(const VU *)(wp + v * VL), acc[v]);
         }
-        _Pragma("unroll") for (int v = 0; v < 4; v++) {
+        _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) {
             V r = acc[v] + *(const VU *)(bias + j + v * VL);
             if (relu) r = r < (V)0 ? (V)0 : r;
             *(VU *)(out + j + v * VL) = r;
         }
+    }
+    for (; j + 2 * VL <= nOut; j += 2 * VL) {
+        V acc0 = (V)0, acc1 = (V)0;
+        for (long p = 0; p < nIn; p++) {
+            V xp = (V)x[p];
+            acc0 = FMA(xp, *(const VU *)(w + p * nOut + j), acc0);
+            acc1 = FMA(xp, *(const VU *)(w + p * nOut + j + VL), acc1);
+        }
+        V r0 = acc0 + *(const VU *)(bias + j), r1 = acc1 + *(const VU *)(bias + j + VL);
+        if (relu) {
+            r0 = r0 < (V)0 ? (V)0 : r0;
+            r1 = r1 < (V)0 ? (V)0 : r1;
+        }
+        *(VU *)(out + j) = r0;
+        *(VU *)(out + j + VL) = r1;
     }
     for (; j + VL <= nOut; j += VL) {
         V acc = (V)0;
@@ -453,6 +471,7 @@ NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, 
     }
 }
 
+#undef ROW_VECS
 #undef ZIP_LO
 #undef ZIP_HI
 #undef V
