@@ -195,7 +195,7 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                                                long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
                                                T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
         V acc[ROWS][VECS];                                                                                     \
-        if (csc == 1) {                                                                                        \
+        if (blocks && csc == 1) {                                                                              \
             /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows  \
                must not come from memory then. */                                                              \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
