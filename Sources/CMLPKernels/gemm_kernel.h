@@ -455,7 +455,25 @@ NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, 
         if (relu) r = r < (V)0 ? (V)0 : r;
         *(VU *)(out + j) = r;
     }
-    if (j < nOut) {  // fewer than VL columns left (a 10-class output layer): their chains side by side
+    if (j < nOut && nIn > 1 && VL - (nOut - j) <= nOut) {
+        // Fewer than VL columns left (a 10-class output layer): whole-vector loads of rows 0..<nIn-1 read the next
+        // row's first columns into the spare lanes (inside w: VL - rest <= nOut), which are computed and dropped; the
+        // last row goes through a zero-padded copy.
+        long rest = nOut - j;
+        V acc = (V)0;
+        for (long p = 0; p < nIn - 1; p++) acc = FMA((V)x[p], *(const VU *)(w + p * nOut + j), acc);
+        T last[VL];
+        for (long q = 0; q < VL; q++) last[q] = q < rest ? w[(nIn - 1) * nOut + j + q] : (T)0;
+        acc = FMA((V)x[nIn - 1], *(const VU *)last, acc);
+        T sums[VL];
+        *(VU *)sums = acc;
+        for (long q = 0; q < rest; q++) {
+            T r = sums[q] + bias[j + q];
+            out[j + q] = relu && r < 0 ? (T)0 : r;
+        }
+        j = nOut;
+    }
+    if (j < nOut) {  // the same chains side by side, for layers narrower than a vector
         long rest = nOut - j;
         T acc[VL];
         for (long q = 0; q < VL; q++) acc[q] = 0;
