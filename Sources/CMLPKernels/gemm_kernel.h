@@ -4,8 +4,8 @@
 //   jc: columns of C in blocks of NC      op(B) block  KC x NC  packed once, lives in L3
 //   pc: the k dimension in blocks of KC
 //   ic: rows of C in blocks of MC         op(A) block  MC x KC  packed once, lives in L2
-//   jr: columns in micro-panels of NR     B micro-panel KC x NR stays in L1 across the ir loop
-//   ir: rows in micro-panels of MR        A micro-panel MR x KC streams from L2
+//   jr: columns in micro-panels of NR     B micro-panel KC x NR, reused across the ir loop (streams from L2)
+//   ir: rows in micro-panels of MR        A micro-panel MR x KC, the size of L1 (blocks: gemm.c, derive_blocking)
 //   micro-kernel: MR x NR tile of C held in registers, one FMA per (row, vector) per k
 //
 // Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
