@@ -92,8 +92,13 @@ func runGemmBenchmark(_ arguments: [String]) throws {
                              nc: option("--nc", in: arguments).flatMap { Int($0) })
     if arguments.contains("--serve") { return try serveGemm(blocks: blocks, repeats: repeats) }
     var results: [GemmResult] = []
+    let isa = KernelConfiguration.instructionSet
+    let floatBlocks = GemmOptions.blocking(isa, Float.self), doubleBlocks = GemmOptions.blocking(isa, Double.self)
+    let blocking = "caches \(GemmOptions.cacheDescription); MC x KC x NC: Float \(floatBlocks.mc) x \(floatBlocks.kc) x "
+        + "\(floatBlocks.nc), Double \(doubleBlocks.mc) x \(doubleBlocks.kc) x \(doubleBlocks.nc)"
     if !json {
-        print("GEMM, kernels: \(KernelConfiguration.instructionSet), median of \(repeats)")
+        print("GEMM, kernels: \(isa), median of \(repeats)")
+        print(blocking)
         print("shape                 op      m     n     k  dtype    threads  GFLOP/s   time")
     }
     for double in [false, true] where dtypes.contains(double ? "float64" : "float32") {
@@ -112,7 +117,8 @@ func runGemmBenchmark(_ arguments: [String]) throws {
     }
     if json {
         var writer = JSONWriter()
-        writer.add("kernels", "\(KernelConfiguration.instructionSet)")
+        writer.add("kernels", "\(isa)")
+        writer.add("blocking", blocking)
         writer.add("results", objects: results.map(\.json))
         print(writer.text)
     }

@@ -7,10 +7,15 @@ import Darwin
 // mlp-bench loads no Foundation, so that the memory it reports is the library's: Foundation adds about 6 MB
 // resident at start, FoundationEssentials 2.6 MB.
 
-/// Monotonic time in seconds.
+/// `MLP_BENCH_CLOCK=thread`: time with the calling thread's CPU clock instead of the wall clock, so single-threaded
+/// figures on an oversubscribed machine count only the time this thread ran (Scripts/compare.py --clock thread).
+let timingClock: clockid_t = getenv("MLP_BENCH_CLOCK").map { String(cString: $0) == "thread" } == true
+    ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC
+
+/// Seconds on the timing clock (monotonic wall time unless `MLP_BENCH_CLOCK=thread`).
 func now() -> Double {
     var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
+    clock_gettime(timingClock, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 

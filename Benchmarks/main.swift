@@ -20,6 +20,8 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
                          run: runDigitsBenchmark)),
     ("large", Benchmark(summary: "100000x100, hidden (256,128), adam: s per epoch, peak RSS (--x --y --dtype --epochs)",
                         run: runLargeBenchmark)),
+    ("predict", Benchmark(summary: "predict_proba of a 100-256-128-10 network: rows/s for batches 1...100000, latency, allocations",
+                          run: runPredictBenchmark)),
     ("elementwise", Benchmark(summary: "vectorized exp / logistic / tanh against libm on a 200x256 batch",
                               run: runElementwiseBenchmark)),
 ]
@@ -28,6 +30,7 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
     var text = "usage: mlp-bench <benchmark> [options]\n\nbenchmarks:\n"
     for (name, b) in benchmarks { text += "  \(name.padded(to: 12)) \(b.summary)\n" }
     text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)  --serve (requests on stdin)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n"
+    text += "predict options: --json  --dtype float32,float64  --weights FILE (float64, sklearn _pack order)  --serve\n"
     return text
 }
 

@@ -3,13 +3,18 @@
 
     python3 Scripts/compare.py all                  # every section below, in one run
     python3 Scripts/compare.py training [--quick] [--keep-openblas-env]
+    python3 Scripts/compare.py predict [--dtype float32,float64] [--rounds N] [--e2e]
     python3 Scripts/compare.py gemm [--quick] [--threads 1,2] [--dtype float32,float64] [--only TEXT]
                                     [--rounds N] [--settle SECONDS] [--json FILE]
+                                    [--isa avx2|avx512|generic] [--cache-sizes l1=32K,l2=512K,l3=32M]
 
 Sections:
   training  the seed network (µs per iteration), digits (ms per epoch), the large make_classification problem
         (s per epoch, Float64 and Float32) and its peak memory, against numpy, scikit-learn and PyTorch
         (Scripts/compare_training.py)
+  predict  predict_proba rows/s of the large problem's network (100-256-128-10) for batches of 1, 32, 1024 and
+        100,000 rows and single-row latency: ours (MLPPredictor) against scikit-learn, PyTorch (eval, no_grad,
+        2 threads) and onnxruntime (2 threads, the ONNX graph built here); --e2e adds `mlp predict` on a CSV
   gemm  GFLOP/s of C = op(A) op(B), Float32 and Float64, per thread count: squares 64...2048 and the batch-200
         MLP products of the large problem (forward X.W, weight gradient A^T.delta, input gradient delta.W^T).
 
@@ -48,18 +53,24 @@ def gemm_shapes(quick):
     return shapes
 
 
+# The wall clock, or with `--clock thread` (MLP_BENCH_CLOCK=thread, passed to every side) the calling thread's CPU
+# time: on a machine shared with other busy processes, single-threaded figures then count only the time the
+# measured thread ran. Meaningful for one thread only (other threads' work is not on this clock).
+CLOCK = time.thread_time if os.environ.get("MLP_BENCH_CLOCK") == "thread" else time.perf_counter
+
+
 def measure(fn, repeats=7, sample_seconds=0.02):
     fn()
-    t = time.perf_counter()
+    t = CLOCK()
     fn()
-    once = max(time.perf_counter() - t, 1e-9)
+    once = max(CLOCK() - t, 1e-9)
     calls = max(1, int(sample_seconds / once))
     samples = []
     for _ in range(repeats):
-        t = time.perf_counter()
+        t = CLOCK()
         for _ in range(calls):
             fn()
-        samples.append((time.perf_counter() - t) / calls)
+        samples.append((CLOCK() - t) / calls)
     samples.sort()
     return samples[len(samples) // 2]
 
@@ -125,16 +136,31 @@ class Side:
         self.process.wait()
 
 
-def start_sides():
+OPENBLAS_CORETYPE = {"avx2": "Haswell", "avx512": "SkylakeX", "generic": "Prescott"}
+
+
+def bench_binary():
     subprocess.check_call(["swift", "build", "-c", "release", "--product", "mlp-bench"], cwd=ROOT,
                           stdout=subprocess.DEVNULL)
-    isa = subprocess.check_output(["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--json",
-                                   "--only", "none"], cwd=ROOT, text=True)
-    ours = Side(["swift", "run", "-c", "release", "--skip-build", "mlp-bench", "gemm", "--serve"],
-                first_line_is_library=False, library=f"swift-mlp ({json.loads(isa)['kernels']} kernels)")
+    path = subprocess.check_output(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, text=True)
+    return os.path.join(path.strip(), "mlp-bench")
+
+
+def start_sides(isa=None, cache_sizes=None):
+    ours_env = dict(os.environ)
     numpy_env = dict(os.environ)
     numpy_env.pop("OPENBLAS_CORETYPE", None)  # let OpenBLAS choose its kernel for this CPU
     numpy_env.pop("OPENBLAS_L2_SIZE", None)
+    if isa:  # one instruction set on both sides: ours through MLP_KERNEL_ISA, OpenBLAS through its core type
+        ours_env["MLP_KERNEL_ISA"] = isa
+        numpy_env["OPENBLAS_CORETYPE"] = OPENBLAS_CORETYPE[isa]
+    if cache_sizes:
+        ours_env["MLP_CACHE_SIZES"] = cache_sizes
+    binary = bench_binary()
+    info = json.loads(subprocess.check_output([binary, "gemm", "--json", "--only", "none"], cwd=ROOT,
+                                              text=True, env=ours_env))
+    ours = Side([binary, "gemm", "--serve"], env=ours_env, first_line_is_library=False,
+                library=f"swift-mlp ({info['kernels']} kernels; {info['blocking']})")
     me = [sys.executable, os.path.abspath(__file__), "--serve"]
     return {"ours": ours, "numpy": Side(me + ["numpy"], env=numpy_env), "torch": Side(me + ["torch"])}
 
@@ -147,7 +173,7 @@ def compare_gemm(args):
     ensure("numpy")
     ensure("threadpoolctl")
     ensure("torch")
-    sides = start_sides()
+    sides = start_sides(args.isa, args.cache_sizes)
     print(f"GEMM GFLOP/s on {cpu_name()}, {time.strftime('%Y-%m-%d %H:%M')}; each cell: best of {args.rounds} "
           f"interleaved medians")
     for name, side in sides.items():
@@ -203,12 +229,209 @@ def compare_training_section(args):
     compare_training.main(argv)
 
 
+# ---------------------------------------------------------------- prediction
+
+PREDICT_LAYERS = [100, 256, 128, 10]
+PREDICT_BATCHES = [1, 32, 1024, 100000]
+
+
+def predict_parameters():
+    """The large problem's network shape with seeded Glorot-uniform weights (as scikit-learn initializes them)."""
+    import numpy as np
+    rng = np.random.default_rng(0)
+    coefs, intercepts = [], []
+    for n_in, n_out in zip(PREDICT_LAYERS[:-1], PREDICT_LAYERS[1:]):
+        bound = np.sqrt(6.0 / (n_in + n_out))
+        coefs.append(rng.uniform(-bound, bound, (n_in, n_out)))
+        intercepts.append(rng.uniform(-bound, bound, n_out))
+    return coefs, intercepts
+
+
+def predict_sides(dtype, coefs, intercepts):
+    """predict_proba callables (x -> probabilities) for scikit-learn, PyTorch and onnxruntime, same weights."""
+    import warnings
+    import numpy as np
+    import onnx
+    import onnxruntime
+    import torch
+    from onnx import TensorProto, helper, numpy_helper
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    rng = np.random.default_rng(1)
+    clf = MLPClassifier(hidden_layer_sizes=tuple(PREDICT_LAYERS[1:-1]), max_iter=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(rng.normal(size=(200, PREDICT_LAYERS[0])).astype(dtype), np.arange(200) % PREDICT_LAYERS[-1])
+    clf.coefs_ = [c.astype(dtype) for c in coefs]
+    clf.intercepts_ = [b.astype(dtype) for b in intercepts]
+
+    torch.set_num_threads(2)
+    layers = []
+    for i, (c, b) in enumerate(zip(coefs, intercepts)):
+        linear = torch.nn.Linear(c.shape[0], c.shape[1]).to(getattr(torch, dtype))
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(c.T.astype(dtype)))
+            linear.bias.copy_(torch.from_numpy(b.astype(dtype)))
+        layers += [linear, torch.nn.ReLU() if i < len(coefs) - 1 else torch.nn.Softmax(dim=1)]
+    model = torch.nn.Sequential(*layers).eval()
+
+    def torch_predict(x):
+        with torch.no_grad():
+            return model(torch.from_numpy(x))
+
+    # The ONNX graph of the same network: MatMul + Add (+ Relu) per layer, Softmax over the classes.
+    elem = TensorProto.FLOAT if dtype == "float32" else TensorProto.DOUBLE
+    nodes, inits, current = [], [], "X"
+    for i, (c, b) in enumerate(zip(coefs, intercepts)):
+        inits += [numpy_helper.from_array(c.astype(dtype), f"W{i}"), numpy_helper.from_array(b.astype(dtype), f"B{i}")]
+        nodes += [helper.make_node("MatMul", [current, f"W{i}"], [f"M{i}"]),
+                  helper.make_node("Add", [f"M{i}", f"B{i}"], [f"A{i}"])]
+        current = f"A{i}"
+        if i < len(coefs) - 1:
+            nodes.append(helper.make_node("Relu", [current], [f"R{i}"]))
+            current = f"R{i}"
+    nodes.append(helper.make_node("Softmax", [current], ["P"], axis=1))
+    graph = helper.make_graph(nodes, "mlp", [helper.make_tensor_value_info("X", elem, ["N", PREDICT_LAYERS[0]])],
+                              [helper.make_tensor_value_info("P", elem, ["N", PREDICT_LAYERS[-1]])], inits)
+    onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(onnx_model)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 2
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(onnx_model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+
+    sides = {"scikit-learn": clf.predict_proba, "torch": torch_predict,
+             "onnxruntime": lambda x: session.run(None, {"X": x})[0]}
+    x = rng.normal(size=(64, PREDICT_LAYERS[0])).astype(dtype)
+    reference = clf.predict_proba(x)
+    for name, fn in sides.items():  # the same model on every side
+        got = np.asarray(fn(x))
+        assert np.allclose(got, reference, rtol=1e-4, atol=1e-5), f"{name} disagrees with scikit-learn"
+    return sides
+
+
+def compare_predict(args):
+    import tempfile
+    ensure("numpy")
+    ensure("sklearn", "scikit-learn")
+    ensure("torch")
+    ensure("onnx")
+    ensure("onnxruntime")
+    import numpy as np
+    coefs, intercepts = predict_parameters()
+    weights = tempfile.NamedTemporaryFile(suffix=".bin", delete=False)
+    weights.write(np.concatenate([c.ravel() for c in coefs] + intercepts).astype("<f8").tobytes())
+    weights.close()
+    binary = bench_binary()
+    ours = subprocess.Popen([binary, "predict", "--serve", "--weights", weights.name], cwd=ROOT, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def ask_ours(dtype, batch):
+        ours.stdin.write(f"{dtype} {batch}\n")
+        ours.stdin.flush()
+        return json.loads(ours.stdout.readline())
+
+    names = ["ours", "scikit-learn", "torch", "onnxruntime"]
+    print(f"predict_proba rows/s, network {'-'.join(map(str, PREDICT_LAYERS))} (relu, softmax) on {cpu_name()}, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}; load average {os.getloadavg()[0]:.1f}; each cell: best of "
+          f"{args.rounds} interleaved medians. ours: MLPPredictor through mlp-bench (Swift, no Python in the loop); "
+          f"the others are called from Python (its call overhead counts, as for any Python user)")
+    header = f"{'dtype':<8} {'batch':>6}  " + " ".join(f"{n:>13}" for n in names) + f"  {'ours/ort':>8} {'ours/skl':>8}"
+    print(header)
+    print("-" * len(header), flush=True)
+    rows = []
+    for dtype in args.dtype.split(","):
+        sides = predict_sides(dtype, coefs, intercepts)
+        x_all = np.random.default_rng(2).normal(size=(max(PREDICT_BATCHES), PREDICT_LAYERS[0])).astype(dtype)
+        for batch in PREDICT_BATCHES:
+            x = np.ascontiguousarray(x_all[:batch])
+            best, allocations = {}, None
+            for _ in range(args.rounds):
+                for name in names:
+                    time.sleep(args.settle)
+                    if name == "ours":
+                        answer = ask_ours(dtype, batch)
+                        seconds = answer["seconds"]
+                        allocations = answer.get("allocations_per_row", allocations)
+                    else:
+                        seconds = measure(lambda: sides[name](x))
+                    best[name] = min(best.get(name, float("inf")), seconds)
+            rate = {n: batch / best[n] for n in names}
+            rows.append(dict(dtype=dtype, batch=batch, rows_per_second=rate, allocations_per_row=allocations))
+            print(f"{dtype:<8} {batch:>6}  " + " ".join(f"{rate[n]:13,.0f}" for n in names)
+                  + f"  {rate['ours'] / rate['onnxruntime']:8.2f} {rate['ours'] / rate['scikit-learn']:8.2f}"
+                  + ("  < onnxruntime" if rate["ours"] < rate["onnxruntime"] else ""), flush=True)
+            if batch == 1:
+                print(f"{'':<8} single-row latency: " + ", ".join(f"{n} {best[n] * 1e6:.2f} us" for n in names)
+                      + (f"; ours makes {allocations:g} heap allocations per call" if allocations is not None else ""),
+                      flush=True)
+    ours.stdin.close()
+    ours.wait()
+    os.unlink(weights.name)
+    if args.e2e:
+        compare_predict_end_to_end(args, coefs, intercepts)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(dict(rows=rows), f, indent=1)
+
+
+def compare_predict_end_to_end(args, coefs, intercepts):
+    """`mlp predict` on a 100,000-row CSV, whole process, against numpy.loadtxt + predict_proba in this process."""
+    import tempfile
+    import numpy as np
+    workdir = tempfile.mkdtemp(prefix="mlp-predict-")
+    csv = os.path.join(workdir, "large.csv")
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(100000, PREDICT_LAYERS[0]))
+    y = rng.integers(0, PREDICT_LAYERS[-1], 100000)
+    header = ",".join(f"x{i}" for i in range(PREDICT_LAYERS[0])) + ",y"
+    np.savetxt(csv, np.column_stack([x, y]), delimiter=",", header=header, comments="", fmt="%.6g")
+    subprocess.check_call(["swift", "build", "-c", "release", "--product", "mlp"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    mlp = os.path.join(os.path.dirname(bench_binary()), "mlp")
+    model = os.path.join(workdir, "model.mlp")
+    # One epoch on 2000 rows: the timing depends on the network's shape, not on its weights.
+    small = os.path.join(workdir, "small.csv")
+    with open(csv) as f, open(small, "w") as g:
+        for _ in range(2001):
+            g.write(f.readline())
+    subprocess.check_call([mlp, "train", small, "--hidden-layer-sizes", "256,128", "--max-iter", "1", "-o", model],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sides = predict_sides("float64", coefs, intercepts)
+    out = os.path.join(workdir, "out.csv")
+
+    def ours(extra):
+        t = time.perf_counter()
+        subprocess.check_call([mlp, "predict", model, csv, "-o", out] + extra, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - t
+
+    def python_job():
+        t = time.perf_counter()
+        data = np.loadtxt(csv, delimiter=",", skiprows=1)
+        sides["scikit-learn"](np.ascontiguousarray(data[:, :PREDICT_LAYERS[0]]))
+        return time.perf_counter() - t
+
+    best = {}
+    for _ in range(args.rounds):
+        for name, job in [("mlp predict", lambda: ours([])), ("mlp predict --proba", lambda: ours(["--proba"])),
+                          ("numpy.loadtxt + predict_proba", python_job)]:
+            time.sleep(args.settle)
+            best[name] = min(best.get(name, float("inf")), job())
+    print(f"\nend to end, 100,000 x {PREDICT_LAYERS[0]} CSV ({os.path.getsize(csv) / 1e6:.1f} MB), float64, best of "
+          f"{args.rounds}:")
+    for name, seconds in best.items():
+        print(f"  {name:<32} {seconds:7.3f} s")
+    print(f"  mlp predict / Python: {best['mlp predict'] / best['numpy.loadtxt + predict_proba']:.2f} of the time")
+
+
 def compare_all(args):
     compare_gemm(args)
     compare_training_section(args)
+    compare_predict(args)
 
 
-SECTIONS = {"gemm": compare_gemm, "training": compare_training_section, "all": compare_all}
+SECTIONS = {"gemm": compare_gemm, "training": compare_training_section, "predict": compare_predict,
+            "all": compare_all}
 
 
 def main():
@@ -221,11 +444,25 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per shape; each side keeps its best")
     parser.add_argument("--settle", type=float, default=0.25, help="seconds between sides (idle threads stop spinning)")
     parser.add_argument("--json", help="also write the table as JSON to this file")
+    parser.add_argument("--isa", choices=sorted(OPENBLAS_CORETYPE),
+                        help="gemm: force one instruction set on both sides (MLP_KERNEL_ISA, OPENBLAS_CORETYPE)")
+    parser.add_argument("--cache-sizes", help="gemm: MLP_CACHE_SIZES for ours, e.g. l1=32K,l2=512K,l3=32M")
     parser.add_argument("--keep-openblas-env", action="store_true",
                         help="training: keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as set (the issue's reference figures)")
+    parser.add_argument("--e2e", action="store_true",
+                        help="predict: also time `mlp predict` on a 100,000-row CSV against numpy.loadtxt + predict_proba")
     parser.add_argument("--serve", choices=["numpy", "torch"], help=argparse.SUPPRESS)
+    parser.add_argument("--clock", choices=["wall", "thread"], default="wall",
+                        help="gemm, predict: 'thread' times each side with its calling thread's CPU clock (one thread "
+                             "only), for a machine shared with other busy processes")
     args = parser.parse_args()
     args.threads = [int(t) for t in args.threads.split(",")]
+    if args.clock == "thread":
+        if args.threads != [1] and not args.serve:
+            parser.error("--clock thread measures one thread: add --threads 1")
+        os.environ["MLP_BENCH_CLOCK"] = "thread"  # inherited by every side's process
+        global CLOCK
+        CLOCK = time.thread_time
     if args.serve:
         serve(args.serve)
         return

@@ -56,7 +56,7 @@ int mlp_best_isa(void) {
 static atomic_int num_threads = 0;
 
 // Processors this process may run on: its affinity mask on Linux (containers, taskset), else all online.
-static long usable_processors(void) {
+long mlp_usable_processors(void) {
 #if defined(__linux__)
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
@@ -71,7 +71,7 @@ int mlp_get_num_threads(void) {
     if (count > 0) return count;
     const char *env = getenv("MLP_NUM_THREADS");
     long wanted = env ? strtol(env, NULL, 10) : 0;
-    if (wanted <= 0) wanted = usable_processors();
+    if (wanted <= 0) wanted = mlp_usable_processors();
     count = clamp_threads(wanted);
     atomic_store_explicit(&num_threads, count, memory_order_relaxed);
     return count;
@@ -79,4 +79,128 @@ int mlp_get_num_threads(void) {
 
 void mlp_set_num_threads(int count) {
     atomic_store_explicit(&num_threads, clamp_threads(count), memory_order_relaxed);
+}
+
+// ---- data caches ----
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+
+// Deterministic cache parameters: leaf 4 (Intel) or 0x8000001D (AMD) enumerate one cache per subleaf, in the same
+// register layout. Returns 0 when the leaf reports nothing.
+static int caches_from_cpuid(unsigned leaf, mlp_cache_info *info) {
+    int found = 0;
+    for (unsigned sub = 0; sub < 16; sub++) {
+        unsigned a, b, c, d;
+        __cpuid_count(leaf, sub, a, b, c, d);
+        unsigned type = a & 31, level = (a >> 5) & 7;
+        if (type == 0) break;
+        if (type == 2) continue;  // instruction cache
+        mlp_cache_level entry = {
+            (long)(((b >> 22) & 1023) + 1) * (((b >> 12) & 1023) + 1) * ((b & 4095) + 1) * ((long)c + 1),
+            (int)((b >> 22) & 1023) + 1, (int)(b & 4095) + 1};
+        if (level == 1) info->l1 = entry;
+        else if (level == 2) info->l2 = entry;
+        else if (level == 3) info->l3 = entry;
+        found = 1;
+    }
+    return found;
+}
+
+static int detect_caches(mlp_cache_info *info) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(0, &a, &b, &c, &d)) return 0;
+    unsigned maxBasic = a;
+    int amd = b == 0x68747541u;  // "Auth"enticAMD
+    if (!amd && maxBasic >= 4 && caches_from_cpuid(4, info)) return 1;
+    if (__get_cpuid(0x80000000u, &a, &b, &c, &d) && a >= 0x8000001Du) {
+        __get_cpuid(0x80000001u, &a, &b, &c, &d);
+        if ((c >> 22) & 1) return caches_from_cpuid(0x8000001Du, info);  // TOPOEXT
+    }
+    return 0;
+}
+#elif defined(__linux__)
+#include <stdio.h>
+
+static long read_sysfs_number(int index, const char *field) {
+    char path[96], text[32];
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/%s", index, field);
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    long value = -1;
+    if (fgets(text, sizeof text, f)) {
+        char *end;
+        value = strtol(text, &end, 10);
+        if (*end == 'K') value *= 1024;
+        else if (*end == 'M') value *= 1024 * 1024;
+    }
+    fclose(f);
+    return value;
+}
+
+static int detect_caches(mlp_cache_info *info) {
+    int found = 0;
+    for (int index = 0; index < 8; index++) {
+        long level = read_sysfs_number(index, "level");
+        if (level < 0) break;
+        char path[96], type[16] = "";
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/type", index);
+        FILE *f = fopen(path, "r");
+        if (f) { if (!fgets(type, sizeof type, f)) type[0] = 0; fclose(f); }
+        if (!strncmp(type, "Instruction", 11)) continue;
+        mlp_cache_level entry = {read_sysfs_number(index, "size"), (int)read_sysfs_number(index, "ways_of_associativity"),
+                                 (int)read_sysfs_number(index, "coherency_line_size")};
+        if (entry.size <= 0 || entry.ways <= 0 || entry.line <= 0) continue;
+        if (level == 1) info->l1 = entry;
+        else if (level == 2) info->l2 = entry;
+        else if (level == 3) info->l3 = entry;
+        found = 1;
+    }
+    return found;
+}
+#else
+static int detect_caches(mlp_cache_info *info) { (void)info; return 0; }
+#endif
+
+// "l1=32K,l2=512K:8,l3=32M": sizes with K/M/G suffixes, optionally ":ways".
+static void apply_cache_override(const char *text, mlp_cache_info *info) {
+    while (text && *text) {
+        int level = text[0] == 'l' || text[0] == 'L' ? text[1] - '0' : 0;
+        const char *value = strchr(text, '=');
+        if (level < 1 || level > 3 || !value) return;
+        char *end;
+        long size = strtol(value + 1, &end, 10);
+        if (*end == 'K' || *end == 'k') size *= 1024, end++;
+        else if (*end == 'M' || *end == 'm') size *= 1024 * 1024, end++;
+        else if (*end == 'G' || *end == 'g') size *= 1024L * 1024 * 1024, end++;
+        // Without ":ways", the defaults of current x86 cores: 8-way L1 and L2, 16-way L3.
+        long ways = level == 3 ? 16 : 8;
+        if (*end == ':') ways = strtol(end + 1, &end, 10);
+        if (size > 0 && ways > 0) {
+            mlp_cache_level *entry = level == 1 ? &info->l1 : level == 2 ? &info->l2 : &info->l3;
+            *entry = (mlp_cache_level){size, (int)ways, entry->line > 0 ? entry->line : 64};
+        }
+        text = strchr(end, ',');
+        if (text) text++;
+    }
+}
+
+static mlp_cache_info cached_info;
+static atomic_int cache_info_ready = 0;
+
+void mlp_cache_info_get(mlp_cache_info *info) {
+    if (!atomic_load_explicit(&cache_info_ready, memory_order_acquire)) {
+        // Without a report: a small modern core (32 KiB 8-way L1d, 512 KiB 8-way L2, 8 MiB 16-way L3).
+        mlp_cache_info found = {{32 * 1024, 8, 64}, {512 * 1024, 8, 64}, {8 * 1024 * 1024, 16, 64}};
+        mlp_cache_info detected = found;
+        if (detect_caches(&detected)) {
+            if (detected.l1.size > 0) found.l1 = detected.l1;
+            if (detected.l2.size > 0) found.l2 = detected.l2;
+            if (detected.l3.size > 0) found.l3 = detected.l3;
+        }
+        apply_cache_override(getenv("MLP_CACHE_SIZES"), &found);
+        cached_info = found;  // every thread computes the same value, so a race only repeats the work
+        atomic_store_explicit(&cache_info_ready, 1, memory_order_release);
+    }
+    *info = cached_info;
 }

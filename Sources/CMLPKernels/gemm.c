@@ -6,6 +6,7 @@
 // feature becomes a libm call. Function-level target attributes exist only in C. Keeping the five loops
 // next to the micro-kernel also lets each instruction set pick its own block sizes.
 #include "CMLPKernels.h"
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,11 +75,11 @@ static void *workspace(size_t bytes) {
 
 #if defined(__x86_64__)
 #define FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
-// ---- AVX2 + FMA: 16 ymm registers. Double: 6 x 2 accumulators + 2 for B + 1 broadcast. Float uses 5 rows:
-// with 6, clang spills one accumulator inside the k loop (docs/performance.md, "Tuning history"). ----
+// ---- AVX2 + FMA: 16 ymm registers: 6 x 2 accumulators + 2 for B + 1 broadcast, as BLIS's Haswell kernels. ----
+#define AVX2_F32_MR 6
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define NV 2
-#define MR 5
+#define MR AVX2_F32_MR
 #define T float
 #define VL 8
 #define SUF f32_avx2
@@ -133,34 +134,112 @@ typedef struct {
     long mc, kc, nc;  // cache blocks, see below
 } gemm_kernel;
 
-// Block sizes (Zen 5: 48 KiB L1d, 1 MiB L2 per core at 64 B/cycle, 32 MiB L3 shared), AVX-512:
-//   KC: long k blocks mean fewer read-modify-write passes over C and longer micro-kernel runs. The B micro-panel
-//       (128 / 64 KiB) then streams from L2 alongside the A micro-panel instead of sitting in L1, which Zen 5's
-//       L2 bandwidth covers.
-//   MC: the A block MC x KC stays in L2 with a B micro-panel: f32 48 x 1024 x 4 = 192 KiB, f64 96 x 512 x 8
-//       = 384 KiB.
-//   NC: the B block KC x NC fits in the shared L3: 2048 x 1024 x 4 = 8 MiB (f32), 2048 x 512 x 8 = 8 MiB.
-// AVX2 and generic keep the textbook L1-resident B micro-panel (KC = 256): no AVX2-only machine to tune them on.
-// The scans behind these numbers: docs/performance.md, "Tuning history".
-static gemm_kernel kernel_for(int isa, int element_size) {
+// The micro-kernel of each instruction set and element type; its cache blocks come from blocking_for.
+static gemm_kernel micro_kernel_for(int isa, int element_size) {
     gemm_kernel kr;
     memset(&kr, 0, sizeof kr);
 #if defined(__x86_64__)
     if (isa == MLP_ISA_AVX512) {
-        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx512, gemm_small_f32_avx512, 12, 32, 48, 1024, 2048};
-        else kr = (gemm_kernel){gemm_range_f64_avx512, gemm_small_f64_avx512, 12, 16, 96, 512, 2048};
+        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx512, gemm_small_f32_avx512, 12, 32, 0, 0, 0};
+        else kr = (gemm_kernel){gemm_range_f64_avx512, gemm_small_f64_avx512, 12, 16, 0, 0, 0};
         return kr;
     }
     if (isa == MLP_ISA_AVX2) {
-        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx2, gemm_small_f32_avx2, 5, 16, 240, 256, 4096};
-        else kr = (gemm_kernel){gemm_range_f64_avx2, gemm_small_f64_avx2, 6, 8, 120, 256, 2048};
+        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx2, gemm_small_f32_avx2, AVX2_F32_MR, 16, 0, 0, 0};
+        else kr = (gemm_kernel){gemm_range_f64_avx2, gemm_small_f64_avx2, 6, 8, 0, 0, 0};
         return kr;
     }
 #endif
     (void)isa;
-    if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, 4, 8, 128, 256, 2048};
-    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, 4, 4, 64, 256, 1024};
+    if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, 4, 8, 0, 0, 0};
+    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, 4, 4, 0, 0, 0};
     return kr;
+}
+
+long mlp_usable_processors(void);
+
+static long sets_of(const mlp_cache_level *c) {
+    long sets = c->size / ((long)c->ways * c->line);
+    return sets > 0 ? sets : 1;
+}
+
+static long ways_for(long bytes, const mlp_cache_level *c) {
+    long way = sets_of(c) * c->line;
+    return (bytes + way - 1) / way;
+}
+
+// Cache blocks from the caches, after the analytical model of Low, Igual, Smith and Quintana-Orti, "Analytical modeling
+// is enough for high-performance BLIS" (ACM TOMS 43(2), 2016), for a set-associative cache of W ways, N sets and lines
+// of C bytes, elements of S bytes:
+//   KC: the A micro-panel (MR x KC) fills L1 and the B micro-panel streams from L2: KC = L1 / (MR * S). Fewer, longer
+//       k blocks; the published form keeps the B micro-panel in L1 instead (C_A = floor((W1 - 1) / (1 + NR/MR)) ways
+//       for A, KC = C_A * N1 * C1 / (MR * S); MLP_GEMM_KC=model), which measured up to 40% slower with small L1s
+//       (docs/performance.md, "Cache blocks from the machine").
+//   MC: the A block (MC x KC) stays in L2 next to one B micro-panel, with one way left for streaming C:
+//       MC = (W2 - 1 - ways(B micro-panel)) * N2 * C2 / (KC * S), rounded down to a multiple of MR.
+//   NC: the B block (KC x NC) stays in this thread's share of L3 next to the A block:
+//       NC = (W3 - 1 - ways(A block)) * N3 * C3 / (KC * S * processors), rounded down to a multiple of NR.
+// Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
+// do not change with the caches.
+// MLP_GEMM_KC=model: KC from the published L1 model (the B micro-panel resident in L1) instead of the streamed form.
+static int l1_resident_b_panel(void) {
+    const char *choice = getenv("MLP_GEMM_KC");
+    return choice && !strcmp(choice, "model");
+}
+
+static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s, long *mc, long *kc, long *nc) {
+    const mlp_cache_level *l1 = &caches->l1, *l2 = &caches->l2, *l3 = &caches->l3;
+    long k;
+    if (!l1_resident_b_panel()) {
+        k = l1->size / ((long)mr * s);
+    } else {
+        long waysA1 = (long)((l1->ways - 1) / (1.0 + (double)nr / mr));
+        if (waysA1 < 1) waysA1 = 1;
+        k = waysA1 * sets_of(l1) * l1->line / ((long)mr * s);
+    }
+    k = k >= 16 ? k / 8 * 8 : 16;  // whole unrolled iterations of the k loop
+    long waysA2 = l2->ways - 1 - ways_for(k * nr * s, l2);
+    if (waysA2 < 1) waysA2 = 1;
+    long m = waysA2 * sets_of(l2) * l2->line / (k * s) / mr * mr;
+    if (m < mr) m = mr;
+    long processors = mlp_usable_processors();
+    if (processors < 1) processors = 1;
+    long waysB3 = l3->ways - 1 - ways_for(m * k * s, l3);
+    if (waysB3 < 1) waysB3 = 1;
+    long n = waysB3 * sets_of(l3) * l3->line / (k * s) / processors / nr * nr;
+    if (n < nr) n = nr;
+    *mc = m;
+    *kc = k;
+    *nc = n;
+}
+
+enum { ISA_COUNT = 3 };
+static gemm_kernel kernels[ISA_COUNT][2];
+static atomic_int kernels_ready = 0;
+
+// The micro-kernel and the cache blocks for an instruction set and element type, derived once per process.
+static gemm_kernel kernel_for(int isa, int element_size) {
+    if (!atomic_load_explicit(&kernels_ready, memory_order_acquire)) {
+        mlp_cache_info caches;
+        mlp_cache_info_get(&caches);
+        for (int i = 0; i < ISA_COUNT; i++)
+            for (int t = 0; t < 2; t++) {
+                int size = t ? 8 : 4;
+                gemm_kernel kr = micro_kernel_for(i, size);
+                derive_blocking(&caches, kr.mr, kr.nr, size, &kr.mc, &kr.kc, &kr.nc);
+                kernels[i][t] = kr;  // every thread computes the same values
+            }
+        atomic_store_explicit(&kernels_ready, 1, memory_order_release);
+    }
+    if (isa < 0 || isa >= ISA_COUNT) isa = MLP_ISA_GENERIC;
+    return kernels[isa][element_size == 8];
+}
+
+void mlp_gemm_blocking(int isa, int element_size, long *mc, long *kc, long *nc) {
+    gemm_kernel kr = kernel_for(isa, element_size);
+    *mc = kr.mc;
+    *kc = kr.kc;
+    *nc = kr.nc;
 }
 
 void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr) {
@@ -230,6 +309,41 @@ static void scale_c(const gemm_args *g, int element_size) {
 }
 #undef FINISH
 
+static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o);
+
+// beta != 0 over several k blocks: C holds beta's operand, so the partial sums go to a scratch product
+// S = alpha op(A) op(B) first, then C = finish(S + beta C), which rounds as the single-block store does.
+#define COMBINE(T)                                                                                           \
+    do {                                                                                                     \
+        _Pragma("clang fp contract(off)")                                                                   \
+        const T *s = (const T *)scratch;                                                                     \
+        T *c = (T *)g->c;                                                                                    \
+        const gemm_epilogue *e = &g->epilogue;                                                               \
+        for (long i = 0; i < g->m; i++)                                                                      \
+            for (long j = 0; j < g->n; j++) {                                                                \
+                T r = s[i * g->n + j] + (T)g->beta * c[i * g->ldc + j];                                      \
+                if (e->bias) r = r + ((const T *)e->bias)[j];                                                \
+                if (e->relu) r = r < 0 ? (T)0 : r;                                                           \
+                if (e->relu_output) r = ((const T *)e->relu_output)[i * e->ld_relu_output + j] == 0 ? (T)0 : r; \
+                c[i * g->ldc + j] = r;                                                                       \
+            }                                                                                                \
+    } while (0)
+static void scratch_product(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
+    void *scratch = malloc((size_t)g->m * (size_t)g->n * (size_t)element_size);
+    if (!scratch) abort();
+    gemm_args product = *g;
+    product.beta = 0;
+    product.c = scratch;
+    product.ldc = g->n;
+    product.csc = 1;
+    product.epilogue = (gemm_epilogue){0};
+    gemm(&product, element_size, o);
+    if (element_size == 4) COMBINE(float);
+    else COMBINE(double);
+    free(scratch);
+}
+#undef COMBINE
+
 static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
     if (g->m <= 0 || g->n <= 0) return;
     if (g->k <= 0 || g->alpha == 0) {  // BLAS: A and B are not read
@@ -244,6 +358,11 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     long small = o->small_threshold >= 0 ? o->small_threshold : DEFAULT_SMALL_THRESHOLD;
     if (work <= (double)small) {
         kr.small(g);
+        return;
+    }
+    if (o->kc > 0) kr.kc = o->kc;
+    if (g->beta != 0 && g->k > kr.kc) {
+        scratch_product(g, element_size, o);
         return;
     }
     // A narrow C (e.g. 200 x 10 for a 10-class output layer) wastes most of each NR-wide tile. Then compute
@@ -262,7 +381,6 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         g = &swapped;
     }
     if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
-    if (o->kc > 0) kr.kc = o->kc;
     if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
     int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
     long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
@@ -291,4 +409,24 @@ void mlp_dgemm(int transA, int transB, long m, long n, long k,
                double beta, double *c, long ldc, const mlp_gemm_options *options) {
     gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1, epilogue_of(options)};
     gemm(&g, 8, options);
+}
+
+void mlp_dense_row_f32(int isa, const float *x, const float *w, const float *bias, float *out, long n_in, long n_out,
+                       int relu) {
+    if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
+#if defined(__x86_64__)
+    if (isa == MLP_ISA_AVX512) { dense_row_f32_avx512(x, w, bias, out, n_in, n_out, relu); return; }
+    if (isa == MLP_ISA_AVX2) { dense_row_f32_avx2(x, w, bias, out, n_in, n_out, relu); return; }
+#endif
+    dense_row_f32_generic(x, w, bias, out, n_in, n_out, relu);
+}
+
+void mlp_dense_row_f64(int isa, const double *x, const double *w, const double *bias, double *out, long n_in,
+                       long n_out, int relu) {
+    if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
+#if defined(__x86_64__)
+    if (isa == MLP_ISA_AVX512) { dense_row_f64_avx512(x, w, bias, out, n_in, n_out, relu); return; }
+    if (isa == MLP_ISA_AVX2) { dense_row_f64_avx2(x, w, bias, out, n_in, n_out, relu); return; }
+#endif
+    dense_row_f64_generic(x, w, bias, out, n_in, n_out, relu);
 }

@@ -4,16 +4,20 @@
 //   jc: columns of C in blocks of NC      op(B) block  KC x NC  packed once, lives in L3
 //   pc: the k dimension in blocks of KC
 //   ic: rows of C in blocks of MC         op(A) block  MC x KC  packed once, lives in L2
-//   jr: columns in micro-panels of NR     B micro-panel KC x NR stays in L1 across the ir loop
-//   ir: rows in micro-panels of MR        A micro-panel MR x KC streams from L2
+//   jr: columns in micro-panels of NR     B micro-panel KC x NR, reused across the ir loop (streams from L2)
+//   ir: rows in micro-panels of MR        A micro-panel MR x KC, the size of L1 (blocks: gemm.c, derive_blocking)
 //   micro-kernel: MR x NR tile of C held in registers, one FMA per (row, vector) per k
 //
 // Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
-// and SUF (the name suffix). Every element of C is one FMA chain over p = 0..<KC per k block, added to C
-// in pc order; the chain does not depend on the tile's position or on which thread runs it, so results
-// are identical for any thread count.
+// and SUF (the name suffix). Every element of C is one FMA chain over p = 0..<k, in order, continued across k
+// blocks; the chain does not depend on the tile's position, on which thread runs it or on the cache blocks, so
+// results are identical for any thread count and any MC, KC, NC.
 
 #define NR (NV * VL)
+#ifndef RESUME
+#define RESUME 1   // the tile's accumulators start from C (raw sums of the earlier k blocks)
+#define PARTIAL 2  // more k blocks follow: store the raw sums, without alpha, beta or the epilogue
+#endif
 // Short copy and zero loops (a packed row, a tile's padding) stay inline: clang otherwise turns each into a
 // memcpy/memset call, which costs more than the 64-128 bytes it moves.
 #ifndef NO_LIBCALLS
@@ -189,15 +193,40 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
     NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp,  \
                                                long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
-                                               T alpha, T beta, const FN(tile_epilogue) *e) {                  \
+                                               T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
         V acc[ROWS][VECS];                                                                                     \
-        _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                     \
-            /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
-            if (csc == 1 && i < mr) {                                                                          \
-                __builtin_prefetch(c + i * ldc, 1, 3);                                                         \
-                __builtin_prefetch(c + i * ldc + VECS * VL - 1, 1, 3);                                         \
+        if (blocks && csc == 1) {                                                                              \
+            /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows  \
+               must not come from memory then. */                                                              \
+            _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
+                __builtin_prefetch(c + (MR + i) * ldc, 1, 3);                                                  \
+                __builtin_prefetch(c + (MR + i) * ldc + VECS * VL - 1, 1, 3);                                  \
             }                                                                                                  \
-            _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = (V)0;                                 \
+        }                                                                                                      \
+        if (blocks & RESUME) {                                                                                 \
+            /* C holds the raw sums of the earlier k blocks: continue those FMA chains. */                     \
+            if (nr == VECS * VL && csc == 1) {                                                                 \
+                _Pragma("unroll") for (int i = 0; i < ROWS; i++)                                               \
+                    _Pragma("unroll") for (int v = 0; v < VECS; v++)                                           \
+                        acc[i][v] = i < mr ? (V)*(const VU *)(c + i * ldc + v * VL) : (V)0;                    \
+            } else {                                                                                           \
+                T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
+                for (int i = 0; i < ROWS; i++)                                                                 \
+                    for (int j = 0; j < VECS * VL; j++)                                                        \
+                        tile[i * VECS * VL + j] = i < mr && j < nr ? c[i * ldc + j * csc] : (T)0;               \
+                _Pragma("unroll") for (int i = 0; i < ROWS; i++)                                               \
+                    _Pragma("unroll") for (int v = 0; v < VECS; v++)                                           \
+                        acc[i][v] = *(const V *)(tile + (i * VECS + v) * VL);                                  \
+            }                                                                                                  \
+        } else {                                                                                               \
+            _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
+                /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
+                if (csc == 1 && i < mr) {                                                                      \
+                    __builtin_prefetch(c + i * ldc, 1, 3);                                                     \
+                    __builtin_prefetch(c + i * ldc + VECS * VL - 1, 1, 3);                                     \
+                }                                                                                              \
+                _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = (V)0;                             \
+            }                                                                                                  \
         }                                                                                                      \
         _Pragma("clang loop vectorize(disable) interleave(disable) unroll_count(2)")                           \
         for (long p = 0; p < kc; p++) {                                                                        \
@@ -208,6 +237,19 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * MR + i];                     \
                 _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
             }                                                                                                  \
+        }                                                                                                      \
+        if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                \
+            if (nr == VECS * VL && csc == 1) {                                                                 \
+                for (int i = 0; i < mr; i++)                                                                   \
+                    for (int v = 0; v < VECS; v++) *(VU *)(c + i * ldc + v * VL) = acc[i][v];                 \
+            } else {                                                                                           \
+                T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
+                for (int i = 0; i < ROWS; i++)                                                                 \
+                    for (int v = 0; v < VECS; v++) *(V *)(tile + (i * VECS + v) * VL) = acc[i][v];             \
+                for (long i = 0; i < mr; i++)                                                                  \
+                    for (long j = 0; j < nr; j++) c[i * ldc + j * csc] = tile[i * VECS * VL + j];              \
+            }                                                                                                  \
+            return;                                                                                            \
         }                                                                                                      \
         /* alpha*acc + beta*c, rounded as written (no contraction), in both store paths. */                    \
         /* The epilogue's stores are separate loops, so the plain ones compile exactly as without it. */       \
@@ -266,8 +308,8 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
 #undef DEFINE_MICRO_KERNELS
 
 #define MICRO_CALL(ROWS, VECS)                                                                               \
-    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e)                 \
-        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e))
+    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks)         \
+        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks))
 #define MICRO_BY_WIDTH(ROWS)                           \
     do {                                               \
         if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1);   \
@@ -275,10 +317,10 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
     } while (0)
 
 // The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A from a packed micro-panel;
-// else A read in place with row stride sa.
+// else A read in place with row stride sa. blocks: RESUME and/or PARTIAL (see gemm_range).
 static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, const T *restrict bp, long sb,
                                     T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta,
-                                    const FN(tile_epilogue) *e) {
+                                    const FN(tile_epilogue) *e, int blocks) {
 #if MR_SMALL < MR
     if (mr <= MR_SMALL) { MICRO_BY_WIDTH(MR_SMALL); return; }
     if (mr <= MR_MEDIUM) { MICRO_BY_WIDTH(MR_MEDIUM); return; }
@@ -310,7 +352,10 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
         long nc = c1 - jc < NC ? c1 - jc : NC;
         for (long pc = 0; pc < k; pc += KC) {               // loop 4: KC slice of k
             long kc = k - pc < KC ? k - pc : KC;
-            T betaEff = pc == 0 ? beta : (T)1;
+            // One FMA chain per element over all of k, whatever KC is: a k block after the first resumes the chains
+            // from the raw sums the previous one stored in C, and only the last applies alpha, beta and the epilogue.
+            // (The caller routes beta != 0 with more than one k block through a scratch C; see gemm in gemm.c.)
+            int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < k ? PARTIAL : 0);
             int finishing = hasEpilogue && pc + kc == k;  // the epilogue goes with the last k block
             // Read B in place when it is stored by rows and either each micro-panel is used once (a single row
             // panel, e.g. the 10 x 128 C^T of a 10-class layer) or a micro-panel's k <= 256 rows stay in L1 across
@@ -336,8 +381,8 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
                             ge->relu_output ? (const T *)ge->relu_output + i0 * ge->ld_relu_output + j0 : NULL,
                             ge->ld_relu_output};
                         FN(micro_kernel)(kc, a, directA ? g->lda : 0, b, jr < direct ? g->ldb : NR,
-                                         c + i0 * ldc + j0 * csc, ldc, csc, mr, nr, alpha, betaEff,
-                                         finishing ? &e : NULL);
+                                         c + i0 * ldc + j0 * csc, ldc, csc, mr, nr, alpha, beta,
+                                         finishing ? &e : NULL, blocks);
                     }
                 }
             }
@@ -365,6 +410,86 @@ static void FN(gemm_small)(const gemm_args *g) {
         }
 }
 
+// One row through a dense layer: out[j] = act(Σ_p x[p] w[p*nOut + j] + bias[j]), act = ReLU when relu != 0, else
+// identity. Each sum is the packed kernel's FMA chain over p in order from 0, then the epilogue's + bias and ReLU, so a
+// row gets the same bits alone as inside a batch. Eight vectors of columns at a time keep enough chains in flight to
+// cover the FMA latency at two FMAs per cycle.
+#define ROW_VECS 8
+NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, const T *restrict bias, T *restrict out,
+                                      long nIn, long nOut, int relu) {
+#pragma clang fp contract(off)
+    long j = 0;
+    for (; j + ROW_VECS * VL <= nOut; j += ROW_VECS * VL) {
+        V acc[ROW_VECS];
+        _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) acc[v] = (V)0;
+        for (long p = 0; p < nIn; p++) {
+            V xp = (V)x[p];
+            const T *wp = w + p * nOut + j;
+            _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) acc[v] = FMA(xp, *(const VU *)(wp + v * VL), acc[v]);
+        }
+        _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) {
+            V r = acc[v] + *(const VU *)(bias + j + v * VL);
+            if (relu) r = r < (V)0 ? (V)0 : r;
+            *(VU *)(out + j + v * VL) = r;
+        }
+    }
+    for (; j + 2 * VL <= nOut; j += 2 * VL) {
+        V acc0 = (V)0, acc1 = (V)0;
+        for (long p = 0; p < nIn; p++) {
+            V xp = (V)x[p];
+            acc0 = FMA(xp, *(const VU *)(w + p * nOut + j), acc0);
+            acc1 = FMA(xp, *(const VU *)(w + p * nOut + j + VL), acc1);
+        }
+        V r0 = acc0 + *(const VU *)(bias + j), r1 = acc1 + *(const VU *)(bias + j + VL);
+        if (relu) {
+            r0 = r0 < (V)0 ? (V)0 : r0;
+            r1 = r1 < (V)0 ? (V)0 : r1;
+        }
+        *(VU *)(out + j) = r0;
+        *(VU *)(out + j + VL) = r1;
+    }
+    for (; j + VL <= nOut; j += VL) {
+        V acc = (V)0;
+        for (long p = 0; p < nIn; p++) acc = FMA((V)x[p], *(const VU *)(w + p * nOut + j), acc);
+        V r = acc + *(const VU *)(bias + j);
+        if (relu) r = r < (V)0 ? (V)0 : r;
+        *(VU *)(out + j) = r;
+    }
+    if (j < nOut && nIn > 1 && VL - (nOut - j) <= nOut) {
+        // Fewer than VL columns left (a 10-class output layer): whole-vector loads of rows 0..<nIn-1 read the next
+        // row's first columns into the spare lanes (inside w: VL - rest <= nOut), which are computed and dropped; the
+        // last row goes through a zero-padded copy.
+        long rest = nOut - j;
+        V acc = (V)0;
+        for (long p = 0; p < nIn - 1; p++) acc = FMA((V)x[p], *(const VU *)(w + p * nOut + j), acc);
+        T last[VL];
+        for (long q = 0; q < VL; q++) last[q] = q < rest ? w[(nIn - 1) * nOut + j + q] : (T)0;
+        acc = FMA((V)x[nIn - 1], *(const VU *)last, acc);
+        T sums[VL];
+        *(VU *)sums = acc;
+        for (long q = 0; q < rest; q++) {
+            T r = sums[q] + bias[j + q];
+            out[j + q] = relu && r < 0 ? (T)0 : r;
+        }
+        j = nOut;
+    }
+    if (j < nOut) {  // the same chains side by side, for layers narrower than a vector
+        long rest = nOut - j;
+        T acc[VL];
+        for (long q = 0; q < VL; q++) acc[q] = 0;
+        for (long p = 0; p < nIn; p++) {
+            T xp = x[p];
+            const T *wp = w + p * nOut + j;
+            for (long q = 0; q < rest; q++) acc[q] = FMA(xp, wp[q], acc[q]);
+        }
+        for (long q = 0; q < rest; q++) {
+            T r = acc[q] + bias[j + q];
+            out[j + q] = relu && r < 0 ? (T)0 : r;
+        }
+    }
+}
+
+#undef ROW_VECS
 #undef ZIP_LO
 #undef ZIP_HI
 #undef V

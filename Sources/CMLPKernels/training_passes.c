@@ -9,36 +9,44 @@
 
 #define T double
 #define SUF f64_generic
+#define HAS_FMA 0
 #include "training_passes_kernel.h"
+#undef HAS_FMA
 #undef SUF
 #if defined(__x86_64__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define SUF f64_avx2
+#define HAS_FMA 1
 #include "training_passes_kernel.h"
 #undef SUF
 #pragma clang attribute pop
-#pragma clang attribute push(__attribute__((target("avx512f,avx2"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
 #define SUF f64_avx512
 #include "training_passes_kernel.h"
 #undef SUF
+#undef HAS_FMA
 #pragma clang attribute pop
 #endif
 #undef T
 
 #define T float
 #define SUF f32_generic
+#define HAS_FMA 0
 #include "training_passes_kernel.h"
+#undef HAS_FMA
 #undef SUF
 #if defined(__x86_64__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define SUF f32_avx2
+#define HAS_FMA 1
 #include "training_passes_kernel.h"
 #undef SUF
 #pragma clang attribute pop
-#pragma clang attribute push(__attribute__((target("avx512f,avx2"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
 #define SUF f32_avx512
 #include "training_passes_kernel.h"
 #undef SUF
+#undef HAS_FMA
 #pragma clang attribute pop
 #endif
 #undef T

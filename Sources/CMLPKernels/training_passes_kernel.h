@@ -95,8 +95,63 @@ static inline __attribute__((always_inline)) void NAME(adam_step)(T *restrict p,
     }
 }
 
+#if HAS_FMA
+// The l2 form with x / normalizer computed without the divider, which Adam is bound by (a division, a square root
+// and a division per parameter). With r = RN(1 / n), q = RN(x r) and the remainder e = x − q n (exact by FMA),
+// RN(q + e r) is the correctly rounded x / n (Markstein's correction step) as long as nothing underflows or
+// overflows; e == 0 means q n == x, so q is exact (and keeps the sign of a zero). Blocks with any x outside
+// [SAFE_LOW, SAFE_HIGH] (zeros, tiny or huge values, NaN, infinities) divide, so every result is x / n's bits.
+// Callers pass only normalizers in [1, 2^40] (see adam).
+#define RECIPROCAL_BLOCK 32
+#define SAFE_LOW (sizeof(T) == 8 ? 0x1p-900 : 0x1p-60)
+#define SAFE_HIGH (sizeof(T) == 8 ? 0x1p900 : 0x1p60)
+static inline __attribute__((always_inline)) void NAME(adam_step_reciprocal)(
+    T *restrict p, T *restrict g, T *restrict m, T *restrict v, long count, T b1, T b2, T c1, T c2, T negative_step,
+    T eps, T alpha, T normalizer) {
+    const T r = 1 / normalizer, low = (T)SAFE_LOW, high = (T)SAFE_HIGH;
+    long i = 0;
+    for (; i + RECIPROCAL_BLOCK <= count; i += RECIPROCAL_BLOCK) {
+        T x[RECIPROCAL_BLOCK], quotient[RECIPROCAL_BLOCK];
+        int outside = 0;
+        for (int k = 0; k < RECIPROCAL_BLOCK; k++) {
+            x[k] = g[i + k] + alpha * p[i + k];
+            T magnitude = __builtin_elementwise_abs(x[k]);
+            outside |= !(magnitude >= low && magnitude <= high);
+        }
+        if (outside) {
+            for (int k = 0; k < RECIPROCAL_BLOCK; k++) quotient[k] = x[k] / normalizer;
+        } else {
+            for (int k = 0; k < RECIPROCAL_BLOCK; k++) {
+                T q = x[k] * r;
+                T e = __builtin_elementwise_fma(-q, normalizer, x[k]);
+                quotient[k] = __builtin_elementwise_fma(e, r, q);
+            }
+        }
+        for (int k = 0; k < RECIPROCAL_BLOCK; k++) {
+            T gi = quotient[k];
+            g[i + k] = gi;
+            T mi = b1 * m[i + k] + c1 * gi;
+            T vi = b2 * v[i + k] + c2 * (gi * gi);
+            m[i + k] = mi;
+            v[i + k] = vi;
+            p[i + k] = p[i + k] + negative_step * mi / (__builtin_elementwise_sqrt(vi) + eps);
+        }
+    }
+    NAME(adam_step)(p + i, g + i, m + i, v + i, count - i, b1, b2, c1, c2, negative_step, eps, 1, alpha, normalizer);
+}
+#undef SAFE_LOW
+#undef SAFE_HIGH
+#undef RECIPROCAL_BLOCK
+#endif
+
 static void NAME(adam)(T *restrict p, T *restrict g, T *restrict m, T *restrict v, long count, T b1, T b2, T c1,
                        T c2, T negative_step, T eps, int l2, T alpha, T normalizer) {
+#if HAS_FMA
+    if (l2 && normalizer >= 1 && normalizer <= (T)0x1p40) {
+        NAME(adam_step_reciprocal)(p, g, m, v, count, b1, b2, c1, c2, negative_step, eps, alpha, normalizer);
+        return;
+    }
+#endif
     if (l2) NAME(adam_step)(p, g, m, v, count, b1, b2, c1, c2, negative_step, eps, 1, alpha, normalizer);
     else NAME(adam_step)(p, g, m, v, count, b1, b2, c1, c2, negative_step, eps, 0, alpha, normalizer);
 }

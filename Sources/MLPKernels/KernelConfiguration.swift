@@ -72,6 +72,22 @@ package struct GemmOptions: Sendable {
         return o
     }
 
+    /// The cache blocks (MC, KC, NC) the packed kernel derives for an instruction set and element type from the
+    /// detected caches (or `MLP_CACHE_SIZES`).
+    package static func blocking<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> (mc: Int, kc: Int, nc: Int) {
+        var mc = 0, kc = 0, nc = 0
+        mlp_gemm_blocking(Int32(isa.rawValue), Int32(MemoryLayout<T>.size), &mc, &kc, &nc)
+        return (mc, kc, nc)
+    }
+
+    /// The data caches the blocks come from, e.g. `L1d 48K 12-way, L2 1024K 16-way, L3 32768K 16-way`.
+    package static var cacheDescription: String {
+        var info = mlp_cache_info()
+        mlp_cache_info_get(&info)
+        func level(_ name: String, _ c: mlp_cache_level) -> String { "\(name) \(c.size / 1024)K \(c.ways)-way" }
+        return [level("L1d", info.l1), level("L2", info.l2), level("L3", info.l3)].joined(separator: ", ")
+    }
+
     /// The micro-tile (rows, columns) of the packed kernel for an instruction set and element type.
     package static func microTile<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> (mr: Int, nr: Int) {
         var mr: Int32 = 0, nr: Int32 = 0

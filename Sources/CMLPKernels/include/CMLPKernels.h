@@ -25,6 +25,20 @@ int mlp_best_isa(void);
 /// Whether `isa` can run on this CPU.
 int mlp_isa_supported(int isa);
 
+/// One cache level: total size in bytes, associativity (ways) and line size in bytes.
+typedef struct {
+    long size;
+    int ways;
+    int line;
+} mlp_cache_level;
+/// The data caches GEMM blocks for: L1d and L2 of one core, L3 (shared).
+typedef struct {
+    mlp_cache_level l1, l2, l3;
+} mlp_cache_info;
+/// The caches of this CPU, read once (cpuid leaf 4 or 0x8000001D on x86-64, sysfs elsewhere on Linux), then
+/// overridden by MLP_CACHE_SIZES ("l1=32K,l2=512K,l3=32M", each optionally ":ways", e.g. "l2=1M:16") when set.
+void mlp_cache_info_get(mlp_cache_info *info);
+
 /// Threads used by GEMM: default = online processors, or MLP_NUM_THREADS when set.
 int mlp_get_num_threads(void);
 /// Sets the GEMM thread count (clamped to 1...64).
@@ -58,6 +72,17 @@ void mlp_sgemm(int transA, int transB, long m, long n, long k,
 void mlp_dgemm(int transA, int transB, long m, long n, long k,
                double alpha, const double *a, long lda, const double *b, long ldb,
                double beta, double *c, long ldc, const mlp_gemm_options *options);
+
+/// The cache blocks GEMM uses for `isa` and element size (4 or 8), derived from mlp_cache_info_get.
+void mlp_gemm_blocking(int isa, int element_size, long *mc, long *kc, long *nc);
+
+/// One row through a dense layer: out[j] = act(Σ_p x[p] w[p*n_out + j] + bias[j]), act = ReLU (relu != 0) or
+/// identity; w: (n_in, n_out) row-major. The same bits as that row inside a batch through mlp_sgemm/mlp_dgemm with the
+/// bias (+ ReLU) epilogue, on the same instruction set. isa < 0: mlp_best_isa().
+void mlp_dense_row_f32(int isa, const float *x, const float *w, const float *bias, float *out, long n_in, long n_out,
+                       int relu);
+void mlp_dense_row_f64(int isa, const double *x, const double *w, const double *bias, double *out, long n_in,
+                       long n_out, int relu);
 
 /// Micro-tile (rows x columns) of the packed kernel for `isa` and element size (4 or 8).
 void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr);

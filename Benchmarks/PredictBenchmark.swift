@@ -1,0 +1,141 @@
+// `mlp-bench predict`: predict_proba of the large problem's network (100 -> 256 -> 128 -> 10, ReLU, softmax) through
+// the reusable predictor: rows/s for batches of 1, 32, 1024 and 100 000 rows, single-row latency, and heap
+// allocations per repeated call. `--weights FILE` reads the parameters (float64, scikit-learn's `_pack` order: every
+// coefs_ matrix row-major, then every intercepts_ vector) so Scripts/compare.py runs the same model on every side;
+// without it the weights are seeded random numbers.
+import CAllocationCounter
+import MLPCore
+
+let predictLayers = [100, 256, 128, 10]
+let predictBatches = [1, 32, 1024, 100_000]
+
+struct PredictResult {
+    let dtype: String
+    let batch: Int
+    let seconds: Double
+    var rowsPerSecond: Double { Double(batch) / seconds }
+    var json: String {
+        var w = JSONWriter()
+        w.add("dtype", dtype)
+        w.add("batch", batch)
+        w.add("seconds", seconds)
+        w.add("rows_per_second", rowsPerSecond)
+        return w.text
+    }
+}
+
+/// The network with the parameters of `path` (float64 values), or seeded random ones.
+func predictNetwork<T: KernelFloat>(_ type: T.Type, weightsPath: String?) throws -> Network<T> {
+    var network = Network<T>(layerSizes: predictLayers, hiddenActivation: .relu, outputActivation: .softmax)
+    if let weightsPath {
+        guard let bytes = readFile(weightsPath), bytes.count == network.parameters.count * 8 else {
+            throw BenchmarkError(description: "--weights \(weightsPath): expected \(network.parameters.count) float64 values")
+        }
+        bytes.withUnsafeBytes { raw in
+            for i in network.parameters.indices {
+                network.parameters[i] = T(Double(bitPattern: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+            }
+        }
+    } else {
+        var state: UInt64 = 42
+        for i in network.parameters.indices {  // xorshift, uniform in ±0.1
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            network.parameters[i] = T(Double(state >> 11) / Double(1 << 53) * 0.2 - 0.1)
+        }
+    }
+    return network
+}
+
+/// Seconds per predict_proba call of `batch` rows (the single-row entry for one row).
+func timePredict<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], batch: Int, output: inout [T]) -> Double {
+    let features = predictLayers[0]
+    return x.withUnsafeBufferPointer { x in
+        output.withUnsafeMutableBufferPointer { out in
+            let rows = UnsafeBufferPointer(rebasing: x[0..<(batch * features)])
+            let probabilities = UnsafeMutableBufferPointer(rebasing: out[0..<(batch * predictor.probabilityColumns)])
+            return measure {
+                if batch == 1 { try? predictor.predictProbabilities(rows, into: probabilities) }
+                else { try? predictor.predictProbabilities(rows, rows: batch, into: probabilities) }
+            }
+        }
+    }
+}
+
+func predictInputs<T: KernelFloat>(_ type: T.Type, rows: Int) -> [T] {
+    var state: UInt64 = 7
+    return (0..<(rows * predictLayers[0])).map { _ in
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return T(Double(state >> 11) / Double(1 << 53) * 4 - 2)
+    }
+}
+
+/// Heap allocations per single-row call once the predictor is warm (-1 where the counter is unavailable).
+func allocationsPerRow<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], output: inout [T]) -> Double {
+    let row = Array(x[0..<predictLayers[0]])
+    var probabilities = [T](repeating: 0, count: predictor.probabilityColumns)
+    try? predictor.predictProbabilities(row, into: &probabilities)
+    let before = mlp_allocation_count()
+    guard before >= 0 else { return -1 }
+    for _ in 0..<1000 { try? predictor.predictProbabilities(row, into: &probabilities) }
+    return Double(mlp_allocation_count() - before) / 1000
+}
+
+func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [Int], json: Bool) throws -> [PredictResult] {
+    let predictor = MLPPredictor(network: try predictNetwork(T.self, weightsPath: weightsPath))
+    let x = predictInputs(T.self, rows: batches.max() ?? 1)
+    var output = [T](repeating: 0, count: (batches.max() ?? 1) * predictor.probabilityColumns)
+    let dtype = T.self == Float.self ? "float32" : "float64"
+    var results: [PredictResult] = []
+    for batch in batches {
+        let r = PredictResult(dtype: dtype, batch: batch, seconds: timePredict(predictor, x: x, batch: batch, output: &output))
+        results.append(r)
+        if !json {
+            print(dtype + String(printf: "  %7ld  %14.0f rows/s  %10.3f us per call", batch, r.rowsPerSecond, r.seconds * 1e6))
+        }
+    }
+    let allocations = allocationsPerRow(predictor, x: x, output: &output)
+    if !json { print(dtype + String(printf: "  single row: %.3f us, %.3f heap allocations per call", results.first { $0.batch == 1 }.map { $0.seconds * 1e6 } ?? .nan, allocations)) }
+    return results
+}
+
+/// `--serve`: answers requests `dtype batch` on stdin with one JSON line `{"seconds": ...}` (Scripts/compare.py).
+func servePredict(weightsPath: String?) throws {
+    let doubles = MLPPredictor(network: try predictNetwork(Double.self, weightsPath: weightsPath))
+    let floats = MLPPredictor(network: try predictNetwork(Float.self, weightsPath: weightsPath))
+    let largest = predictBatches.max()!
+    let xd = predictInputs(Double.self, rows: largest), xf = predictInputs(Float.self, rows: largest)
+    var od = [Double](repeating: 0, count: largest * 10), of = [Float](repeating: 0, count: largest * 10)
+    while let line = readLine() {
+        let f = line.split(separator: " ")
+        guard f.count == 2, let batch = Int(f[1]), batch >= 1, batch <= largest else {
+            throw BenchmarkError(description: "bad request '\(line)': expected 'dtype batch' (batch 1...\(largest))")
+        }
+        let seconds = f[0] == "float64" ? timePredict(doubles, x: xd, batch: batch, output: &od)
+                                        : timePredict(floats, x: xf, batch: batch, output: &of)
+        var w = JSONWriter()
+        w.add("seconds", seconds)
+        if batch == 1 {
+            w.add("allocations_per_row", f[0] == "float64" ? allocationsPerRow(doubles, x: xd, output: &od)
+                                                            : allocationsPerRow(floats, x: xf, output: &of))
+        }
+        print(w.text)
+        flushStandardOutput()
+    }
+}
+
+func runPredictBenchmark(_ arguments: [String]) throws {
+    let weightsPath = option("--weights", in: arguments)
+    if arguments.contains("--serve") { return try servePredict(weightsPath: weightsPath) }
+    let json = arguments.contains("--json")
+    let dtypes = (option("--dtype", in: arguments) ?? "float32,float64").split(separator: ",")
+    if !json { print("predict_proba, 100-256-128-10 relu/softmax, \(KernelConfiguration.instructionSet), \(KernelConfiguration.threadCount) threads, median of 7") }
+    var results: [PredictResult] = []
+    if dtypes.contains("float32") { results += try runPredict(Float.self, weightsPath: weightsPath, batches: predictBatches, json: json) }
+    if dtypes.contains("float64") { results += try runPredict(Double.self, weightsPath: weightsPath, batches: predictBatches, json: json) }
+    if json {
+        var writer = JSONWriter()
+        writer.add("kernels", "\(KernelConfiguration.instructionSet)")
+        writer.add("results", objects: results.map(\.json))
+        print(writer.text)
+    }
+}

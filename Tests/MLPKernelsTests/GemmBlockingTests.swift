@@ -1,0 +1,39 @@
+import MLPTestSupport
+import Testing
+@testable import MLPKernels
+
+// The cache blocks come from the machine's caches, so they must not change results: each element of C is one FMA
+// chain over all of k whatever KC, MC and NC are.
+@Suite struct GemmBlockingTests {
+    /// The same product with the derived blocks, tiny blocks, KC splitting k unevenly, and the unpacked path's
+    /// single chain: every result is bit-identical (and matches the naive loop).
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func resultsDoNotDependOnCacheBlocks(isa: InstructionSet, double: Bool) {
+        let sizes = [(37, 70, 300), (100, 45, 257), (61, 131, 513), (200, 10, 600), (8, 300, 1000)]
+        for (index, (m, n, k)) in sizes.enumerated() {
+            for (ti, t) in transposes.enumerated() {
+                // beta != 0 over several k blocks takes the scratch-product route; beta == 0 resumes chains in C.
+                let s = scalars[(index * 4 + ti) % scalars.count]
+                let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha == 0 ? 1 : s.alpha,
+                                 beta: s.beta, pad: ti % 2)
+                let runs = [GemmOptions(instructionSet: isa, threads: 1),
+                            GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 2, kc: 7, nc: 3),
+                            GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, kc: 64),
+                            GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 500, kc: 1000, nc: 2000),
+                            GemmOptions(instructionSet: isa, threads: 1, smallThreshold: Int.max)]
+                if double { check(Double.self, c, runs, seed: UInt64(index * 4 + ti)) }
+                else { check(Float.self, c, runs, seed: UInt64(index * 4 + ti)) }
+            }
+        }
+    }
+
+    /// The derived blocks hold whole micro-tiles, and KC is a positive multiple of the k loop's unrolling.
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func derivedBlocksAreWholeTiles(isa: InstructionSet, double: Bool) {
+        let tile = double ? GemmOptions.microTile(isa, Double.self) : GemmOptions.microTile(isa, Float.self)
+        let blocks = double ? GemmOptions.blocking(isa, Double.self) : GemmOptions.blocking(isa, Float.self)
+        #expect(blocks.mc >= tile.mr && blocks.mc % tile.mr == 0, "\(isa) MC \(blocks.mc), MR \(tile.mr)")
+        #expect(blocks.nc >= tile.nr && blocks.nc % tile.nr == 0, "\(isa) NC \(blocks.nc), NR \(tile.nr)")
+        #expect(blocks.kc >= 16 && blocks.kc % 8 == 0, "\(isa) KC \(blocks.kc)")
+    }
+}
