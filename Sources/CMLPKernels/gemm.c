@@ -59,16 +59,10 @@ static void *workspace(size_t bytes) {
 #define NV 2
 #define SUF f32_generic
 #include "gemm_kernel.h"
-#undef T
-#undef VL
-#undef SUF
 #define T double
 #define VL 2
 #define SUF f64_generic
 #include "gemm_kernel.h"
-#undef T
-#undef VL
-#undef SUF
 #undef MR
 #undef NV
 #undef FMA
@@ -84,18 +78,12 @@ static void *workspace(size_t bytes) {
 #define VL 8
 #define SUF f32_avx2
 #include "gemm_kernel.h"
-#undef T
-#undef VL
-#undef SUF
 #undef MR
 #define MR 6
 #define T double
 #define VL 4
 #define SUF f64_avx2
 #include "gemm_kernel.h"
-#undef T
-#undef VL
-#undef SUF
 #undef MR
 #undef NV
 #pragma clang attribute pop
@@ -108,16 +96,10 @@ static void *workspace(size_t bytes) {
 #define VL 16
 #define SUF f32_avx512
 #include "gemm_kernel.h"
-#undef T
-#undef VL
-#undef SUF
 #define T double
 #define VL 8
 #define SUF f64_avx512
 #include "gemm_kernel.h"
-#undef T
-#undef VL
-#undef SUF
 #undef MR
 #undef NV
 #pragma clang attribute pop

@@ -498,3 +498,7 @@ NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, 
 #undef FN
 #undef GLUE
 #undef GLUE2
+// The instance's type parameters are consumed here; the next instance defines its own.
+#undef T
+#undef VL
+#undef SUF

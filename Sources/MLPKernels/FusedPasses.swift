@@ -11,20 +11,12 @@ import CMLPKernels
 // `T.self == Double.self` (or Float) test, so the memory is bound to that type already.
 
 @inline(__always)
-private func doubles<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
-    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
+private func rebound<T, U>(_ p: UnsafeMutablePointer<T>, to _: U.Type) -> UnsafeMutablePointer<U> {
+    UnsafeMutableRawPointer(p).assumingMemoryBound(to: U.self)
 }
 @inline(__always)
-private func doubles<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Double> {
-    UnsafeRawPointer(p).assumingMemoryBound(to: Double.self)
-}
-@inline(__always)
-private func floats<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
-    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
-}
-@inline(__always)
-private func floats<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Float> {
-    UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
+private func rebound<T, U>(_ p: UnsafePointer<T>, to _: U.Type) -> UnsafePointer<U> {
+    UnsafeRawPointer(p).assumingMemoryBound(to: U.self)
 }
 
 /// The elementwise derivatives with a vectorized pass, each a function of the layer's output z (as scikit-learn
@@ -46,9 +38,9 @@ package enum FusedPasses {
     package static func addBias<T: KernelFloat>(_ c: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, rows: Int,
                                         columns: Int, relu: Bool) {
         if T.self == Double.self {
-            mlp_bias_activation_f64(doubles(c), doubles(bias), rows, columns, relu ? 1 : 0)
+            mlp_bias_activation_f64(rebound(c, to: Double.self), rebound(bias, to: Double.self), rows, columns, relu ? 1 : 0)
         } else if T.self == Float.self {
-            mlp_bias_activation_f32(floats(c), floats(bias), rows, columns, relu ? 1 : 0)
+            mlp_bias_activation_f32(rebound(c, to: Float.self), rebound(bias, to: Float.self), rows, columns, relu ? 1 : 0)
         } else {
             for r in 0..<rows {
                 for j in 0..<columns {
@@ -67,15 +59,15 @@ package enum FusedPasses {
                                                            output z: UnsafePointer<T>, count: Int) {
         if T.self == Double.self {
             switch derivative {
-            case .relu: mlp_relu_backward_f64(doubles(delta), doubles(z), count)
-            case .logistic: mlp_logistic_backward_f64(doubles(delta), doubles(z), count)
-            case .tanh: mlp_tanh_backward_f64(doubles(delta), doubles(z), count)
+            case .relu: mlp_relu_backward_f64(rebound(delta, to: Double.self), rebound(z, to: Double.self), count)
+            case .logistic: mlp_logistic_backward_f64(rebound(delta, to: Double.self), rebound(z, to: Double.self), count)
+            case .tanh: mlp_tanh_backward_f64(rebound(delta, to: Double.self), rebound(z, to: Double.self), count)
             }
         } else if T.self == Float.self {
             switch derivative {
-            case .relu: mlp_relu_backward_f32(floats(delta), floats(z), count)
-            case .logistic: mlp_logistic_backward_f32(floats(delta), floats(z), count)
-            case .tanh: mlp_tanh_backward_f32(floats(delta), floats(z), count)
+            case .relu: mlp_relu_backward_f32(rebound(delta, to: Float.self), rebound(z, to: Float.self), count)
+            case .logistic: mlp_logistic_backward_f32(rebound(delta, to: Float.self), rebound(z, to: Float.self), count)
+            case .tanh: mlp_tanh_backward_f32(rebound(delta, to: Float.self), rebound(z, to: Float.self), count)
             }
         } else {
             switch derivative {
@@ -92,9 +84,9 @@ package enum FusedPasses {
     package static func gatherRows<T: KernelFloat>(_ dst: UnsafeMutablePointer<T>, from src: UnsafePointer<T>, width: Int,
                                            rows: UnsafePointer<Int>, count: Int) {
         if T.self == Double.self {
-            mlp_gather_rows_f64(doubles(dst), doubles(src), width, rows, count)
+            mlp_gather_rows_f64(rebound(dst, to: Double.self), rebound(src, to: Double.self), width, rows, count)
         } else if T.self == Float.self {
-            mlp_gather_rows_f32(floats(dst), floats(src), width, rows, count)
+            mlp_gather_rows_f32(rebound(dst, to: Float.self), rebound(src, to: Float.self), width, rows, count)
         } else {
             for r in 0..<count { (dst + r * width).update(from: src + rows[r] * width, count: width) }
         }
@@ -106,9 +98,9 @@ package enum FusedPasses {
     package static func columnSums<T: KernelFloat>(_ m: UnsafePointer<T>, rows: Int, columns: Int, ld: Int, normalizer: T,
                                            into out: UnsafeMutablePointer<T>) {
         if T.self == Double.self {
-            mlp_column_sums_f64(doubles(m), rows, columns, ld, Double(normalizer), doubles(out))
+            mlp_column_sums_f64(rebound(m, to: Double.self), rows, columns, ld, Double(normalizer), rebound(out, to: Double.self))
         } else if T.self == Float.self {
-            mlp_column_sums_f32(floats(m), rows, columns, ld, Float(normalizer), floats(out))
+            mlp_column_sums_f32(rebound(m, to: Float.self), rows, columns, ld, Float(normalizer), rebound(out, to: Float.self))
         } else {
             for j in 0..<columns { out[j] = 0 }
             for r in 0..<rows { for j in 0..<columns { out[j] += m[r * ld + j] } }
@@ -122,9 +114,9 @@ package enum FusedPasses {
     package static func finishWeightGradient<T: KernelFloat>(_ g: UnsafeMutablePointer<T>, weights w: UnsafePointer<T>,
                                                      count: Int, alpha: T, normalizer: T) {
         if T.self == Double.self {
-            mlp_weight_gradient_f64(doubles(g), doubles(w), count, Double(alpha), Double(normalizer))
+            mlp_weight_gradient_f64(rebound(g, to: Double.self), rebound(w, to: Double.self), count, Double(alpha), Double(normalizer))
         } else if T.self == Float.self {
-            mlp_weight_gradient_f32(floats(g), floats(w), count, Float(alpha), Float(normalizer))
+            mlp_weight_gradient_f32(rebound(g, to: Float.self), rebound(w, to: Float.self), count, Float(alpha), Float(normalizer))
         } else {
             for i in 0..<count { g[i] = (g[i] + alpha * w[i]) / normalizer }
         }
@@ -140,10 +132,10 @@ package enum FusedPasses {
                                      l2: (alpha: T, normalizer: T)? = nil) {
         let alpha = l2?.alpha ?? 0, normalizer = l2?.normalizer ?? 1, flag: Int32 = l2 == nil ? 0 : 1
         if T.self == Double.self {
-            mlp_adam_f64(doubles(p), doubles(g), doubles(m), doubles(v), count, Double(b1), Double(b2), Double(c1),
+            mlp_adam_f64(rebound(p, to: Double.self), rebound(g, to: Double.self), rebound(m, to: Double.self), rebound(v, to: Double.self), count, Double(b1), Double(b2), Double(c1),
                          Double(c2), Double(negativeStep), Double(epsilon), flag, Double(alpha), Double(normalizer))
         } else if T.self == Float.self {
-            mlp_adam_f32(floats(p), floats(g), floats(m), floats(v), count, Float(b1), Float(b2), Float(c1),
+            mlp_adam_f32(rebound(p, to: Float.self), rebound(g, to: Float.self), rebound(m, to: Float.self), rebound(v, to: Float.self), count, Float(b1), Float(b2), Float(c1),
                          Float(c2), Float(negativeStep), Float(epsilon), flag, Float(alpha), Float(normalizer))
         } else {
             if l2 != nil { finishWeightGradient(g, weights: p, count: count, alpha: alpha, normalizer: normalizer) }
@@ -163,10 +155,10 @@ package enum FusedPasses {
                                     learningRate eta: T, nesterov: Bool, l2: (alpha: T, normalizer: T)? = nil) {
         let alpha = l2?.alpha ?? 0, normalizer = l2?.normalizer ?? 1, flag: Int32 = l2 == nil ? 0 : 1
         if T.self == Double.self {
-            mlp_sgd_f64(doubles(p), doubles(g), doubles(v), count, Double(mu), Double(eta), nesterov ? 1 : 0, flag,
+            mlp_sgd_f64(rebound(p, to: Double.self), rebound(g, to: Double.self), rebound(v, to: Double.self), count, Double(mu), Double(eta), nesterov ? 1 : 0, flag,
                         Double(alpha), Double(normalizer))
         } else if T.self == Float.self {
-            mlp_sgd_f32(floats(p), floats(g), floats(v), count, Float(mu), Float(eta), nesterov ? 1 : 0, flag,
+            mlp_sgd_f32(rebound(p, to: Float.self), rebound(g, to: Float.self), rebound(v, to: Float.self), count, Float(mu), Float(eta), nesterov ? 1 : 0, flag,
                         Float(alpha), Float(normalizer))
         } else {
             if l2 != nil { finishWeightGradient(g, weights: p, count: count, alpha: alpha, normalizer: normalizer) }
@@ -181,8 +173,8 @@ package enum FusedPasses {
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     package static func sumOfSquares<T: KernelFloat>(_ x: UnsafePointer<T>, count: Int) -> T {
-        if T.self == Double.self { return T(mlp_sum_squares_f64(doubles(x), count)) }
-        if T.self == Float.self { return T(mlp_sum_squares_f32(floats(x), count)) }
+        if T.self == Double.self { return T(mlp_sum_squares_f64(rebound(x, to: Double.self), count)) }
+        if T.self == Float.self { return T(mlp_sum_squares_f32(rebound(x, to: Float.self), count)) }
         var sum: T = 0
         for i in 0..<count { sum += x[i] * x[i] }
         return sum
