@@ -113,7 +113,7 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
     }
 
     /// Whether every parameter is finite (training stops before a non-finite model replaces a good one).
-    public var isFinite: Bool { parameters.allSatisfy { $0.isFinite } }
+    @inlinable public var isFinite: Bool { parameters.allSatisfy { $0.isFinite } }
 
     /// The network's outputs for the rows of `x` (scikit-learn's `_forward_pass_fast`).
     /// - Parameter x: the samples, (n, inputCount).
