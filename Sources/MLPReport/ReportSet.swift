@@ -7,15 +7,15 @@ public struct ReportSet: Sendable {
     /// A classifier's scores on the set, nil for a regressor.
     public var classification: ClassificationReport?
     /// Each row's true class index (classifiers).
-    public var trueClasses: [Int]
+    public var trueClasses: [Int] = []
     /// (rows, classes) row-major predicted probabilities (classifiers), in the order of `classification.classes`.
-    public var probabilities: [Double]
+    public var probabilities: [Double] = []
     /// A regressor's scores on the set, nil for a classifier.
     public var regression: RegressionReport?
     /// The true target per row (regressors).
-    public var actual: [Double]
+    public var actual: [Double] = []
     /// The predicted target per row (regressors).
-    public var predicted: [Double]
+    public var predicted: [Double] = []
 
     /// A classifier's set.
     /// - Parameters:
@@ -28,9 +28,6 @@ public struct ReportSet: Sendable {
         self.classification = classification
         self.trueClasses = trueClasses
         self.probabilities = probabilities
-        regression = nil
-        actual = []
-        predicted = []
     }
 
     /// A regressor's set.
@@ -44,8 +41,5 @@ public struct ReportSet: Sendable {
         self.regression = regression
         self.actual = actual
         self.predicted = predicted
-        classification = nil
-        trueClasses = []
-        probabilities = []
     }
 }
