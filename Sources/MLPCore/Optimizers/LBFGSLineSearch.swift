@@ -145,14 +145,7 @@ struct MoreThuenteLineSearch {
             bracketed = true
         } else if sgnd < 0 {
             // Case 2: lower value, derivatives of opposite sign; bracketed. Cubic if farther, else secant.
-            let theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
-            let s = max(abs(theta), max(abs(dx), abs(dp)))
-            var gamma = s * ((theta / s) * (theta / s) - (dx / s) * (dp / s)).squareRoot()
-            if stp > stx { gamma = -gamma }
-            let p = (gamma - dp) + theta
-            let q = ((gamma - dp) + gamma) + dx
-            let r = p / q
-            let stpc = stp + r * (stx - stp)
+            let stpc = cubicMinimizer(from: stp, fp, dp, toward: stx, fx, dx)
             let stpq = stp + (dp / (dp - dx)) * (stx - stp)
             stpf = abs(stpc - stp) > abs(stpq - stp) ? stpc : stpq
             bracketed = true
@@ -189,14 +182,7 @@ struct MoreThuenteLineSearch {
         } else {
             // Case 4: lower value, same sign, the derivative does not decrease.
             if bracketed {
-                let theta = 3.0 * (fp - fy) / (sty - stp) + dy + dp
-                let s = max(abs(theta), max(abs(dy), abs(dp)))
-                var gamma = s * ((theta / s) * (theta / s) - (dy / s) * (dp / s)).squareRoot()
-                if stp > sty { gamma = -gamma }
-                let p = (gamma - dp) + theta
-                let q = ((gamma - dp) + gamma) + dy
-                let r = p / q
-                stpf = stp + r * (sty - stp)
+                stpf = cubicMinimizer(from: stp, fp, dp, toward: sty, fy, dy)
             } else if stp > stx {
                 stpf = stpmax
             } else {
@@ -212,5 +198,18 @@ struct MoreThuenteLineSearch {
             stx = stp; fx = fp; dx = dp
         }
         stp = stpf
+    }
+
+    /// The minimizer of the cubic through (stp, fp, dp) and (st, f, d), when it lies between them (cases 2 and 4
+    /// of dcstep). (f − fp) / (stp − st) negates both of MINPACK's factors in case 4, so the bits are unchanged.
+    private static func cubicMinimizer(from stp: Double, _ fp: Double, _ dp: Double,
+                                       toward st: Double, _ f: Double, _ d: Double) -> Double {
+        let theta = 3.0 * (f - fp) / (stp - st) + d + dp
+        let s = max(abs(theta), max(abs(d), abs(dp)))
+        var gamma = s * ((theta / s) * (theta / s) - (d / s) * (dp / s)).squareRoot()
+        if stp > st { gamma = -gamma }
+        let p = (gamma - dp) + theta
+        let q = ((gamma - dp) + gamma) + d
+        return stp + (p / q) * (st - stp)
     }
 }
