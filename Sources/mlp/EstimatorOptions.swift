@@ -41,63 +41,63 @@ private func defaultArgument(_ sklearnName: String) -> String {
     ParameterSchema.spec(named: sklearnName)?.defaultArgument ?? ""
 }
 
+// A schema parameter's option: flag, help line and value name from the schema; `.unconditional` so a negative
+// number reaches the validator (`--alpha -1`) instead of reading as a flag.
+extension Option where Value: ExpressibleByArgument {
+    init(wrappedValue: Value, schema sklearnName: String) {
+        self.init(wrappedValue: wrappedValue, name: flag(sklearnName), parsing: .unconditional, help: help(sklearnName))
+    }
+}
+
+extension Option {
+    init<T: ExpressibleByArgument>(schema sklearnName: String) where Value == T? {
+        self.init(name: flag(sklearnName), parsing: .unconditional, help: help(sklearnName))
+    }
+}
+
+// A schema parameter that is a boolean: `--shuffle` / `--no-shuffle`.
+extension Flag {
+    init(wrappedValue: Bool, schema sklearnName: String) where Value == Bool {
+        self.init(wrappedValue: wrappedValue, name: flag(sklearnName), inversion: .prefixedNo, help: help(sklearnName))
+    }
+
+    init(schema sklearnName: String) where Value == Bool? {
+        self.init(name: flag(sklearnName), inversion: .prefixedNo, help: help(sklearnName))
+    }
+}
+
 private let defaults = MLPParameters()
 
 struct EstimatorOptions: ParsableArguments {
-    @Option(name: flag("hidden_layer_sizes"), parsing: .unconditional, help: help("hidden_layer_sizes"))
-    var hiddenLayerSizes = defaultArgument("hidden_layer_sizes")
-    @Option(name: flag("activation"), parsing: .unconditional, help: help("activation"))
-    var activation = defaults.activation
-    @Option(name: flag("solver"), parsing: .unconditional, help: help("solver"))
-    var solver = defaults.solver
-    @Option(name: flag("alpha"), parsing: .unconditional, help: help("alpha"))
-    var alpha = defaults.alpha
-    @Option(name: flag("batch_size"), parsing: .unconditional, help: help("batch_size"))
-    var batchSize = defaultArgument("batch_size")
-    @Option(name: flag("learning_rate"), parsing: .unconditional, help: help("learning_rate"))
-    var learningRate = defaults.learningRate
-    @Option(name: flag("learning_rate_init"), parsing: .unconditional, help: help("learning_rate_init"))
-    var learningRateInit = defaults.learningRateInit
-    @Option(name: flag("power_t"), parsing: .unconditional, help: help("power_t"))
-    var powerT = defaults.powerT
-    @Option(name: flag("max_iter"), parsing: .unconditional, help: help("max_iter"))
-    var maxIter = defaults.maxIter
-    @Flag(name: flag("shuffle"), inversion: .prefixedNo, help: help("shuffle"))
-    var shuffle = defaults.shuffle
-    @Option(name: flag("random_state"), parsing: .unconditional, help: help("random_state"))
-    var randomState: Int?
-    @Option(name: flag("tol"), parsing: .unconditional, help: help("tol"))
-    var tol = defaults.tol
+    @Option(schema: "hidden_layer_sizes") var hiddenLayerSizes = defaultArgument("hidden_layer_sizes")
+    @Option(schema: "activation") var activation = defaults.activation
+    @Option(schema: "solver") var solver = defaults.solver
+    @Option(schema: "alpha") var alpha = defaults.alpha
+    @Option(schema: "batch_size") var batchSize = defaultArgument("batch_size")
+    @Option(schema: "learning_rate") var learningRate = defaults.learningRate
+    @Option(schema: "learning_rate_init") var learningRateInit = defaults.learningRateInit
+    @Option(schema: "power_t") var powerT = defaults.powerT
+    @Option(schema: "max_iter") var maxIter = defaults.maxIter
+    @Flag(schema: "shuffle") var shuffle = defaults.shuffle
+    @Option(schema: "random_state") var randomState: Int?
+    @Option(schema: "tol") var tol = defaults.tol
     @Flag(name: flag("warm_start"), help: "Continue training the model already at --output (warm_start).")
     var warmStart = defaults.warmStart
-    @Option(name: flag("momentum"), parsing: .unconditional, help: help("momentum"))
-    var momentum = defaults.momentum
-    @Flag(name: flag("nesterovs_momentum"), inversion: .prefixedNo, help: help("nesterovs_momentum"))
-    var nesterovsMomentum = defaults.nesterovsMomentum
-    @Flag(name: flag("early_stopping"), inversion: .prefixedNo, help: help("early_stopping"))
-    var earlyStopping = defaults.earlyStopping
-    @Option(name: flag("validation_fraction"), parsing: .unconditional, help: help("validation_fraction"))
-    var validationFraction = defaults.validationFraction
-    @Option(name: flag("beta_1"), parsing: .unconditional, help: help("beta_1"))
-    var beta1 = defaults.beta1
-    @Option(name: flag("beta_2"), parsing: .unconditional, help: help("beta_2"))
-    var beta2 = defaults.beta2
-    @Option(name: flag("epsilon"), parsing: .unconditional, help: help("epsilon"))
-    var epsilon = defaults.epsilon
-    @Option(name: flag("n_iter_no_change"), parsing: .unconditional, help: help("n_iter_no_change"))
-    var nIterNoChange = defaultArgument("n_iter_no_change")
-    @Option(name: flag("max_fun"), parsing: .unconditional, help: help("max_fun"))
-    var maxFun = defaults.maxFun
+    @Option(schema: "momentum") var momentum = defaults.momentum
+    @Flag(schema: "nesterovs_momentum") var nesterovsMomentum = defaults.nesterovsMomentum
+    @Flag(schema: "early_stopping") var earlyStopping = defaults.earlyStopping
+    @Option(schema: "validation_fraction") var validationFraction = defaults.validationFraction
+    @Option(schema: "beta_1") var beta1 = defaults.beta1
+    @Option(schema: "beta_2") var beta2 = defaults.beta2
+    @Option(schema: "epsilon") var epsilon = defaults.epsilon
+    @Option(schema: "n_iter_no_change") var nIterNoChange = defaultArgument("n_iter_no_change")
+    @Option(schema: "max_fun") var maxFun = defaults.maxFun
     @Option(name: flag("loss"), help: help("loss"))
     var loss: RegressionLoss?
-    @Option(name: flag("class_weight"), parsing: .unconditional, help: help("class_weight"))
-    var classWeight: String?
-    @Option(name: flag("dropout"), parsing: .unconditional, help: help("dropout"))
-    var dropout = defaults.dropout
-    @Flag(name: flag("restore_best_weights"), inversion: .prefixedNo, help: help("restore_best_weights"))
-    var restoreBestWeights = defaults.restoreBestWeights
-    @Flag(name: flag("stratify_validation_split"), inversion: .prefixedNo, help: help("stratify_validation_split"))
-    var stratifyValidationSplit: Bool?
+    @Option(schema: "class_weight") var classWeight: String?
+    @Option(schema: "dropout") var dropout = defaults.dropout
+    @Flag(schema: "restore_best_weights") var restoreBestWeights = defaults.restoreBestWeights
+    @Flag(schema: "stratify_validation_split") var stratifyValidationSplit: Bool?
 
     /// The parameters of an MLPRegressor (`regression`) or MLPClassifier, checked by the library's validator.
     /// Throws a `ValidationError` (exit 2) in scikit-learn's words.
