@@ -63,7 +63,7 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     /// The scaler applied to the features before the network; its statistics are arrays of the file.
     public var scaler: ScalerKind
     /// The estimator's hyper-parameters, as `MLPParameters` encodes them. (Format 1.0 stored a dictionary
-    /// by scikit-learn name; a reader converts it.)
+    /// by scikit-learn name with every number as a double; `MLPParameters`' decoder reads both.)
     public var parameters: MLPParameters
     /// Beyond scikit-learn: the classifier's `class_weight` (format 1.1).
     public var classWeight: StoredClassWeight?
@@ -123,48 +123,6 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
         self.t = t
         self.noImprovementCount = noImprovementCount
     }
-
-    enum CodingKeys: String, CodingKey {
-        case libraryVersion, estimator, dtype, layerSizes, activation, outActivation, loss, featureNames, classes,
-             targetType, targetName, encoding, scaler, parameters, classWeight, lossCurve, validationScores,
-             validationLossCurve, bestLoss, bestValidationScore, finalLoss, nIter, t, noImprovementCount,
-             interruptedAtEpoch
-    }
-
-    /// Decodes the metadata; format 1.0's parameters, stored by scikit-learn name, are converted.
-    /// - Parameter decoder: the decoder to read from.
-    /// - Throws: `DecodingError` when a required field is missing or malformed, or a format 1.0 parameter is
-    ///   not valid.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        libraryVersion = try c.decode(String.self, forKey: .libraryVersion)
-        estimator = try c.decode(MLPEstimator.self, forKey: .estimator)
-        dtype = try c.decode(String.self, forKey: .dtype)
-        layerSizes = try c.decode([Int].self, forKey: .layerSizes)
-        activation = try c.decode(String.self, forKey: .activation)
-        outActivation = try c.decode(String.self, forKey: .outActivation)
-        loss = try c.decode(String.self, forKey: .loss)
-        featureNames = try c.decode([String].self, forKey: .featureNames)
-        classes = try c.decodeIfPresent([ClassLabel].self, forKey: .classes)
-        targetType = try c.decodeIfPresent(TargetType.self, forKey: .targetType)
-        targetName = try c.decodeIfPresent(String.self, forKey: .targetName)
-        encoding = try c.decode(FeatureEncoding.self, forKey: .encoding)
-        scaler = try c.decode(ScalerKind.self, forKey: .scaler)
-        // Format 1.0 wrote the same scikit-learn names, with every number as a double; MLPParameters reads both.
-        parameters = try c.decodeIfPresent(MLPParameters.self, forKey: .parameters) ?? MLPParameters()
-        classWeight = try c.decodeIfPresent(StoredClassWeight.self, forKey: .classWeight)
-        lossCurve = try c.decodeIfPresent([Double].self, forKey: .lossCurve)
-        validationScores = try c.decodeIfPresent([Double].self, forKey: .validationScores)
-        validationLossCurve = try c.decodeIfPresent([Double].self, forKey: .validationLossCurve)
-        bestLoss = try c.decodeIfPresent(Double.self, forKey: .bestLoss)
-        bestValidationScore = try c.decodeIfPresent(Double.self, forKey: .bestValidationScore)
-        finalLoss = try c.decodeIfPresent(Double.self, forKey: .finalLoss)
-        nIter = try c.decode(Int.self, forKey: .nIter)
-        t = try c.decodeIfPresent(Int.self, forKey: .t)
-        noImprovementCount = try c.decodeIfPresent(Int.self, forKey: .noImprovementCount)
-        interruptedAtEpoch = try c.decodeIfPresent(Int.self, forKey: .interruptedAtEpoch)
-    }
-
 
     /// Reads what format 1.0 wrote differently: classes were all strings ("0", "1" for numeric labels).
     mutating func upgradeFromVersion1_0() {
