@@ -32,34 +32,18 @@ public final class MLPClassifier<T: KernelFloat> {
     public private(set) var nFeaturesIn: Int?
 
     /// A classifier with these parameters.
+    /// - Parameter parameters: every hyper-parameter.
+    public init(parameters: MLPParameters) {
+        self.parameters = parameters
+    }
+
+    /// A classifier with these parameters and class weights.
     /// - Parameters:
     ///   - parameters: every hyper-parameter.
     ///   - classWeight: when given, replaces `parameters.classWeight`.
-    public init(parameters: MLPParameters = MLPParameters(), classWeight: ClassWeight? = nil) {
-        self.parameters = parameters
+    public convenience init(parameters: MLPParameters = MLPParameters(), classWeight: ClassWeight? = nil) {
+        self.init(parameters: parameters)
         if let classWeight { self.parameters.classWeight = classWeight }
-    }
-
-    /// Every parameter of `ParameterSchema` that a classifier takes, by its lowerCamel name, with sklearn's defaults.
-    public convenience init(
-        hiddenLayerSizes: [Int] = [100], activation: Activation = .relu, solver: Solver = .adam,
-        alpha: Double = 1e-4, batchSize: Int? = nil, learningRate: LearningRateSchedule = .constant,
-        learningRateInit: Double = 1e-3, powerT: Double = 0.5, maxIter: Int = 200, shuffle: Bool = true,
-        randomState: Int? = nil, tol: Double = 1e-4, verbose: Bool = false, warmStart: Bool = false,
-        momentum: Double = 0.9, nesterovsMomentum: Bool = true, earlyStopping: Bool = false,
-        validationFraction: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-        nIterNoChange: Double = 10, maxFun: Int = 15000, classWeight: ClassWeight? = nil, dropout: Double = 0,
-        restoreBestWeights: Bool = false, stratifyValidationSplit: Bool? = nil
-    ) {
-        var p = MLPParameters()
-        p.hiddenLayerSizes = hiddenLayerSizes; p.activation = activation; p.solver = solver; p.alpha = alpha
-        p.batchSize = batchSize; p.learningRate = learningRate; p.learningRateInit = learningRateInit
-        p.powerT = powerT; p.maxIter = maxIter; p.shuffle = shuffle; p.randomState = randomState; p.tol = tol
-        p.verbose = verbose; p.warmStart = warmStart; p.momentum = momentum; p.nesterovsMomentum = nesterovsMomentum
-        p.earlyStopping = earlyStopping; p.validationFraction = validationFraction; p.beta1 = beta1; p.beta2 = beta2
-        p.epsilon = epsilon; p.nIterNoChange = nIterNoChange; p.maxFun = maxFun; p.classWeight = classWeight
-        p.dropout = dropout; p.restoreBestWeights = restoreBestWeights; p.stratifyValidationSplit = stratifyValidationSplit
-        self.init(parameters: p)
     }
 
     /// Restores a fitted classifier (e.g. from a model file).

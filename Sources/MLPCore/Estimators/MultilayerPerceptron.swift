@@ -23,6 +23,37 @@ public protocol MultilayerPerceptron: AnyObject {
     var warnings: [MLPWarning] { get }
     /// The fitted attributes of the last fit, as one value (what a model file stores).
     var fittedState: MLPFittedState { get }
+    /// An unfitted estimator with these hyper-parameters.
+    /// - Parameter parameters: every hyper-parameter.
+    init(parameters: MLPParameters)
+}
+
+// scikit-learn's constructor for both estimators, written once: `MLPClassifier<Double>(hiddenLayerSizes: [10])`,
+// `MLPRegressor<Double>(loss: .poisson)`. A parameter the estimator does not take (a classifier's `loss`, a
+// regressor's `classWeight`) must keep its default: `fit` refuses it, as it does in `parameters`.
+extension MultilayerPerceptron {
+    /// Every parameter of `ParameterSchema`, by its lowerCamel name, with scikit-learn's defaults.
+    public init(
+        loss: RegressionLoss = .squaredError, hiddenLayerSizes: [Int] = [100], activation: Activation = .relu,
+        solver: Solver = .adam, alpha: Double = 1e-4, batchSize: Int? = nil,
+        learningRate: LearningRateSchedule = .constant, learningRateInit: Double = 1e-3, powerT: Double = 0.5,
+        maxIter: Int = 200, shuffle: Bool = true, randomState: Int? = nil, tol: Double = 1e-4,
+        verbose: Bool = false, warmStart: Bool = false, momentum: Double = 0.9, nesterovsMomentum: Bool = true,
+        earlyStopping: Bool = false, validationFraction: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.999,
+        epsilon: Double = 1e-8, nIterNoChange: Double = 10, maxFun: Int = 15000, classWeight: ClassWeight? = nil,
+        dropout: Double = 0, restoreBestWeights: Bool = false, stratifyValidationSplit: Bool? = nil
+    ) {
+        var p = MLPParameters()
+        p.hiddenLayerSizes = hiddenLayerSizes; p.activation = activation; p.solver = solver; p.alpha = alpha
+        p.batchSize = batchSize; p.learningRate = learningRate; p.learningRateInit = learningRateInit
+        p.powerT = powerT; p.maxIter = maxIter; p.shuffle = shuffle; p.randomState = randomState; p.tol = tol
+        p.verbose = verbose; p.warmStart = warmStart; p.momentum = momentum; p.nesterovsMomentum = nesterovsMomentum
+        p.earlyStopping = earlyStopping; p.validationFraction = validationFraction; p.beta1 = beta1; p.beta2 = beta2
+        p.epsilon = epsilon; p.nIterNoChange = nIterNoChange; p.maxFun = maxFun; p.loss = loss
+        p.classWeight = classWeight; p.dropout = dropout; p.restoreBestWeights = restoreBestWeights
+        p.stratifyValidationSplit = stratifyValidationSplit
+        self.init(parameters: p)
+    }
 }
 
 // The fitted attributes both estimators read straight from their fitted state.
