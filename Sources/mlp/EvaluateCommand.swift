@@ -10,7 +10,7 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Score a model on labelled data: accuracy, log-loss, confusion matrix, precision/recall/F1; or R², MAE, RMSE.",
         discussion: "The target column defaults to the one the model was trained on.")
 
-    @Argument(help: ArgumentHelp("A model file written by 'mlp train'.", valueName: "model"))
+    @Argument(help: .modelFile)
     var model: String
 
     @OptionGroup var data: DataOptions

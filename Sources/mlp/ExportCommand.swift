@@ -19,7 +19,7 @@ struct ExportCommand: ParsableCommand {
         case onnx, npz
     }
 
-    @Argument(help: ArgumentHelp("A model file written by 'mlp train'.", valueName: "model"))
+    @Argument(help: .modelFile)
     var model: String
 
     @Option(name: [.short, .long], help: ArgumentHelp("The file to write.", valueName: "file"))

@@ -8,7 +8,7 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect", abstract: "Describe a model file in a few lines.")
 
-    @Argument(help: ArgumentHelp("A model file written by 'mlp train'.", valueName: "model"))
+    @Argument(help: .modelFile)
     var model: String
 
     @Flag(help: "Print the model's metadata as one JSON object.")
