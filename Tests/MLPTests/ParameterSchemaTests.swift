@@ -217,6 +217,18 @@ import Testing
         #expect(reg.parameters.loss == .squaredError)
     }
 
+    @Test func sharedInitializerLeavesTheOtherEstimatorsParameterToFit() {
+        let x = Matrix<Double>([[0, 0], [1, 1], [0, 1], [1, 0]])
+        let clf = MLPClassifier<Double>(loss: .poisson, maxIter: 5)
+        #expect(clf.parameters.loss == .poisson)
+        #expect(throws: MLPError.invalidParameter("MLPClassifier has no parameter 'loss'.")) { try clf.fit(x, [0, 1, 1, 0]) }
+        let reg = MLPRegressor<Double>(maxIter: 5, classWeight: .balanced)
+        #expect(reg.parameters.classWeight == .balanced)
+        #expect(throws: MLPError.invalidParameter("MLPRegressor has no parameter 'class_weight'.")) {
+            try reg.fit(x, Matrix<Double>([[0], [1], [1], [0]]))
+        }
+    }
+
     @Test func regressionLossParsesThroughTheSchema() throws {
         #expect(try RegressionLoss(parsing: "poisson") == .poisson)
         #expect(throws: MLPError.invalidParameter("The 'loss' parameter of MLPRegressor must be a str among {'squared_error', 'poisson'}. Got 'huber' instead.")) {
