@@ -169,6 +169,8 @@ public struct SeedExperiment: Sendable {
         var minimumError = Double.infinity
         // The last finite parameters, copied in place each iteration so the loop allocates nothing.
         var lastGood = network.parameters
+        // The workspace allocates its buffers once: the output pointer is the same for every pass.
+        let outputs = workspace.lastOutputs
         let start = DispatchTime.now().uptimeNanoseconds
         var iteration = 0
         inputs.storage.withUnsafeBufferPointer { x in
@@ -179,7 +181,7 @@ public struct SeedExperiment: Sendable {
                                                   sampleWeights: nil, loss: lossFunction, alpha: l2Penalty,
                                                   normalizer: normalizer, gradient: g.baseAddress!)
                     }
-                    error = Self.error(predicted: workspace.lastOutputs, targets: y.baseAddress!, count: rows)
+                    error = Self.error(predicted: outputs, targets: y.baseAddress!, count: rows)
                     if !error.isFinite || !network.isFinite {
                         network.parameters = lastGood
                         diverged = true

@@ -10,6 +10,7 @@ public struct GradientDescent<Scalar: KernelFloat>: StochasticOptimizer {
     /// Hands `body` the rule θ ← θ − η g.
     /// - Parameter body: receives this step's rule, valid only inside `body`.
     /// - Returns: what `body` returns.
+    @inlinable
     public mutating func withUpdateStep<R>(_ body: (ParameterUpdate<Scalar>) throws -> R) rethrows -> R {
         try body(ParameterUpdate(rule: .gradientDescent(learningRate: Scalar(learningRate))))
     }

@@ -4,7 +4,7 @@
 public struct ParameterUpdate<Scalar: KernelFloat> {
     /// The state pointers (velocity, m, v) point into the optimizer's arrays, as long as the parameter buffer;
     /// they are valid only inside the `withUpdateStep` body that made this value, which must not keep it.
-    enum Rule {
+    @usableFromInline enum Rule {
         /// θ ← θ − η g
         case gradientDescent(learningRate: Scalar)
         /// scikit-learn's SGD: v ← μ v − η g; θ ← θ + (Nesterov ? μ v − η g : v)
@@ -13,13 +13,17 @@ public struct ParameterUpdate<Scalar: KernelFloat> {
         case adam(m: UnsafeMutablePointer<Scalar>, v: UnsafeMutablePointer<Scalar>, beta1: Scalar, beta2: Scalar,
                   oneMinusBeta1: Scalar, oneMinusBeta2: Scalar, negativeStep: Scalar, epsilon: Scalar)
     }
-    let rule: Rule
+    @usableFromInline let rule: Rule
+
+    @usableFromInline init(rule: Rule) { self.rule = rule }
 
     /// Updates parameters[range] from gradient[range] (and the state's same range).
     /// - Parameters:
     ///   - range: the indices to update; concurrent calls must use disjoint ranges.
     ///   - parameters: the start of the flat parameter buffer.
     ///   - gradient: the start of the flat gradient, in the same layout.
+    @_specialize(where Scalar == Double)  // a caller in another module (MLPSeed) reaches the specialized path
+    @_specialize(where Scalar == Float)
     public func apply(to range: Range<Int>, parameters: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>) {
         apply(to: range, parameters: parameters, gradient: UnsafeMutablePointer(mutating: gradient), l2: nil)
     }

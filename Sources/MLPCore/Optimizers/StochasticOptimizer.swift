@@ -41,6 +41,7 @@ extension StochasticOptimizer {
     /// - Parameters:
     ///   - parameters: θ, the flat parameter buffer, updated in place.
     ///   - gradient: g, in the layout of `parameters`.
+    @inlinable  // specialized in callers outside MLPCore (MLPSeed): no generic metadata lookups per update
     public mutating func update(_ parameters: UnsafeMutableBufferPointer<Scalar>, gradient: UnsafeBufferPointer<Scalar>) {
         precondition(parameters.count == gradient.count, "gradient and parameters differ in length")
         withUpdateStep { step in
