@@ -81,7 +81,7 @@ func allocationsPerRow<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], out
 }
 
 func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [Int], json: Bool) throws -> [PredictResult] {
-    let predictor = MLPPredictor(network: try predictNetwork(T.self, weightsPath: weightsPath))
+    let predictor = try MLPPredictor(network: predictNetwork(T.self, weightsPath: weightsPath))
     let x = predictInputs(T.self, rows: batches.max() ?? 1)
     var output = [T](repeating: 0, count: (batches.max() ?? 1) * predictor.probabilityColumns)
     let dtype = T.self == Float.self ? "float32" : "float64"
@@ -100,8 +100,8 @@ func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [
 
 /// `--serve`: answers requests `dtype batch` on stdin with one JSON line `{"seconds": ...}` (Scripts/compare.py).
 func servePredict(weightsPath: String?) throws {
-    let doubles = MLPPredictor(network: try predictNetwork(Double.self, weightsPath: weightsPath))
-    let floats = MLPPredictor(network: try predictNetwork(Float.self, weightsPath: weightsPath))
+    let doubles = try MLPPredictor(network: predictNetwork(Double.self, weightsPath: weightsPath))
+    let floats = try MLPPredictor(network: predictNetwork(Float.self, weightsPath: weightsPath))
     let largest = predictBatches.max()!
     let xd = predictInputs(Double.self, rows: largest), xf = predictInputs(Float.self, rows: largest)
     var od = [Double](repeating: 0, count: largest * 10), of = [Float](repeating: 0, count: largest * 10)
