@@ -52,8 +52,12 @@ struct PredictCommand: ParsableCommand {
                 text.reserveCapacity(table.rowCount * 16 * (1 + (proba ? pipeline.classes.count : 0)))
             }
             for r in rows.indices {
-                let fields = (data.id == nil ? [] : [table.ids[r]]) + Self.fields(prediction, row: r - start)
-                text += fields.map(Output.csvField).joined(separator: ",") + "\n"
+                if data.id != nil {
+                    text += Output.csvField(table.ids[r])
+                    text += ","
+                }
+                Self.appendFields(prediction, row: r - start, to: &text)
+                text += "\n"
             }
             start = rows.upperBound
         } while start < table.rowCount
@@ -75,13 +79,25 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    /// One row's fields after the id: its label, indicators or values, then its probabilities if asked for.
-    private static func fields(_ prediction: PipelinePrediction, row r: Int) -> [String] {
-        func numbers(_ m: Matrix<Double>?) -> [String] { m.map { m in (0..<m.columns).map { Output.number(m[r, $0]) } } ?? [] }
+    /// Appends one row's fields after the id: its label, indicators or values, then its probabilities if asked for.
+    /// Numbers skip `Output.csvField`: a Double's shortest text never holds a comma, quote, newline or space.
+    private static func appendFields(_ prediction: PipelinePrediction, row r: Int, to text: inout String) {
+        func append(_ m: Matrix<Double>?, first: Bool) {
+            guard let m else { return }
+            for k in 0..<m.columns {
+                if !first || k > 0 { text += "," }
+                text += Output.number(m[r, k])
+            }
+        }
         switch prediction {
-        case .labels(let labels, let probabilities): return [labels[r].description] + numbers(probabilities)
-        case .multilabel(let indicators, let probabilities): return numbers(indicators) + numbers(probabilities)
-        case .values(let values): return numbers(values)
+        case .labels(let labels, let probabilities):
+            text += Output.csvField(labels[r].description)
+            append(probabilities, first: false)
+        case .multilabel(let indicators, let probabilities):
+            append(indicators, first: true)
+            append(probabilities, first: false)
+        case .values(let values):
+            append(values, first: true)
         }
     }
 }

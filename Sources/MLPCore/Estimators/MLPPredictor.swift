@@ -41,7 +41,14 @@ public final class MLPPredictor<T: KernelFloat> {
     ///   - network: the fitted network; one logistic output unit is read as a binary classifier's p(class 1).
     ///   - maxRows: the rows one pass holds (at least 1); more rows per call are predicted in chunks.
     /// - Throws: `MLPError.invalidParameter` when `maxRows` is below 1 or its workspace would not fit in memory.
-    public init(network: Network<T>, maxRows: Int = 1024) throws {
+    public convenience init(network: Network<T>, maxRows: Int = 1024) throws {
+        try self.init(network: network, maxRows: maxRows,
+                      panelWidth: DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet))
+    }
+
+    /// A predictor whose single-row path uses weight panels of `panelWidth` columns (`Int.max`: the unpacked
+    /// matrix, for benchmarks that compare the two; the bits are the same).
+    package init(network: Network<T>, maxRows: Int, panelWidth: Int) throws {
         let widest = network.layerSizes.dropFirst().max() ?? 1
         let (values, overflow) = maxRows.multipliedReportingOverflow(by: 2 * widest * MemoryLayout<T>.stride)
         guard maxRows >= 1, !overflow, Double(values) <= MemoryEstimate.availableBytes() ?? .infinity else {
@@ -57,7 +64,7 @@ public final class MLPPredictor<T: KernelFloat> {
                   weights: network.weightRange(ofLayer: $0).lowerBound, bias: network.biasRange(ofLayer: $0).lowerBound,
                   activation: network.activation(ofLayer: $0))
         }
-        panelWidth = DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet)
+        self.panelWidth = Swift.max(1, panelWidth)
         parameters = .allocate(capacity: network.parameters.count)
         parameters.initialize(from: network.parameters, count: network.parameters.count)
         panels = .allocate(capacity: network.weightCount)
