@@ -84,7 +84,7 @@ func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [
                                 unpacked: Bool = false) throws -> [PredictResult] {
     let network = try predictNetwork(T.self, weightsPath: weightsPath)
     // --unpacked: single rows read the (nIn, nOut) weight matrices as they are, without column panels.
-    let predictor = unpacked ? try MLPPredictor(network: network, maxRows: 1024, panelWidth: .max)
+    let predictor = unpacked ? try MLPPredictor(network: network, maxRows: 1024, panelWidth: nil)
                              : try MLPPredictor(network: network)
     let x = predictInputs(T.self, rows: batches.max() ?? 1)
     var output = [T](repeating: 0, count: (batches.max() ?? 1) * predictor.probabilityColumns)

@@ -1,8 +1,8 @@
 import MLPKernels
 
 /// A reusable prediction workspace for a fitted network: its buffers are allocated once, so repeated calls make no
-/// heap allocation, and a single row takes a dedicated path (one pass per layer over weights stored as column panels,
-/// no GEMM driver).
+/// heap allocation, and a single row takes a dedicated path (one pass per layer over the weights and bias stored as
+/// column panels, `DenseRowPanels`; no GEMM driver).
 ///
 /// The probabilities are the same bits as ``MLPClassifier/predictProbabilities(_:)`` gives for the same rows, and the
 /// outputs the same bits as ``MLPRegressor/predict(_:)``. A predictor is not thread-safe: give each thread its own
@@ -24,15 +24,16 @@ public final class MLPPredictor<T: KernelFloat> {
     /// The values per row of ``predictOutputs(_:rows:into:)``: the network's output units.
     public var outputColumns: Int { network.outputCount }
 
-    /// One layer's shape, activation and where its weights and bias start in `parameters` (and `panels`).
+    /// One layer's shape, activation, where its weights and bias start in `parameters` and its panels in `panels`.
     private struct Layer {
-        let nIn: Int, nOut: Int, weights: Int, bias: Int
+        let nIn: Int, nOut: Int, weights: Int, bias: Int, panels: Int
         let activation: Activation
     }
     private let layers: [Layer]
     private let binaryOutput: Bool
-    private let panelWidth: Int
-    /// The network's parameters (the batch path), and the weights regrouped by `DenseRowPanels` (the single-row path).
+    /// Columns per weight panel of the single-row path; nil: single rows read the unpacked matrices.
+    private let panelWidth: Int?
+    /// The network's parameters (the batch path), and each layer regrouped by `DenseRowPanels` (the single-row path).
     private let parameters: UnsafeMutablePointer<T>, panels: UnsafeMutablePointer<T>
     private let first: UnsafeMutablePointer<T>, second: UnsafeMutablePointer<T>
 
@@ -46,9 +47,9 @@ public final class MLPPredictor<T: KernelFloat> {
                       panelWidth: DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet))
     }
 
-    /// A predictor whose single-row path uses weight panels of `panelWidth` columns (`Int.max`: the unpacked
-    /// matrix, for benchmarks that compare the two; the bits are the same).
-    package init(network: Network<T>, maxRows: Int, panelWidth: Int) throws {
+    /// A predictor whose single-row path uses weight panels of `panelWidth` columns, or with nil the unpacked
+    /// matrices (for benchmarks that compare the two; the bits are the same).
+    package init(network: Network<T>, maxRows: Int, panelWidth: Int?) throws {
         let widest = network.layerSizes.dropFirst().max() ?? 1
         let (values, overflow) = maxRows.multipliedReportingOverflow(by: 2 * widest * MemoryLayout<T>.stride)
         guard maxRows >= 1, !overflow, Double(values) <= MemoryEstimate.availableBytes() ?? .infinity else {
@@ -59,21 +60,30 @@ public final class MLPPredictor<T: KernelFloat> {
         self.maxRows = maxRows
         binaryOutput = network.outputCount == 1 && network.outputActivation == .logistic
         probabilityColumns = binaryOutput ? 2 : network.outputCount
-        layers = (0..<network.layerCount).map {
-            Layer(nIn: network.layerSizes[$0], nOut: network.layerSizes[$0 + 1],
-                  weights: network.weightRange(ofLayer: $0).lowerBound, bias: network.biasRange(ofLayer: $0).lowerBound,
-                  activation: network.activation(ofLayer: $0))
+        let width = panelWidth.map { Swift.max(1, $0) }
+        var layers: [Layer] = [], packedCount = 0
+        for l in 0..<network.layerCount {
+            let nIn = network.layerSizes[l], nOut = network.layerSizes[l + 1]
+            layers.append(Layer(nIn: nIn, nOut: nOut, weights: network.weightRange(ofLayer: l).lowerBound,
+                                bias: network.biasRange(ofLayer: l).lowerBound, panels: packedCount,
+                                activation: network.activation(ofLayer: l)))
+            packedCount += width.map { DenseRowPanels.packedCount(nIn: nIn, nOut: nOut, width: $0) } ?? 0
         }
-        self.panelWidth = Swift.max(1, panelWidth)
+        self.layers = layers
+        self.panelWidth = width
         parameters = .allocate(capacity: network.parameters.count)
         parameters.initialize(from: network.parameters, count: network.parameters.count)
-        panels = .allocate(capacity: network.weightCount)
-        for layer in layers {
-            DenseRowPanels.pack(parameters + layer.weights, into: panels + layer.weights, nIn: layer.nIn,
-                                nOut: layer.nOut, width: panelWidth)
+        panels = .allocate(capacity: packedCount)
+        if let width {
+            for layer in layers {
+                DenseRowPanels.pack(parameters + layer.weights, bias: parameters + layer.bias,
+                                    into: panels + layer.panels, nIn: layer.nIn, nOut: layer.nOut, width: width)
+            }
         }
-        first = .allocate(capacity: maxRows * widest)
-        second = .allocate(capacity: maxRows * widest)
+        // A single row's layer writes its padded columns.
+        let rowColumns = width.map { w in layers.map { DenseRowPanels.paddedColumns($0.nOut, width: w) }.max() ?? 1 } ?? 1
+        first = .allocate(capacity: Swift.max(maxRows * widest, rowColumns))
+        second = .allocate(capacity: Swift.max(maxRows * widest, rowColumns))
     }
 
     deinit {
@@ -177,9 +187,11 @@ public final class MLPPredictor<T: KernelFloat> {
         for layer in layers {
             let w = parameters + layer.weights, b = parameters + layer.bias
             let relu = layer.activation == .relu
-            if rows == 1 {
-                DenseRowPanels.forward(input, packed: panels + layer.weights, bias: b, into: output, nIn: layer.nIn,
+            if rows == 1, let panelWidth {
+                DenseRowPanels.forward(input, packed: panels + layer.panels, into: output, nIn: layer.nIn,
                                        nOut: layer.nOut, width: panelWidth, relu: relu)
+            } else if rows == 1 {
+                DenseRow.forward(input, weights: w, bias: b, into: output, nIn: layer.nIn, nOut: layer.nOut, relu: relu)
             } else {
                 gemm(.noTranspose, .noTranspose, m: rows, n: layer.nOut, k: layer.nIn, alpha: 1, a: input,
                      lda: layer.nIn, b: w, ldb: layer.nOut, beta: 0, c: output, ldc: layer.nOut, options: GemmOptions(),
