@@ -29,7 +29,9 @@ public final class MLPPredictor<T: KernelFloat> {
         let nIn: Int, nOut: Int, weights: Int, bias: Int, panels: Int
         let activation: Activation
     }
-    private let layers: [Layer]
+    /// A buffer, not an array: iterating an array of a generic class's nested type allocates a coroutine frame per
+    /// element in unoptimized builds.
+    private let layers: UnsafeMutableBufferPointer<Layer>
     private let binaryOutput: Bool
     /// Columns per weight panel of the single-row path; nil: single rows read the unpacked matrices.
     private let panelWidth: Int?
@@ -69,7 +71,8 @@ public final class MLPPredictor<T: KernelFloat> {
                                 activation: network.activation(ofLayer: l)))
             packedCount += width.map { DenseRowPanels.packedCount(nIn: nIn, nOut: nOut, width: $0) } ?? 0
         }
-        self.layers = layers
+        self.layers = .allocate(capacity: layers.count)
+        _ = self.layers.initialize(from: layers)
         self.panelWidth = width
         parameters = .allocate(capacity: network.parameters.count)
         parameters.initialize(from: network.parameters, count: network.parameters.count)
@@ -87,6 +90,7 @@ public final class MLPPredictor<T: KernelFloat> {
     }
 
     deinit {
+        layers.deallocate()
         parameters.deallocate()
         panels.deallocate()
         first.deallocate()
