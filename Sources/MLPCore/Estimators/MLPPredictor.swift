@@ -76,7 +76,9 @@ public final class MLPPredictor<T: KernelFloat> {
         self.panelWidth = width
         parameters = .allocate(capacity: network.parameters.count)
         parameters.initialize(from: network.parameters, count: network.parameters.count)
-        panels = .allocate(capacity: packedCount)
+        // Cache-line aligned: every panel row is whole vectors, so no vector load of the stream straddles two lines.
+        panels = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, packedCount) * MemoryLayout<T>.stride,
+                                                  alignment: 64).bindMemory(to: T.self, capacity: packedCount)
         if let width {
             for layer in layers {
                 DenseRowPanels.pack(parameters + layer.weights, bias: parameters + layer.bias,
