@@ -80,8 +80,12 @@ func allocationsPerRow<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], out
     return Double(mlp_allocation_count() - before) / 1000
 }
 
-func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [Int], json: Bool) throws -> [PredictResult] {
-    let predictor = MLPPredictor(network: try predictNetwork(T.self, weightsPath: weightsPath))
+func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [Int], json: Bool,
+                                unpacked: Bool = false) throws -> [PredictResult] {
+    let network = try predictNetwork(T.self, weightsPath: weightsPath)
+    // --unpacked: single rows read the (nIn, nOut) weight matrices as they are, without column panels.
+    let predictor = unpacked ? try MLPPredictor(network: network, maxRows: 1024, panelWidth: nil)
+                             : try MLPPredictor(network: network)
     let x = predictInputs(T.self, rows: batches.max() ?? 1)
     var output = [T](repeating: 0, count: (batches.max() ?? 1) * predictor.probabilityColumns)
     let dtype = T.self == Float.self ? "float32" : "float64"
@@ -100,8 +104,8 @@ func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [
 
 /// `--serve`: answers requests `dtype batch` on stdin with one JSON line `{"seconds": ...}` (Scripts/compare.py).
 func servePredict(weightsPath: String?) throws {
-    let doubles = MLPPredictor(network: try predictNetwork(Double.self, weightsPath: weightsPath))
-    let floats = MLPPredictor(network: try predictNetwork(Float.self, weightsPath: weightsPath))
+    let doubles = try MLPPredictor(network: predictNetwork(Double.self, weightsPath: weightsPath))
+    let floats = try MLPPredictor(network: predictNetwork(Float.self, weightsPath: weightsPath))
     let largest = predictBatches.max()!
     let xd = predictInputs(Double.self, rows: largest), xf = predictInputs(Float.self, rows: largest)
     var od = [Double](repeating: 0, count: largest * 10), of = [Float](repeating: 0, count: largest * 10)
@@ -130,8 +134,9 @@ func runPredictBenchmark(_ arguments: [String]) throws {
     let dtypes = (option("--dtype", in: arguments) ?? "float32,float64").split(separator: ",")
     if !json { print("predict_proba, 100-256-128-10 relu/softmax, \(KernelConfiguration.instructionSet), \(KernelConfiguration.threadCount) threads, median of 7") }
     var results: [PredictResult] = []
-    if dtypes.contains("float32") { results += try runPredict(Float.self, weightsPath: weightsPath, batches: predictBatches, json: json) }
-    if dtypes.contains("float64") { results += try runPredict(Double.self, weightsPath: weightsPath, batches: predictBatches, json: json) }
+    let unpacked = arguments.contains("--unpacked"), batches = arguments.contains("--single-row") ? [1] : predictBatches
+    if dtypes.contains("float32") { results += try runPredict(Float.self, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked) }
+    if dtypes.contains("float64") { results += try runPredict(Double.self, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked) }
     if json {
         var writer = JSONWriter()
         writer.add("kernels", "\(KernelConfiguration.instructionSet)")

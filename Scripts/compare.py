@@ -3,7 +3,7 @@
 
     python3 Scripts/compare.py all                  # every section below, in one run
     python3 Scripts/compare.py training [--quick] [--keep-openblas-env]
-    python3 Scripts/compare.py predict [--dtype float32,float64] [--rounds N] [--e2e]
+    python3 Scripts/compare.py predict [--dtype float32,float64] [--rounds N] [--e2e | --e2e-only]
     python3 Scripts/compare.py gemm [--quick] [--threads 1,2] [--dtype float32,float64] [--only TEXT]
                                     [--rounds N] [--settle SECONDS] [--json FILE]
                                     [--isa avx2|avx512|generic] [--cache-sizes l1=32K,l2=512K,l3=32M]
@@ -27,6 +27,8 @@ import argparse
 import json
 import os
 import platform
+import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -320,6 +322,8 @@ def compare_predict(args):
     ensure("onnxruntime")
     import numpy as np
     coefs, intercepts = predict_parameters()
+    if args.e2e_only:
+        return compare_predict_end_to_end(args, coefs, intercepts)
     weights = tempfile.NamedTemporaryFile(suffix=".bin", delete=False)
     weights.write(np.concatenate([c.ravel() for c in coefs] + intercepts).astype("<f8").tobytes())
     weights.close()
@@ -388,7 +392,8 @@ def compare_predict_end_to_end(args, coefs, intercepts):
     header = ",".join(f"x{i}" for i in range(PREDICT_LAYERS[0])) + ",y"
     np.savetxt(csv, np.column_stack([x, y]), delimiter=",", header=header, comments="", fmt="%.6g")
     subprocess.check_call(["swift", "build", "-c", "release", "--product", "mlp"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    mlp = os.path.join(os.path.dirname(bench_binary()), "mlp")
+    bin_path = subprocess.check_output(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, text=True)
+    mlp = os.path.join(bin_path.strip(), "mlp")
     model = os.path.join(workdir, "model.mlp")
     # One epoch on 2000 rows: the timing depends on the network's shape, not on its weights.
     small = os.path.join(workdir, "small.csv")
@@ -400,28 +405,41 @@ def compare_predict_end_to_end(args, coefs, intercepts):
     sides = predict_sides("float64", coefs, intercepts)
     out = os.path.join(workdir, "out.csv")
 
-    def ours(extra):
-        t = time.perf_counter()
-        subprocess.check_call([mlp, "predict", model, csv, "-o", out] + extra, stdout=subprocess.DEVNULL)
-        return time.perf_counter() - t
+    # Each job's wall time and CPU time (user + system, all threads: the child's rusage for `mlp predict`, this
+    # process's for Python); on a shared machine the CPU time is the steadier figure.
+    def ours(extra, binary=mlp):
+        t, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.check_call([binary, "predict", model, csv, "-o", out] + extra, stdout=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter() - t, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
     def python_job():
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         data = np.loadtxt(csv, delimiter=",", skiprows=1)
         sides["scikit-learn"](np.ascontiguousarray(data[:, :PREDICT_LAYERS[0]]))
-        return time.perf_counter() - t
+        return time.perf_counter() - t, time.process_time() - cpu
 
-    best = {}
+    jobs = [("mlp predict", lambda: ours([])), ("mlp predict --proba", lambda: ours(["--proba"])),
+            ("numpy.loadtxt + predict_proba", python_job)]
+    if args.mlp_baseline:  # another build of `mlp` (e.g. before a change), timed in the same rounds
+        jobs += [("baseline mlp predict", lambda: ours([], args.mlp_baseline)),
+                 ("baseline mlp predict --proba", lambda: ours(["--proba"], args.mlp_baseline))]
+    best_wall, best_cpu = {}, {}
     for _ in range(args.rounds):
-        for name, job in [("mlp predict", lambda: ours([])), ("mlp predict --proba", lambda: ours(["--proba"])),
-                          ("numpy.loadtxt + predict_proba", python_job)]:
+        for name, job in jobs:
             time.sleep(args.settle)
-            best[name] = min(best.get(name, float("inf")), job())
+            wall, cpu = job()
+            best_wall[name] = min(best_wall.get(name, float("inf")), wall)
+            best_cpu[name] = min(best_cpu.get(name, float("inf")), cpu)
     print(f"\nend to end, 100,000 x {PREDICT_LAYERS[0]} CSV ({os.path.getsize(csv) / 1e6:.1f} MB), float64, best of "
-          f"{args.rounds}:")
-    for name, seconds in best.items():
-        print(f"  {name:<32} {seconds:7.3f} s")
-    print(f"  mlp predict / Python: {best['mlp predict'] / best['numpy.loadtxt + predict_proba']:.2f} of the time")
+          f"{args.rounds}, on {cpu_name()}, load average {os.getloadavg()[0]:.1f}:")
+    print(f"  {'':<32} {'wall':>9} {'CPU':>9}")
+    for name in best_wall:
+        print(f"  {name:<32} {best_wall[name]:7.3f} s {best_cpu[name]:7.3f} s")
+    python = "numpy.loadtxt + predict_proba"
+    print(f"  mlp predict / Python: {best_wall['mlp predict'] / best_wall[python]:.2f} of the wall time, "
+          f"{best_cpu['mlp predict'] / best_cpu[python]:.2f} of the CPU time")
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def compare_all(args):
@@ -451,6 +469,9 @@ def main():
                         help="training: keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as set (the issue's reference figures)")
     parser.add_argument("--e2e", action="store_true",
                         help="predict: also time `mlp predict` on a 100,000-row CSV against numpy.loadtxt + predict_proba")
+    parser.add_argument("--e2e-only", action="store_true", help="predict: only the end-to-end `mlp predict` timing")
+    parser.add_argument("--mlp-baseline", metavar="PATH",
+                        help="predict --e2e: also time this `mlp` binary (e.g. a build from before a change)")
     parser.add_argument("--serve", choices=["numpy", "torch"], help=argparse.SUPPRESS)
     parser.add_argument("--clock", choices=["wall", "thread"], default="wall",
                         help="gemm, predict: 'thread' times each side with its calling thread's CPU clock (one thread "

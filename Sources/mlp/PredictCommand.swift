@@ -27,6 +27,9 @@ struct PredictCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("Write the CSV here instead of standard output.", valueName: "file"))
     var output: String?
 
+    /// Rows per pass through the network: the GEMM runs at full speed and the activations stay small.
+    static let blockRows = 1024
+
     func run() throws {
         try Output.checkWritable(output, option: "--output", inputs: [self.model, data.data])
         let model = try loadModel(self.model)
@@ -36,41 +39,65 @@ struct PredictCommand: ParsableCommand {
         }
         let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: pipeline.targetName,
                                   encoding: pipeline.encoding)
+        let predictor = try cli { try pipeline.makePredictor(maxRows: Self.blockRows) }
         let name = pipeline.targetName ?? "prediction"
-        var header: [String] = data.id.map { [$0] } ?? []
-        var columns: [[String]] = data.id == nil ? [] : [table.ids]
-        func appendProbabilities() throws {
-            let p = try cli { try pipeline.predictProbabilities(table) }
-            for (k, label) in pipeline.classes.enumerated() {
-                header.append(label.description)
-                columns.append((0..<p.rows).map { Output.number(p[$0, k]) })
+        var text = ""
+        var start = 0
+        repeat {  // at least once: an empty table gets the library's error
+            let rows = start..<min(start + Self.blockRows, table.rowCount)
+            let prediction = try cli { try predictor.predict(table, rows: rows, probabilities: proba) }
+            if start == 0 {
+                text = header(prediction, name: name, classes: pipeline.classes).map(Output.csvField)
+                    .joined(separator: ",") + "\n"
+                text.reserveCapacity(table.rowCount * 16 * (1 + (proba ? pipeline.classes.count : 0)))
             }
-        }
-        if pipeline.estimator.targetType == .multilabelIndicator {
-            // One 0/1 column per label, then with --proba one probability column per label.
-            let indicators = try cli { try pipeline.predictMultilabel(table) }
-            for (k, label) in pipeline.classes.enumerated() {
-                header.append("\(name)_\(label.description)")
-                columns.append((0..<indicators.rows).map { Output.number(indicators[$0, k]) })
+            for r in rows.indices {
+                if data.id != nil {
+                    text += Output.csvField(table.ids[r])
+                    text += ","
+                }
+                Self.appendFields(prediction, row: r - start, to: &text)
+                text += "\n"
             }
-            if proba { try appendProbabilities() }
-        } else if pipeline.isClassifier {
-            let labels = try cli { try pipeline.predict(table) }
-            header.append(name)
-            columns.append(labels.map(\.description))
-            if proba { try appendProbabilities() }
-        } else {
-            let values = try cli { try pipeline.predictValues(table) }
-            for k in 0..<values.columns {
-                header.append(values.columns == 1 ? name : "\(name)_\(k)")
-                columns.append((0..<values.rows).map { Output.number(values[$0, k]) })
-            }
-        }
-        var text = header.map(Output.csvField).joined(separator: ",") + "\n"
-        text.reserveCapacity(table.rowCount * 16 * columns.count)
-        for r in 0..<table.rowCount {
-            text += columns.map { Output.csvField($0[r]) }.joined(separator: ",") + "\n"
-        }
+            start = rows.upperBound
+        } while start < table.rowCount
         try Output.write(text, to: output)
+    }
+
+    /// The CSV header: the --id column, then the target's name (one column per label or output where there are
+    /// several), then with --proba one column per class, named by the class.
+    private func header(_ prediction: PipelinePrediction, name: String, classes: [ClassLabel]) -> [String] {
+        let ids = data.id.map { [$0] } ?? []
+        let classNames = classes.map(\.description)
+        switch prediction {
+        case .labels(_, let probabilities):
+            return ids + [name] + (probabilities == nil ? [] : classNames)
+        case .multilabel(_, let probabilities):
+            return ids + classNames.map { "\(name)_\($0)" } + (probabilities == nil ? [] : classNames)
+        case .values(let values):
+            return ids + (values.columns == 1 ? [name] : (0..<values.columns).map { "\(name)_\($0)" })
+        }
+    }
+
+    /// Appends one row's fields after the id: its label, indicators or values, then its probabilities if asked for.
+    /// Numbers skip `Output.csvField`: a Double's shortest text never holds a comma, quote, newline or space.
+    private static func appendFields(_ prediction: PipelinePrediction, row r: Int, to text: inout String) {
+        func append(_ m: Matrix<Double>?, first: Bool) {
+            guard let m else { return }
+            for k in 0..<m.columns {
+                if !first || k > 0 { text += "," }
+                text += Output.number(m[r, k])
+            }
+        }
+        switch prediction {
+        case .labels(let labels, let probabilities):
+            text += Output.csvField(labels[r].description)
+            append(probabilities, first: false)
+        case .multilabel(let indicators, let probabilities):
+            append(indicators, first: true)
+            append(probabilities, first: false)
+        case .values(let values):
+            append(values, first: true)
+        }
     }
 }

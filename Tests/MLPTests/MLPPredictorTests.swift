@@ -51,6 +51,59 @@ import Testing
         try Self.checkSameBits(Float.self, layers: [13, 70, 19, 3], hidden: hidden, output: .softmax)
     }
 
+    /// Every row count 1…17 and a large one, as one call (one GEMM, or the single-row panels for 1 row) and row by row:
+    /// the bits of the classifier's `predictProbabilities` on the same rows.
+    static func checkRowCounts<T: KernelFloat>(_ type: T.Type, layers: [Int], hidden: Activation, output: Activation) throws {
+        let clf = classifier(T.self, layers: layers, hidden: hidden, output: output, seed: 11)
+        let predictor = try clf.makePredictor()
+        var rng = SeededGenerator(seed: 3)
+        for rows in Array(1...17) + [300] {
+            let x = Matrix<T>(rows: rows, columns: layers[0],
+                              storage: (0..<(rows * layers[0])).map { _ in T(Double.random(in: -2...2, using: &rng)) })
+            let expected = try clf.predictProbabilities(x).storage.map { Double($0).bitPattern }
+            var got = [T](repeating: .nan, count: rows * predictor.probabilityColumns)
+            try x.storage.withUnsafeBufferPointer { x in
+                try got.withUnsafeMutableBufferPointer { try predictor.predictProbabilities(x, rows: rows, into: $0) }
+            }
+            #expect(got.map { Double($0).bitPattern } == expected, "\(T.self) \(layers) \(hidden): \(rows) rows")
+            var rowByRow: [T] = []
+            var single = [T](repeating: .nan, count: predictor.probabilityColumns)
+            for r in 0..<rows {
+                try predictor.predictProbabilities(Array(x.storage[(r * layers[0])..<((r + 1) * layers[0])]), into: &single)
+                rowByRow += single
+            }
+            #expect(rowByRow.map { Double($0).bitPattern } == expected, "\(T.self) \(layers) \(hidden): \(rows) single rows")
+        }
+    }
+
+    @Test(arguments: [Activation.relu, .tanh, .logistic, .identity])
+    func everyRowCountMatchesPredictProbabilities(hidden: Activation) throws {
+        try Self.checkRowCounts(Double.self, layers: [100, 256, 128, 10], hidden: hidden, output: .softmax)
+        try Self.checkRowCounts(Float.self, layers: [100, 256, 128, 10], hidden: hidden, output: .softmax)
+        try Self.checkRowCounts(Double.self, layers: [5, 70, 1], hidden: hidden, output: .logistic)
+        try Self.checkRowCounts(Float.self, layers: [5, 130, 3], hidden: hidden, output: .softmax)
+    }
+
+    /// A regressor's predictor: `predictOutputs` gives the bits of `MLPRegressor.predict`, one row and many.
+    @Test(arguments: [Activation.relu, .tanh])
+    func outputsMatchRegressorPredict(hidden: Activation) throws {
+        for layers in [[6, 70, 1], [6, 33, 40, 3]] {
+            var network = Network<Double>(layerSizes: layers, hiddenActivation: hidden, outputActivation: .identity)
+            var rng = SeededGenerator(seed: 9)
+            for i in network.parameters.indices { network.parameters[i] = Double.random(in: -0.5...0.5, using: &rng) }
+            let regressor = MLPRegressor<Double>(loss: .squaredError, parameters: MLPParameters(), network: network)
+            let predictor = try regressor.makePredictor(maxRows: 16)
+            for rows in [1, 2, 40] {
+                let x = Matrix<Double>(rows: rows, columns: 6, storage: (0..<(rows * 6)).map { _ in Double.random(in: -2...2, using: &rng) })
+                var got = [Double](repeating: .nan, count: rows * predictor.outputColumns)
+                try x.storage.withUnsafeBufferPointer { x in
+                    try got.withUnsafeMutableBufferPointer { try predictor.predictOutputs(x, rows: rows, into: $0) }
+                }
+                #expect(got.map(\.bitPattern) == (try regressor.predict(x)).storage.map(\.bitPattern), "\(layers) \(rows) rows")
+            }
+        }
+    }
+
     @Test func badInputThrowsTypedErrors() throws {
         let predictor = try Self.classifier(Double.self, layers: [4, 5, 3], hidden: .relu, output: .softmax, seed: 1)
             .makePredictor()
@@ -60,6 +113,18 @@ import Testing
         var short = [Double](repeating: 0, count: 2)
         #expect(throws: MLPError.self) { try predictor.predictProbabilities([1, 2, 3, 4], into: &short) }
         #expect(throws: MLPError.self) { try MLPClassifier<Double>().makePredictor() }
+        // More rows than x holds, and row counts whose sizes overflow: typed errors, no trap.
+        let x = [Double](repeating: 1, count: 8), rows3 = UnsafeMutableBufferPointer<Double>.allocate(capacity: 9)
+        defer { rows3.deallocate() }
+        try x.withUnsafeBufferPointer { x in
+            #expect(throws: MLPError.self) { try predictor.predictProbabilities(x, rows: 3, into: rows3) }
+            #expect(throws: MLPError.self) { try predictor.predictProbabilities(x, rows: Int.max / 2, into: rows3) }
+            #expect(throws: MLPError.self) { try predictor.predictOutputs(x, rows: 0, into: rows3) }
+            try predictor.predictOutputs(x, rows: 2, into: UnsafeMutableBufferPointer(rebasing: rows3[0..<6]))
+        }
+        let clf = Self.classifier(Double.self, layers: [4, 5, 3], hidden: .relu, output: .softmax, seed: 1)
+        #expect(throws: MLPError.self) { try clf.makePredictor(maxRows: 0) }
+        #expect(throws: MLPError.self) { try clf.makePredictor(maxRows: Int.max / 4) }
         try predictor.predictProbabilities([1, 2, 3, 4], into: &out)
         #expect(abs(out.reduce(0, +) - 1) < 1e-12)
     }

@@ -1,10 +1,12 @@
 import MLPKernels
 
 /// A reusable prediction workspace for a fitted network: its buffers are allocated once, so repeated calls make no
-/// heap allocation, and a single row takes a dedicated path (one vector pass per layer, no GEMM driver).
+/// heap allocation, and a single row takes a dedicated path (one pass per layer over the weights and bias stored as
+/// column panels, `DenseRowPanels`; no GEMM driver).
 ///
-/// The probabilities are the same bits as ``MLPClassifier/predictProbabilities(_:)`` gives for the same rows.
-/// A predictor is not thread-safe: give each thread its own (``MLPClassifier/makePredictor(maxRows:)``).
+/// The probabilities are the same bits as ``MLPClassifier/predictProbabilities(_:)`` gives for the same rows, and the
+/// outputs the same bits as ``MLPRegressor/predict(_:)``. A predictor is not thread-safe: give each thread its own
+/// (``MLPClassifier/makePredictor(maxRows:)``).
 ///
 /// ```swift
 /// let predictor = try classifier.makePredictor()
@@ -19,24 +21,80 @@ public final class MLPPredictor<T: KernelFloat> {
     /// The values per row of probabilities: the number of classes (2 for a binary classifier, whose network has one
     /// logistic output unit).
     public let probabilityColumns: Int
+    /// The values per row of ``predictOutputs(_:rows:into:)``: the network's output units.
+    public var outputColumns: Int { network.outputCount }
+
+    /// One layer's shape, activation, where its weights and bias start in `parameters` and its panels in `panels`.
+    private struct Layer {
+        let nIn: Int, nOut: Int, weights: Int, bias: Int, panels: Int
+        let activation: Activation
+    }
+    /// A buffer, not an array: iterating an array of a generic class's nested type allocates a coroutine frame per
+    /// element in unoptimized builds.
+    private let layers: UnsafeMutableBufferPointer<Layer>
     private let binaryOutput: Bool
+    /// Columns per weight panel of the single-row path; nil: single rows read the unpacked matrices.
+    private let panelWidth: Int?
+    /// The network's parameters (the batch path), and each layer regrouped by `DenseRowPanels` (the single-row path).
+    private let parameters: UnsafeMutablePointer<T>, panels: UnsafeMutablePointer<T>
     private let first: UnsafeMutablePointer<T>, second: UnsafeMutablePointer<T>
 
     /// Creates a predictor for a network with its workspace for `maxRows` rows.
     /// - Parameters:
     ///   - network: the fitted network; one logistic output unit is read as a binary classifier's p(class 1).
     ///   - maxRows: the rows one pass holds (at least 1); more rows per call are predicted in chunks.
-    public init(network: Network<T>, maxRows: Int = 1024) {
+    /// - Throws: `MLPError.invalidParameter` when `maxRows` is below 1 or its workspace would not fit in memory.
+    public convenience init(network: Network<T>, maxRows: Int = 1024) throws {
+        try self.init(network: network, maxRows: maxRows,
+                      panelWidth: DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet))
+    }
+
+    /// A predictor whose single-row path uses weight panels of `panelWidth` columns, or with nil the unpacked
+    /// matrices (for benchmarks that compare the two; the bits are the same).
+    package init(network: Network<T>, maxRows: Int, panelWidth: Int?) throws {
+        let widest = network.layerSizes.dropFirst().max() ?? 1
+        let (values, overflow) = maxRows.multipliedReportingOverflow(by: 2 * widest * MemoryLayout<T>.stride)
+        guard maxRows >= 1, !overflow, Double(values) <= MemoryEstimate.availableBytes() ?? .infinity else {
+            throw MLPError.invalidParameter("maxRows must be at least 1 and its workspace (\(maxRows) rows of \(widest) "
+                                            + "values, twice) must fit in memory; got maxRows=\(maxRows).")
+        }
         self.network = network
-        self.maxRows = Swift.max(1, maxRows)
+        self.maxRows = maxRows
         binaryOutput = network.outputCount == 1 && network.outputActivation == .logistic
         probabilityColumns = binaryOutput ? 2 : network.outputCount
-        let widest = network.layerSizes.dropFirst().max() ?? 1
-        first = .allocate(capacity: self.maxRows * widest)
-        second = .allocate(capacity: self.maxRows * widest)
+        let width = panelWidth.map { Swift.max(1, $0) }
+        var layers: [Layer] = [], packedCount = 0
+        for l in 0..<network.layerCount {
+            let nIn = network.layerSizes[l], nOut = network.layerSizes[l + 1]
+            layers.append(Layer(nIn: nIn, nOut: nOut, weights: network.weightRange(ofLayer: l).lowerBound,
+                                bias: network.biasRange(ofLayer: l).lowerBound, panels: packedCount,
+                                activation: network.activation(ofLayer: l)))
+            packedCount += width.map { DenseRowPanels.packedCount(nIn: nIn, nOut: nOut, width: $0) } ?? 0
+        }
+        self.layers = .allocate(capacity: layers.count)
+        _ = self.layers.initialize(from: layers)
+        self.panelWidth = width
+        parameters = .allocate(capacity: network.parameters.count)
+        parameters.initialize(from: network.parameters, count: network.parameters.count)
+        // Cache-line aligned: every panel row is whole vectors, so no vector load of the stream straddles two lines.
+        panels = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, packedCount) * MemoryLayout<T>.stride,
+                                                  alignment: 64).bindMemory(to: T.self, capacity: packedCount)
+        if let width {
+            for layer in layers {
+                DenseRowPanels.pack(parameters + layer.weights, bias: parameters + layer.bias,
+                                    into: panels + layer.panels, nIn: layer.nIn, nOut: layer.nOut, width: width)
+            }
+        }
+        // A single row's layer writes its padded columns.
+        let rowColumns = width.map { w in layers.map { DenseRowPanels.paddedColumns($0.nOut, width: w) }.max() ?? 1 } ?? 1
+        first = .allocate(capacity: Swift.max(maxRows * widest, rowColumns))
+        second = .allocate(capacity: Swift.max(maxRows * widest, rowColumns))
     }
 
     deinit {
+        layers.deallocate()
+        parameters.deallocate()
+        panels.deallocate()
         first.deallocate()
         second.deallocate()
     }
@@ -71,65 +129,85 @@ public final class MLPPredictor<T: KernelFloat> {
     ///   - rows: the number of samples (at least 1).
     ///   - probabilities: receives `rows × probabilityColumns` values, row-major.
     /// - Throws: `MLPError.emptyData` for no rows, `MLPError.featureCountMismatch` or `MLPError.inconsistentLength`
-    ///   when a count does not match, `MLPError.nonFiniteInput` for NaN or infinity in `x`.
+    ///   when a count does not match, `MLPError.nonFiniteInput` for NaN or infinity in `x` (its row counted in `x`).
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func predictProbabilities(_ x: UnsafeBufferPointer<T>, rows: Int,
                                      into probabilities: UnsafeMutableBufferPointer<T>) throws {
-        let features = network.inputCount, columns = probabilityColumns
+        try predict(x, rows: rows, into: probabilities, columns: probabilityColumns, splitBinary: binaryOutput)
+    }
+
+    /// The network's outputs for `rows` rows: a regressor's predictions (``MLPRegressor/predict(_:)``), or a
+    /// classifier's output units before they become labels (one unit for a binary target).
+    /// - Parameters:
+    ///   - x: the samples, `rows × network.inputCount` values, row-major.
+    ///   - rows: the number of samples (at least 1).
+    ///   - outputs: receives `rows × outputColumns` values, row-major.
+    /// - Throws: the errors of `predictProbabilities(_:rows:into:)`.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func predictOutputs(_ x: UnsafeBufferPointer<T>, rows: Int, into outputs: UnsafeMutableBufferPointer<T>) throws {
+        try predict(x, rows: rows, into: outputs, columns: outputColumns, splitBinary: false)
+    }
+
+    /// Checks the counts and the values, then runs the rows in chunks of `maxRows`; `splitBinary` writes one output
+    /// unit p as the two probabilities [1 − p, p].
+    private func predict(_ x: UnsafeBufferPointer<T>, rows: Int, into destination: UnsafeMutableBufferPointer<T>,
+                         columns: Int, splitBinary: Bool) throws {
+        let features = network.inputCount
         guard rows > 0 else {
             throw MLPError.emptyData("Found array with 0 sample(s) while a minimum of 1 is required by MLPPredictor.")
         }
-        guard x.count == rows * features else {
+        let (inputs, inputsOverflow) = rows.multipliedReportingOverflow(by: features)
+        guard !inputsOverflow, x.count == inputs else {
             if rows == 1 { throw MLPError.featureCountMismatch(got: x.count, expected: features, estimator: "MLPPredictor") }
-            throw MLPError.inconsistentLength("X holds \(x.count) values, but \(rows) rows of \(features) features need \(rows * features).")
+            throw MLPError.inconsistentLength("X holds \(x.count) values, but \(rows) rows of \(features) features need more or fewer.")
         }
-        guard probabilities.count == rows * columns else {
-            throw MLPError.inconsistentLength("The output holds \(probabilities.count) values, but \(rows) rows of \(columns) probabilities need \(rows * columns).")
+        let (outputs, outputsOverflow) = rows.multipliedReportingOverflow(by: columns)
+        guard !outputsOverflow, destination.count == outputs else {
+            throw MLPError.inconsistentLength("The output holds \(destination.count) values, but \(rows) rows of \(columns) values need more or fewer.")
         }
-        guard let input = x.baseAddress, let output = probabilities.baseAddress else { return }
+        guard let input = x.baseAddress, let output = destination.baseAddress else { return }
         try checkFinite(input, count: x.count, columns: features)
         var start = 0
         while start < rows {
             let chunk = Swift.min(maxRows, rows - start)
             let out = forward(input + start * features, rows: chunk)
-            let destination = output + start * columns
-            if binaryOutput {
+            let chunkDestination = output + start * columns
+            if splitBinary {
                 for r in 0..<chunk {
-                    destination[2 * r] = 1 - out[r]
-                    destination[2 * r + 1] = out[r]
+                    chunkDestination[2 * r] = 1 - out[r]
+                    chunkDestination[2 * r + 1] = out[r]
                 }
             } else {
-                destination.update(from: out, count: chunk * columns)
+                chunkDestination.update(from: out, count: chunk * columns)
             }
             start += chunk
         }
     }
 
     /// The network's outputs for `rows` ≤ `maxRows` rows, in one of the two buffers: the batch's layers through GEMM
-    /// with the bias (and ReLU) epilogue, as `Network.predict`, a single row through `DenseRow` (the same bits).
+    /// with the bias (and ReLU) epilogue, as `Network.predict`, a single row through the weight panels (the same bits).
     private func forward(_ x: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
-        network.parameters.withUnsafeBufferPointer { parameters in
-            var input = x, output = first
-            for layer in 0..<network.layerCount {
-                let nIn = network.layerSizes[layer], nOut = network.layerSizes[layer + 1]
-                let w = parameters.baseAddress! + network.weightRange(ofLayer: layer).lowerBound
-                let b = parameters.baseAddress! + network.biasRange(ofLayer: layer).lowerBound
-                let activation = network.activation(ofLayer: layer)
-                let relu = activation == .relu
-                if rows == 1 {
-                    DenseRow.forward(input, weights: w, bias: b, into: output, nIn: nIn, nOut: nOut, relu: relu)
-                } else {
-                    gemm(.noTranspose, .noTranspose, m: rows, n: nOut, k: nIn, alpha: 1, a: input, lda: nIn, b: w,
-                         ldb: nOut, beta: 0, c: output, ldc: nOut, options: GemmOptions(),
-                         epilogue: GemmEpilogue(bias: b, relu: relu))
-                }
-                if !relu && activation != .identity { activation.apply(output, rows: rows, columns: nOut) }
-                input = UnsafePointer(output)
-                output = output == first ? second : first
+        var input = x, output = first
+        for layer in layers {
+            let w = parameters + layer.weights, b = parameters + layer.bias
+            let relu = layer.activation == .relu
+            if rows == 1, let panelWidth {
+                DenseRowPanels.forward(input, packed: panels + layer.panels, into: output, nIn: layer.nIn,
+                                       nOut: layer.nOut, width: panelWidth, relu: relu)
+            } else if rows == 1 {
+                DenseRow.forward(input, weights: w, bias: b, into: output, nIn: layer.nIn, nOut: layer.nOut, relu: relu)
+            } else {
+                gemm(.noTranspose, .noTranspose, m: rows, n: layer.nOut, k: layer.nIn, alpha: 1, a: input,
+                     lda: layer.nIn, b: w, ldb: layer.nOut, beta: 0, c: output, ldc: layer.nOut, options: GemmOptions(),
+                     epilogue: GemmEpilogue(bias: b, relu: relu))
             }
-            return input
+            if !relu && layer.activation != .identity { layer.activation.apply(output, rows: rows, columns: layer.nOut) }
+            input = UnsafePointer(output)
+            output = output == first ? second : first
         }
+        return input
     }
 
     /// NaN or ±infinity anywhere: the error names the first offending cell (as the estimators' checks do).
@@ -148,9 +226,21 @@ extension MLPClassifier {
     /// allocating on repeated calls, with the same bits as ``predictProbabilities(_:)``.
     /// - Parameter maxRows: the rows one pass holds; more rows per call are predicted in chunks.
     /// - Returns: a predictor holding a copy of the fitted network.
-    /// - Throws: `MLPError.notFitted` before fit.
+    /// - Throws: `MLPError.notFitted` before fit, `MLPError.invalidParameter` for a `maxRows` below 1 or too large.
     public func makePredictor(maxRows: Int = 1024) throws -> MLPPredictor<T> {
         guard let network else { throw MLPError.notFitted("MLPClassifier") }
-        return MLPPredictor(network: network, maxRows: maxRows)
+        return try MLPPredictor(network: network, maxRows: maxRows)
+    }
+}
+
+extension MLPRegressor {
+    /// A reusable prediction workspace for this fitted regressor: ``MLPPredictor/predictOutputs(_:rows:into:)`` gives
+    /// the same bits as ``predict(_:)`` without allocating on repeated calls.
+    /// - Parameter maxRows: the rows one pass holds; more rows per call are predicted in chunks.
+    /// - Returns: a predictor holding a copy of the fitted network.
+    /// - Throws: `MLPError.notFitted` before fit, `MLPError.invalidParameter` for a `maxRows` below 1 or too large.
+    public func makePredictor(maxRows: Int = 1024) throws -> MLPPredictor<T> {
+        guard let network else { throw MLPError.notFitted("MLPRegressor") }
+        return try MLPPredictor(network: network, maxRows: maxRows)
     }
 }

@@ -1,0 +1,90 @@
+/// A dense layer's weights and bias regrouped for single-row prediction: column panels, each a contiguous
+/// (nIn, columns) row-major block followed by its bias, so that one pass of `DenseRow` streams the layer front to back.
+///
+/// Why: a single row reads every weight once and does one FMA per weight, so it is bound by the weights' trip from L2
+/// (Float64 100→256→128→10: 477 KB). Through the (nIn, nOut) matrix each panel of columns is nIn short runs a row apart,
+/// which the prefetchers follow poorly; a packed panel is one sequential stream. The last panel is padded with zero
+/// columns to whole vectors, so a 10-class layer runs as two interleaved FMA chains instead of a vector chain followed
+/// by a tail chain. Each real column keeps its FMA chain over the inputs in order, so the panels give the same bits as
+/// the whole matrix (and as the row inside a GEMM batch).
+package enum DenseRowPanels {
+    /// Columns per panel for `T` on `isa`: the dense-row kernel's widest block (eight vectors).
+    /// - Parameters:
+    ///   - type: the element type.
+    ///   - isa: the instruction set the kernel runs with.
+    package static func width<T: KernelFloat>(for type: T.Type, isa: InstructionSet) -> Int {
+        let vectorBytes = switch isa {
+        case .avx512: 64
+        case .avx2: 32
+        case .generic: 16
+        }
+        return 8 * vectorBytes / MemoryLayout<T>.size
+    }
+
+    /// The columns the panels hold: `nOut` rounded up to whole vectors (`width / 8` values; one value when `width` is
+    /// not a multiple of 8) in the last panel. `forward` writes this many values.
+    /// - Parameters:
+    ///   - nOut: the layer's outputs.
+    ///   - width: columns per full panel.
+    package static func paddedColumns(_ nOut: Int, width: Int) -> Int {
+        let vector = width % 8 == 0 ? width / 8 : 1, rest = nOut % width
+        return nOut - rest + (rest + vector - 1) / vector * vector
+    }
+
+    /// The values `pack` writes: (nIn + 1) per padded column (its weights and its bias).
+    /// - Parameters:
+    ///   - nIn: the layer's inputs.
+    ///   - nOut: the layer's outputs.
+    ///   - width: columns per full panel.
+    package static func packedCount(nIn: Int, nOut: Int, width: Int) -> Int {
+        (nIn + 1) * paddedColumns(nOut, width: width)
+    }
+
+    /// Copies `w` and `bias` into panels of `width` columns, each followed by its bias; the last panel's padding
+    /// columns are zero.
+    /// - Parameters:
+    ///   - w: (nIn, nOut) row-major.
+    ///   - bias: nOut values.
+    ///   - packed: receives `packedCount(nIn:nOut:width:)` values.
+    ///   - nIn: rows of `w` (the layer's inputs).
+    ///   - nOut: columns of `w` (the layer's outputs).
+    ///   - width: columns per full panel.
+    package static func pack<T: KernelFloat>(_ w: UnsafePointer<T>, bias: UnsafePointer<T>,
+                                             into packed: UnsafeMutablePointer<T>, nIn: Int, nOut: Int, width: Int) {
+        var destination = packed
+        let padded = paddedColumns(nOut, width: width)
+        for start in stride(from: 0, to: padded, by: width) {
+            let columns = Swift.min(width, padded - start), real = Swift.min(columns, nOut - start)
+            for p in 0...nIn {  // the weight rows, then the bias as one more row
+                destination.update(from: p < nIn ? w + p * nOut + start : bias + start, count: real)
+                (destination + real).update(repeating: 0, count: columns - real)
+                destination += columns
+            }
+        }
+    }
+
+    /// out[j] = act(Σ_p x[p] w[p, j] + bias[j]) with the layer as `pack` left it; the same bits as `DenseRow.forward`
+    /// on the unpacked matrix. Writes `paddedColumns(nOut, width:)` values: the padding columns after nOut are scratch.
+    /// - Parameters:
+    ///   - x: the row, nIn values.
+    ///   - packed: the panels written by `pack` with the same `nIn`, `nOut` and `width`.
+    ///   - out: receives `paddedColumns(nOut, width:)` values.
+    ///   - nIn: the layer's inputs.
+    ///   - nOut: the layer's outputs.
+    ///   - width: the panel width given to `pack`.
+    ///   - relu: ReLU after the bias, else identity.
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func forward<T: KernelFloat>(_ x: UnsafePointer<T>, packed: UnsafePointer<T>,
+                                                into out: UnsafeMutablePointer<T>, nIn: Int, nOut: Int, width: Int,
+                                                relu: Bool) {
+        var panel = packed
+        let padded = paddedColumns(nOut, width: width)
+        for start in stride(from: 0, to: padded, by: width) {
+            let columns = Swift.min(width, padded - start)
+            DenseRow.forward(x, weights: panel, bias: panel + nIn * columns, into: out + start, nIn: nIn,
+                             nOut: columns, relu: relu)
+            panel += (nIn + 1) * columns
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import MLPTestSupport
+import Testing
+@testable import MLPKernels
+
+// Weight panels for single-row prediction: for every panel width (including ones that leave a narrow, zero-padded
+// last panel and ones wider than the layer), every layer shape around the kernel's vector blocks, with and without
+// ReLU, the packed pass gives the same bits as the dense-row kernel on the unpacked (nIn, nOut) matrix.
+@Suite struct DenseRowPanelsTests {
+    static func check<T: KernelFloat>(_ type: T.Type, nIn: Int, nOut: Int, width: Int, relu: Bool) {
+        var rng = SeededGenerator(seed: UInt64(nIn * 1000 + nOut * 10 + width))
+        let x = (0..<nIn).map { _ in T(Double.random(in: -2...2, using: &rng)) }
+        let w = (0..<(nIn * nOut)).map { _ in T(Double.random(in: -1...1, using: &rng)) }
+        let bias = (0..<nOut).map { _ in T(Double.random(in: -1...1, using: &rng)) }
+        let padded = DenseRowPanels.paddedColumns(nOut, width: width)
+        var packed = [T](repeating: .nan, count: DenseRowPanels.packedCount(nIn: nIn, nOut: nOut, width: width))
+        var expected = [T](repeating: .nan, count: nOut), got = [T](repeating: .nan, count: padded)
+        w.withUnsafeBufferPointer { w in
+            packed.withUnsafeMutableBufferPointer {
+                DenseRowPanels.pack(w.baseAddress!, bias: bias, into: $0.baseAddress!, nIn: nIn, nOut: nOut, width: width)
+            }
+            expected.withUnsafeMutableBufferPointer {
+                DenseRow.forward(x, weights: w.baseAddress!, bias: bias, into: $0.baseAddress!, nIn: nIn, nOut: nOut,
+                                 relu: relu)
+            }
+        }
+        packed.withUnsafeBufferPointer { packed in
+            got.withUnsafeMutableBufferPointer {
+                DenseRowPanels.forward(x, packed: packed.baseAddress!, into: $0.baseAddress!, nIn: nIn, nOut: nOut,
+                                       width: width, relu: relu)
+            }
+        }
+        let label = "\(T.self) \(nIn)x\(nOut) width \(width) relu \(relu)"
+        #expect(packed.allSatisfy { !$0.isNaN }, "\(label): pack left values unwritten")
+        #expect(padded >= nOut && padded < nOut + Swift.max(1, width / 8), "\(label): \(padded) padded columns")
+        #expect(got.prefix(nOut).map { Double($0).bitPattern } == expected.map { Double($0).bitPattern }, "\(label)")
+        // Zero weights and bias in the padding columns: their scratch outputs are 0.
+        #expect(got.dropFirst(nOut).allSatisfy { $0 == 0 }, "\(label): padding columns")
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 8, 16, 20, 31, 32, 64, 128, 300])
+    func panelsGiveTheBitsOfTheWholeMatrix(width: Int) {
+        for (nIn, nOut) in [(1, 1), (3, 10), (100, 256), (256, 128), (128, 10), (13, 70), (9, 129), (2, 33)] {
+            for relu in [false, true] {
+                Self.check(Double.self, nIn: nIn, nOut: nOut, width: width, relu: relu)
+                Self.check(Float.self, nIn: nIn, nOut: nOut, width: width, relu: relu)
+            }
+        }
+    }
+
+    @Test func widthIsEightVectorsOfTheInstructionSet() {
+        #expect(DenseRowPanels.width(for: Double.self, isa: .avx512) == 64)
+        #expect(DenseRowPanels.width(for: Float.self, isa: .avx512) == 128)
+        #expect(DenseRowPanels.width(for: Double.self, isa: .avx2) == 32)
+        #expect(DenseRowPanels.width(for: Float.self, isa: .generic) == 32)
+    }
+}
