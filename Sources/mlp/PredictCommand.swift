@@ -15,7 +15,7 @@ struct PredictCommand: ParsableCommand {
         by the class.
         """)
 
-    @Argument(help: ArgumentHelp("A model file written by 'mlp train'.", valueName: "model"))
+    @Argument(help: .modelFile)
     var model: String
 
     @OptionGroup var data: DataOptions
