@@ -26,30 +26,49 @@ extension PerceptronEngine {
     func fitStochastic(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
                        incremental: Bool, stratifyLabels: [Int]?, random: inout NumPyRandomState,
                        onEpoch: ((EpochReport) -> EpochAction)?) throws {
-        var net = network!
+        try startStochastic(p, incremental: incremental)
+        let data = try validationSplit(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,
+                                       stratifyLabels: stratifyLabels, random: &random)
+        let epoch = MinibatchEpoch(network: network!, data: data, batchSize: batchSize(p, samples: data.x.rows),
+                                   dropout: p.dropout, randomState: p.randomState)
+        let lossFunction = lossFunction, targetLayout = targetLayout
+        try runEpochs(p, rows: data.x.rows, outputs: outputs, validation: data.validation, incremental: incremental,
+                      random: &random, onEpoch: onEpoch) { net, optimizer, random in
+            if p.shuffle { epoch.shuffle(using: &random) }
+            return epoch.run(&net, optimizer: &optimizer, loss: lossFunction, targetLayout: targetLayout,
+                             alpha: p.alpha, outputs: outputs)
+        }
+    }
+
+    /// The optimizer and the stopping state a stochastic fit starts from (kept by `partial_fit`).
+    func startStochastic(_ p: MLPParameters, incremental: Bool) throws {
         if !incremental || optimizer == nil {
-            optimizer = SolverOptimizer(p, parameterCount: net.parameters.count)
+            optimizer = SolverOptimizer(p, parameterCount: network!.parameters.count)
         }
         if p.earlyStopping && incremental {
             throw MLPError.partialFit("partial_fit does not support early_stopping=True")
         }
-        prepareStochasticState(p, parameters: net.parameters)
-        let data = try validationSplit(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,
-                                       stratifyLabels: stratifyLabels, random: &random)
-        let epoch = MinibatchEpoch(network: net, data: data, batchSize: batchSize(p, samples: data.x.rows),
-                                   dropout: p.dropout, randomState: p.randomState)
+        prepareStochasticState(p, parameters: network!.parameters)
+    }
+
+    /// The epoch loop of `_fit_stochastic` around `runEpoch`, which trains one epoch (minibatch steps over `rows`
+    /// training rows, in memory or streamed) and returns its mean loss.
+    func runEpochs(
+        _ p: MLPParameters, rows: Int, outputs: Int, validation: (x: Matrix<T>, targets: [T], sampleWeight: [T]?)?,
+        incremental: Bool, random: inout NumPyRandomState, onEpoch: ((EpochReport) -> EpochAction)?,
+        runEpoch: (inout Network<T>, inout SolverOptimizer<T>, inout NumPyRandomState) throws -> Double
+    ) throws {
+        var net = network!
         defer { network = net }
 
         nIter = 0
         // The blow-up monitor compares with this fit's first epoch (partial_fit: the first call's).
         let firstEpoch = incremental ? 0 : lossCurve!.count
         for _ in 0..<p.maxIter {
-            if p.shuffle { epoch.shuffle(using: &random) }
             let lastFinite = net.parameters
-            loss = epoch.run(&net, optimizer: &optimizer!, loss: lossFunction, targetLayout: targetLayout,
-                             alpha: p.alpha, outputs: outputs)
+            loss = try runEpoch(&net, &optimizer!, &random)
             nIter += 1
-            t += data.x.rows
+            t += rows
             lossCurve!.append(loss)
             if p.verbose { print(String(printf: "Iteration %ld, loss = %.8f", nIter, loss)) }
 
@@ -58,7 +77,7 @@ extension PerceptronEngine {
                 return
             }
 
-            let validation = updateNoImprovementCount(p, net, validation: data.validation)
+            let validation = updateNoImprovementCount(p, net, validation: validation)
             optimizer!.iterationEnds(samplesSeen: t)
             var stops = shouldStop(p, validation: validation, onEpoch: onEpoch)
             if let exchange = DistributedTraining.rowExchange { stops = exchange.broadcast(stops) }  // process 0 decides
@@ -154,7 +173,7 @@ extension PerceptronEngine {
     }
 
     /// sklearn's `batch_size`: 'auto' is min(200, n); a request outside 1...n is clipped, with a warning.
-    private func batchSize(_ p: MLPParameters, samples: Int) -> Int {
+    func batchSize(_ p: MLPParameters, samples: Int) -> Int {
         guard let requested = p.batchSize else { return min(200, samples) }
         if requested > samples {
             warnings.append(MLPWarning(kind: .batchSizeClipped,
