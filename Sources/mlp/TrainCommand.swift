@@ -42,6 +42,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Data-parallel training under mpirun (Open MPI): the same model as one process; see docs/distributed.md.")
     var distributed = false
     @OptionGroup var resources: ResourceOptions
+    @OptionGroup(title: "Out of core (docs/out-of-core.md)") var streaming: StreamingFlags
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
@@ -60,9 +61,10 @@ struct TrainCommand: ParsableCommand {
     private var estimatorWarmStart: Bool { (try? estimator.parameters(regression: training.regression).warmStart) ?? false }
 
     func run() throws {
-        if distributed { return try runDistributed() }
+        if distributed && !streaming.stream { return try runDistributed() }
         // The library prints nothing: --verbose lines come from the progress reporter.
         let parameters = try estimator.parameters(regression: training.regression)
+        if let source = try streamSource(parameters) { return try runStreamed(source, parameters: parameters) }
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose,
                                         iterationWord: parameters.solver == .lbfgs ? "iteration" : "epoch")
         let regression = training.regression
@@ -117,7 +119,9 @@ struct TrainCommand: ParsableCommand {
 
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        var epochSeconds: [Double] = []
         pipeline.onEpoch = { report in
+            epochSeconds.append(elapsed())
             progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
                                       validationScore: report.validationScore, elapsed: elapsed()))
             return Signals.stopRequested ? .stop : .continue
@@ -197,8 +201,8 @@ struct TrainCommand: ParsableCommand {
                 validation_metrics: validationEvaluation?.json,
                 test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
                 test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
-                test_rows: testTable?.rowCount, seconds: fitSeconds, converged: converged, stop_reason: stop.text,
-                model: output))
+                test_rows: testTable?.rowCount, seconds: fitSeconds, epoch_seconds: epochSeconds, converged: converged,
+                stop_reason: stop.text, model: output))
         } else if !outputOptions.quiet {
             let scoreName = regression ? "R²" : "accuracy"
             var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
@@ -266,6 +270,8 @@ struct TrainJSON: Encodable {
     var train_rows: Int
     var test_rows: Int?
     var seconds: Double
+    /// Seconds from the start of the fit to the end of each epoch (sgd, adam).
+    var epoch_seconds: [Double] = []
     var converged: Bool
     var stop_reason: String
     var model: String

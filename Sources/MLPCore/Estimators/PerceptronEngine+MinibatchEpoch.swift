@@ -50,8 +50,16 @@ final class MinibatchEpoch<T: KernelFloat> {
         precondition(rows <= sampleIndex.count, "a refill holds at most the rows the epoch was made with")
         rowCount = rows
         _ = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rows]).update(fromContentsOf: 0..<rows)
-        try data.x.storage.withUnsafeMutableBufferPointer { x in
-            try data.targets.withUnsafeMutableBufferPointer { y in try fill(x.baseAddress!, y.baseAddress!) }
+        // Moved out while written: two simultaneous accesses to `data` would conflict; a move copies nothing.
+        var x: [T] = [], y: [T] = []
+        swap(&x, &data.x.storage)
+        swap(&y, &data.targets)
+        defer {
+            swap(&x, &data.x.storage)
+            swap(&y, &data.targets)
+        }
+        try x.withUnsafeMutableBufferPointer { x in
+            try y.withUnsafeMutableBufferPointer { y in try fill(x.baseAddress!, y.baseAddress!) }
         }
     }
 
