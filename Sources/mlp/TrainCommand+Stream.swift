@@ -134,54 +134,27 @@ extension TrainCommand {
             throw CLIError.wrap(error)
         }
         let fitSeconds = elapsed() - fitStart
-        var model = try cli { try MLPModel(pipeline: pipeline) }
-        let interrupted = Signals.stopRequested
-        if interrupted { model.metadata.interruptedAtEpoch = model.metadata.nIter }
-        let m = model.metadata
-        let lossCurve = m.lossCurve ?? []
-        if let bad = lossCurve.firstIndex(where: { !$0.isFinite }) {
-            throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "
-                           + "(--scale standard) or lower --learning-rate-init")
-        }
         let files = StagedFiles()
-        try files.stage(try cli { try model.modelFile().encoded() }, to: output)
-        let warnings = pipeline.estimator.perceptron.warnings
-        for line in TrainMonitor.lines(warnings, parameters: parameters, scaling: training.scale) { progress.warn(line) }
-        let converged = !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
-        var stop = StopReason(metadata: m, converged: converged)
-        if let reason = pipeline.estimator.stopReason { stop.text = reason }
-        progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
+        let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
+        let m = fit.model.metadata
+        let kept = temporary == nil ? cachePath : nil
         if outputOptions.json {
-            try Output.printJSON(StreamedTrainJSON(
-                n_iter: m.nIter, loss: lossCurve.last, loss_curve: lossCurve, epoch_seconds: epochSeconds,
-                train_rows: file.rowCount, seconds: fitSeconds, converged: converged, stop_reason: stop.text,
-                cache: temporary == nil ? cachePath : nil, model: output))
+            try Output.printJSON(TrainJSON(
+                n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, train_rows: file.rowCount,
+                seconds: fitSeconds, epoch_seconds: epochSeconds, converged: fit.converged, stop_reason: fit.stop.text,
+                cache: kept, model: output))
         } else if !outputOptions.quiet {
             var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
-                         + "\(file.rowCount) rows streamed from \(temporary == nil ? cachePath : "a temporary cache") in "
-                         + "\(Output.seconds(fitSeconds)), \(m.nIter) \(stop.unit)s"]
-            if let last = lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
+                         + "\(file.rowCount) rows streamed from \(kept ?? "a temporary cache") in "
+                         + "\(Output.seconds(fitSeconds)), \(m.nIter) \(fit.stop.unit)s"]
+            if let last = fit.lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
             lines.append("model written to \(output)")
             try Output.print(lines.joined(separator: "\n"))
         }
         try files.commit()
-        if interrupted {
+        if fit.interrupted {
             Output.diagnostic("mlp: interrupted after epoch \(m.nIter): the model so far was written to \(output)\n")
             throw ExitCode(130)
         }
     }
-}
-
-/// `mlp train --stream --json`: the keys of TrainJSON that a stream has, plus the cache kept.
-struct StreamedTrainJSON: Encodable {
-    var n_iter: Int
-    var loss: Double?
-    var loss_curve: [Double]
-    var epoch_seconds: [Double]
-    var train_rows: Int
-    var seconds: Double
-    var converged: Bool
-    var stop_reason: String
-    var cache: String?
-    var model: String
 }

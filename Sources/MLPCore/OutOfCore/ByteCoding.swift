@@ -35,7 +35,7 @@ struct ByteReader {
 
     private mutating func take(_ count: Int) throws -> UnsafeRawBufferPointer {
         guard count >= 0, count <= bytes.count - position else {
-            throw MLPDataError(.corrupted, "the header ends early (truncated or damaged file)", file: file)
+            throw MLPDataError.corrupted(file: file, detail: "the header ends early")
         }
         defer { position += count }
         return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
@@ -52,7 +52,7 @@ struct ByteReader {
     mutating func count(limit: Int) throws -> Int {
         let value = try integer(UInt64.self)
         guard value <= UInt64(limit) else {
-            throw MLPDataError(.corrupted, "a count in the header is out of range (\(value))", file: file)
+            throw MLPDataError.corrupted(file: file, detail: "a count in the header is out of range (\(value))")
         }
         return Int(value)
     }
@@ -67,7 +67,7 @@ struct ByteReader {
     mutating func strings() throws -> [String] {
         let n = Int(try integer(UInt32.self))
         guard n <= bytes.count - position else {
-            throw MLPDataError(.corrupted, "a list in the header is longer than the header", file: file)
+            throw MLPDataError.corrupted(file: file, detail: "a list in the header is longer than the header")
         }
         return try (0..<n).map { _ in try string() }
     }

@@ -31,11 +31,11 @@ public enum MLPDataConverter {
     public static func convert(csvPath: String, to cachePath: String, options: CSVReadOptions,
                                chunkBytes: Int = defaultChunkBytes) throws -> MLPDataSchema {
         if options.impute == .median {
-            throw MLPDataError(.unsupported, "--impute median needs every value of a column at once; a streamed pass "
+            throw MLPDataError.unsupported("--impute median needs every value of a column at once; a streamed pass "
                                + "computes --impute mean (or train in memory without --stream)")
         }
         guard options.encodingRows == nil else {
-            throw MLPDataError(.unsupported, "a streamed pass learns the encoding from every row (no --test-size)")
+            throw MLPDataError.unsupported("a streamed pass learns the encoding from every row (no --test-size)")
         }
         try refuseSameFile(csvPath, cachePath)
         let reader = try CSVChunkReader(path: csvPath, chunkBytes: chunkBytes,
@@ -64,7 +64,7 @@ public enum MLPDataConverter {
     private static func refuseSameFile(_ a: String, _ b: String) throws {
         var sa = stat(), sb = stat()
         if stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino {
-            throw MLPDataError(.io, "is the CSV input; the cache needs another name", file: b)
+            throw MLPDataError.io(file: b, reason: "is the CSV input; the cache needs another name")
         }
     }
 }

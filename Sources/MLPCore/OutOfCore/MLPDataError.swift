@@ -1,43 +1,31 @@
 // Errors of the out-of-core path: a cache file that is not one, is damaged or does not fit the request, and
-// training options that a stream does not support. Each names the file or the option.
+// training options that a stream does not support. Each case carries what its message names.
 
 /// A problem with an `.mlpdata` cache file or with streamed training.
-public struct MLPDataError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// What kind of problem it is.
-    public enum Kind: String, Sendable, Equatable {
-        /// The file cannot be opened, read, written or renamed.
-        case io
-        /// The file does not start with the `.mlpdata` magic bytes.
-        case notACache
-        /// The file is a cache of a format version this build does not read.
-        case unsupportedVersion
-        /// The file is shorter than its header says, or its header is inconsistent.
-        case corrupted
-        /// The request does not fit the cache (a regressor on a class-label cache, other encoding options).
-        case mismatch
-        /// A training option that streamed training does not support.
-        case unsupported
+public enum MLPDataError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file cannot be opened, mapped, written or renamed, or must not be written (`reason` says why).
+    case io(file: String, reason: String)
+    /// The file does not start with the `.mlpdata` magic bytes.
+    case notACache(file: String)
+    /// The file is a cache of a format version this build does not read.
+    case unsupportedVersion(file: String, version: UInt32)
+    /// The file is shorter than its header says, its header is inconsistent, or a row holds an impossible code.
+    case corrupted(file: String?, detail: String)
+    /// The request does not fit the cache (a regressor on a cache of class labels, or the reverse).
+    case mismatch(file: String, detail: String)
+    /// A training or encoding option that the streamed path does not support; the message names it.
+    case unsupported(String)
+
+    /// One line naming the file (when there is one) and the problem.
+    public var description: String {
+        switch self {
+        case .io(let file, let reason): "\(file): \(reason)"
+        case .notACache(let file): "\(file): not an .mlpdata file (no MLPDATA magic); make one with mlp convert"
+        case .unsupportedVersion(let file, let version):
+            "\(file): .mlpdata format version \(version); this build reads version \(MLPDataFile.version)"
+        case .corrupted(let file, let detail): (file.map { "\($0): " } ?? "") + detail + " (damaged cache file)"
+        case .mismatch(let file, let detail): "\(file): \(detail)"
+        case .unsupported(let message): message
+        }
     }
-
-    /// What kind of problem it is.
-    public var kind: Kind
-    /// What is wrong.
-    public var message: String
-    /// The file, when one is concerned.
-    public var file: String?
-
-    /// Creates an error.
-    ///
-    /// - Parameters:
-    ///   - kind: What kind of problem it is.
-    ///   - message: What is wrong, without the file name.
-    ///   - file: The file concerned, if any.
-    public init(_ kind: Kind, _ message: String, file: String? = nil) {
-        self.kind = kind
-        self.message = message
-        self.file = file
-    }
-
-    /// "file: message", or the message alone.
-    public var description: String { file.map { "\($0): \(message)" } ?? message }
 }

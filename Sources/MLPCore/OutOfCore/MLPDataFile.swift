@@ -34,42 +34,43 @@ public final class MLPDataFile {
     public init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw MLPDataError(.io, "cannot open: \(String(cString: strerror(errno)))", file: path) }
+        guard fd >= 0 else {
+            throw MLPDataError.io(file: path, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw MLPDataError(.io, "not a regular file", file: path)
+            throw MLPDataError.io(file: path, reason: "not a regular file")
         }
         let size = Int(info.st_size)
-        guard size >= Self.prefixBytes else { throw MLPDataError(.notACache, "too short to be an .mlpdata file", file: path) }
+        guard size >= Self.prefixBytes else { throw MLPDataError.notACache(file: path) }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw MLPDataError(.io, "cannot map: \(String(cString: strerror(errno)))", file: path)
+            throw MLPDataError.io(file: path, reason: "cannot map: \(String(cString: strerror(errno)))")
         }
         base = UnsafeRawPointer(p)
         mappedBytes = size
         do {
             let prefix = UnsafeRawBufferPointer(start: base, count: Self.prefixBytes)
             guard Array(prefix[0..<8]) == Self.magic else {
-                throw MLPDataError(.notACache, "not an .mlpdata file (no MLPDATA magic); make one with mlp convert", file: path)
+                throw MLPDataError.notACache(file: path)
             }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: prefix[8...]), file: path)
             let version = try r.integer(UInt32.self)
             guard version == Self.version else {
-                throw MLPDataError(.unsupportedVersion, "format version \(version); this build reads version \(Self.version)",
-                                   file: path)
+                throw MLPDataError.unsupportedVersion(file: path, version: version)
             }
             _ = try r.integer(UInt32.self)
             let rows = try r.count(limit: size), width = try r.count(limit: size)
             let data = try r.count(limit: size), schemaAt = try r.count(limit: size), schemaLength = try r.count(limit: size)
             let (rowBytes, overflow) = (rows * width).multipliedReportingOverflow(by: 8)
             guard !overflow, data == Self.dataOffset, schemaAt == data + rowBytes, schemaAt + schemaLength == size else {
-                throw MLPDataError(.corrupted, "the file's size does not match its header (truncated or damaged)", file: path)
+                throw MLPDataError.corrupted(file: path, detail: "the file's size does not match its header")
             }
             dataOffset = data
             schema = try MLPDataSchema(decoding: UnsafeRawBufferPointer(start: base + schemaAt, count: schemaLength),
                                        file: path)
             guard schema.rowCount == rows, schema.rowWidth == width else {
-                throw MLPDataError(.corrupted, "the schema does not match the header's row layout", file: path)
+                throw MLPDataError.corrupted(file: path, detail: "the schema does not match the header's row layout")
             }
         } catch {
             munmap(UnsafeMutableRawPointer(mutating: base), size)

@@ -117,7 +117,9 @@ public struct MLPDataSchema: Equatable, Sendable {
             StreamingStatistics(count: try r.count(limit: Int.max), mean: try r.double(), m2: try r.double(),
                                 minimum: try r.double(), maximum: try r.double())
         }
-        func corrupted(_ what: String) -> MLPDataError { MLPDataError(.corrupted, "the header's \(what) is inconsistent", file: file) }
+        func corrupted(_ what: String) -> MLPDataError {
+            MLPDataError.corrupted(file: file, detail: "the header's \(what) is inconsistent")
+        }
         let rows = try r.count(limit: Int.max >> 4)
         rowCount = rows
         let columnCount = try r.count(limit: bytes.count)

@@ -20,13 +20,13 @@ final class MLPDataWriter {
     init(path: String) throws {
         var info = stat()
         if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
-            throw MLPDataError(.io, "exists and is not a regular file; not overwritten", file: path)
+            throw MLPDataError.io(file: path, reason: "exists and is not a regular file; not overwritten")
         }
         self.path = path
         temporary = path + ".partial-\(getpid())"
         fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw MLPDataError(.io, "cannot create a file: \(String(cString: strerror(errno)))", file: temporary)
+            throw MLPDataError.io(file: temporary, reason: "cannot create: \(String(cString: strerror(errno)))")
         }
         try [UInt8](repeating: 0, count: MLPDataFile.dataOffset).withUnsafeBytes { try writeAll($0) }
     }
@@ -79,6 +79,6 @@ final class MLPDataWriter {
     }
 
     private func ioError(_ file: String) -> MLPDataError {
-        MLPDataError(.io, "cannot write: \(String(cString: strerror(errno)))", file: file)
+        MLPDataError.io(file: file, reason: "cannot write: \(String(cString: strerror(errno)))")
     }
 }

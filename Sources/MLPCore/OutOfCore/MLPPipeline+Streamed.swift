@@ -23,9 +23,9 @@ extension MLPPipeline {
         try refuseUnsupported(p)
         let schema = file.schema
         guard (schema.targetKind == .labels) == estimator.isClassifier else {
-            throw MLPDataError(.mismatch, estimator.isClassifier
+            throw MLPDataError.mismatch(file: file.path, detail: estimator.isClassifier
                                ? "the cache holds a numeric target (converted with --regression); train with --regression"
-                               : "the cache holds class labels; convert it again with --regression", file: file.path)
+                               : "the cache holds class labels; convert it again with --regression")
         }
         let encoding = StreamedEncoding(schema: schema)
         var targetScaler: StandardScaler?
@@ -50,7 +50,7 @@ extension MLPPipeline {
             : p.earlyStopping ? "early_stopping (--early-stopping)"
             : p.classWeight != nil ? "class_weight (--class-weight)"
             : p.warmStart ? "warm_start (--warm-start)" : nil
-        if let refused { throw MLPDataError(.unsupported, "streamed training does not support \(refused)") }
+        if let refused { throw MLPDataError.unsupported("streamed training does not support \(refused)") }
     }
 
     private static func fitClassifier<T: KernelFloat>(
@@ -71,8 +71,8 @@ extension MLPPipeline {
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: encoding.scaler(scaling, T.self), targetWidth: 1,
                                    batchSize: min(p.batchSize ?? 200, file.rowCount), options: options) { cell in
             guard let code = Int(exactly: cell), code >= 0, code < classOfCode.count else {
-                throw MLPDataError(.corrupted, "a target cell holds label code \(cell) of \(classOfCode.count)",
-                                   file: file.path)
+                throw MLPDataError.corrupted(file: file.path,
+                                             detail: "a target cell holds label code \(cell) of \(classOfCode.count)")
             }
             return T(classOfCode[code])
         }

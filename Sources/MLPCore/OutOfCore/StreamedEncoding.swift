@@ -7,10 +7,13 @@ public struct StreamedEncoding: Sendable {
     public let encoding: FeatureEncoding
     /// The number of features after encoding.
     public let featureCount: Int
-    /// Per cache column: its first feature and, for a categorical column, each code's offset from it.
-    private let firstFeature: [Int]
-    private let codeOffsets: [[Int]?]
+    /// Per cache column three Ints: its first feature, its category count (0: numeric) and where its codes' offsets
+    /// from the first feature start in `plan`; then those offsets. One flat array: the per-row loop reads no nested
+    /// arrays.
+    private let plan: [Int]
+    /// Per cache column, the value that replaces NaN (the mean; unused for a categorical column).
     private let imputeValues: [Double]
+    private let hasCategorical: Bool
     private let schema: MLPDataSchema
 
     /// The encoding of `schema`'s columns.
@@ -42,8 +45,14 @@ public struct StreamedEncoding: Sendable {
         encoding = FeatureEncoding(inputColumns: schema.columns.map(\.name), oneHot: oneHot, impute: schema.impute,
                                    imputeValues: schema.impute == nil ? [] : impute)
         featureCount = next
-        firstFeature = first
-        codeOffsets = offsets
+        var plan: [Int] = []
+        for c in schema.columns.indices { plan += [first[c], offsets[c]?.count ?? 0, 0] }
+        for c in schema.columns.indices where offsets[c] != nil {
+            plan[3 * c + 2] = plan.count
+            plan += offsets[c]!
+        }
+        self.plan = plan
+        hasCategorical = offsets.contains { $0 != nil }
         imputeValues = fill
     }
 
@@ -54,23 +63,27 @@ public struct StreamedEncoding: Sendable {
     ///   - rows: The rows to encode.
     ///   - out: `rows × featureCount` values, overwritten.
     /// - Throws: ``MLPDataError`` (`.corrupted`) for a category code the schema does not have.
-    // raw: (rows, rowWidth)  out: (rows, featureCount)
     public func encode<T: KernelFloat>(_ raw: UnsafeBufferPointer<Double>, rows: Int,
                                        into out: UnsafeMutablePointer<T>) throws {
-        let width = schema.rowWidth, f = featureCount
-        for r in 0..<rows {
-            let row = out + r * f
-            row.update(repeating: 0, count: f)
-            for (c, offsets) in codeOffsets.enumerated() {
-                let v = raw[r * width + c]
-                if let offsets {
-                    guard let code = Int(exactly: v), code >= 0, code < offsets.count else {
-                        throw MLPDataError(.corrupted, "row \(r) holds category code \(v) of \(offsets.count) in column "
-                                           + "'\(schema.columns[c].name)'")
+        // raw: (rows, rowWidth)  out: (rows, featureCount)
+        let width = schema.rowWidth, f = featureCount, columns = schema.columns.count
+        try plan.withUnsafeBufferPointer { plan in
+            try imputeValues.withUnsafeBufferPointer { fill in
+                for r in 0..<rows {
+                    let row = out + r * f, source = raw.baseAddress! + r * width
+                    if hasCategorical { row.update(repeating: 0, count: f) }
+                    for c in 0..<columns {
+                        let v = source[c], first = plan[3 * c], categories = plan[3 * c + 1]
+                        if categories == 0 {
+                            row[first] = T(v.isNaN ? fill[c] : v)
+                            continue
+                        }
+                        guard let code = Int(exactly: v), code >= 0, code < categories else {
+                            throw MLPDataError.corrupted(file: nil, detail: "row \(r) holds category code \(v) of "
+                                                         + "\(categories) in column '\(schema.columns[c].name)'")
+                        }
+                        row[first + plan[plan[3 * c + 2] + code]] = 1
                     }
-                    row[firstFeature[c] + offsets[code]] = 1
-                } else {
-                    row[firstFeature[c]] = T(v.isNaN ? imputeValues[c] : v)
                 }
             }
         }
