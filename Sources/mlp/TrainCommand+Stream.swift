@@ -44,9 +44,7 @@ extension TrainCommand {
         let path = data.data
         let explicit = streaming.stream || path?.hasSuffix(".mlpdata") == true
         if !explicit {
-            guard streaming.cache == nil && streaming.shuffleBuffer == nil else {
-                throw CLIError(.usage, "--cache and --shuffle-buffer need --stream")
-            }
+            guard streaming.cache == nil else { throw CLIError(.usage, "--cache needs --stream") }
             guard let path, data.dataset == nil, streamRefusal(parameters) == nil,
                   let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
                   AutomaticStreaming.shouldStream(csvBytes: size, limit: resources.maxMemoryBytes,
@@ -90,6 +88,7 @@ extension TrainCommand {
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose)
         let regression = training.regression
         try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache])
+        try checkStreamedMemory(features: 1, outputs: 1, rows: nil, parameters: parameters)
         let cachePath: String
         var temporary: String?
         defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
@@ -112,6 +111,10 @@ extension TrainCommand {
             progress.note("first pass: \(csv) → \(cachePath) in \(Output.seconds(elapsed()))")
         }
         let file = try cli { try MLPDataFile(path: cachePath) }
+        let classes = file.schema.classes.count
+        try checkStreamedMemory(features: StreamedEncoding(schema: file.schema).featureCount,
+                                outputs: regression || classes <= 2 ? 1 : classes, rows: file.rowCount,
+                                parameters: parameters)
         let fitStart = elapsed()
         var epochSeconds: [Double] = []
         let pipeline: MLPPipeline
@@ -155,6 +158,24 @@ extension TrainCommand {
         if fit.interrupted {
             Output.diagnostic("mlp: interrupted after epoch \(m.nIter): the model so far was written to \(output)\n")
             throw ExitCode(130)
+        }
+    }
+
+    /// Refuses (exit 1) a streamed fit whose network, optimizer state, batch workspaces and shuffle buffer need more
+    /// than --max-memory or the memory available: the rows themselves stay on disk. Before the first pass the
+    /// features and classes are unknown; one of each gives a lower bound that already refuses huge hidden layers.
+    private func checkStreamedMemory(features: Int, outputs: Int, rows: Int?, parameters: MLPParameters) throws {
+        let element = training.dtype == "float32" ? 4 : 8
+        let batch = min(parameters.batchSize ?? 200, rows ?? Int.max)
+        var estimate = MemoryEstimate.training(layerSizes: [features] + parameters.hiddenLayerSizes + [outputs],
+                                               samples: batch, parameters: parameters, elementBytes: element)
+        let bufferBytes = min(Double(streaming.options.bufferBytes),
+                              Double(rows ?? Int.max) * Double((features + 2) * element))
+        estimate.parts.append(.init(name: "the shuffle buffer (--shuffle-buffer)", bytes: bufferBytes))
+        do {
+            try estimate.check(limit: resources.maxMemoryBytes, request: "streamed training")
+        } catch let error as MemoryLimitError {
+            throw CLIError(.memory, error.description)
         }
     }
 }

@@ -66,9 +66,9 @@ struct OutOfCoreCLITests {
     @Test("above the memory threshold training streams on its own and says so")
     func automaticStreaming() throws {
         let dir = try CLI.temporaryDirectory()
-        try CLI.write(dataCSV(rows: 200), to: dir + "/d.csv")
+        try CLI.write(dataCSV(rows: 20000), to: dir + "/d.csv")  // about 600 KB: 1.8 MB in memory
         let r = try CLI.run(["train", "d.csv", "--one-hot", "color", "--impute", "mean", "--max-iter", "2",
-                             "--max-memory", "10K", "-o", "m.mlp"], in: dir)
+                             "--max-memory", "1M", "--shuffle-buffer", "100K", "-o", "m.mlp"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("training out of core"))
         #expect(r.stdout.contains("streamed from a temporary cache"))
@@ -80,7 +80,8 @@ struct OutOfCoreCLITests {
         (["train", "d.csv", "--stream", "--report", "r.html"], "--report"),
         (["train", "d.csv", "--stream", "--test-size", "0.2"], "--test-size"),
         (["train", "d.csv", "--stream", "--impute", "median"], "--impute median"),
-        (["train", "d.csv", "--cache", "c.mlpdata"], "need --stream"),
+        (["train", "d.csv", "--cache", "c.mlpdata"], "--cache needs --stream"),
+        (["train", "d.csv", "--stream", "--hidden-layer-sizes", "100000,100000"], "streamed training needs about"),
         (["train", "d.mlpdata", "--one-hot", "color"], "mlp convert"),
         (["train", "d.mlpdata", "--regression"], "--regression"),
         (["convert", "d.csv", "x.mlpdata", "--impute", "median"], "--impute median"),
