@@ -76,7 +76,6 @@ extension TrainCommand {
         if report != nil { return "--report is not supported (it needs the rows in memory)" }
         if testSize != nil { return "--test-size is not supported; split the file beforehand" }
         if p.solver == .lbfgs { return "--solver lbfgs is not supported; use adam or sgd" }
-        if p.earlyStopping { return "--early-stopping is not supported yet" }
         if p.classWeight != nil { return "--class-weight is not supported" }
         if p.warmStart { return "--warm-start is not supported" }
         if encoding.impute == .median { return "--impute median cannot be computed in one pass; use --impute mean" }
@@ -126,7 +125,7 @@ extension TrainCommand {
                     targetScaling: training.targetScaling, options: streaming.options) { report in
                     epochSeconds.append(elapsed() - fitStart)
                     progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
-                                              validationScore: nil, elapsed: elapsed() - fitStart))
+                                              validationScore: report.validationScore, elapsed: elapsed() - fitStart))
                     return Signals.stopRequested ? .stop : .continue
                 }
             }
@@ -143,7 +142,9 @@ extension TrainCommand {
         let kept = temporary == nil ? cachePath : nil
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
-                n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, train_rows: file.rowCount,
+                n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,
+                validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
+                train_rows: file.rowCount,
                 seconds: fitSeconds, epoch_seconds: epochSeconds, converged: fit.converged, stop_reason: fit.stop.text,
                 cache: kept, model: output))
         } else if !outputOptions.quiet {
@@ -151,6 +152,10 @@ extension TrainCommand {
                          + "\(file.rowCount) rows streamed from \(kept ?? "a temporary cache") in "
                          + "\(Output.seconds(fitSeconds)), \(m.nIter) \(fit.stop.unit)s"]
             if let last = fit.lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
+            if let best = m.bestValidationScore {
+                lines.append("validation \(regression ? "R²" : "accuracy") \(Output.fixed(best)) (best epoch, on about "
+                             + "\(Output.fixed(parameters.validationFraction, 2)) of the rows held out)")
+            }
             lines.append("model written to \(output)")
             try Output.print(lines.joined(separator: "\n"))
         }

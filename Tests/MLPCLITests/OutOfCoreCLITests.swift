@@ -60,6 +60,11 @@ struct OutOfCoreCLITests {
         #expect((json?["loss_curve"] as? [Any])?.count == 3)
         #expect((json?["epoch_seconds"] as? [Any])?.count == 3)
         #expect(json?["train_rows"] as? Int == 300)
+        let early = try CLI.run(["train", "r.mlpdata", "--regression", "--early-stopping", "--max-iter", "4", "--json",
+                                 "-o", "e.mlp"], in: dir)
+        #expect(early.code == 0, "\(early.stderr)")
+        let earlyJSON = try JSONSerialization.jsonObject(with: Data(early.stdout.utf8)) as? [String: Any]
+        #expect((earlyJSON?["validation_scores"] as? [Any])?.count == 4)
         #expect(try predictions("r.mlp", "r.csv", in: dir).split(separator: "\n").count == 301)
     }
 
@@ -76,7 +81,7 @@ struct OutOfCoreCLITests {
 
     @Test("what a stream cannot do is refused in one line", arguments: [
         (["train", "d.csv", "--stream", "--solver", "lbfgs"], "--solver lbfgs"),
-        (["train", "d.csv", "--stream", "--early-stopping"], "--early-stopping"),
+        (["train", "d.csv", "--stream", "--class-weight", "balanced"], "--class-weight"),
         (["train", "d.csv", "--stream", "--report", "r.html"], "--report"),
         (["train", "d.csv", "--stream", "--test-size", "0.2"], "--test-size"),
         (["train", "d.csv", "--stream", "--impute", "median"], "--impute median"),

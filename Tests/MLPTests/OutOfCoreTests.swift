@@ -180,7 +180,7 @@ struct OutOfCoreTests {
         #expect(throws: MLPDataError.self) { try MLPDataConverter.convert(csvPath: csv, to: csv, options: CSVReadOptions()) }
         try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
         let file = try MLPDataFile(path: cache)
-        for change in [{ (p: inout MLPParameters) in p.solver = .lbfgs }, { $0.earlyStopping = true }] {
+        for change in [{ (p: inout MLPParameters) in p.solver = .lbfgs }, { $0.classWeight = .balanced }] {
             var p = MLPParameters()
             change(&p)
             #expect(throws: MLPDataError.self) {
@@ -294,5 +294,54 @@ struct StreamedTrainingTests {
         let table = try memory.readCSV(path: csv)
         try memory.fit(table)
         #expect(try first.score(table) > memory.score(table) - 0.05)
+    }
+
+    @Test("early stopping on a stream: a fixed held-out subset, scored slice by slice as in memory")
+    func earlyStopping() throws {
+        let dir = try scratchDirectory()
+        let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
+        try write(classificationCSV(rows: 3000, seed: 8, classes: ["a", "b", "c"]), to: csv)
+        try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
+        let file = try MLPDataFile(path: cache)
+        var p = MLPParameters()
+        p.hiddenLayerSizes = [6]
+        p.maxIter = 50
+        p.randomState = 4
+        p.earlyStopping = true
+        p.nIterNoChange = 2
+        p.tol = 10  // the first epoch sets the best score; no later one improves by 10, so the fourth stops
+        func fit() throws -> MLPPipeline {
+            try MLPPipeline.fitStreamed(file, estimator: .classifier(MLPClassifier(parameters: p)),
+                                        options: StreamingOptions(bufferBytes: 16 << 10))
+        }
+        let first = try fit(), again = try fit()
+        #expect(first.estimator.perceptron.nIter == 4)
+        #expect(first.estimator.perceptron.validationScores?.count == 4)
+        #expect(weights(first).map(\.bitPattern) == weights(again).map(\.bitPattern))
+        #expect(first.estimator.perceptron.validationScores == again.estimator.perceptron.validationScores)
+
+        // The streamed score and loss against the in-memory formulas on the same held-out rows.
+        guard case .classifier(let classifier) = first.estimator else { Issue.record("not a classifier"); return }
+        let rows = StreamedRows<Double>(file: file, encoding: StreamedEncoding(schema: file.schema),
+                                        scaler: first.scaler!, targetWidth: 1, batchSize: 200,
+                                        options: StreamingOptions()) { Double(Int($0) == 0 ? 1 : Int($0) == 1 ? 2 : 0) }
+        try rows.holdOut(HeldOutRows(fraction: 0.2, seed: 99))
+        #expect(abs(Double(rows.count - rows.trainingCount) / Double(rows.count) - 0.2) < 0.03)
+        var x: [Double] = [], y: [Double] = []
+        try rows.forEachHeldOutSlice { slice, targets in
+            x += slice.storage
+            y += targets
+        }
+        let engine = PerceptronEngine<Double>(estimatorName: "MLPClassifier", kind: .classifier(.multiclass))
+        engine.lossFunction = .logLoss
+        engine.targetLayout = .classIndices
+        let net = classifier.network!
+        let streamed = try engine.streamedValidation(p, net, rows: rows)
+        let outputs = net.predict(Matrix(rows: y.count, columns: rows.featureCount, storage: x))
+        let score = PerceptronEngine<Double>.score(kind: engine.kind, outputs: outputs, targets: y,
+                                                   layout: .classIndices, weights: nil)
+        #expect(streamed.score == score)
+        assertClose([streamed.loss], [engine.lossValue(net, outputs: outputs, targets: y, weights: nil, alpha: p.alpha)],
+                    relative: 1e-12, "validation loss")
     }
 }

@@ -43,13 +43,12 @@ final class MinibatchEpoch<T: KernelFloat> {
         random.shuffle(&order)
     }
 
-    /// Replaces the rows with `rows` new ones written by `fill` into the epoch's own storage (a streamed buffer;
-    /// no copy, no allocation) and restores the visiting order to 0..<rows.
-    // fill(x: (rows, nFeatures) row-major, targets: (rows, targetWidth)); rows ≤ the rows given at init
-    func refill(rows: Int, _ fill: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>) throws -> Void) rethrows {
-        precondition(rows <= sampleIndex.count, "a refill holds at most the rows the epoch was made with")
-        rowCount = rows
-        _ = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rows]).update(fromContentsOf: 0..<rows)
+    /// Replaces the rows with new ones that `fill` writes into the epoch's own storage (a streamed buffer; no copy,
+    /// no allocation) and returns the count of, at most `maxRows`; restores the visiting order to 0..<count.
+    // fill(x: (maxRows, nFeatures) row-major, targets: (maxRows, targetWidth)) -> rows written
+    @discardableResult
+    func refill(maxRows: Int, _ fill: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>) throws -> Int) rethrows -> Int {
+        precondition(maxRows <= sampleIndex.count, "a refill holds at most the rows the epoch was made with")
         // Moved out while written: two simultaneous accesses to `data` would conflict; a move copies nothing.
         var x: [T] = [], y: [T] = []
         swap(&x, &data.x.storage)
@@ -58,9 +57,13 @@ final class MinibatchEpoch<T: KernelFloat> {
             swap(&x, &data.x.storage)
             swap(&y, &data.targets)
         }
-        try x.withUnsafeMutableBufferPointer { x in
+        let rows = try x.withUnsafeMutableBufferPointer { x in
             try y.withUnsafeMutableBufferPointer { y in try fill(x.baseAddress!, y.baseAddress!) }
         }
+        precondition(rows <= maxRows, "the refill wrote more rows than it said")
+        rowCount = rows
+        _ = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rows]).update(fromContentsOf: 0..<rows)
+        return rows
     }
 
     /// Trains `network` on every batch of the epoch and returns the mean training loss, each batch's

@@ -13,8 +13,7 @@ extension MLPPipeline {
     ///   - options: The shuffle buffer's size.
     ///   - onEpoch: Called after each epoch, as ``onEpoch``.
     /// - Returns: The fitted pipeline.
-    /// - Throws: ``MLPDataError`` for options a stream does not support (lbfgs, early stopping, class weights,
-    ///   warm start) or a cache of the other target kind; `MLPError` and `DataError` as ``fit(_:)``.
+    /// - Throws: ``MLPDataError`` for options a stream does not support (lbfgs, class weights, warm start) or a cache of the other target kind; `MLPError` and `DataError` as ``fit(_:)``.
     public static func fitStreamed(_ file: MLPDataFile, estimator: PipelineEstimator, scaling: ScalerKind = .standard,
                                    targetScaling: TargetScalerKind = .none, options: StreamingOptions = StreamingOptions(),
                                    onEpoch: ((EpochReport) -> EpochAction)? = nil) throws -> MLPPipeline {
@@ -47,7 +46,6 @@ extension MLPPipeline {
 
     private static func refuseUnsupported(_ p: MLPParameters) throws {
         let refused: String? = !p.solver.isStochastic ? "solver lbfgs (use adam or sgd)"
-            : p.earlyStopping ? "early_stopping (--early-stopping)"
             : p.classWeight != nil ? "class_weight (--class-weight)"
             : p.warmStart ? "warm_start (--warm-start)" : nil
         if let refused { throw MLPDataError.unsupported("streamed training does not support \(refused)") }

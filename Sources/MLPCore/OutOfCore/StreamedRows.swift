@@ -36,6 +36,10 @@ final class StreamedRows<T: KernelFloat> {
     let blockRows: Int
     let blocksPerBuffer: Int
     private var resident = false
+    /// The rows early stopping holds out (scored by `forEachHeldOutSlice`, never trained on); nil without it.
+    private(set) var heldOut: HeldOutRows?
+    /// The rows trained on: all but the held-out ones.
+    private(set) var trainingCount: Int
 
     var count: Int { file.rowCount }
     var featureCount: Int { encoding.featureCount }
@@ -51,6 +55,16 @@ final class StreamedRows<T: KernelFloat> {
         capacity = min(file.rowCount, max(batchSize, options.bufferBytes / rowBytes))
         blocksPerBuffer = options.blocksPerBuffer
         blockRows = max(1, capacity / options.blocksPerBuffer)
+        trainingCount = file.rowCount
+    }
+
+    /// Holds out the validation rows of early stopping.
+    /// - Throws: `MLPError.validationSetTooSmall` when fewer than two rows are held out.
+    func holdOut(_ rows: HeldOutRows) throws {
+        let held = (0..<count).reduce(0) { $0 + (rows.contains($1) ? 1 : 0) }
+        if held < 2 || held == count { throw MLPError.validationSetTooSmall }
+        heldOut = rows
+        trainingCount = count - held
     }
 
     /// True when every row is held at once (then an epoch is exactly an in-memory one).
@@ -84,39 +98,67 @@ final class StreamedRows<T: KernelFloat> {
                 (b * blockRows)..<min((b + 1) * blockRows, count)
             }
             let rows = try fill(epoch, blocks: blocks)
+            if rows == 0 { continue }  // every row of these blocks held out
             if shuffle { epoch.shuffle(using: &random) }
             total += train() * Double(rows)
         }
-        return total / Double(count)
+        return total / Double(trainingCount)
+    }
+
+    /// Calls `body` with the held-out rows, encoded and scaled, up to 4096 at a time in file order:
+    /// x (rows, featureCount) and the targets (rows × targetWidth).
+    func forEachHeldOutSlice(_ body: (Matrix<T>, [T]) throws -> Void) throws {
+        guard let heldOut else { return }
+        let f = featureCount, width = file.schema.rowWidth
+        for start in stride(from: 0, to: count, by: Self.sliceRows) {
+            let slice = start..<min(start + Self.sliceRows, count)
+            let (features, raw) = try encodedSlice(slice)
+            var x: [T] = [], y: [T] = []
+            for r in 0..<slice.count where heldOut.contains(slice.lowerBound + r) {
+                x.append(contentsOf: features.storage[(r * f)..<((r + 1) * f)])
+                let value = try target(raw[r * width + width - 1])
+                y.append(contentsOf: repeatElement(value, count: targetWidth))
+            }
+            if !y.isEmpty { try body(Matrix(rows: y.count / targetWidth, columns: f, storage: x), y) }
+            file.release(slice)
+        }
+    }
+
+    /// Rows per encoded slice: the scaler's copy stays small.
+    private static var sliceRows: Int { 4096 }
+
+    /// The rows of `slice`, encoded and scaled, and their raw values.
+    private func encodedSlice(_ slice: Range<Int>) throws -> (Matrix<T>, UnsafeBufferPointer<Double>) {
+        let raw = file.rows(slice)
+        var features = Matrix<T>(rows: slice.count, columns: featureCount)
+        try features.storage.withUnsafeMutableBufferPointer {
+            try encoding.encode(raw, rows: slice.count, into: $0.baseAddress!)
+        }
+        return (scaler.transform(features), raw)
     }
 
     /// Encodes, scales and copies `blocks` into the buffer, releasing each block's pages after it; returns the rows.
     @discardableResult
     private func fill(_ epoch: MinibatchEpoch<T>, blocks: [Range<Int>]) throws -> Int {
-        let rows = blocks.reduce(0) { $0 + $1.count }
         let f = featureCount, width = file.schema.rowWidth
-        try epoch.refill(rows: rows) { x, y in
+        return try epoch.refill(maxRows: blocks.reduce(0) { $0 + $1.count }) { x, y in
             var at = 0
             for block in blocks {
-                // Slices of a few thousand rows: the scaler's copy stays small.
-                for start in stride(from: block.lowerBound, to: block.upperBound, by: 4096) {
-                    let slice = start..<min(start + 4096, block.upperBound)
-                    let raw = file.rows(slice)
-                    var features = Matrix<T>(rows: slice.count, columns: f)
-                    try features.storage.withUnsafeMutableBufferPointer {
-                        try encoding.encode(raw, rows: slice.count, into: $0.baseAddress!)
+                for start in stride(from: block.lowerBound, to: block.upperBound, by: Self.sliceRows) {
+                    let slice = start..<min(start + Self.sliceRows, block.upperBound)
+                    let (features, raw) = try encodedSlice(slice)
+                    try features.storage.withUnsafeBufferPointer { features in
+                        for r in 0..<slice.count where !(heldOut?.contains(slice.lowerBound + r) ?? false) {
+                            (x + at * f).update(from: features.baseAddress! + r * f, count: f)
+                            let value = try target(raw[r * width + width - 1])
+                            for k in 0..<targetWidth { y[at * targetWidth + k] = value }
+                            at += 1
+                        }
                     }
-                    features = scaler.transform(features)
-                    features.storage.withUnsafeBufferPointer { (x + at * f).update(from: $0.baseAddress!, count: $0.count) }
-                    for r in 0..<slice.count {
-                        let value = try target(raw[r * width + width - 1])
-                        for k in 0..<targetWidth { y[(at + r) * targetWidth + k] = value }
-                    }
-                    at += slice.count
                 }
                 file.release(block)
             }
+            return at
         }
-        return rows
     }
 }
