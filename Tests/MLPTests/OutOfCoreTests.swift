@@ -240,6 +240,30 @@ struct StreamedTrainingTests {
         #expect(streamed.classes == memory.classes)
     }
 
+    @Test("the streamed scalers are the in-memory ones: MinMaxScaler exactly (float32 too), StandardScaler to rounding",
+          arguments: [false, true])
+    func scalers(float: Bool) throws {
+        let dir = try scratchDirectory()
+        let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
+        try write(classificationCSV(rows: 500, seed: 6), to: csv)
+        try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]), chunkBytes: 1000)
+        var p = MLPParameters()
+        p.maxIter = 1
+        for kind in [ScalerKind.minmax, .standard] {
+            let memory = MLPPipeline(estimator: estimator(p, float: float, regression: false), scaling: kind, oneHot: ["color"])
+            try memory.fit(try memory.readCSV(path: csv))
+            let streamed = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache),
+                                                       estimator: estimator(p, float: float, regression: false), scaling: kind)
+            switch (streamed.scaler!, memory.scaler!) {
+            case (.minmax(let a), .minmax(let b)): #expect(a == b)
+            case (.standard(let a), .standard(let b)):
+                assertClose(a.mean, b.mean, relative: float ? 1e-6 : 1e-13, "means")
+                assertClose(a.scale, b.scale, relative: float ? 1e-6 : 1e-12, "deviations")
+            default: Issue.record("scaler kinds differ")
+            }
+        }
+    }
+
     @Test("a streamed regressor with a scaled target predicts like the in-memory one")
     func regressor() throws {
         let dir = try scratchDirectory()

@@ -32,16 +32,18 @@ extension MLPPipeline {
             let s = schema.targetStatistics
             targetScaler = StandardScaler(mean: [s.mean], scale: [StreamedEncoding.deviation(s.variance())])
         }
+        // The scaler the network is trained with is the one the model keeps (MinMaxScaler sees T's values).
+        let scaler = estimator.dtype == "float32" ? encoding.scaler(scaling, Float.self) : encoding.scaler(scaling, Double.self)
         let fitted: PipelineEstimator
         switch estimator {
-        case .classifier: fitted = .classifier(try fitClassifier(file, encoding, p, scaling, options, onEpoch))
-        case .floatClassifier: fitted = .floatClassifier(try fitClassifier(file, encoding, p, scaling, options, onEpoch))
-        case .regressor: fitted = .regressor(try fitRegressor(file, encoding, p, scaling, targetScaler, options, onEpoch))
+        case .classifier: fitted = .classifier(try fitClassifier(file, encoding, scaler, p, options, onEpoch))
+        case .floatClassifier: fitted = .floatClassifier(try fitClassifier(file, encoding, scaler, p, options, onEpoch))
+        case .regressor: fitted = .regressor(try fitRegressor(file, encoding, scaler, p, targetScaler, options, onEpoch))
         case .floatRegressor:
-            fitted = .floatRegressor(try fitRegressor(file, encoding, p, scaling, targetScaler, options, onEpoch))
+            fitted = .floatRegressor(try fitRegressor(file, encoding, scaler, p, targetScaler, options, onEpoch))
         }
-        return MLPPipeline(estimator: fitted, scaler: encoding.scaler(scaling, Double.self),
-                           encoding: encoding.encoding, targetName: schema.targetName, targetScaler: targetScaler)
+        return MLPPipeline(estimator: fitted, scaler: scaler, encoding: encoding.encoding, targetName: schema.targetName,
+                           targetScaler: targetScaler)
     }
 
     private static func refuseUnsupported(_ p: MLPParameters) throws {
@@ -52,7 +54,7 @@ extension MLPPipeline {
     }
 
     private static func fitClassifier<T: KernelFloat>(
-        _ file: MLPDataFile, _ encoding: StreamedEncoding, _ p: MLPParameters, _ scaling: ScalerKind,
+        _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler, _ p: MLPParameters,
         _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
     ) throws -> MLPClassifier<T> {
         let schema = file.schema
@@ -66,7 +68,7 @@ extension MLPPipeline {
         let classOfCode = try binarizer.indices(of: labels)
         let type = binarizer.targetType
         let engine = PerceptronEngine<T>(estimatorName: "MLPClassifier", kind: .classifier(type))
-        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: encoding.scaler(scaling, T.self), targetWidth: 1,
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
                                    batchSize: min(p.batchSize ?? 200, file.rowCount), options: options) { cell in
             guard let code = Int(exactly: cell), code >= 0, code < classOfCode.count else {
                 throw MLPDataError.corrupted(file: file.path,
@@ -86,13 +88,13 @@ extension MLPPipeline {
     }
 
     private static func fitRegressor<T: KernelFloat>(
-        _ file: MLPDataFile, _ encoding: StreamedEncoding, _ p: MLPParameters, _ scaling: ScalerKind,
+        _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler, _ p: MLPParameters,
         _ targetScaler: StandardScaler?, _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
     ) throws -> MLPRegressor<T> {
         if p.loss == .poisson && file.schema.targetStatistics.minimum < 0 { throw MLPError.negativeTargetForPoisson }
         let engine = PerceptronEngine<T>(estimatorName: "MLPRegressor", kind: .regressor)
         let (mean, scale) = targetScaler.map { ($0.mean[0], $0.scale[0]) } ?? (0, 1)
-        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: encoding.scaler(scaling, T.self), targetWidth: 1,
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
                                    batchSize: min(p.batchSize ?? 200, file.rowCount), options: options) { cell in
             T(targetScaler == nil ? cell : (cell - mean) / scale)
         }
