@@ -37,7 +37,7 @@ struct ConvertCommand: ParsableCommand {
         try Output.checkWritable(output, option: "the cache file", inputs: [csv])
         let options = try data.readOptions(targetKind: regression ? .numeric : .labels, learning: encoding)
         let start = DispatchTime.now().uptimeNanoseconds
-        let schema = try cli { try MLPDataConverter.convert(csvPath: csv, to: output, options: options) }
+        let schema = try Self.firstPass(csv, to: output, options: options)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if outputOptions.json {
             try Output.printJSON(ConvertJSON(rows: schema.rowCount, columns: schema.columns.map(\.name),
@@ -48,6 +48,23 @@ struct ConvertCommand: ParsableCommand {
                 : "target '\(schema.targetName)' with \(schema.classes.count) classes"
             try Output.print("converted \(schema.rowCount) rows × \(schema.columns.count) feature columns (\(target)) "
                              + "in \(Output.seconds(seconds)) to \(output)")
+        }
+    }
+}
+
+extension ConvertCommand {
+    /// The first pass of `mlp convert` and `mlp train --stream`. A first Ctrl-C stops it between chunks, as it
+    /// stops training between epochs, but leaves nothing: no partial cache, exit 130.
+    static func firstPass(_ csv: String, to cache: String, options: CSVReadOptions) throws -> MLPDataSchema {
+        do {
+            return try Signals.duringTraining(stoppable: true) {
+                try MLPDataConverter.convert(csvPath: csv, to: cache, options: options) { Signals.stopRequested }
+            }
+        } catch MLPDataError.cancelled(_) {
+            Output.diagnostic("mlp: interrupted: \(cache) was not written\n")
+            throw ExitCode(130)
+        } catch {
+            throw CLIError.wrap(error)
         }
     }
 }

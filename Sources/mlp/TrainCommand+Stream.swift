@@ -106,7 +106,7 @@ extension TrainCommand {
                 temporary = cachePath
             }
             let options = try data.readOptions(targetKind: regression ? .numeric : .labels, learning: encoding)
-            _ = try cli { try MLPDataConverter.convert(csvPath: csv, to: cachePath, options: options) }
+            _ = try ConvertCommand.firstPass(csv, to: cachePath, options: options)
             progress.note("first pass: \(csv) → \(cachePath) in \(Output.seconds(elapsed()))")
         }
         let file = try cli { try MLPDataFile(path: cachePath) }

@@ -109,7 +109,7 @@ struct OutOfCoreTests {
                 case .notACache: return "notACache"
                 case .unsupportedVersion(_, let version): return "version \(version)"
                 case .corrupted: return "corrupted"
-                case .io, .mismatch, .unsupported: return "other"
+                case .io, .mismatch, .unsupported, .cancelled: return "other"
                 }
             }
         }
@@ -178,6 +178,14 @@ struct OutOfCoreTests {
             try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"], impute: .median))
         }
         #expect(throws: MLPDataError.self) { try MLPDataConverter.convert(csvPath: csv, to: csv, options: CSVReadOptions()) }
+        var chunks = 0
+        #expect(throws: MLPDataError.cancelled(file: cache)) {
+            try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]), chunkBytes: 200) {
+                chunks += 1
+                return chunks > 2
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["d.csv"])  // no partial file left
         try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
         let file = try MLPDataFile(path: cache)
         for change in [{ (p: inout MLPParameters) in p.solver = .lbfgs }, { $0.classWeight = .balanced }] {

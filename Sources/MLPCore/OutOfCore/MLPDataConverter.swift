@@ -24,12 +24,15 @@ public enum MLPDataConverter {
     ///   - options: Header, target column and kind, one-hot columns, imputation (`mean` only), delimiter, dropped
     ///     columns; an id column is dropped. `encodingRows` is not supported.
     ///   - chunkBytes: The CSV text held at a time.
+    ///   - isCancelled: Asked before each chunk; true stops the pass, removes the partial file and throws
+    ///     ``MLPDataError/cancelled(file:)`` (the tool's first Ctrl-C).
     /// - Returns: The schema written.
     /// - Throws: ``DataError`` naming the file, line and column of a bad cell; ``MLPDataError`` for an option the
     ///   stream cannot honour or a file that cannot be written.
     @discardableResult
     public static func convert(csvPath: String, to cachePath: String, options: CSVReadOptions,
-                               chunkBytes: Int = defaultChunkBytes) throws -> MLPDataSchema {
+                               chunkBytes: Int = defaultChunkBytes,
+                               isCancelled: () -> Bool = { false }) throws -> MLPDataSchema {
         if options.impute == .median {
             throw MLPDataError.unsupported("--impute median needs every value of a column at once; a streamed pass "
                                + "computes --impute mean (or train in memory without --stream)")
@@ -44,6 +47,7 @@ public enum MLPDataConverter {
         do {
             var pass: FirstPass?
             while let chunk = try reader.next() {
+                if isCancelled() { throw MLPDataError.cancelled(file: cachePath) }
                 if pass == nil {
                     pass = try FirstPass(firstChunk: chunk, options: options)
                     try pass!.consumeRecords(lineOffset: 0)

@@ -15,6 +15,8 @@ public enum MLPDataError: Error, Equatable, Sendable, CustomStringConvertible {
     case mismatch(file: String, detail: String)
     /// A training or encoding option that the streamed path does not support; the message names it.
     case unsupported(String)
+    /// The conversion was asked to stop; the partial file was removed.
+    case cancelled(file: String)
 
     /// One line naming the file (when there is one) and the problem.
     public var description: String {
@@ -26,6 +28,7 @@ public enum MLPDataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corrupted(let file, let detail): (file.map { "\($0): " } ?? "") + detail + " (damaged cache file)"
         case .mismatch(let file, let detail): "\(file): \(detail)"
         case .unsupported(let message): message
+        case .cancelled(let file): "\(file): interrupted; the partial cache was removed"
         }
     }
 }
