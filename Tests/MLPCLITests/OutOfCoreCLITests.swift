@@ -27,6 +27,7 @@ struct OutOfCoreCLITests {
     @Test("convert, train from the cache, train --stream: the models predict, and the same seed gives the same model")
     func convertTrainPredict() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try CLI.write(dataCSV(rows: 600), to: dir + "/d.csv")
         let flags = ["--one-hot", "color", "--impute", "mean"]
         let convert = try CLI.run(["convert", "d.csv", "d.mlpdata"] + flags, in: dir)
@@ -49,6 +50,7 @@ struct OutOfCoreCLITests {
     @Test("a regression cache trains a regressor; --json reports the loss curve and the epoch times")
     func regressionJSON() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         var text = "a,b,y\n"
         for i in 0..<300 { text += "\(Double(i % 17) / 4),\(Double(i % 5)),\(Double(i % 17) - Double(i % 5) * 2)\n" }
         try CLI.write(text, to: dir + "/r.csv")
@@ -71,6 +73,7 @@ struct OutOfCoreCLITests {
     @Test("above the memory threshold training streams on its own and says so")
     func automaticStreaming() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try CLI.write(dataCSV(rows: 20000), to: dir + "/d.csv")  // about 600 KB: 1.8 MB in memory
         let r = try CLI.run(["train", "d.csv", "--one-hot", "color", "--impute", "mean", "--max-iter", "2",
                              "--max-memory", "1M", "--shuffle-buffer", "100K", "-o", "m.mlp"], in: dir)
@@ -95,6 +98,7 @@ struct OutOfCoreCLITests {
     ])
     func refusals(arguments: [String], message: String) throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try CLI.write(dataCSV(rows: 60), to: dir + "/d.csv")
         try CLI.write("not a cache at all, but long enough to have a header of sixty-four bytes ......\n", to: dir + "/bad.mlpdata")
         #expect(try CLI.run(["convert", "d.csv", "d.mlpdata", "--one-hot", "color", "--impute", "mean"], in: dir).code == 0)

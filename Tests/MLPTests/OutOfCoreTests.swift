@@ -38,6 +38,7 @@ struct OutOfCoreTests {
     @Test("the cache holds every raw value: numbers, NaN, first-seen category codes, label codes")
     func formatRoundTrip() throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write("x,c,y\n1.5,b,cat\n,a,dog\n-3,b,\"cat\"\n2e300,c,bird\n", to: csv)
         let written = try MLPDataConverter.convert(
@@ -97,6 +98,7 @@ struct OutOfCoreTests {
     @Test("damaged, truncated and foreign files give a typed error")
     func damagedFiles() throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 50, seed: 1), to: csv)
         try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
@@ -146,6 +148,7 @@ struct OutOfCoreTests {
           arguments: [23, 100, 1 << 20])
     func chunkedReadingMatchesInMemory(chunkBytes: Int) throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         var text = classificationCSV(rows: 300, seed: 5, classes: ["a", "b", "c"])
         text = text.replacingOccurrences(of: ",green,", with: ",\"gre\nen\",")  // quoted line ends
@@ -172,6 +175,7 @@ struct OutOfCoreTests {
     @Test("streamed options a stream cannot honour are refused")
     func refusals() throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 40, seed: 2), to: csv)
         #expect(throws: MLPDataError.self) {
@@ -227,6 +231,7 @@ struct StreamedTrainingTests {
           arguments: [(Solver.adam, false, false), (.sgd, true, false), (.adam, false, true), (.sgd, false, true)])
     func bitIdentical(solver: Solver, float: Bool, multiclass: Bool) throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 700, seed: 9, classes: multiclass ? ["a", "b", "c"] : ["no", "yes"]), to: csv)
         let options = CSVReadOptions(oneHot: ["color"])
@@ -252,6 +257,7 @@ struct StreamedTrainingTests {
           arguments: [false, true])
     func scalers(float: Bool) throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 500, seed: 6), to: csv)
         try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]), chunkBytes: 1000)
@@ -275,6 +281,7 @@ struct StreamedTrainingTests {
     @Test("a streamed regressor with a scaled target predicts like the in-memory one")
     func regressor() throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/r.csv", cache = dir + "/r.mlpdata"
         var g = SeededGenerator(seed: 4)
         var text = "a,b,y\n"
@@ -301,6 +308,7 @@ struct StreamedTrainingTests {
     @Test("block-shuffled fits are deterministic for a seed and differ across seeds")
     func determinism() throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 2000, seed: 3, missing: true), to: csv)
         try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"], impute: .mean))
@@ -331,6 +339,7 @@ struct StreamedTrainingTests {
     @Test("early stopping on a stream: a fixed held-out subset, scored slice by slice as in memory")
     func earlyStopping() throws {
         let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 3000, seed: 8, classes: ["a", "b", "c"]), to: csv)
         try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
