@@ -74,10 +74,8 @@ struct DataOptions: ParsableArguments {
     /// encoding is learnt from (a training split), `learning` the one-hot and imputation options of training.
     func read(targetKind: TargetKind, targetIsOptional: Bool, defaultTarget: String?, encoding: FeatureEncoding?,
               learning: EncodingOptions? = nil, encodingRows: [Int]? = nil) throws -> DataTable {
-        let options = CSVReadOptions(hasHeader: !noHeader, target: target ?? defaultTarget, targetKind: targetKind,
-                                     targetIsOptional: targetIsOptional, oneHot: learning?.oneHotColumns ?? [],
-                                     impute: learning?.impute, delimiter: try delimiterByte(), drop: dropColumns,
-                                     idColumn: id, encodingRows: encodingRows)
+        let options = try readOptions(targetKind: targetKind, targetIsOptional: targetIsOptional,
+                                      defaultTarget: defaultTarget, learning: learning, encodingRows: encodingRows)
         return try cli {
             if let dataset { return try dataset.read(options: options, encoding: encoding) }
             let path = data!
@@ -92,6 +90,15 @@ struct DataOptions: ParsableArguments {
             table.source = path
             return table
         }
+    }
+
+    /// The reading options these flags ask for (also those of `mlp convert`'s streamed pass).
+    func readOptions(targetKind: TargetKind, targetIsOptional: Bool = false, defaultTarget: String? = nil,
+                     learning: EncodingOptions? = nil, encodingRows: [Int]? = nil) throws -> CSVReadOptions {
+        CSVReadOptions(hasHeader: !noHeader, target: target ?? defaultTarget, targetKind: targetKind,
+                       targetIsOptional: targetIsOptional, oneHot: learning?.oneHotColumns ?? [],
+                       impute: learning?.impute, delimiter: try delimiterByte(), drop: dropColumns,
+                       idColumn: id, encodingRows: encodingRows)
     }
 
     /// Standard input, read once, so that a split can read the table twice.

@@ -10,7 +10,7 @@ struct MLPCommand: ParsableCommand {
         version: "mlp \(MLPLibrary.version)",
         subcommands: [TrainCommand.self, CVCommand.self, PredictCommand.self, EvaluateCommand.self, CompareCommand.self,
                       InspectCommand.self, DiagnoseCommand.self, SeedCommand.self, ExportCommand.self, ImportCommand.self,
-                      BenchCSVCommand.self])
+                      BenchCSVCommand.self, ConvertCommand.self])
 }
 
 /// Runs the tool. Every error is one line on stderr, "mlp: error: …": exit 2 for bad usage (ArgumentParser's

@@ -42,6 +42,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Data-parallel training under mpirun (Open MPI): the same model as one process; see docs/distributed.md.")
     var distributed = false
     @OptionGroup var resources: ResourceOptions
+    @OptionGroup(title: "Out of core (docs/out-of-core.md)") var streaming: StreamingFlags
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
@@ -60,9 +61,10 @@ struct TrainCommand: ParsableCommand {
     private var estimatorWarmStart: Bool { (try? estimator.parameters(regression: training.regression).warmStart) ?? false }
 
     func run() throws {
-        if distributed { return try runDistributed() }
+        if distributed && !streaming.stream { return try runDistributed() }
         // The library prints nothing: --verbose lines come from the progress reporter.
         let parameters = try estimator.parameters(regression: training.regression)
+        if let source = try streamSource(parameters) { return try runStreamed(source, parameters: parameters) }
         let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose,
                                         iterationWord: parameters.solver == .lbfgs ? "iteration" : "epoch")
         let regression = training.regression
@@ -117,7 +119,9 @@ struct TrainCommand: ParsableCommand {
 
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        var epochSeconds: [Double] = []
         pipeline.onEpoch = { report in
+            epochSeconds.append(elapsed())
             progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
                                       validationScore: report.validationScore, elapsed: elapsed()))
             return Signals.stopRequested ? .stop : .continue
@@ -141,25 +145,12 @@ struct TrainCommand: ParsableCommand {
             throw try diverged(pipeline.estimator.stopReason ?? blowUp.message, pipeline: pipeline, parameters: parameters)
         }
         let fitSeconds = elapsed()
-        var model = try cli { try MLPModel(pipeline: pipeline) }
-        let interrupted = Signals.stopRequested
-        if interrupted { model.metadata.interruptedAtEpoch = model.metadata.nIter }
-        let m = model.metadata
-        // L-BFGS records no per-epoch curve; a curve left from an earlier adam/sgd fit is not this run's.
-        let lossCurve = parameters.solver == .lbfgs ? [] : m.lossCurve ?? []
-        if let bad = lossCurve.firstIndex(where: { !$0.isFinite }) {
-            throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "
-                           + "(--scale standard) or lower --learning-rate-init")
-        }
         // The model and the report are written together at the end, or neither.
         let files = StagedFiles()
-        try files.stage(try cli { try model.modelFile().encoded() }, to: output)
-        let warnings = pipeline.estimator.perceptron.warnings
-        for line in TrainMonitor.lines(warnings, parameters: parameters, scaling: training.scale) { progress.warn(line) }
-        let converged = !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
-        var stop = StopReason(metadata: m, converged: converged)
-        if let reason = pipeline.estimator.stopReason { stop.text = reason }
-        progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
+        let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
+        let (model, m, lossCurve, warnings, converged, stop, interrupted) = (fit.model, fit.model.metadata, fit.lossCurve,
+                                                                            fit.warnings, fit.converged, fit.stop,
+                                                                            fit.interrupted)
         if outputOptions.json && outputPath == nil {
             progress.note("the model goes to \(output) in the current folder (--output to choose)")
         }
@@ -197,8 +188,8 @@ struct TrainCommand: ParsableCommand {
                 validation_metrics: validationEvaluation?.json,
                 test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
                 test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
-                test_rows: testTable?.rowCount, seconds: fitSeconds, converged: converged, stop_reason: stop.text,
-                model: output))
+                test_rows: testTable?.rowCount, seconds: fitSeconds, epoch_seconds: epochSeconds, converged: converged,
+                stop_reason: stop.text, model: output))
         } else if !outputOptions.quiet {
             let scoreName = regression ? "R²" : "accuracy"
             var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
@@ -234,7 +225,42 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
+/// What a finished fit left: the model (staged), its loss curve, warnings and why it stopped.
+struct FinishedFit {
+    var model: MLPModel
+    var lossCurve: [Double]
+    var warnings: [MLPWarning]
+    var converged: Bool
+    var stop: StopReason
+    var interrupted: Bool
+}
+
 extension TrainCommand {
+    /// Makes the model of a fit and stages it in `files`; refuses a non-finite loss curve, prints the warnings and
+    /// the stop reason.
+    func finish(_ pipeline: MLPPipeline, parameters: MLPParameters, progress: ProgressReporter,
+                files: StagedFiles) throws -> FinishedFit {
+        var model = try cli { try MLPModel(pipeline: pipeline) }
+        let interrupted = Signals.stopRequested
+        if interrupted { model.metadata.interruptedAtEpoch = model.metadata.nIter }
+        let m = model.metadata
+        // L-BFGS records no per-epoch curve; a curve left from an earlier adam/sgd fit is not this run's.
+        let lossCurve = parameters.solver == .lbfgs ? [] : m.lossCurve ?? []
+        if let bad = lossCurve.firstIndex(where: { !$0.isFinite }) {
+            throw CLIError(.training, "non-finite loss at epoch \(bad + 1); no model written. Scale the data "
+                           + "(--scale standard) or lower --learning-rate-init")
+        }
+        try files.stage(try cli { try model.modelFile().encoded() }, to: output)
+        let warnings = pipeline.estimator.perceptron.warnings
+        for line in TrainMonitor.lines(warnings, parameters: parameters, scaling: training.scale) { progress.warn(line) }
+        let converged = !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
+        var stop = StopReason(metadata: m, converged: converged)
+        if let reason = pipeline.estimator.stopReason { stop.text = reason }
+        progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
+        return FinishedFit(model: model, lossCurve: lossCurve, warnings: warnings, converged: converged, stop: stop,
+                           interrupted: interrupted)
+    }
+
     /// A blow-up: the stop reason (and with --json the curve so far) printed, no model written, exit 1.
     func diverged(_ reason: String, pipeline: MLPPipeline, parameters: MLPParameters) throws -> CLIError {
         let fix = TrainMonitor.fix(.explodingGradient, parameters: parameters, scaling: training.scale)
@@ -256,8 +282,9 @@ struct TrainJSON: Encodable {
     var validation_scores: [Double]?
     var validation_loss_curve: [Double]?
     var best_validation_score: Double?
-    var train_score: Double
-    var train_metrics: AnyEncodable
+    /// Absent for a streamed fit, which does not pass over the rows again.
+    var train_score: Double?
+    var train_metrics: AnyEncodable?
     var validation_metrics: AnyEncodable?
     var test_score: Double?
     var test_metrics: AnyEncodable?
@@ -266,7 +293,11 @@ struct TrainJSON: Encodable {
     var train_rows: Int
     var test_rows: Int?
     var seconds: Double
+    /// Seconds from the start of the fit to the end of each epoch (sgd, adam).
+    var epoch_seconds: [Double] = []
     var converged: Bool
     var stop_reason: String
+    /// The cache a streamed fit kept (--cache or an .mlpdata input).
+    var cache: String? = nil
     var model: String
 }

@@ -69,7 +69,7 @@ public enum CSVReader {
 }
 
 /// The role of one CSV column.
-private enum ColumnRole {
+enum ColumnRole {
     case ignored
     case numeric(Int)     // index into the numeric block
     case oneHot(Int)      // index into the one-hot columns
@@ -77,7 +77,7 @@ private enum ColumnRole {
     case id               // passed through as text (`--id`)
 }
 
-private struct TableBuilder {
+struct TableBuilder {
     let tokenizer: CSVTokenizer
     let options: CSVReadOptions
     let given: FeatureEncoding?

@@ -1,7 +1,9 @@
 /// One epoch of minibatch steps over the training rows: `_fit_stochastic`'s inner loop over
 /// `gen_batches(n, batch_size)`. Holds what every epoch reuses, so a batch allocates nothing.
 final class MinibatchEpoch<T: KernelFloat> {
-    private let data: StochasticSplit<T>
+    private var data: StochasticSplit<T>
+    /// The rows of `data` the epoch trains on: all of them, or fewer after a streamed `refill`.
+    private var rowCount: Int
     private let batchSize: Int
     private let workspace: Backpropagation<T>
     /// The flat gradient, `network.parameters.count` elements, rewritten by every step. Owned: allocated by
@@ -13,6 +15,7 @@ final class MinibatchEpoch<T: KernelFloat> {
 
     init(network: Network<T>, data: StochasticSplit<T>, batchSize: Int, dropout: Double, randomState: Int?) {
         self.data = data
+        rowCount = data.x.rows
         self.batchSize = batchSize
         workspace = Backpropagation<T>(layerSizes: network.layerSizes, maxRows: batchSize,
                                        hiddenActivation: network.hiddenActivation,
@@ -36,8 +39,31 @@ final class MinibatchEpoch<T: KernelFloat> {
     /// arange(n) put through a fixed sequence of swaps; making those swaps on sample_idx itself gives the same
     /// order from the same draws, without two more n-element arrays.
     func shuffle(using random: inout NumPyRandomState) {
-        var order = sampleIndex
+        var order = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rowCount])
         random.shuffle(&order)
+    }
+
+    /// Replaces the rows with new ones that `fill` writes into the epoch's own storage (a streamed buffer; no copy,
+    /// no allocation) and returns the count of, at most `maxRows`; restores the visiting order to 0..<count.
+    // fill(x: (maxRows, nFeatures) row-major, targets: (maxRows, targetWidth)) -> rows written
+    @discardableResult
+    func refill(maxRows: Int, _ fill: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>) throws -> Int) rethrows -> Int {
+        precondition(maxRows <= sampleIndex.count, "a refill holds at most the rows the epoch was made with")
+        // Moved out while written: two simultaneous accesses to `data` would conflict; a move copies nothing.
+        var x: [T] = [], y: [T] = []
+        swap(&x, &data.x.storage)
+        swap(&y, &data.targets)
+        defer {
+            swap(&x, &data.x.storage)
+            swap(&y, &data.targets)
+        }
+        let rows = try x.withUnsafeMutableBufferPointer { x in
+            try y.withUnsafeMutableBufferPointer { y in try fill(x.baseAddress!, y.baseAddress!) }
+        }
+        precondition(rows <= maxRows, "the refill wrote more rows than it said")
+        rowCount = rows
+        _ = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rows]).update(fromContentsOf: 0..<rows)
+        return rows
     }
 
     /// Trains `network` on every batch of the epoch and returns the mean training loss, each batch's
@@ -46,7 +72,7 @@ final class MinibatchEpoch<T: KernelFloat> {
     @_specialize(where T == Float)
     func run(_ network: inout Network<T>, optimizer: inout SolverOptimizer<T>, loss: Loss, targetLayout: TargetLayout,
              alpha: Double, outputs: Int) -> Double {
-        let nSamples = data.x.rows, batchSize = batchSize
+        let nSamples = rowCount, batchSize = batchSize
         let reportedScale = T(loss.reportedScale(outputs: outputs))
         let halfAlpha = T(0.5 * alpha), alpha = T(alpha)
         // The pointers below are valid for the whole epoch: nothing resizes these arrays while it runs.

@@ -26,30 +26,51 @@ extension PerceptronEngine {
     func fitStochastic(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
                        incremental: Bool, stratifyLabels: [Int]?, random: inout NumPyRandomState,
                        onEpoch: ((EpochReport) -> EpochAction)?) throws {
-        var net = network!
+        try startStochastic(p, incremental: incremental)
+        let data = try validationSplit(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,
+                                       stratifyLabels: stratifyLabels, random: &random)
+        let epoch = MinibatchEpoch(network: network!, data: data, batchSize: batchSize(p, samples: data.x.rows),
+                                   dropout: p.dropout, randomState: p.randomState)
+        let lossFunction = lossFunction, targetLayout = targetLayout
+        let validate = data.validation.map { rows in { (net: Network<T>) in self.validationResult(p, net, rows) } }
+        try runEpochs(p, rows: data.x.rows, outputs: outputs, validate: validate, incremental: incremental,
+                      random: &random, onEpoch: onEpoch) { net, optimizer, random in
+            if p.shuffle { epoch.shuffle(using: &random) }
+            return epoch.run(&net, optimizer: &optimizer, loss: lossFunction, targetLayout: targetLayout,
+                             alpha: p.alpha, outputs: outputs)
+        }
+    }
+
+    /// The optimizer and the stopping state a stochastic fit starts from (kept by `partial_fit`).
+    func startStochastic(_ p: MLPParameters, incremental: Bool) throws {
         if !incremental || optimizer == nil {
-            optimizer = SolverOptimizer(p, parameterCount: net.parameters.count)
+            optimizer = SolverOptimizer(p, parameterCount: network!.parameters.count)
         }
         if p.earlyStopping && incremental {
             throw MLPError.partialFit("partial_fit does not support early_stopping=True")
         }
-        prepareStochasticState(p, parameters: net.parameters)
-        let data = try validationSplit(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,
-                                       stratifyLabels: stratifyLabels, random: &random)
-        let epoch = MinibatchEpoch(network: net, data: data, batchSize: batchSize(p, samples: data.x.rows),
-                                   dropout: p.dropout, randomState: p.randomState)
+        prepareStochasticState(p, parameters: network!.parameters)
+    }
+
+    /// The epoch loop of `_fit_stochastic` around `runEpoch`, which trains one epoch (minibatch steps over `rows`
+    /// training rows, in memory or streamed) and returns its mean loss; `validate` scores the held-out rows (early
+    /// stopping).
+    func runEpochs(
+        _ p: MLPParameters, rows: Int, outputs: Int, validate: ((Network<T>) throws -> ValidationResult)?,
+        incremental: Bool, random: inout NumPyRandomState, onEpoch: ((EpochReport) -> EpochAction)?,
+        runEpoch: (inout Network<T>, inout SolverOptimizer<T>, inout NumPyRandomState) throws -> Double
+    ) throws {
+        var net = network!
         defer { network = net }
 
         nIter = 0
         // The blow-up monitor compares with this fit's first epoch (partial_fit: the first call's).
         let firstEpoch = incremental ? 0 : lossCurve!.count
         for _ in 0..<p.maxIter {
-            if p.shuffle { epoch.shuffle(using: &random) }
             let lastFinite = net.parameters
-            loss = epoch.run(&net, optimizer: &optimizer!, loss: lossFunction, targetLayout: targetLayout,
-                             alpha: p.alpha, outputs: outputs)
+            loss = try runEpoch(&net, &optimizer!, &random)
             nIter += 1
-            t += data.x.rows
+            t += rows
             lossCurve!.append(loss)
             if p.verbose { print(String(printf: "Iteration %ld, loss = %.8f", nIter, loss)) }
 
@@ -58,7 +79,7 @@ extension PerceptronEngine {
                 return
             }
 
-            let validation = updateNoImprovementCount(p, net, validation: data.validation)
+            let validation = try updateNoImprovementCount(p, net, validate: validate)
             optimizer!.iterationEnds(samplesSeen: t)
             var stops = shouldStop(p, validation: validation, onEpoch: onEpoch)
             if let exchange = DistributedTraining.rowExchange { stops = exchange.broadcast(stops) }  // process 0 decides
@@ -154,7 +175,7 @@ extension PerceptronEngine {
     }
 
     /// sklearn's `batch_size`: 'auto' is min(200, n); a request outside 1...n is clipped, with a warning.
-    private func batchSize(_ p: MLPParameters, samples: Int) -> Int {
+    func batchSize(_ p: MLPParameters, samples: Int) -> Int {
         guard let requested = p.batchSize else { return min(200, samples) }
         if requested > samples {
             warnings.append(MLPWarning(kind: .batchSizeClipped,
@@ -165,12 +186,22 @@ extension PerceptronEngine {
 
     // MARK: _update_no_improvement_count
 
+    /// The score and the loss of `net` on held-out rows in memory.
+    private func validationResult(_ p: MLPParameters, _ net: Network<T>,
+                                  _ rows: (x: Matrix<T>, targets: [T], sampleWeight: [T]?)) -> ValidationResult {
+        let outputs = net.predict(rows.x)
+        return ValidationResult(
+            score: Self.score(kind: kind, outputs: outputs, targets: rows.targets, layout: targetLayout,
+                              weights: rows.sampleWeight),
+            loss: lossValue(net, outputs: outputs, targets: rows.targets, weights: rows.sampleWeight, alpha: p.alpha))
+    }
+
     /// Counts epochs without improvement by `tol`: of the validation score with early stopping, else of the
     /// training loss; keeps the best parameters. Returns the validation score and loss (early stopping only).
     private func updateNoImprovementCount(
-        _ p: MLPParameters, _ net: Network<T>, validation: (x: Matrix<T>, targets: [T], sampleWeight: [T]?)?
-    ) -> ValidationResult? {
-        guard let validation else {
+        _ p: MLPParameters, _ net: Network<T>, validate: ((Network<T>) throws -> ValidationResult)?
+    ) throws -> ValidationResult? {
+        guard let validate else {
             if loss > bestLoss! - p.tol { noImprovementCount += 1 } else { noImprovementCount = 0 }
             if loss < bestLoss! {
                 bestLoss = loss
@@ -178,14 +209,12 @@ extension PerceptronEngine {
             }
             return nil
         }
-        let outputs = net.predict(validation.x)
-        var score = Self.score(kind: kind, outputs: outputs, targets: validation.targets, layout: targetLayout,
-                               weights: validation.sampleWeight)
+        let result = try validate(net)
+        var score = result.score
         // Data-parallel: every process scores the same weights; process 0's score decides for all.
         if let exchange = DistributedTraining.rowExchange { score = exchange.broadcast(score) }
         validationScores!.append(score)
-        let validationLoss = lossValue(net, outputs: outputs, targets: validation.targets,
-                                       weights: validation.sampleWeight, alpha: p.alpha)
+        let validationLoss = result.loss
         validationLosses!.append(validationLoss)
         if p.verbose { print(String(printf: "Validation score: %f", score)) }
         // Fixed: sklearn's `NaN < best + tol` is false and resets the counter; a NaN score counts as no improvement.

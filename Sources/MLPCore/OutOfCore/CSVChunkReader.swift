@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// CSV text in bounded memory: the file is read into one buffer of `chunkBytes`, and each call hands out the
+// complete records in it (up to the last line end outside quotes); the incomplete tail moves to the front for
+// the next read. A record longer than the buffer grows it, up to the field limits. RFC 4180 quotes only open at
+// a field's start and are doubled inside, so the count of quote bytes since a record start tells whether a line
+// end is inside a quoted field.
+
+/// Reads a CSV file as runs of complete records, holding at most about `chunkBytes` of text at a time.
+final class CSVChunkReader {
+    private let fd: Int32
+    private let path: String
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private let maxCapacity: Int
+    private var filled = 0
+    private var handedOut = 0
+    private var atEnd = false
+    /// Line breaks handed out before the current run: add to a run's 1-based line numbers.
+    private(set) var linesBefore = 0
+
+    init(path: String, chunkBytes: Int, maxRecordBytes: Int) throws {
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw DataError(.io, "cannot read the file: \(String(cString: strerror(errno)))", file: path) }
+        var info = stat()
+        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw DataError(.io, "is a directory, not a CSV file", file: path)
+        }
+        self.path = path
+        capacity = max(chunkBytes, 16)
+        maxCapacity = max(capacity, maxRecordBytes)
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        close(fd)
+        buffer.deallocate()
+    }
+
+    /// The next run of complete records, valid until the next call; nil after the last.
+    func next() throws -> UnsafeBufferPointer<UInt8>? {
+        linesBefore += countLineBreaks(UnsafeBufferPointer(start: buffer, count: handedOut))
+        if handedOut > 0 {
+            memmove(buffer, buffer + handedOut, filled - handedOut)
+            filled -= handedOut
+            handedOut = 0
+        }
+        while true {
+            try fill()
+            if atEnd {
+                if filled == 0 { return nil }
+                handedOut = filled
+                return UnsafeBufferPointer(start: buffer, count: filled)
+            }
+            if let end = lastRecordEnd() {
+                handedOut = end
+                return UnsafeBufferPointer(start: buffer, count: end)
+            }
+            guard capacity < maxCapacity else {
+                throw DataError(.tooLarge, "a record longer than \(maxCapacity) bytes (see the field limits)",
+                                file: path, line: linesBefore + 1)
+            }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, maxCapacity))
+            grown.update(from: buffer, count: filled)
+            buffer.deallocate()
+            buffer = grown
+            capacity = min(capacity * 2, maxCapacity)
+        }
+    }
+
+    private func fill() throws {
+        while !atEnd && filled < capacity {
+            let n = read(fd, buffer + filled, capacity - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DataError(.io, "cannot read the file: \(String(cString: strerror(errno)))", file: path)
+            }
+            if n == 0 { atEnd = true } else { filled += n }
+        }
+    }
+
+    /// The length of the buffer's complete records: up to and including the last line end outside quotes.
+    private func lastRecordEnd() -> Int? {
+        let quote: UInt8 = 0x22
+        if memchr(buffer, Int32(quote), filled) == nil {
+            for byte: UInt8 in [0x0A, 0x0D] {
+                if let i = (0..<filled).reversed().first(where: { buffer[$0] == byte }) { return i + 1 }
+            }
+            return nil
+        }
+        var inQuotes = false
+        var end: Int?
+        for i in 0..<filled {
+            let b = buffer[i]
+            if b == quote { inQuotes.toggle() } else if !inQuotes && (b == 0x0A || b == 0x0D) { end = i + 1 }
+        }
+        return end
+    }
+
+    private func countLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var p = bytes.baseAddress.map(UnsafeRawPointer.init) else { return 0 }
+        var left = bytes.count, n = 0
+        while left > 0, let hit = memchr(p, 0x0A, left) {
+            n += 1
+            left -= UnsafeRawPointer(hit) - p + 1
+            p = UnsafeRawPointer(hit) + 1
+        }
+        return n
+    }
+}

@@ -1,0 +1,109 @@
+// A pipeline fitted on an `.mlpdata` cache instead of a table: the encoding and the scaler come from the cache's
+// streamed statistics, the estimator is trained by sgd or adam over streamed blocks (StreamedRows). The result is
+// an ordinary fitted pipeline: it saves, loads and predicts like one fitted in memory.
+
+extension MLPPipeline {
+    /// Fits a new pipeline on a cache file, streaming its rows through a bounded shuffle buffer.
+    ///
+    /// - Parameters:
+    ///   - file: The cache (`mlp convert`, or the first pass of `mlp train --stream`).
+    ///   - estimator: An unfitted estimator: its kind, element type and parameters are used.
+    ///   - scaling: The feature scaler, fitted from the streamed statistics.
+    ///   - targetScaling: A regressor's target scaling.
+    ///   - options: The shuffle buffer's size.
+    ///   - onEpoch: Called after each epoch, as ``onEpoch``.
+    /// - Returns: The fitted pipeline.
+    /// - Throws: ``MLPDataError`` for options a stream does not support (lbfgs, class weights, warm start) or a cache of the other target kind; `MLPError` and `DataError` as ``fit(_:)``.
+    public static func fitStreamed(_ file: MLPDataFile, estimator: PipelineEstimator, scaling: ScalerKind = .standard,
+                                   targetScaling: TargetScalerKind = .none, options: StreamingOptions = StreamingOptions(),
+                                   onEpoch: ((EpochReport) -> EpochAction)? = nil) throws -> MLPPipeline {
+        let p = estimator.perceptron.parameters
+        try p.validate(for: estimator.isClassifier ? .classifier : .regressor)
+        try refuseUnsupported(p)
+        let schema = file.schema
+        guard (schema.targetKind == .labels) == estimator.isClassifier else {
+            throw MLPDataError.mismatch(file: file.path, detail: estimator.isClassifier
+                               ? "the cache holds a numeric target (converted with --regression); train with --regression"
+                               : "the cache holds class labels; convert it again with --regression")
+        }
+        let encoding = StreamedEncoding(schema: schema)
+        var targetScaler: StandardScaler?
+        if !estimator.isClassifier && targetScaling == .standard {
+            let s = schema.targetStatistics
+            targetScaler = StandardScaler(mean: [s.mean], scale: [StreamedEncoding.deviation(s.variance())])
+        }
+        // The scaler the network is trained with is the one the model keeps (MinMaxScaler sees T's values).
+        let scaler = estimator.dtype == "float32" ? encoding.scaler(scaling, Float.self) : encoding.scaler(scaling, Double.self)
+        let fitted: PipelineEstimator
+        switch estimator {
+        case .classifier: fitted = .classifier(try fitClassifier(file, encoding, scaler, p, options, onEpoch))
+        case .floatClassifier: fitted = .floatClassifier(try fitClassifier(file, encoding, scaler, p, options, onEpoch))
+        case .regressor: fitted = .regressor(try fitRegressor(file, encoding, scaler, p, targetScaler, options, onEpoch))
+        case .floatRegressor:
+            fitted = .floatRegressor(try fitRegressor(file, encoding, scaler, p, targetScaler, options, onEpoch))
+        }
+        return MLPPipeline(estimator: fitted, scaler: scaler, encoding: encoding.encoding, targetName: schema.targetName,
+                           targetScaler: targetScaler)
+    }
+
+    private static func refuseUnsupported(_ p: MLPParameters) throws {
+        let refused: String? = !p.solver.isStochastic ? "solver lbfgs (use adam or sgd)"
+            : p.classWeight != nil ? "class_weight (--class-weight)"
+            : p.warmStart ? "warm_start (--warm-start)" : nil
+        if let refused { throw MLPDataError.unsupported("streamed training does not support \(refused)") }
+    }
+
+    private static func fitClassifier<T: KernelFloat>(
+        _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler, _ p: MLPParameters,
+        _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
+    ) throws -> MLPClassifier<T> {
+        let schema = file.schema
+        let labels = try LabelEncoder.parseColumn(schema.labelTexts, column: schema.targetName)
+        let binarizer = try LabelBinarizer(fitting: labels)
+        guard binarizer.classes.count >= 2 else {
+            throw DataError(.invalidTarget, "the target column '\(schema.targetName)' has only one class "
+                            + "('\(binarizer.classes.first.map(String.init(describing:)) ?? "")'); a classifier needs at least two",
+                            file: file.path)
+        }
+        let classOfCode = try binarizer.indices(of: labels)
+        let type = binarizer.targetType
+        let engine = PerceptronEngine<T>(estimatorName: "MLPClassifier", kind: .classifier(type))
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
+                                   batchSize: min(p.batchSize ?? 200, file.rowCount), options: options) { cell in
+            guard let code = Int(exactly: cell), code >= 0, code < classOfCode.count else {
+                throw MLPDataError.corrupted(file: file.path,
+                                             detail: "a target cell holds label code \(cell) of \(classOfCode.count)")
+            }
+            return T(classOfCode[code])
+        }
+        try engine.fitStreamed(p, rows: rows, outputs: binarizer.outputCount,
+                               targetLayout: type == .multiclass ? .classIndices : .rows,
+                               outputActivation: type == .multiclass ? .softmax : .logistic,
+                               loss: type == .multiclass ? .logLoss : .binaryLogLoss, onEpoch: onEpoch)
+        let fitted = MLPClassifier<T>(parameters: p, classWeight: nil, network: engine.network!,
+                                      classes: binarizer.classes, targetType: type, fittedState: engine.fittedState)
+        fitted.engine.warnings = engine.warnings
+        fitted.engine.stopReason = engine.stopReason
+        return fitted
+    }
+
+    private static func fitRegressor<T: KernelFloat>(
+        _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler, _ p: MLPParameters,
+        _ targetScaler: StandardScaler?, _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
+    ) throws -> MLPRegressor<T> {
+        if p.loss == .poisson && file.schema.targetStatistics.minimum < 0 { throw MLPError.negativeTargetForPoisson }
+        let engine = PerceptronEngine<T>(estimatorName: "MLPRegressor", kind: .regressor)
+        let (mean, scale) = targetScaler.map { ($0.mean[0], $0.scale[0]) } ?? (0, 1)
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
+                                   batchSize: min(p.batchSize ?? 200, file.rowCount), options: options) { cell in
+            T(targetScaler == nil ? cell : (cell - mean) / scale)
+        }
+        try engine.fitStreamed(p, rows: rows, outputs: 1, targetLayout: .rows,
+                               outputActivation: p.loss == .poisson ? .exp : .identity,
+                               loss: p.loss == .poisson ? .poisson : .squaredError, onEpoch: onEpoch)
+        let fitted = MLPRegressor<T>(loss: p.loss, parameters: p, network: engine.network!, fittedState: engine.fittedState)
+        fitted.engine.warnings = engine.warnings
+        fitted.engine.stopReason = engine.stopReason
+        return fitted
+    }
+}

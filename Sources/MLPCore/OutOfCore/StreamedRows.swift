@@ -1,0 +1,164 @@
+// The training rows of a streamed fit: blocks of a cache file, encoded and scaled into the epoch's buffer.
+//
+// The buffer holds `capacity` rows. When every row fits, they are loaded once and each epoch permutes the row order
+// with the seeded RNG exactly as an in-memory fit does (the same draws, so the same network, bit for bit). Otherwise
+// the rows are cut into blocks of capacity/8 rows; each epoch draws a permutation of the blocks, fills the buffer
+// with 8 of them at a time, permutes the rows within the buffer and runs the minibatch steps over it; the last
+// batch of a buffer may be short. See docs/out-of-core.md.
+
+/// What streamed training does per epoch, and with how much memory.
+public struct StreamingOptions: Sendable, Equatable {
+    /// The bytes of the shuffle buffer (encoded features and targets in the training element type): 64 MiB.
+    public var bufferBytes: Int
+    /// Blocks the buffer holds; a block is the unit of the across-buffer shuffle.
+    public var blocksPerBuffer: Int
+
+    /// Creates options.
+    ///
+    /// - Parameters:
+    ///   - bufferBytes: The shuffle buffer's size in bytes (at least one minibatch is always held).
+    ///   - blocksPerBuffer: Blocks per buffer fill.
+    public init(bufferBytes: Int = 64 << 20, blocksPerBuffer: Int = 8) {
+        self.bufferBytes = bufferBytes
+        self.blocksPerBuffer = max(1, blocksPerBuffer)
+    }
+}
+
+/// The rows of a cache as training data of element type `T`.
+final class StreamedRows<T: KernelFloat> {
+    let file: MLPDataFile
+    let encoding: StreamedEncoding
+    let scaler: FeatureScaler
+    /// Each row's target from its raw target cell: a class index, or a (scaled) value.
+    let target: (Double) throws -> T
+    let targetWidth: Int
+    let capacity: Int
+    let blockRows: Int
+    let blocksPerBuffer: Int
+    private var resident = false
+    /// The rows early stopping holds out (scored by `forEachHeldOutSlice`, never trained on); nil without it.
+    private(set) var heldOut: HeldOutRows?
+    /// The rows trained on: all but the held-out ones.
+    private(set) var trainingCount: Int
+
+    var count: Int { file.rowCount }
+    var featureCount: Int { encoding.featureCount }
+
+    init(file: MLPDataFile, encoding: StreamedEncoding, scaler: FeatureScaler, targetWidth: Int, batchSize: Int,
+         options: StreamingOptions, target: @escaping (Double) throws -> T) {
+        self.file = file
+        self.encoding = encoding
+        self.scaler = scaler
+        self.target = target
+        self.targetWidth = targetWidth
+        let rowBytes = (encoding.featureCount + targetWidth) * MemoryLayout<T>.size + MemoryLayout<Int>.size
+        capacity = min(file.rowCount, max(batchSize, options.bufferBytes / rowBytes))
+        blocksPerBuffer = options.blocksPerBuffer
+        blockRows = max(1, capacity / options.blocksPerBuffer)
+        trainingCount = file.rowCount
+    }
+
+    /// Holds out the validation rows of early stopping.
+    /// - Throws: `MLPError.validationSetTooSmall` when fewer than two rows are held out.
+    func holdOut(_ rows: HeldOutRows) throws {
+        let held = (0..<count).reduce(0) { $0 + (rows.contains($1) ? 1 : 0) }
+        if held < 2 || held == count { throw MLPError.validationSetTooSmall }
+        heldOut = rows
+        trainingCount = count - held
+    }
+
+    /// True when every row is held at once (then an epoch is exactly an in-memory one).
+    var fitsInBuffer: Bool { capacity == count }
+
+    /// The epoch that trains on the buffer.
+    func makeEpoch(network: Network<T>, batchSize: Int, dropout: Double, randomState: Int?) -> MinibatchEpoch<T> {
+        let buffer = StochasticSplit(x: Matrix<T>(rows: capacity, columns: featureCount),
+                                     targets: [T](repeating: 0, count: capacity * targetWidth), sampleWeight: nil)
+        return MinibatchEpoch(network: network, data: buffer, batchSize: batchSize, dropout: dropout,
+                              randomState: randomState)
+    }
+
+    /// One epoch: fills the buffer (once, when everything fits), shuffles with `random`, and calls `train` per
+    /// buffer; returns the mean of its losses weighted by rows.
+    func runEpoch(_ epoch: MinibatchEpoch<T>, shuffle: Bool, random: inout NumPyRandomState,
+                  train: () -> Double) throws -> Double {
+        if fitsInBuffer {
+            if !resident {
+                try fill(epoch, blocks: [0..<count])
+                resident = true
+            }
+            if shuffle { epoch.shuffle(using: &random) }
+            return train()
+        }
+        let blockCount = (count + blockRows - 1) / blockRows
+        let order = shuffle ? random.permutation(blockCount) : Array(0..<blockCount)
+        var total = 0.0
+        for start in stride(from: 0, to: blockCount, by: blocksPerBuffer) {
+            let blocks = order[start..<min(start + blocksPerBuffer, blockCount)].map { b in
+                (b * blockRows)..<min((b + 1) * blockRows, count)
+            }
+            let rows = try fill(epoch, blocks: blocks)
+            if rows == 0 { continue }  // every row of these blocks held out
+            if shuffle { epoch.shuffle(using: &random) }
+            total += train() * Double(rows)
+        }
+        return total / Double(trainingCount)
+    }
+
+    /// Calls `body` with the held-out rows, encoded and scaled, up to 4096 at a time in file order:
+    /// x (rows, featureCount) and the targets (rows × targetWidth).
+    func forEachHeldOutSlice(_ body: (Matrix<T>, [T]) throws -> Void) throws {
+        guard let heldOut else { return }
+        let f = featureCount, width = file.schema.rowWidth
+        for start in stride(from: 0, to: count, by: Self.sliceRows) {
+            let slice = start..<min(start + Self.sliceRows, count)
+            let (features, raw) = try encodedSlice(slice)
+            var x: [T] = [], y: [T] = []
+            for r in 0..<slice.count where heldOut.contains(slice.lowerBound + r) {
+                x.append(contentsOf: features.storage[(r * f)..<((r + 1) * f)])
+                let value = try target(raw[r * width + width - 1])
+                y.append(contentsOf: repeatElement(value, count: targetWidth))
+            }
+            if !y.isEmpty { try body(Matrix(rows: y.count / targetWidth, columns: f, storage: x), y) }
+            file.release(slice)
+        }
+    }
+
+    /// Rows per encoded slice: the scaler's copy stays small.
+    private static var sliceRows: Int { 4096 }
+
+    /// The rows of `slice`, encoded and scaled, and their raw values.
+    private func encodedSlice(_ slice: Range<Int>) throws -> (Matrix<T>, UnsafeBufferPointer<Double>) {
+        let raw = file.rows(slice)
+        var features = Matrix<T>(rows: slice.count, columns: featureCount)
+        try features.storage.withUnsafeMutableBufferPointer {
+            try encoding.encode(raw, rows: slice.count, into: $0.baseAddress!)
+        }
+        return (scaler.transform(features), raw)
+    }
+
+    /// Encodes, scales and copies `blocks` into the buffer, releasing each block's pages after it; returns the rows.
+    @discardableResult
+    private func fill(_ epoch: MinibatchEpoch<T>, blocks: [Range<Int>]) throws -> Int {
+        let f = featureCount, width = file.schema.rowWidth
+        return try epoch.refill(maxRows: blocks.reduce(0) { $0 + $1.count }) { x, y in
+            var at = 0
+            for block in blocks {
+                for start in stride(from: block.lowerBound, to: block.upperBound, by: Self.sliceRows) {
+                    let slice = start..<min(start + Self.sliceRows, block.upperBound)
+                    let (features, raw) = try encodedSlice(slice)
+                    try features.storage.withUnsafeBufferPointer { features in
+                        for r in 0..<slice.count where !(heldOut?.contains(slice.lowerBound + r) ?? false) {
+                            (x + at * f).update(from: features.baseAddress! + r * f, count: f)
+                            let value = try target(raw[r * width + width - 1])
+                            for k in 0..<targetWidth { y[at * targetWidth + k] = value }
+                            at += 1
+                        }
+                    }
+                }
+                file.release(block)
+            }
+            return at
+        }
+    }
+}

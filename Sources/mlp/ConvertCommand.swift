@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import MLP
+
+/// `mlp convert DATA.csv OUT.mlpdata`: the first pass of out-of-core training, on its own.
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert a CSV file into an .mlpdata cache for streamed (out-of-core) training.",
+        discussion: """
+        One pass over the CSV text in bounded memory: the rows are written in binary (Float64, category codes, NaN \
+        for a missing value) with the columns, categories, classes and streamed column statistics. \
+        `mlp train OUT.mlpdata` then trains from it without reading text again; see docs/out-of-core.md.
+        """)
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: ArgumentHelp("The cache file to write.", valueName: "out.mlpdata"))
+    var output: String
+    @OptionGroup var encoding: EncodingOptions
+    @Flag(help: "The target is numeric, for mlp train --regression (default: class labels).")
+    var regression = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        guard let path = data.data, data.dataset == nil else { throw ValidationError("mlp convert reads a CSV file, not --dataset") }
+        if path == "-" || path.hasSuffix(".gz") {
+            throw ValidationError("mlp convert reads a regular CSV file (not standard input or a .gz file)")
+        }
+        if output.isEmpty || output.hasSuffix("/") { throw ValidationError("the cache file needs a name") }
+        if encoding.impute == .median {
+            throw ValidationError("--impute median cannot be computed in one streamed pass; use --impute mean")
+        }
+    }
+
+    func run() throws {
+        let csv = data.data!
+        try Output.checkWritable(output, option: "the cache file", inputs: [csv])
+        let options = try data.readOptions(targetKind: regression ? .numeric : .labels, learning: encoding)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let schema = try Self.firstPass(csv, to: output, options: options)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if outputOptions.json {
+            try Output.printJSON(ConvertJSON(rows: schema.rowCount, columns: schema.columns.map(\.name),
+                                             target: schema.targetName, classes: regression ? nil : schema.classes,
+                                             seconds: seconds, cache: output))
+        } else if !outputOptions.quiet {
+            let target = regression ? "numeric target '\(schema.targetName)'"
+                : "target '\(schema.targetName)' with \(schema.classes.count) classes"
+            try Output.print("converted \(schema.rowCount) rows × \(schema.columns.count) feature columns (\(target)) "
+                             + "in \(Output.seconds(seconds)) to \(output)")
+        }
+    }
+}
+
+extension ConvertCommand {
+    /// The first pass of `mlp convert` and `mlp train --stream`. A first Ctrl-C stops it between chunks, as it
+    /// stops training between epochs, but leaves nothing: no partial cache, exit 130.
+    static func firstPass(_ csv: String, to cache: String, options: CSVReadOptions) throws -> MLPDataSchema {
+        do {
+            return try Signals.duringTraining(stoppable: true) {
+                try MLPDataConverter.convert(csvPath: csv, to: cache, options: options) { Signals.stopRequested }
+            }
+        } catch MLPDataError.cancelled(_) {
+            Output.diagnostic("mlp: interrupted: \(cache) was not written\n")
+            throw ExitCode(130)
+        } catch {
+            throw CLIError.wrap(error)
+        }
+    }
+}
+
+/// `mlp convert --json`.
+struct ConvertJSON: Encodable {
+    var rows: Int
+    var columns: [String]
+    var target: String
+    var classes: [String]?
+    var seconds: Double
+    var cache: String
+}

@@ -1,0 +1,186 @@
+import ArgumentParser
+import Foundation
+import MLP
+import MLPModelFile
+
+/// --stream, --cache and --shuffle-buffer: out-of-core training (docs/out-of-core.md).
+struct StreamingFlags: ParsableArguments {
+    @Flag(help: ArgumentHelp("Train out of core: one pass writes an .mlpdata cache, the epochs stream it through a "
+                             + "bounded shuffle buffer (adam and sgd). Automatic above a memory threshold; "
+                             + "DATA.mlpdata always streams."))
+    var stream = false
+    @Option(help: ArgumentHelp("With --stream: keep the cache of the first pass at this path (default: a temporary "
+                               + "file, removed afterwards).", valueName: "file.mlpdata"))
+    var cache: String?
+    @Option(name: .customLong("shuffle-buffer"),
+            help: ArgumentHelp("The streamed rows held and shuffled at a time (default 64M).", valueName: "size"))
+    var shuffleBuffer: String?
+
+    func validate() throws {
+        if let shuffleBuffer, MemoryEstimate.parseBytes(shuffleBuffer) == nil {
+            throw ValidationError("--shuffle-buffer needs a positive size such as 64M or 1G, got '\(shuffleBuffer)'")
+        }
+        if let cache, cache.isEmpty || !cache.hasSuffix(".mlpdata") {
+            throw ValidationError("--cache needs a file name ending in .mlpdata")
+        }
+    }
+
+    /// The options of the stream.
+    var options: StreamingOptions {
+        StreamingOptions(bufferBytes: shuffleBuffer.flatMap(MemoryEstimate.parseBytes).map { Int($0) } ?? 64 << 20)
+    }
+}
+
+extension TrainCommand {
+    /// Where a streamed fit reads from.
+    enum StreamSource {
+        case csv(String)
+        case cache(String)
+    }
+
+    /// The stream to train from: a .mlpdata file, --stream, or a CSV file above the automatic threshold (announced
+    /// on standard error); nil for in-memory training. Throws when streaming was asked for with options it lacks.
+    func streamSource(_ parameters: MLPParameters) throws -> StreamSource? {
+        let path = data.data
+        let explicit = streaming.stream || path?.hasSuffix(".mlpdata") == true
+        if !explicit {
+            guard streaming.cache == nil else { throw CLIError(.usage, "--cache needs --stream") }
+            guard let path, data.dataset == nil, streamRefusal(parameters) == nil,
+                  let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+                  AutomaticStreaming.shouldStream(csvBytes: size, limit: resources.maxMemoryBytes,
+                                                  available: MemoryEstimate.availableBytes()) else { return nil }
+            let estimate = MemoryEstimate.describe(bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: size))
+            Output.diagnostic("mlp: \(path) would need about \(estimate) in memory; training out of core "
+                              + "(--stream, docs/out-of-core.md)\n")
+            return .csv(path)
+        }
+        if let refusal = streamRefusal(parameters) { throw CLIError(.usage, "streamed training: \(refusal)") }
+        guard let path else { throw CLIError(.usage, "streamed training reads a CSV or .mlpdata file, not --dataset") }
+        if path.hasSuffix(".mlpdata") {
+            if encoding.learnsFromRows || data.target != nil || data.noHeader || !data.dropColumns.isEmpty || data.id != nil {
+                throw CLIError(.usage, "\(path) was encoded by mlp convert: give --target, --one-hot, --impute, "
+                               + "--drop, --id and --no-header to mlp convert, not to train")
+            }
+            if streaming.cache != nil { throw CLIError(.usage, "--cache applies to a CSV input; \(path) is a cache") }
+            return .cache(path)
+        }
+        if path == "-" || path.hasSuffix(".gz") {
+            throw CLIError(.usage, "--stream reads a regular CSV file (not standard input or a .gz file)")
+        }
+        return .csv(path)
+    }
+
+    /// Why these options cannot stream, or nil.
+    private func streamRefusal(_ p: MLPParameters) -> String? {
+        if distributed { return "--distributed is not supported" }
+        if report != nil { return "--report is not supported (it needs the rows in memory)" }
+        if testSize != nil { return "--test-size is not supported; split the file beforehand" }
+        if p.solver == .lbfgs { return "--solver lbfgs is not supported; use adam or sgd" }
+        if p.classWeight != nil { return "--class-weight is not supported" }
+        if p.warmStart { return "--warm-start is not supported" }
+        if encoding.impute == .median { return "--impute median cannot be computed in one pass; use --impute mean" }
+        return nil
+    }
+
+    /// `mlp train` out of core: the first pass (unless given a cache), the streamed fit, the model.
+    func runStreamed(_ source: StreamSource, parameters: MLPParameters) throws {
+        let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose)
+        let regression = training.regression
+        try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache])
+        try checkStreamedMemory(features: 1, outputs: 1, rows: nil, parameters: parameters)
+        let cachePath: String
+        var temporary: String?
+        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        switch source {
+        case .cache(let path):
+            cachePath = path
+        case .csv(let csv):
+            if let cache = streaming.cache {
+                try Output.checkWritable(cache, option: "--cache", inputs: [csv, output])
+                cachePath = cache
+            } else {
+                cachePath = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "mlp-stream-\(getpid()).mlpdata").path
+                temporary = cachePath
+            }
+            let options = try data.readOptions(targetKind: regression ? .numeric : .labels, learning: encoding)
+            _ = try ConvertCommand.firstPass(csv, to: cachePath, options: options)
+            progress.note("first pass: \(csv) → \(cachePath) in \(Output.seconds(elapsed()))")
+        }
+        let file = try cli { try MLPDataFile(path: cachePath) }
+        let classes = file.schema.classes.count
+        try checkStreamedMemory(features: StreamedEncoding(schema: file.schema).featureCount,
+                                outputs: regression || classes <= 2 ? 1 : classes, rows: file.rowCount,
+                                parameters: parameters)
+        let fitStart = elapsed()
+        var epochSeconds: [Double] = []
+        let pipeline: MLPPipeline
+        do {
+            defer { progress.finish() }
+            pipeline = try Signals.duringTraining(stoppable: true) {
+                try MLPPipeline.fitStreamed(
+                    file, estimator: training.newEstimator(parameters), scaling: training.scale,
+                    targetScaling: training.targetScaling, options: streaming.options) { report in
+                    epochSeconds.append(elapsed() - fitStart)
+                    progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
+                                              validationScore: report.validationScore, elapsed: elapsed() - fitStart))
+                    return Signals.stopRequested ? .stop : .continue
+                }
+            }
+        } catch let error as MLPError {
+            if case .diverged = error { throw CLIError(.training, "\(error.description) No model was written.") }
+            throw CLIError(.data, "\(cachePath): \(error.description)")
+        } catch {
+            throw CLIError.wrap(error)
+        }
+        let fitSeconds = elapsed() - fitStart
+        let files = StagedFiles()
+        let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
+        let m = fit.model.metadata
+        let kept = temporary == nil ? cachePath : nil
+        if outputOptions.json {
+            try Output.printJSON(TrainJSON(
+                n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,
+                validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
+                train_rows: file.rowCount,
+                seconds: fitSeconds, epoch_seconds: epochSeconds, converged: fit.converged, stop_reason: fit.stop.text,
+                cache: kept, model: output))
+        } else if !outputOptions.quiet {
+            var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
+                         + "\(file.rowCount) rows streamed from \(kept ?? "a temporary cache") in "
+                         + "\(Output.seconds(fitSeconds)), \(m.nIter) \(fit.stop.unit)s"]
+            if let last = fit.lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
+            if let best = m.bestValidationScore {
+                lines.append("validation \(regression ? "R²" : "accuracy") \(Output.fixed(best)) (best epoch, on about "
+                             + "\(Output.fixed(parameters.validationFraction, 2)) of the rows held out)")
+            }
+            lines.append("model written to \(output)")
+            try Output.print(lines.joined(separator: "\n"))
+        }
+        try files.commit()
+        if fit.interrupted {
+            Output.diagnostic("mlp: interrupted after epoch \(m.nIter): the model so far was written to \(output)\n")
+            throw ExitCode(130)
+        }
+    }
+
+    /// Refuses (exit 1) a streamed fit whose network, optimizer state, batch workspaces and shuffle buffer need more
+    /// than --max-memory or the memory available: the rows themselves stay on disk. Before the first pass the
+    /// features and classes are unknown; one of each gives a lower bound that already refuses huge hidden layers.
+    private func checkStreamedMemory(features: Int, outputs: Int, rows: Int?, parameters: MLPParameters) throws {
+        let element = training.dtype == "float32" ? 4 : 8
+        let batch = min(parameters.batchSize ?? 200, rows ?? Int.max)
+        var estimate = MemoryEstimate.training(layerSizes: [features] + parameters.hiddenLayerSizes + [outputs],
+                                               samples: batch, parameters: parameters, elementBytes: element)
+        let bufferBytes = min(Double(streaming.options.bufferBytes),
+                              Double(rows ?? Int.max) * Double((features + 2) * element))
+        estimate.parts.append(.init(name: "the shuffle buffer (--shuffle-buffer)", bytes: bufferBytes))
+        do {
+            try estimate.check(limit: resources.maxMemoryBytes, request: "streamed training")
+        } catch let error as MemoryLimitError {
+            throw CLIError(.memory, error.description)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+// `mlp convert`, `mlp train --stream`, `mlp train DATA.mlpdata` and automatic streaming through the built binary:
+// the models they write load and predict like any other, and what a stream cannot do is refused in one line.
+
+private func dataCSV(rows: Int) -> String {
+    var text = "a,b,color,y\n"
+    let colors = ["red", "green", "blue"]
+    for i in 0..<rows {
+        let a = Double(i % 37) / 9 - 2, b = Double((i * 7) % 23) / 5
+        let color = colors[i % 3]
+        let label = a + 0.3 * b + (color == "red" ? 1 : 0) > 1 ? "yes" : "no"
+        text += "\(a),\(i % 11 == 5 ? "" : String(b)),\(color),\(label)\n"
+    }
+    return text
+}
+
+private func predictions(_ model: String, _ data: String, in dir: String) throws -> String {
+    let r = try CLI.run(["predict", model, data], in: dir)
+    #expect(r.code == 0, "\(r.stderr)")
+    return r.stdout
+}
+
+@Suite("mlp convert and streamed training")
+struct OutOfCoreCLITests {
+    @Test("convert, train from the cache, train --stream: the models predict, and the same seed gives the same model")
+    func convertTrainPredict() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CLI.write(dataCSV(rows: 600), to: dir + "/d.csv")
+        let flags = ["--one-hot", "color", "--impute", "mean"]
+        let convert = try CLI.run(["convert", "d.csv", "d.mlpdata"] + flags, in: dir)
+        #expect(convert.code == 0, "\(convert.stderr)")
+        #expect(convert.stdout.contains("converted 600 rows"))
+        let training = ["--hidden-layer-sizes", "8", "--max-iter", "5", "--random-state", "1", "--quiet"]
+        let fromCache = try CLI.run(["train", "d.mlpdata", "-o", "cache.mlp"] + training, in: dir)
+        #expect(fromCache.code == 0, "\(fromCache.stderr)")
+        let streamed = try CLI.run(["train", "d.csv", "--stream", "--cache", "kept.mlpdata", "-o", "stream.mlp"]
+                                   + flags + training, in: dir)
+        #expect(streamed.code == 0, "\(streamed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/kept.mlpdata"))
+        let a = try predictions("cache.mlp", "d.csv", in: dir), b = try predictions("stream.mlp", "d.csv", in: dir)
+        #expect(a.split(separator: "\n").count == 601)
+        #expect(a == b)
+        let evaluate = try CLI.run(["evaluate", "stream.mlp", "d.csv", "--json"], in: dir)
+        #expect(evaluate.code == 0 && evaluate.stdout.contains("\"accuracy\""), "\(evaluate.stderr)")
+    }
+
+    @Test("a regression cache trains a regressor; --json reports the loss curve and the epoch times")
+    func regressionJSON() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var text = "a,b,y\n"
+        for i in 0..<300 { text += "\(Double(i % 17) / 4),\(Double(i % 5)),\(Double(i % 17) - Double(i % 5) * 2)\n" }
+        try CLI.write(text, to: dir + "/r.csv")
+        #expect(try CLI.run(["convert", "r.csv", "r.mlpdata", "--regression", "--quiet"], in: dir).code == 0)
+        let r = try CLI.run(["train", "r.mlpdata", "--regression", "--max-iter", "3", "--random-state", "0", "--json",
+                             "-o", "r.mlp"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect((json?["loss_curve"] as? [Any])?.count == 3)
+        #expect((json?["epoch_seconds"] as? [Any])?.count == 3)
+        #expect(json?["train_rows"] as? Int == 300)
+        let early = try CLI.run(["train", "r.mlpdata", "--regression", "--early-stopping", "--max-iter", "4", "--json",
+                                 "-o", "e.mlp"], in: dir)
+        #expect(early.code == 0, "\(early.stderr)")
+        let earlyJSON = try JSONSerialization.jsonObject(with: Data(early.stdout.utf8)) as? [String: Any]
+        #expect((earlyJSON?["validation_scores"] as? [Any])?.count == 4)
+        #expect(try predictions("r.mlp", "r.csv", in: dir).split(separator: "\n").count == 301)
+    }
+
+    @Test("above the memory threshold training streams on its own and says so")
+    func automaticStreaming() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CLI.write(dataCSV(rows: 20000), to: dir + "/d.csv")  // about 600 KB: 1.8 MB in memory
+        let r = try CLI.run(["train", "d.csv", "--one-hot", "color", "--impute", "mean", "--max-iter", "2",
+                             "--max-memory", "1M", "--shuffle-buffer", "100K", "-o", "m.mlp"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("training out of core"))
+        #expect(r.stdout.contains("streamed from a temporary cache"))
+    }
+
+    @Test("what a stream cannot do is refused in one line", arguments: [
+        (["train", "d.csv", "--stream", "--solver", "lbfgs"], "--solver lbfgs"),
+        (["train", "d.csv", "--stream", "--class-weight", "balanced"], "--class-weight"),
+        (["train", "d.csv", "--stream", "--report", "r.html"], "--report"),
+        (["train", "d.csv", "--stream", "--test-size", "0.2"], "--test-size"),
+        (["train", "d.csv", "--stream", "--impute", "median"], "--impute median"),
+        (["train", "d.csv", "--cache", "c.mlpdata"], "--cache needs --stream"),
+        (["train", "d.csv", "--stream", "--hidden-layer-sizes", "100000,100000"], "streamed training needs about"),
+        (["train", "d.mlpdata", "--one-hot", "color"], "mlp convert"),
+        (["train", "d.mlpdata", "--regression"], "--regression"),
+        (["convert", "d.csv", "x.mlpdata", "--impute", "median"], "--impute median"),
+        (["convert", "d.csv", "d.csv"], "the cache file"),
+        (["train", "bad.mlpdata"], "MLPDATA"),
+    ])
+    func refusals(arguments: [String], message: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CLI.write(dataCSV(rows: 60), to: dir + "/d.csv")
+        try CLI.write("not a cache at all, but long enough to have a header of sixty-four bytes ......\n", to: dir + "/bad.mlpdata")
+        #expect(try CLI.run(["convert", "d.csv", "d.mlpdata", "--one-hot", "color", "--impute", "mean"], in: dir).code == 0)
+        let r = try CLI.run(arguments, in: dir)
+        #expect(r.code != 0)
+        expectCleanError(r, code: r.code, contains: message)
+    }
+}
