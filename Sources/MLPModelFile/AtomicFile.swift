@@ -159,6 +159,15 @@ public enum AtomicFile {
         TemporaryFiles.shared.abandonAll()
     }
 
+    /// Registers a temporary file that another writer creates (or may create), so that ``abandonAll()`` (a signal
+    /// ending the process) removes it with the atomic writes' own temporary files, until ``forgetOnSignal(_:)``.
+    /// - Parameter path: the file to remove if the process is ended before it is forgotten.
+    public static func removeOnSignal(_ path: String) { TemporaryFiles.shared.register(path) }
+
+    /// Undoes ``removeOnSignal(_:)`` without touching the file (it was renamed into place, or removed).
+    /// - Parameter path: a path given to ``removeOnSignal(_:)``.
+    public static func forgetOnSignal(_ path: String) { TemporaryFiles.shared.unregister(path) }
+
     /// The temporary files that exist now (tests).
     public static var pendingTemporaryFiles: [String] { TemporaryFiles.shared.paths }
 

@@ -38,6 +38,12 @@ final class TemporaryFiles: @unchecked Sendable {
         }
     }
 
+    /// Registers a file some other writer creates, so that `abandonAll` removes it too.
+    func register(_ path: String) { locked { _ = registered.insert(path) } }
+
+    /// Forgets a registered file without touching it.
+    func unregister(_ path: String) { locked { _ = registered.remove(path) } }
+
     func remove(_ temporary: String) {
         locked {
             if registered.remove(temporary) != nil { unlink(temporary) }

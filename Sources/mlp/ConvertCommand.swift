@@ -57,7 +57,10 @@ extension ConvertCommand {
     /// stops training between epochs, but leaves nothing: no partial cache, exit 130.
     static func firstPass(_ csv: String, to cache: String, options: CSVReadOptions) throws -> MLPDataSchema {
         do {
-            return try Signals.duringTraining(stoppable: true) {
+            let partial = MLPDataConverter.partialPath(for: cache)
+            AtomicFile.removeOnSignal(partial)
+            defer { AtomicFile.forgetOnSignal(partial) }
+            return try Signals.duringTraining(stoppable: true, stopping: .firstPass) {
                 try MLPDataConverter.convert(csvPath: csv, to: cache, options: options) { Signals.stopRequested }
             }
         } catch MLPDataError.cancelled(_) {

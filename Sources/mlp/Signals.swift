@@ -31,8 +31,11 @@ enum Signals {
 
     /// Runs `body` (training) so that a first SIGINT sets `stopRequested` instead of ending the tool, when
     /// `stoppable` (the solver honours `EpochAction.stop`); a second SIGINT still ends it at once.
-    static func duringTraining<T>(stoppable: Bool, _ body: () throws -> T) rethrows -> T {
-        state.update { $0.training = stoppable }
+    static func duringTraining<T>(stoppable: Bool, stopping: StopPoint = .epoch, _ body: () throws -> T) rethrows -> T {
+        state.update {
+            $0.training = stoppable
+            $0.stopPoint = stopping
+        }
         defer { state.update { $0.training = false } }
         return try body()
     }
@@ -53,15 +56,13 @@ enum Signals {
         while true {
             var received: Int32 = 0
             guard sigwait(&set, &received) == 0 else { continue }
-            let softStop = received == SIGINT && state.update { state -> Bool in
-                guard state.training, !state.stopRequested else { return false }
+            let softStop = received == SIGINT ? state.update { state -> StopPoint? in
+                guard state.training, !state.stopRequested else { return nil }
                 state.stopRequested = true
-                return true
-            }
-            if softStop {
-                let note = "\nmlp: interrupted: stopping at the end of this epoch to save the model so far "
-                    + "(Ctrl-C again to abort without saving)\n"
-                _ = Output.writeAll(STDERR_FILENO, Array(note.utf8))
+                return state.stopPoint
+            } : nil
+            if let softStop {
+                _ = Output.writeAll(STDERR_FILENO, Array(softStop.note.utf8))
                 continue
             }
             AtomicFile.abandonAll()
@@ -77,11 +78,31 @@ enum Signals {
     }
 }
 
+/// What a first SIGINT stops, and what it says.
+enum StopPoint {
+    /// Training, at the end of the epoch; the model so far is saved.
+    case epoch
+    /// An out-of-core first pass, after the chunk being read; nothing is written.
+    case firstPass
+
+    var note: String {
+        switch self {
+        case .epoch:
+            "\nmlp: interrupted: stopping at the end of this epoch to save the model so far "
+                + "(Ctrl-C again to abort without saving)\n"
+        case .firstPass:
+            "\nmlp: interrupted: stopping the first pass after this chunk; no cache is written "
+                + "(Ctrl-C again to abort at once)\n"
+        }
+    }
+}
+
 /// The signal thread's shared state, behind a lock.
 private final class SignalState: @unchecked Sendable {
     struct Values {
         var training = false
         var stopRequested = false
+        var stopPoint = StopPoint.epoch
     }
 
     private var lock = pthread_mutex_t()

@@ -90,7 +90,12 @@ extension TrainCommand {
         try checkStreamedMemory(features: 1, outputs: 1, rows: nil, parameters: parameters)
         let cachePath: String
         var temporary: String?
-        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        defer {
+            if let temporary {
+                try? FileManager.default.removeItem(atPath: temporary)
+                AtomicFile.forgetOnSignal(temporary)
+            }
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         switch source {
@@ -104,6 +109,7 @@ extension TrainCommand {
                 cachePath = FileManager.default.temporaryDirectory.appendingPathComponent(
                     "mlp-stream-\(getpid()).mlpdata").path
                 temporary = cachePath
+                AtomicFile.removeOnSignal(cachePath)
             }
             let options = try data.readOptions(targetKind: regression ? .numeric : .labels, learning: encoding)
             _ = try ConvertCommand.firstPass(csv, to: cachePath, options: options)

@@ -157,10 +157,13 @@ final class BackgroundRun {
     private let errors = Pipe()
     private var buffer = Data()
 
-    init(_ args: [String], in dir: String) throws {
+    init(_ args: [String], in dir: String, environment: [String: String] = [:]) throws {
         process.executableURL = CLI.binary
         process.arguments = args
         process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -23,7 +23,7 @@ final class MLPDataWriter {
             throw MLPDataError.io(file: path, reason: "exists and is not a regular file; not overwritten")
         }
         self.path = path
-        temporary = path + ".partial-\(getpid())"
+        temporary = MLPDataConverter.partialPath(for: path)
         fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw MLPDataError.io(file: temporary, reason: "cannot create: \(String(cString: strerror(errno)))")
