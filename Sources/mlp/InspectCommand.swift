@@ -37,8 +37,8 @@ struct InspectCommand: ParsableCommand {
             prep += "; one-hot: " + m.encoding.oneHot.map { "\($0.column) (\($0.categories.count) categories)" }.joined(separator: ", ")
         }
         if let impute = m.encoding.impute { prep += "; impute: \(impute.rawValue)" }
-        lines.append(prep)
         if model.targetScaler != nil { prep += "; target standardized (inverted on predict)" }
+        lines.append(prep)
         let p = m.parameters
         let unit = p.solver == .lbfgs ? "iterations" : "epochs"
         var trained = "trained: \(m.nIter) \(unit)"
@@ -46,6 +46,7 @@ struct InspectCommand: ParsableCommand {
         if let best = m.bestValidationScore ?? m.validationScores?.max() {
             trained += ", best validation score \(String(format: "%.4f", best))"
         }
+        if let epoch = m.interruptedAtEpoch { trained += "; interrupted (Ctrl-C) after epoch \(epoch), not converged" }
         lines.append(trained)
         lines.append("parameters: " + SolverParameters.used(by: p).map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
         lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(model.targetScaler == nil ? 1 : 2)")

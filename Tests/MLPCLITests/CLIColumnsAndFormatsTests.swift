@@ -103,6 +103,8 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         let evaluation = try CLI.run(["evaluate", "s.mlp", "y.csv", "--json"], in: dir)
         let r2 = try JSONDecoder().decode([String: JSONScalar].self, from: Data(evaluation.stdout.utf8))["r2"]?.number
         #expect(r2 == trained.train_score)
+        let inspect = try CLI.run(["inspect", "s.mlp"], in: dir)
+        #expect(inspect.stdout.contains("scaling: standard; target standardized (inverted on predict)"), "\(inspect.stdout)")
         let predicted = try CLI.run(["predict", "s.mlp", "y.csv"], in: dir)
         let values = predicted.stdout.split(separator: "\n").dropFirst().map { Double($0)! }
         let mean = values.reduce(0, +) / Double(values.count)

@@ -221,6 +221,8 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         let epoch = try #require(model.metadata.interruptedAtEpoch)
         #expect(epoch >= 1 && epoch < 400 && epoch == model.metadata.nIter)
         #expect(temporaryFiles(in: dir).isEmpty)
+        let inspect = try CLI.run(["inspect", "out.mlp"], in: dir)
+        #expect(inspect.stdout.contains("interrupted (Ctrl-C) after epoch \(epoch), not converged"), "\(inspect.stdout)")
     }
 
     @Test func secondInterruptAbortsAndWritesNothing() throws {
