@@ -87,6 +87,23 @@ NO_LIBCALLS static inline void FN(pack_across)(const T *restrict src, long ld, i
         for (int r = 0; r < rows; r++) dst[p * width + r] = src[r * ld + p];
 }
 
+// dst[p*width + r] = src[p*ld + r] for r < rows, zero for rows <= r < width, p < kc: the packing of an operand stored
+// along the panel (A transposed, B not transposed), zero-padding a partial panel. A full panel whose width is whole
+// vectors (B's NR) is copied a vector at a time; width is a constant where this is inlined, so the choice folds away.
+NO_LIBCALLS static inline void FN(pack_along)(const T *restrict src, long ld, int rows, long kc, T *restrict dst, int width) {
+    for (long p = 0; p < kc; p++) {
+        const T *s = src + p * ld;
+        T *d = dst + p * width;
+        if (rows == width && width % VL == 0) {
+            for (int v = 0; v < width / VL; v++) *(VU *)(d + v * VL) = *(const VU *)(s + v * VL);
+        } else if (rows == width) {
+            for (int r = 0; r < width; r++) d[r] = s[r];
+        } else {
+            for (int r = 0; r < width; r++) d[r] = r < rows ? s[r] : 0;
+        }
+    }
+}
+
 // Packs rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels, each column-of-MR
 // contiguous (ap[panel][p][i]), zero-padding the last panel to MR rows.
 NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
@@ -102,14 +119,7 @@ NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0
             for (int i = (int)mr; i < MR; i++)
                 for (long p = 0; p < kc; p++) dst[p * MR + i] = 0;
         } else {  // op(A)(i, p) = a[p*lda + i]
-            for (long p = 0; p < kc; p++) {
-                const T *src = a + (p0 + p) * lda + i0 + ir;
-                if (mr == MR) {
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = src[i];
-                } else {
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = i < mr ? src[i] : 0;
-                }
-            }
+            FN(pack_along)(a + p0 * lda + i0 + ir, lda, (int)mr, kc, dst, MR);
         }
     }
 }
@@ -123,14 +133,7 @@ NO_LIBCALLS static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0
         long nr = nc - jr < NR ? nc - jr : NR;
         T *restrict dst = bp + jr * kc;
         if (!g->transB) {  // op(B)(p, j) = b[p*ldb + j]
-            for (long p = 0; p < kc; p++) {
-                const T *src = b + (p0 + p) * ldb + j0 + jr;
-                if (nr == NR) {
-                    for (int v = 0; v < NV; v++) *(V *)(dst + p * NR + v * VL) = *(const VU *)(src + v * VL);
-                } else {
-                    for (int j = 0; j < NR; j++) dst[p * NR + j] = j < nr ? src[j] : 0;
-                }
-            }
+            FN(pack_along)(b + p0 * ldb + j0 + jr, ldb, (int)nr, kc, dst, NR);
         } else {  // op(B)(p, j) = b[j*ldb + p]
             FN(pack_across)(b + (j0 + jr) * ldb + p0, ldb, (int)nr, kc, dst, NR);
             for (int j = (int)nr; j < NR; j++)  // padding columns outer, as in pack_a
