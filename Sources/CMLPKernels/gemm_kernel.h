@@ -191,6 +191,10 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 // DIRECT variants read A in place, A(i, p) = ap[i*sa + p] (A stored by rows), instead of from a packed micro-panel
 // (ap[p*MR + i]). When C has a single column panel each A element is used once, so packing (a transposition) is
 // pure overhead. A stored transposed is still packed: the swapped, packed product is faster than reading it in place.
+// Stores of a whole-width tile, unrolled over the ROWS x VECS accumulators with the rows past mr skipped: a loop bounded
+// by mr would index the accumulators at run time and so spill them all to the stack first (a fifth of a k = 10 tile).
+#define STORE_ROWS(ROWS, VECS, ...)                                                                                    \
+    _Pragma("unroll") for (int i = 0; i < ROWS; i++) if (i < mr) _Pragma("unroll") for (int v = 0; v < VECS; v++) __VA_ARGS__
 #define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
@@ -242,9 +246,8 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
             }                                                                                                  \
         }                                                                                                      \
         if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                \
-            if (nr == VECS * VL && csc == 1) {                                                                 \
-                for (int i = 0; i < mr; i++)                                                                   \
-                    for (int v = 0; v < VECS; v++) *(VU *)(c + i * ldc + v * VL) = acc[i][v];                 \
+            if (nr == VECS * VL && csc == 1) {                                                                \
+                STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                                        \
             } else {                                                                                           \
                 T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
                 for (int i = 0; i < ROWS; i++)                                                                 \
@@ -256,13 +259,16 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
         }                                                                                                      \
         /* alpha*acc + beta*c, rounded as written (no contraction), in both store paths. */                    \
         /* The epilogue's stores are separate loops, so the plain ones compile exactly as without it. */       \
-        if (nr == VECS * VL && csc == 1) {                                                                     \
-            for (int i = 0; i < mr; i++)                                                                       \
-                for (int v = 0; v < VECS; v++) {                                                               \
-                    VU *cp = (VU *)(c + i * ldc + v * VL);                                                     \
-                    V r = FN(update_vec)(acc[i][v], alpha, beta, cp);                                          \
-                    *cp = e ? FN(finish_vec)(r, e, i, v) : r;                                                  \
-                }                                                                                              \
+        if (nr == VECS * VL && csc == 1) {                                                                    \
+            if (!e && beta == 0 && alpha == 1) { /* the training loop's products: alpha * acc is acc */       \
+                STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                                        \
+            } else {                                                                                          \
+                STORE_ROWS(ROWS, VECS, {                                                                                 \
+                    VU *cp = (VU *)(c + i * ldc + v * VL);                                                    \
+                    V r = FN(update_vec)(acc[i][v], alpha, beta, cp);                                         \
+                    *cp = e ? FN(finish_vec)(r, e, i, v) : r;                                                 \
+                });                                                                                           \
+            }                                                                                                 \
         } else {                                                                                               \
             T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                             \
             for (int i = 0; i < ROWS; i++)                                                                     \
@@ -337,6 +343,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, cons
 #undef DEFINE_MICRO_KERNEL
 #undef MICRO_NAME
 #undef MICRO_NAME_
+#undef STORE_ROWS
 
 // Computes rows r0..<r1 and columns c0..<c1 of C with the blocked loops (one thread's share).
 NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {
