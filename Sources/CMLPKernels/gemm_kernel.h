@@ -104,42 +104,36 @@ NO_LIBCALLS static inline void FN(pack_along)(const T *restrict src, long ld, in
     }
 }
 
-// Packs rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels, each column-of-MR
-// contiguous (ap[panel][p][i]), zero-padding the last panel to MR rows.
-NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
-    const T *a = (const T *)g->a;
-    long lda = g->lda;
-    for (long ir = 0; ir < mc; ir += MR) {
-        long mr = mc - ir < MR ? mc - ir : MR;
-        T *restrict dst = ap + ir * kc;
-        if (!g->transA) {  // op(A)(i, p) = a[i*lda + p]
-            FN(pack_across)(a + (i0 + ir) * lda + p0, lda, (int)mr, kc, dst, MR);
+// Packs a block of an operand into micro-panels of `width` (MR for op(A), NR for op(B)) lines of kc elements each,
+// dst[panel][p][r], zero-padding the last panel. x points at the block's first element, (line 0, p 0); `across`: line r
+// element p is x[r*ld + p] (A as stored, B transposed), else x[p*ld + r] (A transposed, B as stored).
+NO_LIBCALLS static inline void FN(pack_panels)(const T *x, long ld, int across, long lines, long kc, T *restrict dst,
+                                               int width) {
+    for (long r0 = 0; r0 < lines; r0 += width) {
+        int rows = lines - r0 < width ? (int)(lines - r0) : width;
+        T *restrict panel = dst + r0 * kc;
+        if (across) {
+            FN(pack_across)(x + r0 * ld, ld, rows, kc, panel, width);
             // Padding rows outer: with p outer, clang turns each short run into a memset call (kc calls per
             // edge panel).
-            for (int i = (int)mr; i < MR; i++)
-                for (long p = 0; p < kc; p++) dst[p * MR + i] = 0;
-        } else {  // op(A)(i, p) = a[p*lda + i]
-            FN(pack_along)(a + p0 * lda + i0 + ir, lda, (int)mr, kc, dst, MR);
+            for (int r = rows; r < width; r++)
+                for (long p = 0; p < kc; p++) panel[p * width + r] = 0;
+        } else {
+            FN(pack_along)(x + r0, ld, rows, kc, panel, width);
         }
     }
 }
 
-// Packs rows p0..<p0+kc, columns j0..<j0+nc of op(B) into NR-column micro-panels (bp[panel][p][j]),
-// zero-padding the last panel to NR columns.
+// Rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels (ap[panel][p][i]).
+NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
+    const T *a = (const T *)g->a;
+    FN(pack_panels)(g->transA ? a + p0 * g->lda + i0 : a + i0 * g->lda + p0, g->lda, !g->transA, mc, kc, ap, MR);
+}
+
+// Rows p0..<p0+kc, columns j0..<j0+nc of op(B) into NR-column micro-panels (bp[panel][p][j]).
 NO_LIBCALLS static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T *restrict bp) {
     const T *b = (const T *)g->b;
-    long ldb = g->ldb;
-    for (long jr = 0; jr < nc; jr += NR) {
-        long nr = nc - jr < NR ? nc - jr : NR;
-        T *restrict dst = bp + jr * kc;
-        if (!g->transB) {  // op(B)(p, j) = b[p*ldb + j]
-            FN(pack_along)(b + p0 * ldb + j0 + jr, ldb, (int)nr, kc, dst, NR);
-        } else {  // op(B)(p, j) = b[j*ldb + p]
-            FN(pack_across)(b + (j0 + jr) * ldb + p0, ldb, (int)nr, kc, dst, NR);
-            for (int j = (int)nr; j < NR; j++)  // padding columns outer, as in pack_a
-                for (long p = 0; p < kc; p++) dst[p * NR + j] = 0;
-        }
-    }
+    FN(pack_panels)(g->transB ? b + j0 * g->ldb + p0 : b + p0 * g->ldb + j0, g->ldb, g->transB, nc, kc, bp, NR);
 }
 
 // alpha*acc + beta*c, rounded as written: no contraction into an FMA, so the vector and scalar stores
@@ -198,12 +192,12 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 #define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
-    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp,  \
-                                               long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
+    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp, \
+                                               long sb, T *restrict c, long ldc, long csc, long mr, long nr,   \
                                                T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
         V acc[ROWS][VECS];                                                                                     \
         if (blocks && csc == 1) {                                                                              \
-            /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows  \
+            /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows \
                must not come from memory then. */                                                              \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
                 __builtin_prefetch(c + (MR + i) * ldc, 1, 3);                                                  \
@@ -220,7 +214,7 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
                 for (int i = 0; i < ROWS; i++)                                                                 \
                     for (int j = 0; j < VECS * VL; j++)                                                        \
-                        tile[i * VECS * VL + j] = i < mr && j < nr ? c[i * ldc + j * csc] : (T)0;               \
+                        tile[i * VECS * VL + j] = i < mr && j < nr ? c[i * ldc + j * csc] : (T)0;              \
                 _Pragma("unroll") for (int i = 0; i < ROWS; i++)                                               \
                     _Pragma("unroll") for (int v = 0; v < VECS; v++)                                           \
                         acc[i][v] = *(const V *)(tile + (i * VECS + v) * VL);                                  \
@@ -245,9 +239,9 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
             }                                                                                                  \
         }                                                                                                      \
-        if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                \
-            if (nr == VECS * VL && csc == 1) {                                                                \
-                STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                                        \
+        if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                 \
+            if (nr == VECS * VL && csc == 1) {                                                                 \
+                STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                             \
             } else {                                                                                           \
                 T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
                 for (int i = 0; i < ROWS; i++)                                                                 \
@@ -259,16 +253,16 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
         }                                                                                                      \
         /* alpha*acc + beta*c, rounded as written (no contraction), in both store paths. */                    \
         /* The epilogue's stores are separate loops, so the plain ones compile exactly as without it. */       \
-        if (nr == VECS * VL && csc == 1) {                                                                    \
-            if (!e && beta == 0 && alpha == 1) { /* the training loop's products: alpha * acc is acc */       \
-                STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                                        \
-            } else {                                                                                          \
-                STORE_ROWS(ROWS, VECS, {                                                                                 \
-                    VU *cp = (VU *)(c + i * ldc + v * VL);                                                    \
-                    V r = FN(update_vec)(acc[i][v], alpha, beta, cp);                                         \
-                    *cp = e ? FN(finish_vec)(r, e, i, v) : r;                                                 \
-                });                                                                                           \
-            }                                                                                                 \
+        if (nr == VECS * VL && csc == 1) {                                                                     \
+            if (!e && beta == 0 && alpha == 1) { /* the training loop's products: alpha * acc is acc */        \
+                STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                             \
+            } else {                                                                                           \
+                STORE_ROWS(ROWS, VECS, {                                                                       \
+                    VU *cp = (VU *)(c + i * ldc + v * VL);                                                     \
+                    V r = FN(update_vec)(acc[i][v], alpha, beta, cp);                                          \
+                    *cp = e ? FN(finish_vec)(r, e, i, v) : r;                                                  \
+                });                                                                                            \
+            }                                                                                                  \
         } else {                                                                                               \
             T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                             \
             for (int i = 0; i < ROWS; i++)                                                                     \
