@@ -107,8 +107,9 @@ NO_LIBCALLS static inline void FN(pack_along)(const T *restrict src, long ld, in
 // Packs a block of an operand into micro-panels of `width` (MR for op(A), NR for op(B)) lines of kc elements each,
 // dst[panel][p][r], zero-padding the last panel. x points at the block's first element, (line 0, p 0); `across`: line r
 // element p is x[r*ld + p] (A as stored, B transposed), else x[p*ld + r] (A transposed, B as stored).
-NO_LIBCALLS static inline void FN(pack_panels)(const T *x, long ld, int across, long lines, long kc, T *restrict dst,
-                                               int width) {
+// Always inlined: MR or NR, a constant, then sizes the copies.
+NO_LIBCALLS static inline __attribute__((always_inline)) void FN(pack_panels)(const T *x, long ld, int across, long lines,
+                                                                             long kc, T *restrict dst, int width) {
     for (long r0 = 0; r0 < lines; r0 += width) {
         int rows = lines - r0 < width ? (int)(lines - r0) : width;
         T *restrict panel = dst + r0 * kc;
