@@ -342,7 +342,14 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         kr.small(g);
         return;
     }
-    if (o->kc > 0) kr.kc = o->kc;
+    if (o->kc > 0) {
+        kr.kc = o->kc;
+    } else {
+        // Even k blocks: as many as KC requires, of equal length (whole unrolled iterations). 2048 in blocks of 680
+        // would leave a last block of 8: a whole pass over C (a load and a store of every tile) for 8 FMAs each.
+        long kBlocks = (g->k + kr.kc - 1) / kr.kc;
+        if (kBlocks > 1) kr.kc = round_up((g->k + kBlocks - 1) / kBlocks, 8);
+    }
     if (g->beta != 0 && g->k > kr.kc) {
         scratch_product(g, element_size, o);
         return;

@@ -87,56 +87,54 @@ NO_LIBCALLS static inline void FN(pack_across)(const T *restrict src, long ld, i
         for (int r = 0; r < rows; r++) dst[p * width + r] = src[r * ld + p];
 }
 
-// Packs rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels, each column-of-MR
-// contiguous (ap[panel][p][i]), zero-padding the last panel to MR rows.
-NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
-    const T *a = (const T *)g->a;
-    long lda = g->lda;
-    for (long ir = 0; ir < mc; ir += MR) {
-        long mr = mc - ir < MR ? mc - ir : MR;
-        T *restrict dst = ap + ir * kc;
-        if (!g->transA) {  // op(A)(i, p) = a[i*lda + p]
-            FN(pack_across)(a + (i0 + ir) * lda + p0, lda, (int)mr, kc, dst, MR);
-            // Padding rows outer: with p outer, clang turns each short run into a memset call (kc calls per
-            // edge panel).
-            for (int i = (int)mr; i < MR; i++)
-                for (long p = 0; p < kc; p++) dst[p * MR + i] = 0;
-        } else {  // op(A)(i, p) = a[p*lda + i]
-            for (long p = 0; p < kc; p++) {
-                const T *src = a + (p0 + p) * lda + i0 + ir;
-                if (mr == MR) {
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = src[i];
-                } else {
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = i < mr ? src[i] : 0;
-                }
-            }
+// dst[p*width + r] = src[p*ld + r] for r < rows, zero for rows <= r < width, p < kc: the packing of an operand stored
+// along the panel (A transposed, B not transposed), zero-padding a partial panel. A full panel whose width is whole
+// vectors (B's NR) is copied a vector at a time; width is a constant where this is inlined, so the choice folds away.
+NO_LIBCALLS static inline void FN(pack_along)(const T *restrict src, long ld, int rows, long kc, T *restrict dst, int width) {
+    for (long p = 0; p < kc; p++) {
+        const T *s = src + p * ld;
+        T *d = dst + p * width;
+        if (rows == width && width % VL == 0) {
+            for (int v = 0; v < width / VL; v++) *(VU *)(d + v * VL) = *(const VU *)(s + v * VL);
+        } else if (rows == width) {
+            for (int r = 0; r < width; r++) d[r] = s[r];
+        } else {
+            for (int r = 0; r < width; r++) d[r] = r < rows ? s[r] : 0;
         }
     }
 }
 
-// Packs rows p0..<p0+kc, columns j0..<j0+nc of op(B) into NR-column micro-panels (bp[panel][p][j]),
-// zero-padding the last panel to NR columns.
-NO_LIBCALLS static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T *restrict bp) {
-    const T *b = (const T *)g->b;
-    long ldb = g->ldb;
-    for (long jr = 0; jr < nc; jr += NR) {
-        long nr = nc - jr < NR ? nc - jr : NR;
-        T *restrict dst = bp + jr * kc;
-        if (!g->transB) {  // op(B)(p, j) = b[p*ldb + j]
-            for (long p = 0; p < kc; p++) {
-                const T *src = b + (p0 + p) * ldb + j0 + jr;
-                if (nr == NR) {
-                    for (int v = 0; v < NV; v++) *(V *)(dst + p * NR + v * VL) = *(const VU *)(src + v * VL);
-                } else {
-                    for (int j = 0; j < NR; j++) dst[p * NR + j] = j < nr ? src[j] : 0;
-                }
-            }
-        } else {  // op(B)(p, j) = b[j*ldb + p]
-            FN(pack_across)(b + (j0 + jr) * ldb + p0, ldb, (int)nr, kc, dst, NR);
-            for (int j = (int)nr; j < NR; j++)  // padding columns outer, as in pack_a
-                for (long p = 0; p < kc; p++) dst[p * NR + j] = 0;
+// Packs a block of an operand into micro-panels of `width` (MR for op(A), NR for op(B)) lines of kc elements each,
+// dst[panel][p][r], zero-padding the last panel. x points at the block's first element, (line 0, p 0); `across`: line r
+// element p is x[r*ld + p] (A as stored, B transposed), else x[p*ld + r] (A transposed, B as stored).
+// Always inlined: MR or NR, a constant, then sizes the copies.
+NO_LIBCALLS static inline __attribute__((always_inline)) void FN(pack_panels)(const T *x, long ld, int across, long lines,
+                                                                             long kc, T *restrict dst, int width) {
+    for (long r0 = 0; r0 < lines; r0 += width) {
+        int rows = lines - r0 < width ? (int)(lines - r0) : width;
+        T *restrict panel = dst + r0 * kc;
+        if (across) {
+            FN(pack_across)(x + r0 * ld, ld, rows, kc, panel, width);
+            // Padding rows outer: with p outer, clang turns each short run into a memset call (kc calls per
+            // edge panel).
+            for (int r = rows; r < width; r++)
+                for (long p = 0; p < kc; p++) panel[p * width + r] = 0;
+        } else {
+            FN(pack_along)(x + r0, ld, rows, kc, panel, width);
         }
     }
+}
+
+// Rows i0..<i0+mc, columns p0..<p0+kc of op(A) into MR-row micro-panels (ap[panel][p][i]).
+NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0, long kc, T *restrict ap) {
+    const T *a = (const T *)g->a;
+    FN(pack_panels)(g->transA ? a + p0 * g->lda + i0 : a + i0 * g->lda + p0, g->lda, !g->transA, mc, kc, ap, MR);
+}
+
+// Rows p0..<p0+kc, columns j0..<j0+nc of op(B) into NR-column micro-panels (bp[panel][p][j]).
+NO_LIBCALLS static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T *restrict bp) {
+    const T *b = (const T *)g->b;
+    FN(pack_panels)(g->transB ? b + j0 * g->ldb + p0 : b + p0 * g->ldb + j0, g->ldb, g->transB, nc, kc, bp, NR);
 }
 
 // alpha*acc + beta*c, rounded as written: no contraction into an FMA, so the vector and scalar stores
@@ -188,15 +186,19 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 // DIRECT variants read A in place, A(i, p) = ap[i*sa + p] (A stored by rows), instead of from a packed micro-panel
 // (ap[p*MR + i]). When C has a single column panel each A element is used once, so packing (a transposition) is
 // pure overhead. A stored transposed is still packed: the swapped, packed product is faster than reading it in place.
+// Stores of a whole-width tile, unrolled over the ROWS x VECS accumulators with the rows past mr skipped: a loop bounded
+// by mr would index the accumulators at run time and so spill them all to the stack first (a fifth of a k = 10 tile).
+#define STORE_ROWS(ROWS, VECS, ...)                                                                                    \
+    _Pragma("unroll") for (int i = 0; i < ROWS; i++) if (i < mr) _Pragma("unroll") for (int v = 0; v < VECS; v++) __VA_ARGS__
 #define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
-    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp,  \
-                                               long sb, T *restrict c, long ldc, long csc, long mr, long nr,  \
+    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp, \
+                                               long sb, T *restrict c, long ldc, long csc, long mr, long nr,   \
                                                T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
         V acc[ROWS][VECS];                                                                                     \
         if (blocks && csc == 1) {                                                                              \
-            /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows  \
+            /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows \
                must not come from memory then. */                                                              \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
                 __builtin_prefetch(c + (MR + i) * ldc, 1, 3);                                                  \
@@ -213,7 +215,7 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
                 for (int i = 0; i < ROWS; i++)                                                                 \
                     for (int j = 0; j < VECS * VL; j++)                                                        \
-                        tile[i * VECS * VL + j] = i < mr && j < nr ? c[i * ldc + j * csc] : (T)0;               \
+                        tile[i * VECS * VL + j] = i < mr && j < nr ? c[i * ldc + j * csc] : (T)0;              \
                 _Pragma("unroll") for (int i = 0; i < ROWS; i++)                                               \
                     _Pragma("unroll") for (int v = 0; v < VECS; v++)                                           \
                         acc[i][v] = *(const V *)(tile + (i * VECS + v) * VL);                                  \
@@ -238,10 +240,9 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
             }                                                                                                  \
         }                                                                                                      \
-        if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                \
+        if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                 \
             if (nr == VECS * VL && csc == 1) {                                                                 \
-                for (int i = 0; i < mr; i++)                                                                   \
-                    for (int v = 0; v < VECS; v++) *(VU *)(c + i * ldc + v * VL) = acc[i][v];                 \
+                STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                             \
             } else {                                                                                           \
                 T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
                 for (int i = 0; i < ROWS; i++)                                                                 \
@@ -254,12 +255,15 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
         /* alpha*acc + beta*c, rounded as written (no contraction), in both store paths. */                    \
         /* The epilogue's stores are separate loops, so the plain ones compile exactly as without it. */       \
         if (nr == VECS * VL && csc == 1) {                                                                     \
-            for (int i = 0; i < mr; i++)                                                                       \
-                for (int v = 0; v < VECS; v++) {                                                               \
+            if (!e && beta == 0 && alpha == 1) { /* the training loop's products: alpha * acc is acc */        \
+                STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                             \
+            } else {                                                                                           \
+                STORE_ROWS(ROWS, VECS, {                                                                       \
                     VU *cp = (VU *)(c + i * ldc + v * VL);                                                     \
                     V r = FN(update_vec)(acc[i][v], alpha, beta, cp);                                          \
                     *cp = e ? FN(finish_vec)(r, e, i, v) : r;                                                  \
-                }                                                                                              \
+                });                                                                                            \
+            }                                                                                                  \
         } else {                                                                                               \
             T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                             \
             for (int i = 0; i < ROWS; i++)                                                                     \
@@ -334,6 +338,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, cons
 #undef DEFINE_MICRO_KERNEL
 #undef MICRO_NAME
 #undef MICRO_NAME_
+#undef STORE_ROWS
 
 // Computes rows r0..<r1 and columns c0..<c1 of C with the blocked loops (one thread's share).
 NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {

@@ -5,9 +5,80 @@ import Glibc
 import Darwin
 #endif
 
-// Concrete conformances: each requirement forwards to the C kernels for its element type.
+// The requirements that run a C kernel are written once for both element types: each forwards to the package entry
+// point (KernelConfiguration.swift), which picks the Float or Double kernel by `T.self`. Inlinable, so a caller
+// specialized for Float or Double calls that entry's specialization and the test folds away.
+extension KernelFloat {
+    /// Row-major GEMM, C ← alpha·op(A)·op(B) + beta·C, on the packed, multithreaded kernel (`mlp_sgemm`, `mlp_dgemm`);
+    /// see ``KernelFloat/gemm(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
+    ///
+    /// - Parameters:
+    ///   - transA: Whether A is used as stored or transposed.
+    ///   - transB: Whether B is used as stored or transposed.
+    ///   - m: Rows of op(A) and of C.
+    ///   - n: Columns of op(B) and of C.
+    ///   - k: Columns of op(A), rows of op(B).
+    ///   - alpha: The factor of the product.
+    ///   - a: A, stored row-major.
+    ///   - lda: The row stride of the stored A.
+    ///   - b: B, stored row-major.
+    ///   - ldb: The row stride of the stored B.
+    ///   - beta: The factor of C's previous contents; zero overwrites C.
+    ///   - c: C, (m, n) row-major.
+    ///   - ldc: The row stride of C.
+    @inlinable
+    public static func gemm(
+        _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int
+    ) {
+        MLPKernels.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+                        c: c, ldc: ldc, options: GemmOptions())
+    }
+    /// y[i] = exp(x[i]) with the vectorized kernel of the best instruction set; `x` and `y` may be the same buffer.
+    ///
+    /// - Parameters:
+    ///   - x: The input, `count` elements.
+    ///   - y: The output, `count` elements; may be `x`.
+    ///   - count: The number of elements.
+    @inlinable
+    public static func vectorExp(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int) {
+        vectorMath(.exp, x, y, count: count)
+    }
+    /// y[i] = 1 / (1 + exp(-x[i])) with the vectorized kernel; `x` and `y` may be the same buffer.
+    ///
+    /// - Parameters:
+    ///   - x: The input, `count` elements.
+    ///   - y: The output, `count` elements; may be `x`.
+    ///   - count: The number of elements.
+    @inlinable
+    public static func vectorLogistic(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int) {
+        vectorMath(.logistic, x, y, count: count)
+    }
+    /// y[i] = tanh(x[i]) with the vectorized kernel; `x` and `y` may be the same buffer.
+    ///
+    /// - Parameters:
+    ///   - x: The input, `count` elements.
+    ///   - y: The output, `count` elements; may be `x`.
+    ///   - count: The number of elements.
+    @inlinable
+    public static func vectorTanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int) {
+        vectorMath(.tanh, x, y, count: count)
+    }
+    /// Softmax of each row of x: (rows, columns), row stride `ld`, in place.
+    ///
+    /// - Parameters:
+    ///   - x: The matrix, (rows, columns) row-major; overwritten with the probabilities.
+    ///   - rows: The number of rows.
+    ///   - columns: The number of columns in each row.
+    ///   - ld: The row stride of `x`.
+    @inlinable
+    public static func softmaxRows(_ x: UnsafeMutablePointer<Self>, rows: Int, columns: Int, ld: Int) {
+        MLPKernels.softmaxRows(x, rows: rows, columns: columns, ld: ld)
+    }
+}
 
-// The C library's functions, named apart from the static requirements that call them.
+// What differs between the element types: the C library's overloads and the concrete conversion.
 private func libmExp(_ x: Double) -> Double { exp(x) }
 private func libmLog(_ x: Double) -> Double { log(x) }
 private func libmTanh(_ x: Double) -> Double { tanh(x) }
@@ -17,30 +88,6 @@ private func libmTanh(_ x: Float) -> Float { tanh(x) }
 
 /// `Double` runs the double-precision kernels (`mlp_dgemm`, `mlp_vmath_f64`).
 extension Double: KernelFloat {
-    /// Row-major GEMM, C ← alpha·op(A)·op(B) + beta·C, on the packed, multithreaded kernel; see ``KernelFloat/gemm(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
-    public static func gemm(
-        _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
-        alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        mlp_dgemm(transA.flag, transB.flag, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
-    }
-    /// y[i] = exp(x[i]) with the vectorized kernel of the best instruction set; `x` and `y` may be the same buffer.
-    public static func vectorExp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
-        mlp_vmath_f64(Int32(MLP_FN_EXP), x, y, count, -1)
-    }
-    /// y[i] = 1 / (1 + exp(-x[i])) with the vectorized kernel; `x` and `y` may be the same buffer.
-    public static func vectorLogistic(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
-        mlp_vmath_f64(Int32(MLP_FN_LOGISTIC), x, y, count, -1)
-    }
-    /// y[i] = tanh(x[i]) with the vectorized kernel; `x` and `y` may be the same buffer.
-    public static func vectorTanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
-        mlp_vmath_f64(Int32(MLP_FN_TANH), x, y, count, -1)
-    }
-    /// Softmax of each row of x: (rows, columns), row stride `ld`, in place.
-    public static func softmaxRows(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int, ld: Int) {
-        mlp_softmax_rows_f64(x, rows, columns, ld, -1)
-    }
     /// `Int(self)`, truncated toward zero, as one conversion instruction.
     public var truncatedInt: Int { Int(self) }
     /// e^x from the C library.
@@ -53,30 +100,6 @@ extension Double: KernelFloat {
 
 /// `Float` runs the single-precision kernels (`mlp_sgemm`, `mlp_vmath_f32`).
 extension Float: KernelFloat {
-    /// Row-major GEMM, C ← alpha·op(A)·op(B) + beta·C, on the packed, multithreaded kernel; see ``KernelFloat/gemm(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
-    public static func gemm(
-        _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
-        alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        mlp_sgemm(transA.flag, transB.flag, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
-    }
-    /// y[i] = exp(x[i]) with the vectorized kernel of the best instruction set; `x` and `y` may be the same buffer.
-    public static func vectorExp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        mlp_vmath_f32(Int32(MLP_FN_EXP), x, y, count, -1)
-    }
-    /// y[i] = 1 / (1 + exp(-x[i])) with the vectorized kernel; `x` and `y` may be the same buffer.
-    public static func vectorLogistic(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        mlp_vmath_f32(Int32(MLP_FN_LOGISTIC), x, y, count, -1)
-    }
-    /// y[i] = tanh(x[i]) with the vectorized kernel; `x` and `y` may be the same buffer.
-    public static func vectorTanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        mlp_vmath_f32(Int32(MLP_FN_TANH), x, y, count, -1)
-    }
-    /// Softmax of each row of x: (rows, columns), row stride `ld`, in place.
-    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, ld: Int) {
-        mlp_softmax_rows_f32(x, rows, columns, ld, -1)
-    }
     /// `Int(self)`, truncated toward zero, as one conversion instruction.
     public var truncatedInt: Int { Int(self) }
     /// e^x from the C library.

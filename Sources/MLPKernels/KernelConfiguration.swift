@@ -39,6 +39,7 @@ public enum InstructionSet: Int, Sendable, CaseIterable, CustomStringConvertible
 
 /// Per-call GEMM overrides, for tests and benchmarks: pick the instruction set, thread count,
 /// path thresholds and cache blocks. `nil` means the default.
+@usableFromInline
 package struct GemmOptions: Sendable {
     package var instructionSet: InstructionSet?
     package var threads: Int?
@@ -48,6 +49,7 @@ package struct GemmOptions: Sendable {
     package var parallelThreshold: Int?
     package var mc: Int?, kc: Int?, nc: Int?
 
+    @usableFromInline
     package init(instructionSet: InstructionSet? = nil, threads: Int? = nil, smallThreshold: Int? = nil,
                  parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil) {
         self.instructionSet = instructionSet
@@ -99,6 +101,7 @@ package struct GemmOptions: Sendable {
 /// What GEMM applies to each element of C as it stores it, once its sum is complete, in this order:
 /// `+ bias[j]`, then ReLU (`x < 0 ? 0 : x`), then zero where `reluOutput(i, j) == 0` (ReLU's derivative).
 /// The training loop's bias + ReLU and delta passes, without another sweep over C.
+@usableFromInline
 package struct GemmEpilogue<T> {
     package var bias: UnsafePointer<T>?
     package var relu: Bool
@@ -118,8 +121,9 @@ package struct GemmEpilogue<T> {
 /// `T.gemm` with per-call overrides (tests and benchmarks) and an optional epilogue. Specialized because the training
 /// loop calls it for every part of every product, and the generic body would look up `GemmEpilogue<T>?`'s metadata
 /// on each call.
-@_specialize(where T == Double)
-@_specialize(where T == Float)
+@_specialize(exported: true, where T == Double)
+@_specialize(exported: true, where T == Float)
+@usableFromInline
 package func gemm<T: KernelFloat>(
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
     alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
@@ -142,17 +146,19 @@ package func gemm<T: KernelFloat>(
                   UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), ldb, Double(beta),
                   UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc, &o)
     } else {
-        precondition(epilogue == nil, "a GEMM epilogue needs Float or Double")
-        T.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        preconditionFailure("GEMM runs on Float and Double")
     }
 }
 
 /// The elementwise functions with an explicit instruction set (tests and benchmarks).
+@usableFromInline
 package enum ElementwiseFunction: Int32, Sendable, CaseIterable { case exp = 0, logistic = 1, tanh = 2 }
 
+/// `instructionSet` nil: the best the CPU runs (or `MLP_KERNEL_ISA`).
+@usableFromInline
 package func vectorMath<T: KernelFloat>(_ function: ElementwiseFunction, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>,
-                                        count: Int, instructionSet: InstructionSet) {
-    let isa = Int32(instructionSet.rawValue)
+                                        count: Int, instructionSet: InstructionSet? = nil) {
+    let isa = Int32(instructionSet?.rawValue ?? -1)
     if T.self == Float.self {
         mlp_vmath_f32(function.rawValue, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
                       UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), count, isa)
@@ -160,5 +166,19 @@ package func vectorMath<T: KernelFloat>(_ function: ElementwiseFunction, _ x: Un
         precondition(T.self == Double.self, "vectorMath supports Float and Double")
         mlp_vmath_f64(function.rawValue, UnsafeRawPointer(x).assumingMemoryBound(to: Double.self),
                       UnsafeMutableRawPointer(y).assumingMemoryBound(to: Double.self), count, isa)
+    }
+}
+
+/// Row-wise softmax in place (see ``KernelFloat/softmaxRows(_:rows:columns:ld:)``) with an explicit instruction set;
+/// nil: the best the CPU runs (or `MLP_KERNEL_ISA`).
+@usableFromInline
+package func softmaxRows<T: KernelFloat>(_ x: UnsafeMutablePointer<T>, rows: Int, columns: Int, ld: Int,
+                                         instructionSet: InstructionSet? = nil) {
+    let isa = Int32(instructionSet?.rawValue ?? -1)
+    if T.self == Float.self {
+        mlp_softmax_rows_f32(UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self), rows, columns, ld, isa)
+    } else {
+        precondition(T.self == Double.self, "softmaxRows supports Float and Double")
+        mlp_softmax_rows_f64(UnsafeMutableRawPointer(x).assumingMemoryBound(to: Double.self), rows, columns, ld, isa)
     }
 }

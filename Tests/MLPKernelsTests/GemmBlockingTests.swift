@@ -27,6 +27,23 @@ import Testing
         }
     }
 
+    /// k around one and two derived KCs, where the derived blocks split k into even blocks: the same bits as one
+    /// chain through the unpacked path, as tiny blocks, and on two threads (and the naive loop's values).
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func evenKBlocksAroundTheDerivedKC(isa: InstructionSet, double: Bool) {
+        let kc = double ? GemmOptions.blocking(isa, Double.self).kc : GemmOptions.blocking(isa, Float.self).kc
+        for (index, k) in [kc - 1, kc, kc + 1, kc + 9, 2 * kc - 8, 2 * kc + 1, 3 * kc + 8].enumerated() {
+            let t = transposes[index % 4], s = scalars[index % 3]
+            let c = GemmCase(transA: t.0, transB: t.1, m: 13, n: 37, k: k, alpha: s.alpha, beta: s.beta, pad: index % 2)
+            let runs = [GemmOptions(instructionSet: isa, threads: 1),
+                        GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1),
+                        GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 2, kc: 7, nc: 3),
+                        GemmOptions(instructionSet: isa, threads: 1, smallThreshold: Int.max)]
+            if double { check(Double.self, c, runs, seed: UInt64(index)) }
+            else { check(Float.self, c, runs, seed: UInt64(index)) }
+        }
+    }
+
     /// The derived blocks hold whole micro-tiles, and KC is a positive multiple of the k loop's unrolling.
     @Test(arguments: supportedInstructionSets, [false, true])
     func derivedBlocksAreWholeTiles(isa: InstructionSet, double: Bool) {

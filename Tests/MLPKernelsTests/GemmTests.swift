@@ -168,6 +168,27 @@ func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int?
         }
     }
 
+    /// Small k (an output layer's input gradient: 200 x 128 x 10) with whole-width tiles, where the store is unrolled
+    /// over the accumulators and skips the rows past the panel's last: row counts around the micro-tile, every
+    /// transpose, alpha = 1 with beta = 0 (the plain store) and the general update, on 1 and 2 threads.
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func wholeWidthTilesWithSmallK(isa: InstructionSet, double: Bool) {
+        let (mr, nr) = double ? GemmOptions.microTile(isa, Double.self) : GemmOptions.microTile(isa, Float.self)
+        var index = 0
+        for k in [1, 2, 3, 10, 17] {
+            for m in [1, mr - 1, mr, mr + 1, 2 * mr + 3, 200] where m >= 1 {
+                for n in [nr, 2 * nr, 8 * nr, 2 * nr + 1] {
+                    let t = transposes[index % 4], s = [scalars[0], scalars[4], scalars[2]][index % 3]
+                    let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha, beta: s.beta,
+                                     pad: index % 2)
+                    if double { check(Double.self, c, packedRuns(isa), seed: UInt64(index)) }
+                    else { check(Float.self, c, packedRuns(isa), seed: UInt64(index)) }
+                    index += 1
+                }
+            }
+        }
+    }
+
     /// Tiny products (the seed network: 10 samples, 2 inputs, 3 hidden, 1 output) take the unpacked path.
     @Test(arguments: supportedInstructionSets)
     func tinyProducts(isa: InstructionSet) {
