@@ -16,6 +16,11 @@ public enum MLPDataConverter {
     /// The most distinct categories of a one-hot column, and the most distinct class labels.
     public static let maxDistinctValues = 1 << 16
 
+    /// Where ``convert(csvPath:to:options:chunkBytes:isCancelled:)`` writes `cachePath` before renaming it into
+    /// place: beside it, named for this process. A caller that may be ended by a signal removes it then.
+    /// - Parameter cachePath: the cache's final path.
+    public static func partialPath(for cachePath: String) -> String { cachePath + ".partial-\(getpid())" }
+
     /// Reads `csvPath` chunk by chunk and writes the cache to `cachePath` (through a temporary file and rename).
     ///
     /// - Parameters:
@@ -29,11 +34,6 @@ public enum MLPDataConverter {
     /// - Returns: The schema written.
     /// - Throws: ``DataError`` naming the file, line and column of a bad cell; ``MLPDataError`` for an option the
     ///   stream cannot honour or a file that cannot be written.
-    /// Where ``convert(csvPath:to:options:chunkBytes:isCancelled:)`` writes `cachePath` before renaming it into
-    /// place: beside it, named for this process. A caller that may be ended by a signal removes it then.
-    /// - Parameter cachePath: the cache's final path.
-    public static func partialPath(for cachePath: String) -> String { cachePath + ".partial-\(getpid())" }
-
     @discardableResult
     public static func convert(csvPath: String, to cachePath: String, options: CSVReadOptions,
                                chunkBytes: Int = defaultChunkBytes,
