@@ -179,6 +179,19 @@ final class BackgroundRun {
         return true
     }
 
+    /// Polls `condition` every half millisecond while the process runs (up to ten seconds) and sends `signal` once
+    /// it holds; false when the process ended first, so a fast machine skips what it could not catch.
+    func send(_ signal: Int32, once condition: () -> Bool) -> Bool {
+        for _ in 0..<20_000 where process.isRunning {
+            if condition() {
+                kill(process.processIdentifier, signal)
+                return true
+            }
+            usleep(500)
+        }
+        return false
+    }
+
     /// Waits for the end; returns (status or signal, killed by a signal, all of standard error).
     func finish() -> (code: Int32, signalled: Bool, stderr: String) {
         buffer += errors.fileHandleForReading.readDataToEndOfFile()
@@ -265,15 +278,7 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         let dir = try reliabilityFolder()
         let run = try BackgroundRun(["train", "d.csv", "-o", "big.mlp", "--hidden-layer-sizes", "2500,2500",
                                      "--max-iter", "1", "-q"], in: dir)
-        var caught = false
-        for _ in 0..<20_000 where run.process.isRunning {
-            if !temporaryFiles(in: dir).isEmpty {
-                kill(run.process.processIdentifier, signal)
-                caught = true
-                break
-            }
-            usleep(500)
-        }
+        let caught = run.send(signal) { !temporaryFiles(in: dir).isEmpty }
         let result = run.finish()
         #expect(temporaryFiles(in: dir).isEmpty, "\(result.stderr)")
         if caught {

@@ -27,15 +27,7 @@ private func partialCaches(in dir: String) -> [String] {
         let dir = try largeCSVFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let run = try BackgroundRun(["convert", "big.csv", "big.mlpdata", "-q"], in: dir)
-        var caught = false
-        for _ in 0..<20_000 where run.process.isRunning {
-            if !partialCaches(in: dir).isEmpty {
-                kill(run.process.processIdentifier, signal)
-                caught = true
-                break
-            }
-            usleep(500)
-        }
+        let caught = run.send(signal) { !partialCaches(in: dir).isEmpty }
         let result = run.finish()
         #expect(partialCaches(in: dir).isEmpty, "\(result.stderr)")
         if caught {
@@ -65,15 +57,7 @@ private func partialCaches(in dir: String) -> [String] {
         let dir = try largeCSVFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let run = try BackgroundRun(["convert", "big.csv", "big.mlpdata"], in: dir)
-        var caught = false
-        for _ in 0..<20_000 where run.process.isRunning {
-            if !partialCaches(in: dir).isEmpty {
-                kill(run.process.processIdentifier, SIGINT)
-                caught = true
-                break
-            }
-            usleep(500)
-        }
+        let caught = run.send(SIGINT) { !partialCaches(in: dir).isEmpty }
         let result = run.finish()
         if caught {
             #expect(result.code == 130, "\(result.stderr)")
