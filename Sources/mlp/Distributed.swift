@@ -39,9 +39,9 @@ extension TrainCommand {
         guard job.isPrimary, !outputOptions.quiet, !outputOptions.json else { return }
         let waiting = communicator.separatesWaiting
             ? String(format: ", of which %.2f s waiting for other ranks", communicator.waitingSeconds) : ""
-        try Output.print("distributed over \(communicator.processCount) processes: "
-                         + "\(String(format: "%.2f", communicator.communicationSeconds)) s in communication\(waiting); "
-                         + "rank 0 read \(communicator.rowsRead) rows by share")
+        let reads = communicator.rowsRead > 0 ? "; rank 0 read \(communicator.rowsRead) rows (its shares)" : ""
+        try Output.print("distributed over \(communicator.processCount) process\(communicator.processCount == 1 ? "" : "es"): "
+                         + "\(String(format: "%.2f", communicator.communicationSeconds)) s in communication\(waiting)\(reads)")
     }
 }
 
