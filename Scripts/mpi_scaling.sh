@@ -34,7 +34,7 @@ fit_seconds() { sed -n 's/.* in \([0-9.:]*\)\( s\)\{0,1\}, [0-9]* epochs.*/\1/p'
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 for source in csv mlpdata; do
     input="$WORK/large.$source"
-    plain=$("$MLP" train "$input" "${OPTIONS[@]}" -o "$WORK/plain.$source.mlp" | fit_seconds)
+    plain=$("$MLP" train "$input" "${OPTIONS[@]}" -o "$WORK/plain.$source.mlp" 2>/dev/null | fit_seconds)
     echo "$source: 1 process, 1 thread: fit $plain s ($EPOCHS epochs)"
     # Waiting ranks yield the core (a busy-polling rank on an oversubscribed machine holds the core its partner
     # needs). The profiled 2-rank run separates waiting for the other rank from moving data (a barrier first).
@@ -51,6 +51,6 @@ for source in csv mlpdata; do
             printf "%s: %d rank(s) x 1 thread: fit %.2f s, communication %.2f s (%.0f%%), speed-up %.2f, efficiency %.0f%%, %s\n",
                    s, k, fit, comm, 100 * comm / fit, plain / fit, 100 * plain / fit / k, same }'
         [ -n "$waiting" ] && echo "   (profiled: $waiting s of the communication is waiting for the other rank)"
-        [ -n "$reads" ] && echo "   (rows read per rank over the $EPOCHS epochs: $reads)"
+        [ -n "$reads" ] && [ "$source" = mlpdata ] && echo "   (rows read per rank over the $EPOCHS epochs: $reads)"
     done
 done
