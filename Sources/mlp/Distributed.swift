@@ -24,7 +24,9 @@ extension TrainCommand {
                                + "(\(KernelConfiguration.instructionSet)); set the same MLP_KERNEL_ISA on every rank")
             }
         }
-        let parameters = try job.agree { try estimator.parameters(regression: training.regression) }
+        var parameters = try job.agree { try estimator.parameters(regression: training.regression) }
+        // Unseeded, each rank would draw other initial weights: rank 0 draws the seed for all (the model records it).
+        if parameters.randomState == nil { parameters.randomState = job.shared(Int.random(in: 0..<(1 << 31))) }
         // Streamed only when asked (--stream or a cache): each rank would otherwise guess from its own memory.
         if streaming.stream || data.data?.hasSuffix(".mlpdata") == true {
             let source = try job.agree { () throws -> StreamSource in

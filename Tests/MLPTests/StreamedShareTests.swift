@@ -94,17 +94,6 @@ import Testing
             #expect(reads.allSatisfy { $0 <= total / processes + total / setting.batch + 1 }, "\(reads)")
         }
     }
-
-    /// The control: without the exchange's copies each process trains on its own rows and stale memory.
-    @Test func withoutSharingTheModelDiffers() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-share-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let cache = try Self.makeCache(rows: 400, in: dir)
-        let alone = try Self.fit(Setting(), cache: cache)
-        let outcomes = RowExchangeTests.runProcesses(2, sharing: false) { _ in try Self.fit(Setting(), cache: cache) }
-        #expect(outcomes.allSatisfy { (try? $0.get()) != alone })
-    }
 }
 
 /// Rows read per simulated process, per process count; written by the processes' threads.
