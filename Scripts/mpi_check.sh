@@ -4,7 +4,7 @@
 #      single-process `mlp train`, for K = 1, 2, 4 (oversubscribed) and adam, sgd with dropout, lbfgs, early
 #      stopping, float32 and a regressor; from a CSV (every rank reads it) and from an .mlpdata cache or
 #      `--stream` (each rank reads its shares: the rows each rank read add up to one process's, about 1/K each);
-#      with --test-size and --report (rank 0 scores and writes; the same output), and --warm-start;
+#      with --test-size and --report (rank 0 scores and writes; the same output), --warm-start, and unseeded;
 #   2. an error on one rank ends every rank with one message; a rank killed mid-run makes the job exit non-zero
 #      within seconds, and so does a rank stopped mid-run (the watchdog, MLP_MPI_TIMEOUT);
 #   3. two ranks in two network namespaces joined by a veth pair (TCP only, through a real network stack) give the
@@ -140,6 +140,14 @@ if timeout 300 "${MPIRUN[@]}" -np 2 "$MLP" train "${stream[@]}" --cache "$WORK/s
     echo "ok   -np 2 --cache: model bytes identical, $(wc -c < "$WORK/shared.mlpdata") bytes of cache"
 else
     fail "--stream --distributed --cache"; cat "$WORK/cache.log"
+fi
+
+echo "== without --random-state: rank 0 draws the seed for every rank"
+if timeout 300 "${MPIRUN[@]}" -np 2 "$MLP" train "$WORK/data.mlpdata" --max-iter 3 --distributed -q \
+    -o "$WORK/unseeded.mlp" > "$WORK/unseeded.log" 2>&1 && [ -s "$WORK/unseeded.mlp" ]; then
+    echo "ok   -np 2 unseeded: the ranks finished with the same model"
+else
+    fail "an unseeded distributed run"; cat "$WORK/unseeded.log"
 fi
 
 echo "== what a streamed distributed run still refuses: one line, exit 2"
