@@ -2,7 +2,9 @@
 # Data-parallel training over MPI, for real (issue 16; docs/distributed.md):
 #   1. `mpirun -np K mlp train … --distributed` writes the same model file, byte for byte, as a plain
 #      single-process `mlp train`, for K = 1, 2, 4 (oversubscribed) and adam, sgd with dropout, lbfgs, early
-#      stopping, float32 and a regressor;
+#      stopping, float32 and a regressor; from a CSV (every rank reads it) and from an .mlpdata cache or
+#      `--stream` (each rank reads its shares: the rows each rank read add up to one process's, about 1/K each);
+#      with --test-size and --report (rank 0 scores and writes; the same output), --warm-start, and unseeded;
 #   2. an error on one rank ends every rank with one message; a rank killed mid-run makes the job exit non-zero
 #      within seconds, and so does a rank stopped mid-run (the watchdog, MLP_MPI_TIMEOUT);
 #   3. two ranks in two network namespaces joined by a veth pair (TCP only, through a real network stack) give the
@@ -50,6 +52,10 @@ awk -v labels="$WORK/data.csv" -v values="$WORK/values.csv" 'BEGIN {
     }
 }'
 
+# The caches of the streamed cases (each rank of those reads only its shares of every batch).
+"$MLP" convert "$WORK/data.csv" "$WORK/data.mlpdata" --target label -q
+"$MLP" convert "$WORK/values.csv" "$WORK/values.mlpdata" --target value --regression -q
+
 # name | data file and arguments
 CASES=(
     "adam|data.csv --hidden-layer-sizes 32,16 --batch-size 64 --max-iter 8 --random-state 3"
@@ -58,6 +64,13 @@ CASES=(
     "early-stopping|data.csv --early-stopping --n-iter-no-change 2 --hidden-layer-sizes 32 --batch-size 40 --max-iter 60 --random-state 6"
     "float32|data.csv --dtype float32 --hidden-layer-sizes 32,16 --batch-size 77 --max-iter 5 --random-state 7"
     "regressor|values.csv --regression --hidden-layer-sizes 16 --batch-size 100 --max-iter 6 --random-state 8"
+    "test-size-report|data.csv --test-size 0.25 --hidden-layer-sizes 32 --batch-size 64 --max-iter 5 --random-state 9"
+    "mlpdata-adam|data.mlpdata --hidden-layer-sizes 32,16 --batch-size 64 --max-iter 8 --random-state 3"
+    "mlpdata-sgd-dropout-blocks|data.mlpdata --solver sgd --dropout 0.2 --hidden-layer-sizes 24 --batch-size 50 --max-iter 6 --random-state 4 --shuffle-buffer 8K"
+    "mlpdata-early-stopping|data.mlpdata --early-stopping --n-iter-no-change 2 --hidden-layer-sizes 32 --batch-size 40 --max-iter 60 --random-state 6 --shuffle-buffer 16K"
+    "mlpdata-float32|data.mlpdata --dtype float32 --hidden-layer-sizes 32,16 --batch-size 77 --max-iter 5 --random-state 7"
+    "mlpdata-regressor|values.mlpdata --regression --hidden-layer-sizes 16 --batch-size 100 --max-iter 6 --random-state 8"
+    "csv-stream|data.csv --stream --target label --hidden-layer-sizes 32 --batch-size 64 --max-iter 5 --random-state 10"
 )
 
 echo "== model bytes: plain run against mpirun -np 1, 2, 4"
@@ -65,19 +78,87 @@ for case in "${CASES[@]}"; do
     name=${case%%|*}
     read -r -a args <<< "${case#*|}"
     args[0]="$WORK/${args[0]}"
-    "$MLP" train "${args[@]}" -q -o "$WORK/$name.plain.mlp"
+    # The test-size case also writes a report and compares the printed scores (rank 0 scores the same rows).
+    report=(); [ "$name" = test-size-report ] && report=(--report "$WORK/$name.plain.html")
+    "$MLP" train "${args[@]}" "${report[@]}" -o "$WORK/$name.plain.mlp" 2>/dev/null | grep -v '^model written' \
+        | sed 's/ in [0-9.]* s,/,/' > "$WORK/$name.plain.out"
     for k in 1 2 4; do
-        if ! timeout 300 "${MPIRUN[@]}" -np "$k" "$MLP" train "${args[@]}" -q --distributed \
-            -o "$WORK/$name.$k.mlp" > "$WORK/$name.$k.log" 2>&1; then
-            fail "$name: mpirun -np $k failed"; cat "$WORK/$name.$k.log"; continue
+        [ -n "${report[*]}" ] && report=(--report "$WORK/$name.$k.html")
+        if ! MLP_MPI_PROFILE=1 timeout 300 "${MPIRUN[@]}" -np "$k" -x MLP_MPI_PROFILE "$MLP" train "${args[@]}" \
+            "${report[@]}" --distributed -o "$WORK/$name.$k.mlp" > "$WORK/$name.$k.log" 2> "$WORK/$name.$k.err"; then
+            fail "$name: mpirun -np $k failed"; cat "$WORK/$name.$k.log" "$WORK/$name.$k.err"; continue
         fi
-        if cmp -s "$WORK/$name.plain.mlp" "$WORK/$name.$k.mlp"; then
-            echo "ok   $name -np $k: $(wc -c < "$WORK/$name.$k.mlp") bytes identical"
-        else
-            fail "$name -np $k: the model file differs from the single-process one"
+        if ! cmp -s "$WORK/$name.plain.mlp" "$WORK/$name.$k.mlp"; then
+            fail "$name -np $k: the model file differs from the single-process one"; continue
         fi
+        note=""
+        if [ -n "${report[*]}" ]; then
+            grep -v -e '^model written' -e '^distributed over' "$WORK/$name.$k.log" | sed 's/ in [0-9.]* s,/,/' \
+                > "$WORK/$name.$k.out"
+            if ! cmp -s "$WORK/$name.plain.out" "$WORK/$name.$k.out" || [ ! -s "$WORK/$name.$k.html" ]; then
+                fail "$name -np $k: another summary or no report"; diff "$WORK/$name.plain.out" "$WORK/$name.$k.out"; continue
+            fi
+            note=", same test score, report written"
+        fi
+        # Streamed: each rank read only its shares, which add up to the rows one rank reads.
+        reads=$(sed -n 's/^mlp: rows read by share per rank: //p' "$WORK/$name.$k.err")
+        if [ "${name%%-*}" = mlpdata ] || [ "$name" = csv-stream ]; then
+            [ "$k" = 1 ] && alone=$reads
+            if ! awk -v r="$reads" -v alone="$alone" -v k="$k" 'BEGIN {
+                    n = split(r, a, " "); t = 0; m = 0
+                    for (i = 1; i <= n; i++) { t += a[i]; if (a[i] > m) m = a[i] }
+                    exit !(n == k && t == alone && t > 0 && m <= 1.1 * t / k + 200) }'; then
+                fail "$name -np $k: rows read per rank '$reads' are not shares of $alone"; continue
+            fi
+            note=", rows read per rank: $reads"
+        fi
+        echo "ok   $name -np $k: $(wc -c < "$WORK/$name.$k.mlp") bytes identical$note"
     done
 done
+
+echo "== --warm-start: every rank continues from the same model, as one process does"
+for k in 2 4; do
+    cp "$WORK/adam.plain.mlp" "$WORK/warm.plain.mlp"
+    cp "$WORK/adam.plain.mlp" "$WORK/warm.$k.mlp"
+    warm=("$WORK/data.csv" --warm-start --hidden-layer-sizes 32,16 --batch-size 64 --max-iter 4 --random-state 3)
+    "$MLP" train "${warm[@]}" -q -o "$WORK/warm.plain.mlp"
+    if ! timeout 300 "${MPIRUN[@]}" -np "$k" "$MLP" train "${warm[@]}" -q --distributed -o "$WORK/warm.$k.mlp" \
+        > "$WORK/warm.$k.log" 2>&1; then
+        fail "warm start -np $k failed"; cat "$WORK/warm.$k.log"
+    elif cmp -s "$WORK/warm.plain.mlp" "$WORK/adam.plain.mlp" || ! cmp -s "$WORK/warm.plain.mlp" "$WORK/warm.$k.mlp"; then
+        fail "warm start -np $k: the model differs from the single-process warm start (or did not change)"
+    else
+        echo "ok   warm start -np $k: $(wc -c < "$WORK/warm.$k.mlp") bytes identical"
+    fi
+done
+
+echo "== --stream --distributed --cache: rank 0 makes the cache, every rank reads its shares of it"
+stream=("$WORK/data.csv" --stream --target label --hidden-layer-sizes 32 --batch-size 64 --max-iter 5 --random-state 10)
+if timeout 300 "${MPIRUN[@]}" -np 2 "$MLP" train "${stream[@]}" --cache "$WORK/shared.mlpdata" -q --distributed \
+    -o "$WORK/cache.2.mlp" > "$WORK/cache.log" 2>&1 && cmp -s "$WORK/csv-stream.plain.mlp" "$WORK/cache.2.mlp" \
+    && [ -s "$WORK/shared.mlpdata" ]; then
+    echo "ok   -np 2 --cache: model bytes identical, $(wc -c < "$WORK/shared.mlpdata") bytes of cache"
+else
+    fail "--stream --distributed --cache"; cat "$WORK/cache.log"
+fi
+
+echo "== without --random-state: rank 0 draws the seed for every rank"
+if timeout 300 "${MPIRUN[@]}" -np 2 "$MLP" train "$WORK/data.mlpdata" --max-iter 3 --distributed -q \
+    -o "$WORK/unseeded.mlp" > "$WORK/unseeded.log" 2>&1 && [ -s "$WORK/unseeded.mlp" ]; then
+    echo "ok   -np 2 unseeded: the ranks finished with the same model"
+else
+    fail "an unseeded distributed run"; cat "$WORK/unseeded.log"
+fi
+
+echo "== what a streamed distributed run still refuses: one line, exit 2"
+status=0
+"${MPIRUN[@]}" -np 2 "$MLP" train "$WORK/data.mlpdata" --test-size 0.2 --distributed -q -o "$WORK/refused.mlp" \
+    > "$WORK/refused.log" 2>&1 || status=$?
+if [ "$status" -ne 0 ] && [ "$(grep -c '^mlp: error: ' "$WORK/refused.log")" = 1 ] && [ ! -e "$WORK/refused.mlp" ]; then
+    echo "ok   exit $status: $(grep '^mlp: error: ' "$WORK/refused.log")"
+else
+    fail "a refused streamed option: exit $status"; cat "$WORK/refused.log"
+fi
 
 echo "== an error on one rank ends every rank, with one message"
 cat > "$WORK/rank2-missing.sh" <<SCRIPT

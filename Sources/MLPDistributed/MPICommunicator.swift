@@ -30,6 +30,9 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
     /// (`MLP_MPI_PROFILE=1`; costs one more collective per exchange).
     public let separatesWaiting = getenv("MLP_MPI_PROFILE").map { String(cString: $0) == "1" } ?? false
 
+    /// Rows this rank read from the data and encoded since `init` (a streamed fit reads its shares only).
+    public private(set) var rowsRead = 0
+
     /// How long a collective may wait for the other ranks before this rank gives up and ends the job (a rank that
     /// hangs without dying); `MLP_MPI_TIMEOUT` (seconds, 0: never) overrides it. Long enough for a slow rank to
     /// read its CSV, or rank 0 to evaluate the model before the last agreement.
@@ -79,6 +82,10 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
         check(mlp_mpi_allgatherv_bytes(buffer, counts.baseAddress, displacements.baseAddress), "MPI_Allgatherv")
         communicationSeconds += mlp_mpi_wtime() - start
     }
+
+    /// Adds `rows` to `rowsRead`.
+    /// - Parameter rows: rows just read.
+    public func noteRowsRead(_ rows: Int) { rowsRead += rows }
 
     /// MPI_Bcast of process 0's value.
     public func broadcast(_ value: Double) -> Double {

@@ -4,8 +4,9 @@ import MLP
 import MLPDistributed
 import MLPModelFile
 
-/// `mpirun -np K mlp train DATA … --distributed`: every rank reads the data and computes its share of each batch's
-/// rows; every rank finishes the same model, bit for bit, as one process would; rank 0 writes it.
+/// `mpirun -np K mlp train DATA … --distributed`: every rank computes its share of each batch's rows and finishes
+/// the same model, bit for bit, as one process would; rank 0 writes it. A CSV is read whole by every rank; an
+/// `.mlpdata` cache (or `--stream`) is read by share: each rank encodes only the rows of its share of each batch.
 extension TrainCommand {
     func runDistributed() throws {
         let communicator: MPICommunicator
@@ -13,7 +14,6 @@ extension TrainCommand {
             throw CLIError(.unavailable, "--distributed: \(error)")
         }
         let job = DistributedJob(communicator)
-        let primary = communicator.processIndex == 0
         defer { communicator.finalize() }
 
         // Ranks must run the same kernels: another instruction set sums in another order.
@@ -24,67 +24,26 @@ extension TrainCommand {
                                + "(\(KernelConfiguration.instructionSet)); set the same MLP_KERNEL_ISA on every rank")
             }
         }
-        let (pipeline, table) = try job.agree { () throws -> (MLPPipeline, DataTable) in
-            let parameters = try estimator.parameters(regression: training.regression)
-            let pipeline = training.newPipeline(parameters)
-            let table = try data.read(targetKind: training.regression ? .numeric : .labels, targetIsOptional: false,
-                                      defaultTarget: pipeline.targetName, encoding: pipeline.encoding, learning: encoding)
-            guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
-            return (pipeline, table)
-        }
-
-        let start = DispatchTime.now().uptimeNanoseconds
-        // Training errors (divergence, a too-small validation split) come from the same numbers on every rank.
-        let model = try job.agree { () throws -> MLPModel in
-            do {
-                try DistributedTraining.$rowExchange.withValue(communicator) { try pipeline.fit(table) }
-            } catch let error as MLPError {
-                if case .diverged = error { throw CLIError(.training, error.description + " No model was written.") }
-                throw CLIError(.data, "\(table.source): \(error.description)")
+        var parameters = try job.agree { try estimator.parameters(regression: training.regression) }
+        // Unseeded, each rank would draw other initial weights: rank 0 draws the seed for all (the model records it).
+        if parameters.randomState == nil { parameters.randomState = job.shared(Int.random(in: 0..<(1 << 31))) }
+        // Streamed only when asked (--stream or a cache): each rank would otherwise guess from its own memory.
+        if streaming.stream || data.data?.hasSuffix(".mlpdata") == true {
+            let source = try job.agree { () throws -> StreamSource in
+                guard let source = try streamSource(parameters) else { throw CLIError(.usage, "--distributed: nothing to stream") }
+                return source
             }
-            return try cli { try MLPModel(pipeline: pipeline) }
+            try runStreamed(source, parameters: parameters, job: job)
+        } else {
+            try trainInMemory(parameters, job: job)
         }
-        let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let communicationSeconds = communicator.communicationSeconds
+        if ProcessInfo.processInfo.environment["MLP_MPI_PROFILE"] == "1" { job.reportReads() }
+        guard job.isPrimary, !outputOptions.quiet, !outputOptions.json else { return }
         let waiting = communicator.separatesWaiting
             ? String(format: ", of which %.2f s waiting for other ranks", communicator.waitingSeconds) : ""
-
-        // Every rank holds the model; that they are the same is checked, not assumed.
-        let checksum = try job.agree { () throws -> UInt64 in try cli { fnv1a(try model.modelFile().encoded()) } }
-        if let other = communicator.allGather(checksum).firstIndex(where: { $0 != checksum }) {
-            try job.agree { () throws -> Void in
-                if primary { throw CLIError(.training, "--distributed: rank \(other) finished with another model than rank 0") }
-            }
-        }
-        try job.agree { () throws -> Void in if primary { try cli { try model.write(to: output) } } }
-        guard primary else { return }
-        let lossCurve = model.metadata.lossCurve ?? []
-        let warnings = pipeline.estimator.perceptron.warnings
-        let converged = !warnings.contains { $0.kind == .convergence }
-        let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: false)
-        for warning in warnings where warning.kind != .convergence { progress.warn(warning.message) }
-        if !converged {
-            progress.warn("Maximum iterations (\(pipeline.parameters.maxIter)) reached and the optimization hasn't converged yet.")
-        }
-        let stop = StopReason(metadata: model.metadata, converged: converged)
-        if outputOptions.json {
-            let evaluation = try cli { try pipeline.evaluate(table) }
-            let m = model.metadata
-            try Output.printJSON(TrainJSON(
-                n_iter: m.nIter, loss: lossCurve.last ?? m.finalLoss, loss_curve: lossCurve,
-                validation_scores: m.validationScores, validation_loss_curve: m.validationLossCurve,
-                best_validation_score: m.bestValidationScore, train_score: evaluation.score,
-                train_metrics: evaluation.json, validation_metrics: nil, test_score: nil, test_metrics: nil,
-                test_size: nil, split_random_state: nil, train_rows: table.rowCount, test_rows: nil,
-                seconds: fitSeconds, converged: converged, stop_reason: stop.text, model: output))
-            return
-        }
-        if !outputOptions.quiet {
-            print("trained \(model.metadata.estimator.rawValue) \(model.layerSizes.map(String.init).joined(separator: " → ")) on "
-                  + "\(table.rowCount) rows with \(communicator.processCount) processes in \(String(format: "%.2f", fitSeconds)) s "
-                  + "(\(String(format: "%.2f", communicationSeconds)) s in communication\(waiting)), \(model.metadata.nIter) iterations\n"
-                  + "model written to \(output)")
-        }
+        let reads = communicator.rowsRead > 0 ? "; rank 0 read \(communicator.rowsRead) rows (its shares)" : ""
+        try Output.print("distributed over \(communicator.processCount) process\(communicator.processCount == 1 ? "" : "es"): "
+                         + "\(String(format: "%.2f", communicator.communicationSeconds)) s in communication\(waiting)\(reads)")
     }
 }
 
@@ -95,6 +54,9 @@ struct DistributedJob {
 
     init(_ communicator: MPICommunicator) { self.communicator = communicator }
 
+    /// Rank 0: the rank that writes the model and prints.
+    var isPrimary: Bool { communicator.processIndex == 0 }
+
     /// Runs `body` on this rank, then agrees with every other rank on whether all succeeded. Throws this rank's
     /// error when it is the first that failed, and a silent exit status on the others.
     func agree<R>(_ body: () throws -> R) throws -> R {
@@ -102,10 +64,54 @@ struct DistributedJob {
         let failed: UInt64 = if case .failure = result { 1 } else { 0 }
         guard let first = communicator.allGather(failed).firstIndex(of: 1) else { return try result.get() }
         if first == communicator.processIndex, case .failure(let error) = result {
+            if let exit = error as? ExitCode { throw exit }
             let wrapped = CLIError.wrap(error)
             throw CLIError(wrapped.kind, communicator.processCount > 1 ? "rank \(first): \(wrapped.message)" : wrapped.message)
         }
         throw ExitCode(1)
+    }
+
+    /// Every rank finished with the same model: checked (a fingerprint of the model file), not assumed.
+    func checkSameModel(_ pipeline: MLPPipeline) throws {
+        let checksum = try agree { () throws -> UInt64 in try cli { fnv1a(try MLPModel(pipeline: pipeline).modelFile().encoded()) } }
+        if let other = communicator.allGather(checksum).firstIndex(where: { $0 != checksum }) {
+            try agree { () throws -> Void in
+                if isPrimary {
+                    throw CLIError(.training, "--distributed: rank \(other) finished with another model than rank 0 "
+                                   + "(with --warm-start every rank must read the same model file)")
+                }
+            }
+        }
+    }
+
+    /// Rank 0's `value`, on every rank (a collective: call it on every rank, outside `agree`).
+    func shared(_ value: Int) -> Int {
+        Int(bitPattern: UInt(communicator.broadcast(withUnsafeBytes(of: UInt64(bitPattern: Int64(value))) { Array($0) })
+            .withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
+    }
+
+    /// Rank 0 prints every rank's rows read by share on standard error (MLP_MPI_PROFILE=1); a collective.
+    func reportReads() {
+        let reads = communicator.allGather(UInt64(communicator.rowsRead))
+        guard isPrimary else { return }
+        Output.diagnostic("mlp: rows read by share per rank: \(reads.map(String.init).joined(separator: " "))\n")
+    }
+}
+
+extension DistributedJob? {
+    /// `body` alone without a job; else agreed by every rank (`DistributedJob.agree`).
+    func step<R>(_ body: () throws -> R) throws -> R {
+        guard let self else { return try body() }
+        return try self.agree(body)
+    }
+
+    /// `value` without a job; else rank 0's (a collective: every rank calls it, outside `step`).
+    func shared(_ value: Int) throws -> Int { self?.shared(value) ?? value }
+
+    /// `body`, with the job's ranks splitting every batch when there is one.
+    func training<R>(_ body: () throws -> R) throws -> R {
+        guard let self else { return try body() }
+        return try DistributedTraining.$rowExchange.withValue(self.communicator) { try body() }
     }
 }
 

@@ -72,7 +72,6 @@ extension TrainCommand {
 
     /// Why these options cannot stream, or nil.
     private func streamRefusal(_ p: MLPParameters) -> String? {
-        if distributed { return "--distributed is not supported" }
         if report != nil { return "--report is not supported (it needs the rows in memory)" }
         if testSize != nil { return "--test-size is not supported; split the file beforehand" }
         if p.solver == .lbfgs { return "--solver lbfgs is not supported; use adam or sgd" }
@@ -82,13 +81,13 @@ extension TrainCommand {
         return nil
     }
 
-    /// `mlp train` out of core: the first pass (unless given a cache), the streamed fit, the model.
-    func runStreamed(_ source: StreamSource, parameters: MLPParameters) throws {
-        let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose)
+    /// `mlp train` out of core: the first pass (unless given a cache), the streamed fit, the model. With a `job`,
+    /// as one rank of a data-parallel run: with --cache rank 0 makes the cache (a file system all ranks share),
+    /// else each rank its own temporary one; every rank reads only its shares of the rows; rank 0 writes and prints.
+    func runStreamed(_ source: StreamSource, parameters: MLPParameters, job: DistributedJob? = nil) throws {
+        let primary = job?.isPrimary ?? true
+        let progress = ProgressReporter(quiet: outputOptions.quiet || !primary, verbose: verbosity.verbose)
         let regression = training.regression
-        try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache])
-        try checkStreamedMemory(features: 1, outputs: 1, rows: nil, parameters: parameters)
-        let cachePath: String
         var temporary: String?
         defer {
             if let temporary {
@@ -98,64 +97,92 @@ extension TrainCommand {
         }
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        switch source {
-        case .cache(let path):
-            cachePath = path
-        case .csv(let csv):
+        let cachePath = try job.step { () throws -> String in
+            if primary { try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache]) }
+            try checkStreamedMemory(features: 1, outputs: 1, rows: nil, parameters: parameters)
+            let csv: String
+            switch source {
+            case .cache(let path): return path
+            case .csv(let path): csv = path
+            }
             if let cache = streaming.cache {
                 try Output.checkWritable(cache, option: "--cache", inputs: [csv, output])
-                cachePath = cache
-            } else {
-                cachePath = FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "mlp-stream-\(getpid()).mlpdata").path
-                temporary = cachePath
-                AtomicFile.removeOnSignal(cachePath)
+                return cache
             }
-            let options = try data.readOptions(targetKind: regression ? .numeric : .labels, learning: encoding)
-            _ = try ConvertCommand.firstPass(csv, to: cachePath, options: options)
-            progress.note("first pass: \(csv) → \(cachePath) in \(Output.seconds(elapsed()))")
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-stream-\(getpid()).mlpdata").path
+            temporary = path
+            AtomicFile.removeOnSignal(path)
+            return path
         }
-        let file = try cli { try MLPDataFile(path: cachePath) }
-        let classes = file.schema.classes.count
-        try checkStreamedMemory(features: StreamedEncoding(schema: file.schema).featureCount,
-                                outputs: regression || classes <= 2 ? 1 : classes, rows: file.rowCount,
-                                parameters: parameters)
+        if case .csv(let csv) = source {
+            // One shared cache is made by rank 0 while the others wait; a temporary one by every rank.
+            try job.step { () throws -> Void in
+                guard primary || temporary != nil else { return }
+                let options = try data.readOptions(targetKind: regression ? .numeric : .labels, learning: encoding)
+                _ = try ConvertCommand.firstPass(csv, to: cachePath, options: options)
+                progress.note("first pass: \(csv) → \(cachePath) in \(Output.seconds(elapsed()))")
+            }
+        }
+        let file = try job.step { () throws -> MLPDataFile in
+            let file = try cli { try MLPDataFile(path: cachePath) }
+            let classes = file.schema.classes.count
+            try checkStreamedMemory(features: StreamedEncoding(schema: file.schema).featureCount,
+                                    outputs: regression || classes <= 2 ? 1 : classes, rows: file.rowCount,
+                                    parameters: parameters)
+            return file
+        }
         let fitStart = elapsed()
         var epochSeconds: [Double] = []
-        let pipeline: MLPPipeline
-        do {
-            defer { progress.finish() }
-            pipeline = try Signals.duringTraining(stoppable: true) {
-                try MLPPipeline.fitStreamed(
-                    file, estimator: training.newEstimator(parameters), scaling: training.scale,
-                    targetScaling: training.targetScaling, options: streaming.options) { report in
-                    epochSeconds.append(elapsed() - fitStart)
-                    progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
-                                              validationScore: report.validationScore, elapsed: elapsed() - fitStart))
-                    return Signals.stopRequested ? .stop : .continue
+        let pipeline = try job.step { () throws -> MLPPipeline in
+            do {
+                defer { progress.finish() }
+                // A stop between epochs is one rank's; a data-parallel run cannot stop early on its own.
+                return try job.training {
+                    try Signals.duringTraining(stoppable: job == nil) {
+                        try MLPPipeline.fitStreamed(
+                            file, estimator: training.newEstimator(parameters), scaling: training.scale,
+                            targetScaling: training.targetScaling, options: streaming.options) { report in
+                            epochSeconds.append(elapsed() - fitStart)
+                            progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
+                                                      validationScore: report.validationScore, elapsed: elapsed() - fitStart))
+                            return Signals.stopRequested ? .stop : .continue
+                        }
+                    }
                 }
+            } catch let error as MLPError {
+                if case .diverged = error { throw CLIError(.training, "\(error.description) No model was written.") }
+                throw CLIError(.data, "\(cachePath): \(error.description)")
+            } catch {
+                throw CLIError.wrap(error)
             }
-        } catch let error as MLPError {
-            if case .diverged = error { throw CLIError(.training, "\(error.description) No model was written.") }
-            throw CLIError(.data, "\(cachePath): \(error.description)")
-        } catch {
-            throw CLIError.wrap(error)
         }
         let fitSeconds = elapsed() - fitStart
+        try job?.checkSameModel(pipeline)
+        // Rank 0 writes and prints; its failure is every rank's.
+        try job.step { () throws -> Void in
+            guard primary else { return }
+            try concludeStreamed(pipeline, parameters: parameters, progress: progress, rows: file.rowCount,
+                                 kept: temporary == nil ? cachePath : nil, fitSeconds: fitSeconds, epochSeconds: epochSeconds)
+        }
+    }
+
+    /// Stages the model of a streamed fit, prints its summary (or --json) and writes it.
+    private func concludeStreamed(_ pipeline: MLPPipeline, parameters: MLPParameters, progress: ProgressReporter,
+                                  rows: Int, kept: String?, fitSeconds: Double, epochSeconds: [Double]) throws {
+        let regression = training.regression
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
         let m = fit.model.metadata
-        let kept = temporary == nil ? cachePath : nil
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
                 n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,
                 validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
-                train_rows: file.rowCount,
+                train_rows: rows,
                 seconds: fitSeconds, epoch_seconds: epochSeconds, converged: fit.converged, stop_reason: fit.stop.text,
                 cache: kept, model: output))
         } else if !outputOptions.quiet {
             var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
-                         + "\(file.rowCount) rows streamed from \(kept ?? "a temporary cache") in "
+                         + "\(rows) rows streamed from \(kept ?? "a temporary cache") in "
                          + "\(Output.seconds(fitSeconds)), \(m.nIter) \(fit.stop.unit)s"]
             if let last = fit.lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
             if let best = m.bestValidationScore {

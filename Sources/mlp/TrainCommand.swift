@@ -53,66 +53,76 @@ struct TrainCommand: ParsableCommand {
         }
         if splitRandomState != nil && testSize == nil { throw ValidationError("--split-random-state needs --test-size") }
         if outputOptions.quiet && verbosity.verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
-        if distributed && (report != nil || testSize != nil || estimatorWarmStart) {
-            throw ValidationError("--distributed does not take --report, --test-size or --warm-start yet (docs/distributed.md)")
-        }
     }
 
-    private var estimatorWarmStart: Bool { (try? estimator.parameters(regression: training.regression).warmStart) ?? false }
-
     func run() throws {
-        if distributed && !streaming.stream { return try runDistributed() }
+        if distributed { return try runDistributed() }
         // The library prints nothing: --verbose lines come from the progress reporter.
         let parameters = try estimator.parameters(regression: training.regression)
         if let source = try streamSource(parameters) { return try runStreamed(source, parameters: parameters) }
-        let progress = ProgressReporter(quiet: outputOptions.quiet, verbose: verbosity.verbose,
+        try trainInMemory(parameters, job: nil)
+    }
+
+    /// `mlp train` on a table read into memory; with a `job`, as one rank of a data-parallel run: the steps that
+    /// may fail on some ranks only are agreed, and only rank 0 writes and prints.
+    func trainInMemory(_ parameters: MLPParameters, job: DistributedJob?) throws {
+        let primary = job?.isPrimary ?? true
+        let progress = ProgressReporter(quiet: outputOptions.quiet || !primary, verbose: verbosity.verbose,
                                         iterationWord: parameters.solver == .lbfgs ? "iteration" : "epoch")
         let regression = training.regression
-        // Every output is checked before any work; a warm start rewrites its own model on purpose.
-        try Output.checkWritable(output, option: "--output", inputs: [data.data])
-        try Output.checkWritable(report, option: "--report", inputs: [data.data, output])
-
-        let pipeline: MLPPipeline
-        let warmStarted = parameters.warmStart && FileManager.default.fileExists(atPath: output)
-        if parameters.warmStart && FileManager.default.fileExists(atPath: output) {
-            pipeline = try cli { try loadModel(output).pipeline() }
-            if pipeline.isClassifier == regression {
-                throw CLIError(.usage, "--warm-start: \(output) holds an \(pipeline.isClassifier ? "MLPClassifier" : "MLPRegressor"); "
-                               + (regression ? "drop --regression" : "add --regression"))
+        // Every rank splits alike: rank 0's random seed when none is given (a collective, so outside the steps).
+        let splitSeed = try testSize.map { _ in
+            try job.shared(splitRandomState ?? parameters.randomState ?? Int.random(in: 0..<(1 << 31)))
+        }
+        let (pipeline, table, split, warmStarted) = try job.step { () throws -> (MLPPipeline, DataTable, HeldOutSplit?, Bool) in
+            // Every output is checked before any work; a warm start rewrites its own model on purpose.
+            if primary {
+                try Output.checkWritable(output, option: "--output", inputs: [data.data])
+                try Output.checkWritable(report, option: "--report", inputs: [data.data, output])
             }
-        } else {
-            pipeline = training.newPipeline(parameters)
-        }
-        let learning = pipeline.encoding == nil ? encoding : nil
-        let targetKind: TargetKind = regression ? .numeric : .labels
-        var table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
-                                  encoding: pipeline.encoding, learning: learning)
-        guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
-        if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
-        if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
-           let note = TargetCheck.unscaledTargetNote(table) {
-            progress.warn(TrainMonitor.line(.unscaledTarget, note, fix: []))
-        }
 
-        if pipeline.isFitted {
-            // After reading, so that data the model cannot take at all (other columns) is named first.
-            try WarmStartCheck.refuseChanges(of: pipeline, in: output, to: parameters, scaling: training.scale, dtype: training.dtype)
-            try WarmStartCheck.refuseOtherClasses(of: pipeline, table: table)
-            pipeline.parameters = parameters
-        }
-        try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
-        if training.dtype == "float32" { try Float32Range.check(table) }
-
-        var split: HeldOutSplit?
-        if let testSize {
-            let seed = splitRandomState ?? parameters.randomState ?? Int.random(in: 0..<(1 << 31))
-            let made = try HeldOutSplit(table: table, testSize: testSize, stratify: !regression, randomState: seed)
-            if learning?.learnsFromRows == true {
-                // Categories and imputation statistics from the training rows only, as a fitted pipeline learns them.
-                table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
-                                      encoding: nil, learning: learning, encodingRows: made.train)
+            let pipeline: MLPPipeline
+            let warmStarted = parameters.warmStart && FileManager.default.fileExists(atPath: output)
+            if parameters.warmStart && FileManager.default.fileExists(atPath: output) {
+                pipeline = try cli { try loadModel(output).pipeline() }
+                if pipeline.isClassifier == regression {
+                    throw CLIError(.usage, "--warm-start: \(output) holds an \(pipeline.isClassifier ? "MLPClassifier" : "MLPRegressor"); "
+                                   + (regression ? "drop --regression" : "add --regression"))
+                }
+            } else {
+                pipeline = training.newPipeline(parameters)
             }
-            split = made
+            let learning = pipeline.encoding == nil ? encoding : nil
+            let targetKind: TargetKind = regression ? .numeric : .labels
+            var table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
+                                      encoding: pipeline.encoding, learning: learning)
+            guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+            if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
+            if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
+               let note = TargetCheck.unscaledTargetNote(table) {
+                progress.warn(TrainMonitor.line(.unscaledTarget, note, fix: []))
+            }
+
+            if pipeline.isFitted {
+                // After reading, so that data the model cannot take at all (other columns) is named first.
+                try WarmStartCheck.refuseChanges(of: pipeline, in: output, to: parameters, scaling: training.scale, dtype: training.dtype)
+                try WarmStartCheck.refuseOtherClasses(of: pipeline, table: table)
+                pipeline.parameters = parameters
+            }
+            try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
+            if training.dtype == "float32" { try Float32Range.check(table) }
+
+            var split: HeldOutSplit?
+            if let testSize, let seed = splitSeed {
+                let made = try HeldOutSplit(table: table, testSize: testSize, stratify: !regression, randomState: seed)
+                if learning?.learnsFromRows == true {
+                    // Categories and imputation statistics from the training rows only, as a fitted pipeline learns them.
+                    table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
+                                          encoding: nil, learning: learning, encodingRows: made.train)
+                }
+                split = made
+            }
+            return (pipeline, table, split, warmStarted)
         }
         let trainTable = split.map { table.rows(at: $0.train) } ?? table
         let testTable = split.map { table.rows(at: $0.test) }
@@ -126,101 +136,113 @@ struct TrainCommand: ParsableCommand {
                                       validationScore: report.validationScore, elapsed: elapsed()))
             return Signals.stopRequested ? .stop : .continue
         }
-        do {
-            defer { progress.finish() }
-            try Signals.duringTraining(stoppable: parameters.solver != .lbfgs) { try pipeline.fit(trainTable) }
-        } catch let error as MLPError {
-            switch error {
-            // The command checked every parameter before reading data, so what the estimator still refuses
-            // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
-            case .diverged:
-                let reason = pipeline.estimator.stopReason ?? error.description
-                throw try diverged(reason, pipeline: pipeline, parameters: parameters)
-            default: throw CLIError(.data, "\(table.source): \(LabelMessages.naming(TargetCheck.withOption(error.description), table: table))")
+        // Training errors (divergence, a too-small validation split) come from the same numbers on every rank.
+        try job.step { () throws -> Void in
+            do {
+                defer { progress.finish() }
+                // A stop between epochs is one rank's; a data-parallel run cannot stop early on its own.
+                try job.training {
+                    try Signals.duringTraining(stoppable: job == nil && parameters.solver != .lbfgs) { try pipeline.fit(trainTable) }
+                }
+            } catch let error as MLPError {
+                switch error {
+                // The command checked every parameter before reading data, so what the estimator still refuses
+                // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
+                case .diverged:
+                    let reason = pipeline.estimator.stopReason ?? error.description
+                    throw primary ? try diverged(reason, pipeline: pipeline, parameters: parameters) : ExitCode(1)
+                default: throw CLIError(.data, "\(table.source): \(LabelMessages.naming(TargetCheck.withOption(error.description), table: table))")
+                }
+            } catch {
+                throw CLIError.wrap(error)
             }
-        } catch {
-            throw CLIError.wrap(error)
-        }
-        if let blowUp = pipeline.estimator.perceptron.warnings.first(where: { $0.kind == .divergence }) {
-            throw try diverged(pipeline.estimator.stopReason ?? blowUp.message, pipeline: pipeline, parameters: parameters)
+            if let blowUp = pipeline.estimator.perceptron.warnings.first(where: { $0.kind == .divergence }) {
+                guard primary else { throw ExitCode(1) }
+                throw try diverged(pipeline.estimator.stopReason ?? blowUp.message, pipeline: pipeline, parameters: parameters)
+            }
         }
         let fitSeconds = elapsed()
-        // The model and the report are written together at the end, or neither.
-        let files = StagedFiles()
-        let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
-        let (model, m, lossCurve, warnings, converged, stop, interrupted) = (fit.model, fit.model.metadata, fit.lossCurve,
-                                                                            fit.warnings, fit.converged, fit.stop,
-                                                                            fit.interrupted)
-        if outputOptions.json && outputPath == nil {
-            progress.note("the model goes to \(output) in the current folder (--output to choose)")
-        }
+        try job?.checkSameModel(pipeline)
+        // Rank 0 writes and prints; its failure is every rank's.
+        try job.step { () throws -> Void in
+            guard primary else { return }
+            // The model and the report are written together at the end, or neither.
+            let files = StagedFiles()
+            let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
+            let (model, m, lossCurve, warnings, converged, stop, interrupted) = (fit.model, fit.model.metadata, fit.lossCurve,
+                                                                                fit.warnings, fit.converged, fit.stop,
+                                                                                fit.interrupted)
+            if outputOptions.json && outputPath == nil {
+                progress.note("the model goes to \(output) in the current folder (--output to choose)")
+            }
 
-        let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
-        let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
-        let earlyStopping = EarlyStoppingSplit.redraw(pipeline: pipeline, table: trainTable, warmStarted: warmStarted)
-        let validationTable = earlyStopping.map { trainTable.rows(at: $0.validation) }
-        let validationEvaluation = try validationTable.map { t in try cli { try pipeline.evaluate(t) } }
-        let finalLoss = parameters.solver == .lbfgs ? m.finalLoss : lossCurve.last ?? m.finalLoss
-        if let report {
-            var sets = [EvaluatedSet(name: "training", table: trainTable, evaluation: trainEvaluation)]
-            if let earlyStopping, let validationTable, let validationEvaluation {
-                let fitRows = trainTable.rows(at: earlyStopping.train)
-                sets = [EvaluatedSet(name: "training", table: fitRows, evaluation: try cli { try pipeline.evaluate(fitRows) }),
-                        EvaluatedSet(name: "validation", table: validationTable, evaluation: validationEvaluation)]
-            }
-            if let testTable, let testEvaluation {
-                sets.append(EvaluatedSet(name: "test", table: testTable, evaluation: testEvaluation))
-            }
-            let header = RunHeader(data: table.source, rows: table.rowCount, stop: stop.text, converged: converged,
-                                   warnings: warnings.map(\.message), seconds: fitSeconds, finalLoss: finalLoss,
-                                   split: split.map { "test_size=\(testSize!), random_state=\($0.randomState)" })
-            let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
-                                              modelPath: output, header: header, sets: sets,
-                                              boundarySet: EvaluatedSet(name: "training", table: trainTable,
-                                                                        evaluation: trainEvaluation))
-            try files.stage(page, to: report)
-        }
-        if outputOptions.json {
-            try Output.printJSON(TrainJSON(
-                n_iter: m.nIter, loss: finalLoss, loss_curve: lossCurve, validation_scores: m.validationScores,
-                validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
-                train_score: trainEvaluation.score, train_metrics: trainEvaluation.json,
-                validation_metrics: validationEvaluation?.json,
-                test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
-                test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
-                test_rows: testTable?.rowCount, seconds: fitSeconds, epoch_seconds: epochSeconds, converged: converged,
-                stop_reason: stop.text, model: output))
-        } else if !outputOptions.quiet {
-            let scoreName = regression ? "R²" : "accuracy"
-            var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
-                         + "\(trainTable.rowCount) rows in \(Output.seconds(fitSeconds)), \(m.nIter) \(stop.unit)s"]
-            if let finalLoss { lines.append("final loss \(Output.fixed(finalLoss, 6))") }
-            let trainNote = parameters.earlyStopping ? " (on the training rows, the early-stopping validation rows included)" : ""
-            lines.append("training \(scoreName) \(Output.fixed(trainEvaluation.score))\(trainNote)")
-            if let best = m.bestValidationScore {
-                lines.append("validation \(scoreName) \(Output.fixed(best)) (best epoch, early stopping's "
-                             + "\(Output.fixed(parameters.validationFraction, 2)) of the training rows)")
-            }
-            if let validationEvaluation, let validationTable {
-                lines.append("validation \(scoreName) \(Output.fixed(validationEvaluation.score)) with the final weights "
-                             + "on those \(validationTable.rowCount) rows")
-            }
-            if let testEvaluation, let split {
-                lines.append("test \(scoreName) \(Output.fixed(testEvaluation.score)) on \(split.test.count) held-out rows "
-                             + "(split random state \(split.randomState))")
-                if let r = testEvaluation.regression {
-                    lines.append("test MAE \(Output.significant(r.meanAbsoluteError)), RMSE \(Output.significant(r.rootMeanSquaredError))")
+            let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
+            let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
+            let earlyStopping = EarlyStoppingSplit.redraw(pipeline: pipeline, table: trainTable, warmStarted: warmStarted)
+            let validationTable = earlyStopping.map { trainTable.rows(at: $0.validation) }
+            let validationEvaluation = try validationTable.map { t in try cli { try pipeline.evaluate(t) } }
+            let finalLoss = parameters.solver == .lbfgs ? m.finalLoss : lossCurve.last ?? m.finalLoss
+            if let report {
+                var sets = [EvaluatedSet(name: "training", table: trainTable, evaluation: trainEvaluation)]
+                if let earlyStopping, let validationTable, let validationEvaluation {
+                    let fitRows = trainTable.rows(at: earlyStopping.train)
+                    sets = [EvaluatedSet(name: "training", table: fitRows, evaluation: try cli { try pipeline.evaluate(fitRows) }),
+                            EvaluatedSet(name: "validation", table: validationTable, evaluation: validationEvaluation)]
                 }
+                if let testTable, let testEvaluation {
+                    sets.append(EvaluatedSet(name: "test", table: testTable, evaluation: testEvaluation))
+                }
+                let header = RunHeader(data: table.source, rows: table.rowCount, stop: stop.text, converged: converged,
+                                       warnings: warnings.map(\.message), seconds: fitSeconds, finalLoss: finalLoss,
+                                       split: split.map { "test_size=\(testSize!), random_state=\($0.randomState)" })
+                let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
+                                                  modelPath: output, header: header, sets: sets,
+                                                  boundarySet: EvaluatedSet(name: "training", table: trainTable,
+                                                                            evaluation: trainEvaluation))
+                try files.stage(page, to: report)
             }
-            lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
-            try Output.print(lines.joined(separator: "\n"))
-        }
-        // Last, so that lost standard output also leaves no file behind.
-        try files.commit()
-        if interrupted {
-            Output.diagnostic(Output.terminalSafe("mlp: interrupted after epoch \(m.nIter): the model so far was written to "
-                                                  + output + (report.map { ", the report to \($0)" } ?? "")) + "\n")
-            throw ExitCode(130)
+            if outputOptions.json {
+                try Output.printJSON(TrainJSON(
+                    n_iter: m.nIter, loss: finalLoss, loss_curve: lossCurve, validation_scores: m.validationScores,
+                    validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
+                    train_score: trainEvaluation.score, train_metrics: trainEvaluation.json,
+                    validation_metrics: validationEvaluation?.json,
+                    test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
+                    test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
+                    test_rows: testTable?.rowCount, seconds: fitSeconds, epoch_seconds: epochSeconds, converged: converged,
+                    stop_reason: stop.text, model: output))
+            } else if !outputOptions.quiet {
+                let scoreName = regression ? "R²" : "accuracy"
+                var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
+                             + "\(trainTable.rowCount) rows in \(Output.seconds(fitSeconds)), \(m.nIter) \(stop.unit)s"]
+                if let finalLoss { lines.append("final loss \(Output.fixed(finalLoss, 6))") }
+                let trainNote = parameters.earlyStopping ? " (on the training rows, the early-stopping validation rows included)" : ""
+                lines.append("training \(scoreName) \(Output.fixed(trainEvaluation.score))\(trainNote)")
+                if let best = m.bestValidationScore {
+                    lines.append("validation \(scoreName) \(Output.fixed(best)) (best epoch, early stopping's "
+                                 + "\(Output.fixed(parameters.validationFraction, 2)) of the training rows)")
+                }
+                if let validationEvaluation, let validationTable {
+                    lines.append("validation \(scoreName) \(Output.fixed(validationEvaluation.score)) with the final weights "
+                                 + "on those \(validationTable.rowCount) rows")
+                }
+                if let testEvaluation, let split {
+                    lines.append("test \(scoreName) \(Output.fixed(testEvaluation.score)) on \(split.test.count) held-out rows "
+                                 + "(split random state \(split.randomState))")
+                    if let r = testEvaluation.regression {
+                        lines.append("test MAE \(Output.significant(r.meanAbsoluteError)), RMSE \(Output.significant(r.rootMeanSquaredError))")
+                    }
+                }
+                lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
+                try Output.print(lines.joined(separator: "\n"))
+            }
+            // Last, so that lost standard output also leaves no file behind.
+            try files.commit()
+            if interrupted {
+                Output.diagnostic(Output.terminalSafe("mlp: interrupted after epoch \(m.nIter): the model so far was written to "
+                                                      + output + (report.map { ", the report to \($0)" } ?? "")) + "\n")
+                throw ExitCode(130)
+            }
         }
     }
 }

@@ -52,6 +52,13 @@ import MLPDatasets
     /// Fits once per simulated process, each on its own thread with its own exchange, and returns every outcome.
     static func fitSplit<T: KernelFloat>(_ setting: Setting, _ x: Matrix<T>, _ y: [ClassLabel], processes: Int,
                                          sharing: Bool = true) -> [Result<Outcome, any Error>] {
+        runProcesses(processes, sharing: sharing) { _ in try fit(setting, x, y) }
+    }
+
+    /// Runs `body` once per simulated process, each on its own thread inside its own exchange, and returns every
+    /// outcome in rank order.
+    static func runProcesses(_ processes: Int, sharing: Bool = true,
+                             _ body: @escaping @Sendable (InProcessRowExchange) throws -> Outcome) -> [Result<Outcome, any Error>] {
         let group = InProcessGroup(size: processes)
         let results = ResultSlots(count: processes)
         let finished = DispatchGroup()
@@ -59,7 +66,7 @@ import MLPDatasets
             finished.enter()
             let exchange = InProcessRowExchange(group: group, rank: rank, sharing: sharing)
             let thread = Thread {
-                let outcome = Result { try DistributedTraining.$rowExchange.withValue(exchange) { try fit(setting, x, y) } }
+                let outcome = Result { try DistributedTraining.$rowExchange.withValue(exchange) { try body(exchange) } }
                 results.set(rank, outcome)
                 finished.leave()
             }
@@ -149,6 +156,8 @@ final class InProcessRowExchange: BatchRowExchange, @unchecked Sendable {
     let processIndex: Int
     let sharing: Bool
     var processCount: Int { group.size }
+    /// Rows this process read from a streamed cache (written by its own thread only).
+    private(set) var rowsRead = 0
 
     init(group: InProcessGroup, rank: Int, sharing: Bool) {
         self.group = group
@@ -168,6 +177,8 @@ final class InProcessRowExchange: BatchRowExchange, @unchecked Sendable {
         }
         group.barrier()
     }
+
+    func noteRowsRead(_ rows: Int) { rowsRead += rows }
 
     func broadcast(_ value: Double) -> Double {
         if processIndex == 0 { group.broadcastValue = value }

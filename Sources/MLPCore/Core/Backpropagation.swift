@@ -26,6 +26,10 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// The data-parallel run this workspace's training passes split their rows with (`DistributedTraining`),
     /// read when it is made; nil: this process computes every row.
     private let rowExchange: (any BatchRowExchange)? = DistributedTraining.rowExchange
+    /// With a `rowExchange`: `trainingStep`'s x holds only the rows of this process's share of each batch (the
+    /// other rows of `rowIndices` are not read), and X's batch rows are completed by the exchange after the row
+    /// phase, as the layer inputs are: one more allgather of B·n_0 per batch, so a process reads only its rows.
+    var inputRowsAreLocal = false
 
     /// Allocates every buffer of a forward and backward pass over batches of up to `maxRows` rows.
     /// - Parameters:
@@ -292,6 +296,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// layer's delta and the row losses.
     private func shareRowResults(_ exchange: any BatchRowExchange, rows: Int) {
         let last = layerSizes.count - 1
+        if inputRowsAreLocal, pass!.rowIndices != nil { exchange.shareRows(gathered!.input, width: layerSizes[0], rows: rows) }
         for layer in 1..<last {
             let input = layerInput(layer, input: pass!.input, training: true)
             exchange.shareRows(UnsafeMutablePointer(mutating: input), width: layerSizes[layer], rows: rows)
@@ -318,6 +323,12 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         let block = rowExchange.rowShare(count, process: rowExchange.processIndex)
         let share = partRange(block.count, part: part, parts: parts)
         return (block.lowerBound + share.lowerBound)..<(block.lowerBound + share.upperBound)
+    }
+
+    /// The rows of a batch of `rows` rows whose X this process holds: its share when `inputRowsAreLocal`, else all.
+    private func localInputRows(_ rows: Int) -> Range<Int> {
+        guard inputRowsAreLocal, let rowExchange else { return 0..<rows }
+        return rowExchange.rowShare(rows, process: rowExchange.processIndex)
     }
 
     /// Rows part `part` of `parts` runs the forward and backward passes over: its share of the batch, or of this
@@ -361,7 +372,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             if let indices = p.rowIndices, let gathered {
                 if !p.rowsArePrefetched {
                     gatherRows(p, indices: indices, rows, into: gathered)
-                    if let local = p.localRows {
+                    if let local = p.localRows, !inputRowsAreLocal {
                         // The parameter phase reads every row of X: this part's share of the other processes'.
                         gatherRows(p, indices: indices, partRange(local.lowerBound, part: part, parts: parts),
                                    into: gathered)
@@ -391,7 +402,9 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
             computeNormChunks(p, partRange(normChunks.count, part: part, parts: parts))
         case .parameters:
             if let next = p.nextRowIndices, let prefetched {
-                gatherRows(p, indices: next, partRange(p.nextRows, part: part, parts: parts), into: prefetched)
+                let rows = localInputRows(p.nextRows), share = partRange(rows.count, part: part, parts: parts)
+                gatherRows(p, indices: next, (rows.lowerBound + share.lowerBound)..<(rows.lowerBound + share.upperBound),
+                           into: prefetched)
             }
         case .forward:
             break

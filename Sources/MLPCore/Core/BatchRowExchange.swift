@@ -24,6 +24,10 @@ public protocol BatchRowExchange: AnyObject, Sendable {
     /// Process 0's `value`, on every process: a decision (an epoch's validation score) all processes then share.
     /// - Parameter value: this process's value (only process 0's is used).
     func broadcast(_ value: Double) -> Double
+    /// Counts rows this process read from the data and encoded (a streamed fit reads its shares only); the
+    /// default ignores them.
+    /// - Parameter rows: rows just read.
+    func noteRowsRead(_ rows: Int)
 }
 
 extension BatchRowExchange {
@@ -39,6 +43,10 @@ extension BatchRowExchange {
     /// Process 0's `flag`, on every process.
     /// - Parameter flag: this process's flag (only process 0's is used).
     public func broadcast(_ flag: Bool) -> Bool { broadcast(flag ? 1.0 : 0.0) != 0 }
+
+    /// Ignores the count: an exchange that does not report reads.
+    /// - Parameter rows: rows just read.
+    public func noteRowsRead(_ rows: Int) {}
 }
 
 /// Where a fit finds the exchange of the data-parallel run it is part of.

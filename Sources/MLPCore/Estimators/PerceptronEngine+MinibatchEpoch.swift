@@ -13,7 +13,10 @@ final class MinibatchEpoch<T: KernelFloat> {
     /// `gradient`; the step after a batch reads the next batch's indices, so they change only between epochs.
     private let sampleIndex: UnsafeMutableBufferPointer<Int>
 
-    init(network: Network<T>, data: StochasticSplit<T>, batchSize: Int, dropout: Double, randomState: Int?) {
+    /// - Parameter visitedRows: the most rows an epoch visits: `data`'s rows, or more when `data` holds only this
+    ///   process's shares of them (`assignShares`).
+    init(network: Network<T>, data: StochasticSplit<T>, batchSize: Int, dropout: Double, randomState: Int?,
+         visitedRows: Int? = nil) {
         self.data = data
         rowCount = data.x.rows
         self.batchSize = batchSize
@@ -22,8 +25,9 @@ final class MinibatchEpoch<T: KernelFloat> {
                                        outputActivation: network.outputActivation)
         gradient = .allocate(capacity: network.parameters.count)
         gradient.initialize(repeating: 0)
-        sampleIndex = .allocate(capacity: data.x.rows)
-        _ = sampleIndex.initialize(from: 0..<data.x.rows)
+        let visits = max(visitedRows ?? 0, data.x.rows)
+        sampleIndex = .allocate(capacity: visits)
+        _ = sampleIndex.initialize(from: 0..<visits)
         if dropout > 0 {
             workspace.enableDropout(rate: dropout,
                                     seed: randomState.map { UInt32(truncatingIfNeeded: $0 &+ 7919) } ?? UInt32.random(in: .min ... .max))
@@ -48,7 +52,16 @@ final class MinibatchEpoch<T: KernelFloat> {
     // fill(x: (maxRows, nFeatures) row-major, targets: (maxRows, targetWidth)) -> rows written
     @discardableResult
     func refill(maxRows: Int, _ fill: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>) throws -> Int) rethrows -> Int {
-        precondition(maxRows <= sampleIndex.count, "a refill holds at most the rows the epoch was made with")
+        precondition(maxRows <= data.x.rows, "a refill holds at most the rows the epoch was made with")
+        let rows = try withStorage(fill)
+        precondition(rows <= maxRows, "the refill wrote more rows than it said")
+        rowCount = rows
+        _ = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rows]).update(fromContentsOf: 0..<rows)
+        return rows
+    }
+
+    /// `body` with the epoch's own storage of x and targets.
+    private func withStorage<R>(_ body: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>) throws -> R) rethrows -> R {
         // Moved out while written: two simultaneous accesses to `data` would conflict; a move copies nothing.
         var x: [T] = [], y: [T] = []
         swap(&x, &data.x.storage)
@@ -57,13 +70,46 @@ final class MinibatchEpoch<T: KernelFloat> {
             swap(&x, &data.x.storage)
             swap(&y, &data.targets)
         }
-        let rows = try x.withUnsafeMutableBufferPointer { x in
-            try y.withUnsafeMutableBufferPointer { y in try fill(x.baseAddress!, y.baseAddress!) }
+        return try x.withUnsafeMutableBufferPointer { x in
+            try y.withUnsafeMutableBufferPointer { y in try body(x.baseAddress!, y.baseAddress!) }
         }
-        precondition(rows <= maxRows, "the refill wrote more rows than it said")
-        rowCount = rows
-        _ = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rows]).update(fromContentsOf: 0..<rows)
-        return rows
+    }
+
+    /// For a data-parallel process that holds only its shares of the rows: the epoch visits `visits` rows in
+    /// order (visit i is the batch row the whole run sees i-th), and this process computes rows
+    /// `rowShare(rows, process:)` of each batch. Makes those visits read local rows 0, 1, 2… in batch order,
+    /// lets `fill` write them, and returns the local row count. `fill(x, targets, visitsOfLocalRows)` writes
+    /// local row j from visit `visitsOfLocalRows[j]`; rows outside the shares are never read (Backpropagation's
+    /// `inputRowsAreLocal`), so their visits point at local row 0.
+    // fill(x: (local rows, nFeatures) row-major, targets: (local rows, targetWidth), visits: (local rows))
+    @discardableResult
+    func assignShares(visits: Int, exchange: any BatchRowExchange,
+                      _ fill: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>, [Int]) throws -> Void) rethrows -> Int {
+        precondition(visits <= sampleIndex.count, "an epoch visits at most the rows it was made with")
+        workspace.inputRowsAreLocal = true
+        var visitsOfLocalRows: [Int] = []
+        visitsOfLocalRows.reserveCapacity(Self.localRows(visits: visits, batchSize: batchSize, exchange: exchange))
+        for start in stride(from: 0, to: visits, by: batchSize) {
+            let rows = min(batchSize, visits - start), share = exchange.rowShare(rows, process: exchange.processIndex)
+            for r in 0..<rows {
+                if share.contains(r) {
+                    sampleIndex[start + r] = visitsOfLocalRows.count
+                    visitsOfLocalRows.append(start + r)
+                } else {
+                    sampleIndex[start + r] = 0
+                }
+            }
+        }
+        precondition(visitsOfLocalRows.count <= data.x.rows, "the shares exceed the epoch's local rows")
+        rowCount = visits
+        try withStorage { x, y in try fill(x, y, visitsOfLocalRows) }
+        return visitsOfLocalRows.count
+    }
+
+    /// The most rows one process holds of an epoch of `visits` rows: its share of each batch.
+    static func localRows(visits: Int, batchSize: Int, exchange: any BatchRowExchange) -> Int {
+        let k = exchange.processCount, full = visits / batchSize, rest = visits % batchSize
+        return full * ((batchSize + k - 1) / k) + (rest + k - 1) / k
     }
 
     /// Trains `network` on every batch of the epoch and returns the mean training loss, each batch's

@@ -35,6 +35,12 @@ final class StreamedRows<T: KernelFloat> {
     let capacity: Int
     let blockRows: Int
     let blocksPerBuffer: Int
+    /// The data-parallel run this fit is part of, read when it is made: each process then holds and reads only
+    /// its share of every batch's rows (StreamedRows+Shares.swift).
+    let exchange: (any BatchRowExchange)? = DistributedTraining.rowExchange
+    /// With an `exchange` and every row in the buffer: the file rows in the order the epochs visit them,
+    /// reshuffled in place each epoch as one process reshuffles its buffer's order.
+    var visitOrder: [Int]?
     private var resident = false
     /// The rows early stopping holds out (scored by `forEachHeldOutSlice`, never trained on); nil without it.
     private(set) var heldOut: HeldOutRows?
@@ -72,16 +78,20 @@ final class StreamedRows<T: KernelFloat> {
 
     /// The epoch that trains on the buffer.
     func makeEpoch(network: Network<T>, batchSize: Int, dropout: Double, randomState: Int?) -> MinibatchEpoch<T> {
-        let buffer = StochasticSplit(x: Matrix<T>(rows: capacity, columns: featureCount),
-                                     targets: [T](repeating: 0, count: capacity * targetWidth), sampleWeight: nil)
+        // A process of a data-parallel run holds its shares of the buffer's batches only.
+        let held = exchange.map { max(1, MinibatchEpoch<T>.localRows(visits: capacity, batchSize: batchSize, exchange: $0)) }
+            ?? capacity
+        let buffer = StochasticSplit(x: Matrix<T>(rows: held, columns: featureCount),
+                                     targets: [T](repeating: 0, count: held * targetWidth), sampleWeight: nil)
         return MinibatchEpoch(network: network, data: buffer, batchSize: batchSize, dropout: dropout,
-                              randomState: randomState)
+                              randomState: randomState, visitedRows: capacity)
     }
 
     /// One epoch: fills the buffer (once, when everything fits), shuffles with `random`, and calls `train` per
     /// buffer; returns the mean of its losses weighted by rows.
     func runEpoch(_ epoch: MinibatchEpoch<T>, shuffle: Bool, random: inout NumPyRandomState,
                   train: () -> Double) throws -> Double {
+        if let exchange { return try runSharedEpoch(epoch, exchange: exchange, shuffle: shuffle, random: &random, train: train) }
         if fitsInBuffer {
             if !resident {
                 try fill(epoch, blocks: [0..<count])
@@ -90,19 +100,24 @@ final class StreamedRows<T: KernelFloat> {
             if shuffle { epoch.shuffle(using: &random) }
             return train()
         }
-        let blockCount = (count + blockRows - 1) / blockRows
-        let order = shuffle ? random.permutation(blockCount) : Array(0..<blockCount)
         var total = 0.0
-        for start in stride(from: 0, to: blockCount, by: blocksPerBuffer) {
-            let blocks = order[start..<min(start + blocksPerBuffer, blockCount)].map { b in
-                (b * blockRows)..<min((b + 1) * blockRows, count)
-            }
+        for blocks in bufferFills(shuffle: shuffle, random: &random) {
             let rows = try fill(epoch, blocks: blocks)
             if rows == 0 { continue }  // every row of these blocks held out
             if shuffle { epoch.shuffle(using: &random) }
             total += train() * Double(rows)
         }
         return total / Double(trainingCount)
+    }
+
+    /// The blocks of each buffer fill of an epoch whose rows do not fit in one buffer, in the epoch's order (a
+    /// permutation of the blocks drawn from `random` when shuffling).
+    func bufferFills(shuffle: Bool, random: inout NumPyRandomState) -> [[Range<Int>]] {
+        let blockCount = (count + blockRows - 1) / blockRows
+        let order = shuffle ? random.permutation(blockCount) : Array(0..<blockCount)
+        return stride(from: 0, to: blockCount, by: blocksPerBuffer).map { start in
+            order[start..<min(start + blocksPerBuffer, blockCount)].map { b in (b * blockRows)..<min((b + 1) * blockRows, count) }
+        }
     }
 
     /// Calls `body` with the held-out rows, encoded and scaled, up to 4096 at a time in file order:
@@ -125,7 +140,7 @@ final class StreamedRows<T: KernelFloat> {
     }
 
     /// Rows per encoded slice: the scaler's copy stays small.
-    private static var sliceRows: Int { 4096 }
+    static var sliceRows: Int { 4096 }
 
     /// The rows of `slice`, encoded and scaled, and their raw values.
     private func encodedSlice(_ slice: Range<Int>) throws -> (Matrix<T>, UnsafeBufferPointer<Double>) {

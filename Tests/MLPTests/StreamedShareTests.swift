@@ -1,0 +1,107 @@
+import Foundation
+import MLPTestSupport
+import Testing
+@testable import MLPCore
+
+/// Data-parallel streamed training without MPI: K simulated processes (threads) each fit from the same `.mlpdata`
+/// cache, reading and encoding only their share of every batch's rows; X's batch rows go through the exchange.
+/// Every process must finish with the model one process streams alone, bit for bit, having read about 1/K of the
+/// rows.
+@Suite struct StreamedShareTests {
+    struct Setting: Sendable, CustomTestStringConvertible {
+        var solver: Solver = .adam
+        var batch = 64
+        var bufferBytes = 64 << 20
+        var dropout = 0.0
+        var earlyStopping = false
+        var float = false
+        var testDescription: String {
+            "\(solver) batch \(batch) buffer \(bufferBytes) dropout \(dropout) early \(earlyStopping) float \(float)"
+        }
+    }
+
+    /// A cache of `rows` rows: two numeric columns, a one-hot column and three classes.
+    static func makeCache(rows: Int, in dir: String) throws -> String {
+        var g = SeededGenerator(seed: 21)
+        var text = "a,b,color,y\n"
+        let colors = ["red", "green", "blue"], classes = ["p", "q", "r"]
+        for _ in 0..<rows {
+            let a = Double.random(in: -2...2, using: &g), b = Double.random(in: -1...5, using: &g)
+            let color = colors[Int.random(in: 0..<3, using: &g)]
+            let score = a + 0.3 * b + (color == "red" ? 1 : 0) + Double.random(in: -0.5...0.5, using: &g)
+            text += "\(a),\(b),\(color),\(classes[min(2, max(0, Int((score + 2) / 5 * 3)))])\n"
+        }
+        let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
+        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
+        return cache
+    }
+
+    /// One streamed fit from `cache`: parameters, loss curve, validation scores and epochs, as bits.
+    static func fit(_ setting: Setting, cache: String) throws -> RowExchangeTests.Outcome {
+        var p = MLPParameters()
+        p.hiddenLayerSizes = [12, 6]
+        p.solver = setting.solver
+        p.batchSize = setting.batch
+        p.maxIter = setting.earlyStopping ? 30 : 4
+        p.randomState = 7
+        p.dropout = setting.dropout
+        p.earlyStopping = setting.earlyStopping
+        p.nIterNoChange = 2
+        let estimator: PipelineEstimator = setting.float ? .floatClassifier(MLPClassifier(parameters: p))
+            : .classifier(MLPClassifier(parameters: p))
+        let pipeline = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache), estimator: estimator,
+                                                   options: StreamingOptions(bufferBytes: setting.bufferBytes))
+        let parameters: [Double] = switch pipeline.estimator {
+        case .classifier(let e): e.network!.parameters
+        case .floatClassifier(let e): e.network!.parameters.map(Double.init)
+        default: []
+        }
+        let perceptron = pipeline.estimator.perceptron
+        return RowExchangeTests.Outcome(parameters: parameters.map(\.bitPattern),
+                                        losses: (perceptron.lossCurve ?? []).map(\.bitPattern),
+                                        validationScores: (perceptron.validationScores ?? []).map(\.bitPattern),
+                                        iterations: perceptron.nIter)
+    }
+
+    @Test(arguments: [
+        Setting(),                                              // every row in the buffer: loaded per epoch, by share
+        Setting(solver: .sgd, batch: 50, bufferBytes: 8192, dropout: 0.2),  // block shuffle, 9 buffer fills
+        Setting(batch: 40, bufferBytes: 16384, earlyStopping: true),        // held-out rows, broadcast score
+        Setting(batch: 3, bufferBytes: 4096, float: true),      // batches of 3: with 4 processes one holds none
+    ])
+    func everyProcessCountGivesTheOneProcessModel(_ setting: Setting) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-share-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let cache = try Self.makeCache(rows: 900, in: dir)
+        let alone = try Self.fit(setting, cache: cache)
+        #expect(alone.iterations > 1)
+        let counts = ReadCounts()
+        for processes in [1, 2, 3, 4] {
+            let outcomes = RowExchangeTests.runProcesses(processes) { exchange in
+                let outcome = try Self.fit(setting, cache: cache)
+                counts.set(processes, exchange.processIndex, exchange.rowsRead)
+                return outcome
+            }
+            for (rank, outcome) in outcomes.enumerated() {
+                #expect(try outcome.get() == alone, "\(processes) processes, rank \(rank)")
+            }
+            // The processes read each trained row once per epoch between them, each about 1/K of them.
+            let reads = counts.reads(processes), total = reads.reduce(0, +)
+            #expect(total > 0 && total == counts.reads(1)[0], "\(processes) processes: \(reads)")
+            // A process's share of a batch is at most one row over the even share.
+            #expect(reads.allSatisfy { $0 <= total / processes + total / setting.batch + 1 }, "\(reads)")
+        }
+    }
+}
+
+/// Rows read per simulated process, per process count; written by the processes' threads.
+private final class ReadCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [Int: [Int: Int]] = [:]
+
+    func set(_ processes: Int, _ rank: Int, _ rows: Int) { lock.withLock { counts[processes, default: [:]][rank] = rows } }
+
+    func reads(_ processes: Int) -> [Int] { lock.withLock { (0..<processes).map { counts[processes]?[$0] ?? 0 } } }
+}
