@@ -67,6 +67,19 @@ public struct StreamedEncoding: Sendable {
                                        into out: UnsafeMutablePointer<T>) throws {
         // raw: (rows, rowWidth)  out: (rows, featureCount)
         let width = schema.rowWidth, f = featureCount, columns = schema.columns.count
+        if !hasCategorical {
+            // Every column is one feature, in order: no plan to look up (this runs for every row of every epoch).
+            imputeValues.withUnsafeBufferPointer { fill in
+                for r in 0..<rows {
+                    let row = out + r * f, source = raw.baseAddress! + r * width
+                    for c in 0..<columns {
+                        let v = source[c]
+                        row[c] = T(v.isNaN ? fill[c] : v)
+                    }
+                }
+            }
+            return
+        }
         try plan.withUnsafeBufferPointer { plan in
             try imputeValues.withUnsafeBufferPointer { fill in
                 for r in 0..<rows {

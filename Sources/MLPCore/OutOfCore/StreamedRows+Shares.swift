@@ -57,7 +57,7 @@ extension StreamedRows {
                 try features.storage.withUnsafeMutableBufferPointer { out in
                     try raw.withUnsafeBufferPointer { try encoding.encode($0, rows: end - i, into: out.baseAddress!) }
                 }
-                features = scaler.transform(features)
+                features.storage.withUnsafeMutableBufferPointer { scaler.transform(inPlace: $0.baseAddress!, rows: end - i) }
                 for k in 0..<(end - i) {
                     let row = local[i + k]
                     features.storage.withUnsafeBufferPointer { (x + row * f).update(from: $0.baseAddress! + k * f, count: f) }

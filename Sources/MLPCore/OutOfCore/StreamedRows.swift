@@ -46,6 +46,8 @@ final class StreamedRows<T: KernelFloat> {
     private(set) var heldOut: HeldOutRows?
     /// The rows trained on: all but the held-out ones.
     private(set) var trainingCount: Int
+    /// One slice's encoded, scaled features, reused by every slice (sliceRows × featureCount).
+    private var scratch: [T]
 
     var count: Int { file.rowCount }
     var featureCount: Int { encoding.featureCount }
@@ -62,6 +64,7 @@ final class StreamedRows<T: KernelFloat> {
         blocksPerBuffer = options.blocksPerBuffer
         blockRows = max(1, capacity / options.blocksPerBuffer)
         trainingCount = file.rowCount
+        scratch = [T](repeating: 0, count: Self.sliceRows * encoding.featureCount)
     }
 
     /// Holds out the validation rows of early stopping.
@@ -127,12 +130,13 @@ final class StreamedRows<T: KernelFloat> {
         let f = featureCount, width = file.schema.rowWidth
         for start in stride(from: 0, to: count, by: Self.sliceRows) {
             let slice = start..<min(start + Self.sliceRows, count)
-            let (features, raw) = try encodedSlice(slice)
             var x: [T] = [], y: [T] = []
-            for r in 0..<slice.count where heldOut.contains(slice.lowerBound + r) {
-                x.append(contentsOf: features.storage[(r * f)..<((r + 1) * f)])
-                let value = try target(raw[r * width + width - 1])
-                y.append(contentsOf: repeatElement(value, count: targetWidth))
+            try withEncodedSlice(slice) { features, raw in
+                for r in 0..<slice.count where heldOut.contains(slice.lowerBound + r) {
+                    x.append(contentsOf: UnsafeBufferPointer(start: features + r * f, count: f))
+                    let value = try target(raw[r * width + width - 1])
+                    y.append(contentsOf: repeatElement(value, count: targetWidth))
+                }
             }
             if !y.isEmpty { try body(Matrix(rows: y.count / targetWidth, columns: f, storage: x), y) }
             file.release(slice)
@@ -142,14 +146,18 @@ final class StreamedRows<T: KernelFloat> {
     /// Rows per encoded slice: the scaler's copy stays small.
     static var sliceRows: Int { 4096 }
 
-    /// The rows of `slice`, encoded and scaled, and their raw values.
-    private func encodedSlice(_ slice: Range<Int>) throws -> (Matrix<T>, UnsafeBufferPointer<Double>) {
+    /// Calls `body` with the rows of `slice` (at most `sliceRows`) encoded and scaled, (rows, featureCount), and
+    /// their raw values. The features live in a buffer every slice reuses: no allocation, and no fresh pages to
+    /// fault in, per slice.
+    private func withEncodedSlice<R>(_ slice: Range<Int>,
+                                     _ body: (UnsafePointer<T>, UnsafeBufferPointer<Double>) throws -> R) throws -> R {
         let raw = file.rows(slice)
-        var features = Matrix<T>(rows: slice.count, columns: featureCount)
-        try features.storage.withUnsafeMutableBufferPointer {
-            try encoding.encode(raw, rows: slice.count, into: $0.baseAddress!)
+        return try scratch.withUnsafeMutableBufferPointer { buffer in
+            let features = buffer.baseAddress!
+            try encoding.encode(raw, rows: slice.count, into: features)
+            scaler.transform(inPlace: features, rows: slice.count)
+            return try body(features, raw)
         }
-        return (scaler.transform(features), raw)
     }
 
     /// Encodes, scales and copies `blocks` into the buffer, releasing each block's pages after it; returns the rows.
@@ -161,10 +169,9 @@ final class StreamedRows<T: KernelFloat> {
             for block in blocks {
                 for start in stride(from: block.lowerBound, to: block.upperBound, by: Self.sliceRows) {
                     let slice = start..<min(start + Self.sliceRows, block.upperBound)
-                    let (features, raw) = try encodedSlice(slice)
-                    try features.storage.withUnsafeBufferPointer { features in
+                    try withEncodedSlice(slice) { features, raw in
                         for r in 0..<slice.count where !(heldOut?.contains(slice.lowerBound + r) ?? false) {
-                            (x + at * f).update(from: features.baseAddress! + r * f, count: f)
+                            (x + at * f).update(from: features + r * f, count: f)
                             let value = try target(raw[r * width + width - 1])
                             for k in 0..<targetWidth { y[at * targetWidth + k] = value }
                             at += 1

@@ -61,4 +61,16 @@ public enum FeatureScaler: Equatable, Sendable {
         case .minmax(let s): s.transform(x)
         }
     }
+
+    /// Scales `rows` rows of featureCount values in place.
+    /// - Parameters:
+    ///   - x: the rows, row-major, with as many columns as the scaler was fitted on (the caller checks).
+    ///   - rows: the number of rows.
+    public func transform<T: KernelFloat>(inPlace x: UnsafeMutablePointer<T>, rows: Int) {
+        switch self {
+        case .none: break
+        case .standard(let s): s.transform(inPlace: x, rows: rows)
+        case .minmax(let s): s.transform(inPlace: x, rows: rows)
+        }
+    }
 }

@@ -54,8 +54,25 @@ public struct MinMaxScaler: Codable, Equatable, Sendable {
     public func transform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
         precondition(x.columns == scale.count, "X has \(x.columns) features, but the scaler was fitted on \(scale.count)")
         var result = x
-        for i in 0..<x.rows { for j in 0..<x.columns { result[i, j] = T(Double(x[i, j]) * scale[j] + offset[j]) } }
+        result.storage.withUnsafeMutableBufferPointer { transform(inPlace: $0.baseAddress!, rows: x.rows) }
         return result
+    }
+
+    /// x · scale + offset in place, for rows already in a buffer (streamed training scales each slice it reads).
+    ///
+    /// - Parameters:
+    ///   - x: `rows` rows of as many features as the scaler was fitted on, row-major.
+    ///   - rows: the number of rows.
+    public func transform<T: KernelFloat>(inPlace x: UnsafeMutablePointer<T>, rows: Int) {
+        let columns = scale.count
+        scale.withUnsafeBufferPointer { scale in
+            offset.withUnsafeBufferPointer { offset in
+                for i in 0..<rows {
+                    let row = x + i * columns
+                    for j in 0..<columns { row[j] = T(Double(row[j]) * scale[j] + offset[j]) }
+                }
+            }
+        }
     }
 
     /// Undoes ``transform(_:)`` (`inverse_transform`).

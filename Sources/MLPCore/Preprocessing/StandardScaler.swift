@@ -92,10 +92,25 @@ public struct StandardScaler: Codable, Equatable, Sendable {
     public func transform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
         precondition(x.columns == mean.count, "X has \(x.columns) features, but the scaler was fitted on \(mean.count)")
         var result = x
-        for i in 0..<x.rows {
-            for j in 0..<x.columns { result[i, j] = T((Double(x[i, j]) - mean[j]) / scale[j]) }
-        }
+        result.storage.withUnsafeMutableBufferPointer { transform(inPlace: $0.baseAddress!, rows: x.rows) }
         return result
+    }
+
+    /// (x − mean) / scale in place, for rows already in a buffer (streamed training scales each slice it reads).
+    ///
+    /// - Parameters:
+    ///   - x: `rows` rows of as many features as the scaler was fitted on, row-major.
+    ///   - rows: the number of rows.
+    public func transform<T: KernelFloat>(inPlace x: UnsafeMutablePointer<T>, rows: Int) {
+        let columns = mean.count
+        mean.withUnsafeBufferPointer { mean in
+            scale.withUnsafeBufferPointer { scale in
+                for i in 0..<rows {
+                    let row = x + i * columns
+                    for j in 0..<columns { row[j] = T((Double(row[j]) - mean[j]) / scale[j]) }
+                }
+            }
+        }
     }
 
     /// x · scale + mean, undoing ``transform(_:)`` (`inverse_transform`).
