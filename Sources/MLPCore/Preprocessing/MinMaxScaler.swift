@@ -2,7 +2,7 @@
 ///   scale_ = (high − low) / (max − min)   (a constant column gets range 1)
 ///   min_   = low − min · scale_
 ///   x'     = x · scale_ + min_
-public struct MinMaxScaler: Codable, Equatable, Sendable {
+public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// The interval each column is mapped onto (`feature_range`).
     public var featureRange: ClosedRange<Double>
     /// Per-column factors (`scale_`), empty until fitted.
@@ -47,16 +47,8 @@ public struct MinMaxScaler: Codable, Equatable, Sendable {
         offset = zip(low, scale).map { low, scale in featureRange.lowerBound - low * scale }
     }
 
-    /// Maps each column onto ``featureRange`` with the fitted ``scale`` and ``offset`` (`transform`).
-    ///
-    /// - Parameter x: Features with as many columns as the data the scaler was fitted on.
-    /// - Returns: The scaled features, of the same shape.
-    public func transform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
-        precondition(x.columns == scale.count, "X has \(x.columns) features, but the scaler was fitted on \(scale.count)")
-        var result = x
-        result.storage.withUnsafeMutableBufferPointer { transform(inPlace: $0.baseAddress!, rows: x.rows) }
-        return result
-    }
+    /// The number of features it was fitted on.
+    public var featureCount: Int { scale.count }
 
     /// x · scale + offset in place, for rows already in a buffer (streamed training scales each slice it reads).
     ///
@@ -64,15 +56,8 @@ public struct MinMaxScaler: Codable, Equatable, Sendable {
     ///   - x: `rows` rows of as many features as the scaler was fitted on, row-major.
     ///   - rows: the number of rows.
     public func transform<T: KernelFloat>(inPlace x: UnsafeMutablePointer<T>, rows: Int) {
-        let columns = scale.count
-        scale.withUnsafeBufferPointer { scale in
-            offset.withUnsafeBufferPointer { offset in
-                for i in 0..<rows {
-                    let row = x + i * columns
-                    for j in 0..<columns { row[j] = T(Double(row[j]) * scale[j] + offset[j]) }
-                }
-            }
-        }
+        let scale = scale, offset = offset
+        mapColumns(x, rows: rows, columns: scale.count) { value, j in value * scale[j] + offset[j] }
     }
 
     /// Undoes ``transform(_:)`` (`inverse_transform`).

@@ -1,6 +1,6 @@
 /// Standardizes each column to zero mean and unit population standard deviation
 /// (`sklearn.preprocessing.scale` / `StandardScaler`: ddof = 0; a column whose deviation is below 10·ε is left unscaled).
-public struct StandardScaler: Codable, Equatable, Sendable {
+public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// Per-column means (`mean_`).
     public private(set) var mean: [Double] = []
     /// Per-column divisors (`scale_`): the standard deviation, or 1 for a constant column.
@@ -85,16 +85,8 @@ public struct StandardScaler: Codable, Equatable, Sendable {
                 isConstant(variance: scaledVariance, mean: scaledMean, count: n))
     }
 
-    /// (x − mean) / scale, column by column (`transform`).
-    ///
-    /// - Parameter x: Features with as many columns as the data the scaler was fitted on.
-    /// - Returns: The standardized features, of the same shape.
-    public func transform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
-        precondition(x.columns == mean.count, "X has \(x.columns) features, but the scaler was fitted on \(mean.count)")
-        var result = x
-        result.storage.withUnsafeMutableBufferPointer { transform(inPlace: $0.baseAddress!, rows: x.rows) }
-        return result
-    }
+    /// The number of features it was fitted on.
+    public var featureCount: Int { mean.count }
 
     /// (x − mean) / scale in place, for rows already in a buffer (streamed training scales each slice it reads).
     ///
@@ -102,15 +94,8 @@ public struct StandardScaler: Codable, Equatable, Sendable {
     ///   - x: `rows` rows of as many features as the scaler was fitted on, row-major.
     ///   - rows: the number of rows.
     public func transform<T: KernelFloat>(inPlace x: UnsafeMutablePointer<T>, rows: Int) {
-        let columns = mean.count
-        mean.withUnsafeBufferPointer { mean in
-            scale.withUnsafeBufferPointer { scale in
-                for i in 0..<rows {
-                    let row = x + i * columns
-                    for j in 0..<columns { row[j] = T((Double(row[j]) - mean[j]) / scale[j]) }
-                }
-            }
-        }
+        let mean = mean, scale = scale
+        mapColumns(x, rows: rows, columns: mean.count) { value, j in (value - mean[j]) / scale[j] }
     }
 
     /// x · scale + mean, undoing ``transform(_:)`` (`inverse_transform`).
