@@ -56,8 +56,11 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     ///   - x: `rows` rows of as many features as the scaler was fitted on, row-major.
     ///   - rows: the number of rows.
     public func transform<T: KernelFloat>(inPlace x: UnsafeMutablePointer<T>, rows: Int) {
-        let scale = scale, offset = offset
-        mapColumns(x, rows: rows, columns: scale.count) { value, j in value * scale[j] + offset[j] }
+        scale.withUnsafeBufferPointer { scale in
+            offset.withUnsafeBufferPointer { offset in
+                mapColumns(x, rows: rows, columns: scale.count) { value, j in value * scale[j] + offset[j] }
+            }
+        }
     }
 
     /// Undoes ``transform(_:)`` (`inverse_transform`).

@@ -94,8 +94,12 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     ///   - x: `rows` rows of as many features as the scaler was fitted on, row-major.
     ///   - rows: the number of rows.
     public func transform<T: KernelFloat>(inPlace x: UnsafeMutablePointer<T>, rows: Int) {
-        let mean = mean, scale = scale
-        mapColumns(x, rows: rows, columns: mean.count) { value, j in (value - mean[j]) / scale[j] }
+        // Unchecked reads let the compiler vectorize the division across a row's columns.
+        mean.withUnsafeBufferPointer { mean in
+            scale.withUnsafeBufferPointer { scale in
+                mapColumns(x, rows: rows, columns: mean.count) { value, j in (value - mean[j]) / scale[j] }
+            }
+        }
     }
 
     /// x · scale + mean, undoing ``transform(_:)`` (`inverse_transform`).
