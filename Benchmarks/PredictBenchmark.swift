@@ -6,7 +6,7 @@
 import CAllocationCounter
 import MLPCore
 
-let predictLayers = [100, 256, 128, 10]
+let predictLayers = [100, 256, 128, 10]  // `--hidden 512,256` replaces the two hidden layers
 let predictBatches = [1, 32, 1024, 100_000]
 
 struct PredictResult {
@@ -25,8 +25,9 @@ struct PredictResult {
 }
 
 /// The network with the parameters of `path` (float64 values), or seeded random ones.
-func predictNetwork<T: KernelFloat>(_ type: T.Type, weightsPath: String?) throws -> Network<T> {
-    var network = Network<T>(layerSizes: predictLayers, hiddenActivation: .relu, outputActivation: .softmax)
+func predictNetwork<T: KernelFloat>(_ type: T.Type, layers: [Int] = predictLayers,
+                                   weightsPath: String?) throws -> Network<T> {
+    var network = Network<T>(layerSizes: layers, hiddenActivation: .relu, outputActivation: .softmax)
     if let weightsPath {
         guard let bytes = readFile(weightsPath), bytes.count == network.parameters.count * 8 else {
             throw BenchmarkError(description: "--weights \(weightsPath): expected \(network.parameters.count) float64 values")
@@ -48,7 +49,7 @@ func predictNetwork<T: KernelFloat>(_ type: T.Type, weightsPath: String?) throws
 
 /// Seconds per predict_proba call of `batch` rows (the single-row entry for one row).
 func timePredict<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], batch: Int, output: inout [T]) -> Double {
-    let features = predictLayers[0]
+    let features = predictor.network.inputCount
     return x.withUnsafeBufferPointer { x in
         output.withUnsafeMutableBufferPointer { out in
             let rows = UnsafeBufferPointer(rebasing: x[0..<(batch * features)])
@@ -71,7 +72,7 @@ func predictInputs<T: KernelFloat>(_ type: T.Type, rows: Int) -> [T] {
 
 /// Heap allocations per single-row call once the predictor is warm (-1 where the counter is unavailable).
 func allocationsPerRow<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], output: inout [T]) -> Double {
-    let row = Array(x[0..<predictLayers[0]])
+    let row = Array(x[0..<predictor.network.inputCount])
     var probabilities = [T](repeating: 0, count: predictor.probabilityColumns)
     try? predictor.predictProbabilities(row, into: &probabilities)
     let before = mlp_allocation_count()
@@ -80,9 +81,9 @@ func allocationsPerRow<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], out
     return Double(mlp_allocation_count() - before) / 1000
 }
 
-func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [Int], json: Bool,
+func runPredict<T: KernelFloat>(_ type: T.Type, layers: [Int], weightsPath: String?, batches: [Int], json: Bool,
                                 unpacked: Bool = false) throws -> [PredictResult] {
-    let network = try predictNetwork(T.self, weightsPath: weightsPath)
+    let network = try predictNetwork(T.self, layers: layers, weightsPath: weightsPath)
     // --unpacked: single rows read the (nIn, nOut) weight matrices as they are, without column panels.
     let predictor = unpacked ? try MLPPredictor(network: network, maxRows: 1024, panelWidth: nil)
                              : try MLPPredictor(network: network)
@@ -98,7 +99,14 @@ func runPredict<T: KernelFloat>(_ type: T.Type, weightsPath: String?, batches: [
         }
     }
     let allocations = allocationsPerRow(predictor, x: x, output: &output)
-    if !json { print(dtype + String(printf: "  single row: %.3f us, %.3f heap allocations per call", results.first { $0.batch == 1 }.map { $0.seconds * 1e6 } ?? .nan, allocations)) }
+    guard !json, let single = results.first(where: { $0.batch == 1 }) else { return results }
+    // The same predictor on one thread: what the single-row split over the pool gains, in the same run.
+    let threads = KernelConfiguration.threadCount
+    KernelConfiguration.threadCount = 1
+    let oneThread = timePredict(predictor, x: x, batch: 1, output: &output)
+    KernelConfiguration.threadCount = threads
+    print(dtype + String(printf: "  single row: %.3f us (one thread %.3f us, %.2fx), %.3f heap allocations per call",
+                         single.seconds * 1e6, oneThread * 1e6, oneThread / single.seconds, allocations))
     return results
 }
 
@@ -132,11 +140,19 @@ func runPredictBenchmark(_ arguments: [String]) throws {
     if arguments.contains("--serve") { return try servePredict(weightsPath: weightsPath) }
     let json = arguments.contains("--json")
     let dtypes = (option("--dtype", in: arguments) ?? "float32,float64").split(separator: ",")
-    if !json { print("predict_proba, 100-256-128-10 relu/softmax, \(KernelConfiguration.instructionSet), \(KernelConfiguration.threadCount) threads, median of 7") }
+    let hidden = try option("--hidden", in: arguments).map { text in
+        try text.split(separator: ",").map {
+            guard let size = Int($0), size >= 1 else { throw BenchmarkError(description: "--hidden \(text): expected sizes like 512,256") }
+            return size
+        }
+    }
+    let layers = hidden.map { [predictLayers[0]] + $0 + [predictLayers.last!] } ?? predictLayers
+    if hidden != nil && weightsPath != nil { throw BenchmarkError(description: "--hidden and --weights cannot be combined") }
+    if !json { print("predict_proba, \(layers.map(String.init).joined(separator: "-")) relu/softmax, \(KernelConfiguration.instructionSet), \(KernelConfiguration.threadCount) threads, median of 7") }
     var results: [PredictResult] = []
     let unpacked = arguments.contains("--unpacked"), batches = arguments.contains("--single-row") ? [1] : predictBatches
-    if dtypes.contains("float32") { results += try runPredict(Float.self, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked) }
-    if dtypes.contains("float64") { results += try runPredict(Double.self, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked) }
+    if dtypes.contains("float32") { results += try runPredict(Float.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked) }
+    if dtypes.contains("float64") { results += try runPredict(Double.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked) }
     if json {
         var writer = JSONWriter()
         writer.add("kernels", "\(KernelConfiguration.instructionSet)")

@@ -55,6 +55,17 @@ static long now_ns(void) {
     return (long)t.tv_sec * 1000000000L + t.tv_nsec;
 }
 
+// A phased job (mlp_pool_run_phases) instead: phases run one after another, and part p of a phase belongs to thread
+// p % threads, so a thread meets the same data (one row's weights, kept in its own L2) call after call. A thread
+// that finds a part still unclaimed after its own takes it, so a descheduled or parked worker delays nothing.
+// claims[i] is 2g while part i of job g is free and 2g + 1 once taken: a worker still holding an older
+// generation fails its compare-and-swap.
+#define MAX_PHASES 16
+#define MAX_PHASED_PARTS 256
+static _Atomic(mlp_phase_task_fn) phased_task;  // null for a job of independent parts
+static atomic_int phased_count, phased_ends[MAX_PHASES];  // published with `generation`
+static atomic_ullong claims[MAX_PHASED_PARTS];
+
 static unsigned long long start_generation[MAX_WORKERS + 1];  // the generation each worker was created in
 
 // Claims and runs parts of job `g` until none is left.
@@ -67,6 +78,34 @@ static void run_parts(unsigned long long g, mlp_task_fn task, void *context, int
         if (!atomic_compare_exchange_weak(&ticket, &t, t + 1)) continue;
         task(context, index, count);
         atomic_fetch_add_explicit(&done, 1, memory_order_release);
+    }
+}
+
+static int claim(unsigned long long g, int part) {
+    unsigned long long free = 2 * g;
+    return atomic_compare_exchange_strong(&claims[part], &free, free + 1);
+}
+
+// Runs `thread`'s parts of phased job `g`, then any left unclaimed, phase by phase, waiting before each phase until
+// the earlier ones are finished. Returns early when the job is over (a late worker).
+static void run_phases(unsigned long long g, int thread, int threads) {
+    mlp_phase_task_fn task = atomic_load_explicit(&phased_task, memory_order_relaxed);
+    void *context = atomic_load_explicit(&job_context, memory_order_relaxed);
+    int start = 0;
+    int phases = atomic_load_explicit(&phased_count, memory_order_relaxed);
+    for (int phase = 0; phase < phases; phase++) {
+        int end = atomic_load_explicit(&phased_ends[phase], memory_order_relaxed), parts = end - start;
+        for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < start; spins++) {
+            if (atomic_load_explicit(&generation, memory_order_relaxed) != g) return;
+            relax(spins);
+        }
+        for (int pass = 0; pass < 2; pass++)  // own parts, then the others still free
+            for (int part = 0; part < parts; part++) {
+                if ((part % threads == thread) != (pass == 0) || !claim(g, start + part)) continue;
+                task(context, phase, part, parts);
+                atomic_fetch_add_explicit(&done, 1, memory_order_release);
+            }
+        start = end;
     }
 }
 
@@ -88,7 +127,11 @@ static void *worker_main(void *arg) {
             }
         }
         seen = atomic_load_explicit(&generation, memory_order_acquire);
-        if (index < atomic_load_explicit(&job_threads, memory_order_relaxed))
+        int threads = atomic_load_explicit(&job_threads, memory_order_relaxed);
+        if (index >= threads) continue;
+        if (atomic_load_explicit(&phased_task, memory_order_relaxed))
+            run_phases(seen, index, threads);
+        else
             run_parts(seen, atomic_load_explicit(&job_task, memory_order_relaxed),
                       atomic_load_explicit(&job_context, memory_order_relaxed),
                       atomic_load_explicit(&job_count, memory_order_relaxed));
@@ -149,22 +192,15 @@ static void record_job(long nanoseconds) {
     decided_until = job_serial + DECIDED_JOBS;
 }
 
-void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
-    if (count > MAX_PARTS) count = MAX_PARTS;
-    if (threads > count) threads = count;
+// Takes the pool for one job on `threads` threads, starting workers as needed. Returns the threads the job gets,
+// or 0 when the caller should run it alone (threads <= 1, the pool busy, or solo measured faster); `started`
+// receives the time for record_job. When it returns a count the caller holds `busy`.
+static int begin_job(int threads, long *started) {
     if (threads > MAX_WORKERS + 1) threads = MAX_WORKERS + 1;
-    if (threads <= 1 || pthread_mutex_trylock(&busy) != 0) {
-        for (int i = 0; i < count; i++) task(context, i, count);
-        return;
-    }
+    if (threads <= 1 || pthread_mutex_trylock(&busy) != 0) return 0;
     job_serial++;
-    long started = now_ns();
-    if (probe_state == MEASURE_SOLO || (probe_state == DECIDED && decided_solo)) {
-        for (int i = 0; i < count; i++) task(context, i, count);
-        record_job(now_ns() - started);
-        pthread_mutex_unlock(&busy);
-        return;
-    }
+    *started = now_ns();
+    if (probe_state == MEASURE_SOLO || (probe_state == DECIDED && decided_solo)) return 1;
     while (worker_count < threads - 1) {
         pthread_t thread;
         pthread_attr_t attr;
@@ -176,23 +212,68 @@ void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
         if (failed) break;
         worker_count++;
     }
-    if (threads > worker_count + 1) threads = worker_count + 1;
-    // Publish. The previous job's parts are all done, so no worker can still start one of them.
-    unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
-    atomic_store_explicit(&job_task, task, memory_order_relaxed);
+    return threads > worker_count + 1 ? worker_count + 1 : threads;
+}
+
+// Publishes job `g` (its fields already stored) and wakes parked workers.
+static void publish(unsigned long long g, void *context, int threads) {
     atomic_store_explicit(&job_context, context, memory_order_relaxed);
-    atomic_store_explicit(&job_count, count, memory_order_relaxed);
     atomic_store_explicit(&job_threads, threads, memory_order_relaxed);
     atomic_store_explicit(&done, 0, memory_order_relaxed);
-    atomic_store_explicit(&ticket, g << 16, memory_order_relaxed);
     atomic_store(&generation, g);  // seq_cst: releases the fields above; pairs with the sleepers check
     if (atomic_load(&sleepers) > 0) {
         pthread_mutex_lock(&park_lock);
         pthread_cond_broadcast(&park_cond);
         pthread_mutex_unlock(&park_lock);
     }
-    run_parts(g, task, context, count);
+}
+
+// Waits for the job's `count` parts, records its time and releases the pool.
+static void end_job(int count, long started) {
     for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < count; spins++) relax(spins);
     record_job(now_ns() - started);
     pthread_mutex_unlock(&busy);
+}
+
+void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
+    if (count > MAX_PARTS) count = MAX_PARTS;
+    long started = 0;
+    threads = begin_job(threads > count ? count : threads, &started);
+    if (threads <= 1) {
+        for (int i = 0; i < count; i++) task(context, i, count);
+        if (threads == 1) end_job(0, started);
+        return;
+    }
+    // The previous job's parts are all done, so no worker can still start one of them.
+    unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
+    atomic_store_explicit(&phased_task, NULL, memory_order_relaxed);
+    atomic_store_explicit(&job_task, task, memory_order_relaxed);
+    atomic_store_explicit(&job_count, count, memory_order_relaxed);
+    atomic_store_explicit(&ticket, g << 16, memory_order_relaxed);
+    publish(g, context, threads);
+    run_parts(g, task, context, count);
+    end_job(count, started);
+}
+
+void mlp_pool_run_phases(int phases, const int *parts, int threads, mlp_phase_task_fn task, void *context) {
+    int total = 0;
+    for (int phase = 0; phase < phases; phase++) total += parts[phase];
+    long started = 0;
+    if (phases <= MAX_PHASES && total <= MAX_PHASED_PARTS) threads = begin_job(threads, &started);
+    else threads = 0;
+    if (threads <= 1) {
+        for (int phase = 0; phase < phases; phase++)
+            for (int part = 0; part < parts[phase]; part++) task(context, phase, part, parts[phase]);
+        if (threads == 1) end_job(0, started);
+        return;
+    }
+    unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
+    atomic_store_explicit(&phased_task, task, memory_order_relaxed);
+    atomic_store_explicit(&phased_count, phases, memory_order_relaxed);
+    for (int phase = 0, end = 0; phase < phases; phase++)
+        atomic_store_explicit(&phased_ends[phase], end += parts[phase], memory_order_relaxed);
+    for (int i = 0; i < total; i++) atomic_store_explicit(&claims[i], 2 * g, memory_order_relaxed);
+    publish(g, context, threads);
+    run_phases(g, 0, threads);
+    end_job(total, started);
 }

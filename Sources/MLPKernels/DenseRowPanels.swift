@@ -78,9 +78,37 @@ package enum DenseRowPanels {
     package static func forward<T: KernelFloat>(_ x: UnsafePointer<T>, packed: UnsafePointer<T>,
                                                 into out: UnsafeMutablePointer<T>, nIn: Int, nOut: Int, width: Int,
                                                 relu: Bool) {
-        var panel = packed
+        forward(x, packed: packed, into: out, nIn: nIn, nOut: nOut, width: width, relu: relu,
+                panels: 0..<panelCount(nOut, width: width))
+    }
+
+    /// The panels a layer of `nOut` columns is stored in.
+    /// - Parameters:
+    ///   - nOut: the layer's outputs.
+    ///   - width: columns per full panel.
+    package static func panelCount(_ nOut: Int, width: Int) -> Int {
+        (paddedColumns(nOut, width: width) + width - 1) / width
+    }
+
+    /// `forward` for the panels in `panels` only: their columns of `out`, the same bits. Disjoint ranges write
+    /// disjoint columns, so threads can share one row's layer.
+    /// - Parameters:
+    ///   - x: the row, nIn values.
+    ///   - packed: the panels written by `pack` with the same `nIn`, `nOut` and `width`.
+    ///   - out: the whole layer's output (`paddedColumns(nOut, width:)` values); only the range's columns are written.
+    ///   - nIn: the layer's inputs.
+    ///   - nOut: the layer's outputs.
+    ///   - width: the panel width given to `pack`.
+    ///   - relu: ReLU after the bias, else identity.
+    ///   - panels: the panel indices to compute, within `0..<panelCount(nOut, width:)`.
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
+    package static func forward<T: KernelFloat>(_ x: UnsafePointer<T>, packed: UnsafePointer<T>,
+                                                into out: UnsafeMutablePointer<T>, nIn: Int, nOut: Int, width: Int,
+                                                relu: Bool, panels: Range<Int>) {
+        var panel = packed + panels.lowerBound * (nIn + 1) * width
         let padded = paddedColumns(nOut, width: width)
-        for start in stride(from: 0, to: padded, by: width) {
+        for start in stride(from: panels.lowerBound * width, to: Swift.min(padded, panels.upperBound * width), by: width) {
             let columns = Swift.min(width, padded - start)
             DenseRow.forward(x, weights: panel, bias: panel + nIn * columns, into: out + start, nIn: nIn,
                              nOut: columns, relu: relu)

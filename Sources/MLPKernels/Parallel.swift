@@ -28,6 +28,31 @@ package func runParts(_ parts: Int, threads: Int, _ work: ParallelWork) {
     }
 }
 
+/// Work run in phases, one after another, each split into parts that run at the same time.
+package protocol PhasedWork: AnyObject {
+    /// Runs part `part` of `parts` of phase `phase`. The phase's parts run concurrently (each must write memory no
+    /// other part of the phase touches); every part of the earlier phases has finished.
+    func runPart(_ part: Int, of parts: Int, inPhase phase: Int)
+}
+
+/// Runs every part of every phase of `work` on up to `threads` threads of the worker pool, a phase after the one
+/// before it has finished: `parts[phase]` parts each. Part p goes to thread p % threads when that thread is free to
+/// take it, so data a thread touched in one call is in its own cache in the next; any thread may still run any part,
+/// each part once. Within one job the hand-off between phases is a spin on a counter, far cheaper than a job per phase.
+/// - Parameters:
+///   - parts: the parts of each phase (at most 16 phases, 256 parts in all; more run on the calling thread).
+///   - threads: the threads to use, the caller included.
+///   - work: the work.
+package func runPhases(_ parts: UnsafeBufferPointer<Int32>, threads: Int, _ work: PhasedWork) {
+    var existential: any PhasedWork = work
+    withUnsafeMutablePointer(to: &existential) { pointer in
+        mlp_pool_run_phases(Int32(parts.count), parts.baseAddress, Int32(clamping: threads), { context, phase, part, parts in
+            context!.assumingMemoryBound(to: (any PhasedWork).self).pointee
+                .runPart(Int(part), of: Int(parts), inPhase: Int(phase))
+        }, pointer)
+    }
+}
+
 /// The part of `0..<count` that part `part` of `parts` owns: contiguous, in order, sizes differing by at most one.
 @inline(__always)
 package func partRange(_ count: Int, part: Int, parts: Int) -> Range<Int> {

@@ -51,6 +51,39 @@ import Testing
         try Self.checkSameBits(Float.self, layers: [13, 70, 19, 3], hidden: hidden, output: .softmax)
     }
 
+    /// Single rows with every layer split over the pool's threads (whatever the caches), for 1, 2 and 3 threads: the
+    /// classifier's bits, whichever thread runs which panels. Hidden tanh or logistic end a job after each layer.
+    @Test(arguments: [Activation.relu, .tanh, .identity])
+    func splitSingleRowsMatchPredictProbabilities(hidden: Activation) throws {
+        let threads = KernelConfiguration.threadCount
+        defer { KernelConfiguration.threadCount = threads }
+        for threadCount in [2, 1, 3] {
+            KernelConfiguration.threadCount = threadCount
+            try Self.checkSplitRows(Double.self, layers: [100, 256, 128, 10], hidden: hidden, output: .softmax)
+            try Self.checkSplitRows(Float.self, layers: [50, 700, 300, 4], hidden: hidden, output: .softmax)
+            try Self.checkSplitRows(Double.self, layers: [9, 200, 1], hidden: hidden, output: .logistic)
+        }
+    }
+
+    static func checkSplitRows<T: KernelFloat>(_ type: T.Type, layers: [Int], hidden: Activation,
+                                               output: Activation) throws {
+        let clf = classifier(T.self, layers: layers, hidden: hidden, output: output, seed: 23)
+        let predictor = try MLPPredictor(network: clf.network!, maxRows: 4, panelWidth: 
+            DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet), splitLayersFrom: 0)
+        var rng = SeededGenerator(seed: 9)
+        let features = layers[0]
+        let x = Matrix<T>(rows: 5, columns: features,
+                          storage: (0..<(5 * features)).map { _ in T(Double.random(in: -2...2, using: &rng)) })
+        let expected = try clf.predictProbabilities(x)
+        var single = [T](repeating: .nan, count: predictor.probabilityColumns)
+        for r in 0..<x.rows {
+            try predictor.predictProbabilities(Array(x.storage[(r * features)..<((r + 1) * features)]), into: &single)
+            let want = expected.storage[(r * expected.columns)..<((r + 1) * expected.columns)]
+            #expect(single.map { Double($0).bitPattern } == want.map { Double($0).bitPattern },
+                    "\(T.self) \(layers) \(hidden), \(KernelConfiguration.threadCount) threads: row \(r)")
+        }
+    }
+
     /// Every row count 1…17 and a large one, as one call (one GEMM, or the single-row panels for 1 row) and row by row:
     /// the bits of the classifier's `predictProbabilities` on the same rows.
     static func checkRowCounts<T: KernelFloat>(_ type: T.Type, layers: [Int], hidden: Activation, output: Activation) throws {

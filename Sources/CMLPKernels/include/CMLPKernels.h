@@ -104,6 +104,13 @@ void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa);
 /// vCPUs sharing one core; see pool.c). count is at most 65535.
 typedef void (*mlp_task_fn)(void *context, int index, int count);
 void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context);
+/// Runs `phases` phases one after another on the pool: task(context, phase, part, parts[phase]) once for every part
+/// of each, a phase starting when the one before it has finished. Part p is run by thread p % threads when that
+/// thread is there to take it (the caller is thread 0), so a thread meets the same data call after call; a thread
+/// that finds a part still free after its own takes it. At most 16 phases and 256 parts in all, else (and whenever
+/// mlp_pool_run would) every part runs on the calling thread.
+typedef void (*mlp_phase_task_fn)(void *context, int phase, int part, int parts);
+void mlp_pool_run_phases(int phases, const int *parts, int threads, mlp_phase_task_fn task, void *context);
 /// Whether the pool currently runs jobs on the calling thread alone because that was measured faster than using the
 /// workers (see pool.c); it measures again after a few thousand jobs.
 int mlp_pool_is_solo(void);

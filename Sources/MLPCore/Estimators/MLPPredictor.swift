@@ -2,7 +2,7 @@ import MLPKernels
 
 /// A reusable prediction workspace for a fitted network: its buffers are allocated once, so repeated calls make no
 /// heap allocation, and a single row takes a dedicated path (one pass per layer over the weights and bias stored as
-/// column panels, `DenseRowPanels`; no GEMM driver).
+/// column panels, `DenseRowPanels`, the large layers split over two threads; no GEMM driver).
 ///
 /// The probabilities are the same bits as ``MLPClassifier/predictProbabilities(_:)`` gives for the same rows, and the
 /// outputs the same bits as ``MLPRegressor/predict(_:)``. A predictor is not thread-safe: give each thread its own
@@ -24,19 +24,19 @@ public final class MLPPredictor<T: KernelFloat> {
     /// The values per row of ``predictOutputs(_:rows:into:)``: the network's output units.
     public var outputColumns: Int { network.outputCount }
 
-    /// One layer's shape, activation, where its weights and bias start in `parameters` and its panels in `panels`.
+    /// One layer's shape, activation, and where its weights and bias start in `parameters`.
     private struct Layer {
-        let nIn: Int, nOut: Int, weights: Int, bias: Int, panels: Int
+        let nIn: Int, nOut: Int, weights: Int, bias: Int
         let activation: Activation
     }
     /// A buffer, not an array: iterating an array of a generic class's nested type allocates a coroutine frame per
     /// element in unoptimized builds.
     private let layers: UnsafeMutableBufferPointer<Layer>
     private let binaryOutput: Bool
-    /// Columns per weight panel of the single-row path; nil: single rows read the unpacked matrices.
-    private let panelWidth: Int?
-    /// The network's parameters (the batch path), and each layer regrouped by `DenseRowPanels` (the single-row path).
-    private let parameters: UnsafeMutablePointer<T>, panels: UnsafeMutablePointer<T>
+    /// The single-row path through weight panels; nil: single rows read the unpacked matrices.
+    private let singleRow: SingleRowPass<T>?
+    /// The network's parameters (the batch path).
+    private let parameters: UnsafeMutablePointer<T>
     private let first: UnsafeMutablePointer<T>, second: UnsafeMutablePointer<T>
 
     /// Creates a predictor for a network with its workspace for `maxRows` rows.
@@ -50,8 +50,9 @@ public final class MLPPredictor<T: KernelFloat> {
     }
 
     /// A predictor whose single-row path uses weight panels of `panelWidth` columns, or with nil the unpacked
-    /// matrices (for benchmarks that compare the two; the bits are the same).
-    package init(network: Network<T>, maxRows: Int, panelWidth: Int?) throws {
+    /// matrices (for benchmarks that compare the two; the bits are the same); `splitLayersFrom` bytes of panels, when
+    /// given, split a single row's layers over the threads whatever the caches (`SingleRowPass`).
+    package init(network: Network<T>, maxRows: Int, panelWidth: Int?, splitLayersFrom: Int? = nil) throws {
         let widest = network.layerSizes.dropFirst().max() ?? 1
         let (values, overflow) = maxRows.multipliedReportingOverflow(by: 2 * widest * MemoryLayout<T>.stride)
         guard maxRows >= 1, !overflow, Double(values) <= MemoryEstimate.availableBytes() ?? .infinity else {
@@ -62,39 +63,27 @@ public final class MLPPredictor<T: KernelFloat> {
         self.maxRows = maxRows
         binaryOutput = network.outputCount == 1 && network.outputActivation == .logistic
         probabilityColumns = binaryOutput ? 2 : network.outputCount
-        let width = panelWidth.map { Swift.max(1, $0) }
-        var layers: [Layer] = [], packedCount = 0
+        var layers: [Layer] = []
         for l in 0..<network.layerCount {
-            let nIn = network.layerSizes[l], nOut = network.layerSizes[l + 1]
-            layers.append(Layer(nIn: nIn, nOut: nOut, weights: network.weightRange(ofLayer: l).lowerBound,
-                                bias: network.biasRange(ofLayer: l).lowerBound, panels: packedCount,
-                                activation: network.activation(ofLayer: l)))
-            packedCount += width.map { DenseRowPanels.packedCount(nIn: nIn, nOut: nOut, width: $0) } ?? 0
+            layers.append(Layer(nIn: network.layerSizes[l], nOut: network.layerSizes[l + 1],
+                                weights: network.weightRange(ofLayer: l).lowerBound,
+                                bias: network.biasRange(ofLayer: l).lowerBound, activation: network.activation(ofLayer: l)))
         }
         self.layers = .allocate(capacity: layers.count)
         _ = self.layers.initialize(from: layers)
-        self.panelWidth = width
-        parameters = .allocate(capacity: network.parameters.count)
+        let parameters = UnsafeMutablePointer<T>.allocate(capacity: network.parameters.count)
         parameters.initialize(from: network.parameters, count: network.parameters.count)
-        // Cache-line aligned: every panel row is whole vectors, so no vector load of the stream straddles two lines.
-        panels = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, packedCount) * MemoryLayout<T>.stride,
-                                                  alignment: 64).bindMemory(to: T.self, capacity: packedCount)
-        if let width {
-            for layer in layers {
-                DenseRowPanels.pack(parameters + layer.weights, bias: parameters + layer.bias,
-                                    into: panels + layer.panels, nIn: layer.nIn, nOut: layer.nOut, width: width)
-            }
+        self.parameters = parameters
+        singleRow = panelWidth.map {
+            SingleRowPass(network: network, parameters: parameters, width: Swift.max(1, $0), splitLayersFrom: splitLayersFrom)
         }
-        // A single row's layer writes its padded columns.
-        let rowColumns = width.map { w in layers.map { DenseRowPanels.paddedColumns($0.nOut, width: w) }.max() ?? 1 } ?? 1
-        first = .allocate(capacity: Swift.max(maxRows * widest, rowColumns))
-        second = .allocate(capacity: Swift.max(maxRows * widest, rowColumns))
+        first = .allocate(capacity: maxRows * widest)
+        second = .allocate(capacity: maxRows * widest)
     }
 
     deinit {
         layers.deallocate()
         parameters.deallocate()
-        panels.deallocate()
         first.deallocate()
         second.deallocate()
     }
@@ -189,14 +178,12 @@ public final class MLPPredictor<T: KernelFloat> {
     /// The network's outputs for `rows` ≤ `maxRows` rows, in one of the two buffers: the batch's layers through GEMM
     /// with the bias (and ReLU) epilogue, as `Network.predict`, a single row through the weight panels (the same bits).
     private func forward(_ x: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
+        if rows == 1, let singleRow { return singleRow.forward(x) }
         var input = x, output = first
         for layer in layers {
             let w = parameters + layer.weights, b = parameters + layer.bias
             let relu = layer.activation == .relu
-            if rows == 1, let panelWidth {
-                DenseRowPanels.forward(input, packed: panels + layer.panels, into: output, nIn: layer.nIn,
-                                       nOut: layer.nOut, width: panelWidth, relu: relu)
-            } else if rows == 1 {
+            if rows == 1 {
                 DenseRow.forward(input, weights: w, bias: b, into: output, nIn: layer.nIn, nOut: layer.nOut, relu: relu)
             } else {
                 gemm(.noTranspose, .noTranspose, m: rows, n: layer.nOut, k: layer.nIn, alpha: 1, a: input,
@@ -244,3 +231,4 @@ extension MLPRegressor {
         return try MLPPredictor(network: network, maxRows: maxRows)
     }
 }
+
