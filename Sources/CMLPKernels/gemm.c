@@ -160,10 +160,16 @@ static long ways_for(long bytes, const mlp_cache_level *c) {
 //   MC: the A block (MC x KC) stays in L2 next to one B micro-panel, with one way left for streaming C:
 //       MC = (W2 - 1 - ways(B micro-panel)) * N2 * C2 / (KC * S), rounded down to a multiple of MR.
 //   NC: the B block (KC x NC) stays in this thread's share of L3 next to the A block:
-//       NC = (W3 - 1 - ways(A block)) * N3 * C3 / (KC * S * processors), rounded down to a multiple of NR.
+//       NC = (W3 - 1 - ways(A block)) * N3 * C3 / (KC * S * sharers), rounded down to a multiple of NR, where
+//       sharers is at least L3_SHARERS: an L3 serves a whole core complex (8 cores on Zen 2-5, a socket's cores on
+//       Intel), and in a VM or container the other cores' work is invisible but still takes its share. With the
+//       visible 2 processors, NC covered all of a 2048 square and two threads ran 8-10% slower than with NC = 512
+//       (docs/performance.md, "Cache blocks from the machine").
 // Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
 // do not change with the caches.
 // MLP_GEMM_KC=model: KC from the published L1 model (the B micro-panel resident in L1) instead of the streamed form.
+#define L3_SHARERS 8
+
 static int l1_resident_b_panel(void) {
     const char *choice = getenv("MLP_GEMM_KC");
     return choice && !strcmp(choice, "model");
@@ -185,7 +191,7 @@ static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s,
     long m = waysA2 * sets_of(l2) * l2->line / (k * s) / mr * mr;
     if (m < mr) m = mr;
     long processors = mlp_usable_processors();
-    if (processors < 1) processors = 1;
+    if (processors < L3_SHARERS) processors = L3_SHARERS;
     long waysB3 = l3->ways - 1 - ways_for(m * k * s, l3);
     if (waysB3 < 1) waysB3 = 1;
     long n = waysB3 * sets_of(l3) * l3->line / (k * s) / processors / nr * nr;
