@@ -6,6 +6,7 @@
 // core is busy a job degrades to about the single-thread time instead of waiting for a descheduled worker, and a
 // job split into more parts than threads balances itself when one core runs slower than the other.
 #include "CMLPKernels.h"
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -140,8 +141,9 @@ static void *worker_main(void *arg) {
 }
 
 // When the other core is not really free (two vCPUs on one physical core, or a neighbour's load), one thread can
-// beat two (docs/performance.md, "The machine"). So the pool measures: PROBE_JOBS jobs with the workers, then PROBE_JOBS on the calling thread alone, timing each
-// window, and runs the next DECIDED_JOBS jobs the faster way; then it measures again. (Training alternates a
+// beat two (docs/performance.md, "The machine"). So the pool measures: PROBE_JOBS jobs with the workers, then as
+// many on the calling thread alone, timing each window, and runs the next DECIDED_JOBS jobs the faster way; then it
+// measures again. (Training alternates a
 // batch's two phases, so equal even-length windows see the same mix of jobs.) Results do not depend on it: any
 // thread may run any part.
 #define PROBE_JOBS 64
@@ -151,14 +153,21 @@ enum { MEASURE_PARALLEL, MEASURE_SOLO, DECIDED };
 // The first WARMUP_JOBS use the workers unmeasured: thread start, first-touch page faults and cold caches would
 // make the first parallel window look slow and send a whole run to one thread.
 #define WARMUP_JOBS 256
-static int probe_state = DECIDED, probe_jobs, decided_solo;
-static long probe_parallel_ns, probe_solo_ns;
+// Large jobs (a 2048 square takes 0.1 s) would make 64-job windows and 4,096-job decisions last minutes, so a busy
+// spell could pin a long-lived process to one thread for that long: a window also closes once it has run
+// PROBE_WINDOW_NS (at an even job count, keeping the two windows' mix of training phases alike), and a decision
+// lasts at most DECIDED_PER_PROBE times the time its probe took, so probing costs a few percent at most.
+#define PROBE_WINDOW_NS 2000000L
+#define DECIDED_PER_PROBE 32
+static int probe_state = DECIDED, probe_jobs, window_jobs, decided_solo;
+static long probe_parallel_ns, probe_solo_ns, decided_until_ns = LONG_MAX;
 static unsigned long long job_serial, decided_until = WARMUP_JOBS;
 
 void mlp_pool_end_solo(void) {
     pthread_mutex_lock(&busy);
     probe_state = DECIDED;
     decided_until = job_serial + WARMUP_JOBS;
+    decided_until_ns = LONG_MAX;
     probe_jobs = 0;
     probe_parallel_ns = probe_solo_ns = 0;
     decided_solo = 0;
@@ -172,24 +181,30 @@ int mlp_pool_is_solo(void) {
     return solo;
 }
 
-// Adds one job's time to the window being measured and moves the state on. Called with `busy` held.
-static void record_job(long nanoseconds) {
+// Adds one job (started at `started`, `now` when it ended) to the window being measured and moves the state on.
+// Called with `busy` held.
+static void record_job(long started, long now) {
     if (probe_state == DECIDED) {
-        if (job_serial >= decided_until) probe_state = MEASURE_PARALLEL;
+        if (job_serial >= decided_until || now >= decided_until_ns) probe_state = MEASURE_PARALLEL;
         return;
     }
-    if (probe_state == MEASURE_PARALLEL) probe_parallel_ns += nanoseconds;
-    else probe_solo_ns += nanoseconds;
-    if (++probe_jobs < PROBE_JOBS) return;
-    probe_jobs = 0;
+    ++probe_jobs;
     if (probe_state == MEASURE_PARALLEL) {
+        probe_parallel_ns += now - started;
+        if (probe_jobs < PROBE_JOBS && (probe_parallel_ns < PROBE_WINDOW_NS || probe_jobs % 2)) return;
+        window_jobs = probe_jobs;  // the solo window runs as many jobs
+        probe_jobs = 0;
         probe_state = MEASURE_SOLO;
         return;
     }
+    probe_solo_ns += now - started;
+    if (probe_jobs < window_jobs) return;
+    probe_jobs = 0;
     decided_solo = probe_solo_ns < probe_parallel_ns * 9 / 10;  // one thread only when clearly faster
+    decided_until = job_serial + DECIDED_JOBS;
+    decided_until_ns = now + DECIDED_PER_PROBE * (probe_parallel_ns + probe_solo_ns);
     probe_parallel_ns = probe_solo_ns = 0;
     probe_state = DECIDED;
-    decided_until = job_serial + DECIDED_JOBS;
 }
 
 // Takes the pool for one job on `threads` threads, starting workers as needed. Returns the threads the job gets,
@@ -231,7 +246,7 @@ static void publish(unsigned long long g, void *context, int threads) {
 // Waits for the job's `count` parts, records its time and releases the pool.
 static void end_job(int count, long started) {
     for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < count; spins++) relax(spins);
-    record_job(now_ns() - started);
+    record_job(started, now_ns());
     pthread_mutex_unlock(&busy);
 }
 

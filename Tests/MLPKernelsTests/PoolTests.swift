@@ -53,4 +53,33 @@ private let recordPart: mlp_task_fn = { context, index, _ in
         mlp_pool_end_solo()  // the other suites' 2-thread runs should use both threads again
         #expect(mlp_pool_is_solo() == 0)
     }
+
+    /// A pool sent to the calling thread (by a slow worker, or by jobs too short to share) measures again after a
+    /// time bounded by its probe's, not only after 4,096 jobs: once jobs take 1 ms, a part runs on a worker again
+    /// within a few hundred.
+    @Test func aSoloDecisionOnLongJobsIsMeasuredAgainSoon() {
+        mlp_pool_end_solo()
+        let probe = PoolProbe()
+        probe.workerDelay = 300
+        let deadline = Date().addingTimeInterval(30)
+        while mlp_pool_is_solo() == 0 && Date() < deadline {
+            mlp_pool_run(2, 2, recordPart, Unmanaged.passUnretained(probe).toOpaque())
+        }
+        #expect(mlp_pool_is_solo() == 1, "the slow worker never sent jobs back to the caller")
+        let before = probe.partsOffCaller
+        var jobs = 0
+        while probe.partsOffCaller == before && jobs < 1500 {
+            mlp_pool_run(2, 2, sleepOneMillisecond, Unmanaged.passUnretained(probe).toOpaque())
+            jobs += 1
+        }
+        #expect(probe.partsOffCaller > before, "no part ran on a worker in \(jobs) jobs of 1 ms")
+        mlp_pool_end_solo()
+    }
+}
+
+/// Sleeps 1 ms on whichever thread runs it, counting the parts run off the calling thread.
+private let sleepOneMillisecond: mlp_task_fn = { context, _, _ in
+    usleep(1000)
+    let probe = Unmanaged<PoolProbe>.fromOpaque(context!).takeUnretainedValue()
+    if pthread_equal(pthread_self(), probe.caller) == 0 { probe.partsOffCaller += 1 }
 }

@@ -67,6 +67,7 @@ import MLPDatasets
             let exchange = InProcessRowExchange(group: group, rank: rank, sharing: sharing)
             let thread = Thread {
                 let outcome = Result { try DistributedTraining.$rowExchange.withValue(exchange) { try body(exchange) } }
+                group.leave(rank)  // a process that threw must not leave the others waiting at a barrier
                 results.set(rank, outcome)
                 finished.leave()
             }
@@ -122,6 +123,9 @@ import MLPDatasets
 /// Shared state of K simulated processes: a reusable barrier and one slot per process.
 final class InProcessGroup: @unchecked Sendable {
     let size: Int
+    /// The processes still running: a barrier waits for these only. (Without sharing, stale rows can make one
+    /// process's training diverge and throw while the others still train.)
+    private var running: Int
     private let condition = NSCondition()
     private var arrived = 0
     private var generation = 0
@@ -131,6 +135,7 @@ final class InProcessGroup: @unchecked Sendable {
 
     init(size: Int) {
         self.size = size
+        running = size
         buffers = Array(repeating: nil, count: size)
     }
 
@@ -139,13 +144,35 @@ final class InProcessGroup: @unchecked Sendable {
         defer { condition.unlock() }
         let mine = generation
         arrived += 1
-        if arrived == size {
-            arrived = 0
-            generation += 1
-            condition.broadcast()
+        if arrived >= running {
+            release()
         } else {
             while generation == mine { condition.wait() }
         }
+    }
+
+    /// Processes that have finished: their buffers are gone.
+    private var departed: Set<Int> = []
+
+    func hasDeparted(_ rank: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return departed.contains(rank)
+    }
+
+    /// Process `rank` has finished (returned or thrown): barriers stop waiting for it.
+    func leave(_ rank: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        departed.insert(rank)
+        running -= 1
+        if arrived > 0 && arrived >= running { release() }
+    }
+
+    private func release() {
+        arrived = 0
+        generation += 1
+        condition.broadcast()
     }
 }
 
@@ -168,7 +195,7 @@ final class InProcessRowExchange: BatchRowExchange, @unchecked Sendable {
     func shareRows<T: KernelFloat>(_ buffer: UnsafeMutablePointer<T>, width: Int, rows: Int) {
         group.buffers[processIndex] = UnsafeMutableRawPointer(buffer)
         group.barrier()
-        for q in 0..<processCount where q != processIndex {
+        for q in 0..<processCount where q != processIndex && !group.hasDeparted(q) {
             let share = rowShare(rows, process: q)
             guard sharing else { continue }
             let target = buffer + share.lowerBound * width, count = share.count * width
