@@ -70,7 +70,7 @@ enum SolverParameters {
             out.append(("max_fun", "\(p.maxFun)"))
         case .sgd, .adam:
             out += [("batch_size", p.batchSize.map(String.init) ?? "auto"), ("learning_rate_init", "\(p.learningRateInit)"),
-                    ("shuffle", p.shuffle ? "True" : "False"), ("n_iter_no_change", "\(p.nIterNoChange)"),
+                    ("shuffle", p.shuffle ? "True" : "False"), ("n_iter_no_change", ParameterSchema.spec(named: "n_iter_no_change")?.value(in: p).pythonRepr ?? "?"),
                     ("early_stopping", p.earlyStopping ? "True" : "False")]
             if p.earlyStopping { out.append(("validation_fraction", "\(p.validationFraction)")) }
             if p.solver == .sgd {

@@ -220,6 +220,7 @@ private func json(_ r: RunResult) throws -> JSONOutput {
         let info = try CLI.run(["inspect", "c.mlp"], in: dir).stdout
         #expect(info.contains("features (4): n, color_blue, color_green, color_red"))
         #expect(info.contains("one-hot: color (3 categories); impute: median"))
+        #expect(info.contains("n_iter_no_change=10,"), "an int, as scikit-learn prints it: \(info)")
         try CLI.write("color,n\nblue,\nred,3\n", to: dir + "/new.csv")
         let p = try CLI.run(["predict", "c.mlp", "new.csv"], in: dir)
         #expect(p.code == 0 && p.stdout.split(separator: "\n").count == 3, "\(p.stderr)")
