@@ -345,6 +345,9 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
     long k = g->k, ldc = g->ldc, csc = g->csc;
     T alpha = (T)g->alpha, beta = (T)g->beta;
     T *c = (T *)g->c;
+    // Even column blocks: 1024 columns over NC 896 would pack every A block twice, once for a last block of 128.
+    long nBlocks = (c1 - c0 + NC - 1) / NC;
+    if (nBlocks > 1) NC = ((c1 - c0 + nBlocks - 1) / nBlocks + NR - 1) / NR * NR;
     // Workspace for the blocks this call really uses (a 200 x 10 product needs kilobytes, not the full blocks).
     long mUsed = r1 - r0 < MC ? r1 - r0 : MC, nUsed = c1 - c0 < NC ? c1 - c0 : NC, kUsed = k < KC ? k : KC;
     long mcp = (mUsed + MR - 1) / MR * MR, ncp = (nUsed + NR - 1) / NR * NR;
