@@ -157,7 +157,7 @@ public final class MLPPredictor<T: KernelFloat> {
             throw MLPError.inconsistentLength("The output holds \(destination.count) values, but \(rows) rows of \(columns) values need more or fewer.")
         }
         guard let input = x.baseAddress, let output = destination.baseAddress else { return }
-        try checkFinite(input, count: x.count, columns: features)
+        try InputValidation.checkFinite(x, columns: features, what: "X")
         var start = 0
         while start < rows {
             let chunk = Swift.min(maxRows, rows - start)
@@ -197,15 +197,6 @@ public final class MLPPredictor<T: KernelFloat> {
         return input
     }
 
-    /// NaN or ±infinity anywhere: the error names the first offending cell (as the estimators' checks do).
-    private func checkFinite(_ x: UnsafePointer<T>, count: Int, columns: Int) throws {
-        var probe: T = 0
-        for i in 0..<count { probe += x[i] * 0 }
-        guard !probe.isFinite else { return }
-        for i in 0..<count where !x[i].isFinite {
-            throw MLPError.nonFiniteInput(what: "X", row: i / columns, column: i % columns, value: Double(x[i]))
-        }
-    }
 }
 
 extension MLPClassifier {

@@ -17,20 +17,43 @@ enum InputValidation {
     }
 
     /// NaN / ±inf anywhere: the error names the first offending cell.
+    static func checkFinite<T: KernelFloat>(_ values: [T], columns: Int, what: String) throws {
+        try values.withUnsafeBufferPointer { try checkFinite($0, columns: columns, what: what) }
+    }
+
+    /// NaN / ±inf anywhere in `values` (rows of `columns` values): the error names the first offending cell.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
-    static func checkFinite<T: KernelFloat>(_ values: [T], columns: Int, what: String) throws {
-        // One pass that sums x·0: NaN for NaN or ±inf anywhere, so the scan has no branch per element.
-        let poisoned = values.withUnsafeBufferPointer { buffer -> Bool in
-            var probe: T = 0
-            for v in buffer { probe += v * 0 }
-            return !probe.isFinite
+    static func checkFinite<T: KernelFloat>(_ values: UnsafeBufferPointer<T>, columns: Int, what: String) throws {
+        guard containsNonFinite(values), let i = values.firstIndex(where: { !$0.isFinite }) else { return }
+        throw MLPError.nonFiniteInput(what: what, row: i / max(columns, 1), column: i % max(columns, 1),
+                                      value: Double(values[i]))
+    }
+
+    /// Whether any value is NaN or ±infinity, in one pass without a branch per value: x·0 is ±0 for finite x and NaN
+    /// otherwise. Four vectors of partial sums: one running sum waits an add's latency per value (4 cycles), which
+    /// made the check a fifth of a 1024-row prediction.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    static func containsNonFinite<T: KernelFloat>(_ values: UnsafeBufferPointer<T>) -> Bool {
+        guard let base = values.baseAddress else { return false }
+        let bytes = MemoryLayout<SIMD8<T>>.stride
+        var sums = (SIMD8<T>(), SIMD8<T>(), SIMD8<T>(), SIMD8<T>())
+        var i = 0
+        while i + 32 <= values.count {
+            let raw = UnsafeRawPointer(base + i)
+            sums.0 += raw.loadUnaligned(as: SIMD8<T>.self) * 0
+            sums.1 += raw.loadUnaligned(fromByteOffset: bytes, as: SIMD8<T>.self) * 0
+            sums.2 += raw.loadUnaligned(fromByteOffset: 2 * bytes, as: SIMD8<T>.self) * 0
+            sums.3 += raw.loadUnaligned(fromByteOffset: 3 * bytes, as: SIMD8<T>.self) * 0
+            i += 32
         }
-        guard poisoned else { return }
-        if let i = values.firstIndex(where: { !$0.isFinite }) {
-            throw MLPError.nonFiniteInput(what: what, row: i / max(columns, 1), column: i % max(columns, 1),
-                                          value: Double(values[i]))
+        var rest: T = 0
+        while i < values.count {
+            rest += base[i] * 0
+            i += 1
         }
+        return !((sums.0 + sums.1 + sums.2 + sums.3).sum() + rest).isFinite
     }
 
     static func checkLength(_ count: Int, rows: Int, what: String) throws {
