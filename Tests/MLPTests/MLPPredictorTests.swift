@@ -117,6 +117,58 @@ import Testing
         try Self.checkRowCounts(Float.self, layers: [5, 130, 3], hidden: hidden, output: .softmax)
     }
 
+    /// Batches of 128 rows or more are split by rows over the pool's threads: the bits stay those of the classifier
+    /// on 1, 2 and 3 threads, with parts that are not whole tiles.
+    @Test(arguments: [Activation.relu, .tanh])
+    func batchesSplitByRowsMatchPredictProbabilities(hidden: Activation) throws {
+        let threads = KernelConfiguration.threadCount
+        defer { KernelConfiguration.threadCount = threads }
+        for threadCount in [3, 2, 1] {
+            KernelConfiguration.threadCount = threadCount
+            for (layers, output) in [([30, 64, 7], Activation.softmax), ([9, 40, 1], .logistic)] {
+                let clf = Self.classifier(Double.self, layers: layers, hidden: hidden, output: output, seed: 31)
+                let predictor = try clf.makePredictor(maxRows: 700)
+                var rng = SeededGenerator(seed: 4)
+                for rows in [MLPPredictor<Double>.smallestSplitBatch, 301, 1000] {
+                    let x = Matrix<Double>(rows: rows, columns: layers[0],
+                                           storage: (0..<(rows * layers[0])).map { _ in Double.random(in: -2...2, using: &rng) })
+                    let expected = try clf.predictProbabilities(x).storage.map(\.bitPattern)
+                    var got = [Double](repeating: .nan, count: rows * predictor.probabilityColumns)
+                    try x.storage.withUnsafeBufferPointer { x in
+                        try got.withUnsafeMutableBufferPointer { try predictor.predictProbabilities(x, rows: rows, into: $0) }
+                    }
+                    #expect(got.map(\.bitPattern) == expected, "\(layers) \(hidden), \(threadCount) threads: \(rows) rows")
+                }
+            }
+        }
+    }
+
+    /// Predictors used from several threads at once (each its own predictor): the pool serves one split batch at a
+    /// time and the others run their parts on their own threads. Every call gives the first call's bits. (The parts
+    /// of a split batch once shared a buffer across layers of different widths: a fast part overwrote rows a slow
+    /// part was still reading, seen only under this contention.)
+    @Test(arguments: [1, 2, 3, 4])
+    func concurrentSplitBatchesAreRepeatable(seed: Int) throws {
+        let clf = Self.classifier(Double.self, layers: [100, 256, 128, 10], hidden: .relu, output: .softmax,
+                                  seed: UInt64(seed))
+        let predictor = try clf.makePredictor()
+        var rng = SeededGenerator(seed: 3)
+        let rows = 300
+        let x = (0..<(rows * 100)).map { _ in Double.random(in: -2...2, using: &rng) }
+        func predict() throws -> [UInt64] {
+            var out = [Double](repeating: .nan, count: rows * 10)
+            try x.withUnsafeBufferPointer { x in
+                try out.withUnsafeMutableBufferPointer { try predictor.predictProbabilities(x, rows: rows, into: $0) }
+            }
+            return out.map(\.bitPattern)
+        }
+        let first = try predict()
+        #expect(first == (try clf.predictProbabilities(Matrix(rows: rows, columns: 100, storage: x))).storage.map(\.bitPattern))
+        var differing = 0
+        for _ in 0..<300 where try predict() != first { differing += 1 }
+        #expect(differing == 0, "\(differing) of 300 calls differed")
+    }
+
     /// A regressor's predictor: `predictOutputs` gives the bits of `MLPRegressor.predict`, one row and many.
     @Test(arguments: [Activation.relu, .tanh])
     func outputsMatchRegressorPredict(hidden: Activation) throws {

@@ -38,6 +38,10 @@ public final class MLPPredictor<T: KernelFloat> {
     /// The network's parameters (the batch path).
     private let parameters: UnsafeMutablePointer<T>
     private let first: UnsafeMutablePointer<T>, second: UnsafeMutablePointer<T>
+    /// The widest layer's outputs: a row's room in each buffer.
+    private let widest: Int
+    /// A large batch's rows split over the pool (`forward`).
+    private lazy var batchRows = BatchRows(self)
 
     /// Creates a predictor for a network with its workspace for `maxRows` rows.
     /// - Parameters:
@@ -77,6 +81,7 @@ public final class MLPPredictor<T: KernelFloat> {
         singleRow = panelWidth.map {
             SingleRowPass(network: network, parameters: parameters, width: Swift.max(1, $0), splitLayersFrom: splitLayersFrom)
         }
+        self.widest = widest
         first = .allocate(capacity: maxRows * widest)
         second = .allocate(capacity: maxRows * widest)
     }
@@ -161,40 +166,74 @@ public final class MLPPredictor<T: KernelFloat> {
         var start = 0
         while start < rows {
             let chunk = Swift.min(maxRows, rows - start)
-            let out = forward(input + start * features, rows: chunk)
-            let chunkDestination = output + start * columns
-            if splitBinary {
-                for r in 0..<chunk {
-                    chunkDestination[2 * r] = 1 - out[r]
-                    chunkDestination[2 * r + 1] = out[r]
-                }
-            } else {
-                chunkDestination.update(from: out, count: chunk * columns)
-            }
+            predictChunk(input + start * features, rows: chunk, into: output + start * columns, splitBinary: splitBinary)
             start += chunk
         }
     }
 
-    /// The network's outputs for `rows` ≤ `maxRows` rows, in one of the two buffers: the batch's layers through GEMM
-    /// with the bias (and ReLU) epilogue, as `Network.predict`, a single row through the weight panels (the same bits).
-    private func forward(_ x: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
-        if rows == 1, let singleRow { return singleRow.forward(x) }
-        var input = x, output = first
+    /// The outputs of `rows` ≤ `maxRows` rows into `destination`: the batch's layers through GEMM with the bias (and
+    /// ReLU) epilogue, as `Network.predict`, a single row through the weight panels (the same bits). A large batch is
+    /// split by rows over the pool's threads, each running every layer on its rows and writing its rows of the
+    /// result: one hand-off per call instead of one per product, and the activations and the copy split too. Each
+    /// element is the same FMA chain whichever rows a product holds (``partOptions(wholeWork:)``), so the bits do not
+    /// change.
+    private func predictChunk(_ x: UnsafePointer<T>, rows: Int, into destination: UnsafeMutablePointer<T>,
+                              splitBinary: Bool) {
+        if rows == 1, let singleRow {
+            write(singleRow.forward(x), rows: 1, into: destination, splitBinary: splitBinary)
+            return
+        }
+        let threads = KernelConfiguration.threadCount
+        if threads > 1 && rows >= Self.smallestSplitBatch {
+            batchRows.set(x, rows: rows, into: destination, splitBinary: splitBinary)
+            runParts(threads, threads: threads, batchRows)
+        } else {
+            predictRows(x, rows: rows, range: 0..<rows, into: destination, splitBinary: splitBinary)
+        }
+    }
+
+    /// Rows below which a batch is not split by rows: each thread's products would be only a few tiles tall.
+    static var smallestSplitBatch: Int { 128 }
+
+    /// Rows `range` of a `rows`-row batch through every layer, written to their rows of `destination`. The rows
+    /// work in their own region of each buffer, from row `range.lowerBound` of the widest layer on, so the parts
+    /// of a split batch never touch each other's activations (compact rows of different layers would overlap).
+    /// A part of a split batch runs its products on the calling thread, each on the path the whole batch's product
+    /// would take.
+    fileprivate func predictRows(_ x: UnsafePointer<T>, rows: Int, range: Range<Int>,
+                                 into destination: UnsafeMutablePointer<T>, splitBinary: Bool) {
+        let region = range.lowerBound * widest, count = range.count
+        var input = x + range.lowerBound * network.inputCount, output = first + region
         for layer in layers {
             let w = parameters + layer.weights, b = parameters + layer.bias
             let relu = layer.activation == .relu
-            if rows == 1 {
+            if count == 1 {
                 DenseRow.forward(input, weights: w, bias: b, into: output, nIn: layer.nIn, nOut: layer.nOut, relu: relu)
             } else {
-                gemm(.noTranspose, .noTranspose, m: rows, n: layer.nOut, k: layer.nIn, alpha: 1, a: input,
-                     lda: layer.nIn, b: w, ldb: layer.nOut, beta: 0, c: output, ldc: layer.nOut, options: GemmOptions(),
+                let options = count == rows ? GemmOptions() : partOptions(wholeWork: rows * layer.nOut * layer.nIn)
+                gemm(.noTranspose, .noTranspose, m: count, n: layer.nOut, k: layer.nIn, alpha: 1, a: input,
+                     lda: layer.nIn, b: w, ldb: layer.nOut, beta: 0, c: output, ldc: layer.nOut, options: options,
                      epilogue: GemmEpilogue(bias: b, relu: relu))
             }
-            if !relu && layer.activation != .identity { layer.activation.apply(output, rows: rows, columns: layer.nOut) }
+            if !relu && layer.activation != .identity { layer.activation.apply(output, rows: count, columns: layer.nOut) }
             input = UnsafePointer(output)
-            output = output == first ? second : first
+            output = output == first + region ? second + region : first + region
         }
-        return input
+        let columns = splitBinary ? 2 : network.outputCount
+        write(input, rows: count, into: destination + range.lowerBound * columns, splitBinary: splitBinary)
+    }
+
+    /// Copies `rows` rows of the network's outputs to `destination`; `splitBinary` writes one output unit p as the
+    /// two probabilities [1 − p, p].
+    private func write(_ out: UnsafePointer<T>, rows: Int, into destination: UnsafeMutablePointer<T>, splitBinary: Bool) {
+        if splitBinary {
+            for r in 0..<rows {
+                destination[2 * r] = 1 - out[r]
+                destination[2 * r + 1] = out[r]
+            }
+        } else {
+            destination.update(from: out, count: rows * network.outputCount)
+        }
     }
 
 }
@@ -223,3 +262,25 @@ extension MLPRegressor {
     }
 }
 
+/// One batch split by rows over the pool's threads for an ``MLPPredictor``: part p runs every layer on its rows and
+/// writes their results.
+private final class BatchRows<T: KernelFloat>: ParallelWork {
+    unowned let predictor: MLPPredictor<T>
+    private var x: UnsafePointer<T>?, destination: UnsafeMutablePointer<T>?
+    private var rows = 0, splitBinary = false
+
+    init(_ predictor: MLPPredictor<T>) { self.predictor = predictor }
+
+    func set(_ x: UnsafePointer<T>, rows: Int, into destination: UnsafeMutablePointer<T>, splitBinary: Bool) {
+        self.x = x
+        self.rows = rows
+        self.destination = destination
+        self.splitBinary = splitBinary
+    }
+
+    func runPart(_ part: Int, of parts: Int) {
+        let range = partRange(rows, part: part, parts: parts)
+        guard let x, let destination, !range.isEmpty else { return }
+        predictor.predictRows(x, rows: rows, range: range, into: destination, splitBinary: splitBinary)
+    }
+}
