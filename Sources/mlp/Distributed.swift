@@ -63,12 +63,20 @@ struct DistributedJob {
         let result = Result { try body() }
         let failed: UInt64 = if case .failure = result { 1 } else { 0 }
         guard let first = communicator.allGather(failed).firstIndex(of: 1) else { return try result.get() }
+        var status: Int32 = 1
         if first == communicator.processIndex, case .failure(let error) = result {
-            if let exit = error as? ExitCode { throw exit }
-            let wrapped = CLIError.wrap(error)
-            throw CLIError(wrapped.kind, communicator.processCount > 1 ? "rank \(first): \(wrapped.message)" : wrapped.message)
+            if let exit = error as? ExitCode {
+                status = exit.rawValue  // the rank already said why
+            } else {
+                let wrapped = CLIError.wrap(error)
+                Output.error(communicator.processCount > 1 ? "rank \(first): \(wrapped.message)" : wrapped.message)
+                status = wrapped.exitCode
+            }
         }
-        throw ExitCode(1)
+        // Every rank waits until the failing one has printed: a rank that exited first would have mpirun end the job,
+        // killing the failing rank before its message was out (seen in CI: exit 1 and no message).
+        _ = communicator.allGather(0)
+        throw ExitCode(status)
     }
 
     /// Every rank finished with the same model: checked (a fingerprint of the model file), not assumed.
