@@ -145,7 +145,7 @@ extension TrainCommand {
                             epochSeconds.append(elapsed() - fitStart)
                             progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
                                                       validationScore: report.validationScore, elapsed: elapsed() - fitStart))
-                            return Signals.stopRequested ? .stop : .continue
+                            return Signals.stopRequested ? .interrupted : .continue
                         }
                     }
                 }

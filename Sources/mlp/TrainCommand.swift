@@ -134,7 +134,7 @@ struct TrainCommand: ParsableCommand {
             epochSeconds.append(elapsed())
             progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
                                       validationScore: report.validationScore, elapsed: elapsed()))
-            return Signals.stopRequested ? .stop : .continue
+            return Signals.stopRequested ? .interrupted : .continue
         }
         // Training errors (divergence, a too-small validation split) come from the same numbers on every rank.
         try job.step { () throws -> Void in

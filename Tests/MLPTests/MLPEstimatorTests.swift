@@ -264,6 +264,11 @@ enum Data2D {
         #expect(seen.allSatisfy { $0.maxIter == 50 && $0.learningRate > 0 })
         #expect(clf.nIter == 5)
         #expect(clf.warnings.isEmpty)
+        #expect(clf.stopReason == "The epoch callback stopped training after epoch 5.")
+        clf.onEpoch = { $0.epoch == 3 ? .interrupted : .continue }
+        try clf.fit(x, y)
+        #expect(clf.nIter == 3)
+        #expect(clf.stopReason == "Training was interrupted after epoch 3.")
     }
 
     @Test func maxIterWithoutConvergenceWarnsReadably() throws {

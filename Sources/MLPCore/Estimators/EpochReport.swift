@@ -6,6 +6,9 @@ public enum EpochAction: Sendable {
     case `continue`
     /// End training after this epoch (sgd/adam; lbfgs ignores it).
     case stop
+    /// End training after this epoch because the user interrupted it (the CLI's Ctrl-C): as ``stop``, with a stop
+    /// reason that says so.
+    case interrupted
 }
 
 /// The figures of one finished epoch (lbfgs: one iteration), handed to `onEpoch`.

@@ -250,8 +250,14 @@ extension PerceptronEngine {
         let report = EpochReport(epoch: nIter, maxIter: p.maxIter, loss: loss, validationScore: validation?.score,
                                  validationLoss: validation?.loss, learningRate: optimizer!.learningRate,
                                  samplesSeen: t, noImprovementCount: noImprovementCount)
-        guard onEpoch(report) == .stop else { return false }
-        stopReason = "The epoch callback stopped training after epoch \(nIter)."
+        switch onEpoch(report) {
+        case .continue:
+            return false
+        case .stop:
+            stopReason = "The epoch callback stopped training after epoch \(nIter)."
+        case .interrupted:
+            stopReason = "Training was interrupted after epoch \(nIter)."
+        }
         return true
     }
 }
