@@ -40,7 +40,7 @@ public final class MLPPredictor<T: KernelFloat> {
     private let first: UnsafeMutablePointer<T>, second: UnsafeMutablePointer<T>
     /// The widest layer's outputs: a row's room in each buffer.
     private let widest: Int
-    /// A large batch's rows split over the pool (`forward`).
+    /// A large batch's rows split over the pool (`predictChunk`).
     private lazy var batchRows = BatchRows(self)
 
     /// Creates a predictor for a network with its workspace for `maxRows` rows.
@@ -203,7 +203,8 @@ public final class MLPPredictor<T: KernelFloat> {
     fileprivate func predictRows(_ x: UnsafePointer<T>, rows: Int, range: Range<Int>,
                                  into destination: UnsafeMutablePointer<T>, splitBinary: Bool) {
         let region = range.lowerBound * widest, count = range.count
-        var input = x + range.lowerBound * network.inputCount, output = first + region
+        var input = x + range.lowerBound * network.inputCount
+        var (output, spare) = (first + region, second + region)
         for layer in layers {
             let w = parameters + layer.weights, b = parameters + layer.bias
             let relu = layer.activation == .relu
@@ -217,7 +218,7 @@ public final class MLPPredictor<T: KernelFloat> {
             }
             if !relu && layer.activation != .identity { layer.activation.apply(output, rows: count, columns: layer.nOut) }
             input = UnsafePointer(output)
-            output = output == first + region ? second + region : first + region
+            swap(&output, &spare)
         }
         let columns = splitBinary ? 2 : network.outputCount
         write(input, rows: count, into: destination + range.lowerBound * columns, splitBinary: splitBinary)
