@@ -34,6 +34,7 @@ typedef struct {
     long lda, ldb, ldc;
     long csc;  // column stride of C: 1, or ldc of the caller's C when computing C^T = op(B)^T op(A)^T
     gemm_epilogue epilogue;  // never with csc != 1
+    long direct_a_span;      // bytes an MR-row micro-panel of A read in place may span (set by gemm from L1)
 } gemm_args;
 
 // Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
@@ -114,6 +115,7 @@ typedef struct {
     small_fn small;
     int mr, nr;
     long mc, kc, nc;  // cache blocks, see below
+    long l1;          // L1d bytes
 } gemm_kernel;
 
 // The micro-kernel of each instruction set and element type; its cache blocks come from blocking_for.
@@ -215,6 +217,7 @@ static gemm_kernel kernel_for(int isa, int element_size) {
                 int size = t ? 8 : 4;
                 gemm_kernel kr = micro_kernel_for(i, size);
                 derive_blocking(&caches, kr.mr, kr.nr, size, &kr.mc, &kr.kc, &kr.nc);
+                kr.l1 = caches.l1.size;
                 kernels[i][t] = kr;  // every thread computes the same values
             }
         atomic_store_explicit(&kernels_ready, 1, memory_order_release);
@@ -375,6 +378,9 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
                               g->ldb, g->lda, 1, g->ldc, {0}};
         g = &swapped;
     }
+    gemm_args blocked = *g;
+    blocked.direct_a_span = kr.l1 / 2;
+    g = &blocked;
     if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
     if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
     int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
