@@ -372,12 +372,12 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             long direct = !g->transB && (r1 - r0 <= MR || kc <= 256) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // Read A in place when it is stored by rows and either each element is used once (a single column
-            // panel: an output layer's 10 columns), or the kernel is 12 rows tall (AVX-512), k <= 256 and an MR-row
-            // micro-panel, rows and the gaps between them, spans at most half of L1: the MLP layers' products then
-            // gain 4-11% without the transposing copy. Longer rows collide in L1 sets (a 1024 square: -35%), and
-            // the 6-row AVX2 kernel loses up to 15% below k = 256 (docs/performance.md, "Kernels").
+            // panel: an output layer's 10 columns), or k <= 256 and an MR-row micro-panel, rows and the gaps
+            // between them, spans at most half of L1: the MLP layers' products then gain 3-11% without the
+            // transposing copy. Wider spans collide in L1 sets (a 1024 square: -35%) and packing wins
+            // (docs/performance.md, "Kernels").
             long spanA = ((MR - 1) * g->lda + kc) * (long)sizeof(T);
-            int directA = !g->transA && (nc <= NR || (MR >= 8 && kc <= 256 && spanA <= g->direct_a_span));
+            int directA = !g->transA && (nc <= NR || (kc <= 256 && spanA <= g->direct_a_span));
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
                 if (!directA) FN(pack_a)(g, ic, mc, pc, kc, ap);
