@@ -189,6 +189,25 @@ func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int?
         }
     }
 
+    /// A stored by rows with k <= 256 and several column panels: read in place when its micro-panel's rows span at
+    /// most half of L1 (pad 0), packed when a wide leading dimension spreads them further (pad 4096); whole k and
+    /// k blocks of 7 (resumed chains, bit-identical), on 1 and 2 threads, against the reference.
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func rowMajorAInPlaceOrPacked(isa: InstructionSet, double: Bool) {
+        let (mr, nr) = double ? GemmOptions.microTile(isa, Double.self) : GemmOptions.microTile(isa, Float.self)
+        var index = 0
+        for k in [33, 200, 256] {
+            for pad in [0, 4096] {
+                let c = GemmCase(transA: .noTranspose, transB: index % 2 == 0 ? .noTranspose : .transpose,
+                                 m: 2 * mr + 5, n: 3 * nr + 3, k: k, alpha: 1, beta: 0, pad: pad)
+                let runs = packedRuns(isa) + packedRuns(isa, mc: 2 * mr, kc: 7, nc: 2 * nr)
+                if double { check(Double.self, c, runs, seed: UInt64(index)) }
+                else { check(Float.self, c, runs, seed: UInt64(index)) }
+                index += 1
+            }
+        }
+    }
+
     /// Tiny products (the seed network: 10 samples, 2 inputs, 3 hidden, 1 output) take the unpacked path.
     @Test(arguments: supportedInstructionSets)
     func tinyProducts(isa: InstructionSet) {
