@@ -58,6 +58,7 @@ static void *workspace(size_t bytes) {
 #define VL 4
 #define MR 4
 #define NV 2
+#define TRANSPOSED_A_PANELS 4
 #define SUF f32_generic
 #include "gemm_kernel.h"
 #define T double
@@ -66,6 +67,7 @@ static void *workspace(size_t bytes) {
 #include "gemm_kernel.h"
 #undef MR
 #undef NV
+#undef TRANSPOSED_A_PANELS
 #undef FMA
 
 #if defined(__x86_64__)
@@ -74,6 +76,7 @@ static void *workspace(size_t bytes) {
 #define AVX2_F32_MR 6
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define NV 2
+#define TRANSPOSED_A_PANELS 3
 #define MR AVX2_F32_MR
 #define T float
 #define VL 8
@@ -87,12 +90,14 @@ static void *workspace(size_t bytes) {
 #include "gemm_kernel.h"
 #undef MR
 #undef NV
+#undef TRANSPOSED_A_PANELS
 #pragma clang attribute pop
 
 // ---- AVX-512F: 32 zmm registers, 12 x 2 accumulators; A is broadcast from memory inside the FMA ----
 #pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
 #define MR 12
 #define NV 2
+#define TRANSPOSED_A_PANELS 8
 #define T float
 #define VL 16
 #define SUF f32_avx512
@@ -103,6 +108,7 @@ static void *workspace(size_t bytes) {
 #include "gemm_kernel.h"
 #undef MR
 #undef NV
+#undef TRANSPOSED_A_PANELS
 #pragma clang attribute pop
 #undef FMA
 #endif

@@ -9,7 +9,8 @@
 //   micro-kernel: MR x NR tile of C held in registers, one FMA per (row, vector) per k
 //
 // Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
-// and SUF (the name suffix). Every element of C is one FMA chain over p = 0..<k, in order, continued across k
+// TRANSPOSED_A_PANELS (up to how many column panels A stored transposed is read in place, see gemm_range) and SUF
+// (the name suffix). Every element of C is one FMA chain over p = 0..<k, in order, continued across k
 // blocks; the chain does not depend on the tile's position, on which thread runs it or on the cache blocks, so
 // results are identical for any thread count and any MC, KC, NC.
 
@@ -178,14 +179,15 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 }
 
 // C tile (mr x nr, mr <= ROWS, nr <= VECS * VL) <- alpha * (A micro-panel . B micro-panel) + beta * C, with a
-// ROWS x VECS block of accumulators. A micro-panels always hold MR rows (ap[p*MR + i]).
+// ROWS x VECS block of accumulators. A(i, p) is ap[p*pa + i]: pa == MR for a packed micro-panel (always MR rows),
+// lda for a full panel of A stored transposed, read in place.
 // C(i, j) is c[i*ldc + j*csc]: csc == 1 normally, csc == ldc' when the driver computes C^T = B^T A^T.
 // B(p, j) is bp[p*sb + j]: sb == NR for a packed micro-panel, ldb when B is read in place.
 // Edge tiles take the smallest variant that covers them, so a 4-row or 8-column remainder does not pay for
 // a whole MR x NR tile of FMAs (100 rows = 8 x 12 + 4: the last panel costs a third of a full one).
 // DIRECT variants read A in place, A(i, p) = ap[i*sa + p] (A stored by rows), instead of from a packed micro-panel
-// (ap[p*MR + i]). When C has a single column panel each A element is used once, so packing (a transposition) is
-// pure overhead. A stored transposed is still packed: the swapped, packed product is faster than reading it in place.
+// (ap[p*pa + i]). When C has a single column panel each A element is used once, so packing (a transposition) is
+// pure overhead.
 // Stores of a whole-width tile, unrolled over the ROWS x VECS accumulators with the rows past mr skipped: a loop bounded
 // by mr would index the accumulators at run time and so spill them all to the stack first (a fifth of a k = 10 tile).
 #define STORE_ROWS(ROWS, VECS, ...)                                                                                    \
@@ -193,8 +195,9 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 #define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
-    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, const T *restrict bp, \
-                                               long sb, T *restrict c, long ldc, long csc, long mr, long nr,   \
+    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, long pa,     \
+                                               const T *restrict bp, long sb, T *restrict c, long ldc,         \
+                                               long csc, long mr, long nr,                                     \
                                                T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
         V acc[ROWS][VECS];                                                                                     \
         if (blocks && csc == 1) {                                                                              \
@@ -236,7 +239,7 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
             _Pragma("unroll") for (int v = 0; v < VECS; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);      \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
                 /* In place, rows past mr repeat row mr - 1: valid memory, and those sums are never stored. */ \
-                V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * MR + i];                     \
+                V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * pa + i];                     \
                 _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
             }                                                                                                  \
         }                                                                                                      \
@@ -312,17 +315,17 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
 #undef DEFINE_MICRO_KERNELS
 
 #define MICRO_CALL(ROWS, VECS)                                                                               \
-    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks)         \
-        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks))
+    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks)     \
+        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks))
 #define MICRO_BY_WIDTH(ROWS)                           \
     do {                                               \
         if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1);   \
         else MICRO_CALL(ROWS, NV);                     \
     } while (0)
 
-// The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A from a packed micro-panel;
-// else A read in place with row stride sa. blocks: RESUME and/or PARTIAL (see gemm_range).
-static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, const T *restrict bp, long sb,
+// The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A(i, p) = ap[p*pa + i] (a
+// packed micro-panel, or A stored transposed); else A read in place with row stride sa. blocks: RESUME and/or PARTIAL (see gemm_range).
+static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long pa, const T *restrict bp, long sb,
                                     T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta,
                                     const FN(tile_epilogue) *e, int blocks) {
 #if MR_SMALL < MR
@@ -380,19 +383,28 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             int directA = !g->transA && (nc <= NR || (kc <= 256 && spanA <= g->direct_a_span));
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
-                if (!directA) FN(pack_a)(g, ic, mc, pc, kc, ap);
+                // op(A) = A^T stored by rows is already laid out as a packed micro-panel, MR elements per k, only
+                // lda apart instead of MR: read full panels in place when the copy would serve few column panels
+                // (TRANSPOSED_A_PANELS, from the tile's FMAs per k step) and a micro-panel's kc lines fit in half
+                // of L1, where the next micro-panel, the next MR elements of the same lines, finds them.
+                long transposedRows = g->transA && nc <= TRANSPOSED_A_PANELS * NR && kc * 64 <= g->direct_a_span
+                                          ? mc / MR * MR : 0;
+                if (!directA) FN(pack_a)(g, ic + transposedRows, mc - transposedRows, pc, kc, ap + transposedRows * kc);
                 for (long jr = 0; jr < nc; jr += NR) {      // loop 2: NR-column micro-panels
                     long nr = nc - jr < NR ? nc - jr : NR;
                     for (long ir = 0; ir < mc; ir += MR) {  // loop 1: MR-row micro-panels
                         long mr = mc - ir < MR ? mc - ir : MR;
-                        const T *a = directA ? (const T *)g->a + (ic + ir) * g->lda + pc : ap + ir * kc;
+                        int transposed = ir < transposedRows;
+                        const T *a = directA      ? (const T *)g->a + (ic + ir) * g->lda + pc
+                                     : transposed ? (const T *)g->a + pc * g->lda + ic + ir
+                                                  : ap + ir * kc;
                         const T *b = jr < direct ? (const T *)g->b + pc * g->ldb + jc + jr : bp + jr * kc;
                         long i0 = ic + ir, j0 = jc + jr;
                         FN(tile_epilogue) e = {
                             ge->bias ? (const T *)ge->bias + j0 : NULL, ge->relu,
                             ge->relu_output ? (const T *)ge->relu_output + i0 * ge->ld_relu_output + j0 : NULL,
                             ge->ld_relu_output};
-                        FN(micro_kernel)(kc, a, directA ? g->lda : 0, b, jr < direct ? g->ldb : NR,
+                        FN(micro_kernel)(kc, a, directA ? g->lda : 0, transposed ? g->lda : MR, b, jr < direct ? g->ldb : NR,
                                          c + i0 * ldc + j0 * csc, ldc, csc, mr, nr, alpha, beta,
                                          finishing ? &e : NULL, blocks);
                     }

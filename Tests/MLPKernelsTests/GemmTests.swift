@@ -208,6 +208,25 @@ func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int?
         }
     }
 
+    /// A stored transposed: full MR-row panels read in place when C has few column panels and k is short, packed
+    /// otherwise (9 column panels; k = 400 with the default KC): each shape both ways, since the runs with k blocks of
+    /// 7 and NC = 2 NR read it in place. Bit-identical between runs, on 1 and 2 threads, against the reference.
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func transposedAInPlaceOrPacked(isa: InstructionSet, double: Bool) {
+        let (mr, nr) = double ? GemmOptions.microTile(isa, Double.self) : GemmOptions.microTile(isa, Float.self)
+        var index = 0
+        for (n, k) in [(nr, 33), (3 * nr - 1, 200), (4 * nr, 200), (8 * nr + 3, 200), (9 * nr, 200), (2 * nr, 400)] {
+            for pad in [0, 1024] {
+                let c = GemmCase(transA: .transpose, transB: index % 2 == 0 ? .noTranspose : .transpose,
+                                 m: 3 * mr + 5, n: n, k: k, alpha: 1, beta: 0, pad: pad)
+                let runs = packedRuns(isa) + packedRuns(isa, mc: 2 * mr, kc: 7, nc: 2 * nr)
+                if double { check(Double.self, c, runs, seed: UInt64(index)) }
+                else { check(Float.self, c, runs, seed: UInt64(index)) }
+                index += 1
+            }
+        }
+    }
+
     /// Tiny products (the seed network: 10 samples, 2 inputs, 3 hidden, 1 output) take the unpacked path.
     @Test(arguments: supportedInstructionSets)
     func tinyProducts(isa: InstructionSet) {
