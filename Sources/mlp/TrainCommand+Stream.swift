@@ -161,23 +161,26 @@ extension TrainCommand {
         // Rank 0 writes and prints; its failure is every rank's.
         try job.step { () throws -> Void in
             guard primary else { return }
-            try concludeStreamed(pipeline, parameters: parameters, progress: progress, rows: file.rowCount,
+            try concludeStreamed(pipeline, parameters: parameters, progress: progress, file: file,
                                  kept: temporary == nil ? cachePath : nil, fitSeconds: fitSeconds, epochSeconds: epochSeconds)
         }
     }
 
     /// Stages the model of a streamed fit, prints its summary (or --json) and writes it.
     private func concludeStreamed(_ pipeline: MLPPipeline, parameters: MLPParameters, progress: ProgressReporter,
-                                  rows: Int, kept: String?, fitSeconds: Double, epochSeconds: [Double]) throws {
-        let regression = training.regression
+                                  file: MLPDataFile, kept: String?, fitSeconds: Double, epochSeconds: [Double]) throws {
+        let regression = training.regression, rows = file.rowCount
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
         let m = fit.model.metadata
+        // One more pass over the cache, as the in-memory path scores its training table.
+        progress.note("scoring the \(rows) training rows")
+        let trainScore = try cli { try pipeline.scoreStreamed(file) }
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
                 n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,
                 validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
-                train_rows: rows,
+                train_score: trainScore, train_rows: rows,
                 seconds: fitSeconds, epoch_seconds: epochSeconds, converged: fit.converged, stop_reason: fit.stop.text,
                 cache: kept, model: output))
         } else if !outputOptions.quiet {
@@ -185,6 +188,8 @@ extension TrainCommand {
                          + "\(rows) rows streamed from \(kept ?? "a temporary cache") in "
                          + "\(Output.seconds(fitSeconds)), \(m.nIter) \(fit.stop.unit)s"]
             if let last = fit.lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
+            let trainNote = parameters.earlyStopping ? " (on every row, the early-stopping validation rows included)" : ""
+            lines.append("training \(regression ? "R²" : "accuracy") \(Output.fixed(trainScore))\(trainNote)")
             if let best = m.bestValidationScore {
                 lines.append("validation \(regression ? "R²" : "accuracy") \(Output.fixed(best)) (best epoch, on about "
                              + "\(Output.fixed(parameters.validationFraction, 2)) of the rows held out)")

@@ -45,6 +45,14 @@ struct OutOfCoreCLITests {
         #expect(a == b)
         let evaluate = try CLI.run(["evaluate", "stream.mlp", "d.csv", "--json"], in: dir)
         #expect(evaluate.code == 0 && evaluate.stdout.contains("\"accuracy\""), "\(evaluate.stderr)")
+        // The streamed fit's training score, from one more pass over the cache, is mlp evaluate's on the CSV.
+        let json = try CLI.run(["train", "kept.mlpdata", "-o", "again.mlp", "--json"] + training.dropLast(), in: dir)
+        #expect(json.code == 0, "\(json.stderr)")
+        let trained = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let evaluated = try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any]
+        #expect(trained?["train_score"] as? Double == evaluated?["accuracy"] as? Double)
+        let text = try CLI.run(["train", "kept.mlpdata", "-o", "again.mlp"] + training.dropLast(), in: dir)
+        #expect(text.stdout.contains("training accuracy "), "\(text.stdout)")
     }
 
     @Test("a regression cache trains a regressor; --json reports the loss curve and the epoch times")
@@ -62,6 +70,9 @@ struct OutOfCoreCLITests {
         #expect((json?["loss_curve"] as? [Any])?.count == 3)
         #expect((json?["epoch_seconds"] as? [Any])?.count == 3)
         #expect(json?["train_rows"] as? Int == 300)
+        let evaluate = try CLI.run(["evaluate", "r.mlp", "r.csv", "--json"], in: dir)
+        let r2 = (try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])?["r2"] as? Double
+        #expect(abs((json?["train_score"] as? Double ?? .nan) - (r2 ?? .nan)) < 1e-9, "\(evaluate.stdout)")
         let early = try CLI.run(["train", "r.mlpdata", "--regression", "--early-stopping", "--max-iter", "4", "--json",
                                  "-o", "e.mlp"], in: dir)
         #expect(early.code == 0, "\(early.stderr)")

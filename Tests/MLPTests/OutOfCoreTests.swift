@@ -203,6 +203,24 @@ struct OutOfCoreTests {
                                               detail: "the cache holds class labels; convert it again with --regression")) {
             _ = try MLPPipeline.fitStreamed(file, estimator: .regressor(MLPRegressor()))
         }
+        // Scoring a cache refuses one whose target kind, classes or features do not fit the model.
+        var p = MLPParameters()
+        p.maxIter = 1
+        let fitted = try MLPPipeline.fitStreamed(file, estimator: .classifier(MLPClassifier(parameters: p)))
+        let numeric = dir + "/n.mlpdata", otherClasses = dir + "/c.mlpdata", noColor = dir + "/x.mlpdata"
+        try MLPDataConverter.convert(csvPath: csv, to: numeric,
+                                     options: CSVReadOptions(target: "a", targetKind: .numeric, oneHot: ["color"], drop: ["y"]))
+        try write(classificationCSV(rows: 40, seed: 2, classes: ["no", "yes", "maybe"]), to: dir + "/c.csv")
+        try MLPDataConverter.convert(csvPath: dir + "/c.csv", to: otherClasses, options: CSVReadOptions(oneHot: ["color"]))
+        try MLPDataConverter.convert(csvPath: csv, to: noColor, options: CSVReadOptions(drop: ["color"]))
+        for (path, detail) in [(numeric, "numeric target"), (otherClasses, "class 'maybe'"), (noColor, "feature columns")] {
+            do {
+                _ = try fitted.scoreStreamed(try MLPDataFile(path: path))
+                Issue.record("\(path) was scored")
+            } catch let error as MLPDataError {
+                #expect(error.description.contains(detail), "\(error)")
+            }
+        }
     }
 }
 
@@ -251,6 +269,9 @@ struct StreamedTrainingTests {
         #expect(streamed.estimator.perceptron.lossCurve == memory.estimator.perceptron.lossCurve)
         #expect(streamed.encoding == memory.encoding)
         #expect(streamed.classes == memory.classes)
+        // The streamed training score is the in-memory score of the same rows.
+        let table = try memory.readCSV(path: csv)
+        #expect(try streamed.scoreStreamed(try MLPDataFile(path: cache)) == streamed.score(table))
     }
 
     @Test("the streamed scalers are the in-memory ones: MinMaxScaler exactly (float32 too), StandardScaler to rounding",
@@ -303,6 +324,9 @@ struct StreamedTrainingTests {
         let a = try memory.predictValues(table).storage, b = try streamed.predictValues(table).storage
         assertClose(b, a, relative: 1e-9, "streamed vs in-memory predictions")
         assertClose([try streamed.score(table)], [try memory.score(table)], relative: 1e-9, "R²")
+        assertClose([try streamed.scoreStreamed(try MLPDataFile(path: cache))], [try streamed.score(table)],
+                    relative: 1e-9, "R² over the cache")
+        #expect(throws: MLPDataError.self) { _ = try memory.scoreStreamed(try MLPDataFile(path: dir + "/missing.mlpdata")) }
     }
 
     @Test("block-shuffled fits are deterministic for a seed and differ across seeds")
@@ -334,6 +358,9 @@ struct StreamedTrainingTests {
         let table = try memory.readCSV(path: csv)
         try memory.fit(table)
         #expect(try first.score(table) > memory.score(table) - 0.05)
+        // Scored over the cache slice by slice (imputed, one-hot, scaled as in training): the table's score.
+        #expect(try first.scoreStreamed(file) == first.score(table))
+        #expect(throws: MLPError.self) { _ = try MLPPipeline(estimator: .classifier(MLPClassifier())).scoreStreamed(file) }
     }
 
     @Test("early stopping on a stream: a fixed held-out subset, scored slice by slice as in memory")
@@ -369,7 +396,7 @@ struct StreamedTrainingTests {
         try rows.holdOut(HeldOutRows(fraction: 0.2, seed: 99))
         #expect(abs(Double(rows.count - rows.trainingCount) / Double(rows.count) - 0.2) < 0.03)
         var x: [Double] = [], y: [Double] = []
-        try rows.forEachHeldOutSlice { slice, targets in
+        try rows.forEachSlice(heldOutOnly: true) { slice, targets in
             x += slice.storage
             y += targets
         }

@@ -38,16 +38,30 @@ extension PerceptronEngine {
     /// The held-out rows' score (accuracy, or R² of the single output) and loss (data term + L2 penalty, as
     /// `lossValue`), accumulated slice by slice; NaN when an output is not finite.
     func streamedValidation(_ p: MLPParameters, _ net: Network<T>, rows: StreamedRows<T>) throws -> ValidationResult {
-        var count = 0, correct = 0.0, dataLoss = 0.0, residual = 0.0, finite = true
+        var dataLoss = 0.0
+        let (score, count) = try Self.streamedScore(net, kind: kind, layout: targetLayout, rows: rows, heldOutOnly: true) {
+            outputs, targets in
+            dataLoss += self.lossValue(net, outputs: outputs, targets: targets, weights: nil, alpha: 0) * Double(outputs.rows)
+        }
+        guard score.isFinite else { return ValidationResult(score: .nan, loss: .nan) }
+        let n = Double(count)
+        return ValidationResult(score: score, loss: dataLoss / n + 0.5 * p.alpha * Double(net.squaredWeightNorm) / n)
+    }
+
+    /// Accuracy, or R² of the single output, of `net` over the held-out rows (`heldOutOnly`) or every row, slice by
+    /// slice, and the rows scored; NaN as soon as an output is not finite. `each` sees every slice's outputs and
+    /// targets (the validation loss).
+    static func streamedScore(_ net: Network<T>, kind: EstimatorRole, layout: TargetLayout, rows: StreamedRows<T>,
+                              heldOutOnly: Bool, each: (Matrix<T>, [T]) -> Void = { _, _ in }) throws -> (Double, Int) {
+        var count = 0, correct = 0.0, residual = 0.0, finite = true
         var targets = StreamingStatistics()
-        try rows.forEachHeldOutSlice { x, y in
+        try rows.forEachSlice(heldOutOnly: heldOutOnly) { x, y in
             let outputs = net.predict(x)
             guard finite, !outputs.storage.contains(where: { !$0.isFinite }) else { finite = false; return }
-            let n = Double(x.rows)
-            dataLoss += lossValue(net, outputs: outputs, targets: y, weights: nil, alpha: 0) * n
+            each(outputs, y)
             switch kind {
             case .classifier:
-                correct += (Self.score(kind: kind, outputs: outputs, targets: y, layout: targetLayout, weights: nil) * n)
+                correct += (score(kind: kind, outputs: outputs, targets: y, layout: layout, weights: nil) * Double(x.rows))
                     .rounded()
             case .regressor:
                 let values = y.map(Double.init)
@@ -56,11 +70,8 @@ extension PerceptronEngine {
             }
             count += x.rows
         }
-        guard finite else { return ValidationResult(score: .nan, loss: .nan) }
-        let n = Double(count)
-        let loss = dataLoss / n + 0.5 * p.alpha * Double(net.squaredWeightNorm) / n
-        if case .classifier = kind { return ValidationResult(score: correct / n, loss: loss) }
-        let r2 = targets.m2 == 0 ? (residual == 0 ? 1 : 0) : 1 - residual / targets.m2
-        return ValidationResult(score: r2, loss: loss)
+        guard finite else { return (.nan, count) }
+        if case .classifier = kind { return (correct / Double(count), count) }
+        return (targets.m2 == 0 ? (residual == 0 ? 1 : 0) : 1 - residual / targets.m2, count)
     }
 }

@@ -42,7 +42,7 @@ final class StreamedRows<T: KernelFloat> {
     /// reshuffled in place each epoch as one process reshuffles its buffer's order.
     var visitOrder: [Int]?
     private var resident = false
-    /// The rows early stopping holds out (scored by `forEachHeldOutSlice`, never trained on); nil without it.
+    /// The rows early stopping holds out (scored by `forEachSlice(heldOutOnly: true)`, never trained on); nil without it.
     private(set) var heldOut: HeldOutRows?
     /// The rows trained on: all but the held-out ones.
     private(set) var trainingCount: Int
@@ -123,16 +123,16 @@ final class StreamedRows<T: KernelFloat> {
         }
     }
 
-    /// Calls `body` with the held-out rows, encoded and scaled, up to 4096 at a time in file order:
-    /// x (rows, featureCount) and the targets (rows × targetWidth).
-    func forEachHeldOutSlice(_ body: (Matrix<T>, [T]) throws -> Void) throws {
-        guard let heldOut else { return }
+    /// Calls `body` with the held-out rows (`heldOutOnly`; none without early stopping) or every row, encoded and
+    /// scaled, up to 4096 at a time in file order: x (rows, featureCount) and the targets (rows × targetWidth).
+    func forEachSlice(heldOutOnly: Bool, _ body: (Matrix<T>, [T]) throws -> Void) throws {
+        if heldOutOnly && heldOut == nil { return }
         let f = featureCount, width = file.schema.rowWidth
         for start in stride(from: 0, to: count, by: Self.sliceRows) {
             let slice = start..<min(start + Self.sliceRows, count)
             var x: [T] = [], y: [T] = []
             try withEncodedSlice(slice) { features, raw in
-                for r in 0..<slice.count where heldOut.contains(slice.lowerBound + r) {
+                for r in 0..<slice.count where !heldOutOnly || heldOut!.contains(slice.lowerBound + r) {
                     x.append(contentsOf: UnsafeBufferPointer(start: features + r * f, count: f))
                     let value = try target(raw[r * width + width - 1])
                     y.append(contentsOf: repeatElement(value, count: targetWidth))

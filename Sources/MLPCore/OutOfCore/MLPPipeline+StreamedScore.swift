@@ -1,0 +1,67 @@
+// `score(X, y)` of a fitted pipeline over an `.mlpdata` cache, read slice by slice: the training score of a
+// streamed fit, or any cache's score without loading its rows.
+
+extension MLPPipeline {
+    /// Accuracy (a classifier) or R² (a regressor) over every row of a cache, as ``evaluate(_:)`` scores a table,
+    /// reading the rows 4,096 at a time.
+    ///
+    /// - Parameters:
+    ///   - file: A cache of the same columns (and categories) the pipeline was fitted on, e.g. the one it was
+    ///     trained on by ``fitStreamed(_:estimator:scaling:targetScaling:options:onEpoch:)``.
+    /// - Returns: The score; NaN when an output is not finite.
+    /// - Throws: `MLPError.notFitted` before a fit; ``MLPDataError/mismatch(file:detail:)`` when the cache's
+    ///   features, target kind or classes do not fit the model.
+    public func scoreStreamed(_ file: MLPDataFile) throws -> Double {
+        guard let scaler, let encoding else { throw MLPError.notFitted("MLPPipeline") }
+        guard (file.schema.targetKind == .labels) == isClassifier else {
+            throw MLPDataError.mismatch(file: file.path, detail: isClassifier
+                                        ? "the cache holds a numeric target; the model is a classifier"
+                                        : "the cache holds class labels; the model is a regressor")
+        }
+        let streamed = StreamedEncoding(schema: file.schema)
+        guard streamed.encoding == encoding else {
+            throw MLPDataError.mismatch(file: file.path, detail: "its feature columns or categories differ from the model's")
+        }
+        switch estimator {
+        case .classifier(let c): return try Self.streamedScore(c, file, streamed, scaler)
+        case .floatClassifier(let c): return try Self.streamedScore(c, file, streamed, scaler)
+        case .regressor(let r): return try streamedScore(r, file, streamed, scaler)
+        case .floatRegressor(let r): return try streamedScore(r, file, streamed, scaler)
+        }
+    }
+
+    private static func streamedScore<T: KernelFloat>(_ classifier: MLPClassifier<T>, _ file: MLPDataFile,
+                                                      _ encoding: StreamedEncoding, _ scaler: FeatureScaler) throws -> Double {
+        guard let network = classifier.network, let type = classifier.targetType else {
+            throw MLPError.notFitted("MLPClassifier")
+        }
+        let labels = try LabelEncoder.parseColumn(file.schema.labelTexts, column: file.schema.targetName)
+        let classOfCode = try labels.map { label in
+            guard let index = classifier.classes.firstIndex(of: label) else {
+                throw MLPDataError.mismatch(file: file.path, detail: "it holds class '\(label)', which the model was not trained on")
+            }
+            return index
+        }
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1, batchSize: 1,
+                                   options: StreamingOptions(bufferBytes: 0)) { cell in
+            guard let code = Int(exactly: cell), code >= 0, code < classOfCode.count else {
+                throw MLPDataError.corrupted(file: file.path, detail: "a target cell holds label code \(cell) of \(classOfCode.count)")
+            }
+            return T(classOfCode[code])
+        }
+        return try PerceptronEngine<T>.streamedScore(network, kind: .classifier(type),
+                                                     layout: type == .multiclass ? .classIndices : .rows,
+                                                     rows: rows, heldOutOnly: false).0
+    }
+
+    private func streamedScore<T: KernelFloat>(_ regressor: MLPRegressor<T>, _ file: MLPDataFile,
+                                               _ encoding: StreamedEncoding, _ scaler: FeatureScaler) throws -> Double {
+        guard let network = regressor.network else { throw MLPError.notFitted("MLPRegressor") }
+        // Targets in the network's units: R² is the same in those as in the target's own.
+        let (mean, scale) = targetScaler.map { ($0.mean[0], $0.scale[0]) } ?? (0, 1)
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1, batchSize: 1,
+                                   options: StreamingOptions(bufferBytes: 0)) { cell in T((cell - mean) / scale) }
+        return try PerceptronEngine<T>.streamedScore(network, kind: .regressor, layout: .rows, rows: rows,
+                                                     heldOutOnly: false).0
+    }
+}
