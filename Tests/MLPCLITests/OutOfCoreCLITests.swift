@@ -81,6 +81,27 @@ struct OutOfCoreCLITests {
         #expect(try predictions("r.mlp", "r.csv", in: dir).split(separator: "\n").count == 301)
     }
 
+    @Test("--class-weight on a stream: the model of the same flags in memory")
+    func classWeights() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CLI.write(dataCSV(rows: 500), to: dir + "/d.csv")
+        // MinMaxScaler: the streamed scaler is then the in-memory one exactly (a standard one may differ in its last
+        // bits, docs/out-of-core.md), so the two fits are the same computation.
+        let flags = ["--one-hot", "color", "--impute", "mean", "--scale", "minmax", "--hidden-layer-sizes", "6",
+                     "--max-iter", "4", "--random-state", "2", "--quiet"]
+        for weights in ["balanced", "yes=3,no=0.5"] {
+            let memory = try CLI.run(["train", "d.csv", "-o", "m.mlp", "--class-weight", weights] + flags, in: dir)
+            let stream = try CLI.run(["train", "d.csv", "--stream", "-o", "s.mlp", "--class-weight", weights] + flags, in: dir)
+            #expect(memory.code == 0 && stream.code == 0, "\(memory.stderr) \(stream.stderr)")
+            let plain = try CLI.run(["train", "d.csv", "--stream", "-o", "p.mlp"] + flags, in: dir)
+            #expect(plain.code == 0, "\(plain.stderr)")
+            let probabilities = { (model: String) in try CLI.run(["predict", model, "d.csv", "--proba"], in: dir).stdout }
+            #expect(try probabilities("s.mlp") == probabilities("m.mlp"), "\(weights)")
+            #expect(try probabilities("s.mlp") != probabilities("p.mlp"), "\(weights)")
+        }
+    }
+
     @Test("above the memory threshold training streams on its own and says so")
     func automaticStreaming() throws {
         let dir = try CLI.temporaryDirectory()
@@ -95,7 +116,7 @@ struct OutOfCoreCLITests {
 
     @Test("what a stream cannot do is refused in one line", arguments: [
         (["train", "d.csv", "--stream", "--solver", "lbfgs"], "--solver lbfgs"),
-        (["train", "d.csv", "--stream", "--class-weight", "balanced"], "--class-weight"),
+        (["train", "d.csv", "--stream", "--class-weight", "balanced", "--distributed"], "--class-weight"),
         (["train", "d.csv", "--stream", "--report", "r.html"], "--report"),
         (["train", "d.csv", "--stream", "--test-size", "0.2"], "--test-size"),
         (["train", "d.csv", "--stream", "--impute", "median"], "--impute median"),

@@ -230,17 +230,27 @@ public final class MLPClassifier<T: KernelFloat> {
         guard let classIndex else {
             throw MLPError.invalidClassWeight("class_weight is not supported for multilabel targets.")
         }
-        let k = binarizer.classes.count
-        var perClass = [Double](repeating: 1, count: k)
+        let perClass = try perClassWeights(classWeight, classes: binarizer.classes) {
+            var counts = [Double](repeating: 0, count: binarizer.classes.count)
+            for (r, c) in classIndex.enumerated() { counts[c] += sampleWeight.map { Double($0[r]) } ?? 1 }
+            return counts
+        }
+        return (0..<rows).map { r in (sampleWeight?[r] ?? 1) * T(perClass[classIndex[r]]) }
+    }
+
+    /// sklearn's `compute_class_weight`: one weight per class of `classes`. `counts` (each class's rows, or summed
+    /// sample weights) is asked for by `balanced` only: n / (classes present × count).
+    static func perClassWeights(_ classWeight: ClassWeight, classes: [ClassLabel],
+                                counts: () throws -> [Double]) throws -> [Double] {
+        var perClass = [Double](repeating: 1, count: classes.count)
         switch classWeight {
         case .balanced:
-            var counts = [Double](repeating: 0, count: k)
-            for (r, c) in classIndex.enumerated() { counts[c] += sampleWeight.map { Double($0[r]) } ?? 1 }
+            let counts = try counts()
             let present = counts.filter { $0 > 0 }.count
             let total = counts.reduce(0, +)
-            for c in 0..<k where counts[c] > 0 { perClass[c] = total / (Double(present) * counts[c]) }
+            for c in 0..<classes.count where counts[c] > 0 { perClass[c] = total / (Double(present) * counts[c]) }
         case .perClass(let map):
-            let unknown = map.keys.filter { !binarizer.classes.contains($0) }.sorted()
+            let unknown = map.keys.filter { !classes.contains($0) }.sorted()
             if !unknown.isEmpty {
                 throw MLPError.invalidClassWeight("class_weight names classes not in y: \(MLPError.list(unknown)).")
             }
@@ -248,10 +258,10 @@ public final class MLPClassifier<T: KernelFloat> {
                 guard w.isFinite, w >= 0 else {
                     throw MLPError.invalidClassWeight("class_weight for \(label) must be a finite number ≥ 0, got \(w).")
                 }
-                perClass[binarizer.classes.firstIndex(of: label)!] = w
+                perClass[classes.firstIndex(of: label)!] = w
             }
         }
-        return (0..<rows).map { r in (sampleWeight?[r] ?? 1) * T(perClass[classIndex[r]]) }
+        return perClass
     }
 
     // MARK: Prediction

@@ -12,12 +12,19 @@ final class MinibatchEpoch<T: KernelFloat> {
     /// The order the rows are visited in: a permutation of 0..<n, reshuffled before each epoch. Owned as
     /// `gradient`; the step after a batch reads the next batch's indices, so they change only between epochs.
     private let sampleIndex: UnsafeMutableBufferPointer<Int>
+    /// Each class's weight (class_weight), indexed by a row's class-index target: a refill sets every row's
+    /// sample weight from it. nil: the data's own sample weights, or none.
+    private let classWeights: [T]?
 
-    /// - Parameter visitedRows: the most rows an epoch visits: `data`'s rows, or more when `data` holds only this
-    ///   process's shares of them (`assignShares`).
+    /// - Parameters:
+    ///   - visitedRows: the most rows an epoch visits: `data`'s rows, or more when `data` holds only this
+    ///     process's shares of them (`assignShares`).
+    ///   - classWeights: per class, for rows that `refill` writes (one class-index target per row).
     init(network: Network<T>, data: StochasticSplit<T>, batchSize: Int, dropout: Double, randomState: Int?,
-         visitedRows: Int? = nil) {
+         visitedRows: Int? = nil, classWeights: [T]? = nil) {
         self.data = data
+        self.classWeights = classWeights
+        if classWeights != nil { self.data.sampleWeight = [T](repeating: 0, count: data.x.rows) }
         rowCount = data.x.rows
         self.batchSize = batchSize
         workspace = Backpropagation<T>(layerSizes: network.layerSizes, maxRows: batchSize,
@@ -56,6 +63,9 @@ final class MinibatchEpoch<T: KernelFloat> {
         let rows = try withStorage(fill)
         precondition(rows <= maxRows, "the refill wrote more rows than it said")
         rowCount = rows
+        if let classWeights {
+            for r in 0..<rows { data.sampleWeight![r] = classWeights[data.targets[r].truncatedInt] }
+        }
         _ = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rows]).update(fromContentsOf: 0..<rows)
         return rows
     }
@@ -101,6 +111,8 @@ final class MinibatchEpoch<T: KernelFloat> {
             }
         }
         precondition(visitsOfLocalRows.count <= data.x.rows, "the shares exceed the epoch's local rows")
+        // A batch's normalizer sums every row's weight, and a process holds its shares' classes only.
+        precondition(classWeights == nil, "class weights with shared rows (refused by fitStreamed)")
         rowCount = visits
         try withStorage { x, y in try fill(x, y, visitsOfLocalRows) }
         return visitsOfLocalRows.count

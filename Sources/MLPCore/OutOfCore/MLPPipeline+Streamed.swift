@@ -13,7 +13,8 @@ extension MLPPipeline {
     ///   - options: The shuffle buffer's size.
     ///   - onEpoch: Called after each epoch, as ``onEpoch``.
     /// - Returns: The fitted pipeline.
-    /// - Throws: ``MLPDataError`` for options a stream does not support (lbfgs, class weights, warm start) or a cache of the other target kind; `MLPError` and `DataError` as ``fit(_:)``.
+    /// - Throws: ``MLPDataError`` for options a stream does not support (lbfgs, warm start, class weights in a
+    ///   data-parallel run) or a cache of the other target kind; `MLPError` and `DataError` as ``fit(_:)``.
     public static func fitStreamed(_ file: MLPDataFile, estimator: PipelineEstimator, scaling: ScalerKind = .standard,
                                    targetScaling: TargetScalerKind = .none, options: StreamingOptions = StreamingOptions(),
                                    onEpoch: ((EpochReport) -> EpochAction)? = nil) throws -> MLPPipeline {
@@ -47,8 +48,11 @@ extension MLPPipeline {
     }
 
     private static func refuseUnsupported(_ p: MLPParameters) throws {
+        // Class weights in a data-parallel run: a batch's normalizer sums every row's weight, and a process holds
+        // only its shares' classes.
         let refused: String? = !p.solver.isStochastic ? "solver lbfgs (use adam or sgd)"
-            : p.classWeight != nil ? "class_weight (--class-weight)"
+            : p.classWeight != nil && DistributedTraining.rowExchange != nil
+                ? "class_weight (--class-weight) in a data-parallel run (--distributed)"
             : p.warmStart ? "warm_start (--warm-start)" : nil
         if let refused { throw MLPDataError.unsupported("streamed training does not support \(refused)") }
     }
@@ -67,6 +71,12 @@ extension MLPPipeline {
         }
         let classOfCode = try binarizer.indices(of: labels)
         let type = binarizer.targetType
+        // class_weight over every row, as an in-memory fit weighs its rows before early stopping's split.
+        let classWeights = try p.classWeight.map { classWeight in
+            try MLPClassifier<T>.perClassWeights(classWeight, classes: binarizer.classes) {
+                classCounts(file, classOfCode: classOfCode, classes: binarizer.classes.count)
+            }.map { T($0) }
+        }
         let engine = PerceptronEngine<T>(estimatorName: "MLPClassifier", kind: .classifier(type))
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
                                    batchSize: min(p.batchSize ?? 200, file.rowCount), options: options) { cell in
@@ -79,12 +89,31 @@ extension MLPPipeline {
         try engine.fitStreamed(p, rows: rows, outputs: binarizer.outputCount,
                                targetLayout: type == .multiclass ? .classIndices : .rows,
                                outputActivation: type == .multiclass ? .softmax : .logistic,
-                               loss: type == .multiclass ? .logLoss : .binaryLogLoss, onEpoch: onEpoch)
-        let fitted = MLPClassifier<T>(parameters: p, classWeight: nil, network: engine.network!,
+                               loss: type == .multiclass ? .logLoss : .binaryLogLoss, classWeights: classWeights,
+                               onEpoch: onEpoch)
+        let fitted = MLPClassifier<T>(parameters: p, classWeight: p.classWeight, network: engine.network!,
                                       classes: binarizer.classes, targetType: type, fittedState: engine.fittedState)
         fitted.engine.warnings = engine.warnings
         fitted.engine.stopReason = engine.stopReason
         return fitted
+    }
+
+    /// Rows per class (the classes of `classOfCode`), from one pass over the cache's target cells; a code the
+    /// table does not hold counts for no class (training refuses it at the first fill).
+    private static func classCounts(_ file: MLPDataFile, classOfCode: [Int], classes: Int) -> [Double] {
+        var counts = [Double](repeating: 0, count: classes)
+        let width = file.schema.rowWidth, sliceRows = 4096
+        for start in stride(from: 0, to: file.rowCount, by: sliceRows) {
+            let slice = start..<min(start + sliceRows, file.rowCount)
+            let raw = file.rows(slice)
+            for r in 0..<slice.count {
+                if let code = Int(exactly: raw[r * width + width - 1]), code >= 0, code < classOfCode.count {
+                    counts[classOfCode[code]] += 1
+                }
+            }
+            file.release(slice)
+        }
+        return counts
     }
 
     private static func fitRegressor<T: KernelFloat>(

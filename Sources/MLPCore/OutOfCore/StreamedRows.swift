@@ -79,15 +79,16 @@ final class StreamedRows<T: KernelFloat> {
     /// True when every row is held at once (then an epoch is exactly an in-memory one).
     var fitsInBuffer: Bool { capacity == count }
 
-    /// The epoch that trains on the buffer.
-    func makeEpoch(network: Network<T>, batchSize: Int, dropout: Double, randomState: Int?) -> MinibatchEpoch<T> {
+    /// The epoch that trains on the buffer; `classWeights` weight each row by its class-index target.
+    func makeEpoch(network: Network<T>, batchSize: Int, dropout: Double, randomState: Int?,
+                   classWeights: [T]? = nil) -> MinibatchEpoch<T> {
         // A process of a data-parallel run holds its shares of the buffer's batches only.
         let held = exchange.map { max(1, MinibatchEpoch<T>.localRows(visits: capacity, batchSize: batchSize, exchange: $0)) }
             ?? capacity
         let buffer = StochasticSplit(x: Matrix<T>(rows: held, columns: featureCount),
                                      targets: [T](repeating: 0, count: held * targetWidth), sampleWeight: nil)
         return MinibatchEpoch(network: network, data: buffer, batchSize: batchSize, dropout: dropout,
-                              randomState: randomState, visitedRows: capacity)
+                              randomState: randomState, visitedRows: capacity, classWeights: classWeights)
     }
 
     /// One epoch: fills the buffer (once, when everything fits), shuffles with `random`, and calls `train` per
