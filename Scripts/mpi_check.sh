@@ -3,7 +3,8 @@
 #   1. `mpirun -np K mlp train … --distributed` writes the same model file, byte for byte, as a plain
 #      single-process `mlp train`, for K = 1, 2, 4 (oversubscribed) and adam, sgd with dropout, lbfgs, early
 #      stopping, float32 and a regressor; from a CSV (every rank reads it) and from an .mlpdata cache or
-#      `--stream` (each rank reads its shares: the rows each rank read add up to one process's, about 1/K each);
+#      `--stream` or a CSV above --max-memory (each rank reads its shares: the rows each rank read add up to one
+#      process's, about 1/K each);
 #      with --test-size and --report (rank 0 scores and writes; the same output), --warm-start, and unseeded;
 #   2. an error on one rank ends every rank with one message; a rank killed mid-run makes the job exit non-zero
 #      within seconds, and so does a rank stopped mid-run (the watchdog, MLP_MPI_TIMEOUT);
@@ -140,6 +141,18 @@ if timeout 300 "${MPIRUN[@]}" -np 2 "$MLP" train "${stream[@]}" --cache "$WORK/s
     echo "ok   -np 2 --cache: model bytes identical, $(wc -c < "$WORK/shared.mlpdata") bytes of cache"
 else
     fail "--stream --distributed --cache"; cat "$WORK/cache.log"
+fi
+
+echo "== automatic streaming under --distributed: rank 0 decides from its memory, every rank streams"
+auto=("$WORK/data.csv" --target label --hidden-layer-sizes 32 --batch-size 64 --max-iter 5 --random-state 10
+      --max-memory 200K --shuffle-buffer 16K)
+"$MLP" train "${auto[@]}" -q -o "$WORK/auto.plain.mlp" 2> "$WORK/auto.plain.log"
+if timeout 300 "${MPIRUN[@]}" -np 2 "$MLP" train "${auto[@]}" -q --distributed -o "$WORK/auto.2.mlp" \
+    > "$WORK/auto.log" 2>&1 && grep -q 'training out of core' "$WORK/auto.plain.log" \
+    && [ "$(grep -c 'training out of core' "$WORK/auto.log")" = 1 ] && cmp -s "$WORK/auto.plain.mlp" "$WORK/auto.2.mlp"; then
+    echo "ok   -np 2 above --max-memory: streamed, said once, model bytes identical to one process's"
+else
+    fail "automatic streaming under --distributed"; cat "$WORK/auto.log"
 fi
 
 echo "== without --random-state: rank 0 draws the seed for every rank"

@@ -27,9 +27,17 @@ extension TrainCommand {
         var parameters = try job.agree { try estimator.parameters(regression: training.regression) }
         // Unseeded, each rank would draw other initial weights: rank 0 draws the seed for all (the model records it).
         if parameters.randomState == nil { parameters.randomState = job.shared(Int.random(in: 0..<(1 << 31))) }
-        // Streamed only when asked (--stream or a cache): each rank would otherwise guess from its own memory.
-        if streaming.stream || data.data?.hasSuffix(".mlpdata") == true {
+        // Streamed when asked (--stream or a cache), or when the CSV is above the automatic threshold of rank 0's
+        // memory: every rank follows rank 0, which alone says so (each would otherwise guess from its own memory).
+        let asked = streaming.stream || data.data?.hasSuffix(".mlpdata") == true
+        var automatic = false
+        if !asked {
+            let decided = try job.agree { () throws -> Bool in job.isPrimary ? try streamSource(parameters) != nil : false }
+            automatic = job.shared(decided ? 1 : 0) == 1
+        }
+        if asked || automatic {
             let source = try job.agree { () throws -> StreamSource in
+                if automatic, let path = data.data { return .csv(path) }
                 guard let source = try streamSource(parameters) else { throw CLIError(.usage, "--distributed: nothing to stream") }
                 return source
             }
