@@ -71,6 +71,7 @@ CASES=(
     "mlpdata-early-stopping|data.mlpdata --early-stopping --n-iter-no-change 2 --hidden-layer-sizes 32 --batch-size 40 --max-iter 60 --random-state 6 --shuffle-buffer 16K"
     "mlpdata-float32|data.mlpdata --dtype float32 --hidden-layer-sizes 32,16 --batch-size 77 --max-iter 5 --random-state 7"
     "mlpdata-regressor|values.mlpdata --regression --hidden-layer-sizes 16 --batch-size 100 --max-iter 6 --random-state 8"
+    "mlpdata-class-weight|data.mlpdata --class-weight balanced --hidden-layer-sizes 24 --batch-size 50 --max-iter 5 --random-state 11 --shuffle-buffer 8K"
     "csv-stream|data.csv --stream --target label --hidden-layer-sizes 32 --batch-size 64 --max-iter 5 --random-state 10"
 )
 

@@ -75,7 +75,6 @@ extension TrainCommand {
         if report != nil { return "--report is not supported (it needs the rows in memory)" }
         if testSize != nil { return "--test-size is not supported; split the file beforehand" }
         if p.solver == .lbfgs { return "--solver lbfgs is not supported; use adam or sgd" }
-        if p.classWeight != nil && distributed { return "--class-weight is not supported with --distributed" }
         if p.warmStart { return "--warm-start is not supported" }
         if encoding.impute == .median { return "--impute median cannot be computed in one pass; use --impute mean" }
         return nil

@@ -116,7 +116,6 @@ struct OutOfCoreCLITests {
 
     @Test("what a stream cannot do is refused in one line", arguments: [
         (["train", "d.csv", "--stream", "--solver", "lbfgs"], "--solver lbfgs"),
-        (["train", "d.csv", "--stream", "--class-weight", "balanced", "--distributed"], "--class-weight"),
         (["train", "d.csv", "--stream", "--report", "r.html"], "--report"),
         (["train", "d.csv", "--stream", "--test-size", "0.2"], "--test-size"),
         (["train", "d.csv", "--stream", "--impute", "median"], "--impute median"),

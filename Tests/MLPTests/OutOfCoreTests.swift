@@ -199,16 +199,6 @@ struct OutOfCoreTests {
                 _ = try MLPPipeline.fitStreamed(file, estimator: .classifier(MLPClassifier(parameters: p)))
             }
         }
-        // Class weights stream, but not in a data-parallel run (a process holds only its shares' classes).
-        var weighted = MLPParameters()
-        weighted.classWeight = .balanced
-        let exchange = InProcessRowExchange(group: InProcessGroup(size: 1), rank: 0, sharing: true)
-        #expect(throws: MLPDataError.unsupported(
-            "streamed training does not support class_weight (--class-weight) in a data-parallel run (--distributed)")) {
-            try DistributedTraining.$rowExchange.withValue(exchange) {
-                _ = try MLPPipeline.fitStreamed(file, estimator: .classifier(MLPClassifier(parameters: weighted)))
-            }
-        }
         #expect(throws: MLPDataError.mismatch(file: cache,
                                               detail: "the cache holds class labels; convert it again with --regression")) {
             _ = try MLPPipeline.fitStreamed(file, estimator: .regressor(MLPRegressor()))

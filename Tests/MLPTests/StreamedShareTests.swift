@@ -15,8 +15,10 @@ import Testing
         var dropout = 0.0
         var earlyStopping = false
         var float = false
+        var classWeight: ClassWeight? = nil
         var testDescription: String {
             "\(solver) batch \(batch) buffer \(bufferBytes) dropout \(dropout) early \(earlyStopping) float \(float)"
+                + (classWeight.map { " class weight \($0)" } ?? "")
         }
     }
 
@@ -48,6 +50,7 @@ import Testing
         p.dropout = setting.dropout
         p.earlyStopping = setting.earlyStopping
         p.nIterNoChange = 2
+        p.classWeight = setting.classWeight
         let estimator: PipelineEstimator = setting.float ? .floatClassifier(MLPClassifier(parameters: p))
             : .classifier(MLPClassifier(parameters: p))
         let pipeline = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache), estimator: estimator,
@@ -69,6 +72,9 @@ import Testing
         Setting(solver: .sgd, batch: 50, bufferBytes: 8192, dropout: 0.2),  // block shuffle, 9 buffer fills
         Setting(batch: 40, bufferBytes: 16384, earlyStopping: true),        // held-out rows, broadcast score
         Setting(batch: 3, bufferBytes: 4096, float: true),      // batches of 3: with 4 processes one holds none
+        // Class weights: each process counts 1/K of the classes (balanced) and completes each batch's normalizer.
+        Setting(solver: .sgd, batch: 50, bufferBytes: 8192, classWeight: .balanced),
+        Setting(batch: 40, bufferBytes: 16384, earlyStopping: true, classWeight: .perClass(["p": 3, "q": 0.5])),
     ])
     func everyProcessCountGivesTheOneProcessModel(_ setting: Setting) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-share-\(UUID().uuidString)").path

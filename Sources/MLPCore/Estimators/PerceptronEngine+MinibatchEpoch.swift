@@ -12,9 +12,13 @@ final class MinibatchEpoch<T: KernelFloat> {
     /// The order the rows are visited in: a permutation of 0..<n, reshuffled before each epoch. Owned as
     /// `gradient`; the step after a batch reads the next batch's indices, so they change only between epochs.
     private let sampleIndex: UnsafeMutableBufferPointer<Int>
-    /// Each class's weight (class_weight), indexed by a row's class-index target: a refill sets every row's
-    /// sample weight from it. nil: the data's own sample weights, or none.
+    /// Each class's weight (class_weight), indexed by a row's class-index target: a refill or a share
+    /// assignment sets every row's sample weight from it. nil: the data's own sample weights, or none.
     private let classWeights: [T]?
+    /// When this process holds only its shares of the rows (`assignShares`): the exchange, and one batch's row
+    /// weights, completed through it for the batch's normalizer.
+    private var sharedRows: (any BatchRowExchange)?
+    private let batchWeights: UnsafeMutableBufferPointer<T>
 
     /// - Parameters:
     ///   - visitedRows: the most rows an epoch visits: `data`'s rows, or more when `data` holds only this
@@ -25,6 +29,7 @@ final class MinibatchEpoch<T: KernelFloat> {
         self.data = data
         self.classWeights = classWeights
         if classWeights != nil { self.data.sampleWeight = [T](repeating: 0, count: data.x.rows) }
+        batchWeights = .allocate(capacity: batchSize)
         rowCount = data.x.rows
         self.batchSize = batchSize
         workspace = Backpropagation<T>(layerSizes: network.layerSizes, maxRows: batchSize,
@@ -44,6 +49,7 @@ final class MinibatchEpoch<T: KernelFloat> {
     deinit {
         gradient.deallocate()
         sampleIndex.deallocate()
+        batchWeights.deallocate()
     }
 
     /// sklearn.utils.shuffle(sample_idx, random_state=rng): sample_idx[rng.permutation(n)]. The permutation is
@@ -63,9 +69,7 @@ final class MinibatchEpoch<T: KernelFloat> {
         let rows = try withStorage(fill)
         precondition(rows <= maxRows, "the refill wrote more rows than it said")
         rowCount = rows
-        if let classWeights {
-            for r in 0..<rows { data.sampleWeight![r] = classWeights[data.targets[r].truncatedInt] }
-        }
+        setClassWeights(rows: rows)
         _ = UnsafeMutableBufferPointer(rebasing: sampleIndex[0..<rows]).update(fromContentsOf: 0..<rows)
         return rows
     }
@@ -111,11 +115,28 @@ final class MinibatchEpoch<T: KernelFloat> {
             }
         }
         precondition(visitsOfLocalRows.count <= data.x.rows, "the shares exceed the epoch's local rows")
-        // A batch's normalizer sums every row's weight, and a process holds its shares' classes only.
-        precondition(classWeights == nil, "class weights with shared rows (refused by fitStreamed)")
         rowCount = visits
+        sharedRows = exchange
         try withStorage { x, y in try fill(x, y, visitsOfLocalRows) }
+        setClassWeights(rows: visitsOfLocalRows.count)
         return visitsOfLocalRows.count
+    }
+
+    /// Sets the sample weights of local rows 0..<rows from their class-index targets (with `classWeights`).
+    private func setClassWeights(rows: Int) {
+        guard let classWeights else { return }
+        for r in 0..<rows { data.sampleWeight![r] = classWeights[data.targets[r].truncatedInt] }
+    }
+
+    /// sw_sum of a batch whose rows this process holds only its share of: each process puts its rows' weights in
+    /// place, the exchange completes them, and every process sums all of them in row order, as one process does.
+    private func sharedNormalizer(_ weights: UnsafePointer<T>, batch: UnsafePointer<Int>, rows: Int,
+                                  exchange: any BatchRowExchange) -> T {
+        for r in exchange.rowShare(rows, process: exchange.processIndex) { batchWeights[r] = weights[batch[r]] }
+        exchange.shareRows(batchWeights.baseAddress!, width: 1, rows: rows)
+        var sum: T = 0
+        for r in 0..<rows { sum += batchWeights[r] }
+        return sum
     }
 
     /// The most rows one process holds of an epoch of `visits` rows: its share of each batch.
@@ -146,7 +167,13 @@ final class MinibatchEpoch<T: KernelFloat> {
                         let batch = sampleIndex.baseAddress! + start
                         // sw_sum in row order; X[batch], y[batch] are gathered inside the step.
                         var normalizer: T = 0
-                        if let weights { for r in 0..<rows { normalizer += weights[batch[r]] } } else { normalizer = T(rows) }
+                        if let weights, let sharedRows {
+                            normalizer = sharedNormalizer(weights, batch: batch, rows: rows, exchange: sharedRows)
+                        } else if let weights {
+                            for r in 0..<rows { normalizer += weights[batch[r]] }
+                        } else {
+                            normalizer = T(rows)
+                        }
                         let (dataLoss, squaredNorm) = optimizer.withUpdateStep { step in
                             workspace.trainingStep(
                                 &network, x: x.baseAddress!, targets: targets.baseAddress!, targetLayout: targetLayout,

@@ -13,8 +13,8 @@ extension MLPPipeline {
     ///   - options: The shuffle buffer's size.
     ///   - onEpoch: Called after each epoch, as ``onEpoch``.
     /// - Returns: The fitted pipeline.
-    /// - Throws: ``MLPDataError`` for options a stream does not support (lbfgs, warm start, class weights in a
-    ///   data-parallel run) or a cache of the other target kind; `MLPError` and `DataError` as ``fit(_:)``.
+    /// - Throws: ``MLPDataError`` for options a stream does not support (lbfgs, warm start) or a cache of the other
+    ///   target kind; `MLPError` and `DataError` as ``fit(_:)``.
     public static func fitStreamed(_ file: MLPDataFile, estimator: PipelineEstimator, scaling: ScalerKind = .standard,
                                    targetScaling: TargetScalerKind = .none, options: StreamingOptions = StreamingOptions(),
                                    onEpoch: ((EpochReport) -> EpochAction)? = nil) throws -> MLPPipeline {
@@ -48,11 +48,7 @@ extension MLPPipeline {
     }
 
     private static func refuseUnsupported(_ p: MLPParameters) throws {
-        // Class weights in a data-parallel run: a batch's normalizer sums every row's weight, and a process holds
-        // only its shares' classes.
         let refused: String? = !p.solver.isStochastic ? "solver lbfgs (use adam or sgd)"
-            : p.classWeight != nil && DistributedTraining.rowExchange != nil
-                ? "class_weight (--class-weight) in a data-parallel run (--distributed)"
             : p.warmStart ? "warm_start (--warm-start)" : nil
         if let refused { throw MLPDataError.unsupported("streamed training does not support \(refused)") }
     }
@@ -99,12 +95,15 @@ extension MLPPipeline {
     }
 
     /// Rows per class (the classes of `classOfCode`), from one pass over the cache's target cells; a code the
-    /// table does not hold counts for no class (training refuses it at the first fill).
+    /// table does not hold counts for no class (training refuses it at the first fill). In a data-parallel run each
+    /// process counts a contiguous 1/K of the rows and the exchange adds them up (whole numbers: exact in any order).
     private static func classCounts(_ file: MLPDataFile, classOfCode: [Int], classes: Int) -> [Double] {
+        let exchange = DistributedTraining.rowExchange
+        let rows = exchange.map { $0.rowShare(file.rowCount, process: $0.processIndex) } ?? 0..<file.rowCount
         var counts = [Double](repeating: 0, count: classes)
         let width = file.schema.rowWidth, sliceRows = 4096
-        for start in stride(from: 0, to: file.rowCount, by: sliceRows) {
-            let slice = start..<min(start + sliceRows, file.rowCount)
+        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: sliceRows) {
+            let slice = start..<min(start + sliceRows, rows.upperBound)
             let raw = file.rows(slice)
             for r in 0..<slice.count {
                 if let code = Int(exactly: raw[r * width + width - 1]), code >= 0, code < classOfCode.count {
@@ -113,7 +112,15 @@ extension MLPPipeline {
             }
             file.release(slice)
         }
-        return counts
+        guard let exchange else { return counts }
+        let k = exchange.processCount
+        var all = [Double](repeating: 0, count: k * classes)
+        all.withUnsafeMutableBufferPointer { buffer in
+            let mine = exchange.rowShare(k, process: exchange.processIndex)
+            for p in mine { for c in 0..<classes { buffer[p * classes + c] = counts[c] } }
+            exchange.shareRows(buffer.baseAddress!, width: classes, rows: k)
+        }
+        return (0..<classes).map { c in (0..<k).reduce(0) { $0 + all[$1 * classes + c] } }
     }
 
     private static func fitRegressor<T: KernelFloat>(
