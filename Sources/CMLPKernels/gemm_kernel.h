@@ -199,6 +199,10 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                                                const T *restrict bp, long sb, T *restrict c, long ldc,         \
                                                long csc, long mr, long nr,                                     \
                                                T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
+        /* Opaque to the optimizer: otherwise, inlined into gemm_range's tile loops, each row and prefetch      \
+           address below becomes its own induction variable there, and the dozens spilled to the stack made   \
+           some builds run small-k products at half speed (docs/performance.md, "Two speeds"). */             \
+        __asm__("" : "+r"(ap), "+r"(bp), "+r"(c));                                                             \
         V acc[ROWS][VECS];                                                                                     \
         if (blocks && csc == 1) {                                                                              \
             /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows \
