@@ -224,6 +224,14 @@ struct OutOfCoreTests {
     }
 }
 
+/// `classificationCSV` written to `dir`/d.csv and converted with `color` one-hot: the CSV's path and the cache.
+private func oneHotCache(in dir: String, rows: Int, seed: UInt64, classes: [String]) throws -> (String, MLPDataFile) {
+    let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
+    try write(classificationCSV(rows: rows, seed: seed, classes: classes), to: csv)
+    try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
+    return (csv, try MLPDataFile(path: cache))
+}
+
 /// The network's parameters as Double (Float widens exactly).
 private func weights(_ pipeline: MLPPipeline) -> [Double] {
     switch pipeline.estimator {
@@ -367,10 +375,7 @@ struct StreamedTrainingTests {
     func earlyStopping() throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
-        try write(classificationCSV(rows: 3000, seed: 8, classes: ["a", "b", "c"]), to: csv)
-        try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
-        let file = try MLPDataFile(path: cache)
+        let (_, file) = try oneHotCache(in: dir, rows: 3000, seed: 8, classes: ["a", "b", "c"])
         var p = MLPParameters()
         p.hiddenLayerSizes = [6]
         p.maxIter = 50
@@ -428,11 +433,8 @@ struct StreamedTrainingTests {
     func classWeights(float: Bool, multiclass: Bool) throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         let classes = multiclass ? ["a", "b", "c"] : ["no", "yes"]
-        try write(classificationCSV(rows: 700, seed: 5, classes: classes), to: csv)
-        try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(oneHot: ["color"]))
-        let file = try MLPDataFile(path: cache)
+        let (csv, file) = try oneHotCache(in: dir, rows: 700, seed: 5, classes: classes)
         var p = MLPParameters()
         p.hiddenLayerSizes = [8]
         p.maxIter = 5
