@@ -172,9 +172,13 @@ extension TrainCommand {
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
         let m = fit.model.metadata
-        // One more pass over the cache, as the in-memory path scores its training table.
-        progress.note("scoring the \(rows) training rows")
-        let trainScore = try cli { try pipeline.scoreStreamed(file) }
+        // One more pass over the cache, as the in-memory path scores its training table; not after an interrupt,
+        // which wants the model written now.
+        var trainScore: Double?
+        if !fit.interrupted {
+            progress.note("scoring the \(rows) training rows")
+            trainScore = try cli { try pipeline.scoreStreamed(file) }
+        }
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
                 n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,
@@ -187,8 +191,10 @@ extension TrainCommand {
                          + "\(rows) rows streamed from \(kept ?? "a temporary cache") in "
                          + "\(Output.seconds(fitSeconds)), \(m.nIter) \(fit.stop.unit)s"]
             if let last = fit.lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
-            let trainNote = parameters.earlyStopping ? " (on every row, the early-stopping validation rows included)" : ""
-            lines.append("training \(regression ? "R²" : "accuracy") \(Output.fixed(trainScore))\(trainNote)")
+            if let trainScore {
+                let trainNote = parameters.earlyStopping ? " (on every row, the early-stopping validation rows included)" : ""
+                lines.append("training \(regression ? "R²" : "accuracy") \(Output.fixed(trainScore))\(trainNote)")
+            }
             if let best = m.bestValidationScore {
                 lines.append("validation \(regression ? "R²" : "accuracy") \(Output.fixed(best)) (best epoch, on about "
                              + "\(Output.fixed(parameters.validationFraction, 2)) of the rows held out)")

@@ -53,6 +53,20 @@ private func partialCaches(in dir: String) -> [String] {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out.mlp"))
     }
 
+    /// An interrupted streamed fit writes its model at once: no scoring pass over the cache first.
+    @Test func firstInterruptDuringStreamedTrainingSavesTheModelUnscored() throws {
+        let dir = try slowTrainingFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try BackgroundRun(slowTraining + ["--stream"], in: dir)
+        #expect(run.waitFor("epoch 1/"))
+        kill(run.process.processIdentifier, SIGINT)
+        let result = run.finish()
+        #expect(result.code == 130 && !result.signalled, "\(result.stderr)")
+        #expect(result.stderr.contains("interrupted after epoch"), "\(result.stderr)")
+        #expect(!result.stderr.contains("scoring the"), "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/out.mlp"))
+    }
+
     @Test func firstInterruptDuringTheFirstPassSaysNoCacheIsWritten() throws {
         let dir = try largeCSVFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
