@@ -157,28 +157,28 @@ extension TrainCommand {
         }
         let fitSeconds = elapsed() - fitStart
         try job?.checkSameModel(pipeline)
+        // The training score: one more pass over the cache (each rank its 1/K of the rows), as the in-memory path
+        // scores its training table; not after an interrupt, which wants the model written now.
+        let trainScore = job == nil && Signals.stopRequested ? nil : try job.step { () throws -> Double in
+            if primary { progress.note("scoring the \(file.rowCount) training rows") }
+            return try job.training { try cli { try pipeline.scoreStreamed(file) } }
+        }
         // Rank 0 writes and prints; its failure is every rank's.
         try job.step { () throws -> Void in
             guard primary else { return }
-            try concludeStreamed(pipeline, parameters: parameters, progress: progress, file: file,
+            try concludeStreamed(pipeline, parameters: parameters, progress: progress, file: file, trainScore: trainScore,
                                  kept: temporary == nil ? cachePath : nil, fitSeconds: fitSeconds, epochSeconds: epochSeconds)
         }
     }
 
     /// Stages the model of a streamed fit, prints its summary (or --json) and writes it.
     private func concludeStreamed(_ pipeline: MLPPipeline, parameters: MLPParameters, progress: ProgressReporter,
-                                  file: MLPDataFile, kept: String?, fitSeconds: Double, epochSeconds: [Double]) throws {
+                                  file: MLPDataFile, trainScore: Double?, kept: String?, fitSeconds: Double,
+                                  epochSeconds: [Double]) throws {
         let regression = training.regression, rows = file.rowCount
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
         let m = fit.model.metadata
-        // One more pass over the cache, as the in-memory path scores its training table; not after an interrupt,
-        // which wants the model written now.
-        var trainScore: Double?
-        if !fit.interrupted {
-            progress.note("scoring the \(rows) training rows")
-            trainScore = try cli { try pipeline.scoreStreamed(file) }
-        }
         if outputOptions.json {
             try Output.printJSON(TrainJSON(
                 n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,

@@ -102,6 +102,46 @@ import Testing
     }
 }
 
+extension StreamedShareTests {
+    /// The training score of a streamed fit, taken by 2–4 processes each over 1/K of the cache's rows and added up
+    /// through the exchange: a classifier's accuracy is the one-process score exactly, a regressor's R² to rounding.
+    @Test(arguments: [false, true])
+    func sharedScoreIsTheOneProcessScore(regression: Bool) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-score-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let labels = try Self.makeCache(rows: 900, in: dir), cache = regression ? dir + "/r.mlpdata" : labels
+        if regression {
+            try MLPDataConverter.convert(csvPath: dir + "/d.csv", to: cache, options: CSVReadOptions(
+                target: "a", targetKind: .numeric, oneHot: ["color", "y"]))  // the class says much of a
+        }
+        @Sendable func score() throws -> Double {
+            var p = MLPParameters()
+            p.hiddenLayerSizes = [8]
+            p.maxIter = 40
+            p.randomState = 1
+            p.learningRateInit = 0.01
+            let estimator: PipelineEstimator = regression ? .regressor(MLPRegressor(parameters: p))
+                : .classifier(MLPClassifier(parameters: p))
+            let file = try MLPDataFile(path: cache)
+            return try MLPPipeline.fitStreamed(file, estimator: estimator).scoreStreamed(file)
+        }
+        let alone = try score()
+        #expect(alone > 0.5 && alone < 1)
+        for processes in [2, 3, 4] {
+            let outcomes = RowExchangeTests.runProcesses(processes) { _ in
+                RowExchangeTests.Outcome(parameters: [try score().bitPattern], losses: [], validationScores: [],
+                                         iterations: 0)
+            }
+            for (rank, outcome) in outcomes.enumerated() {
+                let shared = Double(bitPattern: try outcome.get().parameters[0])
+                if regression { #expect(abs(shared - alone) < 1e-12, "\(processes) processes, rank \(rank)") }
+                else { #expect(shared == alone, "\(processes) processes, rank \(rank)") }
+            }
+        }
+    }
+}
+
 /// Rows read per simulated process, per process count; written by the processes' threads.
 private final class ReadCounts: @unchecked Sendable {
     private let lock = NSLock()

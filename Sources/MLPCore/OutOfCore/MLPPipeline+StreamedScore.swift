@@ -3,7 +3,8 @@
 
 extension MLPPipeline {
     /// Accuracy (a classifier) or R² (a regressor) over every row of a cache, as ``evaluate(_:)`` scores a table,
-    /// reading the rows 4,096 at a time.
+    /// reading the rows 4,096 at a time. Inside a data-parallel run (``DistributedTraining/rowExchange``) every
+    /// process must call it: each scores 1/K of the rows and all get the whole score.
     ///
     /// - Parameters:
     ///   - file: A cache of the same columns (and categories) the pipeline was fitted on, e.g. the one it was
@@ -49,9 +50,20 @@ extension MLPPipeline {
             }
             return T(classOfCode[code])
         }
-        return try PerceptronEngine<T>.streamedScore(network, kind: .classifier(type),
-                                                     layout: type == .multiclass ? .classIndices : .rows,
-                                                     rows: rows, heldOutOnly: false).0
+        return try sharedScore(network, kind: .classifier(type), layout: type == .multiclass ? .classIndices : .rows,
+                               rows: rows)
+    }
+
+    /// The score over every row; in a data-parallel run (``DistributedTraining/rowExchange``) each process scores a
+    /// contiguous 1/K of the rows and the exchange adds up their sums (a classifier's counts exactly; a regressor's
+    /// R² to rounding, its sums merged in process order).
+    private static func sharedScore<T: KernelFloat>(_ network: Network<T>, kind: EstimatorRole, layout: TargetLayout,
+                                                    rows: StreamedRows<T>) throws -> Double {
+        let exchange = DistributedTraining.rowExchange
+        let range = exchange.map { $0.rowShare(rows.count, process: $0.processIndex) }
+        let sums = try PerceptronEngine<T>.streamedScoreSums(network, kind: kind, layout: layout, rows: rows,
+                                                             heldOutOnly: false, range: range)
+        return (exchange.map { sums.gathered(over: $0) } ?? sums).score(kind)
     }
 
     private func streamedScore<T: KernelFloat>(_ regressor: MLPRegressor<T>, _ file: MLPDataFile,
@@ -61,7 +73,6 @@ extension MLPPipeline {
         let (mean, scale) = targetScaler.map { ($0.mean[0], $0.scale[0]) } ?? (0, 1)
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1, batchSize: 1,
                                    options: StreamingOptions(bufferBytes: 0)) { cell in T((cell - mean) / scale) }
-        return try PerceptronEngine<T>.streamedScore(network, kind: .regressor, layout: .rows, rows: rows,
-                                                     heldOutOnly: false).0
+        return try Self.sharedScore(network, kind: .regressor, layout: .rows, rows: rows)
     }
 }

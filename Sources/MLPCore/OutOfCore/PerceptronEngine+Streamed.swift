@@ -63,11 +63,19 @@ extension PerceptronEngine {
     static func streamedScore(_ net: Network<T>, kind: EstimatorRole, layout: TargetLayout, rows: StreamedRows<T>,
                               heldOutOnly: Bool, classWeights: [T]? = nil,
                               each: (Matrix<T>, [T], [T]?) -> Void = { _, _, _ in }) throws -> (Double, Int) {
-        var count = 0, correct = 0.0, weightSum = 0.0, residual = 0.0, finite = true
-        var targets = StreamingStatistics()
-        try rows.forEachSlice(heldOutOnly: heldOutOnly) { x, y in
+        let sums = try streamedScoreSums(net, kind: kind, layout: layout, rows: rows, heldOutOnly: heldOutOnly,
+                                         classWeights: classWeights, each: each)
+        return (sums.score(kind), sums.rows)
+    }
+
+    /// The sums `streamedScore` is made of, over the file rows `range` (all by default).
+    static func streamedScoreSums(_ net: Network<T>, kind: EstimatorRole, layout: TargetLayout, rows: StreamedRows<T>,
+                                  heldOutOnly: Bool, range: Range<Int>? = nil, classWeights: [T]? = nil,
+                                  each: (Matrix<T>, [T], [T]?) -> Void = { _, _, _ in }) throws -> StreamedScoreSums {
+        var sums = StreamedScoreSums()
+        try rows.forEachSlice(heldOutOnly: heldOutOnly, range: range) { x, y in
             let outputs = net.predict(x)
-            guard finite, !outputs.storage.contains(where: { !$0.isFinite }) else { finite = false; return }
+            guard sums.finite, !outputs.storage.contains(where: { !$0.isFinite }) else { sums.finite = false; return }
             let weights = classWeights.map { w in y.map { w[$0.truncatedInt] } }
             each(outputs, y, weights)
             switch kind {
@@ -76,17 +84,60 @@ extension PerceptronEngine {
                 guard sum > 0 else { break }
                 let accuracy = score(kind: kind, outputs: outputs, targets: y, layout: layout, weights: weights) * sum
                 // Unweighted, a count of rows: rounded, so the sum over slices is exact.
-                correct += weights == nil ? accuracy.rounded() : accuracy
-                weightSum += sum
+                sums.correct += weights == nil ? accuracy.rounded() : accuracy
+                sums.weightSum += sum
             case .regressor:
                 let values = y.map(Double.init)
-                values.withUnsafeBufferPointer { targets.add($0, rows: x.rows, stride: 1, column: 0) }
-                for (value, predicted) in zip(values, outputs.storage) { residual += (value - Double(predicted)) * (value - Double(predicted)) }
+                values.withUnsafeBufferPointer { sums.targets.add($0, rows: x.rows, stride: 1, column: 0) }
+                for (value, predicted) in zip(values, outputs.storage) {
+                    sums.residual += (value - Double(predicted)) * (value - Double(predicted))
+                }
             }
-            count += x.rows
+            sums.rows += x.rows
         }
-        guard finite else { return (.nan, count) }
-        if case .classifier = kind { return (correct / weightSum, count) }
-        return (targets.m2 == 0 ? (residual == 0 ? 1 : 0) : 1 - residual / targets.m2, count)
+        return sums
+    }
+}
+
+/// What a streamed score sums over its rows: hits (or their weights) for accuracy, squared residuals and the
+/// targets' statistics for R². Sums of disjoint row ranges merge, in the ranges' order.
+struct StreamedScoreSums {
+    var finite = true
+    var rows = 0
+    var correct = 0.0
+    var weightSum = 0.0
+    var residual = 0.0
+    var targets = StreamingStatistics()
+
+    /// Accuracy or R²; NaN when an output was not finite.
+    func score(_ kind: EstimatorRole) -> Double {
+        guard finite else { return .nan }
+        if case .classifier = kind { return correct / weightSum }
+        return targets.m2 == 0 ? (residual == 0 ? 1 : 0) : 1 - residual / targets.m2
+    }
+
+    /// Every process's sums, merged in process order: on every process, the sums of all their rows.
+    func gathered(over exchange: any BatchRowExchange) -> StreamedScoreSums {
+        let width = 10, k = exchange.processCount
+        var buffer = [Double](repeating: 0, count: k * width)
+        buffer.withUnsafeMutableBufferPointer { b in
+            for p in exchange.rowShare(k, process: exchange.processIndex) {
+                let values = [finite ? 1 : 0, Double(rows), correct, weightSum, residual, Double(targets.count),
+                              targets.mean, targets.m2, targets.minimum, targets.maximum]
+                for (j, v) in values.enumerated() { b[p * width + j] = v }
+            }
+            exchange.shareRows(b.baseAddress!, width: width, rows: k)
+        }
+        var all = StreamedScoreSums()
+        for p in 0..<k {
+            let v = Array(buffer[(p * width)..<((p + 1) * width)])
+            all.finite = all.finite && v[0] == 1
+            all.rows += Int(v[1])
+            all.correct += v[2]
+            all.weightSum += v[3]
+            all.residual += v[4]
+            all.targets.merge(StreamingStatistics(count: Int(v[5]), mean: v[6], m2: v[7], minimum: v[8], maximum: v[9]))
+        }
+        return all
     }
 }

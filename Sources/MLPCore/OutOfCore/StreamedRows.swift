@@ -124,13 +124,14 @@ final class StreamedRows<T: KernelFloat> {
         }
     }
 
-    /// Calls `body` with the held-out rows (`heldOutOnly`; none without early stopping) or every row, encoded and
-    /// scaled, up to 4096 at a time in file order: x (rows, featureCount) and the targets (rows × targetWidth).
-    func forEachSlice(heldOutOnly: Bool, _ body: (Matrix<T>, [T]) throws -> Void) throws {
+    /// Calls `body` with the held-out rows (`heldOutOnly`; none without early stopping) or every row, of the file
+    /// rows `range` (all by default), encoded and scaled, up to 4096 at a time in file order: x (rows, featureCount)
+    /// and the targets (rows × targetWidth).
+    func forEachSlice(heldOutOnly: Bool, range: Range<Int>? = nil, _ body: (Matrix<T>, [T]) throws -> Void) throws {
         if heldOutOnly && heldOut == nil { return }
-        let f = featureCount, width = file.schema.rowWidth
-        for start in stride(from: 0, to: count, by: Self.sliceRows) {
-            let slice = start..<min(start + Self.sliceRows, count)
+        let f = featureCount, width = file.schema.rowWidth, range = range ?? 0..<count
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.sliceRows) {
+            let slice = start..<min(start + Self.sliceRows, range.upperBound)
             var x: [T] = [], y: [T] = []
             try withEncodedSlice(slice) { features, raw in
                 for r in 0..<slice.count where !heldOutOnly || heldOut!.contains(slice.lowerBound + r) {
