@@ -23,7 +23,7 @@ final class MinibatchEpoch<T: KernelFloat> {
     /// - Parameters:
     ///   - visitedRows: the most rows an epoch visits: `data`'s rows, or more when `data` holds only this
     ///     process's shares of them (`assignShares`).
-    ///   - classWeights: per class, for rows that `refill` writes (one class-index target per row).
+    ///   - classWeights: per class, for the rows `refill` or `assignShares` writes (one class-index target per row).
     init(network: Network<T>, data: StochasticSplit<T>, batchSize: Int, dropout: Double, randomState: Int?,
          visitedRows: Int? = nil, classWeights: [T]? = nil) {
         self.data = data
