@@ -16,12 +16,14 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var trainingOnly: TrainingOnlyOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var resources: ResourceOptions
 
     @Option(help: ArgumentHelp("Also write an HTML report (loss curve, confusion matrix, decision boundary).", valueName: "file"))
     var report: String?
 
     func run() throws {
         try Output.checkWritable(report, option: "--report", inputs: [self.model, data.data])
+        try resources.checkReading(csv: data.data, request: "mlp evaluate")
         let model = try loadModel(self.model)
         let pipeline = try cli { try model.pipeline() }
         guard data.target != nil || pipeline.targetName != nil else {

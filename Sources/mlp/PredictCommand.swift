@@ -20,6 +20,7 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var trainingOnly: TrainingOnlyOptions
+    @OptionGroup var resources: ResourceOptions
 
     @Flag(help: "Also write one probability column per class after the label. Classifiers only.")
     var proba = false
@@ -32,6 +33,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try Output.checkWritable(output, option: "--output", inputs: [self.model, data.data])
+        try resources.checkReading(csv: data.data, request: "mlp predict")
         let model = try loadModel(self.model)
         let pipeline = try cli { try model.pipeline() }
         if proba && !pipeline.isClassifier {

@@ -1,10 +1,12 @@
 import ArgumentParser
+import Foundation
 import MLP
 
-/// --max-memory, and the check of a training request against it (or the memory available) before allocating.
+/// --max-memory, and the check of a request (training, or reading a whole CSV) against it or the memory available,
+/// before allocating.
 struct ResourceOptions: ParsableArguments {
     @Option(name: .customLong("max-memory"),
-            help: ArgumentHelp("Refuse to train when the estimate of the memory needed is above this (e.g. 512M, 4G; "
+            help: ArgumentHelp("Refuse when the estimate of the memory needed is above this (e.g. 512M, 4G; "
                                + "default: the memory available).", valueName: "size"))
     var maxMemory: String?
 
@@ -16,6 +18,21 @@ struct ResourceOptions: ParsableArguments {
 
     /// --max-memory in bytes.
     var maxMemoryBytes: Double? { maxMemory.flatMap(MemoryEstimate.parseBytes) }
+
+    /// Refuses (exit 1) to read the CSV file `path` whole when its table would need more than the limit: about
+    /// `AutomaticStreaming.bytesPerCSVByte` bytes per byte of text. Standard input and .gz files are not estimated.
+    /// - Parameters:
+    ///   - path: The CSV file.
+    ///   - request: What reads it, for the message ("mlp predict").
+    func checkReading(csv path: String?, request: String) throws {
+        guard let path, path != "-", !path.hasSuffix(".gz"),
+              let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return }
+        let estimate = MemoryEstimate(parts: [.init(name: "the table read from \(path)",
+                                                    bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: size))])
+        do { try estimate.check(limit: maxMemoryBytes, request: request) } catch let error as MemoryLimitError {
+            throw CLIError(.memory, error.description)
+        }
+    }
 
     /// Refuses (exit 1) a fit whose network, optimizer state, workspaces and data need more than the limit.
     /// - Parameters:

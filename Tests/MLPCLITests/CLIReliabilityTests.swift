@@ -302,6 +302,20 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.mlp"))
     }
 
+    /// predict and evaluate read their CSV whole: a file whose table would not fit is refused in one line first.
+    @Test func wholeFileReadsAreCheckedAgainstTheMemory() throws {
+        let dir = try reliabilityFolder()  // d.csv: 46 bytes, about 138 as a table
+        for command in ["predict", "evaluate"] {
+            let refused = try CLI.run([command, "m.mlp", "d.csv", "--max-memory", "100", "-o", "out.csv"]
+                                      .filter { command == "predict" || ($0 != "-o" && $0 != "out.csv") }, in: dir)
+            expectCleanError(refused, code: 1, contains: "mlp \(command) needs about")
+            #expect(refused.stderr.contains("table read from d.csv") && refused.stderr.contains("--max-memory"))
+            let allowed = try CLI.run([command, "m.mlp", "d.csv", "--max-memory", "1G"], in: dir)
+            #expect(allowed.code == 0, "\(allowed.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
+    }
+
     @Test func devicesAreNotReadWithoutBound() throws {
         let dir = try reliabilityFolder()
         expectCleanError(try CLI.run(["inspect", "/dev/zero"], in: dir), code: 1, contains: "not an mlp model file")
