@@ -44,6 +44,18 @@ extension BatchRowExchange {
     /// - Parameter flag: this process's flag (only process 0's is used).
     public func broadcast(_ flag: Bool) -> Bool { broadcast(flag ? 1.0 : 0.0) != 0 }
 
+    /// Every process's `values` (as many on each), in process order: one row per process, completed through
+    /// `shareRows`. For a sum over processes that every process adds up in the same order.
+    func gatherRows(_ values: [Double]) -> [[Double]] {
+        let width = values.count, k = processCount
+        var buffer = [Double](repeating: 0, count: k * width)
+        buffer.withUnsafeMutableBufferPointer { b in
+            for p in rowShare(k, process: processIndex) { for j in 0..<width { b[p * width + j] = values[j] } }
+            shareRows(b.baseAddress!, width: width, rows: k)
+        }
+        return (0..<k).map { p in Array(buffer[(p * width)..<((p + 1) * width)]) }
+    }
+
     /// Ignores the count: an exchange that does not report reads.
     /// - Parameter rows: rows just read.
     public func noteRowsRead(_ rows: Int) {}

@@ -75,13 +75,8 @@ extension MLPPipeline {
         }
         let engine = PerceptronEngine<T>(estimatorName: "MLPClassifier", kind: .classifier(type))
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
-                                   batchSize: min(p.batchSize ?? 200, file.rowCount), options: options) { cell in
-            guard let code = Int(exactly: cell), code >= 0, code < classOfCode.count else {
-                throw MLPDataError.corrupted(file: file.path,
-                                             detail: "a target cell holds label code \(cell) of \(classOfCode.count)")
-            }
-            return T(classOfCode[code])
-        }
+                                   batchSize: min(p.batchSize ?? 200, file.rowCount), options: options,
+                                   target: StreamedRows<T>.classIndexTarget(classOfCode, file: file))
         try engine.fitStreamed(p, rows: rows, outputs: binarizer.outputCount,
                                targetLayout: type == .multiclass ? .classIndices : .rows,
                                outputActivation: type == .multiclass ? .softmax : .logistic,
@@ -113,14 +108,8 @@ extension MLPPipeline {
             file.release(slice)
         }
         guard let exchange else { return counts }
-        let k = exchange.processCount
-        var all = [Double](repeating: 0, count: k * classes)
-        all.withUnsafeMutableBufferPointer { buffer in
-            let mine = exchange.rowShare(k, process: exchange.processIndex)
-            for p in mine { for c in 0..<classes { buffer[p * classes + c] = counts[c] } }
-            exchange.shareRows(buffer.baseAddress!, width: classes, rows: k)
-        }
-        return (0..<classes).map { c in (0..<k).reduce(0) { $0 + all[$1 * classes + c] } }
+        let all = exchange.gatherRows(counts)
+        return (0..<classes).map { c in all.reduce(0) { $0 + $1[c] } }
     }
 
     private static func fitRegressor<T: KernelFloat>(
@@ -129,11 +118,9 @@ extension MLPPipeline {
     ) throws -> MLPRegressor<T> {
         if p.loss == .poisson && file.schema.targetStatistics.minimum < 0 { throw MLPError.negativeTargetForPoisson }
         let engine = PerceptronEngine<T>(estimatorName: "MLPRegressor", kind: .regressor)
-        let (mean, scale) = targetScaler.map { ($0.mean[0], $0.scale[0]) } ?? (0, 1)
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
-                                   batchSize: min(p.batchSize ?? 200, file.rowCount), options: options) { cell in
-            T(targetScaler == nil ? cell : (cell - mean) / scale)
-        }
+                                   batchSize: min(p.batchSize ?? 200, file.rowCount), options: options,
+                                   target: StreamedRows<T>.scaledTarget(targetScaler))
         try engine.fitStreamed(p, rows: rows, outputs: 1, targetLayout: .rows,
                                outputActivation: p.loss == .poisson ? .exp : .identity,
                                loss: p.loss == .poisson ? .poisson : .squaredError, onEpoch: onEpoch)
@@ -141,5 +128,26 @@ extension MLPPipeline {
         fitted.engine.warnings = engine.warnings
         fitted.engine.stopReason = engine.stopReason
         return fitted
+    }
+}
+
+extension StreamedRows {
+    /// A class label's target: its code into the cache's label table, mapped to a class index by `classOfCode`;
+    /// a code outside the table is a damaged cache.
+    static func classIndexTarget(_ classOfCode: [Int], file: MLPDataFile) -> (Double) throws -> T {
+        { cell in
+            guard let code = Int(exactly: cell), code >= 0, code < classOfCode.count else {
+                throw MLPDataError.corrupted(file: file.path,
+                                             detail: "a target cell holds label code \(cell) of \(classOfCode.count)")
+            }
+            return T(classOfCode[code])
+        }
+    }
+
+    /// A numeric target in the network's units: standardized by a regressor's `targetScaler`, as is when nil.
+    static func scaledTarget(_ targetScaler: StandardScaler?) -> (Double) -> T {
+        guard let targetScaler else { return { T($0) } }
+        let (mean, scale) = (targetScaler.mean[0], targetScaler.scale[0])
+        return { T(($0 - mean) / scale) }
     }
 }

@@ -44,12 +44,8 @@ extension MLPPipeline {
             return index
         }
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1, batchSize: 1,
-                                   options: StreamingOptions(bufferBytes: 0)) { cell in
-            guard let code = Int(exactly: cell), code >= 0, code < classOfCode.count else {
-                throw MLPDataError.corrupted(file: file.path, detail: "a target cell holds label code \(cell) of \(classOfCode.count)")
-            }
-            return T(classOfCode[code])
-        }
+                                   options: StreamingOptions(bufferBytes: 0),
+                                   target: StreamedRows<T>.classIndexTarget(classOfCode, file: file))
         return try sharedScore(network, kind: .classifier(type), layout: type == .multiclass ? .classIndices : .rows,
                                rows: rows)
     }
@@ -70,9 +66,8 @@ extension MLPPipeline {
                                                _ encoding: StreamedEncoding, _ scaler: FeatureScaler) throws -> Double {
         guard let network = regressor.network else { throw MLPError.notFitted("MLPRegressor") }
         // Targets in the network's units: R² is the same in those as in the target's own.
-        let (mean, scale) = targetScaler.map { ($0.mean[0], $0.scale[0]) } ?? (0, 1)
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1, batchSize: 1,
-                                   options: StreamingOptions(bufferBytes: 0)) { cell in T((cell - mean) / scale) }
+                                   options: StreamingOptions(bufferBytes: 0), target: StreamedRows<T>.scaledTarget(targetScaler))
         return try Self.sharedScore(network, kind: .regressor, layout: .rows, rows: rows)
     }
 }

@@ -45,30 +45,22 @@ extension PerceptronEngine {
     func streamedValidation(_ p: MLPParameters, _ net: Network<T>, rows: StreamedRows<T>,
                             classWeights: [T]? = nil) throws -> ValidationResult {
         var dataLoss = 0.0, total = 0.0
-        let (score, _) = try Self.streamedScore(net, kind: kind, layout: targetLayout, rows: rows, heldOutOnly: true,
-                                                classWeights: classWeights) { outputs, targets, weights in
+        let sums = try Self.streamedScoreSums(net, kind: kind, layout: targetLayout, rows: rows, heldOutOnly: true,
+                                              classWeights: classWeights) { outputs, targets, weights in
             let sum = weights.map { Double($0.reduce(0, +)) } ?? Double(outputs.rows)
             guard sum > 0 else { return }  // only classes weighted 0: nothing to add
             dataLoss += self.lossValue(net, outputs: outputs, targets: targets, weights: weights, alpha: 0) * sum
             total += sum
         }
+        let score = sums.score(kind)
         guard score.isFinite else { return ValidationResult(score: .nan, loss: .nan) }
         return ValidationResult(score: score, loss: dataLoss / total + 0.5 * p.alpha * Double(net.squaredWeightNorm) / total)
     }
 
-    /// Accuracy, or R² of the single output, of `net` over the held-out rows (`heldOutOnly`) or every row, slice by
-    /// slice, and the rows scored; NaN as soon as an output is not finite. A classifier's accuracy is weighted by
-    /// `classWeights` (indexed by the class-index targets). `each` sees every slice's outputs, targets and weights
-    /// (the validation loss).
-    static func streamedScore(_ net: Network<T>, kind: EstimatorRole, layout: TargetLayout, rows: StreamedRows<T>,
-                              heldOutOnly: Bool, classWeights: [T]? = nil,
-                              each: (Matrix<T>, [T], [T]?) -> Void = { _, _, _ in }) throws -> (Double, Int) {
-        let sums = try streamedScoreSums(net, kind: kind, layout: layout, rows: rows, heldOutOnly: heldOutOnly,
-                                         classWeights: classWeights, each: each)
-        return (sums.score(kind), sums.rows)
-    }
-
-    /// The sums `streamedScore` is made of, over the file rows `range` (all by default).
+    /// What the accuracy, or R² of the single output, of `net` sums over the held-out rows (`heldOutOnly`) or every
+    /// row of the file rows `range` (all by default), slice by slice; not finite as soon as an output is not. A
+    /// classifier's hits are weighted by `classWeights` (indexed by the class-index targets). `each` sees every
+    /// slice's outputs, targets and weights (the validation loss).
     static func streamedScoreSums(_ net: Network<T>, kind: EstimatorRole, layout: TargetLayout, rows: StreamedRows<T>,
                                   heldOutOnly: Bool, range: Range<Int>? = nil, classWeights: [T]? = nil,
                                   each: (Matrix<T>, [T], [T]?) -> Void = { _, _, _ in }) throws -> StreamedScoreSums {
@@ -118,19 +110,9 @@ struct StreamedScoreSums {
 
     /// Every process's sums, merged in process order: on every process, the sums of all their rows.
     func gathered(over exchange: any BatchRowExchange) -> StreamedScoreSums {
-        let width = 10, k = exchange.processCount
-        var buffer = [Double](repeating: 0, count: k * width)
-        buffer.withUnsafeMutableBufferPointer { b in
-            for p in exchange.rowShare(k, process: exchange.processIndex) {
-                let values = [finite ? 1 : 0, Double(rows), correct, weightSum, residual, Double(targets.count),
-                              targets.mean, targets.m2, targets.minimum, targets.maximum]
-                for (j, v) in values.enumerated() { b[p * width + j] = v }
-            }
-            exchange.shareRows(b.baseAddress!, width: width, rows: k)
-        }
         var all = StreamedScoreSums()
-        for p in 0..<k {
-            let v = Array(buffer[(p * width)..<((p + 1) * width)])
+        for v in exchange.gatherRows([finite ? 1 : 0, Double(rows), correct, weightSum, residual, Double(targets.count),
+                                      targets.mean, targets.m2, targets.minimum, targets.maximum]) {
             all.finite = all.finite && v[0] == 1
             all.rows += Int(v[1])
             all.correct += v[2]
