@@ -372,11 +372,13 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             // (The caller routes beta != 0 with more than one k block through a scratch C; see gemm in gemm.c.)
             int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < k ? PARTIAL : 0);
             int finishing = hasEpilogue && pc + kc == k;  // the epilogue goes with the last k block
-            // Read B in place when it is stored by rows and either each micro-panel is used once (a single row
-            // panel, e.g. the 10 x 128 C^T of a 10-class layer) or a micro-panel's k <= 256 rows stay in L1 across
-            // the row panels; pack only a partial last panel. Packing would make each thread of a row split pack all
-            // of B. Past k = 256 the micro-panel leaves L1 and packing wins again (docs/performance.md, "Kernels").
-            long direct = !g->transB && (r1 - r0 <= MR || kc <= 256) ? nc / NR * NR : 0;
+            // Read B in place when it is stored by rows and either each micro-panel is used at most twice (one or two
+            // row panels, e.g. the 10 x 128 C^T of a 10-class layer: the copy costs as much as a second read from
+            // L2) or its kc rows stay in L1 across the row panels (direct_b_rows: 256 rows in half of a 32 KiB L1,
+            // fewer when ldb is a power of two); pack only a partial last panel. Packing would make each thread of
+            // a row split pack all of B. Past that the micro-panel leaves L1 and packing wins again
+            // (docs/performance.md, "Kernels").
+            long direct = !g->transB && (r1 - r0 <= 2 * MR || kc <= g->direct_b_rows) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // Read A in place when it is stored by rows and either each element is used once (a single column
             // panel: an output layer's 10 columns), or k <= 256 and an MR-row micro-panel, rows and the gaps

@@ -208,6 +208,27 @@ func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int?
         }
     }
 
+
+    /// B stored by rows: read in place when its micro-panels are used at most twice or stay in L1 at that row stride,
+    /// packed otherwise. Power-of-two strides (n + pad = 256 or 512, which reach few L1 sets) against odd ones, with
+    /// one, two and many row panels: the same bits either way, on 1 and 2 threads, against the reference.
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func rowMajorBInPlaceOrPacked(isa: InstructionSet, double: Bool) {
+        let (mr, nr) = double ? GemmOptions.microTile(isa, Double.self) : GemmOptions.microTile(isa, Float.self)
+        var index = 0
+        for m in [mr, 2 * mr - 1, 5 * mr + 3] {
+            for (n, pad) in [(2 * nr + 5, 0), (256 - 7, 7), (512, 0)] {
+                for k in [64, 200, 256] {
+                    let c = GemmCase(transA: index % 2 == 0 ? .noTranspose : .transpose, transB: .noTranspose,
+                                     m: m, n: n, k: k, alpha: 1, beta: 0, pad: pad)
+                    let runs = packedRuns(isa) + packedRuns(isa, mc: 2 * mr, kc: 24, nc: 2 * nr)
+                    if double { check(Double.self, c, runs, seed: UInt64(index)) }
+                    else { check(Float.self, c, runs, seed: UInt64(index)) }
+                    index += 1
+                }
+            }
+        }
+    }
     /// A stored transposed: full MR-row panels read in place when C has few column panels and k is short, packed
     /// otherwise (9 column panels; k = 400 with the default KC): each shape both ways, since the runs with k blocks of
     /// 7 and NC = 2 NR read it in place. Bit-identical between runs, on 1 and 2 threads, against the reference.
