@@ -20,11 +20,31 @@ package func runParts(_ parts: Int, threads: Int, _ work: ParallelWork) {
         work.runPart(0, of: 1)
         return
     }
-    var existential: any ParallelWork = work
-    withUnsafeMutablePointer(to: &existential) { pointer in
-        mlp_pool_run(Int32(clamping: parts), Int32(clamping: threads), { context, index, count in
-            context!.assumingMemoryBound(to: (any ParallelWork).self).pointee.runPart(Int(index), of: Int(count))
-        }, pointer)
+    var target = PoolTarget(object: Unmanaged.passUnretained(work as AnyObject).toOpaque(), type: type(of: work))
+    withExtendedLifetime(work) {
+        withUnsafeMutablePointer(to: &target) { pointer in
+            mlp_pool_run(Int32(clamping: parts), Int32(clamping: threads), { context, index, count in
+                let target = context!.assumingMemoryBound(to: PoolTarget<any ParallelWork.Type>.self).pointee
+                target.type.runPart(of: target.object, Int(index), of: Int(count))
+            }, pointer)
+        }
+    }
+}
+
+/// The work object a pool job calls, unretained, with its type. Calling through a loaded `any ParallelWork` would
+/// retain and release the object around every part, and those atomic updates of one reference count from every
+/// thread at once bounce its cache line (and the fields beside it) between the cores: a single row split over two
+/// cores of a Zen 3 ran 10-40% slower (docs/performance.md, "Shared reference counts"). The caller keeps the object
+/// alive.
+private struct PoolTarget<WorkType> {
+    let object: UnsafeMutableRawPointer
+    let type: WorkType
+}
+
+extension ParallelWork {
+    /// `runPart` on the object at `object` without retaining it.
+    fileprivate static func runPart(of object: UnsafeMutableRawPointer, _ part: Int, of parts: Int) {
+        Unmanaged<Self>.fromOpaque(object)._withUnsafeGuaranteedRef { $0.runPart(part, of: parts) }
     }
 }
 
@@ -44,12 +64,21 @@ package protocol PhasedWork: AnyObject {
 ///   - threads: the threads to use, the caller included.
 ///   - work: the work.
 package func runPhases(_ parts: UnsafeBufferPointer<Int32>, threads: Int, _ work: PhasedWork) {
-    var existential: any PhasedWork = work
-    withUnsafeMutablePointer(to: &existential) { pointer in
-        mlp_pool_run_phases(Int32(parts.count), parts.baseAddress, Int32(clamping: threads), { context, phase, part, parts in
-            context!.assumingMemoryBound(to: (any PhasedWork).self).pointee
-                .runPart(Int(part), of: Int(parts), inPhase: Int(phase))
-        }, pointer)
+    var target = PoolTarget(object: Unmanaged.passUnretained(work as AnyObject).toOpaque(), type: type(of: work))
+    withExtendedLifetime(work) {
+        withUnsafeMutablePointer(to: &target) { pointer in
+            mlp_pool_run_phases(Int32(parts.count), parts.baseAddress, Int32(clamping: threads), { context, phase, part, parts in
+                let target = context!.assumingMemoryBound(to: PoolTarget<any PhasedWork.Type>.self).pointee
+                target.type.runPart(of: target.object, Int(part), of: Int(parts), inPhase: Int(phase))
+            }, pointer)
+        }
+    }
+}
+
+extension PhasedWork {
+    /// `runPart` on the object at `object` without retaining it.
+    fileprivate static func runPart(of object: UnsafeMutableRawPointer, _ part: Int, of parts: Int, inPhase phase: Int) {
+        Unmanaged<Self>.fromOpaque(object)._withUnsafeGuaranteedRef { $0.runPart(part, of: parts, inPhase: phase) }
     }
 }
 
