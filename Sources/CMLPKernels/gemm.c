@@ -35,7 +35,7 @@ typedef struct {
     long csc;  // column stride of C: 1, or ldc of the caller's C when computing C^T = op(B)^T op(A)^T
     gemm_epilogue epilogue;  // never with csc != 1
     long direct_a_span;      // bytes an MR-row micro-panel of A read in place may span (set by gemm from L1)
-    long direct_b_rows;      // k rows of a B micro-panel read in place that stay in half of L1 (set by gemm)
+    long direct_b_rows;      // k rows of a B micro-panel read in place that stay in L1 (set by gemm; at most 256)
 } gemm_args;
 
 // Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
@@ -168,15 +168,17 @@ static long gcd(long a, long b) {
     return a;
 }
 
-// How many rows of `width` bytes, `stride` bytes apart, half of the L1 holds. Rows a power of two apart share few
-// sets: a 1 KiB stride reaches 4 of the 64 sets of a 32 KiB 8-way L1, so a micro-panel read in place at that stride
-// keeps 16 rows, not 256, and re-reads the rest from L2 for every tile (a 256 square of doubles: -20%).
-static long rows_in_half_l1(const mlp_cache_level *l1, long stride, long width) {
+// How many rows of `width` bytes, `stride` bytes apart, fit in the L1 sets they map to, one way of each left for
+// the A micro-panel and C. Rows a power of two apart share few sets: a 1 KiB stride reaches 4 of the 64 sets of a
+// 32 KiB 8-way L1, 28 rows, so a 256-row micro-panel read in place at that stride is re-read from L2 for every
+// tile (a 256 square of doubles on Zen 3: -25%). At other strides the count exceeds the 256-row limit below.
+static long rows_in_l1(const mlp_cache_level *l1, long stride, long width) {
     long way = sets_of(l1) * l1->line;
     long linesPerRow = (width + l1->line - 1) / l1->line;
     long sets = way / gcd(stride > 0 ? stride : way, way) * linesPerRow;
     if (sets > sets_of(l1)) sets = sets_of(l1);
-    return sets * (l1->ways / 2) / linesPerRow;
+    long ways = l1->ways > 1 ? l1->ways - 1 : 1;
+    return sets * ways / linesPerRow;
 }
 
 // Cache blocks from the caches, after the analytical model of Low, Igual, Smith and Quintana-Orti, "Analytical modeling
@@ -407,7 +409,9 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     }
     gemm_args blocked = *g;
     blocked.direct_a_span = kr.l1.size / 2;
-    blocked.direct_b_rows = rows_in_half_l1(&kr.l1, g->ldb * (long)element_size, kr.nr * (long)element_size);
+    // 256: past it packing won even at odd strides (512 squares of doubles, docs/performance.md "Kernels").
+    blocked.direct_b_rows = rows_in_l1(&kr.l1, g->ldb * (long)element_size, kr.nr * (long)element_size);
+    if (blocked.direct_b_rows > 256) blocked.direct_b_rows = 256;
     g = &blocked;
     if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
     if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
