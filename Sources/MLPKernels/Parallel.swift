@@ -20,14 +20,11 @@ package func runParts(_ parts: Int, threads: Int, _ work: ParallelWork) {
         work.runPart(0, of: 1)
         return
     }
-    var target = PoolTarget(object: Unmanaged.passUnretained(work as AnyObject).toOpaque(), type: type(of: work))
-    withExtendedLifetime(work) {
-        withUnsafeMutablePointer(to: &target) { pointer in
-            mlp_pool_run(Int32(clamping: parts), Int32(clamping: threads), { context, index, count in
-                let target = context!.assumingMemoryBound(to: PoolTarget<any ParallelWork.Type>.self).pointee
-                target.type.runPart(of: target.object, Int(index), of: Int(count))
-            }, pointer)
-        }
+    withPoolTarget(work, type(of: work)) { pointer in
+        mlp_pool_run(Int32(clamping: parts), Int32(clamping: threads), { context, index, count in
+            let target = context!.assumingMemoryBound(to: PoolTarget<any ParallelWork.Type>.self).pointee
+            target.type.runPart(of: target.object, Int(index), of: Int(count))
+        }, pointer)
     }
 }
 
@@ -39,6 +36,14 @@ package func runParts(_ parts: Int, threads: Int, _ work: ParallelWork) {
 private struct PoolTarget<WorkType> {
     let object: UnsafeMutableRawPointer
     let type: WorkType
+}
+
+/// Runs `body` with a pointer to `work`'s `PoolTarget`, keeping `work` alive until it returns.
+private func withPoolTarget<WorkType>(_ work: AnyObject, _ type: WorkType, _ body: (UnsafeMutableRawPointer) -> Void) {
+    var target = PoolTarget(object: Unmanaged.passUnretained(work).toOpaque(), type: type)
+    withExtendedLifetime(work) {
+        withUnsafeMutablePointer(to: &target) { body(UnsafeMutableRawPointer($0)) }
+    }
 }
 
 extension ParallelWork {
@@ -64,14 +69,11 @@ package protocol PhasedWork: AnyObject {
 ///   - threads: the threads to use, the caller included.
 ///   - work: the work.
 package func runPhases(_ parts: UnsafeBufferPointer<Int32>, threads: Int, _ work: PhasedWork) {
-    var target = PoolTarget(object: Unmanaged.passUnretained(work as AnyObject).toOpaque(), type: type(of: work))
-    withExtendedLifetime(work) {
-        withUnsafeMutablePointer(to: &target) { pointer in
-            mlp_pool_run_phases(Int32(parts.count), parts.baseAddress, Int32(clamping: threads), { context, phase, part, parts in
-                let target = context!.assumingMemoryBound(to: PoolTarget<any PhasedWork.Type>.self).pointee
-                target.type.runPart(of: target.object, Int(part), of: Int(parts), inPhase: Int(phase))
-            }, pointer)
-        }
+    withPoolTarget(work, type(of: work)) { pointer in
+        mlp_pool_run_phases(Int32(parts.count), parts.baseAddress, Int32(clamping: threads), { context, phase, part, parts in
+            let target = context!.assumingMemoryBound(to: PoolTarget<any PhasedWork.Type>.self).pointee
+            target.type.runPart(of: target.object, Int(part), of: Int(parts), inPhase: Int(phase))
+        }, pointer)
     }
 }
 
