@@ -44,11 +44,7 @@ public enum AtomicFile {
             finished = true
             switch destination {
             case .replace(let target):
-                try TemporaryFiles.shared.rename(temporary!, to: target, reportingAs: path)
-                let slash = target.lastIndex(of: "/")
-                let directory = slash.map { $0 == target.startIndex ? "/" : String(target[..<$0]) } ?? "."
-                let dfd = open(directory, O_RDONLY | O_CLOEXEC)
-                if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+                try AtomicFile.renameIntoPlace(temporary!, target: target, reportingAs: path)
             case .inPlace(let target):
                 try AtomicFile.writeInPlace(bytes!, to: target, reportingAs: path)
             }
@@ -86,11 +82,7 @@ public enum AtomicFile {
         guard case .replace(let target) = destination else {
             return PreparedWrite(path: path, destination: destination, temporary: nil, bytes: bytes)
         }
-        let (directory, name) = split(target)
-        var random = SystemRandomNumberGenerator()
-        let temporary = (directory == "." && !target.hasPrefix("./") ? "" : directory + "/")
-            + ".\(name).tmp-\(getpid())-\(random.next() % 1_000_000_000)"
-        let fd = try TemporaryFiles.shared.create(temporary, reportingAs: path, directory: directory)
+        let (temporary, fd) = try createTemporary(for: target, reportingAs: path)
         var ok = false
         defer { if !ok { TemporaryFiles.shared.remove(temporary) } }
         do {
@@ -100,6 +92,24 @@ public enum AtomicFile {
         }
         ok = true
         return PreparedWrite(path: path, destination: destination, temporary: temporary, bytes: nil)
+    }
+
+    /// Creates an empty temporary file (mode 0644) in `target`'s directory, registered for removal on a signal.
+    /// - Returns: Its path and an open descriptor.
+    static func createTemporary(for target: String, reportingAs path: String) throws -> (path: String, fd: Int32) {
+        let (directory, name) = split(target)
+        var random = SystemRandomNumberGenerator()
+        let temporary = (directory == "." && !target.hasPrefix("./") ? "" : directory + "/")
+            + ".\(name).tmp-\(getpid())-\(random.next() % 1_000_000_000)"
+        return (temporary, try TemporaryFiles.shared.create(temporary, reportingAs: path, directory: directory))
+    }
+
+    /// Renames a flushed temporary file over `target`, then flushes the directory so the rename survives a crash.
+    static func renameIntoPlace(_ temporary: String, target: String, reportingAs path: String) throws {
+        try TemporaryFiles.shared.rename(temporary, to: target, reportingAs: path)
+        let directory = split(target).directory
+        let dfd = open(directory, O_RDONLY | O_CLOEXEC)
+        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
     }
 
     /// Follows symbolic links and tells how a write to `path` would happen; checks that the directory exists
@@ -180,17 +190,19 @@ public enum AtomicFile {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws {
-        try bytes.withUnsafeBytes { raw in
-            var written = 0
-            while written < raw.count {
-                let r = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
-                if r < 0 {
-                    if errno == EINTR { continue }
-                    throw failure("cannot write", path)
-                }
-                if r == 0 { throw ModelFileError(.io, "cannot write: the device accepts no more bytes", path: path) }
-                written += r
+        try bytes.withUnsafeBytes { try writeAll(fd, $0, path) }
+    }
+
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, _ path: String) throws {
+        var written = 0
+        while written < raw.count {
+            let r = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot write", path)
             }
+            if r == 0 { throw ModelFileError(.io, "cannot write: the device accepts no more bytes", path: path) }
+            written += r
         }
     }
 

@@ -12,7 +12,8 @@ struct PredictCommand: ParsableCommand {
         Columns are matched to the model's features by name (by position with --no-header); other columns, \
         including a target column, are ignored. Output is CSV with a header: the --id column if given, then the \
         target's name with one label or value per row, then with --proba one probability column per class, named \
-        by the class.
+        by the class. A file or standard input is read and predicted a chunk of rows at a time, so its size is not \
+        limited by memory; with --output the file appears only once every row is written.
         """)
 
     @Argument(help: .modelFile)
@@ -31,27 +32,67 @@ struct PredictCommand: ParsableCommand {
     /// Rows per pass through the network: the GEMM runs at full speed and the activations stay small.
     static let blockRows = 1024
 
+    @Option(name: .customLong("chunk-bytes"), help: .hidden)
+    var chunkBytes = CSVTableStream.defaultChunkBytes
+
     func run() throws {
         try Output.checkWritable(output, option: "--output", inputs: [self.model, data.data])
-        try resources.checkReading(csv: data.data, request: "mlp predict")
         let model = try loadModel(self.model)
         let pipeline = try cli { try model.pipeline() }
         if proba && !pipeline.isClassifier {
             throw CLIError(.usage, "--proba needs a classifier; \(self.model) holds an MLPRegressor (no predict_proba)")
         }
-        let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: pipeline.targetName,
-                                  encoding: pipeline.encoding)
         let predictor = try cli { try pipeline.makePredictor(maxRows: Self.blockRows) }
-        let name = pipeline.targetName ?? "prediction"
+        let sink = try StreamedOutput(path: output)
+        var header = true
+        if let path = streamedPath, let encoding = pipeline.encoding {
+            // A file or a pipe, a chunk of records at a time: memory stays bounded whatever the file's size.
+            let options = try data.readOptions(targetKind: .labels, targetIsOptional: true,
+                                               defaultTarget: pipeline.targetName)
+            let stream = try cli { try CSVTableStream(path: path, options: options, encoding: encoding,
+                                                      chunkBytes: max(chunkBytes, 1)) }
+            while let table = try cli({ try stream.next() }) {
+                try write(table, firstRow: stream.rowsBefore, predictor: predictor, pipeline: pipeline,
+                          header: &header, to: sink)
+            }
+        } else {
+            try resources.checkReading(csv: data.data, request: "mlp predict")
+            let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: pipeline.targetName,
+                                      encoding: pipeline.encoding)
+            try write(table, firstRow: 0, predictor: predictor, pipeline: pipeline, header: &header, to: sink)
+        }
+        try sink.finish()
+    }
+
+    /// The data file when it can be read a chunk at a time (a file or standard input; not a .gz file or a bundled
+    /// data set, which are read whole).
+    private var streamedPath: String? {
+        guard let path = data.data, data.dataset == nil, !path.hasSuffix(".gz") else { return nil }
+        return path == "-" ? "/dev/stdin" : path
+    }
+
+    /// Writes a table's predictions as CSV, a block of rows at a time (the text held stays small however many classes
+    /// --proba writes), after the header when `header` is true (then set to false). `firstRow`: the table's first row
+    /// in the file, for messages.
+    private func write(_ table: DataTable, firstRow: Int, predictor: PipelinePredictor, pipeline: MLPPipeline,
+                       header: inout Bool, to sink: StreamedOutput) throws {
         var text = ""
         var start = 0
         repeat {  // at least once: an empty table gets the library's error
             let rows = start..<min(start + Self.blockRows, table.rowCount)
-            let prediction = try cli { try predictor.predict(table, rows: rows, probabilities: proba) }
-            if start == 0 {
-                text = header(prediction, name: name, classes: pipeline.classes).map(Output.csvField)
-                    .joined(separator: ",") + "\n"
-                text.reserveCapacity(table.rowCount * 16 * (1 + (proba ? pipeline.classes.count : 0)))
+            let prediction: PipelinePrediction
+            do {
+                prediction = try predictor.predict(table, rows: rows, probabilities: proba)
+            } catch MLPError.nonFiniteInput(let what, let row, let column, let value) {
+                throw CLIError.wrap(MLPError.nonFiniteInput(what: what, row: firstRow + row, column: column, value: value))
+            } catch {
+                throw CLIError.wrap(error)
+            }
+            text.removeAll(keepingCapacity: true)
+            if header {
+                header = false
+                text = self.header(prediction, name: pipeline.targetName ?? "prediction", classes: pipeline.classes)
+                    .map(Output.csvField).joined(separator: ",") + "\n"
             }
             for r in rows.indices {
                 if data.id != nil {
@@ -61,9 +102,9 @@ struct PredictCommand: ParsableCommand {
                 Self.appendFields(prediction, row: r - start, to: &text)
                 text += "\n"
             }
+            try sink.write(text)
             start = rows.upperBound
         } while start < table.rowCount
-        try Output.write(text, to: output)
     }
 
     /// The CSV header: the --id column, then the target's name (one column per label or output where there are

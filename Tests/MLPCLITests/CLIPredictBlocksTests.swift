@@ -52,6 +52,59 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/out.csv", encoding: .utf8) == expected)
     }
 
+    /// A file is read a chunk of records at a time (--chunk-bytes, hidden, defaults to 8 MiB): chunks that split
+    /// records anywhere, standard input and an output file all give the whole-file bytes.
+    @Test func chunkedReadingGivesTheWholeFilesBytes() throws {
+        let dir = try CLI.temporaryDirectory()
+        let text = Self.dataCSV(rows: 1500)
+        try CLI.write(text, to: dir + "/d.csv")
+        let train = try CLI.run(["train", "d.csv", "--target", "label", "--drop", "id,value", "--hidden-layer-sizes", "5",
+                                 "--max-iter", "3", "-o", "m.mlp"], in: dir)
+        #expect(train.code == 0, "\(train.stderr)")
+        let whole = try CLI.run(["predict", "m.mlp", "d.csv", "--id", "id", "--proba"], in: dir)
+        #expect(whole.code == 0 && whole.stdout.hasPrefix("id,label,"), "\(whole.stderr)")
+        for chunk in ["16", "100", "4099"] {
+            let out = try CLI.run(["predict", "m.mlp", "d.csv", "--id", "id", "--proba", "--chunk-bytes", chunk], in: dir)
+            #expect(out.code == 0 && out.stdout == whole.stdout, "--chunk-bytes \(chunk): \(out.stderr)")
+        }
+        let piped = try CLI.run(["predict", "m.mlp", "-", "--id", "id", "--proba", "--chunk-bytes", "999"], in: dir,
+                                stdin: text)
+        #expect(piped.code == 0 && piped.stdout == whole.stdout, "\(piped.stderr)")
+        let file = try CLI.run(["predict", "m.mlp", "d.csv", "--id", "id", "--proba", "--chunk-bytes", "333",
+                                "-o", "out.csv"], in: dir)
+        #expect(file.code == 0 && file.stdout.isEmpty, "\(file.stderr)")
+        #expect(try String(contentsOfFile: dir + "/out.csv", encoding: .utf8) == whole.stdout)
+        #expect(temporaryFiles(in: dir).isEmpty)
+
+        // A bad record in a late chunk: the file's own line, and no output file.
+        try CLI.write(text + "r9,1,2,x,c1,0\n", to: dir + "/bad.csv")
+        let bad = try CLI.run(["predict", "m.mlp", "bad.csv", "--chunk-bytes", "100", "-o", "bad-out.csv"], in: dir)
+        expectCleanError(bad, code: 1, contains: "bad.csv, line 1502, column 'x2': could not convert 'x' to a number")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/bad-out.csv"))
+        #expect(temporaryFiles(in: dir).isEmpty)
+    }
+
+    /// A signal while the output is being written leaves neither the output nor its temporary file.
+    @Test func aSignalDuringAStreamedPredictionLeavesNoOutput() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write(Self.dataCSV(rows: 200), to: dir + "/d.csv")
+        let train = try CLI.run(["train", "d.csv", "--target", "label", "--drop", "id,value", "--max-iter", "2",
+                                 "-o", "m.mlp"], in: dir)
+        #expect(train.code == 0, "\(train.stderr)")
+        // A FIFO that never ends: the prediction waits for more rows with its temporary output open.
+        #expect(mkfifo(dir + "/in.csv", 0o644) == 0)
+        let writer = open(dir + "/in.csv", O_RDWR)
+        defer { close(writer) }
+        let rows = Array(Self.dataCSV(rows: 300).utf8)
+        #expect(rows.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == rows.count)
+        let run = try BackgroundRun(["predict", "m.mlp", "in.csv", "--chunk-bytes", "64", "-o", "out.csv"], in: dir)
+        let caught = run.send(SIGTERM) { !temporaryFiles(in: dir).isEmpty }
+        let result = run.finish()
+        #expect(caught && result.signalled && result.code == SIGTERM, "\(result)")
+        #expect(temporaryFiles(in: dir).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
+    }
+
     @Test func headerOnlyTableIsAnError() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.write(Self.dataCSV(rows: 50), to: dir + "/d.csv")

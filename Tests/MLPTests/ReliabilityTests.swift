@@ -184,6 +184,47 @@ private func smallModelFile() throws -> ModelFile {
         #expect(!AtomicFile.pendingTemporaryFiles.contains { $0.hasPrefix(dir) })
     }
 
+    @Test func aStreamedWriteAppearsWholeAtCommitOrNotAtAll() throws {
+        let dir = try temporaryFolder()
+        let path = dir + "/out.csv"
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            let stream = try AtomicFile.Stream(path: path)
+            try stream.write("a,b\n")
+            try stream.write("1,2\n")
+            // Until commit the target keeps its old bytes and the pieces sit in one registered temporary file.
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+            #expect(AtomicFile.pendingTemporaryFiles.filter { $0.hasPrefix(dir) }.count == 1)
+            stream.discard()
+            #expect(throws: ModelFileError.self) { try stream.write("late") }
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.csv"])
+
+        let stream = try AtomicFile.Stream(path: path)
+        for i in 0..<1000 { try stream.write("\(i)\n") }
+        try stream.commit()
+        let expected = (0..<1000).map { "\($0)\n" }.joined()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.csv"])
+        #expect(!AtomicFile.pendingTemporaryFiles.contains { $0.hasPrefix(dir) })
+    }
+
+    @Test func aStreamedWriteToADeviceGoesInPlaceAndAFullDeviceIsAnError() throws {
+        let null = try AtomicFile.Stream(path: "/dev/null")
+        try null.write("x")
+        try null.commit()
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+        #if os(Linux)
+        let full = try AtomicFile.Stream(path: "/dev/full")
+        #expect { try full.write("x") } throws: { ($0 as? ModelFileError)?.message.contains("No space left") == true }
+        #endif
+        let dir = try temporaryFolder()
+        #expect(throws: ModelFileError.self) { try AtomicFile.Stream(path: dir) }
+        #expect(throws: ModelFileError.self) { try AtomicFile.Stream(path: dir + "/missing/out.csv") }
+    }
+
     @Test func sameFileComparesInodes() throws {
         let dir = try temporaryFolder()
         try Data([0]).write(to: URL(fileURLWithPath: dir + "/a"))

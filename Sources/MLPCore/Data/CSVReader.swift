@@ -78,7 +78,7 @@ enum ColumnRole {
 }
 
 struct TableBuilder {
-    let tokenizer: CSVTokenizer
+    var tokenizer: CSVTokenizer
     let options: CSVReadOptions
     let given: FeatureEncoding?
     var names: [String] = []
@@ -92,6 +92,8 @@ struct TableBuilder {
     var impute: ImputeStrategy?
     var firstRecordIsData = false
     var idIndex: Int?
+    /// Lines before the tokenizer's bytes: a later chunk's records are numbered from the file's start.
+    var lineOffset = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions, encoding: FeatureEncoding?) throws {
         tokenizer = CSVTokenizer(bytes, limits: options.limits, delimiter: options.delimiter)
@@ -100,6 +102,14 @@ struct TableBuilder {
         impute = encoding.map { $0.impute } ?? options.impute
         try readHeader()
         try assignRoles()
+    }
+
+    /// Moves on to the next run of complete records of the same file (CSVTableStream): the header, roles and
+    /// delimiter stay; `lineOffset` line breaks come before `bytes`.
+    mutating func moveOn(to bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int) {
+        tokenizer = CSVTokenizer(bytes, limits: options.limits, delimiter: tokenizer.delimiter)
+        firstRecordIsData = false
+        self.lineOffset = lineOffset
     }
 
     private mutating func readHeader() throws {
@@ -250,7 +260,9 @@ struct TableBuilder {
         return (lf > 0 ? lf : countByte(0x0D)) + 1
     }
 
-    mutating func build(source: String) throws -> DataTable {
+    /// The table of the tokenizer's records. `allowEmpty`: no records gives a table of no rows instead of an
+    /// error (a later chunk of blank lines).
+    mutating func build(source: String, allowEmpty: Bool = false) throws -> DataTable {
         let numericCount = numericColumns.count
         let reserve = min(estimatedRows(), tokenizer.count / max(1, 2 * width) + 1)
         var numeric: [Double] = []
@@ -282,7 +294,7 @@ struct TableBuilder {
         while true {
             if !pending { guard try tokenizer.nextRecord() else { break } }
             pending = false
-            let line = tokenizer.recordLine
+            let line = tokenizer.recordLine + lineOffset
             let fieldCount = tokenizer.fields.count
             if fieldCount != width {
                 let trailingDelimiter = fieldCount == width + 1 && tokenizer.bytes(width).isEmpty
@@ -367,7 +379,7 @@ struct TableBuilder {
             lines.append(Int32(truncatingIfNeeded: line))
             rowCount += 1
         }
-        if rowCount == 0 {
+        if rowCount == 0 && !allowEmpty {
             throw DataError(.empty, "no data rows: the file holds only a header")
         }
 

@@ -1,0 +1,68 @@
+// A CSV file read with a fitted encoding, a bounded run of records at a time: `mlp predict` on files larger than
+// memory. The header, the column roles and the delimiter come from the first chunk (TableBuilder, as CSVReader
+// reads a whole file); each later chunk is parsed with them, its records numbered from the file's start, so a
+// concatenation of the tables equals the table CSVReader reads from the same file.
+
+/// Reads a CSV file with a fitted encoding as a sequence of tables of at most about `chunkBytes` of text each.
+///
+/// Each table has the rows of the next run of complete records (a quoted field may span lines and chunks), the
+/// encoding's features, the ids of the `idColumn` and the file's line numbers, the same values ``CSVReader`` gives
+/// those rows when it reads the whole file.
+public final class CSVTableStream {
+    /// The CSV text read at a time: 8 MiB.
+    public static let defaultChunkBytes = 8 << 20
+
+    private let reader: CSVChunkReader
+    private let path: String
+    private let options: CSVReadOptions
+    private let encoding: FeatureEncoding
+    private var builder: TableBuilder?
+    /// Rows handed out before the table the last ``next()`` returned.
+    public private(set) var rowsBefore = 0
+    private var rowsHandedOut = 0
+
+    /// Opens `path` for reading.
+    ///
+    /// - Parameters:
+    ///   - path: The CSV file: a regular file, or a pipe or device read once (`/dev/stdin`).
+    ///   - options: Header, target column and kind, delimiter, dropped columns and the id column, as for
+    ///     ``CSVReader``; one-hot columns and imputation come from `encoding`.
+    ///   - encoding: The fitted encoding (``DataTable/encoding`` of the training table, or a pipeline's).
+    ///   - chunkBytes: The CSV text held at a time; a longer record grows the buffer up to the field limits.
+    /// - Throws: ``DataError`` when the file cannot be opened or is a directory.
+    public init(path: String, options: CSVReadOptions = CSVReadOptions(), encoding: FeatureEncoding,
+                chunkBytes: Int = defaultChunkBytes) throws {
+        reader = try CSVChunkReader(path: path, chunkBytes: chunkBytes,
+                                    maxRecordBytes: options.limits.maxFieldBytes * 4 + (1 << 20))
+        self.path = path
+        self.options = options
+        self.encoding = encoding
+    }
+
+    /// The next table: at least one row, until the file is over.
+    ///
+    /// - Returns: The rows of the next chunk, or nil after the last one.
+    /// - Throws: ``DataError`` naming the file, line and column of a bad cell, as ``CSVReader`` would; a file with
+    ///   no data rows throws on the first call.
+    public func next() throws -> DataTable? {
+        do {
+            while let chunk = try reader.next() {
+                if builder == nil {
+                    builder = try TableBuilder(bytes: chunk, options: options, encoding: encoding)
+                } else {
+                    builder!.moveOn(to: chunk, lineOffset: reader.linesBefore)
+                }
+                let table = try builder!.build(source: path, allowEmpty: true)
+                guard table.rowCount > 0 else { continue }  // the header alone, or blank lines
+                rowsBefore = rowsHandedOut
+                rowsHandedOut += table.rowCount
+                return table
+            }
+            if builder == nil { throw DataError(.empty, "no columns to parse: the file is empty or holds only blank lines") }
+            if rowsHandedOut == 0 { throw DataError(.empty, "no data rows: the file holds only a header") }
+            return nil
+        } catch let error as DataError {
+            throw error.at(file: path)
+        }
+    }
+}

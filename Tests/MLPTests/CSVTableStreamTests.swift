@@ -1,0 +1,134 @@
+import Foundation
+import MLPTestSupport
+import Testing
+@testable import MLPCore
+
+// CSVTableStream reads a file a chunk at a time with a fitted encoding: whatever the chunk size (a record split
+// anywhere, quoted line breaks across chunks, chunks holding only the header or blank lines), its tables put end to
+// end must be the table CSVReader reads from the whole file, and an error must name the same line and column.
+
+private func file(_ text: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).csv").path
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    return path
+}
+
+/// Every table of the stream, and the rows each was said to follow.
+private func streamed(_ path: String, _ options: CSVReadOptions, _ encoding: FeatureEncoding,
+                      chunkBytes: Int) throws -> (tables: [DataTable], rowsBefore: [Int]) {
+    let stream = try CSVTableStream(path: path, options: options, encoding: encoding, chunkBytes: chunkBytes)
+    var tables: [DataTable] = [], before: [Int] = []
+    while let table = try stream.next() {
+        tables.append(table)
+        before.append(stream.rowsBefore)
+    }
+    return (tables, before)
+}
+
+private func error(of body: () throws -> Void) -> DataError? {
+    do { try body(); return nil } catch let e as DataError { return e } catch {
+        Issue.record("unexpected error type \(error)"); return nil
+    }
+}
+
+@Suite struct CSVTableStreamTests {
+    static let chunkSizes = [16, 23, 64, 100, 1 << 20]
+
+    /// A file with quoted labels holding delimiters, quotes and line breaks, blank lines, an id column and a one-hot
+    /// column, long enough that small chunks split it many times.
+    static func mixedText(rows: Int) -> String {
+        var rng = SeededGenerator(seed: 11)
+        var text = "id,x,colour,y\n"
+        for i in 0..<rows {
+            let x = Double.random(in: -100...100, using: &rng)
+            let colour = ["red", "green", "blue"][i % 3]
+            let label = i % 4 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : i % 4 == 1 ? "plain" : "\"a,b\""
+            text += "\"id \(i)\",\(x),\(colour),\(label)\n"
+            if i % 9 == 0 { text += "\n\r\n" }
+        }
+        return text
+    }
+
+    @Test(arguments: chunkSizes)
+    func tablesEndToEndAreTheWholeFilesTable(chunkBytes: Int) throws {
+        var options = CSVReadOptions(target: "y")
+        options.oneHot = ["colour"]
+        options.idColumn = "id"
+        let path = try file(Self.mixedText(rows: 200))
+        let encoding = try CSVReader.read(path: path, options: options).encoding
+        options.oneHot = []
+        let whole = try CSVReader.read(path: path, options: options, encoding: encoding)
+        #expect(whole.rowCount == 200 && whole.targetLabels.count == 200 && whole.ids.count == 200)
+        let (tables, before) = try streamed(path, options, encoding, chunkBytes: chunkBytes)
+        #expect(tables.allSatisfy { $0.rowCount > 0 && $0.featureNames == whole.featureNames })
+        #expect(tables.flatMap(\.features) == whole.features)
+        #expect(tables.flatMap(\.targetLabels) == whole.targetLabels)
+        #expect(tables.flatMap(\.ids) == whole.ids)
+        #expect(tables.flatMap(\.lines) == whole.lines)
+        #expect(before == tables.indices.map { i in tables[..<i].reduce(0) { $0 + $1.rowCount } })
+        if chunkBytes < 100 { #expect(tables.count > 10) }
+    }
+
+    @Test(arguments: [
+        ("a;b;y\n1;2;x\n3;4;z", CSVReadOptions(target: "y")),                       // detected delimiter, no final newline
+        ("1,2,x\n3,4,z\n5,6,x\n", CSVReadOptions(hasHeader: false, target: "2")),   // no header
+        ("\u{FEFF}a,b,y\r\n1,2,x\r\n\r\n3,4,z\r\n", CSVReadOptions(target: "y")),    // BOM, CRLF, a blank line
+        ("a,b,v\n1,2,0.5\n3,4,-1\n", CSVReadOptions(target: "v", targetKind: .numeric)),  // a numeric target
+    ])
+    func variantsMatchTheWholeFileRead(text: String, options: CSVReadOptions) throws {
+        let path = try file(text)
+        let encoding = try CSVReader.read(path: path, options: options).encoding
+        let whole = try CSVReader.read(path: path, options: options, encoding: encoding)
+        #expect(whole.rowCount >= 2 && (whole.targetLabels.count == whole.rowCount || whole.targetValues.count == whole.rowCount))
+        for chunkBytes in Self.chunkSizes {
+            let (tables, _) = try streamed(path, options, encoding, chunkBytes: chunkBytes)
+            #expect(tables.flatMap(\.features) == whole.features)
+            #expect(tables.flatMap(\.targetLabels) == whole.targetLabels)
+            #expect(tables.flatMap(\.targetValues) == whole.targetValues)
+            #expect(tables.flatMap(\.lines) == whole.lines)
+        }
+    }
+
+    @Test func imputationAndTheTargetComeFromTheEncoding() throws {
+        var options = CSVReadOptions()
+        options.impute = .mean
+        let training = try CSVReader.read(text: "a,b,y\n1,2,x\n3,,z\n5,6,x\n", options: options)
+        let path = try file("a,b\n,1\n7,\n")
+        var predicting = CSVReadOptions()
+        predicting.targetIsOptional = true
+        predicting.target = "y"
+        let (tables, _) = try streamed(path, predicting, training.encoding, chunkBytes: 16)
+        #expect(tables.flatMap(\.features) == [3, 1, 7, 4])
+    }
+
+    @Test(arguments: chunkSizes)
+    func anErrorInALaterChunkNamesTheFilesLineAndColumn(chunkBytes: Int) throws {
+        let good = Self.mixedText(rows: 60)
+        var options = CSVReadOptions(target: "y")
+        options.oneHot = ["colour"]
+        options.idColumn = "id"
+        let encoding = try CSVReader.read(text: good, options: options).encoding
+        options.oneHot = []
+        for bad in [good + "\"id x\",1.5,purple,plain\n", good + "\"id x\",1.5e,red,plain\n",
+                    good + "\"id x\",2,red\n"] {
+            let path = try file(bad)
+            let expected = error { _ = try CSVReader.read(path: path, options: options, encoding: encoding) }
+            let got = error { _ = try streamed(path, options, encoding, chunkBytes: chunkBytes) }
+            #expect(expected != nil && got?.line == expected?.line && got?.column == expected?.column
+                    && got?.file == expected?.file && got?.description == expected?.description,
+                    "\(String(describing: got)) vs \(String(describing: expected))")
+        }
+    }
+
+    @Test(arguments: chunkSizes)
+    func aFileWithoutRowsIsAnError(chunkBytes: Int) throws {
+        let encoding = try CSVReader.read(text: "a,b,y\n1,2,x\n").encoding
+        for (text, message) in [("a,b\n", "no data rows"), ("a,b\n\n\r\n\n", "no data rows"), ("", "no columns"),
+                                ("\n\n", "no columns")] {
+            let path = try file(text)
+            let got = error { _ = try streamed(path, CSVReadOptions(targetIsOptional: true), encoding, chunkBytes: chunkBytes) }
+            #expect(got?.description.contains(message) == true, "\(text.debugDescription): \(String(describing: got))")
+        }
+        #expect(error { _ = try CSVTableStream(path: "/nonexistent.csv", encoding: encoding) } != nil)
+    }
+}
