@@ -74,6 +74,8 @@ private func error(of body: () throws -> Void) -> DataError? {
         ("1,2,x\n3,4,z\n5,6,x\n", CSVReadOptions(hasHeader: false, target: "2")),   // no header
         ("\u{FEFF}a,b,y\r\n1,2,x\r\n\r\n3,4,z\r\n", CSVReadOptions(target: "y")),    // BOM, CRLF, a blank line
         ("a,b,v\n1,2,0.5\n3,4,-1\n", CSVReadOptions(target: "v", targetKind: .numeric)),  // a numeric target
+        ("a,b,y\r1,2,x\r\r3,4,z\r5,6,\"p\rq\"\r7,8,x\r", CSVReadOptions(target: "y")),  // CR line ends only
+        ("a,b,y\r\n1,2,\"x\r\ny\"\n3,4,z\r5,6,x\n\r\n7,8,x", CSVReadOptions(target: "y")),  // mixed line ends
     ])
     func variantsMatchTheWholeFileRead(text: String, options: CSVReadOptions) throws {
         let path = try file(text)
@@ -109,8 +111,9 @@ private func error(of body: () throws -> Void) -> DataError? {
         options.idColumn = "id"
         let encoding = try CSVReader.read(text: good, options: options).encoding
         options.oneHot = []
+        let crOnly = good.replacingOccurrences(of: "\r\n", with: "\r").replacingOccurrences(of: "\n", with: "\r")
         for bad in [good + "\"id x\",1.5,purple,plain\n", good + "\"id x\",1.5e,red,plain\n",
-                    good + "\"id x\",2,red\n"] {
+                    good + "\"id x\",2,red\n", crOnly + "\"id x\",1.5e,red,plain\r"] {
             let path = try file(bad)
             let expected = error { _ = try CSVReader.read(path: path, options: options, encoding: encoding) }
             let got = error { _ = try streamed(path, options, encoding, chunkBytes: chunkBytes) }

@@ -84,31 +84,41 @@ final class CSVChunkReader {
         }
     }
 
-    /// The length of the buffer's complete records: up to and including the last line end outside quotes.
+    /// The length of the buffer's complete records: up to and including the last line end outside quotes. A CR as
+    /// the buffer's last byte is not taken before the end of the file: its LF may follow in the next read, and the
+    /// pair is one line end.
     private func lastRecordEnd() -> Int? {
-        let quote: UInt8 = 0x22
+        let quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let usable = filled - (!atEnd && filled > 0 && buffer[filled - 1] == cr ? 1 : 0)
         if memchr(buffer, Int32(quote), filled) == nil {
-            for byte: UInt8 in [0x0A, 0x0D] {
-                if let i = (0..<filled).reversed().first(where: { buffer[$0] == byte }) { return i + 1 }
+            for byte in [lf, cr] {
+                if let i = (0..<usable).reversed().first(where: { buffer[$0] == byte }) { return i + 1 }
             }
             return nil
         }
         var inQuotes = false
         var end: Int?
-        for i in 0..<filled {
+        for i in 0..<usable {
             let b = buffer[i]
-            if b == quote { inQuotes.toggle() } else if !inQuotes && (b == 0x0A || b == 0x0D) { end = i + 1 }
+            if b == quote { inQuotes.toggle() } else if !inQuotes && (b == lf || b == cr) { end = i + 1 }
         }
         return end
     }
 
+    /// Line ends as the tokenizer counts them: LF, CR, and CR LF as one (a run never ends between the two).
     private func countLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard var p = bytes.baseAddress.map(UnsafeRawPointer.init) else { return 0 }
-        var left = bytes.count, n = 0
-        while left > 0, let hit = memchr(p, 0x0A, left) {
-            n += 1
-            left -= UnsafeRawPointer(hit) - p + 1
-            p = UnsafeRawPointer(hit) + 1
+        guard let base = bytes.baseAddress else { return 0 }
+        var n = 0
+        for byte: UInt8 in [0x0A, 0x0D] {
+            var p = UnsafeRawPointer(base), left = bytes.count
+            while left > 0, let hit = memchr(p, Int32(byte), left) {
+                let next = UnsafeRawPointer(hit) + 1
+                left -= next - p
+                p = next
+                // A CR directly followed by an LF was counted with the LF.
+                if byte == 0x0D && left > 0 && p.load(as: UInt8.self) == 0x0A { continue }
+                n += 1
+            }
         }
         return n
     }
