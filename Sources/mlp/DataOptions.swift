@@ -67,6 +67,13 @@ struct DataOptions: ParsableArguments {
         }
     }
 
+    /// The data file when it can be read a chunk at a time (`CSVTableStream`): a file, or standard input as
+    /// /dev/stdin; nil for a .gz file or a bundled data set, which are read whole.
+    var streamablePath: String? {
+        guard let path = data, dataset == nil, !path.hasSuffix(".gz") else { return nil }
+        return path == "-" ? "/dev/stdin" : path
+    }
+
     /// A name for messages: the path or "dataset iris".
     var sourceName: String { dataset.map { "dataset \($0.rawValue)" } ?? data ?? "" }
 

@@ -8,7 +8,8 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score a model on labelled data: accuracy, log-loss, confusion matrix, precision/recall/F1; or R², MAE, RMSE.",
-        discussion: "The target column defaults to the one the model was trained on.")
+        discussion: "The target column defaults to the one the model was trained on. A file or standard input is read a "
+            + "chunk of rows at a time, so its size is not limited by memory; with --report it is read whole.")
 
     @Argument(help: .modelFile)
     var model: String
@@ -21,21 +22,37 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write an HTML report (loss curve, confusion matrix, decision boundary).", valueName: "file"))
     var report: String?
 
+    @Option(name: .customLong("chunk-bytes"), help: .hidden)
+    var chunkBytes = CSVTableStream.defaultChunkBytes
+
     func run() throws {
         try Output.checkWritable(report, option: "--report", inputs: [self.model, data.data])
-        try resources.checkReading(csv: data.data, request: "mlp evaluate")
         let model = try loadModel(self.model)
         let pipeline = try cli { try model.pipeline() }
         guard data.target != nil || pipeline.targetName != nil else {
             throw CLIError(.usage, "give the target column with --target")
         }
-        let table = try data.read(targetKind: pipeline.isClassifier ? .labels : .numeric, targetIsOptional: false,
-                                  defaultTarget: pipeline.targetName, encoding: pipeline.encoding)
-        let evaluation = try cli { try pipeline.evaluate(table) }
+        let targetKind: TargetKind = pipeline.isClassifier ? .labels : .numeric
+        let evaluation: PipelineEvaluation
+        var table: DataTable?
+        if report == nil, let path = data.streamablePath, let encoding = pipeline.encoding {
+            // A chunk of rows at a time: the metrics need only counts and sums (a regressor: 16 bytes a row).
+            let options = try data.readOptions(targetKind: targetKind, defaultTarget: pipeline.targetName)
+            evaluation = try cli {
+                try pipeline.evaluate(CSVTableStream(path: path, options: options, encoding: encoding,
+                                                     chunkBytes: max(chunkBytes, 1)))
+            }
+        } else {
+            // The report draws the rows (decision boundary, confusion matrix): the table is read whole.
+            try resources.checkReading(csv: data.data, request: "mlp evaluate")
+            table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
+                                  encoding: pipeline.encoding)
+            evaluation = try cli { try pipeline.evaluate(table!) }
+        }
         if let r = evaluation.regression, r.samples < 2, !output.quiet {
             Output.warning("R^2 score is not well-defined with less than two samples.")
         }
-        if let report {
+        if let report, let table {
             let page = try ReportBuilder.page(
                 title: "mlp evaluate: \(self.model) on \(table.source)", model: model, pipeline: pipeline,
                 modelPath: self.model, header: RunHeader(data: table.source, rows: table.rowCount),

@@ -45,7 +45,7 @@ struct PredictCommand: ParsableCommand {
         let predictor = try cli { try pipeline.makePredictor(maxRows: Self.blockRows) }
         let sink = try StreamedOutput(path: output)
         var header = true
-        if let path = streamedPath, let encoding = pipeline.encoding {
+        if let path = data.streamablePath, let encoding = pipeline.encoding {
             // A file or a pipe, a chunk of records at a time: memory stays bounded whatever the file's size.
             let options = try data.readOptions(targetKind: .labels, targetIsOptional: true,
                                                defaultTarget: pipeline.targetName)
@@ -62,13 +62,6 @@ struct PredictCommand: ParsableCommand {
             try write(table, firstRow: 0, predictor: predictor, pipeline: pipeline, header: &header, to: sink)
         }
         try sink.finish()
-    }
-
-    /// The data file when it can be read a chunk at a time (a file or standard input; not a .gz file or a bundled
-    /// data set, which are read whole).
-    private var streamedPath: String? {
-        guard let path = data.data, data.dataset == nil, !path.hasSuffix(".gz") else { return nil }
-        return path == "-" ? "/dev/stdin" : path
     }
 
     /// Writes a table's predictions as CSV, a block of rows at a time (the text held stays small however many classes

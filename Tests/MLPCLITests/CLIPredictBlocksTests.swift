@@ -84,6 +84,27 @@ import Testing
         #expect(temporaryFiles(in: dir).isEmpty)
     }
 
+    /// evaluate reads a file a chunk at a time too, with the metrics of the whole file; --report reads it whole.
+    @Test func chunkedEvaluationGivesTheWholeFilesMetrics() throws {
+        let dir = try CLI.temporaryDirectory()
+        let text = Self.dataCSV(rows: 1200)
+        try CLI.write(text, to: dir + "/d.csv")
+        for (target, drop, extra) in [("label", "id,value", [String]()), ("value", "id,label", ["--regression"])] {
+            let train = try CLI.run(["train", "d.csv", "--target", target, "--drop", drop, "--hidden-layer-sizes", "5",
+                                     "--max-iter", "3", "-o", "m.mlp"] + extra, in: dir)
+            #expect(train.code == 0, "\(train.stderr)")
+            let whole = try CLI.run(["evaluate", "m.mlp", "d.csv", "--json", "--chunk-bytes", "100000000"], in: dir)
+            #expect(whole.code == 0 && whole.stdout.contains("\"samples\":1200"), "\(whole.stderr)")
+            let chunked = try CLI.run(["evaluate", "m.mlp", "d.csv", "--json", "--chunk-bytes", "150"], in: dir)
+            #expect(chunked.code == 0 && chunked.stdout == whole.stdout, "\(chunked.stderr)")
+            let piped = try CLI.run(["evaluate", "m.mlp", "-", "--json", "--chunk-bytes", "777"], in: dir, stdin: text)
+            #expect(piped.code == 0 && piped.stdout == whole.stdout, "\(piped.stderr)")
+            let reported = try CLI.run(["evaluate", "m.mlp", "d.csv", "--json", "--report", "r.html"], in: dir)
+            #expect(reported.code == 0 && reported.stdout == whole.stdout, "\(reported.stderr)")
+            #expect(FileManager.default.fileExists(atPath: dir + "/r.html"))
+        }
+    }
+
     /// A signal while the output is being written leaves neither the output nor its temporary file.
     @Test func aSignalDuringAStreamedPredictionLeavesNoOutput() throws {
         let dir = try CLI.temporaryDirectory()

@@ -302,15 +302,19 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.mlp"))
     }
 
-    /// evaluate reads its CSV whole: a file whose table would not fit is refused in one line first. predict reads a
-    /// file a chunk at a time, so the same limit does not stop it.
+    /// evaluate --report reads its CSV whole (the report draws the rows): a file whose table would not fit is refused
+    /// in one line first. predict and evaluate without a report read a file a chunk at a time, so the limit does not
+    /// stop them.
     @Test func wholeFileReadsAreCheckedAgainstTheMemory() throws {
         let dir = try reliabilityFolder()  // d.csv: 46 bytes, about 138 as a table
-        let refused = try CLI.run(["evaluate", "m.mlp", "d.csv", "--max-memory", "100"], in: dir)
+        let refused = try CLI.run(["evaluate", "m.mlp", "d.csv", "--max-memory", "100", "--report", "r.html"], in: dir)
         expectCleanError(refused, code: 1, contains: "mlp evaluate needs about")
         #expect(refused.stderr.contains("table read from d.csv") && refused.stderr.contains("--max-memory"))
-        let allowed = try CLI.run(["evaluate", "m.mlp", "d.csv", "--max-memory", "1G"], in: dir)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/r.html"))
+        let allowed = try CLI.run(["evaluate", "m.mlp", "d.csv", "--max-memory", "1G", "--report", "r.html"], in: dir)
         #expect(allowed.code == 0, "\(allowed.stderr)")
+        let evaluated = try CLI.run(["evaluate", "m.mlp", "d.csv", "--max-memory", "100"], in: dir)
+        #expect(evaluated.code == 0 && evaluated.stdout.contains("accuracy"), "\(evaluated.stderr)")
         let streamed = try CLI.run(["predict", "m.mlp", "d.csv", "--max-memory", "100", "-o", "out.csv"], in: dir)
         #expect(streamed.code == 0 && FileManager.default.fileExists(atPath: dir + "/out.csv"), "\(streamed.stderr)")
     }

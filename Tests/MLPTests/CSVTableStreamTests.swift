@@ -135,3 +135,76 @@ private func error(of body: () throws -> Void) -> DataError? {
         #expect(error { _ = try CSVTableStream(path: "/nonexistent.csv", encoding: encoding) } != nil)
     }
 }
+
+// MLPPipeline.evaluate over a stream: the metrics of the whole table, bit for bit, whatever the chunk size.
+@Suite struct StreamedEvaluationTests {
+    static func text(rows: Int) -> String {
+        var rng = SeededGenerator(seed: 5)
+        var text = "x0,x1,label,value\n"
+        for _ in 0..<rows {
+            let a = Double.random(in: -2...2, using: &rng), b = Double.random(in: -2...2, using: &rng)
+            text += "\(a),\(b),\(["p", "q", "r"][Int(a + b + 4) % 3]),\(a * 2 - b)\n"
+        }
+        return text
+    }
+
+    static func parameters() -> MLPParameters {
+        var p = MLPParameters()
+        p.hiddenLayerSizes = [4]
+        p.maxIter = 5
+        p.randomState = 0
+        return p
+    }
+
+    @Test func classifierMetricsMatchTheWholeTable() throws {
+        let path = try file(Self.text(rows: 700))
+        let pipeline = MLPPipeline(estimator: .classifier(MLPClassifier<Double>(parameters: Self.parameters())))
+        var options = CSVReadOptions(target: "label")
+        options.drop = ["value"]
+        try pipeline.fit(try CSVReader.read(path: path, options: options))
+        guard case .classification(let whole, let truth) = try pipeline.evaluate(try pipeline.readCSV(path: path)) else {
+            Issue.record("not a classification"); return
+        }
+        #expect(whole.samples == 700 && truth.count == 700 && whole.logLoss != nil)
+        for chunkBytes in [40, 333, 1 << 20] {
+            guard case .classification(let streamed, let none) = try pipeline.evaluate(
+                try pipeline.streamCSV(path: path, chunkBytes: chunkBytes)) else {
+                Issue.record("not a classification"); return
+            }
+            #expect(streamed == whole, "chunk \(chunkBytes)")
+            #expect(streamed.logLoss!.bitPattern == whole.logLoss!.bitPattern && none.isEmpty)
+        }
+    }
+
+    @Test func regressorMetricsMatchTheWholeTable() throws {
+        let path = try file(Self.text(rows: 500))
+        let pipeline = MLPPipeline(estimator: .floatRegressor(MLPRegressor<Float>(parameters: Self.parameters())))
+        var options = CSVReadOptions(target: "value", targetKind: .numeric)
+        options.drop = ["label"]
+        try pipeline.fit(try CSVReader.read(path: path, options: options))
+        guard case .regression(let whole) = try pipeline.evaluate(try pipeline.readCSV(path: path)) else {
+            Issue.record("not a regression"); return
+        }
+        #expect(whole.samples == 500)
+        for chunkBytes in [40, 1 << 20] {
+            guard case .regression(let streamed) = try pipeline.evaluate(
+                try pipeline.streamCSV(path: path, chunkBytes: chunkBytes)) else {
+                Issue.record("not a regression"); return
+            }
+            #expect(streamed == whole && streamed.r2.bitPattern == whole.r2.bitPattern, "chunk \(chunkBytes)")
+        }
+    }
+
+    @Test func anUnknownLabelInALaterChunkNamesItsLine() throws {
+        let text = Self.text(rows: 300)
+        let path = try file(text + "0.5,0.5,s,1\n")
+        let pipeline = MLPPipeline(estimator: .classifier(MLPClassifier<Double>(parameters: Self.parameters())))
+        var options = CSVReadOptions(target: "label")
+        options.drop = ["value"]
+        try pipeline.fit(try CSVReader.read(text: text, options: options))
+        let whole = error { _ = try pipeline.evaluate(try pipeline.readCSV(path: path)) }
+        let streamed = error { _ = try pipeline.evaluate(try pipeline.streamCSV(path: path, chunkBytes: 64)) }
+        #expect(whole?.line == 302 && streamed?.line == 302, "\(String(describing: whole)) / \(String(describing: streamed))")
+    }
+}
+

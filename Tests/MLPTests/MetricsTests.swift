@@ -37,6 +37,28 @@ import Testing
                     weighted, "weighted")
     }
 
+    /// The report from a confusion matrix (what a streamed evaluation accumulates) has the bits of the per-sample
+    /// functions, for random labels with classes missing from the truth, the prediction or both.
+    @Test(arguments: [1, 2, 3, 7])
+    func reportFromCountsHasTheBitsOfThePerSampleMetrics(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let k = 6, n = 50 + Int(seed) * 37
+        let yTrue = (0..<n).map { _ in Int.random(in: 0..<k - 2, using: &rng) }
+        let yPred = (0..<n).map { _ in [0, 1, 3, 4][Int.random(in: 0..<4, using: &rng)] }
+        let proba = (0..<n * k).map { _ in Double.random(in: 0...1, using: &rng) }
+        let classes = (0..<k).map { "c\($0)" }
+        let report = ClassificationReport(classes: classes, yTrue: yTrue, yPred: yPred, probabilities: proba)
+        #expect(report.accuracy == ClassificationMetrics.uncheckedAccuracy(yTrue, yPred, sampleWeight: nil))
+        #expect(report.logLoss == ClassificationMetrics.logLoss(yTrue, probabilities: proba, classCount: k))
+        #expect(report.perClass == ClassificationMetrics.perClass(yTrue, yPred, labels: Array(0..<k)))
+        let present = Set(yTrue + yPred).sorted()
+        #expect(present.count < k)
+        #expect(report.macroAverage == ClassificationMetrics.macro(ClassificationMetrics.perClass(yTrue, yPred, labels: present)))
+        #expect(report.weightedAverage
+                == ClassificationMetrics.weighted(ClassificationMetrics.perClass(yTrue, yPred, labels: present)))
+        #expect(report.samples == n && report.confusionMatrix.joined().reduce(0, +) == n)
+    }
+
     @Test func regressionMatchesSklearn() {
         let report = RegressionReport(yTrue: yReg, yPred: yRegPred)
         assertClose([report.r2, report.meanAbsoluteError, report.rootMeanSquaredError], [r2, mae, rmse], "regression")

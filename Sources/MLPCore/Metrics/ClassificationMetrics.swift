@@ -39,13 +39,15 @@ public enum ClassificationMetrics {
     /// - Returns: the mean log-loss.
     public static func logLoss(_ yTrue: [Int], probabilities: [Double], classCount: Int) -> Double {
         precondition(probabilities.count == yTrue.count * classCount && !yTrue.isEmpty)
-        let eps = Double.ulpOfOne
         var total = 0.0
-        for (i, y) in yTrue.enumerated() {
-            let p = min(max(probabilities[i * classCount + y], eps), 1 - eps)
-            total -= p.log()
-        }
+        for (i, y) in yTrue.enumerated() { total -= logLossTerm(probabilities[i * classCount + y]) }
         return total / Double(yTrue.count)
+    }
+
+    /// log p of the true class's probability p, clipped to [eps, 1 − eps] as `log_loss` clips it.
+    static func logLossTerm(_ p: Double) -> Double {
+        let eps = Double.ulpOfOne
+        return min(max(p, eps), 1 - eps).log()
     }
 
     /// sklearn `confusion_matrix`: entry [i][j] counts samples of true class i predicted as class j.
@@ -80,8 +82,17 @@ public enum ClassificationMetrics {
     /// - Returns: one `ClassScores` per entry of `labels`.
     public static func perClass(_ yTrue: [Int], _ yPred: [Int], labels: [Int]) -> [ClassScores] {
         let k = (labels.max() ?? -1) + 1
-        let m = confusionMatrix(yTrue, yPred, classCount: max(k, (yTrue + yPred).max().map { $0 + 1 } ?? 0))
-        return labels.map { c in
+        return perClass(confusionMatrix: confusionMatrix(yTrue, yPred, classCount: max(k, (yTrue + yPred).max().map { $0 + 1 } ?? 0)),
+                        labels: labels)
+    }
+
+    /// ``perClass(_:_:labels:)`` from the confusion matrix of the samples.
+    /// - Parameters:
+    ///   - m: the counts, rows the true class and columns the predicted one, square, covering every label.
+    ///   - labels: the class indices to score, in the order wanted.
+    /// - Returns: one `ClassScores` per entry of `labels`.
+    public static func perClass(confusionMatrix m: [[Int]], labels: [Int]) -> [ClassScores] {
+        labels.map { c in
             let tp = m[c][c]
             let predicted = m.reduce(0) { $0 + $1[c] }
             let actual = m[c].reduce(0, +)
@@ -152,15 +163,31 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
     ///   - yPred: the predicted class index of each sample, as many as `yTrue`.
     ///   - probabilities: (n, classes.count) row-major, or nil to skip log-loss.
     public init(classes: [String], yTrue: [Int], yPred: [Int], probabilities: [Double]?) {
-        self.classes = classes
-        samples = yTrue.count
         precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
-        accuracy = ClassificationMetrics.uncheckedAccuracy(yTrue, yPred, sampleWeight: nil)
-        logLoss = probabilities.map { ClassificationMetrics.logLoss(yTrue, probabilities: $0, classCount: classes.count) }
-        confusionMatrix = ClassificationMetrics.confusionMatrix(yTrue, yPred, classCount: classes.count)
-        perClass = ClassificationMetrics.perClass(yTrue, yPred, labels: Array(classes.indices))
-        let present = Set(yTrue + yPred).sorted()
-        let scores = ClassificationMetrics.perClass(yTrue, yPred, labels: present)
+        self.init(classes: classes,
+                  confusionMatrix: ClassificationMetrics.confusionMatrix(yTrue, yPred, classCount: classes.count),
+                  logLoss: probabilities.map { ClassificationMetrics.logLoss(yTrue, probabilities: $0, classCount: classes.count) })
+    }
+
+    /// Computes every score of the report from the confusion matrix: the same values as from the class indices
+    /// (accuracy is the trace over the count, exactly as the sum of 1s over the samples).
+    /// - Parameters:
+    ///   - classes: the class names, indexed by class index.
+    ///   - confusionMatrix: classes.count × classes.count counts, rows the true class; at least one sample.
+    ///   - logLoss: sklearn's `log_loss`, or nil.
+    public init(classes: [String], confusionMatrix: [[Int]], logLoss: Double?) {
+        precondition(confusionMatrix.count == classes.count && confusionMatrix.allSatisfy { $0.count == classes.count })
+        self.classes = classes
+        samples = confusionMatrix.reduce(0) { $0 + $1.reduce(0, +) }
+        precondition(samples > 0)
+        accuracy = Double(classes.indices.reduce(0) { $0 + confusionMatrix[$1][$1] }) / Double(samples)
+        self.logLoss = logLoss
+        self.confusionMatrix = confusionMatrix
+        perClass = ClassificationMetrics.perClass(confusionMatrix: confusionMatrix, labels: Array(classes.indices))
+        let present = classes.indices.filter { c in
+            confusionMatrix[c].contains { $0 > 0 } || confusionMatrix.contains { $0[c] > 0 }
+        }
+        let scores = ClassificationMetrics.perClass(confusionMatrix: confusionMatrix, labels: present)
         macroAverage = ClassificationMetrics.macro(scores)
         weightedAverage = ClassificationMetrics.weighted(scores)
     }

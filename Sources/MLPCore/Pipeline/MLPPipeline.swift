@@ -110,6 +110,21 @@ public final class MLPPipeline {
         try CSVReader.read(text: text, options: readOptions(target: target, hasHeader: hasHeader), encoding: encoding)
     }
 
+    /// Opens a CSV file to read with the fitted encoding a chunk at a time, for ``PipelinePredictor`` or
+    /// ``evaluate(_:)-(CSVTableStream)`` on files of any size; see ``readCSV(path:target:hasHeader:)``.
+    /// - Parameters:
+    ///   - path: the CSV file, or a pipe such as `/dev/stdin`.
+    ///   - target: the target column; default the one seen at fit.
+    ///   - hasHeader: false when the first row is data.
+    ///   - chunkBytes: the CSV text held at a time.
+    /// - Throws: `MLPError.notFitted` before fit; ``DataError`` when the file cannot be opened.
+    public func streamCSV(path: String, target: String? = nil, hasHeader: Bool = true,
+                          chunkBytes: Int = CSVTableStream.defaultChunkBytes) throws -> CSVTableStream {
+        guard let encoding else { throw MLPError.notFitted("MLPPipeline") }
+        return try CSVTableStream(path: path, options: readOptions(target: target, hasHeader: hasHeader),
+                                  encoding: encoding, chunkBytes: chunkBytes)
+    }
+
     private func readOptions(target: String?, hasHeader: Bool) -> CSVReadOptions {
         CSVReadOptions(hasHeader: hasHeader, target: target ?? targetName,
                        targetKind: isClassifier ? .labels : .numeric, targetIsOptional: encoding != nil,
@@ -275,32 +290,10 @@ public final class MLPPipeline {
         }
     }
 
-    /// The library's metrics of the pipeline on a labelled table.
-    /// - Parameter table: rows with the target column, read with `encoding`.
-    public func evaluate(_ table: DataTable) throws -> PipelineEvaluation {
-        let x = try features(of: table)
-        guard table.targetName != nil else {
-            throw DataError(.invalidTarget, "the table has no target column to score against", file: table.source)
-        }
-        if isClassifier {
-            let truth = try classIndices(of: table)
-            let predicted = try predictClassIndices(features: x)
-            let probabilities = try predictProbabilities(features: x)
-            let report = ClassificationReport(classes: classes.map(\.description), yTrue: truth, yPred: predicted,
-                                              probabilities: probabilities.storage)
-            return .classification(report, trueClassIndices: truth)
-        }
-        let values = try predictValues(features: x)
-        guard values.columns == 1 else {
-            throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(values.columns) outputs.")
-        }
-        return .regression(RegressionReport(yTrue: table.targetValues, yPred: values.storage))
-    }
-
     // MARK: Features
 
     /// The table's features as a matrix, after checking they are the pipeline's.
-    private func features(of table: DataTable) throws -> Matrix<Double> {
+    func features(of table: DataTable) throws -> Matrix<Double> {
         guard isFitted else { throw MLPError.notFitted("MLPPipeline") }
         guard table.featureCount == featureNames.count else {
             throw DataError(.featureMismatch, "X has \(table.featureCount) features, but the model expects \(featureNames.count)",
@@ -319,12 +312,4 @@ public final class MLPPipeline {
     }
 
     private static func list(_ names: [String]) -> String { names.prefix(5).joined(separator: ", ") }
-}
-
-/// What `MLPPipeline.evaluate` measures, with the library's metrics.
-public enum PipelineEvaluation: Sendable {
-    /// Accuracy, log-loss, confusion matrix, per-class scores; and each row's true class index.
-    case classification(ClassificationReport, trueClassIndices: [Int])
-    /// R², MAE, RMSE.
-    case regression(RegressionReport)
 }

@@ -1,0 +1,95 @@
+// `mlp evaluate`'s metrics, over one table or a stream of them. Both go through one tally, filled a block of rows at a
+// time in row order: a classifier's confusion matrix and log-loss sum (memory of the classes only, the same bits as
+// from whole arrays: counts are exact and the sum runs in the same order), a regressor's targets and predictions
+// (16 bytes a row: R² needs the targets' mean before its second sum).
+
+/// What `MLPPipeline.evaluate` measures, with the library's metrics.
+public enum PipelineEvaluation: Sendable {
+    /// Accuracy, log-loss, confusion matrix, per-class scores; and each row's true class index (empty when the
+    /// rows were streamed, ``MLPPipeline/evaluate(_:)-(CSVTableStream)``).
+    case classification(ClassificationReport, trueClassIndices: [Int])
+    /// R², MAE, RMSE.
+    case regression(RegressionReport)
+}
+
+extension MLPPipeline {
+    /// The library's metrics of the pipeline on a labelled table.
+    /// - Parameter table: rows with the target column, read with `encoding`.
+    public func evaluate(_ table: DataTable) throws -> PipelineEvaluation {
+        var tally = EvaluationTally(self, keepsTruth: true)
+        try tally.add(table)
+        return try tally.evaluation()
+    }
+
+    /// The metrics of ``evaluate(_:)-(DataTable)`` over every table of a stream, with the same bits, holding one
+    /// chunk of rows at a time (plus 16 bytes a row for a regressor).
+    /// - Parameter stream: a labelled CSV file read with the pipeline's encoding (``CSVTableStream``).
+    /// - Returns: the metrics; a classifier's `trueClassIndices` are left empty.
+    /// - Throws: what ``evaluate(_:)-(DataTable)`` throws, a non-finite input naming its row in the file.
+    public func evaluate(_ stream: CSVTableStream) throws -> PipelineEvaluation {
+        var tally = EvaluationTally(self, keepsTruth: false)
+        while let table = try stream.next() {
+            do {
+                try tally.add(table)
+            } catch MLPError.nonFiniteInput(let what, let row, let column, let value) {
+                throw MLPError.nonFiniteInput(what: what, row: stream.rowsBefore + row, column: column, value: value)
+            }
+        }
+        return try tally.evaluation()
+    }
+}
+
+/// Counts and sums of ``MLPPipeline/evaluate(_:)-(DataTable)``, added a table at a time in row order.
+struct EvaluationTally {
+    private let pipeline: MLPPipeline
+    private let keepsTruth: Bool
+    private var confusion: [[Int]]
+    private var logLossTotal = 0.0
+    private var truth: [Int] = []
+    private var targets: [Double] = []
+    private var predictions: [Double] = []
+
+    init(_ pipeline: MLPPipeline, keepsTruth: Bool) {
+        self.pipeline = pipeline
+        self.keepsTruth = keepsTruth
+        let k = pipeline.classes.count
+        confusion = Array(repeating: Array(repeating: 0, count: k), count: k)
+    }
+
+    mutating func add(_ table: DataTable) throws {
+        let x = try pipeline.features(of: table)
+        guard table.targetName != nil else {
+            throw DataError(.invalidTarget, "the table has no target column to score against", file: table.source)
+        }
+        if pipeline.isClassifier {
+            let classes = try pipeline.classIndices(of: table)
+            let predicted = try pipeline.predictClassIndices(features: x)
+            let probabilities = try pipeline.predictProbabilities(features: x)
+            let k = probabilities.columns
+            for (i, c) in classes.enumerated() {
+                confusion[c][predicted[i]] += 1
+                logLossTotal -= ClassificationMetrics.logLossTerm(probabilities.storage[i * k + c])
+            }
+            if keepsTruth { truth += classes }
+            return
+        }
+        let values = try pipeline.predictValues(features: x)
+        guard values.columns == 1 else {
+            throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(values.columns) outputs.")
+        }
+        targets += table.targetValues
+        predictions += values.storage
+    }
+
+    func evaluation() throws -> PipelineEvaluation {
+        if pipeline.isClassifier {
+            let samples = confusion.reduce(0) { $0 + $1.reduce(0, +) }
+            guard samples > 0 else { throw MLPError.emptyData("No rows to evaluate.") }
+            let report = ClassificationReport(classes: pipeline.classes.map(\.description), confusionMatrix: confusion,
+                                              logLoss: logLossTotal / Double(samples))
+            return .classification(report, trueClassIndices: truth)
+        }
+        guard !targets.isEmpty else { throw MLPError.emptyData("No rows to evaluate.") }
+        return .regression(RegressionReport(yTrue: targets, yPred: predictions))
+    }
+}
