@@ -208,3 +208,81 @@ private func error(of body: () throws -> Void) -> DataError? {
     }
 }
 
+// A chunk parsed as two halves on two threads: wherever the halves meet (every byte is tried as the middle, inside
+// quoted fields, between CR and LF, in blank lines), the table is the one-thread table of the whole chunk, and an error
+// is the first one in the file.
+@Suite struct SplitChunkParseTests {
+    static func wholeAndSplit(_ text: String, options: CSVReadOptions,
+                              encoding: FeatureEncoding) throws -> (DataTable, [Result<DataTable, Error>]) {
+        var bytes = Array(text.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { raw in
+            let all = UnsafeBufferPointer(raw)
+            var builder = try TableBuilder(bytes: all, options: options, encoding: encoding)
+            let records = UnsafeBufferPointer(rebasing: all[builder.tokenizer.position...])
+            let offset = builder.tokenizer.line - 1
+            let whole = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
+                                                  threads: 1)
+            let splits = (0...records.count).map { middle in
+                Result {
+                    try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
+                                              threads: 2, minimumBytes: 0, middle: middle)
+                }
+            }
+            return (whole, splits)
+        }
+    }
+
+    @Test func everyMeetingPointGivesTheWholeChunksTable() throws {
+        let text = "id,x,y\r\n\"a\",1,\"p\r\nq\"\n\"b,\"\"c\"\"\",2,r\r\rd,3,\"s\n\nt\"\r\n\ne,4.5,u\n  \nf,-6,\"\"\"v\"\n"
+        var options = CSVReadOptions(target: "y")
+        options.idColumn = "id"
+        let encoding = try CSVReader.read(text: text, options: options).encoding
+        let (whole, splits) = try Self.wholeAndSplit(text, options: options, encoding: encoding)
+        #expect(whole.rowCount == 5 && whole.lines == [2, 4, 6, 10, 12], "\(whole.lines)")
+        for (middle, split) in splits.enumerated() {
+            let table = try split.get()
+            #expect(table.features == whole.features && table.targetLabels == whole.targetLabels
+                    && table.ids == whole.ids && table.lines == whole.lines, "middle \(middle)")
+        }
+    }
+
+    @Test func theFirstErrorInTheFileIsTheOneReported() throws {
+        let text = "x,y\n1,a\n2,b\n3x,c\n4,d\n5,e\n6y,f\n7,g\n"
+        let encoding = try CSVReader.read(text: "x,y\n1,a\n").encoding
+        let (_, splits) = try Self.wholeAndSplit(text.replacingOccurrences(of: "3x", with: "3").replacingOccurrences(of: "6y", with: "6"),
+                                                 options: CSVReadOptions(target: "y"), encoding: encoding)
+        #expect(splits.allSatisfy { (try? $0.get())?.rowCount == 7 })
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBufferPointer { raw in
+            let all = UnsafeBufferPointer(raw)
+            var builder = try TableBuilder(bytes: all, options: CSVReadOptions(target: "y"), encoding: encoding)
+            let records = UnsafeBufferPointer(rebasing: all[builder.tokenizer.position...])
+            for middle in 0...records.count {
+                let got = error {
+                    _ = try SplitChunkParse.table(of: records, lineOffset: 1, builder: &builder, source: "t.csv",
+                                                  threads: 2, minimumBytes: 0, middle: middle)
+                }
+                #expect(got?.line == 4 && got?.column == "x", "middle \(middle): \(String(describing: got))")
+            }
+        }
+    }
+
+    @Test func aStreamOfLargeChunksSplitsThemAndMatchesTheWholeFile() throws {
+        var rng = SeededGenerator(seed: 8)
+        var text = "a,b,label\n"
+        while text.utf8.count < 3 * SplitChunkParse.smallestSplit {
+            let a = Double.random(in: -1...1, using: &rng)
+            text += "\(a),\(a * 3),\(a > 0 ? "\"pos\nitive\"" : "neg")\r\n"
+        }
+        let path = try file(text)
+        let options = CSVReadOptions(target: "label")
+        let encoding = try CSVReader.read(path: path, options: options).encoding
+        let whole = try CSVReader.read(path: path, options: options, encoding: encoding)
+        for chunkBytes in [SplitChunkParse.smallestSplit + 1000, 1 << 23] {
+            let (tables, _) = try streamed(path, options, encoding, chunkBytes: chunkBytes)
+            #expect(tables.flatMap(\.features) == whole.features && tables.flatMap(\.lines) == whole.lines
+                    && tables.flatMap(\.targetLabels) == whole.targetLabels)
+        }
+    }
+}
+

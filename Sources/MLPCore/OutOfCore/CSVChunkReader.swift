@@ -44,7 +44,7 @@ final class CSVChunkReader {
 
     /// The next run of complete records, valid until the next call; nil after the last.
     func next() throws -> UnsafeBufferPointer<UInt8>? {
-        linesBefore += countLineBreaks(UnsafeBufferPointer(start: buffer, count: handedOut))
+        linesBefore += Self.countLineBreaks(UnsafeBufferPointer(start: buffer, count: handedOut))
         if handedOut > 0 {
             memmove(buffer, buffer + handedOut, filled - handedOut)
             filled -= handedOut
@@ -106,7 +106,7 @@ final class CSVChunkReader {
     }
 
     /// Line ends as the tokenizer counts them: LF, CR, and CR LF as one (a run never ends between the two).
-    private func countLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func countLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         var n = 0
         for byte: UInt8 in [0x0A, 0x0D] {

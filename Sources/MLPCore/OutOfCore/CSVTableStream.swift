@@ -1,7 +1,9 @@
+import MLPKernels
+
 // A CSV file read with a fitted encoding, a bounded run of records at a time: `mlp predict` on files larger than
 // memory. The header, the column roles and the delimiter come from the first chunk (TableBuilder, as CSVReader
-// reads a whole file); each later chunk is parsed with them, its records numbered from the file's start, so a
-// concatenation of the tables equals the table CSVReader reads from the same file.
+// reads a whole file); each chunk's records are parsed with them (in two halves at once, SplitChunkParse) and
+// numbered from the file's start, so a concatenation of the tables equals the table CSVReader reads from the file.
 
 /// Reads a CSV file with a fitted encoding as a sequence of tables of at most about `chunkBytes` of text each.
 ///
@@ -47,12 +49,16 @@ public final class CSVTableStream {
     public func next() throws -> DataTable? {
         do {
             while let chunk = try reader.next() {
+                var records = chunk, lineOffset = reader.linesBefore
                 if builder == nil {
                     builder = try TableBuilder(bytes: chunk, options: options, encoding: encoding)
-                } else {
-                    builder!.moveOn(to: chunk, lineOffset: reader.linesBefore)
+                    if !builder!.firstRecordIsData {  // the records after the header (else all, a BOM skipped again)
+                        records = UnsafeBufferPointer(rebasing: chunk[builder!.tokenizer.position...])
+                        lineOffset = builder!.tokenizer.line - 1
+                    }
                 }
-                let table = try builder!.build(source: path, allowEmpty: true)
+                let table = try SplitChunkParse.table(of: records, lineOffset: lineOffset, builder: &builder!, source: path,
+                                                      threads: KernelConfiguration.threadCount)
                 guard table.rowCount > 0 else { continue }  // the header alone, or blank lines
                 rowsBefore = rowsHandedOut
                 rowsHandedOut += table.rowCount
