@@ -18,6 +18,16 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A folder holding d.csv (`rows` rows) and m.mlp, a classifier of `label` trained on it for `maxIter` epochs.
+    static func trainedClassifier(rows: Int, maxIter: Int) throws -> String {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write(Self.dataCSV(rows: rows), to: dir + "/d.csv")
+        let train = try CLI.run(["train", "d.csv", "--target", "label", "--drop", "id,value", "--hidden-layer-sizes", "5",
+                                 "--max-iter", String(maxIter), "-o", "m.mlp"], in: dir)
+        #expect(train.code == 0, "\(train.stderr)")
+        return dir
+    }
+
     @Test func classifierOutputIsTheLibrarysWholeTablePrediction() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.write(Self.dataCSV(rows: 2500), to: dir + "/d.csv")
@@ -55,12 +65,8 @@ import Testing
     /// A file is read a chunk of records at a time (--chunk-bytes, hidden, defaults to 8 MiB): chunks that split
     /// records anywhere, standard input and an output file all give the whole-file bytes.
     @Test func chunkedReadingGivesTheWholeFilesBytes() throws {
-        let dir = try CLI.temporaryDirectory()
+        let dir = try Self.trainedClassifier(rows: 1500, maxIter: 3)
         let text = Self.dataCSV(rows: 1500)
-        try CLI.write(text, to: dir + "/d.csv")
-        let train = try CLI.run(["train", "d.csv", "--target", "label", "--drop", "id,value", "--hidden-layer-sizes", "5",
-                                 "--max-iter", "3", "-o", "m.mlp"], in: dir)
-        #expect(train.code == 0, "\(train.stderr)")
         let whole = try CLI.run(["predict", "m.mlp", "d.csv", "--id", "id", "--proba"], in: dir)
         #expect(whole.code == 0 && whole.stdout.hasPrefix("id,label,"), "\(whole.stderr)")
         for chunk in ["16", "100", "4099"] {
@@ -107,11 +113,7 @@ import Testing
 
     /// A signal while the output is being written leaves neither the output nor its temporary file.
     @Test func aSignalDuringAStreamedPredictionLeavesNoOutput() throws {
-        let dir = try CLI.temporaryDirectory()
-        try CLI.write(Self.dataCSV(rows: 200), to: dir + "/d.csv")
-        let train = try CLI.run(["train", "d.csv", "--target", "label", "--drop", "id,value", "--max-iter", "2",
-                                 "-o", "m.mlp"], in: dir)
-        #expect(train.code == 0, "\(train.stderr)")
+        let dir = try Self.trainedClassifier(rows: 200, maxIter: 2)
         // A FIFO that never ends: the prediction waits for more rows with its temporary output open.
         #expect(mkfifo(dir + "/in.csv", 0o644) == 0)
         let writer = open(dir + "/in.csv", O_RDWR)
@@ -127,11 +129,7 @@ import Testing
     }
 
     @Test func headerOnlyTableIsAnError() throws {
-        let dir = try CLI.temporaryDirectory()
-        try CLI.write(Self.dataCSV(rows: 50), to: dir + "/d.csv")
-        let train = try CLI.run(["train", "d.csv", "--target", "label", "--drop", "id,value", "--max-iter", "1",
-                                 "-o", "m.mlp"], in: dir)
-        #expect(train.code == 0, "\(train.stderr)")
+        let dir = try Self.trainedClassifier(rows: 50, maxIter: 1)
         try CLI.write("x0,x1,x2\n", to: dir + "/empty.csv")
         let out = try CLI.run(["predict", "m.mlp", "empty.csv"], in: dir)
         #expect(out.code != 0 && out.stdout.isEmpty && !out.stderr.isEmpty, "\(out)")
