@@ -113,7 +113,8 @@ private func error(of body: () throws -> Void) -> DataError? {
         options.oneHot = []
         let crOnly = good.replacingOccurrences(of: "\r\n", with: "\r").replacingOccurrences(of: "\n", with: "\r")
         for bad in [good + "\"id x\",1.5,purple,plain\n", good + "\"id x\",1.5e,red,plain\n",
-                    good + "\"id x\",2,red\n", crOnly + "\"id x\",1.5e,red,plain\r"] {
+                    good + "\"id x\",2,red\n", crOnly + "\"id x\",1.5e,red,plain\r",
+                    good + "\"id x\",1\u{0}5,red,plain\n", good + "\"id x\",1,red,\"open\n\nquote\n"] {
             let path = try file(bad)
             let expected = error { _ = try CSVReader.read(path: path, options: options, encoding: encoding) }
             let got = error { _ = try streamed(path, options, encoding, chunkBytes: chunkBytes) }
@@ -218,8 +219,7 @@ private func error(of body: () throws -> Void) -> DataError? {
         return try bytes.withUnsafeMutableBufferPointer { raw in
             let all = UnsafeBufferPointer(raw)
             var builder = try TableBuilder(bytes: all, options: options, encoding: encoding)
-            let records = UnsafeBufferPointer(rebasing: all[builder.tokenizer.position...])
-            let offset = builder.tokenizer.line - 1
+            let (records, offset) = builder.records(of: all)
             let whole = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
                                                   threads: 1)
             let splits = (0...records.count).map { middle in
@@ -246,6 +246,35 @@ private func error(of body: () throws -> Void) -> DataError? {
         }
     }
 
+    /// Training learns the encoding from the rows: one-hot categories first seen in either half (numbered in file
+    /// order across the halves, then sorted), imputed means, and the rows the encoding is learnt from.
+    @Test(arguments: [nil, [1, 3, 4, 5, 6]] as [[Int]?])
+    func learningTheEncodingAcrossHalvesMatchesOneThread(encodingRows: [Int]?) throws {
+        let text = "x,colour,size,y\n1,red,S,a\n,blue,M,b\n3,red,S,a\n4,green,L,b\n,blue,XL,a\n6,amber,M,b\n7,red,S,a\n"
+        var options = CSVReadOptions(target: "y")
+        options.oneHot = ["colour", "size"]
+        options.impute = .mean
+        options.encodingRows = encodingRows
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBufferPointer { raw in
+            let all = UnsafeBufferPointer(raw)
+            var builder = try TableBuilder(bytes: all, options: options, encoding: nil)
+            let (records, offset) = builder.records(of: all)
+            let whole = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
+                                                  threads: 1, allowEmpty: false)
+            #expect(whole.rowCount == 7 && whole.encoding.oneHot.count == 2)
+            for middle in 0...records.count {
+                let split = Result {
+                    try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
+                                              threads: 2, minimumBytes: 0, middle: middle, allowEmpty: false)
+                }
+                let table = try split.get()
+                #expect(table.features == whole.features && table.encoding == whole.encoding
+                        && table.featureNames == whole.featureNames, "middle \(middle)")
+            }
+        }
+    }
+
     @Test func theFirstErrorInTheFileIsTheOneReported() throws {
         let text = "x,y\n1,a\n2,b\n3x,c\n4,d\n5,e\n6y,f\n7,g\n"
         let encoding = try CSVReader.read(text: "x,y\n1,a\n").encoding
@@ -256,7 +285,7 @@ private func error(of body: () throws -> Void) -> DataError? {
         try bytes.withUnsafeMutableBufferPointer { raw in
             let all = UnsafeBufferPointer(raw)
             var builder = try TableBuilder(bytes: all, options: CSVReadOptions(target: "y"), encoding: encoding)
-            let records = UnsafeBufferPointer(rebasing: all[builder.tokenizer.position...])
+            let records = builder.records(of: all).bytes
             for middle in 0...records.count {
                 let got = error {
                     _ = try SplitChunkParse.table(of: records, lineOffset: 1, builder: &builder, source: "t.csv",

@@ -1,3 +1,5 @@
+import MLPKernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -61,7 +63,9 @@ public enum CSVReader {
                             encoding: FeatureEncoding? = nil) throws -> DataTable {
         do {
             var builder = try TableBuilder(bytes: bytes, options: options, encoding: encoding)
-            return try builder.build(source: source)
+            let records = builder.records(of: bytes)
+            return try SplitChunkParse.table(of: records.bytes, lineOffset: records.lineOffset, builder: &builder,
+                                             source: source, threads: KernelConfiguration.threadCount, allowEmpty: false)
         } catch let error as DataError {
             throw error.at(file: source)
         }
@@ -92,8 +96,6 @@ struct TableBuilder {
     var impute: ImputeStrategy?
     var firstRecordIsData = false
     var idIndex: Int?
-    /// Lines before the tokenizer's bytes: a later chunk's records are numbered from the file's start.
-    var lineOffset = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions, encoding: FeatureEncoding?) throws {
         tokenizer = CSVTokenizer(bytes, limits: options.limits, delimiter: options.delimiter)
@@ -104,12 +106,17 @@ struct TableBuilder {
         try assignRoles()
     }
 
+    /// The records of `bytes`, the buffer the builder read its header from, and the line ends before them: those
+    /// after the header, or without one all of them (a new tokenizer skips a BOM again).
+    func records(of bytes: UnsafeBufferPointer<UInt8>) -> (bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int) {
+        firstRecordIsData ? (bytes, 0) : (UnsafeBufferPointer(rebasing: bytes[tokenizer.position...]), tokenizer.line - 1)
+    }
+
     /// Moves on to the next run of complete records of the same file (CSVTableStream): the header, roles and
     /// delimiter stay; `lineOffset` line breaks come before `bytes`.
     mutating func moveOn(to bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int) {
-        tokenizer = CSVTokenizer(bytes, limits: options.limits, delimiter: tokenizer.delimiter)
+        tokenizer = CSVTokenizer(bytes, limits: options.limits, delimiter: tokenizer.delimiter, firstLine: lineOffset + 1)
         firstRecordIsData = false
-        self.lineOffset = lineOffset
     }
 
     private mutating func readHeader() throws {
@@ -263,6 +270,12 @@ struct TableBuilder {
     /// The table of the tokenizer's records. `allowEmpty`: no records gives a table of no rows instead of an
     /// error (a later chunk of blank lines).
     mutating func build(source: String, allowEmpty: Bool = false) throws -> DataTable {
+        try finish(scan(), source: source, allowEmpty: allowEmpty)
+    }
+
+    /// The tokenizer's records, cell by cell: numbers, targets, ids and category ids, before imputation, the order of
+    /// learnt categories and the layout of the features (`finish`).
+    mutating func scan() throws -> ScannedRecords {
         let numericCount = numericColumns.count
         let reserve = min(estimatedRows(), tokenizer.count / max(1, 2 * width) + 1)
         var numeric: [Double] = []
@@ -294,7 +307,7 @@ struct TableBuilder {
         while true {
             if !pending { guard try tokenizer.nextRecord() else { break } }
             pending = false
-            let line = tokenizer.recordLine + lineOffset
+            let line = tokenizer.recordLine
             let fieldCount = tokenizer.fields.count
             if fieldCount != width {
                 let trailingDelimiter = fieldCount == width + 1 && tokenizer.bytes(width).isEmpty
@@ -379,6 +392,17 @@ struct TableBuilder {
             lines.append(Int32(truncatingIfNeeded: line))
             rowCount += 1
         }
+        return ScannedRecords(rowCount: rowCount, numeric: numeric, lines: lines, labels: labels, ids: ids,
+                              targetValues: targetValues, categoryIDs: categoryIDs, categoryNames: categoryNames,
+                              missingSeen: missingSeen, learnsCategories: given == nil)
+    }
+
+    /// The table of scanned records: imputation (training: statistics of the learning rows), learnt categories
+    /// sorted, the features laid out in `inputColumns` order.
+    func finish(_ scanned: ScannedRecords, source: String, allowEmpty: Bool = false) throws -> DataTable {
+        let numericCount = numericColumns.count
+        let rowCount = scanned.rowCount, lines = scanned.lines, missingSeen = scanned.missingSeen
+        var numeric = scanned.numeric, categoryIDs = scanned.categoryIDs, categoryNames = scanned.categoryNames
         if rowCount == 0 && !allowEmpty {
             throw DataError(.empty, "no data rows: the file holds only a header")
         }
@@ -451,8 +475,8 @@ struct TableBuilder {
         let features = assemble(numeric: numeric, numericCount: numericCount, categoryIDs: categoryIDs,
                                 categoryCounts: categoryNames.map(\.count), rowCount: rowCount)
         return DataTable(source: source, rowCount: rowCount, featureNames: encoding.featureNames,
-                         features: features, targetName: targetName, targetLabels: labels,
-                         targetValues: targetValues, lines: lines, encoding: encoding, ids: ids)
+                         features: features, targetName: targetName, targetLabels: scanned.labels,
+                         targetValues: scanned.targetValues, lines: lines, encoding: encoding, ids: scanned.ids)
     }
 
     /// `options.encodingRows`, checked, or every row.
@@ -493,6 +517,52 @@ struct TableBuilder {
             }
         }
         return out
+    }
+}
+
+/// One run of records as `TableBuilder.scan` reads them, before `finish`.
+struct ScannedRecords {
+    var rowCount: Int
+    var numeric: [Double]
+    var lines: [Int32]
+    var labels: [String]
+    var ids: [String]
+    var targetValues: [Double]
+    /// Per one-hot column, each row's category id: into `categoryNames`.
+    var categoryIDs: [[UInt32]]
+    /// Per one-hot column: learnt categories in first-seen order, or the given encoding's.
+    var categoryNames: [[String]]
+    /// Per numeric column: a missing cell was left NaN for imputation.
+    var missingSeen: [Bool]
+    /// True when training: categories are learnt, not given.
+    let learnsCategories: Bool
+
+    /// Appends the records that follow these in the file: as one scan of both runs would have read them, the later
+    /// run's new categories numbered after ours in its first-seen order.
+    mutating func append(_ later: ScannedRecords) {
+        rowCount += later.rowCount
+        numeric += later.numeric
+        lines += later.lines
+        labels += later.labels
+        ids += later.ids
+        targetValues += later.targetValues
+        for i in missingSeen.indices { missingSeen[i] = missingSeen[i] || later.missingSeen[i] }
+        for k in categoryIDs.indices {
+            guard learnsCategories else {  // the same given categories on both sides
+                categoryIDs[k] += later.categoryIDs[k]
+                continue
+            }
+            var lookup: [String: UInt32] = [:]
+            for (id, name) in categoryNames[k].enumerated() { lookup[name] = UInt32(id) }
+            let remap = later.categoryNames[k].map { name -> UInt32 in
+                if let id = lookup[name] { return id }
+                let id = UInt32(categoryNames[k].count)
+                categoryNames[k].append(name)
+                lookup[name] = id
+                return id
+            }
+            categoryIDs[k] += later.categoryIDs[k].map { remap[Int($0)] }
+        }
     }
 }
 

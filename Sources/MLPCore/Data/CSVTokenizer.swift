@@ -67,7 +67,16 @@ final class CSVTokenizer {
     private static let comma: UInt8 = 0x2C, quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
     private static let space: UInt8 = 0x20, tab: UInt8 = 0x09
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, limits: CSVLimits = CSVLimits(), delimiter: UInt8? = nil) {
+    /// - Parameters:
+    ///   - buffer: the bytes, complete records.
+    ///   - limits: field and record limits.
+    ///   - delimiter: the delimiter; nil detects it from the first record.
+    ///   - firstLine: the buffer's first line in its file (a later chunk's records and errors are numbered from the
+    ///     file's start).
+    init(_ buffer: UnsafeBufferPointer<UInt8>, limits: CSVLimits = CSVLimits(), delimiter: UInt8? = nil,
+         firstLine: Int = 1) {
+        line = firstLine
+        recordLine = firstLine
         // An empty buffer may have a nil base address; point at a static byte that is never read.
         self.base = buffer.baseAddress.map(UnsafePointer.init) ?? CSVTokenizer.emptyBase
         self.count = buffer.count

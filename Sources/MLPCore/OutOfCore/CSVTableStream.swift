@@ -49,16 +49,13 @@ public final class CSVTableStream {
     public func next() throws -> DataTable? {
         do {
             while let chunk = try reader.next() {
-                var records = chunk, lineOffset = reader.linesBefore
+                var records = (bytes: chunk, lineOffset: reader.linesBefore)
                 if builder == nil {
                     builder = try TableBuilder(bytes: chunk, options: options, encoding: encoding)
-                    if !builder!.firstRecordIsData {  // the records after the header (else all, a BOM skipped again)
-                        records = UnsafeBufferPointer(rebasing: chunk[builder!.tokenizer.position...])
-                        lineOffset = builder!.tokenizer.line - 1
-                    }
+                    records = builder!.records(of: chunk)
                 }
-                let table = try SplitChunkParse.table(of: records, lineOffset: lineOffset, builder: &builder!, source: path,
-                                                      threads: KernelConfiguration.threadCount)
+                let table = try SplitChunkParse.table(of: records.bytes, lineOffset: records.lineOffset, builder: &builder!,
+                                                      source: path, threads: KernelConfiguration.threadCount)
                 guard table.rowCount > 0 else { continue }  // the header alone, or blank lines
                 rowsBefore = rowsHandedOut
                 rowsHandedOut += table.rowCount

@@ -6,12 +6,15 @@ import Glibc
 import Darwin
 #endif
 
-// A chunk of CSV records parsed as two halves at once (CSVTableStream): number parsing is most of `mlp predict`'s
-// time. The halves meet at a record start, found from the middle with the quote count since the chunk's start (a
-// line end inside a quoted field is not one); the second half's lines are numbered after the first half's line ends.
-// The tables put end to end are the one table of the whole chunk, and an error is the first in file order.
+// CSV records parsed as two halves at once (a chunk of CSVTableStream, or a whole file for CSVReader): number
+// parsing is most of `mlp predict`'s time and all of reading before training. The halves meet at a record start,
+// found from the middle with the quote count since the records' start (a line end inside a quoted field is not
+// one); the second half's lines are numbered after the first half's line ends. Each half is scanned on its own
+// thread, the second appended to the first as one scan would have read them (its new categories numbered after
+// the first half's), and one finish step imputes, sorts learnt categories and lays out the features: the table of a
+// one-thread read, and an error is the first in file order.
 
-/// Parses the records of `bytes` into a table as `builder` would, in two halves on two threads when the chunk is
+/// Parses the records of `bytes` into a table as `builder` would, in two halves on two threads when they are
 /// large enough to gain.
 final class SplitChunkParse: ParallelWork {
     /// Below this, one thread parses the chunk: a hand-off costs more than half the parse saves.
@@ -19,7 +22,7 @@ final class SplitChunkParse: ParallelWork {
 
     private let builders: UnsafeMutablePointer<TableBuilder>
     private let pieces: UnsafeMutablePointer<(bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int)>
-    private let results: UnsafeMutablePointer<Result<DataTable, Error>?>
+    private let results: UnsafeMutablePointer<Result<ScannedRecords, Error>?>
     private let parts: Int
     private let source: String
 
@@ -47,7 +50,7 @@ final class SplitChunkParse: ParallelWork {
         let piece = pieces[part]
         results[part] = Result {
             builders[part].moveOn(to: piece.bytes, lineOffset: piece.lineOffset)
-            return try builders[part].build(source: source, allowEmpty: true)
+            return try builders[part].scan()
         }
     }
 
@@ -60,28 +63,23 @@ final class SplitChunkParse: ParallelWork {
     ///   - threads: the threads to use.
     ///   - minimumBytes: the smallest chunk split in two.
     ///   - middle: where to look for the halves' meeting point; nil for the middle (tests try every byte).
+    ///   - allowEmpty: no records gives a table of no rows instead of an error.
     static func table(of bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, builder: inout TableBuilder,
                       source: String, threads: Int, minimumBytes: Int = smallestSplit,
-                      middle: Int? = nil) throws -> DataTable {
+                      middle: Int? = nil, allowEmpty: Bool = true) throws -> DataTable {
         guard threads > 1, bytes.count >= max(minimumBytes, 1),
               let cut = recordStart(after: middle ?? bytes.count / 2, in: bytes), cut < bytes.count else {
             builder.moveOn(to: bytes, lineOffset: lineOffset)
-            return try builder.build(source: source, allowEmpty: true)
+            return try builder.build(source: source, allowEmpty: allowEmpty)
         }
         let first = UnsafeBufferPointer(rebasing: bytes[..<cut]), second = UnsafeBufferPointer(rebasing: bytes[cut...])
         let work = SplitChunkParse(builder: builder, source: source, pieces: [
             (first, lineOffset), (second, lineOffset + CSVChunkReader.countLineBreaks(first)),
         ])
         runParts(2, threads: 2, work)
-        var table = try work.results[0]!.get()  // the first half's error comes first in the file
-        let rest = try work.results[1]!.get()
-        table.rowCount += rest.rowCount
-        table.features += rest.features
-        table.targetLabels += rest.targetLabels
-        table.targetValues += rest.targetValues
-        table.lines += rest.lines
-        table.ids += rest.ids
-        return table
+        var scanned = try work.results[0]!.get()  // the first half's error comes first in the file
+        scanned.append(try work.results[1]!.get())
+        return try builder.finish(scanned, source: source, allowEmpty: allowEmpty)
     }
 
     /// The start of the first record that begins at or after `middle`: just past the first line end outside quotes,
