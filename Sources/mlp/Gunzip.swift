@@ -1,4 +1,5 @@
 import Foundation
+import MLP
 
 // Gzip (RFC 1952) around deflate (RFC 1951), decoded as Mark Adler's puff.c does: canonical Huffman codes
 // decoded a bit at a time from per-length counts. The tool opens files, so it decompresses them; the library
@@ -6,30 +7,44 @@ import Foundation
 
 /// Decompresses `.gz` input for the CSV reader.
 enum Gunzip {
+    /// The most bytes a file decompresses to, as for a pipe read whole (`CSVLimits.maxStreamBytes`, 1 GiB): a small
+    /// file can expand a thousandfold. `MLP_MAX_STREAM_BYTES` lowers or raises it.
+    static var defaultLimit: Int {
+        ProcessInfo.processInfo.environment["MLP_MAX_STREAM_BYTES"].flatMap { Int($0) }.map { max($0, 0) }
+            ?? CSVLimits().maxStreamBytes
+    }
+
     /// Reads and decompresses a gzip file (every member of a multi-member file, as `gzip -d` does).
-    /// - Parameter path: the `.gz` file.
+    /// - Parameters:
+    ///   - path: the `.gz` file.
+    ///   - limit: the most bytes it may decompress to.
     /// - Returns: the decompressed bytes.
-    static func decompress(file path: String) throws -> [UInt8] {
+    static func decompress(file path: String, limit: Int = defaultLimit) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError(.data, "\(path): cannot read the file")
         }
         do {
-            return try decompress(Array(data))
+            return try decompress(Array(data), limit: limit)
+        } catch let error as GunzipError where error.tooLarge {
+            throw CLIError(.memory, "\(path): decompresses to more than \(limit) bytes, the limit for input read whole; "
+                           + "for predict and evaluate, pipe it instead: gzip -dc \(path) | mlp ... -")
         } catch let error as GunzipError {
             throw CLIError(.data, "\(path): not a valid gzip file: \(error.reason)")
         }
     }
 
     /// Decompresses gzip bytes, checking each member's CRC-32 and length.
-    /// - Parameter bytes: one or more gzip members.
-    static func decompress(_ bytes: [UInt8]) throws -> [UInt8] {
+    /// - Parameters:
+    ///   - bytes: one or more gzip members.
+    ///   - limit: the most bytes they may decompress to.
+    static func decompress(_ bytes: [UInt8], limit: Int = CSVLimits().maxStreamBytes) throws -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 4)
+        output.reserveCapacity(min(bytes.count * 4, limit))
         var position = 0
         repeat {
             let memberStart = output.count
             position = try skipHeader(bytes, at: position)
-            var inflater = Inflater(input: bytes, position: position)
+            var inflater = Inflater(input: bytes, position: position, limit: limit)
             try inflater.inflate(into: &output)
             position = inflater.bytePosition
             guard position + 8 <= bytes.count else { throw GunzipError("the file is truncated") }
@@ -86,7 +101,15 @@ enum Gunzip {
 
 struct GunzipError: Error {
     var reason: String
+    /// The output would pass the limit: not a damaged file, an oversized one.
+    var tooLarge = false
     init(_ reason: String) { self.reason = reason }
+
+    static let tooLarge: GunzipError = {
+        var error = GunzipError("the output passes the limit")
+        error.tooLarge = true
+        return error
+    }()
 }
 
 /// A canonical Huffman code: how many codes of each length and the symbols in code order (puff's slow path), and
@@ -138,12 +161,15 @@ private struct Huffman {
 private struct Inflater {
     let input: [UInt8]
     var position: Int
+    /// The most bytes the output may hold.
+    let limit: Int
     var bitBuffer: UInt64 = 0
     var bitCount = 0
 
-    init(input: [UInt8], position: Int) {
+    init(input: [UInt8], position: Int, limit: Int) {
         self.input = input
         self.position = position
+        self.limit = limit
     }
 
     /// The byte after the deflate stream (the unused bits of the last byte are dropped).
@@ -200,6 +226,7 @@ private struct Inflater {
         guard length == ~complement & 0xFFFF else { throw GunzipError("a stored block's length is corrupt") }
         position += 4
         guard position + length <= input.count else { throw GunzipError("the deflate stream is truncated") }
+        guard out.count + length <= limit else { throw GunzipError.tooLarge }
         out.append(contentsOf: input[position..<(position + length)])
         position += length
     }
@@ -245,7 +272,11 @@ private struct Inflater {
     private mutating func codes(_ lengths: Huffman, _ distances: Huffman, into out: inout [UInt8]) throws {
         while true {
             let symbol = try decode(lengths)
-            if symbol < 256 { out.append(UInt8(symbol)); continue }
+            if symbol < 256 {
+                guard out.count < limit else { throw GunzipError.tooLarge }
+                out.append(UInt8(symbol))
+                continue
+            }
             if symbol == 256 { return }
             let s = symbol - 257
             guard s < 29 else { throw GunzipError("an invalid length code") }
@@ -254,6 +285,7 @@ private struct Inflater {
             guard d < 30 else { throw GunzipError("an invalid distance code") }
             let distance = Self.distanceBase[d] + (try bits(Self.distanceExtra[d]))
             guard distance <= out.count else { throw GunzipError("a distance reaches before the start") }
+            guard out.count + length <= limit else { throw GunzipError.tooLarge }
             let from = out.count - distance
             for i in 0..<length { out.append(out[from + i]) }
         }
