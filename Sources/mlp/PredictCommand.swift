@@ -76,8 +76,8 @@ struct PredictCommand: ParsableCommand {
             let prediction: PipelinePrediction
             do {
                 prediction = try predictor.predict(table, rows: rows, probabilities: proba)
-            } catch MLPError.nonFiniteInput(let what, let row, let column, let value) {
-                throw CLIError.wrap(MLPError.nonFiniteInput(what: what, row: firstRow + row, column: column, value: value))
+            } catch let error as MLPError {
+                throw CLIError.wrap(error.rowsShifted(by: firstRow))
             } catch {
                 throw CLIError.wrap(error)
             }

@@ -111,6 +111,24 @@ import Testing
         }
     }
 
+    /// A value that overflows float32 in a late chunk is named by its row in the file, streamed or not.
+    @Test func aNonFiniteInputInALateChunkNamesItsRowInTheFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        var lines = Self.dataCSV(rows: 900).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try CLI.write(lines.joined(separator: "\n"), to: dir + "/d.csv")
+        let train = try CLI.run(["train", "d.csv", "--target", "label", "--drop", "id,value", "--dtype", "float32",
+                                 "--max-iter", "2", "-o", "m.mlp"], in: dir)
+        #expect(train.code == 0, "\(train.stderr)")
+        var cells = lines[801].split(separator: ",").map(String.init)  // row 800 (0-based), line 802
+        cells[1] = "1e39"
+        lines[801] = cells.joined(separator: ",")
+        try CLI.write(lines.joined(separator: "\n"), to: dir + "/big.csv")
+        for command in [["predict", "m.mlp", "big.csv", "--chunk-bytes", "500"], ["predict", "m.mlp", "big.csv"],
+                        ["evaluate", "m.mlp", "big.csv", "--chunk-bytes", "500"]] {
+            expectCleanError(try CLI.run(command, in: dir), code: 1, contains: "infinity (row 800, column 0")
+        }
+    }
+
     /// A signal while the output is being written leaves neither the output nor its temporary file.
     @Test func aSignalDuringAStreamedPredictionLeavesNoOutput() throws {
         let dir = try Self.trainedClassifier(rows: 200, maxIter: 2)

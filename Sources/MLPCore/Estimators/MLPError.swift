@@ -106,3 +106,14 @@ public struct MLPWarning: Equatable, Sendable, CustomStringConvertible {
     /// The same as `message`.
     public var description: String { message }
 }
+
+extension MLPError {
+    /// The error of a block of rows as the whole table would give it: a non-finite input's row moved `rows` on (a
+    /// block's first row in the table or file); any other error unchanged.
+    /// - Parameter rows: the rows before the block.
+    public func rowsShifted(by rows: Int) -> MLPError {
+        guard case .nonFiniteInput(let what, let row, let column, let value) = self else { return self }
+        return .nonFiniteInput(what: what, row: rows + row, column: column, value: value)
+    }
+}
+

@@ -31,8 +31,8 @@ extension MLPPipeline {
         while let table = try stream.next() {
             do {
                 try tally.add(table)
-            } catch MLPError.nonFiniteInput(let what, let row, let column, let value) {
-                throw MLPError.nonFiniteInput(what: what, row: stream.rowsBefore + row, column: column, value: value)
+            } catch let error as MLPError {
+                throw error.rowsShifted(by: stream.rowsBefore)
             }
         }
         return try tally.evaluation()

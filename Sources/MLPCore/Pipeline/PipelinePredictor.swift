@@ -116,8 +116,8 @@ public final class PipelinePredictor {
             try x.storage.withUnsafeBufferPointer { x in
                 try out.storage.withUnsafeMutableBufferPointer { try predictor.predictOutputs(x, rows: rows.count, into: $0) }
             }
-        } catch MLPError.nonFiniteInput(let what, let row, let column, let value) {
-            throw MLPError.nonFiniteInput(what: what, row: rows.lowerBound + row, column: column, value: value)
+        } catch let error as MLPError {
+            throw error.rowsShifted(by: rows.lowerBound)
         }
         return out
     }
