@@ -82,11 +82,13 @@ func allocationsPerRow<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], out
 }
 
 func runPredict<T: KernelFloat>(_ type: T.Type, layers: [Int], weightsPath: String?, batches: [Int], json: Bool,
-                                unpacked: Bool = false) throws -> [PredictResult] {
+                                unpacked: Bool = false, splitFrom: Int? = nil) throws -> [PredictResult] {
     let network = try predictNetwork(T.self, layers: layers, weightsPath: weightsPath)
     // --unpacked: single rows read the (nIn, nOut) weight matrices as they are, without column panels.
-    let predictor = unpacked ? try MLPPredictor(network: network, maxRows: 1024, panelWidth: nil)
-                             : try MLPPredictor(network: network)
+    // --split-from B: single rows split every layer of at least B bytes over the threads, whatever the caches.
+    let width = DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet)
+    let predictor = try MLPPredictor(network: network, maxRows: 1024, panelWidth: unpacked ? nil : width,
+                                     splitLayersFrom: splitFrom)
     let x = predictInputs(T.self, rows: batches.max() ?? 1)
     var output = [T](repeating: 0, count: (batches.max() ?? 1) * predictor.probabilityColumns)
     let dtype = T.self == Float.self ? "float32" : "float64"
@@ -150,9 +152,13 @@ func runPredictBenchmark(_ arguments: [String]) throws {
     if hidden != nil && weightsPath != nil { throw BenchmarkError(description: "--hidden and --weights cannot be combined") }
     if !json { print("predict_proba, \(layers.map(String.init).joined(separator: "-")) relu/softmax, \(KernelConfiguration.instructionSet), \(KernelConfiguration.threadCount) threads, median of 7") }
     var results: [PredictResult] = []
+    let splitFrom = try option("--split-from", in: arguments).map {
+        guard let bytes = Int($0), bytes >= 0 else { throw BenchmarkError(description: "--split-from \($0): expected a byte count") }
+        return bytes
+    }
     let unpacked = arguments.contains("--unpacked"), batches = arguments.contains("--single-row") ? [1] : predictBatches
-    if dtypes.contains("float32") { results += try runPredict(Float.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked) }
-    if dtypes.contains("float64") { results += try runPredict(Double.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked) }
+    if dtypes.contains("float32") { results += try runPredict(Float.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked, splitFrom: splitFrom) }
+    if dtypes.contains("float64") { results += try runPredict(Double.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked, splitFrom: splitFrom) }
     if json {
         var writer = JSONWriter()
         writer.add("kernels", "\(KernelConfiguration.instructionSet)")

@@ -32,6 +32,7 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
     text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)  --serve (requests on stdin)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n"
     text += "predict options: --json  --dtype float32,float64  --weights FILE (float64, sklearn _pack order)  --serve\n"
     text += "                 --single-row (batch 1 only)  --unpacked (single rows without weight panels)\n"
+    text += "                 --split-from B (single rows split every layer of at least B bytes over the threads)\n"
     text += "                 --hidden 512,256 (other hidden layers; seeded weights)\n"
     return text
 }
