@@ -74,7 +74,7 @@ struct TrainCommand: ParsableCommand {
         let splitSeed = try testSize.map { _ in
             try job.shared(splitRandomState ?? parameters.randomState ?? Int.random(in: 0..<(1 << 31)))
         }
-        let (pipeline, table, split, warmStarted) = try job.step { () throws -> (MLPPipeline, DataTable, HeldOutSplit?, Bool) in
+        let (pipeline, table, split) = try job.step { () throws -> (MLPPipeline, DataTable, HeldOutSplit?) in
             // Every output is checked before any work; a warm start rewrites its own model on purpose.
             if primary {
                 try Output.checkWritable(output, option: "--output", inputs: [data.data])
@@ -82,7 +82,6 @@ struct TrainCommand: ParsableCommand {
             }
 
             let pipeline: MLPPipeline
-            let warmStarted = parameters.warmStart && FileManager.default.fileExists(atPath: output)
             if parameters.warmStart && FileManager.default.fileExists(atPath: output) {
                 pipeline = try cli { try loadModel(output).pipeline() }
                 if pipeline.isClassifier == regression {
@@ -122,7 +121,7 @@ struct TrainCommand: ParsableCommand {
                 }
                 split = made
             }
-            return (pipeline, table, split, warmStarted)
+            return (pipeline, table, split)
         }
         let trainTable = split.map { table.rows(at: $0.train) } ?? table
         let testTable = split.map { table.rows(at: $0.test) }
@@ -178,14 +177,14 @@ struct TrainCommand: ParsableCommand {
 
             let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
             let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
-            let earlyStopping = EarlyStoppingSplit.redraw(pipeline: pipeline, table: trainTable, warmStarted: warmStarted)
-            let validationTable = earlyStopping.map { trainTable.rows(at: $0.validation) }
+            let earlyStopping = pipeline.estimator.perceptron.earlyStoppingRows
+            let validationTable = earlyStopping.map { trainTable.rows(at: $0.validationRows) }
             let validationEvaluation = try validationTable.map { t in try cli { try pipeline.evaluate(t) } }
             let finalLoss = parameters.solver == .lbfgs ? m.finalLoss : lossCurve.last ?? m.finalLoss
             if let report {
                 var sets = [EvaluatedSet(name: "training", table: trainTable, evaluation: trainEvaluation)]
                 if let earlyStopping, let validationTable, let validationEvaluation {
-                    let fitRows = trainTable.rows(at: earlyStopping.train)
+                    let fitRows = trainTable.rows(at: earlyStopping.trainingRows)
                     sets = [EvaluatedSet(name: "training", table: fitRows, evaluation: try cli { try pipeline.evaluate(fitRows) }),
                             EvaluatedSet(name: "validation", table: validationTable, evaluation: validationEvaluation)]
                 }

@@ -188,7 +188,7 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
                              "--early-stopping", "--alpha", "0.001", "-q", "-o", "m.mlp", "--report", "r.html"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         let html = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
-        // Training, early stopping's validation rows (redrawn as sklearn draws them) and test.
+        // Training, early stopping's validation rows (those the estimator held out) and test.
         #expect(count("<section class=\"set\">", html) == 3)
         #expect(html.contains("Validation set: classification (9 rows)"))
         #expect(count("<polyline class=\"roc\"", html) == 3)
@@ -293,13 +293,14 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         var validation_metrics: Metrics?
     }
 
-    /// The validation rows the tool redraws are the estimator's: scoring the kept weights on them gives the
-    /// estimator's own validation score (binary, stratified multiclass, regression).
+    /// The validation rows the tool reports are the estimator's: scoring the kept weights on them gives the
+    /// estimator's own validation score (binary, stratified multiclass, regression, unseeded).
     @Test(arguments: [["--dataset", "iris", "--stratify-validation-split", "--random-state", "3"],
                       ["--dataset", "seed", "--random-state", "2", "--validation-fraction", "0.3"],
+                      ["--dataset", "iris"],
                       ["--dataset", "iris", "--target", "petal_width", "--regression", "--drop", "species",
                        "--random-state", "1"]])
-    func redrawnValidationRowsScoreAsTheEstimatorScoredThem(_ args: [String]) throws {
+    func reportedValidationRowsScoreAsTheEstimatorScoredThem(_ args: [String]) throws {
         let dir = try CLI.temporaryDirectory()
         let r = try CLI.run(["train"] + args + ["--early-stopping", "--max-iter", "60", "--json", "-q", "-o", "m.mlp"],
                             in: dir)

@@ -170,6 +170,31 @@ enum Data2D {
         #expect(clf.bestLoss == nil)
     }
 
+    /// The rows early stopping held out are a partition with the validation fraction's size, and the kept weights
+    /// score on them as the estimator scored them; no early stopping or a partial fit leaves none.
+    @Test func earlyStoppingRowsAreTheRowsTheEstimatorScored() throws {
+        let (x, y) = Data2D.iris
+        for seed in [0, 7] as [Int?] + [nil] {
+            let clf = MLPClassifier<Double>(hiddenLayerSizes: [5], maxIter: 40, randomState: seed, earlyStopping: true,
+                                            validationFraction: 0.2, nIterNoChange: 3)
+            try clf.fit(x, y)
+            let rows = try #require(clf.earlyStoppingRows)
+            #expect(rows.validationRows.count == 30)
+            #expect((rows.trainingRows + rows.validationRows).sorted() == Array(0..<x.rows))
+            let score = try clf.score(x.rows(at: rows.validationRows), rows.validationRows.map { y[$0] })
+            let kept = [clf.validationScores!.last!, clf.bestValidationScore!]
+            #expect(kept.contains { abs($0 - score) <= 1e-12 }, "seed \(String(describing: seed)): \(score) not in \(kept)")
+        }
+        let plain = MLPClassifier<Double>(hiddenLayerSizes: [5], maxIter: 5, randomState: 0)
+        try plain.fit(x, y)
+        #expect(plain.earlyStoppingRows == nil)
+        let stopping = MLPClassifier<Double>(hiddenLayerSizes: [5], maxIter: 5, randomState: 0, earlyStopping: true)
+        try stopping.fit(x, y)
+        stopping.parameters.earlyStopping = false
+        try stopping.partialFit(x, y)
+        #expect(stopping.earlyStoppingRows == nil)
+    }
+
     @Test func restoreBestWeightsWithoutValidation() throws {
         let (x, y) = Data2D.blobs(60)
         // A large constant SGD step makes the loss bounce; the restored model has the best epoch's loss.

@@ -68,6 +68,9 @@ public final class MLPRegressor<T: KernelFloat> {
     public var bestLoss: Double? { engine.bestLoss }
     /// `best_validation_score_`.
     public var bestValidationScore: Double? { engine.bestValidationScore }
+    /// Beyond scikit-learn: the rows of the last `fit`'s X that early stopping trained on and held out; nil without
+    /// early stopping, after `partialFit` or a fit from a stream, and in a loaded model (not saved).
+    public var earlyStoppingRows: EarlyStoppingRows? { engine.earlyStoppingRows }
     /// Warnings from the last fit (ConvergenceWarning and others).
     public var warnings: [MLPWarning] { engine.warnings }
 

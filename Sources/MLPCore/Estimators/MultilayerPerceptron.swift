@@ -21,6 +21,8 @@ public protocol MultilayerPerceptron: AnyObject {
     var bestValidationScore: Double? { get }
     /// Warnings from the last fit.
     var warnings: [MLPWarning] { get }
+    /// The rows of the last `fit`'s X that early stopping trained on and held out (nil without early stopping).
+    var earlyStoppingRows: EarlyStoppingRows? { get }
     /// The fitted attributes of the last fit, as one value (what a model file stores).
     var fittedState: MLPFittedState { get }
     /// An unfitted estimator with these hyper-parameters.

@@ -30,6 +30,8 @@ final class PerceptronEngine<T: KernelFloat> {
     var validationScores: [Double]?
     var validationLosses: [Double]?
     var bestValidationScore: Double?
+    /// The rows the last in-memory fit held out for early stopping; nil without it.
+    var earlyStoppingRows: EarlyStoppingRows?
     var noImprovementCount = 0
     var bestParameters: [T]?
     var bestLossParameters: [T]?
@@ -101,6 +103,7 @@ final class PerceptronEngine<T: KernelFloat> {
              stratifyLabels: [Int]?, onEpoch: ((EpochReport) -> EpochAction)?) throws {
         warnings = []
         stopReason = nil
+        earlyStoppingRows = nil
         self.targetLayout = targetLayout
         var random = makeRandomState(p)
         defer { if p.randomState == nil { unseededRandom = random } }

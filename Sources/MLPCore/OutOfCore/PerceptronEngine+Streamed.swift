@@ -11,6 +11,7 @@ extension PerceptronEngine {
                      onEpoch: ((EpochReport) -> EpochAction)?) throws {
         warnings = []
         stopReason = nil
+        earlyStoppingRows = nil
         self.targetLayout = targetLayout
         var random = makeRandomState(p)
         defer { if p.randomState == nil { unseededRandom = random } }
