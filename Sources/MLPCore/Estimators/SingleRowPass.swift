@@ -6,11 +6,10 @@ import MLPKernels
 /// Why split one row: a single row does one FMA per weight, so it is bound by the weights' trip to the core. When
 /// they do not fit in one core's L2 they stream from L3, several times slower; split over two cores, each keeps half
 /// in its own L2 from one call to the next, since thread t always takes part t of a layer (the pool's phased jobs).
-/// Measured on a Zen 5 (2 vCPUs, 1 MiB L2; docs/performance.md): float64 100→512→256→10 (1.5 MB of weights)
-/// 1.6–2.2× faster split; weights that fit in L2 gain little or lose (0.7–1.3×), the phase hand-offs (about 0.15 µs
-/// each) eating the halved stream. Hence the rule: split when the panels exceed 3/4 of L2 (the rest of the L2 holds
-/// the activations, the code and whatever else the process touches). Each column's FMA chain is the same whichever
-/// thread runs it, so the bits do not depend on the split.
+/// Weights that fit in one L2 gain little or lose: the phase hand-offs cost what the halved stream saves
+/// (docs/performance.md, "Prediction: `MLPPredictor`"). Hence the rule: split when the panels exceed 3/4 of L2 (the rest
+/// of the L2 holds the activations, the code and whatever else the process touches). Each column's FMA chain is the
+/// same whichever thread runs it, so the bits do not depend on the split.
 final class SingleRowPass<T: KernelFloat>: PhasedWork {
     /// One layer's shape, activation and where its panels start.
     private struct Layer {
