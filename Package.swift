@@ -45,9 +45,11 @@ let package = Package(
         .target(name: "CMPIShim", linkerSettings: [.linkedLibrary("dl")]),
         // Data-parallel training over MPI: the BatchRowExchange of an mpirun job.
         .target(name: "MLPDistributed", dependencies: ["MLPCore", "CMPIShim"]),
+        // The system zlib, for the tool's .gz input (the library reads bytes and links no zlib).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // The command-line tool.
         .executableTarget(name: "mlp", dependencies: [
-            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPONNX", "MLPDiagnosis", "MLPDistributed",
+            "MLP", "MLPModelFile", "MLPSeed", "MLPReport", "MLPDatasets", "MLPONNX", "MLPDiagnosis", "MLPDistributed", "CZlib",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks live apart from the library: `swift run -c release mlp-bench`.

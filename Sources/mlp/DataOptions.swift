@@ -67,11 +67,17 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    /// The data file when it can be read a chunk at a time (`CSVTableStream`): a file, or standard input as
-    /// /dev/stdin; nil for a .gz file or a bundled data set, which are read whole.
-    var streamablePath: String? {
-        guard let path = data, dataset == nil, !path.hasSuffix(".gz") else { return nil }
-        return path == "-" ? "/dev/stdin" : path
+    /// The data read a chunk at a time with a fitted encoding: a file, standard input, or a .gz file decompressed as
+    /// it is read; nil for a bundled data set, which is read whole.
+    func stream(options: CSVReadOptions, encoding: FeatureEncoding,
+                chunkBytes: Int = CSVTableStream.defaultChunkBytes) throws -> CSVTableStream? {
+        guard let path = data, dataset == nil else { return nil }
+        if path.hasSuffix(".gz") {
+            return CSVTableStream(source: try GzipFile(path: path), name: path, options: options, encoding: encoding,
+                                  chunkBytes: chunkBytes)
+        }
+        return try cli { try CSVTableStream(path: path == "-" ? "/dev/stdin" : path, options: options,
+                                            encoding: encoding, chunkBytes: chunkBytes) }
     }
 
     /// A name for messages: the path or "dataset iris".

@@ -35,13 +35,11 @@ struct EvaluateCommand: ParsableCommand {
         let targetKind: TargetKind = pipeline.isClassifier ? .labels : .numeric
         let evaluation: PipelineEvaluation
         var table: DataTable?
-        if report == nil, let path = data.streamablePath, let encoding = pipeline.encoding {
+        if report == nil, let encoding = pipeline.encoding,
+           let stream = try data.stream(options: data.readOptions(targetKind: targetKind, defaultTarget: pipeline.targetName),
+                                        encoding: encoding, chunkBytes: max(chunkBytes, 1)) {
             // A chunk of rows at a time: the metrics need only counts and sums (a regressor: 16 bytes a row).
-            let options = try data.readOptions(targetKind: targetKind, defaultTarget: pipeline.targetName)
-            evaluation = try cli {
-                try pipeline.evaluate(CSVTableStream(path: path, options: options, encoding: encoding,
-                                                     chunkBytes: max(chunkBytes, 1)))
-            }
+            evaluation = try cli { try pipeline.evaluate(stream) }
         } else {
             // The report draws the rows (decision boundary, confusion matrix): the table is read whole.
             try resources.checkReading(csv: data.data, request: "mlp evaluate")

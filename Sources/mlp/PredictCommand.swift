@@ -45,12 +45,11 @@ struct PredictCommand: ParsableCommand {
         let predictor = try cli { try pipeline.makePredictor(maxRows: Self.blockRows) }
         let sink = try StreamedOutput(path: output)
         var header = true
-        if let path = data.streamablePath, let encoding = pipeline.encoding {
-            // A file or a pipe, a chunk of records at a time: memory stays bounded whatever the file's size.
-            let options = try data.readOptions(targetKind: .labels, targetIsOptional: true,
-                                               defaultTarget: pipeline.targetName)
-            let stream = try cli { try CSVTableStream(path: path, options: options, encoding: encoding,
-                                                      chunkBytes: max(chunkBytes, 1)) }
+        if let encoding = pipeline.encoding,
+           let stream = try data.stream(options: data.readOptions(targetKind: .labels, targetIsOptional: true,
+                                                                  defaultTarget: pipeline.targetName),
+                                        encoding: encoding, chunkBytes: max(chunkBytes, 1)) {
+            // A file, a pipe or a .gz file, a chunk of records at a time: memory stays bounded whatever the size.
             while let table = try cli({ try stream.next() }) {
                 try write(table, firstRow: stream.rowsBefore, predictor: predictor, pipeline: pipeline,
                           header: &header, to: sink)

@@ -33,12 +33,45 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         #expect(plain.loss != nil && compressed.loss == plain.loss)
     }
 
-    @Test func aCorruptGzipFileIsOneLineNamingIt() throws {
+    /// predict and evaluate decompress a .gz file as they read it, a chunk at a time: the same output as the plain
+    /// file, with chunks far smaller than the file (and than a member of the two-member file).
+    @Test(arguments: ["dynamic", "stored", "two-members"])
+    func gzipInputStreamsThroughPredictAndEvaluate(_ variant: String) throws {
         let dir = try CLI.temporaryDirectory()
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: FixtureFiles.url("iris-dynamic.csv.gz", in: "MLPCLITests").path))
-        bytes[bytes.count - 12] ^= 0xFF  // a byte of the deflate stream near its end
-        try bytes.write(to: URL(fileURLWithPath: dir + "/bad.csv.gz"))
-        expectCleanError(try CLI.run(["train", "bad.csv.gz"], in: dir), code: 1, contains: "bad.csv.gz: not a valid gzip file")
+        try irisText.write(toFile: dir + "/iris.csv", atomically: false, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: FixtureFiles.url("iris-\(variant).csv.gz", in: "MLPCLITests").path,
+                                         toPath: dir + "/iris.csv.gz")
+        _ = try trainLoss(["iris.csv"], in: dir)
+        for command in [["predict", "m.mlp", "--proba"], ["evaluate", "m.mlp", "--json"]] {
+            let plain = try CLI.run(command + ["iris.csv"], in: dir)
+            let compressed = try CLI.run(command + ["iris.csv.gz", "--chunk-bytes", "300"], in: dir)
+            #expect(plain.code == 0 && compressed.code == 0, "\(plain.stderr) \(compressed.stderr)")
+            #expect(!plain.stdout.isEmpty && compressed.stdout == plain.stdout)
+        }
+    }
+
+    /// A damaged, truncated, empty or plain-text .gz file is one line naming it, from whole reads (train) and
+    /// streamed ones (predict, whose -o file is then not written).
+    @Test func aBadGzipFileIsOneLineNamingIt() throws {
+        let dir = try CLI.temporaryDirectory()
+        let good = try Data(contentsOf: URL(fileURLWithPath: FixtureFiles.url("iris-dynamic.csv.gz", in: "MLPCLITests").path))
+        var flipped = good
+        flipped[flipped.count - 12] ^= 0xFF  // a byte of the deflate stream near its end
+        try flipped.write(to: URL(fileURLWithPath: dir + "/bad.csv.gz"))
+        try good.prefix(good.count / 2).write(to: URL(fileURLWithPath: dir + "/cut.csv.gz"))
+        try Data().write(to: URL(fileURLWithPath: dir + "/empty.csv.gz"))
+        try irisText.write(toFile: dir + "/plain.csv.gz", atomically: false, encoding: .utf8)
+        try irisText.write(toFile: dir + "/iris.csv", atomically: false, encoding: .utf8)
+        _ = try trainLoss(["iris.csv"], in: dir)
+        for (file, reason) in [("bad", ""), ("cut", "the file is truncated"), ("empty", "the file is empty"),
+                               ("plain", "incorrect header check")] {
+            let expected = "\(file).csv.gz: not a valid gzip file: \(reason)"
+            expectCleanError(try CLI.run(["train", "\(file).csv.gz", "-o", "x.mlp"], in: dir), code: 1, contains: expected)
+            expectCleanError(try CLI.run(["predict", "m.mlp", "\(file).csv.gz", "-o", "out.csv", "--chunk-bytes", "300"],
+                                         in: dir), code: 1, contains: expected)
+            #expect(!FileManager.default.fileExists(atPath: dir + "/x.mlp"))
+            #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
+        }
     }
 
     @Test(arguments: [("\t", nil), (";", nil), ("|", nil), (";", ";"), ("\t", "tab")] as [(String, String?)])

@@ -135,6 +135,44 @@ private func error(of body: () throws -> Void) -> DataError? {
         }
         #expect(error { _ = try CSVTableStream(path: "/nonexistent.csv", encoding: encoding) } != nil)
     }
+
+    /// A source of the caller's (here: a few bytes a call, then an error of its own) reads as the file does, and its
+    /// error ends the stream unchanged.
+    @Test func aCallersSourceReadsAsTheFileAndItsErrorPassesThrough() throws {
+        final class Trickle: CSVByteSource {
+            struct Broken: Error {}
+            let bytes: [UInt8], failAt: Int?
+            var position = 0, call = 0
+            init(_ text: String, failAt: Int? = nil) { bytes = Array(text.utf8); self.failAt = failAt }
+            func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+                if let failAt, position >= failAt { throw Broken() }
+                call += 1
+                let n = min(call % 7 + 1, buffer.count, bytes.count - position)
+                bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[position..<(position + n)])) }
+                position += n
+                return n
+            }
+        }
+        let text = Self.mixedText(rows: 80)
+        var options = CSVReadOptions(target: "y")
+        options.oneHot = ["colour"]
+        options.idColumn = "id"
+        let encoding = try CSVReader.read(text: text, options: options).encoding
+        options.oneHot = []
+        let whole = try CSVReader.read(text: text, options: options, encoding: encoding)
+        for chunkBytes in [16, 100, 1 << 20] {
+            let stream = CSVTableStream(source: Trickle(text), name: "trickle", options: options, encoding: encoding,
+                                        chunkBytes: chunkBytes)
+            var tables: [DataTable] = []
+            while let table = try stream.next() { tables.append(table) }
+            #expect(tables.flatMap(\.features) == whole.features)
+            #expect(tables.flatMap(\.targetLabels) == whole.targetLabels)
+            #expect(tables.flatMap(\.lines) == whole.lines)
+        }
+        let failing = CSVTableStream(source: Trickle(text, failAt: text.utf8.count / 2), name: "trickle",
+                                     options: options, encoding: encoding, chunkBytes: 64)
+        #expect(throws: Trickle.Broken.self) { while try failing.next() != nil {} }
+    }
 }
 
 // MLPPipeline.evaluate over a stream: the metrics of the whole table, bit for bit, whatever the chunk size.

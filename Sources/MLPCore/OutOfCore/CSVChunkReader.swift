@@ -10,9 +10,10 @@ import Darwin
 // a field's start and are doubled inside, so the count of quote bytes since a record start tells whether a line
 // end is inside a quoted field.
 
-/// Reads a CSV file as runs of complete records, holding at most about `chunkBytes` of text at a time.
+/// Reads CSV text as runs of complete records, holding at most about `chunkBytes` of it at a time.
 final class CSVChunkReader {
-    private let fd: Int32
+    private let source: any CSVByteSource
+    /// The text's name in messages (its path).
     private let path: String
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -23,24 +24,20 @@ final class CSVChunkReader {
     /// Line breaks handed out before the current run: add to a run's 1-based line numbers.
     private(set) var linesBefore = 0
 
-    init(path: String, chunkBytes: Int, maxRecordBytes: Int) throws {
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw DataError(.io, "cannot read the file: \(String(cString: strerror(errno)))", file: path) }
-        var info = stat()
-        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw DataError(.io, "is a directory, not a CSV file", file: path)
-        }
-        self.path = path
+    /// - Parameters:
+    ///   - source: the text.
+    ///   - name: the text's name in messages.
+    ///   - chunkBytes: the text held at a time.
+    ///   - maxRecordBytes: the longest record the buffer grows to.
+    init(source: any CSVByteSource, name: String, chunkBytes: Int, maxRecordBytes: Int) {
+        self.source = source
+        path = name
         capacity = max(chunkBytes, 16)
         maxCapacity = max(capacity, maxRecordBytes)
         buffer = .allocate(capacity: capacity)
     }
 
-    deinit {
-        close(fd)
-        buffer.deallocate()
-    }
+    deinit { buffer.deallocate() }
 
     /// The next run of complete records, valid until the next call; nil after the last.
     func next() throws -> UnsafeBufferPointer<UInt8>? {
@@ -75,11 +72,7 @@ final class CSVChunkReader {
 
     private func fill() throws {
         while !atEnd && filled < capacity {
-            let n = read(fd, buffer + filled, capacity - filled)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw DataError(.io, "cannot read the file: \(String(cString: strerror(errno)))", file: path)
-            }
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + filled, count: capacity - filled))
             if n == 0 { atEnd = true } else { filled += n }
         }
     }

@@ -32,11 +32,25 @@ public final class CSVTableStream {
     ///   - encoding: The fitted encoding (``DataTable/encoding`` of the training table, or a pipeline's).
     ///   - chunkBytes: The CSV text held at a time; a longer record grows the buffer up to the field limits.
     /// - Throws: ``DataError`` when the file cannot be opened or is a directory.
-    public init(path: String, options: CSVReadOptions = CSVReadOptions(), encoding: FeatureEncoding,
-                chunkBytes: Int = defaultChunkBytes) throws {
-        reader = try CSVChunkReader(path: path, chunkBytes: chunkBytes,
-                                    maxRecordBytes: options.limits.maxFieldBytes * 4 + (1 << 20))
-        self.path = path
+    public convenience init(path: String, options: CSVReadOptions = CSVReadOptions(), encoding: FeatureEncoding,
+                            chunkBytes: Int = defaultChunkBytes) throws {
+        try self.init(source: FileByteSource(path: path), name: path, options: options, encoding: encoding,
+                      chunkBytes: chunkBytes)
+    }
+
+    /// Reads CSV text from `source`, such as a decompressor.
+    ///
+    /// - Parameters:
+    ///   - source: The text; an error it throws ends the stream and is passed on unchanged.
+    ///   - name: The text's name in messages (a path).
+    ///   - options: As for ``init(path:options:encoding:chunkBytes:)``.
+    ///   - encoding: The fitted encoding.
+    ///   - chunkBytes: The CSV text held at a time.
+    public init(source: any CSVByteSource, name: String, options: CSVReadOptions = CSVReadOptions(),
+                encoding: FeatureEncoding, chunkBytes: Int = defaultChunkBytes) {
+        reader = CSVChunkReader(source: source, name: name, chunkBytes: chunkBytes,
+                                maxRecordBytes: options.limits.maxFieldBytes * 4 + (1 << 20))
+        self.path = name
         self.options = options
         self.encoding = encoding
     }

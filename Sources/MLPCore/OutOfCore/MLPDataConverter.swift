@@ -46,8 +46,8 @@ public enum MLPDataConverter {
             throw MLPDataError.unsupported("a streamed pass learns the encoding from every row (no --test-size)")
         }
         try refuseSameFile(csvPath, cachePath)
-        let reader = try CSVChunkReader(path: csvPath, chunkBytes: chunkBytes,
-                                        maxRecordBytes: options.limits.maxFieldBytes * 4 + (1 << 20))
+        let reader = CSVChunkReader(source: try FileByteSource(path: csvPath), name: csvPath, chunkBytes: chunkBytes,
+                                    maxRecordBytes: options.limits.maxFieldBytes * 4 + (1 << 20))
         let writer = try MLPDataWriter(path: cachePath)
         do {
             var pass: FirstPass?

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a streamed CSV's text comes from: a file or a pipe (``CSVTableStream/init(path:options:encoding:chunkBytes:)``),
+/// or a decoder of the caller's, such as a decompressor, for ``CSVTableStream/init(source:name:options:encoding:chunkBytes:)``.
+public protocol CSVByteSource: AnyObject {
+    /// Reads the next bytes of the text.
+    /// - Parameter buffer: where to put them; at least one byte long.
+    /// - Returns: How many bytes were read into the start of `buffer`, 0 only at the end of the text.
+    /// - Throws: Any error, passed on unchanged by the stream that reads.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+/// A file, pipe or device read with `read(2)`.
+final class FileByteSource: CSVByteSource {
+    private let fd: Int32
+    private let path: String
+
+    /// Opens `path`; a directory is refused.
+    init(path: String) throws {
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw DataError(.io, "cannot read the file: \(String(cString: strerror(errno)))", file: path) }
+        var info = stat()
+        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw DataError(.io, "is a directory, not a CSV file", file: path)
+        }
+        self.path = path
+    }
+
+    deinit { close(fd) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let n = systemRead(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR {
+                throw DataError(.io, "cannot read the file: \(String(cString: strerror(errno)))", file: path)
+            }
+        }
+    }
+}
+
+/// `read(2)`, named apart from the protocol's `read(into:)`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
