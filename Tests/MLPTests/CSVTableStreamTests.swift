@@ -215,6 +215,43 @@ private func error(of body: () throws -> Void) -> DataError? {
         }
     }
 
+    /// The tally predicts 1,024-row blocks through a reusable predictor; its metrics have the bits of the
+    /// per-sample metrics of the pipeline's own whole-table predictions (binary, multiclass, float32, regression).
+    @Test(arguments: [("label", false), ("binary", false), ("label", true), ("value", false)])
+    func tallyMatchesThePerSampleMetricsOfWholeTablePredictions(target: String, float32: Bool) throws {
+        var text = Self.text(rows: 2500)
+        var lines = text.split(separator: "\n").map(String.init)
+        lines[0] += ",binary"
+        for i in 1..<lines.count { lines[i] += lines[i].hasPrefix("-") ? ",neg" : ",pos" }
+        text = lines.joined(separator: "\n") + "\n"
+        let path = try file(text)
+        let regression = target == "value"
+        let estimator: PipelineEstimator = regression ? .regressor(MLPRegressor<Double>(parameters: Self.parameters()))
+            : float32 ? .floatClassifier(MLPClassifier<Float>(parameters: Self.parameters()))
+            : .classifier(MLPClassifier<Double>(parameters: Self.parameters()))
+        let pipeline = MLPPipeline(estimator: estimator)
+        var options = CSVReadOptions(target: target, targetKind: regression ? .numeric : .labels)
+        options.drop = ["label", "value", "binary"].filter { $0 != target }
+        try pipeline.fit(try CSVReader.read(path: path, options: options))
+        let table = try pipeline.readCSV(path: path)
+        switch try pipeline.evaluate(table) {
+        case .classification(let report, let truth):
+            // The oracle: the first most probable class of each row of predict_proba (binary: p > 1 − p, p > 0.5).
+            let probabilities = try pipeline.predictProbabilities(table)
+            let k = probabilities.columns
+            let predicted = (0..<table.rowCount).map { r in
+                (0..<k).reduce(0) { best, c in probabilities[r, c] > probabilities[r, best] ? c : best }
+            }
+            let expected = ClassificationReport(classes: pipeline.classes.map(\.description), yTrue: truth,
+                                                yPred: predicted, probabilities: probabilities.storage)
+            #expect(report == expected && report.samples == 2500)
+            #expect(report.logLoss!.bitPattern == expected.logLoss!.bitPattern)
+        case .regression(let report):
+            let expected = RegressionReport(yTrue: table.targetValues, yPred: try pipeline.predictValues(table).storage)
+            #expect(report == expected && report.r2.bitPattern == expected.r2.bitPattern)
+        }
+    }
+
     @Test func regressorMetricsMatchTheWholeTable() throws {
         let path = try file(Self.text(rows: 500))
         let pipeline = MLPPipeline(estimator: .floatRegressor(MLPRegressor<Float>(parameters: Self.parameters())))

@@ -16,7 +16,7 @@ extension MLPPipeline {
     /// The library's metrics of the pipeline on a labelled table.
     /// - Parameter table: rows with the target column, read with `encoding`.
     public func evaluate(_ table: DataTable) throws -> PipelineEvaluation {
-        var tally = EvaluationTally(self, keepsTruth: true)
+        var tally = try EvaluationTally(self, keepsTruth: true)
         try tally.add(table)
         return try tally.evaluation()
     }
@@ -27,7 +27,7 @@ extension MLPPipeline {
     /// - Returns: the metrics; a classifier's `trueClassIndices` are left empty.
     /// - Throws: what ``evaluate(_:)-(DataTable)`` throws, a non-finite input naming its row in the file.
     public func evaluate(_ stream: CSVTableStream) throws -> PipelineEvaluation {
-        var tally = EvaluationTally(self, keepsTruth: false)
+        var tally = try EvaluationTally(self, keepsTruth: false)
         while let table = try stream.next() {
             do {
                 try tally.add(table)
@@ -39,9 +39,13 @@ extension MLPPipeline {
     }
 }
 
-/// Counts and sums of ``MLPPipeline/evaluate(_:)-(DataTable)``, added a table at a time in row order.
+/// Counts and sums of ``MLPPipeline/evaluate(_:)-(DataTable)``, added a table at a time in row order, its rows
+/// predicted a block at a time through one reusable predictor (one pass gives the classes and the probabilities).
 struct EvaluationTally {
+    /// Rows per pass through the network: the activations stay in cache, as for `mlp predict`.
+    static let blockRows = 1024
     private let pipeline: MLPPipeline
+    private let predictor: PipelinePredictor
     private let keepsTruth: Bool
     private var confusion: [[Int]]
     private var logLossTotal = 0.0
@@ -49,36 +53,40 @@ struct EvaluationTally {
     private var targets: [Double] = []
     private var predictions: [Double] = []
 
-    init(_ pipeline: MLPPipeline, keepsTruth: Bool) {
+    init(_ pipeline: MLPPipeline, keepsTruth: Bool) throws {
         self.pipeline = pipeline
+        predictor = try pipeline.makePredictor(maxRows: Self.blockRows)
         self.keepsTruth = keepsTruth
         let k = pipeline.classes.count
         confusion = Array(repeating: Array(repeating: 0, count: k), count: k)
     }
 
     mutating func add(_ table: DataTable) throws {
-        let x = try pipeline.features(of: table)
+        _ = try pipeline.features(of: table)  // the encoding check, with its message
         guard table.targetName != nil else {
             throw DataError(.invalidTarget, "the table has no target column to score against", file: table.source)
         }
-        if pipeline.isClassifier {
-            let classes = try pipeline.classIndices(of: table)
-            let predicted = try pipeline.predictClassIndices(features: x)
-            let probabilities = try pipeline.predictProbabilities(features: x)
-            let k = probabilities.columns
-            for (i, c) in classes.enumerated() {
-                confusion[c][predicted[i]] += 1
-                logLossTotal -= ClassificationMetrics.logLossTerm(probabilities.storage[i * k + c])
+        guard table.rowCount > 0 else { return }
+        let classes = pipeline.isClassifier ? try pipeline.classIndices(of: table) : []
+        for start in stride(from: 0, to: table.rowCount, by: Self.blockRows) {
+            let rows = start..<min(start + Self.blockRows, table.rowCount)
+            if pipeline.isClassifier {
+                let (predicted, probabilities) = try predictor.classIndices(table, rows: rows)
+                let k = probabilities.columns
+                for (i, c) in classes[rows].enumerated() {
+                    confusion[c][predicted[i]] += 1
+                    logLossTotal -= ClassificationMetrics.logLossTerm(probabilities.storage[i * k + c])
+                }
+                continue
             }
-            if keepsTruth { truth += classes }
-            return
+            guard case .values(let values) = try predictor.predict(table, rows: rows) else { continue }
+            guard values.columns == 1 else {
+                throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(values.columns) outputs.")
+            }
+            predictions += values.storage
         }
-        let values = try pipeline.predictValues(features: x)
-        guard values.columns == 1 else {
-            throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(values.columns) outputs.")
-        }
-        targets += table.targetValues
-        predictions += values.storage
+        if keepsTruth { truth += classes }
+        if !pipeline.isClassifier { targets += table.targetValues }
     }
 
     func evaluation() throws -> PipelineEvaluation {

@@ -88,9 +88,7 @@ public final class PipelinePredictor {
     private func classify<T>(_ predictor: MLPPredictor<T>, _ binarizer: LabelBinarizer, _ table: DataTable,
                              rows: Range<Int>, probabilities: Bool) throws -> PipelinePrediction {
         let out = try outputs(predictor, table, rows: rows)
-        // MLPClassifier.predictProbabilities: one logistic unit p is the two columns [1 − p, p].
-        let proba: Matrix<Double>? = !probabilities ? nil : out.columns != 1 ? out.converted(to: Double.self)
-            : Matrix(rows: out.rows, columns: 2, storage: out.storage.flatMap { [Double(1 - $0), Double($0)] })
+        let proba = probabilities ? Self.probabilities(of: out) : nil
         if binarizer.targetType == .multilabelIndicator {
             let indicators = out.storage.map { $0 > 0.5 ? T(1) : T(0) }
             return .multilabel(Matrix<T>(rows: out.rows, columns: out.columns, storage: indicators).converted(to: Double.self),
@@ -98,6 +96,33 @@ public final class PipelinePredictor {
         }
         let labels = out.storage.withUnsafeBufferPointer { binarizer.inverseTransform($0, rows: out.rows) }
         return .labels(labels, probabilities: proba)
+    }
+
+    /// MLPClassifier.predictProbabilities: the outputs as they are, or one logistic unit p as the columns [1 − p, p].
+    private static func probabilities<T>(of out: Matrix<T>) -> Matrix<Double> {
+        out.columns != 1 ? out.converted(to: Double.self)
+            : Matrix(rows: out.rows, columns: 2, storage: out.storage.flatMap { [Double(1 - $0), Double($0)] })
+    }
+
+    /// A single-label classifier's predicted class indices (into `classes`) and probabilities for `rows`, from one
+    /// pass: what `predict(_:rows:probabilities: true)` gives, without making the labels (`mlp evaluate`'s tally).
+    func classIndices(_ table: DataTable, rows: Range<Int>) throws -> (indices: [Int], probabilities: Matrix<Double>) {
+        switch engine {
+        case .classifier(let p, let b): return try classIndices(p, b, table, rows: rows)
+        case .floatClassifier(let p, let b): return try classIndices(p, b, table, rows: rows)
+        case .regressor, .floatRegressor:
+            throw MLPError.invalidParameter("This pipeline ends in an MLPRegressor; it predicts no classes.")
+        }
+    }
+
+    private func classIndices<T>(_ predictor: MLPPredictor<T>, _ binarizer: LabelBinarizer, _ table: DataTable,
+                                 rows: Range<Int>) throws -> (indices: [Int], probabilities: Matrix<Double>) {
+        guard binarizer.targetType != .multilabelIndicator else {
+            throw MLPError.invalidParameter("A multilabel classifier predicts no single class per row.")
+        }
+        let out = try outputs(predictor, table, rows: rows)
+        return (out.storage.withUnsafeBufferPointer { binarizer.classIndices($0, rows: out.rows) },
+                Self.probabilities(of: out))
     }
 
     private func values<T>(_ predictor: MLPPredictor<T>, _ table: DataTable, rows: Range<Int>) throws -> Matrix<Double> {

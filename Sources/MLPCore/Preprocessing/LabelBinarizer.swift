@@ -92,15 +92,20 @@ public struct LabelBinarizer: Sendable, Equatable {
         return out
     }
 
-    /// Labels from network outputs (n, outputCount): threshold 0.5 for binary (`> 0.5` is `classes[1]`, so NaN is
-    /// `classes[0]`, as sklearn), `argmax` for multiclass.
+    /// Labels from network outputs (n, outputCount): `classes` at `classIndices(_:rows:)`.
     func inverseTransform<T: BinaryFloatingPoint>(_ outputs: UnsafeBufferPointer<T>, rows: Int) -> [ClassLabel] {
+        classIndices(outputs, rows: rows).map { classes[$0] }
+    }
+
+    /// The index into `classes` each row of network outputs (n, outputCount) predicts: threshold 0.5 for binary
+    /// (`> 0.5` is `classes[1]`, so NaN is `classes[0]`, as sklearn), `argmax` for multiclass.
+    func classIndices<T: BinaryFloatingPoint>(_ outputs: UnsafeBufferPointer<T>, rows: Int) -> [Int] {
         let k = outputCount
         switch targetType {
         case .binary:
-            return (0..<rows).map { r in classes[outputs[r] > 0.5 && classes.count > 1 ? 1 : 0] }
+            return (0..<rows).map { r in outputs[r] > 0.5 && classes.count > 1 ? 1 : 0 }
         case .multiclass:
-            return (0..<rows).map { r in classes[MLPCore.argmax(outputs[(r * k)..<(r * k + k)])] }
+            return (0..<rows).map { r in MLPCore.argmax(outputs[(r * k)..<(r * k + k)]) }
         case .multilabelIndicator:
             preconditionFailure("use inverseTransformIndicator for multilabel targets")
         }
