@@ -64,7 +64,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "MLPONNXTests", dependencies: ["MLPONNX", "MLPCore", "MLPModelFile", "MLPTestSupport"]),
         .testTarget(name: "MLPDiagnosisTests", dependencies: ["MLPDiagnosis", "MLPCore", "MLPDatasets"]),
-        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPDatasets", "MLPTestSupport"],
+        .testTarget(name: "MLPCLITests", dependencies: ["mlp", "MLP", "MLPCore", "MLPModelFile", "MLPDatasets", "MLPTestSupport", "CZlib"],
                     exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import MLPDatasets
 import MLPTestSupport
@@ -48,6 +49,46 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
             #expect(plain.code == 0 && compressed.code == 0, "\(plain.stderr) \(compressed.stderr)")
             #expect(!plain.stdout.isEmpty && compressed.stdout == plain.stdout)
         }
+    }
+
+    /// Gzip members made by hand: stored (uncompressed) deflate blocks of the given sizes, each member with its
+    /// CRC-32 and length, so that member boundaries fall everywhere, across the reader's 256 KiB input buffers too.
+    private static func storedMembers(_ bytes: [UInt8], sizes: [Int]) -> [UInt8] {
+        var out: [UInt8] = [], start = 0, next = 0
+        while start < bytes.count {
+            let piece = Array(bytes[start..<min(start + sizes[next % sizes.count], bytes.count)])
+            next += 1
+            start += piece.count
+            let length = UInt16(piece.count)
+            let crc = UInt32(piece.withUnsafeBufferPointer { crc32(0, $0.baseAddress, UInt32($0.count)) })
+            out += [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 1, UInt8(length & 0xFF), UInt8(length >> 8),
+                    UInt8(~length & 0xFF), UInt8(~length >> 8)] + piece
+            for value in [crc, UInt32(piece.count)] { out += (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        }
+        return out
+    }
+
+    /// Thousands of members end to end read as the plain file, whole and streamed; bytes after the last member
+    /// that start no new one are ignored (as gzip does), and a member that starts but is not gzip is an error.
+    @Test func manySmallMembersReadAsThePlainFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        let lines = irisText.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = ([String(lines[0])] + Array(repeating: lines.dropFirst().joined(separator: "\n"), count: 130)).joined(separator: "\n")
+        try text.write(toFile: dir + "/iris.csv", atomically: false, encoding: .utf8)
+        let members = Self.storedMembers(Array(text.utf8), sizes: [1, 7, 64, 13, 250, 2, 97, 31])
+        #expect(members.count > 600_000)
+        try Data(members).write(to: URL(fileURLWithPath: dir + "/many.csv.gz"))
+        try Data(members + Array("trailing garbage\n".utf8)).write(to: URL(fileURLWithPath: dir + "/tail.csv.gz"))
+        try Data(members + [0x1F, 0x8B, 0x63, 0, 1, 2]).write(to: URL(fileURLWithPath: dir + "/badtail.csv.gz"))
+        let plainLoss = try trainLoss(["iris.csv"], in: dir).loss, membersLoss = try trainLoss(["many.csv.gz"], in: dir).loss
+        #expect(plainLoss != nil && membersLoss == plainLoss)
+        let plain = try CLI.run(["predict", "m.mlp", "iris.csv", "--proba"], in: dir)
+        for file in ["many.csv.gz", "tail.csv.gz"] {
+            let streamed = try CLI.run(["predict", "m.mlp", file, "--proba"], in: dir)
+            #expect(plain.code == 0 && streamed.code == 0 && streamed.stdout == plain.stdout, "\(file): \(streamed.stderr)")
+        }
+        expectCleanError(try CLI.run(["predict", "m.mlp", "badtail.csv.gz", "-o", "out.csv"], in: dir), code: 1,
+                         contains: "badtail.csv.gz: not a valid gzip file")
     }
 
     /// A damaged, truncated, empty or plain-text .gz file is one line naming it, from whole reads (train) and
