@@ -166,7 +166,7 @@ struct OutOfCoreTests {
 
         try write(text + "1,2,red,a\n1,x,red,a\n", to: csv)
         let lines = text.filter { $0 == "\n" }.count + 2
-        #expect(throws: DataError(.nonNumeric, "could not convert 'x' to a number; use --one-hot b to encode it as categories",
+        #expect(throws: DataError(.nonNumeric, "could not convert 'x' to a number; use --one-hot b to encode it as categories or --drop b to leave it out",
                                   file: csv, line: lines, column: "b")) {
             try MLPDataConverter.convert(csvPath: csv, to: cache, options: options, chunkBytes: chunkBytes)
         }

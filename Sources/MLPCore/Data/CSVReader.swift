@@ -345,7 +345,7 @@ struct TableBuilder {
                     case .nonFinite:
                         throw DataError(.nonFinite, "\(quoted(cell)) is not a finite number", line: line, column: names[j])
                     case .invalid:
-                        let hint = given == nil ? "; use --one-hot \(names[j]) to encode it as categories" : ""
+                        let hint = given == nil ? "; use --one-hot \(names[j]) to encode it as categories or --drop \(names[j]) to leave it out" : ""
                         throw DataError(.nonNumeric, "could not convert \(quoted(cell)) to a number\(hint)",
                                         line: line, column: names[j])
                     }

@@ -194,7 +194,7 @@ private struct FirstPass {
             throw fail(.missingValue, "missing value (\(cell.isEmpty ? "an empty cell" : quoted(cell))); use --impute mean to fill it")
         case .nonFinite: throw fail(.nonFinite, "\(quoted(cell)) is not a finite number")
         case .invalid:
-            throw fail(.nonNumeric, "could not convert \(quoted(cell)) to a number; use --one-hot \(column) to encode it as categories")
+            throw fail(.nonNumeric, "could not convert \(quoted(cell)) to a number; use --one-hot \(column) to encode it as categories or --drop \(column) to leave it out")
         }
     }
 
