@@ -52,6 +52,12 @@ struct DataOptions: ParsableArguments {
 
     var dropColumns: [String] { commaSeparated(drop) }
 
+    /// The reading flags as given, to repeat in a suggested command (not the data, the data set or the target).
+    var readingFlags: [String] {
+        (noHeader ? ["--no-header"] : []) + (delimiter == "auto" ? [] : ["--delimiter", delimiter])
+            + (dropColumns.isEmpty ? [] : ["--drop", dropColumns.joined(separator: ",")]) + (id.map { ["--id", $0] } ?? [])
+    }
+
     /// `--delimiter` as a byte; nil detects it.
     func delimiterByte() throws -> UInt8? {
         switch delimiter {
@@ -118,7 +124,7 @@ struct DataOptions: ParsableArguments {
     private static let standardInput: [UInt8] = Array(FileHandle.standardInput.readDataToEndOfFile())
 }
 
-/// --one-hot and --impute: how training learns the encoding of CSV columns (train and cv only; a model file
+/// --one-hot and --impute: how training learns the encoding of CSV columns (train, cv and diagnose; a model file
 /// holds its encoding, so predict and evaluate do not take them).
 struct EncodingOptions: ParsableArguments {
     @Option(name: .customLong("one-hot"), parsing: .singleValue,
@@ -138,6 +144,12 @@ struct EncodingOptions: ParsableArguments {
 
     /// True when the encoding learns something from the rows (categories, imputation statistics).
     var learnsFromRows: Bool { !oneHotColumns.isEmpty || impute != nil }
+
+    /// The flags as given, to repeat in a suggested command.
+    var flags: [String] {
+        (oneHotColumns.isEmpty ? [] : ["--one-hot", oneHotColumns.joined(separator: ",")])
+            + (impute.map { ["--impute", $0.rawValue] } ?? [])
+    }
 }
 
 private func commaSeparated(_ values: [String]) -> [String] {

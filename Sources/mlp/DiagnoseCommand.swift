@@ -10,13 +10,14 @@ struct DiagnoseCommand: ParsableCommand {
         commandName: "diagnose",
         abstract: "Diagnose slow or failing training: measured symptoms, causes proven by ablation, a fix.",
         discussion: """
-        Takes every `mlp train` flag. Each candidate fix is trained over several random states and folds with the \
-        same epoch budget and scored on held-out rows; a finding is a problem only when its fix wins run for run \
-        (a paired rank test) by more than the score's standard error. --json prints the stable object documented \
-        in docs/diagnose.md. Progress goes to stderr.
+        Takes `mlp train`'s data, encoding and estimator flags. Each candidate fix is trained over several random \
+        states and folds with the same epoch budget and scored on held-out rows; a finding is a problem only when its \
+        fix wins run for run (a paired rank test) by more than the score's standard error. --json prints the stable \
+        object documented in docs/diagnose.md. Progress goes to stderr.
         """)
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var encoding: EncodingOptions
     @OptionGroup(title: "Estimator (scikit-learn parameters)") var estimator: EstimatorOptions
 
     @Flag(help: "Diagnose an MLPRegressor (numeric target) instead of an MLPClassifier.")
@@ -44,8 +45,9 @@ struct DiagnoseCommand: ParsableCommand {
 
     func run() throws {
         let parameters = try estimator.parameters(regression: regression)
+        // One-hot categories and imputation statistics from every row: each configuration sees the same features.
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
-                                  defaultTarget: nil, encoding: nil)
+                                  defaultTarget: nil, encoding: nil, learning: encoding)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         let target: DiagnosisTarget
         if regression {
@@ -105,7 +107,7 @@ struct DiagnoseCommand: ParsableCommand {
     private func recommendedCommand(_ report: DiagnosisReport, source: String, targetName: String) -> String {
         let dataArgument = data.dataset.map { "--dataset \($0.rawValue)" } ?? shellQuoted(data.data ?? source)
         return (["mlp train", dataArgument, "--target", shellQuoted(targetName)]
-            + report.recommendation.flags.map(shellQuoted)).joined(separator: " ")
+            + (data.readingFlags + encoding.flags + report.recommendation.flags).map(shellQuoted)).joined(separator: " ")
     }
 
     private func pad(_ s: String, _ width: Int) -> String {
