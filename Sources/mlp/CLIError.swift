@@ -41,3 +41,10 @@ struct CLIError: Error, CustomStringConvertible {
 func cli<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch { throw CLIError.wrap(error) }
 }
+
+extension String {
+    /// The message, its final full stop dropped, then `; hint`: "... will be empty; change --test-size".
+    func withHint(_ hint: String) -> String {
+        (hasSuffix(".") ? String(dropLast()) : self) + "; " + hint
+    }
+}

@@ -50,7 +50,7 @@ struct CVCommand: ParsableCommand {
                 result = try crossValidate(table: table, parameters: parameters)
             }
         } catch let error as CrossValidationError {
-            throw CLIError(.data, "\(table.source): \(error.description); change --folds")
+            throw CLIError(.data, "\(table.source): " + error.description.withHint("change --folds"))
         } catch let error as MLPError {
             throw CLIError(.data, "\(table.source): \(TargetCheck.withOption(error.description))")
         }

@@ -18,7 +18,7 @@ struct HeldOutSplit {
             (train, test) = try trainTestSplitIndices(count: table.rowCount, testFraction: testSize, stratify: classes,
                                                       using: &rng)
         } catch let error as TrainTestSplitError {
-            throw CLIError(.data, "\(table.source): \(error.description); change --test-size")
+            throw CLIError(.data, "\(table.source): " + error.description.withHint("change --test-size"))
         }
         self.randomState = randomState
     }
