@@ -22,10 +22,7 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-        guard let path = data.data, data.dataset == nil else { throw ValidationError("mlp convert reads a CSV file, not --dataset") }
-        if path == "-" || path.hasSuffix(".gz") {
-            throw ValidationError("mlp convert reads a regular CSV file (not standard input or a .gz file)")
-        }
+        guard data.data != nil, data.dataset == nil else { throw ValidationError("mlp convert reads a CSV file, not --dataset") }
         if output.isEmpty || output.hasSuffix("/") { throw ValidationError("the cache file needs a name") }
         if encoding.impute == .median {
             throw ValidationError("--impute median cannot be computed in one streamed pass; use --impute mean")
@@ -53,7 +50,8 @@ struct ConvertCommand: ParsableCommand {
 }
 
 extension ConvertCommand {
-    /// The first pass of `mlp convert` and `mlp train --stream`. A first Ctrl-C stops it between chunks, as it
+    /// The first pass of `mlp convert` and `mlp train --stream`, from a CSV file, standard input ("-") or a `.gz`
+    /// file, each read once. A first Ctrl-C stops it between chunks, as it
     /// stops training between epochs, but leaves nothing: no partial cache, exit 130.
     static func firstPass(_ csv: String, to cache: String, options: CSVReadOptions) throws -> MLPDataSchema {
         do {
@@ -61,7 +59,12 @@ extension ConvertCommand {
             AtomicFile.removeOnSignal(partial)
             defer { AtomicFile.forgetOnSignal(partial) }
             return try Signals.duringTraining(stoppable: true, stopping: .firstPass) {
-                try MLPDataConverter.convert(csvPath: csv, to: cache, options: options) { Signals.stopRequested }
+                if csv.hasSuffix(".gz") {  // decompressed as it is read
+                    return try MLPDataConverter.convert(source: GzipFile(path: csv), name: csv, to: cache,
+                                                        options: options) { Signals.stopRequested }
+                }
+                return try MLPDataConverter.convert(csvPath: csv == "-" ? "/dev/stdin" : csv, to: cache,
+                                                    options: options) { Signals.stopRequested }
             }
         } catch MLPDataError.cancelled(_) {
             Output.diagnostic("mlp: interrupted: \(cache) was not written\n")

@@ -100,7 +100,7 @@ struct DataOptions: ParsableArguments {
             let path = data!
             let compressed = path.hasSuffix(".gz")
             if path == "-" || compressed {
-                let bytes = path == "-" ? Self.standardInput : try Gunzip.decompress(file: path)
+                let bytes = path == "-" ? try WholeInput.standardInput() : try Gunzip.decompress(file: path)
                 return try bytes.withUnsafeBufferPointer {
                     try CSVReader.read(bytes: $0, source: path, options: options, encoding: encoding)
                 }
@@ -121,7 +121,6 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Standard input, read once, so that a split can read the table twice.
-    private static let standardInput: [UInt8] = Array(FileHandle.standardInput.readDataToEndOfFile())
 }
 
 /// --one-hot and --impute: how training learns the encoding of CSV columns (train, cv and diagnose; a model file

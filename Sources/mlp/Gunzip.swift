@@ -9,7 +9,7 @@ import MLP
 /// `gzip -d` reads it (bytes after the last member that start no new one are ignored, as gzip does).
 final class GzipFile: CSVByteSource {
     private let path: String
-    private let fd: Int32
+    private let file: CSVFileSource
     private var stream = z_stream()
     private let input: UnsafeMutablePointer<UInt8>
     private static let inputBytes = 256 << 10
@@ -20,17 +20,10 @@ final class GzipFile: CSVByteSource {
     /// Opens `path` for reading.
     init(path: String) throws {
         self.path = path
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CLIError(.data, "\(path): cannot read the file: \(String(cString: strerror(errno)))") }
-        var info = stat()
-        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw CLIError(.data, "\(path): is a directory, not a gzip file")
-        }
+        file = try cli { try CSVFileSource(path: path) }
         input = .allocate(capacity: Self.inputBytes)
         // 16 + 15: gzip framing, a window of up to 32 KiB.
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            close(fd)
             input.deallocate()
             throw CLIError(.memory, "\(path): cannot start decompressing: no memory for zlib")
         }
@@ -38,7 +31,6 @@ final class GzipFile: CSVByteSource {
 
     deinit {
         inflateEnd(&stream)
-        close(fd)
         input.deallocate()
     }
 
@@ -84,11 +76,8 @@ final class GzipFile: CSVByteSource {
         if kept > 0, let next = stream.next_in, next != input { memmove(input, next, kept) }
         var filled = kept
         while filled < Self.inputBytes && !inputAtEnd {
-            let n = Foundation.read(fd, input + filled, Self.inputBytes - filled)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError(.data, "\(path): cannot read the file: \(String(cString: strerror(errno)))")
-            }
+            let n = try cli { try file.read(into: UnsafeMutableRawBufferPointer(start: input + filled,
+                                                                              count: Self.inputBytes - filled)) }
             if n == 0 { inputAtEnd = true } else { filled += n }
         }
         compressedBytes += filled - kept
@@ -103,38 +92,17 @@ final class GzipFile: CSVByteSource {
 
 /// Decompresses `.gz` input read whole (training, cross-validation, diagnosis, reports).
 enum Gunzip {
-    /// The most bytes a file decompresses to, as for a pipe read whole (`CSVLimits.maxStreamBytes`, 1 GiB): a small
-    /// file can expand a thousandfold. `MLP_MAX_STREAM_BYTES` lowers or raises it.
-    static var defaultLimit: Int {
-        ProcessInfo.processInfo.environment["MLP_MAX_STREAM_BYTES"].flatMap { Int($0) }.map { max($0, 0) }
-            ?? CSVLimits().maxStreamBytes
-    }
-
-    /// Reads and decompresses a gzip file (every member of a multi-member file, as `gzip -d` does).
-    /// - Parameters:
-    ///   - path: the `.gz` file.
-    ///   - limit: the most bytes it may decompress to.
+    /// Reads and decompresses a gzip file (every member of a multi-member file, as `gzip -d` does), up to
+    /// `WholeInput.limit` bytes: a small file can expand a thousandfold.
+    /// - Parameter path: the `.gz` file.
     /// - Returns: the decompressed bytes.
-    static func decompress(file path: String, limit: Int = defaultLimit) throws -> [UInt8] {
-        let file = try GzipFile(path: path)
+    static func decompress(file path: String) throws -> [UInt8] {
         let compressed = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        var output = [UInt8](repeating: 0, count: min(max((compressed ?? 0) * 4, 1 << 16), limit + 1))
-        var filled = 0
-        while true {
-            if filled == output.count {
-                guard output.count <= limit else {
-                    throw CLIError(.memory, "\(path): decompresses to more than \(limit) bytes, the limit for input "
-                                   + "read whole (MLP_MAX_STREAM_BYTES); decompress it first (gzip -dk \(path))")
-                }
-                output.append(contentsOf: repeatElement(0, count: min(output.count, limit + 1 - output.count)))
-            }
-            let n = try output.withUnsafeMutableBytes { bytes in
-                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[filled...]))
-            }
-            if n == 0 { break }
-            filled += n
+        do {
+            return try WholeInput.read(GzipFile(path: path), expected: (compressed ?? 0) * 4)
+        } catch is WholeInput.TooLarge {
+            throw CLIError(.memory, "\(path): decompresses to more than \(WholeInput.limit) bytes, the limit for input "
+                           + "read whole (MLP_MAX_STREAM_BYTES); mlp train --stream reads it a chunk at a time")
         }
-        output.removeLast(output.count - filled)
-        return output
     }
 }

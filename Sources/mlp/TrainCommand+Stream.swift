@@ -64,8 +64,9 @@ extension TrainCommand {
             if streaming.cache != nil { throw CLIError(.usage, "--cache applies to a CSV input; \(path) is a cache") }
             return .cache(path)
         }
-        if path == "-" || path.hasSuffix(".gz") {
-            throw CLIError(.usage, "--stream reads a regular CSV file (not standard input or a .gz file)")
+        if path == "-" && distributed && streaming.cache == nil {
+            throw CLIError(.usage, "standard input reaches rank 0 only: give --cache FILE (on a file system every "
+                           + "rank reads) so that rank 0 writes one cache for all")
         }
         return .csv(path)
     }

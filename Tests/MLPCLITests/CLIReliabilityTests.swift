@@ -337,6 +337,18 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(streamed.code == 0 && streamed.stdout.hasPrefix("y\n"), "\(streamed.stderr)")
     }
 
+    /// Standard input read whole (train, cv, diagnose) stops at the limit for input read whole: `/dev/zero` piped in
+    /// is one line and exit 1, not an exhausted memory.
+    @Test func standardInputReadWholeIsBounded() throws {
+        let dir = try reliabilityFolder()
+        for command in ["train -q -o x.mlp -", "cv -", "diagnose -"] {
+            let r = try shell("head -c 3000000 /dev/zero | MLP_MAX_STREAM_BYTES=1000000 $MLP \(command)", in: dir)
+            expectCleanError(r, code: 1, contains: "standard input: more than 1000000 bytes")
+        }
+        let fits = try shell("MLP_MAX_STREAM_BYTES=46 $MLP train -q -o x.mlp - < d.csv", in: dir)
+        #expect(fits.code == 0, "\(fits.stderr)")
+    }
+
     @Test func devicesAreNotReadWithoutBound() throws {
         let dir = try reliabilityFolder()
         expectCleanError(try CLI.run(["inspect", "/dev/zero"], in: dir), code: 1, contains: "not an mlp model file")

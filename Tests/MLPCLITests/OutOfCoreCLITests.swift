@@ -102,6 +102,28 @@ struct OutOfCoreCLITests {
         }
     }
 
+    @Test("a .gz file and standard input stream as the CSV file does: the same cache, the same model")
+    func compressedAndPipedInput() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CLI.write(dataCSV(rows: 3000), to: dir + "/d.csv")
+        let flags = "--one-hot color --impute mean --hidden-layer-sizes 8 --max-iter 3 --random-state 1 -q"
+        let made = try shell("gzip -k d.csv && $MLP train d.csv --stream \(flags) -o plain.mlp "
+                             + "&& $MLP train d.csv.gz --stream \(flags) -o gz.mlp "
+                             + "&& cat d.csv | $MLP train - --stream \(flags) -o stdin.mlp "
+                             + "&& $MLP convert d.csv d.mlpdata --one-hot color --impute mean -q "
+                             + "&& $MLP convert d.csv.gz gz.mlpdata --one-hot color --impute mean -q "
+                             + "&& cat d.csv | $MLP convert - stdin.mlpdata --one-hot color --impute mean -q", in: dir)
+        #expect(made.code == 0, "\(made.stderr)")
+        let reference = try predictions("plain.mlp", "d.csv", in: dir)
+        #expect(reference.split(separator: "\n").count == 3001)
+        for model in ["gz.mlp", "stdin.mlp"] { #expect(try predictions(model, "d.csv", in: dir) == reference, "\(model)") }
+        let cache = try Data(contentsOf: URL(fileURLWithPath: dir + "/d.mlpdata"))
+        for other in ["gz.mlpdata", "stdin.mlpdata"] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + other)) == cache, "\(other)")
+        }
+    }
+
     @Test("above the memory threshold training streams on its own and says so")
     func automaticStreaming() throws {
         let dir = try CLI.temporaryDirectory()
@@ -126,6 +148,7 @@ struct OutOfCoreCLITests {
         (["convert", "d.csv", "x.mlpdata", "--impute", "median"], "--impute median"),
         (["convert", "d.csv", "d.csv"], "the cache file"),
         (["train", "bad.mlpdata"], "MLPDATA"),
+        (["train", "-", "--stream", "--distributed"], "standard input reaches rank 0 only"),
     ])
     func refusals(arguments: [String], message: String) throws {
         let dir = try CLI.temporaryDirectory()

@@ -14,13 +14,16 @@ public protocol CSVByteSource: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
-/// A file, pipe or device read with `read(2)`.
-final class FileByteSource: CSVByteSource {
+/// A file, pipe or device read with `read(2)`: what ``CSVTableStream/init(path:options:encoding:chunkBytes:)``
+/// reads, and the compressed input of a decompressing source.
+public final class CSVFileSource: CSVByteSource {
     private let fd: Int32
     private let path: String
 
-    /// Opens `path`; a directory is refused.
-    init(path: String) throws {
+    /// Opens `path` for reading.
+    /// - Parameter path: a regular file, or a pipe or device such as `/dev/stdin`.
+    /// - Throws: ``DataError`` when it cannot be opened or is a directory.
+    public init(path: String) throws {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw DataError(.io, "cannot read the file: \(String(cString: strerror(errno)))", file: path) }
         var info = stat()
@@ -33,7 +36,11 @@ final class FileByteSource: CSVByteSource {
 
     deinit { close(fd) }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    /// Reads the next bytes of the file.
+    /// - Parameter buffer: where to put them.
+    /// - Returns: How many bytes were read, 0 at the end of the file.
+    /// - Throws: ``DataError`` naming the file when the read fails.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = systemRead(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }

@@ -34,7 +34,7 @@ public final class CSVTableStream {
     /// - Throws: ``DataError`` when the file cannot be opened or is a directory.
     public convenience init(path: String, options: CSVReadOptions = CSVReadOptions(), encoding: FeatureEncoding,
                             chunkBytes: Int = defaultChunkBytes) throws {
-        try self.init(source: FileByteSource(path: path), name: path, options: options, encoding: encoding,
+        try self.init(source: CSVFileSource(path: path), name: path, options: options, encoding: encoding,
                       chunkBytes: chunkBytes)
     }
 

@@ -24,7 +24,7 @@ public enum MLPDataConverter {
     /// Reads `csvPath` chunk by chunk and writes the cache to `cachePath` (through a temporary file and rename).
     ///
     /// - Parameters:
-    ///   - csvPath: The CSV file (a regular file; not standard input or a compressed file).
+    ///   - csvPath: The CSV file, or a pipe such as `/dev/stdin` (read once).
     ///   - cachePath: The `.mlpdata` file to write; never the CSV file itself.
     ///   - options: Header, target column and kind, one-hot columns, imputation (`mean` only), delimiter, dropped
     ///     columns; an id column is dropped. `encodingRows` is not supported.
@@ -38,15 +38,31 @@ public enum MLPDataConverter {
     public static func convert(csvPath: String, to cachePath: String, options: CSVReadOptions,
                                chunkBytes: Int = defaultChunkBytes,
                                isCancelled: () -> Bool = { false }) throws -> MLPDataSchema {
-        if options.impute == .median {
-            throw MLPDataError.unsupported("--impute median needs every value of a column at once; a streamed pass "
-                               + "computes --impute mean (or train in memory without --stream)")
-        }
-        guard options.encodingRows == nil else {
-            throw MLPDataError.unsupported("a streamed pass learns the encoding from every row (no --test-size)")
-        }
+        try checkSupported(options)
         try refuseSameFile(csvPath, cachePath)
-        let reader = CSVChunkReader(source: try FileByteSource(path: csvPath), name: csvPath, chunkBytes: chunkBytes,
+        return try convert(source: CSVFileSource(path: csvPath), name: csvPath, to: cachePath, options: options,
+                           chunkBytes: chunkBytes, isCancelled: isCancelled)
+    }
+
+    /// ``convert(csvPath:to:options:chunkBytes:isCancelled:)`` on CSV text from `source`: standard input, or a
+    /// decompressor, read once.
+    ///
+    /// - Parameters:
+    ///   - source: The CSV text; an error it throws ends the pass (no cache is written) and is passed on unchanged.
+    ///   - name: The text's name in messages (a path).
+    ///   - cachePath: The `.mlpdata` file to write.
+    ///   - options: As for the path form.
+    ///   - chunkBytes: The CSV text held at a time.
+    ///   - isCancelled: Asked before each chunk, as for the path form.
+    /// - Returns: The schema written.
+    /// - Throws: What the path form throws, and the source's errors.
+    @discardableResult
+    public static func convert(source: any CSVByteSource, name: String, to cachePath: String, options: CSVReadOptions,
+                               chunkBytes: Int = defaultChunkBytes,
+                               isCancelled: () -> Bool = { false }) throws -> MLPDataSchema {
+        try checkSupported(options)
+        let csvPath = name
+        let reader = CSVChunkReader(source: source, name: name, chunkBytes: chunkBytes,
                                     maxRecordBytes: options.limits.maxFieldBytes * 4 + (1 << 20))
         let writer = try MLPDataWriter(path: cachePath)
         do {
@@ -67,6 +83,16 @@ public enum MLPDataConverter {
             return schema
         } catch let error as DataError {
             throw error.at(file: csvPath)
+        }
+    }
+
+    private static func checkSupported(_ options: CSVReadOptions) throws {
+        if options.impute == .median {
+            throw MLPDataError.unsupported("--impute median needs every value of a column at once; a streamed pass "
+                               + "computes --impute mean (or train in memory without --stream)")
+        }
+        guard options.encodingRows == nil else {
+            throw MLPDataError.unsupported("a streamed pass learns the encoding from every row (no --test-size)")
         }
     }
 
