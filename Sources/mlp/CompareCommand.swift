@@ -20,8 +20,13 @@ struct CompareCommand: ParsableCommand {
                     "mean", "std"]
         var table: [[String]] = [["run"] + keys]
         for path in runs {
-            guard let data = FileManager.default.contents(atPath: path),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let exists = FileManager.default.fileExists(atPath: path)
+                throw CLIError(.data, "\(path): cannot read the file" + (exists ? "" : ": No such file or directory"))
+            }
+            // A run's object has at least one of the compared keys (train's n_iter, cv's mean).
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  keys.contains(where: { object[$0] != nil }) else {
                 throw CLIError(.data, "\(path): not a JSON object from 'mlp train --json' or 'mlp cv --json'")
             }
             table.append([path] + keys.map { key in

@@ -244,6 +244,11 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 3 && lines[0].contains("test_score") && lines[1].hasPrefix("small.json")
                 && lines[2].hasPrefix("large.json"), "\(r.stdout)")
+        try CLI.write("{\"name\": 1}", to: dir + "/other.json")
+        for (file, message) in [("missing.json", "missing.json: cannot read the file: No such file"),
+                                ("other.json", "other.json: not a JSON object from 'mlp train --json'")] {
+            expectCleanError(try CLI.run(["compare", "small.json", file], in: dir), code: 1, contains: message)
+        }
     }
 }
 
