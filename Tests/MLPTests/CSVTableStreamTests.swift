@@ -49,14 +49,21 @@ private func error(of body: () throws -> Void) -> DataError? {
         return text
     }
 
-    @Test(arguments: chunkSizes)
-    func tablesEndToEndAreTheWholeFilesTable(chunkBytes: Int) throws {
+    /// `mixedText`'s reading options (target y, id column id) and the encoding a fit on `text` learns (colour
+    /// one-hot): what a stream of it is read with.
+    static func mixedOptions(_ text: String) throws -> (options: CSVReadOptions, encoding: FeatureEncoding) {
         var options = CSVReadOptions(target: "y")
         options.oneHot = ["colour"]
         options.idColumn = "id"
-        let path = try file(Self.mixedText(rows: 200))
-        let encoding = try CSVReader.read(path: path, options: options).encoding
+        let encoding = try CSVReader.read(text: text, options: options).encoding
         options.oneHot = []
+        return (options, encoding)
+    }
+
+    @Test(arguments: chunkSizes)
+    func tablesEndToEndAreTheWholeFilesTable(chunkBytes: Int) throws {
+        let text = Self.mixedText(rows: 200), path = try file(text)
+        let (options, encoding) = try Self.mixedOptions(text)
         let whole = try CSVReader.read(path: path, options: options, encoding: encoding)
         #expect(whole.rowCount == 200 && whole.targetLabels.count == 200 && whole.ids.count == 200)
         let (tables, before) = try streamed(path, options, encoding, chunkBytes: chunkBytes)
@@ -106,11 +113,7 @@ private func error(of body: () throws -> Void) -> DataError? {
     @Test(arguments: chunkSizes)
     func anErrorInALaterChunkNamesTheFilesLineAndColumn(chunkBytes: Int) throws {
         let good = Self.mixedText(rows: 60)
-        var options = CSVReadOptions(target: "y")
-        options.oneHot = ["colour"]
-        options.idColumn = "id"
-        let encoding = try CSVReader.read(text: good, options: options).encoding
-        options.oneHot = []
+        let (options, encoding) = try Self.mixedOptions(good)
         let crOnly = good.replacingOccurrences(of: "\r\n", with: "\r").replacingOccurrences(of: "\n", with: "\r")
         for bad in [good + "\"id x\",1.5,purple,plain\n", good + "\"id x\",1.5e,red,plain\n",
                     good + "\"id x\",2,red\n", crOnly + "\"id x\",1.5e,red,plain\r",
@@ -154,11 +157,7 @@ private func error(of body: () throws -> Void) -> DataError? {
             }
         }
         let text = Self.mixedText(rows: 80)
-        var options = CSVReadOptions(target: "y")
-        options.oneHot = ["colour"]
-        options.idColumn = "id"
-        let encoding = try CSVReader.read(text: text, options: options).encoding
-        options.oneHot = []
+        let (options, encoding) = try Self.mixedOptions(text)
         let whole = try CSVReader.read(text: text, options: options, encoding: encoding)
         for chunkBytes in [16, 100, 1 << 20] {
             let stream = CSVTableStream(source: Trickle(text), name: "trickle", options: options, encoding: encoding,
