@@ -299,7 +299,7 @@ private func error(of body: () throws -> Void) -> DataError? {
             let splits = (0...records.count).map { middle in
                 Result {
                     try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
-                                              threads: 2, minimumBytes: 0, middle: middle)
+                                              threads: 2, minimumBytes: 0, cuts: [middle])
                 }
             }
             return (whole, splits)
@@ -317,6 +317,56 @@ private func error(of body: () throws -> Void) -> DataError? {
             let table = try split.get()
             #expect(table.features == whole.features && table.targetLabels == whole.targetLabels
                     && table.ids == whole.ids && table.lines == whole.lines, "middle \(middle)")
+        }
+    }
+
+    /// Three parts, meeting anywhere (every pair of byte positions), and four or five equal parts on as many threads:
+    /// the one-thread table, and the first error in the file.
+    @Test func morePartsThanTwoGiveTheWholeChunksTable() throws {
+        let text = "id,x,y\r\n\"a\",1,\"p\r\nq\"\n\"b,\"\"c\"\"\",2,r\r\rd,3,\"s\n\nt\"\r\n\ne,4.5,u\n  \nf,-6,\"\"\"v\"\n"
+        var options = CSVReadOptions(target: "y")
+        options.idColumn = "id"
+        let encoding = try CSVReader.read(text: text, options: options).encoding
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBufferPointer { raw in
+            let all = UnsafeBufferPointer(raw)
+            var builder = try TableBuilder(bytes: all, options: options, encoding: encoding)
+            let (records, offset) = builder.records(of: all)
+            let whole = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
+                                                  threads: 1)
+            func same(_ table: DataTable) -> Bool {
+                table.features == whole.features && table.targetLabels == whole.targetLabels && table.ids == whole.ids
+                    && table.lines == whole.lines
+            }
+            for a in 0...records.count {
+                for b in a...records.count {
+                    let table = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder,
+                                                          source: "t.csv", threads: 3, minimumBytes: 0, cuts: [a, b])
+                    #expect(same(table), "cuts \(a), \(b)")
+                }
+            }
+            for threads in [4, 5] {
+                let table = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder,
+                                                      source: "t.csv", threads: threads, minimumBytes: 0)
+                #expect(same(table), "\(threads) threads")
+            }
+        }
+        let bad = "x,y\n1,a\n2,b\n3x,c\n4,d\n5,e\n6y,f\n7,g\n"
+        var badBytes = Array(bad.utf8)
+        try badBytes.withUnsafeMutableBufferPointer { raw in
+            let all = UnsafeBufferPointer(raw)
+            var builder = try TableBuilder(bytes: all, options: CSVReadOptions(target: "y"),
+                                           encoding: try CSVReader.read(text: "x,y\n1,a\n").encoding)
+            let records = builder.records(of: all).bytes
+            for a in 0...records.count {
+                for b in stride(from: a, through: records.count, by: 3) {
+                    let got = error {
+                        _ = try SplitChunkParse.table(of: records, lineOffset: 1, builder: &builder, source: "t.csv",
+                                                      threads: 3, minimumBytes: 0, cuts: [a, b])
+                    }
+                    #expect(got?.line == 4 && got?.column == "x", "cuts \(a), \(b): \(String(describing: got))")
+                }
+            }
         }
     }
 
@@ -340,7 +390,7 @@ private func error(of body: () throws -> Void) -> DataError? {
             for middle in 0...records.count {
                 let split = Result {
                     try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
-                                              threads: 2, minimumBytes: 0, middle: middle, allowEmpty: false)
+                                              threads: 2, minimumBytes: 0, cuts: [middle], allowEmpty: false)
                 }
                 let table = try split.get()
                 #expect(table.features == whole.features && table.encoding == whole.encoding
@@ -363,7 +413,7 @@ private func error(of body: () throws -> Void) -> DataError? {
             for middle in 0...records.count {
                 let got = error {
                     _ = try SplitChunkParse.table(of: records, lineOffset: 1, builder: &builder, source: "t.csv",
-                                                  threads: 2, minimumBytes: 0, middle: middle)
+                                                  threads: 2, minimumBytes: 0, cuts: [middle])
                 }
                 #expect(got?.line == 4 && got?.column == "x", "middle \(middle): \(String(describing: got))")
             }

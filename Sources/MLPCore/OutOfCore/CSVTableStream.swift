@@ -2,7 +2,7 @@ import MLPKernels
 
 // A CSV file read with a fitted encoding, a bounded run of records at a time: `mlp predict` on files larger than
 // memory. The header, the column roles and the delimiter come from the first chunk (TableBuilder, as CSVReader
-// reads a whole file); each chunk's records are parsed with them (in two halves at once, SplitChunkParse) and
+// reads a whole file); each chunk's records are parsed with them (one part per thread at once, SplitChunkParse) and
 // numbered from the file's start, so a concatenation of the tables equals the table CSVReader reads from the file.
 
 /// Reads a CSV file with a fitted encoding as a sequence of tables of at most about `chunkBytes` of text each.

@@ -6,18 +6,19 @@ import Glibc
 import Darwin
 #endif
 
-// CSV records parsed as two halves at once (a chunk of CSVTableStream, or a whole file for CSVReader): number
-// parsing is most of `mlp predict`'s time and all of reading before training. The halves meet at a record start,
-// found from the middle with the quote count since the records' start (a line end inside a quoted field is not
-// one); the second half's lines are numbered after the first half's line ends. Each half is scanned on its own
-// thread, the second appended to the first as one scan would have read them (its new categories numbered after
-// the first half's), and one finish step imputes, sorts learnt categories and lays out the features: the table of a
-// one-thread read, and an error is the first in file order.
+// CSV records parsed as parts at once, one per thread (a chunk of CSVTableStream, or a whole file for CSVReader):
+// number parsing is most of `mlp predict`'s time and all of reading before training. Neighbouring parts meet at a
+// record start, found from an equal share's end with the quote count since the previous meeting point (a line end
+// inside a quoted field is not one); each part's lines are numbered after the line ends before it. Each part is
+// scanned on its own thread, each appended to the ones before as one scan would have read them (its new categories
+// numbered after theirs), and one finish step imputes, sorts learnt categories and lays out the features: the table
+// of a one-thread read, and an error is the first in file order.
 
-/// Parses the records of `bytes` into a table as `builder` would, in two halves on two threads when they are
-/// large enough to gain.
+/// Parses the records of `bytes` into a table as `builder` would, in one part per thread when they are large
+/// enough to gain.
 final class SplitChunkParse: ParallelWork {
-    /// Below this, one thread parses the chunk: a hand-off costs more than half the parse saves.
+    /// Below this, one thread parses the chunk: a hand-off costs more than half the parse saves. A part is at least
+    /// half of it.
     static let smallestSplit = 256 * 1024
 
     private let builders: UnsafeMutablePointer<TableBuilder>
@@ -60,25 +61,41 @@ final class SplitChunkParse: ParallelWork {
     ///   - lineOffset: the line ends before `bytes`.
     ///   - builder: the file's builder (its tokenizer is replaced).
     ///   - source: the file, for messages.
-    ///   - threads: the threads to use.
-    ///   - minimumBytes: the smallest chunk split in two.
-    ///   - middle: where to look for the halves' meeting point; nil for the middle (tests try every byte).
+    ///   - threads: the threads to use: up to one part each, each part at least half of `minimumBytes`.
+    ///   - minimumBytes: the smallest chunk split.
+    ///   - cuts: where to look for the parts' meeting points, ascending; nil for equal parts (tests try every byte).
     ///   - allowEmpty: no records gives a table of no rows instead of an error.
     static func table(of bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, builder: inout TableBuilder,
                       source: String, threads: Int, minimumBytes: Int = smallestSplit,
-                      middle: Int? = nil, allowEmpty: Bool = true) throws -> DataTable {
-        guard threads > 1, bytes.count >= max(minimumBytes, 1),
-              let cut = recordStart(after: middle ?? bytes.count / 2, in: bytes), cut < bytes.count else {
+                      cuts targets: [Int]? = nil, allowEmpty: Bool = true) throws -> DataTable {
+        let parts = targets.map { $0.count + 1 } ?? min(threads, bytes.count / max(minimumBytes / 2, 1))
+        var cuts: [Int] = []
+        if threads > 1 && parts > 1 && bytes.count >= max(minimumBytes, 1) {
+            for k in 1..<parts {
+                // A cut is a record start, so the next search starts outside quotes there.
+                let last = cuts.last ?? 0, target = max(targets?[k - 1] ?? bytes.count / parts * k, last)
+                guard let found = recordStart(after: target - last, in: UnsafeBufferPointer(rebasing: bytes[last...])),
+                      last + found < bytes.count else { break }
+                cuts.append(last + found)
+            }
+        }
+        guard !cuts.isEmpty else {
             builder.moveOn(to: bytes, lineOffset: lineOffset)
             return try builder.build(source: source, allowEmpty: allowEmpty)
         }
-        let first = UnsafeBufferPointer(rebasing: bytes[..<cut]), second = UnsafeBufferPointer(rebasing: bytes[cut...])
-        let work = SplitChunkParse(builder: builder, source: source, pieces: [
-            (first, lineOffset), (second, lineOffset + CSVChunkReader.countLineBreaks(first)),
-        ])
-        runParts(2, threads: 2, work)
-        var scanned = try work.results[0]!.get()  // the first half's error comes first in the file
-        scanned.append(try work.results[1]!.get())
+        var pieces: [(bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int)] = []
+        var start = 0, lines = lineOffset
+        for end in cuts + [bytes.count] {
+            let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            pieces.append((piece, lines))
+            lines += CSVChunkReader.countLineBreaks(piece)
+            start = end
+        }
+        let work = SplitChunkParse(builder: builder, source: source, pieces: pieces)
+        runParts(pieces.count, threads: threads, work)
+        // In file order, so that the first error in the file is the one thrown.
+        var scanned = try work.results[0]!.get()
+        for part in 1..<pieces.count { scanned.append(try work.results[part]!.get()) }
         return try builder.finish(scanned, source: source, allowEmpty: allowEmpty)
     }
 
