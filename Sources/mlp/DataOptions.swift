@@ -119,8 +119,6 @@ struct DataOptions: ParsableArguments {
                        impute: learning?.impute, delimiter: try delimiterByte(), drop: dropColumns,
                        idColumn: id, encodingRows: encodingRows)
     }
-
-    /// Standard input, read once, so that a split can read the table twice.
 }
 
 /// --one-hot and --impute: how training learns the encoding of CSV columns (train, cv and diagnose; a model file

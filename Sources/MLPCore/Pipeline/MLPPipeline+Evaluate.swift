@@ -79,9 +79,8 @@ struct EvaluationTally {
                 }
                 continue
             }
-            guard case .values(let values) = try predictor.predict(table, rows: rows) else { continue }
-            guard values.columns == 1 else {
-                throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(values.columns) outputs.")
+            guard case .values(let values) = try predictor.predict(table, rows: rows), values.columns == 1 else {
+                throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(pipeline.estimator.perceptron.nOutputs) outputs.")
             }
             predictions += values.storage
         }
