@@ -160,7 +160,7 @@ extension PerceptronEngine {
             throw MLPError.invalidParameter(error.description)
         }
         if split.test.count < 2 { throw MLPError.validationSetTooSmall }
-        earlyStoppingRows = EarlyStoppingRows(trainingRows: split.train, validationRows: split.test)
+        earlyStoppingRows = EarlyStoppingRows(rowCount: x.rows, validationRows: split.test)
         let width = targetLayout.width(outputs: outputs)
         func take(_ values: [T], _ rows: [Int]) -> [T] {
             var out = [T]()
