@@ -46,10 +46,10 @@ final class GzipFile: CSVByteSource {
                 continue
             case Z_STREAM_END:
                 try nextMember()
-            case Z_BUF_ERROR where stream.avail_in == 0 && inputAtEnd:
+            case Z_BUF_ERROR where inputAtEnd:  // no progress, and no more input to make any
                 throw invalid(compressedBytes == 0 ? "the file is empty" : "the file is truncated")
             case Z_BUF_ERROR:
-                continue  // no progress this call: more input is read first
+                try refill()
             case Z_MEM_ERROR:
                 throw CLIError(.memory, "\(path): no memory to decompress the file")
             default:  // Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR
