@@ -287,23 +287,34 @@ private func error(of body: () throws -> Void) -> DataError? {
 // quoted fields, between CR and LF, in blank lines), the table is the one-thread table of the whole chunk, and an error
 // is the first one in the file.
 @Suite struct SplitChunkParseTests {
-    static func wholeAndSplit(_ text: String, options: CSVReadOptions,
-                              encoding: FeatureEncoding) throws -> (DataTable, [Result<DataTable, Error>]) {
+    /// Runs `body` with the records of `text` (after its header), their line offset, the builder and the one-thread
+    /// table of them.
+    static func withRecords(_ text: String, options: CSVReadOptions, encoding: FeatureEncoding?, allowEmpty: Bool = true,
+                            _ body: (UnsafeBufferPointer<UInt8>, Int, inout TableBuilder, DataTable) throws -> Void) throws {
         var bytes = Array(text.utf8)
-        return try bytes.withUnsafeMutableBufferPointer { raw in
+        try bytes.withUnsafeMutableBufferPointer { raw in
             let all = UnsafeBufferPointer(raw)
             var builder = try TableBuilder(bytes: all, options: options, encoding: encoding)
             let (records, offset) = builder.records(of: all)
             let whole = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
-                                                  threads: 1)
+                                                  threads: 1, allowEmpty: allowEmpty)
+            try body(records, offset, &builder, whole)
+        }
+    }
+
+    static func wholeAndSplit(_ text: String, options: CSVReadOptions,
+                              encoding: FeatureEncoding) throws -> (DataTable, [Result<DataTable, Error>]) {
+        var result: (DataTable, [Result<DataTable, Error>])?
+        try withRecords(text, options: options, encoding: encoding) { records, offset, builder, whole in
             let splits = (0...records.count).map { middle in
                 Result {
                     try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
                                               threads: 2, minimumBytes: 0, cuts: [middle])
                 }
             }
-            return (whole, splits)
+            result = (whole, splits)
         }
+        return result!
     }
 
     @Test func everyMeetingPointGivesTheWholeChunksTable() throws {
@@ -327,13 +338,7 @@ private func error(of body: () throws -> Void) -> DataError? {
         var options = CSVReadOptions(target: "y")
         options.idColumn = "id"
         let encoding = try CSVReader.read(text: text, options: options).encoding
-        var bytes = Array(text.utf8)
-        try bytes.withUnsafeMutableBufferPointer { raw in
-            let all = UnsafeBufferPointer(raw)
-            var builder = try TableBuilder(bytes: all, options: options, encoding: encoding)
-            let (records, offset) = builder.records(of: all)
-            let whole = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
-                                                  threads: 1)
+        try Self.withRecords(text, options: options, encoding: encoding) { records, offset, builder, whole in
             func same(_ table: DataTable) -> Bool {
                 table.features == whole.features && table.targetLabels == whole.targetLabels && table.ids == whole.ids
                     && table.lines == whole.lines
@@ -379,13 +384,7 @@ private func error(of body: () throws -> Void) -> DataError? {
         options.oneHot = ["colour", "size"]
         options.impute = .mean
         options.encodingRows = encodingRows
-        var bytes = Array(text.utf8)
-        try bytes.withUnsafeMutableBufferPointer { raw in
-            let all = UnsafeBufferPointer(raw)
-            var builder = try TableBuilder(bytes: all, options: options, encoding: nil)
-            let (records, offset) = builder.records(of: all)
-            let whole = try SplitChunkParse.table(of: records, lineOffset: offset, builder: &builder, source: "t.csv",
-                                                  threads: 1, allowEmpty: false)
+        try Self.withRecords(text, options: options, encoding: nil, allowEmpty: false) { records, offset, builder, whole in
             #expect(whole.rowCount == 7 && whole.encoding.oneHot.count == 2)
             for middle in 0...records.count {
                 let split = Result {
