@@ -9,6 +9,11 @@ import MLPModelFile
 /// `.mlpdata` cache (or `--stream`) is read by share: each rank encodes only the rows of its share of each batch.
 extension TrainCommand {
     func runDistributed() throws {
+        // Checked before MPI loads: a usage error is the same with or without Open MPI installed.
+        if data.data == "-" && streaming.cache == nil {
+            throw CLIError(.usage, "standard input reaches rank 0 only: give --stream --cache FILE (on a file system "
+                           + "every rank reads) so that rank 0 writes one cache for all")
+        }
         let communicator: MPICommunicator
         do { communicator = try MPICommunicator() } catch {
             throw CLIError(.unavailable, "--distributed: \(error)")

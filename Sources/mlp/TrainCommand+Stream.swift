@@ -64,10 +64,6 @@ extension TrainCommand {
             if streaming.cache != nil { throw CLIError(.usage, "--cache applies to a CSV input; \(path) is a cache") }
             return .cache(path)
         }
-        if path == "-" && distributed && streaming.cache == nil {
-            throw CLIError(.usage, "standard input reaches rank 0 only: give --cache FILE (on a file system every "
-                           + "rank reads) so that rank 0 writes one cache for all")
-        }
         return .csv(path)
     }
 

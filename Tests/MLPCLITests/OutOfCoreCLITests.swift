@@ -149,6 +149,7 @@ struct OutOfCoreCLITests {
         (["convert", "d.csv", "d.csv"], "the cache file"),
         (["train", "bad.mlpdata"], "MLPDATA"),
         (["train", "-", "--stream", "--distributed"], "standard input reaches rank 0 only"),
+        (["train", "-", "--distributed"], "standard input reaches rank 0 only"),
     ])
     func refusals(arguments: [String], message: String) throws {
         let dir = try CLI.temporaryDirectory()
