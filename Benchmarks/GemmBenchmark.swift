@@ -8,7 +8,7 @@ struct GemmShape {
 }
 
 /// Squares, then the 9 products of one batch-200 training step of the large problem
-/// (X: 200 x 100, hidden 256 and 128, 10 outputs).
+/// (X: 200 x 100, hidden 256 and 128, 10 outputs), then the forward product of a 2048-unit layer.
 func gemmShapes(quick: Bool) -> [GemmShape] {
     let squares = (quick ? [64, 128, 256, 512] : [64, 128, 256, 512, 1024, 2048]).map {
         GemmShape(name: "square \($0)", transA: .noTranspose, transB: .noTranspose, m: $0, n: $0, k: $0)
@@ -24,7 +24,9 @@ func gemmShapes(quick: Bool) -> [GemmShape] {
     for (i, (nIn, nOut)) in layers.enumerated().dropFirst() {  // input gradient: delta.W^T   (200, nOut).(nOut, nIn)
         mlp.append(GemmShape(name: "igrad L\(i + 1) d.Wt", transA: .noTranspose, transB: .transpose, m: 200, n: nIn, k: nOut))
     }
-    return squares + mlp
+    // A wide layer (256 -> 2048): W's rows 8 KiB (Float) or 16 KiB (Double) apart share few cache sets.
+    let wide = GemmShape(name: "wide fwd X.W", transA: .noTranspose, transB: .noTranspose, m: 200, n: 2048, k: 256)
+    return squares + mlp + [wide]
 }
 
 struct GemmResult {

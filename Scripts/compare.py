@@ -16,7 +16,8 @@ Sections:
         100,000 rows and single-row latency: ours (MLPPredictor) against scikit-learn, PyTorch (eval, no_grad,
         2 threads) and onnxruntime (2 threads, the ONNX graph built here); --e2e adds `mlp predict` on a CSV
   gemm  GFLOP/s of C = op(A) op(B), Float32 and Float64, per thread count: squares 64...2048 and the batch-200
-        MLP products of the large problem (forward X.W, weight gradient A^T.delta, input gradient delta.W^T).
+        MLP products of the large problem (forward X.W, weight gradient A^T.delta, input gradient delta.W^T), and the
+        forward product of a 2048-unit layer (wide fwd, 200 x 2048 x 256).
 
 Every side is timed the same way: one warm-up call, then samples of enough calls to last ~20 ms, median of
 7 samples. Each library runs as a server process and the driver asks them in turn, shape by shape, --rounds
@@ -52,6 +53,8 @@ def gemm_shapes(quick):
         shapes.append(dict(name=f"wgrad L{i + 1} At.d", op="TN", m=n_in, n=n_out, k=200))
     for i, (n_in, n_out) in list(enumerate(layers))[1:]:
         shapes.append(dict(name=f"igrad L{i + 1} d.Wt", op="NT", m=200, n=n_in, k=n_out))
+    # A wide layer: W's rows 8 KiB (float32) or 16 KiB (float64) apart share few cache sets.
+    shapes.append(dict(name="wide fwd X.W", op="NN", m=200, n=2048, k=256))
     return shapes
 
 

@@ -122,7 +122,7 @@ typedef struct {
     small_fn small;
     int mr, nr;
     long mc, kc, nc;     // cache blocks, see below
-    mlp_cache_level l1;  // L1d, for the operands read in place
+    mlp_cache_level l1, l2;  // L1d and L2, for the operands read in place
 } gemm_kernel;
 
 // The micro-kernel of each instruction set and element type; its cache blocks come from blocking_for.
@@ -168,17 +168,17 @@ static long gcd(long a, long b) {
     return a;
 }
 
-// How many rows of `width` bytes, `stride` bytes apart, fit in the L1 sets they map to, one way of each left for
-// the A micro-panel and C. Rows a power of two apart share few sets: a 1 KiB stride reaches 4 of the 64 sets of a
-// 32 KiB 8-way L1, 28 rows, so a 256-row micro-panel read in place at that stride is re-read from L2 for every
-// tile (a 256 square of doubles on Zen 3: -25%). At other strides the count exceeds the 256-row limit below.
-static long rows_in_l1(const mlp_cache_level *l1, long stride, long width) {
-    long way = sets_of(l1) * l1->line;
-    long linesPerRow = (width + l1->line - 1) / l1->line;
+// How many rows of `width` bytes, `stride` bytes apart, fit in the sets of `cache` they map to, `ways` ways of each.
+// Rows a power of two apart share few sets: a 1 KiB stride reaches 4 of the 64 sets of a 32 KiB 8-way L1, 28 rows
+// in 7 ways, so a 256-row micro-panel read in place at that stride is re-read from L2 for every tile (a 256 square
+// of doubles on Zen 3: -25%); an 8 KiB stride reaches 16 of the 2,048 sets of a 2 MiB 16-way L2, which the A block
+// also fills (1024 x 1024 x 256 doubles on an Intel Xeon: -15%). At odd strides the count exceeds 256.
+static long rows_in_sets(const mlp_cache_level *cache, long stride, long width, long ways) {
+    long way = sets_of(cache) * cache->line;
+    long linesPerRow = (width + cache->line - 1) / cache->line;
     long sets = way / gcd(stride > 0 ? stride : way, way) * linesPerRow;
-    if (sets > sets_of(l1)) sets = sets_of(l1);
-    long ways = l1->ways > 1 ? l1->ways - 1 : 1;
-    return sets * ways / linesPerRow;
+    if (sets > sets_of(cache)) sets = sets_of(cache);
+    return sets * (ways > 1 ? ways : 1) / linesPerRow;
 }
 
 // Cache blocks from the caches, after the analytical model of Low, Igual, Smith and Quintana-Orti, "Analytical modeling
@@ -247,6 +247,7 @@ static gemm_kernel kernel_for(int isa, int element_size) {
                 gemm_kernel kr = micro_kernel_for(i, size);
                 derive_blocking(&caches, kr.mr, kr.nr, size, &kr.mc, &kr.kc, &kr.nc);
                 kr.l1 = caches.l1;
+                kr.l2 = caches.l2;
                 kernels[i][t] = kr;  // every thread computes the same values
             }
         atomic_store_explicit(&kernels_ready, 1, memory_order_release);
@@ -407,6 +408,8 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
                               g->ldb, g->lda, 1, g->ldc, {0}};
         g = &swapped;
     }
+    if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
+    if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
     gemm_args blocked = *g;
     blocked.direct_a_span = kr.l1.size / 2;
     // 256: past it packing won even at odd strides (512 squares of doubles, docs/performance.md "Kernels"). Below it,
@@ -414,12 +417,14 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // from L2) packing B at such strides won 17-35%, on Zen 5 (12-way 48 KiB, 64 B per cycle) reading it in place
     // stayed 5-8% faster. CPUs do not report the fill width; a 12-way L1 comes with the wide one (Zen 5, Intel
     // since Ice Lake), so only narrower L1s count sets.
-    blocked.direct_b_rows = kr.l1.ways >= 12 ? 256
-                                             : rows_in_l1(&kr.l1, g->ldb * (long)element_size, kr.nr * (long)element_size);
+    long rowStride = g->ldb * (long)element_size, rowWidth = kr.nr * (long)element_size;
+    blocked.direct_b_rows = kr.l1.ways >= 12 ? 256 : rows_in_sets(&kr.l1, rowStride, rowWidth, kr.l1.ways - 1);
+    // In L2 the rows share their sets with the A block (and one way for C), whatever the L1.
+    long aBlock = (g->m < kr.mc ? g->m : kr.mc) * (g->k < kr.kc ? g->k : kr.kc) * (long)element_size;
+    long inL2 = rows_in_sets(&kr.l2, rowStride, rowWidth, kr.l2.ways - 1 - ways_for(aBlock, &kr.l2));
+    if (blocked.direct_b_rows > inL2) blocked.direct_b_rows = inL2;
     if (blocked.direct_b_rows > 256) blocked.direct_b_rows = 256;
     g = &blocked;
-    if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
-    if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
     int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
     long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
     parallel_job job = {g, kr, 0, 0};
