@@ -420,19 +420,19 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     long rowStride = g->ldb * (long)element_size, rowWidth = kr.nr * (long)element_size;
     blocked.direct_b_rows = kr.l1.ways >= 12 ? 256 : rows_in_sets(&kr.l1, rowStride, rowWidth, kr.l1.ways - 1);
     // In L2 the rows share their sets with the A block (and one way for C), whatever the L1.
-    long aBlock = (g->m < kr.mc ? g->m : kr.mc) * (g->k < kr.kc ? g->k : kr.kc) * (long)element_size;
-    long inL2 = rows_in_sets(&kr.l2, rowStride, rowWidth, kr.l2.ways - 1 - ways_for(aBlock, &kr.l2));
-    if (blocked.direct_b_rows > inL2) blocked.direct_b_rows = inL2;
+    long kcUsed = g->k < kr.kc ? g->k : kr.kc;
+    long aBlock = (g->m < kr.mc ? g->m : kr.mc) * kcUsed * (long)element_size;
+    long l2WaysBesideA = kr.l2.ways - 1 - ways_for(aBlock, &kr.l2);
+    long rowsInL2 = rows_in_sets(&kr.l2, rowStride, rowWidth, l2WaysBesideA);
+    if (blocked.direct_b_rows > rowsInL2) blocked.direct_b_rows = rowsInL2;
     if (blocked.direct_b_rows > 256) blocked.direct_b_rows = 256;
     g = &blocked;
     // With one row block (m <= MC) each packed B block is read by that block only, right after packing: it need not
     // wait in L3 for later row blocks, so it is cut to what stays in L2 beside the A block. A 2048-unit layer's 4 MB
     // of packed B otherwise went out to L3 and back (docs/performance.md, "An Intel Xeon").
     if (o->nc <= 0 && g->m <= kr.mc) {
-        long kcUsed = g->k < kr.kc ? g->k : kr.kc;
-        long inL2 = (kr.l2.ways - 1 - ways_for(aBlock, &kr.l2)) * sets_of(&kr.l2) * kr.l2.line / (kcUsed * (long)element_size);
-        inL2 = inL2 / kr.nr * kr.nr;
-        if (inL2 >= kr.nr && inL2 < kr.nc) kr.nc = inL2;
+        long columnsInL2 = l2WaysBesideA * sets_of(&kr.l2) * kr.l2.line / (kcUsed * (long)element_size) / kr.nr * kr.nr;
+        if (columnsInL2 >= kr.nr && columnsInL2 < kr.nc) kr.nc = columnsInL2;
     }
     int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
     long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
