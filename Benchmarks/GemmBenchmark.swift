@@ -89,15 +89,20 @@ func runGemmBenchmark(_ arguments: [String]) throws {
     var shapes = gemmShapes(quick: arguments.contains("--quick"))
     if let filter = option("--only", in: arguments) { shapes = shapes.filter { $0.name.contains(filter) } }
     let dtypes = (option("--dtype", in: arguments) ?? "float32,float64").split(separator: ",")
-    // Cache-block overrides, for tuning: --mc N --kc N --nc N.
+    // Overrides, for tuning: cache blocks (--mc N --kc N --nc N), operands read in place or packed (--in-place 1|0).
+    let inPlace = try option("--in-place", in: arguments).map { text -> Bool in
+        guard text == "0" || text == "1" else { throw BenchmarkError(description: "--in-place \(text): expected 0 or 1") }
+        return text == "1"
+    }
     let blocks = GemmOptions(mc: option("--mc", in: arguments).flatMap { Int($0) }, kc: option("--kc", in: arguments).flatMap { Int($0) },
-                             nc: option("--nc", in: arguments).flatMap { Int($0) })
+                             nc: option("--nc", in: arguments).flatMap { Int($0) }, inPlace: inPlace)
     if arguments.contains("--serve") { return try serveGemm(blocks: blocks, repeats: repeats) }
     var results: [GemmResult] = []
     let isa = KernelConfiguration.instructionSet
     let floatBlocks = GemmOptions.blocking(isa, Float.self), doubleBlocks = GemmOptions.blocking(isa, Double.self)
     let blocking = "caches \(GemmOptions.cacheDescription); MC x KC x NC: Float \(floatBlocks.mc) x \(floatBlocks.kc) x "
         + "\(floatBlocks.nc), Double \(doubleBlocks.mc) x \(doubleBlocks.kc) x \(doubleBlocks.nc)"
+        + "; operands by rows \((inPlace ?? GemmOptions.inPlaceByDefault) ? "read in place where they fit" : "packed")"
     if !json {
         print("GEMM, kernels: \(isa), median of \(repeats)")
         print(blocking)

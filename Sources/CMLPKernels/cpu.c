@@ -204,3 +204,31 @@ void mlp_cache_info_get(mlp_cache_info *info) {
     }
     *info = cached_info;
 }
+
+// ---- operands read in place ----
+
+// GEMM reads an operand stored by rows in place, skipping the packing copy, where its lines stay in L1 (gemm.c). On
+// AMD's Zen 3 and Zen 5 that gained 3-11% on the MLP layers' products; on an Intel Sapphire Rapids-class Xeon the
+// packed copy was faster on the same products, by 10-40% with the AVX-512 kernels and level with AVX2
+// (docs/performance.md, "Reading in place on an Intel Xeon"). The cause was not isolated: the VM exposes no
+// performance counters. Other Intel cores were not measured; MLP_GEMM_IN_PLACE=0|1 checks one.
+static int is_intel(void) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    unsigned a, b, c, d;
+    return __get_cpuid(0, &a, &b, &c, &d) && b == 0x756e6547u;  // "Genu"ineIntel
+#else
+    return 0;
+#endif
+}
+
+static atomic_int in_place_default = -1;
+
+int mlp_gemm_in_place_default(void) {
+    int value = atomic_load_explicit(&in_place_default, memory_order_relaxed);
+    if (value < 0) {
+        const char *forced = getenv("MLP_GEMM_IN_PLACE");
+        value = forced && (!strcmp(forced, "0") || !strcmp(forced, "1")) ? forced[0] == '1' : !is_intel();
+        atomic_store_explicit(&in_place_default, value, memory_order_relaxed);
+    }
+    return value;
+}

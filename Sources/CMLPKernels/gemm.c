@@ -36,6 +36,7 @@ typedef struct {
     gemm_epilogue epilogue;  // never with csc != 1
     long direct_a_span;      // bytes an MR-row micro-panel of A read in place may span (set by gemm from L1)
     long direct_b_rows;      // k rows of a B micro-panel read in place that stay in L1 (set by gemm; at most 256)
+    int in_place;            // whether A stored by rows is read in place where reused (mlp_gemm_options.in_place)
 } gemm_args;
 
 // Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
@@ -275,6 +276,7 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
     o->small_threshold = -1;
     o->parallel_threshold = 0;
     o->mc = o->kc = o->nc = 0;
+    o->in_place = -1;
     o->bias = NULL;
     o->relu = 0;
     o->relu_output = NULL;
@@ -415,10 +417,13 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // 256: past it packing won even at odd strides (512 squares of doubles, docs/performance.md "Kernels"). Below it,
     // the L1 sets a stride reaches matter where a refetch from L2 is slow: on Zen 3 (8-way 32 KiB L1, 32 B per cycle
     // from L2) packing B at such strides won 17-35%, on Zen 5 (12-way 48 KiB, 64 B per cycle) reading it in place
-    // stayed 5-8% faster. CPUs do not report the fill width; a 12-way L1 comes with the wide one (Zen 5, Intel
-    // since Ice Lake), so only narrower L1s count sets.
+    // stayed 5-8% faster. CPUs do not report the fill width; a 12-way L1 comes with the wide one (Zen 5), so only
+    // narrower L1s count sets. On the Intel measured, packing won at every stride (mlp_gemm_in_place_default).
+    blocked.in_place = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
     long rowStride = g->ldb * (long)element_size, rowWidth = kr.nr * (long)element_size;
-    blocked.direct_b_rows = kr.l1.ways >= 12 ? 256 : rows_in_sets(&kr.l1, rowStride, rowWidth, kr.l1.ways - 1);
+    blocked.direct_b_rows = !blocked.in_place ? 0
+                            : kr.l1.ways >= 12 ? 256
+                                               : rows_in_sets(&kr.l1, rowStride, rowWidth, kr.l1.ways - 1);
     // In L2 the rows share their sets with the A block (and one way for C), whatever the L1.
     long kcUsed = g->k < kr.kc ? g->k : kr.kc;
     long aBlock = (g->m < kr.mc ? g->m : kr.mc) * kcUsed * (long)element_size;

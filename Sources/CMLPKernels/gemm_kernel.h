@@ -375,17 +375,17 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             // Read B in place when it is stored by rows and either each micro-panel is used at most twice (one or two
             // row panels, e.g. the 10 x 128 C^T of a 10-class layer: the copy costs as much as a second read from
             // L2) or its kc rows stay in L1 across the row panels (direct_b_rows: up to 256 rows, far fewer when ldb
-            // is a power of two); pack only a partial last panel. Packing would make each thread of a row split pack
+            // is a power of two, none where the CPU gains nothing from it); pack only a partial last panel. Packing would make each thread of a row split pack
             // all of B. Past that the micro-panel leaves L1 and packing wins again (docs/performance.md, "Kernels").
             long direct = !g->transB && (r1 - r0 <= 2 * MR || kc <= g->direct_b_rows) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // Read A in place when it is stored by rows and either each element is used once (a single column
-            // panel: an output layer's 10 columns), or k <= 256 and an MR-row micro-panel, rows and the gaps
-            // between them, spans at most half of L1: the MLP layers' products then gain 3-11% without the
-            // transposing copy. Wider spans collide in L1 sets (a 1024 square: -35%) and packing wins
-            // (docs/performance.md, "Kernels").
+            // panel: an output layer's 10 columns), or, where the CPU gains from it (g->in_place), k <= 256 and an
+            // MR-row micro-panel, rows and the gaps between them, spans at most half of L1: the MLP layers' products
+            // then gain 3-11% on Zen without the transposing copy. Wider spans collide in L1 sets (a 1024 square:
+            // -35%) and packing wins (docs/performance.md, "Kernels").
             long spanA = ((MR - 1) * g->lda + kc) * (long)sizeof(T);
-            int directA = !g->transA && (nc <= NR || (kc <= 256 && spanA <= g->direct_a_span));
+            int directA = !g->transA && (nc <= NR || (g->in_place && kc <= 256 && spanA <= g->direct_a_span));
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
                 // op(A) = A^T stored by rows is already laid out as a packed micro-panel, MR elements per k, only

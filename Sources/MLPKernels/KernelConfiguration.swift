@@ -55,10 +55,13 @@ package struct GemmOptions: Sendable {
     /// m·n·k below this runs on the calling thread only.
     package var parallelThreshold: Int?
     package var mc: Int?, kc: Int?, nc: Int?
+    /// Whether operands stored by rows are read in place where reused (false: packed); nil: the CPU's default
+    /// (`mlp_gemm_in_place_default`: packed on Intel). The bits are the same either way.
+    package var inPlace: Bool?
 
     @usableFromInline
     package init(instructionSet: InstructionSet? = nil, threads: Int? = nil, smallThreshold: Int? = nil,
-                 parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil) {
+                 parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, inPlace: Bool? = nil) {
         self.instructionSet = instructionSet
         self.threads = threads
         self.smallThreshold = smallThreshold
@@ -66,6 +69,7 @@ package struct GemmOptions: Sendable {
         self.mc = mc
         self.kc = kc
         self.nc = nc
+        self.inPlace = inPlace
     }
 
     var cOptions: mlp_gemm_options {
@@ -78,6 +82,7 @@ package struct GemmOptions: Sendable {
         if let mc { o.mc = mc }
         if let kc { o.kc = kc }
         if let nc { o.nc = nc }
+        if let inPlace { o.in_place = inPlace ? 1 : 0 }
         return o
     }
 
@@ -88,6 +93,10 @@ package struct GemmOptions: Sendable {
         mlp_gemm_blocking(Int32(isa.rawValue), Int32(MemoryLayout<T>.size), &mc, &kc, &nc)
         return (mc, kc, nc)
     }
+
+    /// Whether this CPU reads reused operands stored by rows in place by default (`inPlace` nil): false on Intel, where
+    /// packing them measured faster; `MLP_GEMM_IN_PLACE=0|1` overrides.
+    package static var inPlaceByDefault: Bool { mlp_gemm_in_place_default() != 0 }
 
     /// The data caches the blocks come from, e.g. `L1d 48K 12-way, L2 1024K 16-way, L3 32768K 16-way`.
     package static var cacheDescription: String {

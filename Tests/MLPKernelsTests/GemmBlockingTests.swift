@@ -44,6 +44,25 @@ import Testing
         }
     }
 
+    /// Operands stored by rows read in place or packed (the CPU's default differs: packed on Intel), at k up to 256
+    /// where A and B qualify for in-place reads, on one and two threads: bit-identical (and the naive loop's values).
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func resultsDoNotDependOnReadingInPlace(isa: InstructionSet, double: Bool) {
+        let sizes = [(200, 96, 100), (61, 70, 200), (25, 33, 256), (200, 10, 128)]
+        for (index, (m, n, k)) in sizes.enumerated() {
+            for (ti, t) in transposes.enumerated() {
+                let s = scalars[(index * 4 + ti) % scalars.count]
+                let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha, beta: s.beta, pad: ti % 2)
+                let runs = [true, false].flatMap { inPlace in
+                    [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, inPlace: inPlace),
+                     GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, inPlace: inPlace)]
+                }
+                if double { check(Double.self, c, runs, seed: UInt64(index * 4 + ti)) }
+                else { check(Float.self, c, runs, seed: UInt64(index * 4 + ti)) }
+            }
+        }
+    }
+
     /// The derived blocks hold whole micro-tiles, and KC is a positive multiple of the k loop's unrolling.
     @Test(arguments: supportedInstructionSets, [false, true])
     func derivedBlocksAreWholeTiles(isa: InstructionSet, double: Bool) {

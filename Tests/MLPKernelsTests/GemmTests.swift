@@ -75,7 +75,8 @@ extension Array where Element: BinaryFloatingPoint {
 extension GemmOptions: CustomStringConvertible {
     public var description: String {
         "[isa \(instructionSet.map(\.description) ?? "best") threads \(threads.map(String.init) ?? "default")"
-            + (smallThreshold == 0 ? " packed" : "") + (kc.map { " mc \(mc ?? 0) kc \($0) nc \(nc ?? 0)" } ?? "") + "]"
+            + (smallThreshold == 0 ? " packed" : "") + (kc.map { " mc \(mc ?? 0) kc \($0) nc \(nc ?? 0)" } ?? "")
+            + (inPlace.map { $0 ? " rows in place" : " rows packed" } ?? "") + "]"
     }
 }
 

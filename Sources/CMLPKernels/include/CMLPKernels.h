@@ -51,6 +51,8 @@ typedef struct {
     long small_threshold;     // m*n*k at or below this uses the unpacked path; < 0: default, 0: never
     long parallel_threshold;  // m*n*k below this runs on the calling thread only; <= 0: default
     long mc, kc, nc;          // cache blocks (rounded up to the micro-tile); <= 0: defaults
+    int in_place;             // operands stored by rows read in place where reused: < 0: mlp_gemm_in_place_default(),
+                              // 0: packed (still in place where each element is used once or twice), 1: in place
     // Epilogue: applied to each element of C as its tile is stored, once its sum is complete (after alpha and
     // beta), in this order. It saves a pass over C for the training loop's bias + ReLU and ReLU derivative.
     const void *bias;         // non-NULL: C(i, j) += bias[j]
@@ -58,6 +60,10 @@ typedef struct {
     const void *relu_output;  // non-NULL: C(i, j) = relu_output(i, j) == 0 ? 0 : C(i, j)   (ReLU's derivative)
     long ld_relu_output;      // row stride of relu_output
 } mlp_gemm_options;
+
+/// Whether GEMM reads operands stored by rows in place (without the packing copy) where the strides let their lines
+/// stay in L1: 1 except on Intel CPUs, where the packed copy measured faster; MLP_GEMM_IN_PLACE=0|1 overrides.
+int mlp_gemm_in_place_default(void);
 
 /// Fills `options` with "use the defaults".
 void mlp_gemm_options_init(mlp_gemm_options *options);
