@@ -9,22 +9,14 @@ import Testing
     /// single chain: every result is bit-identical (and matches the naive loop).
     @Test(arguments: supportedInstructionSets, [false, true])
     func resultsDoNotDependOnCacheBlocks(isa: InstructionSet, double: Bool) {
-        let sizes = [(37, 70, 300), (100, 45, 257), (61, 131, 513), (200, 10, 600), (8, 300, 1000)]
-        for (index, (m, n, k)) in sizes.enumerated() {
-            for (ti, t) in transposes.enumerated() {
-                // beta != 0 over several k blocks takes the scratch-product route; beta == 0 resumes chains in C.
-                let s = scalars[(index * 4 + ti) % scalars.count]
-                let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha == 0 ? 1 : s.alpha,
-                                 beta: s.beta, pad: ti % 2)
-                let runs = [GemmOptions(instructionSet: isa, threads: 1),
-                            GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 2, kc: 7, nc: 3),
-                            GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, kc: 64),
-                            GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 500, kc: 1000, nc: 2000),
-                            GemmOptions(instructionSet: isa, threads: 1, smallThreshold: Int.max)]
-                if double { check(Double.self, c, runs, seed: UInt64(index * 4 + ti)) }
-                else { check(Float.self, c, runs, seed: UInt64(index * 4 + ti)) }
-            }
-        }
+        // beta != 0 over several k blocks takes the scratch-product route; beta == 0 resumes chains in C.
+        let runs = [GemmOptions(instructionSet: isa, threads: 1),
+                    GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 2, kc: 7, nc: 3),
+                    GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, kc: 64),
+                    GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 500, kc: 1000, nc: 2000),
+                    GemmOptions(instructionSet: isa, threads: 1, smallThreshold: Int.max)]
+        checkEveryTranspose([(37, 70, 300), (100, 45, 257), (61, 131, 513), (200, 10, 600), (8, 300, 1000)],
+                            double: double, runs: runs)
     }
 
     /// k around one and two derived KCs, where the derived blocks split k into even blocks: the same bits as one
@@ -48,19 +40,11 @@ import Testing
     /// where A and B qualify for in-place reads, on one and two threads: bit-identical (and the naive loop's values).
     @Test(arguments: supportedInstructionSets, [false, true])
     func resultsDoNotDependOnReadingInPlace(isa: InstructionSet, double: Bool) {
-        let sizes = [(200, 96, 100), (61, 70, 200), (25, 33, 256), (200, 10, 128)]
-        for (index, (m, n, k)) in sizes.enumerated() {
-            for (ti, t) in transposes.enumerated() {
-                let s = scalars[(index * 4 + ti) % scalars.count]
-                let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha, beta: s.beta, pad: ti % 2)
-                let runs = [true, false].flatMap { inPlace in
-                    [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, inPlace: inPlace),
-                     GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, inPlace: inPlace)]
-                }
-                if double { check(Double.self, c, runs, seed: UInt64(index * 4 + ti)) }
-                else { check(Float.self, c, runs, seed: UInt64(index * 4 + ti)) }
-            }
+        let runs = [true, false].flatMap { inPlace in
+            [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, inPlace: inPlace),
+             GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, inPlace: inPlace)]
         }
+        checkEveryTranspose([(200, 96, 100), (61, 70, 200), (25, 33, 256), (200, 10, 128)], double: double, runs: runs)
     }
 
     /// The derived blocks hold whole micro-tiles, and KC is a positive multiple of the k loop's unrolling.

@@ -66,6 +66,20 @@ func check<T: KernelFloat>(_ type: T.Type, _ c: GemmCase, _ runs: [GemmOptions],
     }
 }
 
+/// `check` for each (m, n, k) of `sizes` in every transpose combination, with nonzero alpha (A and B are read), beta
+/// and C's padding cycling with the case.
+func checkEveryTranspose(_ sizes: [(Int, Int, Int)], double: Bool, runs: [GemmOptions]) {
+    for (index, (m, n, k)) in sizes.enumerated() {
+        for (ti, t) in transposes.enumerated() {
+            let s = scalars[(index * 4 + ti) % scalars.count]
+            let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha == 0 ? 1 : s.alpha,
+                             beta: s.beta, pad: ti % 2)
+            if double { check(Double.self, c, runs, seed: UInt64(index * 4 + ti)) }
+            else { check(Float.self, c, runs, seed: UInt64(index * 4 + ti)) }
+        }
+    }
+}
+
 extension Array where Element: BinaryFloatingPoint {
     func elementsEqualBitwise(_ other: [Element]) -> Bool {
         count == other.count && zip(self, other).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
@@ -126,17 +140,8 @@ func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int?
     /// Tiny cache blocks, so moderate sizes cross many MC, KC and NC edges (and k-block accumulation).
     @Test(arguments: supportedInstructionSets, [false, true])
     func crossesCacheBlocks(isa: InstructionSet, double: Bool) {
-        let sizes = [(37, 70, 50), (100, 45, 33), (61, 131, 19), (25, 25, 64)]
-        for (index, (m, n, k)) in sizes.enumerated() {
-            for (ti, t) in transposes.enumerated() {
-                let s = scalars[(index * 4 + ti) % scalars.count]
-                let c = GemmCase(transA: t.0, transB: t.1, m: m, n: n, k: k, alpha: s.alpha == 0 ? 1 : s.alpha,
-                                 beta: s.beta, pad: ti % 2)
-                let runs = packedRuns(isa, mc: 2, kc: 7, nc: 3)
-                if double { check(Double.self, c, runs, seed: UInt64(index * 4 + ti)) }
-                else { check(Float.self, c, runs, seed: UInt64(index * 4 + ti)) }
-            }
-        }
+        checkEveryTranspose([(37, 70, 50), (100, 45, 33), (61, 131, 19), (25, 25, 64)], double: double,
+                            runs: packedRuns(isa, mc: 2, kc: 7, nc: 3))
     }
 
     /// Larger odd sizes around the default block sizes, with the default options and with 2 threads.
