@@ -107,12 +107,22 @@ static int caches_from_cpuid(unsigned leaf, mlp_cache_info *info) {
     return found;
 }
 
-static int detect_caches(mlp_cache_info *info) {
+#define VENDOR_AMD 0x68747541u    // "Auth"enticAMD
+#define VENDOR_INTEL 0x756e6547u  // "Genu"ineIntel
+
+// The vendor's first four letters as cpuid leaf 0 returns them (EBX), and the highest basic leaf; 0 without cpuid.
+static unsigned cpu_vendor(unsigned *maxBasic) {
     unsigned a, b, c, d;
     if (!__get_cpuid(0, &a, &b, &c, &d)) return 0;
-    unsigned maxBasic = a;
-    int amd = b == 0x68747541u;  // "Auth"enticAMD
-    if (!amd && maxBasic >= 4 && caches_from_cpuid(4, info)) return 1;
+    *maxBasic = a;
+    return b;
+}
+
+static int detect_caches(mlp_cache_info *info) {
+    unsigned a, b, c, d, maxBasic = 0;
+    unsigned vendor = cpu_vendor(&maxBasic);
+    if (!vendor) return 0;
+    if (vendor != VENDOR_AMD && maxBasic >= 4 && caches_from_cpuid(4, info)) return 1;
     if (__get_cpuid(0x80000000u, &a, &b, &c, &d) && a >= 0x8000001Du) {
         __get_cpuid(0x80000001u, &a, &b, &c, &d);
         if ((c >> 22) & 1) return caches_from_cpuid(0x8000001Du, info);  // TOPOEXT
@@ -214,8 +224,8 @@ void mlp_cache_info_get(mlp_cache_info *info) {
 // performance counters. Other Intel cores were not measured; MLP_GEMM_IN_PLACE=0|1 checks one.
 static int is_intel(void) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    unsigned a, b, c, d;
-    return __get_cpuid(0, &a, &b, &c, &d) && b == 0x756e6547u;  // "Genu"ineIntel
+    unsigned maxBasic;
+    return cpu_vendor(&maxBasic) == VENDOR_INTEL;
 #else
     return 0;
 #endif

@@ -375,8 +375,9 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             // Read B in place when it is stored by rows and either each micro-panel is used at most twice (one or two
             // row panels, e.g. the 10 x 128 C^T of a 10-class layer: the copy costs as much as a second read from
             // L2) or its kc rows stay in L1 across the row panels (direct_b_rows: up to 256 rows, far fewer when ldb
-            // is a power of two, none where the CPU gains nothing from it); pack only a partial last panel. Packing would make each thread of a row split pack
-            // all of B. Past that the micro-panel leaves L1 and packing wins again (docs/performance.md, "Kernels").
+            // is a power of two, none where the CPU gains nothing from it); pack only a partial last panel. Packing
+            // would make each thread of a row split pack all of B. Past that the micro-panel leaves L1 and packing
+            // wins again (docs/performance.md, "Kernels").
             long direct = !g->transB && (r1 - r0 <= 2 * MR || kc <= g->direct_b_rows) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // Read A in place when it is stored by rows and either each element is used once (a single column
