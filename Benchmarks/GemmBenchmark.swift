@@ -1,3 +1,4 @@
+import MLPCore
 import MLPKernels
 
 /// One product of the benchmark: op(A): m x k, op(B): k x n.
@@ -43,8 +44,10 @@ struct GemmResult {
 
 func benchmarkGemm<T: KernelFloat>(_ type: T.Type, _ shape: GemmShape, threads: Int, repeats: Int, blocks: GemmOptions) -> GemmResult {
     let aCount = shape.m * shape.k, bCount = shape.k * shape.n
-    let a = (0..<aCount).map { _ in T.random(in: -1..<1) }
-    let b = (0..<bCount).map { _ in T.random(in: -1..<1) }
+    // Seeded: the system generator makes a system call per number, seconds of setup for the 2048 squares.
+    var random = NumPyRandomState(seed: 0)
+    let a = random.uniform(low: -1, high: 1, count: aCount).map { T($0) }
+    let b = random.uniform(low: -1, high: 1, count: bCount).map { T($0) }
     var c = [T](repeating: 0, count: shape.m * shape.n)
     let lda = shape.transA == .noTranspose ? shape.k : shape.m
     let ldb = shape.transB == .noTranspose ? shape.n : shape.k
