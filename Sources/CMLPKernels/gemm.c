@@ -285,6 +285,9 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
 
 #define DEFAULT_SMALL_THRESHOLD 4096L       // m*n*k: packing costs more than it saves below ~16^3
 #define DEFAULT_PARALLEL_THRESHOLD 131072L  // m*n*k: below ~50^3 (~1 us of work) the hand-off outweighs the split
+// Each column block packs the A block again, about a cycle per element, while its product takes a cycle per element
+// of A per micro-panel of columns (NR FMAs a cycle on two FMA units): 16 micro-panels keep re-packing near 1/16.
+#define MIN_L2_COLUMN_PANELS 16
 
 long mlp_gemm_small_threshold(void) { return DEFAULT_SMALL_THRESHOLD; }
 
@@ -434,10 +437,13 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     g = &blocked;
     // With one row block (m <= MC) each packed B block is read by that block only, right after packing: it need not
     // wait in L3 for later row blocks, so it is cut to what stays in L2 beside the A block. A 2048-unit layer's 4 MB
-    // of packed B otherwise went out to L3 and back (docs/performance.md, "An Intel Xeon").
+    // of packed B otherwise went out to L3 and back (docs/performance.md, "An Intel Xeon"). Not below
+    // MIN_L2_COLUMN_PANELS micro-panels: every column block packs the A block again, and where A nearly fills L2 the
+    // cut left 32 columns, so a 444 x 2048 x 512 float64 product packed A 64 times and ran at 0.6-0.7 of its speed
+    // (docs/performance.md, "Column blocks that re-pack A").
     if (o->nc <= 0 && g->m <= kr.mc) {
         long columnsInL2 = l2WaysBesideA * sets_of(&kr.l2) * kr.l2.line / (kcUsed * (long)element_size) / kr.nr * kr.nr;
-        if (columnsInL2 >= kr.nr && columnsInL2 < kr.nc) kr.nc = columnsInL2;
+        if (columnsInL2 >= MIN_L2_COLUMN_PANELS * kr.nr && columnsInL2 < kr.nc) kr.nc = columnsInL2;
     }
     int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
     long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
