@@ -42,6 +42,10 @@ guard let name = arguments.first, let entry = benchmarks.first(where: { $0.name 
     writeStandardError(usage())
     exit(arguments.isEmpty || arguments.first == "--help" ? 0 : 2)
 }
+if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {  // not a run: each run takes minutes
+    writeStandardError(usage())
+    exit(0)
+}
 do {
     try entry.benchmark.run(Array(arguments.dropFirst()))
 } catch {
