@@ -97,14 +97,21 @@ func runGemmBenchmark(_ arguments: [String]) throws {
         guard text == "0" || text == "1" else { throw BenchmarkError(description: "--in-place \(text): expected 0 or 1") }
         return text == "1"
     }
+    let rowsFirst = try option("--order", in: arguments).map { text -> Bool in
+        guard text == "rows" || text == "columns" else { throw BenchmarkError(description: "--order \(text): expected rows or columns") }
+        return text == "rows"
+    }
     let blocks = GemmOptions(mc: option("--mc", in: arguments).flatMap { Int($0) }, kc: option("--kc", in: arguments).flatMap { Int($0) },
-                             nc: option("--nc", in: arguments).flatMap { Int($0) }, inPlace: inPlace)
+                             nc: option("--nc", in: arguments).flatMap { Int($0) }, inPlace: inPlace, rowsFirst: rowsFirst)
     if arguments.contains("--serve") { return try serveGemm(blocks: blocks, repeats: repeats) }
     var results: [GemmResult] = []
     let isa = KernelConfiguration.instructionSet
     let floatBlocks = GemmOptions.blocking(isa, Float.self), doubleBlocks = GemmOptions.blocking(isa, Double.self)
+    let floatRows = GemmOptions.rowsFirstBlocking(isa, Float.self), doubleRows = GemmOptions.rowsFirstBlocking(isa, Double.self)
     let blocking = "caches \(GemmOptions.cacheDescription); MC x KC x NC: Float \(floatBlocks.mc) x \(floatBlocks.kc) x "
         + "\(floatBlocks.nc), Double \(doubleBlocks.mc) x \(doubleBlocks.kc) x \(doubleBlocks.nc)"
+        + "; rows first (AVX-512, m > MC): Float \(floatRows.mc) x \(floatBlocks.kc) x \(floatRows.nc), "
+        + "Double \(doubleRows.mc) x \(doubleBlocks.kc) x \(doubleRows.nc)"
         + "; operands by rows \((inPlace ?? GemmOptions.inPlaceByDefault) ? "read in place where they fit" : "packed")"
     if !json {
         print("GEMM, kernels: \(isa), median of \(repeats)")

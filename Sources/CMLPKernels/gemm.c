@@ -37,6 +37,7 @@ typedef struct {
     long direct_a_span;      // bytes an MR-row micro-panel of A read in place may span (set by gemm from L1)
     long direct_b_rows;      // k rows of a B micro-panel read in place that stay in L1 (set by gemm; at most 256)
     int in_place;            // whether A stored by rows is read in place where reused (mlp_gemm_options.in_place)
+    int rows_first;          // the loop order (gemm_range)
 } gemm_args;
 
 // Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
@@ -123,6 +124,8 @@ typedef struct {
     small_fn small;
     int mr, nr;
     long mc, kc, nc;     // cache blocks, see below
+    long mc_rows, nc_rows;  // the rows-first order's row and column blocks (KC is the same)
+    int tall_rows_first;    // whether products of more than MC rows take the rows-first order (tall_rows_first_for)
     mlp_cache_level l1, l2;  // L1d and L2, for the operands read in place
 } gemm_kernel;
 
@@ -132,19 +135,19 @@ static gemm_kernel micro_kernel_for(int isa, int element_size) {
     memset(&kr, 0, sizeof kr);
 #if defined(__x86_64__)
     if (isa == MLP_ISA_AVX512) {
-        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx512, gemm_small_f32_avx512, 12, 32, 0, 0, 0};
-        else kr = (gemm_kernel){gemm_range_f64_avx512, gemm_small_f64_avx512, 12, 16, 0, 0, 0};
+        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx512, gemm_small_f32_avx512, 12, 32};
+        else kr = (gemm_kernel){gemm_range_f64_avx512, gemm_small_f64_avx512, 12, 16};
         return kr;
     }
     if (isa == MLP_ISA_AVX2) {
-        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx2, gemm_small_f32_avx2, AVX2_F32_MR, 16, 0, 0, 0};
-        else kr = (gemm_kernel){gemm_range_f64_avx2, gemm_small_f64_avx2, 6, 8, 0, 0, 0};
+        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx2, gemm_small_f32_avx2, AVX2_F32_MR, 16};
+        else kr = (gemm_kernel){gemm_range_f64_avx2, gemm_small_f64_avx2, 6, 8};
         return kr;
     }
 #endif
     (void)isa;
-    if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, 4, 8, 0, 0, 0};
-    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, 4, 4, 0, 0, 0};
+    if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, 4, 8};
+    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, 4, 4};
     return kr;
 }
 
@@ -197,6 +200,10 @@ static long rows_in_sets(const mlp_cache_level *cache, long stride, long width, 
 //       Intel), and in a VM or container the other cores' work is invisible but still takes its share. With the
 //       visible 2 processors, NC covered all of a 2048 square and two threads ran 8-10% slower than with NC = 512
 //       (docs/performance.md, "Cache blocks from the machine").
+// The rows-first order (gemm_range; products with more rows than MC) swaps the roles of the blocks:
+//   NC: the B block (KC x NC) stays in L2 beside one A micro-panel, with one way for C:
+//       NC = (W2 - 1 - ways(A micro-panel)) * N2 * C2 / (KC * S), rounded down to a multiple of NR;
+//   MC: the A block (MC x KC) in this thread's share of L3 beside the B block, as NC above.
 // Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
 // do not change with the caches.
 // MLP_GEMM_KC=model: KC from the published L1 model (the B micro-panel resident in L1) instead of the streamed form.
@@ -207,7 +214,17 @@ static int l1_resident_b_panel(void) {
     return choice && !strcmp(choice, "model");
 }
 
-static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s, long *mc, long *kc, long *nc) {
+// L3 columns or rows of KC elements beside `besideBytes` in this thread's share of L3, a multiple of `multiple`.
+static long l3_block(const mlp_cache_level *l3, long besideBytes, long kc, int s, int multiple) {
+    long processors = mlp_usable_processors();
+    if (processors < L3_SHARERS) processors = L3_SHARERS;
+    long ways = l3->ways - 1 - ways_for(besideBytes, l3);
+    if (ways < 1) ways = 1;
+    long n = ways * sets_of(l3) * l3->line / (kc * s) / processors / multiple * multiple;
+    return n < multiple ? multiple : n;
+}
+
+static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s, gemm_kernel *kr) {
     const mlp_cache_level *l1 = &caches->l1, *l2 = &caches->l2, *l3 = &caches->l3;
     long k;
     if (!l1_resident_b_panel()) {
@@ -222,15 +239,25 @@ static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s,
     if (waysA2 < 1) waysA2 = 1;
     long m = waysA2 * sets_of(l2) * l2->line / (k * s) / mr * mr;
     if (m < mr) m = mr;
-    long processors = mlp_usable_processors();
-    if (processors < L3_SHARERS) processors = L3_SHARERS;
-    long waysB3 = l3->ways - 1 - ways_for(m * k * s, l3);
-    if (waysB3 < 1) waysB3 = 1;
-    long n = waysB3 * sets_of(l3) * l3->line / (k * s) / processors / nr * nr;
-    if (n < nr) n = nr;
-    *mc = m;
-    *kc = k;
-    *nc = n;
+    kr->mc = m;
+    kr->kc = k;
+    kr->nc = l3_block(l3, m * k * s, k, s, nr);
+    long waysB2 = l2->ways - 1 - ways_for((long)mr * k * s, l2);
+    if (waysB2 < 1) waysB2 = 1;
+    long n = waysB2 * sets_of(l2) * l2->line / (k * s) / nr * nr;
+    kr->nc_rows = n < nr ? nr : n;
+    kr->mc_rows = l3_block(l3, kr->nc_rows * k * s, k, s, mr);
+}
+
+// Products of more rows than MC take the rows-first order on the AVX-512 kernels (12-row tiles), where it measured
+// 3-12% faster on float64 squares of 512 and more on an Intel Xeon and level on float32; on the AVX2 kernels (6-row
+// tiles) it measured level to 5% either way, so they keep BLIS's order (docs/performance.md, "Rows first").
+// MLP_GEMM_ORDER=rows or columns sets it for every instruction set, to measure another machine.
+static int tall_rows_first_for(int isa) {
+    const char *forced = getenv("MLP_GEMM_ORDER");
+    if (forced && !strcmp(forced, "rows")) return 1;
+    if (forced && !strcmp(forced, "columns")) return 0;
+    return isa == MLP_ISA_AVX512;
 }
 
 enum { ISA_COUNT = 3 };
@@ -246,7 +273,8 @@ static gemm_kernel kernel_for(int isa, int element_size) {
             for (int t = 0; t < 2; t++) {
                 int size = t ? 8 : 4;
                 gemm_kernel kr = micro_kernel_for(i, size);
-                derive_blocking(&caches, kr.mr, kr.nr, size, &kr.mc, &kr.kc, &kr.nc);
+                derive_blocking(&caches, kr.mr, kr.nr, size, &kr);
+                kr.tall_rows_first = tall_rows_first_for(i);
                 kr.l1 = caches.l1;
                 kr.l2 = caches.l2;
                 kernels[i][t] = kr;  // every thread computes the same values
@@ -264,6 +292,12 @@ void mlp_gemm_blocking(int isa, int element_size, long *mc, long *kc, long *nc) 
     *nc = kr.nc;
 }
 
+void mlp_gemm_rows_first_blocking(int isa, int element_size, long *mc, long *nc) {
+    gemm_kernel kr = kernel_for(isa, element_size);
+    *mc = kr.mc_rows;
+    *nc = kr.nc_rows;
+}
+
 void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr) {
     gemm_kernel kr = kernel_for(isa, element_size);
     *mr = kr.mr;
@@ -277,6 +311,7 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
     o->parallel_threshold = 0;
     o->mc = o->kc = o->nc = 0;
     o->in_place = -1;
+    o->order = -1;
     o->bias = NULL;
     o->relu = 0;
     o->relu_output = NULL;
@@ -413,9 +448,17 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
                               g->ldb, g->lda, 1, g->ldc, {0}};
         g = &swapped;
     }
+    // More rows than one A block: rows first on kernels where it measured faster (tall_rows_first_for), each row
+    // block's tiles walking along C's rows through a B block held in L2 (gemm_rows_first in gemm_kernel.h).
+    int rowsFirst = o->order >= 0 ? o->order != 0 : kr.tall_rows_first && g->m > kr.mc;
+    if (rowsFirst) {
+        kr.mc = kr.mc_rows;
+        kr.nc = kr.nc_rows;
+    }
     if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
     if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
     gemm_args blocked = *g;
+    blocked.rows_first = rowsFirst;
     blocked.direct_a_span = kr.l1.size / 2;
     // 256: past it packing won even at odd strides (512 squares of doubles, docs/performance.md "Kernels"). Below it,
     // the L1 sets a stride reaches matter where a refetch from L2 is slow: on Zen 3 (8-way 32 KiB L1, 32 B per cycle
@@ -441,7 +484,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // MIN_L2_COLUMN_PANELS micro-panels: every column block packs the A block again, and where A nearly fills L2 the
     // cut left 32 columns, so a 444 x 2048 x 512 float64 product packed A 64 times and ran at 0.6-0.7 of its speed
     // (docs/performance.md, "Column blocks that re-pack A").
-    if (o->nc <= 0 && g->m <= kr.mc) {
+    if (o->nc <= 0 && !rowsFirst && g->m <= kr.mc) {
         long columnsInL2 = l2WaysBesideA * sets_of(&kr.l2) * kr.l2.line / (kcUsed * (long)element_size) / kr.nr * kr.nr;
         if (columnsInL2 >= MIN_L2_COLUMN_PANELS * kr.nr && columnsInL2 < kr.nc) kr.nc = columnsInL2;
     }

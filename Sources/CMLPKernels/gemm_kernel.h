@@ -211,18 +211,19 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
     NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, long pa,     \
                                                const T *restrict bp, long sb, T *restrict c, long ldc,         \
                                                long csc, long mr, long nr,                                     \
-                                               T alpha, T beta, const FN(tile_epilogue) *e, int blocks) {      \
+                                               T alpha, T beta, const FN(tile_epilogue) *e, int blocks,        \
+                                               long next) {                                                    \
         /* Opaque to the optimizer: otherwise, inlined into gemm_range's tile loops, each row and prefetch      \
            address below becomes its own induction variable there, and the dozens spilled to the stack made   \
            some builds run small-k products at half speed (docs/performance.md, "Two speeds"). */             \
         __asm__("" : "+r"(ap), "+r"(bp), "+r"(c));                                                             \
         V acc[ROWS][VECS];                                                                                     \
         if (blocks && csc == 1) {                                                                              \
-            /* The next tile down (the ir loop's next call): resuming k blocks load it first thing, so its rows \
-               must not come from memory then. */                                                              \
+            /* The next tile (c + next: MR rows down or NR columns on): resuming k blocks load it first thing, \
+               so its rows must not come from memory then. */                                                  \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
-                __builtin_prefetch(c + (MR + i) * ldc, 1, 3);                                                  \
-                __builtin_prefetch(c + (MR + i) * ldc + VECS * VL - 1, 1, 3);                                  \
+                __builtin_prefetch(c + next + i * ldc, 1, 3);                                                  \
+                __builtin_prefetch(c + next + i * ldc + VECS * VL - 1, 1, 3);                                  \
             }                                                                                                  \
         }                                                                                                      \
         if (blocks & RESUME) {                                                                                 \
@@ -332,8 +333,8 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
 #undef DEFINE_MICRO_KERNELS
 
 #define MICRO_CALL(ROWS, VECS)                                                                               \
-    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks)     \
-        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks))
+    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks, next)     \
+        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks, next))
 #define MICRO_BY_WIDTH(ROWS)                           \
     do {                                               \
         if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1);   \
@@ -342,9 +343,10 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
 
 // The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A(i, p) = ap[p*pa + i] (a
 // packed micro-panel, or A stored transposed); else A read in place with row stride sa. blocks: RESUME and/or PARTIAL (see gemm_range).
+// next: where the next tile starts, relative to c, for its prefetch.
 static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long pa, const T *restrict bp, long sb,
                                     T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta,
-                                    const FN(tile_epilogue) *e, int blocks) {
+                                    const FN(tile_epilogue) *e, int blocks, long next) {
 #if MR_SMALL < MR
     if (mr <= MR_SMALL) { MICRO_BY_WIDTH(MR_SMALL); return; }
     if (mr <= MR_MEDIUM) { MICRO_BY_WIDTH(MR_MEDIUM); return; }
@@ -360,6 +362,49 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long
 #undef MICRO_NAME_
 #undef STORE_ROWS
 
+// The epilogue's operands for the tile at (i0, j0).
+static inline FN(tile_epilogue) FN(tile_epilogue_at)(const gemm_epilogue *ge, long i0, long j0) {
+    return (FN(tile_epilogue)){ge->bias ? (const T *)ge->bias + j0 : NULL, ge->relu,
+                               ge->relu_output ? (const T *)ge->relu_output + i0 * ge->ld_relu_output + j0 : NULL,
+                               ge->ld_relu_output};
+}
+
+// Rows first, the loop order of OpenBLAS's and BLIS's Skylake-X kernels in row-major terms: an A block (MC x KC, in
+// L3) is packed once per k block, then for each B block (KC x NC, in L2) each MR-row micro-panel of A stays in L1
+// while its tiles walk along C's rows through the B block's micro-panels. Each next tile is NR columns on, in the
+// rows just written, which the prefetchers follow. Always packed: this order serves products of more than MC rows.
+NO_LIBCALLS static void FN(gemm_rows_first)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC,
+                                            long NC, T *ap, T *bp) {
+    long k = g->k, ldc = g->ldc, csc = g->csc;
+    T alpha = (T)g->alpha, beta = (T)g->beta;
+    T *c = (T *)g->c;
+    const gemm_epilogue *ge = &g->epilogue;
+    int hasEpilogue = has_epilogue(ge);
+    for (long pc = 0; pc < k; pc += KC) {                   // k blocks, in order (see gemm_range)
+        long kc = k - pc < KC ? k - pc : KC;
+        int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < k ? PARTIAL : 0);
+        int finishing = hasEpilogue && pc + kc == k;
+        for (long ic = r0; ic < r1; ic += MC) {             // A blocks
+            long mc = r1 - ic < MC ? r1 - ic : MC;
+            FN(pack_a)(g, ic, mc, pc, kc, ap);
+            for (long jc = c0; jc < c1; jc += NC) {         // B blocks
+                long nc = c1 - jc < NC ? c1 - jc : NC;
+                FN(pack_b)(g, pc, kc, jc, nc, bp);
+                for (long ir = 0; ir < mc; ir += MR) {      // A micro-panels
+                    long mr = mc - ir < MR ? mc - ir : MR;
+                    for (long jr = 0; jr < nc; jr += NR) {  // B micro-panels
+                        long nr = nc - jr < NR ? nc - jr : NR;
+                        long i0 = ic + ir, j0 = jc + jr;
+                        FN(tile_epilogue) e = FN(tile_epilogue_at)(ge, i0, j0);
+                        FN(micro_kernel)(kc, ap + ir * kc, 0, MR, bp + jr * kc, NR, c + i0 * ldc + j0 * csc, ldc, csc,
+                                         mr, nr, alpha, beta, finishing ? &e : NULL, blocks, NR * csc);
+                    }
+                }
+            }
+        }
+    }
+}
+
 // Computes rows r0..<r1 and columns c0..<c1 of C with the blocked loops (one thread's share).
 NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC, long NC) {
     long k = g->k, ldc = g->ldc, csc = g->csc;
@@ -368,12 +413,18 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
     // Even column blocks: 1024 columns over NC 896 would pack every A block twice, once for a last block of 128.
     long nBlocks = (c1 - c0 + NC - 1) / NC;
     if (nBlocks > 1) NC = ((c1 - c0 + nBlocks - 1) / nBlocks + NR - 1) / NR * NR;
+    long mBlocks = (r1 - r0 + MC - 1) / MC;  // and even row blocks, where each packs B again
+    if (g->rows_first && mBlocks > 1) MC = ((r1 - r0 + mBlocks - 1) / mBlocks + MR - 1) / MR * MR;
     // Workspace for the blocks this call really uses (a 200 x 10 product needs kilobytes, not the full blocks).
     long mUsed = r1 - r0 < MC ? r1 - r0 : MC, nUsed = c1 - c0 < NC ? c1 - c0 : NC, kUsed = k < KC ? k : KC;
     long mcp = (mUsed + MR - 1) / MR * MR, ncp = (nUsed + NR - 1) / NR * NR;
     long aSize = (mcp * kUsed + 15) / 16 * 16;  // keeps bp 64-byte aligned for the aligned vector loads
     T *ap = (T *)workspace((size_t)(aSize + ncp * kUsed) * sizeof(T));
     T *bp = ap + aSize;
+    if (g->rows_first) {
+        FN(gemm_rows_first)(g, r0, r1, c0, c1, MC, KC, NC, ap, bp);
+        return;
+    }
     const gemm_epilogue *ge = &g->epilogue;
     int hasEpilogue = has_epilogue(ge);
     for (long jc = c0; jc < c1; jc += NC) {                 // loop 5: NC columns of C
@@ -419,13 +470,10 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
                                                   : ap + ir * kc;
                         const T *b = jr < direct ? (const T *)g->b + pc * g->ldb + jc + jr : bp + jr * kc;
                         long i0 = ic + ir, j0 = jc + jr;
-                        FN(tile_epilogue) e = {
-                            ge->bias ? (const T *)ge->bias + j0 : NULL, ge->relu,
-                            ge->relu_output ? (const T *)ge->relu_output + i0 * ge->ld_relu_output + j0 : NULL,
-                            ge->ld_relu_output};
+                        FN(tile_epilogue) e = FN(tile_epilogue_at)(ge, i0, j0);
                         FN(micro_kernel)(kc, a, directA ? g->lda : 0, transposed ? g->lda : MR, b, jr < direct ? g->ldb : NR,
                                          c + i0 * ldc + j0 * csc, ldc, csc, mr, nr, alpha, beta,
-                                         finishing ? &e : NULL, blocks);
+                                         finishing ? &e : NULL, blocks, MR * ldc);
                     }
                 }
             }

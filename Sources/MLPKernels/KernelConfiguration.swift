@@ -58,10 +58,16 @@ package struct GemmOptions: Sendable {
     /// Whether operands stored by rows are read in place where reused (false: packed); nil: the CPU's default
     /// (`mlp_gemm_in_place_default`: packed on Intel). The bits are the same either way.
     package var inPlace: Bool?
+    /// The loop order: true walks each row block's tiles along C's rows through a B block in L2, false down C's
+    /// columns through an A block in L2 (BLIS's order); nil: rows first when C has more rows than one A block, on the
+    /// AVX-512 kernels (`MLP_GEMM_ORDER=rows|columns`: on every instruction set or none). The bits are the same
+    /// either way.
+    package var rowsFirst: Bool?
 
     @usableFromInline
     package init(instructionSet: InstructionSet? = nil, threads: Int? = nil, smallThreshold: Int? = nil,
-                 parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, inPlace: Bool? = nil) {
+                 parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, inPlace: Bool? = nil,
+                 rowsFirst: Bool? = nil) {
         self.instructionSet = instructionSet
         self.threads = threads
         self.smallThreshold = smallThreshold
@@ -70,6 +76,7 @@ package struct GemmOptions: Sendable {
         self.kc = kc
         self.nc = nc
         self.inPlace = inPlace
+        self.rowsFirst = rowsFirst
     }
 
     var cOptions: mlp_gemm_options {
@@ -83,6 +90,7 @@ package struct GemmOptions: Sendable {
         if let kc { o.kc = kc }
         if let nc { o.nc = nc }
         if let inPlace { o.in_place = inPlace ? 1 : 0 }
+        if let rowsFirst { o.order = rowsFirst ? 1 : 0 }
         return o
     }
 
@@ -92,6 +100,14 @@ package struct GemmOptions: Sendable {
         var mc = 0, kc = 0, nc = 0
         mlp_gemm_blocking(Int32(isa.rawValue), Int32(MemoryLayout<T>.size), &mc, &kc, &nc)
         return (mc, kc, nc)
+    }
+
+    /// The row and column blocks (MC, NC) of the rows-first loop order, which products with more rows than
+    /// ``blocking(_:_:)``'s MC take on the AVX-512 kernels; KC is the same.
+    package static func rowsFirstBlocking<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> (mc: Int, nc: Int) {
+        var mc = 0, nc = 0
+        mlp_gemm_rows_first_blocking(Int32(isa.rawValue), Int32(MemoryLayout<T>.size), &mc, &nc)
+        return (mc, nc)
     }
 
     /// Whether this CPU reads reused operands stored by rows in place by default (`inPlace` nil): false on Intel, where

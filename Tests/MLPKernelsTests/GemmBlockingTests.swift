@@ -47,6 +47,21 @@ import Testing
         checkEveryTranspose([(200, 96, 100), (61, 70, 200), (25, 33, 256), (200, 10, 128)], double: double, runs: runs)
     }
 
+    /// Rows first (each row block's tiles along C's rows) and columns first (down C's columns), with the derived
+    /// and with tiny blocks (several A and B blocks, partial tiles), on one and two threads: bit-identical (and the
+    /// naive loop's values). Also m just below and above the derived MC, where the default order changes.
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func resultsDoNotDependOnLoopOrder(isa: InstructionSet, double: Bool) {
+        let runs = [false, true].flatMap { rowsFirst in
+            [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, rowsFirst: rowsFirst),
+             GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, rowsFirst: rowsFirst),
+             GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 2, kc: 7, nc: 3, rowsFirst: rowsFirst)]
+        } + [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0)]
+        let mc = double ? GemmOptions.blocking(isa, Double.self).mc : GemmOptions.blocking(isa, Float.self).mc
+        checkEveryTranspose([(37, 70, 300), (100, 45, 257), (61, 131, 513), (8, 300, 40), (mc - 1, 29, 20), (mc + 1, 29, 20)],
+                            double: double, runs: runs)
+    }
+
     /// The derived blocks hold whole micro-tiles, and KC is a positive multiple of the k loop's unrolling.
     @Test(arguments: supportedInstructionSets, [false, true])
     func derivedBlocksAreWholeTiles(isa: InstructionSet, double: Bool) {
@@ -55,5 +70,8 @@ import Testing
         #expect(blocks.mc >= tile.mr && blocks.mc % tile.mr == 0, "\(isa) MC \(blocks.mc), MR \(tile.mr)")
         #expect(blocks.nc >= tile.nr && blocks.nc % tile.nr == 0, "\(isa) NC \(blocks.nc), NR \(tile.nr)")
         #expect(blocks.kc >= 16 && blocks.kc % 8 == 0, "\(isa) KC \(blocks.kc)")
+        let rows = double ? GemmOptions.rowsFirstBlocking(isa, Double.self) : GemmOptions.rowsFirstBlocking(isa, Float.self)
+        #expect(rows.mc >= tile.mr && rows.mc % tile.mr == 0, "\(isa) rows first MC \(rows.mc), MR \(tile.mr)")
+        #expect(rows.nc >= tile.nr && rows.nc % tile.nr == 0, "\(isa) rows first NC \(rows.nc), NR \(tile.nr)")
     }
 }

@@ -54,6 +54,7 @@ import Testing
     func matchesTheSeparatePasses(isa: InstructionSet, double: Bool) {
         let sizes = [(1, 1, 1), (13, 33, 9), (100, 100, 64), (37, 10, 50), (25, 17, 300), (12, 32, 16), (5, 70, 0)]
         let runs = packedRuns(isa) + packedRuns(isa, mc: 24, kc: 7, nc: 64)
+            + packedRuns(isa, mc: 24, kc: 7, nc: 64, rowsFirst: true) + packedRuns(isa, rowsFirst: true)
             + [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: .max)]
         var seed: UInt64 = 0
         for (m, n, k) in sizes {

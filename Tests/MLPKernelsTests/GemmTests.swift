@@ -90,14 +90,16 @@ extension GemmOptions: CustomStringConvertible {
     public var description: String {
         "[isa \(instructionSet.map(\.description) ?? "best") threads \(threads.map(String.init) ?? "default")"
             + (smallThreshold == 0 ? " packed" : "") + (kc.map { " mc \(mc ?? 0) kc \($0) nc \(nc ?? 0)" } ?? "")
-            + (inPlace.map { $0 ? " rows in place" : " rows packed" } ?? "") + "]"
+            + (inPlace.map { $0 ? " rows in place" : " rows packed" } ?? "")
+            + (rowsFirst.map { $0 ? " rows first" : " columns first" } ?? "") + "]"
     }
 }
 
 /// Forced through the packed path on one thread and on two (split at every size).
-func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil) -> [GemmOptions] {
-    [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: mc, kc: kc, nc: nc),
-     GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: mc, kc: kc, nc: nc)]
+func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, rowsFirst: Bool? = nil) -> [GemmOptions] {
+    [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: mc, kc: kc, nc: nc, rowsFirst: rowsFirst),
+     GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: mc, kc: kc, nc: nc,
+                 rowsFirst: rowsFirst)]
 }
 
 @Suite struct GemmTests {
