@@ -55,6 +55,10 @@ static void *workspace(size_t bytes) {
     return workspace_ptr;
 }
 
+// The longest k block whose operands may be read in place instead of packed (gemm_range): past it packing won even
+// at odd strides (512 squares of doubles, docs/performance.md "Kernels").
+#define MAX_IN_PLACE_K 256
+
 // ---- generic: baseline vectors (SSE2 / NEON), 16 registers: 4 x 2 vectors of accumulators ----
 #define FMA(a, b, c) ((a) * (b) + (c))
 #define T float
@@ -449,8 +453,10 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         g = &swapped;
     }
     // More rows than one A block: rows first on kernels where it measured faster (tall_rows_first_for), each row
-    // block's tiles walking along C's rows through a B block held in L2 (gemm_rows_first in gemm_kernel.h).
-    int rowsFirst = o->order >= 0 ? o->order != 0 : kr.tall_rows_first && g->m > kr.mc;
+    // block's tiles walking along C's rows through a B block held in L2 (gemm_rows_first in gemm_kernel.h). Only
+    // past MAX_IN_PLACE_K, where columns first packs both operands too: rows first always packs, and the training
+    // products (k <= 256) keep their in-place reads where the CPU gains from them.
+    int rowsFirst = o->order >= 0 ? o->order != 0 : kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K;
     if (rowsFirst) {
         kr.mc = kr.mc_rows;
         kr.nc = kr.nc_rows;
@@ -460,15 +466,14 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     gemm_args blocked = *g;
     blocked.rows_first = rowsFirst;
     blocked.direct_a_span = kr.l1.size / 2;
-    // 256: past it packing won even at odd strides (512 squares of doubles, docs/performance.md "Kernels"). Below it,
-    // the L1 sets a stride reaches matter where a refetch from L2 is slow: on Zen 3 (8-way 32 KiB L1, 32 B per cycle
-    // from L2) packing B at such strides won 17-35%, on Zen 5 (12-way 48 KiB, 64 B per cycle) reading it in place
-    // stayed 5-8% faster. CPUs do not report the fill width; a 12-way L1 comes with the wide one (Zen 5), so only
+    // B rows read in place: MAX_IN_PLACE_K at most. Below it, the L1 sets a stride reaches matter where a refetch
+    // from L2 is slow: on Zen 3 (8-way 32 KiB L1, 32 B per cycle from L2) packing B at such strides won 17-35%, on
+    // Zen 5 (12-way 48 KiB, 64 B per cycle) reading it in place stayed 5-8% faster. CPUs do not report the fill width; a 12-way L1 comes with the wide one (Zen 5), so only
     // narrower L1s count sets. On the Intel measured, packing won at every stride (mlp_gemm_in_place_default).
     blocked.in_place = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
     long rowStride = g->ldb * (long)element_size, rowWidth = kr.nr * (long)element_size;
     blocked.direct_b_rows = !blocked.in_place ? 0
-                            : kr.l1.ways >= 12 ? 256
+                            : kr.l1.ways >= 12 ? MAX_IN_PLACE_K
                                                : rows_in_sets(&kr.l1, rowStride, rowWidth, kr.l1.ways - 1);
     // In L2 the rows share their sets with the A block (and one way for C), whatever the L1.
     long kcUsed = g->k < kr.kc ? g->k : kr.kc;
@@ -476,7 +481,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     long l2WaysBesideA = kr.l2.ways - 1 - ways_for(aBlock, &kr.l2);
     long rowsInL2 = rows_in_sets(&kr.l2, rowStride, rowWidth, l2WaysBesideA);
     if (blocked.direct_b_rows > rowsInL2) blocked.direct_b_rows = rowsInL2;
-    if (blocked.direct_b_rows > 256) blocked.direct_b_rows = 256;
+    if (blocked.direct_b_rows > MAX_IN_PLACE_K) blocked.direct_b_rows = MAX_IN_PLACE_K;
     g = &blocked;
     // With one row block (m <= MC) each packed B block is read by that block only, right after packing: it need not
     // wait in L3 for later row blocks, so it is cut to what stays in L2 beside the A block. A 2048-unit layer's 4 MB

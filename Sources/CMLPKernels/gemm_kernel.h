@@ -450,7 +450,7 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             // then gain 3-11% on Zen without the transposing copy. Wider spans collide in L1 sets (a 1024 square:
             // -35%) and packing wins (docs/performance.md, "Kernels").
             long spanA = ((MR - 1) * g->lda + kc) * (long)sizeof(T);
-            int directA = !g->transA && (nc <= NR || (g->in_place && kc <= 256 && spanA <= g->direct_a_span));
+            int directA = !g->transA && (nc <= NR || (g->in_place && kc <= MAX_IN_PLACE_K && spanA <= g->direct_a_span));
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
                 // op(A) = A^T stored by rows is already laid out as a packed micro-panel, MR elements per k, only

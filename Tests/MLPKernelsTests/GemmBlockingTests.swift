@@ -58,7 +58,7 @@ import Testing
              GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 2, kc: 7, nc: 3, rowsFirst: rowsFirst)]
         } + [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0)]
         let mc = double ? GemmOptions.blocking(isa, Double.self).mc : GemmOptions.blocking(isa, Float.self).mc
-        checkEveryTranspose([(37, 70, 300), (100, 45, 257), (61, 131, 513), (8, 300, 40), (mc - 1, 29, 20), (mc + 1, 29, 20)],
+        checkEveryTranspose([(37, 70, 300), (100, 45, 257), (61, 131, 513), (8, 300, 40), (mc - 1, 29, 300), (mc + 1, 29, 300)],
                             double: double, runs: runs)
     }
 
