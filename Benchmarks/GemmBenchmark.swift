@@ -88,10 +88,10 @@ func runGemmBenchmark(_ arguments: [String]) throws {
         guard let t = Int($0), t > 0 else { throw BenchmarkError(description: "--threads expects e.g. 1,2") }
         return t
     }
-    let repeats = Int(option("--repeats", in: arguments) ?? "") ?? 7
+    let repeats = try integerOption("--repeats", in: arguments) ?? 7
     var shapes = gemmShapes(quick: arguments.contains("--quick"))
     if let filter = option("--only", in: arguments) { shapes = shapes.filter { $0.name.contains(filter) } }
-    let dtypes = (option("--dtype", in: arguments) ?? "float32,float64").split(separator: ",")
+    let dtypes = try dtypeListOption(arguments)
     // Overrides, for tuning: cache blocks (--mc N --kc N --nc N), operands read in place or packed (--in-place 1|0).
     let inPlace = try option("--in-place", in: arguments).map { text -> Bool in
         guard text == "0" || text == "1" else { throw BenchmarkError(description: "--in-place \(text): expected 0 or 1") }
@@ -101,8 +101,8 @@ func runGemmBenchmark(_ arguments: [String]) throws {
         guard text == "rows" || text == "columns" else { throw BenchmarkError(description: "--order \(text): expected rows or columns") }
         return text == "rows"
     }
-    let blocks = GemmOptions(mc: option("--mc", in: arguments).flatMap { Int($0) }, kc: option("--kc", in: arguments).flatMap { Int($0) },
-                             nc: option("--nc", in: arguments).flatMap { Int($0) }, inPlace: inPlace, rowsFirst: rowsFirst)
+    let blocks = GemmOptions(mc: try integerOption("--mc", in: arguments), kc: try integerOption("--kc", in: arguments),
+                             nc: try integerOption("--nc", in: arguments), inPlace: inPlace, rowsFirst: rowsFirst)
     if arguments.contains("--serve") { return try serveGemm(blocks: blocks, repeats: repeats) }
     var results: [GemmResult] = []
     let isa = KernelConfiguration.instructionSet

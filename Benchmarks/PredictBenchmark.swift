@@ -141,7 +141,7 @@ func runPredictBenchmark(_ arguments: [String]) throws {
     let weightsPath = option("--weights", in: arguments)
     if arguments.contains("--serve") { return try servePredict(weightsPath: weightsPath) }
     let json = arguments.contains("--json")
-    let dtypes = (option("--dtype", in: arguments) ?? "float32,float64").split(separator: ",")
+    let dtypes = try dtypeListOption(arguments)
     let hidden = try option("--hidden", in: arguments).map { text in
         try text.split(separator: ",").map {
             guard let size = Int($0), size >= 1 else { throw BenchmarkError(description: "--hidden \(text): expected sizes like 512,256") }

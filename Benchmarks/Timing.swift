@@ -47,6 +47,23 @@ func option(_ flag: String, in arguments: [String]) -> String? {
     return arguments[i + 1]
 }
 
+/// The element types of `--dtype float32,float64` (both by default).
+func dtypeListOption(_ arguments: [String]) throws -> [Substring] {
+    let text = option("--dtype", in: arguments) ?? "float32,float64", list = text.split(separator: ",")
+    guard !list.isEmpty, list.allSatisfy({ $0 == "float32" || $0 == "float64" }) else {
+        throw BenchmarkError(description: "--dtype \(text): expected float32, float64 or float32,float64")
+    }
+    return list
+}
+
+/// The positive integer value of `--flag N`, if present; anything else is an error, not the default.
+func integerOption(_ flag: String, in arguments: [String]) throws -> Int? {
+    try option(flag, in: arguments).map { text in
+        guard let value = Int(text), value > 0 else { throw BenchmarkError(description: "\(flag) \(text): expected a positive integer") }
+        return value
+    }
+}
+
 /// The bytes of a file (read to its end: /proc files report size 0), or nil when it cannot be opened.
 func readFile(_ path: String) -> [UInt8]? {
     guard let file = fopen(path, "rb") else { return nil }

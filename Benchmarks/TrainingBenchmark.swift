@@ -138,7 +138,7 @@ func dtypeOption(_ arguments: [String]) throws -> String {
 /// digits: 1797 × 64, hidden 100, relu, Adam, batch 200; ms per epoch over `--epochs` (default 200).
 func runDigitsBenchmark(_ arguments: [String]) throws {
     let json = arguments.contains("--json")
-    let epochs = Int(option("--epochs", in: arguments) ?? "200") ?? 200
+    let epochs = try integerOption("--epochs", in: arguments) ?? 200
     let dtype = try dtypeOption(arguments)
     let table = try BundledDataset.digits.read(options: CSVReadOptions(target: "digit"))
     let labels = table.targetLabels.map { ClassLabel(parsing: $0) }
@@ -162,9 +162,9 @@ func runDigitsBenchmark(_ arguments: [String]) throws {
 /// Scripts/compare.py writes (float64 row-major, int32 labels); without them a synthetic set of that shape is used.
 func runLargeBenchmark(_ arguments: [String]) throws {
     let json = arguments.contains("--json")
-    let epochs = Int(option("--epochs", in: arguments) ?? "5") ?? 5
+    let epochs = try integerOption("--epochs", in: arguments) ?? 5
     let dtype = try dtypeOption(arguments)
-    let features = Int(option("--features", in: arguments) ?? "100") ?? 100
+    let features = try integerOption("--features", in: arguments) ?? 100
     func run<T: KernelFloat>(_: T.Type) throws {
         let startRSS = currentRSSMegabytes()
         let (x, labels): (Matrix<T>, [ClassLabel])
