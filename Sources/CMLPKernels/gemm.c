@@ -218,13 +218,12 @@ static int l1_resident_b_panel(void) {
     return choice && !strcmp(choice, "model");
 }
 
-// L3 columns or rows of KC elements beside `besideBytes` in this thread's share of L3, a multiple of `multiple`.
-static long l3_block(const mlp_cache_level *l3, long besideBytes, long kc, int s, int multiple) {
-    long processors = mlp_usable_processors();
-    if (processors < L3_SHARERS) processors = L3_SHARERS;
-    long ways = l3->ways - 1 - ways_for(besideBytes, l3);
+// Lines (rows or columns) of KC elements that fit in `cache`'s ways left beside `besideBytes` and one way for C,
+// divided among `sharers`, rounded down to a multiple of `multiple` (and at least one).
+static long cache_block(const mlp_cache_level *cache, long besideBytes, long kc, int s, int multiple, long sharers) {
+    long ways = cache->ways - 1 - ways_for(besideBytes, cache);
     if (ways < 1) ways = 1;
-    long n = ways * sets_of(l3) * l3->line / (kc * s) / processors / multiple * multiple;
+    long n = ways * sets_of(cache) * cache->line / (kc * s) / sharers / multiple * multiple;
     return n < multiple ? multiple : n;
 }
 
@@ -239,18 +238,13 @@ static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s,
         k = waysA1 * sets_of(l1) * l1->line / ((long)mr * s);
     }
     k = k >= 16 ? k / 8 * 8 : 16;  // whole unrolled iterations of the k loop
-    long waysA2 = l2->ways - 1 - ways_for(k * nr * s, l2);
-    if (waysA2 < 1) waysA2 = 1;
-    long m = waysA2 * sets_of(l2) * l2->line / (k * s) / mr * mr;
-    if (m < mr) m = mr;
-    kr->mc = m;
+    long l3Sharers = mlp_usable_processors();
+    if (l3Sharers < L3_SHARERS) l3Sharers = L3_SHARERS;
     kr->kc = k;
-    kr->nc = l3_block(l3, m * k * s, k, s, nr);
-    long waysB2 = l2->ways - 1 - ways_for((long)mr * k * s, l2);
-    if (waysB2 < 1) waysB2 = 1;
-    long n = waysB2 * sets_of(l2) * l2->line / (k * s) / nr * nr;
-    kr->nc_rows = n < nr ? nr : n;
-    kr->mc_rows = l3_block(l3, kr->nc_rows * k * s, k, s, mr);
+    kr->mc = cache_block(l2, k * nr * s, k, s, mr, 1);  // beside a B micro-panel
+    kr->nc = cache_block(l3, kr->mc * k * s, k, s, nr, l3Sharers);
+    kr->nc_rows = cache_block(l2, (long)mr * k * s, k, s, nr, 1);  // beside an A micro-panel
+    kr->mc_rows = cache_block(l3, kr->nc_rows * k * s, k, s, mr, l3Sharers);
 }
 
 // Products of more rows than MC take the rows-first order on the AVX-512 kernels (12-row tiles), where it measured
@@ -468,8 +462,9 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     blocked.direct_a_span = kr.l1.size / 2;
     // B rows read in place: MAX_IN_PLACE_K at most. Below it, the L1 sets a stride reaches matter where a refetch
     // from L2 is slow: on Zen 3 (8-way 32 KiB L1, 32 B per cycle from L2) packing B at such strides won 17-35%, on
-    // Zen 5 (12-way 48 KiB, 64 B per cycle) reading it in place stayed 5-8% faster. CPUs do not report the fill width; a 12-way L1 comes with the wide one (Zen 5), so only
-    // narrower L1s count sets. On the Intel measured, packing won at every stride (mlp_gemm_in_place_default).
+    // Zen 5 (12-way 48 KiB, 64 B per cycle) reading it in place stayed 5-8% faster. CPUs do not report the fill
+    // width; a 12-way L1 comes with the wide one (Zen 5), so only narrower L1s count sets. On the Intel measured,
+    // packing won at every stride (mlp_gemm_in_place_default).
     blocked.in_place = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
     long rowStride = g->ldb * (long)element_size, rowWidth = kr.nr * (long)element_size;
     blocked.direct_b_rows = !blocked.in_place ? 0
