@@ -40,6 +40,23 @@ typedef struct {
     int rows_first;          // the loop order (gemm_range)
 } gemm_args;
 
+// One step of the rows-first loops (a k block, an A block and a B block) run by several threads as one phased pool
+// job: phase 0 packs the B block, and the A block when the step is the first of its A block (pack_a_parts > 0; its
+// parts come first), phase 1 computes the tiles, a run of A micro-panels per part (rows_first_part in
+// gemm_kernel.h, rows_first_shared below).
+typedef struct {
+    const gemm_args *g;
+    long ic, mc, pc, kc, jc, nc;  // the A block's rows, the k block, the B block's columns
+    int pack_a_parts;
+    void *ap, *bp;  // the shared packed blocks
+} rows_first_step;
+
+// Where part `part` of `parts` starts in `extent` lines split into runs of whole `width`-line micro-panels.
+static inline long panel_run_start(long extent, int width, long part, long parts) {
+    long panels = (extent + width - 1) / width, start = panels * part / parts * width;
+    return start < extent ? start : extent;
+}
+
 // Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
 static _Thread_local void *workspace_ptr;
 static _Thread_local size_t workspace_size;
@@ -53,6 +70,23 @@ static void *workspace(size_t bytes) {
         if (!workspace_ptr) abort();
     }
     return workspace_ptr;
+}
+
+// Block lengths evened over `extent`: as many blocks as `block` requires, of equal length in whole multiples of
+// `multiple`. 1024 columns over NC 896 would pack every A block twice, once for a last block of 128.
+static inline long even_block(long extent, long block, long multiple) {
+    long blocks = (extent + block - 1) / block;
+    return blocks > 1 ? ((extent + blocks - 1) / blocks + multiple - 1) / multiple * multiple : block;
+}
+
+// This thread's workspace holding a packed A block of up to mc x kc (in mr-row micro-panels) followed by a B block
+// of up to kc x nc (nr-column micro-panels); *bp receives the B block, 64-byte aligned for the aligned vector loads.
+static void *packed_blocks(long mc, long nc, long kc, int mr, int nr, int element_size, void **bp) {
+    long mcp = (mc + mr - 1) / mr * mr, ncp = (nc + nr - 1) / nr * nr;
+    long aSize = (mcp * kc + 15) / 16 * 16;
+    char *ap = workspace((size_t)(aSize + ncp * kc) * (size_t)element_size);
+    *bp = ap + aSize * element_size;
+    return ap;
 }
 
 // The longest k block whose operands may be read in place instead of packed (gemm_range): past it packing won even
@@ -126,6 +160,7 @@ typedef void (*small_fn)(const gemm_args *);
 typedef struct {
     range_fn range;
     small_fn small;
+    mlp_phase_task_fn rows_first_part;  // one part of a shared rows-first step (rows_first_shared)
     int mr, nr;
     long mc, kc, nc;     // cache blocks, see below
     long mc_rows, nc_rows;  // the rows-first order's row and column blocks (KC is the same)
@@ -139,19 +174,22 @@ static gemm_kernel micro_kernel_for(int isa, int element_size) {
     memset(&kr, 0, sizeof kr);
 #if defined(__x86_64__)
     if (isa == MLP_ISA_AVX512) {
-        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx512, gemm_small_f32_avx512, 12, 32};
-        else kr = (gemm_kernel){gemm_range_f64_avx512, gemm_small_f64_avx512, 12, 16};
+        if (element_size == 4)
+            kr = (gemm_kernel){gemm_range_f32_avx512, gemm_small_f32_avx512, rows_first_part_f32_avx512, 12, 32};
+        else kr = (gemm_kernel){gemm_range_f64_avx512, gemm_small_f64_avx512, rows_first_part_f64_avx512, 12, 16};
         return kr;
     }
     if (isa == MLP_ISA_AVX2) {
-        if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_avx2, gemm_small_f32_avx2, AVX2_F32_MR, 16};
-        else kr = (gemm_kernel){gemm_range_f64_avx2, gemm_small_f64_avx2, 6, 8};
+        if (element_size == 4)
+            kr = (gemm_kernel){gemm_range_f32_avx2, gemm_small_f32_avx2, rows_first_part_f32_avx2, AVX2_F32_MR, 16};
+        else kr = (gemm_kernel){gemm_range_f64_avx2, gemm_small_f64_avx2, rows_first_part_f64_avx2, 6, 8};
         return kr;
     }
 #endif
     (void)isa;
-    if (element_size == 4) kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, 4, 8};
-    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, 4, 4};
+    if (element_size == 4)
+        kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, rows_first_part_f32_generic, 4, 8};
+    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, rows_first_part_f64_generic, 4, 4};
     return kr;
 }
 
@@ -403,6 +441,60 @@ static void scratch_product(const gemm_args *g, int element_size, const mlp_gemm
 }
 #undef COMBINE
 
+// Parts of a shared rows-first step: compute parts of at least MIN_PART_FMAS (30-60 us on one core; each claim
+// moves a cache line between cores), packing parts of at least MIN_PACK_ELEMENTS, at most MAX_PACK_PARTS for each
+// block, and the pool's MAX_PHASED_PARTS (pool.c) in all. A parallel threshold (mlp_gemm_options) set below these
+// minimums lowers them to it: tests set 1 to split every step as finely as its micro-panels allow.
+#define MIN_PART_FMAS (1L << 20)
+#define MIN_PACK_ELEMENTS (1L << 16)
+#define MAX_PACK_PARTS 32
+#define MAX_STEP_PARTS 256
+
+// `amount` in parts of at least `minimum`, at most `cap` parts, at least one.
+static int parts_for(long amount, long minimum, long cap) {
+    long parts = amount / minimum;
+    return (int)(parts < 1 ? 1 : parts > cap ? cap : parts);
+}
+
+// Rows first on several threads: the threads share each packed A and B block and claim the tiles' rows a run of
+// micro-panels at a time, one pool job per step (k block, A block, B block; rows_first_step). Static halves, as
+// columns first splits, packed the whole B block on every thread and left the product waiting for the slower
+// core: on the Intel VM measured, one core often ran 15-25% slower than the other for seconds at a time, and a
+// hyperthread sibling or an efficiency core does the same. Each element is still one FMA chain over k in order,
+// whichever thread computes its tile.
+static void rows_first_shared(const gemm_args *g, const gemm_kernel *kr, int element_size, int threads,
+                              long parallelThreshold) {
+    long minPart = parallelThreshold > 0 && parallelThreshold < MIN_PART_FMAS ? parallelThreshold : MIN_PART_FMAS;
+    long minPack = parallelThreshold > 0 && parallelThreshold < MIN_PACK_ELEMENTS ? parallelThreshold
+                                                                                   : MIN_PACK_ELEMENTS;
+    long MC = even_block(g->m, kr->mc, kr->mr), NC = even_block(g->n, kr->nc, kr->nr), KC = kr->kc;
+    void *bp;
+    void *ap = packed_blocks(g->m < MC ? g->m : MC, g->n < NC ? g->n : NC, g->k < KC ? g->k : KC, kr->mr, kr->nr,
+                             element_size, &bp);
+    rows_first_step step = {.g = g, .ap = ap, .bp = bp};
+    for (step.pc = 0; step.pc < g->k; step.pc += KC) {
+        step.kc = g->k - step.pc < KC ? g->k - step.pc : KC;
+        for (step.ic = 0; step.ic < g->m; step.ic += MC) {
+            step.mc = g->m - step.ic < MC ? g->m - step.ic : MC;
+            long aPanels = (step.mc + kr->mr - 1) / kr->mr;
+            for (step.jc = 0; step.jc < g->n; step.jc += NC) {
+                step.nc = g->n - step.jc < NC ? g->n - step.jc : NC;
+                long bPanels = (step.nc + kr->nr - 1) / kr->nr, packCap = 2L * threads;
+                if (packCap > MAX_PACK_PARTS) packCap = MAX_PACK_PARTS;
+                step.pack_a_parts = step.jc == 0 ? parts_for(step.mc * step.kc, minPack,
+                                                             aPanels < packCap ? aPanels : packCap)
+                                                 : 0;
+                int packB = parts_for(step.nc * step.kc, minPack, bPanels < packCap ? bPanels : packCap);
+                long computeCap = MAX_STEP_PARTS - step.pack_a_parts - packB;
+                int parts[2] = {step.pack_a_parts + packB,
+                                parts_for(step.mc * step.nc * step.kc, minPart,
+                                          aPanels < computeCap ? aPanels : computeCap)};
+                mlp_pool_run_phases(2, parts, threads, kr->rows_first_part, &step);
+            }
+        }
+    }
+}
+
 static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
     if (g->m <= 0 || g->n <= 0) return;
     if (g->k <= 0 || g->alpha == 0) {  // BLAS: A and B are not read
@@ -490,6 +582,10 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     }
     int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
     long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
+    if (rowsFirst && threads > 1 && work >= (double)parallel) {
+        rows_first_shared(g, &kr, element_size, threads, o->parallel_threshold);
+        return;
+    }
     parallel_job job = {g, kr, 0, 0};
     // Split the longer side of C so each thread packs the shorter operand's block once more at most.
     long rowTiles = (g->m + kr.mr - 1) / kr.mr, colTiles = (g->n + kr.nr - 1) / kr.nr;

@@ -373,35 +373,60 @@ static inline FN(tile_epilogue) FN(tile_epilogue_at)(const gemm_epilogue *ge, lo
 // L3) is packed once per k block, then for each B block (KC x NC, in L2) each MR-row micro-panel of A stays in L1
 // while its tiles walk along C's rows through the B block's micro-panels. Each next tile is NR columns on, in the
 // rows just written, which the prefetchers follow. Always packed: this order serves products of more than MC rows.
-NO_LIBCALLS static void FN(gemm_rows_first)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC,
-                                            long NC, T *ap, T *bp) {
-    long k = g->k, ldc = g->ldc, csc = g->csc;
-    T alpha = (T)g->alpha, beta = (T)g->beta;
+// rows_first_tiles is the inner two loops, for A micro-panels ir0..<ir1 of the block at row ic; several threads
+// share one packed block through rows_first_part (gemm.c, rows_first_shared).
+NO_LIBCALLS static void FN(rows_first_tiles)(const gemm_args *g, long ic, long ir0, long ir1, long jc, long nc, long pc,
+                                             long kc, const T *ap, const T *bp) {
+    long ldc = g->ldc, csc = g->csc;
     T *c = (T *)g->c;
     const gemm_epilogue *ge = &g->epilogue;
-    int hasEpilogue = has_epilogue(ge);
-    for (long pc = 0; pc < k; pc += KC) {                   // k blocks, in order (see gemm_range)
-        long kc = k - pc < KC ? k - pc : KC;
-        int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < k ? PARTIAL : 0);
-        int finishing = hasEpilogue && pc + kc == k;
+    int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < g->k ? PARTIAL : 0);  // k blocks in order (see gemm_range)
+    int finishing = has_epilogue(ge) && pc + kc == g->k;
+    for (long ir = ir0; ir < ir1; ir += MR) {  // A micro-panels
+        long mr = ir1 - ir < MR ? ir1 - ir : MR;
+        for (long jr = 0; jr < nc; jr += NR) {  // B micro-panels
+            long nr = nc - jr < NR ? nc - jr : NR;
+            long i0 = ic + ir, j0 = jc + jr;
+            FN(tile_epilogue) e = FN(tile_epilogue_at)(ge, i0, j0);
+            FN(micro_kernel)(kc, ap + ir * kc, 0, MR, bp + jr * kc, NR, c + i0 * ldc + j0 * csc, ldc, csc, mr, nr,
+                             (T)g->alpha, (T)g->beta, finishing ? &e : NULL, blocks, NR * csc);
+        }
+    }
+}
+
+NO_LIBCALLS static void FN(gemm_rows_first)(const gemm_args *g, long r0, long r1, long c0, long c1, long MC, long KC,
+                                            long NC, T *ap, T *bp) {
+    for (long pc = 0; pc < g->k; pc += KC) {                // k blocks, in order (see gemm_range)
+        long kc = g->k - pc < KC ? g->k - pc : KC;
         for (long ic = r0; ic < r1; ic += MC) {             // A blocks
             long mc = r1 - ic < MC ? r1 - ic : MC;
             FN(pack_a)(g, ic, mc, pc, kc, ap);
             for (long jc = c0; jc < c1; jc += NC) {         // B blocks
                 long nc = c1 - jc < NC ? c1 - jc : NC;
                 FN(pack_b)(g, pc, kc, jc, nc, bp);
-                for (long ir = 0; ir < mc; ir += MR) {      // A micro-panels
-                    long mr = mc - ir < MR ? mc - ir : MR;
-                    for (long jr = 0; jr < nc; jr += NR) {  // B micro-panels
-                        long nr = nc - jr < NR ? nc - jr : NR;
-                        long i0 = ic + ir, j0 = jc + jr;
-                        FN(tile_epilogue) e = FN(tile_epilogue_at)(ge, i0, j0);
-                        FN(micro_kernel)(kc, ap + ir * kc, 0, MR, bp + jr * kc, NR, c + i0 * ldc + j0 * csc, ldc, csc,
-                                         mr, nr, alpha, beta, finishing ? &e : NULL, blocks, NR * csc);
-                    }
-                }
+                FN(rows_first_tiles)(g, ic, 0, mc, jc, nc, pc, kc, ap, bp);
             }
         }
+    }
+}
+
+// Part `part` of `parts` of phase `phase` of one shared rows-first step (rows_first_step in gemm.c): phase 0 packs
+// a run of the A block's micro-panels (the first pack_a_parts parts) or of the B block's, phase 1 computes the tiles
+// of a run of A micro-panels. Runs start on micro-panel boundaries, so the parts write what one pack would.
+static void FN(rows_first_part)(void *context, int phase, int part, int parts) {
+    const rows_first_step *s = context;
+    const gemm_args *g = s->g;
+    T *ap = s->ap, *bp = s->bp;
+    if (phase == 0 && part < s->pack_a_parts) {
+        long r0 = panel_run_start(s->mc, MR, part, s->pack_a_parts), r1 = panel_run_start(s->mc, MR, part + 1, s->pack_a_parts);
+        if (r1 > r0) FN(pack_a)(g, s->ic + r0, r1 - r0, s->pc, s->kc, ap + r0 * s->kc);
+    } else if (phase == 0) {
+        int bParts = parts - s->pack_a_parts, index = part - s->pack_a_parts;
+        long j0 = panel_run_start(s->nc, NR, index, bParts), j1 = panel_run_start(s->nc, NR, index + 1, bParts);
+        if (j1 > j0) FN(pack_b)(g, s->pc, s->kc, s->jc + j0, j1 - j0, bp + j0 * s->kc);
+    } else {
+        long r0 = panel_run_start(s->mc, MR, part, parts), r1 = panel_run_start(s->mc, MR, part + 1, parts);
+        FN(rows_first_tiles)(g, s->ic, r0, r1, s->jc, s->nc, s->pc, s->kc, ap, bp);
     }
 }
 
@@ -410,17 +435,13 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
     long k = g->k, ldc = g->ldc, csc = g->csc;
     T alpha = (T)g->alpha, beta = (T)g->beta;
     T *c = (T *)g->c;
-    // Even column blocks: 1024 columns over NC 896 would pack every A block twice, once for a last block of 128.
-    long nBlocks = (c1 - c0 + NC - 1) / NC;
-    if (nBlocks > 1) NC = ((c1 - c0 + nBlocks - 1) / nBlocks + NR - 1) / NR * NR;
-    long mBlocks = (r1 - r0 + MC - 1) / MC;  // and even row blocks, where each packs B again
-    if (g->rows_first && mBlocks > 1) MC = ((r1 - r0 + mBlocks - 1) / mBlocks + MR - 1) / MR * MR;
+    NC = even_block(c1 - c0, NC, NR);
+    if (g->rows_first) MC = even_block(r1 - r0, MC, MR);  // even row blocks, where each packs B again
     // Workspace for the blocks this call really uses (a 200 x 10 product needs kilobytes, not the full blocks).
-    long mUsed = r1 - r0 < MC ? r1 - r0 : MC, nUsed = c1 - c0 < NC ? c1 - c0 : NC, kUsed = k < KC ? k : KC;
-    long mcp = (mUsed + MR - 1) / MR * MR, ncp = (nUsed + NR - 1) / NR * NR;
-    long aSize = (mcp * kUsed + 15) / 16 * 16;  // keeps bp 64-byte aligned for the aligned vector loads
-    T *ap = (T *)workspace((size_t)(aSize + ncp * kUsed) * sizeof(T));
-    T *bp = ap + aSize;
+    void *bBlock;
+    T *ap = packed_blocks(r1 - r0 < MC ? r1 - r0 : MC, c1 - c0 < NC ? c1 - c0 : NC, k < KC ? k : KC, MR, NR, sizeof(T),
+                          &bBlock);
+    T *bp = bBlock;
     if (g->rows_first) {
         FN(gemm_rows_first)(g, r0, r1, c0, c1, MC, KC, NC, ap, bp);
         return;

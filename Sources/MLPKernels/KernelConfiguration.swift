@@ -52,7 +52,8 @@ package struct GemmOptions: Sendable {
     package var threads: Int?
     /// m·n·k at or below this takes the unpacked path (0: always pack).
     package var smallThreshold: Int?
-    /// m·n·k below this runs on the calling thread only.
+    /// m·n·k below this runs on the calling thread only; set lower than a shared rows-first step's least work per
+    /// part, it lowers that too (tests set 1 to split every step into as many parts as it has micro-panels).
     package var parallelThreshold: Int?
     package var mc: Int?, kc: Int?, nc: Int?
     /// Whether operands stored by rows are read in place where reused (false: packed); nil: the CPU's default

@@ -49,7 +49,8 @@ typedef struct {
     int isa;                  // instruction set; < 0: mlp_best_isa()
     int threads;              // <= 0: mlp_get_num_threads()
     long small_threshold;     // m*n*k at or below this uses the unpacked path; < 0: default, 0: never
-    long parallel_threshold;  // m*n*k below this runs on the calling thread only; <= 0: default
+    long parallel_threshold;  // m*n*k below this runs on the calling thread only; <= 0: default; below the
+                              // least work of a part of a shared rows-first step (gemm.c), that least too
     long mc, kc, nc;          // cache blocks (rounded up to the micro-tile); <= 0: defaults
     int in_place;             // operands stored by rows read in place where reused: < 0: mlp_gemm_in_place_default(),
                               // 0: packed (still in place where each element is used once or twice), 1: in place
