@@ -418,7 +418,8 @@ static void FN(rows_first_part)(void *context, int phase, int part, int parts) {
     const gemm_args *g = s->g;
     T *ap = s->ap, *bp = s->bp;
     if (phase == 0 && part < s->pack_a_parts) {
-        long r0 = panel_run_start(s->mc, MR, part, s->pack_a_parts), r1 = panel_run_start(s->mc, MR, part + 1, s->pack_a_parts);
+        long r0 = panel_run_start(s->mc, MR, part, s->pack_a_parts);
+        long r1 = panel_run_start(s->mc, MR, part + 1, s->pack_a_parts);
         if (r1 > r0) FN(pack_a)(g, s->ic + r0, r1 - r0, s->pc, s->kc, ap + r0 * s->kc);
     } else if (phase == 0) {
         int bParts = parts - s->pack_a_parts, index = part - s->pack_a_parts;
