@@ -295,8 +295,10 @@ func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int?
 
 extension GemmTests {
     /// Several callers at once (the pool serves one and the others run their parts inline), many back-to-back
-    /// jobs (the caller takes parts a late worker has not started): every result equals the 1-thread result.
-    @Test func concurrentCallersGetIdenticalResults() async {
+    /// jobs (the caller takes parts a late worker has not started): every result equals the 1-thread result. Rows
+    /// first with small blocks runs each product as 36 pool jobs on blocks the threads share.
+    @Test(arguments: [nil, GemmOptions(threads: 1, mc: 24, kc: 32, nc: 48, rowsFirst: true)])
+    func concurrentCallersGetIdenticalResults(blocks: GemmOptions?) async {
         let (m, n, k) = (67, 150, 90)
         var rng = SeededGenerator(seed: 99)
         let a = [Double].random(count: m * k, using: &rng), b = [Double].random(count: k * n, using: &rng)
@@ -305,7 +307,8 @@ extension GemmTests {
             a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
                 gemm(.noTranspose, .noTranspose, m: m, n: n, k: k, alpha: 1, a: a.baseAddress!, lda: k,
                      b: b.baseAddress!, ldb: n, beta: 0, c: c.baseAddress!, ldc: n,
-                     options: GemmOptions(threads: threads, parallelThreshold: 1))
+                     options: GemmOptions(threads: threads, parallelThreshold: 1, mc: blocks?.mc, kc: blocks?.kc,
+                                          nc: blocks?.nc, rowsFirst: blocks?.rowsFirst))
             } } }
             return c
         }
