@@ -21,6 +21,8 @@
 #ifndef RESUME
 #define RESUME 1   // the tile's accumulators start from C (raw sums of the earlier k blocks)
 #define PARTIAL 2  // more k blocks follow: store the raw sums, without alpha, beta or the epilogue
+#define PREFETCH_B 4  // prefetch the packed B micro-panel PREFETCH_B_BYTES ahead (rows first, see rows_first_tiles)
+#define PREFETCH_B_BYTES 1024
 #endif
 // Short copy and zero loops (a packed row, a tile's padding) stay inline: clang otherwise turns each into a
 // memcpy/memset call, which costs more than the 64-128 bytes it moves.
@@ -205,6 +207,26 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 // by mr would index the accumulators at run time and so spill them all to the stack first (a fifth of a k = 10 tile).
 #define STORE_ROWS(ROWS, VECS, ...)                                                                                    \
     _Pragma("unroll") for (int i = 0; i < ROWS; i++) if (i < mr) _Pragma("unroll") for (int v = 0; v < VECS; v++) __VA_ARGS__
+// A micro-kernel's k loop: one FMA per accumulator per k. With PREFETCH, each line of the packed B micro-panel is
+// requested PREFETCH_B_BYTES (8 k steps of a 12 x 16 or 12 x 32 tile) before it is read: in the rows-first order
+// the micro-panel streams from L2, where the hardware prefetchers alone fall behind (docs/performance.md,
+// "Prefetching B in rows first").
+#define MICRO_K_LOOP(ROWS, VECS, DIRECT, PREFETCH)                                                             \
+    {                                                                                                          \
+        _Pragma("clang loop vectorize(disable) interleave(disable) unroll_count(2)")                           \
+        for (long p = 0; p < kc; p++) {                                                                        \
+            if (PREFETCH)                                                                                      \
+                _Pragma("unroll") for (int l = 0; l < (NR * (int)sizeof(T) + 63) / 64; l++)                    \
+                    __builtin_prefetch((const char *)(bp + p * sb) + PREFETCH_B_BYTES + 64 * l, 0, 3);         \
+            V bv[VECS];                                                                                        \
+            _Pragma("unroll") for (int v = 0; v < VECS; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);      \
+            _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
+                /* In place, rows past mr repeat row mr - 1: valid memory, and those sums are never stored. */ \
+                V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * pa + i];                     \
+                _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
+            }                                                                                                  \
+        }                                                                                                      \
+    }
 #define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
@@ -218,7 +240,7 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
            some builds run small-k products at half speed (docs/performance.md, "Two speeds"). */             \
         __asm__("" : "+r"(ap), "+r"(bp), "+r"(c));                                                             \
         V acc[ROWS][VECS];                                                                                     \
-        if (blocks && csc == 1) {                                                                              \
+        if ((blocks & (RESUME | PARTIAL)) && csc == 1) {                                                       \
             /* The next tile (c + next: MR rows down or NR columns on): resuming k blocks load it first thing, \
                so its rows must not come from memory then. */                                                  \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
@@ -251,16 +273,8 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = (V)0;                             \
             }                                                                                                  \
         }                                                                                                      \
-        _Pragma("clang loop vectorize(disable) interleave(disable) unroll_count(2)")                           \
-        for (long p = 0; p < kc; p++) {                                                                        \
-            V bv[VECS];                                                                                        \
-            _Pragma("unroll") for (int v = 0; v < VECS; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);      \
-            _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
-                /* In place, rows past mr repeat row mr - 1: valid memory, and those sums are never stored. */ \
-                V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * pa + i];                     \
-                _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
-            }                                                                                                  \
-        }                                                                                                      \
+        if (!DIRECT && (blocks & PREFETCH_B)) MICRO_K_LOOP(ROWS, VECS, DIRECT, 1)                              \
+        else MICRO_K_LOOP(ROWS, VECS, DIRECT, 0)                                                               \
         if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                 \
             if (nr == VECS * VL && csc == 1) {                                                                 \
                 STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                             \
@@ -342,7 +356,8 @@ DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
     } while (0)
 
 // The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A(i, p) = ap[p*pa + i] (a
-// packed micro-panel, or A stored transposed); else A read in place with row stride sa. blocks: RESUME and/or PARTIAL (see gemm_range).
+// packed micro-panel, or A stored transposed); else A read in place with row stride sa. blocks: RESUME, PARTIAL (see
+// gemm_range) and PREFETCH_B.
 // next: where the next tile starts, relative to c, for its prefetch.
 static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long pa, const T *restrict bp, long sb,
                                     T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta,
@@ -361,6 +376,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long
 #undef MICRO_NAME
 #undef MICRO_NAME_
 #undef STORE_ROWS
+#undef MICRO_K_LOOP
 
 // The epilogue's operands for the tile at (i0, j0).
 static inline FN(tile_epilogue) FN(tile_epilogue_at)(const gemm_epilogue *ge, long i0, long j0) {
@@ -389,7 +405,7 @@ NO_LIBCALLS static void FN(rows_first_tiles)(const gemm_args *g, long ic, long i
             long i0 = ic + ir, j0 = jc + jr;
             FN(tile_epilogue) e = FN(tile_epilogue_at)(ge, i0, j0);
             FN(micro_kernel)(kc, ap + ir * kc, 0, MR, bp + jr * kc, NR, c + i0 * ldc + j0 * csc, ldc, csc, mr, nr,
-                             (T)g->alpha, (T)g->beta, finishing ? &e : NULL, blocks, NR * csc);
+                             (T)g->alpha, (T)g->beta, finishing ? &e : NULL, blocks | PREFETCH_B, NR * csc);
         }
     }
 }
