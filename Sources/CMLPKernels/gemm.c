@@ -38,6 +38,7 @@ typedef struct {
     long direct_b_rows;      // k rows of a B micro-panel read in place that stay in L1 (set by gemm; at most 256)
     int in_place;            // whether A stored by rows is read in place where reused (mlp_gemm_options.in_place)
     int rows_first;          // the loop order (gemm_range)
+    long workspace_limit;    // mlp_gemm_options.workspace_limit
 } gemm_args;
 
 // One step of the rows-first loops (a k block, an A block and a B block) run by several threads as one phased pool
@@ -57,17 +58,18 @@ static inline long panel_run_start(long extent, int width, long part, long parts
     return start < extent ? start : extent;
 }
 
-// Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned.
+// Packing workspace, one per thread (the caller and each pool worker), grown on demand, 64-byte aligned. NULL when
+// `bytes` exceeds `limit` (> 0) or the allocation fails: the caller then takes the unpacked path.
 static _Thread_local void *workspace_ptr;
 static _Thread_local size_t workspace_size;
 
-static void *workspace(size_t bytes) {
+static void *workspace(size_t bytes, long limit) {
+    if (limit > 0 && bytes > (size_t)limit) return NULL;
     if (bytes > workspace_size) {
         free(workspace_ptr);
         size_t size = (bytes + 4095) & ~(size_t)4095;
         workspace_ptr = aligned_alloc(64, size);
         workspace_size = workspace_ptr ? size : 0;
-        if (!workspace_ptr) abort();
     }
     return workspace_ptr;
 }
@@ -81,11 +83,12 @@ static inline long even_block(long extent, long block, long multiple) {
 
 // This thread's workspace holding a packed A block of up to mc x kc (in mr-row micro-panels) followed by a B block
 // of up to kc x nc (nr-column micro-panels); *bp receives the B block, 64-byte aligned for the aligned vector loads.
-static void *packed_blocks(long mc, long nc, long kc, int mr, int nr, int element_size, void **bp) {
+// NULL when the workspace cannot be had (see workspace).
+static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr, int nr, int element_size, void **bp) {
     long mcp = (mc + mr - 1) / mr * mr, ncp = (nc + nr - 1) / nr * nr;
     long aSize = (mcp * kc + 15) / 16 * 16;
-    char *ap = workspace((size_t)(aSize + ncp * kc) * (size_t)element_size);
-    *bp = ap + aSize * element_size;
+    char *ap = workspace((size_t)(aSize + ncp * kc) * (size_t)element_size, g->workspace_limit);
+    *bp = ap ? ap + aSize * element_size : NULL;
     return ap;
 }
 
@@ -155,7 +158,7 @@ static void *packed_blocks(long mc, long nc, long kc, int mr, int nr, int elemen
 #endif
 
 typedef void (*range_fn)(const gemm_args *, long, long, long, long, long, long, long);
-typedef void (*small_fn)(const gemm_args *);
+typedef void (*small_fn)(const gemm_args *, long, long, long, long);
 
 typedef struct {
     range_fn range;
@@ -352,6 +355,7 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
     o->relu = 0;
     o->relu_output = NULL;
     o->ld_relu_output = 0;
+    o->workspace_limit = 0;
 }
 
 #define DEFAULT_SMALL_THRESHOLD 4096L       // m*n*k: packing costs more than it saves below ~16^3
@@ -409,34 +413,53 @@ static void scale_c(const gemm_args *g, int element_size) {
 static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o);
 
 // beta != 0 over several k blocks: C holds beta's operand, so the partial sums go to a scratch product
-// S = alpha op(A) op(B) first, then C = finish(S + beta C), which rounds as the single-block store does.
+// S = alpha op(A) op(B) first, then C = finish(S + beta C), which rounds as the single-block store does. The scratch
+// holds a band of C's rows at a time, at most SCRATCH_BAND_BYTES (each band packs B again: at 32 MiB that is one
+// pass over B per 2048 rows of a 2048-column float64 C, under 1% of the product); halved while the allocator
+// refuses it. Where not one row can be had, the unpacked loop computes C directly: the same bits (one FMA chain per
+// element, then the same update), only slower.
+#define SCRATCH_BAND_BYTES (32L << 20)
 #define COMBINE(T)                                                                                           \
     do {                                                                                                     \
         _Pragma("clang fp contract(off)")                                                                   \
         const T *s = (const T *)scratch;                                                                     \
         T *c = (T *)g->c;                                                                                    \
         const gemm_epilogue *e = &g->epilogue;                                                               \
-        for (long i = 0; i < g->m; i++)                                                                      \
+        for (long i = i0; i < i1; i++)                                                                       \
             for (long j = 0; j < g->n; j++) {                                                                \
-                T r = s[i * g->n + j] + (T)g->beta * c[i * g->ldc + j];                                      \
+                T r = s[(i - i0) * g->n + j] + (T)g->beta * c[i * g->ldc + j];                               \
                 if (e->bias) r = r + ((const T *)e->bias)[j];                                                \
                 if (e->relu) r = r < 0 ? (T)0 : r;                                                           \
                 if (e->relu_output) r = ((const T *)e->relu_output)[i * e->ld_relu_output + j] == 0 ? (T)0 : r; \
                 c[i * g->ldc + j] = r;                                                                       \
             }                                                                                                \
     } while (0)
-static void scratch_product(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
-    void *scratch = malloc((size_t)g->m * (size_t)g->n * (size_t)element_size);
-    if (!scratch) abort();
-    gemm_args product = *g;
-    product.beta = 0;
-    product.c = scratch;
-    product.ldc = g->n;
-    product.csc = 1;
-    product.epilogue = (gemm_epilogue){0};
-    gemm(&product, element_size, o);
-    if (element_size == 4) COMBINE(float);
-    else COMBINE(double);
+static void scratch_product(const gemm_args *g, int element_size, const mlp_gemm_options *o, small_fn small) {
+    long rowBytes = g->n * (long)element_size;
+    long budget = g->workspace_limit > 0 && g->workspace_limit < SCRATCH_BAND_BYTES ? g->workspace_limit
+                                                                                     : SCRATCH_BAND_BYTES;
+    long band = budget / rowBytes < 1 ? 1 : budget / rowBytes < g->m ? budget / rowBytes : g->m;
+    int fits = g->workspace_limit <= 0 || band * rowBytes <= g->workspace_limit;
+    void *scratch = NULL;
+    while (fits && !(scratch = malloc((size_t)(band * rowBytes))) && band > 1) band = (band + 1) / 2;
+    if (!scratch) {
+        small(g, 0, g->m, 0, g->n);
+        return;
+    }
+    for (long i0 = 0; i0 < g->m; i0 += band) {
+        long i1 = g->m - i0 < band ? g->m : i0 + band;
+        gemm_args product = *g;
+        product.m = i1 - i0;
+        product.a = (const char *)g->a + (g->transA ? i0 : i0 * g->lda) * element_size;
+        product.beta = 0;
+        product.c = scratch;
+        product.ldc = g->n;
+        product.csc = 1;
+        product.epilogue = (gemm_epilogue){0};
+        gemm(&product, element_size, o);
+        if (element_size == 4) COMBINE(float);
+        else COMBINE(double);
+    }
     free(scratch);
 }
 #undef COMBINE
@@ -469,8 +492,12 @@ static void rows_first_shared(const gemm_args *g, const gemm_kernel *kr, int ele
                                                                                    : MIN_PACK_ELEMENTS;
     long MC = even_block(g->m, kr->mc, kr->mr), NC = even_block(g->n, kr->nc, kr->nr), KC = kr->kc;
     void *bp;
-    void *ap = packed_blocks(g->m < MC ? g->m : MC, g->n < NC ? g->n : NC, g->k < KC ? g->k : KC, kr->mr, kr->nr,
+    void *ap = packed_blocks(g, g->m < MC ? g->m : MC, g->n < NC ? g->n : NC, g->k < KC ? g->k : KC, kr->mr, kr->nr,
                              element_size, &bp);
+    if (!ap) {  // no workspace: the unpacked loop, the same bits
+        kr->small(g, 0, g->m, 0, g->n);
+        return;
+    }
     rows_first_step step = {.g = g, .ap = ap, .bp = bp};
     for (step.pc = 0; step.pc < g->k; step.pc += KC) {
         step.kc = g->k - step.pc < KC ? g->k - step.pc : KC;
@@ -508,7 +535,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     double work = (double)g->m * (double)g->n * (double)g->k;
     long small = o->small_threshold >= 0 ? o->small_threshold : DEFAULT_SMALL_THRESHOLD;
     if (work <= (double)small) {
-        kr.small(g);
+        kr.small(g, 0, g->m, 0, g->n);
         return;
     }
     if (o->kc > 0) {
@@ -520,7 +547,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         if (kBlocks > 1) kr.kc = round_up((g->k + kBlocks - 1) / kBlocks, 8);
     }
     if (g->beta != 0 && g->k > kr.kc) {
-        scratch_product(g, element_size, o);
+        scratch_product(g, element_size, o, kr.small);
         return;
     }
     // A narrow C (e.g. 200 x 10 for a 10-class output layer) wastes most of each NR-wide tile. Then compute
@@ -536,6 +563,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     if (!has_epilogue(&g->epilogue) && !(!g->transA && g->n <= kr.nr) && (double)swappedTiles * (double)(g->k + 40) < (double)tiles * (double)(g->k + 4)) {
         swapped = (gemm_args){!g->transB, !g->transA, g->n, g->m, g->k, g->alpha, g->beta, g->b, g->a, g->c,
                               g->ldb, g->lda, 1, g->ldc, {0}};
+        swapped.workspace_limit = g->workspace_limit;
         g = &swapped;
     }
     // More rows than one A block: rows first on kernels where it measured faster (tall_rows_first_for), each row
@@ -603,6 +631,7 @@ void mlp_sgemm(int transA, int transB, long m, long n, long k,
                float alpha, const float *a, long lda, const float *b, long ldb,
                float beta, float *c, long ldc, const mlp_gemm_options *options) {
     gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1, epilogue_of(options)};
+    g.workspace_limit = options ? options->workspace_limit : 0;
     gemm(&g, 4, options);
 }
 
@@ -610,6 +639,7 @@ void mlp_dgemm(int transA, int transB, long m, long n, long k,
                double alpha, const double *a, long lda, const double *b, long ldb,
                double beta, double *c, long ldc, const mlp_gemm_options *options) {
     gemm_args g = {transA != 0, transB != 0, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, 1, epilogue_of(options)};
+    g.workspace_limit = options ? options->workspace_limit : 0;
     gemm(&g, 8, options);
 }
 

@@ -385,6 +385,27 @@ static inline FN(tile_epilogue) FN(tile_epilogue_at)(const gemm_epilogue *ge, lo
                                ge->ld_relu_output};
 }
 
+// Unpacked path for tiny products (the seed network's 10x2 . 2x3), and for any product when no packing workspace
+// can be had: rows r0..<r1 and columns c0..<c1 of C, no workspace, no threads.
+static void FN(gemm_small)(const gemm_args *g, long r0, long r1, long c0, long c1) {
+    const T *a = (const T *)g->a, *b = (const T *)g->b;
+    T *c = (T *)g->c;
+    long k = g->k, lda = g->lda, ldb = g->ldb, ldc = g->ldc, csc = g->csc;
+    long sai = g->transA ? 1 : lda, sap = g->transA ? lda : 1;
+    long sbp = g->transB ? 1 : ldb, sbj = g->transB ? ldb : 1;
+    T alpha = (T)g->alpha, beta = (T)g->beta;
+    const gemm_epilogue *ge = &g->epilogue;
+    FN(tile_epilogue) e = {ge->bias, ge->relu, ge->relu_output, ge->ld_relu_output};
+    int hasEpilogue = has_epilogue(ge);
+    for (long i = r0; i < r1; i++)
+        for (long j = c0; j < c1; j++) {
+            T sum = 0;
+            for (long p = 0; p < k; p++) sum = FMA(a[i * sai + p * sap], b[p * sbp + j * sbj], sum);
+            T r = FN(update_scalar)(sum, alpha, beta, c + i * ldc + j * csc);
+            c[i * ldc + j * csc] = hasEpilogue ? FN(finish_scalar)(r, &e, i, j) : r;
+        }
+}
+
 // Rows first, the loop order of OpenBLAS's and BLIS's Skylake-X kernels in row-major terms: an A block (MC x KC, in
 // L3) is packed once per k block, then for each B block (KC x NC, in L2) each MR-row micro-panel of A stays in L1
 // while its tiles walk along C's rows through the B block's micro-panels. Each next tile is NR columns on, in the
@@ -456,8 +477,12 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
     if (g->rows_first) MC = even_block(r1 - r0, MC, MR);  // even row blocks, where each packs B again
     // Workspace for the blocks this call really uses (a 200 x 10 product needs kilobytes, not the full blocks).
     void *bBlock;
-    T *ap = packed_blocks(r1 - r0 < MC ? r1 - r0 : MC, c1 - c0 < NC ? c1 - c0 : NC, k < KC ? k : KC, MR, NR, sizeof(T),
-                          &bBlock);
+    T *ap = packed_blocks(g, r1 - r0 < MC ? r1 - r0 : MC, c1 - c0 < NC ? c1 - c0 : NC, k < KC ? k : KC, MR, NR,
+                          sizeof(T), &bBlock);
+    if (!ap) {  // no workspace (gemm.c, workspace): the unpacked loop, the same bits
+        FN(gemm_small)(g, r0, r1, c0, c1);
+        return;
+    }
     T *bp = bBlock;
     if (g->rows_first) {
         FN(gemm_rows_first)(g, r0, r1, c0, c1, MC, KC, NC, ap, bp);
@@ -517,26 +542,6 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             }
         }
     }
-}
-
-// Unpacked path for tiny products (the seed network's 10x2 . 2x3): no workspace, no threads.
-static void FN(gemm_small)(const gemm_args *g) {
-    const T *a = (const T *)g->a, *b = (const T *)g->b;
-    T *c = (T *)g->c;
-    long m = g->m, n = g->n, k = g->k, lda = g->lda, ldb = g->ldb, ldc = g->ldc;
-    long sai = g->transA ? 1 : lda, sap = g->transA ? lda : 1;
-    long sbp = g->transB ? 1 : ldb, sbj = g->transB ? ldb : 1;
-    T alpha = (T)g->alpha, beta = (T)g->beta;
-    const gemm_epilogue *ge = &g->epilogue;
-    FN(tile_epilogue) e = {ge->bias, ge->relu, ge->relu_output, ge->ld_relu_output};
-    int hasEpilogue = has_epilogue(ge);
-    for (long i = 0; i < m; i++)
-        for (long j = 0; j < n; j++) {
-            T sum = 0;
-            for (long p = 0; p < k; p++) sum = FMA(a[i * sai + p * sap], b[p * sbp + j * sbj], sum);
-            T r = FN(update_scalar)(sum, alpha, beta, c + i * ldc + j);
-            c[i * ldc + j] = hasEpilogue ? FN(finish_scalar)(r, &e, i, j) : r;
-        }
 }
 
 // One row through a dense layer: out[j] = act(Σ_p x[p] w[p*nOut + j] + bias[j]), act = ReLU when relu != 0, else

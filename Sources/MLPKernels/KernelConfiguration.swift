@@ -64,11 +64,16 @@ package struct GemmOptions: Sendable {
     /// k > 256, on the AVX-512 kernels (`MLP_GEMM_ORDER=rows|columns`: on every instruction set or none). The bits are the same
     /// either way.
     package var rowsFirst: Bool?
+    /// The most bytes GEMM may allocate for one buffer (a thread's packing workspace, a band of the scratch product
+    /// that beta != 0 over several k blocks needs); nil: what the allocator grants. A buffer over the limit, or one
+    /// the allocator refuses, sends the product down a path that needs less (smaller bands, then the unpacked
+    /// loop): slower, the same bits, never a crash. Tests set small limits to take those paths.
+    package var workspaceLimit: Int?
 
     @usableFromInline
     package init(instructionSet: InstructionSet? = nil, threads: Int? = nil, smallThreshold: Int? = nil,
                  parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, inPlace: Bool? = nil,
-                 rowsFirst: Bool? = nil) {
+                 rowsFirst: Bool? = nil, workspaceLimit: Int? = nil) {
         self.instructionSet = instructionSet
         self.threads = threads
         self.smallThreshold = smallThreshold
@@ -78,6 +83,7 @@ package struct GemmOptions: Sendable {
         self.nc = nc
         self.inPlace = inPlace
         self.rowsFirst = rowsFirst
+        self.workspaceLimit = workspaceLimit
     }
 
     var cOptions: mlp_gemm_options {
@@ -92,6 +98,7 @@ package struct GemmOptions: Sendable {
         if let nc { o.nc = nc }
         if let inPlace { o.in_place = inPlace ? 1 : 0 }
         if let rowsFirst { o.order = rowsFirst ? 1 : 0 }
+        if let workspaceLimit { o.workspace_limit = workspaceLimit }
         return o
     }
 

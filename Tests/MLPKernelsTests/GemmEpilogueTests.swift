@@ -4,7 +4,8 @@ import Testing
 
 // The GEMM epilogue (+ bias, ReLU, ReLU's derivative, applied as tiles are stored) against the product without
 // it followed by the separate passes it replaces, bit for bit: every micro-tile residue, k split over several
-// k blocks (the epilogue goes with the last), the unpacked path, k = 0, 1 and 2 threads.
+// k blocks (the epilogue goes with the last), the unpacked path, k = 0, 1 and 2 threads, and a workspace too short for
+// packing or for the whole scratch product (GemmWorkspaceTests).
 @Suite struct GemmEpilogueTests {
     /// The separate passes, in the epilogue's order, as the training loop ran them before.
     static func applySeparately<T: KernelFloat>(_ c: inout [T], m: Int, n: Int, ldc: Int, bias: [T]?, relu: Bool,
@@ -55,7 +56,9 @@ import Testing
         let sizes = [(1, 1, 1), (13, 33, 9), (100, 100, 64), (37, 10, 50), (25, 17, 300), (12, 32, 16), (5, 70, 0)]
         let runs = packedRuns(isa) + packedRuns(isa, mc: 24, kc: 7, nc: 64)
             + packedRuns(isa, mc: 24, kc: 7, nc: 64, rowsFirst: true) + packedRuns(isa, rowsFirst: true)
-            + [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: .max)]
+            + [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: .max),
+               GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, workspaceLimit: 1),
+               GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 24, kc: 7, nc: 64, workspaceLimit: 4096)]
         var seed: UInt64 = 0
         for (m, n, k) in sizes {
             for (ti, t) in transposes.enumerated() {

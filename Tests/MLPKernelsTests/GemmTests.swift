@@ -91,7 +91,8 @@ extension GemmOptions: CustomStringConvertible {
         "[isa \(instructionSet.map(\.description) ?? "best") threads \(threads.map(String.init) ?? "default")"
             + (smallThreshold == 0 ? " packed" : "") + (kc.map { " mc \(mc ?? 0) kc \($0) nc \(nc ?? 0)" } ?? "")
             + (inPlace.map { $0 ? " rows in place" : " rows packed" } ?? "")
-            + (rowsFirst.map { $0 ? " rows first" : " columns first" } ?? "") + "]"
+            + (rowsFirst.map { $0 ? " rows first" : " columns first" } ?? "")
+            + (workspaceLimit.map { " workspace limit \($0) bytes" } ?? "") + "]"
     }
 }
 

@@ -64,6 +64,11 @@ typedef struct {
     int relu;                 // != 0: C(i, j) = C(i, j) < 0 ? 0 : C(i, j)   (NaN kept, like np.maximum)
     const void *relu_output;  // non-NULL: C(i, j) = relu_output(i, j) == 0 ? 0 : C(i, j)   (ReLU's derivative)
     long ld_relu_output;      // row stride of relu_output
+    // Memory: GEMM allocates a packing workspace per thread and, for beta != 0 over several k blocks, a scratch
+    // product in row bands of at most 32 MiB. A buffer that cannot be allocated, or that would exceed this limit,
+    // makes GEMM take a path that needs less (smaller bands, then the unpacked loop): slower, the same bits, never
+    // an abort. <= 0: no limit beyond what the allocator grants (tests set small limits to take those paths).
+    long workspace_limit;
 } mlp_gemm_options;
 
 /// Whether GEMM reads operands stored by rows in place (without the packing copy) where the strides let their lines
