@@ -25,13 +25,15 @@ struct CLIError: Error, CustomStringConvertible {
     var exitCode: Int32 { kind == .usage ? 2 : 1 }
     var description: String { message }
 
-    /// Wraps library errors; anything unexpected is still one line, never a trap.
+    /// Wraps library errors, naming the settings they advise as flags; anything unexpected is still one line, never a
+    /// trap.
     static func wrap(_ error: Error) -> CLIError {
         switch error {
         case let e as CLIError: e
-        case let e as DataError: CLIError(.data, e.description)
+        case let e as DataError: CLIError(.data, e.description(naming: .flags))
+        case let e as MLPDataError: CLIError(.data, e.description(naming: .flags))
         case let e as ModelFileError: CLIError(e.kind == .io ? .io : .model, e.description)
-        case let e as MemoryLimitError: CLIError(.memory, e.description)
+        case let e as MemoryLimitError: CLIError(.memory, e.description(naming: .flags))
         default: CLIError(.data, "\(error)")
         }
     }

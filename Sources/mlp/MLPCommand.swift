@@ -31,7 +31,9 @@ enum Entry {
         } catch let error as CLIError {
             fail(error.message, code: error.exitCode)
         } catch let error as DataError {
-            fail(error.description, code: 1)
+            fail(error.description(naming: .flags), code: 1)
+        } catch let error as MLPDataError {
+            fail(error.description(naming: .flags), code: 1)
         } catch let error as ModelFileError {
             fail(error.description, code: 1)
         } catch {

@@ -30,7 +30,7 @@ struct ResourceOptions: ParsableArguments {
         let estimate = MemoryEstimate(parts: [.init(name: "the table read from \(path)",
                                                     bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: size))])
         do { try estimate.check(limit: maxMemoryBytes, request: request) } catch let error as MemoryLimitError {
-            throw CLIError(.memory, error.description)
+            throw CLIError(.memory, error.description(naming: .flags))
         }
     }
 
@@ -49,7 +49,7 @@ struct ResourceOptions: ParsableArguments {
         estimate.parts += MemoryEstimate.table(rows: table.rowCount, columns: table.featureCount + outputs,
                                                elementBytes: element, what: "the training data").parts
         do { try estimate.check(limit: maxMemoryBytes, request: "training") } catch let error as MemoryLimitError {
-            throw CLIError(.memory, error.description)
+            throw CLIError(.memory, error.description(naming: .flags))
         }
     }
 }

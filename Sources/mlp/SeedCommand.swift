@@ -62,7 +62,7 @@ struct SeedCommand: ParsableCommand {
         parameters.solver = optimizer == .adam ? .adam : .sgd
         let estimate = MemoryEstimate.training(layerSizes: [2, hidden, 1], samples: 10, parameters: parameters, elementBytes: 8)
         do { try estimate.check(request: "--hidden \(hidden)") } catch let error as MemoryLimitError {
-            throw CLIError(.memory, error.description)
+            throw CLIError(.memory, error.description(naming: .flags))
         }
     }
 

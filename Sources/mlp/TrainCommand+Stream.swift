@@ -220,7 +220,7 @@ extension TrainCommand {
         do {
             try estimate.check(limit: resources.maxMemoryBytes, request: "streamed training")
         } catch let error as MemoryLimitError {
-            throw CLIError(.memory, error.description)
+            throw CLIError(.memory, error.description(naming: .flags))
         }
     }
 }

@@ -150,6 +150,9 @@ private func readBytes(_ bytes: [UInt8], _ options: CSVReadOptions = CSVReadOpti
         let e = readError("a,b,y\n1,2,x\n3,abc,z\n")
         #expect(e?.kind == .nonNumeric)
         #expect(e?.description
+            == "t.csv, line 3, column 'b': could not convert 'abc' to a number; use CSVReadOptions.oneHot [\"b\"] to encode it "
+               + "as categories or CSVReadOptions.drop [\"b\"] to leave it out")
+        #expect(e?.description(naming: .flags)
             == "t.csv, line 3, column 'b': could not convert 'abc' to a number; use --one-hot b to encode it as categories or --drop b to leave it out")
     }
 

@@ -166,7 +166,8 @@ struct OutOfCoreTests {
 
         try write(text + "1,2,red,a\n1,x,red,a\n", to: csv)
         let lines = text.filter { $0 == "\n" }.count + 2
-        #expect(throws: DataError(.nonNumeric, "could not convert 'x' to a number; use --one-hot b to encode it as categories or --drop b to leave it out",
+        #expect(throws: DataError(.nonNumeric, "could not convert 'x' to a number; use \(advising: .oneHot(column: "b")) to "
+                                  + "encode it as categories or \(advising: .drop(column: "b")) to leave it out",
                                   file: csv, line: lines, column: "b")) {
             try MLPDataConverter.convert(csvPath: csv, to: cache, options: options, chunkBytes: chunkBytes)
         }
@@ -200,7 +201,7 @@ struct OutOfCoreTests {
             }
         }
         #expect(throws: MLPDataError.mismatch(file: cache,
-                                              detail: "the cache holds class labels; convert it again with --regression")) {
+                                              detail: "the cache holds class labels; convert it again with \(advising: .regression)")) {
             _ = try MLPPipeline.fitStreamed(file, estimator: .regressor(MLPRegressor()))
         }
         // Scoring a cache refuses one whose target kind, classes or features do not fit the model.

@@ -46,7 +46,8 @@ private func smallModelFile() throws -> ModelFile {
         #expect(throws: MemoryLimitError.self) { try e.check(limit: 1e9, request: "training") }
         do { try e.check(limit: 1e9, request: "training") } catch let error as MemoryLimitError {
             #expect(error.description.contains("2 → 100000 → 100000 → 1"))
-            #expect(error.description.contains("--max-memory"))
+            #expect(error.description.contains("(CSVLimits.maxMemoryBytes)"))
+            #expect(error.description(naming: .flags).contains("(--max-memory)"))
         } catch { Issue.record("\(error)") }
         #expect((try? e.check(limit: 1e15, request: "training")) != nil)
     }

@@ -169,16 +169,16 @@ struct TableBuilder {
         var excluded = Set<Int>()
         for name in options.drop {
             guard let i = names.firstIndex(of: name) else {
-                throw DataError(.unknownColumn, "--drop names no column '\(name)' (columns: \(columnList()))")
+                throw DataError(.unknownColumn, "\(advising: .drop(column: nil)) names no column '\(name)' (columns: \(columnList()))")
             }
-            if i == targetIndex { throw DataError(.unknownColumn, "--drop names the target column '\(name)'") }
+            if i == targetIndex { throw DataError(.unknownColumn, "\(advising: .drop(column: nil)) names the target column '\(name)'") }
             excluded.insert(i)
         }
         if let id = options.idColumn {
             guard let i = names.firstIndex(of: id) else {
-                throw DataError(.unknownColumn, "--id names no column '\(id)' (columns: \(columnList()))")
+                throw DataError(.unknownColumn, "\(advising: .idColumn) names no column '\(id)' (columns: \(columnList()))")
             }
-            if i == targetIndex { throw DataError(.unknownColumn, "--id names the target column '\(id)'") }
+            if i == targetIndex { throw DataError(.unknownColumn, "\(advising: .idColumn) names the target column '\(id)'") }
             roles[i] = .id
             idIndex = i
             excluded.insert(i)
@@ -220,10 +220,10 @@ struct TableBuilder {
         }
 
         for name in options.oneHot where !names.contains(name) {
-            throw DataError(.unknownColumn, "--one-hot names no column '\(name)' (columns: \(columnList()))")
+            throw DataError(.unknownColumn, "\(advising: .oneHot(column: nil)) names no column '\(name)' (columns: \(columnList()))")
         }
         if let t = targetName, options.oneHot.contains(t) {
-            throw DataError(.unknownColumn, "--one-hot names the target column '\(t)'; only features can be encoded")
+            throw DataError(.unknownColumn, "\(advising: .oneHot(column: nil)) names the target column '\(t)'; only features can be encoded")
         }
         for i in 0..<width where i != targetIndex && !excluded.contains(i) {
             let column = names[i]
@@ -239,7 +239,7 @@ struct TableBuilder {
         if inputColumns.isEmpty {
             let delimiter = String(UnicodeScalar(tokenizer.delimiter))
             throw DataError(.empty, "no feature columns: the file has only the target column '\(targetName ?? "")' "
-                            + "(read with the delimiter '\(delimiter == "\t" ? "\\t" : delimiter)'; see --delimiter)")
+                            + "(read with the delimiter '\(delimiter == "\t" ? "\\t" : delimiter)'; see \(advising: .delimiter))")
         }
     }
 
@@ -338,14 +338,16 @@ struct TableBuilder {
                         } else {
                             let shown = cell.isEmpty ? "an empty cell" : quoted(cell)
                             // Imputation is chosen at training time: only then can an option fill the cell.
-                            let hint = given == nil ? "use --impute mean|median to fill it"
-                                : "the model was trained without --impute; fill the cell, or train again with --impute mean|median"
+                            let hint = given == nil ? "use \(advising: .impute(strategies: "mean|median")) to fill it"
+                                : "the model was trained without \(advising: .impute(strategies: nil)); fill the cell, or train "
+                                    + "again with \(advising: .impute(strategies: "mean|median"))"
                             throw DataError(.missingValue, "missing value (\(shown)); \(hint)", line: line, column: names[j])
                         }
                     case .nonFinite:
                         throw DataError(.nonFinite, "\(quoted(cell)) is not a finite number", line: line, column: names[j])
                     case .invalid:
-                        let hint = given == nil ? "; use --one-hot \(names[j]) to encode it as categories or --drop \(names[j]) to leave it out" : ""
+                        let hint = given == nil ? "; use \(advising: .oneHot(column: names[j])) to encode it as categories or "
+                            + "\(advising: .drop(column: names[j])) to leave it out" : ""
                         throw DataError(.nonNumeric, "could not convert \(quoted(cell)) to a number\(hint)",
                                         line: line, column: names[j])
                     }

@@ -41,8 +41,14 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// What kind of problem it is.
     public var kind: Kind
-    /// What is wrong, without the place (e.g. "could not convert 'abc' to a number").
-    public var message: String
+    /// What is wrong, without the place (e.g. "could not convert 'abc' to a number"), naming the settings it advises
+    /// as code (``message(naming:)`` names them as `mlp` flags).
+    public var message: String {
+        get { AdvisedSetting.render(template, .code) }
+        set { template = newValue }
+    }
+    /// The message as written: advised settings as markers (``AdvisedSetting``).
+    var template: String
     /// The file (or source, such as "dataset iris") the data came from, when known.
     public var file: String?
     /// 1-based physical line of the file (a quoted field may span lines; this is where the record starts).
@@ -60,7 +66,7 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     ///   - column: The column's name (or its 0-based index, as text, when the file has no header).
     public init(_ kind: Kind, _ message: String, file: String? = nil, line: Int? = nil, column: String? = nil) {
         self.kind = kind
-        self.message = message
+        self.template = message
         self.file = file
         self.line = line
         self.column = column
@@ -68,11 +74,18 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The place and the message in one line, such as
     /// "iris.csv, line 7, column 'petal_width': could not convert 'abc' to a number".
-    public var description: String {
+    public var description: String { description(naming: .code) }
+
+    /// What is wrong, naming the settings it advises as code or as `mlp` flags.
+    public func message(naming: AdvisedSetting.Naming) -> String { AdvisedSetting.render(template, naming) }
+
+    /// ``description`` naming the settings it advises as code or as `mlp` flags.
+    public func description(naming: AdvisedSetting.Naming) -> String {
         var place: [String] = []
         if let file { place.append(file) }
         if let line { place.append("line \(line)") }
         if let column { place.append("column '\(column)'") }
+        let message = message(naming: naming)
         return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
     }
 
@@ -87,12 +100,14 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Shortens a value for an error message, escaping control characters.
+/// Shortens a value for an error message, escaping control characters and the private-use characters that mark
+/// advised settings (``AdvisedSetting``).
 func quoted(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 40) -> String {
     let clipped = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, limit)])
     var s = "'"
     for scalar in String(decoding: clipped, as: UTF8.self).unicodeScalars {
-        s += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
+        let plain = scalar.value >= 0x20 && scalar.value != 0x7F && !(0xE000...0xE002).contains(scalar.value)
+        s += plain ? String(scalar) : scalar.escaped(asASCII: true)
     }
     return s + (bytes.count > limit ? "…'" : "'")
 }

@@ -88,11 +88,11 @@ public enum MLPDataConverter {
 
     private static func checkSupported(_ options: CSVReadOptions) throws {
         if options.impute == .median {
-            throw MLPDataError.unsupported("--impute median needs every value of a column at once; a streamed pass "
-                               + "computes --impute mean (or train in memory without --stream)")
+            throw MLPDataError.unsupported("\(advising: .impute(strategies: "median")) needs every value of a column at "
+                               + "once; a streamed pass computes \(advising: .impute(strategies: "mean")) (or train in memory)")
         }
         guard options.encodingRows == nil else {
-            throw MLPDataError.unsupported("a streamed pass learns the encoding from every row (no --test-size)")
+            throw MLPDataError.unsupported("a streamed pass learns the encoding from every row (no \(advising: .testSize))")
         }
     }
 
@@ -133,7 +133,7 @@ private struct FirstPass {
         learning.encodingRows = nil
         let builder = try TableBuilder(bytes: firstChunk, options: learning, encoding: nil)
         guard let target = builder.targetName else {
-            throw DataError(.unknownColumn, "give the target column with --target")
+            throw DataError(.unknownColumn, "give the target column with \(advising: .target)")
         }
         self.options = options
         names = builder.names
@@ -196,7 +196,8 @@ private struct FirstPass {
             if options.targetKind == .labels {
                 if cell.isEmpty { throw fail(.missingValue, "missing target value") }
                 return Double(try code(String(decoding: cell, as: UTF8.self), in: &labelCodes, names: &labelTexts,
-                                       what: "class labels (a numeric target needs --regression)", line: line, column: column))
+                                       what: "class labels (a numeric target needs \(advising: .regression))", line: line,
+                                       column: column))
             }
             switch parseCell(cell) {
             case .number(let v): return v
@@ -217,10 +218,12 @@ private struct FirstPass {
         case .number(let v): return v
         case .missing:
             if options.impute != nil { return .nan }
-            throw fail(.missingValue, "missing value (\(cell.isEmpty ? "an empty cell" : quoted(cell))); use --impute mean to fill it")
+            throw fail(.missingValue, "missing value (\(cell.isEmpty ? "an empty cell" : quoted(cell))); use "
+                      + "\(advising: .impute(strategies: "mean")) to fill it")
         case .nonFinite: throw fail(.nonFinite, "\(quoted(cell)) is not a finite number")
         case .invalid:
-            throw fail(.nonNumeric, "could not convert \(quoted(cell)) to a number; use --one-hot \(column) to encode it as categories or --drop \(column) to leave it out")
+            throw fail(.nonNumeric, "could not convert \(quoted(cell)) to a number; use \(advising: .oneHot(column: column)) to "
+                      + "encode it as categories or \(advising: .drop(column: column)) to leave it out")
         }
     }
 

@@ -19,8 +19,11 @@ public enum MLPDataError: Error, Equatable, Sendable, CustomStringConvertible {
     case cancelled(file: String)
 
     /// One line naming the file (when there is one) and the problem.
-    public var description: String {
-        switch self {
+    public var description: String { description(naming: .code) }
+
+    /// ``description`` naming the settings it advises as code or as `mlp` flags.
+    public func description(naming: AdvisedSetting.Naming) -> String {
+        let text: String = switch self {
         case .io(let file, let reason): "\(file): \(reason)"
         case .notACache(let file): "\(file): not an .mlpdata file (no MLPDATA magic); make one with mlp convert"
         case .unsupportedVersion(let file, let version):
@@ -30,5 +33,6 @@ public enum MLPDataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupported(let message): message
         case .cancelled(let file): "\(file): interrupted; the partial cache was removed"
         }
+        return AdvisedSetting.render(text, naming)
     }
 }

@@ -24,8 +24,9 @@ extension MLPPipeline {
         let schema = file.schema
         guard (schema.targetKind == .labels) == estimator.isClassifier else {
             throw MLPDataError.mismatch(file: file.path, detail: estimator.isClassifier
-                               ? "the cache holds a numeric target (converted with --regression); train with --regression"
-                               : "the cache holds class labels; convert it again with --regression")
+                               ? "the cache holds a numeric target (converted with \(advising: .regression)); train "
+                                   + "with \(advising: .regression)"
+                               : "the cache holds class labels; convert it again with \(advising: .regression)")
         }
         let encoding = StreamedEncoding(schema: schema)
         var targetScaler: StandardScaler?
@@ -49,7 +50,7 @@ extension MLPPipeline {
 
     private static func refuseUnsupported(_ p: MLPParameters) throws {
         let refused: String? = !p.solver.isStochastic ? "solver lbfgs (use adam or sgd)"
-            : p.warmStart ? "warm_start (--warm-start)" : nil
+            : p.warmStart ? "warm_start (\(advising: .warmStart))" : nil
         if let refused { throw MLPDataError.unsupported("streamed training does not support \(refused)") }
     }
 

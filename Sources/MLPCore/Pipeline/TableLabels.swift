@@ -16,7 +16,7 @@ enum TableLabels {
             if let i = numbers.firstIndex(where: { $0 != $0.rounded() }) {
                 throw DataError(.invalidTarget,
                                 "Unknown label type: continuous. The target holds non-integer numbers such as "
-                                + "\(texts[i])\(place(i, table)); use --regression to fit a regressor",
+                                + "\(texts[i])\(place(i, table)); use \(advising: .regression) to fit a regressor",
                                 file: table.source, column: table.targetName)
             }
             return numbers.map { .number($0) }

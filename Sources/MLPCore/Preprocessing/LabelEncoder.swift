@@ -102,7 +102,7 @@ public struct LabelEncoder: Sendable, Equatable {
             let place = row < lines.count ? " (line \(lines[row]))" : ""
             throw DataError(.invalidTarget,
                             "Unknown label type: continuous. The target holds non-integer numbers such as "
-                            + "\(cells[row])\(place); use --regression to fit a regressor",
+                            + "\(cells[row])\(place); use \(advising: .regression) to fit a regressor",
                             column: column)
         }
         return labels

@@ -205,11 +205,15 @@ public struct MemoryLimitError: Error, Sendable, CustomStringConvertible {
     public var cause: MemoryEstimate.Part
 
     /// One line naming the cause and the sizes.
-    public var description: String {
-        let limit = explicitLimit ? "the limit of \(MemoryEstimate.describe(bytes: available)) (--max-memory)"
+    public var description: String { description(naming: .code) }
+
+    /// ``description`` naming the limit's setting as code or as the `mlp` flag.
+    public func description(naming: AdvisedSetting.Naming) -> String {
+        let limit = explicitLimit ? "the limit of \(MemoryEstimate.describe(bytes: available)) (\(advising: .maxMemory))"
             : "the \(MemoryEstimate.describe(bytes: available)) of memory available"
-        return "\(request) needs about \(MemoryEstimate.describe(bytes: needed)), more than \(limit); the largest part is "
-            + "\(cause.name): \(MemoryEstimate.describe(bytes: cause.bytes))"
+        return AdvisedSetting.render("\(request) needs about \(MemoryEstimate.describe(bytes: needed)), more than \(limit); "
+                                     + "the largest part is \(cause.name): \(MemoryEstimate.describe(bytes: cause.bytes))",
+                                     naming)
     }
 }
 
