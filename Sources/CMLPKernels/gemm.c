@@ -479,8 +479,8 @@ static int parts_for(long amount, long minimum, long cap) {
     return (int)(parts < 1 ? 1 : parts > cap ? cap : parts);
 }
 
-// Rows first on several threads: the threads share each packed A and B block and claim the tiles' rows a run of
-// micro-panels at a time, one pool job per step (k block, A block, B block; rows_first_step). Static halves, as
+// Rows first on several threads, for products of several row blocks: the threads share each packed A and B block
+// and claim the tiles' rows a run of micro-panels at a time, one pool job per step (k block, A block, B block; rows_first_step). Static halves, as
 // columns first splits, packed the whole B block on every thread and left the product waiting for the slower
 // core: on the Intel VM measured, one core often ran 15-25% slower than the other for seconds at a time, and a
 // hyperthread sibling or an efficiency core does the same. Each element is still one FMA chain over k in order,
@@ -570,7 +570,16 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // block's tiles walking along C's rows through a B block held in L2 (gemm_rows_first in gemm_kernel.h). Only
     // past MAX_IN_PLACE_K, where columns first packs both operands too: rows first always packs, and the training
     // products (k <= 256) keep their in-place reads where the CPU gains from them.
-    int rowsFirst = o->order >= 0 ? o->order != 0 : kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K;
+    // One row block but more columns than one rows-first B block (a wide layer's 200 x 2048 x 256), where operands
+    // are packed anyway: columns first streams every A micro-panel from L2 for each B micro-panel, and a float64 B
+    // micro-panel of 256 k (32 KiB) beside a streamed A micro-panel (24 KiB) does not stay in a 48 KiB L1; rows first
+    // keeps the A micro-panel in L1 and prefetches the B micro-panels it streams. Measured on an Intel Xeon, one
+    // thread, paired with numpy: 200 x 512...2048 x 256 gained 10-24% (float64) and 4-13% (float32); at 448 columns
+    // or fewer the MLP products moved -6% to +6%, so they keep columns first (docs/performance.md, "Wide products").
+    int inPlace = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
+    int rowsFirst = o->order >= 0 ? o->order != 0
+                                  : kr.tall_rows_first && ((g->m > kr.mc && g->k > MAX_IN_PLACE_K)
+                                                           || (g->m <= kr.mc && g->n > kr.nc_rows && !inPlace));
     if (rowsFirst) {
         kr.mc = kr.mc_rows;
         kr.nc = kr.nc_rows;
@@ -585,7 +594,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // Zen 5 (12-way 48 KiB, 64 B per cycle) reading it in place stayed 5-8% faster. CPUs do not report the fill
     // width; a 12-way L1 comes with the wide one (Zen 5), so only narrower L1s count sets. On the Intel measured,
     // packing won at every stride (mlp_gemm_in_place_default).
-    blocked.in_place = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
+    blocked.in_place = inPlace;
     long rowStride = g->ldb * (long)element_size, rowWidth = kr.nr * (long)element_size;
     blocked.direct_b_rows = !blocked.in_place ? 0
                             : kr.l1.ways >= 12 ? MAX_IN_PLACE_K
@@ -610,7 +619,11 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     }
     int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
     long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
-    if (rowsFirst && threads > 1 && work >= (double)parallel) {
+    // Shared blocks for several row blocks only. With one (a wide product), each B micro-panel is read a few times per
+    // step (17 A micro-panels at 200 rows), so half of a B block packed by the other core came from that core's L2
+    // through L3: 200 x 2048 x 256 on two threads, paired with numpy, float64 0.88 and float32 0.99 shared against
+    // 1.07 and 1.19 with each thread packing and computing its own columns (the split below).
+    if (rowsFirst && g->m > kr.mc && threads > 1 && work >= (double)parallel) {
         rows_first_shared(g, &kr, element_size, threads, o->parallel_threshold);
         return;
     }

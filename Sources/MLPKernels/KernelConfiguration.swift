@@ -60,8 +60,9 @@ package struct GemmOptions: Sendable {
     /// (`mlp_gemm_in_place_default`: packed on Intel). The bits are the same either way.
     package var inPlace: Bool?
     /// The loop order: true walks each row block's tiles along C's rows through a B block in L2, false down C's
-    /// columns through an A block in L2 (BLIS's order); nil: rows first when C has more rows than one A block and
-    /// k > 256, on the AVX-512 kernels (`MLP_GEMM_ORDER=rows|columns`: on every instruction set or none). The bits are the same
+    /// columns through an A block in L2 (BLIS's order); nil: rows first on the AVX-512 kernels when C has more rows
+    /// than one A block and k > 256, or one A block's rows and more columns than one rows-first B block with the
+    /// operands packed (`MLP_GEMM_ORDER=rows|columns`: on every instruction set or none). The bits are the same
     /// either way.
     package var rowsFirst: Bool?
     /// The most bytes GEMM may allocate for one buffer (a thread's packing workspace, a band of the scratch product
@@ -111,7 +112,8 @@ package struct GemmOptions: Sendable {
     }
 
     /// The row and column blocks (MC, NC) of the rows-first loop order, which products with more rows than
-    /// ``blocking(_:_:)``'s MC and k > 256 take on the AVX-512 kernels; KC is the same.
+    /// ``blocking(_:_:)``'s MC and k > 256 take on the AVX-512 kernels, and those of one MC block and more columns
+    /// than this NC when operands are packed; KC is the same.
     package static func rowsFirstBlocking<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> (mc: Int, nc: Int) {
         var mc = 0, nc = 0
         mlp_gemm_rows_first_blocking(Int32(isa.rawValue), Int32(MemoryLayout<T>.size), &mc, &nc)

@@ -49,8 +49,9 @@ import Testing
 
     /// Rows first (each row block's tiles along C's rows) and columns first (down C's columns), with the derived
     /// and with tiny blocks (several A and B blocks, partial tiles), on one and two threads (rows first on two:
-    /// shared blocks packed and computed in parts): bit-identical (and the naive loop's values). Also m just below
-    /// and above the derived MC, where the default order changes.
+    /// shared blocks packed and computed in parts when there are several row blocks, else each thread its own
+    /// columns): bit-identical (and the naive loop's values). Also m just below
+    /// and above the derived MC, and n just below and above the rows-first NC, where the default order changes.
     @Test(arguments: supportedInstructionSets, [false, true])
     func resultsDoNotDependOnLoopOrder(isa: InstructionSet, double: Bool) {
         let runs = [false, true].flatMap { rowsFirst in
@@ -61,7 +62,9 @@ import Testing
                          rowsFirst: rowsFirst)]
         } + [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0)]
         let mc = double ? GemmOptions.blocking(isa, Double.self).mc : GemmOptions.blocking(isa, Float.self).mc
-        checkEveryTranspose([(37, 70, 300), (100, 45, 257), (61, 131, 513), (8, 300, 40), (mc - 1, 29, 300), (mc + 1, 29, 300)],
+        let nc = double ? GemmOptions.rowsFirstBlocking(isa, Double.self).nc : GemmOptions.rowsFirstBlocking(isa, Float.self).nc
+        checkEveryTranspose([(37, 70, 300), (100, 45, 257), (61, 131, 513), (8, 300, 40), (mc - 1, 29, 300), (mc + 1, 29, 300),
+                             (13, nc, 100), (13, nc + 1, 100)],
                             double: double, runs: runs)
     }
 
