@@ -110,14 +110,25 @@ def main():
                     parser.error(f"--build {spec}: '{item}' is not a setting=integer of mlp_gemm_options")
                 setattr(options, key, int(value))
             function = library.mlp_sgemm if dtype == np.float32 else library.mlp_dgemm
-            call = (int(transA), int(transB), m, n, k, scalar(1), a.ctypes.data_as(ctypes.c_void_p), m if transA else k,
-                    b.ctypes.data_as(ctypes.c_void_p), k if transB else n, scalar(0),
-                    c.ctypes.data_as(ctypes.c_void_p), n, ctypes.byref(options))
+            # The C prototype: without it ctypes passes Python ints as 32-bit ints, and a long read from a stack slot
+            # holds garbage in its upper half.
+            long, pointer = ctypes.c_long, ctypes.c_void_p
+            function.argtypes = [ctypes.c_int, ctypes.c_int, long, long, long, scalar, pointer, long, pointer, long,
+                                 scalar, pointer, long, ctypes.POINTER(Options)]
+            function.restype = None
+            call = (int(transA), int(transB), m, n, k, 1.0, a.ctypes.data, m if transA else k, b.ctypes.data,
+                    k if transB else n, 0.0, c.ctypes.data, n, ctypes.byref(options))
             sides.append((spec, lambda function=function, call=call, options=options: function(*call)))
 
         seconds = {name: [] for name, _ in sides}
-        for _, run in sides:  # warm up: pages, pools, workspaces
+        reference = (opA.astype(np.float64) @ opB.astype(np.float64))
+        tolerance = (1e-4 if dtype == np.float32 else 1e-12) * k * float(np.abs(reference).max() + 1)
+        for name, run in sides:  # warm up (pages, pools, workspaces), and check each build computes the product
+            c.fill(np.nan)
             run()
+            error = float(np.abs(c - reference).max())
+            if not error <= tolerance:
+                sys.exit(f"gemm_pairs: {name} is off by {error:g} (tolerance {tolerance:g})")
         for _ in range(args.rounds):
             for name, run in sides:
                 start = time.perf_counter()
