@@ -110,7 +110,7 @@ func runGemmBenchmark(_ arguments: [String]) throws {
     let floatRows = GemmOptions.rowsFirstBlocking(isa, Float.self), doubleRows = GemmOptions.rowsFirstBlocking(isa, Double.self)
     let blocking = "caches \(GemmOptions.cacheDescription); MC x KC x NC: Float \(floatBlocks.mc) x \(floatBlocks.kc) x "
         + "\(floatBlocks.nc), Double \(doubleBlocks.mc) x \(doubleBlocks.kc) x \(doubleBlocks.nc)"
-        + "; rows first (AVX-512: m > MC and k > 256, or m <= MC and n > its NC, packed): Float \(floatRows.mc) x \(floatBlocks.kc) x \(floatRows.nc), "
+        + "; rows first (AVX-512: m > MC and k > 256; m <= MC and n > its NC, AVX2 2 NC, packed): Float \(floatRows.mc) x \(floatBlocks.kc) x \(floatRows.nc), "
         + "Double \(doubleRows.mc) x \(doubleBlocks.kc) x \(doubleRows.nc)"
         + "; operands by rows \((inPlace ?? GemmOptions.inPlaceByDefault) ? "read in place where they fit" : "packed")"
     if !json {

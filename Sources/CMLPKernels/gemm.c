@@ -168,6 +168,8 @@ typedef struct {
     long mc, kc, nc;     // cache blocks, see below
     long mc_rows, nc_rows;  // the rows-first order's row and column blocks (KC is the same)
     int tall_rows_first;    // whether products of more than MC rows take the rows-first order (tall_rows_first_for)
+    int wide_rows_first;    // wide products of one row block do, when operands are packed, past this many rows-first
+                            // B blocks of columns; 0: never (wide_rows_first_for)
     mlp_cache_level l1, l2;  // L1d and L2, for the operands read in place
 } gemm_kernel;
 
@@ -292,11 +294,21 @@ static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s,
 // 3-12% faster on float64 squares of 512 and more on an Intel Xeon and level on float32; on the AVX2 kernels (6-row
 // tiles) it measured level to 5% either way, so they keep BLIS's order (docs/performance.md, "Rows first").
 // MLP_GEMM_ORDER=rows or columns sets it for every instruction set, to measure another machine.
-static int tall_rows_first_for(int isa) {
+static int forced_order(void) {
     const char *forced = getenv("MLP_GEMM_ORDER");
-    if (forced && !strcmp(forced, "rows")) return 1;
-    if (forced && !strcmp(forced, "columns")) return 0;
-    return isa == MLP_ISA_AVX512;
+    return !forced ? -1 : !strcmp(forced, "rows") ? 1 : !strcmp(forced, "columns") ? 0 : -1;
+}
+
+static int tall_rows_first_for(int isa) {
+    return forced_order() >= 0 ? forced_order() : isa == MLP_ISA_AVX512;
+}
+
+// Products of one row block take it, when operands are packed anyway, past one rows-first B block of columns on the
+// AVX-512 kernels and past two on the AVX2 kernels (half as many columns a block there): on an Intel Xeon, 200 x 2048
+// x 256 gained 13-24% on AVX-512 and 6-17% on AVX2, 512 columns 4-16% and 0-7%, while 256 columns on AVX2 (just past
+// its one block) lost 2-11% (docs/performance.md, "Wide products"). The generic kernels were not measured.
+static int wide_rows_first_for(int isa) {
+    return forced_order() >= 0 ? forced_order() : isa == MLP_ISA_AVX512 ? 1 : isa == MLP_ISA_AVX2 ? 2 : 0;
 }
 
 enum { ISA_COUNT = 3 };
@@ -314,6 +326,7 @@ static gemm_kernel kernel_for(int isa, int element_size) {
                 gemm_kernel kr = micro_kernel_for(i, size);
                 derive_blocking(&caches, kr.mr, kr.nr, size, &kr);
                 kr.tall_rows_first = tall_rows_first_for(i);
+                kr.wide_rows_first = wide_rows_first_for(i);
                 kr.l1 = caches.l1;
                 kr.l2 = caches.l2;
                 kernels[i][t] = kr;  // every thread computes the same values
@@ -570,16 +583,14 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // block's tiles walking along C's rows through a B block held in L2 (gemm_rows_first in gemm_kernel.h). Only
     // past MAX_IN_PLACE_K, where columns first packs both operands too: rows first always packs, and the training
     // products (k <= 256) keep their in-place reads where the CPU gains from them.
-    // One row block but more columns than one rows-first B block (a wide layer's 200 x 2048 x 256), where operands
-    // are packed anyway: columns first streams every A micro-panel from L2 for each B micro-panel, and a float64 B
-    // micro-panel of 256 k (32 KiB) beside a streamed A micro-panel (24 KiB) does not stay in a 48 KiB L1; rows first
-    // keeps the A micro-panel in L1 and prefetches the B micro-panels it streams. Measured on an Intel Xeon, one
-    // thread, paired with numpy: 200 x 512...2048 x 256 gained 10-24% (float64) and 4-13% (float32); at 448 columns
-    // or fewer the MLP products moved -6% to +6%, so they keep columns first (docs/performance.md, "Wide products").
+    // One row block and a wide C (a wide layer's 200 x 2048 x 256), where operands are packed anyway
+    // (wide_rows_first_for): columns first streams every A micro-panel from L2 for each B micro-panel while its tiles
+    // walk down C, rows 8-16 KiB apart; rows first keeps the A micro-panel in L1, walks along C's rows and prefetches
+    // the B micro-panels it streams. Narrower products keep columns first.
     int inPlace = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
     int rowsFirst = o->order >= 0 ? o->order != 0
-                                  : kr.tall_rows_first && ((g->m > kr.mc && g->k > MAX_IN_PLACE_K)
-                                                           || (g->m <= kr.mc && g->n > kr.nc_rows && !inPlace));
+                    : (kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K)
+                      || (kr.wide_rows_first && g->m <= kr.mc && g->n > kr.wide_rows_first * kr.nc_rows && !inPlace);
     if (rowsFirst) {
         kr.mc = kr.mc_rows;
         kr.nc = kr.nc_rows;

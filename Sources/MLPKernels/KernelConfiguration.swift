@@ -61,9 +61,9 @@ package struct GemmOptions: Sendable {
     package var inPlace: Bool?
     /// The loop order: true walks each row block's tiles along C's rows through a B block in L2, false down C's
     /// columns through an A block in L2 (BLIS's order); nil: rows first on the AVX-512 kernels when C has more rows
-    /// than one A block and k > 256, or one A block's rows and more columns than one rows-first B block with the
-    /// operands packed (`MLP_GEMM_ORDER=rows|columns`: on every instruction set or none). The bits are the same
-    /// either way.
+    /// than one A block and k > 256, and for one A block's rows and more columns than one rows-first B block (two on
+    /// AVX2) with the operands packed (`MLP_GEMM_ORDER=rows|columns`: on every instruction set or none). The bits are
+    /// the same either way.
     package var rowsFirst: Bool?
     /// The most bytes GEMM may allocate for one buffer (a thread's packing workspace, a band of the scratch product
     /// that beta != 0 over several k blocks needs); nil: what the allocator grants. A buffer over the limit, or one
@@ -113,7 +113,7 @@ package struct GemmOptions: Sendable {
 
     /// The row and column blocks (MC, NC) of the rows-first loop order, which products with more rows than
     /// ``blocking(_:_:)``'s MC and k > 256 take on the AVX-512 kernels, and those of one MC block and more columns
-    /// than this NC when operands are packed; KC is the same.
+    /// than this NC (two on AVX2) when operands are packed; KC is the same.
     package static func rowsFirstBlocking<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> (mc: Int, nc: Int) {
         var mc = 0, nc = 0
         mlp_gemm_rows_first_blocking(Int32(isa.rawValue), Int32(MemoryLayout<T>.size), &mc, &nc)

@@ -64,7 +64,7 @@ import Testing
         let mc = double ? GemmOptions.blocking(isa, Double.self).mc : GemmOptions.blocking(isa, Float.self).mc
         let nc = double ? GemmOptions.rowsFirstBlocking(isa, Double.self).nc : GemmOptions.rowsFirstBlocking(isa, Float.self).nc
         checkEveryTranspose([(37, 70, 300), (100, 45, 257), (61, 131, 513), (8, 300, 40), (mc - 1, 29, 300), (mc + 1, 29, 300),
-                             (13, nc, 100), (13, nc + 1, 100)],
+                             (13, nc, 100), (13, nc + 1, 100), (13, 2 * nc + 1, 100)],
                             double: double, runs: runs)
     }
 

@@ -55,9 +55,10 @@ typedef struct {
     int in_place;             // operands stored by rows read in place where reused: < 0: mlp_gemm_in_place_default(),
                               // 0: packed (still in place where each element is used once or twice), 1: in place
     int order;                // loops: < 0: rows first on the AVX-512 kernels when C has more rows than one A block
-                              // and k > 256, or one A block's rows and more columns than one rows-first B block with
-                              // operands packed (MLP_GEMM_ORDER=rows|columns: on all or none), 0: columns first
-                              // (BLIS's order), 1: rows first (gemm_rows_first in gemm_kernel.h)
+                              // and k > 256, and on the AVX-512 and AVX2 kernels for one A block's rows and more
+                              // columns than one (AVX-512) or two (AVX2) rows-first B blocks with operands packed
+                              // (MLP_GEMM_ORDER=rows|columns: on all or none), 0: columns first (BLIS's order),
+                              // 1: rows first (gemm_rows_first in gemm_kernel.h)
     // Epilogue: applied to each element of C as its tile is stored, once its sum is complete (after alpha and
     // beta), in this order. It saves a pass over C for the training loop's bias + ReLU and ReLU derivative.
     const void *bias;         // non-NULL: C(i, j) += bias[j]
@@ -93,7 +94,7 @@ void mlp_dgemm(int transA, int transB, long m, long n, long k,
 void mlp_gemm_blocking(int isa, int element_size, long *mc, long *kc, long *nc);
 /// The row and column blocks (MC, NC) of the rows-first loops (KC as above), which products with more rows than one
 /// MC block of mlp_gemm_blocking and k > 256 take on the AVX-512 kernels, and those of one MC block and more columns
-/// than this NC when operands are packed.
+/// than this NC (two on AVX2) when operands are packed.
 void mlp_gemm_rows_first_blocking(int isa, int element_size, long *mc, long *nc);
 
 /// One row through a dense layer: out[j] = act(Σ_p x[p] w[p*n_out + j] + bias[j]), act = ReLU (relu != 0) or
