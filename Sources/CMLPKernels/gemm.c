@@ -300,7 +300,8 @@ static int forced_order(void) {
 }
 
 static int tall_rows_first_for(int isa) {
-    return forced_order() >= 0 ? forced_order() : isa == MLP_ISA_AVX512;
+    int forced = forced_order();
+    return forced >= 0 ? forced : isa == MLP_ISA_AVX512;
 }
 
 // Products of one row block take it, when operands are packed anyway, past one rows-first B block of columns on the
@@ -308,7 +309,8 @@ static int tall_rows_first_for(int isa) {
 // x 256 gained 13-24% on AVX-512 and 6-17% on AVX2, 512 columns 4-16% and 0-7%, while 256 columns on AVX2 (just past
 // its one block) lost 2-11% (docs/performance.md, "Wide products"). The generic kernels were not measured.
 static int wide_rows_first_for(int isa) {
-    return forced_order() >= 0 ? forced_order() : isa == MLP_ISA_AVX512 ? 1 : isa == MLP_ISA_AVX2 ? 2 : 0;
+    int forced = forced_order();
+    return forced >= 0 ? forced : isa == MLP_ISA_AVX512 ? 1 : isa == MLP_ISA_AVX2 ? 2 : 0;
 }
 
 enum { ISA_COUNT = 3 };

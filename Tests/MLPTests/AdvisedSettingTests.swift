@@ -47,6 +47,9 @@ import Testing
         let error = try #require(caught)
         #expect(error.kind == .nonNumeric)
         #expect(error.message(naming: .flags).hasPrefix("could not convert '\\u{E000}drop\\u{E002}q\\u{E001}' to a number"))
-        #expect(AdvisedSetting.render("keep \u{E000}unknown\u{E002}v\u{E001} as is", .flags) == "keep \u{E000}unknown\u{E002}v\u{E001} as is")
+        #expect(AdvisedSetting.render("keep \u{E000}no separator\u{E001} as is", .flags) == "keep \u{E000}no separator\u{E001} as is")
+        // A column name holding the marker characters loses them in the marker, not the text around it.
+        let named = "use \(advising: .drop(column: "a\u{E001}b")) here"
+        #expect(AdvisedSetting.render(named, .flags) == "use --drop ab here")
     }
 }

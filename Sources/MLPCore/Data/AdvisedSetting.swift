@@ -62,41 +62,13 @@ public enum AdvisedSetting: Sendable, Equatable {
         }
     }
 
-    // A marker is the setting's tag and value between private-use characters (dropped from the value, a column name);
-    // no separator means no value.
+    // A marker holds both names, code then flags, between private-use characters (dropped from the names, which may
+    // hold a column's name): rendering picks one, with no table of settings to parse back.
     private static let open: Character = "\u{E000}", close: Character = "\u{E001}", separator: Character = "\u{E002}"
 
     private var marker: String {
-        let (tag, value): (String, String?) = switch self {
-        case .target: ("target", nil)
-        case .drop(let column): ("drop", column)
-        case .idColumn: ("id", nil)
-        case .oneHot(let column): ("oneHot", column)
-        case .delimiter: ("delimiter", nil)
-        case .impute(let strategies): ("impute", strategies)
-        case .regression: ("regression", nil)
-        case .maxMemory: ("maxMemory", nil)
-        case .warmStart: ("warmStart", nil)
-        case .testSize: ("testSize", nil)
-        }
-        let plain = value.map { String(Self.separator) + $0.filter { $0 != Self.open && $0 != Self.close && $0 != Self.separator } }
-        return String(Self.open) + tag + (plain ?? "") + String(Self.close)
-    }
-
-    private init?(tag: Substring, value: String?) {
-        switch tag {
-        case "target": self = .target
-        case "drop": self = .drop(column: value)
-        case "id": self = .idColumn
-        case "oneHot": self = .oneHot(column: value)
-        case "delimiter": self = .delimiter
-        case "impute": self = .impute(strategies: value)
-        case "regression": self = .regression
-        case "maxMemory": self = .maxMemory
-        case "warmStart": self = .warmStart
-        case "testSize": self = .testSize
-        default: return nil
-        }
+        let plain = { (name: String) in name.filter { $0 != Self.open && $0 != Self.close && $0 != Self.separator } }
+        return String(Self.open) + plain(name(.code)) + String(Self.separator) + plain(name(.flags)) + String(Self.close)
     }
 
     /// `message` with each setting marker (written by `"\(advising: setting)"`) named for `naming`.
@@ -106,11 +78,10 @@ public enum AdvisedSetting: Sendable, Equatable {
         while let start = rest.firstIndex(of: open), let end = rest[start...].firstIndex(of: close) {
             result += rest[..<start]
             let body = rest[rest.index(after: start)..<end]
-            let parts = body.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false)
-            if let setting = AdvisedSetting(tag: parts[0], value: parts.count > 1 ? String(parts[1]) : nil) {
-                result += setting.name(naming)
+            if let middle = body.firstIndex(of: separator) {
+                result += naming == .code ? body[..<middle] : body[body.index(after: middle)...]
             } else {
-                result += rest[start...end]  // not a marker: a cell's own text
+                result += rest[start...end]  // not a marker: text of its own
             }
             rest = rest[rest.index(after: end)...]
         }
