@@ -121,15 +121,20 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define NV 2
 #define TRANSPOSED_A_PANELS 3
+// Four k steps an iteration: one step a loop left clang two register copies of an accumulator per step (15 of the
+// 16 registers taken); written out four times, none, and squares of 1024 and 2048 gained 2-6% on an Intel Xeon, the
+// MLP products 0-19% (docs/performance.md, "The AVX2 k loop"). Each instance consumes K_UNROLL (gemm_kernel.h).
 #define MR AVX2_F32_MR
 #define T float
 #define VL 8
+#define K_UNROLL 4
 #define SUF f32_avx2
 #include "gemm_kernel.h"
 #undef MR
 #define MR 6
 #define T double
 #define VL 4
+#define K_UNROLL 4
 #define SUF f64_avx2
 #include "gemm_kernel.h"
 #undef MR

@@ -9,12 +9,15 @@
 //   micro-kernel: MR x NR tile of C held in registers, one FMA per (row, vector) per k
 //
 // Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
-// TRANSPOSED_A_PANELS (up to how many column panels A stored transposed is read in place, see gemm_range) and SUF
-// (the name suffix). Every element of C is one FMA chain over p = 0..<k, in order, continued across k
+// TRANSPOSED_A_PANELS (up to how many column panels A stored transposed is read in place, see gemm_range), K_UNROLL
+// (k steps an iteration of the micro-kernel's loop; 1 when not defined) and SUF (the name suffix). Every element of C is one FMA chain over p = 0..<k, in order, continued across k
 // blocks; the chain does not depend on the tile's position, on which thread runs it or on the cache blocks, so
 // results are identical for any thread count and any MC, KC, NC.
 
 #define NR (NV * VL)
+#ifndef K_UNROLL
+#define K_UNROLL 1
+#endif
 #ifndef PACK_ALONG_ROWS
 #define PACK_ALONG_ROWS 16  // rows of an operand packed along its panels at a time (see pack_panels)
 #endif
@@ -207,25 +210,33 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 // by mr would index the accumulators at run time and so spill them all to the stack first (a fifth of a k = 10 tile).
 #define STORE_ROWS(ROWS, VECS, ...)                                                                                    \
     _Pragma("unroll") for (int i = 0; i < ROWS; i++) if (i < mr) _Pragma("unroll") for (int v = 0; v < VECS; v++) __VA_ARGS__
-// A micro-kernel's k loop: one FMA per accumulator per k. With PREFETCH, each line of the packed B micro-panel is
-// requested PREFETCH_B_BYTES (8 k steps of a 12 x 16 or 12 x 32 tile) before it is read: in the rows-first order
-// the micro-panel streams from L2, where the hardware prefetchers alone fall behind (docs/performance.md,
-// "Prefetching B in rows first").
+// A micro-kernel's k step: one FMA per accumulator. With PREFETCH, each line of the packed B micro-panel is requested
+// PREFETCH_B_BYTES (8 k steps of a 12 x 16 or 12 x 32 tile) before it is read: in the rows-first order the
+// micro-panel streams from L2, where the hardware prefetchers alone fall behind (docs/performance.md, "Prefetching B
+// in rows first").
+#define MICRO_K_STEP(ROWS, VECS, DIRECT, PREFETCH, P)                                                          \
+    {                                                                                                          \
+        long p = (P);                                                                                          \
+        if (PREFETCH)                                                                                          \
+            _Pragma("unroll") for (int l = 0; l < (NR * (int)sizeof(T) + 63) / 64; l++)                        \
+                __builtin_prefetch((const char *)(bp + p * sb) + PREFETCH_B_BYTES + 64 * l, 0, 3);             \
+        V bv[VECS];                                                                                            \
+        _Pragma("unroll") for (int v = 0; v < VECS; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);          \
+        _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                     \
+            /* In place, rows past mr repeat row mr - 1: valid memory, and those sums are never stored. */     \
+            V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * pa + i];                         \
+            _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);            \
+        }                                                                                                      \
+    }
+// The k loop, K_UNROLL steps an iteration written out (clang ignores an unroll pragma on this loop), then the rest.
 #define MICRO_K_LOOP(ROWS, VECS, DIRECT, PREFETCH)                                                             \
     {                                                                                                          \
-        _Pragma("clang loop vectorize(disable) interleave(disable) unroll_count(2)")                           \
-        for (long p = 0; p < kc; p++) {                                                                        \
-            if (PREFETCH)                                                                                      \
-                _Pragma("unroll") for (int l = 0; l < (NR * (int)sizeof(T) + 63) / 64; l++)                    \
-                    __builtin_prefetch((const char *)(bp + p * sb) + PREFETCH_B_BYTES + 64 * l, 0, 3);         \
-            V bv[VECS];                                                                                        \
-            _Pragma("unroll") for (int v = 0; v < VECS; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);      \
-            _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
-                /* In place, rows past mr repeat row mr - 1: valid memory, and those sums are never stored. */ \
-                V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * pa + i];                     \
-                _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);        \
-            }                                                                                                  \
-        }                                                                                                      \
+        long q = 0;                                                                                            \
+        _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")                           \
+        for (; q + K_UNROLL <= kc; q += K_UNROLL)                                                              \
+            _Pragma("unroll") for (int u = 0; u < K_UNROLL; u++) MICRO_K_STEP(ROWS, VECS, DIRECT, PREFETCH, q + u) \
+        _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")                           \
+        for (; q < kc; q++) MICRO_K_STEP(ROWS, VECS, DIRECT, PREFETCH, q)                                      \
     }
 #define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
@@ -377,6 +388,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long
 #undef MICRO_NAME_
 #undef STORE_ROWS
 #undef MICRO_K_LOOP
+#undef MICRO_K_STEP
 
 // The epilogue's operands for the tile at (i0, j0).
 static inline FN(tile_epilogue) FN(tile_epilogue_at)(const gemm_epilogue *ge, long i0, long j0) {
@@ -629,6 +641,7 @@ NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, 
 #undef V
 #undef VU
 #undef NR
+#undef K_UNROLL
 #undef FN
 #undef GLUE
 #undef GLUE2
