@@ -16,7 +16,8 @@
 // A shared library of a build: clang -shared -o /tmp/before.so $O/gemm.c.o $O/cpu.c.o $O/pool.c.o -lpthread -lm.
 // The product is M N K (NN), or OP:MxNxK with OP one of NN, NT, TN, TT (row-major, as compare.py's shapes).
 // A configuration is `default`, comma-separated settings of mlp_gemm_options (rows, columns: the loop order; mc=N,
-// kc=N, nc=N), or PATH.so[:SETTINGS] for another build. MLP_KERNEL_ISA and MLP_CACHE_SIZES apply as everywhere.
+// kc=N, nc=N; in_place=0|1), or PATH.so[:SETTINGS] for another build. MLP_KERNEL_ISA and MLP_CACHE_SIZES apply as
+// everywhere.
 #include "CMLPKernels.h"
 #include <dlfcn.h>
 #include <stdio.h>
@@ -83,9 +84,10 @@ static int parse_configuration(const char *text, int threads, configuration *c) 
         else if (!strncmp(item, "mc=", 3)) c->options.mc = atol(item + 3);
         else if (!strncmp(item, "kc=", 3)) c->options.kc = atol(item + 3);
         else if (!strncmp(item, "nc=", 3)) c->options.nc = atol(item + 3);
+        else if (!strncmp(item, "in_place=", 9)) c->options.in_place = atoi(item + 9);
         else {
             fprintf(stderr, "gemm_ab: configuration '%s': expected default, PATH.so[:SETTINGS], or settings rows, "
-                            "columns, mc=N, kc=N, nc=N\n", text);
+                            "columns, mc=N, kc=N, nc=N, in_place=0|1\n", text);
             return 0;
         }
     }
@@ -116,7 +118,8 @@ static int parse_shape(char **argv, int argc, int *transA, int *transB, long *m,
 }
 
 int main(int argc, char **argv) {
-    const char *usage = "usage: gemm_ab float32|float64 THREADS (M N K | [OP:]MxNxK) ROUNDS CONFIGURATION... (at most %d)\n";
+    const char *usage =
+        "usage: gemm_ab float32|float64 THREADS (M N K | [OP:]MxNxK) ROUNDS CONFIGURATION... (at most %d)\n";
     if (argc < 5 || (strcmp(argv[1], "float32") && strcmp(argv[1], "float64"))) {
         fprintf(stderr, usage, MAX_CONFIGURATIONS);
         return 2;
@@ -139,7 +142,8 @@ int main(int argc, char **argv) {
         if (!parse_configuration(argv[first + i], threads, &configurations[i])) return 2;
     size_t size = isDouble ? 8 : 4;
     void *a = malloc((size_t)(m * k) * size), *b = malloc((size_t)(k * n) * size), *c = malloc((size_t)(m * n) * size);
-    double *seconds = malloc(sizeof(double) * (size_t)(rounds * count)), *sorted = malloc(sizeof(double) * (size_t)rounds);
+    double *seconds = malloc(sizeof(double) * (size_t)(rounds * count));
+    double *sorted = malloc(sizeof(double) * (size_t)rounds);
     if (!a || !b || !c || !seconds || !sorted) {
         fprintf(stderr, "gemm_ab: out of memory for %ld x %ld x %ld\n", m, n, k);
         return 1;

@@ -15,6 +15,10 @@ A --build is `default`, comma-separated mlp_gemm_options settings (isa, threads,
 mc, kc, nc, in_place, order), a path to a shared library built from other kernel objects, or `PATH:SETTINGS`. The
 script links `.build/release/CMLPKernels.build/{gemm,cpu,pool}.c.o` into a temporary shared library (run
 `swift build -c release` first). Shapes are `[NN|NT|TN|TT:]MxNxK`, row-major, as compare.py's.
+
+Each sample times enough calls to last about a millisecond (as many for every side), so the MLP products, a few
+microseconds each, can be paired too: numpy's calls loop in Python, each paying numpy's own call cost as a numpy
+user does; ours loop in a small C helper, since a ctypes call costs microseconds that no Swift or C caller pays.
 """
 import argparse
 import ctypes
@@ -36,6 +40,39 @@ def link_library(directory):
     output = os.path.join(directory, "libmlpgemm.so")
     subprocess.run(["clang", "-shared", "-o", output, *inputs, "-lpthread", "-lm"], check=True)
     return output
+
+
+# Calls a build's mlp_sgemm or mlp_dgemm `calls` times with one set of arguments (the scalars as doubles).
+REPEAT_SOURCE = r"""
+typedef void (*dgemm_fn)(int, int, long, long, long, double, const void *, long, const void *, long, double, void *,
+                         long, const void *);
+typedef void (*sgemm_fn)(int, int, long, long, long, float, const void *, long, const void *, long, float, void *,
+                         long, const void *);
+void gemm_repeat(void *function, int isDouble, long calls, int transA, int transB, long m, long n, long k,
+                 double alpha, const void *a, long lda, const void *b, long ldb, double beta, void *c, long ldc,
+                 const void *options) {
+    for (long call = 0; call < calls; call++) {
+        if (isDouble) ((dgemm_fn)function)(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, options);
+        else ((sgemm_fn)function)(transA, transB, m, n, k, (float)alpha, a, lda, b, ldb, (float)beta, c, ldc,
+                                  options);
+    }
+}
+"""
+
+
+def repeat_library(directory):
+    source = os.path.join(directory, "repeat.c")
+    with open(source, "w") as f:
+        f.write(REPEAT_SOURCE)
+    output = os.path.join(directory, "librepeat.so")
+    subprocess.run(["clang", "-O2", "-shared", "-fPIC", "-o", output, source], check=True)
+    library = ctypes.CDLL(output)
+    long, pointer = ctypes.c_long, ctypes.c_void_p
+    library.gemm_repeat.argtypes = [pointer, ctypes.c_int, long, ctypes.c_int, ctypes.c_int, long, long, long,
+                                    ctypes.c_double, pointer, long, pointer, long, ctypes.c_double, pointer, long,
+                                    pointer]
+    library.gemm_repeat.restype = None
+    return library
 
 
 class Options(ctypes.Structure):  # mlp_gemm_options, CMLPKernels.h
@@ -89,11 +126,16 @@ def main():
     b = rng.standard_normal((n, k) if transB else (k, n)).astype(dtype)
     c = np.zeros((m, n), dtype)
     opA, opB = (a.T if transA else a), (b.T if transB else b)
-    scalar = ctypes.c_float if dtype == np.float32 else ctypes.c_double
 
     with tempfile.TemporaryDirectory() as directory:
         ours = link_library(directory)
-        sides = [("numpy", lambda: np.matmul(opA, opB, out=c))]
+        repeat = repeat_library(directory)
+
+        def numpy_calls(calls):
+            for _ in range(calls):
+                np.matmul(opA, opB, out=c)
+
+        sides = [("numpy", numpy_calls)]
         for spec in args.build or ["default"]:
             path, settings = ours, spec
             if spec.endswith(".so") or ".so:" in spec:
@@ -110,36 +152,37 @@ def main():
                     parser.error(f"--build {spec}: '{item}' is not a setting=integer of mlp_gemm_options")
                 setattr(options, key, int(value))
             function = library.mlp_sgemm if dtype == np.float32 else library.mlp_dgemm
-            # The C prototype: without it ctypes passes Python ints as 32-bit ints, and a long read from a stack slot
-            # holds garbage in its upper half.
-            long, pointer = ctypes.c_long, ctypes.c_void_p
-            function.argtypes = [ctypes.c_int, ctypes.c_int, long, long, long, scalar, pointer, long, pointer, long,
-                                 scalar, pointer, long, ctypes.POINTER(Options)]
-            function.restype = None
+            # Every argument declared (gemm_repeat's prototype): without it ctypes passes Python ints as 32-bit
+            # ints, and a long read from a stack slot holds garbage in its upper half.
+            arguments = (ctypes.cast(function, ctypes.c_void_p), int(dtype == np.float64))
             call = (int(transA), int(transB), m, n, k, 1.0, a.ctypes.data, m if transA else k, b.ctypes.data,
-                    k if transB else n, 0.0, c.ctypes.data, n, ctypes.byref(options))
-            sides.append((spec, lambda function=function, call=call, options=options: function(*call)))
+                    k if transB else n, 0.0, c.ctypes.data, n, ctypes.addressof(options))
+            sides.append((spec, lambda calls, arguments=arguments, call=call, library=library, options=options:
+                          repeat.gemm_repeat(*arguments, calls, *call)))
 
         seconds = {name: [] for name, _ in sides}
         reference = (opA.astype(np.float64) @ opB.astype(np.float64))
         tolerance = (1e-4 if dtype == np.float32 else 1e-12) * k * float(np.abs(reference).max() + 1)
         for name, run in sides:  # warm up (pages, pools, workspaces), and check each build computes the product
             c.fill(np.nan)
-            run()
+            run(1)
             error = float(np.abs(c - reference).max())
             if not error <= tolerance:
                 sys.exit(f"gemm_pairs: {name} is off by {error:g} (tolerance {tolerance:g})")
+        start = time.perf_counter()
+        sides[-1][1](10)
+        calls = max(1, int(1e-3 / ((time.perf_counter() - start) / 10)))  # about a millisecond a sample
         for _ in range(args.rounds):
             for name, run in sides:
                 start = time.perf_counter()
-                run()
-                seconds[name].append(time.perf_counter() - start)
+                run(calls)
+                seconds[name].append((time.perf_counter() - start) / calls)
 
     def median(values):
         return sorted(values)[len(values) // 2]
 
     flop = 2.0 * m * n * k
-    print(f"{op} {m} x {n} x {k} {args.dtype}, {args.threads} thread(s), {args.rounds} pairs"
+    print(f"{op} {m} x {n} x {k} {args.dtype}, {args.threads} thread(s), {args.rounds} pairs of {calls} call(s)"
           + (f", --isa {args.isa}" if args.isa else "") + ": GFLOP/s best / median, ratio to numpy (median of pairs)")
     for name, _ in sides:
         line = f"  {name:32s} {flop / min(seconds[name]) / 1e9:8.1f} / {flop / median(seconds[name]) / 1e9:8.1f}"

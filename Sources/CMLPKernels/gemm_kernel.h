@@ -10,9 +10,10 @@
 //
 // Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
 // TRANSPOSED_A_PANELS (up to how many column panels A stored transposed is read in place, see gemm_range), K_UNROLL
-// (k steps an iteration of the micro-kernel's loop; 1 when not defined) and SUF (the name suffix). Every element of C is one FMA chain over p = 0..<k, in order, continued across k
-// blocks; the chain does not depend on the tile's position, on which thread runs it or on the cache blocks, so
-// results are identical for any thread count and any MC, KC, NC.
+// (k steps an iteration of the micro-kernel's loop; 1 when not defined) and SUF (the name suffix). Every element of
+// C is one FMA chain over p = 0..<k, in order, continued across k blocks; the chain does not depend on the tile's
+// position, on which thread runs it or on the cache blocks, so results are identical for any thread count and any
+// MC, KC, NC.
 
 #define NR (NV * VL)
 #ifndef K_UNROLL
@@ -26,6 +27,7 @@
 #define PARTIAL 2  // more k blocks follow: store the raw sums, without alpha, beta or the epilogue
 #define PREFETCH_B 4  // prefetch the packed B micro-panel PREFETCH_B_BYTES ahead (rows first, see rows_first_tiles)
 #define PREFETCH_B_BYTES 1024
+#define SHORT_A_ROW_BYTES 128  // rows of A read in place whatever the CPU (two cache lines; see gemm_range)
 #endif
 // Short copy and zero loops (a packed row, a tile's padding) stay inline: clang otherwise turns each into a
 // memcpy/memset call, which costs more than the 64-128 bytes it moves.
@@ -520,12 +522,15 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             long direct = !g->transB && (r1 - r0 <= 2 * MR || kc <= g->direct_b_rows) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // Read A in place when it is stored by rows and either each element is used once (a single column
-            // panel: an output layer's 10 columns), or, where the CPU gains from it (g->in_place), k <= 256 and an
-            // MR-row micro-panel, rows and the gaps between them, spans at most half of L1: the MLP layers' products
-            // then gain 3-11% on Zen without the transposing copy. Wider spans collide in L1 sets (a 1024 square:
-            // -35%) and packing wins (docs/performance.md, "Kernels").
+            // panel: an output layer's 10 columns), or its rows in this k block are short (at most
+            // SHORT_A_ROW_BYTES: the input gradient through a 10-class output layer, k = 10, gained 3-8% on an Intel
+            // Xeon, which packs otherwise; docs/performance.md, "Short rows of A"), or, where the CPU gains from it
+            // (g->in_place), k <= 256 and an MR-row micro-panel, rows and the gaps between them, spans at most half
+            // of L1: the MLP layers' products then gain 3-11% on Zen without the transposing copy. Wider spans
+            // collide in L1 sets (a 1024 square: -35%) and packing wins (docs/performance.md, "Kernels").
             long spanA = ((MR - 1) * g->lda + kc) * (long)sizeof(T);
-            int directA = !g->transA && (nc <= NR || (g->in_place && kc <= MAX_IN_PLACE_K && spanA <= g->direct_a_span));
+            int directA = !g->transA && (nc <= NR || kc * (long)sizeof(T) <= SHORT_A_ROW_BYTES ||
+                                         (g->in_place && kc <= MAX_IN_PLACE_K && spanA <= g->direct_a_span));
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
                 // op(A) = A^T stored by rows is already laid out as a packed micro-panel, MR elements per k, only
