@@ -522,15 +522,16 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             long direct = !g->transB && (r1 - r0 <= 2 * MR || kc <= g->direct_b_rows) ? nc / NR * NR : 0;
             if (direct < nc) FN(pack_b)(g, pc, kc, jc + direct, nc - direct, bp + direct * kc);
             // Read A in place when it is stored by rows and either each element is used once (a single column
-            // panel: an output layer's 10 columns), or its rows in this k block are short (at most
-            // SHORT_A_ROW_BYTES: the input gradient through a 10-class output layer, k = 10, gained 3-8% on an Intel
-            // Xeon, which packs otherwise; docs/performance.md, "Short rows of A"), or, where the CPU gains from it
-            // (g->in_place), k <= 256 and an MR-row micro-panel, rows and the gaps between them, spans at most half
-            // of L1: the MLP layers' products then gain 3-11% on Zen without the transposing copy. Wider spans
-            // collide in L1 sets (a 1024 square: -35%) and packing wins (docs/performance.md, "Kernels").
+            // panel: an output layer's 10 columns), or an MR-row micro-panel, rows and the gaps between them, spans
+            // at most half of L1 and either its rows in this k block are short (at most SHORT_A_ROW_BYTES: the input
+            // gradient through a 10-class output layer, k = 10, gained 3-8% on an Intel Xeon, which packs otherwise;
+            // docs/performance.md, "Short rows of A") or, where the CPU gains from it (g->in_place), k <= 256: the
+            // MLP layers' products then gain 3-11% on Zen without the transposing copy. Wider spans collide in L1
+            // sets (a 1024 square: -35%) and packing wins (docs/performance.md, "Kernels").
             long spanA = ((MR - 1) * g->lda + kc) * (long)sizeof(T);
-            int directA = !g->transA && (nc <= NR || kc * (long)sizeof(T) <= SHORT_A_ROW_BYTES ||
-                                         (g->in_place && kc <= MAX_IN_PLACE_K && spanA <= g->direct_a_span));
+            int shortRows = kc * (long)sizeof(T) <= SHORT_A_ROW_BYTES;
+            int directA = !g->transA && (nc <= NR || (spanA <= g->direct_a_span &&
+                                                      (shortRows || (g->in_place && kc <= MAX_IN_PLACE_K))));
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
                 // op(A) = A^T stored by rows is already laid out as a packed micro-panel, MR elements per k, only
