@@ -122,8 +122,8 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #define NV 2
 #define TRANSPOSED_A_PANELS 3
 // Four k steps an iteration: one step a loop left clang two register copies of an accumulator per step (15 of the
-// 16 registers taken); written out four times, none, and squares of 1024 and 2048 gained 2-6% on an Intel Xeon, the
-// MLP products 0-19% (docs/performance.md, "The AVX2 k loop"). Each instance consumes K_UNROLL (gemm_kernel.h).
+// 16 registers taken); written out four times, none, and squares of 256-2048 gained 2-10% on an Intel Xeon, the MLP
+// products -1% to +8% (docs/performance.md, "The AVX2 k loop"). Each instance consumes K_UNROLL (gemm_kernel.h).
 #define MR AVX2_F32_MR
 #define T float
 #define VL 8
