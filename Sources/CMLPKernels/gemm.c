@@ -123,11 +123,13 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #define TRANSPOSED_A_PANELS 3
 // Four k steps an iteration: one step a loop left clang two register copies of an accumulator per step (15 of the
 // 16 registers taken); written out four times, none, and squares of 256-2048 gained 2-10% on an Intel Xeon, the MLP
-// products -1% to +8% (docs/performance.md, "The AVX2 k loop"). Each instance consumes K_UNROLL (gemm_kernel.h).
+// products -1% to +8% (docs/performance.md, "The AVX2 k loop"). A stored by rows is read in place beside a packed B
+// (A_BESIDE_PACKED_B, see gemm_range). Each instance consumes both (gemm_kernel.h).
 #define MR AVX2_F32_MR
 #define T float
 #define VL 8
 #define K_UNROLL 4
+#define A_BESIDE_PACKED_B 1
 #define SUF f32_avx2
 #include "gemm_kernel.h"
 #undef MR
@@ -135,6 +137,7 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #define T double
 #define VL 4
 #define K_UNROLL 4
+#define A_BESIDE_PACKED_B 1
 #define SUF f64_avx2
 #include "gemm_kernel.h"
 #undef MR

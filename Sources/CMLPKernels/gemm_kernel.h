@@ -10,14 +10,18 @@
 //
 // Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
 // TRANSPOSED_A_PANELS (up to how many column panels A stored transposed is read in place, see gemm_range), K_UNROLL
-// (k steps an iteration of the micro-kernel's loop; 1 when not defined) and SUF (the name suffix). Every element of
-// C is one FMA chain over p = 0..<k, in order, continued across k blocks; the chain does not depend on the tile's
-// position, on which thread runs it or on the cache blocks, so results are identical for any thread count and any
-// MC, KC, NC.
+// (k steps an iteration of the micro-kernel's loop; 1 when not defined), A_BESIDE_PACKED_B (A stored by rows read in
+// place when B is packed, even where operands are packed by default; 0 when not defined) and SUF (the name suffix).
+// Every element of C is one FMA chain over p = 0..<k, in order, continued across k blocks; the chain does not depend
+// on the tile's position, on which thread runs it or on the cache blocks, so results are identical for any thread
+// count and any MC, KC, NC.
 
 #define NR (NV * VL)
 #ifndef K_UNROLL
 #define K_UNROLL 1
+#endif
+#ifndef A_BESIDE_PACKED_B
+#define A_BESIDE_PACKED_B 0
 #endif
 #ifndef PACK_ALONG_ROWS
 #define PACK_ALONG_ROWS 16  // rows of an operand packed along its panels at a time (see pack_panels)
@@ -528,10 +532,15 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             // docs/performance.md, "Short rows of A") or, where the CPU gains from it (g->in_place), k <= 256: the
             // MLP layers' products then gain 3-11% on Zen without the transposing copy. Wider spans collide in L1
             // sets (a 1024 square: -35%) and packing wins (docs/performance.md, "Kernels").
+            // The AVX2 kernels (A_BESIDE_PACKED_B) also read A in place when B is packed: on an Intel Xeon, which
+            // packs otherwise, the input-gradient products (B transposed) gained 0.5-17%, while with B read in place
+            // too the forward ones lost up to 12%, and the 12-row AVX-512 tiles lost either way (docs/performance.md,
+            // "A beside a packed B").
             long spanA = ((MR - 1) * g->lda + kc) * (long)sizeof(T);
             int shortRows = kc * (long)sizeof(T) <= SHORT_A_ROW_BYTES;
+            int inPlace = g->in_place || (A_BESIDE_PACKED_B && direct == 0);
             int directA = !g->transA && (nc <= NR || (spanA <= g->direct_a_span &&
-                                                      (shortRows || (g->in_place && kc <= MAX_IN_PLACE_K))));
+                                                      (shortRows || (inPlace && kc <= MAX_IN_PLACE_K))));
             for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
                 long mc = r1 - ic < MC ? r1 - ic : MC;
                 // op(A) = A^T stored by rows is already laid out as a packed micro-panel, MR elements per k, only
@@ -648,6 +657,7 @@ NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, 
 #undef VU
 #undef NR
 #undef K_UNROLL
+#undef A_BESIDE_PACKED_B
 #undef FN
 #undef GLUE
 #undef GLUE2
