@@ -10,6 +10,7 @@ each pair see the same spell.
     python3 Scripts/gemm_pairs.py float64 NN:200x2048x256 --rounds 41 --threads 1
     python3 Scripts/gemm_pairs.py float32 1024x1024x1024 --isa avx2             # numpy with its Haswell kernels
     python3 Scripts/gemm_pairs.py float64 NN:200x2048x256 --build default --build order=1 --build old.so
+    python3 Scripts/gemm_pairs.py --grid [--isa avx2] [--rounds 11]   # compare.py's whole GEMM table, paired
 
 A --build is `default`, comma-separated mlp_gemm_options settings (isa, threads, small_threshold, parallel_threshold,
 mc, kc, nc, in_place, order), a path to a shared library built from other kernel objects, or `PATH:SETTINGS`. The
@@ -19,6 +20,8 @@ script links `.build/release/CMLPKernels.build/{gemm,cpu,pool}.c.o` into a tempo
 Each sample times enough calls to last about a millisecond (as many for every side), so the MLP products, a few
 microseconds each, can be paired too: numpy's calls loop in Python, each paying numpy's own call cost as a numpy
 user does; ours loop in a small C helper, since a ctypes call costs microseconds that no Swift or C caller pays.
+With two threads each side starts a millisecond after the other's call, when the other's idle threads have stopped
+spinning.
 """
 import argparse
 import ctypes
@@ -97,98 +100,185 @@ def parse_shape(text):
     return op, m, n, k
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dtype", choices=["float32", "float64"])
-    parser.add_argument("shape", type=parse_shape, help="[NN|NT|TN|TT:]MxNxK")
-    parser.add_argument("--rounds", type=int, default=21, help="pairs per build (default 21)")
-    parser.add_argument("--threads", type=int, default=1, help="threads for both sides (default 1)")
-    parser.add_argument("--isa", choices=sorted(OPENBLAS_CORETYPE),
-                        help="force one instruction set on both sides (MLP_KERNEL_ISA, OPENBLAS_CORETYPE)")
-    parser.add_argument("--build", action="append", default=[], help="a build to pair with numpy (repeatable)")
-    args = parser.parse_args()
-    if args.rounds < 1 or args.threads < 1:
-        parser.error("--rounds and --threads must be at least 1")
-    # Before numpy loads OpenBLAS: its threads, its kernels, and idle threads that stop spinning soon after a call
-    # (else the side timed next runs beside a spinning core).
-    os.environ.update(OPENBLAS_NUM_THREADS=str(args.threads), MLP_NUM_THREADS=str(args.threads),
-                      OPENBLAS_THREAD_TIMEOUT="4")
-    if args.isa:
-        os.environ.update(MLP_KERNEL_ISA=args.isa, OPENBLAS_CORETYPE=OPENBLAS_CORETYPE[args.isa])
+def operands(op, m, n, k, dtype):
+    """A and B stored so that op(A) is (m, k) and op(B) is (k, n), and a C."""
+    import numpy as np
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((k, m) if op[0] == "T" else (m, k)).astype(dtype)
+    b = rng.standard_normal((n, k) if op[1] == "T" else (k, n)).astype(dtype)
+    return a, b, np.zeros((m, n), dtype)
+
+
+def parse_settings(spec, settings, error):
+    """(field, value) pairs of mlp_gemm_options from a --build's comma-separated settings."""
+    pairs = []
+    for item in filter(None, settings.split(",")):
+        if item == "default":
+            continue
+        key, _, value = item.partition("=")
+        if key not in dict(Options._fields_) or key in ("bias", "relu_output") or not value.lstrip("-").isdigit():
+            error(f"--build {spec}: '{item}' is not a setting=integer of mlp_gemm_options")
+        pairs.append((key, int(value)))
+    return pairs
+
+
+def our_side(spec, ours, repeat, shape, dtype, arrays, threads, error):
+    """A function running `calls` products on build `spec` (see --build), with its options kept alive beside it."""
+    import numpy as np
+    op, m, n, k = shape
+    a, b, c = arrays
+    path, settings = ours, spec
+    if spec.endswith(".so") or ".so:" in spec:
+        path, _, settings = spec.partition(":")
+    library = ctypes.CDLL(os.path.abspath(path))
+    options = Options()
+    library.mlp_gemm_options_init(ctypes.byref(options))
+    options.threads = threads
+    for key, value in parse_settings(spec, settings, error):
+        setattr(options, key, value)
+    function = library.mlp_sgemm if dtype == np.float32 else library.mlp_dgemm
+    # Every argument declared (gemm_repeat's prototype): without it ctypes passes Python ints as 32-bit ints, and a
+    # long read from a stack slot holds garbage in its upper half.
+    arguments = (ctypes.cast(function, ctypes.c_void_p), int(dtype == np.float64))
+    transA, transB = op[0] == "T", op[1] == "T"
+    call = (int(transA), int(transB), m, n, k, 1.0, a.ctypes.data, m if transA else k, b.ctypes.data,
+            k if transB else n, 0.0, c.ctypes.data, n, ctypes.addressof(options))
+    return lambda calls, library=library, options=options: repeat.gemm_repeat(*arguments, calls, *call)
+
+
+def pair(shape, dtype, threads, builds, ours, repeat, rounds, error):
+    """Seconds per call of numpy and of each build, `rounds` samples each, in turn; and the calls per sample."""
     import time
     import numpy as np
+    from threadpoolctl import threadpool_limits
+    op, m, n, k = shape
+    arrays = operands(op, m, n, k, dtype)
+    a, b, c = arrays
+    opA, opB = (a.T if op[0] == "T" else a), (b.T if op[1] == "T" else b)
 
-    op, m, n, k = args.shape
-    transA, transB = op[0] == "T", op[1] == "T"
-    dtype = np.dtype(args.dtype)
-    rng = np.random.default_rng(0)
-    a = rng.standard_normal((k, m) if transA else (m, k)).astype(dtype)
-    b = rng.standard_normal((n, k) if transB else (k, n)).astype(dtype)
-    c = np.zeros((m, n), dtype)
-    opA, opB = (a.T if transA else a), (b.T if transB else b)
+    def numpy_calls(calls):
+        for _ in range(calls):
+            np.matmul(opA, opB, out=c)
 
-    with tempfile.TemporaryDirectory() as directory:
-        ours = link_library(directory)
-        repeat = repeat_library(directory)
-
-        def numpy_calls(calls):
-            for _ in range(calls):
-                np.matmul(opA, opB, out=c)
-
-        sides = [("numpy", numpy_calls)]
-        for spec in args.build or ["default"]:
-            path, settings = ours, spec
-            if spec.endswith(".so") or ".so:" in spec:
-                path, _, settings = spec.partition(":")
-            library = ctypes.CDLL(os.path.abspath(path))
-            options = Options()
-            library.mlp_gemm_options_init(ctypes.byref(options))
-            options.threads = args.threads
-            for item in filter(None, settings.split(",")):
-                if item == "default":
-                    continue
-                key, _, value = item.partition("=")
-                if key not in dict(Options._fields_) or key in ("bias", "relu_output") or not value.lstrip("-").isdigit():
-                    parser.error(f"--build {spec}: '{item}' is not a setting=integer of mlp_gemm_options")
-                setattr(options, key, int(value))
-            function = library.mlp_sgemm if dtype == np.float32 else library.mlp_dgemm
-            # Every argument declared (gemm_repeat's prototype): without it ctypes passes Python ints as 32-bit
-            # ints, and a long read from a stack slot holds garbage in its upper half.
-            arguments = (ctypes.cast(function, ctypes.c_void_p), int(dtype == np.float64))
-            call = (int(transA), int(transB), m, n, k, 1.0, a.ctypes.data, m if transA else k, b.ctypes.data,
-                    k if transB else n, 0.0, c.ctypes.data, n, ctypes.addressof(options))
-            sides.append((spec, lambda calls, arguments=arguments, call=call, library=library, options=options:
-                          repeat.gemm_repeat(*arguments, calls, *call)))
-
-        seconds = {name: [] for name, _ in sides}
-        reference = (opA.astype(np.float64) @ opB.astype(np.float64))
+    sides = [("numpy", numpy_calls)]
+    sides += [(spec, our_side(spec, ours, repeat, shape, dtype, arrays, threads, error)) for spec in builds]
+    # With several threads, each side waits until the other's idle threads have stopped spinning (ours spin 0.2 ms,
+    # OpenBLAS's under OPENBLAS_THREAD_TIMEOUT=4 far less), so neither runs beside the other's spinning core.
+    settle = 0.001 if threads > 1 else 0
+    with threadpool_limits(threads, user_api="blas"):
+        reference = opA.astype(np.float64) @ opB.astype(np.float64)
         tolerance = (1e-4 if dtype == np.float32 else 1e-12) * k * float(np.abs(reference).max() + 1)
         for name, run in sides:  # warm up (pages, pools, workspaces), and check each build computes the product
             c.fill(np.nan)
             run(1)
-            error = float(np.abs(c - reference).max())
-            if not error <= tolerance:
-                sys.exit(f"gemm_pairs: {name} is off by {error:g} (tolerance {tolerance:g})")
+            difference = float(np.abs(c - reference).max())
+            if not difference <= tolerance:
+                sys.exit(f"gemm_pairs: {name} is off by {difference:g} on {shape} (tolerance {tolerance:g})")
         start = time.perf_counter()
         sides[-1][1](10)
         calls = max(1, int(1e-3 / ((time.perf_counter() - start) / 10)))  # about a millisecond a sample
-        for _ in range(args.rounds):
+        seconds = {name: [] for name, _ in sides}
+        for _ in range(rounds):
             for name, run in sides:
+                if settle:
+                    time.sleep(settle)
                 start = time.perf_counter()
                 run(calls)
                 seconds[name].append((time.perf_counter() - start) / calls)
+    return seconds, calls
 
-    def median(values):
-        return sorted(values)[len(values) // 2]
+
+def median(values):
+    return sorted(values)[len(values) // 2]
+
+
+def ratio(seconds, name):
+    """A build's speed over numpy's: the median of the per-round ratios."""
+    return median([reference / ours for reference, ours in zip(seconds["numpy"], seconds[name])])
+
+
+def grid(args, ours, repeat, error):
+    """compare.py's GEMM table (squares and the large problem's products, each element type and thread count),
+    every cell paired."""
+    import time
+    import numpy as np
+    from compare import cpu_name, gemm_shapes
+    print(f"GEMM pairs on {cpu_name()}, {time.strftime('%Y-%m-%d %H:%M')}"
+          + (f", --isa {args.isa}" if args.isa else "") + f": {args.rounds} pairs a cell, ratio = median of the "
+          "pairs' ratios (ours / numpy)")
+    header = f"{'shape':<16} {'op':<2} {'m':>5} {'n':>5} {'k':>5}  {'dtype':<7} {'thr':>3}  " \
+             f"{'ours':>7} {'numpy':>7}  {'ours/np':>7}"
+    print(header)
+    print("-" * len(header), flush=True)
+    squares, products = [], []
+    for dtype in args.grid_dtypes:
+        for threads in args.grid_threads:
+            for s in gemm_shapes(quick=False):
+                shape = (s["op"], s["m"], s["n"], s["k"])
+                seconds, _ = pair(shape, np.dtype(dtype), threads, ["default"], ours, repeat, args.rounds, error)
+                flop = 2.0 * s["m"] * s["n"] * s["k"]
+                r = ratio(seconds, "default")
+                flag = ""
+                if s["name"].startswith("square") and s["m"] >= 128:
+                    squares.append(r)
+                    flag = "  < 95% of numpy" if r < 0.95 else ""
+                elif not s["name"].startswith("square"):
+                    products.append(r)
+                    flag = "  < numpy" if r < 1.0 else ""
+                print(f"{s['name']:<16} {s['op']:<2} {s['m']:>5} {s['n']:>5} {s['k']:>5}  {dtype:<7} {threads:>3}  "
+                      f"{flop / median(seconds['default']) / 1e9:7.1f} {flop / median(seconds['numpy']) / 1e9:7.1f}  "
+                      f"{r:7.2f}{flag}", flush=True)
+    print(f"\nsquares >= 128 below 95% of numpy: {sum(r < 0.95 for r in squares)} of {len(squares)}; "
+          f"products below numpy: {sum(r < 1.0 for r in products)} of {len(products)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dtype", nargs="?", choices=["float32", "float64"])
+    parser.add_argument("shape", nargs="?", type=parse_shape, help="[NN|NT|TN|TT:]MxNxK")
+    parser.add_argument("--grid", action="store_true",
+                        help="compare.py's GEMM table instead of one shape: every square and MLP product, "
+                             "float32 and float64, 1 and 2 threads (or --threads), the default build")
+    parser.add_argument("--rounds", type=int, default=21, help="pairs per build (default 21)")
+    parser.add_argument("--threads", type=int, help="threads for both sides (default 1; --grid: 1 and 2)")
+    parser.add_argument("--isa", choices=sorted(OPENBLAS_CORETYPE),
+                        help="force one instruction set on both sides (MLP_KERNEL_ISA, OPENBLAS_CORETYPE)")
+    parser.add_argument("--build", action="append", default=[], help="a build to pair with numpy (repeatable)")
+    args = parser.parse_args()
+    if args.grid == (args.shape is not None):
+        parser.error("give a dtype and a shape, or --grid")
+    if args.rounds < 1 or (args.threads is not None and args.threads < 1):
+        parser.error("--rounds and --threads must be at least 1")
+    if args.grid and args.build:
+        parser.error("--grid pairs the default build only")
+    args.grid_threads = [args.threads] if args.threads else [1, 2]
+    args.grid_dtypes = [args.dtype] if args.dtype else ["float32", "float64"]
+    # Before numpy loads OpenBLAS: its threads (at most these; each pair limits them to its count), its kernels,
+    # and idle threads that stop spinning soon after a call.
+    os.environ.update(OPENBLAS_NUM_THREADS=str(max(args.grid_threads)), OPENBLAS_THREAD_TIMEOUT="4")
+    if args.isa:
+        os.environ.update(MLP_KERNEL_ISA=args.isa, OPENBLAS_CORETYPE=OPENBLAS_CORETYPE[args.isa])
+    import numpy as np
+
+    with tempfile.TemporaryDirectory() as directory:
+        ours = link_library(directory)
+        repeat = repeat_library(directory)
+        if args.grid:
+            grid(args, ours, repeat, parser.error)
+            return
+        op, m, n, k = args.shape
+        threads = args.grid_threads[0]
+        builds = args.build or ["default"]
+        seconds, calls = pair(args.shape, np.dtype(args.dtype), threads, builds, ours, repeat, args.rounds,
+                              parser.error)
 
     flop = 2.0 * m * n * k
-    print(f"{op} {m} x {n} x {k} {args.dtype}, {args.threads} thread(s), {args.rounds} pairs of {calls} call(s)"
+    print(f"{op} {m} x {n} x {k} {args.dtype}, {threads} thread(s), {args.rounds} pairs of {calls} call(s)"
           + (f", --isa {args.isa}" if args.isa else "") + ": GFLOP/s best / median, ratio to numpy (median of pairs)")
-    for name, _ in sides:
+    for name in ["numpy"] + builds:
         line = f"  {name:32s} {flop / min(seconds[name]) / 1e9:8.1f} / {flop / median(seconds[name]) / 1e9:8.1f}"
         if name != "numpy":
-            ratios = [ref / ours for ref, ours in zip(seconds["numpy"], seconds[name])]
-            line += f"   x{median(ratios):.3f}"
+            line += f"   x{ratio(seconds, name):.3f}"
         print(line)
 
 

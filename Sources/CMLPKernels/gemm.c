@@ -6,6 +6,7 @@
 // feature becomes a libm call. Function-level target attributes exist only in C. Keeping the five loops
 // next to the micro-kernel also lets each instruction set pick its own block sizes.
 #include "CMLPKernels.h"
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -539,7 +540,7 @@ static void rows_first_shared(const gemm_args *g, const gemm_kernel *kr, int ele
                 int parts[2] = {step.pack_a_parts + packB,
                                 parts_for(step.mc * step.nc * step.kc, minPart,
                                           aPanels < computeCap ? aPanels : computeCap)};
-                mlp_pool_run_phases(2, parts, threads, kr->rows_first_part, &step);
+                mlp_pool_run_phases(2, parts, threads, step.mc * step.nc * step.kc, kr->rows_first_part, &step);
             }
         }
     }
@@ -658,7 +659,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         kr.range(g, 0, g->m, 0, g->n, kr.mc, kr.kc, kr.nc);
         return;
     }
-    mlp_pool_run(threads, threads, parallel_task, &job);
+    mlp_pool_run(threads, threads, work < (double)LONG_MAX ? (long)work : LONG_MAX, parallel_task, &job);
 }
 
 void mlp_sgemm(int transA, int transB, long m, long n, long k,

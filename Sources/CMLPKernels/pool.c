@@ -143,14 +143,16 @@ static void *worker_main(void *arg) {
 // When the other core is not really free (two vCPUs on one physical core, or a neighbour's load), one thread can
 // beat two (docs/performance.md, "The machine"). So the pool measures: PROBE_JOBS jobs with the workers, then as
 // many on the calling thread alone, timing each window, and runs the next DECIDED_JOBS jobs the faster way; then it
-// measures again. (Training alternates a
-// batch's two phases, so equal even-length windows see the same mix of jobs.) Results do not depend on it: any
-// thread may run any part.
+// measures again. Each size class (jobs within a factor of two of each other in the caller's estimate of their work;
+// see size_class) is measured and decided on its own: with one probe for all, a window that happened to hold large
+// jobs was compared with one of small jobs (docs/performance.md, "One probe per job size"), and a small job can run
+// faster alone where a large one gains from the workers.
+// (Training alternates a batch's two phases of one size, so equal even-length windows see the same mix of jobs.)
+// Results do not depend on it: any thread may run any part.
 #define PROBE_JOBS 64
 #define DECIDED_JOBS 4096
 enum { MEASURE_PARALLEL, MEASURE_SOLO, DECIDED };
-// All guarded by `busy`.
-// The first WARMUP_JOBS use the workers unmeasured: thread start, first-touch page faults and cold caches would
+// A class's first WARMUP_JOBS use the workers unmeasured: thread start, first-touch page faults and cold caches would
 // make the first parallel window look slow and send a whole run to one thread.
 #define WARMUP_JOBS 256
 // Large jobs (a 2048 square takes 0.1 s) would make 64-job windows and 4,096-job decisions last minutes, so a busy
@@ -159,63 +161,86 @@ enum { MEASURE_PARALLEL, MEASURE_SOLO, DECIDED };
 // lasts at most DECIDED_PER_PROBE times the time its probe took, so probing costs a few percent at most.
 #define PROBE_WINDOW_NS 2000000L
 #define DECIDED_PER_PROBE 32
-static int probe_state = DECIDED, probe_jobs, window_jobs, decided_solo;
-static long probe_parallel_ns, probe_solo_ns, decided_until_ns = LONG_MAX;
-static unsigned long long job_serial, decided_until = WARMUP_JOBS;
+#define SIZE_CLASSES 64
+typedef struct {
+    int state, window_jobs, solo;                  // solo: the decision, while DECIDED
+    long parallel_ns, solo_ns, decided_until_ns;
+    unsigned long long jobs, window_start, decided_until;  // jobs: this class's jobs so far
+} size_class_probe;
+// All guarded by `busy`.
+static size_class_probe probes[SIZE_CLASSES];
+static int probes_ready;
+
+// floor(log2(size)) + 1 (at most 63 for a long), 0 for sizes below 1.
+static int size_class(long size) {
+    return size < 1 ? 0 : 64 - __builtin_clzll((unsigned long long)size);
+}
+
+static void reset_probes(void) {
+    for (int i = 0; i < SIZE_CLASSES; i++)
+        probes[i] = (size_class_probe){.state = DECIDED, .decided_until = probes[i].jobs + WARMUP_JOBS,
+                                       .decided_until_ns = LONG_MAX, .jobs = probes[i].jobs};
+    probes_ready = 1;
+}
+
+static size_class_probe *probe_for(long size) {
+    if (!probes_ready) reset_probes();
+    return &probes[size_class(size)];
+}
 
 void mlp_pool_end_solo(void) {
     pthread_mutex_lock(&busy);
-    probe_state = DECIDED;
-    decided_until = job_serial + WARMUP_JOBS;
-    decided_until_ns = LONG_MAX;
-    probe_jobs = 0;
-    probe_parallel_ns = probe_solo_ns = 0;
-    decided_solo = 0;
+    reset_probes();
     pthread_mutex_unlock(&busy);
 }
 
-int mlp_pool_is_solo(void) {
+int mlp_pool_is_solo(long size) {
     pthread_mutex_lock(&busy);
-    int solo = probe_state == DECIDED && decided_solo;
+    size_class_probe *p = probe_for(size);
+    int solo = p->state == DECIDED && p->solo;
     pthread_mutex_unlock(&busy);
     return solo;
 }
 
-// Adds one job (started at `started`, `now` when it ended) to the window being measured and moves the state on.
-// Called with `busy` held.
-static void record_job(long started, long now) {
-    if (probe_state == DECIDED) {
-        if (job_serial >= decided_until || now >= decided_until_ns) probe_state = MEASURE_PARALLEL;
+// Adds one job of class `p` (started at `started`, `now` when it ended) to the window being measured and moves the
+// state on. Called with `busy` held.
+static void record_job(size_class_probe *p, long started, long now) {
+    if (p->state == DECIDED) {
+        if (p->jobs >= p->decided_until || now >= p->decided_until_ns) {
+            p->state = MEASURE_PARALLEL;
+            p->window_start = p->jobs;
+        }
         return;
     }
-    ++probe_jobs;
-    if (probe_state == MEASURE_PARALLEL) {
-        probe_parallel_ns += now - started;
-        if (probe_jobs < PROBE_JOBS && (probe_parallel_ns < PROBE_WINDOW_NS || probe_jobs % 2)) return;
-        window_jobs = probe_jobs;  // the solo window runs as many jobs
-        probe_jobs = 0;
-        probe_state = MEASURE_SOLO;
+    int windowJobs = (int)(p->jobs - p->window_start);
+    if (p->state == MEASURE_PARALLEL) {
+        p->parallel_ns += now - started;
+        if (windowJobs < PROBE_JOBS && (p->parallel_ns < PROBE_WINDOW_NS || windowJobs % 2)) return;
+        p->window_jobs = windowJobs;  // the solo window runs as many jobs
+        p->window_start = p->jobs;
+        p->state = MEASURE_SOLO;
         return;
     }
-    probe_solo_ns += now - started;
-    if (probe_jobs < window_jobs) return;
-    probe_jobs = 0;
-    decided_solo = probe_solo_ns < probe_parallel_ns * 9 / 10;  // one thread only when clearly faster
-    decided_until = job_serial + DECIDED_JOBS;
-    decided_until_ns = now + DECIDED_PER_PROBE * (probe_parallel_ns + probe_solo_ns);
-    probe_parallel_ns = probe_solo_ns = 0;
-    probe_state = DECIDED;
+    p->solo_ns += now - started;
+    if (windowJobs < p->window_jobs) return;
+    p->solo = p->solo_ns < p->parallel_ns * 9 / 10;  // one thread only when clearly faster
+    p->decided_until = p->jobs + DECIDED_JOBS;
+    p->decided_until_ns = now + DECIDED_PER_PROBE * (p->parallel_ns + p->solo_ns);
+    p->parallel_ns = p->solo_ns = 0;
+    p->state = DECIDED;
 }
 
-// Takes the pool for one job on `threads` threads, starting workers as needed. Returns the threads the job gets,
-// or 0 when the caller should run it alone (threads <= 1, the pool busy, or solo measured faster); `started`
-// receives the time for record_job. When it returns a count the caller holds `busy`.
-static int begin_job(int threads, long *started) {
+// Takes the pool for one job of `size` on `threads` threads, starting workers as needed. Returns the threads the job
+// gets, or 0 when the caller should run it alone (threads <= 1, the pool busy, or solo measured faster for its size);
+// `started` and `probe` receive the time and the size class for record_job. When it returns a count the caller holds
+// `busy`.
+static int begin_job(int threads, long size, long *started, size_class_probe **probe) {
     if (threads > MAX_WORKERS + 1) threads = MAX_WORKERS + 1;
     if (threads <= 1 || pthread_mutex_trylock(&busy) != 0) return 0;
-    job_serial++;
+    size_class_probe *p = *probe = probe_for(size);
+    p->jobs++;
     *started = now_ns();
-    if (probe_state == MEASURE_SOLO || (probe_state == DECIDED && decided_solo)) return 1;
+    if (p->state == MEASURE_SOLO || (p->state == DECIDED && p->solo)) return 1;
     while (worker_count < threads - 1) {
         pthread_t thread;
         pthread_attr_t attr;
@@ -244,19 +269,20 @@ static void publish(unsigned long long g, void *context, int threads) {
 }
 
 // Waits for the job's `count` parts, records its time and releases the pool.
-static void end_job(int count, long started) {
+static void end_job(int count, long started, size_class_probe *probe) {
     for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < count; spins++) relax(spins);
-    record_job(started, now_ns());
+    record_job(probe, started, now_ns());
     pthread_mutex_unlock(&busy);
 }
 
-void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
+void mlp_pool_run(int count, int threads, long size, mlp_task_fn task, void *context) {
     if (count > MAX_PARTS) count = MAX_PARTS;
     long started = 0;
-    threads = begin_job(threads > count ? count : threads, &started);
+    size_class_probe *probe = NULL;
+    threads = begin_job(threads > count ? count : threads, size, &started, &probe);
     if (threads <= 1) {
         for (int i = 0; i < count; i++) task(context, i, count);
-        if (threads == 1) end_job(0, started);
+        if (threads == 1) end_job(0, started, probe);
         return;
     }
     // The previous job's parts are all done, so no worker can still start one of them.
@@ -267,19 +293,21 @@ void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context) {
     atomic_store_explicit(&ticket, g << 16, memory_order_relaxed);
     publish(g, context, threads);
     run_parts(g, task, context, count);
-    end_job(count, started);
+    end_job(count, started, probe);
 }
 
-void mlp_pool_run_phases(int phases, const int *parts, int threads, mlp_phase_task_fn task, void *context) {
+void mlp_pool_run_phases(int phases, const int *parts, int threads, long size, mlp_phase_task_fn task,
+                         void *context) {
     int total = 0;
     for (int phase = 0; phase < phases; phase++) total += parts[phase];
     long started = 0;
-    if (phases <= MAX_PHASES && total <= MAX_PHASED_PARTS) threads = begin_job(threads, &started);
+    size_class_probe *probe = NULL;
+    if (phases <= MAX_PHASES && total <= MAX_PHASED_PARTS) threads = begin_job(threads, size, &started, &probe);
     else threads = 0;
     if (threads <= 1) {
         for (int phase = 0; phase < phases; phase++)
             for (int part = 0; part < parts[phase]; part++) task(context, phase, part, parts[phase]);
-        if (threads == 1) end_job(0, started);
+        if (threads == 1) end_job(0, started, probe);
         return;
     }
     unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
@@ -290,5 +318,5 @@ void mlp_pool_run_phases(int phases, const int *parts, int threads, mlp_phase_ta
     for (int i = 0; i < total; i++) atomic_store_explicit(&claims[i], 2 * g, memory_order_relaxed);
     publish(g, context, threads);
     run_phases(g, 0, threads);
-    end_job(total, started);
+    end_job(total, started, probe);
 }

@@ -15,13 +15,19 @@ package protocol ParallelWork: AnyObject {
 ///
 /// One parallel region per training phase instead of one per GEMM: each hand-off costs about a microsecond, and
 /// the elementwise passes between the products then run split too.
-package func runParts(_ parts: Int, threads: Int, _ work: ParallelWork) {
+/// - Parameters:
+///   - parts: the parts.
+///   - threads: the threads to use, the caller included.
+///   - size: the job's work in the caller's unit (multiply-adds, bytes): the pool decides between the workers and
+///     the calling thread alone by measuring jobs within a factor of two of this size.
+///   - work: the work.
+package func runParts(_ parts: Int, threads: Int, size: Int, _ work: ParallelWork) {
     if parts <= 1 {
         work.runPart(0, of: 1)
         return
     }
     withPoolTarget(work, type(of: work)) { pointer in
-        mlp_pool_run(Int32(clamping: parts), Int32(clamping: threads), { context, index, count in
+        mlp_pool_run(Int32(clamping: parts), Int32(clamping: threads), size, { context, index, count in
             let target = context!.assumingMemoryBound(to: PoolTarget<any ParallelWork.Type>.self).pointee
             target.type.runPart(of: target.object, Int(index), of: Int(count))
         }, pointer)
@@ -67,10 +73,11 @@ package protocol PhasedWork: AnyObject {
 /// - Parameters:
 ///   - parts: the parts of each phase (at most 16 phases, 256 parts in all; more run on the calling thread).
 ///   - threads: the threads to use, the caller included.
+///   - size: the job's work, as in ``runParts(_:threads:size:_:)``.
 ///   - work: the work.
-package func runPhases(_ parts: UnsafeBufferPointer<Int32>, threads: Int, _ work: PhasedWork) {
+package func runPhases(_ parts: UnsafeBufferPointer<Int32>, threads: Int, size: Int, _ work: PhasedWork) {
     withPoolTarget(work, type(of: work)) { pointer in
-        mlp_pool_run_phases(Int32(parts.count), parts.baseAddress, Int32(clamping: threads), { context, phase, part, parts in
+        mlp_pool_run_phases(Int32(parts.count), parts.baseAddress, Int32(clamping: threads), size, { context, phase, part, parts in
             let target = context!.assumingMemoryBound(to: PoolTarget<any PhasedWork.Type>.self).pointee
             target.type.runPart(of: target.object, Int(part), of: Int(parts), inPhase: Int(phase))
         }, pointer)

@@ -57,7 +57,7 @@ private let logPart: mlp_phase_task_fn = { context, phase, part, parts in
         log.workerDelay = workerDelay
         let counts = parts.map(Int32.init)
         counts.withUnsafeBufferPointer {
-            mlp_pool_run_phases(Int32(parts.count), $0.baseAddress, Int32(threads), logPart,
+            mlp_pool_run_phases(Int32(parts.count), $0.baseAddress, Int32(threads), 1, logPart,
                                 Unmanaged.passUnretained(log).toOpaque())
         }
         #expect(log.runs.allSatisfy { $0 == 1 }, "parts \(parts), \(threads) threads: \(Array(log.runs))")

@@ -28,7 +28,7 @@ private let recordPart: mlp_task_fn = { context, index, _ in
         let probe = PoolProbe()
         for count in [1, 2, 3, 7, 64] {
             probe.runs = [Int](repeating: 0, count: 64)
-            mlp_pool_run(Int32(count), 2, recordPart, Unmanaged.passUnretained(probe).toOpaque())
+            mlp_pool_run(Int32(count), 2, 1, recordPart, Unmanaged.passUnretained(probe).toOpaque())
             #expect(probe.runs.prefix(count).allSatisfy { $0 == 1 } && probe.runs.dropFirst(count).allSatisfy { $0 == 0 },
                     "\(count) parts")
         }
@@ -42,16 +42,16 @@ private let recordPart: mlp_task_fn = { context, index, _ in
         // Other suites may hold the pool meanwhile (then a job runs inline, unmeasured): allow time, not a count.
         var jobs = 0
         let deadline = Date().addingTimeInterval(30)
-        while mlp_pool_is_solo() == 0 && Date() < deadline {
-            mlp_pool_run(2, 2, recordPart, Unmanaged.passUnretained(probe).toOpaque())
+        while mlp_pool_is_solo(1) == 0 && Date() < deadline {
+            mlp_pool_run(2, 2, 1, recordPart, Unmanaged.passUnretained(probe).toOpaque())
             jobs += 1
         }
-        #expect(mlp_pool_is_solo() == 1, "still using the slow worker after \(jobs) jobs")
+        #expect(mlp_pool_is_solo(1) == 1, "still using the slow worker after \(jobs) jobs")
         let before = probe.partsOffCaller
-        for _ in 0..<5 { mlp_pool_run(2, 2, recordPart, Unmanaged.passUnretained(probe).toOpaque()) }
+        for _ in 0..<5 { mlp_pool_run(2, 2, 1, recordPart, Unmanaged.passUnretained(probe).toOpaque()) }
         #expect(probe.partsOffCaller == before, "solo jobs ran parts off the calling thread")
         mlp_pool_end_solo()  // the other suites' 2-thread runs should use both threads again
-        #expect(mlp_pool_is_solo() == 0)
+        #expect(mlp_pool_is_solo(1) == 0)
     }
 
     /// A pool sent to the calling thread (by a slow worker, or by jobs too short to share) measures again after a
@@ -62,17 +62,47 @@ private let recordPart: mlp_task_fn = { context, index, _ in
         let probe = PoolProbe()
         probe.workerDelay = 300
         let deadline = Date().addingTimeInterval(30)
-        while mlp_pool_is_solo() == 0 && Date() < deadline {
-            mlp_pool_run(2, 2, recordPart, Unmanaged.passUnretained(probe).toOpaque())
+        while mlp_pool_is_solo(1) == 0 && Date() < deadline {
+            mlp_pool_run(2, 2, 1, recordPart, Unmanaged.passUnretained(probe).toOpaque())
         }
-        #expect(mlp_pool_is_solo() == 1, "the slow worker never sent jobs back to the caller")
+        #expect(mlp_pool_is_solo(1) == 1, "the slow worker never sent jobs back to the caller")
         let before = probe.partsOffCaller
         var jobs = 0
         while probe.partsOffCaller == before && jobs < 1500 {
-            mlp_pool_run(2, 2, sleepOneMillisecond, Unmanaged.passUnretained(probe).toOpaque())
+            mlp_pool_run(2, 2, 1, sleepOneMillisecond, Unmanaged.passUnretained(probe).toOpaque())
             jobs += 1
         }
         #expect(probe.partsOffCaller > before, "no part ran on a worker in \(jobs) jobs of 1 ms")
+        mlp_pool_end_solo()
+    }
+
+    /// Jobs of different sizes are measured apart: small jobs that a slow worker holds up go to the caller alone,
+    /// while the large jobs between them, which gain from the worker, keep it. Measured together, the two windows
+    /// would see the same mix and keep every job on the workers.
+    @Test func eachSizeIsDecidedOnItsOwn() {
+        mlp_pool_end_solo()
+        let small = PoolProbe(), large = PoolProbe()
+        small.workerDelay = 300
+        // Sizes no other suite's jobs have, so their jobs (run meanwhile) stay out of these two probes.
+        let smallSize = 1 << 40, largeSize = 1 << 50
+        let deadline = Date().addingTimeInterval(30)
+        while mlp_pool_is_solo(smallSize) == 0 && Date() < deadline {
+            mlp_pool_run(2, 2, smallSize, recordPart, Unmanaged.passUnretained(small).toOpaque())
+            mlp_pool_run(2, 2, largeSize, sleepOneMillisecond, Unmanaged.passUnretained(large).toOpaque())
+        }
+        #expect(mlp_pool_is_solo(smallSize) == 1, "small jobs still wait for the slow worker")
+        #expect(mlp_pool_is_solo(largeSize) == 0, "large jobs lost the worker they gain from")
+        let smallBefore = small.partsOffCaller, largeBefore = large.partsOffCaller
+        for _ in 0..<5 { mlp_pool_run(2, 2, smallSize, recordPart, Unmanaged.passUnretained(small).toOpaque()) }
+        #expect(small.partsOffCaller == smallBefore, "small solo jobs ran parts off the calling thread")
+        // A job meets the pool busy (another suite's job: it then runs inline) now and then, so allow time.
+        var jobs = 0
+        let again = Date().addingTimeInterval(10)
+        while large.partsOffCaller == largeBefore && Date() < again {
+            mlp_pool_run(2, 2, largeSize, sleepOneMillisecond, Unmanaged.passUnretained(large).toOpaque())
+            jobs += 1
+        }
+        #expect(large.partsOffCaller > largeBefore, "no large job ran a part on the worker in \(jobs) jobs")
         mlp_pool_end_solo()
     }
 }

@@ -121,20 +121,23 @@ void mlp_softmax_rows_f64(double *x, long rows, long columns, long ld, int isa);
 /// Worker pool: runs task(context, i, count) once for every i in 0..<count, on up to `threads` threads (the
 /// caller and persistent workers that spin briefly and then park). Any thread may run any part, so each part's
 /// result must not depend on which thread runs it. Runs every part on the calling thread when the pool is busy
-/// (nested or concurrent use), or while the calling thread alone was measured faster than with the workers (two
-/// vCPUs sharing one core; see pool.c). count is at most 65535.
+/// (nested or concurrent use), or while the calling thread alone was measured faster than with the workers for jobs
+/// of this `size` (two vCPUs sharing one core; see pool.c). `size` estimates the job's work in a unit the caller
+/// keeps (multiply-adds, bytes): jobs within a factor of two of each other are measured together. count is at most
+/// 65535.
 typedef void (*mlp_task_fn)(void *context, int index, int count);
-void mlp_pool_run(int count, int threads, mlp_task_fn task, void *context);
+void mlp_pool_run(int count, int threads, long size, mlp_task_fn task, void *context);
 /// Runs `phases` phases one after another on the pool: task(context, phase, part, parts[phase]) once for every part
 /// of each, a phase starting when the one before it has finished. Part p is run by thread p % threads when that
 /// thread is there to take it (the caller is thread 0), so a thread meets the same data call after call; a thread
 /// that finds a part still free after its own takes it. At most 16 phases and 256 parts in all, else (and whenever
-/// mlp_pool_run would) every part runs on the calling thread.
+/// mlp_pool_run would for `size`) every part runs on the calling thread.
 typedef void (*mlp_phase_task_fn)(void *context, int phase, int part, int parts);
-void mlp_pool_run_phases(int phases, const int *parts, int threads, mlp_phase_task_fn task, void *context);
-/// Whether the pool currently runs jobs on the calling thread alone because that was measured faster than using the
-/// workers (see pool.c); it measures again after a few thousand jobs.
-int mlp_pool_is_solo(void);
+void mlp_pool_run_phases(int phases, const int *parts, int threads, long size, mlp_phase_task_fn task,
+                         void *context);
+/// Whether the pool currently runs jobs of `size` (mlp_pool_run) on the calling thread alone because that was
+/// measured faster than using the workers (see pool.c); it measures again after a few thousand jobs.
+int mlp_pool_is_solo(long size);
 /// Restarts the measurement, using the workers from the next job on (tests).
 void mlp_pool_end_solo(void);
 

@@ -352,7 +352,7 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
         if parts == 1 && sideParts == 0 {
             runPart(0, of: 1)
         } else {
-            runParts(parts + sideParts, threads: parts, self)
+            runParts(parts + sideParts, threads: parts, size: pass!.rows * weightOffsets.last!, self)
         }
     }
 

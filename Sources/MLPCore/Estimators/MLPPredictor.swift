@@ -186,7 +186,7 @@ public final class MLPPredictor<T: KernelFloat> {
         let threads = KernelConfiguration.threadCount
         if threads > 1 && rows >= Self.smallestSplitBatch {
             batchRows.set(x, rows: rows, into: destination, splitBinary: splitBinary)
-            runParts(threads, threads: threads, batchRows)
+            runParts(threads, threads: threads, size: rows * network.weightCount, batchRows)
         } else {
             predictRows(x, rows: rows, range: 0..<rows, into: destination, splitBinary: splitBinary)
         }

@@ -101,15 +101,17 @@ final class SingleRowPass<T: KernelFloat>: PhasedWork {
             var end = start
             while end < layers.count && !layers[end].appliedAfter { end += 1 }
             end = Swift.min(end + 1, layers.count)
-            var split = false
+            var split = false, multiplyAdds = 0
             for l in start..<end {
                 let parts = layers[l].splits ? Swift.min(threads, layers[l].panelCount) : 1
                 phaseParts[l - start] = Int32(parts)
                 split = split || parts > 1
+                multiplyAdds += layers[l].nIn * layers[l].nOut
             }
             firstLayer = start
             if split {
-                runPhases(UnsafeBufferPointer(start: phaseParts, count: end - start), threads: threads, self)
+                runPhases(UnsafeBufferPointer(start: phaseParts, count: end - start), threads: threads,
+                          size: multiplyAdds, self)
             } else {
                 for l in start..<end { runPart(0, of: 1, inPhase: l - start) }
             }

@@ -92,7 +92,7 @@ final class SplitChunkParse: ParallelWork {
             start = end
         }
         let work = SplitChunkParse(builder: builder, source: source, pieces: pieces)
-        runParts(pieces.count, threads: threads, work)
+        runParts(pieces.count, threads: threads, size: bytes.count, work)
         // In file order, so that the first error in the file is the one thrown.
         var scanned = try work.results[0]!.get()
         for part in 1..<pieces.count { scanned.append(try work.results[part]!.get()) }
