@@ -20,8 +20,9 @@ script links `.build/release/CMLPKernels.build/{gemm,cpu,pool}.c.o` into a tempo
 Each sample times enough calls to last about a millisecond (as many for every side), so the MLP products, a few
 microseconds each, can be paired too: numpy's calls loop in Python, each paying numpy's own call cost as a numpy
 user does; ours loop in a small C helper, since a ctypes call costs microseconds that no Swift or C caller pays.
-With two threads each side starts a millisecond after the other's call, when the other's idle threads have stopped
-spinning.
+With two threads each side starts 0.25 s after the other's last call, when the other's idle threads have stopped
+spinning (OpenBLAS's spin about 0.1 s after a call, ours 0.2 ms), and a sample lasts about 5 ms, so that waking them
+costs each side little of it.
 """
 import argparse
 import ctypes
@@ -162,9 +163,9 @@ def pair(shape, dtype, threads, builds, ours, repeat, rounds, error):
 
     sides = [("numpy", numpy_calls)]
     sides += [(spec, our_side(spec, ours, repeat, shape, dtype, arrays, threads, error)) for spec in builds]
-    # With several threads, each side waits until the other's idle threads have stopped spinning (ours spin 0.2 ms,
-    # OpenBLAS's under OPENBLAS_THREAD_TIMEOUT=4 far less), so neither runs beside the other's spinning core.
-    settle = 0.001 if threads > 1 else 0
+    # With several threads, each side waits until the other's idle threads have stopped spinning, so neither runs
+    # beside the other's spinning core; between its own calls each side's threads behave as in a loop of calls.
+    settle, sample = (0.25, 5e-3) if threads > 1 else (0, 1e-3)
     with threadpool_limits(threads, user_api="blas"):
         reference = opA.astype(np.float64) @ opB.astype(np.float64)
         tolerance = (1e-4 if dtype == np.float32 else 1e-12) * k * float(np.abs(reference).max() + 1)
@@ -176,7 +177,7 @@ def pair(shape, dtype, threads, builds, ours, repeat, rounds, error):
                 sys.exit(f"gemm_pairs: {name} is off by {difference:g} on {shape} (tolerance {tolerance:g})")
         start = time.perf_counter()
         sides[-1][1](10)
-        calls = max(1, int(1e-3 / ((time.perf_counter() - start) / 10)))  # about a millisecond a sample
+        calls = max(1, int(sample / ((time.perf_counter() - start) / 10)))
         seconds = {name: [] for name, _ in sides}
         for _ in range(rounds):
             for name, run in sides:
@@ -253,9 +254,8 @@ def main():
         parser.error("--grid pairs the default build only")
     args.grid_threads = [args.threads] if args.threads else [1, 2]
     args.grid_dtypes = [args.dtype] if args.dtype else ["float32", "float64"]
-    # Before numpy loads OpenBLAS: its threads (at most these; each pair limits them to its count), its kernels,
-    # and idle threads that stop spinning soon after a call.
-    os.environ.update(OPENBLAS_NUM_THREADS=str(max(args.grid_threads)), OPENBLAS_THREAD_TIMEOUT="4")
+    # Before numpy loads OpenBLAS: its threads (at most these; each pair limits them to its count) and its kernels.
+    os.environ.update(OPENBLAS_NUM_THREADS=str(max(args.grid_threads)))
     if args.isa:
         os.environ.update(MLP_KERNEL_ISA=args.isa, OPENBLAS_CORETYPE=OPENBLAS_CORETYPE[args.isa])
     import numpy as np
