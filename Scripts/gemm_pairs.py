@@ -21,8 +21,8 @@ Each sample times enough calls to last about a millisecond (as many for every si
 microseconds each, can be paired too: numpy's calls loop in Python, each paying numpy's own call cost as a numpy
 user does; ours loop in a small C helper, since a ctypes call costs microseconds that no Swift or C caller pays.
 With two threads each side starts 0.25 s after the other's last call, when the other's idle threads have stopped
-spinning (OpenBLAS's spin about 0.1 s after a call, ours 0.2 ms), and a sample lasts about 5 ms, so that waking them
-costs each side little of it.
+spinning (OpenBLAS's spin about 0.1 s after a call, ours 0.2 ms), calls untimed for 20 ms while its own threads wake
+and join (on a 2-vCPU KVM guest a woken thread ran nothing for 2-3 ms, in both libraries), then times about 5 ms.
 """
 import argparse
 import ctypes
@@ -164,8 +164,10 @@ def pair(shape, dtype, threads, builds, ours, repeat, rounds, error):
     sides = [("numpy", numpy_calls)]
     sides += [(spec, our_side(spec, ours, repeat, shape, dtype, arrays, threads, error)) for spec in builds]
     # With several threads, each side waits until the other's idle threads have stopped spinning, so neither runs
-    # beside the other's spinning core; between its own calls each side's threads behave as in a loop of calls.
-    settle, sample = (0.25, 5e-3) if threads > 1 else (0, 1e-3)
+    # beside the other's spinning core, then calls untimed for `warm` seconds: its parked threads can take
+    # milliseconds to join (2-3 ms for both libraries on a 2-vCPU KVM guest, whose Linux queued a woken thread on
+    # the waker's CPU), and the timed calls then see each side's threads as in a loop of calls.
+    settle, warm, sample = (0.25, 0.02, 5e-3) if threads > 1 else (0, 0, 1e-3)
     with threadpool_limits(threads, user_api="blas"):
         reference = opA.astype(np.float64) @ opB.astype(np.float64)
         tolerance = (1e-4 if dtype == np.float32 else 1e-12) * k * float(np.abs(reference).max() + 1)
@@ -183,6 +185,9 @@ def pair(shape, dtype, threads, builds, ours, repeat, rounds, error):
             for name, run in sides:
                 if settle:
                     time.sleep(settle)
+                start = time.perf_counter()
+                while time.perf_counter() - start < warm:
+                    run(1)
                 start = time.perf_counter()
                 run(calls)
                 seconds[name].append((time.perf_counter() - start) / calls)
@@ -258,6 +263,9 @@ def main():
     os.environ.update(OPENBLAS_NUM_THREADS=str(max(args.grid_threads)))
     if args.isa:
         os.environ.update(MLP_KERNEL_ISA=args.isa, OPENBLAS_CORETYPE=OPENBLAS_CORETYPE[args.isa])
+    from compare_training import ensure  # pip-installs a missing package, as compare.py does
+    ensure("threadpoolctl")
+    ensure("numpy")
     import numpy as np
 
     with tempfile.TemporaryDirectory() as directory:

@@ -1,6 +1,6 @@
 // CPU feature detection and the global kernel settings (instruction set, thread count).
 #if defined(__linux__)
-#define _GNU_SOURCE  // sched_getaffinity, CPU_COUNT
+#define _GNU_SOURCE  // sched_getaffinity, CPU_COUNT, sched_getcpu
 #include <sched.h>
 #endif
 #include "CMLPKernels.h"
@@ -55,13 +55,20 @@ int mlp_best_isa(void) {
 
 static atomic_int num_threads = 0;
 
-// Processors this process may run on: its affinity mask on Linux (containers, taskset), else all online.
 long mlp_usable_processors(void) {
 #if defined(__linux__)
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
 #endif
     return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+int mlp_current_cpu(void) {
+#if defined(__linux__)
+    return sched_getcpu();
+#else
+    return -1;
+#endif
 }
 
 static int clamp_threads(long count) { return count < 1 ? 1 : count > 64 ? 64 : (int)count; }

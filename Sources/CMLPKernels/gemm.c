@@ -207,7 +207,6 @@ static gemm_kernel micro_kernel_for(int isa, int element_size) {
     return kr;
 }
 
-long mlp_usable_processors(void);
 
 static long sets_of(const mlp_cache_level *c) {
     long sets = c->size / ((long)c->ways * c->line);

@@ -5,6 +5,7 @@
 // Parts are claimed one at a time by whichever thread is free (the caller included), so on a machine whose other
 // core is busy a job degrades to about the single-thread time instead of waiting for a descheduled worker, and a
 // job split into more parts than threads balances itself when one core runs slower than the other.
+#define _GNU_SOURCE  // sched_getcpu, pthread_{get,set}affinity_np
 #include "CMLPKernels.h"
 #include <limits.h>
 #include <pthread.h>
@@ -49,6 +50,7 @@ static atomic_int job_threads;
 static atomic_ullong ticket;
 static atomic_int done;  // parts finished in the current job
 static atomic_int sleepers;
+static atomic_int publisher_cpu = -1;  // the caller's CPU when it last started or woke workers
 
 static long now_ns(void) {
     struct timespec t;
@@ -110,9 +112,29 @@ static void run_phases(unsigned long long g, int thread, int threads) {
     }
 }
 
+// A worker started or woken from parking onto the CPU of the caller that woke it can only take turns with it. On a
+// 2-vCPU KVM guest Linux queued every woken thread there (an idle vCPU looks busy to it), and the balancer moved
+// one of them 2-4 ms later, after a dozen products had run at one thread's speed or slower, or all of a short burst.
+// So the worker moves itself off that CPU: to its allowed CPUs less that one, then back to all of them, so that it
+// stays free to move later.
+static void leave_publisher_cpu(void) {
+#if defined(__linux__)
+    int cpu = atomic_load_explicit(&publisher_cpu, memory_order_relaxed);
+    if (cpu < 0 || sched_getcpu() != cpu) return;
+    cpu_set_t allowed, others;
+    pthread_t self = pthread_self();
+    if (pthread_getaffinity_np(self, sizeof allowed, &allowed) != 0) return;
+    others = allowed;
+    CPU_CLR(cpu, &others);
+    if (CPU_COUNT(&others) == 0 || pthread_setaffinity_np(self, sizeof others, &others) != 0) return;
+    pthread_setaffinity_np(self, sizeof allowed, &allowed);
+#endif
+}
+
 static void *worker_main(void *arg) {
     int index = (int)(long)arg;
     unsigned long long seen = start_generation[index];  // not a fresh load: the first job may already be out
+    leave_publisher_cpu();
     for (;;) {
         // Spin, then yield, then park, until a new job is published.
         long start = now_ns();
@@ -125,6 +147,7 @@ static void *worker_main(void *arg) {
                 while (atomic_load(&generation) == seen) pthread_cond_wait(&park_cond, &park_lock);
                 atomic_fetch_sub(&sleepers, 1);
                 pthread_mutex_unlock(&park_lock);
+                leave_publisher_cpu();
             }
         }
         seen = atomic_load_explicit(&generation, memory_order_acquire);
@@ -241,6 +264,9 @@ static int begin_job(int threads, long size, long *started, size_class_probe **p
     p->jobs++;
     *started = now_ns();
     if (p->state == MEASURE_SOLO || (p->state == DECIDED && p->solo)) return 1;
+#if defined(__linux__)
+    if (worker_count < threads - 1) atomic_store_explicit(&publisher_cpu, sched_getcpu(), memory_order_relaxed);
+#endif
     while (worker_count < threads - 1) {
         pthread_t thread;
         pthread_attr_t attr;
@@ -262,6 +288,9 @@ static void publish(unsigned long long g, void *context, int threads) {
     atomic_store_explicit(&done, 0, memory_order_relaxed);
     atomic_store(&generation, g);  // seq_cst: releases the fields above; pairs with the sleepers check
     if (atomic_load(&sleepers) > 0) {
+#if defined(__linux__)
+        atomic_store_explicit(&publisher_cpu, sched_getcpu(), memory_order_relaxed);
+#endif
         pthread_mutex_lock(&park_lock);
         pthread_cond_broadcast(&park_cond);
         pthread_mutex_unlock(&park_lock);

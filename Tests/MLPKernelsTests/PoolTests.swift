@@ -105,7 +105,64 @@ private let recordPart: mlp_task_fn = { context, index, _ in
         #expect(large.partsOffCaller > largeBefore, "no large job ran a part on the worker in \(jobs) jobs")
         mlp_pool_end_solo()
     }
+
+    #if os(Linux)
+    /// A worker woken from parking runs its part on another CPU than the caller's, and keeps every CPU it may run
+    /// on. Linux may queue a woken thread on the CPU of the thread that woke it (a 2-vCPU KVM guest did so every
+    /// time); the two then took turns there for milliseconds.
+    @Test(.enabled(if: mlp_usable_processors() >= 2)) func aWokenWorkerLeavesTheCallersCPU() {
+        let probe = CPUProbe()
+        let size = 1 << 45  // a size class of its own: the workers' warm-up, never sent to the caller alone
+        var apart = 0, joined = 0
+        let trials = 8
+        for _ in 0..<trials {
+            usleep(20_000)  // the workers park 0.2 ms after a job
+            probe.reset()
+            mlp_pool_run(2, 2, size, spinAndRecordCPU, Unmanaged.passUnretained(probe).toOpaque())
+            guard probe.workerCPU >= 0 else { continue }  // the caller ran both parts (or the pool was busy)
+            joined += 1
+            if probe.callerCPUs.allSatisfy({ $0 != probe.workerCPU }) { apart += 1 }
+            #expect(probe.workerProcessors == probe.callerProcessors, "the worker's allowed CPUs stayed narrowed")
+        }
+        // Other suites' threads share the CPUs meanwhile, and the scheduler may put caller and worker together
+        // for a while: most trials, not all.
+        #expect(apart * 2 >= trials, "the worker ran beside the caller in \(apart) of \(trials) jobs (\(joined) joined)")
+    }
+    #endif
 }
+
+#if os(Linux)
+/// Where each part ran: the caller's CPU when its part starts and ends, the worker's when its part starts.
+final class CPUProbe: @unchecked Sendable {
+    let caller = pthread_self()
+    let callerProcessors = mlp_usable_processors()
+    var callerCPUs: [Int32] = []
+    var workerCPU: Int32 = -1
+    var workerProcessors = 0
+
+    func reset() {
+        callerCPUs = []
+        workerCPU = -1
+        workerProcessors = 0
+    }
+}
+
+/// Spins 2 ms on whichever thread runs it, recording where (see CPUProbe). A spin, not a sleep: only threads that
+/// want a CPU at the same time can be queued on one.
+private let spinAndRecordCPU: mlp_task_fn = { context, _, _ in
+    let probe = Unmanaged<CPUProbe>.fromOpaque(context!).takeUnretainedValue()
+    let onCaller = pthread_equal(pthread_self(), probe.caller) != 0
+    if onCaller {
+        probe.callerCPUs.append(mlp_current_cpu())
+    } else {
+        probe.workerCPU = mlp_current_cpu()
+        probe.workerProcessors = mlp_usable_processors()
+    }
+    let end = DispatchTime.now().uptimeNanoseconds + 2_000_000
+    while DispatchTime.now().uptimeNanoseconds < end {}
+    if onCaller { probe.callerCPUs.append(mlp_current_cpu()) }
+}
+#endif
 
 /// Sleeps 1 ms on whichever thread runs it, counting the parts run off the calling thread.
 private let sleepOneMillisecond: mlp_task_fn = { context, _, _ in

@@ -39,6 +39,11 @@ typedef struct {
 /// overridden by MLP_CACHE_SIZES ("l1=32K,l2=512K,l3=32M", each optionally ":ways", e.g. "l2=1M:16") when set.
 void mlp_cache_info_get(mlp_cache_info *info);
 
+/// Processors the calling thread may run on: its affinity mask on Linux (containers, taskset), else all online.
+long mlp_usable_processors(void);
+/// The processor the calling thread runs on now, or -1 where the system does not say (not Linux).
+int mlp_current_cpu(void);
+
 /// Threads used by GEMM: default = online processors, or MLP_NUM_THREADS when set.
 int mlp_get_num_threads(void);
 /// Sets the GEMM thread count (clamped to 1...64).
