@@ -13,9 +13,9 @@ each pair see the same spell.
     python3 Scripts/gemm_pairs.py --grid [--isa avx2] [--rounds 11]   # compare.py's whole GEMM table, paired
 
 A --build is `default`, comma-separated mlp_gemm_options settings (isa, threads, small_threshold, parallel_threshold,
-mc, kc, nc, in_place, order), a path to a shared library built from other kernel objects, or `PATH:SETTINGS`. The
-script links `.build/release/CMLPKernels.build/{gemm,cpu,pool}.c.o` into a temporary shared library (run
-`swift build -c release` first). Shapes are `[NN|NT|TN|TT:]MxNxK`, row-major, as compare.py's.
+mc, kc, nc, in_place, order, half_tails), a path to a shared library built from other kernel objects, or
+`PATH:SETTINGS`. The script links `.build/release/CMLPKernels.build/{gemm,cpu,pool}.c.o` into a temporary shared
+library (run `swift build -c release` first). Shapes are `[NN|NT|TN|TT:]MxNxK`, row-major, as compare.py's.
 
 Each sample times enough calls to last about a millisecond (as many for every side), so the MLP products, a few
 microseconds each, can be paired too: numpy's calls loop in Python, each paying numpy's own call cost as a numpy
@@ -84,7 +84,7 @@ class Options(ctypes.Structure):  # mlp_gemm_options, CMLPKernels.h
                 ("parallel_threshold", ctypes.c_long), ("mc", ctypes.c_long), ("kc", ctypes.c_long),
                 ("nc", ctypes.c_long), ("in_place", ctypes.c_int), ("order", ctypes.c_int),
                 ("bias", ctypes.c_void_p), ("relu", ctypes.c_int), ("relu_output", ctypes.c_void_p),
-                ("ld_relu_output", ctypes.c_long), ("workspace_limit", ctypes.c_long)]
+                ("ld_relu_output", ctypes.c_long), ("workspace_limit", ctypes.c_long), ("half_tails", ctypes.c_int)]
 
 
 def parse_shape(text):

@@ -1,9 +1,10 @@
 // CPU feature detection and the global kernel settings (instruction set, thread count).
 #if defined(__linux__)
-#define _GNU_SOURCE  // sched_getaffinity, CPU_COUNT, sched_getcpu
+#define _GNU_SOURCE  // sched_getaffinity, CPU_COUNT
 #include <sched.h>
 #endif
 #include "CMLPKernels.h"
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,14 +62,6 @@ long mlp_usable_processors(void) {
     if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
 #endif
     return sysconf(_SC_NPROCESSORS_ONLN);
-}
-
-int mlp_current_cpu(void) {
-#if defined(__linux__)
-    return sched_getcpu();
-#else
-    return -1;
-#endif
 }
 
 static int clamp_threads(long count) { return count < 1 ? 1 : count > 64 ? 64 : (int)count; }
@@ -246,6 +239,73 @@ int mlp_gemm_in_place_default(void) {
         const char *forced = getenv("MLP_GEMM_IN_PLACE");
         value = forced && (!strcmp(forced, "0") || !strcmp(forced, "1")) ? forced[0] == '1' : !is_intel();
         atomic_store_explicit(&in_place_default, value, memory_order_relaxed);
+    }
+    return value;
+}
+
+// ---- half-vector tile tails ----
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <time.h>
+
+static long monotonic_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+// Nanoseconds for `rounds` rounds of 12 independent FMAs on vectors of `lanes` doubles: enough chains in flight to
+// cover the FMA latency of any current core, so the time is the throughput.
+#define FMA_ROUNDS(NAME, LANES, TARGET)                                                                            \
+    __attribute__((target(TARGET), noinline)) static long NAME(long rounds) {                                      \
+        typedef double v __attribute__((ext_vector_type(LANES)));                                                  \
+        v acc[12], x = (v)1.0000001, y = (v)1e-9;                                                                  \
+        for (int i = 0; i < 12; i++) acc[i] = (v)(double)i;                                                        \
+        long start = monotonic_ns();                                                                               \
+        for (long r = 0; r < rounds; r++) {                                                                        \
+            for (int i = 0; i < 12; i++) {                                                                         \
+                acc[i] = __builtin_elementwise_fma(acc[i], x, y);                                                  \
+                __asm__ volatile("" : "+v"(acc[i])); /* keeps every round, in registers */                          \
+            }                                                                                                      \
+        }                                                                                                          \
+        long elapsed = monotonic_ns() - start;                                                                     \
+        v sum = (v)0;                                                                                              \
+        for (int i = 0; i < 12; i++) sum += acc[i];                                                                \
+        volatile double sink = sum[0];                                                                             \
+        (void)sink;                                                                                                \
+        return elapsed;                                                                                            \
+    }
+FMA_ROUNDS(fma512_ns, 8, "avx512f")
+FMA_ROUNDS(fma256_ns, 4, "avx2,fma")
+#undef FMA_ROUNDS
+
+// Whether a 512-bit FMA takes at least 1.5 times a 256-bit one: the best of 5 alternating timings of each, after
+// 50,000 rounds of the wide ones (cores that lower their clock for 512-bit work run it slowly until they have); about
+// 0.25 ms in all, once.
+static int wide_fma_runs_as_halves(void) {
+    if (!mlp_cpu_has_avx512f()) return 0;
+    fma512_ns(50000);
+    long wide = LONG_MAX, half = LONG_MAX;
+    for (int trial = 0; trial < 5; trial++) {
+        long w = fma512_ns(2000), h = fma256_ns(2000);
+        if (w < wide) wide = w;
+        if (h < half) half = h;
+    }
+    return 2 * wide >= 3 * half;
+}
+#else
+static int wide_fma_runs_as_halves(void) { return 0; }
+#endif
+
+static atomic_int half_tails_default = -1;
+
+int mlp_gemm_half_tails_default(void) {
+    int value = atomic_load_explicit(&half_tails_default, memory_order_relaxed);
+    if (value < 0) {
+        const char *forced = getenv("MLP_GEMM_HALF_TAILS");
+        value = forced && (!strcmp(forced, "0") || !strcmp(forced, "1")) ? forced[0] == '1'
+                                                                           : wide_fma_runs_as_halves();
+        atomic_store_explicit(&half_tails_default, value, memory_order_relaxed);
     }
     return value;
 }

@@ -39,6 +39,7 @@ typedef struct {
     long direct_b_rows;      // k rows of a B micro-panel read in place that stay in L1 (set by gemm; at most 256)
     int in_place;            // whether A stored by rows is read in place where reused (mlp_gemm_options.in_place)
     int rows_first;          // the loop order (gemm_range)
+    int half_tails;          // mlp_gemm_options.half_tails, resolved
     long workspace_limit;    // mlp_gemm_options.workspace_limit
 } gemm_args;
 
@@ -147,16 +148,19 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #pragma clang attribute pop
 
 // ---- AVX-512F: 32 zmm registers, 12 x 2 accumulators; A is broadcast from memory inside the FMA ----
+// A ymm half vector for the last columns where a zmm would be at most half used (HALF_TAIL, gemm_half_tails).
 #pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
 #define MR 12
 #define NV 2
 #define TRANSPOSED_A_PANELS 8
 #define T float
 #define VL 16
+#define HALF_TAIL 1
 #define SUF f32_avx512
 #include "gemm_kernel.h"
 #define T double
 #define VL 8
+#define HALF_TAIL 1
 #define SUF f64_avx512
 #include "gemm_kernel.h"
 #undef MR
@@ -374,6 +378,7 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
     o->mc = o->kc = o->nc = 0;
     o->in_place = -1;
     o->order = -1;
+    o->half_tails = -1;
     o->bias = NULL;
     o->relu = 0;
     o->relu_output = NULL;
@@ -609,6 +614,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
     gemm_args blocked = *g;
     blocked.rows_first = rowsFirst;
+    blocked.half_tails = o->half_tails >= 0 ? o->half_tails != 0 : mlp_gemm_half_tails_default();
     blocked.direct_a_span = kr.l1.size / 2;
     // B rows read in place: MAX_IN_PLACE_K at most. Below it, the L1 sets a stride reaches matter where a refetch
     // from L2 is slow: on Zen 3 (8-way 32 KiB L1, 32 B per cycle from L2) packing B at such strides won 17-35%, on

@@ -30,6 +30,7 @@
 #define RESUME 1   // the tile's accumulators start from C (raw sums of the earlier k blocks)
 #define PARTIAL 2  // more k blocks follow: store the raw sums, without alpha, beta or the epilogue
 #define PREFETCH_B 4  // prefetch the packed B micro-panel PREFETCH_B_BYTES ahead (rows first, see rows_first_tiles)
+#define HALF_TAILS 8  // a tile's last columns may take a half vector (HALF_TAIL instances, micro_kernel)
 #define PREFETCH_B_BYTES 1024
 #define SHORT_A_ROW_BYTES 128  // rows of A read in place whatever the CPU (two cache lines; see gemm_range)
 #endif
@@ -48,6 +49,23 @@ typedef T FN(uvec) __attribute__((ext_vector_type(VL), aligned(sizeof(T))));
 #define VU FN(uvec)
 
 typedef T FN(vec4) __attribute__((ext_vector_type(4), aligned(sizeof(T))));
+
+// Half a vector: the last column vector of a tile whose columns fill at most half of it (HALF_TAIL, micro_kernel).
+#ifndef HALF_TAIL
+#define HALF_TAIL 0
+#endif
+#if HALF_TAIL
+typedef T FN(hvec) __attribute__((ext_vector_type(VL / 2), aligned(sizeof(T))));
+#define HV FN(hvec)
+#if VL == 16
+#define LOW_HALF(x) __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7)
+#else
+#define LOW_HALF(x) __builtin_shufflevector(x, x, 0, 1, 2, 3)
+#endif
+#else
+#define HV V  // never used: no instance without HALF_TAIL defines a half-vector kernel
+#define LOW_HALF(x) (x)
+#endif
 
 // dst[p*width + r] = src[r*ld + p] for r < rows, p < kc: the packing of an operand stored across the panel
 // (A not transposed, B transposed). 4 x 4 blocks are transposed in registers, so reads and writes are
@@ -216,11 +234,23 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 // by mr would index the accumulators at run time and so spill them all to the stack first (a fifth of a k = 10 tile).
 #define STORE_ROWS(ROWS, VECS, ...)                                                                                    \
     _Pragma("unroll") for (int i = 0; i < ROWS; i++) if (i < mr) _Pragma("unroll") for (int v = 0; v < VECS; v++) __VA_ARGS__
+// A tile's columns: VECS vectors, and half of one more with HALF (1). Partial tiles go through a buffer of rows this
+// wide; with a half vector its rows are not vector-aligned (TILE_VEC).
+#define TILE_W(VECS, HALF) ((VECS) * VL + (HALF) * (VL / 2))
+#define TILE_VEC_0 V
+#define TILE_VEC_1 VU
+#define TILE_VEC_OF(HALF) TILE_VEC_##HALF
+#define TILE_VEC(HALF) TILE_VEC_OF(HALF)
+#define TILE_TO_BUFFER(ROWS, VECS, HALF)                                                                       \
+    for (int i = 0; i < ROWS; i++) {                                                                           \
+        for (int v = 0; v < VECS; v++) *(TILE_VEC(HALF) *)(tile + i * TILE_W(VECS, HALF) + v * VL) = acc[i][v]; \
+        if (HALF) *(HV *)(tile + i * TILE_W(VECS, HALF) + VECS * VL) = acch[i];                                \
+    }
 // A micro-kernel's k step: one FMA per accumulator. With PREFETCH, each line of the packed B micro-panel is requested
 // PREFETCH_B_BYTES (8 k steps of a 12 x 16 or 12 x 32 tile) before it is read: in the rows-first order the
 // micro-panel streams from L2, where the hardware prefetchers alone fall behind (docs/performance.md, "Prefetching B
 // in rows first").
-#define MICRO_K_STEP(ROWS, VECS, DIRECT, PREFETCH, P)                                                          \
+#define MICRO_K_STEP(ROWS, VECS, HALF, DIRECT, PREFETCH, P)                                                    \
     {                                                                                                          \
         long p = (P);                                                                                          \
         if (PREFETCH)                                                                                          \
@@ -228,26 +258,33 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 __builtin_prefetch((const char *)(bp + p * sb) + PREFETCH_B_BYTES + 64 * l, 0, 3);             \
         V bv[VECS];                                                                                            \
         _Pragma("unroll") for (int v = 0; v < VECS; v++) bv[v] = *(const VU *)(bp + p * sb + v * VL);          \
+        HV bh;                                                                                                 \
+        if (HALF) bh = *(const HV *)(bp + p * sb + VECS * VL);                                                 \
         _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                     \
             /* In place, rows past mr repeat row mr - 1: valid memory, and those sums are never stored. */     \
             V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * pa + i];                         \
+            /* With a half vector, A is broadcast into a whole register whose low half serves it (clang would  \
+               broadcast into a half and widen that, a shuffle per row on the FMA pipes). */                     \
+            if (HALF) __asm__("" : "+v"(ai));                                                                  \
             _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);            \
+            if (HALF) acch[i] = FMA((HV)LOW_HALF(ai), bh, acch[i]);                                            \
         }                                                                                                      \
     }
 // The k loop, K_UNROLL steps an iteration written out (clang ignores an unroll pragma on this loop), then the rest.
-#define MICRO_K_LOOP(ROWS, VECS, DIRECT, PREFETCH)                                                             \
+#define MICRO_K_LOOP(ROWS, VECS, HALF, DIRECT, PREFETCH)                                                       \
     {                                                                                                          \
         long q = 0;                                                                                            \
         _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")                           \
         for (; q + K_UNROLL <= kc; q += K_UNROLL)                                                              \
-            _Pragma("unroll") for (int u = 0; u < K_UNROLL; u++) MICRO_K_STEP(ROWS, VECS, DIRECT, PREFETCH, q + u) \
+            _Pragma("unroll") for (int u = 0; u < K_UNROLL; u++)                                               \
+                MICRO_K_STEP(ROWS, VECS, HALF, DIRECT, PREFETCH, q + u)                                        \
         _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")                           \
-        for (; q < kc; q++) MICRO_K_STEP(ROWS, VECS, DIRECT, PREFETCH, q)                                      \
+        for (; q < kc; q++) MICRO_K_STEP(ROWS, VECS, HALF, DIRECT, PREFETCH, q)                                \
     }
-#define MICRO_NAME_(ROWS, VECS, DIRECT) micro_##ROWS##x##VECS##_##DIRECT
-#define MICRO_NAME(ROWS, VECS, DIRECT) FN(MICRO_NAME_(ROWS, VECS, DIRECT))  // expands the arguments first
-#define DEFINE_MICRO_KERNEL(ROWS, VECS, DIRECT)                                                                \
-    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, DIRECT)(long kc, const T *restrict ap, long sa, long pa,     \
+#define MICRO_NAME_(ROWS, VECS, HALF, DIRECT) micro_##ROWS##x##VECS##h##HALF##_##DIRECT
+#define MICRO_NAME(ROWS, VECS, HALF, DIRECT) FN(MICRO_NAME_(ROWS, VECS, HALF, DIRECT))  // expands the arguments
+#define DEFINE_MICRO_KERNEL(ROWS, VECS, HALF, DIRECT)                                                          \
+    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, HALF, DIRECT)(long kc, const T *restrict ap, long sa, long pa, \
                                                const T *restrict bp, long sb, T *restrict c, long ldc,         \
                                                long csc, long mr, long nr,                                     \
                                                T alpha, T beta, const FN(tile_epilogue) *e, int blocks,        \
@@ -257,56 +294,59 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
            some builds run small-k products at half speed (docs/performance.md, "Two speeds"). */             \
         __asm__("" : "+r"(ap), "+r"(bp), "+r"(c));                                                             \
         V acc[ROWS][VECS];                                                                                     \
+        HV acch[ROWS];                                                                                         \
         if ((blocks & (RESUME | PARTIAL)) && csc == 1) {                                                       \
             /* The next tile (c + next: MR rows down or NR columns on): resuming k blocks load it first thing, \
                so its rows must not come from memory then. */                                                  \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
                 __builtin_prefetch(c + next + i * ldc, 1, 3);                                                  \
-                __builtin_prefetch(c + next + i * ldc + VECS * VL - 1, 1, 3);                                  \
+                __builtin_prefetch(c + next + i * ldc + TILE_W(VECS, HALF) - 1, 1, 3);                         \
             }                                                                                                  \
         }                                                                                                      \
         if (blocks & RESUME) {                                                                                 \
             /* C holds the raw sums of the earlier k blocks: continue those FMA chains. */                     \
-            if (nr == VECS * VL && csc == 1) {                                                                 \
+            if (!HALF && nr == VECS * VL && csc == 1) {                                                        \
                 _Pragma("unroll") for (int i = 0; i < ROWS; i++)                                               \
                     _Pragma("unroll") for (int v = 0; v < VECS; v++)                                           \
                         acc[i][v] = i < mr ? (V)*(const VU *)(c + i * ldc + v * VL) : (V)0;                    \
             } else {                                                                                           \
-                T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
+                T tile[ROWS * TILE_W(VECS, HALF)] __attribute__((aligned(64)));                                \
                 for (int i = 0; i < ROWS; i++)                                                                 \
-                    for (int j = 0; j < VECS * VL; j++)                                                        \
-                        tile[i * VECS * VL + j] = i < mr && j < nr ? c[i * ldc + j * csc] : (T)0;              \
-                _Pragma("unroll") for (int i = 0; i < ROWS; i++)                                               \
+                    for (int j = 0; j < TILE_W(VECS, HALF); j++)                                               \
+                        tile[i * TILE_W(VECS, HALF) + j] = i < mr && j < nr ? c[i * ldc + j * csc] : (T)0;     \
+                _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                             \
                     _Pragma("unroll") for (int v = 0; v < VECS; v++)                                           \
-                        acc[i][v] = *(const V *)(tile + (i * VECS + v) * VL);                                  \
+                        acc[i][v] = *(const TILE_VEC(HALF) *)(tile + i * TILE_W(VECS, HALF) + v * VL);         \
+                    if (HALF) acch[i] = *(const HV *)(tile + i * TILE_W(VECS, HALF) + VECS * VL);              \
+                }                                                                                              \
             }                                                                                                  \
         } else {                                                                                               \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
                 /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
                 if (csc == 1 && i < mr) {                                                                      \
                     __builtin_prefetch(c + i * ldc, 1, 3);                                                     \
-                    __builtin_prefetch(c + i * ldc + VECS * VL - 1, 1, 3);                                     \
+                    __builtin_prefetch(c + i * ldc + TILE_W(VECS, HALF) - 1, 1, 3);                            \
                 }                                                                                              \
                 _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = (V)0;                             \
+                if (HALF) acch[i] = (HV)0;                                                                     \
             }                                                                                                  \
         }                                                                                                      \
-        if (!DIRECT && (blocks & PREFETCH_B)) MICRO_K_LOOP(ROWS, VECS, DIRECT, 1)                              \
-        else MICRO_K_LOOP(ROWS, VECS, DIRECT, 0)                                                               \
+        if (!DIRECT && (blocks & PREFETCH_B)) MICRO_K_LOOP(ROWS, VECS, HALF, DIRECT, 1)                        \
+        else MICRO_K_LOOP(ROWS, VECS, HALF, DIRECT, 0)                                                         \
         if (blocks & PARTIAL) { /* more k blocks follow: store the raw sums */                                 \
-            if (nr == VECS * VL && csc == 1) {                                                                 \
+            if (!HALF && nr == VECS * VL && csc == 1) {                                                        \
                 STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                             \
             } else {                                                                                           \
-                T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                         \
-                for (int i = 0; i < ROWS; i++)                                                                 \
-                    for (int v = 0; v < VECS; v++) *(V *)(tile + (i * VECS + v) * VL) = acc[i][v];             \
+                T tile[ROWS * TILE_W(VECS, HALF)] __attribute__((aligned(64)));                                \
+                TILE_TO_BUFFER(ROWS, VECS, HALF);                                                              \
                 for (long i = 0; i < mr; i++)                                                                  \
-                    for (long j = 0; j < nr; j++) c[i * ldc + j * csc] = tile[i * VECS * VL + j];              \
+                    for (long j = 0; j < nr; j++) c[i * ldc + j * csc] = tile[i * TILE_W(VECS, HALF) + j];     \
             }                                                                                                  \
             return;                                                                                            \
         }                                                                                                      \
         /* alpha*acc + beta*c, rounded as written (no contraction), in both store paths. */                    \
         /* The epilogue's stores are separate loops, so the plain ones compile exactly as without it. */       \
-        if (nr == VECS * VL && csc == 1) {                                                                     \
+        if (!HALF && nr == VECS * VL && csc == 1) {                                                            \
             if (!e && beta == 0 && alpha == 1) { /* the training loop's products: alpha * acc is acc */        \
                 STORE_ROWS(ROWS, VECS, *(VU *)(c + i * ldc + v * VL) = acc[i][v]);                             \
             } else {                                                                                           \
@@ -317,21 +357,20 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
                 });                                                                                            \
             }                                                                                                  \
         } else {                                                                                               \
-            T tile[ROWS * VECS * VL] __attribute__((aligned(64)));                                             \
-            for (int i = 0; i < ROWS; i++)                                                                     \
-                for (int v = 0; v < VECS; v++) *(V *)(tile + (i * VECS + v) * VL) = acc[i][v];                 \
+            T tile[ROWS * TILE_W(VECS, HALF)] __attribute__((aligned(64)));                                    \
+            TILE_TO_BUFFER(ROWS, VECS, HALF);                                                                  \
             if (!e) {                                                                                          \
                 for (long i = 0; i < mr; i++)                                                                  \
                     for (long j = 0; j < nr; j++) {                                                            \
                         T *cij = c + i * ldc + j * csc;                                                        \
-                        *cij = FN(update_scalar)(tile[i * VECS * VL + j], alpha, beta, cij);                   \
+                        *cij = FN(update_scalar)(tile[i * TILE_W(VECS, HALF) + j], alpha, beta, cij);          \
                     }                                                                                          \
             } else {                                                                                           \
                 for (long i = 0; i < mr; i++)                                                                  \
                     _Pragma("clang loop vectorize(disable)")                                                   \
                     for (long j = 0; j < nr; j++) {                                                            \
                         T *cij = c + i * ldc + j * csc;                                                        \
-                        T r = FN(update_scalar)(tile[i * VECS * VL + j], alpha, beta, cij);                    \
+                        T r = FN(update_scalar)(tile[i * TILE_W(VECS, HALF) + j], alpha, beta, cij);           \
                         *cij = FN(finish_scalar)(r, e, i, j);                                                  \
                     }                                                                                          \
             }                                                                                                  \
@@ -348,28 +387,43 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 #define MR_SMALL MR
 #define MR_MEDIUM MR
 #endif
-#define DEFINE_MICRO_KERNELS(ROWS, VECS) \
-    DEFINE_MICRO_KERNEL(ROWS, VECS, 0)    \
-    DEFINE_MICRO_KERNEL(ROWS, VECS, 1)
-DEFINE_MICRO_KERNELS(MR, NV)
+#define DEFINE_MICRO_KERNELS(ROWS, VECS, HALF) \
+    DEFINE_MICRO_KERNEL(ROWS, VECS, HALF, 0)    \
+    DEFINE_MICRO_KERNEL(ROWS, VECS, HALF, 1)
+DEFINE_MICRO_KERNELS(MR, NV, 0)
 #if NV > 1
-DEFINE_MICRO_KERNELS(MR, 1)
+DEFINE_MICRO_KERNELS(MR, 1, 0)
 #endif
 #if MR_SMALL < MR
-DEFINE_MICRO_KERNELS(MR_SMALL, NV)
-DEFINE_MICRO_KERNELS(MR_SMALL, 1)
-DEFINE_MICRO_KERNELS(MR_MEDIUM, NV)
-DEFINE_MICRO_KERNELS(MR_MEDIUM, 1)
+DEFINE_MICRO_KERNELS(MR_SMALL, NV, 0)
+DEFINE_MICRO_KERNELS(MR_SMALL, 1, 0)
+DEFINE_MICRO_KERNELS(MR_MEDIUM, NV, 0)
+DEFINE_MICRO_KERNELS(MR_MEDIUM, 1, 0)
+#endif
+#if HALF_TAIL
+DEFINE_MICRO_KERNELS(MR, 1, 1)
+#if MR_SMALL < MR
+DEFINE_MICRO_KERNELS(MR_SMALL, 1, 1)
+DEFINE_MICRO_KERNELS(MR_MEDIUM, 1, 1)
+#endif
 #endif
 #undef DEFINE_MICRO_KERNELS
 
-#define MICRO_CALL(ROWS, VECS)                                                                               \
-    (sa ? MICRO_NAME(ROWS, VECS, 1)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks, next)     \
-        : MICRO_NAME(ROWS, VECS, 0)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks, next))
-#define MICRO_BY_WIDTH(ROWS)                           \
-    do {                                               \
-        if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1);   \
-        else MICRO_CALL(ROWS, NV);                     \
+#define MICRO_CALL(ROWS, VECS, HALF)                                                                             \
+    (sa ? MICRO_NAME(ROWS, VECS, HALF, 1)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks, next) \
+        : MICRO_NAME(ROWS, VECS, HALF, 0)(kc, ap, sa, pa, bp, sb, c, ldc, csc, mr, nr, alpha, beta, e, blocks, next))
+// Columns that fill at most one and a half vectors take a half vector for the rest where the CPU runs a whole one
+// as two halves (HALF_TAILS, mlp_gemm_half_tails_default): 10 float64 columns then cost three halves a row, not four.
+#if HALF_TAIL
+#define MICRO_HALF_TAIL(ROWS) else if (nr <= VL + VL / 2 && (blocks & HALF_TAILS)) MICRO_CALL(ROWS, 1, 1);
+#else
+#define MICRO_HALF_TAIL(ROWS)
+#endif
+#define MICRO_BY_WIDTH(ROWS)                              \
+    do {                                                  \
+        if (NV > 1 && nr <= VL) MICRO_CALL(ROWS, 1, 0);   \
+        MICRO_HALF_TAIL(ROWS)                             \
+        else MICRO_CALL(ROWS, NV, 0);                     \
     } while (0)
 
 // The micro-kernel variant that covers an mr x nr tile with the fewest FMAs. sa == 0: A(i, p) = ap[p*pa + i] (a
@@ -386,6 +440,7 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long
     MICRO_BY_WIDTH(MR);
 }
 #undef MICRO_CALL
+#undef MICRO_HALF_TAIL
 #undef MICRO_BY_WIDTH
 #undef MR_SMALL
 #undef MR_MEDIUM
@@ -393,6 +448,12 @@ static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long
 #undef MICRO_NAME
 #undef MICRO_NAME_
 #undef STORE_ROWS
+#undef TILE_W
+#undef TILE_VEC_0
+#undef TILE_VEC_1
+#undef TILE_VEC
+#undef TILE_VEC_OF
+#undef TILE_TO_BUFFER
 #undef MICRO_K_LOOP
 #undef MICRO_K_STEP
 
@@ -435,7 +496,8 @@ NO_LIBCALLS static void FN(rows_first_tiles)(const gemm_args *g, long ic, long i
     long ldc = g->ldc, csc = g->csc;
     T *c = (T *)g->c;
     const gemm_epilogue *ge = &g->epilogue;
-    int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < g->k ? PARTIAL : 0);  // k blocks in order (see gemm_range)
+    int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < g->k ? PARTIAL : 0)  // k blocks in order (see gemm_range)
+                 | (g->half_tails ? HALF_TAILS : 0);
     int finishing = has_epilogue(ge) && pc + kc == g->k;
     for (long ir = ir0; ir < ir1; ir += MR) {  // A micro-panels
         long mr = ir1 - ir < MR ? ir1 - ir : MR;
@@ -515,7 +577,7 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             // One FMA chain per element over all of k, whatever KC is: a k block after the first resumes the chains
             // from the raw sums the previous one stored in C, and only the last applies alpha, beta and the epilogue.
             // (The caller routes beta != 0 with more than one k block through a scratch C; see gemm in gemm.c.)
-            int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < k ? PARTIAL : 0);
+            int blocks = (pc > 0 ? RESUME : 0) | (pc + kc < k ? PARTIAL : 0) | (g->half_tails ? HALF_TAILS : 0);
             int finishing = hasEpilogue && pc + kc == k;  // the epilogue goes with the last k block
             // Read B in place when it is stored by rows and either each micro-panel is used at most twice (one or two
             // row panels, e.g. the 10 x 128 C^T of a 10-class layer: the copy costs as much as a second read from
@@ -658,6 +720,9 @@ NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, 
 #undef NR
 #undef K_UNROLL
 #undef A_BESIDE_PACKED_B
+#undef HALF_TAIL
+#undef HV
+#undef LOW_HALF
 #undef FN
 #undef GLUE
 #undef GLUE2

@@ -65,6 +65,10 @@ package struct GemmOptions: Sendable {
     /// AVX2) with the operands packed (`MLP_GEMM_ORDER=rows|columns`: on every instruction set or none). The bits are
     /// the same either way.
     package var rowsFirst: Bool?
+    /// Whether AVX-512 tiles whose last vector would be at most half used end in a 256-bit half vector; nil: where a
+    /// 512-bit FMA measured about twice a 256-bit one (`mlp_gemm_half_tails_default`, `MLP_GEMM_HALF_TAILS=0|1`).
+    /// The bits are the same either way.
+    package var halfTails: Bool?
     /// The most bytes GEMM may allocate for one buffer (a thread's packing workspace, a band of the scratch product
     /// that beta != 0 over several k blocks needs); nil: what the allocator grants. A buffer over the limit, or one
     /// the allocator refuses, sends the product down a path that needs less (smaller bands, then the unpacked
@@ -74,7 +78,7 @@ package struct GemmOptions: Sendable {
     @usableFromInline
     package init(instructionSet: InstructionSet? = nil, threads: Int? = nil, smallThreshold: Int? = nil,
                  parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, inPlace: Bool? = nil,
-                 rowsFirst: Bool? = nil, workspaceLimit: Int? = nil) {
+                 rowsFirst: Bool? = nil, halfTails: Bool? = nil, workspaceLimit: Int? = nil) {
         self.instructionSet = instructionSet
         self.threads = threads
         self.smallThreshold = smallThreshold
@@ -84,6 +88,7 @@ package struct GemmOptions: Sendable {
         self.nc = nc
         self.inPlace = inPlace
         self.rowsFirst = rowsFirst
+        self.halfTails = halfTails
         self.workspaceLimit = workspaceLimit
     }
 
@@ -99,6 +104,7 @@ package struct GemmOptions: Sendable {
         if let nc { o.nc = nc }
         if let inPlace { o.in_place = inPlace ? 1 : 0 }
         if let rowsFirst { o.order = rowsFirst ? 1 : 0 }
+        if let halfTails { o.half_tails = halfTails ? 1 : 0 }
         if let workspaceLimit { o.workspace_limit = workspaceLimit }
         return o
     }
@@ -123,6 +129,9 @@ package struct GemmOptions: Sendable {
     /// Whether this CPU reads reused operands stored by rows in place by default (`inPlace` nil): false on Intel, where
     /// packing them measured faster; `MLP_GEMM_IN_PLACE=0|1` overrides.
     package static var inPlaceByDefault: Bool { mlp_gemm_in_place_default() != 0 }
+
+    /// Whether this CPU ends AVX-512 tiles in half vectors by default (`halfTails` nil).
+    package static var halfTailsByDefault: Bool { mlp_gemm_half_tails_default() != 0 }
 
     /// The data caches the blocks come from, e.g. `L1d 48K 12-way, L2 1024K 16-way, L3 32768K 16-way`.
     package static var cacheDescription: String {

@@ -92,15 +92,19 @@ extension GemmOptions: CustomStringConvertible {
             + (smallThreshold == 0 ? " packed" : "") + (kc.map { " mc \(mc ?? 0) kc \($0) nc \(nc ?? 0)" } ?? "")
             + (inPlace.map { $0 ? " rows in place" : " rows packed" } ?? "")
             + (rowsFirst.map { $0 ? " rows first" : " columns first" } ?? "")
+            + (halfTails.map { $0 ? " half-vector tails" : " whole-vector tails" } ?? "")
             + (workspaceLimit.map { " workspace limit \($0) bytes" } ?? "") + "]"
     }
 }
 
-/// Forced through the packed path on one thread and on two (split at every size).
+/// Forced through the packed path on one thread and on two (split at every size), and on one thread with the
+/// AVX-512 tiles' last columns the other way than this CPU's default (half or whole vectors), so both run everywhere.
 func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, rowsFirst: Bool? = nil) -> [GemmOptions] {
     [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: mc, kc: kc, nc: nc, rowsFirst: rowsFirst),
      GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: mc, kc: kc, nc: nc,
-                 rowsFirst: rowsFirst)]
+                 rowsFirst: rowsFirst),
+     GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: mc, kc: kc, nc: nc, rowsFirst: rowsFirst,
+                 halfTails: !GemmOptions.halfTailsByDefault)]
 }
 
 @Suite struct GemmTests {

@@ -107,60 +107,44 @@ private let recordPart: mlp_task_fn = { context, index, _ in
     }
 
     #if os(Linux)
-    /// A worker woken from parking runs its part on another CPU than the caller's, and keeps every CPU it may run
-    /// on. Linux may queue a woken thread on the CPU of the thread that woke it (a 2-vCPU KVM guest did so every
-    /// time); the two then took turns there for milliseconds.
-    @Test(.enabled(if: mlp_usable_processors() >= 2)) func aWokenWorkerLeavesTheCallersCPU() {
+    /// A worker woken from parking onto its caller's CPU moves off it for the moment (Linux may queue a woken thread
+    /// there: a 2-vCPU KVM guest did so every time, and the two took turns for milliseconds), and keeps every CPU it
+    /// may run on. Where it runs is the scheduler's to decide and is measured by benchmarks (docs/performance.md,
+    /// "Woken workers queued on the caller's CPU"); this checks that it is not left narrowed.
+    @Test(.enabled(if: mlp_usable_processors() >= 2)) func aWokenWorkerKeepsEveryCPU() {
         let probe = CPUProbe()
         let size = 1 << 45  // a size class of its own: the workers' warm-up, never sent to the caller alone
-        var apart = 0, joined = 0
-        let trials = 8
-        for _ in 0..<trials {
+        var joined = 0
+        for _ in 0..<8 {
             usleep(20_000)  // the workers park 0.2 ms after a job
             probe.reset()
-            mlp_pool_run(2, 2, size, spinAndRecordCPU, Unmanaged.passUnretained(probe).toOpaque())
-            guard probe.workerCPU >= 0 else { continue }  // the caller ran both parts (or the pool was busy)
+            mlp_pool_run(4, 2, size, spinAndRecordCPU, Unmanaged.passUnretained(probe).toOpaque())
+            guard probe.workerProcessors > 0 else { continue }  // the pool was busy, or the worker never came
             joined += 1
-            if probe.callerCPUs.allSatisfy({ $0 != probe.workerCPU }) { apart += 1 }
             #expect(probe.workerProcessors == probe.callerProcessors, "the worker's allowed CPUs stayed narrowed")
         }
-        // Other suites' threads share the CPUs meanwhile, and the scheduler may put caller and worker together
-        // for a while: most trials, not all.
-        #expect(apart * 2 >= trials, "the worker ran beside the caller in \(apart) of \(trials) jobs (\(joined) joined)")
+        #expect(joined > 0, "the worker ran no part in 8 jobs of four 2 ms parts")
     }
     #endif
 }
 
 #if os(Linux)
-/// Where each part ran: the caller's CPU when its part starts and ends, the worker's when its part starts.
+/// The CPUs a worker that ran a part may run on.
 final class CPUProbe: @unchecked Sendable {
     let caller = pthread_self()
     let callerProcessors = mlp_usable_processors()
-    var callerCPUs: [Int32] = []
-    var workerCPU: Int32 = -1
     var workerProcessors = 0
 
-    func reset() {
-        callerCPUs = []
-        workerCPU = -1
-        workerProcessors = 0
-    }
+    func reset() { workerProcessors = 0 }
 }
 
-/// Spins 2 ms on whichever thread runs it, recording where (see CPUProbe). A spin, not a sleep: only threads that
-/// want a CPU at the same time can be queued on one.
+/// Spins 2 ms on whichever thread runs it, recording a worker's allowed CPUs (see CPUProbe). A spin, not a sleep:
+/// only threads that want a CPU at the same time are queued on one.
 private let spinAndRecordCPU: mlp_task_fn = { context, _, _ in
     let probe = Unmanaged<CPUProbe>.fromOpaque(context!).takeUnretainedValue()
-    let onCaller = pthread_equal(pthread_self(), probe.caller) != 0
-    if onCaller {
-        probe.callerCPUs.append(mlp_current_cpu())
-    } else {
-        probe.workerCPU = mlp_current_cpu()
-        probe.workerProcessors = mlp_usable_processors()
-    }
+    if pthread_equal(pthread_self(), probe.caller) == 0 { probe.workerProcessors = mlp_usable_processors() }
     let end = DispatchTime.now().uptimeNanoseconds + 2_000_000
     while DispatchTime.now().uptimeNanoseconds < end {}
-    if onCaller { probe.callerCPUs.append(mlp_current_cpu()) }
 }
 #endif
 

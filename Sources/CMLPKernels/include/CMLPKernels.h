@@ -41,8 +41,6 @@ void mlp_cache_info_get(mlp_cache_info *info);
 
 /// Processors the calling thread may run on: its affinity mask on Linux (containers, taskset), else all online.
 long mlp_usable_processors(void);
-/// The processor the calling thread runs on now, or -1 where the system does not say (not Linux).
-int mlp_current_cpu(void);
 
 /// Threads used by GEMM: default = online processors, or MLP_NUM_THREADS when set.
 int mlp_get_num_threads(void);
@@ -75,11 +73,18 @@ typedef struct {
     // makes GEMM take a path that needs less (smaller bands, then the unpacked loop): slower, the same bits, never
     // an abort. <= 0: no limit beyond what the allocator grants (tests set small limits to take those paths).
     long workspace_limit;
+    int half_tails;           // AVX-512 tiles whose last vector would be at most half used end in a half vector:
+                              // < 0: mlp_gemm_half_tails_default(), 0: never, 1: always (the same bits either way)
 } mlp_gemm_options;
 
 /// Whether GEMM reads operands stored by rows in place (without the packing copy) where the strides let their lines
 /// stay in L1: 1 except on Intel CPUs, where the packed copy measured faster; MLP_GEMM_IN_PLACE=0|1 overrides.
 int mlp_gemm_in_place_default(void);
+
+/// Whether AVX-512 GEMM tiles end in a 256-bit half vector where a 512-bit one would be at most half used (10 float64
+/// columns: 8 + 4 lanes, not 16): 1 where a 512-bit FMA measured at least 1.5 times the time of a 256-bit one (the
+/// CPU runs it as two halves, as AMD's Zen 4), else 0; MLP_GEMM_HALF_TAILS=0|1 overrides.
+int mlp_gemm_half_tails_default(void);
 
 /// Fills `options` with "use the defaults".
 void mlp_gemm_options_init(mlp_gemm_options *options);
