@@ -231,17 +231,22 @@ static int is_intel(void) {
 #endif
 }
 
-static atomic_int in_place_default = -1;
-
-int mlp_gemm_in_place_default(void) {
-    int value = atomic_load_explicit(&in_place_default, memory_order_relaxed);
+// A switch read once: `variable` set to 0 or 1 in the environment, else what `decide` says.
+static int cached_switch(atomic_int *cache, const char *variable, int (*decide)(void)) {
+    int value = atomic_load_explicit(cache, memory_order_relaxed);
     if (value < 0) {
-        const char *forced = getenv("MLP_GEMM_IN_PLACE");
-        value = forced && (!strcmp(forced, "0") || !strcmp(forced, "1")) ? forced[0] == '1' : !is_intel();
-        atomic_store_explicit(&in_place_default, value, memory_order_relaxed);
+        const char *forced = getenv(variable);
+        value = forced && (!strcmp(forced, "0") || !strcmp(forced, "1")) ? forced[0] == '1' : decide();
+        atomic_store_explicit(cache, value, memory_order_relaxed);
     }
     return value;
 }
+
+static int is_not_intel(void) { return !is_intel(); }
+
+static atomic_int in_place_default = -1;
+
+int mlp_gemm_in_place_default(void) { return cached_switch(&in_place_default, "MLP_GEMM_IN_PLACE", is_not_intel); }
 
 // ---- half-vector tile tails ----
 
@@ -300,12 +305,5 @@ static int wide_fma_runs_as_halves(void) { return 0; }
 static atomic_int half_tails_default = -1;
 
 int mlp_gemm_half_tails_default(void) {
-    int value = atomic_load_explicit(&half_tails_default, memory_order_relaxed);
-    if (value < 0) {
-        const char *forced = getenv("MLP_GEMM_HALF_TAILS");
-        value = forced && (!strcmp(forced, "0") || !strcmp(forced, "1")) ? forced[0] == '1'
-                                                                           : wide_fma_runs_as_halves();
-        atomic_store_explicit(&half_tails_default, value, memory_order_relaxed);
-    }
-    return value;
+    return cached_switch(&half_tails_default, "MLP_GEMM_HALF_TAILS", wide_fma_runs_as_halves);
 }
