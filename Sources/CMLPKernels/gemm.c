@@ -148,7 +148,8 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #pragma clang attribute pop
 
 // ---- AVX-512F: 32 zmm registers, 12 x 2 accumulators; A is broadcast from memory inside the FMA ----
-// A ymm half vector for the last columns where a zmm would be at most half used (HALF_TAIL, gemm_half_tails).
+// A ymm half vector for the last columns where a zmm would be at most half used (HALF_TAIL; where the CPU gains
+// from it: mlp_gemm_half_tails_default).
 #pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
 #define MR 12
 #define NV 2
@@ -210,7 +211,6 @@ static gemm_kernel micro_kernel_for(int isa, int element_size) {
     else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, rows_first_part_f64_generic, 4, 4};
     return kr;
 }
-
 
 static long sets_of(const mlp_cache_level *c) {
     long sets = c->size / ((long)c->ways * c->line);

@@ -11,7 +11,8 @@
 // Parameters (macros): T, VL (lanes), MR, NV (vectors per tile row, NR = NV*VL), FMA(a, b, c) = a*b+c,
 // TRANSPOSED_A_PANELS (up to how many column panels A stored transposed is read in place, see gemm_range), K_UNROLL
 // (k steps an iteration of the micro-kernel's loop; 1 when not defined), A_BESIDE_PACKED_B (A stored by rows read in
-// place when B is packed, even where operands are packed by default; 0 when not defined) and SUF (the name suffix).
+// place when B is packed, even where operands are packed by default; 0 when not defined), HALF_TAIL (1: tiles may end
+// in a half vector, see micro_kernel; 0 when not defined) and SUF (the name suffix).
 // Every element of C is one FMA chain over p = 0..<k, in order, continued across k blocks; the chain does not depend
 // on the tile's position, on which thread runs it or on the cache blocks, so results are identical for any thread
 // count and any MC, KC, NC.
