@@ -85,7 +85,7 @@ func runPredict<T: KernelFloat>(_ type: T.Type, layers: [Int], weightsPath: Stri
                                 unpacked: Bool = false, splitFrom: Int? = nil) throws -> [PredictResult] {
     let network = try predictNetwork(T.self, layers: layers, weightsPath: weightsPath)
     // --unpacked: single rows read the (nIn, nOut) weight matrices as they are, without column panels.
-    // --split-from B: single rows split every layer of at least B bytes over the threads, whatever the caches.
+    // --split-from B: single rows split every layer of at least B bytes over the threads (default 64 KiB).
     let width = DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet)
     let predictor = try MLPPredictor(network: network, maxRows: 1024, panelWidth: unpacked ? nil : width,
                                      splitLayersFrom: splitFrom)
@@ -166,3 +166,4 @@ func runPredictBenchmark(_ arguments: [String]) throws {
         print(writer.text)
     }
 }
+

@@ -634,51 +634,40 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
     }
 }
 
+// `vecs` vectors of columns from j of one row through a dense layer (see dense_row); `vecs` is a constant at every
+// call, so the chains unroll into registers.
+__attribute__((always_inline)) static inline void FN(dense_row_vectors)(const T *restrict x, const T *restrict w,
+                                                                       const T *restrict bias, T *restrict out,
+                                                                       long nIn, long nOut, long j, int relu,
+                                                                       int vecs) {
+#pragma clang fp contract(off)
+    V acc[8];
+    _Pragma("unroll") for (int v = 0; v < vecs; v++) acc[v] = (V)0;
+    for (long p = 0; p < nIn; p++) {
+        V xp = (V)x[p];
+        const T *wp = w + p * nOut + j;
+        _Pragma("unroll") for (int v = 0; v < vecs; v++) acc[v] = FMA(xp, *(const VU *)(wp + v * VL), acc[v]);
+    }
+    _Pragma("unroll") for (int v = 0; v < vecs; v++) {
+        V r = acc[v] + *(const VU *)(bias + j + v * VL);
+        if (relu) r = r < (V)0 ? (V)0 : r;
+        *(VU *)(out + j + v * VL) = r;
+    }
+}
+
 // One row through a dense layer: out[j] = act(Σ_p x[p] w[p*nOut + j] + bias[j]), act = ReLU when relu != 0, else
 // identity. Each sum is the packed kernel's FMA chain over p in order from 0, then the epilogue's + bias and ReLU, so a
-// row gets the same bits alone as inside a batch. Eight vectors of columns at a time keep enough chains in flight to
-// cover the FMA latency at two FMAs per cycle.
-#define ROW_VECS 8
+// row gets the same bits alone as inside a batch. Eight vectors of columns at a time where the layer is that wide (the
+// unpacked matrix), four in a weight panel (DenseRowPanels): four chains already keep up with weights streamed from
+// L2, one vector per FMA.
 NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, const T *restrict bias, T *restrict out,
                                       long nIn, long nOut, int relu) {
 #pragma clang fp contract(off)
     long j = 0;
-    for (; j + ROW_VECS * VL <= nOut; j += ROW_VECS * VL) {
-        V acc[ROW_VECS];
-        _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) acc[v] = (V)0;
-        for (long p = 0; p < nIn; p++) {
-            V xp = (V)x[p];
-            const T *wp = w + p * nOut + j;
-            _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) acc[v] = FMA(xp, *(const VU *)(wp + v * VL), acc[v]);
-        }
-        _Pragma("unroll") for (int v = 0; v < ROW_VECS; v++) {
-            V r = acc[v] + *(const VU *)(bias + j + v * VL);
-            if (relu) r = r < (V)0 ? (V)0 : r;
-            *(VU *)(out + j + v * VL) = r;
-        }
-    }
-    for (; j + 2 * VL <= nOut; j += 2 * VL) {
-        V acc0 = (V)0, acc1 = (V)0;
-        for (long p = 0; p < nIn; p++) {
-            V xp = (V)x[p];
-            acc0 = FMA(xp, *(const VU *)(w + p * nOut + j), acc0);
-            acc1 = FMA(xp, *(const VU *)(w + p * nOut + j + VL), acc1);
-        }
-        V r0 = acc0 + *(const VU *)(bias + j), r1 = acc1 + *(const VU *)(bias + j + VL);
-        if (relu) {
-            r0 = r0 < (V)0 ? (V)0 : r0;
-            r1 = r1 < (V)0 ? (V)0 : r1;
-        }
-        *(VU *)(out + j) = r0;
-        *(VU *)(out + j + VL) = r1;
-    }
-    for (; j + VL <= nOut; j += VL) {
-        V acc = (V)0;
-        for (long p = 0; p < nIn; p++) acc = FMA((V)x[p], *(const VU *)(w + p * nOut + j), acc);
-        V r = acc + *(const VU *)(bias + j);
-        if (relu) r = r < (V)0 ? (V)0 : r;
-        *(VU *)(out + j) = r;
-    }
+    for (; j + 8 * VL <= nOut; j += 8 * VL) FN(dense_row_vectors)(x, w, bias, out, nIn, nOut, j, relu, 8);
+    for (; j + 4 * VL <= nOut; j += 4 * VL) FN(dense_row_vectors)(x, w, bias, out, nIn, nOut, j, relu, 4);
+    for (; j + 2 * VL <= nOut; j += 2 * VL) FN(dense_row_vectors)(x, w, bias, out, nIn, nOut, j, relu, 2);
+    for (; j + VL <= nOut; j += VL) FN(dense_row_vectors)(x, w, bias, out, nIn, nOut, j, relu, 1);
     if (j < nOut && nIn > 1 && VL - (nOut - j) <= nOut) {
         // Fewer than VL columns left (a 10-class output layer): whole-vector loads of rows 0..<nIn-1 read the next
         // row's first columns into the spare lanes (inside w: VL - rest <= nOut), which are computed and dropped; the
@@ -713,7 +702,6 @@ NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, 
     }
 }
 
-#undef ROW_VECS
 #undef ZIP_LO
 #undef ZIP_HI
 #undef V

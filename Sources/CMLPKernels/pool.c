@@ -7,7 +7,6 @@
 // job split into more parts than threads balances itself when one core runs slower than the other.
 #define _GNU_SOURCE  // sched_getcpu, pthread_{get,set}affinity_np
 #include "CMLPKernels.h"
-#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -61,55 +60,138 @@ static long now_ns(void) {
 // A phased job (mlp_pool_run_phases) instead: phases run one after another, and part p of a phase belongs to thread
 // p % threads, so a thread meets the same data (one row's weights, kept in its own L2) call after call. A thread
 // that finds a part still unclaimed after its own takes it, so a descheduled or parked worker delays nothing.
-// claims[i] is 2g while part i of job g is free and 2g + 1 once taken: a worker still holding an older
-// generation fails its compare-and-swap.
+// Each part has a claim word and a done word, each on a cache line of its own, holding the generation of the job
+// that last claimed or finished it (a part is free in job g while its claim is below g): the owner's claim stays in
+// its own cache, and a phase hand-off moves one line each way, as a bare flag would. With shared counters a single
+// row split over two cores of a Zen 4 spent 0.5 us per phase moving lines back and forth (docs/performance.md).
 #define MAX_PHASES 16
 #define MAX_PHASED_PARTS 256
-static _Atomic(mlp_phase_task_fn) phased_task;  // null for a job of independent parts
-static atomic_int phased_count, phased_ends[MAX_PHASES];  // published with `generation`
-static atomic_ullong claims[MAX_PHASED_PARTS];
+// How long a thread waits for another's part before it looks whether the owner has claimed it: reading the claim
+// pulls the owner's line, so it is left alone while the owner is merely a hand-off behind.
+#define STEAL_AFTER_NS 1000L
+typedef struct {
+    _Alignas(64) atomic_ullong generation;
+} line_word;
+static line_word part_claims[MAX_PHASED_PARTS], parts_done[MAX_PHASED_PARTS];
+
+// A phased job's fields, which a worker copies under a sequence lock: a worker late for job g must not read a later
+// job's phases, whose parts would look free to it. Only phased jobs write them.
+typedef struct {
+    mlp_phase_task_fn task;
+    void *context;
+    int threads, phases, ends[MAX_PHASES];
+    int woke;  // the caller woke parked workers: it takes free parts at once
+} phased_job;
+static atomic_ullong phased_sequence;  // 2g once job g's fields are stored, odd while they are written
+static _Atomic(mlp_phase_task_fn) phased_task;
+static _Atomic(void *) phased_context;
+static atomic_int phased_threads, phased_count, phased_ends[MAX_PHASES], phased_woke;
+
+// Copies phased job `g`'s fields into `job`; 0 when job g is not a phased job or a later one has begun.
+static int read_phased_job(unsigned long long g, phased_job *job) {
+    if (atomic_load_explicit(&phased_sequence, memory_order_acquire) != 2 * g) return 0;
+    job->task = atomic_load_explicit(&phased_task, memory_order_relaxed);
+    job->context = atomic_load_explicit(&phased_context, memory_order_relaxed);
+    job->threads = atomic_load_explicit(&phased_threads, memory_order_relaxed);
+    job->woke = atomic_load_explicit(&phased_woke, memory_order_relaxed);
+    int phases = atomic_load_explicit(&phased_count, memory_order_relaxed);
+    job->phases = phases < 0 ? 0 : phases > MAX_PHASES ? MAX_PHASES : phases;
+    for (int phase = 0; phase < job->phases; phase++)
+        job->ends[phase] = atomic_load_explicit(&phased_ends[phase], memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    return atomic_load_explicit(&phased_sequence, memory_order_relaxed) == 2 * g;
+}
+
+// Stores phased job `g`'s fields for read_phased_job.
+static void write_phased_job(unsigned long long g, const phased_job *job) {
+    atomic_store_explicit(&phased_sequence, 2 * g - 1, memory_order_relaxed);
+    atomic_thread_fence(memory_order_release);
+    atomic_store_explicit(&phased_task, job->task, memory_order_relaxed);
+    atomic_store_explicit(&phased_context, job->context, memory_order_relaxed);
+    atomic_store_explicit(&phased_threads, job->threads, memory_order_relaxed);
+    atomic_store_explicit(&phased_woke, job->woke, memory_order_relaxed);
+    atomic_store_explicit(&phased_count, job->phases, memory_order_relaxed);
+    for (int phase = 0; phase < job->phases; phase++)
+        atomic_store_explicit(&phased_ends[phase], job->ends[phase], memory_order_relaxed);
+    atomic_store_explicit(&phased_sequence, 2 * g, memory_order_release);
+}
 
 static unsigned long long start_generation[MAX_WORKERS + 1];  // the generation each worker was created in
 
-// Claims and runs parts of job `g` until none is left.
-static void run_parts(unsigned long long g, mlp_task_fn task, void *context, int count) {
-    for (;;) {
-        unsigned long long t = atomic_load_explicit(&ticket, memory_order_acquire);
-        if (t >> 16 != g) return;
-        int index = (int)(t & 0xFFFF);
-        if (index >= count) return;
-        if (!atomic_compare_exchange_weak(&ticket, &t, t + 1)) continue;
+// Claims and runs parts of job `g` until none is left; returns how many this thread ran.
+static int run_parts(unsigned long long g, mlp_task_fn task, void *context, int count) {
+    for (int ran = 0;; ran++) {
+        unsigned long long t;
+        int index;
+        do {
+            t = atomic_load_explicit(&ticket, memory_order_acquire);
+            index = (int)(t & 0xFFFF);
+            if (t >> 16 != g || index >= count) return ran;
+        } while (!atomic_compare_exchange_weak(&ticket, &t, t + 1));
         task(context, index, count);
         atomic_fetch_add_explicit(&done, 1, memory_order_release);
     }
 }
 
 static int claim(unsigned long long g, int part) {
-    unsigned long long free = 2 * g;
-    return atomic_compare_exchange_strong(&claims[part], &free, free + 1);
+    unsigned long long seen = atomic_load_explicit(&part_claims[part].generation, memory_order_relaxed);
+    return seen < g && atomic_compare_exchange_strong(&part_claims[part].generation, &seen, g);
 }
 
-// Runs `thread`'s parts of phased job `g`, then any left unclaimed, phase by phase, waiting before each phase until
-// the earlier ones are finished. Returns early when the job is over (a late worker).
-static void run_phases(unsigned long long g, int thread, int threads) {
-    mlp_phase_task_fn task = atomic_load_explicit(&phased_task, memory_order_relaxed);
-    void *context = atomic_load_explicit(&job_context, memory_order_relaxed);
-    int start = 0;
-    int phases = atomic_load_explicit(&phased_count, memory_order_relaxed);
-    for (int phase = 0; phase < phases; phase++) {
-        int end = atomic_load_explicit(&phased_ends[phase], memory_order_relaxed), parts = end - start;
-        for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < start; spins++) {
-            if (atomic_load_explicit(&generation, memory_order_relaxed) != g) return;
-            relax(spins);
-        }
-        for (int pass = 0; pass < 2; pass++)  // own parts, then the others still free
-            for (int part = 0; part < parts; part++) {
-                if ((part % threads == thread) != (pass == 0) || !claim(g, start + part)) continue;
-                task(context, phase, part, parts);
-                atomic_fetch_add_explicit(&done, 1, memory_order_release);
-            }
-        start = end;
+static int is_done(unsigned long long g, int part) {
+    return atomic_load_explicit(&parts_done[part].generation, memory_order_acquire) >= g;
+}
+
+static void run_part(unsigned long long g, const phased_job *job, int phase, int start, int part) {
+    int parts = job->ends[phase] - start;
+    job->task(job->context, phase, part, parts);
+    atomic_store_explicit(&parts_done[start + part].generation, g, memory_order_release);
+}
+
+// Waits until part `start + part` of job `g` is done, taking it over while it is still free: at once when `eager`,
+// else after STEAL_AFTER_NS of waiting. Returns 1 when this thread ran it.
+static int finish_part(unsigned long long g, const phased_job *job, int phase, int start, int part, int eager) {
+    if (is_done(g, start + part)) return 0;
+    if (eager && claim(g, start + part)) {
+        run_part(g, job, phase, start, part);
+        return 1;
     }
+    long since = eager ? 0 : now_ns();
+    int looked = eager;
+    for (unsigned spins = 0; !is_done(g, start + part); spins++) {
+        if (!looked && (spins & 15) == 15 && now_ns() - since > STEAL_AFTER_NS) {
+            looked = 1;
+            if (claim(g, start + part)) {
+                run_part(g, job, phase, start, part);
+                return 1;
+            }
+        }
+        relax(spins);
+    }
+    return 0;
+}
+
+// Runs `thread`'s parts of phased job `g`, phase by phase. Before moving on from a phase a thread finishes it: it
+// waits for every part it did not run (its own included, when another thread took one over before it came) and
+// takes over those still free (at once in a phase of more parts than
+// threads, where that balances the load, or when the caller had to wake the workers; else after STEAL_AFTER_NS).
+// A worker leaves the last phase to the caller once its own parts are done. Returns how many parts this thread ran.
+static int run_phases(unsigned long long g, int thread, const phased_job *job) {
+    int threads = job->threads, ran = 0;
+    for (int phase = 0, start = 0; phase < job->phases; phase++) {
+        int parts = job->ends[phase] - start;
+        for (int part = thread; part < parts; part += threads)
+            if (claim(g, start + part)) {
+                run_part(g, job, phase, start, part);
+                ran++;
+            }
+        int eager = (thread == 0 && job->woke) || parts > threads;
+        if (phase < job->phases - 1 || thread == 0)
+            for (int part = parts - 1; part >= 0; part--)  // from the end of the others' lists; own parts taken over
+                ran += finish_part(g, job, phase, start, part, eager);  // by another thread are waited for too
+        start = job->ends[phase];
+    }
+    return ran;
 }
 
 // A worker started or woken from parking onto the CPU of the caller that woke it can only take turns with it. On a
@@ -153,8 +235,9 @@ static void *worker_main(void *arg) {
         seen = atomic_load_explicit(&generation, memory_order_acquire);
         int threads = atomic_load_explicit(&job_threads, memory_order_relaxed);
         if (index >= threads) continue;
-        if (atomic_load_explicit(&phased_task, memory_order_relaxed))
-            run_phases(seen, index, threads);
+        phased_job job;
+        if (read_phased_job(seen, &job))
+            run_phases(seen, index, &job);
         else
             run_parts(seen, atomic_load_explicit(&job_task, memory_order_relaxed),
                       atomic_load_explicit(&job_context, memory_order_relaxed),
@@ -163,35 +246,13 @@ static void *worker_main(void *arg) {
     return NULL;
 }
 
-// When the other core is not really free (two vCPUs on one physical core, or a neighbour's load), one thread can
-// beat two (docs/performance.md, "The machine"). So the pool measures: PROBE_JOBS jobs with the workers, then as
-// many on the calling thread alone, timing each window, and runs the next DECIDED_JOBS jobs the faster way; then it
-// measures again. Each size class (jobs within a factor of two of each other in the caller's estimate of their work;
-// see size_class) is measured and decided on its own: with one probe for all, a window that happened to hold large
+// Each size class (jobs within a factor of two of each other in the caller's estimate of their work; see size_class)
+// is measured and decided on its own (pool_probe.c): with one probe for all, a window that happened to hold large
 // jobs was compared with one of small jobs (docs/performance.md, "One probe per job size"), and a small job can run
-// faster alone where a large one gains from the workers.
-// (Training alternates a batch's two phases of one size, so equal even-length windows see the same mix of jobs.)
-// Results do not depend on it: any thread may run any part.
-#define PROBE_JOBS 64
-#define DECIDED_JOBS 4096
-enum { MEASURE_PARALLEL, MEASURE_SOLO, DECIDED };
-// A class's first WARMUP_JOBS use the workers unmeasured: thread start, first-touch page faults and cold caches would
-// make the first parallel window look slow and send a whole run to one thread.
-#define WARMUP_JOBS 256
-// Large jobs (a 2048 square takes 0.1 s) would make 64-job windows and 4,096-job decisions last minutes, so a busy
-// spell could pin a long-lived process to one thread for that long: a window also closes once it has run
-// PROBE_WINDOW_NS (at an even job count, keeping the two windows' mix of training phases alike), and a decision
-// lasts at most DECIDED_PER_PROBE times the time its probe took, so probing costs a few percent at most.
-#define PROBE_WINDOW_NS 2000000L
-#define DECIDED_PER_PROBE 32
+// faster alone where a large one gains from the workers. Results do not depend on it: any thread may run any part.
 #define SIZE_CLASSES 64
-typedef struct {
-    int state, window_jobs, solo;                  // solo: the decision, while DECIDED
-    long parallel_ns, solo_ns, decided_until_ns;
-    unsigned long long jobs, window_start, decided_until;  // jobs: this class's jobs so far
-} size_class_probe;
 // All guarded by `busy`.
-static size_class_probe probes[SIZE_CLASSES];
+static mlp_pool_probe probes[SIZE_CLASSES];
 static int probes_ready;
 
 // floor(log2(size)) + 1 (at most 63 for a long), 0 for sizes below 1.
@@ -200,13 +261,11 @@ static int size_class(long size) {
 }
 
 static void reset_probes(void) {
-    for (int i = 0; i < SIZE_CLASSES; i++)
-        probes[i] = (size_class_probe){.state = DECIDED, .decided_until = probes[i].jobs + WARMUP_JOBS,
-                                       .decided_until_ns = LONG_MAX, .jobs = probes[i].jobs};
+    for (int i = 0; i < SIZE_CLASSES; i++) mlp_pool_probe_restart(&probes[i]);
     probes_ready = 1;
 }
 
-static size_class_probe *probe_for(long size) {
+static mlp_pool_probe *probe_for(long size) {
     if (!probes_ready) reset_probes();
     return &probes[size_class(size)];
 }
@@ -219,51 +278,22 @@ void mlp_pool_end_solo(void) {
 
 int mlp_pool_is_solo(long size) {
     pthread_mutex_lock(&busy);
-    size_class_probe *p = probe_for(size);
-    int solo = p->state == DECIDED && p->solo;
+    mlp_pool_probe *p = probe_for(size);
+    int solo = mlp_pool_probe_is_solo(p);
     pthread_mutex_unlock(&busy);
     return solo;
 }
 
-// Adds one job of class `p` (started at `started`, `now` when it ended) to the window being measured and moves the
-// state on. Called with `busy` held.
-static void record_job(size_class_probe *p, long started, long now) {
-    if (p->state == DECIDED) {
-        if (p->jobs >= p->decided_until || now >= p->decided_until_ns) {
-            p->state = MEASURE_PARALLEL;
-            p->window_start = p->jobs;
-        }
-        return;
-    }
-    int windowJobs = (int)(p->jobs - p->window_start);
-    if (p->state == MEASURE_PARALLEL) {
-        p->parallel_ns += now - started;
-        if (windowJobs < PROBE_JOBS && (p->parallel_ns < PROBE_WINDOW_NS || windowJobs % 2)) return;
-        p->window_jobs = windowJobs;  // the solo window runs as many jobs
-        p->window_start = p->jobs;
-        p->state = MEASURE_SOLO;
-        return;
-    }
-    p->solo_ns += now - started;
-    if (windowJobs < p->window_jobs) return;
-    p->solo = p->solo_ns < p->parallel_ns * 9 / 10;  // one thread only when clearly faster
-    p->decided_until = p->jobs + DECIDED_JOBS;
-    p->decided_until_ns = now + DECIDED_PER_PROBE * (p->parallel_ns + p->solo_ns);
-    p->parallel_ns = p->solo_ns = 0;
-    p->state = DECIDED;
-}
-
 // Takes the pool for one job of `size` on `threads` threads, starting workers as needed. Returns the threads the job
 // gets, or 0 when the caller should run it alone (threads <= 1, the pool busy, or solo measured faster for its size);
-// `started` and `probe` receive the time and the size class for record_job. When it returns a count the caller holds
+// `started` and `probe` receive the time and the size class for end_job. When it returns a count the caller holds
 // `busy`.
-static int begin_job(int threads, long size, long *started, size_class_probe **probe) {
+static int begin_job(int threads, long size, long *started, mlp_pool_probe **probe) {
     if (threads > MAX_WORKERS + 1) threads = MAX_WORKERS + 1;
     if (threads <= 1 || pthread_mutex_trylock(&busy) != 0) return 0;
-    size_class_probe *p = *probe = probe_for(size);
-    p->jobs++;
+    *probe = probe_for(size);
     *started = now_ns();
-    if (p->state == MEASURE_SOLO || (p->state == DECIDED && p->solo)) return 1;
+    if (mlp_pool_probe_start(*probe)) return 1;
 #if defined(__linux__)
     if (worker_count < threads - 1) atomic_store_explicit(&publisher_cpu, sched_getcpu(), memory_order_relaxed);
 #endif
@@ -297,32 +327,31 @@ static void publish(unsigned long long g, void *context, int threads) {
     }
 }
 
-// Waits for the job's `count` parts, records its time and releases the pool.
-static void end_job(int count, long started, size_class_probe *probe) {
+// Waits for the job's `count` parts, records its time (`joined`: a worker ran some of them) and releases the pool.
+static void end_job(int count, int joined, long started, mlp_pool_probe *probe) {
     for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < count; spins++) relax(spins);
-    record_job(probe, started, now_ns());
+    mlp_pool_probe_record(probe, started, now_ns(), joined);
     pthread_mutex_unlock(&busy);
 }
 
 void mlp_pool_run(int count, int threads, long size, mlp_task_fn task, void *context) {
     if (count > MAX_PARTS) count = MAX_PARTS;
     long started = 0;
-    size_class_probe *probe = NULL;
+    mlp_pool_probe *probe = NULL;
     threads = begin_job(threads > count ? count : threads, size, &started, &probe);
     if (threads <= 1) {
         for (int i = 0; i < count; i++) task(context, i, count);
-        if (threads == 1) end_job(0, started, probe);
+        if (threads == 1) end_job(0, 0, started, probe);
         return;
     }
     // The previous job's parts are all done, so no worker can still start one of them.
     unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
-    atomic_store_explicit(&phased_task, NULL, memory_order_relaxed);
     atomic_store_explicit(&job_task, task, memory_order_relaxed);
     atomic_store_explicit(&job_count, count, memory_order_relaxed);
     atomic_store_explicit(&ticket, g << 16, memory_order_relaxed);
     publish(g, context, threads);
-    run_parts(g, task, context, count);
-    end_job(count, started, probe);
+    int ran = run_parts(g, task, context, count);
+    end_job(count, ran < count, started, probe);
 }
 
 void mlp_pool_run_phases(int phases, const int *parts, int threads, long size, mlp_phase_task_fn task,
@@ -330,22 +359,21 @@ void mlp_pool_run_phases(int phases, const int *parts, int threads, long size, m
     int total = 0;
     for (int phase = 0; phase < phases; phase++) total += parts[phase];
     long started = 0;
-    size_class_probe *probe = NULL;
+    mlp_pool_probe *probe = NULL;
     if (phases <= MAX_PHASES && total <= MAX_PHASED_PARTS) threads = begin_job(threads, size, &started, &probe);
     else threads = 0;
     if (threads <= 1) {
         for (int phase = 0; phase < phases; phase++)
             for (int part = 0; part < parts[phase]; part++) task(context, phase, part, parts[phase]);
-        if (threads == 1) end_job(0, started, probe);
+        if (threads == 1) end_job(0, 0, started, probe);
         return;
     }
     unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
-    atomic_store_explicit(&phased_task, task, memory_order_relaxed);
-    atomic_store_explicit(&phased_count, phases, memory_order_relaxed);
-    for (int phase = 0, end = 0; phase < phases; phase++)
-        atomic_store_explicit(&phased_ends[phase], end += parts[phase], memory_order_relaxed);
-    for (int i = 0; i < total; i++) atomic_store_explicit(&claims[i], 2 * g, memory_order_relaxed);
+    phased_job job = {.task = task, .context = context, .threads = threads, .phases = phases,
+                      .woke = atomic_load(&sleepers) > 0};
+    for (int phase = 0, end = 0; phase < phases; phase++) job.ends[phase] = end += parts[phase];
+    write_phased_job(g, &job);
     publish(g, context, threads);
-    run_phases(g, 0, threads);
-    end_job(total, started, probe);
+    int ran = run_phases(g, 0, &job);
+    end_job(0, ran < job.ends[phases - 1], started, probe);  // run_phases returned with every part done
 }

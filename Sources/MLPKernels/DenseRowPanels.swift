@@ -8,7 +8,9 @@
 /// by a tail chain. Each real column keeps its FMA chain over the inputs in order, so the panels give the same bits as
 /// the whole matrix (and as the row inside a GEMM batch).
 package enum DenseRowPanels {
-    /// Columns per panel for `T` on `isa`: the dense-row kernel's widest block (eight vectors).
+    /// Columns per panel for `T` on `isa`: four vectors. Four FMA chains keep up with the weights' stream from L2 (one
+    /// vector per FMA), and narrow panels let a split row give each thread whole panels of every large layer
+    /// (float32 on AVX-512: a 128-unit layer is two panels, not one).
     /// - Parameters:
     ///   - type: the element type.
     ///   - isa: the instruction set the kernel runs with.
@@ -18,7 +20,7 @@ package enum DenseRowPanels {
         case .avx2: 32
         case .generic: 16
         }
-        return 8 * vectorBytes / MemoryLayout<T>.size
+        return 4 * vectorBytes / MemoryLayout<T>.size
     }
 
     /// The columns the panels hold: `nOut` rounded up to whole vectors (`width / 8` values; one value when `width` is

@@ -2,13 +2,6 @@ import CMLPKernels
 
 /// Process-wide settings of the kernels.
 public enum KernelConfiguration {
-    /// One core's L2 in bytes, as detected (or set by `MLP_CACHE_SIZES`).
-    package static var l2Bytes: Int {
-        var info = mlp_cache_info()
-        mlp_cache_info_get(&info)
-        return Int(info.l2.size)
-    }
-
     /// Threads a large GEMM, and a training batch's row and gradient passes, are split across (the caller plus
     /// persistent pool workers). Defaults to the number of online processors, or to `MLP_NUM_THREADS` when set.
     /// Results are bit-identical for every thread count.

@@ -47,10 +47,13 @@ import Testing
         }
     }
 
-    @Test func widthIsEightVectorsOfTheInstructionSet() {
-        #expect(DenseRowPanels.width(for: Double.self, isa: .avx512) == 64)
-        #expect(DenseRowPanels.width(for: Float.self, isa: .avx512) == 128)
-        #expect(DenseRowPanels.width(for: Double.self, isa: .avx2) == 32)
-        #expect(DenseRowPanels.width(for: Float.self, isa: .generic) == 32)
+    /// Four vectors: the large problem's 128-unit layer is two float32 panels on AVX-512, so a split row's two
+    /// threads each take one.
+    @Test func widthIsFourVectorsOfTheInstructionSet() {
+        #expect(DenseRowPanels.width(for: Double.self, isa: .avx512) == 32)
+        #expect(DenseRowPanels.width(for: Float.self, isa: .avx512) == 64)
+        #expect(DenseRowPanels.width(for: Double.self, isa: .avx2) == 16)
+        #expect(DenseRowPanels.width(for: Float.self, isa: .generic) == 16)
+        #expect(DenseRowPanels.panelCount(128, width: DenseRowPanels.width(for: Float.self, isa: .avx512)) == 2)
     }
 }

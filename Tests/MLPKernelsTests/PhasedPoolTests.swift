@@ -16,6 +16,8 @@ final class PhaseLog: @unchecked Sendable {
     let caller = pthread_self()
     /// How long a part run off the calling thread sleeps: a worker that falls behind.
     var workerDelay: useconds_t = 0
+    /// How long a part run on the calling thread sleeps.
+    var callerDelay: useconds_t = 0
 
     init(parts: [Int]) {
         self.parts = parts
@@ -46,15 +48,18 @@ private let logPart: mlp_phase_task_fn = { context, phase, part, parts in
     if pthread_equal(pthread_self(), log.caller) == 0 {
         usleep(log.workerDelay)
         log.offCaller[cell] = 1
+    } else {
+        usleep(log.callerDelay)
     }
     if Int(parts) == log.parts[Int(phase)] { log.runs[cell] += 1 }
 }
 
 @Suite(.serialized) struct PhasedPoolTests {
     /// Runs one phased job over `parts` and checks every part ran once, after all the earlier phases.
-    private func check(parts: [Int], threads: Int, workerDelay: useconds_t = 0) -> PhaseLog {
+    private func check(parts: [Int], threads: Int, workerDelay: useconds_t = 0, callerDelay: useconds_t = 0) -> PhaseLog {
         let log = PhaseLog(parts: parts)
         log.workerDelay = workerDelay
+        log.callerDelay = callerDelay
         let counts = parts.map(Int32.init)
         counts.withUnsafeBufferPointer {
             mlp_pool_run_phases(Int32(parts.count), $0.baseAddress, Int32(threads), 1, logPart,
@@ -88,6 +93,24 @@ private let logPart: mlp_phase_task_fn = { context, phase, part, parts in
         #expect(manyParts.partsOffCaller == 0)
     }
 
+    /// Jobs of changing shapes back to back, phased and plain, some with a worker that falls behind: a worker late
+    /// for one job must not take a part of the next (whose parts it would see as free), so every part still runs
+    /// once, in phase order.
+    @Test func jobsOfChangingShapesRunEveryPartOnce() {
+        mlp_pool_end_solo()
+        let shapes = [[2, 2, 1], [7, 5], [1], [3, 1, 4, 2], [2], [16, 16, 16]]
+        let plain = PoolProbe()
+        for round in 0..<600 {
+            _ = check(parts: shapes[round % shapes.count], threads: 2, workerDelay: round % 7 == 0 ? 50 : 0)
+            if round % 3 == 0 {
+                plain.runs = [Int](repeating: 0, count: 64)
+                mlp_pool_run(5, 2, 1, recordPart, Unmanaged.passUnretained(plain).toOpaque())
+                #expect(plain.runs.prefix(5).allSatisfy { $0 == 1 }, "plain job after round \(round)")
+            }
+            if round % 200 == 199 { mlp_pool_end_solo() }
+        }
+    }
+
     /// A worker that sleeps in each of its parts, or one parked after a pause, delays the job but loses no part and
     /// breaks no phase order; the caller takes the parts the worker has not claimed.
     @Test func slowOrParkedWorkersLoseNothing() {
@@ -95,6 +118,17 @@ private let logPart: mlp_phase_task_fn = { context, phase, part, parts in
         for _ in 0..<20 { _ = check(parts: [2, 2, 2], threads: 2, workerDelay: 200) }
         usleep(300_000)  // longer than the workers spin: they park
         _ = check(parts: [2, 2, 2, 2], threads: 2)
+        mlp_pool_end_solo()
+    }
+
+    /// A worker that comes late, after the caller took over its part of a phase and while that part still runs, waits
+    /// for it before its part of the next phase: a parked worker wakes while the caller sleeps in the part it took.
+    @Test func aLateWorkerWaitsForItsPartTakenOver() {
+        mlp_pool_end_solo()
+        for _ in 0..<5 {
+            usleep(1_000)  // the workers park 0.2 ms after a job
+            _ = check(parts: [2, 2, 2], threads: 2, callerDelay: 2_000)
+        }
         mlp_pool_end_solo()
     }
 }

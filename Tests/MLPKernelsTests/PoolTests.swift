@@ -14,7 +14,7 @@ final class PoolProbe: @unchecked Sendable {
     var workerDelay: useconds_t = 0
 }
 
-private let recordPart: mlp_task_fn = { context, index, _ in
+let recordPart: mlp_task_fn = { context, index, _ in
     let probe = Unmanaged<PoolProbe>.fromOpaque(context!).takeUnretainedValue()
     probe.runs[Int(index)] += 1  // each index is written by one thread only
     if pthread_equal(pthread_self(), probe.caller) == 0 {

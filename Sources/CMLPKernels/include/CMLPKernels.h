@@ -150,5 +150,20 @@ void mlp_pool_run_phases(int phases, const int *parts, int threads, long size, m
 int mlp_pool_is_solo(long size);
 /// Restarts the measurement, using the workers from the next job on (tests).
 void mlp_pool_end_solo(void);
+/// The pool's measurement for the jobs of one size class: whether they run faster with the workers or on the calling
+/// thread alone (pool_probe.c). Declared here so that tests can step it with chosen timings; fields are private.
+typedef struct {
+    int state, window_jobs, solo, skipped;
+    long parallel_ns, solo_ns, decided_until_ns;
+    unsigned long long jobs, window_start, decided_until;
+} mlp_pool_probe;
+/// Starts over, keeping the job count: the next 256 jobs use the workers unmeasured, then it measures.
+void mlp_pool_probe_restart(mlp_pool_probe *probe);
+/// Counts one more job; returns 1 when it should run on the calling thread alone.
+int mlp_pool_probe_start(mlp_pool_probe *probe);
+/// Records the job last started: when it started and ended, and whether a worker ran any of its parts.
+void mlp_pool_probe_record(mlp_pool_probe *probe, long started_ns, long ended_ns, int joined);
+/// Whether jobs run on the calling thread alone by the last decision.
+int mlp_pool_probe_is_solo(const mlp_pool_probe *probe);
 
 #endif

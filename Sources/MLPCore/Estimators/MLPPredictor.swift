@@ -55,7 +55,7 @@ public final class MLPPredictor<T: KernelFloat> {
 
     /// A predictor whose single-row path uses weight panels of `panelWidth` columns, or with nil the unpacked
     /// matrices (for benchmarks that compare the two; the bits are the same); `splitLayersFrom` bytes of panels, when
-    /// given, split a single row's layers over the threads whatever the caches (`SingleRowPass`).
+    /// given, is the smallest layer a single row splits over the threads (`SingleRowPass`).
     package init(network: Network<T>, maxRows: Int, panelWidth: Int?, splitLayersFrom: Int? = nil) throws {
         let widest = network.layerSizes.dropFirst().max() ?? 1
         let (values, overflow) = maxRows.multipliedReportingOverflow(by: 2 * widest * MemoryLayout<T>.stride)

@@ -3,20 +3,20 @@ import MLPKernels
 /// One row through a fitted network, each layer read from weight panels (`DenseRowPanels`), with the large layers
 /// split by panels over the pool's threads: the single-row path of ``MLPPredictor``.
 ///
-/// Why split one row: a single row does one FMA per weight, so it is bound by the weights' trip to the core. When
-/// they do not fit in one core's L2 they stream from L3, several times slower; split over two cores, each keeps half
-/// in its own L2 from one call to the next, since thread t always takes part t of a layer (the pool's phased jobs).
-/// Weights that fit in one L2 gain little or lose: the phase hand-offs cost what the halved stream saves
-/// (docs/performance.md, "Prediction: `MLPPredictor`"). Hence the rule: split when the panels exceed 3/4 of L2 (the rest
-/// of the L2 holds the activations, the code and whatever else the process touches). Each column's FMA chain is the
-/// same whichever thread runs it, so the bits do not depend on the split.
+/// Why split one row: a single row does one FMA per weight, so it is bound by the weights' trip to the core. Split
+/// over two cores, each streams half of every large layer from its own L2 (thread t always takes part t of a layer:
+/// the pool's phased jobs), and the phase hand-offs cost a cache line each way. Whether that pays depends on the
+/// machine and the moment (two vCPUs can share one core's L2), so the pool measures it: it runs a row's layers on the
+/// calling thread alone whenever that was measured faster for jobs of this size (docs/performance.md, "Prediction:
+/// `MLPPredictor`"). Each column's FMA chain is the same whichever thread runs it, so the bits do not depend on the
+/// split.
 final class SingleRowPass<T: KernelFloat>: PhasedWork {
     /// One layer's shape, activation and where its panels start.
     private struct Layer {
         let nIn: Int, nOut: Int, panels: Int, panelCount: Int
         let activation: Activation
-        /// Whether the layer is split over threads: the network's panels exceed 3/4 of L2 and the layer is large
-        /// enough that half of it streams longer than a hand-off.
+        /// Whether the layer is split over threads: it is large enough that half of it streams longer than a
+        /// hand-off.
         let splits: Bool
         /// The kernel's activation: ReLU or identity run inside the pass; any other is applied after it.
         var relu: Bool { activation == .relu }
@@ -43,15 +43,13 @@ final class SingleRowPass<T: KernelFloat>: PhasedWork {
     ///   - network: the fitted network.
     ///   - parameters: the network's parameters (`network.parameters`), in its layout.
     ///   - width: columns per panel (`DenseRowPanels.width(for:isa:)`), at least 1.
-    ///   - splitLayersFrom: nil: the rule above; else every layer with at least this many bytes of panels is split
-    ///     (tests and benchmarks).
+    ///   - splitLayersFrom: the smallest layer, in bytes of panels, to split; nil: `smallestSplitLayer` (tests and
+    ///     benchmarks give another).
     init(network: Network<T>, parameters: UnsafePointer<T>, width: Int, splitLayersFrom: Int? = nil) {
         self.width = width
         let counts = (0..<network.layerCount).map {
             DenseRowPanels.packedCount(nIn: network.layerSizes[$0], nOut: network.layerSizes[$0 + 1], width: width)
         }
-        let splitsNetwork = splitLayersFrom != nil
-            || counts.reduce(0, +) * MemoryLayout<T>.stride > KernelConfiguration.l2Bytes / 4 * 3
         let smallestSplit = splitLayersFrom ?? Self.smallestSplitLayer
         var layers: [Layer] = [], packedCount = 0, widest = 1
         for l in 0..<network.layerCount {
@@ -59,7 +57,7 @@ final class SingleRowPass<T: KernelFloat>: PhasedWork {
             layers.append(Layer(nIn: nIn, nOut: nOut, panels: packedCount,
                                 panelCount: DenseRowPanels.panelCount(nOut, width: width),
                                 activation: network.activation(ofLayer: l),
-                                splits: splitsNetwork && counts[l] * MemoryLayout<T>.stride >= smallestSplit))
+                                splits: counts[l] * MemoryLayout<T>.stride >= smallestSplit))
             packedCount += counts[l]
             widest = Swift.max(widest, DenseRowPanels.paddedColumns(nOut, width: width))
         }
@@ -122,7 +120,10 @@ final class SingleRowPass<T: KernelFloat>: PhasedWork {
         return UnsafePointer(output(ofLayer: layers.count - 1))
     }
 
-    /// Layer `firstLayer + phase`'s panels in part `part` of `parts`.
+    /// Layer `firstLayer + phase`'s panels in part `part` of `parts`. Specialized: the pool calls it through the
+    /// protocol, where the generic body would look up `Layer`'s metadata on every part.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func runPart(_ part: Int, of parts: Int, inPhase phase: Int) {
         let l = firstLayer + phase, layer = layers[l]
         let input = l == 0 ? row! : UnsafePointer(output(ofLayer: l - 1))
