@@ -175,7 +175,8 @@ static int finish_part(unsigned long long g, const phased_job *job, int phase, i
 // waits for every part it did not run (its own included, when another thread took one over before it came) and
 // takes over those still free (at once in a phase of more parts than
 // threads, where that balances the load, or when the caller had to wake the workers; else after STEAL_AFTER_NS).
-// A worker leaves the last phase to the caller once its own parts are done. Returns how many parts this thread ran.
+// In the last phase a worker takes the parts still free (in a phase of more parts than threads) but waits for none:
+// the caller does. Returns how many parts this thread ran.
 static int run_phases(unsigned long long g, int thread, const phased_job *job) {
     int threads = job->threads, ran = 0;
     for (int phase = 0, start = 0; phase < job->phases; phase++) {
@@ -185,10 +186,15 @@ static int run_phases(unsigned long long g, int thread, const phased_job *job) {
                 run_part(g, job, phase, start, part);
                 ran++;
             }
-        int eager = (thread == 0 && job->woke) || parts > threads;
-        if (phase < job->phases - 1 || thread == 0)
-            for (int part = parts - 1; part >= 0; part--)  // from the end of the others' lists; own parts taken over
-                ran += finish_part(g, job, phase, start, part, eager);  // by another thread are waited for too
+        int eager = (thread == 0 && job->woke) || parts > threads, leaves = thread > 0 && phase == job->phases - 1;
+        for (int part = parts - 1; part >= 0; part--) {  // from the end of the others' lists; own parts taken over
+            if (!leaves)                                 // by another thread are waited for too
+                ran += finish_part(g, job, phase, start, part, eager);
+            else if (eager && claim(g, start + part)) {
+                run_part(g, job, phase, start, part);
+                ran++;
+            }
+        }
         start = job->ends[phase];
     }
     return ran;

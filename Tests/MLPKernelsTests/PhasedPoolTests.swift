@@ -121,6 +121,20 @@ private let logPart: mlp_phase_task_fn = { context, phase, part, parts in
         mlp_pool_end_solo()
     }
 
+    /// In the last phase a worker that finishes its own parts takes over the caller's still free ones instead of
+    /// leaving them all to a slow caller (rows-first GEMM's compute phase): of 8 parts while the caller sleeps in
+    /// each of its own, the worker runs more than its 4.
+    @Test func aWorkerTakesFreePartsOfTheLastPhase() {
+        mlp_pool_end_solo()
+        var mostOffCaller = 0
+        for _ in 0..<5 where mostOffCaller <= 4 {
+            let log = check(parts: [1, 8], threads: 2, callerDelay: 2_000)
+            mostOffCaller = max(mostOffCaller, log.offCaller[1...].reduce(0, +))
+        }
+        #expect(mostOffCaller > 4, "the worker ran only its own parts of the last phase")
+        mlp_pool_end_solo()
+    }
+
     /// A worker that comes late, after the caller took over its part of a phase and while that part still runs, waits
     /// for it before its part of the next phase: a parked worker wakes while the caller sleeps in the part it took.
     @Test func aLateWorkerWaitsForItsPartTakenOver() {
