@@ -11,16 +11,16 @@ struct SteppedProbe {
 
     init() { mlp_pool_probe_restart(&probe) }
 
-    /// Runs `jobs` jobs of `nanoseconds` each; `joined`: a worker ran some of each parallel job's parts. Returns how
-    /// many of them ran on the caller alone.
+    /// Runs `jobs` jobs of `nanoseconds` each, `pause` nanoseconds apart; `joined`: a worker ran some of each
+    /// parallel job's parts. Returns how many of them ran on the caller alone.
     @discardableResult
-    mutating func run(_ jobs: Int, nanoseconds: Int, joined: Bool = true) -> Int {
+    mutating func run(_ jobs: Int, nanoseconds: Int, pause: Int = 0, joined: Bool = true) -> Int {
         var solo = 0
         for _ in 0..<jobs {
             let alone = mlp_pool_probe_start(&probe) != 0
             solo += alone ? 1 : 0
             mlp_pool_probe_record(&probe, clock, clock + nanoseconds, alone ? 0 : (joined ? 1 : 0))
-            clock += nanoseconds
+            clock += nanoseconds + pause
         }
         return solo
     }
@@ -55,6 +55,18 @@ struct SteppedProbe {
         #expect(probe.run(64, nanoseconds: 1_000) == 0, "the parallel window closed early")
         #expect(probe.run(64, nanoseconds: 1_500) == 64)
         #expect(!probe.isSolo)
+    }
+
+    /// A decision lasts 32 times its probe's job time, counted in job time: jobs a second apart (bursts after pauses)
+    /// keep it instead of measuring again at every job, and it ends once the jobs have run that long.
+    @Test func aDecisionLastsItsBudgetOfJobTime() {
+        var probe = SteppedProbe()
+        probe.run(256 + 64, nanoseconds: 3_000)
+        probe.run(64, nanoseconds: 1_000)
+        #expect(probe.isSolo)  // probe time 256 µs: a budget of 8.2 ms of jobs
+        #expect(probe.run(8, nanoseconds: 1_000_000, pause: 1_000_000_000) == 8, "measured again after a pause")
+        #expect(probe.run(1, nanoseconds: 1_000_000) == 1)  // 9 ms of jobs: over budget, the next job measures
+        #expect(probe.run(2, nanoseconds: 1_000_000) == 0, "the budget did not end the decision")
     }
 
     /// A worker that never joins is measured after 64 jobs left out: the window then counts the caller running every

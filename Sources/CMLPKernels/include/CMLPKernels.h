@@ -154,7 +154,7 @@ void mlp_pool_end_solo(void);
 /// thread alone (pool_probe.c). Declared here so that tests can step it with chosen timings; fields are private.
 typedef struct {
     int state, window_jobs, solo, skipped;
-    long parallel_ns, solo_ns, decided_until_ns;
+    long parallel_ns, solo_ns, decided_ns, decided_budget_ns;
     unsigned long long jobs, window_start, decided_until;
 } mlp_pool_probe;
 /// Starts over, keeping the job count: the next 256 jobs use the workers unmeasured, then it measures.
