@@ -80,12 +80,12 @@ typedef struct {
     mlp_phase_task_fn task;
     void *context;
     int threads, phases, ends[MAX_PHASES];
-    int woke;  // the caller woke parked workers: it takes free parts at once
+    int woke;  // the caller woke parked workers, so it takes free parts at once (the caller's own; not shared)
 } phased_job;
 static atomic_ullong phased_sequence;  // 2g once job g's fields are stored, odd while they are written
 static _Atomic(mlp_phase_task_fn) phased_task;
 static _Atomic(void *) phased_context;
-static atomic_int phased_threads, phased_count, phased_ends[MAX_PHASES], phased_woke;
+static atomic_int phased_threads, phased_count, phased_ends[MAX_PHASES];
 
 // Copies phased job `g`'s fields into `job`; 0 when job g is not a phased job or a later one has begun.
 static int read_phased_job(unsigned long long g, phased_job *job) {
@@ -93,7 +93,7 @@ static int read_phased_job(unsigned long long g, phased_job *job) {
     job->task = atomic_load_explicit(&phased_task, memory_order_relaxed);
     job->context = atomic_load_explicit(&phased_context, memory_order_relaxed);
     job->threads = atomic_load_explicit(&phased_threads, memory_order_relaxed);
-    job->woke = atomic_load_explicit(&phased_woke, memory_order_relaxed);
+    job->woke = 0;
     int phases = atomic_load_explicit(&phased_count, memory_order_relaxed);
     job->phases = phases < 0 ? 0 : phases > MAX_PHASES ? MAX_PHASES : phases;
     for (int phase = 0; phase < job->phases; phase++)
@@ -109,7 +109,6 @@ static void write_phased_job(unsigned long long g, const phased_job *job) {
     atomic_store_explicit(&phased_task, job->task, memory_order_relaxed);
     atomic_store_explicit(&phased_context, job->context, memory_order_relaxed);
     atomic_store_explicit(&phased_threads, job->threads, memory_order_relaxed);
-    atomic_store_explicit(&phased_woke, job->woke, memory_order_relaxed);
     atomic_store_explicit(&phased_count, job->phases, memory_order_relaxed);
     for (int phase = 0; phase < job->phases; phase++)
         atomic_store_explicit(&phased_ends[phase], job->ends[phase], memory_order_relaxed);
@@ -173,10 +172,10 @@ static int finish_part(unsigned long long g, const phased_job *job, int phase, i
 
 // Runs `thread`'s parts of phased job `g`, phase by phase. Before moving on from a phase a thread finishes it: it
 // waits for every part it did not run (its own included, when another thread took one over before it came) and
-// takes over those still free (at once in a phase of more parts than
-// threads, where that balances the load, or when the caller had to wake the workers; else after STEAL_AFTER_NS).
-// In the last phase a worker takes the parts still free (in a phase of more parts than threads) but waits for none:
-// the caller does. Returns how many parts this thread ran.
+// takes over those still free: at once in a phase of more parts than threads, where that balances the load, or when
+// the caller had to wake the workers; else after STEAL_AFTER_NS. In the last phase a worker takes the parts still
+// free (in a phase of more parts than threads) but waits for none: the caller does. Returns how many parts this
+// thread ran.
 static int run_phases(unsigned long long g, int thread, const phased_job *job) {
     int threads = job->threads, ran = 0;
     for (int phase = 0, start = 0; phase < job->phases; phase++) {
