@@ -147,23 +147,24 @@ static void run_part(unsigned long long g, const phased_job *job, int phase, int
     atomic_store_explicit(&parts_done[start + part].generation, g, memory_order_release);
 }
 
+// Runs part `start + part` of job `g` when this thread can claim it; returns 1 when it did.
+static int take_part(unsigned long long g, const phased_job *job, int phase, int start, int part) {
+    if (!claim(g, start + part)) return 0;
+    run_part(g, job, phase, start, part);
+    return 1;
+}
+
 // Waits until part `start + part` of job `g` is done, taking it over while it is still free: at once when `eager`,
 // else after STEAL_AFTER_NS of waiting. Returns 1 when this thread ran it.
 static int finish_part(unsigned long long g, const phased_job *job, int phase, int start, int part, int eager) {
     if (is_done(g, start + part)) return 0;
-    if (eager && claim(g, start + part)) {
-        run_part(g, job, phase, start, part);
-        return 1;
-    }
+    if (eager && take_part(g, job, phase, start, part)) return 1;
     long since = eager ? 0 : now_ns();
     int looked = eager;
     for (unsigned spins = 0; !is_done(g, start + part); spins++) {
         if (!looked && (spins & 15) == 15 && now_ns() - since > STEAL_AFTER_NS) {
             looked = 1;
-            if (claim(g, start + part)) {
-                run_part(g, job, phase, start, part);
-                return 1;
-            }
+            if (take_part(g, job, phase, start, part)) return 1;
         }
         relax(spins);
     }
@@ -180,20 +181,12 @@ static int run_phases(unsigned long long g, int thread, const phased_job *job) {
     int threads = job->threads, ran = 0;
     for (int phase = 0, start = 0; phase < job->phases; phase++) {
         int parts = job->ends[phase] - start;
-        for (int part = thread; part < parts; part += threads)
-            if (claim(g, start + part)) {
-                run_part(g, job, phase, start, part);
-                ran++;
-            }
+        for (int part = thread; part < parts; part += threads) ran += take_part(g, job, phase, start, part);
         int eager = (thread == 0 && job->woke) || parts > threads, leaves = thread > 0 && phase == job->phases - 1;
-        for (int part = parts - 1; part >= 0; part--) {  // from the end of the others' lists; own parts taken over
-            if (!leaves)                                 // by another thread are waited for too
-                ran += finish_part(g, job, phase, start, part, eager);
-            else if (eager && claim(g, start + part)) {
-                run_part(g, job, phase, start, part);
-                ran++;
-            }
-        }
+        for (int part = parts - 1; part >= 0; part--)  // from the end of the others' lists; own parts taken over by
+            ran += !leaves ? finish_part(g, job, phase, start, part, eager)  // another thread are waited for too
+                 : eager   ? take_part(g, job, phase, start, part)
+                           : 0;
         start = job->ends[phase];
     }
     return ran;
