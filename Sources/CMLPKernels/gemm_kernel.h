@@ -658,8 +658,8 @@ __attribute__((always_inline)) static inline void FN(dense_row_vectors)(const T 
 // One row through a dense layer: out[j] = act(Σ_p x[p] w[p*nOut + j] + bias[j]), act = ReLU when relu != 0, else
 // identity. Each sum is the packed kernel's FMA chain over p in order from 0, then the epilogue's + bias and ReLU, so a
 // row gets the same bits alone as inside a batch. Eight vectors of columns at a time where the layer is that wide (the
-// unpacked matrix), four in a weight panel (DenseRowPanels): four chains already keep up with weights streamed from
-// L2, one vector per FMA.
+// unpacked matrix, an AVX2 weight panel), four in an AVX-512 panel (DenseRowPanels): four zmm chains already keep up
+// with weights streamed from L2, one vector per FMA.
 NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, const T *restrict bias, T *restrict out,
                                       long nIn, long nOut, int relu) {
 #pragma clang fp contract(off)

@@ -47,13 +47,16 @@ import Testing
         }
     }
 
-    /// Four vectors: the large problem's 128-unit layer is two float32 panels on AVX-512, so a split row's two
-    /// threads each take one.
-    @Test func widthIsFourVectorsOfTheInstructionSet() {
+    /// 256 bytes of columns on AVX-512 and AVX2: the large problem's 128-unit layer is two float32 panels, so a split
+    /// row's two threads each take one.
+    @Test func widthIs256BytesOfColumns() {
         #expect(DenseRowPanels.width(for: Double.self, isa: .avx512) == 32)
         #expect(DenseRowPanels.width(for: Float.self, isa: .avx512) == 64)
-        #expect(DenseRowPanels.width(for: Double.self, isa: .avx2) == 16)
-        #expect(DenseRowPanels.width(for: Float.self, isa: .generic) == 16)
-        #expect(DenseRowPanels.panelCount(128, width: DenseRowPanels.width(for: Float.self, isa: .avx512)) == 2)
+        #expect(DenseRowPanels.width(for: Double.self, isa: .avx2) == 32)
+        #expect(DenseRowPanels.width(for: Float.self, isa: .avx2) == 64)
+        #expect(DenseRowPanels.width(for: Float.self, isa: .generic) == 32)
+        for isa in [InstructionSet.avx512, .avx2] {
+            #expect(DenseRowPanels.panelCount(128, width: DenseRowPanels.width(for: Float.self, isa: isa)) == 2)
+        }
     }
 }
