@@ -151,17 +151,20 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 // A ymm half vector for the last columns where a zmm would be at most half used (HALF_TAIL; where the CPU gains
 // from it: mlp_gemm_half_tails_default).
 #pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
+#include <immintrin.h>
 #define MR 12
 #define NV 2
 #define TRANSPOSED_A_PANELS 8
 #define T float
 #define VL 16
 #define HALF_TAIL 1
+#define MASKED_TAILS 1
 #define SUF f32_avx512
 #include "gemm_kernel.h"
 #define T double
 #define VL 8
 #define HALF_TAIL 1
+#define MASKED_TAILS 1
 #define SUF f64_avx512
 #include "gemm_kernel.h"
 #undef MR
