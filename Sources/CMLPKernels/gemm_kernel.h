@@ -71,6 +71,44 @@ typedef T FN(hvec) __attribute__((ext_vector_type(VL / 2), aligned(sizeof(T))));
 #define WIDEN(x) (x)
 #endif
 
+// The first `lanes` elements of a vector at p (lanes <= VL). With MASKED_TAILS (the AVX-512 instances) a tile's last,
+// partial column vector is loaded and stored under a mask, from its registers; elsewhere lanes is always VL and a
+// partial tile goes through a buffer and a scalar loop (micro_kernel) and a partial panel is packed element by
+// element (pack_along). Masked-off lanes are neither read nor written,
+// so the vector may run past the end of C, the bias or the ReLU output.
+#ifndef MASKED_TAILS
+#define MASKED_TAILS 0
+#endif
+static inline V FN(load_lanes)(const T *p, long lanes) {
+#if MASKED_TAILS
+    unsigned mask = (1u << lanes) - 1;
+    if (lanes < VL) {
+#if VL == 16
+        return (V)_mm512_maskz_loadu_ps((__mmask16)mask, p);
+#else
+        return (V)_mm512_maskz_loadu_pd((__mmask8)mask, p);
+#endif
+    }
+#endif
+    (void)lanes;
+    return *(const VU *)p;
+}
+static inline void FN(store_lanes)(T *p, V v, long lanes) {
+#if MASKED_TAILS
+    unsigned mask = (1u << lanes) - 1;
+    if (lanes < VL) {
+#if VL == 16
+        _mm512_mask_storeu_ps(p, (__mmask16)mask, (__m512)v);
+#else
+        _mm512_mask_storeu_pd(p, (__mmask8)mask, (__m512d)v);
+#endif
+        return;
+    }
+#endif
+    (void)lanes;
+    *(VU *)p = v;
+}
+
 // dst[p*width + r] = src[r*ld + p] for r < rows, p < kc: the packing of an operand stored across the panel
 // (A not transposed, B transposed). 4 x 4 blocks are transposed in registers, so reads and writes are
 // vectors instead of one strided scalar store per element.
@@ -135,6 +173,11 @@ NO_LIBCALLS static inline void FN(pack_along)(const T *restrict src, long ld, in
             for (int v = 0; v < width / VL; v++) *(VU *)(d + v * VL) = *(const VU *)(s + v * VL);
         } else if (rows == width) {
             for (int r = 0; r < width; r++) d[r] = s[r];
+        } else if (MASKED_TAILS && width % VL == 0) {  // a partial panel's line: whole vectors, zeros past `rows`
+            for (int v = 0; v < width / VL; v++) {
+                long lanes = rows - v * VL;
+                *(VU *)(d + v * VL) = lanes <= 0 ? (V)0 : FN(load_lanes)(s + v * VL, lanes < VL ? lanes : VL);
+            }
         } else {
             for (int r = 0; r < width; r++) d[r] = r < rows ? s[r] : 0;
         }
@@ -182,43 +225,6 @@ NO_LIBCALLS static void FN(pack_a)(const gemm_args *g, long i0, long mc, long p0
 NO_LIBCALLS static void FN(pack_b)(const gemm_args *g, long p0, long kc, long j0, long nc, T *restrict bp) {
     const T *b = (const T *)g->b;
     FN(pack_panels)(g->transB ? b + j0 * g->ldb + p0 : b + p0 * g->ldb + j0, g->ldb, g->transB, nc, kc, bp, NR);
-}
-
-// The first `lanes` elements of a vector at p (lanes <= VL). With MASKED_TAILS (the AVX-512 instances) a tile's last,
-// partial column vector is loaded and stored under a mask, from its registers; elsewhere lanes is always VL and a
-// partial tile goes through a buffer and a scalar loop (micro_kernel). Masked-off lanes are neither read nor written,
-// so the vector may run past the end of C, the bias or the ReLU output.
-#ifndef MASKED_TAILS
-#define MASKED_TAILS 0
-#endif
-static inline V FN(load_lanes)(const T *p, long lanes) {
-#if MASKED_TAILS
-    unsigned mask = (1u << lanes) - 1;
-    if (lanes < VL) {
-#if VL == 16
-        return (V)_mm512_maskz_loadu_ps((__mmask16)mask, p);
-#else
-        return (V)_mm512_maskz_loadu_pd((__mmask8)mask, p);
-#endif
-    }
-#endif
-    (void)lanes;
-    return *(const VU *)p;
-}
-static inline void FN(store_lanes)(T *p, V v, long lanes) {
-#if MASKED_TAILS
-    unsigned mask = (1u << lanes) - 1;
-    if (lanes < VL) {
-#if VL == 16
-        _mm512_mask_storeu_ps(p, (__mmask16)mask, (__m512)v);
-#else
-        _mm512_mask_storeu_pd(p, (__mmask8)mask, (__m512d)v);
-#endif
-        return;
-    }
-#endif
-    (void)lanes;
-    *(VU *)p = v;
 }
 
 // alpha*acc + beta*c, rounded as written: no contraction into an FMA, so the vector and scalar stores
