@@ -302,8 +302,12 @@ static int wide_fma_runs_as_halves(void) {
 static int wide_fma_runs_as_halves(void) { return 0; }
 #endif
 
-static atomic_int half_tails_default = -1;
+static atomic_int wide_fma_halves = -1, half_tails_default = -1;
+
+int mlp_wide_fma_runs_as_halves(void) {
+    return cached_switch(&wide_fma_halves, "MLP_WIDE_FMA_HALVES", wide_fma_runs_as_halves);
+}
 
 int mlp_gemm_half_tails_default(void) {
-    return cached_switch(&half_tails_default, "MLP_GEMM_HALF_TAILS", wide_fma_runs_as_halves);
+    return cached_switch(&half_tails_default, "MLP_GEMM_HALF_TAILS", mlp_wide_fma_runs_as_halves);
 }

@@ -184,6 +184,7 @@ typedef struct {
     int mr, nr;
     long mc, kc, nc;     // cache blocks, see below
     long mc_rows, nc_rows;  // the rows-first order's row and column blocks (KC is the same)
+    long kc_tall;           // KC of rows-first products of several row blocks (tall_kc)
     int tall_rows_first;    // whether products of more than MC rows take the rows-first order (tall_rows_first_for)
     int wide_rows_first;    // wide products of one row block do, when operands are packed, past this many rows-first
                             // B blocks of columns; 0: never (wide_rows_first_for)
@@ -266,6 +267,12 @@ static long rows_in_sets(const mlp_cache_level *cache, long stride, long width, 
 //   NC: the B block (KC x NC) stays in L2 beside one A micro-panel, with one way for C:
 //       NC = (W2 - 1 - ways(A micro-panel)) * N2 * C2 / (KC * S), rounded down to a multiple of NR;
 //   MC: the A block (MC x KC) in this thread's share of L3 beside the B block, as NC above.
+// Where the AVX-512 kernels run each 512-bit FMA as two halves (mlp_wide_fma_runs_as_halves, Zen 4), a tile's k step
+// takes twice the cycles for the same bytes, and the A micro-panel streams from L2 as fast as from L1: products of
+// several row blocks in the rows-first order then take a KC whose A micro-panel fills one way of L2 (KC_tall), so each
+// tile's C is loaded and stored a third or a quarter as often. NC and MC stay those of the L1-sized KC: the B block
+// outgrows L2 and streams from L3 with its prefetch; sizing NC to L2 left each A micro-panel two tiles and lost 5%
+// (docs/performance.md, "A longer k block where FMAs run as halves").
 // Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
 // do not change with the caches.
 // MLP_GEMM_KC=model: KC from the published L1 model (the B micro-panel resident in L1) instead of the streamed form.
@@ -285,7 +292,7 @@ static long cache_block(const mlp_cache_level *cache, long besideBytes, long kc,
     return n < multiple ? multiple : n;
 }
 
-static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s, gemm_kernel *kr) {
+static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s, int halves, gemm_kernel *kr) {
     const mlp_cache_level *l1 = &caches->l1, *l2 = &caches->l2, *l3 = &caches->l3;
     long k;
     if (!l1_resident_b_panel()) {
@@ -303,6 +310,8 @@ static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s,
     kr->nc = cache_block(l3, kr->mc * k * s, k, s, nr, l3Sharers);
     kr->nc_rows = cache_block(l2, (long)mr * k * s, k, s, nr, 1);  // beside an A micro-panel
     kr->mc_rows = cache_block(l3, kr->nc_rows * k * s, k, s, mr, l3Sharers);
+    long tallK = halves ? sets_of(l2) * l2->line / ((long)mr * s) / 8 * 8 : k;
+    kr->kc_tall = tallK > k ? tallK : k;
 }
 
 // Products of more rows than MC take the rows-first order on the AVX-512 kernels (12-row tiles), where it measured
@@ -341,7 +350,7 @@ static gemm_kernel kernel_for(int isa, int element_size) {
             for (int t = 0; t < 2; t++) {
                 int size = t ? 8 : 4;
                 gemm_kernel kr = micro_kernel_for(i, size);
-                derive_blocking(&caches, kr.mr, kr.nr, size, &kr);
+                derive_blocking(&caches, kr.mr, kr.nr, size, i == MLP_ISA_AVX512 && mlp_wide_fma_runs_as_halves(), &kr);
                 kr.tall_rows_first = tall_rows_first_for(i);
                 kr.wide_rows_first = wide_rows_first_for(i);
                 kr.l1 = caches.l1;
@@ -366,6 +375,8 @@ void mlp_gemm_rows_first_blocking(int isa, int element_size, long *mc, long *nc)
     *mc = kr.mc_rows;
     *nc = kr.nc_rows;
 }
+
+long mlp_gemm_tall_kc(int isa, int element_size) { return kernel_for(isa, element_size).kc_tall; }
 
 void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr) {
     gemm_kernel kr = kernel_for(isa, element_size);
@@ -420,6 +431,13 @@ static void parallel_task(void *context, int index, int count) {
 }
 
 static long round_up(long x, long to) { return (x + to - 1) / to * to; }
+
+// Even k blocks: as many as `kc` requires, of equal length (whole unrolled iterations). 2048 in blocks of 680 would
+// leave a last block of 8: a whole pass over C (a load and a store of every tile) for 8 FMAs each.
+static long even_k_block(long k, long kc) {
+    long kBlocks = (k + kc - 1) / kc;
+    return kBlocks > 1 ? round_up((k + kBlocks - 1) / kBlocks, 8) : kc;
+}
 
 // C <- beta * C, then the epilogue: the whole product when k == 0 or alpha == 0.
 #define FINISH(T)                                                                                            \
@@ -569,14 +587,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         kr.small(g, 0, g->m, 0, g->n);
         return;
     }
-    if (o->kc > 0) {
-        kr.kc = o->kc;
-    } else {
-        // Even k blocks: as many as KC requires, of equal length (whole unrolled iterations). 2048 in blocks of 680
-        // would leave a last block of 8: a whole pass over C (a load and a store of every tile) for 8 FMAs each.
-        long kBlocks = (g->k + kr.kc - 1) / kr.kc;
-        if (kBlocks > 1) kr.kc = round_up((g->k + kBlocks - 1) / kBlocks, 8);
-    }
+    kr.kc = o->kc > 0 ? o->kc : even_k_block(g->k, kr.kc);
     if (g->beta != 0 && g->k > kr.kc) {
         scratch_product(g, element_size, o, kr.small);
         return;
@@ -610,6 +621,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
                     : (kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K)
                       || (kr.wide_rows_first && g->m <= kr.mc && g->n > kr.wide_rows_first * kr.nc_rows && !inPlace);
     if (rowsFirst) {
+        if (g->m > kr.mc && o->kc <= 0) kr.kc = even_k_block(g->k, kr.kc_tall);  // several row blocks
         kr.mc = kr.mc_rows;
         kr.nc = kr.nc_rows;
     }

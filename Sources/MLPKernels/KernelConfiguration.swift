@@ -119,6 +119,16 @@ package struct GemmOptions: Sendable {
         return (mc, nc)
     }
 
+    /// The KC of rows-first products of several row blocks: ``blocking(_:_:)``'s, except on AVX-512 where the CPU runs
+    /// a 512-bit FMA as two halves (``wideFMARunsAsHalves``): then the A micro-panel fills one way of L2, not L1.
+    package static func tallKC<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> Int {
+        mlp_gemm_tall_kc(Int32(isa.rawValue), Int32(MemoryLayout<T>.size))
+    }
+
+    /// Whether a 512-bit FMA measured at 1.5 times a 256-bit one or more (Zen 4 runs it as two halves; false without
+    /// AVX-512); `MLP_WIDE_FMA_HALVES=0|1` overrides.
+    package static var wideFMARunsAsHalves: Bool { mlp_wide_fma_runs_as_halves() != 0 }
+
     /// Whether this CPU reads reused operands stored by rows in place by default (`inPlace` nil): false on Intel, where
     /// packing them measured faster; `MLP_GEMM_IN_PLACE=0|1` overrides.
     package static var inPlaceByDefault: Bool { mlp_gemm_in_place_default() != 0 }

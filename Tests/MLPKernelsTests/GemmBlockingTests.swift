@@ -36,6 +36,25 @@ import Testing
         }
     }
 
+    /// k around one and two KCs of tall rows-first products (more rows than MC: several row blocks), whose KC fills
+    /// one way of L2 where the CPU runs 512-bit FMAs as halves: the same bits as the unpacked path, tiny blocks and
+    /// two threads (and the naive loop's values).
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func evenKBlocksAroundTheTallKC(isa: InstructionSet, double: Bool) {
+        let kc = double ? GemmOptions.tallKC(isa, Double.self) : GemmOptions.tallKC(isa, Float.self)
+        let mc = double ? GemmOptions.blocking(isa, Double.self).mc : GemmOptions.blocking(isa, Float.self).mc
+        for (index, k) in [kc - 1, kc + 1, 2 * kc + 8].enumerated() {
+            let t = transposes[index % 4]
+            let c = GemmCase(transA: t.0, transB: t.1, m: mc + 1, n: 19, k: k, alpha: 1, beta: 0, pad: index % 2)
+            let runs = [GemmOptions(instructionSet: isa, threads: 1),
+                        GemmOptions(instructionSet: isa, threads: 2, parallelThreshold: 1),
+                        GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 24, kc: 7, nc: 3),
+                        GemmOptions(instructionSet: isa, threads: 1, smallThreshold: Int.max)]
+            if double { check(Double.self, c, runs, seed: UInt64(index)) }
+            else { check(Float.self, c, runs, seed: UInt64(index)) }
+        }
+    }
+
     /// Operands stored by rows read in place or packed (the CPU's default differs: packed on Intel), at k up to 256
     /// where A and B qualify for in-place reads, on one and two threads: bit-identical (and the naive loop's values).
     @Test(arguments: supportedInstructionSets, [false, true])
@@ -79,5 +98,10 @@ import Testing
         let rows = double ? GemmOptions.rowsFirstBlocking(isa, Double.self) : GemmOptions.rowsFirstBlocking(isa, Float.self)
         #expect(rows.mc >= tile.mr && rows.mc % tile.mr == 0, "\(isa) rows first MC \(rows.mc), MR \(tile.mr)")
         #expect(rows.nc >= tile.nr && rows.nc % tile.nr == 0, "\(isa) rows first NC \(rows.nc), NR \(tile.nr)")
+        let tallKC = double ? GemmOptions.tallKC(isa, Double.self) : GemmOptions.tallKC(isa, Float.self)
+        #expect(tallKC % 8 == 0 && tallKC >= blocks.kc, "\(isa) tall KC \(tallKC), KC \(blocks.kc)")
+        if isa != .avx512 || !GemmOptions.wideFMARunsAsHalves {
+            #expect(tallKC == blocks.kc, "\(isa) tall KC \(tallKC) without FMAs run as halves, KC \(blocks.kc)")
+        }
     }
 }

@@ -81,9 +81,13 @@ typedef struct {
 /// stay in L1: 1 except on Intel CPUs, where the packed copy measured faster; MLP_GEMM_IN_PLACE=0|1 overrides.
 int mlp_gemm_in_place_default(void);
 
+/// Whether a 512-bit FMA measured at least 1.5 times the time of a 256-bit one: the CPU runs it as two halves, as AMD's
+/// Zen 4 (0 without AVX-512; timed once, about 0.25 ms); MLP_WIDE_FMA_HALVES=0|1 overrides. It sets the two defaults
+/// below that follow from it: half-vector tails and the KC of tall rows-first products (mlp_gemm_tall_blocking).
+int mlp_wide_fma_runs_as_halves(void);
+
 /// Whether AVX-512 GEMM tiles end in a 256-bit half vector where a 512-bit one would be at most half used (10 float64
-/// columns: 8 + 4 lanes, not 16): 1 where a 512-bit FMA measured at least 1.5 times the time of a 256-bit one (the
-/// CPU runs it as two halves, as AMD's Zen 4), else 0; MLP_GEMM_HALF_TAILS=0|1 overrides.
+/// columns: 8 + 4 lanes, not 16): mlp_wide_fma_runs_as_halves() unless MLP_GEMM_HALF_TAILS=0|1 overrides.
 int mlp_gemm_half_tails_default(void);
 
 /// Fills `options` with "use the defaults".
@@ -102,10 +106,14 @@ void mlp_dgemm(int transA, int transB, long m, long n, long k,
 
 /// The cache blocks GEMM uses for `isa` and element size (4 or 8), derived from mlp_cache_info_get.
 void mlp_gemm_blocking(int isa, int element_size, long *mc, long *kc, long *nc);
-/// The row and column blocks (MC, NC) of the rows-first loops (KC as above), which products with more rows than one
-/// MC block of mlp_gemm_blocking and k > 256 take on the AVX-512 kernels, and those of one MC block and more columns
-/// than this NC (two on AVX2) when operands are packed.
+/// The row and column blocks (MC, NC) of the rows-first loops (KC as above, or mlp_gemm_tall_kc), which products with
+/// more rows than one MC block of mlp_gemm_blocking and k > 256 take on the AVX-512 kernels, and those of one MC block
+/// and more columns than this NC (two on AVX2) when operands are packed.
 void mlp_gemm_rows_first_blocking(int isa, int element_size, long *mc, long *nc);
+/// The KC of rows-first products of several row blocks (more rows than mlp_gemm_blocking's MC, k > 256):
+/// mlp_gemm_blocking's KC, except where the AVX-512 kernels run each 512-bit FMA as two halves
+/// (mlp_wide_fma_runs_as_halves): then the A micro-panel fills one way of L2 instead of L1.
+long mlp_gemm_tall_kc(int isa, int element_size);
 
 /// One row through a dense layer: out[j] = act(Σ_p x[p] w[p*n_out + j] + bias[j]), act = ReLU (relu != 0) or
 /// identity; w: (n_in, n_out) row-major. The same bits as that row inside a batch through mlp_sgemm/mlp_dgemm with the
