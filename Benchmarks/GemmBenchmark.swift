@@ -112,6 +112,7 @@ func runGemmBenchmark(_ arguments: [String]) throws {
         + "\(floatBlocks.nc), Double \(doubleBlocks.mc) x \(doubleBlocks.kc) x \(doubleBlocks.nc)"
         + "; rows first (AVX-512: m > MC and k > 256; m <= MC and n > its NC, AVX2 2 NC, packed): Float \(floatRows.mc) x \(floatBlocks.kc) x \(floatRows.nc), "
         + "Double \(doubleRows.mc) x \(doubleBlocks.kc) x \(doubleRows.nc)"
+        + "; tall rows first KC: Float \(GemmOptions.tallKC(isa, Float.self)), Double \(GemmOptions.tallKC(isa, Double.self))"
         + "; operands by rows \((inPlace ?? GemmOptions.inPlaceByDefault) ? "read in place where they fit" : "packed")"
     if !json {
         print("GEMM, kernels: \(isa), median of \(repeats)")

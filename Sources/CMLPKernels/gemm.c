@@ -270,9 +270,9 @@ static long rows_in_sets(const mlp_cache_level *cache, long stride, long width, 
 // Where the AVX-512 kernels run each 512-bit FMA as two halves (mlp_wide_fma_runs_as_halves, Zen 4), a tile's k step
 // takes twice the cycles for the same bytes, and the A micro-panel streams from L2 as fast as from L1: products of
 // several row blocks in the rows-first order then take a KC whose A micro-panel fills one way of L2 (KC_tall), so each
-// tile's C is loaded and stored a third or a quarter as often. NC and MC stay those of the L1-sized KC: the B block
-// outgrows L2 and streams from L3 with its prefetch; sizing NC to L2 left each A micro-panel two tiles and lost 5%
-// (docs/performance.md, "A longer k block where FMAs run as halves").
+// tile's C is loaded and stored a quarter as often. NC and MC stay those of the L1-sized KC: the B block
+// outgrows L2 and streams from L3 with its prefetch; sizing NC to L2 left each A micro-panel two tiles and lost 5-14%
+// (docs/performance.md, "Longer k blocks where FMAs run as halves").
 // Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
 // do not change with the caches.
 // MLP_GEMM_KC=model: KC from the published L1 model (the B micro-panel resident in L1) instead of the streamed form.
