@@ -696,7 +696,10 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
             int inPlace = g->in_place || (A_BESIDE_PACKED_B && direct == 0);
             int directA = !g->transA && (nc <= NR || (spanA <= g->direct_a_span &&
                                                       (shortRows || (inPlace && kc <= MAX_IN_PLACE_K))));
-            for (long ic = r0; ic < r1; ic += MC) {         // loop 3: MC rows of C
+            // Rows upward (g->rows_upward): the upper part of a row split walks away from the part below it.
+            long rowBlocks = (r1 - r0 + MC - 1) / MC;
+            for (long block = 0; block < rowBlocks; block++) {  // loop 3: MC rows of C
+                long ic = r0 + (g->rows_upward ? rowBlocks - 1 - block : block) * MC;
                 long mc = r1 - ic < MC ? r1 - ic : MC;
                 // op(A) = A^T stored by rows is already laid out as a packed micro-panel, MR elements per k, only
                 // lda apart instead of MR: read full panels in place when the copy would serve few column panels
@@ -707,7 +710,9 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
                 if (!directA) FN(pack_a)(g, ic + transposedRows, mc - transposedRows, pc, kc, ap + transposedRows * kc);
                 for (long jr = 0; jr < nc; jr += NR) {      // loop 2: NR-column micro-panels
                     long nr = nc - jr < NR ? nc - jr : NR;
-                    for (long ir = 0; ir < mc; ir += MR) {  // loop 1: MR-row micro-panels
+                    long panels = (mc + MR - 1) / MR;
+                    for (long panel = 0; panel < panels; panel++) {  // loop 1: MR-row micro-panels
+                        long ir = (g->rows_upward ? panels - 1 - panel : panel) * MR;
                         long mr = mc - ir < MR ? mc - ir : MR;
                         int transposed = ir < transposedRows;
                         const T *a = directA      ? (const T *)g->a + (ic + ir) * g->lda + pc
@@ -718,7 +723,7 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
                         FN(tile_epilogue) e = FN(tile_epilogue_at)(ge, i0, j0);
                         FN(micro_kernel)(kc, a, directA ? g->lda : 0, transposed ? g->lda : MR, b, jr < direct ? g->ldb : NR,
                                          c + i0 * ldc + j0 * csc, ldc, csc, mr, nr, alpha, beta,
-                                         finishing ? &e : NULL, blocks, MR * ldc);
+                                         finishing ? &e : NULL, blocks, g->rows_upward ? -MR * ldc : MR * ldc);
                     }
                 }
             }
