@@ -72,10 +72,10 @@ typedef T FN(hvec) __attribute__((ext_vector_type(VL / 2), aligned(sizeof(T))));
 #endif
 
 // The first `lanes` elements of a vector at p (lanes <= VL). With MASKED_TAILS (the AVX-512 instances) a tile's last,
-// partial column vector is loaded and stored under a mask, from its registers; elsewhere lanes is always VL and a
-// partial tile goes through a buffer and a scalar loop (micro_kernel) and a partial panel is packed element by
-// element (pack_along). Masked-off lanes are neither read nor written,
-// so the vector may run past the end of C, the bias or the ReLU output.
+// partial column vector is loaded and stored under a mask, from its registers; elsewhere lanes is always VL, a partial
+// tile goes through a buffer and a scalar loop (micro_kernel) and a partial panel is packed element by element
+// (pack_along). Masked-off lanes are neither read nor written, so the vector may run past the end of C, the bias or
+// the ReLU output.
 #ifndef MASKED_TAILS
 #define MASKED_TAILS 0
 #endif
