@@ -626,9 +626,9 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // MR-row micro-panel spans more than half of L1, see gemm_range): float64 k = 256 on Zen 4, 200 x 512-2048 x 256
     // 0.98-0.99 -> 1.03-1.06 of numpy. Narrower products keep columns first.
     int inPlace = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
-    long kcFirst = g->k < kr.kc ? g->k : kr.kc;
+    long kcFirst = g->k < kr.kc ? g->k : kr.kc, directASpan = kr.l1.size / 2;  // gemm_range's rule for A in place
     int aInPlace = inPlace && !g->transA && kcFirst <= MAX_IN_PLACE_K &&
-                   ((kr.mr - 1) * g->lda + kcFirst) * (long)element_size <= kr.l1.size / 2;
+                   ((kr.mr - 1) * g->lda + kcFirst) * (long)element_size <= directASpan;
     int rowsFirst = o->order >= 0 ? o->order != 0
                     : (kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K)
                       || (kr.wide_rows_first && g->m <= kr.mc && g->n > kr.wide_rows_first * kr.nc_rows && !aInPlace);
@@ -642,7 +642,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     gemm_args blocked = *g;
     blocked.rows_first = rowsFirst;
     blocked.half_tails = o->half_tails >= 0 ? o->half_tails != 0 : mlp_gemm_half_tails_default();
-    blocked.direct_a_span = kr.l1.size / 2;
+    blocked.direct_a_span = directASpan;
     // B rows read in place: MAX_IN_PLACE_K at most. Below it, the L1 sets a stride reaches matter where a refetch
     // from L2 is slow: on Zen 3 (8-way 32 KiB L1, 32 B per cycle from L2) packing B at such strides won 17-35%, on
     // Zen 5 (12-way 48 KiB, 64 B per cycle) reading it in place stayed 5-8% faster. CPUs do not report the fill
