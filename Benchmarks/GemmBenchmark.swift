@@ -108,11 +108,13 @@ func runGemmBenchmark(_ arguments: [String]) throws {
     let isa = KernelConfiguration.instructionSet
     let floatBlocks = GemmOptions.blocking(isa, Float.self), doubleBlocks = GemmOptions.blocking(isa, Double.self)
     let floatRows = GemmOptions.rowsFirstBlocking(isa, Float.self), doubleRows = GemmOptions.rowsFirstBlocking(isa, Double.self)
+    let shortK = GemmOptions.shortRowsFirstK(isa)
     let blocking = "caches \(GemmOptions.cacheDescription); MC x KC x NC: Float \(floatBlocks.mc) x \(floatBlocks.kc) x "
         + "\(floatBlocks.nc), Double \(doubleBlocks.mc) x \(doubleBlocks.kc) x \(doubleBlocks.nc)"
         + "; rows first (AVX-512: m > MC and k > 256; m <= MC and n > its NC, AVX2 2 NC, packed): Float \(floatRows.mc) x \(floatBlocks.kc) x \(floatRows.nc), "
         + "Double \(doubleRows.mc) x \(doubleBlocks.kc) x \(doubleRows.nc)"
         + "; tall rows first KC: Float \(GemmOptions.tallKC(isa, Float.self)), Double \(GemmOptions.tallKC(isa, Double.self))"
+        + "; short k rows first: " + (shortK > 0 ? "k <= \(shortK) and k <= column micro-panels, NC of L2 at k" : "no")
         + "; operands by rows \((inPlace ?? GemmOptions.inPlaceByDefault) ? "read in place where they fit" : "packed")"
     if !json {
         print("GEMM, kernels: \(isa), median of \(repeats)")

@@ -189,6 +189,7 @@ typedef struct {
     int tall_rows_first;    // whether products of more than MC rows take the rows-first order (tall_rows_first_for)
     int wide_rows_first;    // wide products of one row block do, when operands are packed, past this many rows-first
                             // B blocks of columns; 0: never (wide_rows_first_for)
+    int short_rows_first;   // whether products of a short k take the rows-first order (short_rows_first_for)
     mlp_cache_level l1, l2;  // L1d and L2, for the operands read in place
 } gemm_kernel;
 
@@ -338,6 +339,19 @@ static int wide_rows_first_for(int isa) {
     return forced >= 0 ? forced : isa == MLP_ISA_AVX512 ? 1 : isa == MLP_ISA_AVX2 ? 2 : 0;
 }
 
+// Products of a short k (at most SHORT_K) with at least k micro-panels of columns take the rows-first order on the
+// AVX2 kernels, with a B block of the columns that fit L2 at that k. Each tile then runs only k FMA steps, so what its
+// stores cost decides: columns first walks each micro-panel down C (a line per row, rows ldc apart), rows first along
+// C's rows, line after line. Rows first packs A, which narrow products do not repay. On a Zen 3, one thread, against
+// columns first: 200 x 256 x 10 float64 1.25x, float32 1.05x; 200 x 512 x 20 1.17x / 1.11x; 64 x 512 x 10 1.30x /
+// 1.14x; 1000 x 1000 x 48 1.13x / 1.09x; where k exceeded the micro-panels (200 x 128 x 32-64 float32, 100 x 100 x
+// 16-64) 0.87-0.96x (docs/performance.md, "Short k"). Not measured on the AVX-512 kernels, which keep columns first.
+#define SHORT_K 64
+static int short_rows_first_for(int isa) {
+    int forced = forced_order();
+    return forced >= 0 ? forced : isa == MLP_ISA_AVX2;
+}
+
 enum { ISA_COUNT = 3 };
 static gemm_kernel kernels[ISA_COUNT][2];
 static atomic_int kernels_ready = 0;
@@ -354,6 +368,7 @@ static gemm_kernel kernel_for(int isa, int element_size) {
                 derive_blocking(&caches, kr.mr, kr.nr, size, i == MLP_ISA_AVX512 && mlp_wide_fma_runs_as_halves(), &kr);
                 kr.tall_rows_first = tall_rows_first_for(i);
                 kr.wide_rows_first = wide_rows_first_for(i);
+                kr.short_rows_first = short_rows_first_for(i);
                 kr.l1 = caches.l1;
                 kr.l2 = caches.l2;
                 kernels[i][t] = kr;  // every thread computes the same values
@@ -378,6 +393,7 @@ void mlp_gemm_rows_first_blocking(int isa, int element_size, long *mc, long *nc)
 }
 
 long mlp_gemm_tall_kc(int isa, int element_size) { return kernel_for(isa, element_size).kc_tall; }
+long mlp_gemm_short_rows_first_k(int isa) { return kernel_for(isa, 8).short_rows_first ? SHORT_K : 0; }
 
 void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr) {
     gemm_kernel kr = kernel_for(isa, element_size);
@@ -629,13 +645,17 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     long kcFirst = g->k < kr.kc ? g->k : kr.kc, directASpan = kr.l1.size / 2;  // gemm_range's rule for A in place
     int aInPlace = inPlace && !g->transA && kcFirst <= MAX_IN_PLACE_K &&
                    ((kr.mr - 1) * g->lda + kcFirst) * (long)element_size <= directASpan;
+    int shortK = kr.short_rows_first && g->k <= SHORT_K && g->k <= (g->n + kr.nr - 1) / kr.nr;
     int rowsFirst = o->order >= 0 ? o->order != 0
                     : (kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K)
-                      || (kr.wide_rows_first && g->m <= kr.mc && g->n > kr.wide_rows_first * kr.nc_rows && !aInPlace);
+                      || (kr.wide_rows_first && g->m <= kr.mc && g->n > kr.wide_rows_first * kr.nc_rows && !aInPlace)
+                      || shortK;
     if (rowsFirst) {
+        // A B block of nc_rows columns of KC fills L2 beside an A micro-panel; at a short k it holds KC / k times more.
+        long nc = shortK && o->order < 0 ? kr.nc_rows * kr.kc / g->k / kr.nr * kr.nr : kr.nc_rows;
         if (g->m > kr.mc && o->kc <= 0) kr.kc = even_k_block(g->k, kr.kc_tall);  // several row blocks
         kr.mc = kr.mc_rows;
-        kr.nc = kr.nc_rows;
+        kr.nc = nc;
     }
     if (o->mc > 0) kr.mc = round_up(o->mc, kr.mr);
     if (o->nc > 0) kr.nc = round_up(o->nc, kr.nr);
@@ -676,15 +696,19 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // Shared blocks for several row blocks only. With one (a wide product), each B micro-panel is read a few times per
     // step (17 A micro-panels at 200 rows), so half of a B block packed by the other core came from that core's L2
     // through L3: 200 x 2048 x 256 on two threads, paired with numpy, float64 0.88 and float32 0.99 shared against
-    // 1.07 and 1.19 with each thread packing and computing its own columns (the split below).
-    if (rowsFirst && g->m > kr.mc && threads > 1 && work >= (double)parallel) {
+    // 1.07 and 1.19 with each thread packing and computing its own columns (the split below). Nor at a short k, where
+    // B is small and the split below packs it on each thread: 200 x 512 x 20 float64 1.26x numpy shared, 1.82x split.
+    if (rowsFirst && !shortK && g->m > kr.mc && threads > 1 && work >= (double)parallel) {
         rows_first_shared(g, &kr, element_size, threads, o->parallel_threshold);
         return;
     }
     parallel_job job = {g, kr, 0, 0};
     // Split the longer side of C so each thread packs the shorter operand's block once more at most.
     long rowTiles = (g->m + kr.mr - 1) / kr.mr, colTiles = (g->n + kr.nr - 1) / kr.nr;
-    job.split_columns = colTiles * kr.nr >= rowTiles * kr.mr;
+    // Short k (rows first, no shared blocks: the packed B is small) splits rows: a column split's walk along each row
+    // ran into the other thread's columns at every row (200 x 512 x 20 float64 on two threads: 1.82x numpy split by
+    // rows, 1.26x by columns, 1.50x columns first).
+    job.split_columns = !shortK && colTiles * kr.nr >= rowTiles * kr.mr;
     job.tiles = job.split_columns ? colTiles : rowTiles;
     if (threads > job.tiles) threads = (int)job.tiles;
     if (threads <= 1 || work < (double)parallel) {

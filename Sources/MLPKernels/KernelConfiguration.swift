@@ -125,6 +125,10 @@ package struct GemmOptions: Sendable {
         mlp_gemm_tall_kc(Int32(isa.rawValue), Int32(MemoryLayout<T>.size))
     }
 
+    /// The longest k at which products of at least k micro-panels of columns take the rows-first loop order (64 on the
+    /// AVX2 kernels, 0 where such products keep columns first).
+    package static func shortRowsFirstK(_ isa: InstructionSet) -> Int { mlp_gemm_short_rows_first_k(Int32(isa.rawValue)) }
+
     /// Whether a 512-bit FMA measured at 1.5 times a 256-bit one or more (Zen 4 runs it as two halves; false without
     /// AVX-512); `MLP_WIDE_FMA_HALVES=0|1` overrides.
     package static var wideFMARunsAsHalves: Bool { mlp_wide_fma_runs_as_halves() != 0 }

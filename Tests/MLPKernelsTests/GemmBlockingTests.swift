@@ -87,6 +87,30 @@ import Testing
                             double: double, runs: runs)
     }
 
+    /// Products of a short k, at and past the rule that sends them rows first (k at most shortRowsFirstK and at most
+    /// their column micro-panels), with several row blocks, several B blocks of the columns that fit L2 at that k, and
+    /// on two threads (split by rows): the same bits as forced columns first, forced rows first, tiny blocks and the
+    /// unpacked path (and the naive loop's values).
+    @Test(arguments: supportedInstructionSets, [false, true])
+    func resultsDoNotDependOnTheShortKOrder(isa: InstructionSet, double: Bool) {
+        let runs = [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0),
+                    GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1),
+                    GemmOptions(instructionSet: isa, threads: 3, smallThreshold: 0, parallelThreshold: 1),
+                    GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, rowsFirst: false),
+                    GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, rowsFirst: true),
+                    GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 2, kc: 7, nc: 3),
+                    GemmOptions(instructionSet: isa, threads: 1, smallThreshold: Int.max)]
+        let nr = double ? GemmOptions.microTile(isa, Double.self).nr : GemmOptions.microTile(isa, Float.self).nr
+        let mc = double ? GemmOptions.blocking(isa, Double.self).mc : GemmOptions.blocking(isa, Float.self).mc
+        let shortK = max(GemmOptions.shortRowsFirstK(isa), 64)
+        let rowsNC = double ? GemmOptions.rowsFirstBlocking(isa, Double.self).nc : GemmOptions.rowsFirstBlocking(isa, Float.self).nc
+        let kc = double ? GemmOptions.blocking(isa, Double.self).kc : GemmOptions.blocking(isa, Float.self).kc
+        let severalBBlocks = rowsNC * kc / shortK + 2 * nr + 3  // past one B block of the columns that fit L2 at k
+        checkEveryTranspose([(200, 16 * nr, 10), (mc + 5, 10 * nr, 10), (mc + 5, 10 * nr - nr, 10), (37, 3 * nr + 1, 3),
+                             (9, severalBBlocks, shortK), (9, shortK * nr, shortK + 1), (2 * mc + 1, 7 * nr - 2, 1)],
+                            double: double, runs: runs)
+    }
+
     /// The derived blocks hold whole micro-tiles, and KC is a positive multiple of the k loop's unrolling.
     @Test(arguments: supportedInstructionSets, [false, true])
     func derivedBlocksAreWholeTiles(isa: InstructionSet, double: Bool) {

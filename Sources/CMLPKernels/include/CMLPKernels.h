@@ -114,6 +114,10 @@ void mlp_gemm_rows_first_blocking(int isa, int element_size, long *mc, long *nc)
 /// mlp_gemm_blocking's KC, except where the AVX-512 kernels run each 512-bit FMA as two halves
 /// (mlp_wide_fma_runs_as_halves): then the A micro-panel fills one way of L2 instead of L1.
 long mlp_gemm_tall_kc(int isa, int element_size);
+/// The longest k at which products take the rows-first loops when they also have at least k micro-panels of columns
+/// (64 on the AVX2 kernels; 0 where short products keep columns first), with a B block of the columns that fit L2 at
+/// that k.
+long mlp_gemm_short_rows_first_k(int isa);
 
 /// One row through a dense layer: out[j] = act(Σ_p x[p] w[p*n_out + j] + bias[j]), act = ReLU (relu != 0) or
 /// identity; w: (n_in, n_out) row-major. The same bits as that row inside a batch through mlp_sgemm/mlp_dgemm with the
