@@ -33,6 +33,9 @@
 #define PREFETCH_B 4  // prefetch the packed B micro-panel PREFETCH_B_BYTES ahead (rows first, see rows_first_tiles)
 #define HALF_TAILS 8  // a tile's last columns may take a half vector (HALF_TAIL instances, micro_kernel)
 #define PREFETCH_B_BYTES 1024
+// The tile's own C rows are prefetched at its start only from this many k steps: in shorter loops the prefetches cost
+// more than they hide (Zen 3, AVX2, dropped below it: k = 10 products 1.03-1.04x, k = 32 1.01-1.02x, k = 64 level).
+#define PREFETCH_C_MIN_K 48
 #define SHORT_A_ROW_BYTES 128  // rows of A read in place whatever the CPU (two cache lines; see gemm_range)
 #endif
 // Short copy and zero loops (a packed row, a tile's padding) stay inline: clang otherwise turns each into a
@@ -391,7 +394,8 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
         } else {                                                                                               \
             _Pragma("unroll") for (int i = 0; i < ROWS; i++) {                                                 \
                 /* Fetch the C tile while the k loop runs: with large leading dimensions its rows collide in L1. */ \
-                if (csc == 1 && i < mr) {                                                                      \
+                /* Not in a loop too short to hide them (PREFETCH_C_MIN_K). */                                     \
+                if (csc == 1 && i < mr && kc >= PREFETCH_C_MIN_K) {                                            \
                     __builtin_prefetch(c + i * ldc, 1, 3);                                                     \
                     __builtin_prefetch(c + i * ldc + TILE_W(VECS, HALF) - 1, 1, 3);                            \
                 }                                                                                              \
