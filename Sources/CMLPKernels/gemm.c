@@ -344,8 +344,8 @@ static int wide_rows_first_for(int isa) {
 // stores cost decides: columns first walks each micro-panel down C (a line per row, rows ldc apart), rows first along
 // C's rows, line after line. Rows first packs A, which narrow products do not repay. On a Zen 3, one thread, against
 // columns first: 200 x 256 x 10 float64 1.25x, float32 1.05x; 200 x 512 x 20 1.17x / 1.11x; 64 x 512 x 10 1.30x /
-// 1.14x; 1000 x 1000 x 48 1.13x / 1.09x; where k exceeded the micro-panels (200 x 128 x 32-64 float32, 100 x 100 x
-// 16-64) 0.87-0.96x (docs/performance.md, "Short k"). Not measured on the AVX-512 kernels, which keep columns first.
+// 1.14x; 1000 x 1000 x 48 1.13x / 1.09x; where k exceeded the micro-panels (200 x 128 x 32-64 and 100 x 100 x 10-64
+// float32) 0.87-0.96x (docs/performance.md, "Short k"). Not measured on the AVX-512 kernels, which keep columns first.
 #define SHORT_K 64
 static int short_rows_first_for(int isa) {
     int forced = forced_order();
@@ -707,7 +707,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     long rowTiles = (g->m + kr.mr - 1) / kr.mr, colTiles = (g->n + kr.nr - 1) / kr.nr;
     // Short k (rows first, no shared blocks: the packed B is small) splits rows: a column split's walk along each row
     // ran into the other thread's columns at every row (200 x 512 x 20 float64 on two threads: 1.82x numpy split by
-    // rows, 1.26x by columns, 1.50x columns first).
+    // rows, 1.22x by columns, 1.48-1.61x columns first).
     job.split_columns = !shortK && colTiles * kr.nr >= rowTiles * kr.mr;
     job.tiles = job.split_columns ? colTiles : rowTiles;
     if (threads > job.tiles) threads = (int)job.tiles;
