@@ -27,7 +27,6 @@ removed from its environment so OpenBLAS picks its own kernel (threadpoolctl rep
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -38,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 sys.path.insert(0, os.path.join(ROOT, "Scripts"))
-from compare_training import ensure  # noqa: E402  (imports `package`, pip-installing it first if missing)
+from compare_training import cpu_name, ensure  # noqa: E402  (ensure imports `package`, pip-installing it first if missing)
 
 
 # ---------------------------------------------------------------- shapes (same as `mlp-bench gemm`)
@@ -213,17 +212,6 @@ def compare_gemm(args):
     if args.json:
         with open(args.json, "w") as f:
             json.dump(dict(libraries={n: s.library for n, s in sides.items()}, rows=rows), f, indent=1)
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip() + f", {os.cpu_count()} cpus"
-    except OSError:
-        pass
-    return platform.processor()
 
 
 def compare_training_section(args):

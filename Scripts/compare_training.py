@@ -19,6 +19,7 @@ interpreter and libraries included, as a user would see it.
 import argparse
 import json
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,31 @@ import textwrap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THREADS = 2
+
+
+def cpu_name():
+    """The CPU as every table's header names it: model, family and model numbers (a VM's model name is often just
+    "AMD EPYC"), the widest vector instruction set, L2 per core, logical CPUs."""
+    fields = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if not line.strip():
+                    break  # the first processor's block
+                key, _, value = line.partition(":")
+                fields[key.strip()] = value.strip()
+    except OSError:
+        return platform.processor()
+    flags = fields.get("flags", "").split()
+    isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    details = [f"family {fields['cpu family']} model {fields['model']}"] if "cpu family" in fields else []
+    details.append(isa)
+    try:
+        with open("/sys/devices/system/cpu/cpu0/cache/index2/size") as f:
+            details.append(f"L2 {f.read().strip()}")
+    except OSError:
+        pass
+    return f"{fields.get('model name', platform.processor())} ({', '.join(details)}), {os.cpu_count()} cpus"
 
 
 def ensure(package, pip_name=None):
@@ -244,7 +270,7 @@ def main(argv=None):
         return None
 
     print(f"\nswift-mlp against numpy, scikit-learn {__import__('sklearn').__version__} and PyTorch "
-          f"{__import__('torch').__version__}, {THREADS} threads, same machine, same run; OpenBLAS "
+          f"{__import__('torch').__version__}, {THREADS} threads, on {cpu_name()}, same run; OpenBLAS "
           f"{'as the environment sets it (OPENBLAS_CORETYPE=' + os.environ.get('OPENBLAS_CORETYPE', '-') + ')' if KEEP_OPENBLAS_ENV else 'choosing its own kernel'}\n")
     print(f"{'problem':<34}{'swift-mlp':>12}{'numpy':>12}{'sklearn':>12}{'pytorch':>12}   ratios (anchor / ours)")
     seed = {s: (find(s, "seed") or {}).get("us_per_iteration") for s in ["numpy", "scikit-learn", "pytorch"]}

@@ -31,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 
+from compare_training import cpu_name
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPENBLAS_CORETYPE = {"avx2": "Haswell", "avx512": "SkylakeX"}
 
@@ -210,7 +212,7 @@ def grid(args, ours, repeat, error):
     every cell paired."""
     import time
     import numpy as np
-    from compare import cpu_name, gemm_shapes
+    from compare import gemm_shapes
     print(f"GEMM pairs on {cpu_name()}, {time.strftime('%Y-%m-%d %H:%M')}"
           + (f", --isa {args.isa}" if args.isa else "") + f": {args.rounds} pairs a cell, ratio = median of the "
           "pairs' ratios (ours / numpy)")
@@ -283,7 +285,7 @@ def main():
                               parser.error)
 
     flop = 2.0 * m * n * k
-    print(f"{op} {m} x {n} x {k} {args.dtype}, {threads} thread(s), {args.rounds} pairs of {calls} call(s)"
+    print(f"{op} {m} x {n} x {k} {args.dtype}, {threads} thread(s) on {cpu_name()}, {args.rounds} pairs of {calls} call(s)"
           + (f", --isa {args.isa}" if args.isa else "") + ": GFLOP/s best / median, ratio to numpy (median of pairs)")
     for name in ["numpy"] + builds:
         line = f"  {name:32s} {flop / min(seconds[name]) / 1e9:8.1f} / {flop / median(seconds[name]) / 1e9:8.1f}"
