@@ -42,6 +42,8 @@
 // memcpy/memset call, which costs more than the 64-128 bytes it moves.
 #ifndef NO_LIBCALLS
 #define NO_LIBCALLS __attribute__((no_builtin("memcpy", "memset", "memmove")))
+// The micro-kernel variants stay functions of their own, called from the tile loops (see micro_kernel).
+#define NO_INLINE __attribute__((noinline))
 #endif
 #define GLUE2(a, b) a##_##b
 #define GLUE(a, b) GLUE2(a, b)
@@ -345,8 +347,8 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
 #define MICRO_NAME_(ROWS, VECS, HALF, DIRECT) micro_##ROWS##x##VECS##h##HALF##_##DIRECT
 #define MICRO_NAME(ROWS, VECS, HALF, DIRECT) FN(MICRO_NAME_(ROWS, VECS, HALF, DIRECT))  // expands the arguments
 #define DEFINE_MICRO_KERNEL(ROWS, VECS, HALF, DIRECT)                                                          \
-    NO_LIBCALLS static void MICRO_NAME(ROWS, VECS, HALF, DIRECT)(long kc, const T *restrict ap, long sa, long pa, \
-                                               const T *restrict bp, long sb, T *restrict c, long ldc,         \
+    NO_LIBCALLS NO_INLINE static void MICRO_NAME(ROWS, VECS, HALF, DIRECT)(long kc, const T *restrict ap, long sa,  \
+                                               long pa, const T *restrict bp, long sb, T *restrict c, long ldc, \
                                                long csc, long mr, long nr,                                     \
                                                T alpha, T beta, const FN(tile_epilogue) *e, int blocks,        \
                                                long next) {                                                    \
@@ -521,9 +523,14 @@ DEFINE_MICRO_KERNELS(MR_LARGE, 1, 1)
 // packed micro-panel, or A stored transposed); else A read in place with row stride sa. blocks: RESUME, PARTIAL (see
 // gemm_range) and PREFETCH_B.
 // next: where the next tile starts, relative to c, for its prefetch.
-static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long pa, const T *restrict bp, long sb,
-                                    T *restrict c, long ldc, long csc, long mr, long nr, T alpha, T beta,
-                                    const FN(tile_epilogue) *e, int blocks, long next) {
+// Inlined into the tile loops, so each tile makes one call: as a function of its own it took its 16 arguments and
+// passed them on, stores that queue behind the tile's C stores (200 x 128 x 10 float64 on a Zen 3, one thread:
+// 0.97-1.08 -> 1.22 of numpy). The variants stay functions of their own (NO_INLINE; see "Two speeds").
+__attribute__((always_inline)) static inline void FN(micro_kernel)(long kc, const T *restrict ap, long sa, long pa,
+                                                                   const T *restrict bp, long sb, T *restrict c,
+                                                                   long ldc, long csc, long mr, long nr, T alpha,
+                                                                   T beta, const FN(tile_epilogue) *e, int blocks,
+                                                                   long next) {
 #if MR_SMALL < MR
     if (mr <= MR_SMALL) { MICRO_BY_WIDTH(MR_SMALL); return; }
     if (mr <= MR_MEDIUM) { MICRO_BY_WIDTH(MR_MEDIUM); return; }
