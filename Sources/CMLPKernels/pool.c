@@ -32,7 +32,16 @@ static void relax(unsigned spins) {
     else sched_yield();
 }
 
-static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;  // one job at a time
+// The words the workers poll and the caller's own state sit on separate cache lines: with the `busy` lock on the
+// line of `generation`, the caller's lock, publish and unlock each waited for the line to come back from a polling
+// worker, three transfers a job (0.1-0.15 us of a 2 us single row on a Zen 3; docs/performance.md).
+typedef struct {
+    _Alignas(64) atomic_ullong generation;
+} line_word;
+typedef struct {
+    _Alignas(64) pthread_mutex_t mutex;
+} line_mutex;
+static line_mutex busy = {PTHREAD_MUTEX_INITIALIZER};  // one job at a time
 static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t park_cond = PTHREAD_COND_INITIALIZER;
 static int worker_count;  // guarded by `busy`
@@ -41,7 +50,7 @@ static int worker_count;  // guarded by `busy`
 // its high bits and the next unclaimed part in its low 16. Every participant (the caller and up to job_threads - 1
 // workers) claims parts until none are left, so a slow or descheduled thread simply runs fewer parts. A worker
 // still holding an older generation fails its compare-and-swap, so job fields are never used under a stale one.
-static atomic_ullong generation;  // 64-bit: never wraps
+static line_word current;  // the current job's generation; 64-bit: never wraps
 static _Atomic(mlp_task_fn) job_task;
 static _Atomic(void *) job_context;
 static atomic_int job_count;
@@ -69,9 +78,6 @@ static long now_ns(void) {
 // How long a thread waits for another's part before it looks whether the owner has claimed it: reading the claim
 // pulls the owner's line, so it is left alone while the owner is merely a hand-off behind.
 #define STEAL_AFTER_NS 1000L
-typedef struct {
-    _Alignas(64) atomic_ullong generation;
-} line_word;
 static line_word part_claims[MAX_PHASED_PARTS], parts_done[MAX_PHASED_PARTS];
 
 // A phased job's fields, which a worker copies under a sequence lock: a worker late for job g must not read a later
@@ -219,18 +225,18 @@ static void *worker_main(void *arg) {
         // Spin, then yield, then park, until a new job is published.
         long start = now_ns();
         unsigned spins = 0;
-        while (atomic_load_explicit(&generation, memory_order_acquire) == seen) {
+        while (atomic_load_explicit(&current.generation, memory_order_acquire) == seen) {
             relax(spins);
             if ((++spins & 255) == 0 && now_ns() - start > SPIN_NANOSECONDS) {
                 pthread_mutex_lock(&park_lock);
                 atomic_fetch_add(&sleepers, 1);
-                while (atomic_load(&generation) == seen) pthread_cond_wait(&park_cond, &park_lock);
+                while (atomic_load(&current.generation) == seen) pthread_cond_wait(&park_cond, &park_lock);
                 atomic_fetch_sub(&sleepers, 1);
                 pthread_mutex_unlock(&park_lock);
                 leave_publisher_cpu();
             }
         }
-        seen = atomic_load_explicit(&generation, memory_order_acquire);
+        seen = atomic_load_explicit(&current.generation, memory_order_acquire);
         int threads = atomic_load_explicit(&job_threads, memory_order_relaxed);
         if (index >= threads) continue;
         phased_job job;
@@ -269,16 +275,16 @@ static mlp_pool_probe *probe_for(long size) {
 }
 
 void mlp_pool_end_solo(void) {
-    pthread_mutex_lock(&busy);
+    pthread_mutex_lock(&busy.mutex);
     reset_probes();
-    pthread_mutex_unlock(&busy);
+    pthread_mutex_unlock(&busy.mutex);
 }
 
 int mlp_pool_is_solo(long size) {
-    pthread_mutex_lock(&busy);
+    pthread_mutex_lock(&busy.mutex);
     mlp_pool_probe *p = probe_for(size);
     int solo = mlp_pool_probe_is_solo(p);
-    pthread_mutex_unlock(&busy);
+    pthread_mutex_unlock(&busy.mutex);
     return solo;
 }
 
@@ -288,7 +294,7 @@ int mlp_pool_is_solo(long size) {
 // `busy`.
 static int begin_job(int threads, long size, long *started, mlp_pool_probe **probe) {
     if (threads > MAX_WORKERS + 1) threads = MAX_WORKERS + 1;
-    if (threads <= 1 || pthread_mutex_trylock(&busy) != 0) return 0;
+    if (threads <= 1 || pthread_mutex_trylock(&busy.mutex) != 0) return 0;
     *probe = probe_for(size);
     *started = now_ns();
     if (mlp_pool_probe_start(*probe)) return 1;
@@ -300,7 +306,7 @@ static int begin_job(int threads, long size, long *started, mlp_pool_probe **pro
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        start_generation[worker_count + 1] = atomic_load(&generation);
+        start_generation[worker_count + 1] = atomic_load(&current.generation);
         int failed = pthread_create(&thread, &attr, worker_main, (void *)(long)(worker_count + 1));
         pthread_attr_destroy(&attr);
         if (failed) break;
@@ -314,7 +320,7 @@ static void publish(unsigned long long g, void *context, int threads) {
     atomic_store_explicit(&job_context, context, memory_order_relaxed);
     atomic_store_explicit(&job_threads, threads, memory_order_relaxed);
     atomic_store_explicit(&done, 0, memory_order_relaxed);
-    atomic_store(&generation, g);  // seq_cst: releases the fields above; pairs with the sleepers check
+    atomic_store(&current.generation, g);  // seq_cst: releases the fields above; pairs with the sleepers check
     if (atomic_load(&sleepers) > 0) {
 #if defined(__linux__)
         atomic_store_explicit(&publisher_cpu, sched_getcpu(), memory_order_relaxed);
@@ -329,7 +335,7 @@ static void publish(unsigned long long g, void *context, int threads) {
 static void end_job(int count, int joined, long started, mlp_pool_probe *probe) {
     for (unsigned spins = 0; atomic_load_explicit(&done, memory_order_acquire) < count; spins++) relax(spins);
     mlp_pool_probe_record(probe, started, now_ns(), joined);
-    pthread_mutex_unlock(&busy);
+    pthread_mutex_unlock(&busy.mutex);
 }
 
 void mlp_pool_run(int count, int threads, long size, mlp_task_fn task, void *context) {
@@ -343,7 +349,7 @@ void mlp_pool_run(int count, int threads, long size, mlp_task_fn task, void *con
         return;
     }
     // The previous job's parts are all done, so no worker can still start one of them.
-    unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
+    unsigned long long g = atomic_load_explicit(&current.generation, memory_order_relaxed) + 1;
     atomic_store_explicit(&job_task, task, memory_order_relaxed);
     atomic_store_explicit(&job_count, count, memory_order_relaxed);
     atomic_store_explicit(&ticket, g << 16, memory_order_relaxed);
@@ -366,7 +372,7 @@ void mlp_pool_run_phases(int phases, const int *parts, int threads, long size, m
         if (threads == 1) end_job(0, 0, started, probe);
         return;
     }
-    unsigned long long g = atomic_load_explicit(&generation, memory_order_relaxed) + 1;
+    unsigned long long g = atomic_load_explicit(&current.generation, memory_order_relaxed) + 1;
     phased_job job = {.task = task, .context = context, .threads = threads, .phases = phases,
                       .woke = atomic_load(&sleepers) > 0};
     for (int phase = 0, end = 0; phase < phases; phase++) job.ends[phase] = end += parts[phase];
