@@ -810,6 +810,17 @@ NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, 
     }
 }
 
+// Panels first..<end of a layer packed by DenseRowPanels.pack: panel i holds columns i * width ..< its end (the last
+// one ends at `padded`), as nIn rows of its width followed by its bias; each runs as dense_row over those columns.
+NO_LIBCALLS static void FN(dense_panels)(const T *restrict x, const T *restrict packed, T *restrict out, long nIn,
+                                         long padded, long width, long first, long end, int relu) {
+    for (long panel = first; panel < end; panel++) {
+        long start = panel * width, columns = padded - start < width ? padded - start : width;
+        const T *w = packed + start * (nIn + 1);
+        FN(dense_row)(x, w, w + nIn * columns, out + start, nIn, columns, relu);
+    }
+}
+
 #undef ZIP_LO
 #undef ZIP_HI
 #undef V

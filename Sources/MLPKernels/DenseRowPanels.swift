@@ -1,3 +1,5 @@
+import CMLPKernels
+
 /// A dense layer's weights and bias regrouped for single-row prediction: column panels, each a contiguous
 /// (nIn, columns) row-major block followed by its bias, so that one pass of `DenseRow` streams the layer front to back.
 ///
@@ -109,8 +111,22 @@ package enum DenseRowPanels {
     package static func forward<T: KernelFloat>(_ x: UnsafePointer<T>, packed: UnsafePointer<T>,
                                                 into out: UnsafeMutablePointer<T>, nIn: Int, nOut: Int, width: Int,
                                                 relu: Bool, panels: Range<Int>) {
-        var panel = packed + panels.lowerBound * (nIn + 1) * width
         let padded = paddedColumns(nOut, width: width)
+        if T.self == Float.self {
+            mlp_dense_panels_f32(-1, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                                 UnsafeRawPointer(packed).assumingMemoryBound(to: Float.self),
+                                 UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self), nIn, padded, width,
+                                 panels.lowerBound, panels.upperBound, relu ? 1 : 0)
+            return
+        }
+        if T.self == Double.self {
+            mlp_dense_panels_f64(-1, UnsafeRawPointer(x).assumingMemoryBound(to: Double.self),
+                                 UnsafeRawPointer(packed).assumingMemoryBound(to: Double.self),
+                                 UnsafeMutableRawPointer(out).assumingMemoryBound(to: Double.self), nIn, padded, width,
+                                 panels.lowerBound, panels.upperBound, relu ? 1 : 0)
+            return
+        }
+        var panel = packed + panels.lowerBound * (nIn + 1) * width
         for start in stride(from: panels.lowerBound * width, to: Swift.min(padded, panels.upperBound * width), by: width) {
             let columns = Swift.min(width, padded - start)
             DenseRow.forward(x, weights: panel, bias: panel + nIn * columns, into: out + start, nIn: nIn,

@@ -59,38 +59,6 @@ extension ParallelWork {
     }
 }
 
-/// Work run in phases, one after another, each split into parts that run at the same time.
-package protocol PhasedWork: AnyObject {
-    /// Runs part `part` of `parts` of phase `phase`. The phase's parts run concurrently (each must write memory no
-    /// other part of the phase touches); every part of the earlier phases has finished.
-    func runPart(_ part: Int, of parts: Int, inPhase phase: Int)
-}
-
-/// Runs every part of every phase of `work` on up to `threads` threads of the worker pool, a phase after the one
-/// before it has finished: `parts[phase]` parts each. Part p goes to thread p % threads when that thread is free to
-/// take it, so data a thread touched in one call is in its own cache in the next; any thread may still run any part,
-/// each part once. Within one job the hand-off between phases is a spin on a counter, far cheaper than a job per phase.
-/// - Parameters:
-///   - parts: the parts of each phase (at most 16 phases, 256 parts in all; more run on the calling thread).
-///   - threads: the threads to use, the caller included.
-///   - size: the job's work, as in ``runParts(_:threads:size:_:)``.
-///   - work: the work.
-package func runPhases(_ parts: UnsafeBufferPointer<Int32>, threads: Int, size: Int, _ work: PhasedWork) {
-    withPoolTarget(work, type(of: work)) { pointer in
-        mlp_pool_run_phases(Int32(parts.count), parts.baseAddress, Int32(clamping: threads), size, { context, phase, part, parts in
-            let target = context!.assumingMemoryBound(to: PoolTarget<any PhasedWork.Type>.self).pointee
-            target.type.runPart(of: target.object, Int(part), of: Int(parts), inPhase: Int(phase))
-        }, pointer)
-    }
-}
-
-extension PhasedWork {
-    /// `runPart` on the object at `object` without retaining it.
-    fileprivate static func runPart(of object: UnsafeMutableRawPointer, _ part: Int, of parts: Int, inPhase phase: Int) {
-        Unmanaged<Self>.fromOpaque(object)._withUnsafeGuaranteedRef { $0.runPart(part, of: parts, inPhase: phase) }
-    }
-}
-
 /// The part of `0..<count` that part `part` of `parts` owns: contiguous, in order, sizes differing by at most one.
 @inline(__always)
 package func partRange(_ count: Int, part: Int, parts: Int) -> Range<Int> {

@@ -62,6 +62,9 @@ import Testing
             try Self.checkSplitRows(Double.self, layers: [100, 256, 128, 10], hidden: hidden, output: .softmax)
             try Self.checkSplitRows(Float.self, layers: [50, 700, 300, 4], hidden: hidden, output: .softmax)
             try Self.checkSplitRows(Double.self, layers: [9, 200, 1], hidden: hidden, output: .logistic)
+            // 19 layers of 3 panels: a ReLU or identity job longer than the 16 phases one pool job holds.
+            try Self.checkSplitRows(Float.self, layers: [8] + Array(repeating: 130, count: 18) + [3], hidden: hidden,
+                                    output: .softmax)
         }
     }
 

@@ -126,6 +126,31 @@ void mlp_dense_row_f32(int isa, const float *x, const float *w, const float *bia
                        int relu);
 void mlp_dense_row_f64(int isa, const double *x, const double *w, const double *bias, double *out, long n_in,
                        long n_out, int relu);
+/// Panels first_panel..<end_panel of a layer packed by DenseRowPanels.pack (panel i: columns i * width up to
+/// padded_columns, as n_in rows of its width followed by its bias), each through mlp_dense_row_*: out receives those
+/// columns of the layer's padded output.
+void mlp_dense_panels_f32(int isa, const float *x, const float *packed, float *out, long n_in, long padded_columns,
+                          long width, long first_panel, long end_panel, int relu);
+void mlp_dense_panels_f64(int isa, const double *x, const double *packed, double *out, long n_in, long padded_columns,
+                          long width, long first_panel, long end_panel, int relu);
+
+/// One layer of a single-row pass (SingleRowPass): its panels as mlp_dense_panels_* reads them, and whether it is split
+/// by panels over the pool's threads.
+typedef struct {
+    long n_in, padded_columns, panel_count;
+    long panels;  // where the layer's first panel starts in the packed weights, in elements
+    int relu;     // ReLU after the bias, else identity
+    int splits;   // split over the threads (each thread a contiguous run of panels)
+} mlp_row_layer;
+
+/// Layers first..<end of a single-row pass through panels packed with `width` columns: layer l reads `row` (l == 0)
+/// or buffers[(l - 1) % 2] and writes buffers[l % 2]. When a layer splits and threads > 1, the layers run as one
+/// phased job of the pool (mlp_pool_run_phases with `size`), a phase per layer, thread t taking part t of each split
+/// layer; else on the calling thread. Each column is one FMA chain in either case, so the bits do not depend on it.
+void mlp_row_layers_f32(int isa, const mlp_row_layer *layers, int first, int end, const float *packed, long width,
+                        const float *row, float *buffer0, float *buffer1, int threads, long size);
+void mlp_row_layers_f64(int isa, const mlp_row_layer *layers, int first, int end, const double *packed, long width,
+                        const double *row, double *buffer0, double *buffer1, int threads, long size);
 
 /// Micro-tile (rows x columns) of the packed kernel for `isa` and element size (4 or 8).
 void mlp_gemm_micro_tile(int isa, int element_size, int *mr, int *nr);
