@@ -38,6 +38,14 @@ static void relax(unsigned spins) {
 typedef struct {
     _Alignas(64) atomic_ullong generation;
 } line_word;
+// What a worker reads first of every job, on the one line the publish moves: the generation it polls, the job's
+// threads and the phased fields' sequence. The phased fields themselves are stored only when they change, so a
+// worker running the same shape of job again finds them in its own cache.
+typedef struct {
+    _Alignas(64) atomic_ullong generation;  // 64-bit: never wraps
+    atomic_ullong phased_sequence;          // 2g once phased job g's fields are stored, odd while they are written
+    atomic_int threads;
+} job_line;
 typedef struct {
     _Alignas(64) pthread_mutex_t mutex;
 } line_mutex;
@@ -50,11 +58,10 @@ static int worker_count;  // guarded by `busy`
 // its high bits and the next unclaimed part in its low 16. Every participant (the caller and up to job_threads - 1
 // workers) claims parts until none are left, so a slow or descheduled thread simply runs fewer parts. A worker
 // still holding an older generation fails its compare-and-swap, so job fields are never used under a stale one.
-static line_word current;  // the current job's generation; 64-bit: never wraps
+static job_line current;  // the current job
 static _Atomic(mlp_task_fn) job_task;
 static _Atomic(void *) job_context;
 static atomic_int job_count;
-static atomic_int job_threads;
 static atomic_ullong ticket;
 static atomic_int done;  // parts finished in the current job
 static atomic_int sleepers;
@@ -88,14 +95,13 @@ typedef struct {
     int threads, phases, ends[MAX_PHASES];
     int woke;  // the caller woke parked workers, so it takes free parts at once (the caller's own; not shared)
 } phased_job;
-static atomic_ullong phased_sequence;  // 2g once job g's fields are stored, odd while they are written
 static _Atomic(mlp_phase_task_fn) phased_task;
 static _Atomic(void *) phased_context;
 static atomic_int phased_threads, phased_count, phased_ends[MAX_PHASES];
 
 // Copies phased job `g`'s fields into `job`; 0 when job g is not a phased job or a later one has begun.
 static int read_phased_job(unsigned long long g, phased_job *job) {
-    if (atomic_load_explicit(&phased_sequence, memory_order_acquire) != 2 * g) return 0;
+    if (atomic_load_explicit(&current.phased_sequence, memory_order_acquire) != 2 * g) return 0;
     job->task = atomic_load_explicit(&phased_task, memory_order_relaxed);
     job->context = atomic_load_explicit(&phased_context, memory_order_relaxed);
     job->threads = atomic_load_explicit(&phased_threads, memory_order_relaxed);
@@ -105,20 +111,23 @@ static int read_phased_job(unsigned long long g, phased_job *job) {
     for (int phase = 0; phase < job->phases; phase++)
         job->ends[phase] = atomic_load_explicit(&phased_ends[phase], memory_order_relaxed);
     atomic_thread_fence(memory_order_acquire);
-    return atomic_load_explicit(&phased_sequence, memory_order_relaxed) == 2 * g;
+    return atomic_load_explicit(&current.phased_sequence, memory_order_relaxed) == 2 * g;
 }
 
 // Stores phased job `g`'s fields for read_phased_job.
 static void write_phased_job(unsigned long long g, const phased_job *job) {
-    atomic_store_explicit(&phased_sequence, 2 * g - 1, memory_order_relaxed);
+    atomic_store_explicit(&current.phased_sequence, 2 * g - 1, memory_order_relaxed);
     atomic_thread_fence(memory_order_release);
-    atomic_store_explicit(&phased_task, job->task, memory_order_relaxed);
-    atomic_store_explicit(&phased_context, job->context, memory_order_relaxed);
-    atomic_store_explicit(&phased_threads, job->threads, memory_order_relaxed);
-    atomic_store_explicit(&phased_count, job->phases, memory_order_relaxed);
-    for (int phase = 0; phase < job->phases; phase++)
-        atomic_store_explicit(&phased_ends[phase], job->ends[phase], memory_order_relaxed);
-    atomic_store_explicit(&phased_sequence, 2 * g, memory_order_release);
+#define STORE_IF_CHANGED(field, value)                                                                               \
+    if (atomic_load_explicit(&(field), memory_order_relaxed) != (value))                                             \
+    atomic_store_explicit(&(field), value, memory_order_relaxed)
+    STORE_IF_CHANGED(phased_task, job->task);
+    STORE_IF_CHANGED(phased_context, job->context);
+    STORE_IF_CHANGED(phased_threads, job->threads);
+    STORE_IF_CHANGED(phased_count, job->phases);
+    for (int phase = 0; phase < job->phases; phase++) STORE_IF_CHANGED(phased_ends[phase], job->ends[phase]);
+#undef STORE_IF_CHANGED
+    atomic_store_explicit(&current.phased_sequence, 2 * g, memory_order_release);
 }
 
 static unsigned long long start_generation[MAX_WORKERS + 1];  // the generation each worker was created in
@@ -237,7 +246,7 @@ static void *worker_main(void *arg) {
             }
         }
         seen = atomic_load_explicit(&current.generation, memory_order_acquire);
-        int threads = atomic_load_explicit(&job_threads, memory_order_relaxed);
+        int threads = atomic_load_explicit(&current.threads, memory_order_relaxed);
         if (index >= threads) continue;
         phased_job job;
         if (read_phased_job(seen, &job))
@@ -316,10 +325,8 @@ static int begin_job(int threads, long size, long *started, mlp_pool_probe **pro
 }
 
 // Publishes job `g` (its fields already stored) and wakes parked workers.
-static void publish(unsigned long long g, void *context, int threads) {
-    atomic_store_explicit(&job_context, context, memory_order_relaxed);
-    atomic_store_explicit(&job_threads, threads, memory_order_relaxed);
-    atomic_store_explicit(&done, 0, memory_order_relaxed);
+static void publish(unsigned long long g, int threads) {
+    atomic_store_explicit(&current.threads, threads, memory_order_relaxed);
     atomic_store(&current.generation, g);  // seq_cst: releases the fields above; pairs with the sleepers check
     if (atomic_load(&sleepers) > 0) {
 #if defined(__linux__)
@@ -353,7 +360,9 @@ void mlp_pool_run(int count, int threads, long size, mlp_task_fn task, void *con
     atomic_store_explicit(&job_task, task, memory_order_relaxed);
     atomic_store_explicit(&job_count, count, memory_order_relaxed);
     atomic_store_explicit(&ticket, g << 16, memory_order_relaxed);
-    publish(g, context, threads);
+    atomic_store_explicit(&job_context, context, memory_order_relaxed);
+    atomic_store_explicit(&done, 0, memory_order_relaxed);
+    publish(g, threads);
     int ran = run_parts(g, task, context, count);
     end_job(count, ran < count, started, probe);
 }
@@ -377,7 +386,7 @@ void mlp_pool_run_phases(int phases, const int *parts, int threads, long size, m
                       .woke = atomic_load(&sleepers) > 0};
     for (int phase = 0, end = 0; phase < phases; phase++) job.ends[phase] = end += parts[phase];
     write_phased_job(g, &job);
-    publish(g, context, threads);
+    publish(g, threads);
     int ran = run_phases(g, 0, &job);
     end_job(0, ran < job.ends[phases - 1], started, probe);  // run_phases returned with every part done
 }
