@@ -32,8 +32,24 @@ static void run_layer_part(void *context, int phase, int part, int parts) {
                              layer->padded_columns, job->width, first, end, layer->relu);
 }
 
-static void row_layers(row_job *job, int end, int threads, long size) {
-    if (job->isa < 0 || !mlp_isa_supported(job->isa)) job->isa = mlp_best_isa();
+// The job the pool's workers read, one per calling thread and kept from call to call: each call stores only the
+// fields that changed, so a worker finds an unchanged job in its own cache instead of fetching the caller's freshly
+// written copy (a transfer before it can start its part).
+static _Thread_local row_job current_job;
+
+#define SET(field, value)                                                                                            \
+    if ((field) != (value)) (field) = (value)
+
+static void row_layers(const row_job *job, int end, int threads, long size) {
+    row_job *kept = &current_job;
+    SET(kept->isa, job->isa < 0 || !mlp_isa_supported(job->isa) ? mlp_best_isa() : job->isa);
+    SET(kept->f64, job->f64);
+    SET(kept->layers, job->layers);
+    SET(kept->packed, job->packed);
+    SET(kept->width, job->width);
+    SET(kept->row, job->row);
+    SET(kept->buffers[0], job->buffers[0]);
+    SET(kept->buffers[1], job->buffers[1]);
     for (int first = job->first; first < end; first += MAX_JOB_PHASES) {
         int phases = end - first < MAX_JOB_PHASES ? end - first : MAX_JOB_PHASES, parts[MAX_JOB_PHASES], split = 0;
         for (int phase = 0; phase < phases; phase++) {
@@ -44,14 +60,16 @@ static void row_layers(row_job *job, int end, int threads, long size) {
             if (parts[phase] < 1) parts[phase] = 1;
             split |= parts[phase] > 1;
         }
-        job->first = first;
+        SET(kept->first, first);
         if (split) {
-            mlp_pool_run_phases(phases, parts, threads, size, run_layer_part, job);
+            mlp_pool_run_phases(phases, parts, threads, size, run_layer_part, kept);
         } else {
-            for (int phase = 0; phase < phases; phase++) run_layer_part(job, phase, 0, 1);
+            for (int phase = 0; phase < phases; phase++) run_layer_part(kept, phase, 0, 1);
         }
     }
 }
+
+#undef SET
 
 void mlp_row_layers_f32(int isa, const mlp_row_layer *layers, int first, int end, const float *packed, long width,
                         const float *row, float *buffer0, float *buffer1, int threads, long size) {
