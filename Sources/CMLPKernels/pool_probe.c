@@ -41,8 +41,9 @@ int mlp_pool_probe_is_solo(const mlp_pool_probe *p) {
 // thread, where the workers park again. So the window leaves out up to PROBE_JOBS such jobs; after that a worker
 // that never comes is measured as it is.
 void mlp_pool_probe_record(mlp_pool_probe *p, long started, long now, int joined) {
+    long took = now > started ? now - started : 0;  // a caller moved to a CPU whose TSC runs behind: no time
     if (p->state == DECIDED) {
-        p->decided_ns += now - started;
+        p->decided_ns += took;
         if (p->jobs >= p->decided_until || p->decided_ns >= p->decided_budget_ns) {
             p->state = MEASURE_PARALLEL;
             p->window_start = p->jobs;
@@ -57,14 +58,14 @@ void mlp_pool_probe_record(mlp_pool_probe *p, long started, long now, int joined
             return;
         }
         int windowJobs = (int)(p->jobs - p->window_start);
-        p->parallel_ns += now - started;
+        p->parallel_ns += took;
         if (windowJobs < PROBE_JOBS && (p->parallel_ns < PROBE_WINDOW_NS || windowJobs % 2)) return;
         p->window_jobs = windowJobs;  // the solo window runs as many jobs
         p->window_start = p->jobs;
         p->state = MEASURE_SOLO;
         return;
     }
-    p->solo_ns += now - started;
+    p->solo_ns += took;
     if ((int)(p->jobs - p->window_start) < p->window_jobs) return;
     p->solo = p->solo_ns < p->parallel_ns * 9 / 10;  // one thread only when clearly faster
     p->decided_until = p->jobs + DECIDED_JOBS;

@@ -69,6 +69,17 @@ struct SteppedProbe {
         #expect(probe.run(2, nanoseconds: 1_000_000) == 0, "the budget did not end the decision")
     }
 
+    /// A job timed backwards (the caller moved to a CPU whose clock runs behind) counts as no time: summed as it came,
+    /// one such job would have made a window of slow parallel jobs look faster than the solo window.
+    @Test func aJobTimedBackwardsCountsNoTime() {
+        var probe = SteppedProbe()
+        probe.run(256, nanoseconds: 1_000)
+        probe.run(63, nanoseconds: 3_000)
+        probe.run(1, nanoseconds: -1_000_000)
+        #expect(probe.run(64, nanoseconds: 1_000) == 64, "the solo window did not follow")
+        #expect(probe.isSolo)
+    }
+
     /// A worker that never joins is measured after 64 jobs left out: the window then counts the caller running every
     /// part, and a faster solo window sends the size to the caller.
     @Test func aWorkerThatNeverJoinsIsMeasured() {
