@@ -81,7 +81,10 @@ static long job_clock_ns(void) {
     static unsigned long long tsc0;
     static long ns0;
     static double ns_per_tick;
-    if (ns_per_tick > 0) return ns0 + (long)((double)(__rdtsc() - tsc0) * ns_per_tick);
+    if (ns_per_tick > 0) {
+        long long ticks = (long long)(__rdtsc() - tsc0);  // signed: another CPU's TSC may run behind tsc0
+        return ns0 + (long)((double)ticks * ns_per_tick);
+    }
     long ns = now_ns();
     unsigned long long tsc = __rdtsc();
     if (!tsc0) tsc0 = tsc, ns0 = ns;
