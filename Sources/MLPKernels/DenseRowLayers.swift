@@ -27,6 +27,8 @@ package enum DenseRowLayers {
 
         /// The values the layer writes: its outputs padded to whole vectors.
         package var paddedColumns: Int { layer.padded_columns }
+        /// Where the layer's first panel starts in the packed weights, in elements.
+        package var panels: Int { layer.panels }
     }
 
     /// Layers `range` of `layers`: layer l reads `row` (l == 0) or the buffer layer l − 1 wrote, and writes

@@ -42,7 +42,7 @@ final class SingleRowPass<T: KernelFloat> {
     init(network: Network<T>, parameters: UnsafePointer<T>, width: Int, splitLayersFrom: Int? = nil) {
         self.width = width
         let smallestSplit = splitLayersFrom ?? Self.smallestSplitLayer
-        var layers: [DenseRowLayers.Layer] = [], jobs: [Job] = [], offsets: [Int] = [], packedCount = 0, widest = 1
+        var layers: [DenseRowLayers.Layer] = [], jobs: [Job] = [], packedCount = 0, widest = 1
         var jobStart = 0, multiplyAdds = 0
         for l in 0..<network.layerCount {
             let nIn = network.layerSizes[l], nOut = network.layerSizes[l + 1]
@@ -52,7 +52,6 @@ final class SingleRowPass<T: KernelFloat> {
             layers.append(DenseRowLayers.Layer(nIn: nIn, nOut: nOut, width: width, panels: packedCount,
                                                relu: activation == .relu,
                                                splits: count * MemoryLayout<T>.stride >= smallestSplit))
-            offsets.append(packedCount)
             packedCount += count
             widest = Swift.max(widest, layers[l].paddedColumns)
             multiplyAdds += nIn * nOut
@@ -71,9 +70,9 @@ final class SingleRowPass<T: KernelFloat> {
         // Cache-line aligned: every panel row is whole vectors, so no vector load of the stream straddles two lines.
         panels = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, packedCount) * MemoryLayout<T>.stride,
                                                   alignment: 64).bindMemory(to: T.self, capacity: packedCount)
-        for (l, offset) in offsets.enumerated() {
+        for (l, layer) in layers.enumerated() {
             DenseRowPanels.pack(parameters + network.weightRange(ofLayer: l).lowerBound,
-                                bias: parameters + network.biasRange(ofLayer: l).lowerBound, into: panels + offset,
+                                bias: parameters + network.biasRange(ofLayer: l).lowerBound, into: panels + layer.panels,
                                 nIn: network.layerSizes[l], nOut: network.layerSizes[l + 1], width: width)
         }
         // Each buffer starts on its own cache line: the threads write disjoint panels of one layer's output.
