@@ -67,8 +67,8 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
         let start = mlp_mpi_wtime()
         let rowBytes = width * MemoryLayout<T>.stride
         if rows * rowBytes > Int(Int32.max) {
-            fail("a batch layer of \(rows * rowBytes) bytes exceeds MPI's 2 GiB message: use a smaller --batch-size "
-                 + "(adam or sgd) instead of lbfgs on this many rows")
+            fail("a batch layer of \(rows * rowBytes) bytes exceeds MPI's 2 GiB message: use adam or sgd with a "
+                 + "smaller batch size (batch_size, mlp's --batch-size) instead of lbfgs on this many rows")
         }
         if separatesWaiting {
             check(mlp_mpi_barrier(), "MPI_Barrier")
