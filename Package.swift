@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "MLPModelFile", dependencies: ["MLPCore"]),
         // The question's 2-3-1 network, rounded as numpy rounds it, and `mlp seed --explain`'s measurements,
         // expressed as MLPDiagnosis findings (the seed is one use of the diagnosis engine, not the other way round).
-        .target(name: "MLPSeed", dependencies: ["MLPCore", "MLPDiagnosis", "CMLPKernels"]),
+        .target(name: "MLPSeed", dependencies: ["MLPCore", "MLPDiagnosis", "MLPKernels"]),
         // Self-contained HTML reports with SVG plots (loss curves, confusion matrices, decision boundaries).
         .target(name: "MLPReport", dependencies: ["MLPCore"]),
         // The bundled data sets (seed, iris, digits), compiled in from Datasets/*.csv by the EmbedDatasets plugin.

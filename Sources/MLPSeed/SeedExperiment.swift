@@ -1,5 +1,5 @@
-import CMLPKernels
 import MLPCore
+import MLPKernels
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -127,29 +127,26 @@ public struct SeedExperiment: Sendable {
 
     private func runNumpyEngine(_ network: inout Network<Double>, inputs: Matrix<Double>,
                                 report: ((Int, Double) -> Void)?) -> SeedResult {
-        var options = mlp_seed_options(
-            hidden: Int32(hidden), loss: loss == .squared ? 0 : 1,
-            optimizer: optimizer == .gd ? 0 : optimizer == .momentum ? 1 : 2,
-            learning_rate: learningRate, momentum: momentum, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
-            goal: goal, max_iterations: Int64(maxIterations), normalizer: meanGradient ? Double(inputs.rows) : 1,
-            l2: l2Penalty, vector_exp: engine == .fast ? 1 : 0)
+        let options = SeedNetworkKernel.Options(
+            hidden: hidden, loss: loss == .squared ? .squaredError : .logLoss,
+            optimizer: optimizer == .gd ? .gradientDescent : optimizer == .momentum ? .momentum : .adam,
+            learningRate: learningRate, momentum: momentum, goal: goal, maxIterations: maxIterations,
+            normalizer: meanGradient ? Double(inputs.rows) : 1, l2: l2Penalty, vectorExp: engine == .fast)
         let capacity = maxIterations / 1000 + 1
         var errors = [Double](repeating: .nan, count: capacity)
-        var scratch = [Double](repeating: 0, count: 3 * network.parameters.count)
-        let targets = SeedData.targets
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcome = mlp_seed_train(inputs.storage, targets.storage, &network.parameters, &options, &errors,
-                                     Int64(capacity), &scratch)
+        let outcome = SeedNetworkKernel.train(x: inputs.storage, y: SeedData.targets.storage,
+                                              parameters: &network.parameters, options: options, errors: &errors)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if let report {
             // Errors were recorded at i = 0, 1000, ... up to the goal, or up to the last pass before the cap.
-            let run = Int(outcome.iterations_run)
-            let recorded = outcome.reached >= 0 ? run / 1000 + 1 : (run + 999) / 1000
+            let run = outcome.iterationsRun
+            let recorded = outcome.reached != nil ? run / 1000 + 1 : (run + 999) / 1000
             for k in 0..<min(capacity, recorded) { report(k * 1000, errors[k]) }
         }
-        return summarize(network, inputs: inputs, reached: outcome.reached >= 0 ? Int(outcome.reached) : nil,
-                         iterations: Int(outcome.iterations_run), error: outcome.final_error,
-                         minimumError: outcome.minimum_error, diverged: outcome.diverged != 0, seconds: seconds)
+        return summarize(network, inputs: inputs, reached: outcome.reached, iterations: outcome.iterationsRun,
+                         error: outcome.finalError, minimumError: outcome.minimumError, diverged: outcome.diverged,
+                         seconds: seconds)
     }
 
     private func train<O: StochasticOptimizer<Double>>(
