@@ -1,20 +1,24 @@
-// The least a single float32 row of the large problem's network (100-256-128-10, ReLU) can take on one core and split
-// over two, with AVX-512 or AVX2 (whichever the compiler flags enable), against the library's own split pass in the
-// same process: the predictor's FMA chains with nothing else around them, and for the split the fewest hand-offs a
+// The least a single float32 (or, with -DDOUBLE, float64) row of the large problem's network (100-256-128-10, ReLU)
+// can take on one core and split over two, with AVX-512 or AVX2 (whichever the compiler flags enable), against the
+// library's own split pass in the same process: the predictor's FMA chains with nothing else around them, and for the split the fewest hand-offs a
 // column split allows (one flag each way per layer, no pool). It bounds what any split of `SingleRowPass` could reach
 // on the machine it runs on (docs/performance.md, "The single row").
 //
 //   S=Sources/CMLPKernels; L="$S/gemm.c $S/cpu.c $S/pool.c $S/pool_probe.c $S/single_row.c"
 //   clang -O2 -mavx512f -mfma -I $S/include Scripts/single_row_split_bound.c $L -o /tmp/split_bound -lpthread -lm
 //   clang -O2 -mavx2 -mfma -I $S/include Scripts/single_row_split_bound.c $L -o /tmp/split_bound -lpthread -lm  # AVX2
+//   (add -DDOUBLE for float64)
 //   /tmp/split_bound [rounds]   # CPUs 0 and 1; per mode the median, 10th and 90th percentile of a row's latency
 //
 // Modes, alternated in rounds: "one core"; "flags" (the caller computes the first 128 units of layer 1 and the first 64
 // of layer 2, a worker pinned to the other CPU the rest; layer 2 waits for the other half of layer 1, the output layer
-// for the other half of layer 2); "library" (mlp_row_layers_f32 on the same panels: the pool's phased job, its worker
-// not pinned, kept on the workers by restarting the pool's measurement). Each unit is one FMA chain over its inputs in
-// order, as in the predictor. Weights come in panels of 64 columns (the predictor's: four zmm or eight ymm), each
-// panel's rows followed by its bias; the 10-unit output layer is padded to 16 columns, as the predictor pads it.
+// for the other half of layer 2); "library" (mlp_row_layers_f32 or _f64 on the same panels: the pool's phased job, its
+// worker not pinned, kept on the workers by restarting the pool's measurement); "lib 1 thr" (the same on the calling
+// thread alone: the library's loop against "one core"). Each unit is one FMA chain over its inputs in
+// order, as in the predictor. Weights come in panels of the predictor's width (four zmm or eight ymm: 64 float32 or
+// 32 float64 columns), each panel's rows followed by its bias; the 10-unit output layer is padded to whole vectors of
+// an eighth of a panel (16 float32 columns, 12 float64 on AVX2) as the predictor pads it, and to whole registers here
+// (16 float64 columns on AVX-512, where the predictor masks half a register: slightly more than the library reads).
 #define _GNU_SOURCE
 #include "CMLPKernels.h"
 #include <immintrin.h>
@@ -25,19 +29,33 @@
 #include <stdlib.h>
 #include <time.h>
 
+#ifdef DOUBLE
+typedef double real;
+#define ROW_LAYERS mlp_row_layers_f64
+#else
+typedef float real;
+#define ROW_LAYERS mlp_row_layers_f32
+#endif
 #if defined(__AVX512F__)
-#define VL 16
+#define VECTOR_BYTES 64
+#define VECS 4  // vectors a panel
 #define ISA MLP_ISA_AVX512
 #elif defined(__AVX2__)
-#define VL 8
+#define VECTOR_BYTES 32
+#define VECS 8
 #define ISA MLP_ISA_AVX2
 #else
 #error "compile with -mavx512f -mfma or -mavx2 -mfma"
 #endif
-#define PANEL 64           // columns a panel
-#define VECS (PANEL / VL)  // vectors a panel
-#define OUTPUT 16          // the output layer's padded columns
-typedef float vec __attribute__((vector_size(VL * sizeof(float))));
+#define VL (VECTOR_BYTES / (int)sizeof(real))  // values a vector
+#define PANEL (VECS * VL)                      // columns a panel
+#define PANELS1 (256 / PANEL)                  // layer 1's panels
+#define PANELS2 (128 / PANEL)                  // layer 2's
+#define ROUND_UP(n, m) (((n) + (m) - 1) / (m) * (m))
+#define OUTPUT ROUND_UP(ROUND_UP(10, PANEL / 8), VL)  // the output layer's padded columns
+// ext_vector_type, as the library's kernels: `(vec)x` is a plain broadcast. (With vector_size, `(vec){0} + x` added
+// a scalar zero before each broadcast, and this mode's one core ran 2.5 us where the library's pass took 1.9.)
+typedef real vec __attribute__((ext_vector_type(VL)));
 
 #define ROWS 100000
 
@@ -49,13 +67,13 @@ static long now_ns(void) {
 
 // One block of `vecs` vectors of columns: out = act(Σ x[p] w[p][j] + bias[j]) over the n inputs x, w holding n rows of
 // the block's columns and then its bias row.
-static inline __attribute__((always_inline)) void dense_block(const float *x, int n, const float *w, float *out,
-                                                              int relu, int vecs) {
+static inline __attribute__((always_inline)) void dense_block(const real *x, int n, const real *w, real *out, int relu,
+                                                              int vecs) {
     int columns = vecs * VL;
     vec acc[VECS];
     for (int v = 0; v < vecs; v++) acc[v] = (vec){0};
     for (int p = 0; p < n; p++) {
-        vec xp = (vec){0} + x[p];
+        vec xp = (vec)x[p];
         for (int v = 0; v < vecs; v++)
             acc[v] = __builtin_elementwise_fma(xp, *(const vec *)(w + p * columns + v * VL), acc[v]);
     }
@@ -67,20 +85,20 @@ static inline __attribute__((always_inline)) void dense_block(const float *x, in
 }
 
 // `panels` panels of columns, each (n + 1) x PANEL weights, into out's consecutive PANEL-column runs (ReLU).
-static void dense(const float *x, int n, const float *w, int panels, float *out) {
+static void dense(const real *x, int n, const real *w, int panels, real *out) {
     for (int panel = 0; panel < panels; panel++) dense_block(x, n, w + (long)panel * (n + 1) * PANEL, out + panel * PANEL, 1, VECS);
 }
 
-static void output_layer(const float *x, const float *w, float *y) { dense_block(x, 128, w, y, 0, OUTPUT / VL); }
+static void output_layer(const real *x, const real *w, real *y) { dense_block(x, 128, w, y, 0, OUTPUT / VL); }
 
-// The network's panels in the library's layout, one after another: layer 1 (4 panels of 101 rows), layer 2 (2 of
-// 257), the output layer (one of 129 rows of 16 columns).
+// The network's panels in the library's layout, one after another: layer 1 (panels of 101 rows), layer 2 (of 257),
+// the output layer (one of 129 rows of OUTPUT columns).
 #define LAYER1 0L
-#define LAYER2 (LAYER1 + 4L * 101 * PANEL)
-#define LAYER3 (LAYER2 + 2L * 257 * PANEL)
+#define LAYER2 (LAYER1 + PANELS1 * 101L * PANEL)
+#define LAYER3 (LAYER2 + PANELS2 * 257L * PANEL)
 #define PACKED (LAYER3 + 129L * OUTPUT)
-static float *packed;
-static _Alignas(64) float x[128], hidden1[256], hidden2[128], y[OUTPUT], outputs[256 + 128 + OUTPUT];
+static real *packed;
+static _Alignas(64) real x[128], hidden1[256], hidden2[128], y[OUTPUT], outputs[256 + 128 + OUTPUT];
 // One cache line per flag: the caller's row sequence number, each side's finished layers.
 static _Alignas(64) atomic_long go;
 static _Alignas(64) atomic_long callerLayer1;
@@ -107,10 +125,10 @@ static void *worker(void *start) {
             if (seen < 0) return NULL;
             _mm_pause();
         }
-        dense(x, 100, packed + LAYER1 + 2L * 101 * PANEL, 2, hidden1 + 128);
+        dense(x, 100, packed + LAYER1 + PANELS1 / 2 * 101L * PANEL, PANELS1 / 2, hidden1 + 128);
         atomic_store_explicit(&workerLayer1, row, memory_order_release);
         wait_for(&callerLayer1, row);
-        dense(hidden1, 256, packed + LAYER2 + 257L * PANEL, 1, hidden2 + 64);
+        dense(hidden1, 256, packed + LAYER2 + PANELS2 / 2 * 257L * PANEL, PANELS2 / 2, hidden2 + 64);
         atomic_store_explicit(&workerLayer2, row, memory_order_release);
     }
 }
@@ -123,47 +141,49 @@ static int ascending(const void *a, const void *b) {
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 2;
     srand(1);
-    packed = aligned_alloc(64, (PACKED * sizeof(float) + 63) / 64 * 64);
+    packed = aligned_alloc(64, (PACKED * sizeof(real) + 63) / 64 * 64);
     long *latency = malloc(ROWS * sizeof(long));
     if (!packed || !latency) return 1;
-    for (long i = 0; i < PACKED; i++) packed[i] = (rand() / (float)RAND_MAX - 0.5f) * 0.1f;
+    for (long i = 0; i < PACKED; i++) packed[i] = (rand() / (real)RAND_MAX - 0.5f) * 0.1f;
     for (long i = LAYER3; i < PACKED; i++)
         if ((i - LAYER3) % OUTPUT >= 10) packed[i] = 0;  // the padding columns, as the predictor packs them
-    for (int i = 0; i < 100; i++) x[i] = rand() / (float)RAND_MAX;
+    for (int i = 0; i < 100; i++) x[i] = rand() / (real)RAND_MAX;
     const mlp_row_layer layers[3] = {
-        {.n_in = 100, .padded_columns = 256, .panel_count = 4, .panels = LAYER1, .relu = 1, .splits = 1},
-        {.n_in = 256, .padded_columns = 128, .panel_count = 2, .panels = LAYER2, .relu = 1, .splits = 1},
+        {.n_in = 100, .padded_columns = 256, .panel_count = PANELS1, .panels = LAYER1, .relu = 1, .splits = 1},
+        {.n_in = 256, .padded_columns = 128, .panel_count = PANELS2, .panels = LAYER2, .relu = 1, .splits = 1},
         {.n_in = 128, .padded_columns = OUTPUT, .panel_count = 1, .panels = LAYER3, .relu = 0, .splits = 0},
     };
-    mlp_row_layers_f32(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 2, 66000);  // the pool's worker
+    ROW_LAYERS(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 2, 66000);  // the pool's worker
     pin(0);                                                                     // starts before the caller is pinned
-    const char *names[] = {"one core", "flags", "library"};
+    const char *names[] = {"one core", "flags", "library", "lib 1 thr"};
     long row = 0;
     for (int round = 0; round < rounds; round++)
-        for (int mode = 0; mode < 3; mode++) {
+        for (int mode = 0; mode < 4; mode++) {
             pthread_t thread;
             if (mode == 1) pthread_create(&thread, NULL, worker, (void *)row);
             for (int i = 0; i < ROWS; i++) {
                 long started = now_ns();
                 if (mode == 0) {
-                    dense(x, 100, packed + LAYER1, 4, hidden1);
-                    dense(hidden1, 256, packed + LAYER2, 2, hidden2);
+                    dense(x, 100, packed + LAYER1, PANELS1, hidden1);
+                    dense(hidden1, 256, packed + LAYER2, PANELS2, hidden2);
                     output_layer(hidden2, packed + LAYER3, y);
                 } else if (mode == 1) {
                     atomic_store_explicit(&go, ++row, memory_order_release);
-                    dense(x, 100, packed + LAYER1, 2, hidden1);
+                    dense(x, 100, packed + LAYER1, PANELS1 / 2, hidden1);
                     atomic_store_explicit(&callerLayer1, row, memory_order_release);
                     wait_for(&workerLayer1, row);
-                    dense(hidden1, 256, packed + LAYER2, 1, hidden2);
+                    dense(hidden1, 256, packed + LAYER2, PANELS2 / 2, hidden2);
                     wait_for(&workerLayer2, row);
                     output_layer(hidden2, packed + LAYER3, y);
+                } else if (mode == 3) {
+                    ROW_LAYERS(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 1, 66000);
                 } else {
                     // Layer 3 reads buffer 0 (layer 1 wrote it, then layer 2 buffer 1; the third layer writes 0 again).
-                    mlp_row_layers_f32(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 2, 66000);
+                    ROW_LAYERS(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 2, 66000);
                 }
                 latency[i] = now_ns() - started;
                 if (mode == 2 && (i & 127) == 0) mlp_pool_end_solo();  // keep the pool on its workers
-                x[i % 100] += 1e-7f;  // a new row each time
+                x[i % 100] += (real)1e-7;  // a new row each time
             }
             if (mode == 1) {
                 atomic_store(&go, -1);
@@ -171,8 +191,8 @@ int main(int argc, char **argv) {
                 atomic_store(&go, row);
             }
             qsort(latency, ROWS, sizeof(long), ascending);
-            printf("%-8s median %5ld ns, 10th percentile %5ld, 90th %5ld (output %.7g)\n", names[mode],
-                   latency[ROWS / 2], latency[ROWS / 10], latency[9 * ROWS / 10], mode == 2 ? outputs[3] : y[3]);
+            printf("%-9s median %5ld ns, 10th percentile %5ld, 90th %5ld (output %.7g)\n", names[mode],
+                   latency[ROWS / 2], latency[ROWS / 10], latency[9 * ROWS / 10], mode >= 2 ? outputs[3] : y[3]);
         }
     return 0;
 }
