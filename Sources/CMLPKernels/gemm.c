@@ -100,7 +100,15 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #define MAX_IN_PLACE_K 256
 
 // ---- generic: baseline vectors (SSE2 / NEON), 16 registers: 4 x 2 vectors of accumulators ----
+// A fused multiply-add where the baseline has one (arm64; x86-64 built with -mfma), else a multiply and an add.
+// Explicit either way: clang contracts a * b + c wherever FP contraction is on, which there fused the tiles' sums but
+// not the single row's (under `fp contract(off)`), so a row alone and in a batch differed
+// (Scripts/portable_kernels_check.c).
+#if defined(__ARM_FEATURE_FMA) || defined(__FMA__)
+#define FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
+#else
 #define FMA(a, b, c) ((a) * (b) + (c))
+#endif
 #define T float
 #define VL 4
 #define MR 4

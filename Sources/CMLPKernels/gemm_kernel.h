@@ -45,6 +45,17 @@
 // The micro-kernel variants stay functions of their own, called from the tile loops (see micro_kernel).
 #define NO_INLINE __attribute__((noinline))
 #endif
+// An empty asm the compiler cannot see through, which keeps a vector value in a register as it is ("v": an SSE/AVX
+// register; "w": a NEON register).
+#ifndef OPAQUE_VECTOR
+#if defined(__x86_64__) || defined(__i386__)
+#define OPAQUE_VECTOR(x) __asm__("" : "+v"(x))
+#elif defined(__aarch64__)
+#define OPAQUE_VECTOR(x) __asm__("" : "+w"(x))
+#else
+#define OPAQUE_VECTOR(x) ((void)0)
+#endif
+#endif
 #define GLUE2(a, b) a##_##b
 #define GLUE(a, b) GLUE2(a, b)
 #define FN(name) GLUE(name, SUF)
@@ -328,7 +339,7 @@ static inline T FN(finish_scalar)(T r, const FN(tile_epilogue) *e, long i, long 
             V ai = DIRECT ? (V)ap[(i < mr ? i : mr - 1) * sa + p] : (V)ap[p * pa + i];                         \
             /* With a half vector, A is broadcast into a whole register whose low half serves it (clang would  \
                broadcast into a half and widen that, a shuffle per row on the FMA pipes). */                     \
-            if (HALF) __asm__("" : "+v"(ai));                                                                  \
+            if (HALF) OPAQUE_VECTOR(ai);                                                                       \
             _Pragma("unroll") for (int v = 0; v < VECS; v++) acc[i][v] = FMA(ai, bv[v], acc[i][v]);            \
             if (HALF) acch[i] = FMA((HV)LOW_HALF(ai), bh, acch[i]);                                            \
         }                                                                                                      \

@@ -51,13 +51,13 @@
 #endif
 #undef T
 
+#if defined(__x86_64__)
 static int isa(void) {
     static int cached = -1;
     if (cached < 0) cached = mlp_best_isa();
     return cached;
 }
 
-#if defined(__x86_64__)
 #define DISPATCH(base, type, ...)                                              \
     switch (isa()) {                                                           \
     case MLP_ISA_AVX512: base##_##type##_avx512(__VA_ARGS__); return;         \
