@@ -28,11 +28,17 @@ static struct {
     handle world, byte;
 } mpi;
 
+#if defined(__APPLE__)
+#define INSTALL_OPEN_MPI "brew install open-mpi"
+#else
+#define INSTALL_OPEN_MPI "apt-get install openmpi-bin"
+#endif
+
 static void *resolve(void *library, const char *name, int *missing, char *error, int capacity) {
     void *symbol = dlsym(library, name);
     if (!symbol && !*missing) {
         *missing = 1;
-        snprintf(error, (size_t)capacity, "libmpi has no symbol %s: Open MPI is needed (apt-get install openmpi-bin)", name);
+        snprintf(error, (size_t)capacity, "libmpi has no symbol %s: Open MPI is needed (" INSTALL_OPEN_MPI ")", name);
     }
     return symbol;
 }
@@ -41,15 +47,22 @@ int mlp_mpi_load(char *error, int capacity) {
     if (mpi.world) return 0;
     // MLP_MPI_LIBRARY, when set, is the only library tried.
     const char *override = getenv("MLP_MPI_LIBRARY");
-    const char *names[] = {override ? override : "libmpi.so.40", override ? NULL : "libmpi.so"};
+#if defined(__APPLE__)
+    // Homebrew's Open MPI: /opt/homebrew/lib (arm64) and /usr/local/lib (x86-64), which dlopen searches only for the
+    // latter.
+    const char *names[] = {override ? override : "libmpi.40.dylib", override ? NULL : "libmpi.dylib",
+                           override ? NULL : "/opt/homebrew/lib/libmpi.40.dylib"};
+#else
+    const char *names[] = {override ? override : "libmpi.so.40", override ? NULL : "libmpi.so", NULL};
+#endif
     void *library = NULL;
-    for (int i = 0; i < 2 && !library; i++) {
+    for (int i = 0; i < 3 && !library; i++) {
         // RTLD_GLOBAL: Open MPI's components, which libmpi opens itself, resolve their symbols against it.
         if (names[i]) library = dlopen(names[i], RTLD_NOW | RTLD_GLOBAL);
     }
     if (!library) {
-        snprintf(error, (size_t)capacity, "cannot load libmpi (%s): install Open MPI (apt-get install openmpi-bin) "
-                 "or set MLP_MPI_LIBRARY", dlerror());
+        snprintf(error, (size_t)capacity, "cannot load libmpi (%s): install Open MPI (" INSTALL_OPEN_MPI ") or set "
+                 "MLP_MPI_LIBRARY", dlerror());
         return -1;
     }
     int missing = 0;
