@@ -2,6 +2,7 @@
 // the way to check the generic path on CPUs the Swift tests never run on (arm64 with NEON, under qemu-aarch64;
 // Scripts/portable_kernels_check.sh). Checks, for float32 and float64:
 //   - GEMM, all four transposes, every m from 1 to 20 and odd sizes that cross small cache blocks, alpha and beta,
+//     each loop order and operand path forced in turn (rows first, packed, in place) beside the default,
 //     the bias + ReLU and ReLU-derivative epilogues, 1-3 threads: equal to the naive loop on dyadic values (every
 //     sum is exact, so any order of summation must give the naive loop's bits and an indexing slip cannot hide);
 //   - bits that must not depend on the path: GEMM on 1, 2 and 3 threads; one row through mlp_dense_row and through
@@ -76,8 +77,12 @@ static double naive_element(const gemm_case *g, const double *a, const double *b
     return sum;
 }
 
+// The loop orders and operand paths GEMM can take, each forced in turn (default: the kernel's own choice).
+enum { DEFAULT_PATH, ROWS_FIRST, PACKED, IN_PLACE, VARIANTS };
+static const char *variant_names[VARIANTS] = {"default", "rows first", "packed", "in place"};
+
 #define GEMM_CHECK(T, GEMM, NAME)                                                                                    \
-    static void NAME(const gemm_case *g, int isa, int threads, long mc, long kc, long nc) {                          \
+    static void NAME(const gemm_case *g, int isa, int threads, long mc, long kc, long nc, int variant) {             \
         long m = g->m, n = g->n, k = g->k, lda = g->trans_a ? m : k, ldb = g->trans_b ? k : n;                      \
         double *ad = allocate(sizeof(double) * m * k), *bd = allocate(sizeof(double) * k * n);                      \
         double *cd = allocate(sizeof(double) * m * n), *biasd = allocate(sizeof(double) * n);                       \
@@ -92,6 +97,8 @@ static double naive_element(const gemm_case *g, const double *a, const double *b
         options.isa = isa;                                                                                           \
         options.threads = threads;                                                                                   \
         options.mc = mc, options.kc = kc, options.nc = nc;                                                           \
+        if (variant == ROWS_FIRST) options.order = 1;                                                                \
+        if (variant == PACKED || variant == IN_PLACE) options.in_place = variant == IN_PLACE;                        \
         options.bias = g->bias ? bias : NULL;                                                                        \
         options.relu = g->relu;                                                                                      \
         options.relu_output = g->relu_mask ? mask : NULL;                                                            \
@@ -107,9 +114,10 @@ static double naive_element(const gemm_case *g, const double *a, const double *b
                 if ((T)e != c[i * n + j] && wrong++ == 0) first = i * n + j;                                         \
             }                                                                                                        \
         EXPECT(wrong == 0, "%s %s %c%c %ldx%ldx%ld alpha %g beta %g bias %d relu %d mask %d threads %d blocks "      \
-               "%ld/%ld/%ld: %ld wrong, first (%ld, %ld) %.17g", #T, isa_name(isa), g->trans_a ? 'T' : 'N',          \
+               "%ld/%ld/%ld %s: %ld wrong, first (%ld, %ld) %.17g", #T, isa_name(isa), g->trans_a ? 'T' : 'N',       \
                g->trans_b ? 'T' : 'N', m, n, k, g->alpha, g->beta, g->bias, g->relu, g->relu_mask, threads, mc, kc,  \
-               nc, wrong, first / (n ? n : 1), first % (n ? n : 1), first < 0 ? 0.0 : (double)c[first]);             \
+               nc, variant_names[variant], wrong, first / (n ? n : 1), first % (n ? n : 1),                          \
+               first < 0 ? 0.0 : (double)c[first]);                                                                  \
         free(ad), free(bd), free(cd), free(biasd), free(a), free(b), free(c), free(bias), free(mask);               \
     }
 GEMM_CHECK(float, mlp_sgemm, check_gemm_f32)
@@ -121,21 +129,26 @@ static void check_gemm(int isa) {
     for (int t = 0; t < 4; t++)
         for (long m = 1; m <= 20; m++, index++) {
             gemm_case g = {t & 1, t >> 1, m, others[index % 12], others[(index + 5) % 12], 1, 0, 0, 0, 0};
-            check_gemm_f32(&g, isa, 1, 0, 0, 0), check_gemm_f64(&g, isa, 1, 0, 0, 0);
             gemm_case h = {t & 1, t >> 1, others[index % 12], m, others[(index + 7) % 12], 1, 0, 0, 0, 0};
-            check_gemm_f32(&h, isa, 1, 0, 0, 0), check_gemm_f64(&h, isa, 1, 0, 0, 0);
+            for (int variant = 0; variant < VARIANTS; variant++) {
+                check_gemm_f32(&g, isa, 1, 0, 0, 0, variant), check_gemm_f64(&g, isa, 1, 0, 0, 0, variant);
+                check_gemm_f32(&h, isa, 1, 0, 0, 0, variant), check_gemm_f64(&h, isa, 1, 0, 0, 0, variant);
+            }
         }
     static const long sizes[][3] = {{37, 70, 50}, {100, 45, 33}, {61, 131, 19}, {127, 129, 255}, {200, 256, 100}};
     for (int s = 0; s < 5; s++)
         for (int t = 0; t < 4; t++)
-            for (int threads = 1; threads <= 3; threads++) {
-                gemm_case g = {t & 1, t >> 1, sizes[s][0], sizes[s][1], sizes[s][2], threads == 2 ? -0.5 : 1,
-                               threads == 3 ? 0.25 : (t == 1 ? 1 : 0), s % 2, s % 3 == 0, s == 1};
-                check_gemm_f32(&g, isa, threads, 0, 0, 0), check_gemm_f64(&g, isa, threads, 0, 0, 0);
-                if (s < 3) {  // blocks of a few tiles, so that every cache-block loop turns
-                    check_gemm_f32(&g, isa, threads, 2, 7, 3), check_gemm_f64(&g, isa, threads, 2, 7, 3);
+            for (int threads = 1; threads <= 3; threads++)
+                for (int variant = 0; variant < VARIANTS; variant++) {
+                    gemm_case g = {t & 1, t >> 1, sizes[s][0], sizes[s][1], sizes[s][2], threads == 2 ? -0.5 : 1,
+                                   threads == 3 ? 0.25 : (t == 1 ? 1 : 0), s % 2, s % 3 == 0, s == 1};
+                    check_gemm_f32(&g, isa, threads, 0, 0, 0, variant);
+                    check_gemm_f64(&g, isa, threads, 0, 0, 0, variant);
+                    if (s < 3) {  // blocks of a few tiles, so that every cache-block loop turns
+                        check_gemm_f32(&g, isa, threads, 2, 7, 3, variant);
+                        check_gemm_f64(&g, isa, threads, 2, 7, 3, variant);
+                    }
                 }
-            }
 }
 
 // ---- bits that must not depend on the path, on values whose sums round ----

@@ -99,7 +99,22 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 // at odd strides (512 squares of doubles, docs/performance.md "Kernels").
 #define MAX_IN_PLACE_K 256
 
-// ---- generic: baseline vectors (SSE2 / NEON), 16 registers: 4 x 2 vectors of accumulators ----
+// ---- generic: baseline vectors (SSE2 / NEON) ----
+// x86-64's SSE2 has 16 registers: 4 x 2 vectors of accumulators. arm64's NEON has 32, and cores that issue four FMAs
+// a cycle at a latency of four (Apple's, Neoverse V1) need 16 sums in flight: BLIS's armv8a tiles, 8 x 3 vectors of
+// float32 and 6 x 4 of float64, 24 accumulators beside the B vectors and A's lanes. Not timed on an arm64 machine
+// (none has been lent); the tiles are checked under qemu (Scripts/portable_kernels_check.sh).
+#if defined(__aarch64__)
+#define GENERIC_F32_MR 8
+#define GENERIC_F32_NV 3
+#define GENERIC_F64_MR 6
+#define GENERIC_F64_NV 4
+#else
+#define GENERIC_F32_MR 4
+#define GENERIC_F32_NV 2
+#define GENERIC_F64_MR 4
+#define GENERIC_F64_NV 2
+#endif
 // A fused multiply-add where the baseline has one (arm64; x86-64 built with -mfma), else a multiply and an add.
 // Explicit either way: clang contracts a * b + c wherever FP contraction is on, which there fused the tiles' sums but
 // not the single row's (under `fp contract(off)`), so a row alone and in a batch differed
@@ -109,13 +124,17 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #else
 #define FMA(a, b, c) ((a) * (b) + (c))
 #endif
+#define TRANSPOSED_A_PANELS 4
+#define MR GENERIC_F32_MR
+#define NV GENERIC_F32_NV
 #define T float
 #define VL 4
-#define MR 4
-#define NV 2
-#define TRANSPOSED_A_PANELS 4
 #define SUF f32_generic
 #include "gemm_kernel.h"
+#undef MR
+#undef NV
+#define MR GENERIC_F64_MR
+#define NV GENERIC_F64_NV
 #define T double
 #define VL 2
 #define SUF f64_generic
@@ -221,8 +240,10 @@ static gemm_kernel micro_kernel_for(int isa, int element_size) {
 #endif
     (void)isa;
     if (element_size == 4)
-        kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, rows_first_part_f32_generic, 4, 8};
-    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, rows_first_part_f64_generic, 4, 4};
+        kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, rows_first_part_f32_generic,
+                           GENERIC_F32_MR, GENERIC_F32_NV * 4};
+    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, rows_first_part_f64_generic,
+                            GENERIC_F64_MR, GENERIC_F64_NV * 2};
     return kr;
 }
 
