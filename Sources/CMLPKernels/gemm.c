@@ -147,23 +147,20 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #if defined(__x86_64__)
 #define FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
 // ---- AVX2 + FMA: 16 ymm registers: 6 x 2 accumulators + 2 for B + 1 broadcast, as BLIS's Haswell kernels. ----
-#define AVX2_F32_MR 6
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define MR 6
 #define NV 2
 #define TRANSPOSED_A_PANELS 3
 // Four k steps an iteration: one step a loop left clang two register copies of an accumulator per step (15 of the
 // 16 registers taken); written out four times, none, and squares of 256-2048 gained 2-10% on an Intel Xeon, the MLP
 // products -1% to +8% (docs/performance.md, "The AVX2 k loop"). A stored by rows is read in place beside a packed B
 // (A_BESIDE_PACKED_B, see gemm_range). Each instance consumes both (gemm_kernel.h).
-#define MR AVX2_F32_MR
 #define T float
 #define VL 8
 #define K_UNROLL 4
 #define A_BESIDE_PACKED_B 1
 #define SUF f32_avx2
 #include "gemm_kernel.h"
-#undef MR
-#define MR 6
 #define T double
 #define VL 4
 #define K_UNROLL 4
@@ -221,30 +218,19 @@ typedef struct {
 } gemm_kernel;
 
 // The micro-kernel of each instruction set and element type; its cache blocks come from blocking_for.
+// The kernels of one instantiation of gemm_kernel.h, with its register tile.
+#define KERNELS(SUF)                                                                                                 \
+    (gemm_kernel) {                                                                                                  \
+        gemm_range_##SUF, gemm_small_##SUF, rows_first_part_##SUF, tile_rows_##SUF, tile_columns_##SUF               \
+    }
+
 static gemm_kernel micro_kernel_for(int isa, int element_size) {
-    gemm_kernel kr;
-    memset(&kr, 0, sizeof kr);
 #if defined(__x86_64__)
-    if (isa == MLP_ISA_AVX512) {
-        if (element_size == 4)
-            kr = (gemm_kernel){gemm_range_f32_avx512, gemm_small_f32_avx512, rows_first_part_f32_avx512, 12, 32};
-        else kr = (gemm_kernel){gemm_range_f64_avx512, gemm_small_f64_avx512, rows_first_part_f64_avx512, 12, 16};
-        return kr;
-    }
-    if (isa == MLP_ISA_AVX2) {
-        if (element_size == 4)
-            kr = (gemm_kernel){gemm_range_f32_avx2, gemm_small_f32_avx2, rows_first_part_f32_avx2, AVX2_F32_MR, 16};
-        else kr = (gemm_kernel){gemm_range_f64_avx2, gemm_small_f64_avx2, rows_first_part_f64_avx2, 6, 8};
-        return kr;
-    }
+    if (isa == MLP_ISA_AVX512) return element_size == 4 ? KERNELS(f32_avx512) : KERNELS(f64_avx512);
+    if (isa == MLP_ISA_AVX2) return element_size == 4 ? KERNELS(f32_avx2) : KERNELS(f64_avx2);
 #endif
     (void)isa;
-    if (element_size == 4)
-        kr = (gemm_kernel){gemm_range_f32_generic, gemm_small_f32_generic, rows_first_part_f32_generic,
-                           GENERIC_F32_MR, GENERIC_F32_NV * 4};
-    else kr = (gemm_kernel){gemm_range_f64_generic, gemm_small_f64_generic, rows_first_part_f64_generic,
-                            GENERIC_F64_MR, GENERIC_F64_NV * 2};
-    return kr;
+    return element_size == 4 ? KERNELS(f32_generic) : KERNELS(f64_generic);
 }
 
 static long sets_of(const mlp_cache_level *c) {

@@ -60,6 +60,9 @@
 #define GLUE(a, b) GLUE2(a, b)
 #define FN(name) GLUE(name, SUF)
 
+// The register tile, which the driver's kernel table reads (micro_kernel_for in gemm.c): MR and NR declared once.
+enum { FN(tile_rows) = MR, FN(tile_columns) = NR };
+
 typedef T FN(vec) __attribute__((ext_vector_type(VL), aligned(VL * sizeof(T))));
 typedef T FN(uvec) __attribute__((ext_vector_type(VL), aligned(sizeof(T))));
 #define V FN(vec)
