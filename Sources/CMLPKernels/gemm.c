@@ -217,13 +217,13 @@ typedef struct {
     mlp_cache_level l1, l2;  // L1d and L2, for the operands read in place
 } gemm_kernel;
 
-// The micro-kernel of each instruction set and element type; its cache blocks come from blocking_for.
 // The kernels of one instantiation of gemm_kernel.h, with its register tile.
 #define KERNELS(SUF)                                                                                                 \
     (gemm_kernel) {                                                                                                  \
         gemm_range_##SUF, gemm_small_##SUF, rows_first_part_##SUF, tile_rows_##SUF, tile_columns_##SUF               \
     }
 
+// The micro-kernel of each instruction set and element type; its cache blocks come from blocking_for.
 static gemm_kernel micro_kernel_for(int isa, int element_size) {
 #if defined(__x86_64__)
     if (isa == MLP_ISA_AVX512) return element_size == 4 ? KERNELS(f32_avx512) : KERNELS(f64_avx512);
