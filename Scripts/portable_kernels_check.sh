@@ -3,7 +3,7 @@
 #   1. this CPU, every instruction set it has;
 #   2. on x86-64, built with -march=haswell, as `swift build -Xcc -march=native` would (the generic path then fuses);
 #   3. arm64 (the generic path with NEON, as on Apple silicon or Graviton): cross-compiled with the Swift toolchain's
-#      clang and lld, run under qemu-aarch64.
+#      clang and lld, run under qemu-aarch64, with this host's caches and with two arm64 cores' cache sizes.
 # Step 3 needs qemu-user, libc6-dev-arm64-cross and libgcc-N-dev-arm64-cross (apt); --install installs them (Debian or
 # Ubuntu, as root). Without them the step is skipped with a note, or fails under --require-arm64 (CI).
 set -euo pipefail
@@ -55,3 +55,9 @@ fi
 compile arm64 --target=aarch64-linux-gnu --sysroot=/usr/aarch64-linux-gnu -fuse-ld=lld -B "$(gcc_dir)" \
     -L "$(gcc_dir)" -static
 qemu-aarch64 "$build/arm64"
+# Cache blocks derived from arm64 cores' caches rather than this host's: a Neoverse N1 (Graviton 2) and an Apple M-class
+# performance core (MLP_CACHE_SIZES stands in for the sysfs an arm64 Linux would read).
+for caches in l1=64K:4,l2=1M:8,l3=32M l1=128K:8,l2=12M:12,l3=16M; do
+    echo "== arm64 under qemu-aarch64, MLP_CACHE_SIZES=$caches"
+    MLP_CACHE_SIZES=$caches qemu-aarch64 "$build/arm64"
+done
