@@ -25,6 +25,7 @@ struct CVCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The number of folds (cross_val_score's cv), at least 2.", valueName: "K"))
     var folds = 5
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
@@ -36,9 +37,11 @@ struct CVCommand: ParsableCommand {
         let parameters = try estimator.parameters(regression: training.regression)
         let regression = training.regression
         let targetKind: TargetKind = regression ? .numeric : .labels
+        try resources.checkReading(csv: data.data, request: "mlp cv")
         let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: nil, encoding: nil,
                                   learning: encoding)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+        try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
         let progress = ProgressReporter(quiet: outputOptions.quiet || outputOptions.json, verbose: false)
         if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
 

@@ -35,6 +35,7 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write an HTML report: every configuration's loss curve, per-layer gradient norms, "
                                + "activation histograms, the learning-rate range test.", valueName: "file"))
     var report: String?
+    @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
         _ = try estimator.parameters(regression: regression)
@@ -46,9 +47,11 @@ struct DiagnoseCommand: ParsableCommand {
     func run() throws {
         let parameters = try estimator.parameters(regression: regression)
         // One-hot categories and imputation statistics from every row: each configuration sees the same features.
+        try resources.checkReading(csv: data.data, request: "mlp diagnose")
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
                                   defaultTarget: nil, encoding: nil, learning: encoding)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+        try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: "float64")
         let target: DiagnosisTarget
         if regression {
             target = .values(table.targetValues)

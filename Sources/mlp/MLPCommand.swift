@@ -36,6 +36,8 @@ enum Entry {
             fail(error.description(naming: .flags), code: 1)
         } catch let error as ModelFileError {
             fail(error.description, code: 1)
+        } catch let error as MemoryLimitError {
+            fail(error.description(naming: .flags), code: 1)
         } catch {
             let code = MLPCommand.exitCode(for: error)
             if code == .success {

@@ -20,15 +20,27 @@ enum Output {
         }
     }
 
-    /// Prints one JSON object (sorted keys) and a newline on standard output.
+    /// Prints one JSON object (sorted keys) and a newline on standard output. JSON has no NaN or infinity: a
+    /// non-finite number (an R² of one row, an RMSE that overflowed) is written as `null`.
     static func printJSON<T: Encodable>(_ value: T) throws {
+        try print(jsonText(value))
+    }
+
+    /// `value` as one line of JSON, sorted keys, non-finite numbers as `null`.
+    static func jsonText<T: Encodable>(_ value: T) throws -> String {
+        // The encoder writes non-finite numbers as this string; no text read from a file can hold a NUL.
+        let sentinel = "\u{0}non-finite\u{0}"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data: Data
-        do { data = try encoder.encode(value) } catch {
-            throw CLIError(.data, "cannot encode the result as JSON (a non-finite number?): \(error)")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: sentinel,
+                                                                      negativeInfinity: sentinel, nan: sentinel)
+        do {
+            let token = String(decoding: try encoder.encode([sentinel]), as: UTF8.self).dropFirst().dropLast()
+            let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+            return text.replacingOccurrences(of: token, with: "null")
+        } catch {
+            throw CLIError(.data, "cannot encode the result as JSON: \(error)")
         }
-        try print(String(decoding: data, as: UTF8.self))
     }
 
     /// Writes `text` on standard error as it is (progress bars). When it cannot be written the tool stops at once

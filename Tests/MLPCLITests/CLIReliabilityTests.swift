@@ -302,6 +302,19 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.mlp"))
     }
 
+    /// Every command that trains checks first, with sizes up to Int.max (whose counts overflow Int).
+    @Test(arguments: [["train", "d.csv", "-o", "x.mlp"], ["cv", "d.csv", "--folds", "2"], ["diagnose", "d.csv"]])
+    func everyTrainingCommandRefusesHugeNetworks(command: [String]) throws {
+        let dir = try reliabilityFolder()
+        for sizes in ["\(Int.max)", "4294967296,4294967296", "100000000"] {
+            let r = try CLI.run(command + ["--hidden-layer-sizes", sizes], in: dir)
+            expectCleanError(r, code: 1, contains: "training needs about")
+        }
+        let limited = try CLI.run(command + ["--hidden-layer-sizes", "1000", "--max-memory", "100K"], in: dir)
+        expectCleanError(limited, code: 1, contains: "--max-memory")
+        expectCleanError(try CLI.run(["seed", "--hidden", "\(Int.max)"], in: dir), code: 1, contains: "needs about")
+    }
+
     /// evaluate --report reads its CSV whole (the report draws the rows): a file whose table would not fit is refused
     /// in one line first. predict and evaluate without a report read a file a chunk at a time, so the limit does not
     /// stop them.
@@ -466,5 +479,19 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         let json = try CLI.run(["evaluate", "m.mlp", "one.csv", "--json"], in: dir)
         #expect(json.code == 0, "\(json.stderr)")
         #expect(json.stdout.contains("\"r2\":null"))
+    }
+
+    /// JSON has no infinity: a metric that overflowed is null, and the command still succeeds.
+    @Test func overflowingMetricsAreNullInJSON() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("a,y\n1,5\n2,5\n3,5\n", to: dir + "/c.csv")
+        try CLI.write("a,y\n0.1,1e160\n0.5,3e160\n0.9,-2e160\n", to: dir + "/huge.csv")
+        #expect(try CLI.run(["train", "c.csv", "--regression", "-o", "m.mlp", "--max-iter", "3", "-q"], in: dir).code == 0)
+        let json = try CLI.run(["evaluate", "m.mlp", "huge.csv", "--json"], in: dir)
+        #expect(json.code == 0, "\(json.stderr)")
+        #expect(json.stdout.contains("\"rmse\":null"))
+        #expect(json.stdout.contains("\"mae\":"))
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["rmse"] is NSNull)
     }
 }

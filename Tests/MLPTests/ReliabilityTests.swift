@@ -52,6 +52,28 @@ private func smallModelFile() throws -> ModelFile {
         #expect((try? e.check(limit: 1e15, request: "training")) != nil)
     }
 
+    /// Sizes whose element counts overflow Int give a figure and a refusal, not a trap.
+    @Test func sizesBeyondIntAreRefusedWithoutOverflow() {
+        let e = MemoryEstimate.training(layerSizes: [4, Int.max, 3], samples: 150, parameters: MLPParameters(),
+                                        elementBytes: 8)
+        #expect(e.totalBytes > 1e20)
+        #expect(e.parts[0].name.contains("4 → \(Int.max) → 3"))
+        #expect(throws: MemoryLimitError.self) { try e.check(limit: 1e30, request: "training") }
+    }
+
+    /// The estimators check before allocating, so a library user gets an error where an allocation would trap.
+    @Test func fittingAHugeNetworkThrowsInsteadOfTrapping() throws {
+        let x = Matrix(rows: 4, columns: 2, storage: [0.0, 1, 1, 0, 1, 1, 0, 0])
+        for sizes in [[Int.max], [1 << 32, 1 << 32], [1 << 40]] {
+            var p = MLPParameters()
+            p.hiddenLayerSizes = sizes
+            let classifier = MLPClassifier<Double>(parameters: p)
+            #expect(throws: MemoryLimitError.self) { try classifier.fit(x, [0, 1, 1, 0] as [Int]) }
+            let regressor = MLPRegressor<Float>(parameters: p)
+            #expect(throws: MemoryLimitError.self) { try regressor.fit(x.converted(to: Float.self), [0, 1, 1, 0] as [Float]) }
+        }
+    }
+
     @Test func availableMemoryIsReadFromTheSystem() throws {
         let available = try #require(MemoryEstimate.availableBytes())
         #expect(available > 0)

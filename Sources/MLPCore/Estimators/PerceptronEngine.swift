@@ -58,8 +58,12 @@ final class PerceptronEngine<T: KernelFloat> {
 
     // MARK: _initialize
 
-    func initialize(_ p: MLPParameters, layerSizes: [Int], outputActivation: Activation, loss: Loss,
-                    random: inout NumPyRandomState) {
+    /// Draws a fresh network; `samples` are the rows predicted at once (for the memory estimate).
+    func initialize(_ p: MLPParameters, layerSizes: [Int], samples: Int, outputActivation: Activation, loss: Loss,
+                    random: inout NumPyRandomState) throws {
+        // Refused before allocating: a Swift allocation that fails traps, and absurd sizes overflow Int.
+        try MemoryEstimate.training(layerSizes: layerSizes, samples: samples, parameters: p,
+                                    elementBytes: MemoryLayout<T>.size).check(request: "fitting \(estimatorName)")
         nIter = 0
         t = 0
         var net = Network<T>(layerSizes: layerSizes, hiddenActivation: p.activation, outputActivation: outputActivation)
@@ -110,7 +114,8 @@ final class PerceptronEngine<T: KernelFloat> {
         let layerSizes = [x.columns] + p.hiddenLayerSizes + [outputs]
         let curveStart = firstPass ? 0 : lossCurve?.count ?? 0
         if firstPass {
-            initialize(p, layerSizes: layerSizes, outputActivation: outputActivation, loss: loss, random: &random)
+            try initialize(p, layerSizes: layerSizes, samples: x.rows, outputActivation: outputActivation, loss: loss,
+                           random: &random)
         } else if network!.layerSizes != layerSizes {
             throw MLPError.invalidParameter(
                 "The network shape \(network!.layerSizes) of the previous fit differs from \(layerSizes); "

@@ -15,8 +15,9 @@ extension PerceptronEngine {
         self.targetLayout = targetLayout
         var random = makeRandomState(p)
         defer { if p.randomState == nil { unseededRandom = random } }
-        initialize(p, layerSizes: [rows.featureCount] + p.hiddenLayerSizes + [outputs], outputActivation: outputActivation,
-                   loss: loss, random: &random)
+        try initialize(p, layerSizes: [rows.featureCount] + p.hiddenLayerSizes + [outputs],
+                       samples: min(rows.trainingCount, p.batchSize ?? 200), outputActivation: outputActivation,
+                       loss: loss, random: &random)
         try startStochastic(p, incremental: false)
         if p.earlyStopping {
             try rows.holdOut(HeldOutRows(fraction: p.validationFraction, seed: random.randomInterval(.max)))

@@ -64,14 +64,14 @@ public struct MemoryEstimate: Sendable, Equatable {
         }
         let batch = parameters.solver == .lbfgs ? rows : min(rows, Double(parameters.batchSize ?? 200))
         let units = sizes.reduce(0, +)
-        let widest = sizes.max() ?? 0
-        let network = sizes.map { String(Int($0)) }.joined(separator: " → ")
+        let widest = layerSizes.max() ?? 0
+        let network = layerSizes.map(String.init).joined(separator: " → ")
         return MemoryEstimate(parts: [
             Part(name: "the weights, gradients and best-so-far copy of the \(network) network", bytes: 3 * weights * element),
             Part(name: "\(optimizer) for the \(network) network", bytes: stateCopies * weights * element),
             Part(name: "the activations and deltas of a batch of \(Int(batch)) rows", bytes: 2 * batch * units * element),
-            Part(name: "the predictions over \(Int(rows)) rows (two layers of \(Int(widest)) units)",
-                 bytes: 2 * rows * widest * element),
+            Part(name: "the predictions over \(max(1, samples)) rows (two layers of \(widest) units)",
+                 bytes: 2 * rows * Double(max(0, widest)) * element),
         ])
     }
 
@@ -90,22 +90,35 @@ public struct MemoryEstimate: Sendable, Equatable {
     }
 
     /// Refuses the request when it needs more than `limit` bytes, or than the memory available when `limit`
-    /// is nil.
+    /// is nil, or more than a 64-bit address space holds (sizes whose element counts overflow `Int`) when neither
+    /// is known.
     /// - Parameters:
     ///   - limit: An explicit limit (`--max-memory`), or nil for ``MemoryEstimate/availableBytes()``.
     ///   - request: What is being done, for the message ("training").
     /// - Throws: ``MemoryLimitError`` naming the largest part and the sizes.
     public func check(limit: Double? = nil, request: String) throws {
-        guard let available = limit ?? Self.availableBytes() else { return }
+        let known = limit ?? Self.availableBytes() ?? .infinity
+        let available = min(known, Self.addressableBytes)
         guard totalBytes > available else { return }
-        throw MemoryLimitError(request: request, needed: totalBytes, available: available, explicitLimit: limit != nil,
+        throw MemoryLimitError(request: request, needed: totalBytes, available: available,
+                               explicitLimit: limit != nil && known == available,
                                cause: largestPart ?? Part(name: request, bytes: totalBytes))
     }
 
+    /// 2⁶²: more than any machine has, and below the point where an element count overflows `Int`.
+    static let addressableBytes = 0x1p62
+
     /// The memory this process may still use: /proc/meminfo's MemAvailable, lowered to the cgroup's limit
-    /// minus its usage when there is one; nil when neither can be read (then nothing is refused).
+    /// minus its usage when there is one, and to what a `ulimit -v` leaves; on macOS the physical memory
+    /// (`hw.memsize`); nil when none can be read
+    /// (then only requests beyond a 64-bit address space are refused).
     public static func availableBytes() -> Double? {
         var best: Double?
+        #if canImport(Darwin)
+        var physical: UInt64 = 0
+        var length = MemoryLayout<UInt64>.size
+        if sysctlbyname("hw.memsize", &physical, &length, nil, 0) == 0 { best = Double(physical) }
+        #endif
         if let text = readSmallFile("/proc/meminfo"), let kib = meminfoValue(text, key: "MemAvailable:") {
             best = kib * 1024
         }
@@ -122,7 +135,23 @@ public struct MemoryEstimate: Sendable, Equatable {
             best = min(best ?? room, room)
             break
         }
+        if let room = addressSpaceLeft() { best = min(best ?? room, room) }
         return best
+    }
+
+    /// What a `ulimit -v` (RLIMIT_AS) leaves of the address space beyond what the process maps already; nil
+    /// without such a limit.
+    private static func addressSpaceLeft() -> Double? {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0 else { return nil }
+        #else
+        guard getrlimit(RLIMIT_AS, &limit) == 0 else { return nil }
+        #endif
+        guard limit.rlim_cur < rlim_t(1) << 62 else { return nil }  // RLIM_INFINITY is ~0 on Linux, 2⁶³ − 1 on macOS
+        let pages = readSmallFile("/proc/self/statm").flatMap { $0.split(separator: " ").first.flatMap { Double(String($0)) } }
+        let mapped = (pages ?? 0) * Double(sysconf(Int32(_SC_PAGESIZE)))
+        return max(0, Double(limit.rlim_cur) - mapped)
     }
 
     /// "1.5 GiB": bytes in binary units, three significant digits.
