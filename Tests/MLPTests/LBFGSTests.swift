@@ -113,6 +113,32 @@ private func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
         #expect(r.x == [3, -2] && r.iterations == 0)
     }
 
+    /// A gradient so large that ‖d‖₂ overflows makes the first step 1/‖d‖ = 0: no progress is possible, which is
+    /// abnormal (scipy's Cauchy point turns NaN there and it ends ABNORMAL too), never "converged".
+    @Test func aFirstStepThatOverflowsToZeroIsAbnormal() {
+        let r = LBFGS().minimize(x0: [0.5, -0.25]) { x, g in
+            g[0] = 1e200 * x[0]; g[1] = 1e200 * x[1]
+            return 0.5e200 * (x[0] * x[0] + x[1] * x[1])
+        }
+        #expect(r.status == .abnormalLineSearch && !r.converged)
+        #expect(r.x == [0.5, -0.25] && r.iterations == 0)
+    }
+
+    /// scikit-learn with alpha = 1e200: "lbfgs failed to converge after 0 iteration(s) (status=2)".
+    @Test func aHugePenaltyIsReportedAsAFailureToConverge() throws {
+        var p = MLPParameters()
+        p.solver = .lbfgs
+        p.alpha = 1e200
+        p.maxIter = 30
+        p.randomState = 0
+        let classifier = MLPClassifier<Double>(parameters: p)
+        let x = Matrix(rows: 6, columns: 2, storage: [0.0, 1, 1, 0, 1, 1, 0, 0, 2, 1, 1, 2])
+        try classifier.fit(x, [0, 1, 1, 0, 2, 2] as [Int])
+        #expect(classifier.nIter == 0)
+        let warning = try #require(classifier.warnings.first { $0.kind == .convergence })
+        #expect(warning.message.hasPrefix("lbfgs failed to converge after 0 iteration(s) (status=2):\nABNORMAL"))
+    }
+
     @Test func lineSearchFindsAWolfePointOnAOneDimensionalFunction() {
         // phi(a) = (a − 3)², phi'(a) = 2(a − 3): starting at a = 0 with a tiny first step.
         var search = MoreThuenteLineSearch(stepMax: 1e10)

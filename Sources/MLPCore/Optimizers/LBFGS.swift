@@ -225,8 +225,9 @@ public struct LBFGS: Sendable {
             let fOld = f
             var slope = dot(g, d)
             let slopeOld = slope
-            // Not a descent direction (gᵀd ≥ 0, or NaN): the line search is impossible.
-            var failed = !(slope < 0)
+            // Not a descent direction (gᵀd ≥ 0, or NaN), or a first step that overflowed to 0 (‖d‖ = ∞, where
+            // scipy's Cauchy point turns NaN): the line search is impossible.
+            var failed = !(slope < 0) || !(initialStep > 0)
             var task = failed ? .error : search.start(value: f, slope: slope, initialStep: initialStep)
             if task == .error { failed = true }
             var trials = 0
