@@ -336,6 +336,15 @@ def cases():
         C("regression_sgd_tanh_float32_weighted", rg, S["regression"],
           dict(sgd, hidden_layer_sizes=[6], activation="tanh", learning_rate_init=0.05, batch_size=10, max_iter=20),
           dtype="float32", sample_weight_seed=12),
+        # lbfgs on float32 data: scipy hands the objective each iterate in x0's dtype (float32), so it runs in
+        # float32 while L-BFGS's own state is float64; coefs_ end as float64 (opt_res.x).
+        C("regression_lbfgs_logistic_float32", rg, S["regression"],
+          dict(solver="lbfgs", hidden_layer_sizes=[20, 10], activation="logistic", alpha=1e-2, max_iter=15,
+               random_state=3),
+          dtype="float32"),
+        C("iris_lbfgs_tanh_float32", cl, IRIS,
+          dict(solver="lbfgs", hidden_layer_sizes=[12], activation="tanh", max_iter=15, random_state=2),
+          dtype="float32"),
         # --- continued training: partial_fit sequence and warm_start
         C("iris_partial_fit_sgd", cl, IRIS,
           dict(sgd, hidden_layer_sizes=[6], learning_rate_init=0.02, batch_size=20),

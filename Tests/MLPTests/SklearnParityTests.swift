@@ -165,11 +165,18 @@ enum ParityRunner {
         print("PARITY \(name): iterations \(ours.nIter)/\(theirs.nIter), final loss \(ours.loss) vs sklearn \(theirs.loss), "
               + "score \(ours.score) vs \(theirs.score)")
         #expect(ours.outActivation == theirs.outActivation)
-        #expect(ours.loss <= theirs.loss * (1 + 1e-6) + 1e-12, "final loss \(ours.loss) vs sklearn \(theirs.loss)")
+        // Float32: scipy rounds every iterate to float32 for the objective (its x keeps x0's dtype), as we do, and
+        // float32 rounding in two summation orders drifts apart within tens of L-BFGS iterations (1e-4 in 15 here).
+        let float32 = (SklearnFixtures.cases[name]!["dtype"] as? String) == "float32"
+        #expect(ours.loss <= theirs.loss * (1 + (float32 ? 1e-3 : 1e-6)) + 1e-12, "final loss \(ours.loss) vs sklearn \(theirs.loss)")
         if !theirs.predictions.isEmpty {
             #expect(abs(ours.score - theirs.score) <= 1e-9, "accuracy \(ours.score) vs \(theirs.score)")
         } else {
             #expect(ours.score >= theirs.score - 1e-6, "R² \(ours.score) vs \(theirs.score)")
+        }
+        if float32 {
+            #expect(ours.nIter == theirs.nIter, "n_iter_")
+            #expect(abs(ours.loss - theirs.loss) <= 1e-3 * theirs.loss, "loss_ \(ours.loss) vs \(theirs.loss)")
         }
     }
 
