@@ -6,7 +6,7 @@ import Testing
 
 // A regressor trained on a standardized target (`--scale-target standard`, TransformedTargetRegressor) predicts
 // y · scale + mean: the exported graph must compute it (checked here by evaluating the graph in Swift, and in
-// onnxruntime by Scripts/onnx_check.py), and import must read it back.
+// onnxruntime by Scripts/onnx_check.py), import must read it back, and the NPZ archive must carry its arrays.
 
 /// A regressor whose target was standardized: one output (fitted by MLPPipeline) or two (statistics set by hand,
 /// as a library user with a multi-output target would).
@@ -80,6 +80,23 @@ private func values(_ model: MLPModel) throws -> (x: Matrix<Double>, y: [Double]
         }
     }
 
+    @Test func npzCarriesTheTargetStatistics() throws {
+        let model = try targetScaledRegressor(Double.self, outputs: 2)
+        let entries = Dictionary(uniqueKeysWithValues: try NPZExport.arrays(model).map { ($0.name, $0.npy) })
+        for (name, expected) in [("target_mean_", model.targetScaler!.mean), ("target_scale_", model.targetScaler!.scale)] {
+            let npy = try #require(entries[name], "\(name) is missing")
+            let headerLength = Int(npy[8]) | Int(npy[9]) << 8
+            let header = String(decoding: npy[10..<(10 + headerLength)], as: UTF8.self)
+            #expect(header.hasPrefix("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }"), "\(name): \(header)")
+            let data = Array(npy[(10 + headerLength)...])
+            let values = stride(from: 0, to: data.count, by: 8).map { start in
+                Double(bitPattern: (0..<8).reduce(UInt64(0)) { $0 | UInt64(data[start + $1]) << (8 * UInt64($1)) })
+            }
+            #expect(values == expected, "\(name)")
+        }
+        #expect(!(try NPZExport.arrays(try ONNXTestModels.regressor(Double.self, .relu))).contains { $0.name.hasPrefix("target_") })
+    }
+
     @Test func aBareRegressorIsNotLoadedFromATargetScaledGraph() throws {
         var model = try targetScaledRegressor(Double.self, outputs: 2)
         model.scaler = .none
@@ -99,6 +116,7 @@ private func values(_ model: MLPModel) throws -> (x: Matrix<Double>, y: [Double]
         #expect(throws: ONNXError(.notExportable, "the target scaler has 1 means and 1 scales for 2 outputs")) {
             try ONNXExport.serialized(model)
         }
+        #expect(throws: ONNXError.self) { try NPZExport.archive(model) }
         // A zero scale in a graph cannot be a standardized target.
         var proto = try ONNXExport.proto(try targetScaledRegressor(Double.self, outputs: 2))
         let mul = proto.graph!.nodes[proto.graph!.nodes.count - 3]
