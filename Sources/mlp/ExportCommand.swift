@@ -30,6 +30,7 @@ struct ExportCommand: ParsableCommand {
     var format: Format = .onnx
 
     func run() throws {
+        try Output.checkWritable(output, option: "--output", inputs: [self.model])
         let model = try loadModel(self.model)
         try cli {
             switch format {

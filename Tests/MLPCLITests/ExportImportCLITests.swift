@@ -58,6 +58,26 @@ import Testing
         }
     }
 
+    /// As every other command: an output that is the input (same name, hard link, symbolic link) is refused
+    /// before anything is written.
+    @Test func exportAndImportRefuseToOverwriteTheirInput() throws {
+        let dir = try reliabilityFolder()
+        #expect(try CLI.run(["export", "m.mlp", "-o", "m.onnx"], in: dir).code == 0)
+        #expect(link(dir + "/m.mlp", dir + "/hard.mlp") == 0)
+        #expect(symlink("m.onnx", dir + "/link.onnx") == 0)
+        let model = try Data(contentsOf: URL(fileURLWithPath: dir + "/m.mlp"))
+        let onnx = try Data(contentsOf: URL(fileURLWithPath: dir + "/m.onnx"))
+        for args in [["export", "m.mlp", "-o", "m.mlp"], ["export", "m.mlp", "--format", "npz", "-o", "m.mlp"],
+                     ["export", "hard.mlp", "-o", "m.mlp"], ["export", "m.mlp", "-o", "hard.mlp"],
+                     ["import", "m.onnx", "-o", "m.onnx"], ["import", "m.onnx", "-o", "link.onnx"],
+                     ["import", "link.onnx", "-o", "m.onnx"]] {
+            expectCleanError(try CLI.run(args, in: dir), code: 2, contains: "writing it would destroy the input")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/m.mlp")) == model)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/m.onnx")) == onnx)
+        #expect(fileType(dir + "/link.onnx") == S_IFLNK)
+    }
+
     @Test func aFileThatIsNotAnONNXModelIsOneCleanError() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.write("sepal_length,species\n1,a\n", to: dir + "/not.onnx")
