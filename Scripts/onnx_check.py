@@ -3,7 +3,8 @@
 
 1. `mlp train` → `mlp export` → onnx.checker → onnxruntime, against `mlp predict` (--proba):
    every hidden activation × float32/float64 × binary (int labels) / multiclass (string labels) / regressor,
-   plus imputation, one-hot and min-max scaling; tolerance 1e-6 (float32) and 1e-12 (float64).
+   plus imputation, one-hot, min-max scaling and a standardized target (--scale-target standard); tolerance
+   1e-6 (float32) and 1e-12 (float64). Regressors are imported back (`mlp import`) and must predict the same.
 2. scikit-learn → skl2onnx → `mlp import` → `mlp predict`, against onnxruntime on the same graph (1e-6 float32,
    1e-12 float64) and scikit-learn's labels: classifiers (binary, multiclass on iris and digits, multilabel),
    regressors (one and several outputs), alone or after a StandardScaler. Multilabel classifiers and
@@ -127,6 +128,8 @@ def make_data(tmp):
     write_csv(files["binary"], header + ["y"], [list(map(repr, r)) + [str(int(t))] for r, t in zip(x.tolist(), y_bin)])
     files["regression"] = os.path.join(tmp, "regression.csv")
     write_csv(files["regression"], header + ["y"], [list(map(repr, r)) + [repr(float(t))] for r, t in zip(x.tolist(), y_reg)])
+    files["target"] = os.path.join(tmp, "target.csv")  # a target in the hundreds, far from standard units
+    write_csv(files["target"], header + ["y"], [list(map(repr, r)) + [repr(float(300 + 40 * t))] for r, t in zip(x.tolist(), y_reg)])
     rows = []
     for i, (r, t) in enumerate(zip(x.tolist(), y_bin)):
         cells = list(map(repr, r))
@@ -150,6 +153,9 @@ def check_export(tool, root, tmp):
     cases.append(("encoded", files["encoded"], "y", "relu", "minmax", ["--impute", "median", "--one-hot", "color"], ["color"]))
     cases.append(("encoded-regression", files["encoded"], "y", "tanh", "none",
                   ["--regression", "--impute", "mean", "--one-hot", "color"], ["color"]))
+    # A standardized target: the graph must map the network's output back (y · scale + mean).
+    cases.append(("target-scaled-regression", files["target"], "y", "tanh", "standard",
+                  ["--regression", "--scale-target", "standard"], []))
     for name, data, target, activation, scale, extra, one_hot in cases:
         for dtype in ["float32", "float64"]:
             label = f"export {name} {activation} {dtype}"
@@ -173,6 +179,11 @@ def check_export(tool, root, tmp):
                 ours = np.array([float(v) for v in ours])
                 diff = float(np.max(np.abs(outputs["variable"][:, 0] - ours) / np.maximum(1, np.abs(ours))))
                 record(label, "values", diff, tolerance)
+                # `mlp import` of the export predicts what the original does, bit for bit.
+                back = tool.path(".mlp")
+                run([tool.binary, "import", onnx_path, "-o", back])
+                again = np.array([float(v) for v in tool.predict(back, data, proba=False)])
+                record(label + " → import", "mlp predict: imported vs orig.", float(np.max(np.abs(again - ours))), 0)
             else:
                 proba = tool.predict(model, data, proba=True)
                 labels = tool.predict(model, data, proba=False)
@@ -340,7 +351,7 @@ def main():
         check_import(tool, tmp)
     width = max(len(r[0]) for r in ROWS) if ROWS else 10
     print(f"{'case':<{width}}  {'compared':<30} {'max diff':>10}  {'tolerance':>9}  labels  result")
-    for name, kind, diff, tolerance, labels_ok, ok in sorted(ROWS, key=lambda r: -r[2] / r[3]):
+    for name, kind, diff, tolerance, labels_ok, ok in sorted(ROWS, key=lambda r: -(r[2] / r[3] if r[3] else float("inf") if r[2] else 0)):
         print(f"{name:<{width}}  {kind:<30} {diff:10.3g}  {tolerance:9.0e}  {'same' if labels_ok else 'DIFFER':6}  "
               f"{'ok' if ok else 'FAIL'}")
     print(f"{len(ROWS)} comparisons, {len(FAILURES)} failures")

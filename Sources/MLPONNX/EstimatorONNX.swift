@@ -21,10 +21,15 @@ extension MLPModel {
     /// - Parameter path: the .onnx file.
     public init(onnx path: String) throws { self = try ONNXImport.read(from: path) }
 
-    /// Refuses a bare estimator when the graph scales or imputes first (the pipeline holds those steps).
+    /// Refuses a bare estimator when the graph scales or imputes first, or maps a standardized target back
+    /// (the pipeline holds those steps).
     fileprivate func bareEstimator(_ path: String) throws -> MLPModel {
         guard scaler.kind == .none, metadata.encoding.impute == nil, metadata.encoding.oneHot.isEmpty else {
             throw ONNXError(.unsupported, "\(path) holds a pipeline (scaler, imputer or one-hot before the network); "
+                            + "load it with MLPPipeline.load(onnx:)")
+        }
+        guard targetScaler == nil else {
+            throw ONNXError(.unsupported, "\(path) holds a pipeline that scales the target (Mul, Add after the network); "
                             + "load it with MLPPipeline.load(onnx:)")
         }
         return self

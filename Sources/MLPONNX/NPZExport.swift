@@ -7,7 +7,9 @@ import MLPModelFile
 /// Writes a model's arrays as an NPZ archive that `numpy.load` reads.
 public enum NPZExport {
     /// The archive's entries: `coefs_0…`, `intercepts_0…`; `mean_` and `scale_` (StandardScaler) or `scale_` and
-    /// `min_` (MinMaxScaler); `statistics_` (SimpleImputer) and `classes_` (classifier) when the model has them.
+    /// `min_` (MinMaxScaler); `statistics_` (SimpleImputer), `target_mean_` and `target_scale_` (a regressor's
+    /// standardized target, TransformedTargetRegressor's `transformer_.mean_` and `.scale_`) and `classes_`
+    /// (classifier) when the model has them.
     /// - Parameter model: a validated model.
     /// - Returns: (name without ".npy", .npy bytes) in archive order.
     public static func arrays(_ model: MLPModel) throws -> [(name: String, npy: [UInt8])] {
@@ -31,6 +33,10 @@ public enum NPZExport {
             let values = encoding.imputeValues.map { $0 ?? .nan }
             entries.append(("statistics_", NPY.array(.float64(values), shape: [values.count])))
         }
+        if let target = try ONNXExport.targetScaler(of: model) {
+            entries.append(("target_mean_", NPY.array(.float64(target.mean), shape: [target.mean.count])))
+            entries.append(("target_scale_", NPY.array(.float64(target.scale), shape: [target.scale.count])))
+        }
         if let classes = model.metadata.classes {
             if let integers = ONNXExport.integerClasses(classes) {
                 entries.append(("classes_", NPY.int64(integers)))
@@ -44,7 +50,8 @@ public enum NPZExport {
     /// The NPZ bytes of a model.
     /// - Parameter model: a validated model.
     /// - Returns: a zip archive of .npy files.
-    /// - Throws: `ONNXError.notExportable` when an array exceeds the 4 GiB a zip without ZIP64 holds.
+    /// - Throws: `ONNXError.notExportable` when an array exceeds the 4 GiB a zip without ZIP64 holds, or the
+    ///   target scaler does not match the outputs.
     public static func archive(_ model: MLPModel) throws -> [UInt8] {
         try StoredZip.archive(try arrays(model).map { ($0.name + ".npy", $0.npy) })
     }

@@ -37,6 +37,20 @@ public enum ONNXExport {
         return integers
     }
 
+    /// The target scaler a regressor's predictions are mapped back by, nil when its target was not scaled.
+    /// - Throws: `ONNXError.notExportable` when its statistics do not match the outputs (the model is not valid).
+    static func targetScaler(of model: MLPModel) throws -> StandardScaler? {
+        guard let target = model.targetScaler else { return nil }
+        guard model.metadata.estimator == .regressor else {
+            throw ONNXError(.notExportable, "a classifier with a target scaler (only a regressor's target is scaled)")
+        }
+        guard target.mean.count == model.outputCount, target.scale.count == model.outputCount else {
+            throw ONNXError(.notExportable, "the target scaler has \(target.mean.count) means and \(target.scale.count) "
+                            + "scales for \(model.outputCount) outputs")
+        }
+        return target
+    }
+
     static func proto(_ model: MLPModel) throws -> ONNXModelProto {
         var exporter = Exporter(model: model)
         try exporter.build()
@@ -164,6 +178,20 @@ private struct Exporter {
         return y
     }
 
+    /// A regressor's target restored from standard units, `y · scale + mean` per output, in float64 as the
+    /// library's `StandardScaler.inverseTransform` computes it (Mul, then Add: two roundings, no fused multiply-add),
+    /// rounded to float32 afterwards for a float32 model. `y` unchanged when the target was not scaled.
+    private mutating func unscaleTarget(_ y: String) throws -> String {
+        guard let target = try ONNXExport.targetScaler(of: model) else { return y }
+        var x = y
+        if type == .float { x = builder.node("Cast", [x], [ONNXAttribute("to", int: Int64(ONNXDataType.double.rawValue))]) }
+        let scale = builder.constant("target_scale", .numbers("", target.scale, dims: [target.scale.count], type: .double))
+        let mean = builder.constant("target_mean", .numbers("", target.mean, dims: [target.mean.count], type: .double))
+        x = builder.node("Add", [builder.node("Mul", [x, scale]), mean])
+        if type == .float { x = builder.node("Cast", [x], [ONNXAttribute("to", int: Int64(ONNXDataType.float.rawValue))]) }
+        return x
+    }
+
     // MARK: Activations
 
     /// The activation of Sources/MLPCore/Core/Activation.swift, written with the same formula.
@@ -227,7 +255,7 @@ private struct Exporter {
         let n = ONNXValueInfo.Dimension.parameter("N")
         let outputCount = Int64(model.outputCount)
         guard metadata.estimator == .classifier, let classes = metadata.classes else {
-            builder.node("Identity", [y], output: "variable")
+            builder.node("Identity", [try unscaleTarget(y)], output: "variable")
             builder.graph.outputs = [ONNXValueInfo(name: "variable", elementType: type, shape: [n, .value(outputCount)])]
             return
         }

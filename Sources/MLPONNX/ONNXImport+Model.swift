@@ -5,6 +5,41 @@ import MLPCore
 import MLPModelFile
 
 extension GraphReader {
+    // MARK: Target scaler
+
+    /// `[Cast to double] Mul(scale) [Add(mean)] [Cast to float]` right after the last layer: a standardized
+    /// regression target mapped back, y · scale + mean (ONNXExport's form). Nothing is consumed when the nodes
+    /// there are not this pattern.
+    mutating func readTargetScaler() throws {
+        guard let outputs = layers.last?.outputs else { return }
+        func isCast(_ node: ONNXNode, to type: ONNXDataType) -> Bool {
+            node.opType == "Cast" && node.inputs.first == current && node.attribute("to")?.i == Int64(type.rawValue)
+        }
+        let widened = elementType == .float && index < nodes.count && isCast(nodes[index], to: .double)
+        let multiply = widened ? index + 1 : index
+        guard multiply < nodes.count, nodes[multiply].opType == "Mul",
+              let input = widened ? nodes[index].outputs.first : current, nodes[multiply].inputs.contains(input) else { return }
+        if widened { advance(nodes[index]) }
+        let mul = nodes[index]
+        let scale = try operand(mul)
+        advance(mul)
+        var mean = [0.0]
+        if index < nodes.count, nodes[index].opType == "Add", nodes[index].inputs.contains(current) {
+            mean = try operand(nodes[index])
+            advance(nodes[index])
+        }
+        if widened, index < nodes.count, isCast(nodes[index], to: .float) { advance(nodes[index]) }
+        func perOutput(_ v: [Double]) -> [Double] { v.count == 1 ? Array(repeating: v[0], count: outputs) : v }
+        let (means, scales) = (perOutput(mean), perOutput(scale))
+        guard means.count == outputs, scales.count == outputs else {
+            throw unsupported(mul, ": a target scaler of \(scale.count) scales and \(mean.count) means for \(outputs) outputs")
+        }
+        guard means.allSatisfy(\.isFinite), scales.allSatisfy({ $0.isFinite && $0 != 0 }) else {
+            throw unsupported(mul, ": a target scaler with a non-finite or zero statistic")
+        }
+        targetScaler = StandardScaler(mean: means, scale: scales)
+    }
+
     // MARK: Post-processing
 
     /// What the label steps say: the classes (nil for a regressor) and whether the labels are a multilabel matrix.
@@ -78,6 +113,10 @@ extension GraphReader {
             parameters.activation = hiddenActivation
             if let regressionLoss = RegressionLoss(rawValue: loss) { parameters.loss = regressionLoss }
         }
+        if targetScaler != nil && isClassifier {
+            throw ONNXError(.unsupported, "the graph scales a classifier's outputs (Mul/Add after the last layer); "
+                            + "only a regressor's target is scaled")
+        }
         var metadata = ModelMetadata(
             estimator: isClassifier ? .classifier : .regressor, dtype: dtype, layerSizes: sizes,
             activation: hiddenActivation.rawValue, outActivation: output.rawValue, loss: loss,
@@ -87,8 +126,10 @@ extension GraphReader {
         metadata.nIter = matching?.nIter ?? 0
         func values(_ v: [Double]) -> NamedArray.Values { dtype == "float32" ? .float32(v.map { Float($0) }) : .float64(v) }
         do {
-            return try MLPModel(metadata: metadata, coefs: layers.map { values($0.coefficients) },
-                                intercepts: layers.map { values($0.intercepts) }, scaler: scaler)
+            var model = try MLPModel(metadata: metadata, coefs: layers.map { values($0.coefficients) },
+                                     intercepts: layers.map { values($0.intercepts) }, scaler: scaler)
+            model.targetScaler = targetScaler
+            return model
         } catch {
             throw ONNXError(.unsupported, "the graph is not a model this library can run: \(error)")
         }

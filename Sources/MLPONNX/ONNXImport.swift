@@ -1,6 +1,7 @@
 // An ONNX graph back to an MLPModel. The graph is read as a chain from its input: preprocessing (imputation,
-// scaler), dense layers each followed by an activation (one operator, or the composite our export writes), then
-// the label post-processing skl2onnx or our export appends. Anything else is refused, naming the node.
+// scaler), dense layers each followed by an activation (one operator, or the composite our export writes), a
+// regressor's target scaler, then the label post-processing skl2onnx or our export appends. Anything else is
+// refused, naming the node.
 
 import FoundationEssentials
 import MLPCore
@@ -63,6 +64,8 @@ struct GraphReader {
     var imputeValues: [Double]?
     var scaler: FeatureScaler = .none
     var layers: [ReadLayer] = []
+    /// A regressor's target mapped back from standard units after the last layer (ONNXExport's Mul + Add).
+    var targetScaler: StandardScaler?
     var elementType: ONNXDataType?
 
     init(graph: ONNXGraph, limits: ONNXLimits, stored: ModelMetadata?) {
@@ -97,6 +100,7 @@ struct GraphReader {
             if index < nodes.count { throw unsupported(nodes[index], "") }
             throw ONNXError(.unsupported, "the graph has no dense layer (MatMul + Add, or Gemm)")
         }
+        try readTargetScaler()
         let post = try readPostProcessing()
         return try makeModel(post: post, encoding: encodingFromStore)
     }

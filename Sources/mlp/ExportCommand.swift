@@ -11,7 +11,8 @@ struct ExportCommand: ParsableCommand {
         discussion: """
         ONNX: opset 17 with ai.onnx.ml 3; outputs 'label' and 'probabilities' (classifiers) or 'variable' \
         (regressors), as skl2onnx names them. NPZ: coefs_0…, intercepts_0…, the scaler's mean_/scale_ or \
-        scale_/min_, statistics_ (imputation) and classes_, as scikit-learn names them. See docs/interop.md.
+        scale_/min_, statistics_ (imputation), target_mean_/target_scale_ (--scale-target standard) and \
+        classes_, as scikit-learn names them. See docs/interop.md.
         """)
 
     /// The file formats `export` writes.
@@ -29,6 +30,7 @@ struct ExportCommand: ParsableCommand {
     var format: Format = .onnx
 
     func run() throws {
+        try Output.checkWritable(output, option: "--output", inputs: [self.model])
         let model = try loadModel(self.model)
         try cli {
             switch format {

@@ -34,6 +34,50 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self).contains("coefs_0.npy"))
     }
 
+    /// `--scale-target standard`: the graph maps the standardized prediction back (y · scale + mean), so the
+    /// imported model predicts what the original does, in the target's units; NPZ carries the statistics.
+    @Test func aTargetScaledRegressorKeepsItsScaleThroughONNXAndNPZ() throws {
+        let dir = try CLI.temporaryDirectory()
+        let iris = try datasetCopy("iris", in: dir)
+        for dtype in ["float32", "float64"] {
+            let trained = try CLI.run(["train", iris, "--target", "sepal_length", "--drop", "species", "--regression",
+                                       "--scale-target", "standard", "-o", "m.mlp", "-q", "--max-iter", "5",
+                                       "--random-state", "0", "--dtype", dtype], in: dir)
+            #expect(trained.code == 0, "\(trained.stderr)")
+            #expect(try CLI.run(["export", "m.mlp", "-o", "m.onnx"], in: dir).code == 0)
+            let imported = try CLI.run(["import", "m.onnx", "-o", "back.mlp"], in: dir)
+            #expect(imported.code == 0, "\(imported.stderr)")
+            let original = try CLI.run(["predict", "m.mlp", iris], in: dir)
+            let back = try CLI.run(["predict", "back.mlp", iris], in: dir)
+            let first = original.stdout.split(separator: "\n").dropFirst().first.flatMap { Double($0) }
+            #expect(first.map { $0 > 3 && $0 < 9 } == true, "\(dtype): a sepal length in cm, not standard units")
+            #expect(back.stdout == original.stdout, "\(dtype): the imported model predicts differently")
+            #expect(try CLI.run(["export", "m.mlp", "--format", "npz", "-o", "w.npz"], in: dir).code == 0)
+            let npz = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir + "/w.npz")), as: UTF8.self)
+            #expect(npz.contains("target_mean_.npy") && npz.contains("target_scale_.npy"))
+        }
+    }
+
+    /// As every other command: an output that is the input (same name, hard link, symbolic link) is refused
+    /// before anything is written.
+    @Test func exportAndImportRefuseToOverwriteTheirInput() throws {
+        let dir = try reliabilityFolder()
+        #expect(try CLI.run(["export", "m.mlp", "-o", "m.onnx"], in: dir).code == 0)
+        #expect(link(dir + "/m.mlp", dir + "/hard.mlp") == 0)
+        #expect(symlink("m.onnx", dir + "/link.onnx") == 0)
+        let model = try Data(contentsOf: URL(fileURLWithPath: dir + "/m.mlp"))
+        let onnx = try Data(contentsOf: URL(fileURLWithPath: dir + "/m.onnx"))
+        for args in [["export", "m.mlp", "-o", "m.mlp"], ["export", "m.mlp", "--format", "npz", "-o", "m.mlp"],
+                     ["export", "hard.mlp", "-o", "m.mlp"], ["export", "m.mlp", "-o", "hard.mlp"],
+                     ["import", "m.onnx", "-o", "m.onnx"], ["import", "m.onnx", "-o", "link.onnx"],
+                     ["import", "link.onnx", "-o", "m.onnx"]] {
+            expectCleanError(try CLI.run(args, in: dir), code: 2, contains: "writing it would destroy the input")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/m.mlp")) == model)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/m.onnx")) == onnx)
+        #expect(fileType(dir + "/link.onnx") == S_IFLNK)
+    }
+
     @Test func aFileThatIsNotAnONNXModelIsOneCleanError() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.write("sepal_length,species\n1,a\n", to: dir + "/not.onnx")
