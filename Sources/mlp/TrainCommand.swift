@@ -144,21 +144,15 @@ struct TrainCommand: ParsableCommand {
                     try Signals.duringTraining(stoppable: job == nil && parameters.solver != .lbfgs) { try pipeline.fit(trainTable) }
                 }
             } catch let error as MLPError {
-                switch error {
+                if let failure = try divergence(of: pipeline.estimator, error: error, parameters: parameters,
+                                                primary: primary) { throw failure }
                 // The command checked every parameter before reading data, so what the estimator still refuses
                 // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
-                case .diverged:
-                    let reason = pipeline.estimator.stopReason ?? error.description
-                    throw primary ? try diverged(reason, pipeline: pipeline, parameters: parameters) : ExitCode(1)
-                default: throw CLIError(.data, "\(table.source): \(LabelMessages.naming(TargetCheck.withOption(error.description), table: table))")
-                }
+                throw CLIError(.data, "\(table.source): \(LabelMessages.naming(TargetCheck.withOption(error.description), table: table))")
             } catch {
                 throw CLIError.wrap(error)
             }
-            if let blowUp = pipeline.estimator.perceptron.warnings.first(where: { $0.kind == .divergence }) {
-                guard primary else { throw ExitCode(1) }
-                throw try diverged(pipeline.estimator.stopReason ?? blowUp.message, pipeline: pipeline, parameters: parameters)
-            }
+            if let failure = try divergence(of: pipeline.estimator, parameters: parameters, primary: primary) { throw failure }
         }
         let fitSeconds = elapsed()
         try job?.checkSameModel(pipeline)
@@ -282,16 +276,26 @@ extension TrainCommand {
                            interrupted: interrupted)
     }
 
-    /// A blow-up: the stop reason (and with --json the curve so far) printed, no model written, exit 1.
-    func diverged(_ reason: String, pipeline: MLPPipeline, parameters: MLPParameters) throws -> CLIError {
+    /// The failure of a fit that blew up, or nil when it did not; in memory and streamed alike. A blow-up is the
+    /// fit's `MLPError.diverged` (`error`) or, with early stopping, its `.divergence` warning (it kept the
+    /// best-validation weights, but a run that blew up is not a model to ship). The primary process prints the stop
+    /// reason (with --json the curve so far); the failure (exit 1) comes before anything is written.
+    func divergence(of estimator: PipelineEstimator, error: MLPError? = nil, parameters: MLPParameters,
+                    primary: Bool) throws -> (any Error)? {
+        let warning = estimator.perceptron.warnings.first { $0.kind == .divergence }
+        var thrown: MLPError?
+        if let error, case .diverged = error { thrown = error }
+        guard let detail = estimator.stopReason ?? warning?.message ?? thrown?.description,
+              thrown != nil || warning != nil else { return nil }
+        guard primary else { return ExitCode(1) }
         let fix = TrainMonitor.fix(.explodingGradient, parameters: parameters, scaling: training.scale)
         if outputOptions.json {
-            let perceptron = pipeline.estimator.perceptron
+            let perceptron = estimator.perceptron
             try Output.printJSON(DivergedTrainJSON(
                 n_iter: perceptron.nIter, loss_curve: (perceptron.lossCurve ?? []).map { $0.isFinite ? $0 : nil },
-                stop_reason: reason, fix: fix))
+                stop_reason: detail, fix: fix))
         }
-        return CLIError(.training, TrainMonitor.line(.explodingGradient, reason + " No model was written.", fix: fix))
+        return CLIError(.training, TrainMonitor.line(.explodingGradient, detail + " No model was written.", fix: fix))
     }
 }
 
