@@ -268,7 +268,8 @@ extension TrainCommand {
         try files.stage(try cli { try model.modelFile().encoded() }, to: output)
         let warnings = pipeline.estimator.perceptron.warnings
         for line in TrainMonitor.lines(warnings, parameters: parameters, scaling: training.scale) { progress.warn(line) }
-        let converged = !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
+        // A run stopped by Ctrl-C ended before its stopping rule could say anything: it did not converge.
+        let converged = !interrupted && !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
         var stop = StopReason(metadata: m, converged: converged)
         if let reason = pipeline.estimator.stopReason { stop.text = reason }
         progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
