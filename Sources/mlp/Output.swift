@@ -22,13 +22,18 @@ enum Output {
 
     /// Prints one JSON object (sorted keys) and a newline on standard output.
     static func printJSON<T: Encodable>(_ value: T) throws {
+        try print(json(value), terminator: "")
+    }
+
+    /// One JSON object (sorted keys) and a newline, as `printJSON` prints it.
+    static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data: Data
         do { data = try encoder.encode(value) } catch {
             throw CLIError(.data, "cannot encode the result as JSON (a non-finite number?): \(error)")
         }
-        try print(String(decoding: data, as: UTF8.self))
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// Writes `text` on standard error as it is (progress bars). When it cannot be written the tool stops at once

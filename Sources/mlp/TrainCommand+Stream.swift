@@ -183,13 +183,14 @@ extension TrainCommand {
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
         let m = fit.model.metadata
+        // The summary is staged with the model: it is printed once the model is written (StagedFiles.commit).
         if outputOptions.json {
-            try Output.printJSON(TrainJSON(
+            try files.stage(Output.json(TrainJSON(
                 n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,
                 validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
                 train_score: trainScore, train_rows: rows,
                 seconds: fitSeconds, epoch_seconds: epochSeconds, converged: fit.converged, stop_reason: fit.stop.text,
-                cache: kept, model: output))
+                cache: kept, model: output)), to: nil)
         } else if !outputOptions.quiet {
             var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
                          + "\(rows) rows streamed from \(kept ?? "a temporary cache") in "
@@ -204,7 +205,7 @@ extension TrainCommand {
                              + "\(Output.fixed(parameters.validationFraction, 2)) of the rows held out)")
             }
             lines.append("model written to \(output)")
-            try Output.print(lines.joined(separator: "\n"))
+            try files.stage(lines.joined(separator: "\n") + "\n", to: nil)
         }
         try files.commit()
         if fit.interrupted {

@@ -175,7 +175,8 @@ struct TrainCommand: ParsableCommand {
             let validationTable = earlyStopping.map { trainTable.rows(at: $0.validationRows) }
             let validationEvaluation = try validationTable.map { t in try cli { try pipeline.evaluate(t) } }
             let finalLoss = parameters.solver == .lbfgs ? m.finalLoss : lossCurve.last ?? m.finalLoss
-            if let report {
+            var page: String?
+            if report != nil {
                 var sets = [EvaluatedSet(name: "training", table: trainTable, evaluation: trainEvaluation)]
                 if let earlyStopping, let validationTable, let validationEvaluation {
                     let fitRows = trainTable.rows(at: earlyStopping.trainingRows)
@@ -188,14 +189,14 @@ struct TrainCommand: ParsableCommand {
                 let header = RunHeader(data: table.source, rows: table.rowCount, stop: stop.text, converged: converged,
                                        warnings: warnings.map(\.message), seconds: fitSeconds, finalLoss: finalLoss,
                                        split: split.map { "test_size=\(testSize!), random_state=\($0.randomState)" })
-                let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
-                                                  modelPath: output, header: header, sets: sets,
-                                                  boundarySet: EvaluatedSet(name: "training", table: trainTable,
-                                                                            evaluation: trainEvaluation))
-                try files.stage(page, to: report)
+                page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
+                                              modelPath: output, header: header, sets: sets,
+                                              boundarySet: EvaluatedSet(name: "training", table: trainTable,
+                                                                        evaluation: trainEvaluation))
             }
+            // The summary is staged with the files: it is printed once they are written (StagedFiles.commit).
             if outputOptions.json {
-                try Output.printJSON(TrainJSON(
+                try files.stage(Output.json(TrainJSON(
                     n_iter: m.nIter, loss: finalLoss, loss_curve: lossCurve, validation_scores: m.validationScores,
                     validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
                     train_score: trainEvaluation.score, train_metrics: trainEvaluation.json,
@@ -203,7 +204,7 @@ struct TrainCommand: ParsableCommand {
                     test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
                     test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
                     test_rows: testTable?.rowCount, seconds: fitSeconds, epoch_seconds: epochSeconds, converged: converged,
-                    stop_reason: stop.text, model: output))
+                    stop_reason: stop.text, model: output)), to: nil)
             } else if !outputOptions.quiet {
                 let scoreName = regression ? "R²" : "accuracy"
                 var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
@@ -227,9 +228,9 @@ struct TrainCommand: ParsableCommand {
                     }
                 }
                 lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
-                try Output.print(lines.joined(separator: "\n"))
+                try files.stage(lines.joined(separator: "\n") + "\n", to: nil)
             }
-            // Last, so that lost standard output also leaves no file behind.
+            if let page { try files.stage(page, to: report) }
             try files.commit()
             if interrupted {
                 Output.diagnostic(Output.terminalSafe("mlp: interrupted after epoch \(m.nIter): the model so far was written to "

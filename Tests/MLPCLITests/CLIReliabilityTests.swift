@@ -83,6 +83,31 @@ func temporaryFiles(in dir: String) -> [String] {
         #expect(temporaryFiles(in: dir).isEmpty)
     }
 
+    /// The model and the report are written together: a report that fails on a device (it cannot be staged in a
+    /// temporary file) replaces no model, and no line says they were written.
+    @Test func aReportThatFailsOnADeviceWritesNoModel() throws {
+        let dir = try reliabilityFolder()
+        try CLI.write("old", to: dir + "/f.mlp")
+        let quiet = try CLI.run(["train", "d.csv", "-o", "f.mlp", "--report", "/dev/full", "--max-iter", "5", "-q"], in: dir)
+        expectCleanError(quiet, code: 1, contains: "/dev/full: cannot write")
+        for extra in [[], ["--json"]] {
+            let r = try CLI.run(["train", "d.csv", "-o", "f.mlp", "--report", "/dev/full", "--max-iter", "5"] + extra, in: dir)
+            #expect(r.code == 1 && r.stderr.contains("mlp: error: /dev/full: cannot write"), "\(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(r.stdout)")
+        }
+        #expect(try String(contentsOfFile: dir + "/f.mlp", encoding: .utf8) == "old")
+        #expect(temporaryFiles(in: dir).isEmpty)
+    }
+
+    @Test func aModelThatFailsOnADeviceWritesNoReport() throws {
+        let dir = try reliabilityFolder()
+        let r = try CLI.run(["train", "d.csv", "-o", "/dev/full", "--report", "r.html", "--max-iter", "5"], in: dir)
+        #expect(r.code == 1 && r.stderr.contains("mlp: error: /dev/full: cannot write"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "\(r.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/r.html"))
+        #expect(temporaryFiles(in: dir).isEmpty)
+    }
+
     @Test func fullStandardErrorEndsTrainingWithExit1() throws {
         let dir = try reliabilityFolder()
         let r = try shell("$MLP train d.csv -o new.mlp --max-iter 5 2> /dev/full", in: dir)
