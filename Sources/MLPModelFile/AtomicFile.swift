@@ -37,6 +37,12 @@ public enum AtomicFile {
             self.bytes = bytes
         }
 
+        /// True for a device, FIFO or socket: `commit()` writes it in place, and what it wrote cannot be taken back.
+        public var writesInPlace: Bool {
+            if case .inPlace = destination { return true }
+            return false
+        }
+
         /// Renames the temporary file over the target (or writes a device in place).
         /// - Throws: `ModelFileError` of kind `.io` naming the path.
         public func commit() throws {

@@ -23,11 +23,11 @@ enum Output {
     /// Prints one JSON object (sorted keys) and a newline on standard output. JSON has no NaN or infinity: a
     /// non-finite number (an R² of one row, an RMSE that overflowed) is written as `null`.
     static func printJSON<T: Encodable>(_ value: T) throws {
-        try print(jsonText(value))
+        try print(json(value), terminator: "")
     }
 
-    /// `value` as one line of JSON, sorted keys, non-finite numbers as `null`.
-    static func jsonText<T: Encodable>(_ value: T) throws -> String {
+    /// One JSON object (sorted keys, non-finite numbers as `null`) and a newline, as `printJSON` prints it.
+    static func json<T: Encodable>(_ value: T) throws -> String {
         // The encoder writes non-finite numbers as this string; no text read from a file can hold a NUL.
         let sentinel = "\u{0}non-finite\u{0}"
         let encoder = JSONEncoder()
@@ -37,7 +37,7 @@ enum Output {
         do {
             let token = String(decoding: try encoder.encode([sentinel]), as: UTF8.self).dropFirst().dropLast()
             let text = String(decoding: try encoder.encode(value), as: UTF8.self)
-            return text.replacingOccurrences(of: token, with: "null")
+            return text.replacingOccurrences(of: token, with: "null") + "\n"
         } catch {
             throw CLIError(.data, "cannot encode the result as JSON: \(error)")
         }

@@ -129,14 +129,17 @@ extension TrainCommand {
         }
         let fitStart = elapsed()
         var epochSeconds: [Double] = []
+        // Fitted in place, so that after a blow-up it holds the curve and the stop reason, as in memory.
+        let estimator = training.newEstimator(parameters)
         let pipeline = try job.step { () throws -> MLPPipeline in
+            let pipeline: MLPPipeline
             do {
                 defer { progress.finish() }
                 // A stop between epochs is one rank's; a data-parallel run cannot stop early on its own.
-                return try job.training {
+                pipeline = try job.training {
                     try Signals.duringTraining(stoppable: job == nil) {
                         try MLPPipeline.fitStreamed(
-                            file, estimator: training.newEstimator(parameters), scaling: training.scale,
+                            file, estimator: estimator, scaling: training.scale,
                             targetScaling: training.targetScaling, options: streaming.options) { report in
                             epochSeconds.append(elapsed() - fitStart)
                             progress.epoch(EpochEvent(epoch: report.epoch, maxEpochs: report.maxIter, loss: report.loss,
@@ -146,11 +149,15 @@ extension TrainCommand {
                     }
                 }
             } catch let error as MLPError {
-                if case .diverged = error { throw CLIError(.training, "\(error.description) No model was written.") }
+                if let failure = try divergence(of: estimator, error: error, parameters: parameters,
+                                                primary: primary) { throw failure }
                 throw CLIError(.data, "\(cachePath): \(error.description)")
             } catch {
                 throw CLIError.wrap(error)
             }
+            // The blow-up rules of an in-memory fit: checked before the scoring pass, and nothing is written.
+            if let failure = try divergence(of: estimator, parameters: parameters, primary: primary) { throw failure }
+            return pipeline
         }
         let fitSeconds = elapsed() - fitStart
         try job?.checkSameModel(pipeline)
@@ -176,13 +183,14 @@ extension TrainCommand {
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
         let m = fit.model.metadata
+        // The summary is staged with the model: it is printed once the model is written (StagedFiles.commit).
         if outputOptions.json {
-            try Output.printJSON(TrainJSON(
+            try files.stage(Output.json(TrainJSON(
                 n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,
                 validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
                 train_score: trainScore, train_rows: rows,
                 seconds: fitSeconds, epoch_seconds: epochSeconds, converged: fit.converged, stop_reason: fit.stop.text,
-                cache: kept, model: output))
+                cache: kept, model: output)), to: nil)
         } else if !outputOptions.quiet {
             var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
                          + "\(rows) rows streamed from \(kept ?? "a temporary cache") in "
@@ -197,7 +205,7 @@ extension TrainCommand {
                              + "\(Output.fixed(parameters.validationFraction, 2)) of the rows held out)")
             }
             lines.append("model written to \(output)")
-            try Output.print(lines.joined(separator: "\n"))
+            try files.stage(lines.joined(separator: "\n") + "\n", to: nil)
         }
         try files.commit()
         if fit.interrupted {

@@ -144,21 +144,15 @@ struct TrainCommand: ParsableCommand {
                     try Signals.duringTraining(stoppable: job == nil && parameters.solver != .lbfgs) { try pipeline.fit(trainTable) }
                 }
             } catch let error as MLPError {
-                switch error {
+                if let failure = try divergence(of: pipeline.estimator, error: error, parameters: parameters,
+                                                primary: primary) { throw failure }
                 // The command checked every parameter before reading data, so what the estimator still refuses
                 // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
-                case .diverged:
-                    let reason = pipeline.estimator.stopReason ?? error.description
-                    throw primary ? try diverged(reason, pipeline: pipeline, parameters: parameters) : ExitCode(1)
-                default: throw CLIError(.data, "\(table.source): \(LabelMessages.naming(TargetCheck.withOption(error.description), table: table))")
-                }
+                throw CLIError(.data, "\(table.source): \(LabelMessages.naming(TargetCheck.withOption(error.description), table: table))")
             } catch {
                 throw CLIError.wrap(error)
             }
-            if let blowUp = pipeline.estimator.perceptron.warnings.first(where: { $0.kind == .divergence }) {
-                guard primary else { throw ExitCode(1) }
-                throw try diverged(pipeline.estimator.stopReason ?? blowUp.message, pipeline: pipeline, parameters: parameters)
-            }
+            if let failure = try divergence(of: pipeline.estimator, parameters: parameters, primary: primary) { throw failure }
         }
         let fitSeconds = elapsed()
         try job?.checkSameModel(pipeline)
@@ -181,7 +175,8 @@ struct TrainCommand: ParsableCommand {
             let validationTable = earlyStopping.map { trainTable.rows(at: $0.validationRows) }
             let validationEvaluation = try validationTable.map { t in try cli { try pipeline.evaluate(t) } }
             let finalLoss = parameters.solver == .lbfgs ? m.finalLoss : lossCurve.last ?? m.finalLoss
-            if let report {
+            var page: String?
+            if report != nil {
                 var sets = [EvaluatedSet(name: "training", table: trainTable, evaluation: trainEvaluation)]
                 if let earlyStopping, let validationTable, let validationEvaluation {
                     let fitRows = trainTable.rows(at: earlyStopping.trainingRows)
@@ -194,14 +189,14 @@ struct TrainCommand: ParsableCommand {
                 let header = RunHeader(data: table.source, rows: table.rowCount, stop: stop.text, converged: converged,
                                        warnings: warnings.map(\.message), seconds: fitSeconds, finalLoss: finalLoss,
                                        split: split.map { "test_size=\(testSize!), random_state=\($0.randomState)" })
-                let page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
-                                                  modelPath: output, header: header, sets: sets,
-                                                  boundarySet: EvaluatedSet(name: "training", table: trainTable,
-                                                                            evaluation: trainEvaluation))
-                try files.stage(page, to: report)
+                page = try ReportBuilder.page(title: "mlp train: \(table.source)", model: model, pipeline: pipeline,
+                                              modelPath: output, header: header, sets: sets,
+                                              boundarySet: EvaluatedSet(name: "training", table: trainTable,
+                                                                        evaluation: trainEvaluation))
             }
+            // The summary is staged with the files: it is printed once they are written (StagedFiles.commit).
             if outputOptions.json {
-                try Output.printJSON(TrainJSON(
+                try files.stage(Output.json(TrainJSON(
                     n_iter: m.nIter, loss: finalLoss, loss_curve: lossCurve, validation_scores: m.validationScores,
                     validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
                     train_score: trainEvaluation.score, train_metrics: trainEvaluation.json,
@@ -209,7 +204,7 @@ struct TrainCommand: ParsableCommand {
                     test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
                     test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
                     test_rows: testTable?.rowCount, seconds: fitSeconds, epoch_seconds: epochSeconds, converged: converged,
-                    stop_reason: stop.text, model: output))
+                    stop_reason: stop.text, model: output)), to: nil)
             } else if !outputOptions.quiet {
                 let scoreName = regression ? "R²" : "accuracy"
                 var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
@@ -233,9 +228,9 @@ struct TrainCommand: ParsableCommand {
                     }
                 }
                 lines.append("model written to \(output)" + (report.map { ", report to \($0)" } ?? ""))
-                try Output.print(lines.joined(separator: "\n"))
+                try files.stage(lines.joined(separator: "\n") + "\n", to: nil)
             }
-            // Last, so that lost standard output also leaves no file behind.
+            if let page { try files.stage(page, to: report) }
             try files.commit()
             if interrupted {
                 Output.diagnostic(Output.terminalSafe("mlp: interrupted after epoch \(m.nIter): the model so far was written to "
@@ -274,7 +269,8 @@ extension TrainCommand {
         try files.stage(try cli { try model.modelFile().encoded() }, to: output)
         let warnings = pipeline.estimator.perceptron.warnings
         for line in TrainMonitor.lines(warnings, parameters: parameters, scaling: training.scale) { progress.warn(line) }
-        let converged = !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
+        // A run stopped by Ctrl-C ended before its stopping rule could say anything: it did not converge.
+        let converged = !interrupted && !warnings.contains { $0.kind == .convergence || $0.kind == .divergence }
         var stop = StopReason(metadata: m, converged: converged)
         if let reason = pipeline.estimator.stopReason { stop.text = reason }
         progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
@@ -282,16 +278,26 @@ extension TrainCommand {
                            interrupted: interrupted)
     }
 
-    /// A blow-up: the stop reason (and with --json the curve so far) printed, no model written, exit 1.
-    func diverged(_ reason: String, pipeline: MLPPipeline, parameters: MLPParameters) throws -> CLIError {
+    /// The failure of a fit that blew up, or nil when it did not; in memory and streamed alike. A blow-up is the
+    /// fit's `MLPError.diverged` (`error`) or, with early stopping, its `.divergence` warning (it kept the
+    /// best-validation weights, but a run that blew up is not a model to ship). The primary process prints the stop
+    /// reason (with --json the curve so far); the failure (exit 1) comes before anything is written.
+    func divergence(of estimator: PipelineEstimator, error: MLPError? = nil, parameters: MLPParameters,
+                    primary: Bool) throws -> (any Error)? {
+        let warning = estimator.perceptron.warnings.first { $0.kind == .divergence }
+        var thrown: MLPError?
+        if let error, case .diverged = error { thrown = error }
+        guard let detail = estimator.stopReason ?? warning?.message ?? thrown?.description,
+              thrown != nil || warning != nil else { return nil }
+        guard primary else { return ExitCode(1) }
         let fix = TrainMonitor.fix(.explodingGradient, parameters: parameters, scaling: training.scale)
         if outputOptions.json {
-            let perceptron = pipeline.estimator.perceptron
+            let perceptron = estimator.perceptron
             try Output.printJSON(DivergedTrainJSON(
                 n_iter: perceptron.nIter, loss_curve: (perceptron.lossCurve ?? []).map { $0.isFinite ? $0 : nil },
-                stop_reason: reason, fix: fix))
+                stop_reason: detail, fix: fix))
         }
-        return CLIError(.training, TrainMonitor.line(.explodingGradient, reason + " No model was written.", fix: fix))
+        return CLIError(.training, TrainMonitor.line(.explodingGradient, detail + " No model was written.", fix: fix))
     }
 }
 

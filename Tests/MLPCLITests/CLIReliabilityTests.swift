@@ -83,6 +83,31 @@ func temporaryFiles(in dir: String) -> [String] {
         #expect(temporaryFiles(in: dir).isEmpty)
     }
 
+    /// The model and the report are written together: a report that fails on a device (it cannot be staged in a
+    /// temporary file) replaces no model, and no line says they were written.
+    @Test func aReportThatFailsOnADeviceWritesNoModel() throws {
+        let dir = try reliabilityFolder()
+        try CLI.write("old", to: dir + "/f.mlp")
+        let quiet = try CLI.run(["train", "d.csv", "-o", "f.mlp", "--report", "/dev/full", "--max-iter", "5", "-q"], in: dir)
+        expectCleanError(quiet, code: 1, contains: "/dev/full: cannot write")
+        for extra in [[], ["--json"]] {
+            let r = try CLI.run(["train", "d.csv", "-o", "f.mlp", "--report", "/dev/full", "--max-iter", "5"] + extra, in: dir)
+            #expect(r.code == 1 && r.stderr.contains("mlp: error: /dev/full: cannot write"), "\(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(r.stdout)")
+        }
+        #expect(try String(contentsOfFile: dir + "/f.mlp", encoding: .utf8) == "old")
+        #expect(temporaryFiles(in: dir).isEmpty)
+    }
+
+    @Test func aModelThatFailsOnADeviceWritesNoReport() throws {
+        let dir = try reliabilityFolder()
+        let r = try CLI.run(["train", "d.csv", "-o", "/dev/full", "--report", "r.html", "--max-iter", "5"], in: dir)
+        #expect(r.code == 1 && r.stderr.contains("mlp: error: /dev/full: cannot write"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "\(r.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/r.html"))
+        #expect(temporaryFiles(in: dir).isEmpty)
+    }
+
     @Test func fullStandardErrorEndsTrainingWithExit1() throws {
         let dir = try reliabilityFolder()
         let r = try shell("$MLP train d.csv -o new.mlp --max-iter 5 2> /dev/full", in: dir)
@@ -157,7 +182,8 @@ final class BackgroundRun {
     private let errors = Pipe()
     private var buffer = Data()
 
-    init(_ args: [String], in dir: String, environment: [String: String] = [:]) throws {
+    /// - Parameter standardOutput: a file in `dir` that receives standard output (default: discarded).
+    init(_ args: [String], in dir: String, environment: [String: String] = [:], standardOutput: String? = nil) throws {
         process.executableURL = CLI.binary
         process.arguments = args
         process.currentDirectoryURL = URL(fileURLWithPath: dir)
@@ -165,7 +191,12 @@ final class BackgroundRun {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        if let standardOutput {
+            _ = FileManager.default.createFile(atPath: dir + "/" + standardOutput, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/" + standardOutput))
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
         try process.run()
     }
 
@@ -236,6 +267,28 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(temporaryFiles(in: dir).isEmpty)
         let inspect = try CLI.run(["inspect", "out.mlp"], in: dir)
         #expect(inspect.stdout.contains("interrupted (Ctrl-C) after epoch \(epoch), not converged"), "\(inspect.stdout)")
+    }
+
+    /// An interrupted run stopped early: it never says it converged, in --json (in memory or streamed) nor in the
+    /// report.
+    @Test(arguments: [["--report", "r.html"], ["--stream"]])
+    func anInterruptedRunIsNotConverged(extra: [String]) throws {
+        let dir = try slowTrainingFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try BackgroundRun(slowTraining + extra + ["--json"], in: dir, standardOutput: "out.json")
+        #expect(run.waitFor("epoch 1/"))
+        kill(run.process.processIdentifier, SIGINT)
+        let result = run.finish()
+        #expect(result.code == 130 && !result.signalled, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/out.json")))
+                                as? [String: Any])
+        #expect(json["converged"] as? Bool == false)
+        #expect((json["stop_reason"] as? String)?.hasPrefix("Training was interrupted after epoch") == true)
+        if extra.contains("--report") {
+            let page = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
+            #expect(page.contains("Training was interrupted after epoch"))
+            #expect(page.contains("<b>converged</b></td><td>no</td>"), "the report says converged")
+        }
     }
 
     @Test func secondInterruptAbortsAndWritesNothing() throws {

@@ -38,6 +38,53 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/m.mlp"))
     }
 
+    /// The blow-up of `blowUp` on iris.csv, in memory, streamed from the CSV (`--stream`) or from a cache made by
+    /// `mlp convert`: every path follows the same rules. m.mlp holds "old" before the run.
+    static func blowUpRun(_ source: String, _ extra: [String], in dir: String) throws -> RunResult {
+        _ = try datasetCopy("iris", in: dir)
+        try CLI.write("old", to: dir + "/m.mlp")
+        var data = ["iris.csv"]
+        if source == "stream" { data.append("--stream") }
+        if source == "cache" {
+            let converted = try CLI.run(["convert", "iris.csv", "iris.mlpdata", "-q"], in: dir)
+            #expect(converted.code == 0, "\(converted.stderr)")
+            data = ["iris.mlpdata"]
+        }
+        return try CLI.run(["train"] + data + Array(blowUp.dropFirst(3)) + extra, in: dir)
+    }
+
+    static let sources = ["memory", "stream", "cache"]
+
+    @Test(arguments: sources, [[], ["--early-stopping"]])
+    func aBlowUpInMemoryOrStreamedExitsOneAndWritesNothing(source: String, extra: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try Self.blowUpRun(source, extra + ["--quiet"], in: dir)
+        expectCleanError(r, code: 1, contains: "mlp: error: [exploding-gradient] Training diverged at epoch")
+        #expect(r.stderr.contains("No model was written. (fix: --learning-rate-init 5.0 --scale standard)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("keeps the last finite weights"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "\(r.stdout)")
+        #expect(try String(contentsOfFile: dir + "/m.mlp", encoding: .utf8) == "old")
+    }
+
+    @Test(arguments: sources, [[], ["--early-stopping"]])
+    func aBlowUpInMemoryOrStreamedPrintsTheDivergedJSON(source: String, extra: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try Self.blowUpRun(source, extra + ["--json"], in: dir)
+        #expect(r.code == 1, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
+                                "\(r.stdout) \(r.stderr)")
+        #expect(Set(json.keys) == ["converged", "diverged", "finding", "fix", "loss_curve", "model", "n_iter", "stop_reason"])
+        #expect(json["converged"] as? Bool == false)
+        #expect(json["diverged"] as? Bool == true)
+        #expect(json["finding"] as? String == "exploding-gradient")
+        #expect(json["fix"] as? [String] == ["--learning-rate-init", "5.0", "--scale", "standard"])
+        #expect((json["stop_reason"] as? String)?.hasPrefix("Training diverged at epoch \(json["n_iter"] ?? "")") == true)
+        #expect(json["model"] is NSNull)
+        let curve = try #require(json["loss_curve"] as? [Any])
+        #expect(curve.count == json["n_iter"] as? Int)
+        #expect(try String(contentsOfFile: dir + "/m.mlp", encoding: .utf8) == "old")
+    }
+
     @Test func maxIterWarnsWithItsIDAndFixAndStopReason() throws {
         let dir = try CLI.temporaryDirectory()
         let r = try CLI.run(["train", "--dataset", "iris", "--max-iter", "20", "--random-state", "0", "--json"], in: dir)

@@ -472,4 +472,50 @@ struct StreamedTrainingTests {
         #expect(unweighted > 0.2)
         #expect(withoutFirst < unweighted / 3, "\(withoutFirst) of the rows predicted as the class weighted 0")
     }
+
+    /// With early stopping the fit keeps its best-validation weights and says so in a warning.
+    @Test("a blow-up is reported as in memory: MLPError.diverged with the curve and stop reason left on the estimator",
+          arguments: [false, true])
+    func divergence(earlyStopping: Bool) throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (csv, file) = try oneHotCache(in: dir, rows: 300, seed: 4, classes: ["a", "b", "c"])
+        var p = MLPParameters()
+        p.hiddenLayerSizes = [8]
+        p.solver = .sgd
+        p.learningRateInit = 50
+        p.maxIter = 20
+        p.randomState = 0
+        p.earlyStopping = earlyStopping
+        func thrown(_ fit: () throws -> Void) -> MLPError? {
+            do { try fit() } catch let error as MLPError { return error } catch { Issue.record("\(error)") }
+            return nil
+        }
+        let memory = MLPPipeline(estimator: estimator(p, float: false, regression: false), oneHot: ["color"])
+        let memoryError = thrown { try memory.fit(try memory.readCSV(path: csv)) }
+        let given = estimator(p, float: false, regression: false)
+        let streamedError = thrown {
+            // The pipeline holds the estimator it was given, fitted in place as `fit` fits the pipeline's.
+            let pipeline = try MLPPipeline.fitStreamed(file, estimator: given)
+            #expect(pipeline.estimator.perceptron === given.perceptron)
+        }
+        for (fitted, error) in [(memory.estimator, memoryError), (given, streamedError)] {
+            let perceptron = fitted.perceptron
+            #expect(fitted.stopReason?.hasPrefix("Training diverged at epoch \(perceptron.nIter):") == true,
+                    "\(fitted.stopReason ?? "nil")")
+            #expect(perceptron.nIter >= 1 && perceptron.lossCurve?.count == perceptron.nIter)
+            let diverged = perceptron.warnings.filter { $0.kind == .divergence }
+            if earlyStopping {
+                #expect(error == nil, "\(error.map { "\($0)" } ?? "")")
+                #expect(diverged.count == 1 && diverged.first?.findingID == .explodingGradient)
+            } else {
+                guard case .diverged(let epoch, _)? = error else {
+                    Issue.record("no MLPError.diverged: \(error.map { "\($0)" } ?? "nil")")
+                    continue
+                }
+                #expect(epoch == perceptron.nIter)
+                #expect(diverged.isEmpty)
+            }
+        }
+    }
 }

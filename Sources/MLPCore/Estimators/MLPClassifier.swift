@@ -227,6 +227,17 @@ public final class MLPClassifier<T: KernelFloat> {
         nFeaturesIn = x.columns
     }
 
+    /// `fit` on rows that `train` streams to the engine (`MLPPipeline.fitStreamed`): the classes are set before
+    /// training and `n_features_in_` after it, as `fit` sets them, so a fit that throws (a divergence) leaves this
+    /// classifier as a failed `fit` would: the loss curve, the stop reason and the last finite weights.
+    func fitStreamed(_ binarizer: LabelBinarizer, featureCount: Int,
+                     train: (PerceptronEngine<T>) throws -> Void) throws {
+        self.binarizer = binarizer
+        engine.kind = .classifier(binarizer.targetType)
+        try train(engine)
+        nFeaturesIn = featureCount
+    }
+
     /// sklearn's `compute_class_weight` → per-sample weights, multiplied into `sampleWeight`.
     static func applyClassWeight(_ classWeight: ClassWeight, binarizer: LabelBinarizer, classIndex: [Int]?,
                                  sampleWeight: [T]?, rows: Int) throws -> [T] {

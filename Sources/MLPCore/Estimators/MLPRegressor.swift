@@ -138,6 +138,13 @@ public final class MLPRegressor<T: KernelFloat> {
         nFeaturesIn = x.columns
     }
 
+    /// `fit` on rows that `train` streams to the engine (`MLPPipeline.fitStreamed`): `n_features_in_` is set after
+    /// training, as `fit` sets it, so a fit that throws (a divergence) leaves this regressor as a failed `fit` would.
+    func fitStreamed(featureCount: Int, train: (PerceptronEngine<T>) throws -> Void) throws {
+        try train(engine)
+        nFeaturesIn = featureCount
+    }
+
     // MARK: Prediction
 
     /// `predict`: the network's output for each row.

@@ -7,14 +7,17 @@ extension MLPPipeline {
     ///
     /// - Parameters:
     ///   - file: The cache (`mlp convert`, or the first pass of `mlp train --stream`).
-    ///   - estimator: An unfitted estimator: its kind, element type and parameters are used.
+    ///   - estimator: The estimator to fit, in place as ``fit(_:)`` fits the pipeline's: the returned pipeline holds it.
+    ///     When the fit throws, it keeps what the fit left, as after ``fit(_:)``: after `MLPError.diverged` its
+    ///     `nIter`, `lossCurve`, `stopReason` and the weights of the epoch before the blow-up.
     ///   - scaling: The feature scaler, fitted from the streamed statistics.
     ///   - targetScaling: A regressor's target scaling.
     ///   - options: The shuffle buffer's size.
     ///   - onEpoch: Called after each epoch, as ``onEpoch``.
     /// - Returns: The fitted pipeline.
     /// - Throws: ``MLPDataError`` for options a stream does not support (lbfgs, warm start) or a cache of the other
-    ///   target kind; `MLPError` and `DataError` as ``fit(_:)``.
+    ///   target kind; `MLPError` and `DataError` as ``fit(_:)``. A blow-up is reported as in memory: with early
+    ///   stopping a warning of kind `.divergence` (the best-validation weights are kept), else `MLPError.diverged`.
     public static func fitStreamed(_ file: MLPDataFile, estimator: PipelineEstimator, scaling: ScalerKind = .standard,
                                    targetScaling: TargetScalerKind = .none, options: StreamingOptions = StreamingOptions(),
                                    onEpoch: ((EpochReport) -> EpochAction)? = nil) throws -> MLPPipeline {
@@ -36,15 +39,13 @@ extension MLPPipeline {
         }
         // The scaler the network is trained with is the one the model keeps (MinMaxScaler sees T's values).
         let scaler = estimator.dtype == "float32" ? encoding.scaler(scaling, Float.self) : encoding.scaler(scaling, Double.self)
-        let fitted: PipelineEstimator
         switch estimator {
-        case .classifier: fitted = .classifier(try fitClassifier(file, encoding, scaler, p, options, onEpoch))
-        case .floatClassifier: fitted = .floatClassifier(try fitClassifier(file, encoding, scaler, p, options, onEpoch))
-        case .regressor: fitted = .regressor(try fitRegressor(file, encoding, scaler, p, targetScaler, options, onEpoch))
-        case .floatRegressor:
-            fitted = .floatRegressor(try fitRegressor(file, encoding, scaler, p, targetScaler, options, onEpoch))
+        case .classifier(let e): try fitClassifier(e, file, encoding, scaler, p, options, onEpoch)
+        case .floatClassifier(let e): try fitClassifier(e, file, encoding, scaler, p, options, onEpoch)
+        case .regressor(let e): try fitRegressor(e, file, encoding, scaler, p, targetScaler, options, onEpoch)
+        case .floatRegressor(let e): try fitRegressor(e, file, encoding, scaler, p, targetScaler, options, onEpoch)
         }
-        return MLPPipeline(estimator: fitted, scaler: scaler, encoding: encoding.encoding, targetName: schema.targetName,
+        return MLPPipeline(estimator: estimator, scaler: scaler, encoding: encoding.encoding, targetName: schema.targetName,
                            targetScaler: targetScaler)
     }
 
@@ -55,9 +56,9 @@ extension MLPPipeline {
     }
 
     private static func fitClassifier<T: KernelFloat>(
-        _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler, _ p: MLPParameters,
-        _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
-    ) throws -> MLPClassifier<T> {
+        _ classifier: MLPClassifier<T>, _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler,
+        _ p: MLPParameters, _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
+    ) throws {
         let schema = file.schema
         let labels = try LabelEncoder.parseColumn(schema.labelTexts, column: schema.targetName)
         let binarizer = try LabelBinarizer(fitting: labels)
@@ -74,20 +75,16 @@ extension MLPPipeline {
                 classCounts(file, classOfCode: classOfCode, classes: binarizer.classes.count)
             }.map { T($0) }
         }
-        let engine = PerceptronEngine<T>(estimatorName: "MLPClassifier", kind: .classifier(type))
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
                                    batchSize: min(p.batchSize ?? 200, file.rowCount), options: options,
                                    target: StreamedRows<T>.classIndexTarget(classOfCode, file: file))
-        try engine.fitStreamed(p, rows: rows, outputs: binarizer.outputCount,
-                               targetLayout: type == .multiclass ? .classIndices : .rows,
-                               outputActivation: type == .multiclass ? .softmax : .logistic,
-                               loss: type == .multiclass ? .logLoss : .binaryLogLoss, classWeights: classWeights,
-                               onEpoch: onEpoch)
-        let fitted = MLPClassifier<T>(parameters: p, classWeight: p.classWeight, network: engine.network!,
-                                      classes: binarizer.classes, targetType: type, fittedState: engine.fittedState)
-        fitted.engine.warnings = engine.warnings
-        fitted.engine.stopReason = engine.stopReason
-        return fitted
+        try classifier.fitStreamed(binarizer, featureCount: rows.featureCount) { engine in
+            try engine.fitStreamed(p, rows: rows, outputs: binarizer.outputCount,
+                                   targetLayout: type == .multiclass ? .classIndices : .rows,
+                                   outputActivation: type == .multiclass ? .softmax : .logistic,
+                                   loss: type == .multiclass ? .logLoss : .binaryLogLoss, classWeights: classWeights,
+                                   onEpoch: onEpoch)
+        }
     }
 
     /// Rows per class (the classes of `classOfCode`), from one pass over the cache's target cells; a code the
@@ -114,21 +111,19 @@ extension MLPPipeline {
     }
 
     private static func fitRegressor<T: KernelFloat>(
-        _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler, _ p: MLPParameters,
-        _ targetScaler: StandardScaler?, _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
-    ) throws -> MLPRegressor<T> {
+        _ regressor: MLPRegressor<T>, _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler,
+        _ p: MLPParameters, _ targetScaler: StandardScaler?, _ options: StreamingOptions,
+        _ onEpoch: ((EpochReport) -> EpochAction)?
+    ) throws {
         if p.loss == .poisson && file.schema.targetStatistics.minimum < 0 { throw MLPError.negativeTargetForPoisson }
-        let engine = PerceptronEngine<T>(estimatorName: "MLPRegressor", kind: .regressor)
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
                                    batchSize: min(p.batchSize ?? 200, file.rowCount), options: options,
                                    target: StreamedRows<T>.scaledTarget(targetScaler))
-        try engine.fitStreamed(p, rows: rows, outputs: 1, targetLayout: .rows,
-                               outputActivation: p.loss == .poisson ? .exp : .identity,
-                               loss: p.loss == .poisson ? .poisson : .squaredError, onEpoch: onEpoch)
-        let fitted = MLPRegressor<T>(loss: p.loss, parameters: p, network: engine.network!, fittedState: engine.fittedState)
-        fitted.engine.warnings = engine.warnings
-        fitted.engine.stopReason = engine.stopReason
-        return fitted
+        try regressor.fitStreamed(featureCount: rows.featureCount) { engine in
+            try engine.fitStreamed(p, rows: rows, outputs: 1, targetLayout: .rows,
+                                   outputActivation: p.loss == .poisson ? .exp : .identity,
+                                   loss: p.loss == .poisson ? .poisson : .squaredError, onEpoch: onEpoch)
+        }
     }
 }
 
