@@ -127,6 +127,13 @@ public enum AtomicFile {
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw ModelFileError(.io, "the output path names a directory", path: path)
         }
+        // A device, FIFO or socket reached through links is written in place through `path` itself: a link such
+        // as /dev/stdout → /proc/self/fd/1 → "pipe:[…]" names no file that the walk below could follow.
+        var followed = stat()
+        if stat(path, &followed) == 0, ![S_IFREG, S_IFDIR].contains(followed.st_mode & S_IFMT) {
+            guard access(path, W_OK) == 0 else { throw failure("cannot write", path) }
+            return .inPlace(path: path)
+        }
         var target = path
         for _ in 0..<40 {
             var info = stat()

@@ -20,7 +20,9 @@ enum BinaryFile {
             if n > 0 { bytes += chunk[0..<n] }
             guard bytes.count <= maxBytes else { throw ONNXError(.tooLarge, "\(path) is larger than \(maxBytes) bytes (limit)") }
             if n < chunk.count {
-                guard ferror(file) == 0 else { throw ONNXError(.io, "cannot read \(path)") }
+                guard ferror(file) == 0 else {
+                    throw ONNXError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")
+                }
                 return bytes
             }
         }

@@ -100,6 +100,12 @@ struct GraphReader {
             if index < nodes.count { throw unsupported(nodes[index], "") }
             throw ONNXError(.unsupported, "the graph has no dense layer (MatMul + Add, or Gemm)")
         }
+        // onnxruntime would refuse a row of the declared width; a model built from the weights alone would not.
+        if encodingFromStore == nil, inputs[0].shape.count == 2, case .value(let width)? = inputs[0].shape[1],
+           width != Int64(layers[0].inputs) {
+            throw ONNXError(.unsupported, "the input '\(inputs[0].name)' has \(width) features, but the first layer's "
+                            + "weights are (\(layers[0].inputs), \(layers[0].outputs))")
+        }
         try readTargetScaler()
         let post = try readPostProcessing()
         return try makeModel(post: post, encoding: encodingFromStore)

@@ -31,7 +31,7 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let csv = data.data!
-        try Output.checkWritable(output, option: "the cache file", inputs: [csv])
+        try Output.checkWritable(output, option: "the cache file", inputs: [csv], binary: true)
         let options = try data.readOptions(targetKind: regression ? .numeric : .labels, learning: encoding)
         let start = DispatchTime.now().uptimeNanoseconds
         let schema = try Self.firstPass(csv, to: output, options: options)

@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
     var format: Format = .onnx
 
     func run() throws {
-        try Output.checkWritable(output, option: "--output", inputs: [self.model])
+        try Output.checkWritable(output, option: "--output", inputs: [self.model], binary: true)
         let model = try loadModel(self.model)
         try cli {
             switch format {

@@ -20,7 +20,7 @@ struct ImportCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        try Output.checkWritable(output, option: "--output", inputs: [onnx])
+        try Output.checkWritable(output, option: "--output", inputs: [onnx], binary: true)
         let model = try cli { try MLPModel(onnx: onnx) }
         try cli { try model.write(to: output) }
     }

@@ -63,9 +63,15 @@ enum Output {
     }
 
     /// Checks, before any work, that `path` can be written and is none of the command's `inputs` (the same file
-    /// under another name or through a link included). "-" (standard output) is always fine.
-    /// - Throws: CLIError(.usage) (exit 2) when the output is an input; CLIError(.io) when it cannot be written.
-    static func checkWritable(_ path: String?, option: String, inputs: [String?]) throws {
+    /// under another name or through a link included). "-" (standard output) is fine for text; a `binary` output
+    /// (a model, ONNX, NPZ, a cache) refuses it rather than write a file named "-".
+    /// - Throws: CLIError(.usage) (exit 2) when the output is an input or a binary "-"; CLIError(.io) when it
+    ///   cannot be written.
+    static func checkWritable(_ path: String?, option: String, inputs: [String?], binary: Bool = false) throws {
+        if binary && path == "-" {
+            throw CLIError(.usage, "\(option) -: this output is binary and is written to a file, not to standard "
+                           + "output; give a file name (/dev/stdout, to pipe it)")
+        }
         guard let path, path != "-" else { return }
         for case let input? in inputs {
             let name = input == "-" ? "/dev/stdin" : input

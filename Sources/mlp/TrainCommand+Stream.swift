@@ -94,7 +94,7 @@ extension TrainCommand {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let cachePath = try job.step { () throws -> String in
-            if primary { try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache]) }
+            if primary { try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache], binary: true) }
             try checkStreamedMemory(features: 1, outputs: 1, rows: nil, parameters: parameters)
             let csv: String
             switch source {
@@ -102,7 +102,7 @@ extension TrainCommand {
             case .csv(let path): csv = path
             }
             if let cache = streaming.cache {
-                try Output.checkWritable(cache, option: "--cache", inputs: [csv, output])
+                try Output.checkWritable(cache, option: "--cache", inputs: [csv, output], binary: true)
                 return cache
             }
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-stream-\(getpid()).mlpdata").path

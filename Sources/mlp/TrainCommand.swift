@@ -77,7 +77,7 @@ struct TrainCommand: ParsableCommand {
         let (pipeline, table, split) = try job.step { () throws -> (MLPPipeline, DataTable, HeldOutSplit?) in
             // Every output is checked before any work; a warm start rewrites its own model on purpose.
             if primary {
-                try Output.checkWritable(output, option: "--output", inputs: [data.data])
+                try Output.checkWritable(output, option: "--output", inputs: [data.data], binary: true)
                 try Output.checkWritable(report, option: "--report", inputs: [data.data, output])
             }
 

@@ -355,6 +355,21 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.mlp"))
     }
 
+    /// A binary output named "-" is refused (it used to become a file named "-"); /dev/stdout reaches a pipe.
+    @Test func binaryOutputsRefuseADashAndPipeThroughDevStdout() throws {
+        let dir = try reliabilityFolder()
+        for args in [["train", "d.csv", "-o", "-"], ["export", "m.mlp", "-o", "-"], ["export", "m.mlp", "-o", "-", "--format", "npz"],
+                     ["convert", "d.csv", "-"]] {
+            expectCleanError(try CLI.run(args, in: dir), code: 2, contains: "this output is binary")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/-"))
+        let piped = try shell("$MLP export m.mlp -o /dev/stdout | wc -c; $MLP train d.csv -q --max-iter 5 -o /dev/stdout | wc -c",
+                              in: dir)
+        #expect(piped.code == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
+        let sizes = piped.stdout.split(separator: "\n").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 }
+        #expect(sizes.count == 2 && sizes.allSatisfy { $0 > 100 }, "\(piped.stdout)")
+    }
+
     /// Every command that trains checks first, with sizes up to Int.max (whose counts overflow Int).
     @Test(arguments: [["train", "d.csv", "-o", "x.mlp"], ["cv", "d.csv", "--folds", "2"], ["diagnose", "d.csv"]])
     func everyTrainingCommandRefusesHugeNetworks(command: [String]) throws {

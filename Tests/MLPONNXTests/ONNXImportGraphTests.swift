@@ -157,4 +157,18 @@ private let b1: [Double] = [0, 0.1, -0.1]
         let z = [(0.5 - 1) / 3, (6.0 - 2) / 4]
         #expect(values == (0..<3).map { j in z[0] * w0[j] + z[1] * w0[3 + j] + b0[j] })
     }
+
+    /// A first layer whose weights do not fit the declared input (3 rows for 2 features) is refused, not imported
+    /// as a model of another width; a symbolic width is taken from the weights.
+    @Test func weightsThatDoNotFitTheDeclaredInputAreRefused() throws {
+        var g = TestGraph(features: 2)
+        g.builder.graph.inputs[0].shape = [.parameter("N"), .value(3)]
+        let hidden = g.builder.node("Relu", [g.dense("X", w0, b0, inputs: 2, outputs: 3)])
+        g.builder.node("Identity", [g.dense(hidden, w1, b1, inputs: 3, outputs: 3)], output: "variable")
+        let error = #expect(throws: ONNXError.self) { try ONNXImport.model(serialized: g.bytes()) }
+        #expect(error?.message.contains("has 3 features, but the first layer's weights are (2, 3)") == true,
+                "\(error?.message ?? "")")
+        g.builder.graph.inputs[0].shape = [.parameter("N"), .parameter("F")]
+        #expect(try ONNXImport.model(serialized: g.bytes()).metadata.layerSizes == [2, 3, 3])
+    }
 }
