@@ -101,6 +101,10 @@ struct DataOptions: ParsableArguments {
             let compressed = path.hasSuffix(".gz")
             if path == "-" || compressed {
                 let bytes = path == "-" ? try WholeInput.standardInput() : try Gunzip.decompress(file: path)
+                if path == "-", bytes.starts(with: [0x1F, 0x8B]) {
+                    throw CLIError(.data, "standard input is gzip-compressed; name the .gz file instead of '-', "
+                                   + "or decompress it first (gunzip -c FILE.gz | mlp …)")
+                }
                 return try bytes.withUnsafeBufferPointer {
                     try CSVReader.read(bytes: $0, source: path, options: options, encoding: encoding)
                 }

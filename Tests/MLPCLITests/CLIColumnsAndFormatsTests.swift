@@ -34,6 +34,15 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         #expect(plain.loss != nil && compressed.loss == plain.loss)
     }
 
+    /// Standard input is read as text: gzip bytes there get a hint, not "invalid UTF-8".
+    @Test func gzipOnStandardInputIsNamed() throws {
+        let dir = try CLI.temporaryDirectory()
+        try FileManager.default.copyItem(atPath: FixtureFiles.url("iris-dynamic.csv.gz", in: "MLPCLITests").path,
+                                         toPath: dir + "/iris.csv.gz")
+        let r = try shell("$MLP train - -q -o m.mlp < iris.csv.gz", in: dir)
+        expectCleanError(r, code: 1, contains: "standard input is gzip-compressed")
+    }
+
     /// predict and evaluate decompress a .gz file as they read it, a chunk at a time: the same output as the plain
     /// file, with chunks far smaller than the file (and than a member of the two-member file).
     @Test(arguments: ["dynamic", "stored", "two-members"])

@@ -59,6 +59,21 @@ private let table = """
         #expect(throws: DataError.self) { try CSVReader.read(text: table, options: CSVReadOptions(idColumn: "label")) }
     }
 
+    /// A column that is the id or dropped is not a feature, so one-hot encoding it is an error, not a no-op.
+    @Test func oneHotOnTheIdOrADroppedColumnIsAnError() {
+        for options in [CSVReadOptions(target: "label", oneHot: ["id"], idColumn: "id"),
+                        CSVReadOptions(target: "label", oneHot: ["weight"], drop: ["weight"])] {
+            let error = #expect(throws: DataError.self) { try CSVReader.read(text: table, options: options) }
+            #expect(error?.description.contains("only features can be encoded") == true, "\(error.map { "\($0)" } ?? "")")
+        }
+    }
+
+    @Test func droppingEveryFeatureSaysSo() {
+        let options = CSVReadOptions(target: "label", drop: ["size", "color", "weight"], idColumn: "id")
+        let error = #expect(throws: DataError.self) { try CSVReader.read(text: table, options: options) }
+        #expect(error?.description.contains("every column but the target 'label' is dropped or the id") == true)
+    }
+
     @Test func theEncodingIsLearntFromTheGivenRowsOnly() throws {
         // Rows 0, 1, 3 and 5: the weight mean is (10 + 30 + 35) / 3 (row 1's is missing), the size mean 2.875.
         let options = CSVReadOptions(target: "label", oneHot: ["color"], impute: .mean, idColumn: "id",

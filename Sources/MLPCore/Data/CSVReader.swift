@@ -225,6 +225,10 @@ struct TableBuilder {
         if let t = targetName, options.oneHot.contains(t) {
             throw DataError(.unknownColumn, "\(advising: .oneHot(column: nil)) names the target column '\(t)'; only features can be encoded")
         }
+        for i in excluded.sorted() where options.oneHot.contains(names[i]) {
+            let role = i == idIndex ? "the id column" : "a dropped column"
+            throw DataError(.unknownColumn, "\(advising: .oneHot(column: nil)) names \(role) '\(names[i])'; only features can be encoded")
+        }
         for i in 0..<width where i != targetIndex && !excluded.contains(i) {
             let column = names[i]
             inputColumns.append(column)
@@ -235,6 +239,10 @@ struct TableBuilder {
                 roles[i] = .numeric(numericColumns.count)
                 appendNumeric(column)
             }
+        }
+        if inputColumns.isEmpty && !excluded.isEmpty {
+            throw DataError(.empty, "no feature columns left: every column but the target '\(targetName ?? "")' is dropped "
+                            + "or the id (\(advising: .drop(column: nil)), \(advising: .idColumn))")
         }
         if inputColumns.isEmpty {
             let delimiter = String(UnicodeScalar(tokenizer.delimiter))
