@@ -30,8 +30,10 @@ struct CompareCommand: ParsableCommand {
                 throw CLIError(.data, "\(path): not a JSON object from 'mlp train --json' or 'mlp cv --json'")
             }
             table.append([path] + keys.map { key in
+                if key == "converged", object["diverged"] as? Bool == true { return "diverged" }
                 if key == "converged", let flag = object[key] as? Bool { return flag ? "yes" : "no" }
                 switch object[key] {
+                case is NSNull: return "nan"  // --json writes non-finite numbers as null
                 case let n as NSNumber: return key == "n_iter" ? "\(n.intValue)" : Output.significant(n.doubleValue)
                 case nil: return "–"
                 case let other?: return "\(other)"

@@ -253,6 +253,16 @@ private let irisText = BundledDataset.iris.csv.replacingOccurrences(of: "\r\n", 
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 3 && lines[0].contains("test_score") && lines[1].hasPrefix("small.json")
                 && lines[2].hasPrefix("large.json"), "\(r.stdout)")
+        let blownUp = try CLI.run(["train", "--dataset", "iris", "--solver", "sgd", "--learning-rate-init", "1e10",
+                                   "--json", "-o", "x.mlp"], in: dir)
+        #expect(blownUp.code == 1)
+        try CLI.write(blownUp.stdout, to: dir + "/blown.json")
+        try CLI.write("{\"n_iter\": 3, \"loss\": null, \"converged\": false}", to: dir + "/inf.json")
+        let marked = try CLI.run(["compare", "small.json", "blown.json", "inf.json"], in: dir)
+        #expect(marked.code == 0, "\(marked.stderr)")
+        let rows = marked.stdout.split(separator: "\n")
+        #expect(rows.count == 4 && rows[2].contains("diverged") && rows[3].contains("nan") && !marked.stdout.contains("<null>"),
+                "\(marked.stdout)")
         try CLI.write("{\"name\": 1}", to: dir + "/other.json")
         for (file, message) in [("missing.json", "missing.json: cannot read the file: No such file"),
                                 ("other.json", "other.json: not a JSON object from 'mlp train --json'")] {
