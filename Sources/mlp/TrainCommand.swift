@@ -170,6 +170,7 @@ struct TrainCommand: ParsableCommand {
             }
 
             let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
+            try refuseUndefinedScore(trainEvaluation.score, rows: trainTable.rowCount)
             let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
             let earlyStopping = pipeline.estimator.perceptron.earlyStoppingRows
             let validationTable = earlyStopping.map { trainTable.rows(at: $0.validationRows) }
@@ -276,6 +277,18 @@ extension TrainCommand {
         progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
         return FinishedFit(model: model, lossCurve: lossCurve, warnings: warnings, converged: converged, stop: stop,
                            interrupted: interrupted)
+    }
+
+    /// Refuses (exit 1, nothing written) a model whose training score is NaN over two rows or more, which only
+    /// outputs that are not finite make it: a regressor's predictions restored to a target near 1e308 can overflow
+    /// although the fit in standard units went well. A model that cannot predict its own training rows is no success.
+    func refuseUndefinedScore(_ score: Double?, rows: Int) throws {
+        guard let score, score.isNaN, rows >= 2 else { return }
+        let fixes = (training.scale == .none ? ["scale the features (--scale standard)"] : [])
+            + (training.regression ? ["bring the target nearer to unit scale (divide it by a power of ten)"] : [])
+        throw CLIError(.training, "the model's predictions on the training rows are not all finite, so its training "
+                       + "score is undefined; no model was written"
+                       + (fixes.isEmpty ? "" : ". Fix: " + fixes.joined(separator: "; ")))
     }
 
     /// The failure of a fit that blew up, or nil when it did not; in memory and streamed alike. A blow-up is the
