@@ -29,6 +29,7 @@ struct CVCommand: ParsableCommand {
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
+        try training.validate(with: estimator)
         if folds < 2 { throw ValidationError("--folds must be at least 2; got \(folds)") }
         if estimator.warmStart { throw ValidationError("--warm-start does not apply to cv: every fold starts afresh") }
     }

@@ -46,6 +46,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
+        try training.validate(with: estimator)
         if output.isEmpty || output.hasSuffix("/") { throw ValidationError("--output needs a file name") }
         if report == output { throw ValidationError("--report and --output name the same file") }
         if let testSize, !(testSize > 0 && testSize < 1) {
