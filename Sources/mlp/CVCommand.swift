@@ -40,7 +40,7 @@ struct CVCommand: ParsableCommand {
         let targetKind: TargetKind = regression ? .numeric : .labels
         try resources.checkReading(csv: data.data, request: "mlp cv")
         let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: nil, encoding: nil,
-                                  learning: encoding)
+                                  learning: encoding, maxMemoryBytes: resources.maxMemoryBytes)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
         let progress = ProgressReporter(quiet: outputOptions.quiet || outputOptions.json, verbose: false)
@@ -108,7 +108,8 @@ struct CVCommand: ParsableCommand {
         for (k, fold) in splits.enumerated() {
             let encoded = encoding.learnsFromRows
                 ? try data.read(targetKind: training.regression ? .numeric : .labels, targetIsOptional: false,
-                                defaultTarget: nil, encoding: nil, learning: encoding, encodingRows: fold.train)
+                                defaultTarget: nil, encoding: nil, learning: encoding, encodingRows: fold.train,
+                                maxMemoryBytes: resources.maxMemoryBytes)
                 : table
             let pipeline = training.newPipeline(parameters)
             try cli { try pipeline.fit(encoded.rows(at: fold.train)) }

@@ -95,7 +95,8 @@ struct TrainCommand: ParsableCommand {
             let learning = pipeline.encoding == nil ? encoding : nil
             let targetKind: TargetKind = regression ? .numeric : .labels
             var table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
-                                      encoding: pipeline.encoding, learning: learning)
+                                      encoding: pipeline.encoding, learning: learning,
+                                      maxMemoryBytes: resources.maxMemoryBytes)
             guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
             if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
             if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
@@ -118,7 +119,8 @@ struct TrainCommand: ParsableCommand {
                 if learning?.learnsFromRows == true {
                     // Categories and imputation statistics from the training rows only, as a fitted pipeline learns them.
                     table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
-                                          encoding: nil, learning: learning, encodingRows: made.train)
+                                          encoding: nil, learning: learning, encodingRows: made.train,
+                                          maxMemoryBytes: resources.maxMemoryBytes)
                 }
                 split = made
             }
