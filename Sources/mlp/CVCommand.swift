@@ -29,6 +29,7 @@ struct CVCommand: ParsableCommand {
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
+        try training.validate(with: estimator)
         if folds < 2 { throw ValidationError("--folds must be at least 2; got \(folds)") }
         if estimator.warmStart { throw ValidationError("--warm-start does not apply to cv: every fold starts afresh") }
     }
@@ -39,7 +40,7 @@ struct CVCommand: ParsableCommand {
         let targetKind: TargetKind = regression ? .numeric : .labels
         try resources.checkReading(csv: data.data, request: "mlp cv")
         let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: nil, encoding: nil,
-                                  learning: encoding)
+                                  learning: encoding, maxMemoryBytes: resources.maxMemoryBytes)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
         let progress = ProgressReporter(quiet: outputOptions.quiet || outputOptions.json, verbose: false)
@@ -107,7 +108,8 @@ struct CVCommand: ParsableCommand {
         for (k, fold) in splits.enumerated() {
             let encoded = encoding.learnsFromRows
                 ? try data.read(targetKind: training.regression ? .numeric : .labels, targetIsOptional: false,
-                                defaultTarget: nil, encoding: nil, learning: encoding, encodingRows: fold.train)
+                                defaultTarget: nil, encoding: nil, learning: encoding, encodingRows: fold.train,
+                                maxMemoryBytes: resources.maxMemoryBytes)
                 : table
             let pipeline = training.newPipeline(parameters)
             try cli { try pipeline.fit(encoded.rows(at: fold.train)) }

@@ -90,11 +90,14 @@ struct DataOptions: ParsableArguments {
     var sourceName: String { dataset.map { "dataset \($0.rawValue)" } ?? data ?? "" }
 
     /// Reads the table; `encoding` is the model's when predicting or evaluating, `encodingRows` the rows a new
-    /// encoding is learnt from (a training split), `learning` the one-hot and imputation options of training.
+    /// encoding is learnt from (a training split), `learning` the one-hot and imputation options of training,
+    /// `maxMemoryBytes` the command's --max-memory (the one-hot table is checked against it, else the memory available).
     func read(targetKind: TargetKind, targetIsOptional: Bool, defaultTarget: String?, encoding: FeatureEncoding?,
-              learning: EncodingOptions? = nil, encodingRows: [Int]? = nil) throws -> DataTable {
-        let options = try readOptions(targetKind: targetKind, targetIsOptional: targetIsOptional,
+              learning: EncodingOptions? = nil, encodingRows: [Int]? = nil,
+              maxMemoryBytes: Double? = nil) throws -> DataTable {
+        var options = try readOptions(targetKind: targetKind, targetIsOptional: targetIsOptional,
                                       defaultTarget: defaultTarget, learning: learning, encodingRows: encodingRows)
+        options.limits.maxMemoryBytes = maxMemoryBytes
         return try cli {
             if let dataset { return try dataset.read(options: options, encoding: encoding) }
             let path = data!

@@ -49,7 +49,8 @@ struct DiagnoseCommand: ParsableCommand {
         // One-hot categories and imputation statistics from every row: each configuration sees the same features.
         try resources.checkReading(csv: data.data, request: "mlp diagnose")
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
-                                  defaultTarget: nil, encoding: nil, learning: encoding)
+                                  defaultTarget: nil, encoding: nil, learning: encoding,
+                                  maxMemoryBytes: resources.maxMemoryBytes)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: "float64")
         let target: DiagnosisTarget

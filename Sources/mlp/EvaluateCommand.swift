@@ -44,7 +44,7 @@ struct EvaluateCommand: ParsableCommand {
             // The report draws the rows (decision boundary, confusion matrix): the table is read whole.
             try resources.checkReading(csv: data.data, request: "mlp evaluate")
             table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
-                                  encoding: pipeline.encoding)
+                                  encoding: pipeline.encoding, maxMemoryBytes: resources.maxMemoryBytes)
             evaluation = try cli { try pipeline.evaluate(table!) }
         }
         if let r = evaluation.regression, r.samples < 2, !output.quiet {

@@ -112,8 +112,16 @@ enum Output {
     /// The shortest text that reads back as the same Double (as Python's repr).
     static func number(_ v: Double) -> String { "\(v)" }
 
+    /// `digits` decimals ("0.6716"), or as many significant digits in scientific notation ("1.235e+300") where fixed
+    /// point would print hundreds of digits or round to zero: from 1e6 up and below 1e-4. scikit-learn's own lines
+    /// (--verbose's `loss = %.8f`) do not come through here and keep its format.
     static func fixed(_ v: Double, _ digits: Int = 4) -> String {
-        v.isNaN ? "nan" : String(format: "%.\(digits)f", v)
+        if v.isNaN { return "nan" }
+        let magnitude = abs(v)
+        if magnitude.isFinite && magnitude != 0 && (magnitude >= 1e6 || magnitude < 1e-4) {
+            return String(format: "%.\(max(digits - 1, 0))e", v)
+        }
+        return String(format: "%.\(digits)f", v)
     }
 
     /// Writes all of `bytes` to `fd`; nil on success, else the errno of the failure (EIO for a write of 0 bytes).

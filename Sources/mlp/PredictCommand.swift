@@ -57,7 +57,7 @@ struct PredictCommand: ParsableCommand {
         } else {
             try resources.checkReading(csv: data.data, request: "mlp predict")
             let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: pipeline.targetName,
-                                      encoding: pipeline.encoding)
+                                      encoding: pipeline.encoding, maxMemoryBytes: resources.maxMemoryBytes)
             try write(table, firstRow: 0, predictor: predictor, pipeline: pipeline, header: &header, to: sink)
         }
         try sink.finish()

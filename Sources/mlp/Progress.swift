@@ -107,8 +107,8 @@ final class ProgressReporter {
     }
 
     private func line(_ e: EpochEvent) -> String {
-        var s = "\(iterationWord) \(e.epoch)/\(e.maxEpochs)  loss \(String(format: "%.6f", e.loss))"
-        if let v = e.validationScore { s += "  validation \(String(format: "%.4f", v))" }
+        var s = "\(iterationWord) \(e.epoch)/\(e.maxEpochs)  loss \(Output.fixed(e.loss, 6))"
+        if let v = e.validationScore { s += "  validation \(Output.fixed(v))" }
         return s + "  \(duration(e.elapsed))"
     }
 

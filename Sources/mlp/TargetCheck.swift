@@ -17,8 +17,7 @@ enum TargetCheck {
     static func unscaledTargetNote(_ table: DataTable) -> String? {
         let values = table.targetValues
         guard values.count > 1 else { return nil }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let std = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+        let (mean, std) = StandardScaler.meanAndDeviation(values)
         guard std > 10 || abs(mean) > 10 * max(std, 1) else { return nil }
         return "the target '\(table.targetName ?? "")' has mean \(Output.significant(mean)) and standard deviation "
             + "\(Output.significant(std)); a network fits a standardized target far better: add --scale-target standard "

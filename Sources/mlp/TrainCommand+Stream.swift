@@ -182,6 +182,7 @@ extension TrainCommand {
         let regression = training.regression, rows = file.rowCount
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
+        try refuseUndefinedScore(trainScore, rows: rows)
         let m = fit.model.metadata
         // The summary is staged with the model: it is printed once the model is written (StagedFiles.commit).
         if outputOptions.json {

@@ -46,6 +46,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         _ = try estimator.parameters(regression: training.regression)
+        try training.validate(with: estimator)
         if output.isEmpty || output.hasSuffix("/") { throw ValidationError("--output needs a file name") }
         if report == output { throw ValidationError("--report and --output name the same file") }
         if let testSize, !(testSize > 0 && testSize < 1) {
@@ -94,7 +95,8 @@ struct TrainCommand: ParsableCommand {
             let learning = pipeline.encoding == nil ? encoding : nil
             let targetKind: TargetKind = regression ? .numeric : .labels
             var table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
-                                      encoding: pipeline.encoding, learning: learning)
+                                      encoding: pipeline.encoding, learning: learning,
+                                      maxMemoryBytes: resources.maxMemoryBytes)
             guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
             if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
             if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
@@ -117,7 +119,8 @@ struct TrainCommand: ParsableCommand {
                 if learning?.learnsFromRows == true {
                     // Categories and imputation statistics from the training rows only, as a fitted pipeline learns them.
                     table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
-                                          encoding: nil, learning: learning, encodingRows: made.train)
+                                          encoding: nil, learning: learning, encodingRows: made.train,
+                                          maxMemoryBytes: resources.maxMemoryBytes)
                 }
                 split = made
             }
@@ -170,6 +173,7 @@ struct TrainCommand: ParsableCommand {
             }
 
             let trainEvaluation = try cli { try pipeline.evaluate(trainTable) }
+            try refuseUndefinedScore(trainEvaluation.score, rows: trainTable.rowCount)
             let testEvaluation = try testTable.map { t in try cli { try pipeline.evaluate(t) } }
             let earlyStopping = pipeline.estimator.perceptron.earlyStoppingRows
             let validationTable = earlyStopping.map { trainTable.rows(at: $0.validationRows) }
@@ -276,6 +280,18 @@ extension TrainCommand {
         progress.note("stopped after \(m.nIter) \(stop.unit)s: \(stop.text)")
         return FinishedFit(model: model, lossCurve: lossCurve, warnings: warnings, converged: converged, stop: stop,
                            interrupted: interrupted)
+    }
+
+    /// Refuses (exit 1, nothing written) a model whose training score is NaN over two rows or more, which only
+    /// outputs that are not finite make it: a regressor's predictions restored to a target near 1e308 can overflow
+    /// although the fit in standard units went well. A model that cannot predict its own training rows is no success.
+    func refuseUndefinedScore(_ score: Double?, rows: Int) throws {
+        guard let score, score.isNaN, rows >= 2 else { return }
+        let fixes = (training.scale == .none ? ["scale the features (--scale standard)"] : [])
+            + (training.regression ? ["bring the target nearer to unit scale (divide it by a power of ten)"] : [])
+        throw CLIError(.training, "the model's predictions on the training rows are not all finite, so its training "
+                       + "score is undefined; no model was written"
+                       + (fixes.isEmpty ? "" : ". Fix: " + fixes.joined(separator: "; ")))
     }
 
     /// The failure of a fit that blew up, or nil when it did not; in memory and streamed alike. A blow-up is the

@@ -25,6 +25,16 @@ struct TrainingOptions: ParsableArguments {
         }
     }
 
+    /// Refuses combinations with the estimator's options that could only fail at fit: a standardized target is
+    /// about half negative, which the Poisson loss refuses ("Some value(s) of y are negative"), whatever the data.
+    func validate(with estimator: EstimatorOptions) throws {
+        if scaleTarget == .standard && estimator.loss == .poisson {
+            throw ValidationError("--loss poisson and --scale-target standard cannot be used together: a standardized "
+                                  + "target has negative values, which the Poisson loss refuses; drop --scale-target "
+                                  + "standard (or use --loss squared_error)")
+        }
+    }
+
     /// The target scaling asked for; none by default, so that scores equal a bare MLPRegressor's.
     var targetScaling: TargetScalerKind { scaleTarget ?? .none }
 

@@ -549,17 +549,22 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(json.stdout.contains("\"r2\":null"))
     }
 
-    /// JSON has no infinity: a metric that overflowed is null, and the command still succeeds.
-    @Test func overflowingMetricsAreNullInJSON() throws {
+    /// JSON has no NaN: a metric that is not finite (R² over one row) is null, and the command still succeeds.
+    /// Metrics whose squares overflow (errors near 1e160) are summed scaled and stay finite.
+    @Test func nonFiniteMetricsAreNullInJSONAndOverflowingSquaresAreNot() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.write("a,y\n1,5\n2,5\n3,5\n", to: dir + "/c.csv")
         try CLI.write("a,y\n0.1,1e160\n0.5,3e160\n0.9,-2e160\n", to: dir + "/huge.csv")
+        try CLI.write("a,y\n0.1,1\n", to: dir + "/one.csv")
         #expect(try CLI.run(["train", "c.csv", "--regression", "-o", "m.mlp", "--max-iter", "3", "-q"], in: dir).code == 0)
         let json = try CLI.run(["evaluate", "m.mlp", "huge.csv", "--json"], in: dir)
         #expect(json.code == 0, "\(json.stderr)")
-        #expect(json.stdout.contains("\"rmse\":null"))
-        #expect(json.stdout.contains("\"mae\":"))
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect(object?["rmse"] is NSNull)
+        let rmse = try #require(object?["rmse"] as? Double), mae = try #require(object?["mae"] as? Double)
+        #expect(abs(rmse / (14.0 / 3).squareRoot() / 1e160 - 1) < 1e-9, "\(json.stdout)")
+        #expect(abs(mae / 2e160 - 1) < 1e-9, "\(json.stdout)")
+        let one = try CLI.run(["evaluate", "m.mlp", "one.csv", "--json"], in: dir)
+        #expect(one.code == 0, "\(one.stderr)")
+        #expect(one.stdout.contains("\"r2\":null"), "\(one.stdout)")
     }
 }

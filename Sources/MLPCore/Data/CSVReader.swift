@@ -479,7 +479,7 @@ struct TableBuilder {
             let columns = numericCount + categoryNames.reduce(0) { $0 + $1.count }
             let estimate = MemoryEstimate.table(rows: rowCount, columns: columns, what: "the one-hot encoded features")
             do { try estimate.check(limit: options.limits.maxMemoryBytes, request: "reading the data") } catch let error as MemoryLimitError {
-                throw DataError(.tooLarge, error.description + "; one-hot encode fewer columns, or columns with fewer distinct values")
+                throw DataError(.tooLarge, error.template + "; one-hot encode fewer columns, or columns with fewer distinct values")
             }
         }
         let features = assemble(numeric: numeric, numericCount: numericCount, categoryIDs: categoryIDs,

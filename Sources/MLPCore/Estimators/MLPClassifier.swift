@@ -249,7 +249,12 @@ public final class MLPClassifier<T: KernelFloat> {
             for (r, c) in classIndex.enumerated() { counts[c] += sampleWeight.map { Double($0[r]) } ?? 1 }
             return counts
         }
-        return (0..<rows).map { r in (sampleWeight?[r] ?? 1) * T(perClass[classIndex[r]]) }
+        let weights = (0..<rows).map { r in (sampleWeight?[r] ?? 1) * T(perClass[classIndex[r]]) }
+        if !weights.contains(where: { $0 > 0 }) {
+            throw MLPError.invalidClassWeight("class_weight weighs every training row 0 (with sample_weight), so the "
+                + "weighted loss is 0/0; give a class of y a positive weight.")
+        }
+        return weights
     }
 
     /// sklearn's `compute_class_weight`: one weight per class of `classes`. `counts` (each class's rows, or summed
@@ -273,6 +278,10 @@ public final class MLPClassifier<T: KernelFloat> {
                     throw MLPError.invalidClassWeight("class_weight for \(label) must be a finite number ≥ 0, got \(w).")
                 }
                 perClass[classes.firstIndex(of: label)!] = w
+            }
+            if !perClass.contains(where: { $0 > 0 }) {
+                throw MLPError.invalidClassWeight("class_weight gives every class weight 0, so every training row weighs "
+                    + "0 and the weighted loss is 0/0; give at least one class a positive weight.")
             }
         }
         return perClass

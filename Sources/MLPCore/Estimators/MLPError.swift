@@ -33,8 +33,11 @@ public enum MLPError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Training blew up (the loss above 10³ × the first epoch's, or non-finite loss or weights); the model keeps
     /// the weights of the epoch before.
     case diverged(epoch: Int, detail: String)
-    /// Invalid class_weight (unknown class, non-positive weight, multilabel).
+    /// Invalid class_weight (unknown class, a negative or non-finite weight, every training row weighted 0,
+    /// multilabel).
     case invalidClassWeight(String)
+    /// Sample weights that make the weighted loss meaningless: negative, all 0, or 0 over a whole minibatch.
+    case invalidSampleWeight(String)
 
     /// The message to show the user: what went wrong and, where it helps, what to do about it.
     public var description: String {
@@ -67,6 +70,7 @@ public enum MLPError: Error, Equatable, CustomStringConvertible, Sendable {
             return "Training diverged at epoch \(epoch): \(detail). The model keeps the last finite weights. "
                 + "The input data may contain large values and need to be preprocessed, or the learning rate is too high."
         case .invalidClassWeight(let m): return m
+        case .invalidSampleWeight(let m): return m
         }
     }
 

@@ -19,6 +19,10 @@ final class MinibatchEpoch<T: KernelFloat> {
     /// weights, completed through it for the batch's normalizer.
     private var sharedRows: (any BatchRowExchange)?
     private let batchWeights: UnsafeMutableBufferPointer<T>
+    /// The rows of the first batch whose sample weights summed to 0: its loss and gradient are 0/0 (scikit-learn's
+    /// np.average raises ZeroDivisionError). `run` stops before that batch's step and every later `run` does nothing,
+    /// so the caller can throw ``zeroWeightError(epoch:)`` with the weights of the batch before.
+    private(set) var zeroWeightBatchRows: Int?
 
     /// - Parameters:
     ///   - visitedRows: the most rows an epoch visits: `data`'s rows, or more when `data` holds only this
@@ -154,6 +158,7 @@ final class MinibatchEpoch<T: KernelFloat> {
         let nSamples = rowCount, batchSize = batchSize
         let reportedScale = T(loss.reportedScale(outputs: outputs))
         let halfAlpha = T(0.5 * alpha), alpha = T(alpha)
+        guard zeroWeightBatchRows == nil else { return .nan }
         // The pointers below are valid for the whole epoch: nothing resizes these arrays while it runs.
         return data.x.storage.withUnsafeBufferPointer { x in
             data.targets.withUnsafeBufferPointer { targets in
@@ -174,6 +179,10 @@ final class MinibatchEpoch<T: KernelFloat> {
                         } else {
                             normalizer = T(rows)
                         }
+                        if normalizer == 0 {
+                            zeroWeightBatchRows = rows
+                            return .nan
+                        }
                         let (dataLoss, squaredNorm) = optimizer.withUpdateStep { step in
                             workspace.trainingStep(
                                 &network, x: x.baseAddress!, targets: targets.baseAddress!, targetLayout: targetLayout,
@@ -189,6 +198,16 @@ final class MinibatchEpoch<T: KernelFloat> {
                 }
             }
         }
+    }
+}
+
+extension MinibatchEpoch {
+    /// The error of a batch whose sample weights summed to 0 in epoch `epoch` (1-based), nil when none did.
+    func zeroWeightError(epoch: Int) -> MLPError? {
+        guard let rows = zeroWeightBatchRows else { return nil }
+        return .invalidSampleWeight("In epoch \(epoch) a minibatch of \(rows) rows has sample weights (class_weight × "
+            + "sample_weight) that sum to 0, so its weighted loss is 0/0 (scikit-learn: \"Weights sum to zero, can't be "
+            + "normalized\"). Weigh fewer rows 0, raise batch_size, or shuffle the rows.")
     }
 }
 

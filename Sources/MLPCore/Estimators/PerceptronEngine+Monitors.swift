@@ -116,15 +116,8 @@ extension PerceptronEngine {
         let rows = outputs > 0 ? targets.count / outputs : 0
         guard rows > 1 else { return [] }
         for column in 0..<outputs {
-            var mean = 0.0
-            for r in 0..<rows { mean += Double(targets[r * outputs + column]) }
-            mean /= Double(rows)
-            var variance = 0.0
-            for r in 0..<rows {
-                let d = Double(targets[r * outputs + column]) - mean
-                variance += d * d
-            }
-            let std = (variance / Double(rows)).squareRoot()
+            // Overflow-safe: a target near 1e160 has a finite deviation although its squares are not.
+            let (mean, std) = StandardScaler.meanAndDeviation(count: rows) { Double(targets[$0 * outputs + column]) }
             let scale = MonitorThreshold.targetScale
             guard std > scale || abs(mean) > scale * max(std, 1) else { continue }
             let which = outputs > 1 ? "Target column \(column)" : "The target"

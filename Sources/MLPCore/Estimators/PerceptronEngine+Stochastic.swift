@@ -36,8 +36,10 @@ extension PerceptronEngine {
         try runEpochs(p, rows: data.x.rows, outputs: outputs, validate: validate, incremental: incremental,
                       random: &random, onEpoch: onEpoch) { net, optimizer, random in
             if p.shuffle { epoch.shuffle(using: &random) }
-            return epoch.run(&net, optimizer: &optimizer, loss: lossFunction, targetLayout: targetLayout,
-                             alpha: p.alpha, outputs: outputs)
+            let loss = epoch.run(&net, optimizer: &optimizer, loss: lossFunction, targetLayout: targetLayout,
+                                 alpha: p.alpha, outputs: outputs)
+            if let error = epoch.zeroWeightError(epoch: self.nIter + 1) { throw error }
+            return loss
         }
     }
 

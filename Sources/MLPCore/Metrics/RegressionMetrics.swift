@@ -20,7 +20,9 @@ public enum RegressionMetrics {
     /// sklearn `r2_score(..., multioutput='raw_values')` with `force_finite=True`: per output,
     /// 1 − Σ w (y − ŷ)² / Σ w (y − ȳ)², ȳ the weighted mean. A constant truth (Σ w (y − ȳ)² = 0) scores 1 when
     /// predicted exactly, else 0. Fewer than two samples give NaN (sklearn warns "R^2 score is not well-defined with
-    /// less than two samples" and returns nan), and so does a non-finite value in `yTrue` or `yPred`.
+    /// less than two samples" and returns nan), and so does a non-finite value in `yTrue` or `yPred`. Sums whose
+    /// squares overflow (values near 1e154 and beyond, where sklearn gives nan or −inf) are taken again on the values
+    /// scaled by a power of two, which leaves the ratio as it is.
     /// - Parameters:
     ///   - yTrue: the true values, row-major (n, outputs).
     ///   - yPred: the predictions, same shape.
@@ -47,24 +49,40 @@ public enum RegressionMetrics {
         }
         let weight: (Int) -> Double = { r in sampleWeight.map { Double($0[r]) } ?? 1 }
         return (0..<k).map { j in
-            var weightSum = 0.0, mean = 0.0
-            for r in 0..<n {
-                weightSum += weight(r)
-                mean += weight(r) * Double(yTrue[r * k + j])
-            }
-            mean /= weightSum
-            var residual = 0.0, total = 0.0
-            for r in 0..<n {
-                let y = Double(yTrue[r * k + j]), yHat = Double(yPred[r * k + j])
-                residual += weight(r) * (y - yHat) * (y - yHat)
-                total += weight(r) * (y - mean) * (y - mean)
+            let truth = { (r: Int) in Double(yTrue[r * k + j]) }, predicted = { (r: Int) in Double(yPred[r * k + j]) }
+            var (residual, total) = sumsOfSquares(n, weight, scale: 1, truth: truth, predicted: predicted)
+            if !residual.isFinite || !total.isFinite {
+                // Squares past Double's range (values near 1e154 and beyond): both sums again on the values scaled
+                // by one power of two, which leaves their ratio as it is.
+                var largest = 0.0
+                for r in 0..<n { largest = max(largest, abs(truth(r)), abs(predicted(r))) }
+                (residual, total) = sumsOfSquares(n, weight, scale: StandardScaler.powerOfTwoBelow(largest),
+                                                  truth: truth, predicted: predicted)
             }
             if total == 0 { return residual == 0 ? 1 : 0 }
             return 1 - residual / total
         }
     }
 
-    /// sklearn `mean_absolute_error`: the mean of |y − ŷ|.
+    /// Σ w (y − ŷ)² and Σ w (y − ȳ)² over `n` rows, ȳ the weighted mean, of the values multiplied by `scale`.
+    private static func sumsOfSquares(_ n: Int, _ weight: (Int) -> Double, scale: Double, truth: (Int) -> Double,
+                                      predicted: (Int) -> Double) -> (residual: Double, total: Double) {
+        var weightSum = 0.0, mean = 0.0
+        for r in 0..<n {
+            weightSum += weight(r)
+            mean += weight(r) * (truth(r) * scale)
+        }
+        mean /= weightSum
+        var residual = 0.0, total = 0.0
+        for r in 0..<n {
+            let y = truth(r) * scale, yHat = predicted(r) * scale
+            residual += weight(r) * (y - yHat) * (y - yHat)
+            total += weight(r) * (y - mean) * (y - mean)
+        }
+        return (residual, total)
+    }
+
+    /// sklearn `mean_absolute_error`: the mean of |y − ŷ|, finite whenever it is representable.
     /// - Parameters:
     ///   - yTrue: the true values; not empty.
     ///   - yPred: the predictions, as many as `yTrue`.
@@ -73,10 +91,17 @@ public enum RegressionMetrics {
         precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
         var s = 0.0
         for i in yTrue.indices { s += abs(yTrue[i] - yPred[i]) }
-        return s / Double(yTrue.count)
+        let mean = s / Double(yTrue.count)
+        guard !mean.isFinite else { return mean }
+        // A sum past Double's range: again on the values scaled by a power of two (exact), then scaled back.
+        let down = largestMagnitudeScale(yTrue, yPred)
+        s = 0
+        for i in yTrue.indices { s += abs(yTrue[i] * down - yPred[i] * down) }
+        return s / Double(yTrue.count) / down
     }
 
-    /// sklearn `root_mean_squared_error`: the square root of the mean of (y − ŷ)².
+    /// sklearn `root_mean_squared_error`: the square root of the mean of (y − ŷ)², finite whenever it is representable
+    /// (squares that overflow are summed scaled).
     /// - Parameters:
     ///   - yTrue: the true values; not empty.
     ///   - yPred: the predictions, as many as `yTrue`.
@@ -85,7 +110,21 @@ public enum RegressionMetrics {
         precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
         var s = 0.0
         for i in yTrue.indices { s += (yTrue[i] - yPred[i]) * (yTrue[i] - yPred[i]) }
-        return (s / Double(yTrue.count)).squareRoot()
+        let root = (s / Double(yTrue.count)).squareRoot()
+        guard !root.isFinite else { return root }
+        // Squares past Double's range: again on the values scaled by a power of two (exact), then scaled back.
+        let down = largestMagnitudeScale(yTrue, yPred)
+        s = 0
+        for i in yTrue.indices { s += (yTrue[i] * down - yPred[i] * down) * (yTrue[i] * down - yPred[i] * down) }
+        return (s / Double(yTrue.count)).squareRoot() / down
+    }
+
+    /// The power of two that brings every finite value of both arrays below 1 (1 when one is not finite: then the
+    /// metric is not finite either way).
+    private static func largestMagnitudeScale(_ a: [Double], _ b: [Double]) -> Double {
+        var largest = 0.0
+        for i in a.indices { largest = max(largest, abs(a[i]), abs(b[i])) }
+        return largest.isFinite && largest > 0 ? StandardScaler.powerOfTwoBelow(largest) : 1
     }
 }
 

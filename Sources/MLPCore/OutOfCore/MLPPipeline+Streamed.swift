@@ -33,10 +33,7 @@ extension MLPPipeline {
         }
         let encoding = StreamedEncoding(schema: schema)
         var targetScaler: StandardScaler?
-        if !estimator.isClassifier && targetScaling == .standard {
-            let s = schema.targetStatistics
-            targetScaler = StandardScaler(mean: [s.mean], scale: [StreamedEncoding.deviation(s.variance())])
-        }
+        if !estimator.isClassifier && targetScaling == .standard { targetScaler = Self.targetScaler(of: file) }
         // The scaler the network is trained with is the one the model keeps (MinMaxScaler sees T's values).
         let scaler = estimator.dtype == "float32" ? encoding.scaler(scaling, Float.self) : encoding.scaler(scaling, Double.self)
         switch estimator {
@@ -47,6 +44,21 @@ extension MLPPipeline {
         }
         return MLPPipeline(estimator: estimator, scaler: scaler, encoding: encoding.encoding, targetName: schema.targetName,
                            targetScaler: targetScaler)
+    }
+
+    /// The StandardScaler of the cache's numeric target, from its streamed statistics; when their sums overflowed (a
+    /// target near 1e154 and beyond: Σ(y − ȳ)² passes `Double.greatestFiniteMagnitude`), from one more pass over the
+    /// target column, summed scaled by a power of two as `StandardScaler.fit` does in memory.
+    static func targetScaler(of file: MLPDataFile) -> StandardScaler {
+        let s = file.schema.targetStatistics
+        var (mean, deviation) = (s.mean, s.variance().squareRoot())
+        if !(mean.isFinite && deviation.isFinite) && s.minimum.isFinite && s.maximum.isFinite {
+            let width = file.schema.rowWidth
+            let scaled = StandardScaler.scaledStatistics(count: file.rowCount) { r in file.rows(r..<(r + 1))[width - 1] }
+            (mean, deviation) = (scaled.mean, scaled.deviation)
+            file.release(0..<file.rowCount)
+        }
+        return StandardScaler(mean: [mean], scale: [StreamedEncoding.divisor(deviation: deviation)])
     }
 
     private static func refuseUnsupported(_ p: MLPParameters) throws {
@@ -143,7 +155,6 @@ extension StreamedRows {
     /// A numeric target in the network's units: standardized by a regressor's `targetScaler`, as is when nil.
     static func scaledTarget(_ targetScaler: StandardScaler?) -> (Double) -> T {
         guard let targetScaler else { return { T($0) } }
-        let (mean, scale) = (targetScaler.mean[0], targetScaler.scale[0])
-        return { T(($0 - mean) / scale) }
+        return { T(targetScaler.standardized($0, column: 0)) }
     }
 }

@@ -30,10 +30,12 @@ extension PerceptronEngine {
         } : nil
         try runEpochs(p, rows: rows.trainingCount, outputs: outputs, validate: validate, incremental: false,
                       random: &random, onEpoch: onEpoch) { net, optimizer, random in
-            try rows.runEpoch(epoch, shuffle: p.shuffle, random: &random) {
+            let loss = try rows.runEpoch(epoch, shuffle: p.shuffle, random: &random) {
                 epoch.run(&net, optimizer: &optimizer, loss: lossFunction, targetLayout: targetLayout, alpha: p.alpha,
                           outputs: outputs)
             }
+            if let error = epoch.zeroWeightError(epoch: self.nIter + 1) { throw error }
+            return loss
         }
         if !network!.isFinite {
             stopReason = "Training diverged at iteration \(nIter): Solver produced non-finite parameter weights. Stopping."

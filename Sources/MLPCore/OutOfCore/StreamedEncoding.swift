@@ -141,9 +141,11 @@ public struct StreamedEncoding: Sendable {
         }
     }
 
+    /// StandardScaler's divisor for a variance: its square root, or 1 when that is below 10·ε or not finite.
+    static func deviation(_ variance: Double) -> Double { divisor(deviation: variance.squareRoot()) }
+
     /// StandardScaler's divisor: the deviation, or 1 when it is below 10·ε or not finite.
-    static func deviation(_ variance: Double) -> Double {
-        let deviation = variance.squareRoot()
-        return deviation < 10 * Double.ulpOfOne || !deviation.isFinite ? 1 : deviation
+    static func divisor(deviation: Double) -> Double {
+        deviation < 10 * Double.ulpOfOne || !deviation.isFinite ? 1 : deviation
     }
 }

@@ -106,7 +106,15 @@ extension MLPParameters {
         guard let value = spec.parse(text) else { throw spec.invalid("'\(text)'", estimator: estimator) }
         var updated = self
         guard spec.write(&updated, value) else { throw spec.invalid(value.pythonRepr, estimator: estimator) }
-        try spec.validate(spec.read(updated), estimator: estimator)
+        do {
+            try spec.validate(spec.read(updated), estimator: estimator)
+        } catch {
+            // An int outside its range is quoted as given: a Double property (n_iter_no_change) holds 53 bits of it.
+            if case .int = value, !spec.constraints.contains(where: { $0.isSatisfied(by: value) }) {
+                throw spec.invalid(text, estimator: estimator)
+            }
+            throw error
+        }
         self = updated
     }
 }

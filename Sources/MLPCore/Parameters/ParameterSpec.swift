@@ -128,10 +128,20 @@ extension ParameterCoding where Value == Int? {
 extension ParameterCoding where Value == Double {
     static var real: Self { Self(value: { .real($0) }, make: { $0.number }, parse: parseReal) }
 
-    /// An int held in a Double, or infinity (n_iter_no_change): integral values read as Python ints.
+    /// An int held in a Double, or infinity (n_iter_no_change): integral values read as Python ints, of any size.
+    /// Integer text is parsed exactly; beyond Int's range it is held as Int.max (or Int.min), and a Double holds it
+    /// to 53 bits: no fit runs 2⁵³ epochs, so such counts all mean "never", as inf does.
     static var intOrInfinity: Self {
-        Self(value: { $0.isFinite && $0 == $0.rounded() && abs($0) < 1e15 ? .int(Int($0)) : .real($0) },
-             make: { $0.number }, parse: parseReal)
+        Self(value: { v in
+                 guard v.isFinite && v == v.rounded() else { return .real(v) }
+                 return .int(v >= 0x1p63 ? .max : v <= -0x1p63 ? .min : Int(v))
+             },
+             make: { $0.number },
+             parse: { text in
+                 let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+                 guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return parseReal(text) }
+                 return .int(Int(text) ?? (text.first == "-" ? .min : .max))
+             })
     }
 
     private static func parseReal(_ text: String) -> ParameterValue? {

@@ -179,7 +179,8 @@ public final class MLPPipeline {
             fitted.fit(y)
             targetScaler = fitted
         }
-        if let targetScaler { y = targetScaler.transform(y) }
+        // (y − mean) / scale, finite also where y − mean alone would overflow (y of both signs near 1e308).
+        if let targetScaler { y.storage = y.storage.map { targetScaler.standardized($0, column: 0) } }
         try regressor.fit(x, y.storage.map { T($0) })
         self.targetScaler = targetScaler
         return scaler

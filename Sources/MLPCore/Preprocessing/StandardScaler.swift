@@ -66,23 +66,94 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// scaled back: the scalings are exact, so the sums cannot overflow and round no more than unscaled ones.
     private static func scaledStatistics<T: KernelFloat>(_ x: Matrix<T>, column j: Int)
         -> (mean: Double, deviation: Double, constant: Bool) {
+        scaledStatistics(count: x.rows) { Double(x[$0, j]) }
+    }
+
+    /// ``scaledStatistics(_:column:)`` of `count` values read through `value`.
+    static func scaledStatistics(count: Int, _ value: (Int) -> Double)
+        -> (mean: Double, deviation: Double, constant: Bool) {
         var largest = 0.0
-        for i in 0..<x.rows { largest = max(largest, abs(Double(x[i, j]))) }
-        guard largest.isFinite, largest > 0 else { return (.nan, .nan, false) }
-        let down = Double(sign: .plus, exponent: -(largest.exponent + 1), significand: 1)
-        let n = Double(x.rows)
+        for i in 0..<count { largest = max(largest, abs(value(i))) }
+        guard largest.isFinite, largest > 0 else { return (largest == 0 ? 0 : .nan, largest == 0 ? 0 : .nan, largest == 0) }
+        let down = powerOfTwoBelow(largest)
+        let n = Double(count)
         var sum = 0.0
-        for i in 0..<x.rows { sum += Double(x[i, j]) * down }
+        for i in 0..<count { sum += value(i) * down }
         let scaledMean = sum / n
         var correction = 0.0, squares = 0.0
-        for i in 0..<x.rows {
-            let centred = Double(x[i, j]) * down - scaledMean
+        for i in 0..<count {
+            let centred = value(i) * down - scaledMean
             correction += centred
             squares += centred * centred
         }
         let scaledVariance = (squares - correction * correction / n) / n
         return (scaledMean / down, scaledVariance.squareRoot() / down,
                 isConstant(variance: scaledVariance, mean: scaledMean, count: n))
+    }
+
+    /// 2⁻⁽ᵉ⁺¹⁾ for `magnitude` = m · 2ᵉ: multiplying by it is exact and brings `magnitude` below 1.
+    static func powerOfTwoBelow(_ magnitude: Double) -> Double {
+        Double(sign: .plus, exponent: -(magnitude.exponent + 1), significand: 1)
+    }
+
+    /// The mean and population standard deviation (ddof = 0) of `values`, as ``fit(_:)`` computes them for one
+    /// column, finite for any finite values: when the sums overflow (values near 1e154 and beyond square past
+    /// `Double.greatestFiniteMagnitude`) they are taken again on the values scaled by a power of two.
+    ///
+    /// - Parameter values: The values; empty gives (0, 0).
+    /// - Returns: Their mean and standard deviation.
+    public static func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
+        values.withUnsafeBufferPointer { v in meanAndDeviation(count: v.count) { v[$0] } }
+    }
+
+    /// ``meanAndDeviation(_:)`` of `count` values read through `value` (a column of a row-major buffer).
+    static func meanAndDeviation(count: Int, _ value: (Int) -> Double) -> (mean: Double, deviation: Double) {
+        guard count > 0 else { return (0, 0) }
+        let n = Double(count)
+        var sum = 0.0
+        for i in 0..<count { sum += value(i) }
+        let mean = sum / n
+        var correction = 0.0, squares = 0.0
+        for i in 0..<count {
+            let centred = value(i) - mean
+            correction += centred
+            squares += centred * centred
+        }
+        let deviation = ((squares - correction * correction / n) / n).squareRoot()
+        if mean.isFinite && deviation.isFinite { return (mean, deviation) }
+        let scaled = scaledStatistics(count: count, value)
+        return (scaled.mean, scaled.deviation)
+    }
+
+    /// (x − mean) / scale, as ``transform(inPlace:rows:)`` computes it, but finite whenever the result is: where
+    /// x − mean overflows (x and the mean of opposite signs near the top of the range) all three are first scaled
+    /// by a power of two. A standardized value is at most √n in magnitude, so only the intermediate can overflow.
+    ///
+    /// - Parameters:
+    ///   - x: A value.
+    ///   - column: Its column.
+    /// - Returns: The standardized value.
+    public func standardized(_ x: Double, column: Int) -> Double {
+        let (m, s) = (mean[column], scale[column])
+        let z = (x - m) / s
+        guard !z.isFinite, x.isFinite, m.isFinite, s.isFinite else { return z }
+        let down = Self.powerOfTwoBelow(max(abs(x), abs(m)))
+        return (x * down - m * down) / (s * down)
+    }
+
+    /// x · scale + mean, as ``inverseTransform(_:)`` computes it, but finite whenever the result is: where x · scale
+    /// overflows while the sum would not, all three are first scaled by a power of two.
+    ///
+    /// - Parameters:
+    ///   - x: A standardized value.
+    ///   - column: Its column.
+    /// - Returns: The value in the column's units.
+    public func restored(_ x: Double, column: Int) -> Double {
+        let (m, s) = (mean[column], scale[column])
+        let v = x * s + m
+        guard !v.isFinite, x.isFinite, m.isFinite, s.isFinite else { return v }
+        let down = Self.powerOfTwoBelow(max(abs(s), abs(m)))
+        return (x * (s * down) + m * down) / down
     }
 
     /// The number of features it was fitted on.
@@ -102,13 +173,14 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
         }
     }
 
-    /// x · scale + mean, undoing ``transform(_:)`` (`inverse_transform`).
+    /// x · scale + mean, undoing ``transform(_:)`` (`inverse_transform`), finite whenever the result is
+    /// (``restored(_:column:)``).
     ///
     /// - Parameter x: Standardized features with as many columns as the data the scaler was fitted on.
     /// - Returns: The features in their original units.
     public func inverseTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
         var result = x
-        for i in 0..<x.rows { for j in 0..<x.columns { result[i, j] = T(Double(x[i, j]) * scale[j] + mean[j]) } }
+        for i in 0..<x.rows { for j in 0..<x.columns { result[i, j] = T(restored(Double(x[i, j]), column: j)) } }
         return result
     }
 

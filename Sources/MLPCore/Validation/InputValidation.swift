@@ -62,12 +62,20 @@ enum InputValidation {
         }
     }
 
-    /// `_check_sample_weight`: one finite weight per row.
+    /// `_check_sample_weight`: one finite weight per row, not all 0 (scikit-learn's message). Stricter than
+    /// scikit-learn, a negative weight is refused too: it accepts one and minimises a "weighted mean" whose weights
+    /// no longer sum to the rows they weigh.
     static func checkSampleWeight<T: KernelFloat>(_ weights: [T]?, rows: Int) throws {
         guard let weights else { return }
         if weights.count != rows {
             throw MLPError.inconsistentLength("sample_weight.shape == (\(weights.count),), expected (\(rows),)!")
         }
         try checkFinite(weights, columns: 1, what: "sample_weight")
+        if let i = weights.firstIndex(where: { $0 < 0 }) {
+            throw MLPError.invalidSampleWeight("Sample weights must be non-negative; sample_weight[\(i)] is \(weights[i]).")
+        }
+        if !weights.isEmpty && !weights.contains(where: { $0 > 0 }) {
+            throw MLPError.invalidSampleWeight("Sample weights must contain at least one non-zero number.")
+        }
     }
 }

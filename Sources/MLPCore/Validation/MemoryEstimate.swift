@@ -237,12 +237,14 @@ public struct MemoryLimitError: Error, Sendable, CustomStringConvertible {
     public var description: String { description(naming: .code) }
 
     /// ``description`` naming the limit's setting as code or as the `mlp` flag.
-    public func description(naming: AdvisedSetting.Naming) -> String {
+    public func description(naming: AdvisedSetting.Naming) -> String { AdvisedSetting.render(template, naming) }
+
+    /// The message with the limit's setting as a marker, for an error that wraps this one and is rendered later.
+    var template: String {
         let limit = explicitLimit ? "the limit of \(MemoryEstimate.describe(bytes: available)) (\(advising: .maxMemory))"
             : "the \(MemoryEstimate.describe(bytes: available)) of memory available"
-        return AdvisedSetting.render("\(request) needs about \(MemoryEstimate.describe(bytes: needed)), more than \(limit); "
-                                     + "the largest part is \(cause.name): \(MemoryEstimate.describe(bytes: cause.bytes))",
-                                     naming)
+        return "\(request) needs about \(MemoryEstimate.describe(bytes: needed)), more than \(limit); "
+            + "the largest part is \(cause.name): \(MemoryEstimate.describe(bytes: cause.bytes))"
     }
 }
 
