@@ -89,7 +89,7 @@ struct CVCommand: ParsableCommand {
                 : try crossValScore(classifier: parameters, x, labels, cv: folds, scaler: scaler)
         }
         let warnings = scores.splitWarnings.map(\.description)
-            + scores.fitWarnings.enumerated().flatMap { fold, list in list.map { "fold \(fold + 1): \($0.message)" } }
+            + scores.fitWarnings.enumerated().flatMap { fold, list in list.map { "fold \(fold + 1): \(TrainMonitor.oneLine($0))" } }
         return FoldScores(scores: scores.scores, mean: scores.mean, std: scores.standardDeviation, warnings: warnings)
     }
 
@@ -114,7 +114,7 @@ struct CVCommand: ParsableCommand {
             let pipeline = training.newPipeline(parameters)
             try cli { try pipeline.fit(encoded.rows(at: fold.train)) }
             scores.append(try cli { try pipeline.score(encoded.rows(at: fold.test)) })
-            warnings += pipeline.estimator.perceptron.warnings.map { "fold \(k + 1): \($0.message)" }
+            warnings += pipeline.estimator.perceptron.warnings.map { "fold \(k + 1): \(TrainMonitor.oneLine($0))" }
         }
         let measured = CrossValidationScores(scores: scores, folds: splits)
         return FoldScores(scores: scores, mean: measured.mean, std: measured.standardDeviation, warnings: warnings)

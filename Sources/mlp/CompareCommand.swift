@@ -40,6 +40,8 @@ struct CompareCommand: ParsableCommand {
                 }
             })
         }
+        // Paths and values come from the command line and the files: each cell on one line of the terminal.
+        table = table.map { $0.map(Output.terminalLine) }
         let used = (0..<table[0].count).filter { c in c == 0 || table.dropFirst().contains { $0[c] != "–" } }
         let widths = used.map { c in table.map { $0[c].count }.max() ?? 0 }
         for row in table {

@@ -43,8 +43,8 @@ struct ConvertCommand: ParsableCommand {
         } else if !outputOptions.quiet {
             let target = regression ? "numeric target '\(schema.targetName)'"
                 : "target '\(schema.targetName)' with \(schema.classes.count) classes"
-            try Output.print("converted \(schema.rowCount) rows × \(schema.columns.count) feature columns (\(target)) "
-                             + "in \(Output.seconds(seconds)) to \(output)")
+            try Output.print(Output.terminalLine("converted \(schema.rowCount) rows × \(schema.columns.count) feature columns "
+                                                 + "(\(target)) in \(Output.seconds(seconds)) to \(output)"))
         }
     }
 }

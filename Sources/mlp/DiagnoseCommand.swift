@@ -86,7 +86,7 @@ struct DiagnoseCommand: ParsableCommand {
         if json {
             try Output.printJSON(DiagnosisJSON(diagnosis))
         } else {
-            print(render(diagnosis, source: table.source, targetName: table.targetName ?? ""))
+            print(Output.terminalSafe(render(diagnosis, source: table.source, targetName: table.targetName ?? "")))
         }
     }
 
@@ -122,9 +122,27 @@ struct DiagnoseCommand: ParsableCommand {
         abs(v) >= 1e4 || (abs(v) < 1e-3 && v != 0) ? String(format: "%.3g", v) : String(format: "%.4g", v)
     }
 
+    /// `s` as one shell word: bare when safe, else in single quotes; a name holding a control character or a line
+    /// break in bash's `$'…'` quoting, so that the command stays on one line and pastes back to the same name.
     private func shellQuoted(_ s: String) -> String {
-        s.allSatisfy { $0.isLetter || $0.isNumber || "-_.,/:=+".contains($0) } && !s.isEmpty
-            ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        if s.allSatisfy({ $0.isLetter || $0.isNumber || "-_.,/:=+".contains($0) }) && !s.isEmpty { return s }
+        guard s.unicodeScalars.contains(where: Output.isEscapedOnOneLine) else {
+            return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        var quoted = "$'"
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\\": quoted += "\\\\"
+            case "'": quoted += "\\'"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            case _ where Output.isEscapedOnOneLine(scalar):
+                quoted += scalar.value < 0x80 ? String(format: "\\x%02X", scalar.value) : String(format: "\\u%04X", scalar.value)
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "'"
     }
 }
 

@@ -138,22 +138,25 @@ extension PipelineEvaluation {
                 + "RMSE     \(Output.significant(r.rootMeanSquaredError))\n"
         }
         let c = classification!
+        // One line per class whatever its label holds (a line break, an escape sequence): labels escaped first, so
+        // the columns are padded to the width shown.
+        let classes = c.classes.map(Output.terminalLine)
         var s = "samples   \(c.samples)\naccuracy  \(Output.fixed(c.accuracy))\n"
         if let l = c.logLoss { s += "log-loss  \(Output.fixed(l))\n" }
-        let nameWidth = max(12, (c.classes.map(\.count).max() ?? 0) + 2)
-        let cellWidth = max(6, (c.classes.map(\.count).max() ?? 0) + 1)
+        let nameWidth = max(12, (classes.map(\.count).max() ?? 0) + 2)
+        let cellWidth = max(6, (classes.map(\.count).max() ?? 0) + 1)
         func pad(_ t: String, _ w: Int, left: Bool = false) -> String {
             t.count >= w ? t : left ? t + String(repeating: " ", count: w - t.count) : String(repeating: " ", count: w - t.count) + t
         }
         s += "\nconfusion matrix (rows: true class, columns: predicted class)\n"
-        s += pad("", nameWidth, left: true) + c.classes.map { pad($0, cellWidth) }.joined() + "\n"
+        s += pad("", nameWidth, left: true) + classes.map { pad($0, cellWidth) }.joined() + "\n"
         for (i, row) in c.confusionMatrix.enumerated() {
-            s += pad(c.classes[i], nameWidth, left: true) + row.map { pad(String($0), cellWidth) }.joined() + "\n"
+            s += pad(classes[i], nameWidth, left: true) + row.map { pad(String($0), cellWidth) }.joined() + "\n"
         }
         s += "\n" + pad("class", nameWidth, left: true) + pad("precision", 11) + pad("recall", 9) + pad("f1-score", 10)
             + pad("support", 9) + "\n"
         for (i, m) in c.perClass.enumerated() {
-            s += pad(c.classes[i], nameWidth, left: true) + pad(Output.fixed(m.precision), 11) + pad(Output.fixed(m.recall), 9)
+            s += pad(classes[i], nameWidth, left: true) + pad(Output.fixed(m.precision), 11) + pad(Output.fixed(m.recall), 9)
                 + pad(Output.fixed(m.f1), 10) + pad(String(m.support), 9) + "\n"
         }
         for (name, a) in [("macro avg", c.macroAverage), ("weighted avg", c.weightedAverage)] {

@@ -50,8 +50,9 @@ struct InspectCommand: ParsableCommand {
         lines.append(trained)
         lines.append("parameters: " + SolverParameters.used(by: p).map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
         lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(model.targetScaler == nil ? 1 : 2)")
-        // Labels, names and categories come from the file: escaped, so they cannot drive the terminal.
-        try Output.print(Output.terminalSafe(lines.joined(separator: "\n")))
+        // Labels, names and categories come from the file: escaped, so they can neither drive the terminal nor
+        // split a line.
+        try Output.print(lines.map(Output.terminalLine).joined(separator: "\n"))
     }
 }
 

@@ -50,11 +50,11 @@ enum Output {
         if writeAll(STDERR_FILENO, Array(text.utf8)) != nil { Signals.exitNow(code: 1) }
     }
 
-    /// One "mlp: warning: …" line on standard error, control characters escaped.
-    static func warning(_ message: String) { diagnostic("mlp: warning: \(terminalSafe(message))\n") }
+    /// One "mlp: warning: …" line on standard error, control characters and line breaks escaped.
+    static func warning(_ message: String) { diagnostic("mlp: warning: \(terminalLine(message))\n") }
 
-    /// One "mlp: error: …" line on standard error, control characters escaped.
-    static func error(_ message: String) { diagnostic("mlp: error: \(terminalSafe(message))\n") }
+    /// One "mlp: error: …" line on standard error, control characters and line breaks escaped.
+    static func error(_ message: String) { diagnostic("mlp: error: \(terminalLine(message))\n") }
 
     /// Writes text to a file (see `AtomicFile`), or to standard output when `path` is nil or "-".
     static func write(_ text: String, to path: String?) throws {
@@ -83,20 +83,36 @@ enum Output {
         _ = try cli { try AtomicFile.destination(of: path) }
     }
 
-    /// `text` with control characters (C0 but newline and tab, DEL, C1) and bidirectional overrides shown as
-    /// \u{…} escapes, so a label or column name from a file cannot move the cursor or recolour the terminal.
-    static func terminalSafe(_ text: String) -> String {
-        func unsafe(_ v: UInt32) -> Bool {
-            (v < 0x20 && v != 0x0A && v != 0x09) || (0x7F...0x9F).contains(v)
-                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    /// `text` with control characters (C0 but newline and tab, DEL, C1), bidirectional overrides and the Unicode
+    /// line and paragraph separators shown as escapes (`\r`, `\u{1B}`, `\u{2028}`), so a label or column name from a
+    /// file cannot move the cursor or recolour the terminal. Newlines stay: `text` may be a table of several lines
+    /// whose labels went through ``terminalLine(_:)``.
+    static func terminalSafe(_ text: String) -> String { escaped(text, keepingNewlines: true) }
+
+    /// `text` on one line of the terminal: ``terminalSafe(_:)`` with newlines escaped too (`\n`), so a label or
+    /// column name holding a line break cannot split an error, a warning or a row of a table.
+    static func terminalLine(_ text: String) -> String { escaped(text, keepingNewlines: false) }
+
+    /// Whether ``terminalLine(_:)`` escapes `scalar`: a control character but tab (newline included), a
+    /// bidirectional override, or a line or paragraph separator.
+    static func isEscapedOnOneLine(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v < 0x20 && v != 0x09) || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v) || v == 0x2028 || v == 0x2029
+    }
+
+    private static func escaped(_ text: String, keepingNewlines: Bool) -> String {
+        func unsafe(_ scalar: Unicode.Scalar) -> Bool {
+            isEscapedOnOneLine(scalar) && (scalar != "\n" || !keepingNewlines)
         }
-        guard text.unicodeScalars.contains(where: { unsafe($0.value) }) else { return text }
+        guard text.unicodeScalars.contains(where: unsafe) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if unsafe(scalar.value) {
-                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
-            } else {
-                out.append(scalar)
+            switch scalar.value {
+            case _ where !unsafe(scalar): out.append(scalar)
+            case 0x0A: out.append(contentsOf: "\\n".unicodeScalars)
+            case 0x0D: out.append(contentsOf: "\\r".unicodeScalars)
+            case let v: out.append(contentsOf: "\\u{\(String(v, radix: 16, uppercase: true))}".unicodeScalars)
             }
         }
         return String(out)

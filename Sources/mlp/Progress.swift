@@ -103,7 +103,7 @@ final class ProgressReporter {
     func note(_ message: String) {
         guard mode != .quiet else { return }
         finish()
-        write(Output.terminalSafe(message) + "\n")
+        write(Output.terminalLine(message) + "\n")
     }
 
     private func line(_ e: EpochEvent) -> String {

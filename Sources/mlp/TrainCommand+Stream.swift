@@ -210,7 +210,7 @@ extension TrainCommand {
         }
         try files.commit()
         if fit.interrupted {
-            Output.diagnostic("mlp: interrupted after epoch \(m.nIter): the model so far was written to \(output)\n")
+            Output.diagnostic(Output.terminalLine("mlp: interrupted after epoch \(m.nIter): the model so far was written to \(output)") + "\n")
             throw ExitCode(130)
         }
     }

@@ -237,7 +237,7 @@ struct TrainCommand: ParsableCommand {
             if let page { try files.stage(page, to: report) }
             try files.commit()
             if interrupted {
-                Output.diagnostic(Output.terminalSafe("mlp: interrupted after epoch \(m.nIter): the model so far was written to "
+                Output.diagnostic(Output.terminalLine("mlp: interrupted after epoch \(m.nIter): the model so far was written to "
                                                       + output + (report.map { ", the report to \($0)" } ?? "")) + "\n")
                 throw ExitCode(130)
             }

@@ -26,6 +26,12 @@ enum TrainMonitor {
         "[\(id.rawValue)] \(message)" + (fix.isEmpty ? "" : " (fix: \(fix.joined(separator: " ")))")
     }
 
+    /// A library warning on one line. L-BFGS's ConvergenceWarning is scikit-learn's several lines, of which the first
+    /// two say what happened (the others give the advice that the fix flags give); every other warning is one line.
+    static func oneLine(_ warning: MLPWarning) -> String {
+        warning.kind == .convergence ? warning.message.split(separator: "\n").prefix(2).joined(separator: " ") : warning.message
+    }
+
     /// The lines for the estimator's warnings. The max_iter ConvergenceWarning is said in scikit-learn's words.
     static func lines(_ warnings: [MLPWarning], parameters p: MLPParameters, scaling: ScalerKind) -> [String] {
         warnings.compactMap { warning in
@@ -34,7 +40,7 @@ enum TrainMonitor {
             var message = warning.message
             if warning.kind == .convergence {
                 message = p.solver == .lbfgs
-                    ? message.split(separator: "\n").prefix(2).joined(separator: " ")
+                    ? oneLine(warning)
                     : "Maximum iterations (\(p.maxIter)) reached and the optimization hasn't converged yet."
             }
             guard let id = warning.findingID else { return message }
