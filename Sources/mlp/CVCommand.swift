@@ -56,6 +56,11 @@ struct CVCommand: ParsableCommand {
         } catch let error as CrossValidationError {
             throw CLIError(.data, "\(table.source): " + error.description.withHint("change --folds"))
         } catch let error as MLPError {
+            // A finite value that a fold's scaler made infinite: named by its line and column.
+            if let named = error.namingOverflow(in: table, scaler: .trainingFold(training.scale),
+                                                float32: training.dtype == "float32") as? DataError {
+                throw CLIError.wrap(named)
+            }
             throw CLIError(.data, "\(table.source): \(TargetCheck.withOption(error.description))")
         }
         for warning in result.warnings { progress.warn(warning) }

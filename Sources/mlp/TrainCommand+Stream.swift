@@ -152,6 +152,10 @@ extension TrainCommand {
                 if let failure = try divergence(of: estimator, error: error, parameters: parameters,
                                                 primary: primary) { throw failure }
                 throw CLIError(.data, "\(cachePath): \(error.description)")
+            } catch var error as DataError {
+                // A temporary cache is the CSV's first pass: name the CSV.
+                if case .csv(let csv) = source, temporary != nil, error.file == cachePath { error.file = csv }
+                throw CLIError.wrap(error)
             } catch {
                 throw CLIError.wrap(error)
             }

@@ -472,6 +472,43 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(s.scale[0] > 1e200 && s.scale[0].isFinite)
     }
 
+    /// A finite value that the model's scaler makes infinite: named by file, line, column and value, in one line,
+    /// never as "Input X contains infinity (row 1, column 1, 0-based) … before training".
+    @Test func aValueThatOverflowsWhenScaledIsNamedByItsLine() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("a,b,y\n1,0.1,x\n2,0.2,y\n3,0.1,x\n4,0.2,y\n", to: dir + "/d.csv")
+        #expect(try CLI.run(["train", "d.csv", "-o", "m.mlp", "--max-iter", "3", "-q"], in: dir).code == 0)
+        #expect(try CLI.run(["train", "d.csv", "-o", "f.mlp", "--max-iter", "3", "-q", "--dtype", "float32"], in: dir).code == 0)
+        try CLI.write("a,b,y\n1,0.1,x\n2,1e308,y\n", to: dir + "/e.csv")
+        let expected = "e.csv, line 3, column 'b': 1e+308 overflows to infinity when scaled by the model's StandardScaler "
+            + "((x - 0.15) / 0.05); the value is far outside the data the model was trained on"
+        for args in [["predict", "m.mlp", "e.csv"], ["evaluate", "m.mlp", "e.csv"], ["evaluate", "m.mlp", "e.csv", "--report", "r.html"],
+                     ["predict", "m.mlp", "e.csv", "--chunk-bytes", "8"]] {
+            let r = try CLI.run(args, in: dir)
+            expectCleanError(r, code: 1, contains: expected)
+            #expect(r.stderr == "mlp: error: " + expected + "\n", "\(args)")
+        }
+        try CLI.write("a,b\n1e200,0.1\n", to: dir + "/f.csv")
+        expectCleanError(try CLI.run(["predict", "f.mlp", "f.csv"], in: dir), code: 1,
+                         contains: "f.csv, line 2, column 'a': 1e+200 is beyond float32's range (±3.4e38)")
+    }
+
+    /// Training data whose centring overflows (scikit-learn: "Input X contains NaN"), in memory, streamed and in cv.
+    @Test func trainingDataThatOverflowsWhenStandardizedIsNamed() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("a,y\n1.7e308,x\n1.6e308,y\n1.7e308,x\n-1.7e308,y\n", to: dir + "/t.csv")
+        let memory = try CLI.run(["train", "t.csv", "-o", "m.mlp", "--max-iter", "3"], in: dir)
+        expectCleanError(memory, code: 1, contains: "t.csv, line 5, column 'a': -1.7e+308 overflows to infinity when "
+                         + "scaled by the StandardScaler ((x - 8.25e+307) / 1.458e+308) fitted on the training rows")
+        #expect(!memory.stderr.contains("0-based"))
+        let streamed = try CLI.run(["train", "t.csv", "-o", "m.mlp", "--max-iter", "3", "--stream", "-q"], in: dir)
+        expectCleanError(streamed, code: 1, contains: "mlp: error: t.csv, column 'a': -1.7e+308 overflows to infinity")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/m.mlp"))
+        let cv = try CLI.run(["cv", "t.csv", "--folds", "2", "--max-iter", "3"], in: dir)
+        expectCleanError(cv, code: 1, contains: "t.csv, line 5, column 'a': -1.7e+308 overflows to infinity when scaled "
+                         + "by the StandardScaler fitted on a training fold")
+    }
+
     @Test func featuresBeyondFloat32AreRefusedAtReadTime() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.write("a,b,y\n1,2,x\n2,3,y\n3,1e200,x\n4,4,y\n", to: dir + "/h.csv")

@@ -14,7 +14,8 @@
 ///   - scaler: The scaling fitted on each training fold.
 /// - Returns: The per-fold accuracies with their mean and standard deviation.
 /// - Throws: ``CrossValidationError`` for folds that cannot be made, the classifier's ``MLPError`` when a fold cannot
-///   be fitted (sklearn's `error_score=np.nan` would score it NaN instead; here the first failure stops).
+///   be fitted (sklearn's `error_score=np.nan` would score it NaN instead; here the first failure stops); a
+///   non-finite input names its row in `x`.
 public func crossValScore<T: KernelFloat, Label: ClassLabelConvertible>(
     classifier parameters: MLPParameters, classWeight: ClassWeight? = nil,
     _ x: Matrix<T>, _ y: [Label], cv: Int = 5, scaler: CrossValidationScaler = .standard
@@ -31,8 +32,8 @@ public func crossValScore<T: KernelFloat, Label: ClassLabelConvertible>(
     for fold in splits.folds {
         let (train, test) = scaler.scale(train: x.rows(at: fold.train), test: x.rows(at: fold.test))
         let classifier = MLPClassifier<T>(parameters: parameters, classWeight: classWeight)
-        try classifier.fit(train, fold.train.map { labels[$0] })
-        scores.append(try classifier.score(test, fold.test.map { labels[$0] }))
+        try inRows(fold.train) { try classifier.fit(train, fold.train.map { labels[$0] }) }
+        scores.append(try inRows(fold.test) { try classifier.score(test, fold.test.map { labels[$0] }) })
         fitWarnings.append(classifier.warnings)
     }
     return CrossValidationScores(scores: scores, folds: splits.folds, splitWarnings: splits.warnings,
@@ -53,7 +54,7 @@ public func crossValScore<T: KernelFloat, Label: ClassLabelConvertible>(
 ///   - scaler: The scaling fitted on each training fold (X only; y is not scaled, as in sklearn's pipeline).
 /// - Returns: The per-fold R² scores with their mean and standard deviation.
 /// - Throws: ``CrossValidationError`` for folds that cannot be made, the regressor's ``MLPError`` when a fold cannot
-///   be fitted.
+///   be fitted; a non-finite input names its row in `x`.
 public func crossValScore<T: KernelFloat>(
     regressor parameters: MLPParameters, loss: RegressionLoss = .squaredError,
     _ x: Matrix<T>, _ y: Matrix<T>, cv: Int = 5, scaler: CrossValidationScaler = .standard
@@ -64,8 +65,8 @@ public func crossValScore<T: KernelFloat>(
     for fold in folds {
         let (train, test) = scaler.scale(train: x.rows(at: fold.train), test: x.rows(at: fold.test))
         let regressor = MLPRegressor<T>(loss: loss, parameters: parameters)
-        try regressor.fit(train, y.rows(at: fold.train))
-        scores.append(try regressor.score(test, y.rows(at: fold.test)))
+        try inRows(fold.train) { try regressor.fit(train, y.rows(at: fold.train)) }
+        scores.append(try inRows(fold.test) { try regressor.score(test, y.rows(at: fold.test)) })
         fitWarnings.append(regressor.warnings)
     }
     return CrossValidationScores(scores: scores, folds: folds, splitWarnings: [], fitWarnings: fitWarnings)
@@ -88,4 +89,9 @@ public func crossValScore<T: KernelFloat>(
 ) throws -> CrossValidationScores {
     try crossValScore(regressor: parameters, loss: loss, x, Matrix(rows: y.count, columns: 1, storage: y),
                       cv: cv, scaler: scaler)
+}
+
+/// `body` on a fold's rows of x: a non-finite input is named by its row in x, not in the fold.
+private func inRows<R>(_ rows: [Int], _ body: () throws -> R) throws -> R {
+    do { return try body() } catch let error as MLPError { throw error.rowsMapped(to: rows) }
 }

@@ -36,6 +36,11 @@ extension MLPPipeline {
         if !estimator.isClassifier && targetScaling == .standard { targetScaler = Self.targetScaler(of: file) }
         // The scaler the network is trained with is the one the model keeps (MinMaxScaler sees T's values).
         let scaler = estimator.dtype == "float32" ? encoding.scaler(scaling, Float.self) : encoding.scaler(scaling, Double.self)
+        if estimator.dtype == "float32" {
+            try encoding.checkScaledExtremes(scaler, Float.self, source: file.path)
+        } else {
+            try encoding.checkScaledExtremes(scaler, Double.self, source: file.path)
+        }
         switch estimator {
         case .classifier(let e): try fitClassifier(e, file, encoding, scaler, p, options, onEpoch)
         case .floatClassifier(let e): try fitClassifier(e, file, encoding, scaler, p, options, onEpoch)

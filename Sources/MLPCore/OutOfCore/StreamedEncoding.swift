@@ -141,6 +141,43 @@ public struct StreamedEncoding: Sendable {
         }
     }
 
+    /// Throws, naming the column and the value, when a numeric column's smallest or largest value becomes infinite in
+    /// the network's input: beyond float32's range, or past the largest number once scaled (the in-memory fit names
+    /// the line; a stream checks once, before training, what every slice of every epoch would meet). Encoding and
+    /// scaling are monotone in each value, so the extremes are the only values to check.
+    ///
+    /// - Parameters:
+    ///   - scaler: The scaler fitted from the statistics (``scaler(_:_:)``).
+    ///   - type: The training element type.
+    ///   - source: The data's name for the message.
+    /// - Throws: ``DataError`` (`.nonFinite`).
+    func checkScaledExtremes<T: KernelFloat>(_ scaler: FeatureScaler, _ type: T.Type, source: String) throws {
+        var low: [Double] = [], high: [Double] = []
+        for column in schema.columns {
+            if column.isCategorical {
+                low += repeatElement(0, count: column.categories.count)
+                high += repeatElement(1, count: column.categories.count)
+            } else {
+                low.append(column.statistics.minimum)
+                high.append(column.statistics.maximum)
+            }
+        }
+        let extremes = low + high, f = featureCount
+        guard extremes.count == 2 * f else { return }
+        let x = Matrix<T>(rows: 2, columns: f, storage: extremes.map { T($0) })
+        let scaled = scaler.transform(x)
+        let table = DataTable(source: source, rowCount: 2, featureNames: encoding.featureNames, features: extremes,
+                              targetName: nil, targetLabels: [], targetValues: [], lines: [], encoding: encoding)
+        // A value beyond T's range first: it is what makes its column's scaling overflow too.
+        let converted = extremes.indices.filter { extremes[$0].isFinite && !x.storage[$0].isFinite }
+        let overflowed = extremes.indices.filter { extremes[$0].isFinite && !scaled.storage[$0].isFinite }
+        for i in converted + overflowed {
+            let error = MLPError.nonFiniteInput(what: "X", row: i / f, column: i % f, value: Double(scaled.storage[i]))
+                .namingOverflow(in: table, scaler: .fittedOnTheseRows(scaler), float32: T.self == Float.self)
+            if error is DataError { throw error }
+        }
+    }
+
     /// StandardScaler's divisor for a variance: its square root, or 1 when that is below 10·ε or not finite.
     static func deviation(_ variance: Double) -> Double { divisor(deviation: variance.squareRoot()) }
 

@@ -165,7 +165,7 @@ public final class MLPPipeline {
                             + "('\(first)'); a classifier needs at least two", file: table.source)
         }
         let (x, scaler) = scaled(table, T.self, refit: !warm)
-        try classifier.fit(x, labels)
+        try namingOverflow(in: table, scaler: warm ? .model(scaler) : .fittedOnTheseRows(scaler)) { try classifier.fit(x, labels) }
         return scaler
     }
 
@@ -181,7 +181,9 @@ public final class MLPPipeline {
         }
         // (y − mean) / scale, finite also where y − mean alone would overflow (y of both signs near 1e308).
         if let targetScaler { y.storage = y.storage.map { targetScaler.standardized($0, column: 0) } }
-        try regressor.fit(x, y.storage.map { T($0) })
+        try namingOverflow(in: table, scaler: warm ? .model(scaler) : .fittedOnTheseRows(scaler)) {
+            try regressor.fit(x, y.storage.map { T($0) })
+        }
         self.targetScaler = targetScaler
         return scaler
     }
@@ -198,7 +200,7 @@ public final class MLPPipeline {
     /// `predict` of a classifier: the most likely class of each row.
     /// - Parameter table: rows to predict, read with `encoding` (`readCSV` does).
     public func predict(_ table: DataTable) throws -> [ClassLabel] {
-        try predict(features: try features(of: table))
+        try namingOverflow(in: table) { try predict(features: try features(of: table)) }
     }
 
     /// `predict` of a classifier on encoded, unscaled features (rows, featureNames.count).
@@ -215,7 +217,7 @@ public final class MLPPipeline {
     /// `predict` of a regressor: (rows, outputs), widened to Double.
     /// - Parameter table: rows to predict, read with `encoding`.
     public func predictValues(_ table: DataTable) throws -> Matrix<Double> {
-        try predictValues(features: try features(of: table))
+        try namingOverflow(in: table) { try predictValues(features: try features(of: table)) }
     }
 
     /// `predict` of a regressor on encoded, unscaled features.
@@ -235,7 +237,7 @@ public final class MLPPipeline {
     /// `predict_proba`: (rows, classes.count) in the order of `classes`, widened to Double.
     /// - Parameter table: rows to predict, read with `encoding`.
     public func predictProbabilities(_ table: DataTable) throws -> Matrix<Double> {
-        try predictProbabilities(features: try features(of: table))
+        try namingOverflow(in: table) { try predictProbabilities(features: try features(of: table)) }
     }
 
     /// `predict` of a classifier fitted on a multilabel indicator target: (rows, labels) of 0 and 1, 1 where the
@@ -246,11 +248,13 @@ public final class MLPPipeline {
     ///   that does not fit the encoding.
     public func predictMultilabel(_ table: DataTable) throws -> Matrix<Double> {
         let features = try features(of: table)
-        switch estimator {
-        case .classifier(let e): return try e.predictMultilabel(try scaled(features, Double.self))
-        case .floatClassifier(let e): return try e.predictMultilabel(try scaled(features, Float.self)).converted(to: Double.self)
-        case .regressor, .floatRegressor:
-            throw MLPError.invalidParameter("This pipeline ends in an MLPRegressor; use predictValues(_:).")
+        return try namingOverflow(in: table) {
+            switch estimator {
+            case .classifier(let e): return try e.predictMultilabel(try scaled(features, Double.self))
+            case .floatClassifier(let e): return try e.predictMultilabel(try scaled(features, Float.self)).converted(to: Double.self)
+            case .regressor, .floatRegressor:
+                throw MLPError.invalidParameter("This pipeline ends in an MLPRegressor; use predictValues(_:).")
+            }
         }
     }
 
@@ -292,6 +296,18 @@ public final class MLPPipeline {
     }
 
     // MARK: Features
+
+    /// `body` on `table`'s rows, a finite feature that became infinite in the network's input (beyond float32, or
+    /// scaled past the largest number) named by its file, line and column rather than by its 0-based row.
+    private func namingOverflow<R>(in table: DataTable, scaler: OverflowingScaler? = nil,
+                                   _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as MLPError {
+            guard let scaler = scaler ?? self.scaler.map(OverflowingScaler.model) else { throw error }
+            throw error.namingOverflow(in: table, scaler: scaler, float32: estimator.dtype == "float32")
+        }
+    }
 
     /// The table's features as a matrix, after checking they are the pipeline's.
     func features(of table: DataTable) throws -> Matrix<Double> {

@@ -142,7 +142,8 @@ public final class PipelinePredictor {
                 try out.storage.withUnsafeMutableBufferPointer { try predictor.predictOutputs(x, rows: rows.count, into: $0) }
             }
         } catch let error as MLPError {
-            throw error.rowsShifted(by: rows.lowerBound)
+            throw error.rowsShifted(by: rows.lowerBound).namingOverflow(in: table, scaler: .model(scaler),
+                                                                       float32: T.self == Float.self)
         }
         return out
     }
