@@ -117,8 +117,9 @@ struct CVCommand: ParsableCommand {
                                 maxMemoryBytes: resources.maxMemoryBytes)
                 : table
             let pipeline = training.newPipeline(parameters)
-            try cli { try pipeline.fit(encoded.rows(at: fold.train)) }
-            scores.append(try cli { try pipeline.score(encoded.rows(at: fold.test)) })
+            // An MLPError goes to run(), which names the data as for the other path.
+            try pipeline.fit(encoded.rows(at: fold.train))
+            scores.append(try pipeline.score(encoded.rows(at: fold.test)))
             warnings += pipeline.estimator.perceptron.warnings.map { "fold \(k + 1): \(TrainMonitor.oneLine($0))" }
         }
         let measured = CrossValidationScores(scores: scores, folds: splits)

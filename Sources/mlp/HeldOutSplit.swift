@@ -11,14 +11,18 @@ struct HeldOutSplit {
     /// Draws the split from a fresh `RandomState(randomState)`, stratified by the sorted classes of a label target.
     init(table: DataTable, testSize: Double, stratify: Bool, randomState: Int) throws {
         var rng = NumPyRandomState(seed: randomState)
-        let classes = stratify
-            ? try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines).indices }
+        let labels = stratify
+            ? try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
             : nil
         do {
-            (train, test) = try trainTestSplitIndices(count: table.rowCount, testFraction: testSize, stratify: classes,
-                                                      using: &rng)
+            (train, test) = try trainTestSplitIndices(count: table.rowCount, testFraction: testSize,
+                                                      stratify: labels?.indices, using: &rng)
         } catch let error as TrainTestSplitError {
-            throw CLIError(.data, "\(table.source): " + error.description.withHint("change --test-size"))
+            // A class too small to stratify by its label ('C', or 2 for a numeric target), as scikit-learn names it.
+            let classes = labels.map { l in l.classes.map { l.isNumeric ? ClassLabel(parsing: $0) : .string($0) } } ?? []
+            // No test size splits a class of one row in two.
+            let hint = if case .classTooSmall = error { "remove that class's rows or leave out --test-size" } else { "change --test-size" }
+            throw CLIError(.data, "\(table.source): " + error.description(classes: classes).withHint(hint))
         }
         self.randomState = randomState
     }

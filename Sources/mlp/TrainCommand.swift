@@ -151,7 +151,7 @@ struct TrainCommand: ParsableCommand {
                                                 primary: primary) { throw failure }
                 // The command checked every parameter before reading data, so what the estimator still refuses
                 // depends on the data (e.g. an early-stopping split of too few rows): exit 1, naming the data.
-                throw CLIError(.data, "\(table.source): \(LabelMessages.naming(TargetCheck.withOption(error.description), table: table))")
+                throw CLIError(.data, "\(table.source): \(TargetCheck.withOption(error.description))")
             } catch {
                 throw CLIError.wrap(error)
             }

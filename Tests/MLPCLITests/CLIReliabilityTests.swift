@@ -549,6 +549,32 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         expectCleanError(r, code: 1, contains: "Classes with too few members are: ['bird']")
     }
 
+    /// --test-size stratifies by class: a class of one row is named by its label, as scikit-learn's train_test_split
+    /// names it (`['C']`, `[9]` for a numeric target), not by its index.
+    @Test func testSizeNamesTooSmallClassesByLabel() throws {
+        let dir = try CLI.temporaryDirectory()
+        var text = "a,b,y\n", numeric = "a,b,y\n"
+        for i in 0..<20 {
+            text += "\(i),\(i % 3),\(i % 2 == 0 ? "A" : "B")\n"
+            numeric += "\(i),\(i % 3),\(i % 2 + 5)\n"
+        }
+        try CLI.write(text + "5,1,C\n", to: dir + "/s.csv")
+        try CLI.write(numeric + "5,1,9\n", to: dir + "/n.csv")
+        let labelled = try CLI.run(["train", "s.csv", "--test-size", "0.3", "-o", "m.mlp"], in: dir)
+        expectCleanError(labelled, code: 1, contains: "s.csv: The least populated classes in y have only 1 member, which is "
+                         + "too few. The minimum number of groups for any class cannot be less than 2. Classes with too few "
+                         + "members are: ['C']; remove that class's rows or leave out --test-size")
+        let numbered = try CLI.run(["train", "n.csv", "--test-size", "0.3", "-o", "m.mlp"], in: dir)
+        expectCleanError(numbered, code: 1, contains: "Classes with too few members are: [9];")
+        // cv's folds, whose classifiers stratify their early-stopping split (both of cv's paths).
+        for extra in [[], ["--impute", "mean"]] {
+            let cv = try CLI.run(["cv", "s.csv", "--folds", "3", "--early-stopping", "--stratify-validation-split",
+                                  "--max-iter", "3"] + extra, in: dir)
+            expectCleanError(cv, code: 1, contains: "s.csv: The least populated classes in y have only 1 member")
+            #expect(cv.stderr.contains("Classes with too few members are: ['C']"), "\(extra): \(cv.stderr)")
+        }
+    }
+
     @Test func seedGivesNoRateForZeroIterations() throws {
         let r = try CLI.run(["seed", "--hidden", "100000", "--max-iter", "10"])
         #expect(r.stdout.contains("0 iterations in"))

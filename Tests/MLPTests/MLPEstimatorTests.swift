@@ -159,6 +159,17 @@ enum Data2D {
         #expect(throws: MLPError.self) { try bad.fit(x, y) }
     }
 
+    /// sklearn's test_early_stopping_stratified: a class of one member cannot be stratified. sklearn names the value of
+    /// its binarized y (`['True']`); the classifier names the label, not the index it stratified by.
+    @Test func earlyStoppingNamesAClassTooSmallToStratifyByItsLabel() throws {
+        let x = Matrix(rows: 4, columns: 2, storage: [1, 2, 2, 3, 3, 4, 4, 5.0])
+        let clf = MLPClassifier<Double>(earlyStopping: true)
+        let sentence = "The least populated classes in y have only 1 member, which is too few. The minimum number of groups "
+            + "for any class cannot be less than 2. Classes with too few members are: "
+        #expect(throws: MLPError.invalidParameter(sentence + "['dog']")) { try clf.fit(x, ["cat", "cat", "cat", "dog"] as [ClassLabel]) }
+        #expect(throws: MLPError.invalidParameter(sentence + "[7]")) { try clf.fit(x, [3, 3, 3, 7] as [ClassLabel]) }
+    }
+
     @Test func validationLossCurveBesideScores() throws {
         let (x, y) = Data2D.blobs(80)
         let clf = MLPClassifier<Double>(hiddenLayerSizes: [5], maxIter: 15, randomState: 0, earlyStopping: true,

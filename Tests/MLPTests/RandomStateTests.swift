@@ -196,6 +196,24 @@ private var seedCases: [[String: Any]] { numpyFixture["seeds"] as! [[String: Any
         }
     }
 
+    /// scikit-learn names a class too small to stratify by its value in y; given the labels, so does the error.
+    @Test func aClassTooSmallToStratifyIsNamedByItsLabel() {
+        var rs = NumPyRandomState(seed: 0)
+        let sentence = "The least populated classes in y have only 1 member, which is too few. The minimum number of groups "
+            + "for any class cannot be less than 2. Classes with too few members are: "
+        do {
+            _ = try trainTestSplitIndices(count: 5, testFraction: 0.3, stratify: [0, 0, 1, 1, 2], using: &rs)
+            Issue.record("no error")
+        } catch let error as TrainTestSplitError {
+            #expect(error.description == sentence + "[2]")
+            #expect(error.description(classes: ["A", "B", "C"]) == sentence + "['C']")
+            #expect(error.description(classes: [1, 5, 9]) == sentence + "[9]")
+            #expect(error.description(classes: ["A"]) == sentence + "[2]")  // an index beyond the labels: as it is
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
     /// The seed network's initial weights (Fixtures/seed_reference.json): weights_1, weights_2, bias_1, bias_2
     /// drawn in that order as 2*random(shape)-1 from RandomState(random_state).
     @Test func seedNetworkInitialWeights() throws {

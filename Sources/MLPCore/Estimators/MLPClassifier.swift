@@ -223,7 +223,7 @@ public final class MLPClassifier<T: KernelFloat> {
                        incremental: incremental, firstPass: firstPass,
                        outputActivation: b.targetType == .multiclass ? .softmax : .logistic,
                        loss: b.targetType == .multiclass ? .logLoss : .binaryLogLoss,
-                       stratifyLabels: stratify, onEpoch: onEpoch)
+                       stratifyLabels: stratify, stratifyClasses: b.classes, onEpoch: onEpoch)
         nFeaturesIn = x.columns
     }
 

@@ -24,11 +24,12 @@ extension PerceptronEngine {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     func fitStochastic(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
-                       incremental: Bool, stratifyLabels: [Int]?, random: inout NumPyRandomState,
+                       incremental: Bool, stratifyLabels: [Int]?, stratifyClasses: [ClassLabel] = [],
+                       random: inout NumPyRandomState,
                        onEpoch: ((EpochReport) -> EpochAction)?) throws {
         try startStochastic(p, incremental: incremental)
         let data = try validationSplit(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,
-                                       stratifyLabels: stratifyLabels, random: &random)
+                                       stratifyLabels: stratifyLabels, stratifyClasses: stratifyClasses, random: &random)
         let epoch = MinibatchEpoch(network: network!, data: data, batchSize: batchSize(p, samples: data.x.rows),
                                    dropout: p.dropout, randomState: p.randomState)
         let lossFunction = lossFunction, targetLayout = targetLayout
@@ -150,16 +151,18 @@ extension PerceptronEngine {
     }
 
     /// The early-stopping split, `train_test_split(X, y[, sw], random_state=rng, stratify=...)`; all rows train
-    /// without early stopping.
+    /// without early stopping. A class too small to stratify is named by its label (`stratifyClasses`), where
+    /// scikit-learn names the value of its binarized y (`['True']`).
     private func validationSplit(_ p: MLPParameters, x: Matrix<T>, targets: [T], outputs: Int, sampleWeight: [T]?,
-                                 stratifyLabels: [Int]?, random: inout NumPyRandomState) throws -> StochasticSplit<T> {
+                                 stratifyLabels: [Int]?, stratifyClasses: [ClassLabel],
+                                 random: inout NumPyRandomState) throws -> StochasticSplit<T> {
         guard p.earlyStopping else { return StochasticSplit(x: x, targets: targets, sampleWeight: sampleWeight) }
         let split: (train: [Int], test: [Int])
         do {
             split = try trainTestSplitIndices(count: x.rows, testFraction: p.validationFraction,
                                               stratify: stratifyLabels, using: &random)
         } catch let error as TrainTestSplitError {
-            throw MLPError.invalidParameter(error.description)
+            throw MLPError.invalidParameter(error.description(classes: stratifyClasses))
         }
         if split.test.count < 2 { throw MLPError.validationSetTooSmall }
         earlyStoppingRows = EarlyStoppingRows(rowCount: x.rows, validationRows: split.test)

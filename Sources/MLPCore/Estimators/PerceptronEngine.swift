@@ -98,13 +98,15 @@ final class PerceptronEngine<T: KernelFloat> {
 
     // MARK: _fit
 
-    /// One `fit` / `partial_fit` call on validated data. `firstPass` re-initializes the weights.
+    /// One `fit` / `partial_fit` call on validated data. `firstPass` re-initializes the weights. `stratifyLabels`: each
+    /// row's class index for the early-stopping split, into `stratifyClasses` (which name them in messages).
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     // targets: (n, outputs), or (n) class indices when `targetLayout` is `.classIndices`
     func fit(_ p: MLPParameters, x: Matrix<T>, targets: [T], targetLayout: TargetLayout = .rows, outputs: Int,
              sampleWeight: [T]?, incremental: Bool, firstPass: Bool, outputActivation: Activation, loss: Loss,
-             stratifyLabels: [Int]?, onEpoch: ((EpochReport) -> EpochAction)?) throws {
+             stratifyLabels: [Int]?, stratifyClasses: [ClassLabel] = [],
+             onEpoch: ((EpochReport) -> EpochAction)?) throws {
         warnings = []
         stopReason = nil
         earlyStoppingRows = nil
@@ -123,7 +125,8 @@ final class PerceptronEngine<T: KernelFloat> {
         }
         if p.solver.isStochastic {
             try fitStochastic(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,
-                              incremental: incremental, stratifyLabels: stratifyLabels, random: &random,
+                              incremental: incremental, stratifyLabels: stratifyLabels,
+                              stratifyClasses: stratifyClasses, random: &random,
                               onEpoch: onEpoch)
         } else {
             try fitLBFGS(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight, onEpoch: onEpoch)

@@ -26,11 +26,24 @@ public enum TrainTestSplitError: Error, Equatable, CustomStringConvertible {
         case .labelCountMismatch(let labels, let samples):
             return "stratify has \(labels) labels for \(samples) samples"
         case .classTooSmall(let classes):
-            return "The least populated classes in y have only 1 member, which is too few. Classes with too few members are: \(classes)"
+            return Self.tooFewMembers + "\(classes)"
         case .tooFewSamplesForClasses(let set, let size, let classes):
             return "The \(set)_size = \(size) should be greater or equal to the number of classes = \(classes)"
         }
     }
+
+    /// ``description``, with the classes of ``classTooSmall(classes:)`` named by their labels (`['C']`, `[2]`), as
+    /// scikit-learn names them from the values of y, rather than by the indices `stratify` held.
+    /// - Parameter classes: the labels the indices stand for (index `i` is `classes[i]`); an index outside them
+    ///   leaves the message as ``description`` writes it.
+    /// - Returns: the message.
+    public func description(classes: [ClassLabel]) -> String {
+        guard case .classTooSmall(let indices) = self, indices.allSatisfy(classes.indices.contains) else { return description }
+        return Self.tooFewMembers + MLPError.list(indices.map { classes[$0] })
+    }
+
+    private static let tooFewMembers = "The least populated classes in y have only 1 member, which is too few. The minimum "
+        + "number of groups for any class cannot be less than 2. Classes with too few members are: "
 }
 
 /// `sklearn.model_selection.train_test_split(range(count), test_size=testFraction, random_state=rs,
