@@ -18,9 +18,14 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A bundled data set instead of a file: seed, iris or digits.", valueName: "name"))
     var dataset: BundledDataset?
 
-    @Option(help: ArgumentHelp("The target column (train: default the last column; predict: ignored if present).",
+    // Parsed as a list so that a second --target is refused rather than silently replacing the first.
+    @Option(name: .customLong("target"), parsing: .singleValue,
+            help: ArgumentHelp("The target column, once (train: default the last column; predict: ignored if present).",
                                valueName: "column"))
-    var target: String?
+    var targets: [String] = []
+
+    /// The target column given, if any.
+    var target: String? { targets.first }
 
     @Flag(name: .customLong("no-header"), help: "The first row is data; columns are named 0, 1, 2, ...")
     var noHeader = false
@@ -38,6 +43,10 @@ struct DataOptions: ParsableArguments {
     var id: String?
 
     func validate() throws {
+        if targets.count > 1 {
+            throw ValidationError("--target is given \(targets.count) times (\(targets.map { "'\($0)'" }.joined(separator: ", "))); "
+                                  + "give it once: mlp fits one target column (several targets, multi-output, are not supported)")
+        }
         if data != nil && dataset != nil {
             throw ValidationError("give either a CSV file or --dataset, not both")
         }

@@ -157,6 +157,11 @@ struct TableBuilder {
             if let i = names.firstIndex(of: target) {
                 targetIndex = i
             } else if !options.targetIsOptional {
+                let parts = target.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                if parts.count > 1, parts.allSatisfy(names.contains) {
+                    throw DataError(.unknownColumn, "'\(target)' names \(parts.count) columns: several targets (multi-output) "
+                                    + "are not supported when reading a CSV; give one column to \(advising: .target)")
+                }
                 throw DataError(.unknownColumn, "no column named '\(target)' for the target (columns: \(columnList()))")
             }
         } else if given == nil {
