@@ -99,6 +99,8 @@ let badInputs: [BadInput] = [
              message: "The value 'abc' is invalid for '--alpha <alpha>'"),
     BadInput(name: "zero hidden units", args: ["train", "--dataset", "iris", "--hidden-layer-sizes", "10,0"], code: 2,
              message: "hidden_layer_sizes must be > 0, got [10, 0]."),
+    BadInput(name: "empty hidden size", args: ["train", "--dataset", "iris", "--hidden-layer-sizes", "5,,5"], code: 2,
+             message: "The 'hidden_layer_sizes' parameter of MLPClassifier must be an array-like or an int in the range [1, inf). Got '5,,5' instead."),
     BadInput(name: "repeated target", files: ["d.csv": text("w,wa,x,y\n1,2,3,4\n2,3,4,5\n")],
              args: ["train", "d.csv", "--target", "w", "--target", "wa", "--regression"], code: 2,
              message: "--target is given 2 times ('w', 'wa'); give it once: mlp fits one target column (several targets, "

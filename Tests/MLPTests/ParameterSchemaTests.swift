@@ -153,6 +153,11 @@ import Testing
         ("activation", "softmax", "a str among {'identity', 'logistic', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu', 'silu', 'softplus'}", "'softmax'"),
         ("class_weight", "auto", "a str among {'balanced'}, an instance of 'dict' or None", "'auto'"),
         ("shuffle", "maybe", "an instance of 'bool'", "'maybe'"),
+        // An empty element is not a layer to leave out: Python refuses (5,,5).
+        ("hidden_layer_sizes", "5,,5", "an array-like or an int in the range [1, inf)", "'5,,5'"),
+        ("hidden_layer_sizes", ",5", "an array-like or an int in the range [1, inf)", "',5'"),
+        ("hidden_layer_sizes", "(5,,)", "an array-like or an int in the range [1, inf)", "'(5,,)'"),
+        ("hidden_layer_sizes", ",", "an array-like or an int in the range [1, inf)", "','"),
     ])
     func rejectsOutOfRangeInScikitLearnsWords(_ name: String, _ text: String, _ constraint: String, _ got: String) {
         var p = MLPParameters()
@@ -160,6 +165,16 @@ import Testing
             try p.setValue(text, forParameter: name)
         }
         #expect(p == MLPParameters(), "a refused value leaves the parameters unchanged")
+    }
+
+    /// The spellings of hidden_layer_sizes: a comma list, a Python tuple or list (one element with its trailing comma);
+    /// nothing at all is no hidden layer.
+    @Test(arguments: [("100,50", [100, 50]), ("(100, 50)", [100, 50]), ("[7]", [7]), ("(100,)", [100]), ("8,", [8]),
+                      (" 3 , 4 ", [3, 4]), ("", []), ("()", []), ("[]", [])])
+    func hiddenLayerSizesSpellings(_ text: String, _ sizes: [Int]) throws {
+        var p = MLPParameters()
+        try p.setValue(text, forParameter: "hidden_layer_sizes")
+        #expect(p.hiddenLayerSizes == sizes)
     }
 
     @Test func validatorAndFitRejectWhatSetValueRejects() throws {

@@ -183,7 +183,8 @@ extension ParameterCoding where Value == Bool? {
 }
 
 extension ParameterCoding where Value == [Int] {
-    /// "100,50", "(100, 50)", "[100]"; "" or "()" is no hidden layer.
+    /// "100,50", "(100, 50)", "[100]", Python's one-element tuple "(100,)"; "" or "()" is no hidden layer. An empty
+    /// element ("5,,5", ",5") is refused, as Python refuses `(5,,5)`, rather than read as fewer layers.
     static var intList: Self {
         Self(value: { .ints($0) },
              make: {
@@ -194,7 +195,17 @@ extension ParameterCoding where Value == [Int] {
                  }
              },
              parse: { text in
-                 let parts = text.split(whereSeparator: { ", ()[]".contains($0) })
+                 func trimmed(_ s: Substring) -> Substring {
+                     s.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed().reduce(into: "") { $0.append($1) }
+                 }
+                 var body = trimmed(Substring(text))
+                 if let open = body.first, let close = body.last, body.count >= 2,
+                    (open, close) == ("(", ")") || (open, close) == ("[", "]") {
+                     body = trimmed(body.dropFirst().dropLast())
+                 }
+                 if body.isEmpty { return .ints([]) }
+                 if body.last == "," { body = body.dropLast() }  // (100,)
+                 let parts = body.split(separator: ",", omittingEmptySubsequences: false).map(trimmed)
                  let sizes = parts.compactMap { Int($0) }
                  return sizes.count == parts.count ? .ints(sizes) : nil
              })
