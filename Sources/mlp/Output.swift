@@ -21,7 +21,7 @@ enum Output {
     }
 
     /// Prints one JSON object (sorted keys) and a newline on standard output. JSON has no NaN or infinity: a
-    /// non-finite number (an R² of one row, an RMSE that overflowed) is written as `null`.
+    /// non-finite number (an R² of one row, a loss that blew up) is written as `null`.
     static func printJSON<T: Encodable>(_ value: T) throws {
         try print(json(value), terminator: "")
     }

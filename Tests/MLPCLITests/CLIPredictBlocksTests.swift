@@ -111,7 +111,7 @@ import Testing
         }
     }
 
-    /// A value that overflows float32 in a late chunk is named by its row in the file, streamed or not.
+    /// A value that overflows float32 in a late chunk is named by its line in the file, streamed or not.
     @Test func aNonFiniteInputInALateChunkNamesItsRowInTheFile() throws {
         let dir = try CLI.temporaryDirectory()
         var lines = Self.dataCSV(rows: 900).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -125,7 +125,8 @@ import Testing
         try CLI.write(lines.joined(separator: "\n"), to: dir + "/big.csv")
         for command in [["predict", "m.mlp", "big.csv", "--chunk-bytes", "500"], ["predict", "m.mlp", "big.csv"],
                         ["evaluate", "m.mlp", "big.csv", "--chunk-bytes", "500"]] {
-            expectCleanError(try CLI.run(command, in: dir), code: 1, contains: "infinity (row 800, column 0")
+            expectCleanError(try CLI.run(command, in: dir), code: 1,
+                             contains: "big.csv, line 802, column 'x0': 1e+39 is beyond float32's range")
         }
     }
 
