@@ -28,7 +28,7 @@ final class StagedFiles {
         for write in prepared where write.writesInPlace { try cli { try write.commit() } }
         for text in toStandardOutput { try Output.print(text, terminator: "") }
         toStandardOutput.removeAll()
-        for write in prepared { try cli { try write.commit() } }
+        for write in prepared where !write.writesInPlace { try cli { try write.commit() } }
         prepared.removeAll()
     }
 

@@ -224,7 +224,7 @@ extension TrainCommand {
     /// features and classes are unknown; one of each gives a lower bound that already refuses huge hidden layers.
     private func checkStreamedMemory(features: Int, outputs: Int, rows: Int?, parameters: MLPParameters) throws {
         let element = training.dtype == "float32" ? 4 : 8
-        let batch = min(parameters.batchSize ?? 200, rows ?? Int.max)
+        let batch = parameters.effectiveBatchSize(samples: rows ?? Int.max)
         var estimate = MemoryEstimate.training(layerSizes: [features] + parameters.hiddenLayerSizes + [outputs],
                                                samples: batch, parameters: parameters, elementBytes: element)
         let bufferBytes = min(Double(streaming.options.bufferBytes),

@@ -182,12 +182,11 @@ extension PerceptronEngine {
 
     /// sklearn's `batch_size`: 'auto' is min(200, n); a request outside 1...n is clipped, with a warning.
     func batchSize(_ p: MLPParameters, samples: Int) -> Int {
-        guard let requested = p.batchSize else { return min(200, samples) }
-        if requested > samples {
+        if let requested = p.batchSize, requested > samples {
             warnings.append(MLPWarning(kind: .batchSizeClipped,
                 message: "Got `batch_size` less than 1 or larger than sample size. It is going to be clipped"))
         }
-        return min(max(requested, 1), samples)
+        return p.effectiveBatchSize(samples: samples)
     }
 
     // MARK: _update_no_improvement_count

@@ -93,7 +93,7 @@ extension MLPPipeline {
             }.map { T($0) }
         }
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
-                                   batchSize: min(p.batchSize ?? 200, file.rowCount), options: options,
+                                   batchSize: p.effectiveBatchSize(samples: file.rowCount), options: options,
                                    target: StreamedRows<T>.classIndexTarget(classOfCode, file: file))
         try classifier.fitStreamed(binarizer, featureCount: rows.featureCount) { engine in
             try engine.fitStreamed(p, rows: rows, outputs: binarizer.outputCount,
@@ -134,7 +134,7 @@ extension MLPPipeline {
     ) throws {
         if p.loss == .poisson && file.schema.targetStatistics.minimum < 0 { throw MLPError.negativeTargetForPoisson }
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
-                                   batchSize: min(p.batchSize ?? 200, file.rowCount), options: options,
+                                   batchSize: p.effectiveBatchSize(samples: file.rowCount), options: options,
                                    target: StreamedRows<T>.scaledTarget(targetScaler))
         try regressor.fitStreamed(featureCount: rows.featureCount) { engine in
             try engine.fitStreamed(p, rows: rows, outputs: 1, targetLayout: .rows,

@@ -16,7 +16,7 @@ extension PerceptronEngine {
         var random = makeRandomState(p)
         defer { if p.randomState == nil { unseededRandom = random } }
         try initialize(p, layerSizes: [rows.featureCount] + p.hiddenLayerSizes + [outputs],
-                       samples: min(rows.trainingCount, p.batchSize ?? 200), outputActivation: outputActivation,
+                       samples: p.effectiveBatchSize(samples: rows.trainingCount), outputActivation: outputActivation,
                        loss: loss, random: &random)
         try startStochastic(p, incremental: false)
         if p.earlyStopping {

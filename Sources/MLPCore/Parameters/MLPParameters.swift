@@ -15,6 +15,9 @@ public struct MLPParameters: Sendable, Equatable {
     public var alpha: Double = 1e-4
     /// `batch_size`: nil is sklearn's 'auto' = min(200, n_samples); otherwise ≥ 1 (clipped to n_samples).
     public var batchSize: Int? = nil
+
+    /// The minibatch size a fit on `samples` rows uses: 'auto' is min(200, n); a request is clipped to 1...n.
+    public func effectiveBatchSize(samples: Int) -> Int { min(max(batchSize ?? 200, 1), max(samples, 1)) }
     /// `learning_rate`: the schedule (sgd only), default constant.
     public var learningRate: LearningRateSchedule = .constant
     /// `learning_rate_init` > 0, default 1e-3 (sgd, adam).

@@ -62,7 +62,7 @@ public struct MemoryEstimate: Sendable, Equatable {
         case .sgd: stateCopies = 1; optimizer = "SGD's velocities"
         case .lbfgs: stateCopies = 24; optimizer = "L-BFGS's 10 correction pairs"
         }
-        let batch = parameters.solver == .lbfgs ? rows : min(rows, Double(parameters.batchSize ?? 200))
+        let batch = parameters.solver == .lbfgs ? rows : Double(parameters.effectiveBatchSize(samples: max(1, samples)))
         let units = sizes.reduce(0, +)
         let widest = layerSizes.max() ?? 0
         let network = layerSizes.map(String.init).joined(separator: " → ")
