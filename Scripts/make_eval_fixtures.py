@@ -160,11 +160,14 @@ train_case("iris split seed = random_state", iris_text, iris_X, iris_y, dict(sma
 text, X, y = numeric_classes()
 train_case("numeric labels", text, X, y, {"hidden_layer_sizes": (8, 6), "max_iter": 120, "random_state": 2,
                                           "activation": "tanh"}, 0.2, 9)
+train_case("numeric labels, an integer test_size (rows)", text, X, y,
+           {"hidden_layer_sizes": (8,), "max_iter": 80, "random_state": 2}, 23, 9)
 train_case("lbfgs", text, X, y, {"hidden_layer_sizes": (8,), "solver": "lbfgs", "max_iter": 60, "random_state": 1},
            0.35, 4)
 text, X, y = regression()
 reg = {"hidden_layer_sizes": (16,), "max_iter": 200, "random_state": 0, "learning_rate_init": 0.01}
 train_case("regression", text, X, y, reg, 0.2, 2, regressor=True)
+train_case("regression, an integer test_size (rows)", text, X, y, reg, 31, 2, regressor=True)
 text, X, y = regression(thousands=True)
 train_case("regression, target in thousands, scaled", text, X, y, reg, 0.25, 6, regressor=True, scale_target=True)
 unscaled = train_case("regression, target in thousands, not scaled", text, X, y, reg, 0.25, 6, regressor=True)

@@ -22,9 +22,10 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Estimator (scikit-learn parameters)") var estimator: EstimatorOptions
 
     @Option(name: .customLong("test-size"),
-            help: ArgumentHelp("Hold out this fraction of the rows as a test set, as train_test_split(test_size=F, "
-                               + "stratify=y for a classifier) does.", valueName: "F"))
-    var testSize: Double?
+            parsing: .unconditional,
+            help: ArgumentHelp("Hold out this fraction of the rows (0.25), or this many rows (100), as a test set, as "
+                               + "train_test_split(test_size=F, stratify=y for a classifier) does.", valueName: "F|N"))
+    var testSize: TestSize?
     @Option(name: .customLong("split-random-state"),
             help: ArgumentHelp("random_state of the test split (default: --random-state; random without one).",
                                valueName: "N"))
@@ -49,9 +50,7 @@ struct TrainCommand: ParsableCommand {
         try training.validate(with: estimator)
         if output.isEmpty || output.hasSuffix("/") { throw ValidationError("--output needs a file name") }
         if report == output { throw ValidationError("--report and --output name the same file") }
-        if let testSize, !(testSize > 0 && testSize < 1) {
-            throw ValidationError("--test-size must be a fraction in (0, 1), such as 0.25; got \(testSize)")
-        }
+        if let problem = testSize?.problem { throw ValidationError(problem) }
         if splitRandomState != nil && testSize == nil { throw ValidationError("--split-random-state needs --test-size") }
         if outputOptions.quiet && verbosity.verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
     }
@@ -331,7 +330,7 @@ struct TrainJSON: Encodable {
     var validation_metrics: AnyEncodable?
     var test_score: Double?
     var test_metrics: AnyEncodable?
-    var test_size: Double?
+    var test_size: TestSize?
     var split_random_state: Int?
     var train_rows: Int
     var test_rows: Int?

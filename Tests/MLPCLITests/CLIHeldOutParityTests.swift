@@ -86,6 +86,29 @@ private struct ScoresJSON: Decodable {
         let ids = predicted.stdout.split(separator: "\n").dropFirst().map { Int($0.split(separator: ",")[0])! }
         #expect(Set(ids) == held)
     }
+
+    /// `--test-size` reads its value as scikit-learn reads `test_size`'s type: a whole number counts rows, a number
+    /// with a point or an exponent is a fraction; out-of-range values (negative ones too) are refused by name.
+    @Test func testSizeIsAFractionOrARowCount() throws {
+        let dir = try CLI.temporaryDirectory()
+        for (value, testRows) in [("45", 45), ("1e-1", 15), ("0.3", 45)] {
+            let r = try CLI.run(["train", "--dataset", "iris", "--test-size", value, "--max-iter", "5", "--json",
+                                 "-o", "m.mlp"], in: dir)
+            #expect(r.code == 0, "\(value): \(r.stderr)")
+            let json = try JSONDecoder().decode(ScoresJSON.self, from: Data(r.stdout.utf8))
+            #expect(json.test_rows == testRows, "--test-size \(value)")
+            #expect(json.train_rows == 150 - testRows, "--test-size \(value)")
+        }
+        for value in ["1.0", "0", "-0.1", "-5", "nan"] {
+            let r = try CLI.run(["train", "--dataset", "iris", "--test-size", value, "-o", "m.mlp"], in: dir)
+            #expect(r.code == 2, "--test-size \(value)")
+            #expect(r.stderr == "mlp: error: --test-size must be a fraction in (0, 1), such as 0.25, or a number of rows, "
+                    + "such as 100; got \(value)\n", "--test-size \(value)")
+        }
+        let tooMany = try CLI.run(["train", "--dataset", "iris", "--test-size", "150", "-o", "m.mlp"], in: dir)
+        #expect(tooMany.code == 1)
+        #expect(tooMany.stderr.contains("test_size=150 should be either positive and smaller than the number of samples"))
+    }
 }
 
 /// A JSON value that is a number or not.
