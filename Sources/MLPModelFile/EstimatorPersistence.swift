@@ -63,6 +63,10 @@ extension MLPModel {
                                  fittedState: MLPFittedState, loss: String, classes: [ClassLabel]?,
                                  targetType: TargetType?, classWeight: StoredClassWeight?, scaler: FeatureScaler,
                                  encoding: FeatureEncoding?, targetName: String?) throws {
+        guard network.parameters.count == network.parameterCount else {
+            throw ModelFileError(.invalid, "the \(estimator.rawValue)'s network holds \(network.parameters.count) "
+                                 + "parameters, but its layer sizes \(network.layerSizes) need \(network.parameterCount)")
+        }
         let encoding = encoding ?? FeatureEncoding(inputColumns: (0..<network.inputCount).map { "x\($0)" })
         var metadata = ModelMetadata(
             estimator: estimator, dtype: T.self == Float.self ? "float32" : "float64", layerSizes: network.layerSizes,

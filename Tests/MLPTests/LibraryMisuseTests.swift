@@ -1,5 +1,6 @@
 import Testing
 @testable import MLPCore
+import MLPModelFile
 
 // The library called as a careless caller would call it: every misuse is a typed error naming what is wrong, never
 // a trap, a read past an array or a silently wrong answer.
@@ -110,5 +111,68 @@ enum Misuse {
         #expect(throws: MLPError.emptyData(message)) {
             try Misuse.classifier().partialFit(Misuse.x(), multilabel: Matrix(rows: 20, columns: 0))
         }
+    }
+}
+
+@Suite struct RestoredEstimatorMisuseTests {
+    static func network(_ sizes: [Int], output: Activation) -> Network<Double> {
+        var network = Network<Double>(layerSizes: sizes, hiddenActivation: .relu, outputActivation: output)
+        for i in network.parameters.indices { network.parameters[i] = Double(i % 5) / 10 - 0.2 }
+        return network
+    }
+
+    @Test func classesThatDoNotNameTheOutputsAreRefused() {
+        let threeClasses = MLPClassifier<Double>(parameters: MLPParameters(), network: Self.network([2, 1], output: .logistic),
+                                                 classes: [0, 1, 2], targetType: .multiclass)
+        #expect(throws: MLPError.invalidParameter(
+            "MLPClassifier's network has 1 output(s), but its 3 classes [0, 1, 2] need 3 (multiclass).")) {
+            try threeClasses.predict(Misuse.x(3))
+        }
+        let twoClasses = MLPClassifier<Double>(parameters: MLPParameters(), network: Self.network([2, 4], output: .softmax),
+                                               classes: [0, 1], targetType: .binary)
+        #expect(throws: MLPError.invalidParameter(
+            "MLPClassifier's network has 4 output(s), but its 2 classes [0, 1] need 1 (binary).")) {
+            try twoClasses.predictProbabilities(Misuse.x(3))
+        }
+    }
+
+    @Test func missingOrInvalidClassesAreRefused() {
+        for classes: [ClassLabel] in [[], [0, .number(.nan)]] {
+            let clf = MLPClassifier<Double>(parameters: MLPParameters(), network: Self.network([2, 1], output: .logistic),
+                                            classes: classes, targetType: .binary)
+            #expect(throws: MLPError.invalidParameter("MLPClassifier was restored without valid classes (distinct, "
+                                                      + "finite labels); its network has 1 output(s).")) {
+                try clf.predict(Misuse.x(3))
+            }
+        }
+    }
+
+    @Test func aParameterBufferOfTheWrongLengthIsRefused() throws {
+        var short = Self.network([2, 40, 1], output: .logistic)
+        short.parameters = [1]
+        let expected = MLPError.inconsistentLength("The network of MLPClassifier holds 1 parameters, but its layer sizes "
+                                                   + "[2, 40, 1] need 161 (every weight, then every bias).")
+        let clf = MLPClassifier<Double>(parameters: MLPParameters(), network: short, classes: [0, 1], targetType: .binary)
+        #expect(throws: expected) { try clf.predict(Misuse.x(3)) }
+        #expect(throws: ModelFileError(.invalid, "the MLPClassifier's network holds 1 parameters, but its layer sizes "
+                                       + "[2, 40, 1] need 161")) {
+            try clf.save(to: "/nonexistent-directory/model.mlp")
+        }
+
+        var parameters = MLPParameters()
+        parameters.hiddenLayerSizes = [40]
+        parameters.warmStart = true
+        parameters.maxIter = 2
+        let warm = MLPClassifier<Double>(parameters: parameters, network: short, classes: [0, 1], targetType: .binary)
+        #expect(throws: expected) { try warm.fit(Misuse.x(), Misuse.labels()) }
+
+        var regression = Self.network([2, 40, 1], output: .identity)
+        regression.parameters.append(0)
+        let regressor = MLPRegressor<Double>(loss: .squaredError, parameters: MLPParameters(), network: regression)
+        #expect(throws: MLPError.inconsistentLength("The network of MLPRegressor holds 162 parameters, but its layer "
+                                                    + "sizes [2, 40, 1] need 161 (every weight, then every bias).")) {
+            try regressor.predict(Misuse.x(3))
+        }
+        #expect(throws: MLPError.self) { try MLPPredictor(network: short) }
     }
 }

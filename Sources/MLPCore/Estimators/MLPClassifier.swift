@@ -46,7 +46,9 @@ public final class MLPClassifier<T: KernelFloat> {
         if let classWeight { self.parameters.classWeight = classWeight }
     }
 
-    /// Restores a fitted classifier (e.g. from a model file).
+    /// Restores a fitted classifier (e.g. from a model file). Parts that disagree (classes that do not name the
+    /// network's outputs, a `network.parameters` of the wrong length) are not checked here: `predict` and the other
+    /// predictions then throw `MLPError`.
     /// - Parameters:
     ///   - parameters: the hyper-parameters it was trained with.
     ///   - network: the trained network.
@@ -307,8 +309,24 @@ public final class MLPClassifier<T: KernelFloat> {
 
     private func outputs(_ x: Matrix<T>) throws -> Matrix<T> {
         guard let network = engine.network else { throw MLPError.notFitted("MLPClassifier") }
+        try checkRestored(network)
         try InputValidation.checkX(x, estimator: "MLPClassifier", expectedFeatures: nFeaturesIn)
         return network.predict(x)
+    }
+
+    /// A classifier restored from parts (`init(parameters:network:classes:targetType:)`) predicts only when they
+    /// agree: a parameter buffer of the network's length, and classes that name each output. A fitted one always does.
+    private func checkRestored(_ network: Network<T>) throws {
+        try network.checkParameterCount(owner: "MLPClassifier")
+        guard let binarizer, !binarizer.classes.isEmpty else {
+            throw MLPError.invalidParameter("MLPClassifier was restored without valid classes (distinct, finite labels); "
+                + "its network has \(network.outputCount) output(s).")
+        }
+        guard binarizer.outputCount == network.outputCount else {
+            throw MLPError.invalidParameter("MLPClassifier's network has \(network.outputCount) output(s), but its "
+                + "\(binarizer.classes.count) classes \(MLPError.list(binarizer.classes)) need \(binarizer.outputCount) "
+                + "(\(binarizer.targetType.rawValue)).")
+        }
     }
 
     /// `predict`: the most likely class of each row (binary and multiclass targets).

@@ -37,7 +37,8 @@ public final class MLPRegressor<T: KernelFloat> {
         if let loss { self.parameters.loss = loss }
     }
 
-    /// Restores a fitted regressor (e.g. from a model file).
+    /// Restores a fitted regressor (e.g. from a model file). A `network.parameters` of the wrong length is not
+    /// checked here: `predict` then throws `MLPError.inconsistentLength`.
     /// - Parameters:
     ///   - loss: the loss it was trained with (replaces `parameters.loss`).
     ///   - parameters: the hyper-parameters it was trained with.
@@ -153,6 +154,7 @@ public final class MLPRegressor<T: KernelFloat> {
     /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`.
     public func predict(_ x: Matrix<T>) throws -> Matrix<T> {
         guard let network = engine.network else { throw MLPError.notFitted("MLPRegressor") }
+        try network.checkParameterCount(owner: "MLPRegressor")
         try InputValidation.checkX(x, estimator: "MLPRegressor", expectedFeatures: nFeaturesIn)
         return network.predict(x)
     }

@@ -122,6 +122,8 @@ final class PerceptronEngine<T: KernelFloat> {
             throw MLPError.invalidParameter(
                 "The network shape \(network!.layerSizes) of the previous fit differs from \(layerSizes); "
                     + "use warm_start=false to start over.")
+        } else {
+            try network!.checkParameterCount(owner: estimatorName)
         }
         if p.solver.isStochastic {
             try fitStochastic(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,
