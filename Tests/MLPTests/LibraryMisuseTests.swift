@@ -176,3 +176,34 @@ enum Misuse {
         #expect(throws: MLPError.self) { try MLPPredictor(network: short) }
     }
 }
+
+@Suite struct WarmStartMisuseTests {
+    @Test func aWarmStartTrainsWithTheActivationSetNowAsScikitLearnDoes() throws {
+        let clf = Misuse.classifier { $0.warmStart = true }
+        try clf.fit(Misuse.x(), Misuse.labels())
+        clf.activation = .tanh
+        try clf.fit(Misuse.x(), Misuse.labels())
+        #expect(clf.network?.hiddenActivation == .tanh)
+        let reg = Misuse.regressor()
+        try reg.partialFit(Misuse.x(), (0..<20).map(Double.init))
+        reg.activation = .logistic
+        try reg.partialFit(Misuse.x(), (0..<20).map(Double.init))
+        #expect(reg.network?.hiddenActivation == .logistic)
+    }
+
+    @Test func aWarmStartAfterTheLossChangedIsRefused() throws {
+        let reg = Misuse.regressor { $0.warmStart = true }
+        let y = (0..<20).map(Double.init)
+        try reg.fit(Misuse.x(), y)
+        let before = reg.network
+        reg.loss = .poisson
+        let error = MLPError.invalidParameter("The network of the previous fit has output activation 'identity', but "
+                                              + "loss='poisson' needs 'exp'; use warm_start=false to start over.")
+        #expect(throws: error) { try reg.fit(Misuse.x(), y) }
+        #expect(throws: error) { try reg.partialFit(Misuse.x(), y) }
+        #expect(reg.network == before)
+        reg.warmStart = false
+        try reg.fit(Misuse.x(), y)
+        #expect(reg.outActivation == .exp)
+    }
+}
