@@ -207,3 +207,56 @@ enum Misuse {
         #expect(reg.outActivation == .exp)
     }
 }
+
+@Suite struct InputShapeMisuseTests {
+    @Test func aStorageOfAnotherLengthThanTheShapeIsRefused() throws {
+        var short = Misuse.x(3)
+        short.storage = [1]
+        var long = Misuse.x()
+        long.storage += [1, 2, 3]
+        let clf = Misuse.classifier()
+        #expect(throws: MLPError.inconsistentLength("X holds 43 values in its storage, but its shape (20, 2) needs 40.")) {
+            try clf.fit(long, Misuse.labels())
+        }
+        try clf.fit(Misuse.x(), Misuse.labels())
+        #expect(throws: MLPError.inconsistentLength("X holds 1 values in its storage, but its shape (3, 2) needs 6.")) {
+            try clf.predict(short)
+        }
+        var y = Matrix<Double>(rows: 20, columns: 1)
+        y.storage = [1, 2]
+        #expect(throws: MLPError.inconsistentLength("y holds 2 values in its storage, but its shape (20, 1) needs 20.")) {
+            try Misuse.regressor().fit(Misuse.x(), y)
+        }
+        var indicator = Misuse.indicator()
+        indicator.storage.removeLast()
+        #expect(throws: MLPError.inconsistentLength("y holds 39 values in its storage, but its shape (20, 2) needs 40.")) {
+            try Misuse.classifier().fit(Misuse.x(), multilabel: indicator)
+        }
+        var p = MLPParameters()
+        p.maxIter = 2
+        #expect(throws: MLPError.inconsistentLength("X holds 1 values in its storage, but its shape (3, 2) needs 6.")) {
+            try crossValScore(classifier: p, short, Misuse.labels(3), cv: 2)
+        }
+    }
+
+    @Test func crossValidationNamesTheNonFiniteCellBeforeScalingSmearsIt() {
+        var p = MLPParameters()
+        p.maxIter = 2
+        var x = Misuse.x(10)
+        x[7, 1] = .infinity
+        for scaler in CrossValidationScaler.allCases {
+            #expect(throws: MLPError.nonFiniteInput(what: "X", row: 7, column: 1, value: .infinity)) {
+                try crossValScore(classifier: p, x, Misuse.labels(10), cv: 2, scaler: scaler)
+            }
+        }
+        x[7, 1] = .nan
+        #expect(throws: MLPError.self) { try crossValScore(regressor: p, x, (0..<10).map(Double.init), cv: 2) }
+        do {
+            _ = try crossValScore(regressor: p, x, (0..<10).map(Double.init), cv: 2)
+        } catch MLPError.nonFiniteInput(let what, let row, let column, let value) {
+            #expect(what == "X" && row == 7 && column == 1 && value.isNaN)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

@@ -202,6 +202,7 @@ public final class MLPClassifier<T: KernelFloat> {
             }
         } else {
             let y = indicator!
+            try InputValidation.checkStorage(y, what: "y")
             try Self.checkIndicatorColumns(y)
             try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
             if y.storage.contains(where: { $0 != 0 && $0 != 1 }) {
@@ -409,6 +410,7 @@ public final class MLPClassifier<T: KernelFloat> {
         if let type = targetType, type != .multilabelIndicator {
             throw MLPError.invalidParameter("This classifier was fitted on a \(type.rawValue) target; use score(_:_:) with its labels.")
         }
+        try InputValidation.checkStorage(y, what: "y")
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
         if y.columns != out.columns {
             throw MLPError.inconsistentLength("y has \(y.columns) labels, but MLPClassifier was fitted with \(out.columns).")

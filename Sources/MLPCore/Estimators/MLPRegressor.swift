@@ -124,6 +124,7 @@ public final class MLPRegressor<T: KernelFloat> {
         try ParameterValidator(estimator: "MLPRegressor").validate(p, regressor: true)
         let firstPass = !engine.isFitted || (!p.warmStart && !incremental)
         try InputValidation.checkX(x, estimator: "MLPRegressor", expectedFeatures: firstPass ? nil : nFeaturesIn)
+        try InputValidation.checkStorage(y, what: "y")
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
         try InputValidation.checkFinite(y.storage, columns: y.columns, what: "y")
         try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
@@ -169,6 +170,7 @@ public final class MLPRegressor<T: KernelFloat> {
     ///   wrong shape.
     public func score(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws -> Double {
         let predicted = try predict(x)
+        try InputValidation.checkStorage(y, what: "y")
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
         try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
         return try RegressionMetrics.r2Score(y.storage, predicted.storage, outputs: y.columns, sampleWeight: sampleWeight)
