@@ -239,6 +239,13 @@ enum Misuse {
         }
     }
 
+    @Test func rowsOutsideTheMatrixStopInsteadOfBeingReadFromStrayMemory() async {
+        await #expect(processExitsWith: .failure) { _ = Misuse.x(3).rows(at: [5]) }
+        await #expect(processExitsWith: .failure) { _ = Misuse.x(3).rows(at: [-1]) }
+        #expect(Misuse.x(3).rows(at: [2, 0, 2]) == Matrix([Array(Misuse.x(3).row(2)), Array(Misuse.x(3).row(0)),
+                                                           Array(Misuse.x(3).row(2))]))
+    }
+
     @Test func crossValidationNamesTheNonFiniteCellBeforeScalingSmearsIt() {
         var p = MLPParameters()
         p.maxIter = 2
