@@ -267,3 +267,47 @@ enum Misuse {
         }
     }
 }
+
+@Suite struct PipelineMisuseTests {
+    static let csv = "a,b,y\n" + (0..<20).map { "\($0 % 7),\($0 % 5),\($0 % 2 == 0 ? "p" : "q")" }.joined(separator: "\n") + "\n"
+
+    static func fittedClassifierPipeline() throws -> MLPPipeline {
+        let pipeline = MLPPipeline(estimator: .classifier(Misuse.classifier()))
+        try pipeline.fit(try pipeline.readCSV(text: csv, target: "y"))
+        return pipeline
+    }
+
+    @Test func aScalerOfAnotherWidthThanTheEncodingIsRefused() throws {
+        let fitted = try Self.fittedClassifierPipeline()
+        let pipeline = MLPPipeline(estimator: fitted.estimator, scaler: .fitted(.standard, on: Misuse.x(4, 3)),
+                                   encoding: fitted.encoding!, targetName: "y")
+        let error = MLPError.inconsistentLength("MLPPipeline's steps disagree: its standard scaler was fitted on 3 "
+                                                + "features, but its encoding gives 2.")
+        #expect(throws: error) { try pipeline.predict(features: Misuse.x(2)) }
+        let table = try pipeline.readCSV(text: Self.csv, target: "y")
+        #expect(throws: error) { try pipeline.predict(table) }
+        #expect(throws: error) { try pipeline.score(table) }
+        #expect(throws: error) { try pipeline.makePredictor() }
+        pipeline.parameters.warmStart = true
+        #expect(throws: error) { try pipeline.fit(table) }
+    }
+
+    @Test func aTargetScalerThatDoesNotFitTheRegressorIsRefused() throws {
+        let regressor = Misuse.regressor()
+        try regressor.fit(Misuse.x(), (0..<20).map(Double.init))
+        let encoding = FeatureEncoding(inputColumns: ["a", "b"])
+        let twoColumns = MLPPipeline(estimator: .regressor(regressor), scaler: .none, encoding: encoding, targetName: "y",
+                                     targetScaler: StandardScaler(mean: [1, 2], scale: [1, 1]))
+        #expect(throws: MLPError.inconsistentLength("MLPPipeline's steps disagree: its target scaler has 2 column(s), "
+                                                    + "but its MLPRegressor has 1 output(s).")) {
+            try twoColumns.predictValues(features: Misuse.x(2))
+        }
+        let fitted = try Self.fittedClassifierPipeline()
+        let classifier = MLPPipeline(estimator: fitted.estimator, scaler: fitted.scaler!, encoding: fitted.encoding!,
+                                     targetName: "y", targetScaler: StandardScaler(mean: [1], scale: [1]))
+        #expect(throws: MLPError.invalidParameter("MLPPipeline's steps disagree: a target scaler, but the estimator is "
+                                                  + "an MLPClassifier.")) {
+            try classifier.predict(features: Misuse.x(2))
+        }
+    }
+}

@@ -317,7 +317,7 @@ public final class MLPClassifier<T: KernelFloat> {
 
     /// A classifier restored from parts (`init(parameters:network:classes:targetType:)`) predicts only when they
     /// agree: a parameter buffer of the network's length, and classes that name each output. A fitted one always does.
-    private func checkRestored(_ network: Network<T>) throws {
+    func checkRestored(_ network: Network<T>) throws {
         try network.checkParameterCount(owner: "MLPClassifier")
         guard let binarizer, !binarizer.classes.isEmpty else {
             throw MLPError.invalidParameter("MLPClassifier was restored without valid classes (distinct, finite labels); "

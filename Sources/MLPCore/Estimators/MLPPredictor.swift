@@ -249,6 +249,7 @@ extension MLPClassifier {
     /// - Throws: `MLPError.notFitted` before fit, `MLPError.invalidParameter` for a `maxRows` below 1 or too large.
     public func makePredictor(maxRows: Int = 1024) throws -> MLPPredictor<T> {
         guard let network else { throw MLPError.notFitted("MLPClassifier") }
+        try checkRestored(network)
         return try MLPPredictor(network: network, maxRows: maxRows)
     }
 }
