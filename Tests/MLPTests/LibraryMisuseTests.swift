@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MLPCore
 import MLPModelFile
@@ -309,5 +310,53 @@ enum Misuse {
                                                   + "an MLPClassifier.")) {
             try classifier.predict(features: Misuse.x(2))
         }
+    }
+}
+
+@Suite struct ModelFileMisuseTests {
+    static func directory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-misuse-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func aModelChangedAfterValidationIsNotWrittenNorRebuilt() throws {
+        let clf = Misuse.classifier()
+        try clf.fit(Misuse.x(), Misuse.labels())
+        let path = try Self.directory() + "/model.mlp"
+        var noWeights = try MLPModel(classifier: clf)
+        noWeights.coefs = []
+        #expect(throws: ModelFileError(.invalid, "0 weight matrices for 3 layers")) { try noWeights.write(to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(throws: ModelFileError(.invalid, "0 weight matrices for 3 layers")) { try noWeights.classifier(Double.self) }
+
+        var otherSizes = try MLPModel(classifier: clf)
+        otherSizes.metadata.layerSizes = [2, 9, 1]
+        let shapes = ModelFileError(.invalid, "the weights of layer 0 do not match layer sizes [2, 9, 1] (shapes do not chain)")
+        #expect(throws: shapes) { try otherSizes.network(Double.self) }
+        #expect(throws: shapes) { try otherSizes.pipeline() }
+        #expect(throws: shapes) { try otherSizes.write(to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aPipelineWithAMismatchedTargetScalerIsNotSaved() throws {
+        let regressor = Misuse.regressor()
+        try regressor.fit(Misuse.x(), (0..<20).map(Double.init))
+        let pipeline = MLPPipeline(estimator: .regressor(regressor), scaler: .none,
+                                   encoding: FeatureEncoding(inputColumns: ["a", "b"]), targetName: "y",
+                                   targetScaler: StandardScaler(mean: [1, 2], scale: [1, 1]))
+        let path = try Self.directory() + "/pipeline.mlp"
+        #expect(throws: ModelFileError(.invalid, "the target scaler arrays do not match a regressor's 1 outputs")) {
+            try pipeline.save(to: path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func anArrayShapeWhoseProductOverflowsIsAnError() throws {
+        let clf = Misuse.classifier()
+        try clf.fit(Misuse.x(), Misuse.labels())
+        let file = ModelFile(metadata: try MLPModel(classifier: clf).metadata,
+                             arrays: [NamedArray(name: "x", shape: [Int.max, 3], values: .float64([1]))])
+        #expect(throws: ModelFileError(.invalid, "array 'x' has shape [\(Int.max), 3] but 1 values")) { try file.encoded() }
     }
 }
