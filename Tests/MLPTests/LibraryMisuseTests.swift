@@ -360,3 +360,61 @@ enum Misuse {
         #expect(throws: ModelFileError(.invalid, "array 'x' has shape [\(Int.max), 3] but 1 values")) { try file.encoded() }
     }
 }
+
+@Suite struct MetricsMisuseTests {
+    @Test func regressionMetricsRefuseEmptyAndMismatchedInput() {
+        let empty = MLPError.emptyData("Found array with 0 sample(s) (shape=(0,)) while a minimum of 1 is required.")
+        let mismatch = MLPError.inconsistentLength("Found input variables with inconsistent numbers of samples: [2, 1]")
+        #expect(throws: empty) { try RegressionMetrics.meanAbsoluteError([], []) }
+        #expect(throws: empty) { try RegressionMetrics.rootMeanSquaredError([], []) }
+        #expect(throws: empty) { try RegressionReport(yTrue: [], yPred: []) }
+        #expect(throws: mismatch) { try RegressionMetrics.meanAbsoluteError([1, 2], [1]) }
+        #expect(throws: mismatch) { try RegressionMetrics.rootMeanSquaredError([1, 2], [1]) }
+        #expect(throws: mismatch) { try RegressionReport(yTrue: [1, 2], yPred: [1]) }
+    }
+
+    @Test func classificationMetricsRefuseBadIndicesShapesAndEmptyInput() {
+        #expect(throws: MLPError.emptyData("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 "
+                                           + "sample is required.")) {
+            try ClassificationMetrics.logLoss([], probabilities: [], classCount: 2)
+        }
+        #expect(throws: MLPError.invalidParameter("y_true[0] is 5, not a class index in 0..<2.")) {
+            try ClassificationMetrics.logLoss([5], probabilities: [0.5, 0.5], classCount: 2)
+        }
+        #expect(throws: MLPError.inconsistentLength("log_loss: y_true has 2 samples, but the probabilities hold 3 values "
+                                                    + "for 2 classes.")) {
+            try ClassificationMetrics.logLoss([0, 1], probabilities: [0.5, 0.5, 1], classCount: 2)
+        }
+        #expect(throws: MLPError.invalidParameter("y_true[1] is 3, not a class index in 0..<2.")) {
+            try ClassificationMetrics.confusionMatrix([0, 3], [0, 1], classCount: 2)
+        }
+        #expect(throws: MLPError.invalidParameter("y_pred[0] is -1, not a class index in 0..<2.")) {
+            try ClassificationMetrics.confusionMatrix([0], [-1], classCount: 2)
+        }
+        #expect(throws: MLPError.inconsistentLength("Found input variables with inconsistent numbers of samples: [2, 1]")) {
+            try ClassificationMetrics.confusionMatrix([0, 1], [0], classCount: 2)
+        }
+        #expect(throws: MLPError.invalidParameter("The number of classes must be ≥ 0; got -1.")) {
+            try ClassificationMetrics.confusionMatrix([], [], classCount: -1)
+        }
+        #expect(throws: MLPError.invalidParameter("y_true[1] is -1, not a class index in 0..<2.")) {
+            try ClassificationMetrics.perClass([0, -1], [0, 1], labels: [0, 1])
+        }
+        #expect(throws: MLPError.invalidParameter("labels[0] is 3, not a class index in 0..<1.")) {
+            try ClassificationMetrics.perClass(confusionMatrix: [[1]], labels: [3])
+        }
+        #expect(throws: MLPError.inconsistentLength("The confusion matrix must be 2 × 2; row 1 has 1 entries.")) {
+            try ClassificationMetrics.perClass(confusionMatrix: [[1, 0], [1]], labels: [0])
+        }
+        #expect(throws: MLPError.self) { try ClassificationReport(classes: ["a"], yTrue: [], yPred: [], probabilities: nil) }
+        #expect(throws: MLPError.self) { try ClassificationReport(classes: ["a", "b"], yTrue: [0, 2], yPred: [0, 1], probabilities: nil) }
+        #expect(throws: MLPError.self) { try ClassificationReport(classes: ["a", "b"], yTrue: [0, 1], yPred: [0, 1], probabilities: [0.5]) }
+        #expect(throws: MLPError.emptyData("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 "
+                                           + "sample is required.")) {
+            try ClassificationReport(classes: ["a", "b"], confusionMatrix: [[0, 0], [0, 0]], logLoss: nil)
+        }
+        #expect(throws: MLPError.inconsistentLength("The confusion matrix has 1 rows for 2 classes.")) {
+            try ClassificationReport(classes: ["a", "b"], confusionMatrix: [[3, 1]], logLoss: nil)
+        }
+    }
+}
