@@ -418,3 +418,26 @@ enum Misuse {
         }
     }
 }
+
+@Suite struct ScalerMisuseTests {
+    @Test func decodedStatisticsOfDifferentLengthsAreRefused() throws {
+        let decoder = JSONDecoder()
+        #expect(throws: DecodingError.self) {
+            try decoder.decode(StandardScaler.self, from: Data(#"{"mean": [1], "scale": [1, 2]}"#.utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try decoder.decode(MinMaxScaler.self, from: Data(#"{"featureRange": [0, 1], "scale": [1, 1, 1], "offset": [0]}"#.utf8))
+        }
+        var standard = StandardScaler()
+        standard.fit(Misuse.x(5))
+        var minMax = MinMaxScaler(featureRange: -1...1)
+        minMax.fit(Misuse.x(5))
+        #expect(try decoder.decode(StandardScaler.self, from: JSONEncoder().encode(standard)) == standard)
+        #expect(try decoder.decode(MinMaxScaler.self, from: JSONEncoder().encode(minMax)) == minMax)
+    }
+
+    @Test func aMinMaxScalerOfMismatchedStatisticsStopsAtOnce() async {
+        // transform reads scale and offset through unchecked pointers: past the shorter one in a release build.
+        await #expect(processExitsWith: .failure) { _ = MinMaxScaler(scale: [1, 1, 1, 1], offset: [1]) }
+    }
+}
