@@ -441,3 +441,27 @@ enum Misuse {
         await #expect(processExitsWith: .failure) { _ = MinMaxScaler(scale: [1, 1, 1, 1], offset: [1]) }
     }
 }
+
+@Suite struct MemoryEstimateMisuseTests {
+    @Test func anyByteCountIsDescribedWithoutTrapping() {
+        #expect(MemoryEstimate.describe(bytes: .nan) == "nan bytes")
+        #expect(MemoryEstimate.describe(bytes: .infinity) == "inf bytes")
+        #expect(MemoryEstimate.describe(bytes: -2048) == "-2.00 KiB")
+        #expect(MemoryEstimate.describe(bytes: 1536) == "1.50 KiB")
+        #expect(MemoryEstimate.describe(bytes: 1e300) == "8.67e+281 EiB")
+        #expect(MemoryEstimate.describe(bytes: 1024 * 1024 * 1024 * 1024 * 1024 * 1024 * 999_999) == "999999 EiB")
+    }
+
+    /// Two hidden layers of Int.max units: the refusal's message is written, not a trap in its number formatting.
+    @Test func theRefusalOfTwoLayersOfIntMaxUnitsCanBePrinted() {
+        var p = MLPParameters()
+        p.hiddenLayerSizes = [Int.max, Int.max]
+        do {
+            try MLPClassifier<Double>(parameters: p).fit(Misuse.x(4), Misuse.labels(4))
+            Issue.record("fit did not refuse the network")
+        } catch {
+            #expect("\(error)".contains("EiB"))
+        }
+    }
+}
+
