@@ -465,3 +465,35 @@ enum Misuse {
     }
 }
 
+@Suite struct DataMisuseTests {
+    @Test func releasingRowsOutsideTheCacheTouchesNoOtherMemory() async {
+        await #expect(processExitsWith: .success) {
+            let dir = try ModelFileMisuseTests.directory()
+            try "a,y\n1,p\n2,q\n3,p\n".write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+            try MLPDataConverter.convert(csvPath: dir + "/d.csv", to: dir + "/d.mlpdata", options: CSVReadOptions(target: "y"))
+            let file = try MLPDataFile(path: dir + "/d.mlpdata")
+            let before = Array(file.rows(0..<3))
+            // Memory on both sides of the mapping that must keep its bytes.
+            let guards = (0..<64).map { _ in [UInt8](repeating: 0xA5, count: 1 << 16) }
+            file.release(-1_000_000..<1_000_000)
+            file.release(Int.min / 16..<(-5))
+            guard guards.allSatisfy({ $0.allSatisfy { $0 == 0xA5 } }), Array(file.rows(0..<3)) == before else { exit(1) }
+        }
+    }
+
+    @Test func aGivenEncodingWhosePartsDisagreeIsRefusedByTheReader() {
+        let shortImpute = FeatureEncoding(inputColumns: ["a", "b"], impute: .mean, imputeValues: [1])
+        let error = DataError(.featureMismatch, "the imputation statistics do not match the feature columns", file: "<text>")
+        #expect(throws: error) {
+            try CSVReader.read(text: "a,b,y\n,,p\n", options: CSVReadOptions(target: "y"), encoding: shortImpute)
+        }
+        let nonFinite = FeatureEncoding(inputColumns: ["a", "b"], impute: .mean, imputeValues: [.nan, .infinity])
+        #expect(throws: error) {
+            try CSVReader.read(text: "a,b,y\n,,p\n", options: CSVReadOptions(target: "y"), encoding: nonFinite)
+        }
+        let unknownOneHot = FeatureEncoding(inputColumns: ["a", "b"], oneHot: [.init(column: "q", categories: ["x"])])
+        #expect(throws: DataError(.featureMismatch, "the one-hot encoding of 'q' is inconsistent", file: "<text>")) {
+            try CSVReader.read(text: "a,b,y\n1,2,p\n", options: CSVReadOptions(target: "y"), encoding: unknownOneHot)
+        }
+    }
+}
