@@ -497,3 +497,23 @@ enum Misuse {
         }
     }
 }
+
+@Suite struct SampleWeightMisuseTests {
+    @Test func weightsWhoseSumOverflowsAreRefusedInsteadOfBlamingTheLearningRate() {
+        let doubles = MLPError.invalidSampleWeight("Sample weights must sum to a finite number in float64; they overflow "
+                                                   + "(the largest is 1e+307). Scale them down: only their ratios matter.")
+        #expect(throws: doubles) {
+            try Misuse.classifier().fit(Misuse.x(), Misuse.labels(), sampleWeight: [Double](repeating: 1e307, count: 20))
+        }
+        #expect(throws: doubles) {
+            try Misuse.classifier { $0.classWeight = .balanced }
+                .fit(Misuse.x(), Misuse.labels(), sampleWeight: [Double](repeating: 1e307, count: 20))
+        }
+        #expect(throws: MLPError.invalidSampleWeight("Sample weights must sum to a finite number in float32; they "
+                                                     + "overflow (the largest is 3e+38). Scale them down: only their ratios matter.")) {
+            try MLPRegressor<Float>(hiddenLayerSizes: [3], maxIter: 2)
+                .fit(Misuse.x().converted(to: Float.self), [Float](repeating: 1, count: 20),
+                     sampleWeight: [Float](repeating: 3e38, count: 20))
+        }
+    }
+}

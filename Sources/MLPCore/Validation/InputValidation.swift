@@ -86,5 +86,12 @@ enum InputValidation {
         if !weights.isEmpty && !weights.contains(where: { $0 > 0 }) {
             throw MLPError.invalidSampleWeight("Sample weights must contain at least one non-zero number.")
         }
+        // The loss is a weighted mean: a sum of weights past T's range makes it nan at the first step, which used to
+        // read as a divergence blamed on the learning rate.
+        if !weights.reduce(T(0), +).isFinite {
+            let largest = weights.max()!
+            throw MLPError.invalidSampleWeight("Sample weights must sum to a finite number in \(T.self == Float.self ? "float32" : "float64"); "
+                + "they overflow (the largest is \(largest)). Scale them down: only their ratios matter.")
+        }
     }
 }
