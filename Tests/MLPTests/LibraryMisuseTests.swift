@@ -517,3 +517,29 @@ enum Misuse {
         }
     }
 }
+
+@Suite struct PathMisuseTests {
+    /// A Swift string may hold NUL; the system reads a path only up to it, so "model\0.mlp" would name "model".
+    @Test func aPathWithANulByteIsRefusedInsteadOfNamingAnotherFile() throws {
+        let dir = try ModelFileMisuseTests.directory()
+        let clf = Misuse.classifier()
+        try clf.fit(Misuse.x(), Misuse.labels())
+        #expect(throws: ModelFileError.self) { try clf.save(to: dir + "/model\u{0}.mlp") }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/model"))
+
+        try clf.save(to: dir + "/saved")
+        #expect(throws: ModelFileError.self) { try MLPClassifier<Double>.load(from: dir + "/saved\u{0}.other") }
+
+        try "a,y\n1,p\n2,q\n".write(toFile: dir + "/d", atomically: true, encoding: .utf8)
+        #expect(throws: DataError.self) { try CSVReader.read(path: dir + "/d\u{0}.csv") }
+        #expect(throws: DataError.self) {
+            try MLPDataConverter.convert(csvPath: dir + "/d\u{0}.csv", to: dir + "/c.mlpdata", options: CSVReadOptions(target: "y"))
+        }
+        #expect(throws: MLPDataError.self) {
+            try MLPDataConverter.convert(csvPath: dir + "/d", to: dir + "/c\u{0}.mlpdata", options: CSVReadOptions(target: "y"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/c"))
+        try MLPDataConverter.convert(csvPath: dir + "/d", to: dir + "/c", options: CSVReadOptions(target: "y"))
+        #expect(throws: MLPDataError.self) { try MLPDataFile(path: dir + "/c\u{0}.mlpdata") }
+    }
+}

@@ -33,6 +33,7 @@ public final class MLPDataFile {
     ///   inconsistent.
     public init(path: String) throws {
         self.path = path
+        guard !path.utf8.contains(0) else { throw MLPDataError.io(file: path, reason: "a NUL byte in the path: the system would read the name only up to it, another file") }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw MLPDataError.io(file: path, reason: "cannot open: \(String(cString: strerror(errno)))")
