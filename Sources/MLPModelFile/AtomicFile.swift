@@ -124,6 +124,7 @@ public enum AtomicFile {
     /// - Returns: The resolved destination.
     /// - Throws: `ModelFileError` of kind `.io` when the path cannot be written.
     public static func destination(of path: String) throws -> Destination {
+        guard !path.utf8.contains(0) else { throw ModelFileError(.io, "a NUL byte in the path: the system would read the name only up to it, another file", path: path) }
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw ModelFileError(.io, "the output path names a directory", path: path)
         }

@@ -57,12 +57,17 @@ extension MLPModel {
             try self.init(regressor: e, scaler: scaler, encoding: encoding, targetName: pipeline.targetName)
         }
         targetScaler = pipeline.targetScaler
+        try checkTargetScaler()
     }
 
     private init<T: KernelFloat>(estimator: MLPEstimator, network: Network<T>, parameters: MLPParameters,
                                  fittedState: MLPFittedState, loss: String, classes: [ClassLabel]?,
                                  targetType: TargetType?, classWeight: StoredClassWeight?, scaler: FeatureScaler,
                                  encoding: FeatureEncoding?, targetName: String?) throws {
+        guard network.parameters.count == network.parameterCount else {
+            throw ModelFileError(.invalid, "the \(estimator.rawValue)'s network holds \(network.parameters.count) "
+                                 + "parameters, but its layer sizes \(network.layerSizes) need \(network.parameterCount)")
+        }
         let encoding = encoding ?? FeatureEncoding(inputColumns: (0..<network.inputCount).map { "x\($0)" })
         var metadata = ModelMetadata(
             estimator: estimator, dtype: T.self == Float.self ? "float32" : "float64", layerSizes: network.layerSizes,
@@ -93,8 +98,10 @@ extension MLPModel {
     /// The network with the model's weights, in T (widened or rounded when the file's dtype differs).
     /// - Parameter type: the element type wanted.
     /// - Returns: the network, ready to predict.
-    /// - Throws: `ModelFileError` (`.invalid`) when an activation is unknown.
+    /// - Throws: `ModelFileError` (`.invalid`) when an activation is unknown, or the weights do not have the shapes of
+    ///   the layer sizes (the model's properties are public, so they may have changed since it was validated).
     public func network<T: KernelFloat>(_ type: T.Type = T.self) throws -> Network<T> {
+        try checkShapes()
         let m = metadata
         guard let hidden = Activation(rawValue: m.activation), let output = Activation(rawValue: m.outActivation) else {
             throw ModelFileError(.invalid, "unknown activation '\(m.activation)' or '\(m.outActivation)'")
@@ -176,7 +183,7 @@ extension MLPClassifier {
     /// - Throws: `ModelFileError` when it is not fitted, its model is not valid (see `MLPModel.validate()`), or
     ///   the file cannot be written.
     public func save(to path: String) throws {
-        try MLPModel(classifier: self).write(to: path)
+        try MLPModel(classifier: self).modelFile().write(to: path)  // validated by init
     }
 
     /// Loads a classifier saved by `save(to:)` (weights converted to T if the file holds the other precision).
@@ -195,7 +202,7 @@ extension MLPRegressor {
     /// - Throws: `ModelFileError` when it is not fitted, its model is not valid (see `MLPModel.validate()`), or
     ///   the file cannot be written.
     public func save(to path: String) throws {
-        try MLPModel(regressor: self).write(to: path)
+        try MLPModel(regressor: self).modelFile().write(to: path)  // validated by init
     }
 
     /// Loads a regressor saved by `save(to:)` (weights converted to T if the file holds the other precision).
@@ -214,7 +221,7 @@ extension MLPPipeline {
     /// - Throws: `ModelFileError` when it is not fitted, its model is not valid (see `MLPModel.validate()`), or
     ///   the file cannot be written.
     public func save(to path: String) throws {
-        try MLPModel(pipeline: self).write(to: path)
+        try MLPModel(pipeline: self).modelFile().write(to: path)  // validated by init
     }
 
     /// Loads a pipeline saved by `save(to:)` or `mlp train`, in the element type of its file.

@@ -86,11 +86,8 @@ public struct MLPModel: Equatable, Sendable {
                   scale.shape == [outputCount], metadata.estimator == .regressor else {
                 throw Self.invalid("the target scaler arrays do not match a regressor's \(outputCount) outputs")
             }
-            let target = StandardScaler(mean: mean.values.doubles, scale: scale.values.doubles)
-            guard target.mean.allSatisfy(\.isFinite), target.scale.allSatisfy({ $0.isFinite && $0 != 0 }) else {
-                throw Self.invalid("the target scaler holds a non-finite or zero statistic")
-            }
-            targetScaler = target
+            targetScaler = StandardScaler(mean: mean.values.doubles, scale: scale.values.doubles)
+            try checkTargetScaler()
         }
     }
 
@@ -122,8 +119,12 @@ public struct MLPModel: Equatable, Sendable {
 
     /// Saves atomically (see `ModelFile.write(to:)`).
     /// - Parameter path: the file to write.
-    /// - Throws: `ModelFileError` when the file cannot be written.
-    public func write(to path: String) throws { try modelFile().write(to: path) }
+    /// - Throws: `ModelFileError` when the model is not valid (see `validate()`) or the file cannot be written.
+    public func write(to path: String) throws {
+        // Its properties are public: one changed since `init` validated it would write a file no reader accepts.
+        try validate()
+        try modelFile().write(to: path)
+    }
 
     /// Reads and validates a model file.
     /// - Parameter path: the file to read.
@@ -139,23 +140,43 @@ public struct MLPModel: Equatable, Sendable {
 
     private static func invalid(_ message: String) -> ModelFileError { ModelFileError(.invalid, message) }
 
-    /// Checks everything a predictor relies on, so a loaded model can never index out of bounds.
-    /// - Throws: `ModelFileError` (`.invalid`) naming the first inconsistency.
-    public func validate() throws {
-        let m = metadata
-        let sizes = m.layerSizes
+    /// A target scaler belongs to a regressor, one finite, non-zero-scale column per output (what a reader accepts).
+    func checkTargetScaler() throws {
+        guard let targetScaler else { return }
+        guard metadata.estimator == .regressor, targetScaler.mean.count == outputCount else {
+            throw Self.invalid("the target scaler arrays do not match a regressor's \(outputCount) outputs")
+        }
+        guard targetScaler.mean.allSatisfy(\.isFinite), targetScaler.scale.allSatisfy({ $0.isFinite && $0 != 0 }) else {
+            throw Self.invalid("the target scaler holds a non-finite or zero statistic")
+        }
+    }
+
+    /// The part of `validate()` that rebuilding a network needs, without reading a weight: layer sizes, and one weight
+    /// matrix and bias vector of their shapes per layer.
+    func checkShapes() throws {
+        let sizes = metadata.layerSizes
         guard sizes.count >= 2, sizes.allSatisfy({ $0 >= 1 }) else {
             throw Self.invalid("invalid layer sizes \(sizes)")
         }
         guard coefs.count == sizes.count - 1, intercepts.count == sizes.count - 1 else {
             throw Self.invalid("\(coefs.count) weight matrices for \(sizes.count) layers")
         }
-        guard m.dtype == "float64" || m.dtype == "float32" else { throw Self.invalid("unknown dtype '\(m.dtype)'") }
         for i in 0..<coefs.count {
             let (fan, overflow) = sizes[i].multipliedReportingOverflow(by: sizes[i + 1])
             guard !overflow, coefs[i].count == fan, intercepts[i].count == sizes[i + 1] else {
                 throw Self.invalid("the weights of layer \(i) do not match layer sizes \(sizes) (shapes do not chain)")
             }
+        }
+    }
+
+    /// Checks everything a predictor relies on, so a loaded model can never index out of bounds.
+    /// - Throws: `ModelFileError` (`.invalid`) naming the first inconsistency.
+    public func validate() throws {
+        let m = metadata
+        let sizes = m.layerSizes
+        try checkShapes()
+        guard m.dtype == "float64" || m.dtype == "float32" else { throw Self.invalid("unknown dtype '\(m.dtype)'") }
+        for i in 0..<coefs.count {
             guard coefs[i].dtype == m.dtype, intercepts[i].dtype == m.dtype else {
                 throw Self.invalid("layer \(i) is \(coefs[i].dtype), but the model declares \(m.dtype)")
             }
@@ -236,5 +257,6 @@ public struct MLPModel: Equatable, Sendable {
         if case .standard(let s) = scaler, s.scale.contains(0) {
             throw Self.invalid("a standard scaler with a zero scale")
         }
+        try checkTargetScaler()
     }
 }

@@ -179,7 +179,11 @@ public struct ModelFile: Equatable, Sendable {
         var entries: [ArrayEntry] = []
         var offset: UInt64 = 0
         for array in arrays {
-            guard array.shape.allSatisfy({ $0 >= 0 }), array.shape.reduce(1, *) == array.values.count else {
+            // The product with overflow checked: a shape such as [Int.max, 3] is an error, not a trap.
+            let elements = array.shape.reduce(Optional(1)) { product, n in
+                product.flatMap { p in n < 0 ? nil : p.multipliedReportingOverflow(by: n).overflow ? nil : p * n }
+            }
+            guard elements == array.values.count else {
                 throw ModelFileError(.invalid, "array '\(array.name)' has shape \(array.shape) but \(array.values.count) values")
             }
             let length = UInt64(array.values.count * (array.values.dtype == "float32" ? 4 : 8))

@@ -21,6 +21,7 @@ enum ModelFileStream {
 
     /// The file's bytes, once the fixed header, the length and (for a regular file) the checksum are verified.
     static func readVerified(_ path: String, limits: ModelFile.Limits) throws -> [UInt8] {
+        guard !path.utf8.contains(0) else { throw ModelFileError(.io, "a NUL byte in the path: the system would read the name only up to it, another file") }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw AtomicFile.failure("cannot open", nil) }
         defer { close(fd) }

@@ -9,6 +9,9 @@ import MLPModelFile
 
 enum BinaryFile {
     static func read(_ path: String, maxBytes: Int) throws -> [UInt8] {
+        guard !path.utf8.contains(0) else {
+            throw ONNXError(.io, "\(path): a NUL byte in the path: the system would read the name only up to it, another file")
+        }
         guard let file = fopen(path, "rb") else {
             throw ONNXError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
         }

@@ -241,12 +241,12 @@ private func error(of body: () throws -> Void) -> DataError? {
             let predicted = (0..<table.rowCount).map { r in
                 (0..<k).reduce(0) { best, c in probabilities[r, c] > probabilities[r, best] ? c : best }
             }
-            let expected = ClassificationReport(classes: pipeline.classes.map(\.description), yTrue: truth,
+            let expected = try ClassificationReport(classes: pipeline.classes.map(\.description), yTrue: truth,
                                                 yPred: predicted, probabilities: probabilities.storage)
             #expect(report == expected && report.samples == 2500)
             #expect(report.logLoss!.bitPattern == expected.logLoss!.bitPattern)
         case .regression(let report):
-            let expected = RegressionReport(yTrue: table.targetValues, yPred: try pipeline.predictValues(table).storage)
+            let expected = try RegressionReport(yTrue: table.targetValues, yPred: try pipeline.predictValues(table).storage)
             #expect(report == expected && report.r2.bitPattern == expected.r2.bitPattern)
         }
     }

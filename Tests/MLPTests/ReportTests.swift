@@ -21,7 +21,7 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
             stride(from: 0, to: grid.count, by: 2).map { grid[$0 + 1] > 5.2 ? 1 : 0 }
         }
         let predicted = (0..<seed.rowCount).map { seed.features[2 * $0 + 1] > 5.2 ? 1 : 0 }
-        let classification = ClassificationReport(classes: labels.classes, yTrue: labels.indices, yPred: predicted,
+        let classification = try ClassificationReport(classes: labels.classes, yTrue: labels.indices, yPred: predicted,
                                                   probabilities: nil)
         return ReportData(title: "seed <test> & report", summary: [("model", "MLPClassifier")],
                           lossCurve: [0.9, 0.7, 0.5, 0.45, 0.44], validationScores: [0.5, 0.6, 0.7, 0.7, 0.8],
@@ -50,9 +50,9 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
         #expect(urls == occurrences("xmlns=\"http://www.w3.org/2000/svg\"", in: html))
     }
 
-    @Test func regressionAndNoBoundary() {
+    @Test func regressionAndNoBoundary() throws {
         let html = HTMLReport.render(ReportData(title: "r", lossCurve: [1],
-                                                regression: RegressionReport(yTrue: [1, 2, 3], yPred: [1, 2, 4])))
+                                                regression: try RegressionReport(yTrue: [1, 2, 3], yPred: [1, 2, 4])))
         #expect(html.contains("R²"))
         #expect(!html.contains("class=\"point\""))
     }

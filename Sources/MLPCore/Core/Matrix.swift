@@ -56,8 +56,15 @@ public struct Matrix<T: KernelFloat>: Equatable, Sendable {
     }
 
     /// The rows at `indices`, in that order (numpy's `X[indices]`).
-    /// - Parameter indices: rows to copy, each in 0..<rows; repeats are allowed.
+    /// - Parameter indices: rows to copy, each in 0..<rows (another one traps, as an Array subscript does); repeats are
+    ///   allowed.
     public func rows(at indices: [Int]) -> Matrix<T> {
+        // The copy below goes through pointers: an index outside the rows (or a replaced `storage` too short for
+        // them) would read past the buffer, so it stops here as an Array subscript would.
+        precondition(storage.count == rows * columns, "storage holds \(storage.count) values, not \(rows)×\(columns)")
+        if let bad = indices.first(where: { !(0..<rows).contains($0) }) {
+            preconditionFailure("row index \(bad) is out of range for a matrix of \(rows) rows")
+        }
         var result = Matrix(rows: indices.count, columns: columns)
         storage.withUnsafeBufferPointer { source in
             result.storage.withUnsafeMutableBufferPointer { target in

@@ -25,6 +25,18 @@ public struct Network<T: KernelFloat>: Equatable, Sendable {
     private let weightOffsets: [Int]
     private let biasOffsets: [Int]
 
+    /// The length `parameters` must have for `layerSizes`: every weight and every bias.
+    public var parameterCount: Int { biasOffsets[layerCount] }
+
+    /// `parameters` is a public buffer a caller may replace; everything that reads it through pointers (prediction,
+    /// training, saving) checks its length first, so a wrong one is an error instead of a read past its end.
+    /// - Parameter owner: the estimator named in the message.
+    func checkParameterCount(owner: String) throws {
+        guard parameters.count != parameterCount else { return }
+        throw MLPError.inconsistentLength("The network of \(owner) holds \(parameters.count) parameters, but its layer "
+            + "sizes \(layerSizes) need \(parameterCount) (every weight, then every bias).")
+    }
+
     /// A network of the given shape with every parameter 0 (`Initializer` draws the first ones).
     /// - Parameters:
     ///   - layerSizes: units per layer, input first: at least two layers, each at least 1 unit wide.

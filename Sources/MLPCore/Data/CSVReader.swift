@@ -98,6 +98,9 @@ struct TableBuilder {
     var idIndex: Int?
 
     init(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions, encoding: FeatureEncoding?) throws {
+        // A given encoding is public data a caller may have built: one whose parts disagree (imputation statistics
+        // for other columns, one-hot columns it does not read) would index past its arrays or be ignored silently.
+        try encoding?.validate()
         tokenizer = CSVTokenizer(bytes, limits: options.limits, delimiter: options.delimiter)
         self.options = options
         self.given = encoding

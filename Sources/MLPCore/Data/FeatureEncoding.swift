@@ -66,7 +66,8 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
         return names
     }
 
-    /// Checks the invariants a model file must satisfy (used when loading one).
+    /// Checks the invariants a model file must satisfy (used when loading one, and by ``CSVReader`` before it applies
+    /// a given encoding).
     ///
     /// - Throws: ``DataError`` of kind ``DataError/Kind/featureMismatch`` when a column is listed twice, a one-hot
     ///   column is unknown or has no or duplicate categories, or the imputation values do not match the columns.

@@ -12,6 +12,7 @@ final class MappedFile {
     private let mapped: Bool
 
     init(path: String, maxStreamBytes: Int = 1 << 30) throws {
+        guard !path.utf8.contains(0) else { throw DataError(.io, "a NUL byte in the path: the system would read the name only up to it, another file", file: path) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw MappedFile.error(path, errno) }
         defer { close(fd) }

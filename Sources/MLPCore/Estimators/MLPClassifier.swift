@@ -46,7 +46,9 @@ public final class MLPClassifier<T: KernelFloat> {
         if let classWeight { self.parameters.classWeight = classWeight }
     }
 
-    /// Restores a fitted classifier (e.g. from a model file).
+    /// Restores a fitted classifier (e.g. from a model file). Parts that disagree (classes that do not name the
+    /// network's outputs, a `network.parameters` of the wrong length) are not checked here: `predict` and the other
+    /// predictions then throw `MLPError`.
     /// - Parameters:
     ///   - parameters: the hyper-parameters it was trained with.
     ///   - network: the trained network.
@@ -127,7 +129,14 @@ public final class MLPClassifier<T: KernelFloat> {
         try checkPartialFit()
         if binarizer == nil {
             guard let classes else { throw MLPError.partialFit("classes must be passed on the first call to partial_fit.") }
-            binarizer = try LabelBinarizer(fitting: classes)
+            // Refused before they are kept: a first call that fails here leaves the classifier unfitted, so the
+            // next call may pass the right `classes`.
+            let fitted = try LabelBinarizer(fitting: classes)
+            guard fitted.classes.count >= 2 else {
+                if let only = fitted.classes.first { throw MLPError.singleClass(only) }
+                throw MLPError.partialFit("classes is empty; pass every class the classifier will see (at least two) on the first call to partial_fit.")
+            }
+            binarizer = fitted
         } else if let classes, Array(Set(classes)).sorted() != binarizer!.classes {
             throw MLPError.partialFit("`classes=\(MLPError.list(classes))` is not the same as on last call to partial_fit, was: \(MLPError.list(binarizer!.classes))")
         }
@@ -142,6 +151,7 @@ public final class MLPClassifier<T: KernelFloat> {
     /// - Throws: `MLPError.partialFit` for a non-stochastic solver or early stopping, and the errors of `fit`.
     public func partialFit(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws {
         try checkPartialFit()
+        try Self.checkIndicatorColumns(y)
         if binarizer == nil { binarizer = LabelBinarizer(multilabelCount: y.columns) }
         try train(x, labels: nil, indicator: y, sampleWeight: sampleWeight, incremental: true)
     }
@@ -192,6 +202,8 @@ public final class MLPClassifier<T: KernelFloat> {
             }
         } else {
             let y = indicator!
+            try InputValidation.checkStorage(y, what: "y")
+            try Self.checkIndicatorColumns(y)
             try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
             if y.storage.contains(where: { $0 != 0 && $0 != 1 }) {
                 throw MLPError.invalidParameter("A multilabel target must be an indicator matrix of 0 and 1.")
@@ -225,6 +237,13 @@ public final class MLPClassifier<T: KernelFloat> {
                        loss: b.targetType == .multiclass ? .logLoss : .binaryLogLoss,
                        stratifyLabels: stratify, stratifyClasses: b.classes, onEpoch: onEpoch)
         nFeaturesIn = x.columns
+    }
+
+    /// A multilabel target needs at least one label column (a network needs at least one output).
+    private static func checkIndicatorColumns(_ y: Matrix<T>) throws {
+        if y.columns == 0 {
+            throw MLPError.emptyData("Found array with 0 label(s) (shape=(\(y.rows), 0)) while a minimum of 1 is required by MLPClassifier: a multilabel y needs at least one column.")
+        }
     }
 
     /// `fit` on rows that `train` streams to the engine (`MLPPipeline.fitStreamed`): the classes are set before
@@ -291,8 +310,24 @@ public final class MLPClassifier<T: KernelFloat> {
 
     private func outputs(_ x: Matrix<T>) throws -> Matrix<T> {
         guard let network = engine.network else { throw MLPError.notFitted("MLPClassifier") }
+        try checkRestored(network)
         try InputValidation.checkX(x, estimator: "MLPClassifier", expectedFeatures: nFeaturesIn)
         return network.predict(x)
+    }
+
+    /// A classifier restored from parts (`init(parameters:network:classes:targetType:)`) predicts only when they
+    /// agree: a parameter buffer of the network's length, and classes that name each output. A fitted one always does.
+    func checkRestored(_ network: Network<T>) throws {
+        try network.checkParameterCount(owner: "MLPClassifier")
+        guard let binarizer, !binarizer.classes.isEmpty else {
+            throw MLPError.invalidParameter("MLPClassifier was restored without valid classes (distinct, finite labels); "
+                + "its network has \(network.outputCount) output(s).")
+        }
+        guard binarizer.outputCount == network.outputCount else {
+            throw MLPError.invalidParameter("MLPClassifier's network has \(network.outputCount) output(s), but its "
+                + "\(binarizer.classes.count) classes \(MLPError.list(binarizer.classes)) need \(binarizer.outputCount) "
+                + "(\(binarizer.targetType.rawValue)).")
+        }
     }
 
     /// `predict`: the most likely class of each row (binary and multiclass targets).
@@ -366,11 +401,24 @@ public final class MLPClassifier<T: KernelFloat> {
     ///   - y: the true indicator matrix, (n, nLabels).
     ///   - sampleWeight: one weight per sample, or nil for equal weights.
     /// - Returns: the fraction of rows with every label right, in [0, 1].
-    /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`,
-    ///   `MLPError.inconsistentLength` when `y` has the wrong row count.
+    /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`;
+    ///   `MLPError.invalidParameter` for a classifier fitted on labels or a `y` not all 0 and 1;
+    ///   `MLPError.inconsistentLength` when `y` has the wrong row or label count; `MLPError.invalidSampleWeight` and
+    ///   the other errors of `sampleWeight`'s check in `fit`.
     public func score(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws -> Double {
         let out = try outputs(x)
+        if let type = targetType, type != .multilabelIndicator {
+            throw MLPError.invalidParameter("This classifier was fitted on a \(type.rawValue) target; use score(_:_:) with its labels.")
+        }
+        try InputValidation.checkStorage(y, what: "y")
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
+        if y.columns != out.columns {
+            throw MLPError.inconsistentLength("y has \(y.columns) labels, but MLPClassifier was fitted with \(out.columns).")
+        }
+        if y.storage.contains(where: { $0 != 0 && $0 != 1 }) {
+            throw MLPError.invalidParameter("A multilabel target must be an indicator matrix of 0 and 1.")
+        }
+        try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
         return PerceptronEngine<T>.score(kind: .classifier(.multilabelIndicator), outputs: out, targets: y.storage,
                                          weights: sampleWeight)
     }

@@ -47,7 +47,8 @@ public final class MLPPredictor<T: KernelFloat> {
     /// - Parameters:
     ///   - network: the fitted network; one logistic output unit is read as a binary classifier's p(class 1).
     ///   - maxRows: the rows one pass holds (at least 1); more rows per call are predicted in chunks.
-    /// - Throws: `MLPError.invalidParameter` when `maxRows` is below 1 or its workspace would not fit in memory.
+    /// - Throws: `MLPError.invalidParameter` when `maxRows` is below 1 or its workspace would not fit in memory;
+    ///   `MLPError.inconsistentLength` when `network.parameters` does not hold `network.parameterCount` values.
     public convenience init(network: Network<T>, maxRows: Int = 1024) throws {
         try self.init(network: network, maxRows: maxRows,
                       panelWidth: DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet))
@@ -57,6 +58,7 @@ public final class MLPPredictor<T: KernelFloat> {
     /// matrices (for benchmarks that compare the two; the bits are the same); `splitLayersFrom` bytes of panels, when
     /// given, is the smallest layer a single row splits over the threads (`SingleRowPass`).
     package init(network: Network<T>, maxRows: Int, panelWidth: Int?, splitLayersFrom: Int? = nil) throws {
+        try network.checkParameterCount(owner: "MLPPredictor")
         let widest = network.layerSizes.dropFirst().max() ?? 1
         let (values, overflow) = maxRows.multipliedReportingOverflow(by: 2 * widest * MemoryLayout<T>.stride)
         guard maxRows >= 1, !overflow, Double(values) <= MemoryEstimate.availableBytes() ?? .infinity else {
@@ -247,6 +249,7 @@ extension MLPClassifier {
     /// - Throws: `MLPError.notFitted` before fit, `MLPError.invalidParameter` for a `maxRows` below 1 or too large.
     public func makePredictor(maxRows: Int = 1024) throws -> MLPPredictor<T> {
         guard let network else { throw MLPError.notFitted("MLPClassifier") }
+        try checkRestored(network)
         return try MLPPredictor(network: network, maxRows: maxRows)
     }
 }

@@ -37,7 +37,8 @@ public final class MLPRegressor<T: KernelFloat> {
         if let loss { self.parameters.loss = loss }
     }
 
-    /// Restores a fitted regressor (e.g. from a model file).
+    /// Restores a fitted regressor (e.g. from a model file). A `network.parameters` of the wrong length is not
+    /// checked here: `predict` then throws `MLPError.inconsistentLength`.
     /// - Parameters:
     ///   - loss: the loss it was trained with (replaces `parameters.loss`).
     ///   - parameters: the hyper-parameters it was trained with.
@@ -123,6 +124,7 @@ public final class MLPRegressor<T: KernelFloat> {
         try ParameterValidator(estimator: "MLPRegressor").validate(p, regressor: true)
         let firstPass = !engine.isFitted || (!p.warmStart && !incremental)
         try InputValidation.checkX(x, estimator: "MLPRegressor", expectedFeatures: firstPass ? nil : nFeaturesIn)
+        try InputValidation.checkStorage(y, what: "y")
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
         try InputValidation.checkFinite(y.storage, columns: y.columns, what: "y")
         try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
@@ -153,6 +155,7 @@ public final class MLPRegressor<T: KernelFloat> {
     /// - Throws: `MLPError.notFitted` before fit; `.emptyData`, `.featureCountMismatch`, `.nonFiniteInput` for bad `x`.
     public func predict(_ x: Matrix<T>) throws -> Matrix<T> {
         guard let network = engine.network else { throw MLPError.notFitted("MLPRegressor") }
+        try network.checkParameterCount(owner: "MLPRegressor")
         try InputValidation.checkX(x, estimator: "MLPRegressor", expectedFeatures: nFeaturesIn)
         return network.predict(x)
     }
@@ -167,6 +170,7 @@ public final class MLPRegressor<T: KernelFloat> {
     ///   wrong shape.
     public func score(_ x: Matrix<T>, _ y: Matrix<T>, sampleWeight: [T]? = nil) throws -> Double {
         let predicted = try predict(x)
+        try InputValidation.checkStorage(y, what: "y")
         try InputValidation.checkLength(y.rows, rows: x.rows, what: "y")
         try InputValidation.checkSampleWeight(sampleWeight, rows: x.rows)
         return try RegressionMetrics.r2Score(y.storage, predicted.storage, outputs: y.columns, sampleWeight: sampleWeight)

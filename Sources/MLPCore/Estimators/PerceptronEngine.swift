@@ -122,6 +122,17 @@ final class PerceptronEngine<T: KernelFloat> {
             throw MLPError.invalidParameter(
                 "The network shape \(network!.layerSizes) of the previous fit differs from \(layerSizes); "
                     + "use warm_start=false to start over.")
+        } else {
+            try network!.checkParameterCount(owner: estimatorName)
+            // A regressor's loss changed since the previous fit: its output layer cannot carry on (scikit-learn keeps
+            // `out_activation_` and feeds the identity's outputs to the Poisson loss, which turns to nan).
+            if network!.outputActivation != outputActivation {
+                throw MLPError.invalidParameter(
+                    "The network of the previous fit has output activation '\(network!.outputActivation.rawValue)', but "
+                        + "loss='\(loss.rawValue)' needs '\(outputActivation.rawValue)'; use warm_start=false to start over.")
+            }
+            // scikit-learn reads `activation` at every forward pass, so a warm start goes on with the one set now.
+            network!.hiddenActivation = p.activation
         }
         if p.solver.isStochastic {
             try fitStochastic(p, x: x, targets: targets, outputs: outputs, sampleWeight: sampleWeight,

@@ -37,8 +37,16 @@ public enum ClassificationMetrics {
     ///   - probabilities: (n, classCount) row-major, one row of class probabilities per sample.
     ///   - classCount: the number of classes (columns of `probabilities`).
     /// - Returns: the mean log-loss.
-    public static func logLoss(_ yTrue: [Int], probabilities: [Double], classCount: Int) -> Double {
-        precondition(probabilities.count == yTrue.count * classCount && !yTrue.isEmpty)
+    /// - Throws: `MLPError.emptyData` for no samples, `MLPError.inconsistentLength` when `probabilities` is not
+    ///   (n, classCount), `MLPError.invalidParameter` for a class index outside 0..<classCount.
+    public static func logLoss(_ yTrue: [Int], probabilities: [Double], classCount: Int) throws -> Double {
+        try checkSamples(yTrue.count)
+        let (cells, overflow) = yTrue.count.multipliedReportingOverflow(by: classCount)
+        guard classCount > 0, !overflow, probabilities.count == cells else {
+            throw MLPError.inconsistentLength("log_loss: y_true has \(yTrue.count) samples, but the probabilities hold "
+                                              + "\(probabilities.count) values for \(classCount) classes.")
+        }
+        try checkClassIndices(yTrue, classCount: classCount, what: "y_true")
         var total = 0.0
         for (i, y) in yTrue.enumerated() { total -= logLossTerm(probabilities[i * classCount + y]) }
         return total / Double(yTrue.count)
@@ -56,7 +64,12 @@ public enum ClassificationMetrics {
     ///   - yPred: the predicted class indices, as many as `yTrue`, each in 0..<classCount.
     ///   - classCount: the number of classes (rows and columns of the result).
     /// - Returns: a classCount × classCount matrix of counts.
-    public static func confusionMatrix(_ yTrue: [Int], _ yPred: [Int], classCount: Int) -> [[Int]] {
+    /// - Throws: `MLPError.inconsistentLength` when the counts differ, `MLPError.invalidParameter` for a class index
+    ///   outside 0..<classCount.
+    public static func confusionMatrix(_ yTrue: [Int], _ yPred: [Int], classCount: Int) throws -> [[Int]] {
+        try checkLengths(yTrue.count, yPred.count)
+        try checkClassIndices(yTrue, classCount: classCount, what: "y_true")
+        try checkClassIndices(yPred, classCount: classCount, what: "y_pred")
         var m = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
         for i in yTrue.indices { m[yTrue[i]][yPred[i]] += 1 }
         return m
@@ -80,10 +93,13 @@ public enum ClassificationMetrics {
     ///   - yPred: the predicted class indices, as many as `yTrue`.
     ///   - labels: the class indices to score, in the order wanted.
     /// - Returns: one `ClassScores` per entry of `labels`.
-    public static func perClass(_ yTrue: [Int], _ yPred: [Int], labels: [Int]) -> [ClassScores] {
-        let k = (labels.max() ?? -1) + 1
-        return perClass(confusionMatrix: confusionMatrix(yTrue, yPred, classCount: max(k, (yTrue + yPred).max().map { $0 + 1 } ?? 0)),
-                        labels: labels)
+    /// - Throws: `MLPError.inconsistentLength` when the counts differ, `MLPError.invalidParameter` for a negative
+    ///   class index or label.
+    public static func perClass(_ yTrue: [Int], _ yPred: [Int], labels: [Int]) throws -> [ClassScores] {
+        try checkLengths(yTrue.count, yPred.count)
+        let k = max((labels.max() ?? -1) + 1, (yTrue + yPred).max().map { $0 + 1 } ?? 0)
+        try checkClassIndices(labels, classCount: k, what: "labels")
+        return try perClass(confusionMatrix: confusionMatrix(yTrue, yPred, classCount: k), labels: labels)
     }
 
     /// ``perClass(_:_:labels:)`` from the confusion matrix of the samples.
@@ -91,8 +107,12 @@ public enum ClassificationMetrics {
     ///   - m: the counts, rows the true class and columns the predicted one, square, covering every label.
     ///   - labels: the class indices to score, in the order wanted.
     /// - Returns: one `ClassScores` per entry of `labels`.
-    public static func perClass(confusionMatrix m: [[Int]], labels: [Int]) -> [ClassScores] {
-        labels.map { c in
+    /// - Throws: `MLPError.inconsistentLength` for a matrix that is not square, `MLPError.invalidParameter` for a
+    ///   label outside its rows.
+    public static func perClass(confusionMatrix m: [[Int]], labels: [Int]) throws -> [ClassScores] {
+        try checkSquare(m, classes: m.count)
+        try checkClassIndices(labels, classCount: m.count, what: "labels")
+        return labels.map { c in
             let tp = m[c][c]
             let predicted = m.reduce(0) { $0 + $1[c] }
             let actual = m[c].reduce(0, +)
@@ -114,6 +134,35 @@ public enum ClassificationMetrics {
         public var recall: Double
         /// The averaged F1 (the average of the per-class F1 scores).
         public var f1: Double
+    }
+
+    // The checks of scikit-learn's `check_consistent_length`, `check_array(ensure_min_samples=1)` and label
+    // validation, in its words where it has them.
+
+    static func checkSamples(_ count: Int) throws {
+        if count == 0 {
+            throw MLPError.emptyData("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 sample is required.")
+        }
+    }
+
+    static func checkLengths(_ a: Int, _ b: Int) throws {
+        if a != b { throw MLPError.inconsistentLength("Found input variables with inconsistent numbers of samples: [\(a), \(b)]") }
+    }
+
+    static func checkClassIndices(_ indices: [Int], classCount: Int, what: String) throws {
+        guard classCount >= 0 else { throw MLPError.invalidParameter("The number of classes must be ≥ 0; got \(classCount).") }
+        if let i = indices.firstIndex(where: { $0 < 0 || $0 >= classCount }) {
+            throw MLPError.invalidParameter("\(what)[\(i)] is \(indices[i]), not a class index in 0..<\(classCount).")
+        }
+    }
+
+    static func checkSquare(_ m: [[Int]], classes: Int) throws {
+        if m.count != classes {
+            throw MLPError.inconsistentLength("The confusion matrix has \(m.count) rows for \(classes) classes.")
+        }
+        if let row = m.firstIndex(where: { $0.count != classes }) {
+            throw MLPError.inconsistentLength("The confusion matrix must be \(classes) × \(classes); row \(row) has \(m[row].count) entries.")
+        }
     }
 
     /// Unweighted mean over classes (sklearn `average="macro"`).
@@ -162,11 +211,14 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
     ///   - yTrue: the true class index of each sample, in `classes.indices`; not empty.
     ///   - yPred: the predicted class index of each sample, as many as `yTrue`.
     ///   - probabilities: (n, classes.count) row-major, or nil to skip log-loss.
-    public init(classes: [String], yTrue: [Int], yPred: [Int], probabilities: [Double]?) {
-        precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
-        self.init(classes: classes,
-                  confusionMatrix: ClassificationMetrics.confusionMatrix(yTrue, yPred, classCount: classes.count),
-                  logLoss: probabilities.map { ClassificationMetrics.logLoss(yTrue, probabilities: $0, classCount: classes.count) })
+    /// - Throws: `MLPError.emptyData` for no samples, `MLPError.inconsistentLength` when the counts or the
+    ///   probabilities' shape differ, `MLPError.invalidParameter` for a class index outside `classes.indices`.
+    public init(classes: [String], yTrue: [Int], yPred: [Int], probabilities: [Double]?) throws {
+        try ClassificationMetrics.checkSamples(yTrue.count)
+        try self.init(classes: classes,
+                      confusionMatrix: ClassificationMetrics.confusionMatrix(yTrue, yPred, classCount: classes.count),
+                      logLoss: probabilities.map { try ClassificationMetrics.logLoss(yTrue, probabilities: $0,
+                                                                                    classCount: classes.count) })
     }
 
     /// Computes every score of the report from the confusion matrix: the same values as from the class indices
@@ -175,19 +227,24 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
     ///   - classes: the class names, indexed by class index.
     ///   - confusionMatrix: classes.count × classes.count counts, rows the true class; at least one sample.
     ///   - logLoss: sklearn's `log_loss`, or nil.
-    public init(classes: [String], confusionMatrix: [[Int]], logLoss: Double?) {
-        precondition(confusionMatrix.count == classes.count && confusionMatrix.allSatisfy { $0.count == classes.count })
+    /// - Throws: `MLPError.inconsistentLength` for a matrix that is not classes.count square, `MLPError.emptyData`
+    ///   when it counts no sample, `MLPError.invalidParameter` for a negative count.
+    public init(classes: [String], confusionMatrix: [[Int]], logLoss: Double?) throws {
+        try ClassificationMetrics.checkSquare(confusionMatrix, classes: classes.count)
+        if confusionMatrix.contains(where: { $0.contains { $0 < 0 } }) {
+            throw MLPError.invalidParameter("A confusion matrix counts samples; it holds a negative count.")
+        }
         self.classes = classes
         samples = confusionMatrix.reduce(0) { $0 + $1.reduce(0, +) }
-        precondition(samples > 0)
+        try ClassificationMetrics.checkSamples(samples)
         accuracy = Double(classes.indices.reduce(0) { $0 + confusionMatrix[$1][$1] }) / Double(samples)
         self.logLoss = logLoss
         self.confusionMatrix = confusionMatrix
-        perClass = ClassificationMetrics.perClass(confusionMatrix: confusionMatrix, labels: Array(classes.indices))
+        perClass = try ClassificationMetrics.perClass(confusionMatrix: confusionMatrix, labels: Array(classes.indices))
         let present = classes.indices.filter { c in
             confusionMatrix[c].contains { $0 > 0 } || confusionMatrix.contains { $0[c] > 0 }
         }
-        let scores = ClassificationMetrics.perClass(confusionMatrix: confusionMatrix, labels: present)
+        let scores = try ClassificationMetrics.perClass(confusionMatrix: confusionMatrix, labels: present)
         macroAverage = ClassificationMetrics.macro(scores)
         weightedAverage = ClassificationMetrics.weighted(scores)
     }

@@ -87,8 +87,9 @@ public enum RegressionMetrics {
     ///   - yTrue: the true values; not empty.
     ///   - yPred: the predictions, as many as `yTrue`.
     /// - Returns: the mean absolute error.
-    public static func meanAbsoluteError(_ yTrue: [Double], _ yPred: [Double]) -> Double {
-        precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
+    /// - Throws: `MLPError.emptyData` for no samples, `MLPError.inconsistentLength` when the counts differ.
+    public static func meanAbsoluteError(_ yTrue: [Double], _ yPred: [Double]) throws -> Double {
+        try checkSamples(yTrue, yPred)
         var s = 0.0
         for i in yTrue.indices { s += abs(yTrue[i] - yPred[i]) }
         let mean = s / Double(yTrue.count)
@@ -106,8 +107,9 @@ public enum RegressionMetrics {
     ///   - yTrue: the true values; not empty.
     ///   - yPred: the predictions, as many as `yTrue`.
     /// - Returns: the root mean squared error.
-    public static func rootMeanSquaredError(_ yTrue: [Double], _ yPred: [Double]) -> Double {
-        precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
+    /// - Throws: `MLPError.emptyData` for no samples, `MLPError.inconsistentLength` when the counts differ.
+    public static func rootMeanSquaredError(_ yTrue: [Double], _ yPred: [Double]) throws -> Double {
+        try checkSamples(yTrue, yPred)
         var s = 0.0
         for i in yTrue.indices { s += (yTrue[i] - yPred[i]) * (yTrue[i] - yPred[i]) }
         let root = (s / Double(yTrue.count)).squareRoot()
@@ -117,6 +119,16 @@ public enum RegressionMetrics {
         s = 0
         for i in yTrue.indices { s += (yTrue[i] * down - yPred[i] * down) * (yTrue[i] * down - yPred[i] * down) }
         return (s / Double(yTrue.count)).squareRoot() / down
+    }
+
+    /// scikit-learn's `check_consistent_length` and `check_array(ensure_min_samples=1)`, in its words.
+    static func checkSamples(_ yTrue: [Double], _ yPred: [Double]) throws {
+        if yTrue.count != yPred.count {
+            throw MLPError.inconsistentLength("Found input variables with inconsistent numbers of samples: [\(yTrue.count), \(yPred.count)]")
+        }
+        if yTrue.isEmpty {
+            throw MLPError.emptyData("Found array with 0 sample(s) (shape=(0,)) while a minimum of 1 is required.")
+        }
     }
 
     /// The power of two that brings every finite value of both arrays below 1 (1 when one is not finite: then the
@@ -143,11 +155,12 @@ public struct RegressionReport: Codable, Equatable, Sendable {
     /// - Parameters:
     ///   - yTrue: the true value of each sample; not empty.
     ///   - yPred: the prediction for each sample, as many as `yTrue`.
-    public init(yTrue: [Double], yPred: [Double]) {
-        precondition(yTrue.count == yPred.count && !yTrue.isEmpty)
+    /// - Throws: `MLPError.emptyData` for no samples, `MLPError.inconsistentLength` when the counts differ.
+    public init(yTrue: [Double], yPred: [Double]) throws {
+        try RegressionMetrics.checkSamples(yTrue, yPred)
         samples = yTrue.count
         r2 = RegressionMetrics.uncheckedR2Scores(yTrue, yPred, outputs: 1, sampleWeight: nil)[0]
-        meanAbsoluteError = RegressionMetrics.meanAbsoluteError(yTrue, yPred)
-        rootMeanSquaredError = RegressionMetrics.rootMeanSquaredError(yTrue, yPred)
+        meanAbsoluteError = try RegressionMetrics.meanAbsoluteError(yTrue, yPred)
+        rootMeanSquaredError = try RegressionMetrics.rootMeanSquaredError(yTrue, yPred)
     }
 }

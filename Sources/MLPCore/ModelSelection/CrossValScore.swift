@@ -22,6 +22,7 @@ public func crossValScore<T: KernelFloat, Label: ClassLabelConvertible>(
 ) throws -> CrossValidationScores {
     let labels = try y.classLabels()
     guard labels.count == x.rows else { throw CrossValidationError.inconsistentSampleCounts(x: x.rows, y: labels.count) }
+    try checkBeforeScaling(x)
     // check_cv stratifies binary and multiclass targets only; a continuous one gets KFold, and then the
     // classifier's own error.
     let classTarget = labels.allSatisfy { label in label.numberValue.map { $0.isFinite && $0.rounded() == $0 } ?? true }
@@ -60,6 +61,8 @@ public func crossValScore<T: KernelFloat>(
     _ x: Matrix<T>, _ y: Matrix<T>, cv: Int = 5, scaler: CrossValidationScaler = .standard
 ) throws -> CrossValidationScores {
     guard y.rows == x.rows else { throw CrossValidationError.inconsistentSampleCounts(x: x.rows, y: y.rows) }
+    try checkBeforeScaling(x)
+    try InputValidation.checkStorage(y, what: "y")
     let folds = try KFold(nSplits: cv).split(count: x.rows)
     var scores: [Double] = [], fitWarnings: [[MLPWarning]] = []
     for fold in folds {
@@ -92,6 +95,14 @@ public func crossValScore<T: KernelFloat>(
 }
 
 /// `body` on a fold's rows of x: a non-finite input is named by its row in x, not in the fold.
+/// X whole and finite before a fold's scaler sees it: a standard scaler turns one NaN or infinity into a column of
+/// NaN, and the estimator's error would then name the fold's first row instead of the cell (scikit-learn's
+/// StandardScaler refuses infinity, and its MLP names NaN, but neither says where).
+private func checkBeforeScaling<T: KernelFloat>(_ x: Matrix<T>) throws {
+    try InputValidation.checkStorage(x, what: "X")
+    try InputValidation.checkFinite(x.storage, columns: x.columns, what: "X")
+}
+
 private func inRows<R>(_ rows: [Int], _ body: () throws -> R) throws -> R {
     do { return try body() } catch let error as MLPError { throw error.rowsMapped(to: rows) }
 }

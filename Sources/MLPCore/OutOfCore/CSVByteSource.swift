@@ -24,6 +24,7 @@ public final class CSVFileSource: CSVByteSource {
     /// - Parameter path: a regular file, or a pipe or device such as `/dev/stdin`.
     /// - Throws: ``DataError`` when it cannot be opened or is a directory.
     public init(path: String) throws {
+        guard !path.utf8.contains(0) else { throw DataError(.io, "a NUL byte in the path: the system would read the name only up to it, another file", file: path) }
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw DataError(.io, "cannot read the file: \(String(cString: strerror(errno)))", file: path) }
         var info = stat()

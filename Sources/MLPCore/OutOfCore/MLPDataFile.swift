@@ -33,6 +33,7 @@ public final class MLPDataFile {
     ///   inconsistent.
     public init(path: String) throws {
         self.path = path
+        guard !path.utf8.contains(0) else { throw MLPDataError.io(file: path, reason: "a NUL byte in the path: the system would read the name only up to it, another file") }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw MLPDataError.io(file: path, reason: "cannot open: \(String(cString: strerror(errno)))")
@@ -96,8 +97,10 @@ public final class MLPDataFile {
 
     /// Drops the pages of rows `range` from this process's memory (they are read again from the file if needed).
     ///
-    /// - Parameter range: Row indices within `0..<rowCount`.
+    /// - Parameter range: Row indices within `0..<rowCount`; the part outside is ignored (madvise on it would drop
+    ///   the pages of whatever memory lies beside the mapping).
     public func release(_ range: Range<Int>) {
+        let range = range.clamped(to: 0..<rowCount)
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let width = schema.rowWidth * 8
         let start = (dataOffset + range.lowerBound * width) / page * page

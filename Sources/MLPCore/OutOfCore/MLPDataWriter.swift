@@ -18,6 +18,7 @@ final class MLPDataWriter {
 
     /// Opens a temporary file beside `path`; refuses a destination that exists and is not a regular file.
     init(path: String) throws {
+        guard !path.utf8.contains(0) else { throw MLPDataError.io(file: path, reason: "a NUL byte in the path: the system would read the name only up to it, another file") }
         var info = stat()
         if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
             throw MLPDataError.io(file: path, reason: "exists and is not a regular file; not overwritten")

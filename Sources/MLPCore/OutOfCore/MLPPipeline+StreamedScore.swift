@@ -14,6 +14,7 @@ extension MLPPipeline {
     ///   features, target kind or classes do not fit the model.
     public func scoreStreamed(_ file: MLPDataFile) throws -> Double {
         guard let scaler, let encoding else { throw MLPError.notFitted("MLPPipeline") }
+        try checkSteps()
         guard (file.schema.targetKind == .labels) == isClassifier else {
             throw MLPDataError.mismatch(file: file.path, detail: isClassifier
                                         ? "the cache holds a numeric target; the model is a classifier"
@@ -36,6 +37,7 @@ extension MLPPipeline {
         guard let network = classifier.network, let type = classifier.targetType else {
             throw MLPError.notFitted("MLPClassifier")
         }
+        try classifier.checkRestored(network)
         let labels = try LabelEncoder.parseColumn(file.schema.labelTexts, column: file.schema.targetName)
         let classOfCode = try labels.map { label in
             guard let index = classifier.classes.firstIndex(of: label) else {
@@ -65,6 +67,7 @@ extension MLPPipeline {
     private func streamedScore<T: KernelFloat>(_ regressor: MLPRegressor<T>, _ file: MLPDataFile,
                                                _ encoding: StreamedEncoding, _ scaler: FeatureScaler) throws -> Double {
         guard let network = regressor.network else { throw MLPError.notFitted("MLPRegressor") }
+        try network.checkParameterCount(owner: "MLPRegressor")
         // Targets in the network's units: R² is the same in those as in the target's own.
         let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1, batchSize: 1,
                                    options: StreamingOptions(bufferBytes: 0), target: StreamedRows<T>.scaledTarget(targetScaler))

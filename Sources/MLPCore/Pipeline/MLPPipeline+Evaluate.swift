@@ -92,11 +92,11 @@ struct EvaluationTally {
         if pipeline.isClassifier {
             let samples = confusion.reduce(0) { $0 + $1.reduce(0, +) }
             guard samples > 0 else { throw MLPError.emptyData("No rows to evaluate.") }
-            let report = ClassificationReport(classes: pipeline.classes.map(\.description), confusionMatrix: confusion,
+            let report = try ClassificationReport(classes: pipeline.classes.map(\.description), confusionMatrix: confusion,
                                               logLoss: logLossTotal / Double(samples))
             return .classification(report, trueClassIndices: truth)
         }
         guard !targets.isEmpty else { throw MLPError.emptyData("No rows to evaluate.") }
-        return .regression(RegressionReport(yTrue: targets, yPred: predictions))
+        return .regression(try RegressionReport(yTrue: targets, yPred: predictions))
     }
 }

@@ -48,7 +48,9 @@ public final class MLPPipeline {
         self.impute = impute
     }
 
-    /// Restores a fitted pipeline (model files).
+    /// Restores a fitted pipeline (model files). Steps that disagree (a scaler of another width than the encoding's
+    /// features, a target scaler without a regressor of as many outputs) are not checked here: predicting, scoring and
+    /// a warm-start `fit` then throw `MLPError`.
     /// - Parameters:
     ///   - estimator: the fitted estimator.
     ///   - scaler: the fitted scaler.
@@ -138,6 +140,7 @@ public final class MLPPipeline {
     /// - Parameter table: a table with a target column; with a warm start, read with `encoding`.
     public func fit(_ table: DataTable) throws {
         let warm = parameters.warmStart && isFitted
+        if warm { try checkSteps() }
         if warm, table.featureNames != featureNames {
             throw DataError(.featureMismatch, "X has \(table.featureCount) features (\(Self.list(table.featureNames))), "
                             + "but the pipeline was fitted on \(featureNames.count) (\(Self.list(featureNames)))",
@@ -230,7 +233,7 @@ public final class MLPPipeline {
         case .classifier, .floatClassifier:
             throw MLPError.invalidParameter("This pipeline ends in an MLPClassifier; use predict(_:).")
         }
-        guard let targetScaler, targetScaler.mean.count == values.columns else { return values }
+        guard let targetScaler else { return values }
         return targetScaler.inverseTransform(values)
     }
 
@@ -322,6 +325,7 @@ public final class MLPPipeline {
     /// Encoded features → T, scaled by the fitted scaler.
     private func scaled<T: KernelFloat>(_ features: Matrix<Double>, _: T.Type) throws -> Matrix<T> {
         guard let scaler else { throw MLPError.notFitted("MLPPipeline") }
+        try checkSteps()
         guard features.columns == featureNames.count else {
             throw MLPError.featureCountMismatch(got: features.columns, expected: featureNames.count, estimator: "MLPPipeline")
         }
@@ -329,4 +333,24 @@ public final class MLPPipeline {
     }
 
     private static func list(_ names: [String]) -> String { names.prefix(5).joined(separator: ", ") }
+
+    /// A pipeline put together from parts (``init(estimator:scaler:encoding:targetName:targetScaler:)``) predicts only
+    /// when they agree: a scaler of the encoding's width (it would stop on a row of another), and a target scaler only
+    /// after a regressor, one column per output (predictions were returned unscaled). A fitted one always agrees.
+    func checkSteps() throws {
+        let width = featureNames.count
+        if let scaled = scaler?.featureCount, scaled != width {
+            throw MLPError.inconsistentLength("MLPPipeline's steps disagree: its \(scaler!.kind.rawValue) scaler was "
+                                              + "fitted on \(scaled) features, but its encoding gives \(width).")
+        }
+        guard let targetScaler else { return }
+        guard !isClassifier else {
+            throw MLPError.invalidParameter("MLPPipeline's steps disagree: a target scaler, but the estimator is an MLPClassifier.")
+        }
+        let outputs = estimator.perceptron.nOutputs
+        if targetScaler.mean.count != outputs {
+            throw MLPError.inconsistentLength("MLPPipeline's steps disagree: its target scaler has \(targetScaler.mean.count) "
+                                              + "column(s), but its MLPRegressor has \(outputs) output(s).")
+        }
+    }
 }

@@ -44,6 +44,7 @@ public final class PipelinePredictor {
 
     fileprivate init(_ pipeline: MLPPipeline, maxRows: Int) throws {
         guard pipeline.isFitted, let scaler = pipeline.scaler else { throw MLPError.notFitted("MLPPipeline") }
+        try pipeline.checkSteps()
         switch pipeline.estimator {
         case .classifier(let e): engine = .classifier(try e.makePredictor(maxRows: maxRows), e.binarizer!)
         case .floatClassifier(let e): engine = .floatClassifier(try e.makePredictor(maxRows: maxRows), e.binarizer!)
@@ -127,7 +128,7 @@ public final class PipelinePredictor {
 
     private func values<T>(_ predictor: MLPPredictor<T>, _ table: DataTable, rows: Range<Int>) throws -> Matrix<Double> {
         let values = try outputs(predictor, table, rows: rows).converted(to: Double.self)
-        guard let targetScaler, targetScaler.mean.count == values.columns else { return values }
+        guard let targetScaler else { return values }
         return targetScaler.inverseTransform(values)
     }
 

@@ -19,9 +19,11 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     ///
     /// - Parameters:
     ///   - scale: Per-column factors (`scale_`).
-    ///   - offset: Per-column offsets (`min_`).
+    ///   - offset: Per-column offsets (`min_`), as many as `scale` (other lengths trap, as `StandardScaler(mean:scale:)`
+    ///     does: `transform` reads both through unchecked pointers).
     ///   - featureRange: The interval the columns were mapped onto (`feature_range`).
     public init(scale: [Double], offset: [Double], featureRange: ClosedRange<Double> = 0...1) {
+        precondition(scale.count == offset.count, "scale and offset differ in length")
         self.featureRange = featureRange
         self.scale = scale
         self.offset = offset
@@ -68,6 +70,7 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// - Parameter x: Scaled features with as many columns as the data the scaler was fitted on.
     /// - Returns: The features in their original units.
     public func inverseTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
+        precondition(x.columns == featureCount, "X has \(x.columns) features, but the scaler was fitted on \(featureCount)")
         var result = x
         for i in 0..<x.rows { for j in 0..<x.columns { result[i, j] = T((Double(x[i, j]) - offset[j]) / scale[j]) } }
         return result
@@ -80,5 +83,23 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
         fit(x)
         return transform(x)
+    }
+}
+
+extension MinMaxScaler {
+    /// Decodes what `encode(to:)` writes, refusing a scale and an offset of different lengths (which
+    /// `init(scale:offset:featureRange:)` traps on, and `transform` would read past).
+    /// - Parameter decoder: the decoder holding `featureRange`, `scale` and `offset`.
+    /// - Throws: `DecodingError` for missing keys, values of the wrong type or lengths that differ.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let featureRange = try container.decode(ClosedRange<Double>.self, forKey: .featureRange)
+        let scale = try container.decode([Double].self, forKey: .scale)
+        let offset = try container.decode([Double].self, forKey: .offset)
+        guard scale.count == offset.count else {
+            throw DecodingError.dataCorruptedError(forKey: .offset, in: container, debugDescription:
+                "a MinMaxScaler's offset holds \(offset.count) values for \(scale.count) scales")
+        }
+        self.init(scale: scale, offset: offset, featureRange: featureRange)
     }
 }

@@ -179,6 +179,7 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// - Parameter x: Standardized features with as many columns as the data the scaler was fitted on.
     /// - Returns: The features in their original units.
     public func inverseTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
+        precondition(x.columns == featureCount, "X has \(x.columns) features, but the scaler was fitted on \(featureCount)")
         var result = x
         for i in 0..<x.rows { for j in 0..<x.columns { result[i, j] = T(restored(Double(x[i, j]), column: j)) } }
         return result
@@ -191,5 +192,22 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
         fit(x)
         return transform(x)
+    }
+}
+
+extension StandardScaler {
+    /// Decodes the statistics `encode(to:)` writes, refusing a mean and a scale of different lengths (which
+    /// `init(mean:scale:)` traps on, and `transform` would read past).
+    /// - Parameter decoder: the decoder holding `mean` and `scale`.
+    /// - Throws: `DecodingError` for missing keys, values of the wrong type or lengths that differ.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let mean = try container.decode([Double].self, forKey: .mean)
+        let scale = try container.decode([Double].self, forKey: .scale)
+        guard mean.count == scale.count else {
+            throw DecodingError.dataCorruptedError(forKey: .scale, in: container, debugDescription:
+                "a StandardScaler's scale holds \(scale.count) values for \(mean.count) means")
+        }
+        self.init(mean: mean, scale: scale)
     }
 }

@@ -4,6 +4,7 @@
 enum InputValidation {
     /// Non-empty, finite X with the expected feature count (when fitted).
     static func checkX<T: KernelFloat>(_ x: Matrix<T>, estimator: String, expectedFeatures: Int?) throws {
+        try checkStorage(x, what: "X")
         if x.rows == 0 {
             throw MLPError.emptyData("Found array with 0 sample(s) (shape=(0, \(x.columns))) while a minimum of 1 is required by \(estimator).")
         }
@@ -14,6 +15,14 @@ enum InputValidation {
             throw MLPError.featureCountMismatch(got: x.columns, expected: expected, estimator: estimator)
         }
         try checkFinite(x.storage, columns: x.columns, what: "X")
+    }
+
+    /// `Matrix.storage` is a public array a caller may replace: one of another length than rows × columns is an error
+    /// here, before kernels read rows × columns values through its pointer.
+    static func checkStorage<T: KernelFloat>(_ m: Matrix<T>, what: String) throws {
+        guard m.storage.count != m.rows * m.columns else { return }
+        throw MLPError.inconsistentLength("\(what) holds \(m.storage.count) values in its storage, but its shape "
+                                          + "(\(m.rows), \(m.columns)) needs \(m.rows * m.columns).")
     }
 
     /// NaN / ±inf anywhere: the error names the first offending cell.
@@ -76,6 +85,13 @@ enum InputValidation {
         }
         if !weights.isEmpty && !weights.contains(where: { $0 > 0 }) {
             throw MLPError.invalidSampleWeight("Sample weights must contain at least one non-zero number.")
+        }
+        // The loss is a weighted mean: a sum of weights past T's range makes it nan at the first step, which used to
+        // read as a divergence blamed on the learning rate.
+        if !weights.reduce(T(0), +).isFinite {
+            let largest = weights.max()!
+            throw MLPError.invalidSampleWeight("Sample weights must sum to a finite number in \(T.self == Float.self ? "float32" : "float64"); "
+                + "they overflow (the largest is \(largest)). Scale them down: only their ratios matter.")
         }
     }
 }

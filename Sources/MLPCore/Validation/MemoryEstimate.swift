@@ -154,13 +154,23 @@ public struct MemoryEstimate: Sendable, Equatable {
         return max(0, Double(limit.rlim_cur) - mapped)
     }
 
-    /// "1.5 GiB": bytes in binary units, three significant digits.
-    /// - Parameter bytes: A size.
+    /// "1.5 GiB": bytes in binary units, three significant digits; beyond a million EiB in powers of ten
+    /// ("4.00e+20 EiB", the estimate of two hidden layers of Int.max units).
+    /// - Parameter bytes: A size; a negative, infinite or NaN one is written as such ("nan bytes").
     public static func describe(bytes: Double) -> String {
+        guard bytes.isFinite else { return "\(bytes) bytes" }
+        if bytes < 0 { return "-" + describe(bytes: -bytes) }
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var value = bytes
         var unit = 0
         while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        if value >= 1e6 {
+            // Too many digits for formatFixed's Int: a mantissa and a power of ten.
+            var exponent = 0
+            while value >= 10 { value /= 10; exponent += 1 }
+            if formatFixed(value, digits: 2) == "10.00" { value /= 10; exponent += 1 }
+            return formatFixed(value, digits: 2) + "e+\(exponent) " + units[unit]
+        }
         if unit == 0 { return "\(Int(value)) bytes" }
         let digits = value < 10 ? 2 : value < 100 ? 1 : 0
         return formatFixed(value, digits: digits) + " " + units[unit]
