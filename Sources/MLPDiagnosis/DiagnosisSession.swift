@@ -293,12 +293,13 @@ struct DiagnosisSession {
                 let shape = LossCurveShape(run.lossCurve)
                 return shape.diverged || shape.peakOverFirst > 1 || shape.signChangeShare > 1.0 / 3
             }.count * 2 > baseline.runs.count
-            candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(rate / 10)],
+            let smaller = TrainFlags.rounded(rate / 10), larger = TrainFlags.rounded(rate * 10)
+            candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(smaller)],
                       evidence: ["dead_share": probed.last?.deadShare.max() ?? 0], symptom: unstable) {
-                $0.parameters.learningRateInit = rate / 10
+                $0.parameters.learningRateInit = smaller
             }
             candidate(.learningRateTooLow, "step ×10", slots: ["step"],
-                      fix: ["--learning-rate-init", TrainFlags.number(rate * 10)]) { $0.parameters.learningRateInit = rate * 10 }
+                      fix: ["--learning-rate-init", TrainFlags.number(larger)]) { $0.parameters.learningRateInit = larger }
             if let suggested = rangeTest?.minimumOverTen, suggested.isFinite, suggested > 0 {
                 let ratio = suggested / rate
                 // Only when it says something the ×0.1 and ×10 runs do not.

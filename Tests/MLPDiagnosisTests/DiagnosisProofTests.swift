@@ -1,0 +1,55 @@
+import MLPCore
+import Testing
+@testable import MLPDiagnosis
+
+/// What counts as proof: a fix is a `problem` only when what it changed would hold on other rows. Each test states a
+/// rule with measured runs made up to sit just on one side of it, so that the rule, not a data set, is tested.
+@Suite struct DiagnosisProofTests {
+    /// A session on 200 regression rows (5 folds: 160 training rows, 40 held out) or 600 rows of three classes.
+    static func session(classes: Bool = false, _ change: (inout MLPParameters) -> Void = { _ in }) throws -> DiagnosisSession {
+        let input: DiagnosisInput
+        if classes {
+            let (x, y) = TestData.blobs(rows: 600, classes: 3)
+            input = DiagnosisInput(features: x, target: TestData.classes(y), parameters: TestData.parameters(change),
+                                   scaling: .standard)
+        } else {
+            let (x, y) = TestData.regression()
+            input = DiagnosisInput(features: x, target: .values(y), parameters: TestData.parameters(change), scaling: .standard)
+        }
+        return try DiagnosisSession(input)
+    }
+
+    /// Five runs; run i's numbers are `base + i · step` (distinct, so the rank test sees five ordered differences).
+    static func summary(score: Double, loss: Double = 1, heldOutLoss: Double = 1, step: Double = 1e-3,
+                        recalls: [Double] = []) -> TrialSummary {
+        TrialSummary(runs: (0..<5).map { i in
+            let d = Double(i) * step
+            return TrialRun(score: score + d, trainScore: score + d, finalLoss: loss - d, lossCurve: [2, loss - d],
+                            diverged: false, recalls: recalls, validationLoss: heldOutLoss - d)
+        })
+    }
+
+    static func candidate(_ session: DiagnosisSession, _ id: FindingID, symptom: Bool = true,
+                          heldOutLoss: Bool = false) -> Candidate {
+        Candidate(id: id, slots: ["step"], setup: session.baselineSetup, fix: ["--learning-rate-init", "0.1"],
+                  evidence: [:], name: id.rawValue, symptomMeasured: symptom, comparesHeldOutLoss: heldOutLoss)
+    }
+
+    /// Step flags print the decimal they stand for, and the run is trained with that value.
+    @Test func stepFlagsPrintTheDecimalTheyStandFor() throws {
+        #expect(TrainFlags.number(1e-5 / 10) == "1e-06")
+        #expect(TrainFlags.number(0.003 / 10) == "0.0003")
+        #expect(TrainFlags.number(0.1 * 3) == "0.3")
+        #expect(TrainFlags.number(0.001) == "0.001")
+        #expect(TrainFlags.number(50) == "50.0")
+        #expect(TrainFlags.rounded(1e-5 / 10) == 1e-6)
+        let session = try Self.session { $0.learningRateInit = 0.003 }
+        let candidates = session.candidateFixes(baseline: Self.summary(score: 0.5), probed: [], rangeTest: nil)
+        let smaller = try #require(candidates.first { $0.name == "step ×0.1" })
+        #expect(smaller.fix == ["--learning-rate-init", "0.0003"])
+        #expect(smaller.setup.parameters.learningRateInit == 0.0003)
+        let larger = try #require(candidates.first { $0.name == "step ×10" })
+        #expect(larger.fix == ["--learning-rate-init", "0.03"])
+        #expect(larger.setup.parameters.learningRateInit == 0.03)
+    }
+}
