@@ -51,7 +51,14 @@ struct DiagnosisSession {
             return a.isFinite ? -Double.greatestFiniteMagnitude : (b.isFinite ? Double.greatestFiniteMagnitude : 0)
         }
         let medianBefore = Statistics.median(before.runs.map(loss)), medianAfter = Statistics.median(after.runs.map(loss))
-        return !(medianAfter >= medianBefore) && RankTest.signedRankPValue(drops) <= Self.significance
+        // The drop must exceed the standard error of a mean loss over the rows (relative √(2/n), as for R² in
+        // `minimumGain`): a loss a ten-thousandth lower on a plateau is no proof, however consistent.
+        let relativeError = (2 / Double(max(input.features.rows, 1))).squareRoot()
+        guard medianAfter < medianBefore * (1 - relativeError) else { return false }
+        // Training further proves nothing when the held-out rows pay for it (memorized noise): their loss must not
+        // rise by more than its standard error.
+        if !candidate.comparesHeldOutLoss, after.validationLoss > before.validationLoss * (1 + relativeError) { return false }
+        return RankTest.signedRankPValue(drops) <= Self.significance
     }
 
     /// The standard error of the held-out score from its finite rows (never below one row's share).

@@ -35,6 +35,34 @@ import Testing
                   evidence: [:], name: id.rawValue, symptomMeasured: symptom, comparesHeldOutLoss: heldOutLoss)
     }
 
+    /// A training loss lower in every run, but by a ten-thousandth (a plateau at ln 3 before and after), is not the
+    /// "same budget trains further" that proves a step: the drop must exceed the standard error of a mean loss over
+    /// the rows (relative √(2/200) = 10% here).
+    @Test func aTinyLossDropProvesNothing() throws {
+        let session = try Self.session()
+        let before = Self.summary(score: 0.5, loss: 1.0986, heldOutLoss: 1.0986)
+        let tiny = Self.summary(score: 0.5, loss: 1.0985, heldOutLoss: 1.0985, step: 1.1e-3)
+        #expect(!session.helps(before, tiny, Self.candidate(session, .learningRateTooHigh)))
+        let real = Self.summary(score: 0.5, loss: 0.6, heldOutLoss: 0.9)
+        #expect(session.helps(before, real, Self.candidate(session, .learningRateTooHigh)))
+        // The held-out loss's proof (overfitting) by the same rule, on the held-out rows.
+        let heldOutTiny = Self.summary(score: 0.5, loss: 1.2, heldOutLoss: 1.0985, step: 1.1e-3)
+        #expect(!session.helps(before, heldOutTiny, Self.candidate(session, .overfitting, heldOutLoss: true)))
+        let heldOutReal = Self.summary(score: 0.5, loss: 1.2, heldOutLoss: 0.5)
+        #expect(session.helps(before, heldOutReal, Self.candidate(session, .overfitting, heldOutLoss: true)))
+    }
+
+    /// A training loss that falls while the held-out loss rises (by more than its standard error, √(2/200) = 10%
+    /// here) is memorized noise, not faster training.
+    @Test func aLowerTrainingLossThatRaisesTheHeldOutLossProvesNothing() throws {
+        let session = try Self.session()
+        let before = Self.summary(score: 0, loss: 0.36, heldOutLoss: 0.615)
+        let memorized = Self.summary(score: 0, loss: 0.2, heldOutLoss: 0.72)
+        #expect(!session.helps(before, memorized, Self.candidate(session, .learningRateTooHigh)))
+        let flat = Self.summary(score: 0, loss: 0.2, heldOutLoss: 0.64)
+        #expect(session.helps(before, flat, Self.candidate(session, .learningRateTooHigh)))
+    }
+
     /// Step flags print the decimal they stand for, and the run is trained with that value.
     @Test func stepFlagsPrintTheDecimalTheyStandFor() throws {
         #expect(TrainFlags.number(1e-5 / 10) == "1e-06")
