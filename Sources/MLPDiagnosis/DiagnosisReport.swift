@@ -18,6 +18,12 @@ public struct DiagnosisReport: Sendable {
     public var skipped: [String]
     /// Wall time of the diagnosis, seconds.
     public var seconds: Double
+    /// Whether any configuration tried (the given one or a fix) scored above chance: a one-sided z-test on its mean
+    /// held-out score, at 5% divided among the configurations compared. When none does, the data may hold no signal
+    /// the network can find, and no finding is a problem.
+    public var aboveChance = true
+    /// The metric's chance level: 1/k balanced accuracy over k classes, R² 0.
+    public var chance = 0.0
 
     /// The problems, in order.
     public var problems: [Finding] { findings.filter { $0.severity == .problem } }
@@ -26,7 +32,11 @@ public struct DiagnosisReport: Sendable {
     public func sentences() -> [String] {
         var lines: [String] = []
         let metricName = metric == "r2" ? "R²" : "balanced accuracy"
-        if problems.isEmpty {
+        if !aboveChance {
+            lines.append("No configuration tried scores above chance (held-out \(metricName) \(format(recommendation.before.score)), "
+                         + "chance \(format(chance))): the features may not predict the target, or none of these "
+                         + "configurations learns it; no fix is proven by the score.")
+        } else if problems.isEmpty {
             lines.append("No fix tried raised the held-out \(metricName) significantly over the random states: "
                          + "the configuration shows no problem (\(format(recommendation.before.score))).")
         }

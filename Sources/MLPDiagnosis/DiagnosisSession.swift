@@ -17,6 +17,9 @@ struct DiagnosisSession {
     let start: ContinuousClock.Instant
     var lossCurves: [(name: String, curve: [Double])] = []
     var skipped: [String] = []
+    /// How many configurations were measured (the given one and each fix): the chance test divides its
+    /// significance level among them.
+    var configurationsCompared = 1
 
     init(_ input: DiagnosisInput) throws {
         self.input = input
@@ -40,7 +43,9 @@ struct DiagnosisSession {
     /// and its median gain exceeds the standard error of the held-out score, so that it would likely hold on
     /// other rows too.
     func helps(_ before: TrialSummary, _ after: TrialSummary, _ candidate: Candidate? = nil) -> Bool {
-        if after.score - before.score > minimumGain(before) && pValue(before, after) <= Self.significance { return true }
+        // A gain from below chance to chance is no fix: the fix's own score must stand above chance.
+        if after.score - before.score > minimumGain(before) && pValue(before, after) <= Self.significance
+            && beatsChance(after) { return true }
         guard let candidate, candidate.symptomMeasured, after.score >= before.score - minimumGain(before) else { return false }
         // Lower loss run for run (same test), the held-out score no worse: training faster, or overfitting less.
         let loss: (TrialRun) -> Double = candidate.comparesHeldOutLoss ? { $0.validationLoss } : { $0.finalLoss }
@@ -81,6 +86,45 @@ struct DiagnosisSession {
             error = max(1 - before.score, 0) * (2 / n).squareRoot()
         }
         return max(error, 1 / n)
+    }
+
+    /// Chance level: balanced accuracy 1/k over the k classes present, R² 0 (predicting the mean).
+    var chanceLevel: Double {
+        guard case .classes(let classes, _) = input.target else { return 0 }
+        return 1 / Double(max(Set(classes).count, 1))
+    }
+
+    /// Whether a configuration scores above chance: a one-sided z-test on its mean held-out score (the runs' folds
+    /// partition the rows, so the mean has the standard error of one score over every row held out), with the
+    /// standard error at chance, at the significance level divided among the configurations compared (Bonferroni:
+    /// with no signal, one of seven configurations would pass a 5% test one time in three).
+    func beatsChance(_ summary: TrialSummary) -> Bool {
+        guard !summary.runs.isEmpty else { return false }
+        let chance = chanceLevel
+        // The share of the rows the runs held out: one fold per run, each fold once.
+        let coverage = Double(min(summary.runs.count, trainer.folds.count)) / Double(trainer.folds.count)
+        var error: Double
+        if case .classes(let classes, _) = input.target {
+            var counts = [Double](repeating: 0, count: data.classCount)
+            for c in classes { counts[c] += coverage }
+            let present = counts.filter { $0 > 0 }
+            error = (present.map { chance * (1 - chance) / $0 }.reduce(0, +)).squareRoot() / Double(max(present.count, 1))
+        } else {
+            error = (2 / max(Double(input.features.rows) * coverage, 1)).squareRoot()
+        }
+        let mean = summary.runs.map(\.score).reduce(0, +) / Double(summary.runs.count)
+        let level = Self.significance / Double(max(configurationsCompared, 1))
+        return mean - chance > Self.normalQuantile(1 - level) * error
+    }
+
+    /// The standard normal's p-quantile (bisection on the complementary error function; p in (0, 1)).
+    static func normalQuantile(_ p: Double) -> Double {
+        var low = -40.0, high = 40.0
+        for _ in 0..<200 {
+            let middle = (low + high) / 2
+            if 1 - 0.5 * erfc(middle / 2.0.squareRoot()) < p { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
     }
 
     static let significance = 0.05
@@ -136,8 +180,19 @@ struct DiagnosisSession {
             ablations.append(Ablation(candidate: candidate, summary: summary))
         }
 
+        configurationsCompared = ablations.count + 1
         var findings = ablationFindings(ablations, baseline: baseline)
         findings += symptomFindings(baseline: baseline, shape: shape, probed: probed, ablations: ablations)
+        let aboveChance = beatsChance(baseline) || ablations.contains { beatsChance($0.summary) }
+        if !aboveChance {
+            // No configuration tried beats chance: a lower loss (a held-out log loss that drops toward ln k once the
+            // network stops memorizing noise, say) makes no model useful. What was measured stays, as warnings.
+            findings = findings.map { f in
+                var f = f
+                if f.severity == .problem { f.severity = .warning }
+                return f
+            }
+        }
         findings = rank(findings)
 
         progress("recommendation")
@@ -148,7 +203,8 @@ struct DiagnosisSession {
                                lossCurves: lossCurves, gradientNorms: gradientNorms,
                                rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []),
                                activationHistograms: probed.last?.histograms ?? [], skipped: skipped,
-                               seconds: elapsed)
+                               seconds: elapsed, aboveChance: aboveChance,
+                               chance: chanceLevel)
     }
 
     // MARK: Measuring
@@ -468,7 +524,8 @@ struct DiagnosisSession {
     mutating func recommend(_ ablations: [Ablation], baseline: TrialSummary, ranked: [Finding],
                             regression: Bool) -> Recommendation {
         let order = ranked.map(\.id)
-        let helping = ablations.filter { helps(baseline, $0.summary, $0.candidate) }.sorted { a, b in
+        let proven = Set(ranked.filter { $0.severity == .problem }.map(\.id))
+        let helping = ablations.filter { proven.contains($0.candidate.id) && helps(baseline, $0.summary, $0.candidate) }.sorted { a, b in
             let ia = order.firstIndex(of: a.candidate.id) ?? order.count, ib = order.firstIndex(of: b.candidate.id) ?? order.count
             return ia != ib ? ia < ib : a.summary.score > b.summary.score
         }

@@ -178,6 +178,9 @@ struct DiagnosisJSON: Encodable {
     var findings: [FindingJSON]
     var recommendation: RecommendationJSON
     var metric: String
+    /// The metric's chance level (1/k balanced accuracy, R² 0) and whether any configuration tried scored above it.
+    var chance: Double
+    var above_chance: Bool
     var skipped: [String]
     var seconds: Double
 
@@ -195,6 +198,8 @@ struct DiagnosisJSON: Encodable {
                                             after: summary(report.recommendation.after),
                                             combines: report.recommendation.combines.map(\.rawValue))
         metric = report.metric
+        chance = report.chance
+        above_chance = report.aboveChance
         skipped = report.skipped
         seconds = report.seconds
     }

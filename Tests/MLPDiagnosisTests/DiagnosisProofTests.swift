@@ -63,6 +63,22 @@ import Testing
         #expect(session.helps(before, flat, Self.candidate(session, .learningRateTooHigh)))
     }
 
+    /// A gain from below chance to chance is no fix: three classes, balanced accuracy 0.30 → 0.35 run for run.
+    @Test func aGainThatEndsAtChanceIsNoFix() throws {
+        let session = try Self.session(classes: true)
+        let recalls = [0.3, 0.3, 0.3]
+        let before = Self.summary(score: 0.30, recalls: recalls)
+        let atChance = Self.summary(score: 0.35, step: 1e-3, recalls: recalls)
+        let fix = Self.candidate(session, .overfitting, symptom: false)
+        #expect(!session.beatsChance(atChance))
+        #expect(!session.helps(before, atChance, fix))
+        let aboveChance = Self.summary(score: 0.6, recalls: recalls)
+        #expect(session.beatsChance(aboveChance))
+        #expect(session.helps(before, aboveChance, fix))
+        #expect(abs(DiagnosisSession.normalQuantile(0.95) - 1.644854) < 1e-5)
+        #expect(abs(DiagnosisSession.normalQuantile(0.975) - 1.959964) < 1e-5)
+    }
+
     /// Step flags print the decimal they stand for, and the run is trained with that value.
     @Test func stepFlagsPrintTheDecimalTheyStandFor() throws {
         #expect(TrainFlags.number(1e-5 / 10) == "1e-06")

@@ -1,0 +1,53 @@
+import MLPCore
+import Testing
+@testable import MLPDiagnosis
+
+/// Whole diagnoses of cases where an earlier version claimed what it had not measured.
+@Suite struct DiagnosisCaseTests {
+    static func diagnose(_ x: Matrix<Double>, _ target: DiagnosisTarget, _ parameters: MLPParameters,
+                         scaling: InputScaling = .standard, states: Int = 5,
+                         budget: Double = 1000) throws -> DiagnosisReport {
+        var input = DiagnosisInput(features: x, target: target, parameters: parameters, scaling: scaling)
+        input.randomStateCount = states
+        input.timeBudget = budget
+        return try Diagnosis.run(input)
+    }
+
+    /// Labels drawn at random: no configuration beats chance, so no fix is a problem (not even the regularization
+    /// that lowers the held-out log loss of a network memorizing noise) and the report says so.
+    @Test func randomLabelsHaveNoProblem() throws {
+        let (x, _) = TestData.blobs(rows: 600, features: 12, classes: 3, seed: 7)
+        var generator = SplitMix64(seed: 11)
+        let y = (0..<600).map { _ in Int(generator.next() % 3) }
+        let report = try Self.diagnose(x, TestData.classes(y), TestData.parameters {
+            $0.hiddenLayerSizes = [64]
+            $0.maxIter = 100
+        })
+        #expect(report.problems.isEmpty, "\(report.problems.map(\.id))")
+        #expect(!report.aboveChance)
+        #expect(report.recommendation.combines.isEmpty)
+        #expect(report.sentences().contains { $0.hasPrefix("No configuration tried scores above chance") })
+    }
+
+    /// A regression target of pure noise under a large plain-SGD step: a smaller step lowers the training loss (it
+    /// memorizes) while the held-out loss rises. That is no proof that the step is too high.
+    @Test func noiseTargetDoesNotBlameTheStep() throws {
+        let (x, _) = TestData.regression(rows: 300, seed: 5)
+        var generator = SplitMix64(seed: 13)
+        let y = (0..<300).map { _ in TestData.normal(&generator) }
+        let report = try Self.diagnose(x, .values(y), TestData.parameters {
+            $0.solver = .sgd
+            $0.learningRateInit = 0.2
+            $0.hiddenLayerSizes = [100]
+            $0.maxIter = 100
+        })
+        #expect(report.problems.isEmpty, "\(report.problems.map { ($0.id, $0.evidence) })")
+        #expect(!report.aboveChance)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
