@@ -432,7 +432,7 @@ struct DiagnosisSession {
     /// One finding per id: its best ablation; a problem when that ablation helps, info otherwise.
     func ablationFindings(_ ablations: [Ablation], baseline: TrialSummary) -> [Finding] {
         // Per id, the ablation that helps with the highest score; failing that, the highest score.
-        var best: [FindingID: Ablation] = [:]
+        var best: [FindingID: Ablation] = [:], demoted: FindingID?
         for ablation in ablations {
             if let current = best[ablation.candidate.id] {
                 let currentHelps = helps(baseline, current.summary, current.candidate)
@@ -441,6 +441,12 @@ struct DiagnosisSession {
                 if currentHelps == thisHelps && current.summary.score >= ablation.summary.score { continue }
             }
             best[ablation.candidate.id] = ablation
+        }
+        // The step cannot be too high and too low at once: when a smaller and a larger step both help (a step that
+        // overfits, say, where either change stops it short), only the one that gains more is the finding.
+        if let high = best[.learningRateTooHigh], let low = best[.learningRateTooLow],
+           helps(baseline, high.summary, high.candidate), helps(baseline, low.summary, low.candidate) {
+            demoted = high.summary.score >= low.summary.score ? .learningRateTooLow : .learningRateTooHigh
         }
         let target = baseline.finalLoss
         return best.values.map { ablation in
@@ -456,8 +462,8 @@ struct DiagnosisSession {
                 evidence["epochs_to_target_before"] = baseline.epochsToLoss(target)
                 evidence["epochs_to_target_after"] = ablation.summary.epochsToLoss(target)
             }
-            return Finding(id: ablation.candidate.id, severity: helps(baseline, ablation.summary, ablation.candidate)
-                               ? .problem : .info,
+            let proven = ablation.candidate.id != demoted && helps(baseline, ablation.summary, ablation.candidate)
+            return Finding(id: ablation.candidate.id, severity: proven ? .problem : .info,
                            evidence: evidence.filter { $0.value.isFinite }, fix: ablation.candidate.fix,
                            effect: effect(baseline, ablation.summary))
         }

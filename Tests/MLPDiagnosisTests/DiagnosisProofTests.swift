@@ -79,6 +79,23 @@ import Testing
         #expect(abs(DiagnosisSession.normalQuantile(0.975) - 1.959964) < 1e-5)
     }
 
+    /// When a smaller and a larger step both beat the given one, the step is not both too high and too low: the
+    /// one that gains more is the problem, the other is info.
+    @Test func aStepIsNotBothTooHighAndTooLow() throws {
+        let session = try Self.session()
+        let baseline = Self.summary(score: 0.2)
+        let smaller = Ablation(candidate: Self.candidate(session, .learningRateTooHigh, symptom: false),
+                               summary: Self.summary(score: 0.45))
+        let larger = Ablation(candidate: Self.candidate(session, .learningRateTooLow, symptom: false),
+                              summary: Self.summary(score: 0.3))
+        #expect(session.helps(baseline, smaller.summary, smaller.candidate))
+        #expect(session.helps(baseline, larger.summary, larger.candidate))
+        let findings = session.ablationFindings([smaller, larger], baseline: baseline)
+        let severity = Dictionary(uniqueKeysWithValues: findings.map { ($0.id, $0.severity) })
+        #expect(severity[.learningRateTooHigh] == .problem)
+        #expect(severity[.learningRateTooLow] == .info)
+    }
+
     /// Step flags print the decimal they stand for, and the run is trained with that value.
     @Test func stepFlagsPrintTheDecimalTheyStandFor() throws {
         #expect(TrainFlags.number(1e-5 / 10) == "1e-06")
