@@ -524,9 +524,9 @@ struct DiagnosisSession {
 
     // MARK: Recommendation
 
-    /// The fixes that help, in the findings' order (causal chain, then gain), one per slot, combined and measured.
-    /// The combination, the first-ranked fix alone and the highest-scoring fix alone compete on their median
-    /// score; within one standard error, the option that keeps the first-ranked fix wins.
+    /// The fixes that help (the problems' ablations), in the findings' order (causal chain, then gain), one per slot,
+    /// combined and measured. The combination, the first-ranked fix alone and the highest-scoring fix alone compete on
+    /// their median score; within one standard error of the best, the option that keeps the first-ranked fix wins.
     mutating func recommend(_ ablations: [Ablation], baseline: TrialSummary, ranked: [Finding],
                             regression: Bool) -> Recommendation {
         let order = ranked.map(\.id)
@@ -562,13 +562,15 @@ struct DiagnosisSession {
                 skipped.append("combined recommendation")
             }
         }
-        let tolerance = minimumGain(baseline)
-        let best = options.max { a, b in
-            if abs(a.summary.score - b.summary.score) <= tolerance {
-                let aKeeps = a.ids.contains(first.candidate.id), bKeeps = b.ids.contains(first.candidate.id)
-                if aKeeps != bKeeps { return bKeeps }
-                return a.ids.count < b.ids.count
-            }
+        // Within one standard error of the best score, measured where that score lies (the baseline's error can be
+        // far wider: an R² of −900 would make every option a tie): first the options that keep the first-ranked
+        // fix, then the one that combines more fixes, then the higher score.
+        let top = options.max { $0.summary.score < $1.summary.score }!
+        let tolerance = minimumGain(top.summary)
+        let best = options.filter { !(top.summary.score - $0.summary.score > tolerance) }.max { a, b in
+            let aKeeps = a.ids.contains(first.candidate.id), bKeeps = b.ids.contains(first.candidate.id)
+            if aKeeps != bKeeps { return bKeeps }
+            if a.ids.count != b.ids.count { return a.ids.count < b.ids.count }
             return a.summary.score < b.summary.score
         }!
         return Recommendation(flags: TrainFlags.render(best.setup, regression: regression), before: baseline.summary(),

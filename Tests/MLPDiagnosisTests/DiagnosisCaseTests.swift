@@ -44,6 +44,23 @@ import Testing
         #expect(report.problems.isEmpty, "\(report.problems.map { ($0.id, $0.evidence) })")
         #expect(!report.aboveChance)
     }
+
+    /// The recommendation is measured: among the single fixes and their combination, it never takes one that scores
+    /// worse than the best by more than the best's standard error (an unscaled target's R² of −900 once made every
+    /// option a tie, and the combination of a standardized target with a step tuned to the raw one won at R² 0.03).
+    @Test func recommendationIsWithinAStandardErrorOfTheBestOption() throws {
+        let (x, y) = TestData.regression(rows: 800, features: 8, seed: 3)
+        let report = try Self.diagnose(x, .values(y.map { $0 * 1e4 + 3e5 }), TestData.parameters {
+            $0.hiddenLayerSizes = [100]
+            $0.learningRateInit = 1e-3
+            $0.maxIter = 200
+        })
+        let afters = report.problems.compactMap { $0.effect?.after }
+        let best = try #require(afters.max())
+        #expect(report.recommendation.after.score >= best - (1 - best) * (2.0 / 800).squareRoot() - 1e-9,
+                "recommended \(report.recommendation.combines) at \(report.recommendation.after.score), best single fix \(best)")
+        #expect(report.recommendation.after.score > 0.5)
+    }
 }
 
 #if canImport(Glibc)
