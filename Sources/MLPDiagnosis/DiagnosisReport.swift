@@ -18,6 +18,8 @@ public struct DiagnosisReport: Sendable {
     public var skipped: [String]
     /// Wall time of the diagnosis, seconds.
     public var seconds: Double
+    /// How many candidate fixes were trained and measured (the others are in `skipped`).
+    public var ablationCount = 0
     /// Whether any configuration tried (the given one or a fix) scored above chance: a one-sided z-test on its mean
     /// held-out score, at 5% divided among the configurations compared. When none does, the data may hold no signal
     /// the network can find, and no finding is a problem.
@@ -32,7 +34,10 @@ public struct DiagnosisReport: Sendable {
     public func sentences() -> [String] {
         var lines: [String] = []
         let metricName = metric == "r2" ? "R²" : "balanced accuracy"
-        if !aboveChance {
+        if ablationCount == 0 {
+            lines.append("No fix could be tried within the time budget (--time-budget): the configuration is not "
+                         + "diagnosed (held-out \(metricName) \(format(recommendation.before.score)), chance \(format(chance))).")
+        } else if !aboveChance {
             lines.append("No configuration tried scores above chance (held-out \(metricName) \(format(recommendation.before.score)), "
                          + "chance \(format(chance))): the features may not predict the target, or none of these "
                          + "configurations learns it; no fix is proven by the score.")

@@ -157,12 +157,13 @@ struct DiagnosisSession {
         }
 
         let candidates = candidateFixes(baseline: baseline, probed: probed, rangeTest: rangeTest)
-        var ablations: [Ablation] = []
+        var ablations: [Ablation] = [], unmeasured: [Candidate] = []
         // Keep room for the recommendation's own runs.
         for candidate in candidates {
             let projected = runSeconds * candidate.costFactor
             if elapsed + projected + runSeconds > input.timeBudget {
                 skipped.append(candidate.name)
+                unmeasured.append(candidate)
                 continue
             }
             progress("ablation: \(candidate.name)")
@@ -183,6 +184,7 @@ struct DiagnosisSession {
         configurationsCompared = ablations.count + 1
         var findings = ablationFindings(ablations, baseline: baseline)
         findings += symptomFindings(baseline: baseline, shape: shape, probed: probed, ablations: ablations)
+        findings += skippedSymptomFindings(unmeasured, measured: ablations)
         let aboveChance = beatsChance(baseline) || ablations.contains { beatsChance($0.summary) }
         if !aboveChance {
             // No configuration tried beats chance: a lower loss (a held-out log loss that drops toward ln k once the
@@ -203,7 +205,7 @@ struct DiagnosisSession {
                                lossCurves: lossCurves, gradientNorms: gradientNorms,
                                rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []),
                                activationHistograms: probed.last?.histograms ?? [], skipped: skipped,
-                               seconds: elapsed, aboveChance: aboveChance,
+                               seconds: elapsed, ablationCount: ablations.count, aboveChance: aboveChance,
                                chance: chanceLevel)
     }
 
@@ -352,13 +354,16 @@ struct DiagnosisSession {
         if p.solver != .lbfgs {
             let rate = p.learningRateInit
             // A healthy descent never climbs above its first epoch's loss and does not zigzag like noise.
-            let unstable = baseline.runs.filter { run in
+            let unstableRuns = baseline.runs.filter { run in
                 let shape = LossCurveShape(run.lossCurve)
                 return shape.diverged || shape.peakOverFirst > 1 || shape.signChangeShare > 1.0 / 3
-            }.count * 2 > baseline.runs.count
+            }.count
+            let unstable = unstableRuns * 2 > baseline.runs.count
             let smaller = TrainFlags.rounded(rate / 10), larger = TrainFlags.rounded(rate * 10)
             candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(smaller)],
-                      evidence: ["dead_share": probed.last?.deadShare.max() ?? 0], symptom: unstable) {
+                      evidence: ["dead_share": probed.last?.deadShare.max() ?? 0,
+                                 "unstable_share": Double(unstableRuns) / Double(max(baseline.runs.count, 1))],
+                      symptom: unstable) {
                 $0.parameters.learningRateInit = smaller
             }
             candidate(.learningRateTooLow, "step ×10", slots: ["step"],
@@ -495,6 +500,19 @@ struct DiagnosisSession {
             findings.append(Finding(id: .notConverged, severity: .warning,
                                     evidence: ["epochs": baseline.epochs, "late_drop_share": shape.lateDropShare],
                                     fix: ["--max-iter", String(2 * maxIter)], effect: nil))
+        }
+        return findings
+    }
+
+    /// Candidates the time budget left out whose symptom was measured (inputs or target off unit scale, an unstable
+    /// loss, a significant train/held-out gap): warnings with the fix to try, one per id, no effect.
+    func skippedSymptomFindings(_ unmeasured: [Candidate], measured: [Ablation]) -> [Finding] {
+        var findings: [Finding] = []
+        for candidate in unmeasured where candidate.symptomMeasured {
+            let id = candidate.id
+            guard !measured.contains(where: { $0.candidate.id == id }), !findings.contains(where: { $0.id == id }) else { continue }
+            findings.append(Finding(id: id, severity: .warning, evidence: candidate.evidence.filter { $0.value.isFinite },
+                                    fix: candidate.fix, effect: nil))
         }
         return findings
     }

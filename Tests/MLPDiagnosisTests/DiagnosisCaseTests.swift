@@ -61,6 +61,23 @@ import Testing
                 "recommended \(report.recommendation.combines) at \(report.recommendation.after.score), best single fix \(best)")
         #expect(report.recommendation.after.score > 0.5)
     }
+
+    /// A budget too small for any ablation: the measured symptoms become warnings with the fix to try, and the report
+    /// does not call the configuration healthy.
+    @Test func symptomsOfSkippedFixesAreWarnings() throws {
+        var (x, y) = TestData.blobs()
+        x.storage = x.storage.map { $0 * 1000 }
+        let report = try Self.diagnose(x, TestData.classes(y), TestData.parameters(), scaling: .none, states: 3,
+                                       budget: 1e-6)
+        #expect(report.ablationCount == 0)
+        let unscaled = try #require(report.findings.first { $0.id == .unscaledFeatures })
+        #expect(unscaled.severity == .warning)
+        #expect(unscaled.fix == ["--scale", "standard"])
+        #expect(unscaled.effect == nil)
+        #expect(report.skipped.contains("scale inputs"))
+        #expect(!report.sentences().contains { $0.contains("shows no problem") })
+        #expect(report.sentences().contains { $0.hasPrefix("No fix could be tried within the time budget") })
+    }
 }
 
 #if canImport(Glibc)
