@@ -206,7 +206,7 @@ struct DiagnosisSession {
                                rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []),
                                activationHistograms: probed.last?.histograms ?? [], skipped: skipped,
                                seconds: elapsed, ablationCount: ablations.count, aboveChance: aboveChance,
-                               chance: chanceLevel)
+                               chance: chanceLevel, randomStates: trainer.randomStates.count)
     }
 
     // MARK: Measuring

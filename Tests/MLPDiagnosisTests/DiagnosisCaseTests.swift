@@ -78,6 +78,19 @@ import Testing
         #expect(!report.sentences().contains { $0.contains("shows no problem") })
         #expect(report.sentences().contains { $0.hasPrefix("No fix could be tried within the time budget") })
     }
+
+    /// Two random states cannot reach the rank test's 5% level (even with the borderline runs doubled, 2⁻⁴ > 0.05):
+    /// a step 10⁴ times too small is then unproven, and the report says why instead of calling it healthy.
+    @Test func tooFewRandomStatesSayNothingCanBeProven() throws {
+        let (x, y) = TestData.blobs()
+        let report = try Self.diagnose(x, TestData.classes(y), TestData.parameters { $0.learningRateInit = 1e-6 },
+                                       states: 2)
+        #expect(report.problems.isEmpty)
+        #expect(!report.canProve)
+        let sentences = report.sentences()
+        #expect(!sentences.contains { $0.contains("shows no problem") }, "\(sentences)")
+        #expect(sentences.contains { $0.hasPrefix("With 2 random states per configuration the signed-rank test cannot reach") })
+    }
 }
 
 #if canImport(Glibc)
