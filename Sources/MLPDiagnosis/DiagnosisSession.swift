@@ -30,7 +30,7 @@ struct DiagnosisSession {
         let folds = try PreparedData.folds(input, count: max(states, 2), seed: seed)
         data = folds[0]
         trainer = Trainer(folds: folds, randomStates: (0..<states).map { seed + $0 })
-        baselineSetup = TrialSetup(parameters: input.parameters, scaling: input.scaling)
+        baselineSetup = TrialSetup(parameters: input.parameters, scaling: input.scaling, scaleTarget: input.scaleTarget)
     }
 
     var elapsed: Double {
@@ -145,7 +145,7 @@ struct DiagnosisSession {
 
         progress("probe: gradient norms and unit activity per epoch")
         let scaledInputs = data.scaled(input.scaling)
-        let probe = NetworkProbe(x: scaledInputs.train, target: data.trainTarget)
+        let probe = NetworkProbe(x: scaledInputs.train, target: fittedTarget)
         let probed = probeEpochs(probe, x: scaledInputs.train, epochs: max(Int(baseline.epochs), 1))
 
         var rangeTest: LearningRateRangeTest?
@@ -153,7 +153,7 @@ struct DiagnosisSession {
             progress("learning-rate range test")
             rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
                                               outputActivation: outputActivation, x: scaledInputs.train,
-                                              target: data.trainTarget, seed: UInt64(input.parameters.randomState ?? 0))
+                                              target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0))
         }
 
         let candidates = candidateFixes(baseline: baseline, probed: probed, rangeTest: rangeTest)
@@ -213,6 +213,14 @@ struct DiagnosisSession {
 
     var outputCount: Int { data.isRegression ? 1 : (data.classCount > 2 ? data.classCount : 1) }
 
+    /// The first fold's training target as the user's configuration fits it: standardized with --scale-target
+    /// standard (as `Trainer` does), else as read.
+    var fittedTarget: [Double] {
+        guard data.isRegression, input.scaleTarget else { return data.trainTarget }
+        let (mean, std) = Statistics.moments(data.trainTarget)
+        return data.trainTarget.map { ($0 - mean) / (std > 0 ? std : 1) }
+    }
+
     var outputActivation: Activation {
         if data.isRegression { return input.parameters.loss == .poisson ? .exp : .identity }
         return data.classCount > 2 ? .softmax : .logistic
@@ -247,12 +255,12 @@ struct DiagnosisSession {
         } else {
             let regressor = MLPRegressor<Double>(parameters: parameters)
             if parameters.solver == .lbfgs {
-                _ = try? regressor.fit(x, data.trainTarget)
+                _ = try? regressor.fit(x, fittedTarget)
                 network(regressor.network)
                 return measurements
             }
             for _ in 0..<epochs {
-                do { try regressor.partialFit(x, data.trainTarget) } catch { break }
+                do { try regressor.partialFit(x, fittedTarget) } catch { break }
                 network(regressor.network)
             }
         }
@@ -287,7 +295,9 @@ struct DiagnosisSession {
         }
         let (targetMean, targetStd) = Statistics.moments(data.trainTarget)
         // Standardizing a target already within a factor of two of unit scale changes nothing a step cannot absorb.
-        if data.isRegression && (targetStd > 2 || targetStd < 0.5 || abs(targetMean) > targetStd) {
+        // Not when it is already standardized, nor for the Poisson loss (it refuses the negative values).
+        if data.isRegression && !input.scaleTarget && p.loss != .poisson
+            && (targetStd > 2 || targetStd < 0.5 || abs(targetMean) > targetStd) {
             candidate(.unscaledTarget, "scale target", slots: ["target"], fix: ["--scale-target", "standard"],
                       evidence: targetScaleEvidence(), symptom: offScale(mean: targetMean, std: targetStd)) {
                 $0.scaleTarget = true

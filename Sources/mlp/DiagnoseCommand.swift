@@ -24,6 +24,10 @@ struct DiagnoseCommand: ParsableCommand {
     var regression = false
     @Option(help: ArgumentHelp("Feature scaling of the configuration: standard, minmax or none.", valueName: "kind"))
     var scale: ScalerKind = .standard
+    @Option(name: .customLong("scale-target"),
+            help: ArgumentHelp("Regression: target scaling of the configuration, standard or none (as mlp train).",
+                               valueName: "kind"))
+    var scaleTarget: TargetScalerKind?
     @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds to aim for; ablations that would not fit are skipped.", valueName: "seconds"))
     var timeBudget = 25.0
     @Option(name: .customLong("random-states"), help: ArgumentHelp("Random states per configuration (medians and spreads are over them).", valueName: "n"))
@@ -42,6 +46,13 @@ struct DiagnoseCommand: ParsableCommand {
         guard timeBudget > 0, timeBudget.isFinite else { throw ValidationError("--time-budget must be a positive number of seconds") }
         guard (1...50).contains(randomStates) else { throw ValidationError("--random-states must be between 1 and 50") }
         if let report, report.isEmpty || report.hasSuffix("/") { throw ValidationError("--report needs a file name") }
+        if scaleTarget != nil && !regression {
+            throw ValidationError("--scale-target applies to regressors only; add --regression")
+        }
+        if scaleTarget == .standard && estimator.loss == .poisson {
+            throw ValidationError("--loss poisson and --scale-target standard cannot be used together: a standardized "
+                                  + "target has negative values, which the Poisson loss refuses")
+        }
     }
 
     func run() throws {
@@ -72,6 +83,7 @@ struct DiagnoseCommand: ParsableCommand {
                                    target: target, parameters: parameters, scaling: scaling)
         input.timeBudget = timeBudget
         input.randomStateCount = randomStates
+        input.scaleTarget = scaleTarget == .standard
         let diagnosis = try cli {
             try Diagnosis.run(input) { line in
                 if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }

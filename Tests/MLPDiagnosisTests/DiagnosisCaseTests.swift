@@ -5,11 +5,12 @@ import Testing
 /// Whole diagnoses of cases where an earlier version claimed what it had not measured.
 @Suite struct DiagnosisCaseTests {
     static func diagnose(_ x: Matrix<Double>, _ target: DiagnosisTarget, _ parameters: MLPParameters,
-                         scaling: InputScaling = .standard, states: Int = 5,
+                         scaling: InputScaling = .standard, scaleTarget: Bool = false, states: Int = 5,
                          budget: Double = 1000) throws -> DiagnosisReport {
         var input = DiagnosisInput(features: x, target: target, parameters: parameters, scaling: scaling)
         input.randomStateCount = states
         input.timeBudget = budget
+        input.scaleTarget = scaleTarget
         return try Diagnosis.run(input)
     }
 
@@ -79,6 +80,18 @@ import Testing
         #expect(report.sentences().contains { $0.hasPrefix("No fix could be tried within the time budget") })
     }
 
+    /// A configuration that already standardizes the target is diagnosed as it is: no unscaled-target finding, the
+    /// recommendation keeps --scale-target standard.
+    @Test func aStandardizedTargetIsTheGivenConfiguration() throws {
+        let (x, y) = TestData.regression()
+        let p = TestData.parameters { $0.learningRateInit = 0.05; $0.maxIter = 150 }
+        let report = try Self.diagnose(x, .values(y.map { $0 * 1000 + 5000 }), p, scaleTarget: true, states: 3)
+        #expect(!report.findings.contains { $0.id == .unscaledTarget })
+        #expect(report.problems.isEmpty, "\(report.problems.map(\.id))")
+        #expect(report.recommendation.flags.suffix(2) == ["--scale-target", "standard"])
+        #expect(report.recommendation.before.score > 0.9)
+    }
+
     /// Two random states cannot reach the rank test's 5% level (even with the borderline runs doubled, 2⁻⁴ > 0.05):
     /// a step 10⁴ times too small is then unproven, and the report says why instead of calling it healthy.
     @Test func tooFewRandomStatesSayNothingCanBeProven() throws {
@@ -90,6 +103,16 @@ import Testing
         let sentences = report.sentences()
         #expect(!sentences.contains { $0.contains("shows no problem") }, "\(sentences)")
         #expect(sentences.contains { $0.hasPrefix("With 2 random states per configuration the signed-rank test cannot reach") })
+    }
+
+    /// The Poisson loss refuses a standardized target (it has negative values): diagnose does not try that fix.
+    @Test func poissonLossIsNotOfferedAStandardizedTarget() throws {
+        let (x, _) = TestData.regression(rows: 200)
+        var generator = SplitMix64(seed: 4)
+        let y = (0..<200).map { r in (exp(3 + 0.5 * x[r, 0]) + 5 * generator.uniform(0, 1)).rounded() }
+        let report = try Self.diagnose(x, .values(y), TestData.parameters { $0.loss = .poisson }, states: 3)
+        #expect(!report.findings.contains { $0.id == .unscaledTarget }, "\(report.findings.map(\.id))")
+        #expect(!report.recommendation.flags.contains("--scale-target"))
     }
 }
 
