@@ -66,6 +66,10 @@ struct DiagnoseCommand: ParsableCommand {
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: "float64")
         let target: DiagnosisTarget
         if regression {
+            if let first = table.targetValues.first, table.targetValues.allSatisfy({ $0 == first }) {
+                throw CLIError(.data, "\(table.source): the target column is constant (\(Output.significant(first))); "
+                               + "a regressor has nothing to learn")
+            }
             target = .values(table.targetValues)
         } else {
             let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
@@ -84,6 +88,13 @@ struct DiagnoseCommand: ParsableCommand {
         input.timeBudget = timeBudget
         input.randomStateCount = randomStates
         input.scaleTarget = scaleTarget == .standard
+        // One fold per random state (at least two), each holding out two rows or more.
+        let folds = max(randomStates, 2)
+        if table.rowCount < 2 * folds {
+            let fewer = table.rowCount >= 4 ? "; lower --random-states to \(table.rowCount / 2) or fewer" : ""
+            throw CLIError(.data, "\(table.source): \(table.rowCount) rows cannot make \(folds) folds of at least two "
+                           + "rows each, one per random state, to score the diagnosis on held-out rows\(fewer)")
+        }
         let diagnosis = try cli {
             try Diagnosis.run(input) { line in
                 if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }

@@ -92,6 +92,25 @@ import Testing
         expectCleanError(poisson, code: 2, contains: "--loss poisson and --scale-target standard")
     }
 
+    /// A constant regression target has nothing to learn (R² is undefined): one line, exit 1, like a one-class target.
+    @Test func constantTargetIsADataError() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write(Self.regressionCSV(constant: true), to: dir + "/c.csv")
+        let r = try CLI.run(["diagnose", "c.csv", "--target", "y", "--regression", "-q"], in: dir)
+        expectCleanError(r, code: 1, contains: "the target column is constant")
+    }
+
+    /// Too few rows for one fold per random state: the error names the flag that makes it work.
+    @Test func tooFewRowsNamesRandomStates() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n6,b\n", to: dir + "/t.csv")
+        let r = try CLI.run(["diagnose", "t.csv", "--target", "y", "-q"], in: dir)
+        expectCleanError(r, code: 1, contains: "lower --random-states to 3 or fewer")
+        let fewer = try CLI.run(["diagnose", "t.csv", "--target", "y", "--random-states", "3", "--max-iter", "5", "-q"],
+                                in: dir)
+        #expect(fewer.code == 0, "\(fewer.stderr)")
+    }
+
     @Test func badBudgetIsAUsageError() throws {
         let r = try CLI.run(["diagnose", "--dataset", "iris", "--time-budget", "0"])
         expectCleanError(r, code: 2, contains: "--time-budget")
