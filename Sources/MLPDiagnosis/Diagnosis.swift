@@ -4,9 +4,10 @@ import MLPCore
 /// ablation (short training runs over several random states with one thing changed), and ranks the findings by
 /// their measured effect on the held-out score.
 ///
-/// A finding is a `problem` only when its fix's runs rank above the user's configuration's runs (a one-sided
-/// Mann–Whitney test at 5% over the random states) and its median gains more than one held-out row's share:
-/// a significance level, not thresholds tuned on cases.
+/// A finding is a `problem` only when its fix's runs beat the user's configuration's runs fold for fold (a one-sided
+/// Wilcoxon signed-rank test at 5% over the random states), its median gains more than the held-out score's
+/// standard error, and some configuration tried scores above chance: a significance level and standard errors, not
+/// thresholds tuned on cases (docs/diagnose.md, "Ranks findings").
 public enum Diagnosis {
     /// Diagnoses a configuration.
     ///

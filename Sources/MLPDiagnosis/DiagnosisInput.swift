@@ -36,6 +36,8 @@ public struct DiagnosisInput: Sendable {
     public var parameters: MLPParameters
     /// The user's feature scaling.
     public var scaling: InputScaling
+    /// Regression: whether the user's configuration standardizes the target (`--scale-target standard`).
+    public var scaleTarget = false
     /// Random states each ablation is trained with (the medians and spreads are over them).
     public var randomStateCount = 5
     /// Seconds the diagnosis aims to stay within; ablations that would not fit are skipped and reported.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a diagnosis found, and the measurements behind it.
 public struct DiagnosisReport: Sendable {
     /// Problems first (largest measured effect first), then warnings, then info.
@@ -18,6 +24,24 @@ public struct DiagnosisReport: Sendable {
     public var skipped: [String]
     /// Wall time of the diagnosis, seconds.
     public var seconds: Double
+    /// How many candidate fixes were trained and measured (the others are in `skipped`).
+    public var ablationCount = 0
+    /// Whether any configuration tried (the given one or a fix) scored above chance: a one-sided z-test on its mean
+    /// held-out score, at 5% divided among the configurations compared. When none does, the data may hold no signal
+    /// the network can find, and no finding is a problem.
+    public var aboveChance = true
+    /// The metric's chance level: 1/k balanced accuracy over k classes, R² 0.
+    public var chance = 0.0
+    /// Random states (runs) per configuration.
+    public var randomStates = 5
+
+    /// Whether a fix can be proven at all with this many runs: the one-sided signed-rank test's smallest p-value
+    /// is 2⁻ⁿ for n runs, and a borderline result (p ≤ 0.25) gets as many runs again, so it takes n ≥ 3 to reach
+    /// p ≤ 0.05.
+    public var canProve: Bool {
+        let n = Double(randomStates)
+        return pow(0.5, n) <= 0.25 && pow(0.5, 2 * n) <= 0.05
+    }
 
     /// The problems, in order.
     public var problems: [Finding] { findings.filter { $0.severity == .problem } }
@@ -26,7 +50,18 @@ public struct DiagnosisReport: Sendable {
     public func sentences() -> [String] {
         var lines: [String] = []
         let metricName = metric == "r2" ? "R²" : "balanced accuracy"
-        if problems.isEmpty {
+        if ablationCount == 0 {
+            lines.append("No fix could be tried within the time budget (--time-budget): the configuration is not "
+                         + "diagnosed (held-out \(metricName) \(format(recommendation.before.score)), chance \(format(chance))).")
+        } else if !aboveChance {
+            lines.append("No configuration tried scores above chance (held-out \(metricName) \(format(recommendation.before.score)), "
+                         + "chance \(format(chance))): the features may not predict the target, or none of these "
+                         + "configurations learns it; no fix is proven by the score.")
+        } else if problems.isEmpty && !canProve {
+            lines.append("With \(randomStates) random state\(randomStates == 1 ? "" : "s") per configuration the signed-rank "
+                         + "test cannot reach p ≤ 0.05, so no fix can be proven (the effects above are unproven): "
+                         + "use --random-states 3 or more (5 by default).")
+        } else if problems.isEmpty {
             lines.append("No fix tried raised the held-out \(metricName) significantly over the random states: "
                          + "the configuration shows no problem (\(format(recommendation.before.score))).")
         }

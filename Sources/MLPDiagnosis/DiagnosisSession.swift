@@ -17,6 +17,9 @@ struct DiagnosisSession {
     let start: ContinuousClock.Instant
     var lossCurves: [(name: String, curve: [Double])] = []
     var skipped: [String] = []
+    /// How many configurations were measured (the given one and each fix): the chance test divides its
+    /// significance level among them.
+    var configurationsCompared = 1
 
     init(_ input: DiagnosisInput) throws {
         self.input = input
@@ -27,7 +30,7 @@ struct DiagnosisSession {
         let folds = try PreparedData.folds(input, count: max(states, 2), seed: seed)
         data = folds[0]
         trainer = Trainer(folds: folds, randomStates: (0..<states).map { seed + $0 })
-        baselineSetup = TrialSetup(parameters: input.parameters, scaling: input.scaling)
+        baselineSetup = TrialSetup(parameters: input.parameters, scaling: input.scaling, scaleTarget: input.scaleTarget)
     }
 
     var elapsed: Double {
@@ -40,7 +43,9 @@ struct DiagnosisSession {
     /// and its median gain exceeds the standard error of the held-out score, so that it would likely hold on
     /// other rows too.
     func helps(_ before: TrialSummary, _ after: TrialSummary, _ candidate: Candidate? = nil) -> Bool {
-        if after.score - before.score > minimumGain(before) && pValue(before, after) <= Self.significance { return true }
+        // A gain from below chance to chance is no fix: the fix's own score must stand above chance.
+        if after.score - before.score > minimumGain(before) && pValue(before, after) <= Self.significance
+            && beatsChance(after) { return true }
         guard let candidate, candidate.symptomMeasured, after.score >= before.score - minimumGain(before) else { return false }
         // Lower loss run for run (same test), the held-out score no worse: training faster, or overfitting less.
         let loss: (TrialRun) -> Double = candidate.comparesHeldOutLoss ? { $0.validationLoss } : { $0.finalLoss }
@@ -51,7 +56,14 @@ struct DiagnosisSession {
             return a.isFinite ? -Double.greatestFiniteMagnitude : (b.isFinite ? Double.greatestFiniteMagnitude : 0)
         }
         let medianBefore = Statistics.median(before.runs.map(loss)), medianAfter = Statistics.median(after.runs.map(loss))
-        return !(medianAfter >= medianBefore) && RankTest.signedRankPValue(drops) <= Self.significance
+        // The drop must exceed the standard error of a mean loss over the rows (relative √(2/n), as for R² in
+        // `minimumGain`): a loss a ten-thousandth lower on a plateau is no proof, however consistent.
+        let relativeError = (2 / Double(max(input.features.rows, 1))).squareRoot()
+        guard medianAfter < medianBefore * (1 - relativeError) else { return false }
+        // Training further proves nothing when the held-out rows pay for it (memorized noise): their loss must not
+        // rise by more than its standard error.
+        if !candidate.comparesHeldOutLoss, after.validationLoss > before.validationLoss * (1 + relativeError) { return false }
+        return RankTest.signedRankPValue(drops) <= Self.significance
     }
 
     /// The standard error of the held-out score from its finite rows (never below one row's share).
@@ -76,6 +88,45 @@ struct DiagnosisSession {
         return max(error, 1 / n)
     }
 
+    /// Chance level: balanced accuracy 1/k over the k classes present, R² 0 (predicting the mean).
+    var chanceLevel: Double {
+        guard case .classes(let classes, _) = input.target else { return 0 }
+        return 1 / Double(max(Set(classes).count, 1))
+    }
+
+    /// Whether a configuration scores above chance: a one-sided z-test on its mean held-out score (the runs' folds
+    /// partition the rows, so the mean has the standard error of one score over every row held out), with the
+    /// standard error at chance, at the significance level divided among the configurations compared (Bonferroni:
+    /// with no signal, one of seven configurations would pass a 5% test one time in three).
+    func beatsChance(_ summary: TrialSummary) -> Bool {
+        guard !summary.runs.isEmpty else { return false }
+        let chance = chanceLevel
+        // The share of the rows the runs held out: one fold per run, each fold once.
+        let coverage = Double(min(summary.runs.count, trainer.folds.count)) / Double(trainer.folds.count)
+        var error: Double
+        if case .classes(let classes, _) = input.target {
+            var counts = [Double](repeating: 0, count: data.classCount)
+            for c in classes { counts[c] += coverage }
+            let present = counts.filter { $0 > 0 }
+            error = (present.map { chance * (1 - chance) / $0 }.reduce(0, +)).squareRoot() / Double(max(present.count, 1))
+        } else {
+            error = (2 / max(Double(input.features.rows) * coverage, 1)).squareRoot()
+        }
+        let mean = summary.runs.map(\.score).reduce(0, +) / Double(summary.runs.count)
+        let level = Self.significance / Double(max(configurationsCompared, 1))
+        return mean - chance > Self.normalQuantile(1 - level) * error
+    }
+
+    /// The standard normal's p-quantile (bisection on the complementary error function; p in (0, 1)).
+    static func normalQuantile(_ p: Double) -> Double {
+        var low = -40.0, high = 40.0
+        for _ in 0..<200 {
+            let middle = (low + high) / 2
+            if 1 - 0.5 * erfc(middle / 2.0.squareRoot()) < p { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
     static let significance = 0.05
 
     /// The one-sided signed-rank test on the runs' paired differences (same fold, same run index).
@@ -94,7 +145,7 @@ struct DiagnosisSession {
 
         progress("probe: gradient norms and unit activity per epoch")
         let scaledInputs = data.scaled(input.scaling)
-        let probe = NetworkProbe(x: scaledInputs.train, target: data.trainTarget)
+        let probe = NetworkProbe(x: scaledInputs.train, target: fittedTarget)
         let probed = probeEpochs(probe, x: scaledInputs.train, epochs: max(Int(baseline.epochs), 1))
 
         var rangeTest: LearningRateRangeTest?
@@ -102,16 +153,17 @@ struct DiagnosisSession {
             progress("learning-rate range test")
             rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
                                               outputActivation: outputActivation, x: scaledInputs.train,
-                                              target: data.trainTarget, seed: UInt64(input.parameters.randomState ?? 0))
+                                              target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0))
         }
 
         let candidates = candidateFixes(baseline: baseline, probed: probed, rangeTest: rangeTest)
-        var ablations: [Ablation] = []
+        var ablations: [Ablation] = [], unmeasured: [Candidate] = []
         // Keep room for the recommendation's own runs.
         for candidate in candidates {
             let projected = runSeconds * candidate.costFactor
             if elapsed + projected + runSeconds > input.timeBudget {
                 skipped.append(candidate.name)
+                unmeasured.append(candidate)
                 continue
             }
             progress("ablation: \(candidate.name)")
@@ -129,8 +181,20 @@ struct DiagnosisSession {
             ablations.append(Ablation(candidate: candidate, summary: summary))
         }
 
+        configurationsCompared = ablations.count + 1
         var findings = ablationFindings(ablations, baseline: baseline)
         findings += symptomFindings(baseline: baseline, shape: shape, probed: probed, ablations: ablations)
+        findings += skippedSymptomFindings(unmeasured, measured: ablations)
+        let aboveChance = beatsChance(baseline) || ablations.contains { beatsChance($0.summary) }
+        if !aboveChance {
+            // No configuration tried beats chance: a lower loss (a held-out log loss that drops toward ln k once the
+            // network stops memorizing noise, say) makes no model useful. What was measured stays, as warnings.
+            findings = findings.map { f in
+                var f = f
+                if f.severity == .problem { f.severity = .warning }
+                return f
+            }
+        }
         findings = rank(findings)
 
         progress("recommendation")
@@ -141,12 +205,21 @@ struct DiagnosisSession {
                                lossCurves: lossCurves, gradientNorms: gradientNorms,
                                rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []),
                                activationHistograms: probed.last?.histograms ?? [], skipped: skipped,
-                               seconds: elapsed)
+                               seconds: elapsed, ablationCount: ablations.count, aboveChance: aboveChance,
+                               chance: chanceLevel, randomStates: trainer.randomStates.count)
     }
 
     // MARK: Measuring
 
     var outputCount: Int { data.isRegression ? 1 : (data.classCount > 2 ? data.classCount : 1) }
+
+    /// The first fold's training target as the user's configuration fits it: standardized with --scale-target
+    /// standard (as `Trainer` does), else as read.
+    var fittedTarget: [Double] {
+        guard data.isRegression, input.scaleTarget else { return data.trainTarget }
+        let (mean, std) = Statistics.moments(data.trainTarget)
+        return data.trainTarget.map { ($0 - mean) / (std > 0 ? std : 1) }
+    }
 
     var outputActivation: Activation {
         if data.isRegression { return input.parameters.loss == .poisson ? .exp : .identity }
@@ -182,12 +255,12 @@ struct DiagnosisSession {
         } else {
             let regressor = MLPRegressor<Double>(parameters: parameters)
             if parameters.solver == .lbfgs {
-                _ = try? regressor.fit(x, data.trainTarget)
+                _ = try? regressor.fit(x, fittedTarget)
                 network(regressor.network)
                 return measurements
             }
             for _ in 0..<epochs {
-                do { try regressor.partialFit(x, data.trainTarget) } catch { break }
+                do { try regressor.partialFit(x, fittedTarget) } catch { break }
                 network(regressor.network)
             }
         }
@@ -222,7 +295,9 @@ struct DiagnosisSession {
         }
         let (targetMean, targetStd) = Statistics.moments(data.trainTarget)
         // Standardizing a target already within a factor of two of unit scale changes nothing a step cannot absorb.
-        if data.isRegression && (targetStd > 2 || targetStd < 0.5 || abs(targetMean) > targetStd) {
+        // Not when it is already standardized, nor for the Poisson loss (it refuses the negative values).
+        if data.isRegression && !input.scaleTarget && p.loss != .poisson
+            && (targetStd > 2 || targetStd < 0.5 || abs(targetMean) > targetStd) {
             candidate(.unscaledTarget, "scale target", slots: ["target"], fix: ["--scale-target", "standard"],
                       evidence: targetScaleEvidence(), symptom: offScale(mean: targetMean, std: targetStd)) {
                 $0.scaleTarget = true
@@ -289,16 +364,20 @@ struct DiagnosisSession {
         if p.solver != .lbfgs {
             let rate = p.learningRateInit
             // A healthy descent never climbs above its first epoch's loss and does not zigzag like noise.
-            let unstable = baseline.runs.filter { run in
+            let unstableRuns = baseline.runs.filter { run in
                 let shape = LossCurveShape(run.lossCurve)
                 return shape.diverged || shape.peakOverFirst > 1 || shape.signChangeShare > 1.0 / 3
-            }.count * 2 > baseline.runs.count
-            candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(rate / 10)],
-                      evidence: ["dead_share": probed.last?.deadShare.max() ?? 0], symptom: unstable) {
-                $0.parameters.learningRateInit = rate / 10
+            }.count
+            let unstable = unstableRuns * 2 > baseline.runs.count
+            let smaller = TrainFlags.rounded(rate / 10), larger = TrainFlags.rounded(rate * 10)
+            candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(smaller)],
+                      evidence: ["dead_share": probed.last?.deadShare.max() ?? 0,
+                                 "unstable_share": Double(unstableRuns) / Double(max(baseline.runs.count, 1))],
+                      symptom: unstable) {
+                $0.parameters.learningRateInit = smaller
             }
             candidate(.learningRateTooLow, "step ×10", slots: ["step"],
-                      fix: ["--learning-rate-init", TrainFlags.number(rate * 10)]) { $0.parameters.learningRateInit = rate * 10 }
+                      fix: ["--learning-rate-init", TrainFlags.number(larger)]) { $0.parameters.learningRateInit = larger }
             if let suggested = rangeTest?.minimumOverTen, suggested.isFinite, suggested > 0 {
                 let ratio = suggested / rate
                 // Only when it says something the ×0.1 and ×10 runs do not.
@@ -368,7 +447,7 @@ struct DiagnosisSession {
     /// One finding per id: its best ablation; a problem when that ablation helps, info otherwise.
     func ablationFindings(_ ablations: [Ablation], baseline: TrialSummary) -> [Finding] {
         // Per id, the ablation that helps with the highest score; failing that, the highest score.
-        var best: [FindingID: Ablation] = [:]
+        var best: [FindingID: Ablation] = [:], demoted: FindingID?
         for ablation in ablations {
             if let current = best[ablation.candidate.id] {
                 let currentHelps = helps(baseline, current.summary, current.candidate)
@@ -377,6 +456,12 @@ struct DiagnosisSession {
                 if currentHelps == thisHelps && current.summary.score >= ablation.summary.score { continue }
             }
             best[ablation.candidate.id] = ablation
+        }
+        // The step cannot be too high and too low at once: when a smaller and a larger step both help (a step that
+        // overfits, say, where either change stops it short), only the one that gains more is the finding.
+        if let high = best[.learningRateTooHigh], let low = best[.learningRateTooLow],
+           helps(baseline, high.summary, high.candidate), helps(baseline, low.summary, low.candidate) {
+            demoted = high.summary.score >= low.summary.score ? .learningRateTooLow : .learningRateTooHigh
         }
         let target = baseline.finalLoss
         return best.values.map { ablation in
@@ -392,8 +477,8 @@ struct DiagnosisSession {
                 evidence["epochs_to_target_before"] = baseline.epochsToLoss(target)
                 evidence["epochs_to_target_after"] = ablation.summary.epochsToLoss(target)
             }
-            return Finding(id: ablation.candidate.id, severity: helps(baseline, ablation.summary, ablation.candidate)
-                               ? .problem : .info,
+            let proven = ablation.candidate.id != demoted && helps(baseline, ablation.summary, ablation.candidate)
+            return Finding(id: ablation.candidate.id, severity: proven ? .problem : .info,
                            evidence: evidence.filter { $0.value.isFinite }, fix: ablation.candidate.fix,
                            effect: effect(baseline, ablation.summary))
         }
@@ -429,6 +514,19 @@ struct DiagnosisSession {
         return findings
     }
 
+    /// Candidates the time budget left out whose symptom was measured (inputs or target off unit scale, an unstable
+    /// loss, a significant train/held-out gap): warnings with the fix to try, one per id, no effect.
+    func skippedSymptomFindings(_ unmeasured: [Candidate], measured: [Ablation]) -> [Finding] {
+        var findings: [Finding] = []
+        for candidate in unmeasured where candidate.symptomMeasured {
+            let id = candidate.id
+            guard !measured.contains(where: { $0.candidate.id == id }), !findings.contains(where: { $0.id == id }) else { continue }
+            findings.append(Finding(id: id, severity: .warning, evidence: candidate.evidence.filter { $0.value.isFinite },
+                                    fix: candidate.fix, effect: nil))
+        }
+        return findings
+    }
+
     /// Problems first, along the causal chain: the data before the architecture before the optimizer before the
     /// regularization (a step tuned to an unscaled target only compensates; once the data is fixed the other
     /// effects change), each link by measured gain. Then warnings, then info.
@@ -454,13 +552,14 @@ struct DiagnosisSession {
 
     // MARK: Recommendation
 
-    /// The fixes that help, in the findings' order (causal chain, then gain), one per slot, combined and measured.
-    /// The combination, the first-ranked fix alone and the highest-scoring fix alone compete on their median
-    /// score; within one standard error, the option that keeps the first-ranked fix wins.
+    /// The fixes that help (the problems' ablations), in the findings' order (causal chain, then gain), one per slot,
+    /// combined and measured. The combination, the first-ranked fix alone and the highest-scoring fix alone compete on
+    /// their median score; within one standard error of the best, the option that keeps the first-ranked fix wins.
     mutating func recommend(_ ablations: [Ablation], baseline: TrialSummary, ranked: [Finding],
                             regression: Bool) -> Recommendation {
         let order = ranked.map(\.id)
-        let helping = ablations.filter { helps(baseline, $0.summary, $0.candidate) }.sorted { a, b in
+        let proven = Set(ranked.filter { $0.severity == .problem }.map(\.id))
+        let helping = ablations.filter { proven.contains($0.candidate.id) && helps(baseline, $0.summary, $0.candidate) }.sorted { a, b in
             let ia = order.firstIndex(of: a.candidate.id) ?? order.count, ib = order.firstIndex(of: b.candidate.id) ?? order.count
             return ia != ib ? ia < ib : a.summary.score > b.summary.score
         }
@@ -491,13 +590,15 @@ struct DiagnosisSession {
                 skipped.append("combined recommendation")
             }
         }
-        let tolerance = minimumGain(baseline)
-        let best = options.max { a, b in
-            if abs(a.summary.score - b.summary.score) <= tolerance {
-                let aKeeps = a.ids.contains(first.candidate.id), bKeeps = b.ids.contains(first.candidate.id)
-                if aKeeps != bKeeps { return bKeeps }
-                return a.ids.count < b.ids.count
-            }
+        // Within one standard error of the best score, measured where that score lies (the baseline's error can be
+        // far wider: an R² of −900 would make every option a tie): first the options that keep the first-ranked
+        // fix, then the one that combines more fixes, then the higher score.
+        let top = options.max { $0.summary.score < $1.summary.score }!
+        let tolerance = minimumGain(top.summary)
+        let best = options.filter { !(top.summary.score - $0.summary.score > tolerance) }.max { a, b in
+            let aKeeps = a.ids.contains(first.candidate.id), bKeeps = b.ids.contains(first.candidate.id)
+            if aKeeps != bKeeps { return bKeeps }
+            if a.ids.count != b.ids.count { return a.ids.count < b.ids.count }
             return a.summary.score < b.summary.score
         }!
         return Recommendation(flags: TrainFlags.render(best.setup, regression: regression), before: baseline.summary(),

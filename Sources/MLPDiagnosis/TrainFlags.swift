@@ -1,5 +1,11 @@
 import MLPCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `mlp train` flags for a setup: every parameter that differs from its default, then the tool's own options.
 enum TrainFlags {
     static func render(_ setup: TrialSetup, regression: Bool) -> [String] {
@@ -28,9 +34,19 @@ enum TrainFlags {
         return flags
     }
 
-    /// A step size or penalty as short text that reads back as the same value: 0.001, 1e-05.
+    /// A step size or penalty as short text that reads back as the same value: 0.001, 1e-05. Values a ×10 or ÷10
+    /// left with a binary remainder (0.1 × 0.001 = 1.0000000000000002e-06) print as the decimal they stand for.
     static func number(_ v: Double) -> String {
-        let rounded = Double(String(v)) ?? v
-        return "\(rounded)"
+        "\(rounded(v))"
+    }
+
+    /// `v` to 12 significant digits: the value a fix is trained with is the one its flag prints.
+    static func rounded(_ v: Double) -> Double {
+        guard v.isFinite, v != 0 else { return v }
+        let digits = 11 - Int(floor(log10(abs(v))))
+        guard abs(digits) <= 22 else { return v }
+        let power = pow(10, Double(abs(digits)))
+        let r = digits >= 0 ? (v * power).rounded() / power : (v / power).rounded() * power
+        return r.isFinite ? r : v
     }
 }

@@ -24,6 +24,10 @@ struct DiagnoseCommand: ParsableCommand {
     var regression = false
     @Option(help: ArgumentHelp("Feature scaling of the configuration: standard, minmax or none.", valueName: "kind"))
     var scale: ScalerKind = .standard
+    @Option(name: .customLong("scale-target"),
+            help: ArgumentHelp("Regression: target scaling of the configuration, standard or none (as mlp train).",
+                               valueName: "kind"))
+    var scaleTarget: TargetScalerKind?
     @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds to aim for; ablations that would not fit are skipped.", valueName: "seconds"))
     var timeBudget = 25.0
     @Option(name: .customLong("random-states"), help: ArgumentHelp("Random states per configuration (medians and spreads are over them).", valueName: "n"))
@@ -42,6 +46,13 @@ struct DiagnoseCommand: ParsableCommand {
         guard timeBudget > 0, timeBudget.isFinite else { throw ValidationError("--time-budget must be a positive number of seconds") }
         guard (1...50).contains(randomStates) else { throw ValidationError("--random-states must be between 1 and 50") }
         if let report, report.isEmpty || report.hasSuffix("/") { throw ValidationError("--report needs a file name") }
+        if scaleTarget != nil && !regression {
+            throw ValidationError("--scale-target applies to regressors only; add --regression")
+        }
+        if scaleTarget == .standard && estimator.loss == .poisson {
+            throw ValidationError("--loss poisson and --scale-target standard cannot be used together: a standardized "
+                                  + "target has negative values, which the Poisson loss refuses")
+        }
     }
 
     func run() throws {
@@ -55,6 +66,10 @@ struct DiagnoseCommand: ParsableCommand {
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: "float64")
         let target: DiagnosisTarget
         if regression {
+            if let first = table.targetValues.first, table.targetValues.allSatisfy({ $0 == first }) {
+                throw CLIError(.data, "\(table.source): the target column is constant (\(Output.significant(first))); "
+                               + "a regressor has nothing to learn")
+            }
             target = .values(table.targetValues)
         } else {
             let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
@@ -72,6 +87,14 @@ struct DiagnoseCommand: ParsableCommand {
                                    target: target, parameters: parameters, scaling: scaling)
         input.timeBudget = timeBudget
         input.randomStateCount = randomStates
+        input.scaleTarget = scaleTarget == .standard
+        // One fold per random state (at least two), each holding out two rows or more.
+        let folds = max(randomStates, 2)
+        if table.rowCount < 2 * folds {
+            let fewer = table.rowCount >= 4 ? "; lower --random-states to \(table.rowCount / 2) or fewer" : ""
+            throw CLIError(.data, "\(table.source): \(table.rowCount) rows cannot make \(folds) folds of at least two "
+                           + "rows each, one per random state, to score the diagnosis on held-out rows\(fewer)")
+        }
         let diagnosis = try cli {
             try Diagnosis.run(input) { line in
                 if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }
@@ -178,6 +201,9 @@ struct DiagnosisJSON: Encodable {
     var findings: [FindingJSON]
     var recommendation: RecommendationJSON
     var metric: String
+    /// The metric's chance level (1/k balanced accuracy, R² 0) and whether any configuration tried scored above it.
+    var chance: Double
+    var above_chance: Bool
     var skipped: [String]
     var seconds: Double
 
@@ -195,6 +221,8 @@ struct DiagnosisJSON: Encodable {
                                             after: summary(report.recommendation.after),
                                             combines: report.recommendation.combines.map(\.rawValue))
         metric = report.metric
+        chance = report.chance
+        above_chance = report.aboveChance
         skipped = report.skipped
         seconds = report.seconds
     }

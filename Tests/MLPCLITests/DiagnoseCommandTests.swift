@@ -58,6 +58,59 @@ import Testing
         #expect(trained.code == 0, "\(words) \(trained.stderr)")
     }
 
+    /// A regression table with a target in the thousands: x in [−1, 1] per column, y = 1000·(x₀ − x₁·x₂) + 5000.
+    static func regressionCSV(rows: Int = 120, constant: Bool = false) -> String {
+        var csv = "a,b,c,y\n"
+        for i in 0..<rows {
+            let a = Double(i % 11) / 5 - 1, b = Double((i * 7) % 13) / 6 - 1, c = Double((i * 5) % 17) / 8 - 1
+            csv += "\(a),\(b),\(c),\(constant ? 3 : 1000 * (a - b * c) + 5000)\n"
+        }
+        return csv
+    }
+
+    /// `--scale-target standard`, as `mlp train` takes it, is part of the configuration diagnosed: no
+    /// unscaled-target finding for a target the configuration already standardizes, and the recommended command keeps
+    /// it.
+    @Test func scaleTargetIsPartOfTheConfiguration() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write(Self.regressionCSV(), to: dir + "/r.csv")
+        let r = try CLI.run(["diagnose", "r.csv", "--target", "y", "--regression", "--scale-target", "standard",
+                             "--hidden-layer-sizes", "16", "--learning-rate-init", "0.01", "--max-iter", "60",
+                             "--random-states", "3", "--json", "-q"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let ids = try #require(object["findings"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(!ids.contains("unscaled-target"), "\(ids)")
+        let recommendation = try #require(object["recommendation"] as? [String: Any])
+        let flags = try #require(recommendation["flags"] as? [String])
+        #expect(flags.suffix(2) == ["--scale-target", "standard"], "\(flags)")
+        #expect(object["above_chance"] as? Bool == true)
+        let classifier = try CLI.run(["diagnose", "--dataset", "iris", "--scale-target", "standard"])
+        expectCleanError(classifier, code: 2, contains: "--scale-target applies to regressors only")
+        let poisson = try CLI.run(["diagnose", "r.csv", "--target", "y", "--regression", "--loss", "poisson",
+                                   "--scale-target", "standard"], in: dir)
+        expectCleanError(poisson, code: 2, contains: "--loss poisson and --scale-target standard")
+    }
+
+    /// A constant regression target has nothing to learn (R² is undefined): one line, exit 1, like a one-class target.
+    @Test func constantTargetIsADataError() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write(Self.regressionCSV(constant: true), to: dir + "/c.csv")
+        let r = try CLI.run(["diagnose", "c.csv", "--target", "y", "--regression", "-q"], in: dir)
+        expectCleanError(r, code: 1, contains: "the target column is constant")
+    }
+
+    /// Too few rows for one fold per random state: the error names the flag that makes it work.
+    @Test func tooFewRowsNamesRandomStates() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n6,b\n", to: dir + "/t.csv")
+        let r = try CLI.run(["diagnose", "t.csv", "--target", "y", "-q"], in: dir)
+        expectCleanError(r, code: 1, contains: "lower --random-states to 3 or fewer")
+        let fewer = try CLI.run(["diagnose", "t.csv", "--target", "y", "--random-states", "3", "--max-iter", "5", "-q"],
+                                in: dir)
+        #expect(fewer.code == 0, "\(fewer.stderr)")
+    }
+
     @Test func badBudgetIsAUsageError() throws {
         let r = try CLI.run(["diagnose", "--dataset", "iris", "--time-budget", "0"])
         expectCleanError(r, code: 2, contains: "--time-budget")
