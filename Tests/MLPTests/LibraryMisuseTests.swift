@@ -22,22 +22,22 @@ enum Misuse {
         return y
     }
 
-    static func classifier(_ configure: (inout MLPParameters) -> Void = { _ in }) -> MLPClassifier<Double> {
+    /// A small, seeded configuration (4 hidden units, 3 iterations), then `configure`.
+    static func parameters(_ configure: (inout MLPParameters) -> Void) -> MLPParameters {
         var p = MLPParameters()
         p.hiddenLayerSizes = [4]
         p.maxIter = 3
         p.randomState = 0
         configure(&p)
-        return MLPClassifier<Double>(parameters: p)
+        return p
+    }
+
+    static func classifier(_ configure: (inout MLPParameters) -> Void = { _ in }) -> MLPClassifier<Double> {
+        MLPClassifier<Double>(parameters: parameters(configure))
     }
 
     static func regressor(_ configure: (inout MLPParameters) -> Void = { _ in }) -> MLPRegressor<Double> {
-        var p = MLPParameters()
-        p.hiddenLayerSizes = [4]
-        p.maxIter = 3
-        p.randomState = 0
-        configure(&p)
-        return MLPRegressor<Double>(parameters: p)
+        MLPRegressor<Double>(parameters: parameters(configure))
     }
 
     static func message(_ body: () throws -> Void) -> String? {
