@@ -57,6 +57,8 @@ struct DiagnoseCommand: ParsableCommand {
 
     func run() throws {
         let parameters = try estimator.parameters(regression: regression)
+        // Before the diagnosis's seconds of training, not after them.
+        try Output.checkWritable(report, option: "--report", inputs: [data.data])
         // One-hot categories and imputation statistics from every row: each configuration sees the same features.
         try resources.checkReading(csv: data.data, request: "mlp diagnose")
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,

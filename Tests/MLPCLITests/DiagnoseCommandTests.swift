@@ -111,6 +111,18 @@ import Testing
         #expect(fewer.code == 0, "\(fewer.stderr)")
     }
 
+    /// An unwritable --report, or one naming the input, fails before the diagnosis trains anything (no progress lines).
+    @Test func anUnwritableReportFailsBeforeTheDiagnosis() throws {
+        let dir = try CLI.temporaryDirectory()
+        let missing = try CLI.run(["diagnose", "--dataset", "iris", "--report", "no/such/folder/r.html"], in: dir)
+        expectCleanError(missing, code: 1, contains: "no/such/folder")
+        #expect(!missing.stderr.contains("diagnose:"), "it trained first: \(missing.stderr)")
+        try CLI.write(Self.regressionCSV(constant: false), to: dir + "/d.csv")
+        let input = try CLI.run(["diagnose", "d.csv", "--target", "y", "--regression", "--report", "d.csv"], in: dir)
+        expectCleanError(input, code: 2, contains: "--report d.csv is the input")
+        #expect(try String(contentsOfFile: dir + "/d.csv", encoding: .utf8) == Self.regressionCSV(constant: false))
+    }
+
     @Test func badBudgetIsAUsageError() throws {
         let r = try CLI.run(["diagnose", "--dataset", "iris", "--time-budget", "0"])
         expectCleanError(r, code: 2, contains: "--time-budget")
