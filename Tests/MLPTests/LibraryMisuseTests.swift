@@ -247,6 +247,16 @@ enum Misuse {
                                                            Array(Misuse.x(3).row(2))]))
     }
 
+    @Test func aColumnPastTheLastStopsInsteadOfReadingTheNextRow() async {
+        await #expect(processExitsWith: .failure) { _ = Matrix<Double>([[1, 2], [3, 4]])[0, 2] }
+        await #expect(processExitsWith: .failure) { _ = Matrix<Double>([[1, 2], [3, 4]])[1, -1] }
+        await #expect(processExitsWith: .failure) {
+            var m = Matrix<Double>([[1, 2], [3, 4]])
+            m[0, 2] = 9
+        }
+        #expect(Matrix<Double>([[1, 2], [3, 4]])[1, 0] == 3)
+    }
+
     @Test func crossValidationNamesTheNonFiniteCellBeforeScalingSmearsIt() {
         var p = MLPParameters()
         p.maxIter = 2

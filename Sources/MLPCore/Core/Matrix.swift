@@ -44,8 +44,16 @@ public struct Matrix<T: KernelFloat>: Equatable, Sendable {
     ///   - row: the row, in 0..<rows.
     ///   - column: the column, in 0..<columns.
     public subscript(row: Int, column: Int) -> T {
-        get { storage[row * columns + column] }
-        set { storage[row * columns + column] = newValue }
+        get { storage[index(row: row, column: column)] }
+        set { storage[index(row: row, column: column)] = newValue }
+    }
+
+    /// The storage index of (row, column); the storage's own check alone would let a column past the last one
+    /// read the next row.
+    @inline(__always)
+    private func index(row: Int, column: Int) -> Int {
+        precondition(UInt(bitPattern: column) < UInt(bitPattern: columns), "column \(column) is out of range for \(columns) columns")
+        return row * columns + column
     }
 
     /// One row, as a slice of `storage` (numpy's `X[index]`).
