@@ -31,6 +31,25 @@ def scalers(x):
             "standard_mean": ss.mean_.tolist(), "standard_scale": ss.scale_.tolist(),
             "minmax": mm.transform(x).ravel().tolist()}
 
+def nulls(a):
+    """NaN as null: JSON has no NaN."""
+    return [None if np.isnan(v) else float(v) for v in np.asarray(a, dtype=float).ravel()]
+
+def missing_value_scalers():
+    """Both scalers ignore NaN when fitting and keep it when transforming; an all-NaN column gets NaN statistics."""
+    rng = np.random.RandomState(5)
+    x = np.column_stack([rng.normal(size=23) * 40 + 3, rng.uniform(-2, 9, size=23), np.full(23, np.nan),
+                         np.full(23, 1.25), rng.normal(size=23)])
+    x[[0, 4, 5, 17], 0] = np.nan
+    x[[2, 22], 1] = np.nan
+    x[[1, 3, 8], 3] = np.nan
+    x[np.arange(23) != 6, 4] = np.nan      # one value left in the column
+    mm = MinMaxScaler().fit(x)
+    ss = StandardScaler().fit(x)
+    return {"x": nulls(x), "rows": x.shape[0], "columns": x.shape[1],
+            "standard_mean": nulls(ss.mean_), "standard_scale": nulls(ss.scale_), "standard": nulls(ss.transform(x)),
+            "minmax_scale": nulls(mm.scale_), "minmax_offset": nulls(mm.min_), "minmax": nulls(mm.transform(x))}
+
 def optimizer_steps():
     rng = np.random.RandomState(0)
     params = [rng.uniform(-1, 1, (3, 2)), rng.uniform(-1, 1, 2)]
@@ -53,6 +72,7 @@ def optimizer_steps():
     return cases
 
 json.dump({"sklearn_version": sklearn.__version__, "numpy_version": np.__version__,
-           "seed_scalers": scalers(seed_x), "wide_scalers": scalers(wide), "optimizers": optimizer_steps()},
+           "seed_scalers": scalers(seed_x), "wide_scalers": scalers(wide),
+           "missing_value_scalers": missing_value_scalers(), "optimizers": optimizer_steps()},
           open(out, "w"), indent=1)
 print("wrote", os.path.relpath(out))

@@ -9,7 +9,17 @@ struct ScalerTests {
         let standard_mean: [Double], standard_scale: [Double], minmax: [Double]
         var matrix: Matrix<Double> { Matrix(rows: rows, columns: columns, storage: x) }
     }
-    struct Reference: Decodable { let seed_scalers: Case; let wide_scalers: Case }
+    /// NaN is null in the fixture (JSON has none).
+    struct MissingValueCase: Decodable {
+        let x: [Double?], rows: Int, columns: Int
+        let standard_mean: [Double?], standard_scale: [Double?], standard: [Double?]
+        let minmax_scale: [Double?], minmax_offset: [Double?], minmax: [Double?]
+        var matrix: Matrix<Double> { Matrix(rows: rows, columns: columns, storage: Self.nan(x)) }
+        static func nan(_ values: [Double?]) -> [Double] { values.map { $0 ?? .nan } }
+    }
+    struct Reference: Decodable {
+        let seed_scalers: Case; let wide_scalers: Case; let missing_value_scalers: MissingValueCase
+    }
 
     static func cases() throws -> [Case] {
         let reference = try FixtureFiles.decode("core_reference.json", in: "MLPTests", as: Reference.self)
@@ -40,6 +50,23 @@ struct ScalerTests {
             let scaled = scaler.fitTransform(c.matrix)
             assertClose(scaled.storage, c.minmax, relative: 1e-14, absolute: 1e-15, "MinMaxScaler")
         }
+    }
+
+    @Test func missingValuesAreLeftOutOfTheStatisticsAndKeptInTheOutput() throws {
+        let c = try FixtureFiles.decode("core_reference.json", in: "MLPTests", as: Reference.self).missing_value_scalers
+        var standard = StandardScaler()
+        let standardized = standard.fitTransform(c.matrix)
+        assertClose(standard.mean, MissingValueCase.nan(c.standard_mean), relative: 1e-14, "mean_")
+        assertClose(standard.scale, MissingValueCase.nan(c.standard_scale), relative: 1e-14, "scale_")
+        assertClose(standardized.storage, MissingValueCase.nan(c.standard), relative: 1e-14, absolute: 1e-15, "transform")
+        var minMax = MinMaxScaler()
+        let mapped = minMax.fitTransform(c.matrix)
+        assertClose(minMax.scale, MissingValueCase.nan(c.minmax_scale), relative: 1e-14, "scale_")
+        assertClose(minMax.offset, MissingValueCase.nan(c.minmax_offset), relative: 1e-14, "min_")
+        assertClose(mapped.storage, MissingValueCase.nan(c.minmax), relative: 1e-14, absolute: 1e-15, "MinMaxScaler")
+        // assertClose passes NaN against NaN: the output keeps each missing cell, and only those, missing.
+        #expect(standardized.storage.map(\.isNaN) == c.matrix.storage.map(\.isNaN))
+        #expect(mapped.storage.map(\.isNaN) == c.matrix.storage.map(\.isNaN))
     }
 
     @Test func float32DataIsScaledInFloat32() {

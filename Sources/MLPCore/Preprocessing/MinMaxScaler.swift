@@ -29,7 +29,8 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
         self.offset = offset
     }
 
-    /// Learns each column's minimum and maximum (`fit`).
+    /// Learns each column's minimum and maximum (`fit`). NaN is a missing value, as in scikit-learn (`nanmin`,
+    /// `nanmax`): left out of the extremes (a column with no value gets NaN statistics), and kept by `transform`.
     ///
     /// - Parameter x: The training features, (samples, features).
     public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) {
@@ -42,8 +43,10 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
             }
         }
         let width = featureRange.upperBound - featureRange.lowerBound
+        // Swift.min and Swift.max keep the extreme so far against NaN, so only a column of NaN keeps low > high.
         scale = zip(low, high).map { low, high in
             let range = high - low
+            if low > high { return .nan }
             return width / (range < 10 * Double.ulpOfOne ? 1 : range)
         }
         offset = zip(low, scale).map { low, scale in featureRange.lowerBound - low * scale }

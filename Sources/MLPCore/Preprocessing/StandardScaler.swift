@@ -23,9 +23,11 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// Learns the column means and deviations (`fit`), as scikit-learn's `_incremental_mean_and_var` does on a
     /// first fit: mean = Σx / n; variance = (Σ(x − mean)² − (Σ(x − mean))² / n) / n, the second term correcting the
     /// rounding of the mean. Sums run down each column in row order, as numpy's axis-0 reduction does, so the
-    /// statistics match scikit-learn's bit for bit. A constant column (scikit-learn's `_is_constant_feature`, or a
-    /// deviation below 10·ε) is left unscaled. A column whose sums overflow (values near 1e200 and beyond) is
-    /// summed again scaled by a power of two, which is exact, so its statistics stay finite.
+    /// statistics match scikit-learn's bit for bit. NaN is a missing value, as in scikit-learn: left out of the
+    /// sums and of n (a column with no value gets NaN statistics), and kept by ``transform(inPlace:rows:)``. A
+    /// constant column (scikit-learn's `_is_constant_feature`, or a deviation below 10·ε) is left unscaled. A
+    /// column whose sums overflow (values near 1e200 and beyond) is summed again scaled by a power of two, which is
+    /// exact, so its statistics stay finite.
     ///
     /// - Parameter x: The training features, (samples, features).
     public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) {
@@ -33,19 +35,29 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
         scale = [Double](repeating: 1, count: x.columns)
         guard x.rows > 0 else { return }
         var sums = [Double](repeating: 0, count: x.columns)
-        for i in 0..<x.rows { for j in 0..<x.columns { sums[j] += Double(x[i, j]) } }
-        let n = Double(x.rows)
-        mean = sums.map { $0 / n }
+        var counts = [Double](repeating: 0, count: x.columns)
+        for i in 0..<x.rows {
+            for j in 0..<x.columns where !x[i, j].isNaN {
+                sums[j] += Double(x[i, j])
+                counts[j] += 1
+            }
+        }
+        mean = zip(sums, counts).map { $0 / $1 }
         var corrections = [Double](repeating: 0, count: x.columns)
         var squares = [Double](repeating: 0, count: x.columns)
         for i in 0..<x.rows {
-            for j in 0..<x.columns {
+            for j in 0..<x.columns where !x[i, j].isNaN {
                 let centred = Double(x[i, j]) - mean[j]
                 corrections[j] += centred
                 squares[j] += centred * centred
             }
         }
         for j in 0..<x.columns {
+            let n = counts[j]
+            guard n > 0 else {
+                (mean[j], scale[j]) = (.nan, .nan)
+                continue
+            }
             let variance = (squares[j] - corrections[j] * corrections[j] / n) / n
             var deviation = variance.squareRoot()
             var constant = Self.isConstant(variance: variance, mean: mean[j], count: n)
@@ -66,7 +78,8 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// scaled back: the scalings are exact, so the sums cannot overflow and round no more than unscaled ones.
     private static func scaledStatistics<T: KernelFloat>(_ x: Matrix<T>, column j: Int)
         -> (mean: Double, deviation: Double, constant: Bool) {
-        scaledStatistics(count: x.rows) { Double(x[$0, j]) }
+        let present = (0..<x.rows).filter { !x[$0, j].isNaN }
+        return scaledStatistics(count: present.count) { Double(x[present[$0], j]) }
     }
 
     /// ``scaledStatistics(_:column:)`` of `count` values read through `value`.
