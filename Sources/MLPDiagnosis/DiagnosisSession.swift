@@ -11,12 +11,14 @@ struct DiagnosisSession {
     let input: DiagnosisInput
     /// The first fold: what the probe, the range test and the data's evidence look at.
     let data: PreparedData
-    let trainer: Trainer
+    var trainer: Trainer
     let baselineSetup: TrialSetup
     let clock = ContinuousClock()
     let start: ContinuousClock.Instant
     var lossCurves: [(name: String, curve: [Double])] = []
     var skipped: [String] = []
+    /// Set when the given configuration's runs of `maxIter` epochs would not fit the time budget.
+    var epochCap: EpochCap?
     /// How many configurations were measured (the given one and each fix): the chance test divides its
     /// significance level among them.
     var configurationsCompared = 1
@@ -135,10 +137,10 @@ struct DiagnosisSession {
         return RankTest.signedRankPValue((0..<count).map { after.runs[$0].score - before.runs[$0].score })
     }
 
-    mutating func run(progress: (String) -> Void) -> DiagnosisReport {
+    mutating func run(progress: (String) -> Void) throws -> DiagnosisReport {
         let regression = data.isRegression
         progress("baseline: \(trainer.randomStates.count) runs of the given configuration")
-        var baseline = trainer.run(baselineSetup)
+        var baseline = try trainBaseline(progress: progress)
         let runSeconds = elapsed
         lossCurves.append(("given", baseline.runs.first?.lossCurve ?? []))
         let shape = LossCurveShape(baseline.runs.first?.lossCurve ?? [])
@@ -146,14 +148,22 @@ struct DiagnosisSession {
         progress("probe: gradient norms and unit activity per epoch")
         let scaledInputs = data.scaled(input.scaling)
         let probe = NetworkProbe(x: scaledInputs.train, target: fittedTarget)
-        let probed = probeEpochs(probe, x: scaledInputs.train, epochs: max(Int(baseline.epochs), 1))
+        let probed = probeEpochs(probe, x: scaledInputs.train, epochs: max(Int(baseline.epochs), 1),
+                                 measuring: runSeconds / Double(trainer.randomStates.count))
 
         var rangeTest: LearningRateRangeTest?
         if input.parameters.solver != .lbfgs {
-            progress("learning-rate range test")
-            rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
-                                              outputActivation: outputActivation, x: scaledInputs.train,
-                                              target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0))
+            // Its 200 minibatches cost about 100 probe measurements (256 rows each); it runs when one fix and the
+            // recommendation still fit after it.
+            let measureSeconds = Statistics.median(probed.map(\.seconds))
+            if elapsed + 100 * measureSeconds + 2 * runSeconds <= input.timeBudget {
+                progress("learning-rate range test")
+                rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
+                                                  outputActivation: outputActivation, x: scaledInputs.train,
+                                                  target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0))
+            } else {
+                skipped.append("learning-rate range test")
+            }
         }
 
         let candidates = candidateFixes(baseline: baseline, probed: probed, rangeTest: rangeTest)
@@ -199,14 +209,14 @@ struct DiagnosisSession {
 
         progress("recommendation")
         let recommendation = recommend(ablations, baseline: baseline, ranked: findings, regression: regression)
-        var gradientNorms = probed.map(\.gradientRMS)
-        if gradientNorms.count > 1000 { gradientNorms = Array(gradientNorms.prefix(1000)) }
+        let charted = probed.prefix(1000)
         return DiagnosisReport(findings: findings, recommendation: recommendation, metric: trainer.metricName,
-                               lossCurves: lossCurves, gradientNorms: gradientNorms,
+                               lossCurves: lossCurves, gradientNorms: charted.map(\.gradientRMS),
+                               gradientEpochs: charted.map(\.epoch),
                                rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []),
                                activationHistograms: probed.last?.histograms ?? [], skipped: skipped,
                                seconds: elapsed, ablationCount: ablations.count, aboveChance: aboveChance,
-                               chance: chanceLevel, randomStates: trainer.randomStates.count)
+                               chance: chanceLevel, randomStates: trainer.randomStates.count, epochCap: epochCap)
     }
 
     // MARK: Measuring
@@ -228,43 +238,6 @@ struct DiagnosisSession {
 
     func layerSizes(_ parameters: MLPParameters) -> [Int] {
         [data.trainX.columns] + parameters.hiddenLayerSizes + [outputCount]
-    }
-
-    /// The user's configuration trained epoch by epoch (partial fits, so the network can be read after each),
-    /// measured on the probe sample. lbfgs has no epochs: one fit, measured at its end.
-    func probeEpochs(_ probe: NetworkProbe, x: Matrix<Double>, epochs: Int) -> [ProbeMeasurement] {
-        var parameters = input.parameters
-        parameters.randomState = trainer.randomStates.first
-        parameters.earlyStopping = false
-        parameters.verbose = false
-        var measurements: [ProbeMeasurement] = []
-        func network(_ n: Network<Double>?) { if let n, n.isFinite { measurements.append(probe.measure(n)) } }
-        if let classes = data.trainClasses {
-            let classifier = MLPClassifier<Double>(parameters: parameters)
-            if parameters.solver == .lbfgs {
-                _ = try? classifier.fit(x, classes)
-                network(classifier.network)
-                return measurements
-            }
-            let all = (0..<data.classCount).map { ClassLabel($0) }
-            let labels = classes.map { ClassLabel($0) }
-            for _ in 0..<epochs {
-                do { try classifier.partialFit(x, labels, classes: all) } catch { break }
-                network(classifier.network)
-            }
-        } else {
-            let regressor = MLPRegressor<Double>(parameters: parameters)
-            if parameters.solver == .lbfgs {
-                _ = try? regressor.fit(x, fittedTarget)
-                network(regressor.network)
-                return measurements
-            }
-            for _ in 0..<epochs {
-                do { try regressor.partialFit(x, fittedTarget) } catch { break }
-                network(regressor.network)
-            }
-        }
-        return measurements
     }
 
     // MARK: Candidate fixes
@@ -582,7 +555,7 @@ struct DiagnosisSession {
         if chosen.count > 1 {
             var combined = baselineSetup
             for ablation in chosen { apply(ablation.candidate.setup, to: &combined) }
-            if elapsed + elapsed / Double(max(ablations.count + 1, 1)) <= input.timeBudget * 1.2 {
+            if elapsed + elapsed / Double(max(ablations.count + 1, 1)) <= input.timeBudget {
                 let summary = trainer.run(combined)
                 lossCurves.append(("recommended", summary.runs.first?.lossCurve ?? []))
                 options.append((combined, summary, chosen.map(\.candidate.id)))

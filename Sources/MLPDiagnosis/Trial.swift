@@ -59,6 +59,8 @@ struct TrialSummary {
 struct Trainer {
     let folds: [PreparedData]
     let randomStates: [Int]
+    /// At most this many epochs per run, for every setup, when the time budget cannot train `maxIter` (nil: none).
+    var epochCap: Int?
     private var scaledInputs: [[InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)]] = []
 
     init(folds: [PreparedData], randomStates: [Int]) {
@@ -85,16 +87,18 @@ struct Trainer {
         summary.runs += randomStates.indices.map { run(setup, index: randomStates.count + $0) }
     }
 
-    /// Run `index`: random state `randomStates[0] + index` on fold `index mod K`.
-    func run(_ setup: TrialSetup, index: Int) -> TrialRun {
+    /// Run `index`: random state `randomStates[0] + index` on fold `index mod K`; `onEpoch` may stop it early.
+    func run(_ setup: TrialSetup, index: Int, onEpoch: ((EpochReport) -> EpochAction)? = nil) -> TrialRun {
         var parameters = setup.parameters
         parameters.randomState = randomStates[0] + index
         parameters.verbose = false
         parameters.warmStart = false
+        if let epochCap { parameters.maxIter = min(parameters.maxIter, epochCap) }
         let data = folds[index % folds.count]
         let x = scaledInputs[index % folds.count][setup.scaling]!
         if let trainClasses = data.trainClasses, let validationClasses = data.validationClasses {
             let classifier = MLPClassifier<Double>(parameters: parameters)
+            classifier.onEpoch = onEpoch
             var diverged = false
             do { try classifier.fit(x.train, trainClasses) } catch { diverged = true }
             let curve = classifier.lossCurve ?? []
@@ -127,6 +131,7 @@ struct Trainer {
         let (mean, std) = Statistics.moments(data.trainTarget)
         let shift = setup.scaleTarget ? mean : 0, factor = setup.scaleTarget && std > 0 ? std : 1
         let regressor = MLPRegressor<Double>(parameters: parameters)
+        regressor.onEpoch = onEpoch
         var diverged = false
         do { try regressor.fit(x.train, data.trainTarget.map { ($0 - shift) / factor }) } catch { diverged = true }
         // The squared-error family's loss scales with the target's square; report it in the user's units.

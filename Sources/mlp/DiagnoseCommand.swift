@@ -97,10 +97,15 @@ struct DiagnoseCommand: ParsableCommand {
             throw CLIError(.data, "\(table.source): \(table.rowCount) rows cannot make \(folds) folds of at least two "
                            + "rows each, one per random state, to score the diagnosis on held-out rows\(fewer)")
         }
-        let diagnosis = try cli {
-            try Diagnosis.run(input) { line in
+        let diagnosis: DiagnosisReport
+        do {
+            diagnosis = try Diagnosis.run(input) { line in
                 if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }
             }
+        } catch let error as DiagnosisError {
+            throw CLIError(.data, "\(table.source): " + error.description(naming: .flags))
+        } catch {
+            throw CLIError.wrap(error)
         }
         if let report {
             let page = DiagnosisReportPage.html(diagnosis, source: table.source,
@@ -194,6 +199,12 @@ struct DiagnosisJSON: Encodable {
         @NullWhenNil var spread: Double?
         @NullWhenNil var epochs: Double?
     }
+    struct EpochCapJSON: Encodable {
+        var epochs: Int
+        var max_iter: Int
+        var seconds_per_epoch: Double
+        var budget_for_max_iter: Double
+    }
     struct RecommendationJSON: Encodable {
         var flags: [String]
         var before: SummaryJSON
@@ -207,6 +218,8 @@ struct DiagnosisJSON: Encodable {
     var chance: Double
     var above_chance: Bool
     var skipped: [String]
+    /// null unless every configuration was trained for fewer epochs than max_iter to fit the time budget.
+    @NullWhenNil var epoch_cap: EpochCapJSON?
     var seconds: Double
 
     init(_ report: DiagnosisReport) {
@@ -226,6 +239,10 @@ struct DiagnosisJSON: Encodable {
         chance = report.chance
         above_chance = report.aboveChance
         skipped = report.skipped
+        epoch_cap = report.epochCap.map {
+            EpochCapJSON(epochs: $0.epochs, max_iter: $0.maxIter, seconds_per_epoch: $0.secondsPerEpoch,
+                         budget_for_max_iter: $0.budgetForMaxIter)
+        }
         seconds = report.seconds
     }
 }
