@@ -15,8 +15,9 @@ public enum Diagnosis {
     ///   - input: The data, the user's parameters and scaling, and the effort (random states, time budget).
     ///   - progress: Called with one short line per step (the CLI prints them on standard error).
     /// - Returns: The ranked findings, the measured recommendation and the measurements behind them.
-    /// - Throws: ``DiagnosisError`` when the data cannot be split for held-out scoring, or when the time budget
-    ///   cannot train the given configuration for the fewest epochs a comparison needs.
+    /// - Throws: ``DiagnosisError``, before any training, for input no diagnosis can score (a constant target, one
+    ///   class, too few rows for one fold per random state, settings out of range); after the first run, when the time
+    ///   budget cannot train the given configuration for the fewest epochs a comparison needs.
     public static func run(_ input: DiagnosisInput, progress: (String) -> Void = { _ in }) throws -> DiagnosisReport {
         var session = try DiagnosisSession(input)
         return try session.run(progress: progress)

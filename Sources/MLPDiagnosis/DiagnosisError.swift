@@ -3,8 +3,20 @@ import MLPCore
 /// Why a diagnosis could not run. Its messages name the settings to change as a caller sets them in code
 /// (`description`) or as the `mlp` tool's flags (`description(naming: .flags)`).
 public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
-    /// Too few rows (or classes too small) for a held-out split.
-    case cannotSplit(String)
+    /// Too few rows for `folds` folds of at least two rows each (one fold per random state, at least two).
+    case cannotSplit(rows: Int, folds: Int)
+    /// A regression target with one value throughout: R² is undefined and there is nothing to learn.
+    case constantTarget(Double)
+    /// A classification target with one class present, named.
+    case oneClass(String)
+    /// The features' rows and the target's values differ in number.
+    case rowCountMismatch(features: Int, target: Int)
+    /// A class index outside `classNames` (0-based row).
+    case classIndexOutOfRange(row: Int, index: Int, classCount: Int)
+    /// A random-state count outside `DiagnosisInput.randomStateRange`.
+    case randomStatesOutOfRange(Int)
+    /// A time budget that is not a positive number of seconds.
+    case timeBudgetNotPositive(Double)
     /// One epoch of the given configuration is so slow that its runs of `epochs` epochs (the fewest a comparison
     /// needs) would not fit the budget's share for them; `needed` is the smallest budget that fits them, seconds.
     case timeBudgetTooSmall(secondsPerEpoch: Double, runs: Int, epochs: Int, needed: Double)
@@ -15,7 +27,25 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
     /// The reason, naming the settings to change for `naming`.
     public func description(naming: AdvisedSetting.Naming) -> String {
         switch self {
-        case .cannotSplit(let why): return "cannot hold out rows to score the diagnosis: \(why)"
+        case let .cannotSplit(rows, folds):
+            // One fold per random state, at least two: fewer states help down to two.
+            let fewer = rows >= 4 ? "; lower \(DiagnosisSetting.randomStates.name(naming)) to \(rows / 2) or fewer" : ""
+            return "cannot hold out rows to score the diagnosis: \(rows) rows cannot make \(folds) folds of at least two "
+                + "rows each, one per random state\(fewer)"
+        case .constantTarget(let value):
+            return "the target column is constant (\(format(value))); a regressor has nothing to learn"
+        case .oneClass(let name):
+            return "the target column has only one class ('\(name)'); a classifier needs at least two"
+        case let .rowCountMismatch(features, target):
+            return "the features have \(features) rows but the target has \(target) values"
+        case let .classIndexOutOfRange(row, index, count):
+            return "row \(row + 1) of the target holds class index \(index), outside the \(count) class names"
+        case .randomStatesOutOfRange(let count):
+            let range = DiagnosisInput.randomStateRange
+            return "\(DiagnosisSetting.randomStates.name(naming)) must be between \(range.lowerBound) and "
+                + "\(range.upperBound) (got \(count))"
+        case .timeBudgetNotPositive(let seconds):
+            return "\(DiagnosisSetting.timeBudget.name(naming)) must be a positive number of seconds (got \(format(seconds)))"
         case let .timeBudgetTooSmall(perEpoch, runs, epochs, needed):
             return "the time budget is too small: one epoch of the given configuration takes \(format(perEpoch)) s, so "
                 + "its \(runs) runs of \(epochs) epochs (the fewest that show a loss curve) would need more than the "

@@ -24,12 +24,13 @@ struct DiagnosisSession {
     var configurationsCompared = 1
 
     init(_ input: DiagnosisInput) throws {
+        try input.check()
         self.input = input
         start = clock.now
         let seed = input.parameters.randomState ?? 0
-        let states = max(input.randomStateCount, 1)
+        let states = input.randomStateCount
         // One fold per random state (at least two), each holding out its share of the rows.
-        let folds = try PreparedData.folds(input, count: max(states, 2), seed: seed)
+        let folds = try PreparedData.folds(input, count: input.foldCount, seed: seed)
         data = folds[0]
         trainer = Trainer(folds: folds, randomStates: (0..<states).map { seed + $0 })
         baselineSetup = TrialSetup(parameters: input.parameters, scaling: input.scaling, scaleTarget: input.scaleTarget)
