@@ -336,33 +336,7 @@ struct DiagnosisSession {
                       cost: max(1, grown / max(growth, 1))) { $0.parameters.hiddenLayerSizes = widths }
         }
         if p.solver != .lbfgs {
-            let rate = p.learningRateInit
-            // A healthy descent never climbs above its first epoch's loss and does not zigzag like noise.
-            let unstableRuns = baseline.runs.filter { run in
-                let shape = LossCurveShape(run.lossCurve)
-                return shape.diverged || shape.peakOverFirst > 1 || shape.signChangeShare > 1.0 / 3
-            }.count
-            let unstable = unstableRuns * 2 > baseline.runs.count
-            let smaller = TrainFlags.rounded(rate / 10), larger = TrainFlags.rounded(rate * 10)
-            candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(smaller)],
-                      evidence: ["dead_share": probed.last?.deadShare.max() ?? 0,
-                                 "unstable_share": Double(unstableRuns) / Double(max(baseline.runs.count, 1))],
-                      symptom: unstable) {
-                $0.parameters.learningRateInit = smaller
-            }
-            candidate(.learningRateTooLow, "step ×10", slots: ["step"],
-                      fix: ["--learning-rate-init", TrainFlags.number(larger)]) { $0.parameters.learningRateInit = larger }
-            if let suggested = rangeTest?.minimumOverTen, suggested.isFinite, suggested > 0 {
-                let ratio = suggested / rate
-                // Only when it says something the ×0.1 and ×10 runs do not.
-                let near = [1.0, 0.1, 10].contains { abs(log10(ratio / $0)) < log10(3) }
-                if !near {
-                    let rounded = Double(format(suggested)) ?? suggested
-                    candidate(ratio < 1 ? .learningRateTooHigh : .learningRateTooLow, "range-test step", slots: ["step"],
-                              fix: ["--learning-rate-init", TrainFlags.number(rounded)],
-                              evidence: ["suggested_learning_rate": rounded], symptom: ratio < 1 && unstable) { $0.parameters.learningRateInit = rounded }
-                }
-            }
+            candidates += stepCandidates(baseline: baseline, probed: probed, rangeTest: rangeTest)
         }
         if p.solver == .sgd && p.momentum == 0 {
             candidate(.slowOptimizer, "momentum 0.9", slots: ["optimizer"], fix: ["--momentum", "0.9"]) {
@@ -480,7 +454,9 @@ struct DiagnosisSession {
                                     fix: smallerStep?.candidate.fix ?? [], effect: stepEffect))
         }
         let maxIter = input.parameters.maxIter
-        if !shape.diverged, input.parameters.solver != .lbfgs, baseline.epochs >= Double(maxIter) {
+        // More epochs cannot settle a loss that climbs or zigzags: that is the step's finding, not this one.
+        if !shape.diverged, input.parameters.solver != .lbfgs, baseline.epochs >= Double(maxIter),
+           unstableShare(baseline) <= 0.5 {
             findings.append(Finding(id: .notConverged, severity: .warning,
                                     evidence: ["epochs": baseline.epochs, "late_drop_share": shape.lateDropShare],
                                     fix: ["--max-iter", String(2 * maxIter)], effect: nil))

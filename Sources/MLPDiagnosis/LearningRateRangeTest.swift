@@ -17,6 +17,13 @@ struct LearningRateRangeTest {
     var minimumOverTen: Double = .nan
     /// The rate where the smoothed loss falls fastest per log-step (fastai's `lr_steep`).
     var steepest: Double = .nan
+    /// The rate at which the loss blew up (non-finite, or smoothed above 4× its best) and the test stopped; nil when
+    /// it reached `maximumRate`.
+    var blowUpRate: Double?
+
+    /// The largest step the test measured without the loss blowing up: steps above it were measured to diverge, or
+    /// (above `maximumRate`) never measured at all.
+    var ceiling: Double { blowUpRate ?? Self.maximumRate }
 
     static let minimumRate = 1e-7, maximumRate = 10.0, steps = 200
     /// The moving average's memory: about ten steps, under half a decade of rates, so the minimum does not lag
@@ -50,13 +57,19 @@ struct LearningRateRangeTest {
             let rows = Array(order[cursor..<(cursor + batch)])
             cursor += batch
             let pass = ProbePass(network, x: x.rows(at: rows).storage, rows: batch, target: rows.map { target[$0] })
-            guard pass.loss.isFinite else { break }
+            guard pass.loss.isFinite else {
+                blowUpRate = rate
+                break
+            }
             average = Self.smoothing * average + (1 - Self.smoothing) * pass.loss
             let smoothed = average / (1 - pow(Self.smoothing, Double(step + 1)))
             rates.append(rate)
             losses.append(smoothed)
             best = min(best, smoothed)
-            if smoothed > 4 * best { break }
+            if smoothed > 4 * best {
+                blowUpRate = rate
+                break
+            }
             var gradient = pass.gradient
             for i in 0..<network.weightCount { gradient[i] += parameters.alpha * network.parameters[i] / Double(batch) }
             switch parameters.solver {

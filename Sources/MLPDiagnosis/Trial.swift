@@ -122,8 +122,10 @@ struct Trainer {
                 }
                 if sum.isFinite { validationLoss = sum / Double(max(validationClasses.count, 1)) }
             }
-            return TrialRun(score: Self.balancedAccuracy(validationRecalls) ?? chance,
-                            trainScore: trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
+            // A diverged run scores chance: the live monitor stops it and `mlp train` writes no model (and NaN weights
+            // predict no class at all, which scored 0, below chance).
+            return TrialRun(score: diverged ? chance : Self.balancedAccuracy(validationRecalls) ?? chance,
+                            trainScore: diverged ? chance : trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
                             finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve,
                             diverged: diverged, recalls: validationRecalls, validationLoss: validationLoss)
         }
