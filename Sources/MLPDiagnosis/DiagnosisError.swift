@@ -17,6 +17,10 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
     case randomStatesOutOfRange(Int)
     /// A time budget that is not a positive number of seconds.
     case timeBudgetNotPositive(Double)
+    /// The Poisson loss with a target value below zero (0-based row), which it refuses.
+    case negativePoissonTarget(row: Int, value: Double)
+    /// The Poisson loss with a standardized target (`scaleTarget`), whose negative values it refuses.
+    case poissonWithScaledTarget
     /// One epoch of the given configuration is so slow that its runs of `epochs` epochs (the fewest a comparison
     /// needs) would not fit the budget's share for them; `needed` is the smallest budget that fits them, seconds.
     case timeBudgetTooSmall(secondsPerEpoch: Double, runs: Int, epochs: Int, needed: Double)
@@ -46,6 +50,11 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
                 + "\(range.upperBound) (got \(count))"
         case .timeBudgetNotPositive(let seconds):
             return "\(DiagnosisSetting.timeBudget.name(naming)) must be a positive number of seconds (got \(format(seconds)))"
+        case let .negativePoissonTarget(row, value):
+            return "row \(row + 1) of the target is \(format(value)): the Poisson loss needs targets of 0 or more"
+        case .poissonWithScaledTarget:
+            return "the Poisson loss and \(DiagnosisSetting.scaleTarget.name(naming)) cannot be used together: a "
+                + "standardized target has negative values, which the Poisson loss refuses"
         case let .timeBudgetTooSmall(perEpoch, runs, epochs, needed):
             return "the time budget is too small: one epoch of the given configuration takes \(format(perEpoch)) s, so "
                 + "its \(runs) runs of \(epochs) epochs (the fewest that show a loss curve) would need more than the "
@@ -59,6 +68,7 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
 enum DiagnosisSetting {
     case timeBudget
     case randomStates
+    case scaleTarget
 
     func name(_ naming: AdvisedSetting.Naming) -> String {
         switch (self, naming) {
@@ -66,6 +76,8 @@ enum DiagnosisSetting {
         case (.timeBudget, .flags): "--time-budget"
         case (.randomStates, .code): "DiagnosisInput.randomStateCount"
         case (.randomStates, .flags): "--random-states"
+        case (.scaleTarget, .code): "DiagnosisInput.scaleTarget"
+        case (.scaleTarget, .flags): "--scale-target standard"
         }
     }
 }

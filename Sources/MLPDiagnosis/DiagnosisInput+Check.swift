@@ -15,6 +15,12 @@ extension DiagnosisInput {
         switch target {
         case .values(let values):
             if let first = values.first, values.allSatisfy({ $0 == first }) { throw DiagnosisError.constantTarget(first) }
+            if parameters.loss == .poisson {
+                if scaleTarget { throw DiagnosisError.poissonWithScaledTarget }
+                if let row = values.firstIndex(where: { $0 < 0 }) {
+                    throw DiagnosisError.negativePoissonTarget(row: row, value: values[row])
+                }
+            }
         case .classes(let indices, let names):
             if let row = indices.firstIndex(where: { !names.indices.contains($0) }) {
                 throw DiagnosisError.classIndexOutOfRange(row: row, index: indices[row], classCount: names.count)

@@ -26,7 +26,8 @@ struct TrialRun {
     var diverged: Bool
     /// Classification: held-out recall per class.
     var recalls: [Double]
-    /// The held-out loss: mean log loss (classification) or half the mean squared error, in the user's units.
+    /// The held-out loss in the training loss's formula, in the user's units: mean log loss (classification), half
+    /// the mean squared error or the half Poisson deviance (regression).
     var validationLoss: Double = .infinity
 }
 
@@ -144,8 +145,8 @@ struct Trainer {
             guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return Self.r2Floor(y) }
             let values = predicted.storage.map { $0 * factor + shift }
             if heldOut {
-                let squares = zip(values, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
-                if squares.isFinite { validationLoss = squares / Double(max(2 * y.count, 1)) }
+                let loss = HeldOutLoss.regression(parameters.loss, predicted: values, target: y)
+                if loss.isFinite { validationLoss = loss }
             }
             let score = (try? RegressionMetrics.r2Score(y, values)) ?? .nan
             return score.isFinite ? max(score, Self.r2Floor(y)) : Self.r2Floor(y)
