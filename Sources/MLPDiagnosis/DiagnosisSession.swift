@@ -154,10 +154,8 @@ struct DiagnosisSession {
 
         var rangeTest: LearningRateRangeTest?
         if input.parameters.solver != .lbfgs {
-            // Its 200 minibatches cost about 100 probe measurements (256 rows each); it runs when one fix and the
-            // recommendation still fit after it.
-            let measureSeconds = Statistics.median(probed.map(\.seconds))
-            if elapsed + 100 * measureSeconds + 2 * runSeconds <= input.timeBudget {
+            // It runs when one fix and the recommendation still fit after it.
+            if elapsed + LearningRateRangeTest.projectedSeconds(probed) + 2 * runSeconds <= input.timeBudget {
                 progress("learning-rate range test")
                 rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
                                                   outputActivation: outputActivation, x: scaledInputs.train,

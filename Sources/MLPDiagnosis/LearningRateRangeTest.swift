@@ -30,6 +30,13 @@ struct LearningRateRangeTest {
     /// into the blow-up.
     static let smoothing = 0.9
 
+    /// What the test will take, from the probe's measurements (256 rows each): its 200 minibatches of at most 128
+    /// rows cost about 100 of them. No measurement (the network failed at once) projects nothing, not NaN, so the
+    /// test still runs.
+    static func projectedSeconds(_ probed: [ProbeMeasurement]) -> Double {
+        probed.isEmpty ? 0 : Double(steps) / 2 * Statistics.median(probed.map(\.seconds))
+    }
+
     /// Runs the test on `x` (already scaled as the user's run scales it) and `target` (class index or value per row).
     init(parameters: MLPParameters, layerSizes: [Int], outputActivation: Activation, x: Matrix<Double>,
          target: [Double], seed: UInt64) {

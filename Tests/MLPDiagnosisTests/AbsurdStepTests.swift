@@ -19,7 +19,7 @@ import Testing
         let report = try TestData.diagnose(x, TestData.classes(y), TestData.parameters { $0.learningRateInit = rate })
         let first = try #require(report.problems.first, "\(report.findings.map(\.id))")
         #expect(first.id == .learningRateTooHigh)
-        let ceiling = first.evidence["range_test_ceiling"] ?? LearningRateRangeTest.maximumRate
+        let ceiling = try #require(first.evidence["range_test_ceiling"], "the range test did not run")
         let advised = Self.stepFlags(report.findings)
         #expect(!advised.isEmpty && advised.allSatisfy { $0 <= ceiling }, "\(advised) above \(ceiling)")
         #expect(!report.findings.contains { $0.id == .notConverged }, "more epochs for a diverging loss")

@@ -53,3 +53,13 @@ import Darwin
         }
     }
 }
+
+/// The range test's projected cost, from the probe's measurements.
+@Suite struct RangeTestProjectionTests {
+    @Test func noMeasurementProjectsNothingNotNaN() {
+        #expect(LearningRateRangeTest.projectedSeconds([]) == 0)
+        let measured = ProbeMeasurement(gradientRMS: [], saturatedShare: [], deadShare: [], loss: 1, histograms: [],
+                                        epoch: 1, seconds: 0.01)
+        #expect(abs(LearningRateRangeTest.projectedSeconds([measured]) - 1) < 1e-12)
+    }
+}
