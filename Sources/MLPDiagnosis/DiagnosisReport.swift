@@ -82,10 +82,12 @@ public struct DiagnosisReport: Sendable {
             guard let effect = finding.effect else { continue }
             let fix = "\(finding.id.rawValue): \(finding.fix.joined(separator: " "))"
             let e = finding.evidence
-            if format(effect.after) != format(effect.before) {
+            // A gain within the score's standard error raised nothing: the proof was a loss.
+            if format(effect.after) != format(effect.before), effect.gain > e["score_standard_error"] ?? 0 {
                 lines.append("\(fix) raises the held-out \(metricName) from \(format(effect.before)) to \(format(effect.after)).")
             } else if let before = e["held_out_loss_before"], let after = e["held_out_loss_after"], after < before,
-                      finding.id == .overfitting {
+                      finding.id == .overfitting || !((e["final_loss_after"] ?? 0) < (e["final_loss_before"] ?? 0)) {
+                // Proven on the held-out loss (the configuration overfits, so training further is no gain).
                 lines.append("\(fix) lowers the held-out loss from \(format(before)) to \(format(after)) "
                              + "at the same \(metricName) (\(format(effect.after))).")
             } else if let before = e["final_loss_before"], let after = e["final_loss_after"] {

@@ -29,12 +29,13 @@ extension DiagnosisSession {
         let smaller = TrainFlags.rounded(rate / 10), larger = TrainFlags.rounded(rate * 10)
         let blind = [smaller, larger].filter { $0 <= ceiling }
         var candidates: [Candidate] = []
+        let overfitting = overfits(baseline)
         func step(_ id: FindingID, _ name: String, _ value: Double, evidence: [String: Double], symptom: Bool) {
             var setup = baselineSetup
             setup.parameters.learningRateInit = value
             candidates.append(Candidate(id: id, slots: ["step"], setup: setup,
                                         fix: ["--learning-rate-init", TrainFlags.number(value)], evidence: evidence,
-                                        name: name, symptomMeasured: symptom))
+                                        name: name, symptomMeasured: symptom, comparesHeldOutLoss: overfitting))
         }
         var measured: [String: Double] = [:]
         if let rangeTest {

@@ -245,6 +245,7 @@ struct DiagnosisSession {
                         rangeTest: LearningRateRangeTest?) -> [Candidate] {
         let p = input.parameters
         var candidates: [Candidate] = []
+        let overfitting = overfits(baseline)
         func candidate(_ id: FindingID, _ name: String, slots: Set<String>, fix: [String], evidence: [String: Double] = [:],
                        cost: Double = 1, symptom: Bool = false, heldOutLoss: Bool = false,
                        change: (inout TrialSetup) -> Void) {
@@ -252,7 +253,7 @@ struct DiagnosisSession {
             change(&setup)
             candidates.append(Candidate(id: id, slots: slots, setup: setup, fix: fix, evidence: evidence,
                                         costFactor: cost, name: name, symptomMeasured: symptom,
-                                        comparesHeldOutLoss: heldOutLoss))
+                                        comparesHeldOutLoss: heldOutLoss || overfitting))
         }
         // An order of magnitude from unit scale: what Glorot initialization and default steps assume.
         func offScale(mean: Double, std: Double) -> Bool { std > 10 || (std > 0 && std < 0.1) || abs(mean) > 10 * max(std, 0.1) }
@@ -347,8 +348,7 @@ struct DiagnosisSession {
             }
         }
         let gap = baseline.trainScore - baseline.score
-        if gap > minimumGain(baseline),
-           RankTest.signedRankPValue(baseline.runs.map { $0.trainScore - $0.score }) <= Self.significance {
+        if overfitting {
             let evidence = ["train_score": baseline.trainScore, "validation_score": baseline.score, "gap": gap]
             // The penalty over decades, from scikit-learn's default: weight decay matters on this scale.
             for factor in [1e2, 1e4] {
@@ -362,6 +362,14 @@ struct DiagnosisSession {
             }
         }
         return candidates
+    }
+
+    /// Whether the given configuration overfits: its training score exceeds its held-out score by more than the
+    /// score's standard error, run for run (the signed-rank test). Then training further is no gain, and a fix for a
+    /// measured symptom is judged on the held-out loss.
+    func overfits(_ baseline: TrialSummary) -> Bool {
+        baseline.trainScore - baseline.score > minimumGain(baseline)
+            && RankTest.signedRankPValue(baseline.runs.map { $0.trainScore - $0.score }) <= Self.significance
     }
 
     /// First over last layer's gradient RMS.
@@ -415,6 +423,7 @@ struct DiagnosisSession {
             evidence["spread_before"] = baseline.spread
             evidence["spread_after"] = ablation.summary.spread
             evidence["p_value"] = pValue(baseline, ablation.summary)
+            evidence["score_standard_error"] = minimumGain(baseline)
             evidence["final_loss_before"] = baseline.finalLoss
             evidence["final_loss_after"] = ablation.summary.finalLoss
             evidence["held_out_loss_before"] = baseline.validationLoss
