@@ -59,7 +59,8 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
             return "the time budget is too small: one epoch of the given configuration takes \(format(perEpoch)) s, so "
                 + "its \(runs) runs of \(epochs) epochs (the fewest that show a loss curve) would need more than the "
                 + "sixth of the budget they get; set \(DiagnosisSetting.timeBudget.name(naming)) to \(wholeSeconds(needed)) "
-                + "seconds or more, or diagnose fewer rows or a smaller network"
+                + "seconds or more, or diagnose fewer rows, a smaller network or fewer "
+                + "\(DiagnosisSetting.randomStates.name(naming)) (3 can still prove a fix)"
         }
     }
 }

@@ -50,6 +50,7 @@ import Darwin
             guard case .timeBudgetTooSmall(_, let runs, let epochs, let needed) = error as? DiagnosisError else { return false }
             let message = (error as! DiagnosisError).description(naming: .flags)
             return runs == 3 && epochs == 10 && needed > 0.01 && message.contains("--time-budget")
+                && message.contains("--random-states")
         }
     }
 }
