@@ -15,22 +15,11 @@ public enum Diagnosis {
     ///   - input: The data, the user's parameters and scaling, and the effort (random states, time budget).
     ///   - progress: Called with one short line per step (the CLI prints them on standard error).
     /// - Returns: The ranked findings, the measured recommendation and the measurements behind them.
-    /// - Throws: ``DiagnosisError`` when the data cannot be split for held-out scoring.
+    /// - Throws: ``DiagnosisError``, before any training, for input no diagnosis can score (a constant target, one
+    ///   class, too few rows for one fold per random state, settings out of range); after the first run, when the time
+    ///   budget cannot train the given configuration for the fewest epochs a comparison needs.
     public static func run(_ input: DiagnosisInput, progress: (String) -> Void = { _ in }) throws -> DiagnosisReport {
         var session = try DiagnosisSession(input)
-        return session.run(progress: progress)
-    }
-}
-
-/// Why a diagnosis could not run.
-public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
-    /// Too few rows (or classes too small) for a held-out split.
-    case cannotSplit(String)
-
-    /// The reason, for people.
-    public var description: String {
-        switch self {
-        case .cannotSplit(let why): return "cannot hold out rows to score the diagnosis: \(why)"
-        }
+        return try session.run(progress: progress)
     }
 }

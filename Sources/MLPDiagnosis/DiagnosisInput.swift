@@ -38,8 +38,11 @@ public struct DiagnosisInput: Sendable {
     public var scaling: InputScaling
     /// Regression: whether the user's configuration standardizes the target (`--scale-target standard`).
     public var scaleTarget = false
-    /// Random states each ablation is trained with (the medians and spreads are over them).
+    /// Random states each ablation is trained with (the medians and spreads are over them), in `randomStateRange`.
     public var randomStateCount = 5
+    /// The random-state counts a diagnosis accepts: one fold per state, and more than 50 runs per configuration
+    /// would only spend the time budget on the baseline.
+    public static let randomStateRange = 1...50
     /// Seconds the diagnosis aims to stay within; ablations that would not fit are skipped and reported.
     public var timeBudget = 25.0
     /// At most this many training rows are used (a random subset), so a diagnosis stays quick on large data.

@@ -16,6 +16,9 @@ public struct DiagnosisReport: Sendable {
     public var lossCurves: [(name: String, curve: [Double])]
     /// The user's configuration: root-mean-square weight gradient per layer after each epoch (probe sample).
     public var gradientNorms: [[Double]]
+    /// The epoch after which each row of `gradientNorms` was measured (every epoch, or every k-th one when measuring
+    /// each would not fit the time budget).
+    public var gradientEpochs: [Int] = []
     /// The learning-rate range test: step sizes and smoothed losses (empty for lbfgs).
     public var rangeTest: (rates: [Double], losses: [Double])
     /// The user's configuration at the end of its probed epochs: each hidden layer's outputs on the probe sample.
@@ -34,6 +37,9 @@ public struct DiagnosisReport: Sendable {
     public var chance = 0.0
     /// Random states (runs) per configuration.
     public var randomStates = 5
+    /// Set when the given configuration's runs of `maxIter` epochs would not have fit the time budget: every
+    /// configuration was trained for `epochs` epochs instead (nil: all `maxIter`).
+    public var epochCap: EpochCap? = nil
 
     /// Whether a fix can be proven at all with this many runs: the one-sided signed-rank test's smallest p-value
     /// is 2⁻ⁿ for n runs, and a borderline result (p ≤ 0.25) gets as many runs again, so it takes n ≥ 3 to reach
@@ -50,6 +56,13 @@ public struct DiagnosisReport: Sendable {
     public func sentences() -> [String] {
         var lines: [String] = []
         let metricName = metric == "r2" ? "R²" : "balanced accuracy"
+        if let cap = epochCap {
+            lines.append("Every configuration was trained for \(cap.epochs) of its \(cap.maxIter) epochs (--max-iter) to fit "
+                         + "the time budget (--time-budget): one epoch of the given configuration takes "
+                         + "\(format(cap.secondsPerEpoch)) s and its \(randomStates) runs get a sixth of the budget. The "
+                         + "findings compare the first \(cap.epochs) epochs, over all \(randomStates) random states; "
+                         + "--time-budget \(wholeSeconds(cap.budgetForMaxIter)) would train all \(cap.maxIter).")
+        }
         if ablationCount == 0 {
             lines.append("No fix could be tried within the time budget (--time-budget): the configuration is not "
                          + "diagnosed (held-out \(metricName) \(format(recommendation.before.score)), chance \(format(chance))).")
@@ -69,10 +82,12 @@ public struct DiagnosisReport: Sendable {
             guard let effect = finding.effect else { continue }
             let fix = "\(finding.id.rawValue): \(finding.fix.joined(separator: " "))"
             let e = finding.evidence
-            if format(effect.after) != format(effect.before) {
+            // A gain within the score's standard error raised nothing: the proof was a loss.
+            if format(effect.after) != format(effect.before), effect.gain > e["score_standard_error"] ?? 0 {
                 lines.append("\(fix) raises the held-out \(metricName) from \(format(effect.before)) to \(format(effect.after)).")
             } else if let before = e["held_out_loss_before"], let after = e["held_out_loss_after"], after < before,
-                      finding.id == .overfitting {
+                      finding.id == .overfitting || !((e["final_loss_after"] ?? 0) < (e["final_loss_before"] ?? 0)) {
+                // Proven on the held-out loss (the configuration overfits, so training further is no gain).
                 lines.append("\(fix) lowers the held-out loss from \(format(before)) to \(format(after)) "
                              + "at the same \(metricName) (\(format(effect.after))).")
             } else if let before = e["final_loss_before"], let after = e["final_loss_after"] {

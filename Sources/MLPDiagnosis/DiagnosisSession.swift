@@ -11,23 +11,26 @@ struct DiagnosisSession {
     let input: DiagnosisInput
     /// The first fold: what the probe, the range test and the data's evidence look at.
     let data: PreparedData
-    let trainer: Trainer
+    var trainer: Trainer
     let baselineSetup: TrialSetup
     let clock = ContinuousClock()
     let start: ContinuousClock.Instant
     var lossCurves: [(name: String, curve: [Double])] = []
     var skipped: [String] = []
+    /// Set when the given configuration's runs of `maxIter` epochs would not fit the time budget.
+    var epochCap: EpochCap?
     /// How many configurations were measured (the given one and each fix): the chance test divides its
     /// significance level among them.
     var configurationsCompared = 1
 
     init(_ input: DiagnosisInput) throws {
+        try input.check()
         self.input = input
         start = clock.now
         let seed = input.parameters.randomState ?? 0
-        let states = max(input.randomStateCount, 1)
+        let states = input.randomStateCount
         // One fold per random state (at least two), each holding out its share of the rows.
-        let folds = try PreparedData.folds(input, count: max(states, 2), seed: seed)
+        let folds = try PreparedData.folds(input, count: input.foldCount, seed: seed)
         data = folds[0]
         trainer = Trainer(folds: folds, randomStates: (0..<states).map { seed + $0 })
         baselineSetup = TrialSetup(parameters: input.parameters, scaling: input.scaling, scaleTarget: input.scaleTarget)
@@ -135,10 +138,10 @@ struct DiagnosisSession {
         return RankTest.signedRankPValue((0..<count).map { after.runs[$0].score - before.runs[$0].score })
     }
 
-    mutating func run(progress: (String) -> Void) -> DiagnosisReport {
+    mutating func run(progress: (String) -> Void) throws -> DiagnosisReport {
         let regression = data.isRegression
         progress("baseline: \(trainer.randomStates.count) runs of the given configuration")
-        var baseline = trainer.run(baselineSetup)
+        var baseline = try trainBaseline(progress: progress)
         let runSeconds = elapsed
         lossCurves.append(("given", baseline.runs.first?.lossCurve ?? []))
         let shape = LossCurveShape(baseline.runs.first?.lossCurve ?? [])
@@ -146,14 +149,20 @@ struct DiagnosisSession {
         progress("probe: gradient norms and unit activity per epoch")
         let scaledInputs = data.scaled(input.scaling)
         let probe = NetworkProbe(x: scaledInputs.train, target: fittedTarget)
-        let probed = probeEpochs(probe, x: scaledInputs.train, epochs: max(Int(baseline.epochs), 1))
+        let probed = probeEpochs(probe, x: scaledInputs.train, epochs: max(Int(baseline.epochs), 1),
+                                 measuring: runSeconds / Double(trainer.randomStates.count))
 
         var rangeTest: LearningRateRangeTest?
         if input.parameters.solver != .lbfgs {
-            progress("learning-rate range test")
-            rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
-                                              outputActivation: outputActivation, x: scaledInputs.train,
-                                              target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0))
+            // It runs when one fix and the recommendation still fit after it.
+            if elapsed + LearningRateRangeTest.projectedSeconds(probed) + 2 * runSeconds <= input.timeBudget {
+                progress("learning-rate range test")
+                rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
+                                                  outputActivation: outputActivation, x: scaledInputs.train,
+                                                  target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0))
+            } else {
+                skipped.append("learning-rate range test")
+            }
         }
 
         let candidates = candidateFixes(baseline: baseline, probed: probed, rangeTest: rangeTest)
@@ -199,14 +208,14 @@ struct DiagnosisSession {
 
         progress("recommendation")
         let recommendation = recommend(ablations, baseline: baseline, ranked: findings, regression: regression)
-        var gradientNorms = probed.map(\.gradientRMS)
-        if gradientNorms.count > 1000 { gradientNorms = Array(gradientNorms.prefix(1000)) }
+        let charted = probed.prefix(1000)
         return DiagnosisReport(findings: findings, recommendation: recommendation, metric: trainer.metricName,
-                               lossCurves: lossCurves, gradientNorms: gradientNorms,
+                               lossCurves: lossCurves, gradientNorms: charted.map(\.gradientRMS),
+                               gradientEpochs: charted.map(\.epoch),
                                rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []),
                                activationHistograms: probed.last?.histograms ?? [], skipped: skipped,
                                seconds: elapsed, ablationCount: ablations.count, aboveChance: aboveChance,
-                               chance: chanceLevel, randomStates: trainer.randomStates.count)
+                               chance: chanceLevel, randomStates: trainer.randomStates.count, epochCap: epochCap)
     }
 
     // MARK: Measuring
@@ -230,49 +239,13 @@ struct DiagnosisSession {
         [data.trainX.columns] + parameters.hiddenLayerSizes + [outputCount]
     }
 
-    /// The user's configuration trained epoch by epoch (partial fits, so the network can be read after each),
-    /// measured on the probe sample. lbfgs has no epochs: one fit, measured at its end.
-    func probeEpochs(_ probe: NetworkProbe, x: Matrix<Double>, epochs: Int) -> [ProbeMeasurement] {
-        var parameters = input.parameters
-        parameters.randomState = trainer.randomStates.first
-        parameters.earlyStopping = false
-        parameters.verbose = false
-        var measurements: [ProbeMeasurement] = []
-        func network(_ n: Network<Double>?) { if let n, n.isFinite { measurements.append(probe.measure(n)) } }
-        if let classes = data.trainClasses {
-            let classifier = MLPClassifier<Double>(parameters: parameters)
-            if parameters.solver == .lbfgs {
-                _ = try? classifier.fit(x, classes)
-                network(classifier.network)
-                return measurements
-            }
-            let all = (0..<data.classCount).map { ClassLabel($0) }
-            let labels = classes.map { ClassLabel($0) }
-            for _ in 0..<epochs {
-                do { try classifier.partialFit(x, labels, classes: all) } catch { break }
-                network(classifier.network)
-            }
-        } else {
-            let regressor = MLPRegressor<Double>(parameters: parameters)
-            if parameters.solver == .lbfgs {
-                _ = try? regressor.fit(x, fittedTarget)
-                network(regressor.network)
-                return measurements
-            }
-            for _ in 0..<epochs {
-                do { try regressor.partialFit(x, fittedTarget) } catch { break }
-                network(regressor.network)
-            }
-        }
-        return measurements
-    }
-
     // MARK: Candidate fixes
 
     func candidateFixes(baseline: TrialSummary, probed: [ProbeMeasurement],
                         rangeTest: LearningRateRangeTest?) -> [Candidate] {
         let p = input.parameters
         var candidates: [Candidate] = []
+        let overfitting = overfits(baseline)
         func candidate(_ id: FindingID, _ name: String, slots: Set<String>, fix: [String], evidence: [String: Double] = [:],
                        cost: Double = 1, symptom: Bool = false, heldOutLoss: Bool = false,
                        change: (inout TrialSetup) -> Void) {
@@ -280,7 +253,7 @@ struct DiagnosisSession {
             change(&setup)
             candidates.append(Candidate(id: id, slots: slots, setup: setup, fix: fix, evidence: evidence,
                                         costFactor: cost, name: name, symptomMeasured: symptom,
-                                        comparesHeldOutLoss: heldOutLoss))
+                                        comparesHeldOutLoss: heldOutLoss || overfitting))
         }
         // An order of magnitude from unit scale: what Glorot initialization and default steps assume.
         func offScale(mean: Double, std: Double) -> Bool { std > 10 || (std > 0 && std < 0.1) || abs(mean) > 10 * max(std, 0.1) }
@@ -362,33 +335,7 @@ struct DiagnosisSession {
                       cost: max(1, grown / max(growth, 1))) { $0.parameters.hiddenLayerSizes = widths }
         }
         if p.solver != .lbfgs {
-            let rate = p.learningRateInit
-            // A healthy descent never climbs above its first epoch's loss and does not zigzag like noise.
-            let unstableRuns = baseline.runs.filter { run in
-                let shape = LossCurveShape(run.lossCurve)
-                return shape.diverged || shape.peakOverFirst > 1 || shape.signChangeShare > 1.0 / 3
-            }.count
-            let unstable = unstableRuns * 2 > baseline.runs.count
-            let smaller = TrainFlags.rounded(rate / 10), larger = TrainFlags.rounded(rate * 10)
-            candidate(.learningRateTooHigh, "step ×0.1", slots: ["step"], fix: ["--learning-rate-init", TrainFlags.number(smaller)],
-                      evidence: ["dead_share": probed.last?.deadShare.max() ?? 0,
-                                 "unstable_share": Double(unstableRuns) / Double(max(baseline.runs.count, 1))],
-                      symptom: unstable) {
-                $0.parameters.learningRateInit = smaller
-            }
-            candidate(.learningRateTooLow, "step ×10", slots: ["step"],
-                      fix: ["--learning-rate-init", TrainFlags.number(larger)]) { $0.parameters.learningRateInit = larger }
-            if let suggested = rangeTest?.minimumOverTen, suggested.isFinite, suggested > 0 {
-                let ratio = suggested / rate
-                // Only when it says something the ×0.1 and ×10 runs do not.
-                let near = [1.0, 0.1, 10].contains { abs(log10(ratio / $0)) < log10(3) }
-                if !near {
-                    let rounded = Double(format(suggested)) ?? suggested
-                    candidate(ratio < 1 ? .learningRateTooHigh : .learningRateTooLow, "range-test step", slots: ["step"],
-                              fix: ["--learning-rate-init", TrainFlags.number(rounded)],
-                              evidence: ["suggested_learning_rate": rounded], symptom: ratio < 1 && unstable) { $0.parameters.learningRateInit = rounded }
-                }
-            }
+            candidates += stepCandidates(baseline: baseline, probed: probed, rangeTest: rangeTest)
         }
         if p.solver == .sgd && p.momentum == 0 {
             candidate(.slowOptimizer, "momentum 0.9", slots: ["optimizer"], fix: ["--momentum", "0.9"]) {
@@ -401,8 +348,7 @@ struct DiagnosisSession {
             }
         }
         let gap = baseline.trainScore - baseline.score
-        if gap > minimumGain(baseline),
-           RankTest.signedRankPValue(baseline.runs.map { $0.trainScore - $0.score }) <= Self.significance {
+        if overfitting {
             let evidence = ["train_score": baseline.trainScore, "validation_score": baseline.score, "gap": gap]
             // The penalty over decades, from scikit-learn's default: weight decay matters on this scale.
             for factor in [1e2, 1e4] {
@@ -416,6 +362,14 @@ struct DiagnosisSession {
             }
         }
         return candidates
+    }
+
+    /// Whether the given configuration overfits: its training score exceeds its held-out score by more than the
+    /// score's standard error, run for run (the signed-rank test). Then training further is no gain, and a fix for a
+    /// measured symptom is judged on the held-out loss.
+    func overfits(_ baseline: TrialSummary) -> Bool {
+        baseline.trainScore - baseline.score > minimumGain(baseline)
+            && RankTest.signedRankPValue(baseline.runs.map { $0.trainScore - $0.score }) <= Self.significance
     }
 
     /// First over last layer's gradient RMS.
@@ -469,6 +423,7 @@ struct DiagnosisSession {
             evidence["spread_before"] = baseline.spread
             evidence["spread_after"] = ablation.summary.spread
             evidence["p_value"] = pValue(baseline, ablation.summary)
+            evidence["score_standard_error"] = minimumGain(baseline)
             evidence["final_loss_before"] = baseline.finalLoss
             evidence["final_loss_after"] = ablation.summary.finalLoss
             evidence["held_out_loss_before"] = baseline.validationLoss
@@ -506,7 +461,9 @@ struct DiagnosisSession {
                                     fix: smallerStep?.candidate.fix ?? [], effect: stepEffect))
         }
         let maxIter = input.parameters.maxIter
-        if !shape.diverged, input.parameters.solver != .lbfgs, baseline.epochs >= Double(maxIter) {
+        // More epochs cannot settle a loss that climbs or zigzags: that is the step's finding, not this one.
+        if !shape.diverged, input.parameters.solver != .lbfgs, baseline.epochs >= Double(maxIter),
+           unstableShare(baseline) <= 0.5 {
             findings.append(Finding(id: .notConverged, severity: .warning,
                                     evidence: ["epochs": baseline.epochs, "late_drop_share": shape.lateDropShare],
                                     fix: ["--max-iter", String(2 * maxIter)], effect: nil))
@@ -582,7 +539,7 @@ struct DiagnosisSession {
         if chosen.count > 1 {
             var combined = baselineSetup
             for ablation in chosen { apply(ablation.candidate.setup, to: &combined) }
-            if elapsed + elapsed / Double(max(ablations.count + 1, 1)) <= input.timeBudget * 1.2 {
+            if elapsed + elapsed / Double(max(ablations.count + 1, 1)) <= input.timeBudget {
                 let summary = trainer.run(combined)
                 lossCurves.append(("recommended", summary.runs.first?.lossCurve ?? []))
                 options.append((combined, summary, chosen.map(\.candidate.id)))

@@ -17,11 +17,25 @@ struct LearningRateRangeTest {
     var minimumOverTen: Double = .nan
     /// The rate where the smoothed loss falls fastest per log-step (fastai's `lr_steep`).
     var steepest: Double = .nan
+    /// The rate at which the loss blew up (non-finite, or smoothed above 4× its best) and the test stopped; nil when
+    /// it reached `maximumRate`.
+    var blowUpRate: Double?
+
+    /// The largest step the test measured without the loss blowing up: steps above it were measured to diverge, or
+    /// (above `maximumRate`) never measured at all.
+    var ceiling: Double { blowUpRate ?? Self.maximumRate }
 
     static let minimumRate = 1e-7, maximumRate = 10.0, steps = 200
     /// The moving average's memory: about ten steps, under half a decade of rates, so the minimum does not lag
     /// into the blow-up.
     static let smoothing = 0.9
+
+    /// What the test will take, from the probe's measurements (256 rows each): its 200 minibatches of at most 128
+    /// rows cost about 100 of them. No measurement (the network failed at once) projects nothing, not NaN, so the
+    /// test still runs.
+    static func projectedSeconds(_ probed: [ProbeMeasurement]) -> Double {
+        probed.isEmpty ? 0 : Double(steps) / 2 * Statistics.median(probed.map(\.seconds))
+    }
 
     /// Runs the test on `x` (already scaled as the user's run scales it) and `target` (class index or value per row).
     init(parameters: MLPParameters, layerSizes: [Int], outputActivation: Activation, x: Matrix<Double>,
@@ -50,13 +64,19 @@ struct LearningRateRangeTest {
             let rows = Array(order[cursor..<(cursor + batch)])
             cursor += batch
             let pass = ProbePass(network, x: x.rows(at: rows).storage, rows: batch, target: rows.map { target[$0] })
-            guard pass.loss.isFinite else { break }
+            guard pass.loss.isFinite else {
+                blowUpRate = rate
+                break
+            }
             average = Self.smoothing * average + (1 - Self.smoothing) * pass.loss
             let smoothed = average / (1 - pow(Self.smoothing, Double(step + 1)))
             rates.append(rate)
             losses.append(smoothed)
             best = min(best, smoothed)
-            if smoothed > 4 * best { break }
+            if smoothed > 4 * best {
+                blowUpRate = rate
+                break
+            }
             var gradient = pass.gradient
             for i in 0..<network.weightCount { gradient[i] += parameters.alpha * network.parameters[i] / Double(batch) }
             switch parameters.solver {

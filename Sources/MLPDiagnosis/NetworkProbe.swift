@@ -12,6 +12,10 @@ struct ProbeMeasurement {
     var loss: Double
     /// Per hidden layer: the units' outputs on the sample, binned.
     var histograms: [ActivationHistogram]
+    /// The epochs trained when it was taken (1-based).
+    var epoch = 0
+    /// How long taking it took, seconds.
+    var seconds = 0.0
 }
 
 /// Measures gradient norms and unit activity of networks on a fixed sample of training rows.

@@ -18,9 +18,7 @@ struct PreparedData {
     /// The K folds, stratified by class: each class's rows, in a seeded random order, dealt to the folds in turn.
     static func folds(_ input: DiagnosisInput, count: Int, seed: Int) throws -> [PreparedData] {
         let rows = input.features.rows
-        guard rows >= 2 * count else {
-            throw DiagnosisError.cannotSplit("\(rows) rows cannot make \(count) folds of at least two rows each")
-        }
+        guard rows >= 2 * count else { throw DiagnosisError.cannotSplit(rows: rows, folds: count) }
         var rng = NumPyRandomState(seed: seed)
         let order = rng.permutation(rows)
         var fold = [Int](repeating: 0, count: rows)

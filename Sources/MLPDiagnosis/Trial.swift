@@ -26,7 +26,8 @@ struct TrialRun {
     var diverged: Bool
     /// Classification: held-out recall per class.
     var recalls: [Double]
-    /// The held-out loss: mean log loss (classification) or half the mean squared error, in the user's units.
+    /// The held-out loss in the training loss's formula, in the user's units: mean log loss (classification), half
+    /// the mean squared error or the half Poisson deviance (regression).
     var validationLoss: Double = .infinity
 }
 
@@ -59,6 +60,8 @@ struct TrialSummary {
 struct Trainer {
     let folds: [PreparedData]
     let randomStates: [Int]
+    /// At most this many epochs per run, for every setup, when the time budget cannot train `maxIter` (nil: none).
+    var epochCap: Int?
     private var scaledInputs: [[InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)]] = []
 
     init(folds: [PreparedData], randomStates: [Int]) {
@@ -85,16 +88,18 @@ struct Trainer {
         summary.runs += randomStates.indices.map { run(setup, index: randomStates.count + $0) }
     }
 
-    /// Run `index`: random state `randomStates[0] + index` on fold `index mod K`.
-    func run(_ setup: TrialSetup, index: Int) -> TrialRun {
+    /// Run `index`: random state `randomStates[0] + index` on fold `index mod K`; `onEpoch` may stop it early.
+    func run(_ setup: TrialSetup, index: Int, onEpoch: ((EpochReport) -> EpochAction)? = nil) -> TrialRun {
         var parameters = setup.parameters
         parameters.randomState = randomStates[0] + index
         parameters.verbose = false
         parameters.warmStart = false
+        if let epochCap { parameters.maxIter = min(parameters.maxIter, epochCap) }
         let data = folds[index % folds.count]
         let x = scaledInputs[index % folds.count][setup.scaling]!
         if let trainClasses = data.trainClasses, let validationClasses = data.validationClasses {
             let classifier = MLPClassifier<Double>(parameters: parameters)
+            classifier.onEpoch = onEpoch
             var diverged = false
             do { try classifier.fit(x.train, trainClasses) } catch { diverged = true }
             let curve = classifier.lossCurve ?? []
@@ -118,8 +123,10 @@ struct Trainer {
                 }
                 if sum.isFinite { validationLoss = sum / Double(max(validationClasses.count, 1)) }
             }
-            return TrialRun(score: Self.balancedAccuracy(validationRecalls) ?? chance,
-                            trainScore: trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
+            // A diverged run scores chance: the live monitor stops it and `mlp train` writes no model (and NaN weights
+            // predict no class at all, which scored 0, below chance).
+            return TrialRun(score: diverged ? chance : Self.balancedAccuracy(validationRecalls) ?? chance,
+                            trainScore: diverged ? chance : trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
                             finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve,
                             diverged: diverged, recalls: validationRecalls, validationLoss: validationLoss)
         }
@@ -127,6 +134,7 @@ struct Trainer {
         let (mean, std) = Statistics.moments(data.trainTarget)
         let shift = setup.scaleTarget ? mean : 0, factor = setup.scaleTarget && std > 0 ? std : 1
         let regressor = MLPRegressor<Double>(parameters: parameters)
+        regressor.onEpoch = onEpoch
         var diverged = false
         do { try regressor.fit(x.train, data.trainTarget.map { ($0 - shift) / factor }) } catch { diverged = true }
         // The squared-error family's loss scales with the target's square; report it in the user's units.
@@ -137,8 +145,8 @@ struct Trainer {
             guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return Self.r2Floor(y) }
             let values = predicted.storage.map { $0 * factor + shift }
             if heldOut {
-                let squares = zip(values, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
-                if squares.isFinite { validationLoss = squares / Double(max(2 * y.count, 1)) }
+                let loss = HeldOutLoss.regression(parameters.loss, predicted: values, target: y)
+                if loss.isFinite { validationLoss = loss }
             }
             let score = (try? RegressionMetrics.r2Score(y, values)) ?? .nan
             return score.isFinite ? max(score, Self.r2Floor(y)) : Self.r2Floor(y)

@@ -44,7 +44,10 @@ struct DiagnoseCommand: ParsableCommand {
     func validate() throws {
         _ = try estimator.parameters(regression: regression)
         guard timeBudget > 0, timeBudget.isFinite else { throw ValidationError("--time-budget must be a positive number of seconds") }
-        guard (1...50).contains(randomStates) else { throw ValidationError("--random-states must be between 1 and 50") }
+        let range = DiagnosisInput.randomStateRange
+        guard range.contains(randomStates) else {
+            throw ValidationError("--random-states must be between \(range.lowerBound) and \(range.upperBound)")
+        }
         if let report, report.isEmpty || report.hasSuffix("/") { throw ValidationError("--report needs a file name") }
         if scaleTarget != nil && !regression {
             throw ValidationError("--scale-target applies to regressors only; add --regression")
@@ -66,18 +69,12 @@ struct DiagnoseCommand: ParsableCommand {
                                   maxMemoryBytes: resources.maxMemoryBytes)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: "float64")
+        // A constant target, one class or too few rows for the folds: the library refuses them, naming our flags.
         let target: DiagnosisTarget
         if regression {
-            if let first = table.targetValues.first, table.targetValues.allSatisfy({ $0 == first }) {
-                throw CLIError(.data, "\(table.source): the target column is constant (\(Output.significant(first))); "
-                               + "a regressor has nothing to learn")
-            }
             target = .values(table.targetValues)
         } else {
             let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
-            guard labels.classes.count >= 2 else {
-                throw CLIError(.data, "\(table.source): the target column has only one class; a classifier needs two")
-            }
             target = .classes(indices: labels.indices, classNames: labels.classes)
         }
         let scaling: InputScaling = switch scale {
@@ -90,17 +87,15 @@ struct DiagnoseCommand: ParsableCommand {
         input.timeBudget = timeBudget
         input.randomStateCount = randomStates
         input.scaleTarget = scaleTarget == .standard
-        // One fold per random state (at least two), each holding out two rows or more.
-        let folds = max(randomStates, 2)
-        if table.rowCount < 2 * folds {
-            let fewer = table.rowCount >= 4 ? "; lower --random-states to \(table.rowCount / 2) or fewer" : ""
-            throw CLIError(.data, "\(table.source): \(table.rowCount) rows cannot make \(folds) folds of at least two "
-                           + "rows each, one per random state, to score the diagnosis on held-out rows\(fewer)")
-        }
-        let diagnosis = try cli {
-            try Diagnosis.run(input) { line in
+        let diagnosis: DiagnosisReport
+        do {
+            diagnosis = try Diagnosis.run(input) { line in
                 if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }
             }
+        } catch let error as DiagnosisError {
+            throw CLIError(.data, "\(table.source): " + error.description(naming: .flags))
+        } catch {
+            throw CLIError.wrap(error)
         }
         if let report {
             let page = DiagnosisReportPage.html(diagnosis, source: table.source,
@@ -194,6 +189,12 @@ struct DiagnosisJSON: Encodable {
         @NullWhenNil var spread: Double?
         @NullWhenNil var epochs: Double?
     }
+    struct EpochCapJSON: Encodable {
+        var epochs: Int
+        var max_iter: Int
+        var seconds_per_epoch: Double
+        var budget_for_max_iter: Double
+    }
     struct RecommendationJSON: Encodable {
         var flags: [String]
         var before: SummaryJSON
@@ -207,6 +208,8 @@ struct DiagnosisJSON: Encodable {
     var chance: Double
     var above_chance: Bool
     var skipped: [String]
+    /// null unless every configuration was trained for fewer epochs than max_iter to fit the time budget.
+    @NullWhenNil var epoch_cap: EpochCapJSON?
     var seconds: Double
 
     init(_ report: DiagnosisReport) {
@@ -226,6 +229,10 @@ struct DiagnosisJSON: Encodable {
         chance = report.chance
         above_chance = report.aboveChance
         skipped = report.skipped
+        epoch_cap = report.epochCap.map {
+            EpochCapJSON(epochs: $0.epochs, max_iter: $0.maxIter, seconds_per_epoch: $0.secondsPerEpoch,
+                         budget_for_max_iter: $0.budgetForMaxIter)
+        }
         seconds = report.seconds
     }
 }

@@ -29,7 +29,8 @@ enum DiagnosisReportPage {
         let layers = report.gradientNorms.map(\.count).max() ?? 0
         if layers > 0 {
             let series = (0..<layers).map { l in
-                PlotSeries(name: "layer \(l + 1)", xs: epochs(report.gradientNorms.count),
+                PlotSeries(name: "layer \(l + 1)", xs: report.gradientEpochs.count == report.gradientNorms.count
+                               ? report.gradientEpochs.map(Double.init) : epochs(report.gradientNorms.count),
                            ys: report.gradientNorms.map { l < $0.count ? $0[l] : .nan })
             }
             body += Charts.lines(series, title: "per-layer RMS weight gradient (your configuration)", xLabel: "epoch",

@@ -128,3 +128,29 @@ import Testing
         expectCleanError(r, code: 2, contains: "--time-budget")
     }
 }
+
+/// `--time-budget` bounds the given configuration's own runs too: a configuration too slow for it is trained for
+/// fewer epochs, which `--json` reports as `epoch_cap`, and a budget too small for any comparison is a clear error.
+@Suite struct DiagnoseBudgetCLITests {
+    static let slow = ["diagnose", "--dataset", "iris", "--hidden-layer-sizes", "64,64", "--max-iter", "5000",
+                       "--tol", "0", "--n-iter-no-change", "100000", "--random-states", "3", "-q"]
+
+    @Test func aSlowConfigurationIsCappedAndSaysSo() throws {
+        let r = try CLI.run(Self.slow + ["--time-budget", "3", "--json"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let cap = try #require(object["epoch_cap"] as? [String: Any], "\(r.stdout)")
+        #expect(cap["max_iter"] as? Int == 5000)
+        #expect((cap["epochs"] as? Int ?? 5000) < 5000)
+        #expect((cap["budget_for_max_iter"] as? Double ?? 0) > 3)
+        #expect((object["seconds"] as? Double ?? 99) < 3.75)
+        let healthy = try CLI.run(["diagnose", "--dataset", "iris", "--max-iter", "30", "--random-states", "3", "--json", "-q"])
+        let plain = try #require(try JSONSerialization.jsonObject(with: Data(healthy.stdout.utf8)) as? [String: Any])
+        #expect(plain["epoch_cap"] is NSNull)
+    }
+
+    @Test func aBudgetTooSmallNamesTheFlag() throws {
+        let r = try CLI.run(Self.slow + ["--time-budget", "0.001"])
+        expectCleanError(r, code: 1, contains: "set --time-budget to")
+    }
+}

@@ -63,19 +63,26 @@ import Testing
         #expect(report.recommendation.after.score > 0.5)
     }
 
-    /// A budget too small for any ablation: the measured symptoms become warnings with the fix to try, and the report
-    /// does not call the configuration healthy.
+    /// Fixes the budget left out: the measured symptoms become warnings with the fix to try, and a report with no
+    /// ablation at all does not call the configuration healthy. (A budget too small for the given configuration's
+    /// own runs is an error: DiagnosisBudgetTests.)
     @Test func symptomsOfSkippedFixesAreWarnings() throws {
         var (x, y) = TestData.blobs()
         x.storage = x.storage.map { $0 * 1000 }
-        let report = try Self.diagnose(x, TestData.classes(y), TestData.parameters(), scaling: .none, states: 3,
-                                       budget: 1e-6)
-        #expect(report.ablationCount == 0)
-        let unscaled = try #require(report.findings.first { $0.id == .unscaledFeatures })
+        let session = try DiagnosisSession(DiagnosisInput(features: x, target: TestData.classes(y),
+                                                          parameters: TestData.parameters(), scaling: .none))
+        let candidates = session.candidateFixes(baseline: DiagnosisProofTests.summary(score: 0.5), probed: [],
+                                                rangeTest: nil)
+        let findings = session.skippedSymptomFindings(candidates, measured: [])
+        let unscaled = try #require(findings.first { $0.id == .unscaledFeatures })
         #expect(unscaled.severity == .warning)
         #expect(unscaled.fix == ["--scale", "standard"])
         #expect(unscaled.effect == nil)
-        #expect(report.skipped.contains("scale inputs"))
+        let summary = ScoreSummary(score: 0.5, trainScore: 0.5, loss: 1, heldOutLoss: 1, spread: 0, epochs: 60)
+        let report = DiagnosisReport(findings: findings, recommendation: Recommendation(flags: [], before: summary,
+                                                                                        after: summary, combines: []),
+                                     metric: "balanced_accuracy", lossCurves: [], gradientNorms: [],
+                                     rangeTest: ([], []), skipped: ["scale inputs"], seconds: 1, ablationCount: 0)
         #expect(!report.sentences().contains { $0.contains("shows no problem") })
         #expect(report.sentences().contains { $0.hasPrefix("No fix could be tried within the time budget") })
     }

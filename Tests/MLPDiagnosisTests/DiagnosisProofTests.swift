@@ -63,6 +63,40 @@ import Testing
         #expect(session.helps(before, flat, Self.candidate(session, .learningRateTooHigh)))
     }
 
+    /// When the given configuration overfits (training score significantly above held-out), training further is no
+    /// gain: a smaller step for an unstable loss is proven by the held-out loss it halves at the same score, though its
+    /// training loss rises (SGD at a step of 1.0 memorizing the rows).
+    @Test func anOverfittingConfigurationsStepIsJudgedOnTheHeldOutLoss() throws {
+        let session = try Self.session()
+        let climbing = [1.0, 2.0, 0.5]
+        let before = TrialSummary(runs: (0..<5).map { i in
+            TrialRun(score: 0.935 + Double(i) * 1e-3, trainScore: 1, finalLoss: 0.0027, lossCurve: climbing + [0.0027],
+                     diverged: false, recalls: [], validationLoss: 0.373 + Double(i) * 1e-3)
+        })
+        #expect(session.overfits(before))
+        let smaller = try #require(session.stepCandidates(baseline: before, probed: [], rangeTest: nil)
+            .first { $0.name == "step ×0.1" })
+        #expect(smaller.symptomMeasured && smaller.comparesHeldOutLoss)
+        let after = TrialSummary(runs: (0..<5).map { i in
+            TrialRun(score: 0.935 + Double(i) * 1e-3, trainScore: 0.99, finalLoss: 0.056, lossCurve: [1, 0.056],
+                     diverged: false, recalls: [], validationLoss: 0.19 + Double(i) * 1e-3)
+        })
+        #expect(session.helps(before, after, smaller))
+        // Its sentence says what proved it: a score gain within the standard error raised nothing.
+        let finding = Finding(id: .learningRateTooHigh, severity: .problem,
+                              evidence: ["score_standard_error": 0.0065, "held_out_loss_before": 0.373,
+                                         "held_out_loss_after": 0.19, "final_loss_before": 0.0027,
+                                         "final_loss_after": 0.056],
+                              fix: smaller.fix, effect: Effect(metric: "r2", before: 0.935, after: 0.937))
+        let summary = ScoreSummary(score: 0.935, trainScore: 1, loss: 0.0027, heldOutLoss: 0.373, spread: 0, epochs: 3)
+        let report = DiagnosisReport(findings: [finding], recommendation: Recommendation(flags: [], before: summary,
+                                                                                         after: summary, combines: []),
+                                     metric: "r2", lossCurves: [], gradientNorms: [], rangeTest: ([], []), skipped: [],
+                                     seconds: 1, ablationCount: 1)
+        #expect(report.sentences().contains { $0.contains("lowers the held-out loss from 0.373 to 0.19") },
+                "\(report.sentences())")
+    }
+
     /// A gain from below chance to chance is no fix: three classes, balanced accuracy 0.30 → 0.35 run for run.
     @Test func aGainThatEndsAtChanceIsNoFix() throws {
         let session = try Self.session(classes: true)

@@ -112,3 +112,56 @@ import Testing
         }
     }
 }
+
+/// What a Swift caller gives `Diagnosis.run` is refused as the `mlp diagnose` tool refuses it, before any training,
+/// with errors that name `DiagnosisInput`'s settings (and the tool's flags when asked).
+@Suite struct DiagnosisInputCheckTests {
+    static func input(_ x: Matrix<Double>, _ target: DiagnosisTarget, states: Int = 5) -> DiagnosisInput {
+        var input = DiagnosisInput(features: x, target: target, parameters: TestData.parameters(), scaling: .standard)
+        input.randomStateCount = states
+        return input
+    }
+
+    static func error(_ input: DiagnosisInput) -> DiagnosisError? {
+        do {
+            _ = try Diagnosis.run(input) { line in Issue.record("trained before refusing: \(line)") }
+            return nil
+        } catch { return error as? DiagnosisError }
+    }
+
+    @Test func aConstantTargetIsRefused() throws {
+        let (x, _) = TestData.regression(rows: 40)
+        let error = try #require(Self.error(Self.input(x, .values(Array(repeating: 3, count: 40)))))
+        #expect(error == .constantTarget(3))
+        #expect(error.description.contains("the target column is constant (3.0)"))
+    }
+
+    @Test func oneClassIsRefused() throws {
+        let (x, _) = TestData.blobs(rows: 40)
+        let error = try #require(Self.error(Self.input(x, .classes(indices: Array(repeating: 1, count: 40),
+                                                                   classNames: ["a", "b"]))))
+        #expect(error == .oneClass("b"))
+    }
+
+    @Test func tooFewRowsForTheFoldsNameTheRandomStates() throws {
+        let (x, y) = TestData.blobs(rows: 6, classes: 2)
+        let error = try #require(Self.error(Self.input(x, TestData.classes(y), states: 5)))
+        #expect(error == .cannotSplit(rows: 6, folds: 5))
+        #expect(error.description.contains("lower DiagnosisInput.randomStateCount to 3 or fewer"), "\(error)")
+        #expect(error.description(naming: .flags).contains("lower --random-states to 3 or fewer"))
+        var three = Self.input(x, TestData.classes(y), states: 3)
+        three.parameters.maxIter = 5
+        _ = try Diagnosis.run(three)
+    }
+
+    @Test func mismatchedRowsAndBadSettingsAreRefused() throws {
+        let (x, y) = TestData.blobs(rows: 40)
+        #expect(Self.error(Self.input(x, TestData.classes(Array(y.prefix(39))))) == .rowCountMismatch(features: 40, target: 39))
+        #expect(Self.error(Self.input(x, .classes(indices: y.map { $0 + 5 }, classNames: ["a", "b", "c"])))
+                == .classIndexOutOfRange(row: 0, index: 5, classCount: 3))
+        #expect(Self.error(Self.input(x, TestData.classes(y), states: 0)) == .randomStatesOutOfRange(0))
+        var input = Self.input(x, TestData.classes(y))
+        input.timeBudget = .nan
+        #expect(Self.error(input)?.description(naming: .flags).contains("--time-budget must be a positive number") == true)
+    }
+}

@@ -1,0 +1,89 @@
+import MLPCore
+
+/// Why a diagnosis could not run. Its messages name the settings to change as a caller sets them in code
+/// (`description`) or as the `mlp` tool's flags (`description(naming: .flags)`).
+public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
+    /// Too few rows for `folds` folds of at least two rows each (one fold per random state, at least two).
+    case cannotSplit(rows: Int, folds: Int)
+    /// A regression target with one value throughout: R² is undefined and there is nothing to learn.
+    case constantTarget(Double)
+    /// A classification target with one class present, named.
+    case oneClass(String)
+    /// The features' rows and the target's values differ in number.
+    case rowCountMismatch(features: Int, target: Int)
+    /// A class index outside `classNames` (0-based row).
+    case classIndexOutOfRange(row: Int, index: Int, classCount: Int)
+    /// A random-state count outside `DiagnosisInput.randomStateRange`.
+    case randomStatesOutOfRange(Int)
+    /// A time budget that is not a positive number of seconds.
+    case timeBudgetNotPositive(Double)
+    /// The Poisson loss with a target value below zero (0-based row), which it refuses.
+    case negativePoissonTarget(row: Int, value: Double)
+    /// The Poisson loss with a standardized target (`scaleTarget`), whose negative values it refuses.
+    case poissonWithScaledTarget
+    /// One epoch of the given configuration is so slow that its runs of `epochs` epochs (the fewest a comparison
+    /// needs) would not fit the budget's share for them; `needed` is the smallest budget that fits them, seconds.
+    case timeBudgetTooSmall(secondsPerEpoch: Double, runs: Int, epochs: Int, needed: Double)
+
+    /// The reason, naming settings as code.
+    public var description: String { description(naming: .code) }
+
+    /// The reason, naming the settings to change for `naming`.
+    public func description(naming: AdvisedSetting.Naming) -> String {
+        switch self {
+        case let .cannotSplit(rows, folds):
+            // One fold per random state, at least two: fewer states help down to two.
+            let fewer = rows >= 4 ? "; lower \(DiagnosisSetting.randomStates.name(naming)) to \(rows / 2) or fewer" : ""
+            return "cannot hold out rows to score the diagnosis: \(rows) rows cannot make \(folds) folds of at least two "
+                + "rows each, one per random state\(fewer)"
+        case .constantTarget(let value):
+            return "the target column is constant (\(format(value))); a regressor has nothing to learn"
+        case .oneClass(let name):
+            return "the target column has only one class ('\(name)'); a classifier needs at least two"
+        case let .rowCountMismatch(features, target):
+            return "the features have \(features) rows but the target has \(target) values"
+        case let .classIndexOutOfRange(row, index, count):
+            return "row \(row + 1) of the target holds class index \(index), outside the \(count) class names"
+        case .randomStatesOutOfRange(let count):
+            let range = DiagnosisInput.randomStateRange
+            return "\(DiagnosisSetting.randomStates.name(naming)) must be between \(range.lowerBound) and "
+                + "\(range.upperBound) (got \(count))"
+        case .timeBudgetNotPositive(let seconds):
+            return "\(DiagnosisSetting.timeBudget.name(naming)) must be a positive number of seconds (got \(format(seconds)))"
+        case let .negativePoissonTarget(row, value):
+            return "row \(row + 1) of the target is \(format(value)): the Poisson loss needs targets of 0 or more"
+        case .poissonWithScaledTarget:
+            return "the Poisson loss and \(DiagnosisSetting.scaleTarget.name(naming)) cannot be used together: a "
+                + "standardized target has negative values, which the Poisson loss refuses"
+        case let .timeBudgetTooSmall(perEpoch, runs, epochs, needed):
+            return "the time budget is too small: one epoch of the given configuration takes \(format(perEpoch)) s, so "
+                + "its \(runs) runs of \(epochs) epochs (the fewest that show a loss curve) would need more than the "
+                + "sixth of the budget they get; set \(DiagnosisSetting.timeBudget.name(naming)) to \(wholeSeconds(needed)) "
+                + "seconds or more, or diagnose fewer rows, a smaller network or fewer "
+                + "\(DiagnosisSetting.randomStates.name(naming)) (3 can still prove a fix)"
+        }
+    }
+}
+
+/// A setting of ``DiagnosisInput`` that an error advises changing, named as code or as the `mlp diagnose` flag.
+enum DiagnosisSetting {
+    case timeBudget
+    case randomStates
+    case scaleTarget
+
+    func name(_ naming: AdvisedSetting.Naming) -> String {
+        switch (self, naming) {
+        case (.timeBudget, .code): "DiagnosisInput.timeBudget"
+        case (.timeBudget, .flags): "--time-budget"
+        case (.randomStates, .code): "DiagnosisInput.randomStateCount"
+        case (.randomStates, .flags): "--random-states"
+        case (.scaleTarget, .code): "DiagnosisInput.scaleTarget"
+        case (.scaleTarget, .flags): "--scale-target standard"
+        }
+    }
+}
+
+/// A budget rounded up to whole seconds, for people: 126, not 126.0.
+func wholeSeconds(_ v: Double) -> String {
+    v.isFinite && abs(v) < 1e15 ? String(Int(v.rounded(.up))) : format(v)
+}
