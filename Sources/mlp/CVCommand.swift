@@ -39,16 +39,18 @@ struct CVCommand: ParsableCommand {
         let regression = training.regression
         let targetKind: TargetKind = regression ? .numeric : .labels
         try resources.checkReading(csv: data.data, request: "mlp cv")
-        let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: nil, encoding: nil,
+        let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: [], encoding: nil,
                                   learning: encoding, maxMemoryBytes: resources.maxMemoryBytes)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+        try SeveralTargets.check(table, regression: regression, oneTargetFlags: [])
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
         let progress = ProgressReporter(quiet: outputOptions.quiet || outputOptions.json, verbose: false)
         if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
 
         let result: FoldScores
         do {
-            if encoding.learnsFromRows || training.targetScaling != .none {
+            // The library's crossValScore takes one target column; a pipeline per fold fits several.
+            if encoding.learnsFromRows || training.targetScaling != .none || table.targetCount > 1 {
                 result = try perFoldPipelines(table: table, parameters: parameters)
             } else {
                 result = try crossValidate(table: table, parameters: parameters)
@@ -113,7 +115,7 @@ struct CVCommand: ParsableCommand {
         for (k, fold) in splits.enumerated() {
             let encoded = encoding.learnsFromRows
                 ? try data.read(targetKind: training.regression ? .numeric : .labels, targetIsOptional: false,
-                                defaultTarget: nil, encoding: nil, learning: encoding, encodingRows: fold.train,
+                                defaultTargets: [], encoding: nil, learning: encoding, encodingRows: fold.train,
                                 maxMemoryBytes: resources.maxMemoryBytes)
                 : table
             let pipeline = training.newPipeline(parameters)

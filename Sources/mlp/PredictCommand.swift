@@ -47,7 +47,7 @@ struct PredictCommand: ParsableCommand {
         var header = true
         if let encoding = pipeline.encoding,
            let stream = try data.stream(options: data.readOptions(targetKind: .labels, targetIsOptional: true,
-                                                                  defaultTarget: pipeline.targetName),
+                                                                  defaultTargets: pipeline.targetNames),
                                         encoding: encoding, chunkBytes: max(chunkBytes, 1)) {
             // A file, a pipe or a .gz file, a chunk of records at a time: memory stays bounded whatever the size.
             while let table = try cli({ try stream.next() }) {
@@ -56,7 +56,7 @@ struct PredictCommand: ParsableCommand {
             }
         } else {
             try resources.checkReading(csv: data.data, request: "mlp predict")
-            let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: pipeline.targetName,
+            let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTargets: pipeline.targetNames,
                                       encoding: pipeline.encoding, maxMemoryBytes: resources.maxMemoryBytes)
             try write(table, firstRow: 0, predictor: predictor, pipeline: pipeline, header: &header, to: sink)
         }
@@ -83,7 +83,7 @@ struct PredictCommand: ParsableCommand {
             text.removeAll(keepingCapacity: true)
             if header {
                 header = false
-                text = self.header(prediction, name: pipeline.targetName ?? "prediction", classes: pipeline.classes)
+                text = self.header(prediction, names: pipeline.targetNames, classes: pipeline.classes)
                     .map(Output.csvField).joined(separator: ",") + "\n"
             }
             for r in rows.indices {
@@ -99,10 +99,11 @@ struct PredictCommand: ParsableCommand {
         } while start < table.rowCount
     }
 
-    /// The CSV header: the --id column, then the target's name (one column per label or output where there are
-    /// several), then with --proba one column per class, named by the class.
-    private func header(_ prediction: PipelinePrediction, name: String, classes: [ClassLabel]) -> [String] {
+    /// The CSV header: the --id column, then the target's name (one column per label; per output, the output's
+    /// target name), then with --proba one column per class, named by the class.
+    private func header(_ prediction: PipelinePrediction, names: [String], classes: [ClassLabel]) -> [String] {
         let ids = data.id.map { [$0] } ?? []
+        let name = names.first ?? "prediction"
         let classNames = classes.map(\.description)
         switch prediction {
         case .labels(_, let probabilities):
@@ -110,6 +111,7 @@ struct PredictCommand: ParsableCommand {
         case .multilabel(_, let probabilities):
             return ids + classNames.map { "\(name)_\($0)" } + (probabilities == nil ? [] : classNames)
         case .values(let values):
+            if names.count == values.columns { return ids + names }
             return ids + (values.columns == 1 ? [name] : (0..<values.columns).map { "\(name)_\($0)" })
         }
     }

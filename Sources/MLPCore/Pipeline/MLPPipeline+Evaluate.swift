@@ -1,7 +1,7 @@
 // `mlp evaluate`'s metrics, over one table or a stream of them. Both go through one tally, filled a block of rows at a
 // time in row order: a classifier's confusion matrix and log-loss sum (memory of the classes only, the same bits as
 // from whole arrays: counts are exact and the sum runs in the same order), a regressor's targets and predictions
-// (16 bytes a row: R² needs the targets' mean before its second sum).
+// (16 bytes a row and target: R² needs the targets' mean before its second sum).
 
 /// What `MLPPipeline.evaluate` measures, with the library's metrics.
 public enum PipelineEvaluation: Sendable {
@@ -52,11 +52,14 @@ struct EvaluationTally {
     private var truth: [Int] = []
     private var targets: [Double] = []
     private var predictions: [Double] = []
+    /// A regressor's outputs: the target columns of every table added.
+    private let outputs: Int
 
     init(_ pipeline: MLPPipeline, keepsTruth: Bool) throws {
         self.pipeline = pipeline
         predictor = try pipeline.makePredictor(maxRows: Self.blockRows)
         self.keepsTruth = keepsTruth
+        outputs = pipeline.isClassifier ? 1 : pipeline.estimator.perceptron.nOutputs
         let k = pipeline.classes.count
         confusion = Array(repeating: Array(repeating: 0, count: k), count: k)
     }
@@ -65,6 +68,11 @@ struct EvaluationTally {
         _ = try pipeline.features(of: table)  // the encoding check, with its message
         guard table.targetName != nil else {
             throw DataError(.invalidTarget, "the table has no target column to score against", file: table.source)
+        }
+        guard table.targetCount == outputs else {
+            throw DataError(.invalidTarget, "the table has \(table.targetCount) target columns (\(table.targetNames.joined(separator: ", "))), "
+                            + "but the model predicts \(outputs) (\(pipeline.targetNames.joined(separator: ", ")))",
+                            file: table.source)
         }
         guard table.rowCount > 0 else { return }
         let classes = pipeline.isClassifier ? try pipeline.classIndices(of: table) : []
@@ -79,8 +87,9 @@ struct EvaluationTally {
                 }
                 continue
             }
-            guard case .values(let values) = try predictor.predict(table, rows: rows), values.columns == 1 else {
-                throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(pipeline.estimator.perceptron.nOutputs) outputs.")
+            guard case .values(let values) = try predictor.predict(table, rows: rows), values.columns == table.targetCount else {
+                throw MLPError.inconsistentLength("The table has \(table.targetCount) target column(s), but the regressor has "
+                                                  + "\(pipeline.estimator.perceptron.nOutputs) output(s).")
             }
             predictions += values.storage
         }
@@ -97,6 +106,6 @@ struct EvaluationTally {
             return .classification(report, trueClassIndices: truth)
         }
         guard !targets.isEmpty else { throw MLPError.emptyData("No rows to evaluate.") }
-        return .regression(try RegressionReport(yTrue: targets, yPred: predictions))
+        return .regression(try RegressionReport(yTrue: targets, yPred: predictions, outputs: outputs))
     }
 }
