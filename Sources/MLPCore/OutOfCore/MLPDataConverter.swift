@@ -137,8 +137,9 @@ private struct FirstPass {
         }
         // A cache row holds one target cell; several outputs are fitted in memory only.
         guard builder.targetNames.count == 1 else {
-            throw DataError(.unknownColumn, "\(advising: .target) names \(builder.targetNames.count) columns, but an "
-                            + "out-of-core (streamed) fit takes one target column; train in memory for several targets")
+            let names = builder.targetNames.map { "'\($0)'" }.joined(separator: ", ")
+            throw DataError(.unknownColumn, "\(advising: .target) names \(builder.targetNames.count) columns (\(names)), but "
+                            + "\(advising: .outOfCore) takes one target column: fit several in memory, without it")
         }
         self.options = options
         names = builder.names

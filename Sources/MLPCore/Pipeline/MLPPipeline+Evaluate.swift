@@ -70,9 +70,9 @@ struct EvaluationTally {
             throw DataError(.invalidTarget, "the table has no target column to score against", file: table.source)
         }
         guard table.targetCount == outputs else {
-            throw DataError(.invalidTarget, "the table has \(table.targetCount) target columns (\(table.targetNames.joined(separator: ", "))), "
-                            + "but the model predicts \(outputs) (\(pipeline.targetNames.joined(separator: ", ")))",
-                            file: table.source)
+            throw DataError(.invalidTarget, "the table has \(table.targetCount) target column(s) "
+                            + "(\(table.targetNames.joined(separator: ", "))), but the model predicts \(outputs) "
+                            + "(\(pipeline.targetNames.joined(separator: ", ")))", file: table.source)
         }
         guard table.rowCount > 0 else { return }
         let classes = pipeline.isClassifier ? try pipeline.classIndices(of: table) : []
