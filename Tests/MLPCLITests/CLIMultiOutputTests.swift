@@ -87,11 +87,7 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
     /// as the target in the order given; train (and held-out) scores and evaluate's metrics are sklearn's.
     @Test(arguments: MultiOutputCase.all.filter { $0.command == "train" })
     func trainPredictEvaluateEqualScikitLearns(_ c: MultiOutputCase) throws {
-        let dir = try CLI.temporaryDirectory()
-        try CLI.write(c.csv, to: dir + "/data.csv")
-        let trained = try CLI.run(["train", "data.csv"] + c.args + ["--json", "-o", "m.mlp"], in: dir)
-        #expect(trained.code == 0, "\(trained.stderr)")
-        let json = try JSONDecoder().decode(TrainScoresJSON.self, from: Data(trained.stdout.utf8))
+        let (json, dir) = try CLI.runJSON("train", csv: c.csv, c.args + ["-o", "m.mlp"], as: TrainScoresJSON.self)
         let train = try #require(c.train)
         assertClose([json.train_score], [train.r2], relative: 0, absolute: 1e-9, "training R²")
         expectScores(json.train_metrics, train, "train_metrics", relative: c.tolerance)
@@ -122,11 +118,7 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
     /// `mlp cv` on two targets: KFold's folds, each scored by R² averaged over the targets, as cross_val_score.
     @Test(arguments: MultiOutputCase.all.filter { $0.command == "cv" })
     func crossValidationEqualsScikitLearns(_ c: MultiOutputCase) throws {
-        let dir = try CLI.temporaryDirectory()
-        try CLI.write(c.csv, to: dir + "/data.csv")
-        let r = try CLI.run(["cv", "data.csv"] + c.args + ["--json"], in: dir)
-        #expect(r.code == 0, "\(r.stderr)")
-        let json = try JSONDecoder().decode(CVScoresJSON.self, from: Data(r.stdout.utf8))
+        let json = try CLI.runJSON("cv", csv: c.csv, c.args, as: CVScoresJSON.self).json
         assertClose(json.scores, try #require(c.scores), relative: 0, absolute: 1e-9, "fold scores")
         assertClose([json.mean, json.std], [c.mean!, c.std!], relative: 0, absolute: 1e-9, "mean, std")
     }
