@@ -188,6 +188,19 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         #expect(!FileManager.default.fileExists(atPath: dir + "/m.mlp"))
     }
 
+    /// A warm start continues each output on its own target: the same columns in the same order, or an error.
+    @Test func aWarmStartNamesTheTargetsAlike() throws {
+        let c = MultiOutputCase.all[0]
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write(c.csv, to: dir + "/data.csv")
+        let first = ["train", "data.csv", "--regression", "--hidden-layer-sizes", "4", "--max-iter", "3", "-q", "-o", "m.mlp"]
+        #expect(try CLI.run(first + ["--target", "a,b"], in: dir).code == 0)
+        let again = try CLI.run(first + ["--warm-start"], in: dir)
+        #expect(again.code == 0, "\(again.stderr)")
+        expectCleanError(try CLI.run(first + ["--warm-start", "--target", "b,a"], in: dir), code: 1,
+                         contains: "the table has 2 target column(s) (b, a), but the pipeline was fitted on 2 (a, b), in that order")
+    }
+
     /// The commands that take one target refuse several, naming what to do; so do evaluate's --report and a table
     /// whose targets are not the model's outputs.
     @Test func oneTargetCommandsRefuseSeveral() throws {

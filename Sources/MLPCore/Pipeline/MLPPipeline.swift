@@ -166,10 +166,11 @@ public final class MLPPipeline {
         guard table.targetCount > 0 else {
             throw DataError(.invalidTarget, "the table has no target column to fit on", file: table.source)
         }
-        if warm, table.targetCount != targetNames.count {
+        // Outputs are matched to target columns by position: a warm start of several must name them alike.
+        if warm, table.targetCount != targetNames.count || (targetNames.count > 1 && table.targetNames != targetNames) {
             throw DataError(.invalidTarget, "the table has \(table.targetCount) target column(s) "
                             + "(\(Self.list(table.targetNames))), but the pipeline was fitted on \(targetNames.count) "
-                            + "(\(Self.list(targetNames)))", file: table.source)
+                            + "(\(Self.list(targetNames))), in that order", file: table.source)
         }
         let scaler: FeatureScaler
         switch estimator {
