@@ -151,10 +151,12 @@ public struct MLPModel: Equatable, Sendable {
         }
     }
 
-    /// Several target names belong to a regressor with one output per name, the first of them `targetName`.
+    /// Several target names belong to a regressor or a multilabel classifier with one output per name, the first of
+    /// them `targetName`.
     func checkTargetNames() throws {
         guard let names = metadata.targetNames else { return }
-        guard metadata.estimator == .regressor, names.count == outputCount, names.first == metadata.targetName else {
+        let perOutput = metadata.estimator == .regressor || metadata.targetType == .multilabelIndicator
+        guard perOutput, names.count == outputCount, names.first == metadata.targetName else {
             throw Self.invalid("\(names.count) target names for an \(metadata.estimator.rawValue) of \(outputCount) "
                                + "outputs whose target is '\(metadata.targetName ?? "")'")
         }

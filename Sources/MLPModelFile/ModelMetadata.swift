@@ -58,8 +58,8 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     public var targetType: TargetType?
     /// The target column's name in the training data (the first one of several).
     public var targetName: String?
-    /// Every target column's name, one per output, when a regressor was fitted on several (format 1.3); nil for one
-    /// target, so that files of one target stay readable by older 1.x readers.
+    /// Every target column's name, one per output, when a regressor or a multilabel classifier was fitted on several
+    /// (format 1.3); nil for one target, so that files of one target stay readable by older 1.x readers.
     public var targetNames: [String]?
     /// How CSV columns become features (one-hot, imputation).
     public var encoding: FeatureEncoding

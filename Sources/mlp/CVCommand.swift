@@ -42,7 +42,6 @@ struct CVCommand: ParsableCommand {
         let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: [], encoding: nil,
                                   learning: encoding, maxMemoryBytes: resources.maxMemoryBytes)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
-        try SeveralTargets.check(table, regression: regression, oneTargetFlags: [])
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
         let progress = ProgressReporter(quiet: outputOptions.quiet || outputOptions.json, verbose: false)
         if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
@@ -104,7 +103,8 @@ struct CVCommand: ParsableCommand {
     private func perFoldPipelines(table: DataTable, parameters: MLPParameters) throws -> FoldScores {
         let splits: [CrossValidationFold]
         var warnings: [String] = []
-        if training.regression {
+        // scikit-learn's check_cv stratifies a binary or multiclass target only: a multilabel one gets KFold.
+        if training.regression || table.targetCount > 1 {
             splits = try KFold(nSplits: folds).split(count: table.rowCount)
         } else {
             let made = try StratifiedKFold(nSplits: folds).split(try classLabels(table))

@@ -68,11 +68,12 @@ struct EvaluateCommand: ParsableCommand {
 
 /// The printed forms of the library's metrics (`MLPPipeline.evaluate`).
 extension PipelineEvaluation {
-    /// Accuracy or R²: what `mlp train` reports as the training score.
+    /// Accuracy (subset accuracy for several labels) or R²: what `mlp train` reports as the training score.
     var score: Double {
         switch self {
         case .classification(let report, _): report.accuracy
         case .regression(let report): report.r2
+        case .multilabel(let report): report.subsetAccuracy
         }
     }
 
@@ -131,6 +132,7 @@ extension PipelineEvaluation {
 
     /// Stable keys, documented in docs/cli.md; `targetNames` label a multi-output regressor's per-target scores.
     func json(targetNames: [String]) -> AnyEncodable {
+        if case .multilabel(let report) = self { return AnyEncodable(MultilabelJSON(report)) }
         if let c = classification {
             var perClass: [String: ClassificationJSON.Scores] = [:]
             for (i, s) in c.perClass.enumerated() {
@@ -149,6 +151,7 @@ extension PipelineEvaluation {
     /// What `mlp evaluate` prints; `targetNames` label a multi-output regressor's per-target scores.
     func humanSummary(targetNames: [String]) -> String {
         if let r = regression { return RegressionSummary.text(r, targetNames: targetNames) }
+        if case .multilabel(let report) = self { return MultilabelJSON.text(report) }
         let c = classification!
         // One line per class whatever its label holds (a line break, an escape sequence): labels escaped first, so
         // the columns are padded to the width shown.

@@ -108,8 +108,11 @@ struct PredictCommand: ParsableCommand {
         switch prediction {
         case .labels(_, let probabilities):
             return ids + [name] + (probabilities == nil ? [] : classNames)
-        case .multilabel(_, let probabilities):
-            return ids + classNames.map { "\(name)_\($0)" } + (probabilities == nil ? [] : classNames)
+        case .multilabel(let indicators, let probabilities):
+            // A model of several target columns names each label by its column.
+            let labels = names.count == indicators.columns ? names : classNames.map { "\(name)_\($0)" }
+            let probabilityNames = names.count == indicators.columns ? names.map { "\($0)_proba" } : classNames
+            return ids + labels + (probabilities == nil ? [] : probabilityNames)
         case .values(let values):
             if names.count == values.columns { return ids + names }
             return ids + (values.columns == 1 ? [name] : (0..<values.columns).map { "\(name)_\($0)" })
@@ -131,7 +134,8 @@ struct PredictCommand: ParsableCommand {
             text += Output.csvField(labels[r].description)
             append(probabilities, first: false)
         case .multilabel(let indicators, let probabilities):
-            append(indicators, first: true)
+            // 0 or 1, as scikit-learn's predict gives a multilabel indicator matrix of integers.
+            text += (0..<indicators.columns).map { indicators[r, $0] == 1 ? "1" : "0" }.joined(separator: ",")
             append(probabilities, first: false)
         case .values(let values):
             append(values, first: true)

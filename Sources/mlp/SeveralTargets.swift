@@ -1,21 +1,15 @@
 import MLP
 
-/// Where several target columns (a multi-output MLPRegressor) cannot go yet: each refusal names the flag and what to
-/// do, before any training, rather than fitting the first column alone.
+/// Where several target columns (a multi-output MLPRegressor, a multilabel MLPClassifier) cannot go yet: each
+/// refusal names the flag and what to do, before any training, rather than fitting the first column alone.
 enum SeveralTargets {
-    /// Refuses a table of several target columns for a classifier, or with a flag that handles one target only.
+    /// Refuses a table of several target columns with a flag that handles one target only.
     /// - Parameters:
     ///   - table: the table read for training.
-    ///   - regression: --regression was given.
     ///   - oneTargetFlags: the flags given that handle one target only (--distributed, --report).
-    static func check(_ table: DataTable, regression: Bool, oneTargetFlags: [String]) throws {
-        guard table.targetCount > 1 else { return }
-        let named = "--target names \(table.targetCount) columns (\(Output.quotedList(table.targetNames)))"
-        guard regression else {
-            throw CLIError(.usage, "\(named): several targets are fitted by a multi-output regressor, add --regression "
-                           + "(multilabel classification from a CSV is not supported)")
-        }
-        if let flag = oneTargetFlags.first { throw refusal(flag, named) }
+    static func check(_ table: DataTable, oneTargetFlags: [String]) throws {
+        guard table.targetCount > 1, let flag = oneTargetFlags.first else { return }
+        throw refusal(flag, "--target names \(table.targetCount) columns (\(Output.quotedList(table.targetNames)))")
     }
 
     /// Refuses a model of several outputs with a flag that handles one target only.

@@ -10,6 +10,9 @@ public enum PipelineEvaluation: Sendable {
     case classification(ClassificationReport, trueClassIndices: [Int])
     /// R², MAE, RMSE.
     case regression(RegressionReport)
+    /// A classifier fitted on several target columns (an indicator matrix): subset accuracy, Hamming loss and each
+    /// label's precision, recall and F1.
+    case multilabel(MultilabelReport)
 }
 
 extension MLPPipeline {
@@ -52,6 +55,7 @@ struct EvaluationTally {
     private var truth: [Int] = []
     private var targets: [Double] = []
     private var predictions: [Double] = []
+    private var multilabel: MultilabelCounts?
     /// A regressor's outputs: the target columns of every table added.
     private let outputs: Int
 
@@ -59,7 +63,9 @@ struct EvaluationTally {
         self.pipeline = pipeline
         predictor = try pipeline.makePredictor(maxRows: Self.blockRows)
         self.keepsTruth = keepsTruth
-        outputs = pipeline.isClassifier ? 1 : pipeline.estimator.perceptron.nOutputs
+        let multilabel = pipeline.estimator.targetType == .multilabelIndicator
+        outputs = pipeline.isClassifier && !multilabel ? 1 : pipeline.estimator.perceptron.nOutputs
+        if multilabel { self.multilabel = MultilabelCounts(labels: outputs) }
         let k = pipeline.classes.count
         confusion = Array(repeating: Array(repeating: 0, count: k), count: k)
     }
@@ -75,6 +81,7 @@ struct EvaluationTally {
                             + "(\(pipeline.targetNames.joined(separator: ", ")))", file: table.source)
         }
         guard table.rowCount > 0 else { return }
+        if multilabel != nil { return try addMultilabel(table) }
         let classes = pipeline.isClassifier ? try pipeline.classIndices(of: table) : []
         for start in stride(from: 0, to: table.rowCount, by: Self.blockRows) {
             let rows = start..<min(start + Self.blockRows, table.rowCount)
@@ -97,7 +104,20 @@ struct EvaluationTally {
         if !pipeline.isClassifier { targets += table.targetValues }
     }
 
+    private mutating func addMultilabel(_ table: DataTable) throws {
+        let truth = try MultilabelTargets.indicators(of: table)
+        let k = outputs
+        for start in stride(from: 0, to: table.rowCount, by: Self.blockRows) {
+            let rows = start..<min(start + Self.blockRows, table.rowCount)
+            guard case .multilabel(let predicted, _) = try predictor.predict(table, rows: rows) else {
+                throw MLPError.invalidParameter("The classifier was not fitted on a multilabel target.")
+            }
+            try multilabel!.add(Array(truth[(rows.lowerBound * k)..<(rows.upperBound * k)]), predicted.storage)
+        }
+    }
+
     func evaluation() throws -> PipelineEvaluation {
+        if let multilabel { return .multilabel(try MultilabelReport(labels: pipeline.targetNames, counts: multilabel)) }
         if pipeline.isClassifier {
             let samples = confusion.reduce(0) { $0 + $1.reduce(0, +) }
             guard samples > 0 else { throw MLPError.emptyData("No rows to evaluate.") }

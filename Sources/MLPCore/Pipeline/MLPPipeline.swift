@@ -185,18 +185,20 @@ public final class MLPPipeline {
     }
 
     private func fitClassifier<T>(_ classifier: MLPClassifier<T>, _ table: DataTable, warm: Bool) throws -> FeatureScaler {
-        guard table.targetCount == 1 else {
-            throw DataError(.invalidTarget, "the table has \(table.targetCount) target columns "
-                            + "(\(Self.list(table.targetNames))); a classifier of a table takes one, several are fitted "
-                            + "by an MLPRegressor (\(advising: .regression))", file: table.source)
-        }
-        let labels = try TableLabels.labels(of: table)
+        // Several target columns: a multilabel indicator matrix, fitted as MLPClassifier.fit(x, multilabel: y).
+        let multilabel = table.targetCount > 1
+            ? Matrix<T>(rows: table.rowCount, columns: table.targetCount,
+                        storage: try MultilabelTargets.indicators(of: table).map { T($0) })
+            : nil
+        let labels = multilabel == nil ? try TableLabels.labels(of: table) : []
         if let first = labels.first, !labels.contains(where: { $0 != first }) {
             throw DataError(.invalidTarget, "the target column '\(table.targetName ?? "")' has only one class "
                             + "('\(first)'); a classifier needs at least two", file: table.source)
         }
         let (x, scaler) = scaled(table, T.self, refit: !warm)
-        try namingOverflow(in: table, scaler: warm ? .model(scaler) : .fittedOnTheseRows(scaler)) { try classifier.fit(x, labels) }
+        try namingOverflow(in: table, scaler: warm ? .model(scaler) : .fittedOnTheseRows(scaler)) {
+            if let multilabel { try classifier.fit(x, multilabel: multilabel) } else { try classifier.fit(x, labels) }
+        }
         return scaler
     }
 
@@ -326,6 +328,7 @@ public final class MLPPipeline {
         switch try evaluate(table) {
         case .classification(let report, _): report.accuracy
         case .regression(let report): report.r2
+        case .multilabel(let report): report.subsetAccuracy
         }
     }
 
