@@ -107,10 +107,10 @@ let badInputs: [BadInput] = [
     BadInput(name: "empty target for evaluate", args: ["evaluate", "m.mlp", "--dataset", "iris", "--target", "species",
                                                        "--target", ""], code: 2,
              message: "--target needs a column name"),
-    BadInput(name: "several targets for a classifier", files: ["d.csv": text("w,wa,x,y\n1,2,3,4\n2,3,4,5\n")],
-             args: ["train", "d.csv", "--target", "w,wa"], code: 2,
-             message: "--target names 2 columns ('w', 'wa'): several targets are fitted by a multi-output regressor, "
-                + "add --regression"),
+    BadInput(name: "several targets of a classifier that are not 0/1", files: ["d.csv": text("w,wa,x,y\n1,2,3,4\n2,3,4,5\n")],
+             args: ["train", "d.csv", "--target", "w,wa"], code: 1,
+             message: "d.csv, line 2, column 'wa': '2' is not 0 or 1: several target columns of a classifier are a "
+                + "multilabel indicator matrix (a 0/1 column per label); for numbers use --regression"),
     BadInput(name: "comma in an unknown target", files: ["d.csv": text("w,wa,x,y\n1,2,3,4\n2,3,4,5\n")],
              args: ["train", "d.csv", "--target", "w,zz", "--regression"], code: 1,
              message: "d.csv: no column named 'zz' for the target (columns: 'w', 'wa', 'x', 'y')"),

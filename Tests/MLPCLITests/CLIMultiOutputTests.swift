@@ -5,6 +5,8 @@ import Testing
 // Several target columns (`--target a,b --regression`): a multi-output MLPRegressor, against scikit-learn 1.9.1's
 // make_pipeline(StandardScaler(), MLPRegressor(...)) on a two-column y (Fixtures/sklearn_multioutput.json, written by
 // Scripts/make_multioutput_fixtures.py): predictions, R² averaged over the targets, MAE, RMSE and each target's.
+// Without --regression, 0/1 columns are a multilabel MLPClassifier: its predictions, probabilities, subset accuracy,
+// Hamming loss and per-label precision, recall and F1.
 
 /// One case of sklearn_multioutput.json.
 struct MultiOutputCase: Decodable, CustomTestStringConvertible {
@@ -17,17 +19,57 @@ struct MultiOutputCase: Decodable, CustomTestStringConvertible {
         var rmse: Double
         var rmse_per_target: [Double]
     }
+    /// A multilabel classifier's scores: accuracy_score (subset accuracy), hamming_loss, and
+    /// precision_recall_fscore_support(average=None, zero_division=0) per label.
+    struct LabelScores: Decodable {
+        var accuracy: Double
+        var hamming_loss: Double
+        var precision: [Double]
+        var recall: [Double]
+        var f1: [Double]
+        var support: [Int]
+    }
     var name: String
     var command: String
     var csv: String
     var args: [String]
     var predict: [Double]?
+    var proba: [Double]?
+    /// The regression cases' scores.
     var train: Scores?
     var test: Scores?
+    /// The multilabel cases' scores (the same keys, "train" and "test", of another shape).
+    var trainLabels: LabelScores?
+    var testLabels: LabelScores?
     var test_indices: [Int]?
     var scores: [Double]?
     var mean: Double?
     var std: Double?
+
+    private enum CodingKeys: String, CodingKey {
+        case name, command, csv, args, predict, proba, train, test, test_indices, scores, mean, std
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        command = try c.decode(String.self, forKey: .command)
+        csv = try c.decode(String.self, forKey: .csv)
+        args = try c.decode([String].self, forKey: .args)
+        predict = try c.decodeIfPresent([Double].self, forKey: .predict)
+        proba = try c.decodeIfPresent([Double].self, forKey: .proba)
+        if command.hasSuffix("multilabel") {
+            trainLabels = try c.decodeIfPresent(LabelScores.self, forKey: .train)
+            testLabels = try c.decodeIfPresent(LabelScores.self, forKey: .test)
+        } else {
+            train = try c.decodeIfPresent(Scores.self, forKey: .train)
+            test = try c.decodeIfPresent(Scores.self, forKey: .test)
+        }
+        test_indices = try c.decodeIfPresent([Int].self, forKey: .test_indices)
+        scores = try c.decodeIfPresent([Double].self, forKey: .scores)
+        mean = try c.decodeIfPresent(Double.self, forKey: .mean)
+        std = try c.decodeIfPresent(Double.self, forKey: .std)
+    }
 
     var testDescription: String { name }
 
@@ -57,6 +99,34 @@ private struct TrainScoresJSON: Decodable {
     var test_rows: Int?
     var train_metrics: RegressionMetricsJSON
     var test_metrics: RegressionMetricsJSON?
+}
+
+/// `mlp evaluate --json` of a multilabel classifier, as far as these tests read it.
+private struct MultilabelMetricsJSON: Decodable {
+    struct Label: Decodable { var label: String; var precision: Double; var recall: Double; var f1: Double; var support: Int }
+    var task: String
+    var accuracy: Double
+    var hamming_loss: Double
+    var per_label: [Label]
+}
+
+private struct MultilabelTrainJSON: Decodable {
+    var train_score: Double
+    var test_score: Double?
+    var test_rows: Int?
+    var train_metrics: MultilabelMetricsJSON
+    var test_metrics: MultilabelMetricsJSON?
+}
+
+private func expectLabelScores(_ json: MultilabelMetricsJSON, _ want: MultiOutputCase.LabelScores, _ what: String) {
+    #expect(json.task == "multilabel", "\(what)")
+    #expect(json.per_label.map(\.label) == ["tag_a", "tag_b", "tag_c"], "\(what): labels in the order of --target")
+    assertClose([json.accuracy, json.hamming_loss], [want.accuracy, want.hamming_loss], relative: 1e-15,
+                "\(what): subset accuracy, Hamming loss")
+    assertClose(json.per_label.map(\.precision), want.precision, relative: 1e-15, "\(what): precision per label")
+    assertClose(json.per_label.map(\.recall), want.recall, relative: 1e-15, "\(what): recall per label")
+    assertClose(json.per_label.map(\.f1), want.f1, relative: 1e-15, "\(what): F1 per label")
+    #expect(json.per_label.map(\.support) == want.support, "\(what): support per label")
 }
 
 private struct CVScoresJSON: Decodable {
@@ -115,12 +185,53 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
                      "evaluate --json", relative: c.tolerance)
     }
 
-    /// `mlp cv` on two targets: KFold's folds, each scored by R² averaged over the targets, as cross_val_score.
-    @Test(arguments: MultiOutputCase.all.filter { $0.command == "cv" })
+    /// `mlp cv` on two targets: KFold's folds, each scored by R² averaged over the targets, as cross_val_score; on
+    /// three labels, KFold's folds scored by subset accuracy.
+    @Test(arguments: MultiOutputCase.all.filter { $0.command.hasPrefix("cv") })
     func crossValidationEqualsScikitLearns(_ c: MultiOutputCase) throws {
         let json = try CLI.runJSON("cv", csv: c.csv, c.args, as: CVScoresJSON.self).json
         assertClose(json.scores, try #require(c.scores), relative: 0, absolute: 1e-9, "fold scores")
         assertClose([json.mean, json.std], [c.mean!, c.std!], relative: 0, absolute: 1e-9, "mean, std")
+    }
+
+    /// A multilabel classifier of three 0/1 columns: sklearn's predictions and probabilities (a column each, named by
+    /// the target), its subset accuracy as the training and held-out score, and evaluate's per-label scores.
+    @Test(arguments: MultiOutputCase.all.filter { $0.command == "train-multilabel" })
+    func multilabelEqualsScikitLearns(_ c: MultiOutputCase) throws {
+        let (json, dir) = try CLI.runJSON("train", csv: c.csv, c.args + ["-o", "m.mlp"], as: MultilabelTrainJSON.self)
+        let train = try #require(c.trainLabels)
+        expectLabelScores(json.train_metrics, train, "train_metrics")
+        #expect(json.train_score == train.accuracy)
+        if let test = c.testLabels {
+            #expect(json.test_rows == c.test_indices?.count)
+            #expect(json.test_score == test.accuracy)
+            if let metrics = json.test_metrics { expectLabelScores(metrics, test, "test_metrics") } else { Issue.record("no test_metrics") }
+        }
+        let predicted = try CLI.run(["predict", "m.mlp", "data.csv", "--proba"], in: dir)
+        #expect(predicted.code == 0, "\(predicted.stderr)")
+        let lines = predicted.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(lines.first == ["tag_a", "tag_b", "tag_c", "tag_a_proba", "tag_b_proba", "tag_c_proba"])
+        let rows = lines.dropFirst()
+        #expect(rows.allSatisfy { $0.prefix(3).allSatisfy { $0 == "0" || $0 == "1" } }, "0/1 indicators")
+        #expect(rows.flatMap { $0.prefix(3).map { Double($0)! } } == c.predict!)
+        assertClose(rows.flatMap { $0.suffix(3).map { Double($0)! } }, c.proba!, relative: 1e-12, absolute: 1e-15,
+                    "predict_proba")
+        guard c.testLabels == nil else { return }
+        let evaluated = try CLI.run(["evaluate", "m.mlp", "data.csv", "--json"], in: dir)
+        #expect(evaluated.code == 0, "\(evaluated.stderr)")
+        expectLabelScores(try JSONDecoder().decode(MultilabelMetricsJSON.self, from: Data(evaluated.stdout.utf8)), train,
+                          "evaluate --json")
+    }
+
+    /// A classifier's target columns must hold 0 or 1: another value is named by its line and column.
+    @Test func aMultilabelCellThatIsNotZeroOrOneIsNamed() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("x,a,b\n1,0,1\n2,1,0\n3,1,yes\n4,0,1\n", to: dir + "/d.csv")
+        expectCleanError(try CLI.run(["train", "d.csv", "--target", "a,b", "-q"], in: dir), code: 1,
+                         contains: "d.csv, line 4, column 'b': 'yes' is not 0 or 1")
+        try CLI.write("x,a,b\n1,0,1\n2,2,0\n", to: dir + "/e.csv")
+        expectCleanError(try CLI.run(["train", "e.csv", "--target", "a,b", "-q"], in: dir), code: 1,
+                         contains: "e.csv, line 3, column 'a': '2' is not 0 or 1")
     }
 
     /// Repeated --target is the same as a comma-separated one; a column whose name holds a comma is one target.
@@ -171,7 +282,7 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         (["--target", "a,b", "--regression", "--drop", "b"], 1, "--drop names the target column 'b'"),
         (["--target", "a,b", "--regression", "--id", "a"], 1, "--id names the target column 'a'"),
         (["--target", "a,b", "--regression", "--one-hot", "b"], 1, "--one-hot names the target column 'b'"),
-        (["--target", "a,b", "--drop", "c,d"], 2, "several targets are fitted by a multi-output regressor, add --regression"),
+        (["--target", "a,b", "--drop", "c,d"], 1, "line 2, column 'a': '2' is not 0 or 1"),
         (["--target", "a,b", "--drop", "c,d", "--regression", "--report", "r.html"], 2, "--report handles one target column"),
         (["--target", "a,b", "--drop", "c,d", "--regression", "--stream"], 1,
          "(--stream, --cache, an .mlpdata file, mlp convert) takes one target column"),
@@ -211,7 +322,7 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
                          contains: "this command takes one target column")
         expectCleanError(try CLI.run(["convert", "data.csv", "x.mlpdata", "--target", "a,b", "--regression"], in: dir),
                          code: 1, contains: "mlp convert) takes one target column")
-        expectCleanError(try CLI.run(["cv", "data.csv", "--target", "a,b"], in: dir), code: 2, contains: "add --regression")
+        expectCleanError(try CLI.run(["cv", "data.csv", "--target", "a,b"], in: dir), code: 1, contains: "is not 0 or 1")
         #expect(try CLI.run(["train", "data.csv"] + c.args + ["-q", "-o", "m.mlp", "--max-iter", "3"], in: dir).code == 0)
         expectCleanError(try CLI.run(["evaluate", "m.mlp", "data.csv", "--report", "r.html"], in: dir), code: 2,
                          contains: "the model predicts 2 targets ('a', 'b'), but --report handles one target column")

@@ -82,7 +82,7 @@ private func regressorPipeline(targetScaling: TargetScalerKind = .none) -> MLPPi
                     "uniform average")
         assertClose([report.meanAbsoluteError], [(each[0].meanAbsoluteError + each[1].meanAbsoluteError) / 2],
                     relative: 1e-15, "MAE")
-        // A classifier of the pipeline takes one target column.
+        // A classifier's several target columns are 0/1 indicators: these numbers are refused.
         var p = MLPParameters()
         p.maxIter = 2
         let classifier = MLPPipeline(estimator: .classifier(MLPClassifier(parameters: p)))

@@ -7,9 +7,14 @@ public enum MultilabelTargets {
     /// The table's target columns as indicators, row-major (rows, targetCount), 1 for a label that applies.
     /// - Parameter table: a table of class labels (``TargetKind/labels``) with several target columns.
     /// - Returns: 0 and 1, one per cell of ``DataTable/targetLabels``.
-    /// - Throws: ``DataError`` naming the line and column of the first cell that is not 0 or 1.
+    /// - Throws: ``DataError`` naming the line and column of the first cell that is not 0 or 1, or for a table whose
+    ///   targets were read as numbers.
     public static func indicators(of table: DataTable) throws -> [Double] {
         let k = table.targetCount
+        guard k > 0, table.targetLabels.count == table.rowCount * k else {
+            throw DataError(.invalidTarget, "the table holds no class labels for its \(k) target column(s): a classifier "
+                            + "reads its targets as labels (TargetKind.labels)", file: table.source)
+        }
         return try table.targetLabels.enumerated().map { i, text in
             if case .number(let v) = ClassLabel.parse(text), v == 0 || v == 1 { return v }
             let row = i / k
