@@ -104,8 +104,8 @@ struct DataOptions: ParsableArguments {
                              encodingRows: encodingRows, maxMemoryBytes: maxMemoryBytes)
         if table.targetCount > 1 {
             throw CLIError(.usage, "--target names \(table.targetCount) columns (\(Output.quotedList(table.targetNames))), "
-                           + "but this command takes one target column: give one (several are for mlp train, cv, "
-                           + "evaluate and predict with --regression)")
+                           + "but this command takes one target column: give one (mlp train, cv, evaluate and "
+                           + "predict take several)")
         }
         return table
     }
