@@ -132,7 +132,7 @@ extension PipelineEvaluation {
 
     /// Stable keys, documented in docs/cli.md; `targetNames` label a multi-output regressor's per-target scores.
     func json(targetNames: [String]) -> AnyEncodable {
-        if case .multilabel(let report) = self { return AnyEncodable(MultilabelJSON(report)) }
+        if case .multilabel(let report) = self { return AnyEncodable(MultilabelSummary(report)) }
         if let c = classification {
             var perClass: [String: ClassificationJSON.Scores] = [:]
             for (i, s) in c.perClass.enumerated() {
@@ -151,7 +151,7 @@ extension PipelineEvaluation {
     /// What `mlp evaluate` prints; `targetNames` label a multi-output regressor's per-target scores.
     func humanSummary(targetNames: [String]) -> String {
         if let r = regression { return RegressionSummary.text(r, targetNames: targetNames) }
-        if case .multilabel(let report) = self { return MultilabelJSON.text(report) }
+        if case .multilabel(let report) = self { return MultilabelSummary.text(report) }
         let c = classification!
         // One line per class whatever its label holds (a line break, an escape sequence): labels escaped first, so
         // the columns are padded to the width shown.

@@ -2,7 +2,7 @@ import MLP
 
 /// `mlp evaluate`'s scores of a multilabel classifier (several 0/1 target columns), as JSON (stable keys, documented
 /// in docs/cli.md) and as text.
-struct MultilabelJSON: Encodable {
+struct MultilabelSummary: Encodable {
     /// One label's scores: sklearn `precision_recall_fscore_support(average=None)` for its column.
     struct Label: Encodable { var label: String; var precision: Double; var recall: Double; var f1: Double; var support: Int }
     var task = "multilabel"

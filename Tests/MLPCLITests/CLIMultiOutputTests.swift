@@ -93,12 +93,13 @@ private struct RegressionMetricsJSON: Decodable {
     var per_target: [RegressionMetricsJSON]?
 }
 
-private struct TrainScoresJSON: Decodable {
+/// What `mlp train --json` prints, as far as these tests read it; `Metrics` is the evaluate object's kind.
+private struct TrainScoresJSON<Metrics: Decodable>: Decodable {
     var train_score: Double
     var test_score: Double?
     var test_rows: Int?
-    var train_metrics: RegressionMetricsJSON
-    var test_metrics: RegressionMetricsJSON?
+    var train_metrics: Metrics
+    var test_metrics: Metrics?
 }
 
 /// `mlp evaluate --json` of a multilabel classifier, as far as these tests read it.
@@ -108,14 +109,6 @@ private struct MultilabelMetricsJSON: Decodable {
     var accuracy: Double
     var hamming_loss: Double
     var per_label: [Label]
-}
-
-private struct MultilabelTrainJSON: Decodable {
-    var train_score: Double
-    var test_score: Double?
-    var test_rows: Int?
-    var train_metrics: MultilabelMetricsJSON
-    var test_metrics: MultilabelMetricsJSON?
 }
 
 private func expectLabelScores(_ json: MultilabelMetricsJSON, _ want: MultiOutputCase.LabelScores, _ what: String) {
@@ -157,7 +150,7 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
     /// as the target in the order given; train (and held-out) scores and evaluate's metrics are sklearn's.
     @Test(arguments: MultiOutputCase.all.filter { $0.command == "train" })
     func trainPredictEvaluateEqualScikitLearns(_ c: MultiOutputCase) throws {
-        let (json, dir) = try CLI.runJSON("train", csv: c.csv, c.args + ["-o", "m.mlp"], as: TrainScoresJSON.self)
+        let (json, dir) = try CLI.runJSON("train", csv: c.csv, c.args + ["-o", "m.mlp"], as: TrainScoresJSON<RegressionMetricsJSON>.self)
         let train = try #require(c.train)
         assertClose([json.train_score], [train.r2], relative: 0, absolute: 1e-9, "training R²")
         expectScores(json.train_metrics, train, "train_metrics", relative: c.tolerance)
@@ -198,7 +191,7 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
     /// the target), its subset accuracy as the training and held-out score, and evaluate's per-label scores.
     @Test(arguments: MultiOutputCase.all.filter { $0.command == "train-multilabel" })
     func multilabelEqualsScikitLearns(_ c: MultiOutputCase) throws {
-        let (json, dir) = try CLI.runJSON("train", csv: c.csv, c.args + ["-o", "m.mlp"], as: MultilabelTrainJSON.self)
+        let (json, dir) = try CLI.runJSON("train", csv: c.csv, c.args + ["-o", "m.mlp"], as: TrainScoresJSON<MultilabelMetricsJSON>.self)
         let train = try #require(c.trainLabels)
         expectLabelScores(json.train_metrics, train, "train_metrics")
         #expect(json.train_score == train.accuracy)
