@@ -303,6 +303,15 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         #expect(again.code == 0, "\(again.stderr)")
         expectCleanError(try CLI.run(first + ["--warm-start", "--target", "b,a"], in: dir), code: 1,
                          contains: "the table has 2 target column(s) (b, a), but the pipeline was fitted on 2 (a, b), in that order")
+        // A multilabel classifier goes on too (its classes are label indices, not the 0/1 cells).
+        let labels = MultiOutputCase.all.first { $0.command == "train-multilabel" }!
+        try CLI.write(labels.csv, to: dir + "/labels.csv")
+        let multilabel = ["train", "labels.csv", "--max-iter", "3", "-q", "-o", "l.mlp"]
+        #expect(try CLI.run(multilabel + ["--target", "tag_a,tag_b,tag_c"], in: dir).code == 0)
+        let continued = try CLI.run(multilabel + ["--warm-start"], in: dir)
+        #expect(continued.code == 0, "\(continued.stderr)")
+        expectCleanError(try CLI.run(multilabel + ["--warm-start", "--target", "tag_b,tag_a,tag_c"], in: dir), code: 1,
+                         contains: "in that order")
     }
 
     /// The commands that take one target refuse several, naming what to do; so do evaluate's --report and a table
