@@ -56,8 +56,10 @@ extension MLPModel {
         case .floatRegressor(let e):
             try self.init(regressor: e, scaler: scaler, encoding: encoding, targetName: pipeline.targetName)
         }
+        if pipeline.targetNames.count > 1 { metadata.targetNames = pipeline.targetNames }
         targetScaler = pipeline.targetScaler
         try checkTargetScaler()
+        try checkTargetNames()  // validate() ran before the names were set
     }
 
     private init<T: KernelFloat>(estimator: MLPEstimator, network: Network<T>, parameters: MLPParameters,
@@ -150,8 +152,8 @@ extension MLPModel {
         case .classifier: isFloat ? .floatClassifier(try classifier(Float.self)) : .classifier(try classifier(Double.self))
         case .regressor: isFloat ? .floatRegressor(try regressor(Float.self)) : .regressor(try regressor(Double.self))
         }
-        return MLPPipeline(estimator: estimator, scaler: scaler, encoding: metadata.encoding, targetName: metadata.targetName,
-                           targetScaler: targetScaler)
+        return MLPPipeline(estimator: estimator, scaler: scaler, encoding: metadata.encoding,
+                           targetNames: metadata.allTargetNames, targetScaler: targetScaler)
     }
 
     /// Reads the model file at `path` and rebuilds what `make` makes of it; errors name the file.

@@ -151,6 +151,17 @@ public struct MLPModel: Equatable, Sendable {
         }
     }
 
+    /// Several target names belong to a regressor or a multilabel classifier with one output per name, the first of
+    /// them `targetName`.
+    func checkTargetNames() throws {
+        guard let names = metadata.targetNames else { return }
+        let perOutput = metadata.estimator == .regressor || metadata.targetType == .multilabelIndicator
+        guard perOutput, names.count == outputCount, names.first == metadata.targetName else {
+            throw Self.invalid("\(names.count) target names for an \(metadata.estimator.rawValue) of \(outputCount) "
+                               + "outputs whose target is '\(metadata.targetName ?? "")'")
+        }
+    }
+
     /// The part of `validate()` that rebuilding a network needs, without reading a weight: layer sizes, and one weight
     /// matrix and bias vector of their shapes per layer.
     func checkShapes() throws {
@@ -258,5 +269,6 @@ public struct MLPModel: Equatable, Sendable {
             throw Self.invalid("a standard scaler with a zero scale")
         }
         try checkTargetScaler()
+        try checkTargetNames()
     }
 }

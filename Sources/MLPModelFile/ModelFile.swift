@@ -117,12 +117,13 @@ public struct ModelFile: Equatable, Sendable {
     /// The format's major version: a reader refuses another one.
     public static let majorVersion: UInt16 = 1
     /// The format's minor version: additions an older 1.x reader may ignore.
-    public static let minorVersion: UInt16 = 2
+    public static let minorVersion: UInt16 = 3
 
-    /// The oldest minor version that holds this file: 2 with a target scaler (format 1.2), else 1, so that files
-    /// without the addition stay readable as before.
-    var formatMinorVersion: UInt16 {
-        arrays.contains { $0.name == "target_scaler.mean" } ? 2 : 1
+    /// The oldest minor version that holds this file: 3 with several target names (format 1.3), 2 with a target
+    /// scaler (format 1.2), else 1, so that files without the additions stay readable as before.
+    public var formatMinorVersion: UInt16 {
+        if metadata.targetNames != nil { return 3 }
+        return arrays.contains { $0.name == "target_scaler.mean" } ? 2 : 1
     }
     static let fixedHeaderBytes = 32
     static let checksumBytes = 4

@@ -56,8 +56,11 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     public var classes: [ClassLabel]?
     /// Binary, multiclass or multilabel-indicator (format 1.1; older files: from the number of classes).
     public var targetType: TargetType?
-    /// The target column's name in the training data.
+    /// The target column's name in the training data (the first one of several).
     public var targetName: String?
+    /// Every target column's name, one per output, when a regressor or a multilabel classifier was fitted on several
+    /// (format 1.3); nil for one target, so that files of one target stay readable by older 1.x readers.
+    public var targetNames: [String]?
     /// How CSV columns become features (one-hot, imputation).
     public var encoding: FeatureEncoding
     /// The scaler applied to the features before the network; its statistics are arrays of the file.
@@ -87,6 +90,9 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     public var noImprovementCount: Int?
     /// The epoch after which training was interrupted (Ctrl-C in `mlp train`); nil for a run that finished.
     public var interruptedAtEpoch: Int?
+
+    /// The target columns' names in the order of the outputs: ``targetNames``, or the one ``targetName``.
+    public var allTargetNames: [String] { targetNames ?? (targetName.map { [$0] } ?? []) }
 
     /// Metadata from its fields; the fitted attributes default to none.
     /// - Parameters: one per property, named as the properties.

@@ -124,6 +124,7 @@ extension GraphReader {
             targetName: matching?.targetName, encoding: encoding, scaler: scaler.kind, parameters: parameters,
             classWeight: matching?.classWeight)
         metadata.nIter = matching?.nIter ?? 0
+        metadata.targetNames = matching?.targetNames
         func values(_ v: [Double]) -> NamedArray.Values { dtype == "float32" ? .float32(v.map { Float($0) }) : .float64(v) }
         do {
             var model = try MLPModel(metadata: metadata, coefs: layers.map { values($0.coefficients) },

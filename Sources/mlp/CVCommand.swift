@@ -39,7 +39,7 @@ struct CVCommand: ParsableCommand {
         let regression = training.regression
         let targetKind: TargetKind = regression ? .numeric : .labels
         try resources.checkReading(csv: data.data, request: "mlp cv")
-        let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: nil, encoding: nil,
+        let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: [], encoding: nil,
                                   learning: encoding, maxMemoryBytes: resources.maxMemoryBytes)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: training.dtype)
@@ -48,7 +48,8 @@ struct CVCommand: ParsableCommand {
 
         let result: FoldScores
         do {
-            if encoding.learnsFromRows || training.targetScaling != .none {
+            // The library's crossValScore takes one target column; a pipeline per fold fits several.
+            if encoding.learnsFromRows || training.targetScaling != .none || table.targetCount > 1 {
                 result = try perFoldPipelines(table: table, parameters: parameters)
             } else {
                 result = try crossValidate(table: table, parameters: parameters)
@@ -102,7 +103,8 @@ struct CVCommand: ParsableCommand {
     private func perFoldPipelines(table: DataTable, parameters: MLPParameters) throws -> FoldScores {
         let splits: [CrossValidationFold]
         var warnings: [String] = []
-        if training.regression {
+        // scikit-learn's check_cv stratifies a binary or multiclass target only: a multilabel one gets KFold.
+        if training.regression || table.targetCount > 1 {
             splits = try KFold(nSplits: folds).split(count: table.rowCount)
         } else {
             let made = try StratifiedKFold(nSplits: folds).split(try classLabels(table))
@@ -113,7 +115,7 @@ struct CVCommand: ParsableCommand {
         for (k, fold) in splits.enumerated() {
             let encoded = encoding.learnsFromRows
                 ? try data.read(targetKind: training.regression ? .numeric : .labels, targetIsOptional: false,
-                                defaultTarget: nil, encoding: nil, learning: encoding, encodingRows: fold.train,
+                                defaultTargets: [], encoding: nil, learning: encoding, encodingRows: fold.train,
                                 maxMemoryBytes: resources.maxMemoryBytes)
                 : table
             let pipeline = training.newPipeline(parameters)

@@ -18,14 +18,13 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A bundled data set instead of a file: seed, iris or digits.", valueName: "name"))
     var dataset: BundledDataset?
 
-    // Parsed as a list so that a second --target is refused rather than silently replacing the first.
+    // A list: several target columns fit a multi-output regressor. A value that names a column as a whole is that
+    // column (its name may hold a comma); another is split at its commas (the reader resolves both).
     @Option(name: .customLong("target"), parsing: .singleValue,
-            help: ArgumentHelp("The target column, once (train: default the last column; predict: ignored if present).",
+            help: ArgumentHelp("The target column (train: default the last column; predict: ignored if present). "
+                               + "Several, for a multi-output regressor: repeatable, or comma-separated.",
                                valueName: "column"))
     var targets: [String] = []
-
-    /// The target column given, if any.
-    var target: String? { targets.first }
 
     @Flag(name: .customLong("no-header"), help: "The first row is data; columns are named 0, 1, 2, ...")
     var noHeader = false
@@ -43,10 +42,7 @@ struct DataOptions: ParsableArguments {
     var id: String?
 
     func validate() throws {
-        if targets.count > 1 {
-            throw ValidationError("--target is given \(targets.count) times (\(targets.map { "'\($0)'" }.joined(separator: ", "))); "
-                                  + "give it once: mlp fits one target column (several targets, multi-output, are not supported)")
-        }
+        if targets.contains("") { throw ValidationError("--target needs a column name") }
         if data != nil && dataset != nil {
             throw ValidationError("give either a CSV file or --dataset, not both")
         }
@@ -98,14 +94,31 @@ struct DataOptions: ParsableArguments {
     /// A name for messages: the path or "dataset iris".
     var sourceName: String { dataset.map { "dataset \($0.rawValue)" } ?? data ?? "" }
 
-    /// Reads the table; `encoding` is the model's when predicting or evaluating, `encodingRows` the rows a new
-    /// encoding is learnt from (a training split), `learning` the one-hot and imputation options of training,
-    /// `maxMemoryBytes` the command's --max-memory (the one-hot table is checked against it, else the memory available).
+    /// Reads a table of one target column at most, for a command that fits one (`mlp diagnose`): see
+    /// `read(targetKind:targetIsOptional:defaultTargets:…)`; several target columns are refused (exit 2).
     func read(targetKind: TargetKind, targetIsOptional: Bool, defaultTarget: String?, encoding: FeatureEncoding?,
               learning: EncodingOptions? = nil, encodingRows: [Int]? = nil,
               maxMemoryBytes: Double? = nil) throws -> DataTable {
+        let table = try read(targetKind: targetKind, targetIsOptional: targetIsOptional,
+                             defaultTargets: defaultTarget.map { [$0] } ?? [], encoding: encoding, learning: learning,
+                             encodingRows: encodingRows, maxMemoryBytes: maxMemoryBytes)
+        if table.targetCount > 1 {
+            throw CLIError(.usage, "--target names \(table.targetCount) columns (\(Output.quotedList(table.targetNames))), "
+                           + "but this command takes one target column: give one (mlp train, cv, evaluate and "
+                           + "predict take several)")
+        }
+        return table
+    }
+
+    /// Reads the table; `defaultTargets` are the target columns without --target (a model's), `encoding` is the
+    /// model's when predicting or evaluating, `encodingRows` the rows a new encoding is learnt from (a training split),
+    /// `learning` the one-hot and imputation options of training, `maxMemoryBytes` the command's --max-memory (the
+    /// one-hot table is checked against it, else the memory available).
+    func read(targetKind: TargetKind, targetIsOptional: Bool, defaultTargets: [String], encoding: FeatureEncoding?,
+              learning: EncodingOptions? = nil, encodingRows: [Int]? = nil,
+              maxMemoryBytes: Double? = nil) throws -> DataTable {
         var options = try readOptions(targetKind: targetKind, targetIsOptional: targetIsOptional,
-                                      defaultTarget: defaultTarget, learning: learning, encodingRows: encodingRows)
+                                      defaultTargets: defaultTargets, learning: learning, encodingRows: encodingRows)
         options.limits.maxMemoryBytes = maxMemoryBytes
         return try cli {
             if let dataset { return try dataset.read(options: options, encoding: encoding) }
@@ -128,9 +141,9 @@ struct DataOptions: ParsableArguments {
     }
 
     /// The reading options these flags ask for (also those of `mlp convert`'s streamed pass).
-    func readOptions(targetKind: TargetKind, targetIsOptional: Bool = false, defaultTarget: String? = nil,
+    func readOptions(targetKind: TargetKind, targetIsOptional: Bool = false, defaultTargets: [String] = [],
                      learning: EncodingOptions? = nil, encodingRows: [Int]? = nil) throws -> CSVReadOptions {
-        CSVReadOptions(hasHeader: !noHeader, target: target ?? defaultTarget, targetKind: targetKind,
+        CSVReadOptions(hasHeader: !noHeader, targets: targets.isEmpty ? defaultTargets : targets, targetKind: targetKind,
                        targetIsOptional: targetIsOptional, oneHot: learning?.oneHotColumns ?? [],
                        impute: learning?.impute, delimiter: try delimiterByte(), drop: dropColumns,
                        idColumn: id, encodingRows: encodingRows)

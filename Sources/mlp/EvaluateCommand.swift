@@ -29,21 +29,22 @@ struct EvaluateCommand: ParsableCommand {
         try Output.checkWritable(report, option: "--report", inputs: [self.model, data.data])
         let model = try loadModel(self.model)
         let pipeline = try cli { try model.pipeline() }
-        guard data.target != nil || pipeline.targetName != nil else {
+        guard !data.targets.isEmpty || !pipeline.targetNames.isEmpty else {
             throw CLIError(.usage, "give the target column with --target")
         }
+        try SeveralTargets.check(pipeline, oneTargetFlags: report == nil ? [] : ["--report"])
         let targetKind: TargetKind = pipeline.isClassifier ? .labels : .numeric
         let evaluation: PipelineEvaluation
         var table: DataTable?
         if report == nil, let encoding = pipeline.encoding,
-           let stream = try data.stream(options: data.readOptions(targetKind: targetKind, defaultTarget: pipeline.targetName),
+           let stream = try data.stream(options: data.readOptions(targetKind: targetKind, defaultTargets: pipeline.targetNames),
                                         encoding: encoding, chunkBytes: max(chunkBytes, 1)) {
             // A chunk of rows at a time: the metrics need only counts and sums (a regressor: 16 bytes a row).
             evaluation = try cli { try pipeline.evaluate(stream) }
         } else {
             // The report draws the rows (decision boundary, confusion matrix): the table is read whole.
             try resources.checkReading(csv: data.data, request: "mlp evaluate")
-            table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
+            table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: pipeline.targetNames,
                                   encoding: pipeline.encoding, maxMemoryBytes: resources.maxMemoryBytes)
             evaluation = try cli { try pipeline.evaluate(table!) }
         }
@@ -58,20 +59,21 @@ struct EvaluateCommand: ParsableCommand {
             try Output.write(page, to: report)
         }
         if output.json {
-            try Output.printJSON(evaluation.json)
+            try Output.printJSON(evaluation.json(targetNames: pipeline.targetNames))
         } else if !output.quiet {
-            try Output.print(Output.terminalSafe(evaluation.humanSummary()), terminator: "")
+            try Output.print(Output.terminalSafe(evaluation.humanSummary(targetNames: pipeline.targetNames)), terminator: "")
         }
     }
 }
 
 /// The printed forms of the library's metrics (`MLPPipeline.evaluate`).
 extension PipelineEvaluation {
-    /// Accuracy or R²: what `mlp train` reports as the training score.
+    /// Accuracy (subset accuracy for several labels) or R²: what `mlp train` reports as the training score.
     var score: Double {
         switch self {
         case .classification(let report, _): report.accuracy
         case .regression(let report): report.r2
+        case .multilabel(let report): report.subsetAccuracy
         }
     }
 
@@ -107,15 +109,30 @@ extension PipelineEvaluation {
 
     struct RegressionJSON: Encodable {
         var task = "regression"
+        /// The target column of these scores: set in `per_target`, absent at the top level.
+        var target: String?
         var samples: Int
         /// nil (JSON null) when undefined: fewer than two samples.
         /// Undefined (one row) is written as null rather than left out.
         @NullWhenNil var r2: Double?
         var mae: Double
         var rmse: Double
+        /// With several targets, each target's scores (the top-level ones are their uniform averages).
+        var per_target: [RegressionJSON]?
+
+        init(_ r: RegressionReport, target: String? = nil, targetNames: [String] = []) {
+            self.target = target
+            samples = r.samples
+            r2 = r.r2.isNaN ? nil : r.r2
+            mae = r.meanAbsoluteError
+            rmse = r.rootMeanSquaredError
+            per_target = r.perOutput.map { zip(targetNames, $0).map { RegressionJSON($1, target: $0) } }
+        }
     }
 
-    var json: AnyEncodable {
+    /// Stable keys, documented in docs/cli.md; `targetNames` label a multi-output regressor's per-target scores.
+    func json(targetNames: [String]) -> AnyEncodable {
+        if case .multilabel(let report) = self { return AnyEncodable(MultilabelSummary(report)) }
         if let c = classification {
             var perClass: [String: ClassificationJSON.Scores] = [:]
             for (i, s) in c.perClass.enumerated() {
@@ -128,15 +145,13 @@ extension PipelineEvaluation {
                 weighted_avg: .init(precision: c.weightedAverage.precision, recall: c.weightedAverage.recall,
                                     f1: c.weightedAverage.f1)))
         }
-        let r = regression!
-        return AnyEncodable(RegressionJSON(samples: r.samples, r2: r.r2.isNaN ? nil : r.r2, mae: r.meanAbsoluteError, rmse: r.rootMeanSquaredError))
+        return AnyEncodable(RegressionJSON(regression!, targetNames: targetNames))
     }
 
-    func humanSummary() -> String {
-        if let r = regression {
-            return "samples  \(r.samples)\nR²       \(Output.fixed(r.r2))\nMAE      \(Output.significant(r.meanAbsoluteError))\n"
-                + "RMSE     \(Output.significant(r.rootMeanSquaredError))\n"
-        }
+    /// What `mlp evaluate` prints; `targetNames` label a multi-output regressor's per-target scores.
+    func humanSummary(targetNames: [String]) -> String {
+        if let r = regression { return RegressionSummary.text(r, targetNames: targetNames) }
+        if case .multilabel(let report) = self { return MultilabelSummary.text(report) }
         let c = classification!
         // One line per class whatever its label holds (a line break, an escape sequence): labels escaped first, so
         // the columns are padded to the width shown.

@@ -46,11 +46,17 @@ struct HeldOutSplit {
     /// The random_state the split was drawn with, reported so the split can be repeated.
     var randomState: Int
 
-    /// Draws the split from a fresh `RandomState(randomState)`, stratified by the sorted classes of a label target.
+    /// Draws the split from a fresh `RandomState(randomState)`, stratified by the sorted classes of a label target
+    /// (several 0/1 columns: by each row's label combination, as StratifiedShuffleSplit joins the rows of a 2-D y).
     init(table: DataTable, testSize: TestSize, stratify: Bool, randomState: Int) throws {
         var rng = NumPyRandomState(seed: randomState)
         let labels = stratify
-            ? try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
+            ? try cli {
+                let texts = table.targetCount > 1
+                    ? MultilabelTargets.rowCombinations(try MultilabelTargets.indicators(of: table), labels: table.targetCount)
+                    : table.targetLabels
+                return try ClassLabels(texts, column: table.targetNames.joined(separator: ","), lines: table.lines)
+            }
             : nil
         do {
             switch testSize {

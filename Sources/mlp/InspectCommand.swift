@@ -31,7 +31,12 @@ struct InspectCommand: ParsableCommand {
             "features (\(m.featureNames.count)): \(list(m.featureNames))",
         ]
         if let classes = m.classes { lines.append("classes (\(classes.count)): \(list(classes.map(\.description)))") }
-        if let t = m.targetName { lines.append("target: \(t)") }
+        let targets = m.allTargetNames
+        if targets.count > 1 {
+            lines.append("targets (\(targets.count), one output each): \(list(targets))")
+        } else if let t = targets.first {
+            lines.append("target: \(t)")
+        }
         var prep = "scaling: \(m.scaler.rawValue)"
         if !m.encoding.oneHot.isEmpty {
             prep += "; one-hot: " + m.encoding.oneHot.map { "\($0.column) (\($0.categories.count) categories)" }.joined(separator: ", ")
@@ -49,7 +54,7 @@ struct InspectCommand: ParsableCommand {
         if let epoch = m.interruptedAtEpoch { trained += "; interrupted (Ctrl-C) after epoch \(epoch), not converged" }
         lines.append(trained)
         lines.append("parameters: " + SolverParameters.used(by: p).map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
-        lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(model.targetScaler == nil ? 1 : 2)")
+        lines.append("written by swift-mlp \(m.libraryVersion), model format \(ModelFile.majorVersion).\(model.modelFile().formatMinorVersion)")
         // Labels, names and categories come from the file: escaped, so they can neither drive the terminal nor
         // split a line.
         try Output.print(lines.map(Output.terminalLine).joined(separator: "\n"))

@@ -128,6 +128,9 @@ enum Output {
     /// The shortest text that reads back as the same Double (as Python's repr).
     static func number(_ v: Double) -> String { "\(v)" }
 
+    /// Names for a message, each quoted: 'a', 'b'.
+    static func quotedList(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
+
     /// `digits` decimals ("0.6716"), or as many significant digits in scientific notation ("1.235e+300") where fixed
     /// point would print hundreds of digits or round to zero: from 1e6 up and below 1e-4. scikit-learn's own lines
     /// (--verbose's `loss = %.8f`) do not come through here and keep its format.

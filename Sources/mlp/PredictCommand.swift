@@ -47,7 +47,7 @@ struct PredictCommand: ParsableCommand {
         var header = true
         if let encoding = pipeline.encoding,
            let stream = try data.stream(options: data.readOptions(targetKind: .labels, targetIsOptional: true,
-                                                                  defaultTarget: pipeline.targetName),
+                                                                  defaultTargets: pipeline.targetNames),
                                         encoding: encoding, chunkBytes: max(chunkBytes, 1)) {
             // A file, a pipe or a .gz file, a chunk of records at a time: memory stays bounded whatever the size.
             while let table = try cli({ try stream.next() }) {
@@ -56,7 +56,7 @@ struct PredictCommand: ParsableCommand {
             }
         } else {
             try resources.checkReading(csv: data.data, request: "mlp predict")
-            let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTarget: pipeline.targetName,
+            let table = try data.read(targetKind: .labels, targetIsOptional: true, defaultTargets: pipeline.targetNames,
                                       encoding: pipeline.encoding, maxMemoryBytes: resources.maxMemoryBytes)
             try write(table, firstRow: 0, predictor: predictor, pipeline: pipeline, header: &header, to: sink)
         }
@@ -83,7 +83,7 @@ struct PredictCommand: ParsableCommand {
             text.removeAll(keepingCapacity: true)
             if header {
                 header = false
-                text = self.header(prediction, name: pipeline.targetName ?? "prediction", classes: pipeline.classes)
+                text = self.header(prediction, names: pipeline.targetNames, classes: pipeline.classes)
                     .map(Output.csvField).joined(separator: ",") + "\n"
             }
             for r in rows.indices {
@@ -99,17 +99,22 @@ struct PredictCommand: ParsableCommand {
         } while start < table.rowCount
     }
 
-    /// The CSV header: the --id column, then the target's name (one column per label or output where there are
-    /// several), then with --proba one column per class, named by the class.
-    private func header(_ prediction: PipelinePrediction, name: String, classes: [ClassLabel]) -> [String] {
+    /// The CSV header: the --id column, then the target's name (one column per label; per output, the output's
+    /// target name), then with --proba one column per class, named by the class.
+    private func header(_ prediction: PipelinePrediction, names: [String], classes: [ClassLabel]) -> [String] {
         let ids = data.id.map { [$0] } ?? []
+        let name = names.first ?? "prediction"
         let classNames = classes.map(\.description)
         switch prediction {
         case .labels(_, let probabilities):
             return ids + [name] + (probabilities == nil ? [] : classNames)
-        case .multilabel(_, let probabilities):
-            return ids + classNames.map { "\(name)_\($0)" } + (probabilities == nil ? [] : classNames)
+        case .multilabel(let indicators, let probabilities):
+            // A model of several target columns names each label by its column.
+            let labels = names.count == indicators.columns ? names : classNames.map { "\(name)_\($0)" }
+            let probabilityNames = names.count == indicators.columns ? names.map { "\($0)_proba" } : classNames
+            return ids + labels + (probabilities == nil ? [] : probabilityNames)
         case .values(let values):
+            if names.count == values.columns { return ids + names }
             return ids + (values.columns == 1 ? [name] : (0..<values.columns).map { "\(name)_\($0)" })
         }
     }
@@ -129,7 +134,8 @@ struct PredictCommand: ParsableCommand {
             text += Output.csvField(labels[r].description)
             append(probabilities, first: false)
         case .multilabel(let indicators, let probabilities):
-            append(indicators, first: true)
+            // 0 or 1, as scikit-learn's predict gives a multilabel indicator matrix of integers.
+            text += (0..<indicators.columns).map { indicators[r, $0] == 1 ? "1" : "0" }.joined(separator: ",")
             append(probabilities, first: false)
         case .values(let values):
             append(values, first: true)

@@ -78,6 +78,9 @@ enum ReportBuilder {
         case .regression(let report):
             let values = try cli { try pipeline.predictValues(features: x) }
             return ReportSet(name: set.name, regression: report, actual: set.table.targetValues, predicted: values.storage)
+        case .multilabel:
+            // The commands refuse --report with several targets before any work (SeveralTargets).
+            throw CLIError(.usage, "--report draws one target column; a multilabel model has several")
         }
     }
 

@@ -42,7 +42,7 @@ struct ResourceOptions: ParsableArguments {
     ///   - dtype: "float64" or "float32".
     func checkTraining(table: DataTable, parameters: MLPParameters, regression: Bool, dtype: String) throws {
         let classes = regression ? 1 : Set(table.targetLabels).count
-        let outputs = regression || classes <= 2 ? 1 : classes
+        let outputs = regression || table.targetCount > 1 ? table.targetCount : classes <= 2 ? 1 : classes
         let element = dtype == "float32" ? 4 : 8
         var estimate = MemoryEstimate.training(layerSizes: [table.featureCount] + parameters.hiddenLayerSizes + [outputs],
                                                samples: table.rowCount, parameters: parameters, elementBytes: element)

@@ -57,7 +57,7 @@ extension TrainCommand {
         if let refusal = streamRefusal(parameters) { throw CLIError(.usage, "streamed training: \(refusal)") }
         guard let path else { throw CLIError(.usage, "streamed training reads a CSV or .mlpdata file, not --dataset") }
         if path.hasSuffix(".mlpdata") {
-            if encoding.learnsFromRows || data.target != nil || data.noHeader || !data.dropColumns.isEmpty || data.id != nil {
+            if encoding.learnsFromRows || !data.targets.isEmpty || data.noHeader || !data.dropColumns.isEmpty || data.id != nil {
                 throw CLIError(.usage, "\(path) was encoded by mlp convert: give --target, --one-hot, --impute, "
                                + "--drop, --id and --no-header to mlp convert, not to train")
             }

@@ -93,10 +93,11 @@ struct TrainCommand: ParsableCommand {
             }
             let learning = pipeline.encoding == nil ? encoding : nil
             let targetKind: TargetKind = regression ? .numeric : .labels
-            var table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
+            var table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: pipeline.targetNames,
                                       encoding: pipeline.encoding, learning: learning,
                                       maxMemoryBytes: resources.maxMemoryBytes)
             guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
+            try SeveralTargets.check(table, oneTargetFlags: (job == nil ? [] : ["--distributed"]) + (report == nil ? [] : ["--report"]))
             if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
             if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
                let note = TargetCheck.unscaledTargetNote(table) {
@@ -117,7 +118,7 @@ struct TrainCommand: ParsableCommand {
                 let made = try HeldOutSplit(table: table, testSize: testSize, stratify: !regression, randomState: seed)
                 if learning?.learnsFromRows == true {
                     // Categories and imputation statistics from the training rows only, as a fitted pipeline learns them.
-                    table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTarget: pipeline.targetName,
+                    table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: pipeline.targetNames,
                                           encoding: nil, learning: learning, encodingRows: made.train,
                                           maxMemoryBytes: resources.maxMemoryBytes)
                 }
@@ -202,14 +203,16 @@ struct TrainCommand: ParsableCommand {
                 try files.stage(Output.json(TrainJSON(
                     n_iter: m.nIter, loss: finalLoss, loss_curve: lossCurve, validation_scores: m.validationScores,
                     validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
-                    train_score: trainEvaluation.score, train_metrics: trainEvaluation.json,
-                    validation_metrics: validationEvaluation?.json,
-                    test_score: testEvaluation?.score, test_metrics: testEvaluation?.json,
+                    train_score: trainEvaluation.score, train_metrics: trainEvaluation.json(targetNames: table.targetNames),
+                    validation_metrics: validationEvaluation?.json(targetNames: table.targetNames),
+                    test_score: testEvaluation?.score, test_metrics: testEvaluation?.json(targetNames: table.targetNames),
                     test_size: testSize, split_random_state: split?.randomState, train_rows: trainTable.rowCount,
                     test_rows: testTable?.rowCount, seconds: fitSeconds, epoch_seconds: epochSeconds, converged: converged,
                     stop_reason: stop.text, model: output)), to: nil)
             } else if !outputOptions.quiet {
-                let scoreName = regression ? "R²" : "accuracy"
+                let several = table.targetCount > 1
+                let scoreName = regression ? several ? "R² (mean over \(table.targetCount) targets)" : "R²"
+                    : several ? "subset accuracy (every label of a row right)" : "accuracy"
                 var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
                              + "\(trainTable.rowCount) rows in \(Output.seconds(fitSeconds)), \(m.nIter) \(stop.unit)s"]
                 if let finalLoss { lines.append("final loss \(Output.fixed(finalLoss, 6))") }

@@ -34,7 +34,10 @@ enum WarmStartCheck {
     ///   - pipeline: The loaded, fitted classifier pipeline.
     ///   - table: The training data.
     static func refuseOtherClasses(of pipeline: MLPPipeline, table: DataTable) throws {
-        guard pipeline.isClassifier, !pipeline.classes.isEmpty else { return }
+        // A multilabel classifier's classes are its label indices; its columns are checked by name at fit.
+        guard pipeline.isClassifier, !pipeline.classes.isEmpty, pipeline.estimator.targetType != .multilabelIndicator else {
+            return
+        }
         let seen = Set(table.targetLabels.map { ClassLabel(parsing: $0) })
         guard seen != Set(pipeline.classes) else { return }
         throw CLIError(.data, "\(table.source): warm_start can only be used where `y` has the same classes as in the "

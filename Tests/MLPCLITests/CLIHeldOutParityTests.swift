@@ -39,11 +39,7 @@ private struct ScoresJSON: Decodable {
 @Suite struct CLIHeldOutParityTests {
     @Test(arguments: HeldOutCase.all.filter { $0.command == "train" })
     func testSizeScoresEqualScikitLearns(_ c: HeldOutCase) throws {
-        let dir = try CLI.temporaryDirectory()
-        try CLI.write(c.csv, to: dir + "/data.csv")
-        let r = try CLI.run(["train", "data.csv"] + c.args + ["--json", "-o", "m.mlp"], in: dir)
-        #expect(r.code == 0, "\(r.stderr)")
-        let json = try JSONDecoder().decode(ScoresJSON.self, from: Data(r.stdout.utf8))
+        let json = try CLI.runJSON("train", csv: c.csv, c.args + ["-o", "m.mlp"], as: ScoresJSON.self).json
         #expect(json.test_rows == c.test_indices?.count)
         #expect(json.train_rows == c.train_indices?.count)
         assertClose([json.test_score ?? .nan], [c.test_score!], relative: 0, absolute: 1e-9, "test score")
@@ -52,11 +48,7 @@ private struct ScoresJSON: Decodable {
 
     @Test(arguments: HeldOutCase.all.filter { $0.command == "cv" })
     func crossValidationScoresEqualScikitLearns(_ c: HeldOutCase) throws {
-        let dir = try CLI.temporaryDirectory()
-        try CLI.write(c.csv, to: dir + "/data.csv")
-        let r = try CLI.run(["cv", "data.csv"] + c.args + ["--json"], in: dir)
-        #expect(r.code == 0, "\(r.stderr)")
-        let json = try JSONDecoder().decode(ScoresJSON.self, from: Data(r.stdout.utf8))
+        let json = try CLI.runJSON("cv", csv: c.csv, c.args, as: ScoresJSON.self).json
         #expect(json.scores?.count == c.scores!.count)
         for (i, (got, want)) in zip(json.scores ?? [], c.scores!).enumerated() {
             assertClose([got], [want], relative: 0, absolute: 1e-9, "fold \(i + 1)")

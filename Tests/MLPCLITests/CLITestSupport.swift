@@ -61,6 +61,17 @@ enum CLI {
     static func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
+
+    /// Writes `csv` as data.csv in a new temporary directory, runs `mlp COMMAND data.csv ARGS… --json` there, expects
+    /// exit 0 and decodes what it printed; returns the directory too, for the commands that follow.
+    static func runJSON<T: Decodable>(_ command: String, csv: String, _ args: [String], as _: T.Type,
+                                      sourceLocation: SourceLocation = #_sourceLocation) throws -> (json: T, dir: String) {
+        let dir = try temporaryDirectory()
+        try write(csv, to: dir + "/data.csv")
+        let r = try run([command, "data.csv"] + args + ["--json"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)", sourceLocation: sourceLocation)
+        return (try JSONDecoder().decode(T.self, from: Data(r.stdout.utf8)), dir)
+    }
 }
 
 /// An error must be one or two lines starting "mlp: error:", never a trap or a stack trace.

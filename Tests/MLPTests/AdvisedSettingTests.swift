@@ -20,6 +20,8 @@ import Testing
             (.maxMemory, "CSVLimits.maxMemoryBytes", "--max-memory"),
             (.warmStart, "warmStart", "--warm-start"),
             (.testSize, "the test fraction", "--test-size"),
+            (.outOfCore, "an out-of-core fit (MLPDataConverter and its .mlpdata cache)",
+             "streamed training (--stream, --cache, an .mlpdata file, mlp convert)"),
         ]
         for (setting, code, flag) in cases {
             let message = "use \(advising: setting) here; then \(advising: setting)."

@@ -23,6 +23,8 @@ public enum AdvisedSetting: Sendable, Equatable {
     case maxMemory
     /// Continuing from a fitted model (``MLPParameters/warmStart``).
     case warmStart
+    /// Fitting out of core, from an `.mlpdata` cache (``MLPDataConverter``) rather than a table in memory.
+    case outOfCore
     /// Holding rows out for testing (a test fraction, ``trainTestSplit(count:testFraction:randomState:stratify:)``).
     case testSize
 
@@ -57,6 +59,8 @@ public enum AdvisedSetting: Sendable, Equatable {
         case (.maxMemory, .flags): "--max-memory"
         case (.warmStart, .code): "warmStart"
         case (.warmStart, .flags): "--warm-start"
+        case (.outOfCore, .code): "an out-of-core fit (MLPDataConverter and its .mlpdata cache)"
+        case (.outOfCore, .flags): "streamed training (--stream, --cache, an .mlpdata file, mlp convert)"
         case (.testSize, .code): "the test fraction"
         case (.testSize, .flags): "--test-size"
         }

@@ -77,7 +77,7 @@ enum ColumnRole {
     case ignored
     case numeric(Int)     // index into the numeric block
     case oneHot(Int)      // index into the one-hot columns
-    case target
+    case target(Int)      // index into the targets, the order of the outputs
     case id               // passed through as text (`--id`)
 }
 
@@ -92,7 +92,8 @@ struct TableBuilder {
     var numericColumns: [String] = []        // names of the numeric block, in order
     var numericInputIndex: [Int] = []        // numeric block index → index in inputColumns
     var oneHotColumns: [String] = []
-    var targetName: String?
+    var targetNames: [String] = []
+    var targetIndices: [Int] = []
     var impute: ImputeStrategy?
     var firstRecordIsData = false
     var idIndex: Int?
@@ -155,38 +156,29 @@ struct TableBuilder {
 
     private mutating func assignRoles() throws {
         roles = Array(repeating: .ignored, count: width)
-        var targetIndex: Int?
-        if let target = options.target {
-            if let i = names.firstIndex(of: target) {
-                targetIndex = i
-            } else if !options.targetIsOptional {
-                let parts = target.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                if parts.count > 1, parts.allSatisfy(names.contains) {
-                    throw DataError(.unknownColumn, "'\(target)' names \(parts.count) columns: several targets (multi-output) "
-                                    + "are not supported when reading a CSV; give one column to \(advising: .target)")
-                }
-                throw DataError(.unknownColumn, "no column named '\(target)' for the target (columns: \(columnList()))")
-            }
+        if !options.targets.isEmpty {
+            targetIndices = try TargetColumns.resolve(options.targets, in: names, optional: options.targetIsOptional,
+                                                      columnList: columnList)
         } else if given == nil {
-            targetIndex = width - 1
+            targetIndices = [width - 1]
         }
-        if let t = targetIndex {
-            roles[t] = .target
-            targetName = names[t]
-        }
+        for (k, t) in targetIndices.enumerated() { roles[t] = .target(k) }
+        targetNames = targetIndices.map { names[$0] }
+        let targetName = targetNames.first
+        func isTarget(_ i: Int) -> Bool { targetIndices.contains(i) }
         var excluded = Set<Int>()
         for name in options.drop {
             guard let i = names.firstIndex(of: name) else {
                 throw DataError(.unknownColumn, "\(advising: .drop(column: nil)) names no column '\(name)' (columns: \(columnList()))")
             }
-            if i == targetIndex { throw DataError(.unknownColumn, "\(advising: .drop(column: nil)) names the target column '\(name)'") }
+            if isTarget(i) { throw DataError(.unknownColumn, "\(advising: .drop(column: nil)) names the target column '\(name)'") }
             excluded.insert(i)
         }
         if let id = options.idColumn {
             guard let i = names.firstIndex(of: id) else {
                 throw DataError(.unknownColumn, "\(advising: .idColumn) names no column '\(id)' (columns: \(columnList()))")
             }
-            if i == targetIndex { throw DataError(.unknownColumn, "\(advising: .idColumn) names the target column '\(id)'") }
+            if isTarget(i) { throw DataError(.unknownColumn, "\(advising: .idColumn) names the target column '\(id)'") }
             roles[i] = .id
             idIndex = i
             excluded.insert(i)
@@ -201,7 +193,7 @@ struct TableBuilder {
                         throw DataError(.featureMismatch,
                                         "the model needs column '\(column)', which the header lacks (columns: \(columnList()))")
                     }
-                    if i == targetIndex {
+                    if isTarget(i) {
                         throw DataError(.featureMismatch, "column '\(column)' is a feature of the model, not a target")
                     }
                     if i == idIndex {
@@ -212,7 +204,7 @@ struct TableBuilder {
                 }
             } else {
                 // Without a header, columns match by position; the target (if named by index) is skipped.
-                let available = (0..<width).filter { $0 != targetIndex && !excluded.contains($0) }
+                let available = (0..<width).filter { !isTarget($0) && !excluded.contains($0) }
                 guard available.count == inputColumns.count else {
                     throw DataError(.featureMismatch,
                                     "X has \(available.count) features, but the model expects \(inputColumns.count)")
@@ -230,14 +222,14 @@ struct TableBuilder {
         for name in options.oneHot where !names.contains(name) {
             throw DataError(.unknownColumn, "\(advising: .oneHot(column: nil)) names no column '\(name)' (columns: \(columnList()))")
         }
-        if let t = targetName, options.oneHot.contains(t) {
+        if let t = targetNames.first(where: options.oneHot.contains) {
             throw DataError(.unknownColumn, "\(advising: .oneHot(column: nil)) names the target column '\(t)'; only features can be encoded")
         }
         for i in excluded.sorted() where options.oneHot.contains(names[i]) {
             let role = i == idIndex ? "the id column" : "a dropped column"
             throw DataError(.unknownColumn, "\(advising: .oneHot(column: nil)) names \(role) '\(names[i])'; only features can be encoded")
         }
-        for i in 0..<width where i != targetIndex && !excluded.contains(i) {
+        for i in 0..<width where !isTarget(i) && !excluded.contains(i) {
             let column = names[i]
             inputColumns.append(column)
             if options.oneHot.contains(column) {
@@ -301,8 +293,13 @@ struct TableBuilder {
         var labels: [String] = []
         var ids: [String] = []
         var targetValues: [Double] = []
-        if targetName != nil {
-            if options.targetKind == .labels { labels.reserveCapacity(reserve) } else { targetValues.reserveCapacity(reserve) }
+        let targetCount = targetIndices.count
+        if targetCount > 0 {
+            if options.targetKind == .labels {
+                labels.reserveCapacity(reserve * targetCount)
+            } else {
+                targetValues.reserveCapacity(reserve * targetCount)
+            }
         }
         // One-hot: category ids per row; when training, categories in first-seen order (sorted at the end).
         var categoryIDs = Array(repeating: [UInt32](), count: oneHotColumns.count)
@@ -334,6 +331,13 @@ struct TableBuilder {
             }
             let rowBase = numeric.count
             numeric.append(contentsOf: repeatElement(0.0, count: numericCount))
+            // The row's targets in the order given, which may not be the file's.
+            let targetBase = options.targetKind == .labels ? labels.count : targetValues.count
+            if options.targetKind == .labels {
+                labels.append(contentsOf: repeatElement("", count: targetCount))
+            } else {
+                targetValues.append(contentsOf: repeatElement(0.0, count: targetCount))
+            }
             for j in 0..<width {
                 switch roles[j] {
                 case .ignored:
@@ -385,16 +389,16 @@ struct TableBuilder {
                         throw DataError(.unknownCategory, "unknown category \(quoted(cell)); the model knows \(known)",
                                         line: line, column: names[j])
                     }
-                case .target:
+                case .target(let k):
                     let cell = tokenizer.bytes(j)
                     if options.targetKind == .labels {
                         if cell.isEmpty {
                             throw DataError(.missingValue, "missing target value", line: line, column: names[j])
                         }
-                        labels.append(String(decoding: cell, as: UTF8.self))
+                        labels[targetBase + k] = String(decoding: cell, as: UTF8.self)
                     } else {
                         switch parseCell(cell) {
-                        case .number(let v): targetValues.append(v)
+                        case .number(let v): targetValues[targetBase + k] = v
                         case .missing:
                             throw DataError(.missingValue, "missing target value", line: line, column: names[j])
                         case .nonFinite:
@@ -493,7 +497,7 @@ struct TableBuilder {
         let features = assemble(numeric: numeric, numericCount: numericCount, categoryIDs: categoryIDs,
                                 categoryCounts: categoryNames.map(\.count), rowCount: rowCount)
         return DataTable(source: source, rowCount: rowCount, featureNames: encoding.featureNames,
-                         features: features, targetName: targetName, targetLabels: scanned.labels,
+                         features: features, targetNames: targetNames, targetLabels: scanned.labels,
                          targetValues: scanned.targetValues, lines: lines, encoding: encoding, ids: scanned.ids)
     }
 

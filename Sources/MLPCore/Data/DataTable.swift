@@ -1,4 +1,4 @@
-// A table read from CSV: a row-major Double feature matrix, a target column and the encoding that made it.
+// A table read from CSV: a row-major Double feature matrix, the target columns and the encoding that made it.
 
 /// How the target column is read.
 public enum TargetKind: Sendable {
@@ -12,8 +12,15 @@ public enum TargetKind: Sendable {
 public struct CSVReadOptions: Sendable {
     /// False for `--no-header`: columns are then named by their 0-based index ("0", "1", ...).
     public var hasHeader: Bool = true
-    /// The target column's name; nil means the last column when training, none when predicting.
-    public var target: String?
+    /// The target columns, in the order of the outputs; empty means the last column when training, none when
+    /// predicting. Each entry is a column's name, or, when no column has that name, a comma-separated list of column
+    /// names (`"y1,y2"`), so that a name holding a comma stays one column.
+    public var targets: [String] = []
+    /// The (first) target column's name; nil for none. Setting it leaves one target.
+    public var target: String? {
+        get { targets.first }
+        set { targets = newValue.map { [$0] } ?? [] }
+    }
     /// Whether the target holds class labels (a classifier) or numbers (a regressor).
     public var targetKind: TargetKind = .labels
     /// When predicting: ignore a missing target column rather than fail.
@@ -39,6 +46,7 @@ public struct CSVReadOptions: Sendable {
     /// - Parameters:
     ///   - hasHeader: Whether the first record names the columns.
     ///   - target: The target column's name; nil means the last column when training, none when predicting.
+    ///   - targets: More target columns, after `target` (see ``targets``), for several outputs.
     ///   - targetKind: Whether the target holds class labels or numbers.
     ///   - targetIsOptional: When predicting, whether a missing target column is ignored rather than an error.
     ///   - oneHot: The columns to one-hot encode.
@@ -48,12 +56,12 @@ public struct CSVReadOptions: Sendable {
     ///   - drop: Columns left out of the features.
     ///   - idColumn: A column kept out of the features and returned as ``DataTable/ids``.
     ///   - encodingRows: The rows the encoding is learnt from; nil for every row.
-    public init(hasHeader: Bool = true, target: String? = nil, targetKind: TargetKind = .labels,
+    public init(hasHeader: Bool = true, target: String? = nil, targets: [String] = [], targetKind: TargetKind = .labels,
                 targetIsOptional: Bool = false, oneHot: [String] = [], impute: ImputeStrategy? = nil,
                 limits: CSVLimits = CSVLimits(), delimiter: UInt8? = nil, drop: [String] = [],
                 idColumn: String? = nil, encodingRows: [Int]? = nil) {
         self.hasHeader = hasHeader
-        self.target = target
+        self.targets = (target.map { [$0] } ?? []) + targets
         self.targetKind = targetKind
         self.targetIsOptional = targetIsOptional
         self.oneHot = oneHot
@@ -66,7 +74,7 @@ public struct CSVReadOptions: Sendable {
     }
 }
 
-/// A table of numeric features plus an optional target column.
+/// A table of numeric features plus optional target columns (one, or several for a multi-output regressor).
 public struct DataTable: Sendable {
     /// Where it came from (a path or "dataset iris"), for messages.
     public var source: String
@@ -76,11 +84,11 @@ public struct DataTable: Sendable {
     public var featureNames: [String]
     /// Row-major (rowCount, featureNames.count).
     public var features: [Double]
-    /// The target column's name, nil when the table has no target.
-    public var targetName: String?
-    /// Raw target text per row (`.labels`); empty otherwise.
+    /// The target columns' names, in the order of the outputs; empty when the table has no target.
+    public var targetNames: [String]
+    /// Raw target text per row (`.labels`), row-major (rowCount, targetCount); empty otherwise.
     public var targetLabels: [String]
-    /// Target numbers per row (`.numeric`); empty otherwise.
+    /// Target numbers per row (`.numeric`), row-major (rowCount, targetCount); empty otherwise.
     public var targetValues: [Double]
     /// Physical line of each row in the file (1-based), for messages about rows found later.
     public var lines: [Int32]
@@ -91,6 +99,21 @@ public struct DataTable: Sendable {
 
     /// The number of feature columns after encoding.
     public var featureCount: Int { featureNames.count }
+
+    /// The number of target columns: 0 without a target, 1, or more for several outputs.
+    public var targetCount: Int { targetNames.count }
+
+    /// The (first) target column's name, nil when the table has no target; with one target, its name.
+    public var targetName: String? { targetNames.first }
+
+    /// One target column's numbers (`.numeric`), a value per row.
+    ///
+    /// - Parameter j: A target index in `0..<targetCount`.
+    /// - Returns: The column of ``targetValues``.
+    public func targetValues(ofColumn j: Int) -> [Double] {
+        let k = targetCount
+        return k == 1 ? targetValues : stride(from: j, to: targetValues.count, by: k).map { targetValues[$0] }
+    }
 
     /// The features as Float (`--dtype float32`), rounded from Double like numpy's `astype(float32)`.
     public func featuresAsFloat() -> [Float] { features.map { Float($0) } }

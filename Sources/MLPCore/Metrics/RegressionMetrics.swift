@@ -140,7 +140,8 @@ public enum RegressionMetrics {
     }
 }
 
-/// Everything `mlp evaluate` reports for a regressor.
+/// Everything `mlp evaluate` reports for a regressor. With several outputs each score is scikit-learn's
+/// `multioutput='uniform_average'`: the mean over the outputs of each output's score, which ``perOutput`` holds.
 public struct RegressionReport: Codable, Equatable, Sendable {
     /// The number of samples scored.
     public var samples: Int
@@ -150,6 +151,37 @@ public struct RegressionReport: Codable, Equatable, Sendable {
     public var meanAbsoluteError: Double
     /// sklearn's `root_mean_squared_error`.
     public var rootMeanSquaredError: Double
+    /// Each output's scores (`multioutput='raw_values'`), in the order of the outputs; nil for a single output.
+    public var perOutput: [RegressionReport]?
+
+    /// Computes every score of the report for `outputs` values per sample: each output's, and their uniform average.
+    /// - Parameters:
+    ///   - yTrue: the true values, row-major (samples, outputs); not empty.
+    ///   - yPred: the predictions, same shape.
+    ///   - outputs: values per sample.
+    /// - Throws: `MLPError.emptyData` for no samples, `MLPError.inconsistentLength` when the shapes differ.
+    public init(yTrue: [Double], yPred: [Double], outputs: Int) throws {
+        guard outputs > 1 else {
+            try self.init(yTrue: yTrue, yPred: yPred)
+            return
+        }
+        guard yTrue.count == yPred.count, yTrue.count % outputs == 0 else {
+            throw MLPError.inconsistentLength("y_true has \(yTrue.count) values, y_pred \(yPred.count), for \(outputs) outputs.")
+        }
+        let column = { (values: [Double], j: Int) in stride(from: j, to: values.count, by: outputs).map { values[$0] } }
+        let each = try (0..<outputs).map { try RegressionReport(yTrue: column(yTrue, $0), yPred: column(yPred, $0)) }
+        self.init(averaging: each)
+    }
+
+    /// The uniform average of each output's report.
+    private init(averaging each: [RegressionReport]) {
+        let mean = { (score: (RegressionReport) -> Double) in each.map(score).reduce(0, +) / Double(each.count) }
+        samples = each[0].samples
+        r2 = mean(\.r2)
+        meanAbsoluteError = mean(\.meanAbsoluteError)
+        rootMeanSquaredError = mean(\.rootMeanSquaredError)
+        perOutput = each
+    }
 
     /// Computes every score of the report for a single output.
     /// - Parameters:

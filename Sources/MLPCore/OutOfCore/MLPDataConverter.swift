@@ -132,8 +132,14 @@ private struct FirstPass {
         var learning = options
         learning.encodingRows = nil
         let builder = try TableBuilder(bytes: firstChunk, options: learning, encoding: nil)
-        guard let target = builder.targetName else {
+        guard let target = builder.targetNames.first else {
             throw DataError(.unknownColumn, "give the target column with \(advising: .target)")
+        }
+        // A cache row holds one target cell; several outputs are fitted in memory only.
+        guard builder.targetNames.count == 1 else {
+            let names = builder.targetNames.map { "'\($0)'" }.joined(separator: ", ")
+            throw DataError(.unknownColumn, "\(advising: .target) names \(builder.targetNames.count) columns (\(names)), but "
+                            + "\(advising: .outOfCore) takes one target column: fit several in memory, without it")
         }
         self.options = options
         names = builder.names

@@ -167,7 +167,7 @@ public struct StreamedEncoding: Sendable {
         let x = Matrix<T>(rows: 2, columns: f, storage: extremes.map { T($0) })
         let scaled = scaler.transform(x)
         let table = DataTable(source: source, rowCount: 2, featureNames: encoding.featureNames, features: extremes,
-                              targetName: nil, targetLabels: [], targetValues: [], lines: [], encoding: encoding)
+                              targetNames: [], targetLabels: [], targetValues: [], lines: [], encoding: encoding)
         // A value beyond T's range first: it is what makes its column's scaling overflow too.
         let converted = extremes.indices.filter { extremes[$0].isFinite && !x.storage[$0].isFinite }
         let overflowed = extremes.indices.filter { extremes[$0].isFinite && !scaled.storage[$0].isFinite }

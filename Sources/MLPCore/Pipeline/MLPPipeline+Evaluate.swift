@@ -1,7 +1,7 @@
 // `mlp evaluate`'s metrics, over one table or a stream of them. Both go through one tally, filled a block of rows at a
 // time in row order: a classifier's confusion matrix and log-loss sum (memory of the classes only, the same bits as
 // from whole arrays: counts are exact and the sum runs in the same order), a regressor's targets and predictions
-// (16 bytes a row: R² needs the targets' mean before its second sum).
+// (16 bytes a row and target: R² needs the targets' mean before its second sum).
 
 /// What `MLPPipeline.evaluate` measures, with the library's metrics.
 public enum PipelineEvaluation: Sendable {
@@ -10,6 +10,9 @@ public enum PipelineEvaluation: Sendable {
     case classification(ClassificationReport, trueClassIndices: [Int])
     /// R², MAE, RMSE.
     case regression(RegressionReport)
+    /// A classifier fitted on several target columns (an indicator matrix): subset accuracy, Hamming loss and each
+    /// label's precision, recall and F1.
+    case multilabel(MultilabelReport)
 }
 
 extension MLPPipeline {
@@ -52,11 +55,17 @@ struct EvaluationTally {
     private var truth: [Int] = []
     private var targets: [Double] = []
     private var predictions: [Double] = []
+    private var multilabel: MultilabelCounts?
+    /// A regressor's outputs: the target columns of every table added.
+    private let outputs: Int
 
     init(_ pipeline: MLPPipeline, keepsTruth: Bool) throws {
         self.pipeline = pipeline
         predictor = try pipeline.makePredictor(maxRows: Self.blockRows)
         self.keepsTruth = keepsTruth
+        let multilabel = pipeline.estimator.targetType == .multilabelIndicator
+        outputs = pipeline.isClassifier && !multilabel ? 1 : pipeline.estimator.perceptron.nOutputs
+        if multilabel { self.multilabel = MultilabelCounts(labels: outputs) }
         let k = pipeline.classes.count
         confusion = Array(repeating: Array(repeating: 0, count: k), count: k)
     }
@@ -66,7 +75,13 @@ struct EvaluationTally {
         guard table.targetName != nil else {
             throw DataError(.invalidTarget, "the table has no target column to score against", file: table.source)
         }
+        guard table.targetCount == outputs else {
+            throw DataError(.invalidTarget, "the table has \(table.targetCount) target column(s) "
+                            + "(\(table.targetNames.joined(separator: ", "))), but the model predicts \(outputs) "
+                            + "(\(pipeline.targetNames.joined(separator: ", ")))", file: table.source)
+        }
         guard table.rowCount > 0 else { return }
+        if multilabel != nil { return try addMultilabel(table) }
         let classes = pipeline.isClassifier ? try pipeline.classIndices(of: table) : []
         for start in stride(from: 0, to: table.rowCount, by: Self.blockRows) {
             let rows = start..<min(start + Self.blockRows, table.rowCount)
@@ -79,8 +94,9 @@ struct EvaluationTally {
                 }
                 continue
             }
-            guard case .values(let values) = try predictor.predict(table, rows: rows), values.columns == 1 else {
-                throw MLPError.inconsistentLength("The table has one target column, but the regressor has \(pipeline.estimator.perceptron.nOutputs) outputs.")
+            guard case .values(let values) = try predictor.predict(table, rows: rows), values.columns == table.targetCount else {
+                throw MLPError.inconsistentLength("The table has \(table.targetCount) target column(s), but the regressor has "
+                                                  + "\(pipeline.estimator.perceptron.nOutputs) output(s).")
             }
             predictions += values.storage
         }
@@ -88,7 +104,20 @@ struct EvaluationTally {
         if !pipeline.isClassifier { targets += table.targetValues }
     }
 
+    private mutating func addMultilabel(_ table: DataTable) throws {
+        let truth = try MultilabelTargets.indicators(of: table)
+        let k = outputs
+        for start in stride(from: 0, to: table.rowCount, by: Self.blockRows) {
+            let rows = start..<min(start + Self.blockRows, table.rowCount)
+            guard case .multilabel(let predicted, _) = try predictor.predict(table, rows: rows) else {
+                throw MLPError.invalidParameter("The classifier was not fitted on a multilabel target.")
+            }
+            try multilabel!.add(Array(truth[(rows.lowerBound * k)..<(rows.upperBound * k)]), predicted.storage)
+        }
+    }
+
     func evaluation() throws -> PipelineEvaluation {
+        if let multilabel { return .multilabel(try MultilabelReport(labels: pipeline.targetNames, counts: multilabel)) }
         if pipeline.isClassifier {
             let samples = confusion.reduce(0) { $0 + $1.reduce(0, +) }
             guard samples > 0 else { throw MLPError.emptyData("No rows to evaluate.") }
@@ -97,6 +126,6 @@ struct EvaluationTally {
             return .classification(report, trueClassIndices: truth)
         }
         guard !targets.isEmpty else { throw MLPError.emptyData("No rows to evaluate.") }
-        return .regression(try RegressionReport(yTrue: targets, yPred: predictions))
+        return .regression(try RegressionReport(yTrue: targets, yPred: predictions, outputs: outputs))
     }
 }

@@ -28,8 +28,10 @@ public final class MLPPipeline {
     public private(set) var targetScaler: StandardScaler?
     /// How CSV columns became the features at fit; nil before fit. Tables to predict on are read with it.
     public private(set) var encoding: FeatureEncoding?
-    /// The target column's name at fit.
-    public private(set) var targetName: String?
+    /// The target columns' names at fit, one per output of a multi-output regressor; empty before fit.
+    public private(set) var targetNames: [String] = []
+    /// The (first) target column's name at fit; with one target, its name.
+    public var targetName: String? { targetNames.first }
 
     /// An unfitted pipeline.
     /// - Parameters:
@@ -57,7 +59,21 @@ public final class MLPPipeline {
     ///   - encoding: the fitted encoding; its feature names are the network's inputs.
     ///   - targetName: the target column's name at fit.
     ///   - targetScaler: the fitted target scaler of a regressor, nil when the target was not scaled.
-    public init(estimator: PipelineEstimator, scaler: FeatureScaler, encoding: FeatureEncoding, targetName: String?,
+    public convenience init(estimator: PipelineEstimator, scaler: FeatureScaler, encoding: FeatureEncoding,
+                            targetName: String?, targetScaler: StandardScaler? = nil) {
+        self.init(estimator: estimator, scaler: scaler, encoding: encoding, targetNames: targetName.map { [$0] } ?? [],
+                  targetScaler: targetScaler)
+    }
+
+    /// Restores a fitted pipeline of any number of target columns (model files); see
+    /// ``init(estimator:scaler:encoding:targetName:targetScaler:)``.
+    /// - Parameters:
+    ///   - estimator: the fitted estimator.
+    ///   - scaler: the fitted scaler.
+    ///   - encoding: the fitted encoding; its feature names are the network's inputs.
+    ///   - targetNames: the target columns' names at fit, one per output of a multi-output regressor.
+    ///   - targetScaler: the fitted target scaler of a regressor, nil when the target was not scaled.
+    public init(estimator: PipelineEstimator, scaler: FeatureScaler, encoding: FeatureEncoding, targetNames: [String],
                 targetScaler: StandardScaler? = nil) {
         self.estimator = estimator
         self.scaling = scaler.kind
@@ -67,7 +83,7 @@ public final class MLPPipeline {
         self.impute = encoding.impute
         self.scaler = scaler
         self.encoding = encoding
-        self.targetName = targetName
+        self.targetNames = targetNames
     }
 
     // MARK: State
@@ -97,7 +113,8 @@ public final class MLPPipeline {
     /// fit the fitted encoding is applied and the target column may be absent.
     /// - Parameters:
     ///   - path: the CSV file.
-    ///   - target: the target column; default the one seen at fit, or the last column before fit.
+    ///   - target: the target column, or a comma-separated list of them for a multi-output regressor (see
+    ///     ``CSVReadOptions/targets``); default the ones seen at fit, or the last column before fit.
     ///   - hasHeader: false when the first row is data (columns are then matched by position).
     public func readCSV(path: String, target: String? = nil, hasHeader: Bool = true) throws -> DataTable {
         try CSVReader.read(path: path, options: readOptions(target: target, hasHeader: hasHeader), encoding: encoding)
@@ -128,7 +145,7 @@ public final class MLPPipeline {
     }
 
     private func readOptions(target: String?, hasHeader: Bool) -> CSVReadOptions {
-        CSVReadOptions(hasHeader: hasHeader, target: target ?? targetName,
+        CSVReadOptions(hasHeader: hasHeader, targets: target.map { [$0] } ?? targetNames,
                        targetKind: isClassifier ? .labels : .numeric, targetIsOptional: encoding != nil,
                        oneHot: encoding == nil ? oneHot : [], impute: encoding == nil ? impute : nil)
     }
@@ -146,8 +163,14 @@ public final class MLPPipeline {
                             + "but the pipeline was fitted on \(featureNames.count) (\(Self.list(featureNames)))",
                             file: table.source)
         }
-        guard table.targetName != nil else {
+        guard table.targetCount > 0 else {
             throw DataError(.invalidTarget, "the table has no target column to fit on", file: table.source)
+        }
+        // Outputs are matched to target columns by position: a warm start of several must name them alike.
+        if warm, table.targetCount != targetNames.count || (targetNames.count > 1 && table.targetNames != targetNames) {
+            throw DataError(.invalidTarget, "the table has \(table.targetCount) target column(s) "
+                            + "(\(Self.list(table.targetNames))), but the pipeline was fitted on \(targetNames.count) "
+                            + "(\(Self.list(targetNames))), in that order", file: table.source)
         }
         let scaler: FeatureScaler
         switch estimator {
@@ -158,24 +181,32 @@ public final class MLPPipeline {
         }
         self.scaler = scaler
         encoding = table.encoding
-        targetName = table.targetName
+        targetNames = table.targetNames
     }
 
     private func fitClassifier<T>(_ classifier: MLPClassifier<T>, _ table: DataTable, warm: Bool) throws -> FeatureScaler {
-        let labels = try TableLabels.labels(of: table)
+        // Several target columns: a multilabel indicator matrix, fitted as MLPClassifier.fit(x, multilabel: y).
+        let multilabel = table.targetCount > 1
+            ? Matrix<T>(rows: table.rowCount, columns: table.targetCount,
+                        storage: try MultilabelTargets.indicators(of: table).map { T($0) })
+            : nil
+        let labels = multilabel == nil ? try TableLabels.labels(of: table) : []
         if let first = labels.first, !labels.contains(where: { $0 != first }) {
             throw DataError(.invalidTarget, "the target column '\(table.targetName ?? "")' has only one class "
                             + "('\(first)'); a classifier needs at least two", file: table.source)
         }
         let (x, scaler) = scaled(table, T.self, refit: !warm)
-        try namingOverflow(in: table, scaler: warm ? .model(scaler) : .fittedOnTheseRows(scaler)) { try classifier.fit(x, labels) }
+        try namingOverflow(in: table, scaler: warm ? .model(scaler) : .fittedOnTheseRows(scaler)) {
+            if let multilabel { try classifier.fit(x, multilabel: multilabel) } else { try classifier.fit(x, labels) }
+        }
         return scaler
     }
 
     private func fitRegressor<T>(_ regressor: MLPRegressor<T>, _ table: DataTable, warm: Bool) throws -> FeatureScaler {
         let (x, scaler) = scaled(table, T.self, refit: !warm)
-        // TransformedTargetRegressor: the target as a column, standardized in float64, then cast to T.
-        var y = Matrix<Double>(rows: table.rowCount, columns: 1, storage: table.targetValues)
+        // TransformedTargetRegressor: the targets as columns, each standardized in float64, then cast to T.
+        let outputs = table.targetCount
+        var y = Matrix<Double>(rows: table.rowCount, columns: outputs, storage: table.targetValues)
         var targetScaler = warm ? self.targetScaler : nil
         if !warm && targetScaling == .standard {
             var fitted = StandardScaler()
@@ -183,9 +214,11 @@ public final class MLPPipeline {
             targetScaler = fitted
         }
         // (y − mean) / scale, finite also where y − mean alone would overflow (y of both signs near 1e308).
-        if let targetScaler { y.storage = y.storage.map { targetScaler.standardized($0, column: 0) } }
+        if let targetScaler {
+            for i in y.storage.indices { y.storage[i] = targetScaler.standardized(y.storage[i], column: i % outputs) }
+        }
         try namingOverflow(in: table, scaler: warm ? .model(scaler) : .fittedOnTheseRows(scaler)) {
-            try regressor.fit(x, y.storage.map { T($0) })
+            try regressor.fit(x, y.converted(to: T.self))
         }
         self.targetScaler = targetScaler
         return scaler
@@ -295,6 +328,7 @@ public final class MLPPipeline {
         switch try evaluate(table) {
         case .classification(let report, _): report.accuracy
         case .regression(let report): report.r2
+        case .multilabel(let report): report.subsetAccuracy
         }
     }
 
