@@ -32,7 +32,7 @@ struct DiagnosisSession {
         // One fold per random state (at least two), each holding out its share of the rows.
         let folds = try PreparedData.folds(input, count: input.foldCount, seed: seed)
         data = folds[0]
-        trainer = Trainer(folds: folds, randomStates: (0..<states).map { seed + $0 })
+        trainer = try Trainer(folds: folds, randomStates: (0..<states).map { seed + $0 })
         baselineSetup = TrialSetup(parameters: input.parameters, scaling: input.scaling, scaleTarget: input.scaleTarget)
     }
 
@@ -147,7 +147,7 @@ struct DiagnosisSession {
         let shape = LossCurveShape(baseline.runs.first?.lossCurve ?? [])
 
         progress("probe: gradient norms and unit activity per epoch")
-        let scaledInputs = data.scaled(input.scaling)
+        let scaledInputs = try data.scaled(input.scaling)
         let probe = NetworkProbe(x: scaledInputs.train, target: fittedTarget)
         let probed = probeEpochs(probe, x: scaledInputs.train, epochs: max(Int(baseline.epochs), 1),
                                  measuring: runSeconds / Double(trainer.randomStates.count))

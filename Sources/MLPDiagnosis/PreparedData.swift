@@ -62,16 +62,16 @@ struct PreparedData {
     }
 
     /// Training and held-out features scaled as `scaling` says, fitted on the training rows.
-    func scaled(_ scaling: InputScaling) -> (train: Matrix<Double>, validation: Matrix<Double>) {
+    func scaled(_ scaling: InputScaling) throws -> (train: Matrix<Double>, validation: Matrix<Double>) {
         switch scaling {
         case .none: return (trainX, validationX)
         case .standard:
             var scaler = StandardScaler()
-            scaler.fit(trainX)
+            try scaler.fit(trainX)
             return (scaler.transform(trainX), scaler.transform(validationX))
         case .minmax:
             var scaler = MinMaxScaler()
-            scaler.fit(trainX)
+            try scaler.fit(trainX)
             return (scaler.transform(trainX), scaler.transform(validationX))
         }
     }

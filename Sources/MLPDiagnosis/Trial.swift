@@ -64,12 +64,12 @@ struct Trainer {
     var epochCap: Int?
     private var scaledInputs: [[InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)]] = []
 
-    init(folds: [PreparedData], randomStates: [Int]) {
+    init(folds: [PreparedData], randomStates: [Int]) throws {
         self.folds = folds
         self.randomStates = randomStates
         for fold in folds {
             var scaled: [InputScaling: (train: Matrix<Double>, validation: Matrix<Double>)] = [:]
-            for scaling in InputScaling.allCases { scaled[scaling] = fold.scaled(scaling) }
+            for scaling in InputScaling.allCases { scaled[scaling] = try fold.scaled(scaling) }
             scaledInputs.append(scaled)
         }
     }

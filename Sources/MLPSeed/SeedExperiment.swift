@@ -102,7 +102,10 @@ public struct SeedExperiment: Sendable {
     /// - Returns: the outcome and the trained network.
     public func run(report: ((Int, Double) -> Void)? = nil) -> SeedResult {
         var inputs = SeedData.inputs
-        if scale { inputs = StandardScaler().fitting(inputs) }
+        if scale {
+            var scaler = StandardScaler()
+            inputs = try! scaler.fitTransform(inputs)  // the seed data's four rows: fitting cannot throw
+        }
         var random = NumPyRandomState(seed: randomState)
         var network = Network<Double>(layerSizes: [2, hidden, 1], hiddenActivation: .logistic, outputActivation: .logistic)
         switch initialization {
@@ -252,12 +255,4 @@ public struct SeedResult: Sendable {
     public var outputSpread: Double { (probabilities.max() ?? 0) - (probabilities.min() ?? 0) }
     /// Microseconds per iteration (forward, backward and update).
     public var microsecondsPerIteration: Double { seconds * 1e6 / Double(max(iterationsRun, 1)) }
-}
-
-extension StandardScaler {
-    /// Fits on `x` and returns it standardized.
-    func fitting<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
-        var scaler = self
-        return scaler.fitTransform(x)
-    }
 }

@@ -37,7 +37,7 @@ import Testing
         }, scaling: .standard)
         input.randomStateCount = 2
         let folds = try PreparedData.folds(input, count: 2, seed: 0)
-        let run = Trainer(folds: folds, randomStates: [0, 1]).run(TrialSetup(parameters: input.parameters, scaling: .standard),
+        let run = try Trainer(folds: folds, randomStates: [0, 1]).run(TrialSetup(parameters: input.parameters, scaling: .standard),
                                                                  index: 0)
         #expect(run.diverged)
         #expect(run.score == 1.0 / 3)

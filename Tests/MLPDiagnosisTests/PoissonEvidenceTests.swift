@@ -33,13 +33,13 @@ import Darwin
         var input = DiagnosisInput(features: x, target: .values(y), parameters: parameters, scaling: .standard)
         input.randomStateCount = 2
         let folds = try PreparedData.folds(input, count: 2, seed: 0)
-        let run = Trainer(folds: folds, randomStates: [0, 1]).run(TrialSetup(parameters: parameters, scaling: .standard),
+        let run = try Trainer(folds: folds, randomStates: [0, 1]).run(TrialSetup(parameters: parameters, scaling: .standard),
                                                                  index: 0)
         // The same fit by hand, scored with the loss's formula.
         var same = parameters
         same.randomState = 0
         let regressor = MLPRegressor<Double>(parameters: same)
-        let scaled = folds[0].scaled(.standard)
+        let scaled = try folds[0].scaled(.standard)
         try regressor.fit(scaled.train, folds[0].trainTarget)
         let predicted = try regressor.predict(scaled.validation).storage
         let truth = folds[0].validationTarget

@@ -30,7 +30,7 @@ enum ONNXTestModels {
     static func classifier<T: KernelFloat>(_: T.Type, _ activation: Activation, target: TargetType,
                                            scaler kind: ScalerKind = .standard) throws -> MLPModel {
         let x = features(T.self)
-        let scaler = FeatureScaler.fitted(kind, on: x)
+        let scaler = try FeatureScaler.fitted(kind, on: x)
         let scaled = scaler.transform(x)
         let classifier = MLPClassifier<T>(parameters: parameters(activation))
         switch target {
@@ -55,7 +55,7 @@ enum ONNXTestModels {
     static func regressor<T: KernelFloat>(_: T.Type, _ activation: Activation, loss: RegressionLoss = .squaredError,
                                           scaler kind: ScalerKind = .minmax) throws -> MLPModel {
         let x = features(T.self)
-        let scaler = FeatureScaler.fitted(kind, on: x)
+        let scaler = try FeatureScaler.fitted(kind, on: x)
         var p = parameters(activation)
         p.loss = loss
         let regressor = MLPRegressor<T>(parameters: p)

@@ -181,7 +181,7 @@ struct CrossValidationTests {
         let all = try crossValScore(classifier: p, x, iris.labels, cv: 3)
         let last = all.folds[2]
         var scaler = StandardScaler()
-        let train = scaler.fitTransform(x.rows(at: last.train))
+        let train = try scaler.fitTransform(x.rows(at: last.train))
         let classifier = MLPClassifier<Double>(parameters: p)
         try classifier.fit(train, last.train.map { iris.labels[$0] })
         #expect(try classifier.score(scaler.transform(x.rows(at: last.test)), last.test.map { iris.labels[$0] }) == all.scores[2])

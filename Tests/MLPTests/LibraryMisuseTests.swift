@@ -290,7 +290,7 @@ enum Misuse {
 
     @Test func aScalerOfAnotherWidthThanTheEncodingIsRefused() throws {
         let fitted = try Self.fittedClassifierPipeline()
-        let pipeline = MLPPipeline(estimator: fitted.estimator, scaler: .fitted(.standard, on: Misuse.x(4, 3)),
+        let pipeline = MLPPipeline(estimator: fitted.estimator, scaler: try .fitted(.standard, on: Misuse.x(4, 3)),
                                    encoding: fitted.encoding!, targetName: "y")
         let error = MLPError.inconsistentLength("MLPPipeline's steps disagree: its standard scaler was fitted on 3 "
                                                 + "features, but its encoding gives 2.")
@@ -430,6 +430,24 @@ enum Misuse {
 }
 
 @Suite struct ScalerMisuseTests {
+    @Test func fittingNoRowsOrAOnePointRangeThrowsInScikitLearnsWords() throws {
+        let none = Matrix<Double>(rows: 0, columns: 3)
+        var standard = StandardScaler()
+        #expect(throws: MLPError.emptyData("Found array with 0 sample(s) (shape=(0, 3)) while a minimum of 1 is "
+                                           + "required by StandardScaler.")) { try standard.fit(none) }
+        var minMax = MinMaxScaler()
+        #expect(throws: MLPError.emptyData("Found array with 0 sample(s) (shape=(0, 3)) while a minimum of 1 is "
+                                           + "required by MinMaxScaler.")) { _ = try minMax.fitTransform(none) }
+        var point = MinMaxScaler(featureRange: 1...1)
+        #expect(throws: MLPError.invalidParameter("Minimum of desired feature range must be smaller than maximum. "
+                                                  + "Got (1.0, 1.0).")) { try point.fit(Misuse.x(5)) }
+        #expect(point.scale.isEmpty)
+        #expect(throws: MLPError.emptyData("Found array with 0 sample(s) (shape=(0, 2)) while a minimum of 1 is "
+                                           + "required by StandardScaler.")) {
+            try FeatureScaler.fitted(.standard, on: Matrix<Float>(rows: 0, columns: 2))
+        }
+    }
+
     @Test func decodedStatisticsOfDifferentLengthsAreRefused() throws {
         let decoder = JSONDecoder()
         #expect(throws: DecodingError.self) {
@@ -439,9 +457,9 @@ enum Misuse {
             try decoder.decode(MinMaxScaler.self, from: Data(#"{"featureRange": [0, 1], "scale": [1, 1, 1], "offset": [0]}"#.utf8))
         }
         var standard = StandardScaler()
-        standard.fit(Misuse.x(5))
+        try standard.fit(Misuse.x(5))
         var minMax = MinMaxScaler(featureRange: -1...1)
-        minMax.fit(Misuse.x(5))
+        try minMax.fit(Misuse.x(5))
         #expect(try decoder.decode(StandardScaler.self, from: JSONEncoder().encode(standard)) == standard)
         #expect(try decoder.decode(MinMaxScaler.self, from: JSONEncoder().encode(minMax)) == minMax)
     }

@@ -64,7 +64,7 @@ struct OutOfCoreTests {
     }
 
     @Test("Chan's merged statistics match the two-pass mean and variance", arguments: [1, 7, 64, 1000])
-    func chanStatistics(chunkRows: Int) {
+    func chanStatistics(chunkRows: Int) throws {
         var g = SeededGenerator(seed: 11)
         let rows = 1000, width = 3
         var values = [Double]()
@@ -73,7 +73,7 @@ struct OutOfCoreTests {
                        Double.random(in: -1...1, using: &g) * 1e-3]
         }
         var reference = StandardScaler()
-        reference.fit(Matrix(rows: rows, columns: width, storage: values))
+        try reference.fit(Matrix(rows: rows, columns: width, storage: values))
         for column in 0..<width {
             var streamed = StreamingStatistics()
             values.withUnsafeBufferPointer { all in

@@ -31,7 +31,7 @@ public func crossValScore<T: KernelFloat, Label: ClassLabelConvertible>(
         : StratifiedKFold.Splits(folds: try KFold(nSplits: cv).split(count: labels.count), warnings: [])
     var scores: [Double] = [], fitWarnings: [[MLPWarning]] = []
     for fold in splits.folds {
-        let (train, test) = scaler.scale(train: x.rows(at: fold.train), test: x.rows(at: fold.test))
+        let (train, test) = try scaler.scale(train: x.rows(at: fold.train), test: x.rows(at: fold.test))
         let classifier = MLPClassifier<T>(parameters: parameters, classWeight: classWeight)
         try inRows(fold.train) { try classifier.fit(train, fold.train.map { labels[$0] }) }
         scores.append(try inRows(fold.test) { try classifier.score(test, fold.test.map { labels[$0] }) })
@@ -66,7 +66,7 @@ public func crossValScore<T: KernelFloat>(
     let folds = try KFold(nSplits: cv).split(count: x.rows)
     var scores: [Double] = [], fitWarnings: [[MLPWarning]] = []
     for fold in folds {
-        let (train, test) = scaler.scale(train: x.rows(at: fold.train), test: x.rows(at: fold.test))
+        let (train, test) = try scaler.scale(train: x.rows(at: fold.train), test: x.rows(at: fold.test))
         let regressor = MLPRegressor<T>(loss: loss, parameters: parameters)
         try inRows(fold.train) { try regressor.fit(train, y.rows(at: fold.train)) }
         scores.append(try inRows(fold.test) { try regressor.score(test, y.rows(at: fold.test)) })

@@ -9,17 +9,17 @@ public enum CrossValidationScaler: String, CaseIterable, Sendable {
     case minMax = "minmax"
 
     /// The training fold and the test fold, both transformed by a scaler fitted on the training fold.
-    func scale<T: KernelFloat>(train: Matrix<T>, test: Matrix<T>) -> (train: Matrix<T>, test: Matrix<T>) {
+    func scale<T: KernelFloat>(train: Matrix<T>, test: Matrix<T>) throws -> (train: Matrix<T>, test: Matrix<T>) {
         switch self {
         case .none:
             return (train, test)
         case .standard:
             var scaler = StandardScaler()
-            let scaledTrain = scaler.fitTransform(train)
+            let scaledTrain = try scaler.fitTransform(train)
             return (scaledTrain, scaler.transform(test))
         case .minMax:
             var scaler = MinMaxScaler()
-            let scaledTrain = scaler.fitTransform(train)
+            let scaledTrain = try scaler.fitTransform(train)
             return (scaledTrain, scaler.transform(test))
         }
     }

@@ -110,7 +110,7 @@ public struct StreamedEncoding: Sendable {
     ///   - kind: The scaler.
     ///   - type: The training element type.
     /// - Returns: The fitted scaler.
-    public func scaler<T: KernelFloat>(_ kind: ScalerKind, _ type: T.Type) -> FeatureScaler {
+    public func scaler<T: KernelFloat>(_ kind: ScalerKind, _ type: T.Type) throws -> FeatureScaler {
         var means: [Double] = [], scales: [Double] = [], low: [T] = [], high: [T] = []
         let n = schema.rowCount
         for column in schema.columns {
@@ -136,7 +136,7 @@ public struct StreamedEncoding: Sendable {
         case .standard: return .standard(StandardScaler(mean: means, scale: scales))
         case .minmax:
             var scaler = MinMaxScaler()
-            scaler.fit(Matrix(rows: 2, columns: low.count, storage: low + high))
+            try scaler.fit(Matrix(rows: 2, columns: low.count, storage: low + high))
             return .minmax(scaler)
         }
     }

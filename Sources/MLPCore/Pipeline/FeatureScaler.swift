@@ -24,16 +24,16 @@ public enum FeatureScaler: Equatable, Sendable {
     /// - Parameters:
     ///   - kind: which scaler.
     ///   - x: (rows, features), the training features.
-    public static func fitted<T: KernelFloat>(_ kind: ScalerKind, on x: Matrix<T>) -> FeatureScaler {
+    public static func fitted<T: KernelFloat>(_ kind: ScalerKind, on x: Matrix<T>) throws -> FeatureScaler {
         switch kind {
         case .none: return .none
         case .standard:
             var scaler = StandardScaler()
-            scaler.fit(x)
+            try scaler.fit(x)
             return .standard(scaler)
         case .minmax:
             var scaler = MinMaxScaler()
-            scaler.fit(x)
+            try scaler.fit(x)
             return .minmax(scaler)
         }
     }

@@ -195,7 +195,7 @@ public final class MLPPipeline {
             throw DataError(.invalidTarget, "the target column '\(table.targetName ?? "")' has only one class "
                             + "('\(first)'); a classifier needs at least two", file: table.source)
         }
-        let (x, scaler) = scaled(table, T.self, refit: !warm)
+        let (x, scaler) = try scaled(table, T.self, refit: !warm)
         try namingOverflow(in: table, scaler: warm ? .model(scaler) : .fittedOnTheseRows(scaler)) {
             if let multilabel { try classifier.fit(x, multilabel: multilabel) } else { try classifier.fit(x, labels) }
         }
@@ -203,14 +203,14 @@ public final class MLPPipeline {
     }
 
     private func fitRegressor<T>(_ regressor: MLPRegressor<T>, _ table: DataTable, warm: Bool) throws -> FeatureScaler {
-        let (x, scaler) = scaled(table, T.self, refit: !warm)
+        let (x, scaler) = try scaled(table, T.self, refit: !warm)
         // TransformedTargetRegressor: the targets as columns, each standardized in float64, then cast to T.
         let outputs = table.targetCount
         var y = Matrix<Double>(rows: table.rowCount, columns: outputs, storage: table.targetValues)
         var targetScaler = warm ? self.targetScaler : nil
         if !warm && targetScaling == .standard {
             var fitted = StandardScaler()
-            fitted.fit(y)
+            try fitted.fit(y)
             targetScaler = fitted
         }
         // (y − mean) / scale, finite also where y − mean alone would overflow (y of both signs near 1e308).
@@ -225,9 +225,9 @@ public final class MLPPipeline {
     }
 
     /// The table's features in T (rounded from Double like numpy's astype), scaled by a new or the fitted scaler.
-    private func scaled<T: KernelFloat>(_ table: DataTable, _: T.Type, refit: Bool) -> (Matrix<T>, FeatureScaler) {
+    private func scaled<T: KernelFloat>(_ table: DataTable, _: T.Type, refit: Bool) throws -> (Matrix<T>, FeatureScaler) {
         let x = Matrix<T>(rows: table.rowCount, columns: table.featureCount, storage: table.features.map { T($0) })
-        let scaler = refit || self.scaler == nil ? FeatureScaler.fitted(scaling, on: x) : self.scaler!
+        let scaler = refit || self.scaler == nil ? try FeatureScaler.fitted(scaling, on: x) : self.scaler!
         return (scaler.transform(x), scaler)
     }
 

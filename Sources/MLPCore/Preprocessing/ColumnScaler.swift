@@ -38,3 +38,13 @@ func mapColumns<T: KernelFloat>(_ x: UnsafeMutablePointer<T>, rows: Int, columns
         for j in 0..<columns { row[j] = T(transform(Double(row[j]), j)) }
     }
 }
+
+/// Throws scikit-learn's error for fitting a scaler on no rows (`check_array`'s `ensure_min_samples`).
+/// - Parameters:
+///   - x: the training features.
+///   - scaler: the scaler's name, for the message.
+func checkHasRows<T: KernelFloat>(_ x: Matrix<T>, scaler: String) throws {
+    guard x.rows == 0 else { return }
+    throw MLPError.emptyData("Found array with 0 sample(s) (shape=(0, \(x.columns))) while a minimum of 1 is required "
+                             + "by \(scaler).")
+}

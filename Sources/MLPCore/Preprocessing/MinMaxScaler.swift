@@ -33,7 +33,14 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// `nanmax`): left out of the extremes (a column with no value gets NaN statistics), and kept by `transform`.
     ///
     /// - Parameter x: The training features, (samples, features).
-    public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) {
+    /// - Throws: `MLPError.emptyData` for no rows, `MLPError.invalidParameter` for a ``featureRange`` of one point,
+    ///   in scikit-learn's words.
+    public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) throws {
+        guard featureRange.lowerBound < featureRange.upperBound else {
+            throw MLPError.invalidParameter("Minimum of desired feature range must be smaller than maximum. "
+                                            + "Got (\(featureRange.lowerBound), \(featureRange.upperBound)).")
+        }
+        try checkHasRows(x, scaler: "MinMaxScaler")
         var low = [Double](repeating: .infinity, count: x.columns)
         var high = [Double](repeating: -.infinity, count: x.columns)
         for i in 0..<x.rows {
@@ -83,8 +90,9 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     ///
     /// - Parameter x: The training features, (samples, features).
     /// - Returns: `x` mapped onto ``featureRange``.
-    public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
-        fit(x)
+    /// - Throws: What ``fit(_:)`` throws.
+    public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) throws -> Matrix<T> {
+        try fit(x)
         return transform(x)
     }
 }

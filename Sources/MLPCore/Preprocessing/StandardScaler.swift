@@ -30,10 +30,11 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// exact, so its statistics stay finite.
     ///
     /// - Parameter x: The training features, (samples, features).
-    public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) {
+    /// - Throws: `MLPError.emptyData` for no rows, in scikit-learn's words.
+    public mutating func fit<T: KernelFloat>(_ x: Matrix<T>) throws {
+        try checkHasRows(x, scaler: "StandardScaler")
         mean = [Double](repeating: 0, count: x.columns)
         scale = [Double](repeating: 1, count: x.columns)
-        guard x.rows > 0 else { return }
         var sums = [Double](repeating: 0, count: x.columns)
         var counts = [Double](repeating: 0, count: x.columns)
         for i in 0..<x.rows {
@@ -202,8 +203,9 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     ///
     /// - Parameter x: The training features, (samples, features).
     /// - Returns: `x` with zero-mean, unit-variance columns.
-    public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
-        fit(x)
+    /// - Throws: `MLPError.emptyData` for no rows.
+    public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) throws -> Matrix<T> {
+        try fit(x)
         return transform(x)
     }
 }
