@@ -3,8 +3,11 @@
 
 1. `mlp train` → `mlp export` → onnx.checker → onnxruntime, against `mlp predict` (--proba):
    every hidden activation × float32/float64 × binary (int labels) / multiclass (string labels) / regressor,
-   plus imputation, one-hot, min-max scaling and a standardized target (--scale-target standard); tolerance
-   1e-6 (float32) and 1e-12 (float64). Regressors are imported back (`mlp import`) and must predict the same.
+   plus imputation, one-hot, min-max scaling and a standardized target (--scale-target standard), and models of
+   several target columns (tanh and relu × float32/float64): multi-output regressors (with and without
+   --scale-target standard) and multilabel classifiers (probabilities and the 0/1 label matrix); tolerance 1e-6
+   (float32) and 1e-12 (float64), relative for regressor values. Every export is imported back (`mlp import`) and
+   must predict the same, bit for bit, under the same column names (the target names).
 2. scikit-learn → skl2onnx → `mlp import` → `mlp predict`, against onnxruntime on the same graph (1e-6 float32,
    1e-12 float64) and scikit-learn's labels: classifiers (binary, multiclass on iris and digits, multilabel),
    regressors (one and several outputs), alone or after a StandardScaler. Multilabel classifiers and
@@ -71,19 +74,40 @@ class Tool:
         self.count += 1
         return os.path.join(self.dir, f"f{self.count}{suffix}")
 
-    def predict(self, model, data, proba):
-        import numpy as np
+    def predict_table(self, model, data, proba=False):
+        """`mlp predict` (with --proba): its header and rows, as text."""
         out = self.path(".csv")
         run([self.binary, "predict", model, data, "-o", out] + (["--proba"] if proba else []))
-        header, rows = read_csv(out)
+        return read_csv(out)
+
+    def predict(self, model, data, proba):
+        import numpy as np
+        header, rows = self.predict_table(model, data, proba)
         if proba:
-            # The label column first (one 0/1 column per label for multilabel: "<target>_<label>"), then one
-            # probability column per class.
-            n, half = len(header), len(header) // 2
-            multilabel = n % 2 == 0 and all(header[i].endswith("_" + header[half + i]) for i in range(half))
-            first = half if multilabel else 1
+            first = label_columns(header)
             return np.array([[float(v) for v in r[first:]] for r in rows])
         return [r[0] for r in rows]
+
+
+def label_columns(header):
+    """How many label columns `mlp predict --proba` writes before the probabilities: one, or one 0/1 column per label
+    for multilabel, named "<target>_<label>" (an skl2onnx import) or as the target with "<target>_proba" after."""
+    n, half = len(header), len(header) // 2
+    multilabel = n % 2 == 0 and all(header[i].endswith("_" + header[half + i]) or header[half + i] == header[i] + "_proba"
+                                    for i in range(half))
+    return half if multilabel else 1
+
+
+def values(rows):
+    """`mlp predict` rows of numbers as a (rows, columns) array."""
+    import numpy as np
+    return np.array([[float(v) for v in r] for r in rows])
+
+
+def relative_diff(a, b):
+    """The largest difference relative to the value (absolute below 1): regressor outputs can be large."""
+    import numpy as np
+    return float(np.max(np.abs(a - b) / np.maximum(1, np.abs(b))))
 
 
 def ort_session(path, check=True):
@@ -96,12 +120,12 @@ def ort_session(path, check=True):
     return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 
-def feeds_from_csv(session, data_csv, target, one_hot, dtype):
+def feeds_from_csv(session, data_csv, targets, one_hot, dtype):
     import numpy as np
     header, rows = read_csv(data_csv)
     feeds = {}
     names = [i.name for i in session.get_inputs()]
-    numeric = [j for j, h in enumerate(header) if h != target and h not in one_hot]
+    numeric = [j for j, h in enumerate(header) if h not in targets and h not in one_hot]
     if "X" in names:
         def number(v):
             return np.nan if v in ("", "NA", "NaN") else float(v)
@@ -130,6 +154,13 @@ def make_data(tmp):
     write_csv(files["regression"], header + ["y"], [list(map(repr, r)) + [repr(float(t))] for r, t in zip(x.tolist(), y_reg)])
     files["target"] = os.path.join(tmp, "target.csv")  # a target in the hundreds, far from standard units
     write_csv(files["target"], header + ["y"], [list(map(repr, r)) + [repr(float(300 + 40 * t))] for r, t in zip(x.tolist(), y_reg)])
+    # Several targets of different scales (one in the hundreds, as above), and three 0/1 label columns.
+    ys = np.column_stack([y_reg, np.sin(x[:, 0]) * 3 + 0.2 * x[:, 1], 300 + 40 * x[:, 2] * x[:, 0]])
+    files["multi-output"] = os.path.join(tmp, "multi_output.csv")
+    write_csv(files["multi-output"], header + ["y1", "y2", "y3"], [list(map(repr, r + t)) for r, t in zip(x.tolist(), ys.tolist())])
+    tags = np.column_stack([x[:, 0] > 0, x[:, 1] + 4 * x[:, 2] > 1, (x[:, 3] > 50) ^ (x[:, 0] > 1)]).astype(int)
+    files["multilabel"] = os.path.join(tmp, "multilabel.csv")
+    write_csv(files["multilabel"], header + ["t1", "t2", "t3"], [list(map(repr, r)) + list(map(str, t)) for r, t in zip(x.tolist(), tags.tolist())])
     rows = []
     for i, (r, t) in enumerate(zip(x.tolist(), y_bin)):
         cells = list(map(repr, r))
@@ -141,55 +172,106 @@ def make_data(tmp):
     return files
 
 
-def check_export(tool, root, tmp):
-    import numpy as np
-    files = make_data(tmp)
+def export_cases(root, files):
+    """(name, data, target columns, activation, --scale, more train flags, one-hot columns) of each exported model."""
     iris = os.path.join(root, "Datasets", "iris.csv")
     cases = []
     for activation in ACTIVATIONS:
-        cases.append(("iris", iris, "species", activation, "standard", [], []))
-        cases.append(("binary", files["binary"], "y", activation, "standard", [], []))
-        cases.append(("regression", files["regression"], "y", activation, "standard", ["--regression"], []))
-    cases.append(("encoded", files["encoded"], "y", "relu", "minmax", ["--impute", "median", "--one-hot", "color"], ["color"]))
-    cases.append(("encoded-regression", files["encoded"], "y", "tanh", "none",
+        cases.append(("iris", iris, ["species"], activation, "standard", [], []))
+        cases.append(("binary", files["binary"], ["y"], activation, "standard", [], []))
+        cases.append(("regression", files["regression"], ["y"], activation, "standard", ["--regression"], []))
+    cases.append(("encoded", files["encoded"], ["y"], "relu", "minmax", ["--impute", "median", "--one-hot", "color"], ["color"]))
+    cases.append(("encoded-regression", files["encoded"], ["y"], "tanh", "none",
                   ["--regression", "--impute", "mean", "--one-hot", "color"], ["color"]))
     # A standardized target: the graph must map the network's output back (y · scale + mean).
-    cases.append(("target-scaled-regression", files["target"], "y", "tanh", "standard",
+    cases.append(("target-scaled-regression", files["target"], ["y"], "tanh", "standard",
                   ["--regression", "--scale-target", "standard"], []))
-    for name, data, target, activation, scale, extra, one_hot in cases:
+    # Several targets, given in another order than the file's (the outputs follow --target); with --scale-target
+    # each is standardized apart, y3 in the hundreds among them. (Fitted unscaled, y3 drives the hidden layers'
+    # sums into the hundreds, where float32 rounding alone parts two implementations by ~1e-5.) And a multilabel
+    # classifier: a 0/1 label output per column.
+    for activation in ["tanh", "relu"]:
+        cases.append(("multi-output", files["multi-output"], ["y2", "y1"], activation, "standard", ["--regression"], []))
+        cases.append(("multi-output-target-scaled", files["multi-output"], ["y3", "y1", "y2"], activation, "standard",
+                      ["--regression", "--scale-target", "standard"], []))
+        cases.append(("multilabel", files["multilabel"], ["t1", "t2", "t3"], activation, "standard", [], []))
+    return cases
+
+
+def check_export(tool, root, tmp):
+    files = make_data(tmp)
+    for name, data, targets, activation, scale, extra, one_hot in export_cases(root, files):
         for dtype in ["float32", "float64"]:
             label = f"export {name} {activation} {dtype}"
             model = tool.path(".mlp")
-            run([tool.binary, "train", data, "-o", model, "--hidden-layer-sizes", "7,5", "--activation", activation,
-                 "--solver", "lbfgs", "--max-iter", "60", "--random-state", "1", "--scale", scale, "--dtype", dtype]
-                + extra)
+            run([tool.binary, "train", data, "-o", model, "--target", ",".join(targets), "--hidden-layer-sizes", "7,5",
+                 "--activation", activation, "--solver", "lbfgs", "--max-iter", "60", "--random-state", "1",
+                 "--scale", scale, "--dtype", dtype] + extra)
             onnx_path = tool.path(".onnx")
             run([tool.binary, "export", model, "-o", onnx_path])
             try:
-                session = ort_session(onnx_path)
-                feeds = feeds_from_csv(session, data, target, one_hot, np.float32 if dtype == "float32" else np.float64)
-                outputs = dict(zip([o.name for o in session.get_outputs()], session.run(None, feeds)))
+                outputs = run_exported(onnx_path, data, targets, one_hot, dtype)
             except Exception as e:  # noqa: BLE001 — report every failure, then go on
                 print(f"FAIL {label}: {e}")
                 FAILURES.append(label)
                 continue
             tolerance = 1e-6 if dtype == "float32" else 1e-12
             if "--regression" in extra:
-                ours = tool.predict(model, data, proba=False)
-                ours = np.array([float(v) for v in ours])
-                diff = float(np.max(np.abs(outputs["variable"][:, 0] - ours) / np.maximum(1, np.abs(ours))))
-                record(label, "values", diff, tolerance)
-                # `mlp import` of the export predicts what the original does, bit for bit.
-                back = tool.path(".mlp")
-                run([tool.binary, "import", onnx_path, "-o", back])
-                again = np.array([float(v) for v in tool.predict(back, data, proba=False)])
-                record(label + " → import", "mlp predict: imported vs orig.", float(np.max(np.abs(again - ours))), 0)
+                header, rows = tool.predict_table(model, data)
+                ours = values(rows)
+                # One column per target, named and ordered as --target.
+                record(label, "values (rel.)", relative_diff(outputs["variable"].reshape(ours.shape), ours), tolerance,
+                       header == targets)
             else:
-                proba = tool.predict(model, data, proba=True)
-                labels = tool.predict(model, data, proba=False)
-                diff = float(np.max(np.abs(outputs["probabilities"] - proba)))
-                onnx_labels = [x.decode() if isinstance(x, bytes) else str(x) for x in outputs["label"].tolist()]
-                record(label, "probabilities", diff, tolerance, onnx_labels == labels)
+                compare_labels(tool, label, model, data, outputs, tolerance, multilabel=len(targets) > 1)
+            check_reimport(tool, label, model, onnx_path, data, proba="--regression" not in extra)
+
+
+def run_exported(onnx_path, data, targets, one_hot, dtype):
+    """onnx.checker, then onnxruntime on the CSV's feature columns: each output by name."""
+    import numpy as np
+    session = ort_session(onnx_path)
+    feeds = feeds_from_csv(session, data, targets, one_hot, np.float32 if dtype == "float32" else np.float64)
+    return dict(zip([o.name for o in session.get_outputs()], session.run(None, feeds)))
+
+
+def compare_labels(tool, label, model, data, outputs, tolerance, multilabel):
+    """A classifier's graph against `mlp predict`: probabilities within `tolerance`, labels equal (multilabel: the 0/1
+    matrix, in the order of the target columns)."""
+    import numpy as np
+    proba = tool.predict(model, data, proba=True)
+    diff = float(np.max(np.abs(outputs["probabilities"] - proba)))
+    if multilabel:
+        _, rows = tool.predict_table(model, data)
+        same = outputs["label"].astype(int).tolist() == [[int(v) for v in r] for r in rows]
+    else:
+        onnx_labels = [x.decode() if isinstance(x, bytes) else str(x) for x in outputs["label"].tolist()]
+        same = onnx_labels == tool.predict(model, data, proba=False)
+    record(label, "probabilities", diff, tolerance, same)
+
+
+def check_reimport(tool, label, model, onnx_path, data, proba):
+    """`mlp import` of our export predicts what the original does, bit for bit, under the same column names."""
+    back = tool.path(".mlp")
+    run([tool.binary, "import", onnx_path, "-o", back])
+    header, rows = tool.predict_table(model, data, proba)
+    header_again, rows_again = tool.predict_table(back, data, proba)
+    diff, same = table_diff(rows_again, rows)
+    record(label + " → import", "mlp predict: imported vs orig.", diff, 0, same and header_again == header)
+
+
+def table_diff(a, b):
+    """The largest difference between two tables' numeric cells, and whether their other cells (labels) agree."""
+    if len(a) != len(b) or any(len(r) != len(s) for r, s in zip(a, b)):
+        return float("inf"), False
+    diff, same = 0.0, True
+    for r, s in zip(a, b):
+        for u, v in zip(r, s):
+            try:
+                diff = max(diff, abs(float(u) - float(v)))
+            except ValueError:
+                same = same and u == v
+    return diff, same
 
 
 # MARK: scikit-learn → skl2onnx → mlp import
@@ -277,15 +359,12 @@ def check_import(tool, tmp):
             if any(node.op_type == "Imputer" for node in onx.graph.node):
                 sklearn_tolerance = 1e-5  # skl2onnx stores SimpleImputer's statistics as float32 attributes
             if kind == "regressor":
-                ours = np.array([[float(v) for v in r] for r in read_csv(predict_values(tool, model, data))[1]])
+                ours = values(tool.predict_table(model, data)[1])
                 if reference is not None:
-                    onnx_values = reference[0].reshape(ours.shape)
-                    scale = np.maximum(1, np.abs(onnx_values))
-                    record(label, "values vs onnxruntime (rel.)", float(np.max(np.abs(ours - onnx_values) / scale)),
+                    record(label, "values vs onnxruntime (rel.)", relative_diff(ours, reference[0].reshape(ours.shape)),
                            1e-5 if dtype == "float32" else 1e-12)
                 sk = np.asarray(estimator.predict(x)).reshape(ours.shape)
-                record(label, "values vs sklearn (rel.)", float(np.max(np.abs(ours - sk) / np.maximum(1, np.abs(sk)))),
-                       1e-4 if dtype == "float32" else 1e-12)
+                record(label, "values vs sklearn (rel.)", relative_diff(ours, sk), 1e-4 if dtype == "float32" else 1e-12)
             else:
                 proba = tool.predict(model, data, proba=True)
                 if reference is not None:
@@ -309,12 +388,6 @@ def check_import(tool, tmp):
                 check_reexport(tool, label, model, xs, npdtype, kind)
 
 
-def predict_values(tool, model, data):
-    out = tool.path(".csv")
-    run([tool.binary, "predict", model, data, "-o", out])
-    return out
-
-
 def check_reexport(tool, label, model, xs, npdtype, kind):
     """An imported model exported again: onnxruntime against `mlp predict` (multilabel and multi-output cases)."""
     import numpy as np
@@ -326,8 +399,8 @@ def check_reexport(tool, label, model, xs, npdtype, kind):
     outputs = dict(zip([o.name for o in session.get_outputs()], session.run(None, {"X": xs})))
     tolerance = 1e-6 if npdtype == np.float32 else 1e-12
     if kind == "regressor":
-        ours = np.array([[float(v) for v in r] for r in read_csv(predict_values(tool, model, data))[1]])
-        diff = np.max(np.abs(outputs["variable"] - ours) / np.maximum(1, np.abs(ours)))
+        ours = values(tool.predict_table(model, data)[1])
+        diff = relative_diff(outputs["variable"], ours)
     else:
         diff = np.max(np.abs(outputs["probabilities"] - tool.predict(model, data, proba=True)))
     record(label + " → export", "onnxruntime vs mlp", float(diff), tolerance)
