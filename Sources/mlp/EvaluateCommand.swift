@@ -36,17 +36,21 @@ struct EvaluateCommand: ParsableCommand {
         let targetKind: TargetKind = pipeline.isClassifier ? .labels : .numeric
         let evaluation: PipelineEvaluation
         var table: DataTable?
+        // The columns scored label the per-target lines: --target may name others than the model's.
+        let scoredTargets: [String]
         if report == nil, let encoding = pipeline.encoding,
            let stream = try data.stream(options: data.readOptions(targetKind: targetKind, defaultTargets: pipeline.targetNames),
                                         encoding: encoding, chunkBytes: max(chunkBytes, 1)) {
             // A chunk of rows at a time: the metrics need only counts and sums (a regressor: 16 bytes a row).
             evaluation = try cli { try pipeline.evaluate(stream) }
+            scoredTargets = stream.targetNames
         } else {
             // The report draws the rows (decision boundary, confusion matrix): the table is read whole.
             try resources.checkReading(csv: data.data, request: "mlp evaluate")
             table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: pipeline.targetNames,
                                   encoding: pipeline.encoding, maxMemoryBytes: resources.maxMemoryBytes)
             evaluation = try cli { try pipeline.evaluate(table!) }
+            scoredTargets = table!.targetNames
         }
         if let r = evaluation.regression, r.samples < 2, !output.quiet {
             Output.warning("R^2 score is not well-defined with less than two samples.")
@@ -59,9 +63,9 @@ struct EvaluateCommand: ParsableCommand {
             try Output.write(page, to: report)
         }
         if output.json {
-            try Output.printJSON(evaluation.json(targetNames: pipeline.targetNames))
+            try Output.printJSON(evaluation.json(targetNames: scoredTargets))
         } else if !output.quiet {
-            try Output.print(Output.terminalSafe(evaluation.humanSummary(targetNames: pipeline.targetNames)), terminator: "")
+            try Output.print(Output.terminalSafe(evaluation.humanSummary(targetNames: scoredTargets)), terminator: "")
         }
     }
 }
@@ -130,7 +134,8 @@ extension PipelineEvaluation {
         }
     }
 
-    /// Stable keys, documented in docs/cli.md; `targetNames` label a multi-output regressor's per-target scores.
+    /// Stable keys, documented in docs/cli.md; `targetNames`, the columns scored, label a multi-output regressor's
+    /// per-target scores.
     func json(targetNames: [String]) -> AnyEncodable {
         if case .multilabel(let report) = self { return AnyEncodable(MultilabelSummary(report)) }
         if let c = classification {
@@ -148,7 +153,8 @@ extension PipelineEvaluation {
         return AnyEncodable(RegressionJSON(regression!, targetNames: targetNames))
     }
 
-    /// What `mlp evaluate` prints; `targetNames` label a multi-output regressor's per-target scores.
+    /// What `mlp evaluate` prints; `targetNames`, the columns scored, label a multi-output regressor's per-target
+    /// scores.
     func humanSummary(targetNames: [String]) -> String {
         if let r = regression { return RegressionSummary.text(r, targetNames: targetNames) }
         if case .multilabel(let report) = self { return MultilabelSummary.text(report) }

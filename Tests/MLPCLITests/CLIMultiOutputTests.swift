@@ -122,6 +122,17 @@ private func expectLabelScores(_ json: MultilabelMetricsJSON, _ want: MultiOutpu
     #expect(json.per_label.map(\.support) == want.support, "\(what): support per label")
 }
 
+/// `mlp evaluate ARGS --json` decoded, and the first word of each line of the summary without --json.
+private func evaluated<Metrics: Decodable>(_ args: [String], in dir: String, as: Metrics.Type) throws
+    -> (json: Metrics, lastLines: (Int) -> [String]) {
+    let json = try CLI.run(["evaluate"] + args + ["--json"], in: dir)
+    #expect(json.code == 0, "\(json.stderr)")
+    let text = try CLI.run(["evaluate"] + args, in: dir)
+    #expect(text.code == 0, "\(text.stderr)")
+    let firstWords = text.stdout.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") }
+    return (try JSONDecoder().decode(Metrics.self, from: Data(json.stdout.utf8)), { Array(firstWords.suffix($0)) })
+}
+
 private struct CVScoresJSON: Decodable {
     var scores: [Double]
     var mean: Double
@@ -214,6 +225,26 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         #expect(evaluated.code == 0, "\(evaluated.stderr)")
         expectLabelScores(try JSONDecoder().decode(MultilabelMetricsJSON.self, from: Data(evaluated.stdout.utf8)), train,
                           "evaluate --json")
+    }
+
+    /// `mlp evaluate --target` may score other columns than the model's outputs (as many): each target's or label's
+    /// scores are named by the column scored, in --json and in the summary, not by the model's target at fit.
+    @Test func evaluateNamesTheColumnsItScores() throws {
+        let dir = try CLI.temporaryDirectory()
+        let regression = MultiOutputCase.all[0]
+        try CLI.write(regression.csv, to: dir + "/data.csv")
+        #expect(try CLI.run(["train", "data.csv"] + regression.args + ["-q", "-o", "m.mlp", "--max-iter", "3"], in: dir).code == 0)
+        let scores = try evaluated(["m.mlp", "data.csv", "--target", "b,a"], in: dir, as: RegressionMetricsJSON.self)
+        #expect(scores.json.per_target?.map(\.target) == ["b", "a"])
+        #expect(scores.lastLines(2) == ["b", "a"], "the summary's per-target lines")
+
+        let multilabel = MultiOutputCase.all.first { $0.command == "train-multilabel" }!
+        try CLI.write(multilabel.csv, to: dir + "/labels.csv")
+        #expect(try CLI.run(["train", "labels.csv"] + multilabel.args + ["-q", "-o", "l.mlp", "--max-iter", "3"], in: dir).code == 0)
+        let labels = try evaluated(["l.mlp", "labels.csv", "--target", "tag_c,tag_a,tag_b"], in: dir,
+                                   as: MultilabelMetricsJSON.self)
+        #expect(labels.json.per_label.map(\.label) == ["tag_c", "tag_a", "tag_b"])
+        #expect(labels.lastLines(3) == ["tag_c", "tag_a", "tag_b"], "the summary's per-label lines")
     }
 
     /// A classifier's target columns must hold 0 or 1: another value is named by its line and column.

@@ -22,6 +22,9 @@ public final class CSVTableStream {
     /// Rows handed out before the table the last ``next()`` returned.
     public private(set) var rowsBefore = 0
     private var rowsHandedOut = 0
+    /// The target columns read, named as in the file's header (`--target c,d` scores columns c and d, whatever the
+    /// model was fitted on); empty before the first ``next()``.
+    public var targetNames: [String] { builder?.targetNames ?? [] }
 
     /// Opens `path` for reading.
     ///

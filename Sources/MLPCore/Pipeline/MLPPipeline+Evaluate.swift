@@ -56,6 +56,9 @@ struct EvaluationTally {
     private var targets: [Double] = []
     private var predictions: [Double] = []
     private var multilabel: MultilabelCounts?
+    /// The target columns scored (the tables', which may not be the ones the model was fitted on): the labels'
+    /// names in a multilabel report.
+    private var scoredTargets: [String] = []
     /// A regressor's outputs: the target columns of every table added.
     private let outputs: Int
 
@@ -80,6 +83,7 @@ struct EvaluationTally {
                             + "(\(table.targetNames.joined(separator: ", "))), but the model predicts \(outputs) "
                             + "(\(pipeline.targetNames.joined(separator: ", ")))", file: table.source)
         }
+        scoredTargets = table.targetNames
         guard table.rowCount > 0 else { return }
         if multilabel != nil { return try addMultilabel(table) }
         let classes = pipeline.isClassifier ? try pipeline.classIndices(of: table) : []
@@ -117,7 +121,7 @@ struct EvaluationTally {
     }
 
     func evaluation() throws -> PipelineEvaluation {
-        if let multilabel { return .multilabel(try MultilabelReport(labels: pipeline.targetNames, counts: multilabel)) }
+        if let multilabel { return .multilabel(try MultilabelReport(labels: scoredTargets, counts: multilabel)) }
         if pipeline.isClassifier {
             let samples = confusion.reduce(0) { $0 + $1.reduce(0, +) }
             guard samples > 0 else { throw MLPError.emptyData("No rows to evaluate.") }
