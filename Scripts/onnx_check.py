@@ -5,10 +5,10 @@
    every hidden activation × float32/float64 × binary (int labels) / multiclass (string labels) / regressor,
    plus imputation, one-hot, min-max scaling and a standardized target (--scale-target standard), and models of
    several target columns (tanh and relu × float32/float64): multi-output regressors (with and without
-   --scale-target standard) and multilabel classifiers (probabilities and the 0/1 label matrix); tolerance 1e-6
+   --scale-target standard) and multilabel classifiers (probabilities and the 0/1 label matrix); tolerance 2e-6
    (float32) and 1e-12 (float64), relative for regressor values. Every export is imported back (`mlp import`) and
    must predict the same, bit for bit, under the same column names (the target names).
-2. scikit-learn → skl2onnx → `mlp import` → `mlp predict`, against onnxruntime on the same graph (1e-6 float32,
+2. scikit-learn → skl2onnx → `mlp import` → `mlp predict`, against onnxruntime on the same graph (2e-6 float32,
    1e-12 float64) and scikit-learn's labels: classifiers (binary, multiclass on iris and digits, multilabel),
    regressors (one and several outputs), alone or after a StandardScaler. Multilabel classifiers and
    multi-output regressors imported this way are exported again and checked in onnxruntime too.
@@ -35,6 +35,10 @@ def install():
 ACTIVATIONS = ["identity", "logistic", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu", "softplus"]
 FAILURES = []
 ROWS = []
+# Float32 graphs against `mlp predict`: 16 float32 ulps at 1.0. Both sides sum 100-256 products per unit in their own
+# order (onnxruntime's GEMM blocking and Sigmoid/Tanh approximations differ by instruction set) and each lands a few
+# ulps from the exact result; 8.9e-7 was seen on a Zen 3, so 1e-6 left no room for another CPU's kernels.
+FLOAT32_TOLERANCE = 2e-6
 
 
 def record(name, kind, diff, tolerance, labels_ok=True):
@@ -217,7 +221,7 @@ def check_export(tool, root, tmp):
                 print(f"FAIL {label}: {e}")
                 FAILURES.append(label)
                 continue
-            tolerance = 1e-6 if dtype == "float32" else 1e-12
+            tolerance = FLOAT32_TOLERANCE if dtype == "float32" else 1e-12
             if "--regression" in extra:
                 header, rows = tool.predict_table(model, data)
                 ours = values(rows)
@@ -356,7 +360,7 @@ def check_import(tool, tmp):
                 reference = None
             # float32: the graph's float32 arithmetic against ours (values relative: regressor outputs are large
             # sums whose float32 rounding depends on the summation order); float64: 1e-12 against everything.
-            tolerance = 1e-6 if dtype == "float32" else 1e-12
+            tolerance = FLOAT32_TOLERANCE if dtype == "float32" else 1e-12
             sklearn_tolerance = 1e-5 if dtype == "float32" else 1e-12
             if any(node.op_type == "Imputer" for node in onx.graph.node):
                 sklearn_tolerance = 1e-5  # skl2onnx stores SimpleImputer's statistics as float32 attributes
@@ -399,7 +403,7 @@ def check_reexport(tool, label, model, xs, npdtype, kind):
     run([tool.binary, "export", model, "-o", onnx_path])
     session = ort_session(onnx_path)
     outputs = dict(zip([o.name for o in session.get_outputs()], session.run(None, {"X": xs})))
-    tolerance = 1e-6 if npdtype == np.float32 else 1e-12
+    tolerance = FLOAT32_TOLERANCE if npdtype == np.float32 else 1e-12
     if kind == "regressor":
         ours = values(tool.predict_table(model, data)[1])
         diff = relative_diff(outputs["variable"], ours)
