@@ -93,6 +93,13 @@ struct DiagnoseCommand: ParsableCommand {
                 if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }
             }
         } catch let error as DiagnosisError {
+            // An error about one row names its line in the file, as the reader's errors do; the library counts rows.
+            if let row = error.row, row < table.lines.count {
+                let column = table.targetName.map { ", column '\($0)'" } ?? ""
+                throw CLIError(.data, "\(table.source), " + error.description(naming: .flags) { _ in
+                    "line \(table.lines[row])\(column)"
+                })
+            }
             throw CLIError(.data, "\(table.source): " + error.description(naming: .flags))
         } catch {
             throw CLIError.wrap(error)
