@@ -90,9 +90,13 @@ public struct DiagnosisReport: Sendable {
                 // Proven on the held-out loss (the configuration overfits, so training further is no gain).
                 lines.append("\(fix) lowers the held-out loss from \(format(before)) to \(format(after)) "
                              + "at the same \(metricName) (\(format(effect.after))).")
-            } else if let before = e["final_loss_before"], let after = e["final_loss_after"] {
-                lines.append("\(fix) lowers the final training loss from \(format(before)) to \(format(after)) "
-                             + "at the same \(metricName) (\(format(effect.after))): the same budget trains further.")
+            } else if let before = e["final_loss_before"], let after = e["final_loss_after"], after < before {
+                lines.append("\(fix) lowers the final training loss (L2 penalty included) from \(format(before)) to "
+                             + "\(format(after)) at the same \(metricName) (\(format(effect.after))): the same budget trains further.")
+            } else if let before = e["train_data_loss_before"], let after = e["train_data_loss_after"] {
+                // The penalty changed: the proof compared the training rows' loss without it.
+                lines.append("\(fix) lowers the training rows' loss (without the L2 penalty) from \(format(before)) to "
+                             + "\(format(after)) at the same \(metricName) (\(format(effect.after))): the same budget trains further.")
             }
         }
         for finding in findings where finding.severity == .warning {

@@ -50,8 +50,11 @@ struct DiagnosisSession {
         if after.score - before.score > minimumGain(before) && pValue(before, after) <= Self.significance
             && beatsChance(after) { return true }
         guard let candidate, candidate.symptomMeasured, after.score >= before.score - minimumGain(before) else { return false }
-        // Lower loss run for run (same test), the held-out score no worse: training faster, or overfitting less.
-        let loss: (TrialRun) -> Double = candidate.comparesHeldOutLoss ? { $0.validationLoss } : { $0.finalLoss }
+        // Lower loss run for run (same test), the held-out score no worse: training faster, or overfitting less. Like
+        // with like: the training loss curve includes the L2 penalty, so a fix that changes the penalty (alpha) or its
+        // units (the target's scale) is judged on the training rows' loss without it.
+        let loss: (TrialRun) -> Double = candidate.comparesHeldOutLoss ? { $0.validationLoss }
+            : sameObjective(candidate.setup) ? { $0.finalLoss } : { $0.trainDataLoss }
         let count = min(before.runs.count, after.runs.count)
         let drops = (0..<count).map { i -> Double in
             let a = loss(before.runs[i]), b = loss(after.runs[i])
@@ -67,6 +70,12 @@ struct DiagnosisSession {
         // rise by more than its standard error.
         if !candidate.comparesHeldOutLoss, after.validationLoss > before.validationLoss * (1 + relativeError) { return false }
         return RankTest.signedRankPValue(drops) <= Self.significance
+    }
+
+    /// Whether `setup`'s training loss curve is in the given configuration's terms: the same L2 penalty, in the same
+    /// units (a standardized target's penalty is scaled back with the loss, by the target's variance).
+    func sameObjective(_ setup: TrialSetup) -> Bool {
+        setup.parameters.alpha == baselineSetup.parameters.alpha && setup.scaleTarget == baselineSetup.scaleTarget
     }
 
     /// The standard error of the held-out score from its finite rows (never below one row's share).
@@ -428,6 +437,8 @@ struct DiagnosisSession {
             evidence["final_loss_after"] = ablation.summary.finalLoss
             evidence["held_out_loss_before"] = baseline.validationLoss
             evidence["held_out_loss_after"] = ablation.summary.validationLoss
+            evidence["train_data_loss_before"] = baseline.trainDataLoss
+            evidence["train_data_loss_after"] = ablation.summary.trainDataLoss
             if target.isFinite {
                 evidence["epochs_to_target_before"] = baseline.epochsToLoss(target)
                 evidence["epochs_to_target_after"] = ablation.summary.epochsToLoss(target)
