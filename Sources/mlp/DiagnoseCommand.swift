@@ -215,6 +215,10 @@ struct DiagnosisJSON: Encodable {
     var chance: Double
     var above_chance: Bool
     var skipped: [String]
+    /// Measured symptoms whose every fix was skipped, and about the --time-budget that would try what was skipped
+    /// (null when nothing was).
+    var untried_symptoms: [String]
+    @NullWhenNil var budget_to_try_skipped: Double?
     /// null unless every configuration was trained for fewer epochs than max_iter to fit the time budget.
     @NullWhenNil var epoch_cap: EpochCapJSON?
     var seconds: Double
@@ -236,6 +240,8 @@ struct DiagnosisJSON: Encodable {
         chance = report.chance
         above_chance = report.aboveChance
         skipped = report.skipped
+        untried_symptoms = report.untriedSymptoms.map(\.rawValue)
+        budget_to_try_skipped = report.budgetToTrySkipped.flatMap(finite)
         epoch_cap = report.epochCap.map {
             EpochCapJSON(epochs: $0.epochs, max_iter: $0.maxIter, seconds_per_epoch: $0.secondsPerEpoch,
                          budget_for_max_iter: $0.budgetForMaxIter)
