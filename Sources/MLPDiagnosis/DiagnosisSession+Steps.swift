@@ -70,6 +70,6 @@ extension DiagnosisSession {
         let rate = input.parameters.learningRateInit, ceiling = LearningRateRangeTest.maximumRate
         return [("×0.1", TrainFlags.rounded(rate / 10)), ("×10", TrainFlags.rounded(rate * 10))]
             .filter { $0.1 > ceiling }
-            .map { "step \($0.0) (\(TrainFlags.number($0.1)): above the \(format(ceiling)) a range test measures up to, unchecked)" }
+            .map { "step \($0.0) (\(format($0.1)): above the \(format(ceiling)) a range test measures up to, unchecked)" }
     }
 }
