@@ -17,12 +17,16 @@ struct LearningRateRangeTest {
     var minimumOverTen: Double = .nan
     /// The rate where the smoothed loss falls fastest per log-step (fastai's `lr_steep`).
     var steepest: Double = .nan
-    /// The rate at which the loss blew up (non-finite, or smoothed above 4× its best) and the test stopped; nil when
-    /// it reached `maximumRate`.
+    /// The rate at which the loss blew up and the test stopped: non-finite, or smoothed above both 4× its best
+    /// (fastai's stop: no noise at tiny steps gets there) and the untrained network's loss (its first value: the
+    /// report's own sign of an unstable loss, "climbs above its start"). nil when it reached `maximumRate`.
     var blowUpRate: Double?
+    /// How many recorded batches fastai's stop (smoothed loss above 4× its best) leaves to the suggestions: a loss
+    /// four times its best is no minimum, but not yet divergence either, so the test goes on to find the ceiling.
+    var suggestionCount = 0
 
-    /// The largest step the test measured without the loss blowing up: steps above it were measured to diverge, or
-    /// (above `maximumRate`) never measured at all.
+    /// The largest step the test measured without the loss blowing up: steps above it were measured to make the
+    /// network worse than untrained (or to diverge), or (above `maximumRate`) never measured at all.
     var ceiling: Double { blowUpRate ?? Self.maximumRate }
 
     static let minimumRate = 1e-7, maximumRate = 10.0, steps = 200
@@ -85,7 +89,8 @@ struct LearningRateRangeTest {
             rates.append(rate)
             losses.append(smoothed)
             best = min(best, smoothed)
-            if smoothed > 4 * best {
+            if smoothed > 4 * best, suggestionCount == 0 { suggestionCount = losses.count - 1 }
+            if smoothed > max(4 * best, losses[0]) {
                 blowUpRate = rate
                 break
             }
@@ -108,7 +113,8 @@ struct LearningRateRangeTest {
                 }
             }
         }
-        guard let lowest = losses.indices.min(by: { losses[$0] < losses[$1] }) else { return }
+        if suggestionCount == 0 { suggestionCount = losses.count }
+        guard let lowest = losses.indices.prefix(suggestionCount).min(by: { losses[$0] < losses[$1] }) else { return }
         minimumOverTen = rates[lowest] / 10
         var steepestIndex = 0, steepestSlope = Double.infinity
         for i in 1..<max(lowest + 1, 1) where i < losses.count {
