@@ -28,8 +28,26 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
     /// The reason, naming settings as code.
     public var description: String { description(naming: .code) }
 
+    /// The 0-based row an error about one row names (nil for the others), so that a caller reading a file can name
+    /// the row's line instead (``description(naming:row:)``).
+    public var row: Int? {
+        switch self {
+        case .classIndexOutOfRange(let row, _, _), .negativePoissonTarget(let row, _): row
+        default: nil
+        }
+    }
+
     /// The reason, naming the settings to change for `naming`.
     public func description(naming: AdvisedSetting.Naming) -> String {
+        description(naming: naming) { "row \($0 + 1)" }
+    }
+
+    /// The reason, naming the settings to change for `naming` and an error's row as `row` names it (the message then
+    /// starts with that name and a colon): a command that read a file names the row's line, as its other errors do.
+    /// - Parameters:
+    ///   - naming: How settings are named: as code or as the `mlp` tool's flags.
+    ///   - row: The name of a 0-based row, such as `"line 7, column 'y'"`.
+    public func description(naming: AdvisedSetting.Naming, row: (Int) -> String) -> String {
         switch self {
         case let .cannotSplit(rows, folds):
             // One fold per random state, at least two: fewer states help down to two.
@@ -42,16 +60,16 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
             return "the target column has only one class ('\(name)'); a classifier needs at least two"
         case let .rowCountMismatch(features, target):
             return "the features have \(features) rows but the target has \(target) values"
-        case let .classIndexOutOfRange(row, index, count):
-            return "row \(row + 1) of the target holds class index \(index), outside the \(count) class names"
+        case let .classIndexOutOfRange(index, classIndex, count):
+            return "\(row(index)): the target holds class index \(classIndex), outside the \(count) class names"
         case .randomStatesOutOfRange(let count):
             let range = DiagnosisInput.randomStateRange
             return "\(DiagnosisSetting.randomStates.name(naming)) must be between \(range.lowerBound) and "
                 + "\(range.upperBound) (got \(count))"
         case .timeBudgetNotPositive(let seconds):
             return "\(DiagnosisSetting.timeBudget.name(naming)) must be a positive number of seconds (got \(format(seconds)))"
-        case let .negativePoissonTarget(row, value):
-            return "row \(row + 1) of the target is \(format(value)): the Poisson loss needs targets of 0 or more"
+        case let .negativePoissonTarget(index, value):
+            return "\(row(index)): the target is \(format(value)): the Poisson loss needs targets of 0 or more"
         case .poissonWithScaledTarget:
             return "the Poisson loss and \(DiagnosisSetting.scaleTarget.name(naming)) cannot be used together: a "
                 + "standardized target has negative values, which the Poisson loss refuses"

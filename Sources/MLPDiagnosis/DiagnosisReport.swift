@@ -1,3 +1,5 @@
+import MLPCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -40,6 +42,11 @@ public struct DiagnosisReport: Sendable {
     /// Set when the given configuration's runs of `maxIter` epochs would not have fit the time budget: every
     /// configuration was trained for `epochs` epochs instead (nil: all `maxIter`).
     public var epochCap: EpochCap? = nil
+    /// Measured symptoms (a significant train/held-out gap, inputs off unit scale, an unstable loss) whose every fix
+    /// was skipped for the time budget: the report cannot clear the configuration of them.
+    public var untriedSymptoms: [FindingID] = []
+    /// About the `timeBudget`, seconds, that would also try what was skipped (nil when nothing was).
+    public var budgetToTrySkipped: Double? = nil
 
     /// Whether a fix can be proven at all with this many runs: the one-sided signed-rank test's smallest p-value
     /// is 2⁻ⁿ for n runs, and a borderline result (p ≤ 0.25) gets as many runs again, so it takes n ≥ 3 to reach
@@ -74,6 +81,12 @@ public struct DiagnosisReport: Sendable {
             lines.append("With \(randomStates) random state\(randomStates == 1 ? "" : "s") per configuration the signed-rank "
                          + "test cannot reach p ≤ 0.05, so no fix can be proven (the effects above are unproven): "
                          + "use --random-states 3 or more (5 by default).")
+        } else if problems.isEmpty && !untriedSymptoms.isEmpty {
+            // A symptom was measured but its fixes never ran: that is no clean bill.
+            lines.append("No fix tried raised the held-out \(metricName) significantly, but the fixes for "
+                         + "\(untriedSymptoms.map(\.rawValue).joined(separator: ", ")) (measured) were skipped for the time "
+                         + "budget, so the configuration is not cleared (\(format(recommendation.before.score)))"
+                         + (budgetToTrySkipped.map { "; --time-budget \(wholeSeconds($0)) would try them." } ?? "."))
         } else if problems.isEmpty {
             lines.append("No fix tried raised the held-out \(metricName) significantly over the random states: "
                          + "the configuration shows no problem (\(format(recommendation.before.score))).")
@@ -90,9 +103,13 @@ public struct DiagnosisReport: Sendable {
                 // Proven on the held-out loss (the configuration overfits, so training further is no gain).
                 lines.append("\(fix) lowers the held-out loss from \(format(before)) to \(format(after)) "
                              + "at the same \(metricName) (\(format(effect.after))).")
-            } else if let before = e["final_loss_before"], let after = e["final_loss_after"] {
-                lines.append("\(fix) lowers the final training loss from \(format(before)) to \(format(after)) "
-                             + "at the same \(metricName) (\(format(effect.after))): the same budget trains further.")
+            } else if let before = e["final_loss_before"], let after = e["final_loss_after"], after < before {
+                lines.append("\(fix) lowers the final training loss (L2 penalty included) from \(format(before)) to "
+                             + "\(format(after)) at the same \(metricName) (\(format(effect.after))): the same budget trains further.")
+            } else if let before = e["train_data_loss_before"], let after = e["train_data_loss_after"] {
+                // The penalty changed: the proof compared the training rows' loss without it.
+                lines.append("\(fix) lowers the training rows' loss (without the L2 penalty) from \(format(before)) to "
+                             + "\(format(after)) at the same \(metricName) (\(format(effect.after))): the same budget trains further.")
             }
         }
         for finding in findings where finding.severity == .warning {
@@ -101,9 +118,14 @@ public struct DiagnosisReport: Sendable {
         if !recommendation.combines.isEmpty {
             lines.append("Together (\(recommendation.combines.map(\.rawValue).joined(separator: ", "))): "
                          + "\(metricName) \(format(recommendation.before.score)) → \(format(recommendation.after.score)), "
-                         + "final loss \(format(recommendation.before.loss)) → \(format(recommendation.after.loss)).")
+                         + "final training loss (L2 penalty included) \(format(recommendation.before.loss)) → "
+                         + "\(format(recommendation.after.loss)), held-out loss (without it) "
+                         + "\(format(recommendation.before.heldOutLoss)) → \(format(recommendation.after.heldOutLoss)).")
         }
-        if !skipped.isEmpty { lines.append("Skipped for the time budget: \(skipped.joined(separator: ", ")).") }
+        if !skipped.isEmpty {
+            let budget = budgetToTrySkipped.map { "; --time-budget \(wholeSeconds($0)) would try them" } ?? ""
+            lines.append("Skipped for the time budget: \(skipped.joined(separator: ", "))\(budget).")
+        }
         return lines
     }
 

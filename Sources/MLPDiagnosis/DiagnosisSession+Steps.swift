@@ -19,13 +19,14 @@ extension DiagnosisSession {
 
     /// Other steps to try: the range test's suggestion first (it was measured to descend), then the step ×0.1 and
     /// ×10 when they stay at or below the range test's ceiling. From a step of 10¹⁰ a tenth of it is as absurd, and
-    /// the range test measured every step above its ceiling to blow the loss up (or never measured it); without a
-    /// range test the ×0.1 and ×10 runs are all there is.
+    /// the range test measured every step above its ceiling to blow the loss up (or never measured it). Without a
+    /// range test (no short one fit the budget) the ceiling is the largest step any range test measures: a step
+    /// above it was never seen to descend, and is listed by ``uncheckedSteps()`` instead of tried.
     func stepCandidates(baseline: TrialSummary, probed: [ProbeMeasurement],
                         rangeTest: LearningRateRangeTest?) -> [Candidate] {
         let rate = input.parameters.learningRateInit
         let unstableShare = unstableShare(baseline), unstable = unstableShare > 0.5
-        let ceiling = rangeTest?.ceiling ?? .infinity
+        let ceiling = rangeTest?.ceiling ?? LearningRateRangeTest.maximumRate
         let smaller = TrainFlags.rounded(rate / 10), larger = TrainFlags.rounded(rate * 10)
         let blind = [smaller, larger].filter { $0 <= ceiling }
         var candidates: [Candidate] = []
@@ -61,5 +62,14 @@ extension DiagnosisSession {
         }
         if larger <= ceiling { step(.learningRateTooLow, "step ×10", larger, evidence: measured, symptom: false) }
         return candidates
+    }
+
+    /// The ×0.1 and ×10 steps left untried because no range test ran and they lie above the largest step one measures:
+    /// what the report lists under `skipped`, so that it says the step could not be checked.
+    func uncheckedSteps() -> [String] {
+        let rate = input.parameters.learningRateInit, ceiling = LearningRateRangeTest.maximumRate
+        return [("×0.1", TrainFlags.rounded(rate / 10)), ("×10", TrainFlags.rounded(rate * 10))]
+            .filter { $0.1 > ceiling }
+            .map { "step \($0.0) (\(format($0.1)): above the \(format(ceiling)) a range test measures up to, unchecked)" }
     }
 }

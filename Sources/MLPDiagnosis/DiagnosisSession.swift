@@ -17,6 +17,8 @@ struct DiagnosisSession {
     let start: ContinuousClock.Instant
     var lossCurves: [(name: String, curve: [Double])] = []
     var skipped: [String] = []
+    /// Seconds of work the budget left out (skipped fixes, a skipped range test): what a larger budget must add.
+    var untriedBudget = 0.0
     /// Set when the given configuration's runs of `maxIter` epochs would not fit the time budget.
     var epochCap: EpochCap?
     /// How many configurations were measured (the given one and each fix): the chance test divides its
@@ -50,8 +52,11 @@ struct DiagnosisSession {
         if after.score - before.score > minimumGain(before) && pValue(before, after) <= Self.significance
             && beatsChance(after) { return true }
         guard let candidate, candidate.symptomMeasured, after.score >= before.score - minimumGain(before) else { return false }
-        // Lower loss run for run (same test), the held-out score no worse: training faster, or overfitting less.
-        let loss: (TrialRun) -> Double = candidate.comparesHeldOutLoss ? { $0.validationLoss } : { $0.finalLoss }
+        // Lower loss run for run (same test), the held-out score no worse: training faster, or overfitting less. Like
+        // with like: the training loss curve includes the L2 penalty, so a fix that changes the penalty (alpha) or its
+        // units (the target's scale) is judged on the training rows' loss without it.
+        let loss: (TrialRun) -> Double = candidate.comparesHeldOutLoss ? { $0.validationLoss }
+            : sameObjective(candidate.setup) ? { $0.finalLoss } : { $0.trainDataLoss }
         let count = min(before.runs.count, after.runs.count)
         let drops = (0..<count).map { i -> Double in
             let a = loss(before.runs[i]), b = loss(after.runs[i])
@@ -67,6 +72,12 @@ struct DiagnosisSession {
         // rise by more than its standard error.
         if !candidate.comparesHeldOutLoss, after.validationLoss > before.validationLoss * (1 + relativeError) { return false }
         return RankTest.signedRankPValue(drops) <= Self.significance
+    }
+
+    /// Whether `setup`'s training loss curve is in the given configuration's terms: the same L2 penalty, in the same
+    /// units (a standardized target's penalty is scaled back with the loss, by the target's variance).
+    func sameObjective(_ setup: TrialSetup) -> Bool {
+        setup.parameters.alpha == baselineSetup.parameters.alpha && setup.scaleTarget == baselineSetup.scaleTarget
     }
 
     /// The standard error of the held-out score from its finite rows (never below one row's share).
@@ -154,14 +165,24 @@ struct DiagnosisSession {
 
         var rangeTest: LearningRateRangeTest?
         if input.parameters.solver != .lbfgs {
-            // It runs when one fix and the recommendation still fit after it.
-            if elapsed + LearningRateRangeTest.projectedSeconds(probed) + 2 * runSeconds <= input.timeBudget {
-                progress("learning-rate range test")
+            // It runs when one fix and the recommendation still fit after it; when the full test does not, a short one
+            // does (coarser, a quarter of the cost): the steps tried come from a measurement, not from a blind ×0.1.
+            let left = input.timeBudget - elapsed - 2 * runSeconds
+            if let steps = LearningRateRangeTest.stepsFitting(left, probed: probed) {
+                progress("learning-rate range test" + (steps < LearningRateRangeTest.steps ? " (\(steps) steps)" : ""))
+                if steps < LearningRateRangeTest.steps {
+                    skipped.append("learning-rate range test at full resolution (\(steps) of its \(LearningRateRangeTest.steps) steps ran)")
+                    untriedBudget += LearningRateRangeTest.projectedSeconds(probed)
+                        - LearningRateRangeTest.projectedSeconds(probed, steps: steps)
+                }
                 rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
                                                   outputActivation: outputActivation, x: scaledInputs.train,
-                                                  target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0))
+                                                  target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0),
+                                                  steps: steps)
             } else {
                 skipped.append("learning-rate range test")
+                skipped += uncheckedSteps()
+                untriedBudget += LearningRateRangeTest.projectedSeconds(probed)
             }
         }
 
@@ -173,6 +194,7 @@ struct DiagnosisSession {
             if elapsed + projected + runSeconds > input.timeBudget {
                 skipped.append(candidate.name)
                 unmeasured.append(candidate)
+                untriedBudget += projected
                 continue
             }
             progress("ablation: \(candidate.name)")
@@ -193,7 +215,10 @@ struct DiagnosisSession {
         configurationsCompared = ablations.count + 1
         var findings = ablationFindings(ablations, baseline: baseline)
         findings += symptomFindings(baseline: baseline, shape: shape, probed: probed, ablations: ablations)
-        findings += skippedSymptomFindings(unmeasured, measured: ablations)
+        let untried = skippedSymptomFindings(unmeasured, measured: ablations)
+        findings += untried
+        // Had the budget held the skipped work too, the recommendation's runs would still come after it.
+        let budgetToTrySkipped = untriedBudget > 0 ? elapsed + untriedBudget + runSeconds : nil
         let aboveChance = beatsChance(baseline) || ablations.contains { beatsChance($0.summary) }
         if !aboveChance {
             // No configuration tried beats chance: a lower loss (a held-out log loss that drops toward ln k once the
@@ -215,7 +240,8 @@ struct DiagnosisSession {
                                rangeTest: (rangeTest?.rates ?? [], rangeTest?.losses ?? []),
                                activationHistograms: probed.last?.histograms ?? [], skipped: skipped,
                                seconds: elapsed, ablationCount: ablations.count, aboveChance: aboveChance,
-                               chance: chanceLevel, randomStates: trainer.randomStates.count, epochCap: epochCap)
+                               chance: chanceLevel, randomStates: trainer.randomStates.count, epochCap: epochCap,
+                               untriedSymptoms: untried.map(\.id), budgetToTrySkipped: budgetToTrySkipped)
     }
 
     // MARK: Measuring
@@ -428,6 +454,8 @@ struct DiagnosisSession {
             evidence["final_loss_after"] = ablation.summary.finalLoss
             evidence["held_out_loss_before"] = baseline.validationLoss
             evidence["held_out_loss_after"] = ablation.summary.validationLoss
+            evidence["train_data_loss_before"] = baseline.trainDataLoss
+            evidence["train_data_loss_after"] = ablation.summary.trainDataLoss
             if target.isFinite {
                 evidence["epochs_to_target_before"] = baseline.epochsToLoss(target)
                 evidence["epochs_to_target_after"] = ablation.summary.epochsToLoss(target)

@@ -74,9 +74,10 @@ public struct ScoreSummary: Codable, Equatable, Sendable {
     public var score: Double
     /// The same metric on the training rows.
     public var trainScore: Double
-    /// The final training loss (in the user's target units).
+    /// The final training loss (in the user's target units), L2 penalty included, as scikit-learn's `loss_curve_`.
     public var loss: Double
-    /// The held-out loss: mean log loss, or half the mean squared error in the user's target units.
+    /// The held-out loss, without the L2 penalty: mean log loss, or half the mean squared error (half the Poisson
+    /// deviance) in the user's target units.
     public var heldOutLoss: Double
     /// max − min of the held-out metric over the random states.
     public var spread: Double

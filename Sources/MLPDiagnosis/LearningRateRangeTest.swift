@@ -17,29 +17,45 @@ struct LearningRateRangeTest {
     var minimumOverTen: Double = .nan
     /// The rate where the smoothed loss falls fastest per log-step (fastai's `lr_steep`).
     var steepest: Double = .nan
-    /// The rate at which the loss blew up (non-finite, or smoothed above 4× its best) and the test stopped; nil when
-    /// it reached `maximumRate`.
+    /// The rate at which the loss blew up and the test stopped: non-finite, or smoothed above both 4× its best
+    /// (fastai's stop: no noise at tiny steps gets there) and the untrained network's loss (its first value: the
+    /// report's own sign of an unstable loss, "climbs above its start"). nil when it reached `maximumRate`.
     var blowUpRate: Double?
+    /// How many recorded batches fastai's stop (smoothed loss above 4× its best) leaves to the suggestions: a loss
+    /// four times its best is no minimum, but not yet divergence either, so the test goes on to find the ceiling.
+    var suggestionCount = 0
 
-    /// The largest step the test measured without the loss blowing up: steps above it were measured to diverge, or
-    /// (above `maximumRate`) never measured at all.
+    /// The largest step the test measured without the loss blowing up: steps above it were measured to make the
+    /// network worse than untrained (or to diverge), or (above `maximumRate`) never measured at all.
     var ceiling: Double { blowUpRate ?? Self.maximumRate }
 
     static let minimumRate = 1e-7, maximumRate = 10.0, steps = 200
-    /// The moving average's memory: about ten steps, under half a decade of rates, so the minimum does not lag
-    /// into the blow-up.
-    static let smoothing = 0.9
+    /// The short test a tight budget runs instead: a quarter of the cost, still about six steps per decade.
+    static let shortSteps = 50
 
-    /// What the test will take, from the probe's measurements (256 rows each): its 200 minibatches of at most 128
-    /// rows cost about 100 of them. No measurement (the network failed at once) projects nothing, not NaN, so the
-    /// test still runs.
-    static func projectedSeconds(_ probed: [ProbeMeasurement]) -> Double {
+    /// The moving average's memory: 0.4 of a decade of rates (ten of the full test's steps), under half a decade so
+    /// that the minimum does not lag into the blow-up, whatever the step count.
+    static func smoothing(steps: Int) -> Double {
+        let perDecade = Double(steps) / log10(maximumRate / minimumRate)
+        return 1 - 1 / max(0.4 * perDecade, 1)
+    }
+
+    /// What a test of `steps` minibatches will take, from the probe's measurements (256 rows each): minibatches of
+    /// at most 128 rows cost about half of one. No measurement (the network failed at once) projects nothing, not
+    /// NaN, so the test still runs.
+    static func projectedSeconds(_ probed: [ProbeMeasurement], steps: Int = steps) -> Double {
         probed.isEmpty ? 0 : Double(steps) / 2 * Statistics.median(probed.map(\.seconds))
+    }
+
+    /// The steps of the test that fits `seconds`: the full one, else the short one, else none (nil).
+    static func stepsFitting(_ seconds: Double, probed: [ProbeMeasurement]) -> Int? {
+        [steps, shortSteps].first { projectedSeconds(probed, steps: $0) <= seconds }
     }
 
     /// Runs the test on `x` (already scaled as the user's run scales it) and `target` (class index or value per row).
     init(parameters: MLPParameters, layerSizes: [Int], outputActivation: Activation, x: Matrix<Double>,
-         target: [Double], seed: UInt64) {
+         target: [Double], seed: UInt64, steps: Int = Self.steps) {
+        let smoothing = Self.smoothing(steps: steps)
         var generator = SplitMix64(seed: seed)
         var network = Network<Double>(layerSizes: layerSizes, hiddenActivation: parameters.activation,
                                       outputActivation: outputActivation)
@@ -55,8 +71,8 @@ struct LearningRateRangeTest {
         var velocity = [Double](repeating: 0, count: count), second = [Double](repeating: 0, count: count)
         var order = Array(0..<x.rows), cursor = x.rows
         var average = 0.0, best = Double.infinity
-        for step in 0..<Self.steps {
-            let rate = Self.minimumRate * pow(Self.maximumRate / Self.minimumRate, Double(step) / Double(Self.steps - 1))
+        for step in 0..<steps {
+            let rate = Self.minimumRate * pow(Self.maximumRate / Self.minimumRate, Double(step) / Double(steps - 1))
             if cursor + batch > x.rows {
                 order.shuffle(using: &generator)
                 cursor = 0
@@ -68,12 +84,13 @@ struct LearningRateRangeTest {
                 blowUpRate = rate
                 break
             }
-            average = Self.smoothing * average + (1 - Self.smoothing) * pass.loss
-            let smoothed = average / (1 - pow(Self.smoothing, Double(step + 1)))
+            average = smoothing * average + (1 - smoothing) * pass.loss
+            let smoothed = average / (1 - pow(smoothing, Double(step + 1)))
             rates.append(rate)
             losses.append(smoothed)
             best = min(best, smoothed)
-            if smoothed > 4 * best {
+            if smoothed > 4 * best, suggestionCount == 0 { suggestionCount = losses.count - 1 }
+            if smoothed > max(4 * best, losses[0]) {
                 blowUpRate = rate
                 break
             }
@@ -96,7 +113,8 @@ struct LearningRateRangeTest {
                 }
             }
         }
-        guard let lowest = losses.indices.min(by: { losses[$0] < losses[$1] }) else { return }
+        if suggestionCount == 0 { suggestionCount = losses.count }
+        guard let lowest = losses.indices.prefix(suggestionCount).min(by: { losses[$0] < losses[$1] }) else { return }
         minimumOverTen = rates[lowest] / 10
         var steepestIndex = 0, steepestSlope = Double.infinity
         for i in 1..<max(lowest + 1, 1) where i < losses.count {

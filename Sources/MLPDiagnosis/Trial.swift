@@ -19,7 +19,8 @@ struct TrialRun {
     /// The held-out metric (balanced accuracy or R²), the chance level when training failed.
     var score: Double
     var trainScore: Double
-    /// The last finite training loss, in the user's target units (+∞ when none).
+    /// The last finite training loss, in the user's target units (+∞ when none): scikit-learn's `loss_curve_`, whose
+    /// every epoch includes the L2 penalty (alpha).
     var finalLoss: Double
     /// Training loss per epoch, in the user's target units.
     var lossCurve: [Double]
@@ -27,8 +28,11 @@ struct TrialRun {
     /// Classification: held-out recall per class.
     var recalls: [Double]
     /// The held-out loss in the training loss's formula, in the user's units: mean log loss (classification), half
-    /// the mean squared error or the half Poisson deviance (regression).
+    /// the mean squared error or the half Poisson deviance (regression). No L2 penalty: it scores predictions.
     var validationLoss: Double = .infinity
+    /// The same formula on the training rows with the final weights, no L2 penalty: what `validationLoss` compares
+    /// with, and `finalLoss` without the penalty that changes with alpha (and with the target's scale).
+    var trainDataLoss: Double = .infinity
 }
 
 /// A setup's runs over the random states, summarized.
@@ -42,6 +46,7 @@ struct TrialSummary {
     var epochs: Double { Statistics.median(runs.map { Double($0.lossCurve.count) }) }
     var divergedShare: Double { Double(runs.filter(\.diverged).count) / Double(max(runs.count, 1)) }
     var validationLoss: Double { Statistics.median(runs.map(\.validationLoss)) }
+    var trainDataLoss: Double { Statistics.median(runs.map(\.trainDataLoss)) }
 
     /// Median epochs until the training loss first reaches `target` (runs that never do count as their length + 1).
     func epochsToLoss(_ target: Double) -> Double {
@@ -113,22 +118,24 @@ struct Trainer {
                 Self.recalls(validationClasses, $0, classCount: data.classCount)
             } ?? [Double](repeating: 0, count: data.classCount)
             let trainRecalls = predictions(x.train).map { Self.recalls(trainClasses, $0, classCount: data.classCount) }
-            var validationLoss = Double.infinity
-            if classifier.network != nil, let proba = try? classifier.predictProbabilities(x.validation) {
+            func logLoss(_ m: Matrix<Double>, _ truths: [Int]) -> Double {
+                guard classifier.network != nil, let proba = try? classifier.predictProbabilities(m) else { return .infinity }
                 let columns = classifier.classes.map { Int($0.numberValue ?? -1) }
                 var sum = 0.0
-                for (r, truth) in validationClasses.enumerated() {
+                for (r, truth) in truths.enumerated() {
                     let column = columns.firstIndex(of: truth)
                     sum -= log(max(column.map { proba[r, $0] } ?? 0, 1e-15))
                 }
-                if sum.isFinite { validationLoss = sum / Double(max(validationClasses.count, 1)) }
+                return sum.isFinite ? sum / Double(max(truths.count, 1)) : .infinity
             }
             // A diverged run scores chance: the live monitor stops it and `mlp train` writes no model (and NaN weights
             // predict no class at all, which scored 0, below chance).
             return TrialRun(score: diverged ? chance : Self.balancedAccuracy(validationRecalls) ?? chance,
                             trainScore: diverged ? chance : trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
                             finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve,
-                            diverged: diverged, recalls: validationRecalls, validationLoss: validationLoss)
+                            diverged: diverged, recalls: validationRecalls,
+                            validationLoss: logLoss(x.validation, validationClasses),
+                            trainDataLoss: logLoss(x.train, trainClasses))
         }
         // Regression, optionally on the standardized target.
         let (mean, std) = Statistics.moments(data.trainTarget)
@@ -140,21 +147,18 @@ struct Trainer {
         // The squared-error family's loss scales with the target's square; report it in the user's units.
         let curve = (regressor.lossCurve ?? []).map { $0 * factor * factor }
         diverged = diverged || curve.contains { !$0.isFinite }
-        var validationLoss = Double.infinity
-        func r2(_ m: Matrix<Double>, _ y: [Double], heldOut: Bool = false) -> Double {
-            guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return Self.r2Floor(y) }
+        /// R² and the loss without the penalty, in the user's units.
+        func scored(_ m: Matrix<Double>, _ y: [Double]) -> (r2: Double, loss: Double) {
+            guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return (Self.r2Floor(y), .infinity) }
             let values = predicted.storage.map { $0 * factor + shift }
-            if heldOut {
-                let loss = HeldOutLoss.regression(parameters.loss, predicted: values, target: y)
-                if loss.isFinite { validationLoss = loss }
-            }
+            let loss = HeldOutLoss.regression(parameters.loss, predicted: values, target: y)
             let score = (try? RegressionMetrics.r2Score(y, values)) ?? .nan
-            return score.isFinite ? max(score, Self.r2Floor(y)) : Self.r2Floor(y)
+            return (score.isFinite ? max(score, Self.r2Floor(y)) : Self.r2Floor(y), loss.isFinite ? loss : .infinity)
         }
-        let score = r2(x.validation, data.validationTarget, heldOut: true)
-        return TrialRun(score: score, trainScore: r2(x.train, data.trainTarget),
+        let heldOut = scored(x.validation, data.validationTarget), train = scored(x.train, data.trainTarget)
+        return TrialRun(score: heldOut.r2, trainScore: train.r2,
                         finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve, diverged: diverged,
-                        recalls: [], validationLoss: validationLoss)
+                        recalls: [], validationLoss: heldOut.loss, trainDataLoss: train.loss)
     }
 
     /// R² of predicting zero for every row: what an untrained network with small outputs scores. Worse scores

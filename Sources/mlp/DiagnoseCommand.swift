@@ -93,6 +93,13 @@ struct DiagnoseCommand: ParsableCommand {
                 if !quiet { FileHandle.standardError.write(Data("diagnose: \(line)\n".utf8)) }
             }
         } catch let error as DiagnosisError {
+            // An error about one row names its line in the file, as the reader's errors do; the library counts rows.
+            if let row = error.row, row < table.lines.count {
+                let column = table.targetName.map { ", column '\($0)'" } ?? ""
+                throw CLIError(.data, "\(table.source), " + error.description(naming: .flags) { _ in
+                    "line \(table.lines[row])\(column)"
+                })
+            }
             throw CLIError(.data, "\(table.source): " + error.description(naming: .flags))
         } catch {
             throw CLIError.wrap(error)
@@ -208,6 +215,10 @@ struct DiagnosisJSON: Encodable {
     var chance: Double
     var above_chance: Bool
     var skipped: [String]
+    /// Measured symptoms whose every fix was skipped, and about the --time-budget that would try what was skipped
+    /// (null when nothing was).
+    var untried_symptoms: [String]
+    @NullWhenNil var budget_to_try_skipped: Double?
     /// null unless every configuration was trained for fewer epochs than max_iter to fit the time budget.
     @NullWhenNil var epoch_cap: EpochCapJSON?
     var seconds: Double
@@ -229,6 +240,8 @@ struct DiagnosisJSON: Encodable {
         chance = report.chance
         above_chance = report.aboveChance
         skipped = report.skipped
+        untried_symptoms = report.untriedSymptoms.map(\.rawValue)
+        budget_to_try_skipped = report.budgetToTrySkipped.flatMap(finite)
         epoch_cap = report.epochCap.map {
             EpochCapJSON(epochs: $0.epochs, max_iter: $0.maxIter, seconds_per_epoch: $0.secondsPerEpoch,
                          budget_for_max_iter: $0.budgetForMaxIter)

@@ -23,7 +23,7 @@ enum DiagnosisReportPage {
         let finite = curves.flatMap(\.curve).filter { $0.isFinite && $0 > 0 }
         let wideRange = (finite.max() ?? 1) / (finite.min() ?? 1) > 100
         body += Charts.lines(curves.map { PlotSeries(name: $0.name, xs: epochs($0.curve.count), ys: $0.curve) },
-                             title: "training loss per epoch (first random state)", xLabel: "epoch",
+                             title: "training loss per epoch (L2 penalty included; first random state)", xLabel: "epoch",
                              yLabel: "loss", logY: wideRange)
         body += "<div class=\"row\">\n"
         let layers = report.gradientNorms.map(\.count).max() ?? 0

@@ -61,6 +61,9 @@ import Darwin
         var input = DiagnosisInput(features: x, target: .values(y), parameters: TestData.parameters { $0.loss = .poisson },
                                    scaling: .standard)
         #expect(throws: DiagnosisError.negativePoissonTarget(row: 6, value: -2)) { _ = try Diagnosis.run(input) }
+        // A library caller gets the row's index among the rows it passed (the tool names the file's line).
+        #expect(DiagnosisError.negativePoissonTarget(row: 6, value: -2).description
+                == "row 7: the target is -2.0: the Poisson loss needs targets of 0 or more")
         input.target = .values(y.map(abs))
         input.scaleTarget = true
         #expect(throws: DiagnosisError.poissonWithScaledTarget) { _ = try Diagnosis.run(input) }

@@ -1,0 +1,44 @@
+import MLPCore
+import MLPDatasets
+import Testing
+@testable import MLPDiagnosis
+
+/// The range test's ceiling is divergence, not fastai's stop: a loss four times its best after training through the
+/// good steps is still a trained network, better than an untrained one (iris at Adam's step 10: fastai's stop put the
+/// ceiling at 0.36 and ruled out ×0.1 = 1.0, a step that trains).
+@Suite struct RangeTestCeilingTests {
+    @Test(arguments: [Solver.adam, .sgd])
+    func theCeilingIsWhereTheLossClimbsAboveItsStart(solver: Solver) {
+        let (x, y) = TestData.blobs()
+        var p = MLPParameters()
+        p.solver = solver
+        let test = LearningRateRangeTest(parameters: p, layerSizes: [4, 16, 3], outputActivation: .softmax, x: x,
+                                         target: y.map(Double.init), seed: 1)
+        let first = test.losses[0], best = test.losses.min()!
+        // Every step below the ceiling left the network no worse than untrained, or within 4× its best.
+        #expect(test.losses.dropLast().allSatisfy { $0 <= max(4 * best, first) })
+        if let rate = test.blowUpRate, rate == test.rates.last, let last = test.losses.last {
+            #expect(last > first && last > 4 * best, "stopped at \(last), first \(first), best \(best)")
+        }
+        // The suggestion still comes from before fastai's stop.
+        #expect(test.suggestionCount <= test.losses.count && test.minimumOverTen < test.ceiling)
+    }
+
+    /// Iris at Adam's step 10 (the range test sweeps every step; the given one only sets the fixes): ×0.1 = 1.0 trains,
+    /// and the ceiling no longer rules it out; the suggestion stays where it was.
+    @Test func irisAtStepTenMayTryAStepOfOne() throws {
+        let iris = try BundledDataset.iris.read()
+        let labels = try ClassLabels(iris.targetLabels)
+        var input = DiagnosisInput(features: Matrix(rows: iris.rowCount, columns: iris.featureCount, storage: iris.features),
+                                   target: .classes(indices: labels.indices, classNames: labels.classes),
+                                   parameters: MLPParameters(), scaling: .standard)
+        input.parameters.learningRateInit = 10
+        let session = try DiagnosisSession(input)
+        let x = try session.data.scaled(.standard).train
+        let test = LearningRateRangeTest(parameters: input.parameters, layerSizes: session.layerSizes(input.parameters),
+                                         outputActivation: session.outputActivation, x: x, target: session.fittedTarget,
+                                         seed: 0)
+        #expect(test.ceiling >= 1, "\(test.ceiling)")
+        #expect(abs(test.minimumOverTen - 0.0205) < 0.001, "\(test.minimumOverTen)")
+    }
+}
