@@ -83,6 +83,7 @@ struct CVCommand: ParsableCommand {
         let x = Matrix(rows: table.rowCount, columns: table.featureCount, storage: table.features)
         let scores: CrossValidationScores
         if training.regression {
+            try table.checkTargets(for: parameters.loss)
             scores = training.dtype == "float32"
                 ? try crossValScore(regressor: parameters, loss: parameters.loss, x.converted(to: Float.self),
                                     table.targetValues.map { Float($0) }, cv: folds, scaler: scaler)

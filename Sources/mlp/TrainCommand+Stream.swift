@@ -93,6 +93,11 @@ extension TrainCommand {
         }
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        // A temporary cache is the CSV's first pass: errors name the CSV.
+        func named(_ cachePath: String) -> String {
+            if case .csv(let csv) = source, temporary != nil { return csv }
+            return cachePath
+        }
         let cachePath = try job.step { () throws -> String in
             if primary { try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache], binary: true) }
             try checkStreamedMemory(features: 1, outputs: 1, rows: nil, parameters: parameters)
@@ -151,10 +156,9 @@ extension TrainCommand {
             } catch let error as MLPError {
                 if let failure = try divergence(of: estimator, error: error, parameters: parameters,
                                                 primary: primary) { throw failure }
-                throw CLIError(.data, "\(cachePath): \(error.description)")
+                throw CLIError(.data, "\(named(cachePath)): \(error.description)")
             } catch var error as DataError {
-                // A temporary cache is the CSV's first pass: name the CSV.
-                if case .csv(let csv) = source, temporary != nil, error.file == cachePath { error.file = csv }
+                if error.file == cachePath { error.file = named(cachePath) }
                 throw CLIError.wrap(error)
             } catch {
                 throw CLIError.wrap(error)

@@ -203,6 +203,7 @@ public final class MLPPipeline {
     }
 
     private func fitRegressor<T>(_ regressor: MLPRegressor<T>, _ table: DataTable, warm: Bool) throws -> FeatureScaler {
+        try table.checkTargets(for: regressor.loss)
         let (x, scaler) = try scaled(table, T.self, refit: !warm)
         // TransformedTargetRegressor: the targets as columns, each standardized in float64, then cast to T.
         let outputs = table.targetCount
