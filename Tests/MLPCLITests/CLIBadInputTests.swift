@@ -71,7 +71,8 @@ let badInputs: [BadInput] = [
              message: "d.csv: The least populated classes in y have only 1 member, which is too few."),
     BadInput(name: "negative target for poisson", files: ["d.csv": text("a,y\n1,-1\n2,3\n")],
              args: ["train", "d.csv", "--regression", "--loss", "poisson"], code: 1,
-             message: "d.csv: Some value(s) of y are negative which is not allowed for Poisson regression."),
+             message: "d.csv, line 2, column 'y': the target is -1.0: Some value(s) of y are negative which is not "
+                 + "allowed for Poisson regression."),
     // Model files (exit 1)
     BadInput(name: "not a model", files: ["m.mlp": text("x1,y\n1,a\n")], args: ["inspect", "m.mlp"], code: 1,
              message: "m.mlp: not an mlp model file (wrong magic bytes)"),
