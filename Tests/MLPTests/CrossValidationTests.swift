@@ -289,4 +289,23 @@ struct PipelineCrossValidationTests {
         #expect(result.folds == stratified.folds)
         #expect(result.splitWarnings == stratified.warnings && !stratified.warnings.isEmpty)
     }
+
+    @Test("a class only in a test fold counts as a miss, as sklearn's accuracy_score (the matrix form's scores)")
+    func aClassTheTrainingFoldLacksIsAMiss() throws {
+        let labels = ["a", "a", "a", "c", "a", "b", "b", "b", "b", "a"]
+        var text = "x,y\n"
+        for (i, label) in labels.enumerated() { text += "\(i),\(label)\n" }
+        var options = CSVReadOptions()
+        options.target = "y"
+        let table = try CSVReader.read(text: text, options: options)
+        var p = MLPParameters()
+        p.maxIter = 3
+        p.randomState = 0
+        let pipelined = try crossValScore(pipeline: { MLPPipeline(estimator: .classifier(MLPClassifier(parameters: p))) },
+                                          table, cv: 2)
+        let x = Matrix<Double>(rows: 10, columns: 1, storage: (0..<10).map(Double.init))
+        let matrixForm = try crossValScore(classifier: p, x, labels, cv: 2)
+        #expect(pipelined.scores == matrixForm.scores)
+        #expect(pipelined.folds == matrixForm.folds)
+    }
 }

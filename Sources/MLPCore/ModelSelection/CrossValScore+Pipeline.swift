@@ -26,9 +26,19 @@ public func crossValScore(pipeline makePipeline: () -> MLPPipeline, _ table: Dat
         let encoded = try encodedFor?(fold.train) ?? table
         let pipeline = k == 0 ? probe : makePipeline()
         try pipeline.fit(encoded.rows(at: fold.train))
-        scores.append(try pipeline.score(encoded.rows(at: fold.test)))
+        scores.append(try foldScore(pipeline, encoded.rows(at: fold.test)))
         fitWarnings.append(pipeline.estimator.perceptron.warnings)
     }
     return CrossValidationScores(scores: scores, folds: splits.folds, splitWarnings: splits.warnings,
                                  fitWarnings: fitWarnings)
+}
+
+/// The fold's score as cross_val_score takes it: ``MLPPipeline/score(_:)``, except that a one-column classifier's
+/// accuracy counts a class its training fold lacked as a miss, as `accuracy_score` does (`score` refuses it by
+/// its line, for `mlp evaluate`).
+private func foldScore(_ pipeline: MLPPipeline, _ test: DataTable) throws -> Double {
+    guard pipeline.isClassifier, test.targetCount == 1 else { return try pipeline.score(test) }
+    let truth = try TableLabels.indices(of: test, in: pipeline.classes, unseen: -1)
+    let predicted = try pipeline.predictClassIndices(features: try pipeline.features(of: test))
+    return Double(zip(truth, predicted).count { $0 == $1 }) / Double(truth.count)
 }
