@@ -271,20 +271,29 @@ struct PipelineCrossValidationTests {
         #expect(result.scores.count == 3 && result.scores.allSatisfy { (0...1).contains($0) })
     }
 
-    @Test("one label column is stratified, with the splitter's warning about a small class")
-    func oneLabelColumnIsStratified() throws {
+    /// Pipelines of a 3-epoch classifier cross-validated on a column x = 0, 1, … with label column y = `labels`.
+    private static func classifierScores(labels: [String], cv: Int) throws -> CrossValidationScores {
         var text = "x,y\n"
-        // Class c has 2 rows for 3 folds: each fold trains on one of them, and sklearn warns.
-        let labels = ["a", "a", "a", "c", "a", "b", "b", "b", "b", "c", "a"]
         for (i, label) in labels.enumerated() { text += "\(i),\(label)\n" }
         var options = CSVReadOptions()
         options.target = "y"
         let table = try CSVReader.read(text: text, options: options)
+        return try crossValScore(pipeline: { MLPPipeline(estimator: .classifier(MLPClassifier(parameters: shortFit))) },
+                                 table, cv: cv)
+    }
+
+    private static var shortFit: MLPParameters {
         var p = MLPParameters()
         p.maxIter = 3
         p.randomState = 0
-        let result = try crossValScore(pipeline: { MLPPipeline(estimator: .classifier(MLPClassifier(parameters: p))) },
-                                       table, cv: 3)
+        return p
+    }
+
+    @Test("one label column is stratified, with the splitter's warning about a small class")
+    func oneLabelColumnIsStratified() throws {
+        // Class c has 2 rows for 3 folds: each fold trains on one of them, and sklearn warns.
+        let labels = ["a", "a", "a", "c", "a", "b", "b", "b", "b", "c", "a"]
+        let result = try Self.classifierScores(labels: labels, cv: 3)
         let stratified = try StratifiedKFold(nSplits: 3).split(labels.map { ClassLabel.string($0) })
         #expect(result.folds == stratified.folds)
         #expect(result.splitWarnings == stratified.warnings && !stratified.warnings.isEmpty)
@@ -293,18 +302,9 @@ struct PipelineCrossValidationTests {
     @Test("a class only in a test fold counts as a miss, as sklearn's accuracy_score (the matrix form's scores)")
     func aClassTheTrainingFoldLacksIsAMiss() throws {
         let labels = ["a", "a", "a", "c", "a", "b", "b", "b", "b", "a"]
-        var text = "x,y\n"
-        for (i, label) in labels.enumerated() { text += "\(i),\(label)\n" }
-        var options = CSVReadOptions()
-        options.target = "y"
-        let table = try CSVReader.read(text: text, options: options)
-        var p = MLPParameters()
-        p.maxIter = 3
-        p.randomState = 0
-        let pipelined = try crossValScore(pipeline: { MLPPipeline(estimator: .classifier(MLPClassifier(parameters: p))) },
-                                          table, cv: 2)
+        let pipelined = try Self.classifierScores(labels: labels, cv: 2)
         let x = Matrix<Double>(rows: 10, columns: 1, storage: (0..<10).map(Double.init))
-        let matrixForm = try crossValScore(classifier: p, x, labels, cv: 2)
+        let matrixForm = try crossValScore(classifier: Self.shortFit, x, labels, cv: 2)
         #expect(pipelined.scores == matrixForm.scores)
         #expect(pipelined.folds == matrixForm.folds)
     }
