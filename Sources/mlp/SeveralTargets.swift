@@ -6,20 +6,10 @@ enum SeveralTargets {
     /// Refuses a table of several target columns with a flag that handles one target only.
     /// - Parameters:
     ///   - table: the table read for training.
-    ///   - oneTargetFlags: the flags given that handle one target only (--distributed, --report).
+    ///   - oneTargetFlags: the flags given that handle one target only (--distributed).
     static func check(_ table: DataTable, oneTargetFlags: [String]) throws {
         guard table.targetCount > 1, let flag = oneTargetFlags.first else { return }
         throw refusal(flag, "--target names \(table.targetCount) columns (\(Output.quotedList(table.targetNames)))")
-    }
-
-    /// Refuses a model of several outputs with a flag that handles one target only.
-    /// - Parameters:
-    ///   - pipeline: the model's pipeline.
-    ///   - oneTargetFlags: the flags given that handle one target only.
-    static func check(_ pipeline: MLPPipeline, oneTargetFlags: [String]) throws {
-        guard pipeline.targetNames.count > 1, let flag = oneTargetFlags.first else { return }
-        throw refusal(flag, "the model predicts \(pipeline.targetNames.count) targets "
-                      + "(\(Output.quotedList(pipeline.targetNames)))")
     }
 
     private static func refusal(_ flag: String, _ named: String) -> CLIError {
