@@ -70,7 +70,8 @@ public struct DiagnosisInput: Sendable {
     public var parameters: MLPParameters
     /// The user's feature scaling.
     public var scaling: InputScaling
-    /// Regression: whether the user's configuration standardizes the target (`--scale-target standard`).
+    /// Regression: whether the user's configuration standardizes the target (`--scale-target standard`), each
+    /// column apart when there are several (as `MLPPipeline`'s target scaling).
     public var scaleTarget = false
     /// Random states each ablation is trained with (the medians and spreads are over them), in `randomStateRange`.
     public var randomStateCount = 5
