@@ -33,9 +33,13 @@ import Testing
         let findings = try #require(object["findings"] as? [[String: Any]])
         let scale = try #require(findings.first { $0["id"] as? String == "unscaled-target" }, "\(findings)")
         #expect(scale["target_columns"] as? [String] == ["b"])
-        let text = try CLI.run(args, in: dir)
+        let text = try CLI.run(args + ["--report", "r.html"], in: dir)
         #expect(text.stdout.hasPrefix("targets: 'a', 'b' (multi-output regression)"), "\(text.stdout)")
         #expect(text.stdout.contains("recommended: mlp train d.csv --target a --target b --regression"), "\(text.stdout)")
+        #expect(text.stdout.contains("unscaled-target (target column 'b'):"), "\(text.stdout)")
+        let page = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
+        #expect(page.contains("<b>targets</b></td><td>&#39;a&#39;, &#39;b&#39;</td>"))
+        #expect(page.contains("target_columns=b"))
     }
 
     /// 0/1 columns without --regression are a multilabel classifier, scored by the labels' mean balanced accuracy.
