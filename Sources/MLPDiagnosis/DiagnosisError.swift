@@ -28,6 +28,8 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
     case negativePoissonValue(row: Int, column: String, value: Double)
     /// A cell of a multilabel indicator matrix that is not 0 or 1 (0-based row, the label named).
     case indicatorNotBinary(row: Int, column: String, value: Double)
+    /// Class weights with a multilabel indicator matrix, which MLPClassifier refuses (they weigh classes, not labels).
+    case classWeightWithLabels
     /// A target of several columns whose names are not one per column.
     case targetNamesMismatch(columns: Int, names: Int)
     /// One epoch of the given configuration is so slow that its runs of `epochs` epochs (the fewest a comparison
@@ -98,6 +100,9 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
         case let .indicatorNotBinary(index, column, value):
             return "\(row(index)), column '\(column)': '\(format(value))' is not 0 or 1: several target columns of a "
                 + "classifier are a multilabel indicator matrix (a 0/1 column per label)"
+        case .classWeightWithLabels:
+            return "\(DiagnosisSetting.classWeight.name(naming)) applies to one label column, not to a multilabel target "
+                + "(several 0/1 columns): leave it out"
         case let .targetNamesMismatch(columns, names):
             return "the target has \(columns) columns but \(names) names; give one name per column"
         case .poissonWithScaledTarget:
@@ -118,6 +123,7 @@ enum DiagnosisSetting {
     case timeBudget
     case randomStates
     case scaleTarget
+    case classWeight
 
     func name(_ naming: AdvisedSetting.Naming) -> String {
         switch (self, naming) {
@@ -127,6 +133,8 @@ enum DiagnosisSetting {
         case (.randomStates, .flags): "--random-states"
         case (.scaleTarget, .code): "DiagnosisInput.scaleTarget"
         case (.scaleTarget, .flags): "--scale-target standard"
+        case (.classWeight, .code): "MLPParameters.classWeight"
+        case (.classWeight, .flags): "--class-weight"
         }
     }
 }

@@ -38,6 +38,7 @@ extension DiagnosisInput {
                 }
             }
         case .labelIndicators(let indicators, let labels):
+            if parameters.classWeight != nil { throw DiagnosisError.classWeightWithLabels }
             guard indicators.columns == labels.count else {
                 throw DiagnosisError.targetNamesMismatch(columns: indicators.columns, names: labels.count)
             }

@@ -178,6 +178,14 @@ extension TestData {
         }
         #expect(error.row == 4 && error.column == "r")
         #expect(error.description.hasPrefix("row 5, column 'r': '2.0' is not 0 or 1"))
+        // MLPClassifier refuses class weights with an indicator matrix: refused before training, not run as failures.
+        var weighted = parameters
+        weighted.classWeight = .balanced
+        #expect(throws: DiagnosisError.classWeightWithLabels) {
+            try DiagnosisInput(features: x, target: .labelIndicators(TestData.threeLabels(rows: 20).y, labels: ["p", "q", "r"]),
+                               parameters: weighted, scaling: .standard).check()
+        }
+        #expect(DiagnosisError.classWeightWithLabels.description(naming: .flags).hasPrefix("--class-weight applies"))
         #expect(throws: DiagnosisError.targetNamesMismatch(columns: 2, names: 1)) {
             try DiagnosisInput(features: x, target: .valueColumns(y, names: ["a"]), parameters: parameters,
                                scaling: .standard).check()
