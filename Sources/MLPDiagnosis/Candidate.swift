@@ -20,6 +20,8 @@ struct Candidate {
     /// Which loss the symptom's proof compares: the training loss (training too slow) or the held-out loss
     /// (overfitting shows there first, as overconfidence, before the held-out score moves).
     var comparesHeldOutLoss = false
+    /// The target columns it concerns, named (several targets), for its finding.
+    var targetColumns: [String] = []
 }
 
 /// A candidate with its measured runs.

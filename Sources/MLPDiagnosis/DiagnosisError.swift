@@ -21,6 +21,17 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
     case negativePoissonTarget(row: Int, value: Double)
     /// The Poisson loss with a standardized target (`scaleTarget`), whose negative values it refuses.
     case poissonWithScaledTarget
+    /// One of several target columns (a value column or a label of an indicator matrix) with one value throughout,
+    /// named: nothing to learn for it, and its R² or balanced accuracy is undefined.
+    case constantTargetColumn(column: String, value: Double)
+    /// The Poisson loss with a value below zero in one of several target columns (0-based row, the column named).
+    case negativePoissonValue(row: Int, column: String, value: Double)
+    /// A cell of a multilabel indicator matrix that is not 0 or 1 (0-based row, the label named).
+    case indicatorNotBinary(row: Int, column: String, value: Double)
+    /// Class weights with a multilabel indicator matrix, which MLPClassifier refuses (they weigh classes, not labels).
+    case classWeightWithLabels
+    /// A target of several columns whose names are not one per column.
+    case targetNamesMismatch(columns: Int, names: Int)
     /// One epoch of the given configuration is so slow that its runs of `epochs` epochs (the fewest a comparison
     /// needs) would not fit the budget's share for them; `needed` is the smallest budget that fits them, seconds.
     case timeBudgetTooSmall(secondsPerEpoch: Double, runs: Int, epochs: Int, needed: Double)
@@ -33,6 +44,16 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
     public var row: Int? {
         switch self {
         case .classIndexOutOfRange(let row, _, _), .negativePoissonTarget(let row, _): row
+        case .negativePoissonValue(let row, _, _), .indicatorNotBinary(let row, _, _): row
+        default: nil
+        }
+    }
+
+    /// The target column an error about one cell of several target columns names (nil for the others): with
+    /// ``row``, where a caller reading a file finds the cell.
+    public var column: String? {
+        switch self {
+        case .negativePoissonValue(_, let column, _), .indicatorNotBinary(_, let column, _): column
         default: nil
         }
     }
@@ -70,6 +91,20 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
             return "\(DiagnosisSetting.timeBudget.name(naming)) must be a positive number of seconds (got \(format(seconds)))"
         case let .negativePoissonTarget(index, value):
             return "\(row(index)): the target is \(format(value)): the Poisson loss needs targets of 0 or more"
+        case let .constantTargetColumn(column, value):
+            return "the target column '\(column)' is constant (\(format(value))); there is nothing to learn for it: "
+                + "leave it out of the targets"
+        case let .negativePoissonValue(index, column, value):
+            return "\(row(index)), column '\(column)': the target is \(format(value)): the Poisson loss needs targets of 0 "
+                + "or more"
+        case let .indicatorNotBinary(index, column, value):
+            return "\(row(index)), column '\(column)': '\(format(value))' is not 0 or 1: several target columns of a "
+                + "classifier are a multilabel indicator matrix (a 0/1 column per label)"
+        case .classWeightWithLabels:
+            return "\(DiagnosisSetting.classWeight.name(naming)) applies to one label column, not to a multilabel target "
+                + "(several 0/1 columns): leave it out"
+        case let .targetNamesMismatch(columns, names):
+            return "the target has \(columns) columns but \(names) names; give one name per column"
         case .poissonWithScaledTarget:
             return "the Poisson loss and \(DiagnosisSetting.scaleTarget.name(naming)) cannot be used together: a "
                 + "standardized target has negative values, which the Poisson loss refuses"
@@ -88,6 +123,7 @@ enum DiagnosisSetting {
     case timeBudget
     case randomStates
     case scaleTarget
+    case classWeight
 
     func name(_ naming: AdvisedSetting.Naming) -> String {
         switch (self, naming) {
@@ -97,6 +133,8 @@ enum DiagnosisSetting {
         case (.randomStates, .flags): "--random-states"
         case (.scaleTarget, .code): "DiagnosisInput.scaleTarget"
         case (.scaleTarget, .flags): "--scale-target standard"
+        case (.classWeight, .code): "MLPParameters.classWeight"
+        case (.classWeight, .flags): "--class-weight"
         }
     }
 }

@@ -1,17 +1,51 @@
 import MLPCore
 
-/// What the network learns: class indices or regression targets.
+/// What the network learns: class indices, regression targets, several of them, or a multilabel indicator matrix.
 public enum DiagnosisTarget: Sendable {
     /// One class index per row into `classNames`.
     case classes(indices: [Int], classNames: [String])
     /// One numeric target per row.
     case values([Double])
+    /// Several numeric targets per row, (rows, outputs), one name per column: a multi-output MLPRegressor.
+    case valueColumns(Matrix<Double>, names: [String])
+    /// A multilabel indicator matrix, (rows, labels) of 0 and 1, one name per label: MLPClassifier fitted on it
+    /// trains one logistic output per label on their summed binary log loss.
+    case labelIndicators(Matrix<Double>, labels: [String])
 
-    var isRegression: Bool { if case .values = self { return true } else { return false } }
+    var isRegression: Bool {
+        switch self {
+        case .values, .valueColumns: return true
+        case .classes, .labelIndicators: return false
+        }
+    }
     var rowCount: Int {
         switch self {
         case .classes(let indices, _): return indices.count
         case .values(let values): return values.count
+        case .valueColumns(let values, _), .labelIndicators(let values, _): return values.rows
+        }
+    }
+    /// The target's columns as the network sees them, row-major (rows, `width`): the class index of a row, or its
+    /// values or indicators.
+    var storage: [Double] {
+        switch self {
+        case .classes(let indices, _): return indices.map(Double.init)
+        case .values(let values): return values
+        case .valueColumns(let values, _), .labelIndicators(let values, _): return values.storage
+        }
+    }
+    /// Values per row in `storage`: 1 for class indices and a single target.
+    var width: Int {
+        switch self {
+        case .classes, .values: return 1
+        case .valueColumns(let values, _), .labelIndicators(let values, _): return values.columns
+        }
+    }
+    /// The target columns' names, for the forms that carry them (several targets); empty otherwise.
+    var columnNames: [String] {
+        switch self {
+        case .classes, .values: return []
+        case .valueColumns(_, let names), .labelIndicators(_, let names): return names
         }
     }
 }
@@ -36,7 +70,8 @@ public struct DiagnosisInput: Sendable {
     public var parameters: MLPParameters
     /// The user's feature scaling.
     public var scaling: InputScaling
-    /// Regression: whether the user's configuration standardizes the target (`--scale-target standard`).
+    /// Regression: whether the user's configuration standardizes the target (`--scale-target standard`), each
+    /// column apart when there are several (as `MLPPipeline`'s target scaling).
     public var scaleTarget = false
     /// Random states each ablation is trained with (the medians and spreads are over them), in `randomStateRange`.
     public var randomStateCount = 5

@@ -93,7 +93,7 @@ public struct DiagnosisReport: Sendable {
         }
         for finding in problems {
             guard let effect = finding.effect else { continue }
-            let fix = "\(finding.id.rawValue): \(finding.fix.joined(separator: " "))"
+            let fix = "\(finding.id.rawValue)\(Self.columns(finding)): \(finding.fix.joined(separator: " "))"
             let e = finding.evidence
             // A gain within the score's standard error raised nothing: the proof was a loss.
             if format(effect.after) != format(effect.before), effect.gain > e["score_standard_error"] ?? 0 {
@@ -113,7 +113,7 @@ public struct DiagnosisReport: Sendable {
             }
         }
         for finding in findings where finding.severity == .warning {
-            lines.append("\(finding.id.rawValue) (warning): \(Self.describe(finding.evidence)).")
+            lines.append("\(finding.id.rawValue)\(Self.columns(finding)) (warning): \(Self.describe(finding.evidence)).")
         }
         if !recommendation.combines.isEmpty {
             lines.append("Together (\(recommendation.combines.map(\.rawValue).joined(separator: ", "))): "
@@ -127,6 +127,13 @@ public struct DiagnosisReport: Sendable {
             lines.append("Skipped for the time budget: \(skipped.joined(separator: ", "))\(budget).")
         }
         return lines
+    }
+
+    /// The target columns a finding names, as " (target column 'y2')", or nothing.
+    static func columns(_ finding: Finding) -> String {
+        guard !finding.targetColumns.isEmpty else { return "" }
+        let names = finding.targetColumns.map { "'\($0)'" }.joined(separator: ", ")
+        return " (target column\(finding.targetColumns.count == 1 ? "" : "s") \(names))"
     }
 
     /// Evidence as `name=value` pairs, names sorted.

@@ -26,7 +26,17 @@ extension DiagnosisSession {
         }
         // Trains one epoch, false when training failed.
         let step: () -> Bool, network: () -> Network<Double>?
-        if let classes = data.trainClasses {
+        let target = Matrix(rows: x.rows, columns: data.targetWidth, storage: fittedTarget)
+        if data.isMultilabel {
+            let classifier = MLPClassifier<Double>(parameters: parameters)
+            if parameters.solver == .lbfgs {
+                _ = try? classifier.fit(x, multilabel: target)
+                measure(classifier.network, epoch: classifier.nIter)
+                return measurements
+            }
+            step = { (try? classifier.partialFit(x, multilabel: target)) != nil }
+            network = { classifier.network }
+        } else if let classes = data.trainClasses {
             let classifier = MLPClassifier<Double>(parameters: parameters)
             if parameters.solver == .lbfgs {
                 _ = try? classifier.fit(x, classes)
@@ -40,11 +50,10 @@ extension DiagnosisSession {
         } else {
             let regressor = MLPRegressor<Double>(parameters: parameters)
             if parameters.solver == .lbfgs {
-                _ = try? regressor.fit(x, fittedTarget)
+                _ = try? regressor.fit(x, target)
                 measure(regressor.network, epoch: regressor.nIter)
                 return measurements
             }
-            let target = fittedTarget
             step = { (try? regressor.partialFit(x, target)) != nil }
             network = { regressor.network }
         }

@@ -86,9 +86,8 @@ struct DiagnosisSession {
     func minimumGain(_ before: TrialSummary) -> Double {
         let n = Double(max(input.features.rows, 1))
         var error: Double
-        if case .classes(let classes, _) = input.target {
-            var counts = [Double](repeating: 0, count: data.classCount)
-            for c in classes { counts[c] += 1 }
+        if !data.isRegression {
+            let counts = recallGroupCounts
             let middle = before.runs.sorted { $0.score < $1.score }[before.runs.count / 2]
             var sum = 0.0, present = 0.0
             for (c, recall) in middle.recalls.enumerated() where counts[c] > 0 && !recall.isNaN {
@@ -104,8 +103,24 @@ struct DiagnosisSession {
 
     /// Chance level: balanced accuracy 1/k over the k classes present, R² 0 (predicting the mean).
     var chanceLevel: Double {
-        guard case .classes(let classes, _) = input.target else { return 0 }
-        return 1 / Double(max(Set(classes).count, 1))
+        switch input.target {
+        case .classes(let classes, _): return 1 / Double(max(Set(classes).count, 1))
+        case .labelIndicators: return 0.5
+        case .values, .valueColumns: return 0
+        }
+    }
+
+    /// Rows per group of the classification metric over every row (`PreparedData.recallGroupCount`): per class, or
+    /// per label its 0 rows then its 1 rows.
+    var recallGroupCounts: [Double] {
+        var counts = [Double](repeating: 0, count: data.recallGroupCount)
+        switch input.target {
+        case .classes(let classes, _): for c in classes { counts[c] += 1 }
+        case .labelIndicators(let indicators, _):
+            for (i, v) in indicators.storage.enumerated() { counts[2 * (i % indicators.columns) + (v == 1 ? 1 : 0)] += 1 }
+        case .values, .valueColumns: break
+        }
+        return counts
     }
 
     /// Whether a configuration scores above chance: a one-sided z-test on its mean held-out score (the runs' folds
@@ -118,9 +133,8 @@ struct DiagnosisSession {
         // The share of the rows the runs held out: one fold per run, each fold once.
         let coverage = Double(min(summary.runs.count, trainer.folds.count)) / Double(trainer.folds.count)
         var error: Double
-        if case .classes(let classes, _) = input.target {
-            var counts = [Double](repeating: 0, count: data.classCount)
-            for c in classes { counts[c] += coverage }
+        if !data.isRegression {
+            let counts = recallGroupCounts.map { $0 * coverage }
             let present = counts.filter { $0 > 0 }
             error = (present.map { chance * (1 - chance) / $0 }.reduce(0, +)).squareRoot() / Double(max(present.count, 1))
         } else {
@@ -159,7 +173,7 @@ struct DiagnosisSession {
 
         progress("probe: gradient norms and unit activity per epoch")
         let scaledInputs = try data.scaled(input.scaling)
-        let probe = NetworkProbe(x: scaledInputs.train, target: fittedTarget)
+        let probe = NetworkProbe(x: scaledInputs.train, target: fittedTarget, targetWidth: data.targetWidth)
         let probed = probeEpochs(probe, x: scaledInputs.train, epochs: max(Int(baseline.epochs), 1),
                                  measuring: runSeconds / Double(trainer.randomStates.count))
 
@@ -177,7 +191,7 @@ struct DiagnosisSession {
                 }
                 rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
                                                   outputActivation: outputActivation, x: scaledInputs.train,
-                                                  target: fittedTarget, seed: UInt64(input.parameters.randomState ?? 0),
+                                                  target: fittedTarget, targetWidth: data.targetWidth, seed: UInt64(input.parameters.randomState ?? 0),
                                                   steps: steps)
             } else {
                 skipped.append("learning-rate range test")
@@ -246,14 +260,16 @@ struct DiagnosisSession {
 
     // MARK: Measuring
 
-    var outputCount: Int { data.isRegression ? 1 : (data.classCount > 2 ? data.classCount : 1) }
+    var outputCount: Int { data.outputCount }
 
-    /// The first fold's training target as the user's configuration fits it: standardized with --scale-target
-    /// standard (as `Trainer` does), else as read.
+    /// The first fold's training target as the user's configuration fits it, row-major (rows, `data.targetWidth`):
+    /// each column standardized with --scale-target standard (as `Trainer` does), else as read.
     var fittedTarget: [Double] {
         guard data.isRegression, input.scaleTarget else { return data.trainTarget }
-        let (mean, std) = Statistics.moments(data.trainTarget)
-        return data.trainTarget.map { ($0 - mean) / (std > 0 ? std : 1) }
+        let (means, stds) = data.trainTargetMoments, width = data.targetWidth
+        return data.trainTarget.indices.map { i in
+            (data.trainTarget[i] - means[i % width]) / (stds[i % width] > 0 ? stds[i % width] : 1)
+        }
     }
 
     var outputActivation: Activation {
@@ -292,14 +308,21 @@ struct DiagnosisSession {
                 $0.scaling = .standard
             }
         }
-        let (targetMean, targetStd) = Statistics.moments(data.trainTarget)
         // Standardizing a target already within a factor of two of unit scale changes nothing a step cannot absorb.
-        // Not when it is already standardized, nor for the Poisson loss (it refuses the negative values).
-        if data.isRegression && !input.scaleTarget && p.loss != .poisson
-            && (targetStd > 2 || targetStd < 0.5 || abs(targetMean) > targetStd) {
+        // Not when it is already standardized, nor for the Poisson loss (it refuses the negative values). Several
+        // columns are judged one by one (--scale-target standardizes each apart): any column off scale calls for it.
+        let (targetMeans, targetStds) = data.trainTargetMoments
+        let offUnit = zip(targetMeans, targetStds).map { mean, std in std > 2 || std < 0.5 || abs(mean) > std }
+        if data.isRegression && !input.scaleTarget && p.loss != .poisson && offUnit.contains(true) {
             candidate(.unscaledTarget, "scale target", slots: ["target"], fix: ["--scale-target", "standard"],
-                      evidence: targetScaleEvidence(), symptom: offScale(mean: targetMean, std: targetStd)) {
+                      evidence: targetScaleEvidence(), symptom: zip(targetMeans, targetStds).contains(where: offScale)) {
                 $0.scaleTarget = true
+            }
+            // Name the columns that call for it, the one the evidence describes first.
+            let names = input.target.columnNames, first = targetScaleColumn
+            if !names.isEmpty {
+                candidates[candidates.count - 1].targetColumns = [names[first]]
+                    + offUnit.indices.filter { offUnit[$0] && $0 != first }.map { names[$0] }
             }
         }
         if let classes = data.trainClasses, p.classWeight == nil {
@@ -413,9 +436,24 @@ struct DiagnosisSession {
                 "largest_abs_mean_over_std": offsets.max() ?? 0]
     }
 
+    /// The target's mean and standard deviation; of several columns, those of the column farthest from unit scale
+    /// (`targetScaleColumn`), with `target_column` its 0-based index.
     func targetScaleEvidence() -> [String: Double] {
-        let (mean, std) = Statistics.moments(data.trainTarget)
-        return ["target_mean": mean, "target_std": std]
+        let (means, stds) = data.trainTargetMoments
+        let column = targetScaleColumn
+        var evidence = ["target_mean": means[column], "target_std": stds[column]]
+        if data.targetWidth > 1 { evidence["target_column"] = Double(column) }
+        return evidence
+    }
+
+    /// The target column farthest from unit scale: the largest |log₁₀ std| or |mean|/std, whichever is larger.
+    var targetScaleColumn: Int {
+        let (means, stds) = data.trainTargetMoments
+        func distance(_ c: Int) -> Double {
+            let std = stds[c]
+            return std > 0 ? max(abs(log10(std)), log10(max(abs(means[c]) / std, 1))) : -.infinity
+        }
+        return (0..<data.targetWidth).max { distance($0) < distance($1) } ?? 0
     }
 
     // MARK: Findings
@@ -461,9 +499,11 @@ struct DiagnosisSession {
                 evidence["epochs_to_target_after"] = ablation.summary.epochsToLoss(target)
             }
             let proven = ablation.candidate.id != demoted && helps(baseline, ablation.summary, ablation.candidate)
-            return Finding(id: ablation.candidate.id, severity: proven ? .problem : .info,
-                           evidence: evidence.filter { $0.value.isFinite }, fix: ablation.candidate.fix,
-                           effect: effect(baseline, ablation.summary))
+            var finding = Finding(id: ablation.candidate.id, severity: proven ? .problem : .info,
+                                  evidence: evidence.filter { $0.value.isFinite }, fix: ablation.candidate.fix,
+                                  effect: effect(baseline, ablation.summary))
+            finding.targetColumns = ablation.candidate.targetColumns
+            return finding
         }
     }
 
@@ -506,8 +546,10 @@ struct DiagnosisSession {
         for candidate in unmeasured where candidate.symptomMeasured {
             let id = candidate.id
             guard !measured.contains(where: { $0.candidate.id == id }), !findings.contains(where: { $0.id == id }) else { continue }
-            findings.append(Finding(id: id, severity: .warning, evidence: candidate.evidence.filter { $0.value.isFinite },
-                                    fix: candidate.fix, effect: nil))
+            var finding = Finding(id: id, severity: .warning, evidence: candidate.evidence.filter { $0.value.isFinite },
+                                  fix: candidate.fix, effect: nil)
+            finding.targetColumns = candidate.targetColumns
+            findings.append(finding)
         }
         return findings
     }

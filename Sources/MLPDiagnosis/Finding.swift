@@ -52,6 +52,9 @@ public struct Finding: Equatable, Sendable {
     public var fix: [String]
     /// The fix's measured effect, when an ablation was run.
     public var effect: Effect?
+    /// The target columns it concerns, named, when the target has several (`unscaled-target`: the columns off unit
+    /// scale, the farthest first, whose numbers the evidence holds); empty when it concerns the target as a whole.
+    public var targetColumns: [String] = []
 
     /// - Parameters:
     ///   - id: The finding's id.

@@ -52,9 +52,10 @@ struct LearningRateRangeTest {
         [steps, shortSteps].first { projectedSeconds(probed, steps: $0) <= seconds }
     }
 
-    /// Runs the test on `x` (already scaled as the user's run scales it) and `target` (class index or value per row).
+    /// Runs the test on `x` (already scaled as the user's run scales it) and `target` (`targetWidth` values per row,
+    /// in `ProbePass`'s layout: a class index, or the outputs' values or indicators).
     init(parameters: MLPParameters, layerSizes: [Int], outputActivation: Activation, x: Matrix<Double>,
-         target: [Double], seed: UInt64, steps: Int = Self.steps) {
+         target: [Double], targetWidth: Int = 1, seed: UInt64, steps: Int = Self.steps) {
         let smoothing = Self.smoothing(steps: steps)
         var generator = SplitMix64(seed: seed)
         var network = Network<Double>(layerSizes: layerSizes, hiddenActivation: parameters.activation,
@@ -79,7 +80,8 @@ struct LearningRateRangeTest {
             }
             let rows = Array(order[cursor..<(cursor + batch)])
             cursor += batch
-            let pass = ProbePass(network, x: x.rows(at: rows).storage, rows: batch, target: rows.map { target[$0] })
+            let pass = ProbePass(network, x: x.rows(at: rows).storage, rows: batch,
+                                 target: rows.flatMap { target[($0 * targetWidth)..<(($0 + 1) * targetWidth)] })
             guard pass.loss.isFinite else {
                 blowUpRate = rate
                 break

@@ -24,11 +24,12 @@ struct NetworkProbe {
     let rows: Int
     let target: [Double]
 
-    /// A fixed sample of at most `maxRows` rows (the first ones: the split already shuffled them).
-    init(x: Matrix<Double>, target: [Double], maxRows: Int = 256) {
+    /// A fixed sample of at most `maxRows` rows (the first ones: the split already shuffled them); `target` holds
+    /// `targetWidth` values per row (`ProbePass`'s layout).
+    init(x: Matrix<Double>, target: [Double], targetWidth: Int = 1, maxRows: Int = 256) {
         rows = min(maxRows, x.rows)
         self.x = Array(x.storage.prefix(rows * x.columns))
-        self.target = Array(target.prefix(rows))
+        self.target = Array(target.prefix(rows * targetWidth))
     }
 
     func measure(_ network: Network<Double>) -> ProbeMeasurement {

@@ -6,16 +6,35 @@ import MLPCore
 struct PreparedData {
     var trainX: Matrix<Double>
     var validationX: Matrix<Double>
+    /// Row-major (rows, `targetWidth`): the class index, the values or the label indicators of each row.
     var trainTarget: [Double]
     var validationTarget: [Double]
-    /// Classification: class indices as labels; nil for regression.
+    /// Values per row in the targets: 1 for class indices and one regression target.
+    var targetWidth: Int
+    /// Classification of one label column: class indices; nil for regression and multilabel targets.
     var trainClasses: [Int]?
     var validationClasses: [Int]?
+    /// Classes of a label column; 0 for regression and multilabel targets.
     var classCount: Int
+    var isRegression: Bool
+    /// A multilabel indicator matrix: one logistic output per label.
+    var isMultilabel: Bool
 
-    var isRegression: Bool { trainClasses == nil }
+    /// The classification metric's groups (balanced accuracy is their mean recall): each class, or for a multilabel
+    /// target each label's 0 rows then its 1 rows (the mean is then the labels' mean balanced accuracy).
+    var recallGroupCount: Int { isMultilabel ? 2 * targetWidth : classCount }
 
-    /// The K folds, stratified by class: each class's rows, in a seeded random order, dealt to the folds in turn.
+    /// A classifier's chance score, what a failed run scores: balanced accuracy 1/k over k classes, and ½ for a
+    /// multilabel target (predicting one value of each label throughout).
+    var chance: Double { isMultilabel ? 0.5 : 1 / Double(max(classCount, 1)) }
+
+    /// The network's outputs: one per regression target or label, one logistic output for two classes, else one per
+    /// class.
+    var outputCount: Int { isRegression || isMultilabel ? targetWidth : (classCount > 2 ? classCount : 1) }
+
+    /// The K folds. Class indices are stratified: each class's rows, in a seeded random order, dealt to the folds in
+    /// turn. Other targets are not (several values, or an indicator matrix, which scikit-learn's `check_cv` splits by
+    /// KFold too): the rows in the same seeded order, dealt in turn.
     static func folds(_ input: DiagnosisInput, count: Int, seed: Int) throws -> [PreparedData] {
         let rows = input.features.rows
         guard rows >= 2 * count else { throw DiagnosisError.cannotSplit(rows: rows, folds: count) }
@@ -47,17 +66,21 @@ struct PreparedData {
     init(_ input: DiagnosisInput, train: [Int], validation: [Int]) {
         trainX = input.features.rows(at: train)
         validationX = input.features.rows(at: validation)
-        switch input.target {
+        let target = input.target
+        let storage = target.storage, width = target.width
+        targetWidth = width
+        trainTarget = train.flatMap { storage[($0 * width)..<(($0 + 1) * width)] }
+        validationTarget = validation.flatMap { storage[($0 * width)..<(($0 + 1) * width)] }
+        isRegression = target.isRegression
+        isMultilabel = false
+        classCount = 0
+        switch target {
         case .classes(let indices, let names):
             trainClasses = train.map { indices[$0] }
             validationClasses = validation.map { indices[$0] }
-            trainTarget = trainClasses!.map(Double.init)
-            validationTarget = validationClasses!.map(Double.init)
             classCount = names.count
-        case .values(let values):
-            trainTarget = train.map { values[$0] }
-            validationTarget = validation.map { values[$0] }
-            classCount = 0
+        case .labelIndicators: isMultilabel = true
+        case .values, .valueColumns: break
         }
     }
 
@@ -74,5 +97,11 @@ struct PreparedData {
             try scaler.fit(trainX)
             return (scaler.transform(trainX), scaler.transform(validationX))
         }
+    }
+
+    /// The training target's per-column mean and population standard deviation (what `--scale-target standard`
+    /// standardizes each column by).
+    var trainTargetMoments: (mean: [Double], std: [Double]) {
+        Statistics.columnMoments(trainTarget, rows: trainTarget.count / max(targetWidth, 1), columns: targetWidth)
     }
 }

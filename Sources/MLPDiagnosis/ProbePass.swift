@@ -64,7 +64,8 @@ struct ProbePass {
     var loss = 0.0
     var gradient: [Double] = []
 
-    /// Runs the pass. `target` holds a class index (classification) or a value (regression) per row.
+    /// Runs the pass. `target` holds a class index per row (softmax outputs), else the outputs' targets row-major
+    /// (rows, outputs): a value per regression output, a 0/1 per label, or a binary class index.
     init(_ network: Network<Double>, x: [Double], rows: Int, target: [Double]) {
         let sizes = network.layerSizes
         outputs = [x]
@@ -92,12 +93,13 @@ struct ProbePass {
         // The output delta (output − target) / rows holds for every canonical pair (softmax + log loss,
         // logistic + binary log loss, identity + squared error, exp + Poisson).
         let width = network.outputCount
+        // Softmax rows are given as class indices, one per row; other outputs as (rows, width) values or indicators.
+        let classIndices = width > 1 && network.outputActivation == .softmax
         var delta = outputs[network.layerCount]
         var lossSum = 0.0
         for r in 0..<rows {
             for j in 0..<width {
-                let y: Double = width > 1 && network.outputActivation == .softmax
-                    ? (Int(target[r]) == j ? 1 : 0) : target[r]
+                let y: Double = classIndices ? (Int(target[r]) == j ? 1 : 0) : target[r * width + j]
                 let out = delta[r * width + j]
                 switch network.outputActivation {
                 case .softmax: if y == 1 { lossSum -= log(max(out, 1e-300)) }

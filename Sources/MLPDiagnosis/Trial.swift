@@ -102,22 +102,16 @@ struct Trainer {
         if let epochCap { parameters.maxIter = min(parameters.maxIter, epochCap) }
         let data = folds[index % folds.count]
         let x = scaledInputs[index % folds.count][setup.scaling]!
+        if data.isMultilabel { return runLabels(parameters, data: data, x: x, onEpoch: onEpoch) }
         if let trainClasses = data.trainClasses, let validationClasses = data.validationClasses {
             let classifier = MLPClassifier<Double>(parameters: parameters)
             classifier.onEpoch = onEpoch
             var diverged = false
             do { try classifier.fit(x.train, trainClasses) } catch { diverged = true }
-            let curve = classifier.lossCurve ?? []
-            diverged = diverged || curve.contains { !$0.isFinite }
             func predictions(_ m: Matrix<Double>) -> [Int]? {
                 guard classifier.network != nil, let labels = try? classifier.predict(m) else { return nil }
                 return labels.map { Int($0.numberValue ?? -1) }
             }
-            let chance = 1 / Double(max(data.classCount, 1))
-            let validationRecalls = predictions(x.validation).map {
-                Self.recalls(validationClasses, $0, classCount: data.classCount)
-            } ?? [Double](repeating: 0, count: data.classCount)
-            let trainRecalls = predictions(x.train).map { Self.recalls(trainClasses, $0, classCount: data.classCount) }
             func logLoss(_ m: Matrix<Double>, _ truths: [Int]) -> Double {
                 guard classifier.network != nil, let proba = try? classifier.predictProbabilities(m) else { return .infinity }
                 let columns = classifier.classes.map { Int($0.numberValue ?? -1) }
@@ -128,32 +122,39 @@ struct Trainer {
                 }
                 return sum.isFinite ? sum / Double(max(truths.count, 1)) : .infinity
             }
-            // A diverged run scores chance: the live monitor stops it and `mlp train` writes no model (and NaN weights
-            // predict no class at all, which scored 0, below chance).
-            return TrialRun(score: diverged ? chance : Self.balancedAccuracy(validationRecalls) ?? chance,
-                            trainScore: diverged ? chance : trainRecalls.flatMap(Self.balancedAccuracy) ?? chance,
-                            finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve,
-                            diverged: diverged, recalls: validationRecalls,
-                            validationLoss: logLoss(x.validation, validationClasses),
-                            trainDataLoss: logLoss(x.train, trainClasses))
+            return Self.classificationRun(
+                curve: classifier.lossCurve ?? [], failed: diverged, chance: data.chance, groups: data.recallGroupCount,
+                validationRecalls: predictions(x.validation).map {
+                    Self.recalls(validationClasses, $0, classCount: data.classCount)
+                },
+                trainRecalls: predictions(x.train).map { Self.recalls(trainClasses, $0, classCount: data.classCount) },
+                validationLoss: logLoss(x.validation, validationClasses), trainDataLoss: logLoss(x.train, trainClasses))
         }
-        // Regression, optionally on the standardized target.
-        let (mean, std) = Statistics.moments(data.trainTarget)
-        let shift = setup.scaleTarget ? mean : 0, factor = setup.scaleTarget && std > 0 ? std : 1
+        // Regression, optionally on the target standardized column by column (as MLPPipeline's target scaling).
+        let width = data.targetWidth
+        let (means, stds) = data.trainTargetMoments
+        let shifts = means.map { setup.scaleTarget ? $0 : 0 }, factors = stds.map { setup.scaleTarget && $0 > 0 ? $0 : 1 }
         let regressor = MLPRegressor<Double>(parameters: parameters)
         regressor.onEpoch = onEpoch
         var diverged = false
-        do { try regressor.fit(x.train, data.trainTarget.map { ($0 - shift) / factor }) } catch { diverged = true }
-        // The squared-error family's loss scales with the target's square; report it in the user's units.
-        let curve = (regressor.lossCurve ?? []).map { $0 * factor * factor }
+        let fitted = data.trainTarget.indices.map { (data.trainTarget[$0] - shifts[$0 % width]) / factors[$0 % width] }
+        do {
+            try regressor.fit(x.train, Matrix(rows: x.train.rows, columns: width, storage: fitted))
+        } catch { diverged = true }
+        // The squared-error family's loss scales with the target's square; report it in the user's units. Of several
+        // columns, scikit-learn's loss averages the cells: scaled back by the columns' mean variance (exact when their
+        // standardized errors are alike; the proofs compare the exact unpenalized loss on the rows, `trainDataLoss`).
+        let variance = factors.map { $0 * $0 }.reduce(0, +) / Double(width)
+        let curve = (regressor.lossCurve ?? []).map { $0 * variance }
         diverged = diverged || curve.contains { !$0.isFinite }
-        /// R² and the loss without the penalty, in the user's units.
+        /// R² (uniform average over the outputs) and the loss without the penalty, in the user's units.
         func scored(_ m: Matrix<Double>, _ y: [Double]) -> (r2: Double, loss: Double) {
-            guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return (Self.r2Floor(y), .infinity) }
-            let values = predicted.storage.map { $0 * factor + shift }
-            let loss = HeldOutLoss.regression(parameters.loss, predicted: values, target: y)
-            let score = (try? RegressionMetrics.r2Score(y, values)) ?? .nan
-            return (score.isFinite ? max(score, Self.r2Floor(y)) : Self.r2Floor(y), loss.isFinite ? loss : .infinity)
+            let floor = Self.r2Floor(y, outputs: width)
+            guard regressor.network != nil, let predicted = try? regressor.predict(m) else { return (floor, .infinity) }
+            let values = predicted.storage.indices.map { predicted.storage[$0] * factors[$0 % width] + shifts[$0 % width] }
+            let loss = HeldOutLoss.regression(parameters.loss, predicted: values, target: y, outputs: width)
+            let score = (try? RegressionMetrics.r2Score(y, values, outputs: width)) ?? .nan
+            return (score.isFinite ? max(score, floor) : floor, loss.isFinite ? loss : .infinity)
         }
         let heldOut = scored(x.validation, data.validationTarget), train = scored(x.train, data.trainTarget)
         return TrialRun(score: heldOut.r2, trainScore: train.r2,
@@ -161,12 +162,27 @@ struct Trainer {
                         recalls: [], validationLoss: heldOut.loss, trainDataLoss: train.loss)
     }
 
+    /// A classifier's run from what it measured (nil recalls: it could not predict). A diverged run scores chance:
+    /// the live monitor stops it and `mlp train` writes no model (and NaN weights predict no class at all, which
+    /// scored 0, below chance).
+    static func classificationRun(curve: [Double], failed: Bool, chance: Double, groups: Int,
+                                  validationRecalls: [Double]?, trainRecalls: [Double]?, validationLoss: Double,
+                                  trainDataLoss: Double) -> TrialRun {
+        let diverged = failed || curve.contains { !$0.isFinite }
+        let recalls = validationRecalls ?? [Double](repeating: 0, count: groups)
+        return TrialRun(score: diverged ? chance : balancedAccuracy(recalls) ?? chance,
+                        trainScore: diverged ? chance : trainRecalls.flatMap(balancedAccuracy) ?? chance,
+                        finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve, diverged: diverged,
+                        recalls: recalls, validationLoss: validationLoss, trainDataLoss: trainDataLoss)
+    }
+
     /// R² of predicting zero for every row: what an untrained network with small outputs scores. Worse scores
     /// (or failed runs) are clipped to it so that one wild run cannot dominate a median or a JSON number.
-    static func r2Floor(_ y: [Double]) -> Double {
-        let (mean, std) = Statistics.moments(y)
-        guard std > 0 else { return 0 }
-        return -(mean * mean) / (std * std)
+    static func r2Floor(_ y: [Double], outputs: Int = 1) -> Double {
+        // Of several outputs, the uniform average of each output's R², as `RegressionMetrics.r2Score`.
+        let (means, stds) = Statistics.columnMoments(y, rows: y.count / max(outputs, 1), columns: outputs)
+        return zip(means, stds).map { mean, std in std > 0 ? -(mean * mean) / (std * std) : 0 }.reduce(0, +)
+            / Double(max(outputs, 1))
     }
 
     /// Recall per class index (NaN for a class without held-out rows).

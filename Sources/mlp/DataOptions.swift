@@ -94,22 +94,6 @@ struct DataOptions: ParsableArguments {
     /// A name for messages: the path or "dataset iris".
     var sourceName: String { dataset.map { "dataset \($0.rawValue)" } ?? data ?? "" }
 
-    /// Reads a table of one target column at most, for a command that fits one (`mlp diagnose`): see
-    /// `read(targetKind:targetIsOptional:defaultTargets:…)`; several target columns are refused (exit 2).
-    func read(targetKind: TargetKind, targetIsOptional: Bool, defaultTarget: String?, encoding: FeatureEncoding?,
-              learning: EncodingOptions? = nil, encodingRows: [Int]? = nil,
-              maxMemoryBytes: Double? = nil) throws -> DataTable {
-        let table = try read(targetKind: targetKind, targetIsOptional: targetIsOptional,
-                             defaultTargets: defaultTarget.map { [$0] } ?? [], encoding: encoding, learning: learning,
-                             encodingRows: encodingRows, maxMemoryBytes: maxMemoryBytes)
-        if table.targetCount > 1 {
-            throw CLIError(.usage, "--target names \(table.targetCount) columns (\(Output.quotedList(table.targetNames))), "
-                           + "but this command takes one target column: give one (mlp train, cv, evaluate and "
-                           + "predict take several)")
-        }
-        return table
-    }
-
     /// Reads the table; `defaultTargets` are the target columns without --target (a model's), `encoding` is the
     /// model's when predicting or evaluating, `encodingRows` the rows a new encoding is learnt from (a training split),
     /// `learning` the one-hot and imputation options of training, `maxMemoryBytes` the command's --max-memory (the

@@ -65,18 +65,12 @@ struct DiagnoseCommand: ParsableCommand {
         // One-hot categories and imputation statistics from every row: each configuration sees the same features.
         try resources.checkReading(csv: data.data, request: "mlp diagnose")
         let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
-                                  defaultTarget: nil, encoding: nil, learning: encoding,
+                                  defaultTargets: [], encoding: nil, learning: encoding,
                                   maxMemoryBytes: resources.maxMemoryBytes)
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: "float64")
         // A constant target, one class or too few rows for the folds: the library refuses them, naming our flags.
-        let target: DiagnosisTarget
-        if regression {
-            target = .values(table.targetValues)
-        } else {
-            let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
-            target = .classes(indices: labels.indices, classNames: labels.classes)
-        }
+        let target = try Self.target(of: table, regression: regression)
         let scaling: InputScaling = switch scale {
         case .none: .none
         case .standard: .standard
@@ -95,7 +89,8 @@ struct DiagnoseCommand: ParsableCommand {
         } catch let error as DiagnosisError {
             // An error about one row names its line in the file, as the reader's errors do; the library counts rows.
             if let row = error.row, row < table.lines.count {
-                let column = table.targetName.map { ", column '\($0)'" } ?? ""
+                // An error about one of several columns names the column itself.
+                let column = error.column != nil ? "" : table.targetName.map { ", column '\($0)'" } ?? ""
                 throw CLIError(.data, "\(table.source), " + error.description(naming: .flags) { _ in
                     "line \(table.lines[row])\(column)"
                 })
@@ -105,39 +100,63 @@ struct DiagnoseCommand: ParsableCommand {
             throw CLIError.wrap(error)
         }
         if let report {
-            let page = DiagnosisReportPage.html(diagnosis, source: table.source,
+            let page = DiagnosisReportPage.html(diagnosis, source: table.source, targets: table.targetNames,
                                                 command: recommendedCommand(diagnosis, source: table.source,
-                                                                            targetName: table.targetName ?? ""))
+                                                                            targets: table.targetNames))
             try Output.write(page, to: report)
         }
         if json {
-            try Output.printJSON(DiagnosisJSON(diagnosis))
+            try Output.printJSON(DiagnosisJSON(diagnosis, targets: table.targetNames))
         } else {
-            print(Output.terminalSafe(render(diagnosis, source: table.source, targetName: table.targetName ?? "")))
+            print(Output.terminalSafe(render(diagnosis, source: table.source, targets: table.targetNames)))
+        }
+    }
+
+    /// What the network learns from the table: class indices or values of one column; several value columns
+    /// (a multi-output regressor); several 0/1 columns (a multilabel indicator matrix, each cell checked where it was
+    /// read, so a 2 or a "yes" is named by its line and column, as `mlp train` names it).
+    static func target(of table: DataTable, regression: Bool) throws -> DiagnosisTarget {
+        let outputs = table.targetCount
+        switch (regression, outputs > 1) {
+        case (true, false): return .values(table.targetValues)
+        case (true, true):
+            return .valueColumns(Matrix(rows: table.rowCount, columns: outputs, storage: table.targetValues),
+                                 names: table.targetNames)
+        case (false, true):
+            let indicators = try cli { try MultilabelTargets.indicators(of: table) }
+            return .labelIndicators(Matrix(rows: table.rowCount, columns: outputs, storage: indicators),
+                                    labels: table.targetNames)
+        case (false, false):
+            let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
+            return .classes(indices: labels.indices, classNames: labels.classes)
         }
     }
 
     /// The table, the sentences and the command to paste.
-    private func render(_ report: DiagnosisReport, source: String, targetName: String) -> String {
-        var lines = ["finding                  severity  fix                                  effect (\(report.metric))"]
+    private func render(_ report: DiagnosisReport, source: String, targets: [String]) -> String {
+        var lines = targets.count > 1
+            ? ["targets: \(Output.quotedList(targets)) (\(regression ? "multi-output regression" : "multilabel"))", ""] : []
+        lines.append("finding                  severity  fix                                  effect (\(report.metric))")
         for f in report.findings {
             let effect = f.effect.map { "\(Output.fixed($0.before, 3)) → \(Output.fixed($0.after, 3))" } ?? "—"
             lines.append(pad(f.id.rawValue, 25) + pad(f.severity.rawValue, 10) + pad(f.fix.joined(separator: " "), 37) + effect)
             let evidence = f.evidence.sorted { $0.key < $1.key }.map { "\($0.key)=\(short($0.value))" }
-            lines.append("    " + evidence.joined(separator: " "))
+            let columns = f.targetColumns.isEmpty ? [] : ["target_columns=" + f.targetColumns.joined(separator: ",")]
+            lines.append("    " + (columns + evidence).joined(separator: " "))
         }
         lines.append("")
         lines += report.sentences()
         lines.append("")
-        lines.append("recommended: " + recommendedCommand(report, source: source, targetName: targetName))
+        lines.append("recommended: " + recommendedCommand(report, source: source, targets: targets))
         lines.append(String(format: "diagnosed in %.1f s", report.seconds))
         return lines.joined(separator: "\n")
     }
 
     /// The `mlp train` command line of the recommendation, ready to paste.
-    private func recommendedCommand(_ report: DiagnosisReport, source: String, targetName: String) -> String {
+    private func recommendedCommand(_ report: DiagnosisReport, source: String, targets: [String]) -> String {
         let dataArgument = data.dataset.map { "--dataset \($0.rawValue)" } ?? shellQuoted(data.data ?? source)
-        return (["mlp train", dataArgument, "--target", shellQuoted(targetName)]
+        // One --target per column: a name holding a comma stays one column.
+        return (["mlp train", dataArgument] + targets.flatMap { ["--target", shellQuoted($0)] }
             + (data.readingFlags + encoding.flags + report.recommendation.flags).map(shellQuoted)).joined(separator: " ")
     }
 
@@ -187,6 +206,8 @@ struct DiagnosisJSON: Encodable {
         var fix: [String]
         /// null for a symptom no ablation measured.
         @NullWhenNil var effect: EffectJSON?
+        /// The target columns it concerns (several targets; empty otherwise).
+        var target_columns: [String]
     }
     struct SummaryJSON: Encodable {
         @NullWhenNil var score: Double?
@@ -208,6 +229,8 @@ struct DiagnosisJSON: Encodable {
         var after: SummaryJSON
         var combines: [String]
     }
+    /// The target columns diagnosed, in the order of the network's outputs.
+    var targets: [String]
     var findings: [FindingJSON]
     var recommendation: RecommendationJSON
     var metric: String
@@ -223,7 +246,8 @@ struct DiagnosisJSON: Encodable {
     @NullWhenNil var epoch_cap: EpochCapJSON?
     var seconds: Double
 
-    init(_ report: DiagnosisReport) {
+    init(_ report: DiagnosisReport, targets: [String]) {
+        self.targets = targets
         func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
         func summary(_ s: ScoreSummary) -> SummaryJSON {
             SummaryJSON(score: finite(s.score), train_score: finite(s.trainScore), loss: finite(s.loss),
@@ -231,7 +255,8 @@ struct DiagnosisJSON: Encodable {
         }
         findings = report.findings.map { f in
             FindingJSON(id: f.id.rawValue, severity: f.severity.rawValue, evidence: f.evidence.filter { $0.value.isFinite },
-                        fix: f.fix, effect: f.effect.map { EffectJSON(metric: $0.metric, before: finite($0.before), after: finite($0.after)) })
+                        fix: f.fix, effect: f.effect.map { EffectJSON(metric: $0.metric, before: finite($0.before), after: finite($0.after)) },
+                        target_columns: f.targetColumns)
         }
         recommendation = RecommendationJSON(flags: report.recommendation.flags, before: summary(report.recommendation.before),
                                             after: summary(report.recommendation.after),

@@ -5,10 +5,11 @@ import MLPReport
 /// `mlp diagnose --report FILE.html`: the findings, every ablation's loss curve overlaid, the per-layer gradient
 /// norms over the epochs, the hidden layers' activation histograms and the learning-rate range test.
 enum DiagnosisReportPage {
-    static func html(_ report: DiagnosisReport, source: String, command: String) -> String {
+    static func html(_ report: DiagnosisReport, source: String, targets: [String], command: String) -> String {
         let metricName = report.metric == "r2" ? "R²" : "balanced accuracy"
         let summary: [(String, String)] = [
             ("data", source),
+            (targets.count == 1 ? "target" : "targets", Output.quotedList(targets)),
             ("findings", report.findings.isEmpty ? "none"
                 : report.findings.map { "\($0.id.rawValue) (\($0.severity.rawValue))" }.joined(separator: ", ")),
             ("recommended", command),
@@ -56,7 +57,8 @@ enum DiagnosisReportPage {
             + "<th class=\"name\">fix</th><th>effect (\(Charts.escaped(report.metric)))</th><th class=\"name\">evidence</th></tr>\n"
         for f in report.findings {
             let effect = f.effect.map { "\(Output.significant($0.before)) → \(Output.significant($0.after))" } ?? "—"
-            let evidence = f.evidence.sorted { $0.key < $1.key }.map { "\($0.key)=\(Output.significant($0.value))" }
+            let columns = f.targetColumns.isEmpty ? [] : ["target_columns=" + f.targetColumns.joined(separator: ",")]
+            let evidence = columns + f.evidence.sorted { $0.key < $1.key }.map { "\($0.key)=\(Output.significant($0.value))" }
             s += "<tr><td class=\"name\">\(f.id.rawValue)</td><td class=\"name\">\(f.severity.rawValue)</td>"
                 + "<td class=\"name\">\(Charts.escaped(f.fix.joined(separator: " ")))</td><td>\(effect)</td>"
                 + "<td class=\"name\">\(Charts.escaped(evidence.joined(separator: " ")))</td></tr>\n"

@@ -350,8 +350,6 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         let c = MultiOutputCase.all[0]
         let dir = try CLI.temporaryDirectory()
         try CLI.write(c.csv, to: dir + "/data.csv")
-        expectCleanError(try CLI.run(["diagnose", "data.csv", "--target", "a,b", "--regression"], in: dir), code: 2,
-                         contains: "this command takes one target column")
         expectCleanError(try CLI.run(["convert", "data.csv", "x.mlpdata", "--target", "a,b", "--regression"], in: dir),
                          code: 1, contains: "mlp convert) takes one target column")
         expectCleanError(try CLI.run(["cv", "data.csv", "--target", "a,b"], in: dir), code: 1, contains: "is not 0 or 1")
