@@ -126,9 +126,10 @@ extension TrainCommand {
         }
         let file = try job.step { () throws -> MLPDataFile in
             let file = try cli { try MLPDataFile(path: cachePath) }
-            let classes = file.schema.classes.count
+            let classes = file.schema.classes.count, targets = file.schema.targetCount
             try checkStreamedMemory(features: StreamedEncoding(schema: file.schema).featureCount,
-                                    outputs: regression || classes <= 2 ? 1 : classes, rows: file.rowCount,
+                                    outputs: regression || targets > 1 ? targets : classes <= 2 ? 1 : classes,
+                                    rows: file.rowCount,
                                     parameters: parameters)
             return file
         }
@@ -187,7 +188,7 @@ extension TrainCommand {
     private func concludeStreamed(_ pipeline: MLPPipeline, parameters: MLPParameters, progress: ProgressReporter,
                                   file: MLPDataFile, trainScore: Double?, kept: String?, fitSeconds: Double,
                                   epochSeconds: [Double]) throws {
-        let regression = training.regression, rows = file.rowCount
+        let rows = file.rowCount, scoreName = Self.scoreName(regression: training.regression, targets: file.schema.targetCount)
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
         try refuseUndefinedScore(trainScore, rows: rows)
@@ -207,10 +208,10 @@ extension TrainCommand {
             if let last = fit.lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
             if let trainScore {
                 let trainNote = parameters.earlyStopping ? " (on every row, the early-stopping validation rows included)" : ""
-                lines.append("training \(regression ? "R²" : "accuracy") \(Output.fixed(trainScore))\(trainNote)")
+                lines.append("training \(scoreName) \(Output.fixed(trainScore))\(trainNote)")
             }
             if let best = m.bestValidationScore {
-                lines.append("validation \(regression ? "R²" : "accuracy") \(Output.fixed(best)) (best epoch, on about "
+                lines.append("validation \(scoreName) \(Output.fixed(best)) (best epoch, on about "
                              + "\(Output.fixed(parameters.validationFraction, 2)) of the rows held out)")
             }
             lines.append("model written to \(output)")
@@ -221,6 +222,16 @@ extension TrainCommand {
             Output.diagnostic(Output.terminalLine("mlp: interrupted after epoch \(m.nIter): the model so far was written to \(output)") + "\n")
             throw ExitCode(130)
         }
+    }
+
+    /// The name of the score `mlp train` prints: accuracy or R², and for several targets subset accuracy or the
+    /// mean R².
+    /// - Parameters:
+    ///   - regression: a regressor's score.
+    ///   - targets: the target columns.
+    static func scoreName(regression: Bool, targets: Int) -> String {
+        regression ? targets > 1 ? "R² (mean over \(targets) targets)" : "R²"
+            : targets > 1 ? "subset accuracy (every label of a row right)" : "accuracy"
     }
 
     /// Refuses (exit 1) a streamed fit whose network, optimizer state, batch workspaces and shuffle buffer need more
