@@ -308,8 +308,9 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         (["--target", "a,b", "--regression", "--one-hot", "b"], 1, "--one-hot names the target column 'b'"),
         (["--target", "a,b", "--drop", "c,d"], 1, "line 2, column 'a': '2' is not 0 or 1"),
         (["--target", "a,b", "--drop", "c,d", "--regression", "--report", "r.html"], 2, "--report handles one target column"),
-        (["--target", "a,b", "--drop", "c,d", "--regression", "--stream"], 1,
-         "(--stream, --cache, an .mlpdata file, mlp convert) takes one target column"),
+        (["--target", "a,b", "--drop", "c,d", "--stream"], 1, "line 2, column 'a': '2' is not 0 or 1"),
+        (["--target", "a,c", "--drop", "d", "--regression", "--stream"], 1,
+         "line 3, column 'c': could not convert 'x' to a number; a regression target must be numeric"),
         (["--target", "a,c", "--drop", "d", "--regression"], 1,
          "line 3, column 'c': could not convert 'x' to a number; a regression target must be numeric"),
         (["--target", "c,a", "--drop", "d", "--regression"], 1, "line 3, column 'c': could not convert 'x' to a number"),
@@ -353,8 +354,6 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         try CLI.write(c.csv, to: dir + "/data.csv")
         expectCleanError(try CLI.run(["diagnose", "data.csv", "--target", "a,b", "--regression"], in: dir), code: 2,
                          contains: "this command takes one target column")
-        expectCleanError(try CLI.run(["convert", "data.csv", "x.mlpdata", "--target", "a,b", "--regression"], in: dir),
-                         code: 1, contains: "mlp convert) takes one target column")
         expectCleanError(try CLI.run(["cv", "data.csv", "--target", "a,b"], in: dir), code: 1, contains: "is not 0 or 1")
         #expect(try CLI.run(["train", "data.csv"] + c.args + ["-q", "-o", "m.mlp", "--max-iter", "3"], in: dir).code == 0)
         expectCleanError(try CLI.run(["evaluate", "m.mlp", "data.csv", "--report", "r.html"], in: dir), code: 2,
