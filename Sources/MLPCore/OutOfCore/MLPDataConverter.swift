@@ -26,8 +26,9 @@ public enum MLPDataConverter {
     /// - Parameters:
     ///   - csvPath: The CSV file, or a pipe such as `/dev/stdin` (read once).
     ///   - cachePath: The `.mlpdata` file to write; never the CSV file itself.
-    ///   - options: Header, target column and kind, one-hot columns, imputation (`mean` only), delimiter, dropped
-    ///     columns; an id column is dropped. `encodingRows` is not supported.
+    ///   - options: Header, target columns (one, or several: a multi-output or multilabel cache) and kind, one-hot
+    ///     columns, imputation (`mean` only), delimiter, dropped columns; an id column is dropped. `encodingRows` is
+    ///     not supported.
     ///   - chunkBytes: The CSV text held at a time.
     ///   - isCancelled: Asked before each chunk; true stops the pass, removes the partial file and throws
     ///     ``MLPDataError/cancelled(file:)`` (the tool's first Ctrl-C).

@@ -58,7 +58,7 @@ public struct MLPDataSchema: Equatable, Sendable {
     public var impute: ImputeStrategy?
 
     /// The first target column's name (the only one, but for a multi-output or multilabel cache).
-    public var targetName: String { targetNames[0] }
+    public var targetName: String { targetNames.first ?? "" }
     /// The number of target columns.
     public var targetCount: Int { targetNames.count }
     /// True for several target columns of class labels: each cell is 0 or 1, one column per label.
@@ -72,9 +72,10 @@ public struct MLPDataSchema: Equatable, Sendable {
     /// - Parameters:
     ///   - rowCount: The number of rows.
     ///   - columns: The feature columns.
-    ///   - targetNames: The target columns' names, at least one.
+    ///   - targetNames: The target columns' names, at least one (a cache without one is written with an empty name).
     ///   - targetKind: Labels or numbers.
-    ///   - targetStatistics: Per target column, its statistics (numeric targets); empty statistics when nil.
+    ///   - targetStatistics: Per target column, its statistics (numeric targets); empty statistics for those not
+    ///     given.
     ///   - labelTexts: The distinct label texts, first seen first.
     ///   - classes: The sorted class names.
     ///   - classIndexOfLabel: Per label text, its class index.
@@ -82,13 +83,12 @@ public struct MLPDataSchema: Equatable, Sendable {
     public init(rowCount: Int, columns: [MLPDataColumn], targetNames: [String], targetKind: TargetKind,
                 targetStatistics: [StreamingStatistics]? = nil, labelTexts: [String] = [],
                 classes: [String] = [], classIndexOfLabel: [Int] = [], impute: ImputeStrategy? = nil) {
-        precondition(!targetNames.isEmpty, "a cache has at least one target column")
-        precondition(targetStatistics.map { $0.count == targetNames.count } ?? true, "one statistics per target column")
         self.rowCount = rowCount
         self.columns = columns
         self.targetNames = targetNames
         self.targetKind = targetKind
-        self.targetStatistics = targetStatistics ?? Array(repeating: StreamingStatistics(), count: targetNames.count)
+        let given = targetStatistics ?? []
+        self.targetStatistics = targetNames.indices.map { $0 < given.count ? given[$0] : StreamingStatistics() }
         self.labelTexts = labelTexts
         self.classes = classes
         self.classIndexOfLabel = classIndexOfLabel
@@ -117,9 +117,9 @@ public struct MLPDataSchema: Equatable, Sendable {
             for n in column.categoryCounts { w.append(UInt64(n)) }
             append(column.statistics)
         }
-        w.append(targetNames[0])
+        w.append(targetName)
         w.append(UInt8(targetKind == .labels ? 0 : 1))
-        append(targetStatistics[0])
+        append(targetStatistics.first ?? StreamingStatistics())
         w.append(labelTexts)
         w.append(classes)
         for i in classIndexOfLabel { w.append(UInt32(i)) }
