@@ -6,7 +6,7 @@ enum SeveralTargets {
     /// Refuses a table of several target columns with a flag that handles one target only.
     /// - Parameters:
     ///   - table: the table read for training.
-    ///   - oneTargetFlags: the flags given that handle one target only (--distributed, --report).
+    ///   - oneTargetFlags: the flags given that handle one target only (--report).
     static func check(_ table: DataTable, oneTargetFlags: [String]) throws {
         guard table.targetCount > 1, let flag = oneTargetFlags.first else { return }
         throw refusal(flag, "--target names \(table.targetCount) columns (\(Output.quotedList(table.targetNames)))")
