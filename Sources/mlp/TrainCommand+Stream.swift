@@ -127,10 +127,10 @@ extension TrainCommand {
         let file = try job.step { () throws -> MLPDataFile in
             let file = try cli { try MLPDataFile(path: cachePath) }
             let classes = file.schema.classes.count, targets = file.schema.targetCount
+            // A buffer row holds each target's value, or one class index.
             try checkStreamedMemory(features: StreamedEncoding(schema: file.schema).featureCount,
                                     outputs: regression || targets > 1 ? targets : classes <= 2 ? 1 : classes,
-                                    rows: file.rowCount,
-                                    parameters: parameters)
+                                    targetValues: targets, rows: file.rowCount, parameters: parameters)
             return file
         }
         let fitStart = elapsed()
@@ -237,13 +237,16 @@ extension TrainCommand {
     /// Refuses (exit 1) a streamed fit whose network, optimizer state, batch workspaces and shuffle buffer need more
     /// than --max-memory or the memory available: the rows themselves stay on disk. Before the first pass the
     /// features and classes are unknown; one of each gives a lower bound that already refuses huge hidden layers.
-    private func checkStreamedMemory(features: Int, outputs: Int, rows: Int?, parameters: MLPParameters) throws {
+    /// A buffer row is its features, its `targetValues` and its place in the order (as `StreamedRows` counts it).
+    private func checkStreamedMemory(features: Int, outputs: Int, targetValues: Int = 1, rows: Int?,
+                                     parameters: MLPParameters) throws {
         let element = training.dtype == "float32" ? 4 : 8
         let batch = parameters.effectiveBatchSize(samples: rows ?? Int.max)
         var estimate = MemoryEstimate.training(layerSizes: [features] + parameters.hiddenLayerSizes + [outputs],
                                                samples: batch, parameters: parameters, elementBytes: element)
         let bufferBytes = min(Double(streaming.options.bufferBytes),
-                              Double(rows ?? Int.max) * Double((features + 2) * element))
+                              Double(rows ?? Int.max)
+                                  * Double((features + targetValues) * element + MemoryLayout<Int>.size))
         estimate.parts.append(.init(name: "the shuffle buffer (--shuffle-buffer)", bytes: bufferBytes))
         do {
             try estimate.check(limit: resources.maxMemoryBytes, request: "streamed training")
