@@ -185,7 +185,7 @@ public enum HTMLReport {
         <title>\(escapeHTML(data.title))</title>
         <style>
         body { font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1200px; }
-        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; } h3 { font-size: 14px; margin: 18px 0 4px; }
         table { border-collapse: collapse; font-size: 13px; }
         td, th { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
         th { background: #f4f4f4; } td.name, th.name { text-align: left; }

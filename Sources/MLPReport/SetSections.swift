@@ -2,10 +2,13 @@ import MLPCore
 
 // Per scored set: the metrics, a row-normalized confusion matrix as a heat map, ROC and precision-recall curves
 // with their areas and a reliability curve (classifiers); predicted against actual and residuals (regressors).
+// Several targets (SeveralTargetSections.swift) draw the same figures per target or label.
 
 extension HTMLReport {
     static func setSection(_ set: ReportSet) -> String {
         if let c = set.classification { return classificationSetSection(set, c) }
+        if let m = set.multilabel { return multilabelSetSection(set, m) }
+        if let r = set.regression, let each = r.perOutput { return multiOutputSetSection(set, r, each) }
         if let r = set.regression { return regressionSetSection(set, r) }
         return ""
     }
@@ -15,16 +18,25 @@ extension HTMLReport {
             + "(\(c.samples) rows)</h2>\n<p>Accuracy <b>\(fmt(c.accuracy))</b>"
         if let l = c.logLoss { s += ", log-loss <b>\(fmt(l))</b>" }
         s += ", macro F1 <b>\(fmt(c.macroAverage.f1))</b></p>\n"
-        s += normalizedConfusion(c)
+        return s + classificationFigures(c, trueClasses: set.trueClasses, probabilities: set.probabilities) + "</section>\n"
+    }
+
+    /// The confusion matrix, and with probabilities the ROC, precision-recall and calibration curves.
+    /// - Parameters:
+    ///   - c: the scores.
+    ///   - trueClasses: the true class index per row.
+    ///   - probabilities: (rows, classes) row-major, or empty for the confusion matrix alone.
+    static func classificationFigures(_ c: ClassificationReport, trueClasses: [Int], probabilities: [Double]) -> String {
+        var s = normalizedConfusion(c)
         let k = c.classes.count
-        guard set.probabilities.count == set.trueClasses.count * k, k >= 2 else { return s + "</section>\n" }
+        guard probabilities.count == trueClasses.count * k, k >= 2 else { return s }
         // Binary: the positive (second) class; more classes: one-vs-rest, one curve per class.
         let curveClasses = k == 2 ? [1] : Array(0..<k)
         var roc: [(String, [Double], [Double])] = [], pr: [(String, [Double], [Double])] = []
         var areas: [String] = []
         for j in curveClasses {
-            let scores = set.trueClasses.indices.map { set.probabilities[$0 * k + j] }
-            let positive = set.trueClasses.map { $0 == j }
+            let scores = trueClasses.indices.map { probabilities[$0 * k + j] }
+            let positive = trueClasses.map { $0 == j }
             let name = k == 2 ? c.classes[j] : "\(c.classes[j]) vs rest"
             var area = escapeHTML(name)
             if let r = CurveMetrics.roc(scores: scores, positive: positive) {
@@ -45,19 +57,19 @@ extension HTMLReport {
         // Reliability of the positive class (binary) or of the predicted class's probability (top label).
         let confidence: [Double], correct: [Bool]
         if k == 2 {
-            confidence = set.trueClasses.indices.map { set.probabilities[$0 * 2 + 1] }
-            correct = set.trueClasses.map { $0 == 1 }
+            confidence = trueClasses.indices.map { probabilities[$0 * 2 + 1] }
+            correct = trueClasses.map { $0 == 1 }
         } else {
-            let rows = set.trueClasses.indices.map { Array(set.probabilities[($0 * k)..<($0 * k + k)]) }
+            let rows = trueClasses.indices.map { Array(probabilities[($0 * k)..<($0 * k + k)]) }
             confidence = rows.map { $0.max() ?? 0 }
-            correct = zip(rows, set.trueClasses).map { row, truth in row.firstIndex(of: row.max()!) == truth }
+            correct = zip(rows, trueClasses).map { row, truth in row.firstIndex(of: row.max()!) == truth }
         }
         let bins = CurveMetrics.calibration(probabilities: confidence, positive: correct)
         s += curvePlot(title: k == 2 ? "Calibration (\(c.classes[1]))" : "Calibration (top-label confidence)",
                        cssClass: "calibration", xLabel: "mean predicted probability",
                        yLabel: k == 2 ? "fraction positive" : "fraction correct",
                        curves: [("model", bins.map(\.predicted), bins.map(\.observed))], diagonal: true, markers: true)
-        return s + "</div></section>\n"
+        return s + "</div>\n"
     }
 
     /// Rows normalized to sum to 1 (each row's recall), shaded on a single-hue scale; counts in small print.
@@ -84,31 +96,40 @@ extension HTMLReport {
     private static func regressionSetSection(_ set: ReportSet, _ r: RegressionReport) -> String {
         var s = "<section class=\"set\"><h2>\(escapeHTML(set.name.capitalizedFirst)) set: regression (\(r.samples) rows)</h2>\n"
         s += "<table class=\"regression\"><tr><th>R²</th><th>MAE</th><th>RMSE</th></tr><tr><td>\(fmt(r.r2))</td>"
-            + "<td>\(sig(r.meanAbsoluteError))</td><td>\(sig(r.rootMeanSquaredError))</td></tr></table>\n<div class=\"row\">"
-        guard !set.actual.isEmpty, set.actual.count == set.predicted.count else { return s + "</div></section>\n" }
-        let all = (set.actual + set.predicted).filter(\.isFinite)
+            + "<td>\(sig(r.meanAbsoluteError))</td><td>\(sig(r.rootMeanSquaredError))</td></tr></table>\n"
+        return s + regressionFigures(actual: set.actual, predicted: set.predicted) + "</section>\n"
+    }
+
+    /// Predicted against actual (with the identity line) and residuals against predicted, for one target.
+    /// - Parameters:
+    ///   - actual: the true value per row.
+    ///   - predicted: the prediction per row.
+    static func regressionFigures(actual: [Double], predicted: [Double]) -> String {
+        var s = "<div class=\"row\">"
+        guard !actual.isEmpty, actual.count == predicted.count else { return s + "</div>\n" }
+        let all = (actual + predicted).filter(\.isFinite)
         let range = (all.min() ?? 0)...(all.max() ?? 1)
         var frame = PlotFrame(x: range, y: range, width: 400, height: 340)
         s += "<figure><figcaption>Predicted against actual</figcaption>" + frame.open(label: "predicted against actual")
             + frame.axes(xLabel: "actual", yLabel: "predicted")
             + frame.polyline(xs: [range.lowerBound, range.upperBound], ys: [range.lowerBound, range.upperBound],
                              cssClass: "identity", color: "#888", dashed: true)
-        for (a, p) in zip(set.actual, set.predicted) where p.isFinite {
+        for (a, p) in zip(actual, predicted) where p.isFinite {
             s += "<circle class=\"obs\" cx=\"\(f(frame.px(a)))\" cy=\"\(f(frame.py(p)))\" r=\"3\" fill=\"\(color(0))\" fill-opacity=\"0.6\"/>"
         }
         s += "</svg></figure>\n"
-        let residuals = zip(set.actual, set.predicted).map { $0 - $1 }
+        let residuals = zip(actual, predicted).map { $0 - $1 }
         let bound = max(residuals.map(abs).filter(\.isFinite).max() ?? 1, 1e-12)
-        let predictedRange = (set.predicted.min() ?? 0)...(set.predicted.max() ?? 1)
+        let predictedRange = (predicted.min() ?? 0)...(predicted.max() ?? 1)
         frame = PlotFrame(x: predictedRange, y: -bound...bound, width: 400, height: 340)
         s += "<figure><figcaption>Residuals (actual − predicted)</figcaption>" + frame.open(label: "residuals")
             + frame.axes(xLabel: "predicted", yLabel: "residual")
             + frame.polyline(xs: [predictedRange.lowerBound, predictedRange.upperBound], ys: [0, 0], cssClass: "zero",
                              color: "#888", dashed: true)
-        for (p, e) in zip(set.predicted, residuals) where e.isFinite {
+        for (p, e) in zip(predicted, residuals) where e.isFinite {
             s += "<circle class=\"obs\" cx=\"\(f(frame.px(p)))\" cy=\"\(f(frame.py(e)))\" r=\"3\" fill=\"\(color(1))\" fill-opacity=\"0.6\"/>"
         }
-        return s + "</svg></figure></div></section>\n"
+        return s + "</svg></figure></div>\n"
     }
 
     /// A square plot of curves on [0, 1]², with a legend; `diagonal` draws the chance (or perfect calibration) line.

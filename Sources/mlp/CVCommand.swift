@@ -95,44 +95,27 @@ struct CVCommand: ParsableCommand {
                 ? try crossValScore(classifier: parameters, x.converted(to: Float.self), labels, cv: folds, scaler: scaler)
                 : try crossValScore(classifier: parameters, x, labels, cv: folds, scaler: scaler)
         }
-        let warnings = scores.splitWarnings.map(\.description)
-            + scores.fitWarnings.enumerated().flatMap { fold, list in list.map { "fold \(fold + 1): \(TrainMonitor.oneLine($0))" } }
-        return FoldScores(scores: scores.scores, mean: scores.mean, std: scores.standardDeviation, warnings: warnings)
+        return FoldScores(scores)
     }
 
     /// The same folds, each through a fresh MLPPipeline whose encoding and scalers learn from the training fold.
     private func perFoldPipelines(table: DataTable, parameters: MLPParameters) throws -> FoldScores {
-        let splits: [CrossValidationFold]
-        var warnings: [String] = []
-        // scikit-learn's check_cv stratifies a binary or multiclass target only: a multilabel one gets KFold.
-        if training.regression || table.targetCount > 1 {
-            splits = try KFold(nSplits: folds).split(count: table.rowCount)
-        } else {
-            let made = try StratifiedKFold(nSplits: folds).split(try classLabels(table))
-            splits = made.folds
-            warnings += made.warnings.map(\.description)
-        }
-        var scores: [Double] = []
-        for (k, fold) in splits.enumerated() {
-            let encoded = encoding.learnsFromRows
-                ? try data.read(targetKind: training.regression ? .numeric : .labels, targetIsOptional: false,
-                                defaultTargets: [], encoding: nil, learning: encoding, encodingRows: fold.train,
-                                maxMemoryBytes: resources.maxMemoryBytes)
-                : table
-            let pipeline = training.newPipeline(parameters)
-            // An MLPError goes to run(), which names the data as for the other path.
-            try pipeline.fit(encoded.rows(at: fold.train))
-            scores.append(try pipeline.score(encoded.rows(at: fold.test)))
-            warnings += pipeline.estimator.perceptron.warnings.map { "fold \(k + 1): \(TrainMonitor.oneLine($0))" }
-        }
-        let measured = CrossValidationScores(scores: scores, folds: splits)
-        return FoldScores(scores: scores, mean: measured.mean, std: measured.standardDeviation, warnings: warnings)
+        let relearn: (([Int]) throws -> DataTable)? = encoding.learnsFromRows
+            ? { rows in
+                try data.read(targetKind: training.regression ? .numeric : .labels, targetIsOptional: false,
+                              defaultTargets: [], encoding: nil, learning: encoding, encodingRows: rows,
+                              maxMemoryBytes: resources.maxMemoryBytes)
+            }
+            : nil
+        // An MLPError goes to run(), which names the data as for the other path.
+        let scores = try crossValScore(pipeline: { training.newPipeline(parameters) }, table, cv: folds, encodedFor: relearn)
+        return FoldScores(scores)
     }
 
     /// The target's labels, numbers when every label is one (so classes sort as numpy sorts them).
     private func classLabels(_ table: DataTable) throws -> [ClassLabel] {
         let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
-        let classes = labels.classes.map { labels.isNumeric ? ClassLabel(parsing: $0) : ClassLabel.string($0) }
+        let classes = labels.classLabels
         return labels.indices.map { classes[$0] }
     }
 }
@@ -143,6 +126,16 @@ struct FoldScores {
     var mean: Double
     var std: Double
     var warnings: [String]
+
+    /// The library's scores; the splitter's warnings first, then each fold's estimator warnings.
+    init(_ measured: CrossValidationScores) {
+        scores = measured.scores
+        mean = measured.mean
+        std = measured.standardDeviation
+        warnings = measured.splitWarnings.map(\.description) + measured.fitWarnings.enumerated().flatMap { fold, list in
+            list.map { "fold \(fold + 1): \(TrainMonitor.oneLine($0))" }
+        }
+    }
 }
 
 /// `mlp cv --json`: stable keys, documented in docs/cli.md.

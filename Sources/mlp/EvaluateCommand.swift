@@ -32,7 +32,6 @@ struct EvaluateCommand: ParsableCommand {
         guard !data.targets.isEmpty || !pipeline.targetNames.isEmpty else {
             throw CLIError(.usage, "give the target column with --target")
         }
-        try SeveralTargets.check(pipeline, oneTargetFlags: report == nil ? [] : ["--report"])
         let targetKind: TargetKind = pipeline.isClassifier ? .labels : .numeric
         let evaluation: PipelineEvaluation
         var table: DataTable?

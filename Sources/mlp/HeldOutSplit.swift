@@ -69,7 +69,7 @@ struct HeldOutSplit {
             }
         } catch let error as TrainTestSplitError {
             // A class too small to stratify by its label ('C', or 2 for a numeric target), as scikit-learn names it.
-            let classes = labels.map { l in l.classes.map { l.isNumeric ? ClassLabel(parsing: $0) : .string($0) } } ?? []
+            let classes = labels?.classLabels ?? []
             // No test size splits a class of one row in two.
             let hint = if case .classTooSmall = error { "remove that class's rows or leave out --test-size" } else { "change --test-size" }
             throw CLIError(.data, "\(table.source): " + error.description(classes: classes).withHint(hint))

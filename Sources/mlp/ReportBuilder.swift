@@ -36,6 +36,10 @@ enum ReportBuilder {
             ("activation", "\(m.activation), output \(m.outActivation), loss \(m.loss)"),
             ("scaling", m.scaler.rawValue + (model.targetScaler != nil ? "; target standardized" : "")),
         ]
+        if let targets = sets.first?.table.targetNames, targets.count > 1 {
+            let kind = m.estimator == .classifier ? "labels" : "targets"
+            summary.insert(("targets", "\(targets.count) \(kind): \(Output.quotedList(targets))"), at: 1)
+        }
         if let stop = header.stop { summary.append(("stop reason", stop)) }
         summary.append(("n_iter", String(m.nIter)))
         if let converged = header.converged { summary.append(("converged", converged ? "yes" : "no")) }
@@ -77,10 +81,14 @@ enum ReportBuilder {
             return ReportSet(name: set.name, classification: report, trueClasses: truth, probabilities: p.storage)
         case .regression(let report):
             let values = try cli { try pipeline.predictValues(features: x) }
-            return ReportSet(name: set.name, regression: report, actual: set.table.targetValues, predicted: values.storage)
-        case .multilabel:
-            // The commands refuse --report with several targets before any work (SeveralTargets).
-            throw CLIError(.usage, "--report draws one target column; a multilabel model has several")
+            return ReportSet(name: set.name, regression: report, actual: set.table.targetValues, predicted: values.storage,
+                             targetNames: report.perOutput == nil ? [] : set.table.targetNames)
+        case .multilabel(let report):
+            let truth = try cli { try MultilabelTargets.indicators(of: set.table) }
+            let predicted = try cli { try pipeline.predictMultilabel(set.table) }
+            let p = try cli { try pipeline.predictProbabilities(features: x) }
+            return ReportSet(name: set.name, multilabel: report, actual: truth, predicted: predicted.storage,
+                             probabilities: p.storage)
         }
     }
 

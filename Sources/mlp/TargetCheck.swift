@@ -15,16 +15,10 @@ enum TargetCheck {
     /// A note when a regression target is far from unit scale and --scale-target was not given: the bare
     /// MLPRegressor (scikit-learn's default, kept for parity) fits such targets badly; nil otherwise.
     static func unscaledTargetNote(_ table: DataTable) -> String? {
-        guard table.rowCount > 1 else { return nil }
-        // The first target column far from unit scale.
-        for (j, name) in table.targetNames.enumerated() {
-            let (mean, std) = StandardScaler.meanAndDeviation(table.targetValues(ofColumn: j))
-            guard std > 10 || abs(mean) > 10 * max(std, 1) else { continue }
-            return "the target '\(name)' has mean \(Output.significant(mean)) and standard deviation "
-                + "\(Output.significant(std)); a network fits a standardized target far better: add --scale-target standard "
-                + "(or --scale-target none to keep scikit-learn's bare MLPRegressor and silence this note)"
-        }
-        return nil
+        guard let found = table.firstUnscaledTarget else { return nil }
+        return "the target '\(table.targetNames[found.column])' has mean \(Output.significant(found.mean)) and standard "
+            + "deviation \(Output.significant(found.deviation)); a network fits a standardized target far better: add "
+            + "--scale-target standard (or --scale-target none to keep scikit-learn's bare MLPRegressor and silence this note)"
     }
 
     /// The estimator's message with the option that controls it, where scikit-learn's words name a parameter.

@@ -97,7 +97,6 @@ struct TrainCommand: ParsableCommand {
                                       encoding: pipeline.encoding, learning: learning,
                                       maxMemoryBytes: resources.maxMemoryBytes)
             guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
-            try SeveralTargets.check(table, oneTargetFlags: report == nil ? [] : ["--report"])
             if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
             if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
                let note = TargetCheck.unscaledTargetNote(table) {

@@ -307,7 +307,6 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         (["--target", "a,b", "--regression", "--id", "a"], 1, "--id names the target column 'a'"),
         (["--target", "a,b", "--regression", "--one-hot", "b"], 1, "--one-hot names the target column 'b'"),
         (["--target", "a,b", "--drop", "c,d"], 1, "line 2, column 'a': '2' is not 0 or 1"),
-        (["--target", "a,b", "--drop", "c,d", "--regression", "--report", "r.html"], 2, "--report handles one target column"),
         (["--target", "a,b", "--drop", "c,d", "--stream"], 1, "line 2, column 'a': '2' is not 0 or 1"),
         (["--target", "a,c", "--drop", "d", "--regression", "--stream"], 1,
          "line 3, column 'c': could not convert 'x' to a number; a regression target must be numeric"),
@@ -346,8 +345,8 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
                          contains: "in that order")
     }
 
-    /// The commands that take one target refuse several, naming what to do; so do evaluate's --report and a table
-    /// whose targets are not the model's outputs.
+    /// The commands that take one target refuse several, naming what to do; so does evaluate on a table whose targets
+    /// are not the model's outputs.
     @Test func oneTargetCommandsRefuseSeveral() throws {
         let c = MultiOutputCase.all[0]
         let dir = try CLI.temporaryDirectory()
@@ -356,8 +355,6 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
                          contains: "this command takes one target column")
         expectCleanError(try CLI.run(["cv", "data.csv", "--target", "a,b"], in: dir), code: 1, contains: "is not 0 or 1")
         #expect(try CLI.run(["train", "data.csv"] + c.args + ["-q", "-o", "m.mlp", "--max-iter", "3"], in: dir).code == 0)
-        expectCleanError(try CLI.run(["evaluate", "m.mlp", "data.csv", "--report", "r.html"], in: dir), code: 2,
-                         contains: "the model predicts 2 targets ('a', 'b'), but --report handles one target column")
         expectCleanError(try CLI.run(["evaluate", "m.mlp", "data.csv", "--target", "a"], in: dir), code: 1,
                          contains: "the table has 1 target column(s) (a), but the model predicts 2 (a, b)")
     }

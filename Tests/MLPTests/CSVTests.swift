@@ -246,6 +246,8 @@ private func readErrorBytes(_ bytes: [UInt8]) -> DataError? {
         #expect(labels.indices == [2, 1, 0, 1, 2])
         let strings = try ClassLabels(["b", "a", "B"])
         #expect(strings.classes == ["B", "a", "b"])
+        #expect(labels.classLabels == [.number(-1), .number(9), .number(10)])
+        #expect(strings.classLabels == [.string("B"), .string("a"), .string("b")])
         #expect(throws: DataError.self) { try ClassLabels(["0.5", "1"]) }
         #expect(try ClassLabels.encode(["9.0", "-1"], classes: labels.classes) == [1, 0])
         #expect(throws: DataError.self) { try ClassLabels.encode(["7"], classes: labels.classes) }

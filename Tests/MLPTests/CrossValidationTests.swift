@@ -1,6 +1,7 @@
 import MLPTestSupport
 import Testing
 @testable import MLPCore
+import MLPDatasets
 
 // Checks KFold, StratifiedKFold and crossValScore against Fixtures/sklearn/cv.json
 // (Scripts/make_cv_fixtures.py, scikit-learn 1.9.1): every fold index for index, sklearn's errors and warnings word
@@ -213,5 +214,98 @@ struct CrossValidationTests {
     func pairwiseSum(_ n: Int) {
         let values = (0..<n).map { Double(($0 * 7919) % 1013) }
         #expect(numpyPairwiseSum(values) == Double((0..<n).map { ($0 * 7919) % 1013 }.reduce(0, +)))
+    }
+}
+
+/// `crossValScore(pipeline:)`: the folds check_cv chooses for a table, and sklearn's pipeline scores.
+struct PipelineCrossValidationTests {
+    /// The fixture's data as a table: iris with its species, or the regression set with column y.
+    private static func table(_ c: ScoreCase) throws -> DataTable {
+        var options = CSVReadOptions()
+        if c.classifier {
+            options.target = "species"
+            return try CSVReader.read(text: BundledDataset.iris.csv, options: options)
+        }
+        let x = (CVFixture.regression["X"] as! [Any]).map(SklearnFixtures.doubles)
+        let y = SklearnFixtures.doubles(CVFixture.regression["y"])
+        var text = "a,b,c,y\n"
+        for (row, target) in zip(x, y) { text += (row + [target]).map { "\($0)" }.joined(separator: ",") + "\n" }
+        options.target = "y"
+        options.targetKind = .numeric
+        return try CSVReader.read(text: text, options: options)
+    }
+
+    @Test("per-fold scores, mean and std equal sklearn's cross_val_score(make_pipeline(...)) to 1e-9",
+          arguments: ScoreCase.all)
+    func pipelineScoresMatchSklearn(_ c: ScoreCase) throws {
+        var p = c.parameters
+        p.loss = c.loss
+        let scaling = ScalerKind(rawValue: c.scaler.rawValue)!
+        let result = try crossValScore(pipeline: {
+            MLPPipeline(estimator: c.classifier ? .classifier(MLPClassifier(parameters: p))
+                            : .regressor(MLPRegressor(parameters: p)), scaling: scaling)
+        }, try Self.table(c), cv: c.cv)
+        assertClose(result.scores, c.scores, relative: 1e-9, absolute: 1e-12, "scores")
+        assertClose([result.mean, result.standardDeviation], [c.mean, c.std], relative: 1e-9, absolute: 1e-12, "mean, std")
+        #expect(result.fitWarnings.count == c.cv)
+    }
+
+    @Test("several label columns are not stratified (KFold, as check_cv), and the encoding is relearnt per fold")
+    func multilabelFoldsAreKFoldsAndEachFoldIsEncodedFromItsTrainingRows() throws {
+        // Label a is sorted so that unshuffled KFold's first fold holds no positive: stratifying would mix them.
+        var text = "x,z,a,b\n"
+        for i in 0..<12 { text += "\(Double(i) / 12),\(Double(i % 5) / 5),\(i < 6 ? 0 : 1),\(i % 2)\n" }
+        var options = CSVReadOptions()
+        options.targets = ["a", "b"]
+        let table = try CSVReader.read(text: text, options: options)
+        var p = MLPParameters()
+        p.hiddenLayerSizes = [3]
+        p.maxIter = 5
+        p.randomState = 0
+        var encodedRows: [[Int]] = []
+        let result = try crossValScore(pipeline: { MLPPipeline(estimator: .classifier(MLPClassifier(parameters: p))) },
+                                       table, cv: 3, encodedFor: { rows in encodedRows.append(rows); return table })
+        let kFolds = try KFold(nSplits: 3).split(count: 12)
+        #expect(result.folds == kFolds)
+        #expect(encodedRows == kFolds.map(\.train))
+        #expect(result.scores.count == 3 && result.scores.allSatisfy { (0...1).contains($0) })
+    }
+
+    /// Pipelines of a 3-epoch classifier cross-validated on a column x = 0, 1, … with label column y = `labels`.
+    private static func classifierScores(labels: [String], cv: Int) throws -> CrossValidationScores {
+        var text = "x,y\n"
+        for (i, label) in labels.enumerated() { text += "\(i),\(label)\n" }
+        var options = CSVReadOptions()
+        options.target = "y"
+        let table = try CSVReader.read(text: text, options: options)
+        return try crossValScore(pipeline: { MLPPipeline(estimator: .classifier(MLPClassifier(parameters: shortFit))) },
+                                 table, cv: cv)
+    }
+
+    private static var shortFit: MLPParameters {
+        var p = MLPParameters()
+        p.maxIter = 3
+        p.randomState = 0
+        return p
+    }
+
+    @Test("one label column is stratified, with the splitter's warning about a small class")
+    func oneLabelColumnIsStratified() throws {
+        // Class c has 2 rows for 3 folds: each fold trains on one of them, and sklearn warns.
+        let labels = ["a", "a", "a", "c", "a", "b", "b", "b", "b", "c", "a"]
+        let result = try Self.classifierScores(labels: labels, cv: 3)
+        let stratified = try StratifiedKFold(nSplits: 3).split(labels.map { ClassLabel.string($0) })
+        #expect(result.folds == stratified.folds)
+        #expect(result.splitWarnings == stratified.warnings && !stratified.warnings.isEmpty)
+    }
+
+    @Test("a class only in a test fold counts as a miss, as sklearn's accuracy_score (the matrix form's scores)")
+    func aClassTheTrainingFoldLacksIsAMiss() throws {
+        let labels = ["a", "a", "a", "c", "a", "b", "b", "b", "b", "a"]
+        let pipelined = try Self.classifierScores(labels: labels, cv: 2)
+        let x = Matrix<Double>(rows: 10, columns: 1, storage: (0..<10).map(Double.init))
+        let matrixForm = try crossValScore(classifier: Self.shortFit, x, labels, cv: 2)
+        #expect(pipelined.scores == matrixForm.scores)
+        #expect(pipelined.folds == matrixForm.folds)
     }
 }

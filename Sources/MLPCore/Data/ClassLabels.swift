@@ -10,6 +10,11 @@ public struct ClassLabels: Equatable, Sendable {
     /// Per row, the index into `classes`.
     public var indices: [Int]
 
+    /// `classes` as class labels: numbers when every label is one (so they sort as numpy sorts them), else strings.
+    public var classLabels: [ClassLabel] {
+        classes.map { isNumeric ? ClassLabel(parsing: $0) : .string($0) }
+    }
+
     /// Learns the classes of a column (`LabelEncoder.parseColumn`).
     /// - Parameters:
     ///   - labels: one text cell per row.

@@ -18,9 +18,6 @@ enum MonitorThreshold {
     static let unitSampleRows = 1000
     /// A layer where at least this share of the units is saturated (or dead) gets a warning.
     static let unitShare = 0.5
-    /// A regression target whose standard deviation exceeds this (or whose mean exceeds it × the standard
-    /// deviation) is far from unit scale.
-    static let targetScale = 10.0
 }
 
 extension PerceptronEngine {
@@ -111,21 +108,16 @@ extension PerceptronEngine {
         return head.predict(x)
     }
 
-    /// `unscaled-target`: a regression target far from unit scale (the same rule as `mlp train`'s note).
+    /// `unscaled-target`: a regression target far from unit scale (``UnscaledTarget``, as `mlp train`'s note).
     static func unscaledTargetWarnings(_ targets: [T], outputs: Int) -> [MLPWarning] {
-        let rows = outputs > 0 ? targets.count / outputs : 0
-        guard rows > 1 else { return [] }
-        for column in 0..<outputs {
-            // Overflow-safe: a target near 1e160 has a finite deviation although its squares are not.
-            let (mean, std) = StandardScaler.meanAndDeviation(count: rows) { Double(targets[$0 * outputs + column]) }
-            let scale = MonitorThreshold.targetScale
-            guard std > scale || abs(mean) > scale * max(std, 1) else { continue }
-            let which = outputs > 1 ? "Target column \(column)" : "The target"
-            return [MLPWarning(kind: .monitor, findingID: .unscaledTarget, message:
-                "\(which) has mean \(shortNumber(mean)) and standard deviation \(shortNumber(std)); a network fits a "
-                + "standardized target far better: scale it (StandardScaler on y, or MLPPipeline's target scaling).")]
-        }
-        return []
+        guard outputs > 0, let found = UnscaledTarget.first(rows: targets.count / outputs, columns: outputs, {
+            Double(targets[$0 * outputs + $1])
+        }) else { return [] }
+        let which = outputs > 1 ? "Target column \(found.column)" : "The target"
+        return [MLPWarning(kind: .monitor, findingID: .unscaledTarget, message:
+            "\(which) has mean \(shortNumber(found.mean)) and standard deviation \(shortNumber(found.deviation)); a "
+            + "network fits a standardized target far better: scale it (StandardScaler on y, or MLPPipeline's target "
+            + "scaling).")]
     }
 
     private static func percent(_ share: Double) -> String { String(printf: "%.0f%%", 100 * share) }

@@ -24,8 +24,9 @@ enum TableLabels {
         return texts.map { .string($0) }
     }
 
-    /// Each row's index into `classes`; a label not among them is refused, naming it and its line.
-    static func indices(of table: DataTable, in classes: [ClassLabel]) throws -> [Int] {
+    /// Each row's index into `classes`; a label not among them is refused, naming it and its line, or given the
+    /// index `unseen` when one is given (an index no prediction has: cross_val_score's accuracy counts it a miss).
+    static func indices(of table: DataTable, in classes: [ClassLabel], unseen: Int? = nil) throws -> [Int] {
         var position: [ClassLabel: Int] = [:]
         for (i, c) in classes.enumerated() { position[c] = i }
         let numericClasses = classes.allSatisfy { $0.numberValue != nil }
@@ -34,7 +35,7 @@ enum TableLabels {
         for (i, text) in table.targetLabels.enumerated() {
             var label = ClassLabel.string(text)
             if numericClasses, let v = number(text) { label = .number(v) }
-            guard let index = position[label] else {
+            guard let index = position[label] ?? unseen else {
                 let known = classes.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
                 throw DataError(.unknownCategory, "unknown label '\(text)'; the model's classes are \(known)",
                                 file: table.source, line: i < table.lines.count ? Int(table.lines[i]) : nil,
