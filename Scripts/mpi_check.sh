@@ -38,11 +38,13 @@ trap cleanup EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# Generated data: 6 features from a deterministic LCG; 3 classes (data.csv) and a numeric target (values.csv).
-awk -v labels="$WORK/data.csv" -v values="$WORK/values.csv" 'BEGIN {
+# Generated data: 6 features from a deterministic LCG; 3 classes (data.csv), a numeric target (values.csv), and
+# several targets (multi.csv: two numeric ones on different scales and two 0/1 labels).
+awk -v labels="$WORK/data.csv" -v values="$WORK/values.csv" -v multi="$WORK/multi.csv" 'BEGIN {
     s = 12345
     print "f0,f1,f2,f3,f4,f5,label" > labels
     print "f0,f1,f2,f3,f4,f5,value" > values
+    print "f0,f1,f2,f3,f4,f5,v1,v2,l1,l2" > multi
     for (i = 0; i < 1500; i++) {
         line = ""; sum = 0
         for (j = 0; j < 6; j++) { s = (s * 1103515245 + 12345) % 2147483648; v = s / 2147483648 * 4 - 2; x[j] = v; line = line sprintf("%.6f,", v) }
@@ -50,12 +52,15 @@ awk -v labels="$WORK/data.csv" -v values="$WORK/values.csv" 'BEGIN {
         label = score < -0.8 ? "low" : (score < 0.8 ? "mid" : "high")
         print line label > labels
         printf "%s%.6f\n", line, score + 0.1 * x[5] > values
+        printf "%s%.6f,%.6f,%d,%d\n", line, score, 300 + 50 * x[1] * x[5], (score > 0), (x[2] + x[4] > 0.5) > multi
     }
 }'
 
 # The caches of the streamed cases (each rank of those reads only its shares of every batch).
 "$MLP" convert "$WORK/data.csv" "$WORK/data.mlpdata" --target label -q
 "$MLP" convert "$WORK/values.csv" "$WORK/values.mlpdata" --target value --regression -q
+"$MLP" convert "$WORK/multi.csv" "$WORK/multi-values.mlpdata" --target v2,v1 --drop l1,l2 --regression -q
+"$MLP" convert "$WORK/multi.csv" "$WORK/multi-labels.mlpdata" --target l1,l2 --drop v1,v2 -q
 
 # name | data file and arguments
 CASES=(
@@ -73,6 +78,11 @@ CASES=(
     "mlpdata-regressor|values.mlpdata --regression --hidden-layer-sizes 16 --batch-size 100 --max-iter 6 --random-state 8"
     "mlpdata-class-weight|data.mlpdata --class-weight balanced --hidden-layer-sizes 24 --batch-size 50 --max-iter 5 --random-state 11 --shuffle-buffer 8K"
     "csv-stream|data.csv --stream --target label --hidden-layer-sizes 32 --batch-size 64 --max-iter 5 --random-state 10"
+    "multi-output|multi.csv --regression --target v2,v1 --drop l1,l2 --scale-target standard --hidden-layer-sizes 16 --batch-size 64 --max-iter 5 --random-state 12"
+    "multilabel|multi.csv --target l1,l2 --drop v1,v2 --hidden-layer-sizes 16 --batch-size 64 --max-iter 5 --random-state 13"
+    "mlpdata-multi-output|multi-values.mlpdata --regression --scale-target standard --hidden-layer-sizes 16 --batch-size 50 --max-iter 5 --random-state 12 --shuffle-buffer 8K"
+    "mlpdata-multilabel|multi-labels.mlpdata --early-stopping --n-iter-no-change 2 --hidden-layer-sizes 16 --batch-size 40 --max-iter 30 --random-state 13 --shuffle-buffer 16K"
+    "csv-stream-multilabel|multi.csv --stream --target l1,l2 --drop v1,v2 --hidden-layer-sizes 16 --batch-size 64 --max-iter 5 --random-state 14"
 )
 
 echo "== model bytes: plain run against mpirun -np 1, 2, 4"
@@ -104,7 +114,7 @@ for case in "${CASES[@]}"; do
         fi
         # Streamed: each rank read only its shares, which add up to the rows one rank reads.
         reads=$(sed -n 's/^mlp: rows read by share per rank: //p' "$WORK/$name.$k.err")
-        if [ "${name%%-*}" = mlpdata ] || [ "$name" = csv-stream ]; then
+        if [ "${name%%-*}" = mlpdata ] || [ "${name#csv-stream}" != "$name" ]; then
             [ "$k" = 1 ] && alone=$reads
             if ! awk -v r="$reads" -v alone="$alone" -v k="$k" 'BEGIN {
                     n = split(r, a, " "); t = 0; m = 0

@@ -38,10 +38,13 @@ struct ConvertCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if outputOptions.json {
             try Output.printJSON(ConvertJSON(rows: schema.rowCount, columns: schema.columns.map(\.name),
-                                             target: schema.targetName, classes: regression ? nil : schema.classes,
+                                             target: schema.targetName, targets: schema.targetNames,
+                                             classes: regression || schema.isMultilabel ? nil : schema.classes,
                                              seconds: seconds, cache: output))
         } else if !outputOptions.quiet {
-            let target = regression ? "numeric target '\(schema.targetName)'"
+            let names = Output.quotedList(schema.targetNames)
+            let target = regression ? "numeric target\(schema.targetCount > 1 ? "s" : "") \(names)"
+                : schema.isMultilabel ? "multilabel targets \(names), 0 or 1 each"
                 : "target '\(schema.targetName)' with \(schema.classes.count) classes"
             try Output.print(Output.terminalLine("converted \(schema.rowCount) rows × \(schema.columns.count) feature columns "
                                                  + "(\(target)) in \(Output.seconds(seconds)) to \(output)"))
@@ -79,7 +82,10 @@ extension ConvertCommand {
 struct ConvertJSON: Encodable {
     var rows: Int
     var columns: [String]
+    /// The first target column (the only one, but for several).
     var target: String
+    /// Every target column, in the order of the outputs.
+    var targets: [String]
     var classes: [String]?
     var seconds: Double
     var cache: String

@@ -126,10 +126,11 @@ extension TrainCommand {
         }
         let file = try job.step { () throws -> MLPDataFile in
             let file = try cli { try MLPDataFile(path: cachePath) }
-            let classes = file.schema.classes.count
+            let classes = file.schema.classes.count, targets = file.schema.targetCount
+            // A buffer row holds each target's value, or one class index.
             try checkStreamedMemory(features: StreamedEncoding(schema: file.schema).featureCount,
-                                    outputs: regression || classes <= 2 ? 1 : classes, rows: file.rowCount,
-                                    parameters: parameters)
+                                    outputs: regression || targets > 1 ? targets : classes <= 2 ? 1 : classes,
+                                    targetValues: targets, rows: file.rowCount, parameters: parameters)
             return file
         }
         let fitStart = elapsed()
@@ -187,7 +188,7 @@ extension TrainCommand {
     private func concludeStreamed(_ pipeline: MLPPipeline, parameters: MLPParameters, progress: ProgressReporter,
                                   file: MLPDataFile, trainScore: Double?, kept: String?, fitSeconds: Double,
                                   epochSeconds: [Double]) throws {
-        let regression = training.regression, rows = file.rowCount
+        let rows = file.rowCount, scoreName = Self.scoreName(regression: training.regression, targets: file.schema.targetCount)
         let files = StagedFiles()
         let fit = try finish(pipeline, parameters: parameters, progress: progress, files: files)
         try refuseUndefinedScore(trainScore, rows: rows)
@@ -207,10 +208,10 @@ extension TrainCommand {
             if let last = fit.lossCurve.last { lines.append("final loss \(Output.fixed(last, 6))") }
             if let trainScore {
                 let trainNote = parameters.earlyStopping ? " (on every row, the early-stopping validation rows included)" : ""
-                lines.append("training \(regression ? "R²" : "accuracy") \(Output.fixed(trainScore))\(trainNote)")
+                lines.append("training \(scoreName) \(Output.fixed(trainScore))\(trainNote)")
             }
             if let best = m.bestValidationScore {
-                lines.append("validation \(regression ? "R²" : "accuracy") \(Output.fixed(best)) (best epoch, on about "
+                lines.append("validation \(scoreName) \(Output.fixed(best)) (best epoch, on about "
                              + "\(Output.fixed(parameters.validationFraction, 2)) of the rows held out)")
             }
             lines.append("model written to \(output)")
@@ -223,16 +224,29 @@ extension TrainCommand {
         }
     }
 
+    /// The name of the score `mlp train` prints: accuracy or R², and for several targets subset accuracy or the
+    /// mean R².
+    /// - Parameters:
+    ///   - regression: a regressor's score.
+    ///   - targets: the target columns.
+    static func scoreName(regression: Bool, targets: Int) -> String {
+        regression ? targets > 1 ? "R² (mean over \(targets) targets)" : "R²"
+            : targets > 1 ? "subset accuracy (every label of a row right)" : "accuracy"
+    }
+
     /// Refuses (exit 1) a streamed fit whose network, optimizer state, batch workspaces and shuffle buffer need more
     /// than --max-memory or the memory available: the rows themselves stay on disk. Before the first pass the
     /// features and classes are unknown; one of each gives a lower bound that already refuses huge hidden layers.
-    private func checkStreamedMemory(features: Int, outputs: Int, rows: Int?, parameters: MLPParameters) throws {
+    /// A buffer row is its features, its `targetValues` and its place in the order (as `StreamedRows` counts it).
+    private func checkStreamedMemory(features: Int, outputs: Int, targetValues: Int = 1, rows: Int?,
+                                     parameters: MLPParameters) throws {
         let element = training.dtype == "float32" ? 4 : 8
         let batch = parameters.effectiveBatchSize(samples: rows ?? Int.max)
         var estimate = MemoryEstimate.training(layerSizes: [features] + parameters.hiddenLayerSizes + [outputs],
                                                samples: batch, parameters: parameters, elementBytes: element)
         let bufferBytes = min(Double(streaming.options.bufferBytes),
-                              Double(rows ?? Int.max) * Double((features + 2) * element))
+                              Double(rows ?? Int.max)
+                                  * Double((features + targetValues) * element + MemoryLayout<Int>.size))
         estimate.parts.append(.init(name: "the shuffle buffer (--shuffle-buffer)", bytes: bufferBytes))
         do {
             try estimate.check(limit: resources.maxMemoryBytes, request: "streamed training")

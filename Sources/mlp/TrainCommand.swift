@@ -97,7 +97,6 @@ struct TrainCommand: ParsableCommand {
                                       encoding: pipeline.encoding, learning: learning,
                                       maxMemoryBytes: resources.maxMemoryBytes)
             guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
-            try SeveralTargets.check(table, oneTargetFlags: job == nil ? [] : ["--distributed"])
             if !regression, let note = TargetCheck.continuousTargetNote(table) { progress.warn(note) }
             if regression, training.scaleTarget == nil, pipeline.encoding == nil || !parameters.warmStart,
                let note = TargetCheck.unscaledTargetNote(table) {
@@ -210,9 +209,7 @@ struct TrainCommand: ParsableCommand {
                     test_rows: testTable?.rowCount, seconds: fitSeconds, epoch_seconds: epochSeconds, converged: converged,
                     stop_reason: stop.text, model: output)), to: nil)
             } else if !outputOptions.quiet {
-                let several = table.targetCount > 1
-                let scoreName = regression ? several ? "R² (mean over \(table.targetCount) targets)" : "R²"
-                    : several ? "subset accuracy (every label of a row right)" : "accuracy"
+                let scoreName = Self.scoreName(regression: regression, targets: table.targetCount)
                 var lines = ["trained \(m.estimator.rawValue) \(m.layerSizes.map(String.init).joined(separator: " → ")) on "
                              + "\(trainTable.rowCount) rows in \(Output.seconds(fitSeconds)), \(m.nIter) \(stop.unit)s"]
                 if let finalLoss { lines.append("final loss \(Output.fixed(finalLoss, 6))") }

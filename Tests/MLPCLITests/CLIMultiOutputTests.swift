@@ -307,8 +307,9 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
         (["--target", "a,b", "--regression", "--id", "a"], 1, "--id names the target column 'a'"),
         (["--target", "a,b", "--regression", "--one-hot", "b"], 1, "--one-hot names the target column 'b'"),
         (["--target", "a,b", "--drop", "c,d"], 1, "line 2, column 'a': '2' is not 0 or 1"),
-        (["--target", "a,b", "--drop", "c,d", "--regression", "--stream"], 1,
-         "(--stream, --cache, an .mlpdata file, mlp convert) takes one target column"),
+        (["--target", "a,b", "--drop", "c,d", "--stream"], 1, "line 2, column 'a': '2' is not 0 or 1"),
+        (["--target", "a,c", "--drop", "d", "--regression", "--stream"], 1,
+         "line 3, column 'c': could not convert 'x' to a number; a regression target must be numeric"),
         (["--target", "a,c", "--drop", "d", "--regression"], 1,
          "line 3, column 'c': could not convert 'x' to a number; a regression target must be numeric"),
         (["--target", "c,a", "--drop", "d", "--regression"], 1, "line 3, column 'c': could not convert 'x' to a number"),
@@ -344,14 +345,12 @@ private func expectScores(_ json: RegressionMetricsJSON, _ want: MultiOutputCase
                          contains: "in that order")
     }
 
-    /// The commands that take one target refuse several, naming what to do; so does evaluate on a table whose targets
-    /// are not the model's outputs.
-    @Test func oneTargetCommandsRefuseSeveral() throws {
+    /// Several label columns that are not 0/1 are refused by cv, and evaluate refuses a table whose targets are not
+    /// the model's outputs.
+    @Test func targetsThatDoNotFitAreRefused() throws {
         let c = MultiOutputCase.all[0]
         let dir = try CLI.temporaryDirectory()
         try CLI.write(c.csv, to: dir + "/data.csv")
-        expectCleanError(try CLI.run(["convert", "data.csv", "x.mlpdata", "--target", "a,b", "--regression"], in: dir),
-                         code: 1, contains: "mlp convert) takes one target column")
         expectCleanError(try CLI.run(["cv", "data.csv", "--target", "a,b"], in: dir), code: 1, contains: "is not 0 or 1")
         #expect(try CLI.run(["train", "data.csv"] + c.args + ["-q", "-o", "m.mlp", "--max-iter", "3"], in: dir).code == 0)
         expectCleanError(try CLI.run(["evaluate", "m.mlp", "data.csv", "--target", "a"], in: dir), code: 1,

@@ -7,12 +7,6 @@ import Testing
 // first pass against the in-memory reader, and streamed fits against in-memory fits (bit for bit when every row
 // fits in the shuffle buffer).
 
-private func scratchDirectory() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-ooc-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
-
 private func write(_ text: String, to path: String) throws {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
@@ -37,7 +31,7 @@ private func classificationCSV(rows: Int, seed: UInt64, missing: Bool = false, c
 struct OutOfCoreTests {
     @Test("the cache holds every raw value: numbers, NaN, first-seen category codes, label codes")
     func formatRoundTrip() throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write("x,c,y\n1.5,b,cat\n,a,dog\n-3,b,\"cat\"\n2e300,c,bird\n", to: csv)
@@ -97,7 +91,7 @@ struct OutOfCoreTests {
 
     @Test("damaged, truncated and foreign files give a typed error")
     func damagedFiles() throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 50, seed: 1), to: csv)
@@ -147,7 +141,7 @@ struct OutOfCoreTests {
     @Test("the chunked first pass gives the in-memory reader's features, encoding and error lines",
           arguments: [23, 100, 1 << 20])
     func chunkedReadingMatchesInMemory(chunkBytes: Int) throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         var text = classificationCSV(rows: 300, seed: 5, classes: ["a", "b", "c"])
@@ -175,7 +169,7 @@ struct OutOfCoreTests {
 
     @Test("streamed options a stream cannot honour are refused")
     func refusals() throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 40, seed: 2), to: csv)
@@ -233,31 +227,12 @@ private func oneHotCache(in dir: String, rows: Int, seed: UInt64, classes: [Stri
     return (csv, try MLPDataFile(path: cache))
 }
 
-/// The network's parameters as Double (Float widens exactly).
-private func weights(_ pipeline: MLPPipeline) -> [Double] {
-    switch pipeline.estimator {
-    case .classifier(let e): e.network!.parameters
-    case .floatClassifier(let e): e.network!.parameters.map(Double.init)
-    case .regressor(let e): e.network!.parameters
-    case .floatRegressor(let e): e.network!.parameters.map(Double.init)
-    }
-}
-
-private func estimator(_ p: MLPParameters, float: Bool, regression: Bool) -> PipelineEstimator {
-    switch (regression, float) {
-    case (false, false): .classifier(MLPClassifier(parameters: p))
-    case (false, true): .floatClassifier(MLPClassifier(parameters: p))
-    case (true, false): .regressor(MLPRegressor(parameters: p))
-    case (true, true): .floatRegressor(MLPRegressor(parameters: p))
-    }
-}
-
 @Suite("Streamed training against in-memory training")
 struct StreamedTrainingTests {
     @Test("with every row in the buffer the streamed fit is the in-memory fit, bit for bit",
           arguments: [(Solver.adam, false, false), (.sgd, true, false), (.adam, false, true), (.sgd, false, true)])
     func bitIdentical(solver: Solver, float: Bool, multiclass: Bool) throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 700, seed: 9, classes: multiclass ? ["a", "b", "c"] : ["no", "yes"]), to: csv)
@@ -269,12 +244,12 @@ struct StreamedTrainingTests {
         p.maxIter = 6
         p.randomState = 3
         p.batchSize = 64
-        let memory = MLPPipeline(estimator: estimator(p, float: float, regression: false), scaling: .none)
+        let memory = MLPPipeline(estimator: StreamedFitSupport.estimator(p, float: float, regression: false), scaling: .none)
         memory.oneHot = ["color"]
         try memory.fit(try memory.readCSV(path: csv))
-        let streamed = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache), estimator: estimator(p, float: float,
+        let streamed = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache), estimator: StreamedFitSupport.estimator(p, float: float,
                                                    regression: false), scaling: .none)
-        #expect(weights(streamed).map(\.bitPattern) == weights(memory).map(\.bitPattern))
+        #expect(StreamedFitSupport.weights(streamed).map(\.bitPattern) == StreamedFitSupport.weights(memory).map(\.bitPattern))
         #expect(streamed.estimator.perceptron.lossCurve == memory.estimator.perceptron.lossCurve)
         #expect(streamed.encoding == memory.encoding)
         #expect(streamed.classes == memory.classes)
@@ -286,7 +261,7 @@ struct StreamedTrainingTests {
     @Test("the streamed scalers are the in-memory ones: MinMaxScaler exactly (float32 too), StandardScaler to rounding",
           arguments: [false, true])
     func scalers(float: Bool) throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 500, seed: 6), to: csv)
@@ -294,10 +269,10 @@ struct StreamedTrainingTests {
         var p = MLPParameters()
         p.maxIter = 1
         for kind in [ScalerKind.minmax, .standard] {
-            let memory = MLPPipeline(estimator: estimator(p, float: float, regression: false), scaling: kind, oneHot: ["color"])
+            let memory = MLPPipeline(estimator: StreamedFitSupport.estimator(p, float: float, regression: false), scaling: kind, oneHot: ["color"])
             try memory.fit(try memory.readCSV(path: csv))
             let streamed = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache),
-                                                       estimator: estimator(p, float: float, regression: false), scaling: kind)
+                                                       estimator: StreamedFitSupport.estimator(p, float: float, regression: false), scaling: kind)
             switch (streamed.scaler!, memory.scaler!) {
             case (.minmax(let a), .minmax(let b)): #expect(a == b)
             case (.standard(let a), .standard(let b)):
@@ -310,7 +285,7 @@ struct StreamedTrainingTests {
 
     @Test("a streamed regressor with a scaled target predicts like the in-memory one")
     func regressor() throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/r.csv", cache = dir + "/r.mlpdata"
         var g = SeededGenerator(seed: 4)
@@ -325,10 +300,10 @@ struct StreamedTrainingTests {
         p.hiddenLayerSizes = [6]
         p.maxIter = 30
         p.randomState = 0
-        let memory = MLPPipeline(estimator: estimator(p, float: false, regression: true), targetScaling: .standard)
+        let memory = MLPPipeline(estimator: StreamedFitSupport.estimator(p, float: false, regression: true), targetScaling: .standard)
         let table = try memory.readCSV(path: csv)
         try memory.fit(table)
-        let streamed = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache), estimator: estimator(p, float: false,
+        let streamed = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache), estimator: StreamedFitSupport.estimator(p, float: false,
                                                    regression: true), targetScaling: .standard)
         let a = try memory.predictValues(table).storage, b = try streamed.predictValues(table).storage
         assertClose(b, a, relative: 1e-9, "streamed vs in-memory predictions")
@@ -340,7 +315,7 @@ struct StreamedTrainingTests {
 
     @Test("block-shuffled fits are deterministic for a seed and differ across seeds")
     func determinism() throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try write(classificationCSV(rows: 2000, seed: 3, missing: true), to: csv)
@@ -356,8 +331,8 @@ struct StreamedTrainingTests {
                                                options: StreamingOptions(bufferBytes: 4096))
         }
         let first = try fit(seed: 1), again = try fit(seed: 1), other = try fit(seed: 2)
-        #expect(weights(first).map(\.bitPattern) == weights(again).map(\.bitPattern))
-        #expect(weights(first) != weights(other))
+        #expect(StreamedFitSupport.weights(first).map(\.bitPattern) == StreamedFitSupport.weights(again).map(\.bitPattern))
+        #expect(StreamedFitSupport.weights(first) != StreamedFitSupport.weights(other))
         // The block shuffle trains about as well as the in-memory shuffle.
         var p = MLPParameters()
         p.hiddenLayerSizes = [5]
@@ -374,7 +349,7 @@ struct StreamedTrainingTests {
 
     @Test("early stopping on a stream: a fixed held-out subset, scored slice by slice as in memory")
     func earlyStopping() throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (_, file) = try oneHotCache(in: dir, rows: 3000, seed: 8, classes: ["a", "b", "c"])
         var p = MLPParameters()
@@ -391,14 +366,16 @@ struct StreamedTrainingTests {
         let first = try fit(), again = try fit()
         #expect(first.estimator.perceptron.nIter == 4)
         #expect(first.estimator.perceptron.validationScores?.count == 4)
-        #expect(weights(first).map(\.bitPattern) == weights(again).map(\.bitPattern))
+        #expect(StreamedFitSupport.weights(first).map(\.bitPattern) == StreamedFitSupport.weights(again).map(\.bitPattern))
         #expect(first.estimator.perceptron.validationScores == again.estimator.perceptron.validationScores)
 
         // The streamed score and loss against the in-memory formulas on the same held-out rows.
         guard case .classifier(let classifier) = first.estimator else { Issue.record("not a classifier"); return }
         let rows = StreamedRows<Double>(file: file, encoding: StreamedEncoding(schema: file.schema),
                                         scaler: first.scaler!, targetWidth: 1, batchSize: 200,
-                                        options: StreamingOptions()) { Double(Int($0) == 0 ? 1 : Int($0) == 1 ? 2 : 0) }
+                                        options: StreamingOptions()) { _, cell in
+            Double(Int(cell) == 0 ? 1 : Int(cell) == 1 ? 2 : 0)
+        }
         try rows.holdOut(HeldOutRows(fraction: 0.2, seed: 99))
         #expect(abs(Double(rows.count - rows.trainingCount) / Double(rows.count) - 0.2) < 0.03)
         var x: [Double] = [], y: [Double] = []
@@ -432,7 +409,7 @@ struct StreamedTrainingTests {
     @Test("class weights on a stream: bit for bit the in-memory fit; in a block-shuffled buffer, applied per refill",
           arguments: [(false, false), (true, true)])
     func classWeights(float: Bool, multiclass: Bool) throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let classes = multiclass ? ["a", "b", "c"] : ["no", "yes"]
         let (csv, file) = try oneHotCache(in: dir, rows: 700, seed: 5, classes: classes)
@@ -443,12 +420,12 @@ struct StreamedTrainingTests {
         p.batchSize = 64
         for classWeight in [ClassWeight.balanced, .perClass([ClassLabel(classes[0]): 0.25, ClassLabel(classes[1]): 4])] {
             p.classWeight = classWeight
-            let memory = MLPPipeline(estimator: estimator(p, float: float, regression: false), scaling: .none, oneHot: ["color"])
+            let memory = MLPPipeline(estimator: StreamedFitSupport.estimator(p, float: float, regression: false), scaling: .none, oneHot: ["color"])
             let table = try memory.readCSV(path: csv)
             try memory.fit(table)
-            let streamed = try MLPPipeline.fitStreamed(file, estimator: estimator(p, float: float, regression: false),
+            let streamed = try MLPPipeline.fitStreamed(file, estimator: StreamedFitSupport.estimator(p, float: float, regression: false),
                                                        scaling: .none)
-            #expect(weights(streamed).map(\.bitPattern) == weights(memory).map(\.bitPattern), "\(classWeight)")
+            #expect(StreamedFitSupport.weights(streamed).map(\.bitPattern) == StreamedFitSupport.weights(memory).map(\.bitPattern), "\(classWeight)")
             #expect(streamed.estimator.perceptron.lossCurve == memory.estimator.perceptron.lossCurve)
         }
         // A 4 KiB buffer (refilled ~20 times an epoch): without the L2 term, doubling every weight changes no bit
@@ -458,12 +435,12 @@ struct StreamedTrainingTests {
             p.classWeight = classWeight
             p.alpha = alpha
             p.maxIter = epochs
-            return try MLPPipeline.fitStreamed(file, estimator: estimator(p, float: float, regression: false),
+            return try MLPPipeline.fitStreamed(file, estimator: StreamedFitSupport.estimator(p, float: float, regression: false),
                                                scaling: .none, options: StreamingOptions(bufferBytes: 4096))
         }
         let doubled = Dictionary(uniqueKeysWithValues: classes.map { (ClassLabel($0), 2.0) })
-        #expect(try weights(fit(.perClass(doubled))).map(\.bitPattern) == weights(fit(nil)).map(\.bitPattern))
-        let table = try MLPPipeline(estimator: estimator(p, float: float, regression: false), oneHot: ["color"]).readCSV(path: csv)
+        #expect(try StreamedFitSupport.weights(fit(.perClass(doubled))).map(\.bitPattern) == StreamedFitSupport.weights(fit(nil)).map(\.bitPattern))
+        let table = try MLPPipeline(estimator: StreamedFitSupport.estimator(p, float: float, regression: false), oneHot: ["color"]).readCSV(path: csv)
         func shareOfFirst(_ classWeight: ClassWeight?) throws -> Double {
             let predicted = try fit(classWeight, alpha: 1e-4, epochs: 40).predict(table)
             return Double(predicted.filter { $0 == ClassLabel(classes[0]) }.count) / Double(predicted.count)
@@ -477,7 +454,7 @@ struct StreamedTrainingTests {
     @Test("a blow-up is reported as in memory: MLPError.diverged with the curve and stop reason left on the estimator",
           arguments: [false, true])
     func divergence(earlyStopping: Bool) throws {
-        let dir = try scratchDirectory()
+        let dir = try StreamedFitSupport.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (csv, file) = try oneHotCache(in: dir, rows: 300, seed: 4, classes: ["a", "b", "c"])
         var p = MLPParameters()
@@ -491,9 +468,9 @@ struct StreamedTrainingTests {
             do { try fit() } catch let error as MLPError { return error } catch { Issue.record("\(error)") }
             return nil
         }
-        let memory = MLPPipeline(estimator: estimator(p, float: false, regression: false), oneHot: ["color"])
+        let memory = MLPPipeline(estimator: StreamedFitSupport.estimator(p, float: false, regression: false), oneHot: ["color"])
         let memoryError = thrown { try memory.fit(try memory.readCSV(path: csv)) }
-        let given = estimator(p, float: false, regression: false)
+        let given = StreamedFitSupport.estimator(p, float: false, regression: false)
         let streamedError = thrown {
             // The pipeline holds the estimator it was given, fitted in place as `fit` fits the pipeline's.
             let pipeline = try MLPPipeline.fitStreamed(file, estimator: given)

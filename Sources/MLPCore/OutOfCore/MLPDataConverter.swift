@@ -6,7 +6,7 @@ import Darwin
 
 // The first pass of out-of-core training: CSV text → `.mlpdata` rows, in bounded memory. The header and the
 // column roles are the CSV reader's own (TableBuilder, on the first chunk); each record becomes one row of Float64
-// (numbers, NaN for a missing cell, category codes in first-seen order, the target last), and each chunk's rows
+// (numbers, NaN for a missing cell, category codes in first-seen order, the targets last), and each chunk's rows
 // update the streamed statistics (StreamingStatistics) and category counts before they are written.
 
 /// Converts a CSV file into an `.mlpdata` cache in one streaming pass (`mlp convert`).
@@ -26,8 +26,9 @@ public enum MLPDataConverter {
     /// - Parameters:
     ///   - csvPath: The CSV file, or a pipe such as `/dev/stdin` (read once).
     ///   - cachePath: The `.mlpdata` file to write; never the CSV file itself.
-    ///   - options: Header, target column and kind, one-hot columns, imputation (`mean` only), delimiter, dropped
-    ///     columns; an id column is dropped. `encodingRows` is not supported.
+    ///   - options: Header, target columns (one, or several: a multi-output or multilabel cache) and kind, one-hot
+    ///     columns, imputation (`mean` only), delimiter, dropped columns; an id column is dropped. `encodingRows` is
+    ///     not supported.
     ///   - chunkBytes: The CSV text held at a time.
     ///   - isCancelled: Asked before each chunk; true stops the pass, removes the partial file and throws
     ///     ``MLPDataError/cancelled(file:)`` (the tool's first Ctrl-C).
@@ -109,12 +110,15 @@ private struct FirstPass {
     let options: CSVReadOptions
     let names: [String]
     let width: Int
-    /// Per CSV column, its place in the cache row (features in CSV order, target last), nil when left out.
+    /// Per CSV column, its place in the cache row (features in CSV order, targets last in `--target` order), nil
+    /// when left out.
     let slot: [Int?]
     let categorical: [Bool]           // per feature slot
     let featureNames: [String]
-    let targetName: String
-    let targetSlot: Int
+    let targetNames: [String]
+    /// The slot of the first target; target k is at `firstTargetSlot + k`.
+    let firstTargetSlot: Int
+    var rowWidth: Int { firstTargetSlot + targetNames.count }
     var delimiter: UInt8
     var tokenizer: CSVTokenizer
     var pendingRecord: Bool
@@ -124,7 +128,7 @@ private struct FirstPass {
     var categoryNames: [[String]]
     var categoryCounts: [[Int]]
     var statistics: [StreamingStatistics]
-    var targetStatistics = StreamingStatistics()
+    var targetStatistics: [StreamingStatistics]
     var labelCodes: [String: Int] = [:]
     var labelTexts: [String] = []
 
@@ -132,30 +136,25 @@ private struct FirstPass {
         var learning = options
         learning.encodingRows = nil
         let builder = try TableBuilder(bytes: firstChunk, options: learning, encoding: nil)
-        guard let target = builder.targetNames.first else {
+        guard !builder.targetNames.isEmpty else {
             throw DataError(.unknownColumn, "give the target column with \(advising: .target)")
-        }
-        // A cache row holds one target cell; several outputs are fitted in memory only.
-        guard builder.targetNames.count == 1 else {
-            let names = builder.targetNames.map { "'\($0)'" }.joined(separator: ", ")
-            throw DataError(.unknownColumn, "\(advising: .target) names \(builder.targetNames.count) columns (\(names)), but "
-                            + "\(advising: .outOfCore) takes one target column: fit several in memory, without it")
         }
         self.options = options
         names = builder.names
         width = builder.width
         featureNames = builder.inputColumns
-        targetName = target
+        targetNames = builder.targetNames
         var slot = [Int?](repeating: nil, count: width)
         for (j, role) in builder.roles.enumerated() {
             switch role {
             case .numeric, .oneHot: slot[j] = builder.inputColumns.firstIndex(of: builder.names[j])
-            case .target: slot[j] = builder.inputColumns.count
+            case .target(let k): slot[j] = builder.inputColumns.count + k
             case .ignored, .id: slot[j] = nil
             }
         }
         self.slot = slot
-        targetSlot = builder.inputColumns.count
+        firstTargetSlot = builder.inputColumns.count
+        targetStatistics = Array(repeating: StreamingStatistics(), count: builder.targetNames.count)
         categorical = builder.inputColumns.map { builder.oneHotColumns.contains($0) }
         tokenizer = builder.tokenizer
         delimiter = builder.tokenizer.delimiter
@@ -174,7 +173,6 @@ private struct FirstPass {
 
     /// Parses every record left in the tokenizer into `rows`.
     mutating func consumeRecords(lineOffset: Int) throws {
-        let rowWidth = featureNames.count + 1
         while true {
             if !pendingRecord { guard try tokenizer.nextRecord() else { break } }
             pendingRecord = false
@@ -198,7 +196,11 @@ private struct FirstPass {
         func fail(_ kind: DataError.Kind, _ message: String) -> DataError {
             DataError(kind, message, line: line, column: column)
         }
-        if k == targetSlot {
+        if k >= firstTargetSlot {
+            if options.targetKind == .labels && targetNames.count > 1 {
+                // Several label columns: a multilabel indicator matrix, each cell checked as in memory.
+                return try MultilabelTargets.indicator(String(decoding: cell, as: UTF8.self), line: line, column: column)
+            }
             if options.targetKind == .labels {
                 if cell.isEmpty { throw fail(.missingValue, "missing target value") }
                 return Double(try code(String(decoding: cell, as: UTF8.self), in: &labelCodes, names: &labelTexts,
@@ -248,13 +250,16 @@ private struct FirstPass {
 
     /// Updates the statistics with the chunk's rows, writes them and empties the chunk.
     mutating func flush(to writer: MLPDataWriter) throws {
-        let rowWidth = featureNames.count + 1
         let rows = rows.count / rowWidth
         self.rows.withUnsafeBufferPointer { values in
             for k in featureNames.indices where !categorical[k] {
                 statistics[k].add(values, rows: rows, stride: rowWidth, column: k)
             }
-            if options.targetKind == .numeric { targetStatistics.add(values, rows: rows, stride: rowWidth, column: targetSlot) }
+            if options.targetKind == .numeric {
+                for t in targetNames.indices {
+                    targetStatistics[t].add(values, rows: rows, stride: rowWidth, column: firstTargetSlot + t)
+                }
+            }
         }
         try self.rows.withUnsafeBufferPointer { try writer.append($0) }
         self.rows.removeAll(keepingCapacity: true)
@@ -272,15 +277,15 @@ private struct FirstPass {
                                          categoryCounts: categoryCounts[k], statistics: statistics[k]))
         }
         var classes: [String] = [], classIndex: [Int] = []
-        if options.targetKind == .labels {
-            let parsed = try LabelEncoder.parseColumn(labelTexts, column: targetName)
+        if options.targetKind == .labels && targetNames.count == 1 {
+            let parsed = try LabelEncoder.parseColumn(labelTexts, column: targetNames[0])
             let sorted = LabelEncoder.distinctSorted(parsed)
             classes = sorted.map(\.description)
             var position: [ClassLabel: Int] = [:]
             for (i, c) in sorted.enumerated() { position[c] = i }
             classIndex = parsed.map { position[$0]! }
         }
-        return MLPDataSchema(rowCount: rowCount, columns: columns, targetName: targetName, targetKind: options.targetKind,
+        return MLPDataSchema(rowCount: rowCount, columns: columns, targetNames: targetNames, targetKind: options.targetKind,
                              targetStatistics: targetStatistics, labelTexts: labelTexts, classes: classes,
                              classIndexOfLabel: classIndex, impute: options.impute)
     }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 // An `.mlpdata` cache, memory-mapped read-only. Layout (little-endian):
-//   0   magic "MLPDATA\0"        8  version (UInt32) + 4 reserved     16 rowCount (UInt64)   24 rowWidth (UInt64)
+//   0   magic "MLPDATA\0"        8  version (UInt32: 1, or 2 for several targets) + 4 reserved     16 rowCount (UInt64)   24 rowWidth (UInt64)
 //   32  dataOffset (UInt64)      40 schemaOffset (UInt64)             48 schemaLength (UInt64)  56 reserved
 //   dataOffset (4096): rowCount × rowWidth Float64, row-major        schemaOffset: the schema (MLPDataSchema)
 // Blocks are read from the mapping and released with madvise(MADV_DONTNEED), so the resident set stays at
@@ -22,7 +22,8 @@ public final class MLPDataFile {
     private let dataOffset: Int
 
     static let magic: [UInt8] = Array("MLPDATA\0".utf8)
-    static let version: UInt32 = 1
+    /// The newest format version read and written (2: several target columns); version 1 files still load.
+    static let version: UInt32 = 2
     static let prefixBytes = 64
     static let dataOffset = 4096
 
@@ -57,7 +58,7 @@ public final class MLPDataFile {
             }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: prefix[8...]), file: path)
             let version = try r.integer(UInt32.self)
-            guard version == Self.version else {
+            guard (1...Self.version).contains(version) else {
                 throw MLPDataError.unsupportedVersion(file: path, version: version)
             }
             _ = try r.integer(UInt32.self)
@@ -69,7 +70,7 @@ public final class MLPDataFile {
             }
             dataOffset = data
             schema = try MLPDataSchema(decoding: UnsafeRawBufferPointer(start: base + schemaAt, count: schemaLength),
-                                       file: path)
+                                       version: version, file: path)
             guard schema.rowCount == rows, schema.rowWidth == width else {
                 throw MLPDataError.corrupted(file: path, detail: "the schema does not match the header's row layout")
             }

@@ -34,20 +34,21 @@ public struct MLPDataColumn: Equatable, Sendable {
 
 /// The header of an `.mlpdata` cache: its rows' layout and what the first pass learnt.
 ///
-/// Each row holds `columns.count + 1` Float64 values: the features in CSV order, then the target (a code into
-/// `labelTexts` for class labels, the value for a numeric target).
+/// Each row holds `columns.count + targetNames.count` Float64 values: the features in CSV order, then the targets in
+/// `--target` order. One target of class labels is a code into `labelTexts`; several of class labels are a multilabel
+/// indicator matrix (each cell 0 or 1); a numeric target is its value.
 public struct MLPDataSchema: Equatable, Sendable {
     /// The number of rows.
     public var rowCount: Int
     /// The feature columns, in CSV order.
     public var columns: [MLPDataColumn]
-    /// The target column's name.
-    public var targetName: String
+    /// The target columns' names, in the order of the outputs (one, or several for a multi-output or multilabel fit).
+    public var targetNames: [String]
     /// Class labels (a classifier) or numbers (a regressor).
     public var targetKind: TargetKind
-    /// The numeric target's statistics (`.numeric` only).
-    public var targetStatistics: StreamingStatistics
-    /// The distinct label texts in first-seen order (`.labels` only); a target cell is an index into them.
+    /// Per target column, its statistics (`.numeric` only; empty statistics otherwise).
+    public var targetStatistics: [StreamingStatistics]
+    /// The distinct label texts in first-seen order (one target of `.labels` only); a target cell is an index into them.
     public var labelTexts: [String]
     /// The classes, sorted as `LabelEncoder` sorts them (numeric labels numerically).
     public var classes: [String]
@@ -56,29 +57,38 @@ public struct MLPDataSchema: Equatable, Sendable {
     /// The imputation of missing numeric cells chosen at conversion; nil when a missing cell was an error.
     public var impute: ImputeStrategy?
 
-    /// Values per row: the features, then the target.
-    public var rowWidth: Int { columns.count + 1 }
+    /// The first target column's name (the only one, but for a multi-output or multilabel cache).
+    public var targetName: String { targetNames.first ?? "" }
+    /// The number of target columns.
+    public var targetCount: Int { targetNames.count }
+    /// True for several target columns of class labels: each cell is 0 or 1, one column per label.
+    public var isMultilabel: Bool { targetKind == .labels && targetCount > 1 }
+
+    /// Values per row: the features, then the targets.
+    public var rowWidth: Int { columns.count + targetCount }
 
     /// Creates a schema; ``MLPDataConverter`` makes one from a CSV file.
     ///
     /// - Parameters:
     ///   - rowCount: The number of rows.
     ///   - columns: The feature columns.
-    ///   - targetName: The target column's name.
+    ///   - targetNames: The target columns' names, at least one (a cache without one is written with an empty name).
     ///   - targetKind: Labels or numbers.
-    ///   - targetStatistics: The numeric target's statistics.
+    ///   - targetStatistics: Per target column, its statistics (numeric targets); empty statistics for those not
+    ///     given.
     ///   - labelTexts: The distinct label texts, first seen first.
     ///   - classes: The sorted class names.
     ///   - classIndexOfLabel: Per label text, its class index.
     ///   - impute: The imputation strategy.
-    public init(rowCount: Int, columns: [MLPDataColumn], targetName: String, targetKind: TargetKind,
-                targetStatistics: StreamingStatistics = StreamingStatistics(), labelTexts: [String] = [],
+    public init(rowCount: Int, columns: [MLPDataColumn], targetNames: [String], targetKind: TargetKind,
+                targetStatistics: [StreamingStatistics]? = nil, labelTexts: [String] = [],
                 classes: [String] = [], classIndexOfLabel: [Int] = [], impute: ImputeStrategy? = nil) {
         self.rowCount = rowCount
         self.columns = columns
-        self.targetName = targetName
+        self.targetNames = targetNames
         self.targetKind = targetKind
-        self.targetStatistics = targetStatistics
+        let given = targetStatistics ?? []
+        self.targetStatistics = targetNames.indices.map { $0 < given.count ? given[$0] : StreamingStatistics() }
         self.labelTexts = labelTexts
         self.classes = classes
         self.classIndexOfLabel = classIndexOfLabel
@@ -86,6 +96,12 @@ public struct MLPDataSchema: Equatable, Sendable {
     }
 
     // MARK: Binary form
+    //
+    // Version 1 holds one target; version 2 appends the further targets after the imputation strategy: their count
+    // (at least one), then per target its name and statistics. A one-target cache is still written as version 1.
+
+    /// The format version this schema is written in: 1 for one target column, 2 for several.
+    var formatVersion: UInt32 { targetCount > 1 ? 2 : 1 }
 
     func encoded() -> [UInt8] {
         var w = ByteWriter()
@@ -103,15 +119,22 @@ public struct MLPDataSchema: Equatable, Sendable {
         }
         w.append(targetName)
         w.append(UInt8(targetKind == .labels ? 0 : 1))
-        append(targetStatistics)
+        append(targetStatistics.first ?? StreamingStatistics())
         w.append(labelTexts)
         w.append(classes)
         for i in classIndexOfLabel { w.append(UInt32(i)) }
         w.append(impute?.rawValue ?? "")
+        if formatVersion >= 2 {
+            w.append(UInt64(targetCount - 1))
+            for t in 1..<targetCount {
+                w.append(targetNames[t])
+                append(targetStatistics[t])
+            }
+        }
         return w.bytes
     }
 
-    init(decoding bytes: UnsafeRawBufferPointer, file: String) throws {
+    init(decoding bytes: UnsafeRawBufferPointer, version: UInt32, file: String) throws {
         var r = ByteReader(bytes, file: file)
         func statistics() throws -> StreamingStatistics {
             StreamingStatistics(count: try r.count(limit: Int.max), mean: try r.double(), m2: try r.double(),
@@ -134,11 +157,11 @@ public struct MLPDataSchema: Equatable, Sendable {
                                          categoryCounts: counts, statistics: try statistics()))
         }
         self.columns = columns
-        targetName = try r.string()
+        var names = [try r.string()]
         let kind = try r.integer(UInt8.self)
         guard kind <= 1 else { throw corrupted("target kind") }
         targetKind = kind == 0 ? .labels : .numeric
-        targetStatistics = try statistics()
+        var targetStatistics = [try statistics()]
         let texts = try r.strings()
         labelTexts = texts
         let classNames = try r.strings()
@@ -148,6 +171,18 @@ public struct MLPDataSchema: Equatable, Sendable {
         let imputeName = try r.string()
         impute = imputeName.isEmpty ? nil : ImputeStrategy(rawValue: imputeName)
         guard imputeName.isEmpty || impute != nil else { throw corrupted("imputation strategy") }
+        if version >= 2 {
+            // Each further target takes at least 44 bytes (a name's length and five statistics).
+            let further = try r.count(limit: bytes.count / 44)
+            guard further >= 1 else { throw corrupted("target count") }
+            for _ in 0..<further {
+                names.append(try r.string())
+                targetStatistics.append(try statistics())
+            }
+            guard texts.isEmpty, classNames.isEmpty else { throw corrupted("label table of several targets") }
+        }
+        targetNames = names
+        self.targetStatistics = targetStatistics
         guard indices.allSatisfy({ $0 < classNames.count }) else { throw corrupted("class table") }
         guard !columns.isEmpty else { throw corrupted("column list") }
     }

@@ -49,7 +49,7 @@ final class MLPDataWriter {
         try schemaBytes.withUnsafeBytes { try writeAll($0) }
         var header = ByteWriter()
         header.append(UInt64(0))  // the magic, overwritten below
-        header.append(MLPDataFile.version)
+        header.append(schema.formatVersion)
         header.append(UInt32(0))
         header.append(UInt64(schema.rowCount))
         header.append(UInt64(schema.rowWidth))

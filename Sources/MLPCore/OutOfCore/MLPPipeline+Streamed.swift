@@ -48,23 +48,30 @@ extension MLPPipeline {
         case .regressor(let e): try fitRegressor(e, file, encoding, scaler, p, targetScaler, options, onEpoch)
         case .floatRegressor(let e): try fitRegressor(e, file, encoding, scaler, p, targetScaler, options, onEpoch)
         }
-        return MLPPipeline(estimator: estimator, scaler: scaler, encoding: encoding.encoding, targetName: schema.targetName,
+        return MLPPipeline(estimator: estimator, scaler: scaler, encoding: encoding.encoding, targetNames: schema.targetNames,
                            targetScaler: targetScaler)
     }
 
-    /// The StandardScaler of the cache's numeric target, from its streamed statistics; when their sums overflowed (a
-    /// target near 1e154 and beyond: Σ(y − ȳ)² passes `Double.greatestFiniteMagnitude`), from one more pass over the
-    /// target column, summed scaled by a power of two as `StandardScaler.fit` does in memory.
+    /// The StandardScaler of the cache's numeric targets, each column standardized apart as in memory, from their
+    /// streamed statistics; for a column whose sums overflowed (a target near 1e154 and beyond: Σ(y − ȳ)² passes
+    /// `Double.greatestFiniteMagnitude`), from one more pass over that column, summed scaled by a power of two as
+    /// `StandardScaler.fit` does in memory.
     static func targetScaler(of file: MLPDataFile) -> StandardScaler {
-        let s = file.schema.targetStatistics
-        var (mean, deviation) = (s.mean, s.variance().squareRoot())
-        if !(mean.isFinite && deviation.isFinite) && s.minimum.isFinite && s.maximum.isFinite {
-            let width = file.schema.rowWidth
-            let scaled = StandardScaler.scaledStatistics(count: file.rowCount) { r in file.rows(r..<(r + 1))[width - 1] }
-            (mean, deviation) = (scaled.mean, scaled.deviation)
-            file.release(0..<file.rowCount)
+        let first = file.schema.columns.count
+        var means: [Double] = [], scales: [Double] = []
+        for (t, s) in file.schema.targetStatistics.enumerated() {
+            var (mean, deviation) = (s.mean, s.variance().squareRoot())
+            if !(mean.isFinite && deviation.isFinite) && s.minimum.isFinite && s.maximum.isFinite {
+                let scaled = StandardScaler.scaledStatistics(count: file.rowCount) { r in
+                    file.rows(r..<(r + 1))[first + t]
+                }
+                (mean, deviation) = (scaled.mean, scaled.deviation)
+                file.release(0..<file.rowCount)
+            }
+            means.append(mean)
+            scales.append(StreamedEncoding.divisor(deviation: deviation))
         }
-        return StandardScaler(mean: [mean], scale: [StreamedEncoding.divisor(deviation: deviation)])
+        return StandardScaler(mean: means, scale: scales)
     }
 
     private static func refuseUnsupported(_ p: MLPParameters) throws {
@@ -78,6 +85,7 @@ extension MLPPipeline {
         _ p: MLPParameters, _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
     ) throws {
         let schema = file.schema
+        if schema.isMultilabel { return try fitMultilabel(classifier, file, encoding, scaler, p, options, onEpoch) }
         let labels = try LabelEncoder.parseColumn(schema.labelTexts, column: schema.targetName)
         let binarizer = try LabelBinarizer(fitting: labels)
         guard binarizer.classes.count >= 2 else {
@@ -102,6 +110,24 @@ extension MLPPipeline {
                                    outputActivation: type == .multiclass ? .softmax : .logistic,
                                    loss: type == .multiclass ? .logLoss : .binaryLogLoss, classWeights: classWeights,
                                    onEpoch: onEpoch)
+        }
+    }
+
+    /// A classifier of several label columns: a multilabel indicator matrix (cells 0 or 1), one logistic output per
+    /// column, as `MLPClassifier.fit(_:multilabel:)` trains in memory.
+    private static func fitMultilabel<T: KernelFloat>(
+        _ classifier: MLPClassifier<T>, _ file: MLPDataFile, _ encoding: StreamedEncoding, _ scaler: FeatureScaler,
+        _ p: MLPParameters, _ options: StreamingOptions, _ onEpoch: ((EpochReport) -> EpochAction)?
+    ) throws {
+        if p.classWeight != nil { throw MLPError.invalidClassWeight("class_weight is not supported for multilabel targets.") }
+        let labels = file.schema.targetCount
+        let binarizer = LabelBinarizer(multilabelCount: labels)
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: labels,
+                                   batchSize: p.effectiveBatchSize(samples: file.rowCount), options: options,
+                                   target: StreamedRows<T>.indicatorTarget(file: file))
+        try classifier.fitStreamed(binarizer, featureCount: rows.featureCount) { engine in
+            try engine.fitStreamed(p, rows: rows, outputs: labels, targetLayout: .rows, outputActivation: .logistic,
+                                   loss: .binaryLogLoss, onEpoch: onEpoch)
         }
     }
 
@@ -133,12 +159,15 @@ extension MLPPipeline {
         _ p: MLPParameters, _ targetScaler: StandardScaler?, _ options: StreamingOptions,
         _ onEpoch: ((EpochReport) -> EpochAction)?
     ) throws {
-        if p.loss == .poisson && file.schema.targetStatistics.minimum < 0 { throw MLPError.negativeTargetForPoisson }
-        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1,
+        if p.loss == .poisson && file.schema.targetStatistics.contains(where: { $0.minimum < 0 }) {
+            throw MLPError.negativeTargetForPoisson
+        }
+        let outputs = file.schema.targetCount
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: outputs,
                                    batchSize: p.effectiveBatchSize(samples: file.rowCount), options: options,
                                    target: StreamedRows<T>.scaledTarget(targetScaler))
         try regressor.fitStreamed(featureCount: rows.featureCount) { engine in
-            try engine.fitStreamed(p, rows: rows, outputs: 1, targetLayout: .rows,
+            try engine.fitStreamed(p, rows: rows, outputs: outputs, targetLayout: .rows,
                                    outputActivation: p.loss == .poisson ? .exp : .identity,
                                    loss: p.loss == .poisson ? .poisson : .squaredError, onEpoch: onEpoch)
         }
@@ -148,8 +177,8 @@ extension MLPPipeline {
 extension StreamedRows {
     /// A class label's target: its code into the cache's label table, mapped to a class index by `classOfCode`;
     /// a code outside the table is a damaged cache.
-    static func classIndexTarget(_ classOfCode: [Int], file: MLPDataFile) -> (Double) throws -> T {
-        { cell in
+    static func classIndexTarget(_ classOfCode: [Int], file: MLPDataFile) -> (Int, Double) throws -> T {
+        { _, cell in
             guard let code = Int(exactly: cell), code >= 0, code < classOfCode.count else {
                 throw MLPDataError.corrupted(file: file.path,
                                              detail: "a target cell holds label code \(cell) of \(classOfCode.count)")
@@ -158,9 +187,21 @@ extension StreamedRows {
         }
     }
 
-    /// A numeric target in the network's units: standardized by a regressor's `targetScaler`, as is when nil.
-    static func scaledTarget(_ targetScaler: StandardScaler?) -> (Double) -> T {
-        guard let targetScaler else { return { T($0) } }
-        return { T(targetScaler.standardized($0, column: 0)) }
+    /// A multilabel target cell: 0 or 1 (the first pass checked each); anything else is a damaged cache.
+    static func indicatorTarget(file: MLPDataFile) -> (Int, Double) throws -> T {
+        { k, cell in
+            guard cell == 0 || cell == 1 else {
+                throw MLPDataError.corrupted(file: file.path, detail: "a cell of the multilabel target "
+                                             + "'\(file.schema.targetNames[k])' holds \(cell), not 0 or 1")
+            }
+            return T(cell)
+        }
+    }
+
+    /// Numeric target k in the network's units: standardized by column k of a regressor's `targetScaler` (each
+    /// target apart, as in memory), as is when nil.
+    static func scaledTarget(_ targetScaler: StandardScaler?) -> (Int, Double) -> T {
+        guard let targetScaler else { return { _, cell in T(cell) } }
+        return { k, cell in T(targetScaler.standardized(cell, column: k)) }
     }
 }

@@ -2,7 +2,8 @@
 // streamed fit, or any cache's score without loading its rows.
 
 extension MLPPipeline {
-    /// Accuracy (a classifier) or R² (a regressor) over every row of a cache, as ``evaluate(_:)`` scores a table,
+    /// Accuracy (a classifier; subset accuracy of a multilabel one) or R² (a regressor; averaged over its outputs)
+    /// over every row of a cache, as ``evaluate(_:)`` scores a table,
     /// reading the rows 4,096 at a time. Inside a data-parallel run (``DistributedTraining/rowExchange``) every
     /// process must call it: each scores 1/K of the rows and all get the whole score.
     ///
@@ -11,7 +12,7 @@ extension MLPPipeline {
     ///     trained on by ``fitStreamed(_:estimator:scaling:targetScaling:options:onEpoch:)``.
     /// - Returns: The score; NaN when an output is not finite.
     /// - Throws: `MLPError.notFitted` before a fit; ``MLPDataError/mismatch(file:detail:)`` when the cache's
-    ///   features, target kind or classes do not fit the model.
+    ///   features, target kind, target columns or classes do not fit the model.
     public func scoreStreamed(_ file: MLPDataFile) throws -> Double {
         guard let scaler, let encoding else { throw MLPError.notFitted("MLPPipeline") }
         try checkSteps()
@@ -19,6 +20,13 @@ extension MLPPipeline {
             throw MLPDataError.mismatch(file: file.path, detail: isClassifier
                                         ? "the cache holds a numeric target; the model is a classifier"
                                         : "the cache holds class labels; the model is a regressor")
+        }
+        // Outputs are matched to target columns by position, as a table's are.
+        let sameTargets = targetNames.count <= 1 ? file.schema.targetCount == 1 : file.schema.targetNames == targetNames
+        guard sameTargets else {
+            throw MLPDataError.mismatch(file: file.path, detail: "it holds the target column(s) "
+                                        + "\(file.schema.targetNames.joined(separator: ", ")), but the model predicts "
+                                        + "\(targetNames.joined(separator: ", ")), in that order")
         }
         let streamed = StreamedEncoding(schema: file.schema)
         guard streamed.encoding == encoding else {
@@ -38,6 +46,12 @@ extension MLPPipeline {
             throw MLPError.notFitted("MLPClassifier")
         }
         try classifier.checkRestored(network)
+        if type == .multilabelIndicator {
+            let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: file.schema.targetCount,
+                                       batchSize: 1, options: StreamingOptions(bufferBytes: 0),
+                                       target: StreamedRows<T>.indicatorTarget(file: file))
+            return try sharedScore(network, kind: .classifier(type), layout: .rows, rows: rows)
+        }
         let labels = try LabelEncoder.parseColumn(file.schema.labelTexts, column: file.schema.targetName)
         let classOfCode = try labels.map { label in
             guard let index = classifier.classes.firstIndex(of: label) else {
@@ -61,7 +75,8 @@ extension MLPPipeline {
         let range = exchange.map { $0.rowShare(rows.count, process: $0.processIndex) }
         let sums = try PerceptronEngine<T>.streamedScoreSums(network, kind: kind, layout: layout, rows: rows,
                                                              heldOutOnly: false, range: range)
-        return (exchange.map { sums.gathered(over: $0) } ?? sums).score(kind)
+        let outputs = network.layerSizes.last ?? 1
+        return (exchange.map { sums.gathered(over: $0, outputs: outputs) } ?? sums).score(kind)
     }
 
     private func streamedScore<T: KernelFloat>(_ regressor: MLPRegressor<T>, _ file: MLPDataFile,
@@ -69,8 +84,9 @@ extension MLPPipeline {
         guard let network = regressor.network else { throw MLPError.notFitted("MLPRegressor") }
         try network.checkParameterCount(owner: "MLPRegressor")
         // Targets in the network's units: R² is the same in those as in the target's own.
-        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: 1, batchSize: 1,
-                                   options: StreamingOptions(bufferBytes: 0), target: StreamedRows<T>.scaledTarget(targetScaler))
+        let rows = StreamedRows<T>(file: file, encoding: encoding, scaler: scaler, targetWidth: file.schema.targetCount,
+                                   batchSize: 1, options: StreamingOptions(bufferBytes: 0),
+                                   target: StreamedRows<T>.scaledTarget(targetScaler))
         return try Self.sharedScore(network, kind: .regressor, layout: .rows, rows: rows)
     }
 }

@@ -43,7 +43,7 @@ extension PerceptronEngine {
         }
     }
 
-    /// The held-out rows' score (accuracy, or R² of the single output) and loss (data term + L2 penalty, as
+    /// The held-out rows' score (accuracy, or R² averaged over the outputs) and loss (data term + L2 penalty, as
     /// `lossValue`), accumulated slice by slice, weighted by `classWeights` as in memory; NaN when an output is not
     /// finite.
     func streamedValidation(_ p: MLPParameters, _ net: Network<T>, rows: StreamedRows<T>,
@@ -61,7 +61,7 @@ extension PerceptronEngine {
         return ValidationResult(score: score, loss: dataLoss / total + 0.5 * p.alpha * Double(net.squaredWeightNorm) / total)
     }
 
-    /// What the accuracy, or R² of the single output, of `net` sums over the held-out rows (`heldOutOnly`) or every
+    /// What the accuracy, or R² of each output, of `net` sums over the held-out rows (`heldOutOnly`) or every
     /// row of the file rows `range` (all by default), slice by slice; not finite as soon as an output is not. A
     /// classifier's hits are weighted by `classWeights` (indexed by the class-index targets). `each` sees every
     /// slice's outputs, targets and weights (the validation loss).
@@ -83,10 +83,16 @@ extension PerceptronEngine {
                 sums.correct += weights == nil ? accuracy.rounded() : accuracy
                 sums.weightSum += sum
             case .regressor:
-                let values = y.map(Double.init)
-                values.withUnsafeBufferPointer { sums.targets.add($0, rows: x.rows, stride: 1, column: 0) }
-                for (value, predicted) in zip(values, outputs.storage) {
-                    sums.residual += (value - Double(predicted)) * (value - Double(predicted))
+                let values = y.map(Double.init), k = outputs.columns
+                if sums.targets.isEmpty {
+                    sums.targets = Array(repeating: StreamingStatistics(), count: k)
+                    sums.residual = Array(repeating: 0, count: k)
+                }
+                values.withUnsafeBufferPointer { v in
+                    for j in 0..<k { sums.targets[j].add(v, rows: x.rows, stride: k, column: j) }
+                }
+                for (i, (value, predicted)) in zip(values, outputs.storage).enumerated() {
+                    sums.residual[i % k] += (value - Double(predicted)) * (value - Double(predicted))
                 }
             }
             sums.rows += x.rows
@@ -95,34 +101,52 @@ extension PerceptronEngine {
     }
 }
 
-/// What a streamed score sums over its rows: hits (or their weights) for accuracy, squared residuals and the
-/// targets' statistics for R². Sums of disjoint row ranges merge, in the ranges' order.
+/// What a streamed score sums over its rows: hits (or their weights) for accuracy; per output, squared residuals and
+/// the targets' statistics for R². Sums of disjoint row ranges merge, in the ranges' order.
 struct StreamedScoreSums {
     var finite = true
     var rows = 0
     var correct = 0.0
     var weightSum = 0.0
-    var residual = 0.0
-    var targets = StreamingStatistics()
+    /// Per output, Σ(y − ŷ)² (empty until a regressor's first slice).
+    var residual: [Double] = []
+    /// Per output, the targets' statistics.
+    var targets: [StreamingStatistics] = []
 
-    /// Accuracy or R²; NaN when an output was not finite.
+    /// Accuracy, or R² averaged over the outputs (`r2_score`'s uniform average, force_finite); NaN when an output
+    /// was not finite.
     func score(_ kind: EstimatorRole) -> Double {
         guard finite else { return .nan }
         if case .classifier = kind { return correct / weightSum }
-        return targets.m2 == 0 ? (residual == 0 ? 1 : 0) : 1 - residual / targets.m2
+        var total = 0.0
+        for (r, t) in zip(residual, targets) { total += t.m2 == 0 ? (r == 0 ? 1 : 0) : 1 - r / t.m2 }
+        return total / Double(targets.count)
     }
 
     /// Every process's sums, merged in process order: on every process, the sums of all their rows.
-    func gathered(over exchange: any BatchRowExchange) -> StreamedScoreSums {
+    /// - Parameters:
+    ///   - exchange: the data-parallel run.
+    ///   - outputs: the network's outputs (a process that scored no row has no per-output sums yet).
+    func gathered(over exchange: any BatchRowExchange, outputs: Int) -> StreamedScoreSums {
         var all = StreamedScoreSums()
-        for v in exchange.gatherRows([finite ? 1 : 0, Double(rows), correct, weightSum, residual, Double(targets.count),
-                                      targets.mean, targets.m2, targets.minimum, targets.maximum]) {
+        var mine = [finite ? 1 : 0, Double(rows), correct, weightSum]
+        for j in 0..<outputs {
+            let t = j < targets.count ? targets[j] : StreamingStatistics()
+            mine += [j < residual.count ? residual[j] : 0, Double(t.count), t.mean, t.m2, t.minimum, t.maximum]
+        }
+        all.residual = Array(repeating: 0, count: outputs)
+        all.targets = Array(repeating: StreamingStatistics(), count: outputs)
+        for v in exchange.gatherRows(mine) {
             all.finite = all.finite && v[0] == 1
             all.rows += Int(v[1])
             all.correct += v[2]
             all.weightSum += v[3]
-            all.residual += v[4]
-            all.targets.merge(StreamingStatistics(count: Int(v[5]), mean: v[6], m2: v[7], minimum: v[8], maximum: v[9]))
+            for j in 0..<outputs {
+                let at = 4 + 6 * j
+                all.residual[j] += v[at]
+                all.targets[j].merge(StreamingStatistics(count: Int(v[at + 1]), mean: v[at + 2], m2: v[at + 3],
+                                                         minimum: v[at + 4], maximum: v[at + 5]))
+            }
         }
         return all
     }

@@ -35,7 +35,7 @@ extension StreamedRows {
 
     /// Encodes and scales this process's shares of the batches that visit file rows `order`, into the epoch.
     private func fillShares(_ epoch: MinibatchEpoch<T>, exchange: any BatchRowExchange, order: [Int]) throws {
-        let f = featureCount, width = file.schema.rowWidth, targetWidth = targetWidth
+        let f = featureCount, width = file.schema.rowWidth, cells = file.schema.columns.count, targetWidth = targetWidth
         try epoch.assignShares(visits: order.count, exchange: exchange) { x, y, visitsOfLocalRows in
             // Local rows sorted by file row: the mapping is read forward, one slice of the file at a time.
             let fileRow = visitsOfLocalRows.map { order[$0] }
@@ -61,8 +61,7 @@ extension StreamedRows {
                 for k in 0..<(end - i) {
                     let row = local[i + k]
                     features.storage.withUnsafeBufferPointer { (x + row * f).update(from: $0.baseAddress! + k * f, count: f) }
-                    let value = try target(raw[k * width + width - 1])
-                    for column in 0..<targetWidth { y[row * targetWidth + column] = value }
+                    for t in 0..<targetWidth { y[row * targetWidth + t] = try target(t, raw[k * width + cells + t]) }
                 }
                 file.release(slice)
                 i = end

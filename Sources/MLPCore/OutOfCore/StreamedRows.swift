@@ -29,8 +29,9 @@ final class StreamedRows<T: KernelFloat> {
     let file: MLPDataFile
     let encoding: StreamedEncoding
     let scaler: FeatureScaler
-    /// Each row's target from its raw target cell: a class index, or a (scaled) value.
-    let target: (Double) throws -> T
+    /// A row's target k (of `targetWidth`) from its raw target cell k: a class index, an indicator, or a (scaled) value.
+    let target: (_ k: Int, _ cell: Double) throws -> T
+    /// Targets per row: the cache's target columns (one class index for one column of labels).
     let targetWidth: Int
     let capacity: Int
     let blockRows: Int
@@ -53,7 +54,8 @@ final class StreamedRows<T: KernelFloat> {
     var featureCount: Int { encoding.featureCount }
 
     init(file: MLPDataFile, encoding: StreamedEncoding, scaler: FeatureScaler, targetWidth: Int, batchSize: Int,
-         options: StreamingOptions, target: @escaping (Double) throws -> T) {
+         options: StreamingOptions, target: @escaping (_ k: Int, _ cell: Double) throws -> T) {
+        precondition(targetWidth <= file.schema.targetCount, "a target per target cell at most")
         self.file = file
         self.encoding = encoding
         self.scaler = scaler
@@ -129,15 +131,14 @@ final class StreamedRows<T: KernelFloat> {
     /// and the targets (rows × targetWidth).
     func forEachSlice(heldOutOnly: Bool, range: Range<Int>? = nil, _ body: (Matrix<T>, [T]) throws -> Void) throws {
         if heldOutOnly && heldOut == nil { return }
-        let f = featureCount, width = file.schema.rowWidth, range = range ?? 0..<count
+        let f = featureCount, width = file.schema.rowWidth, cells = file.schema.columns.count, range = range ?? 0..<count
         for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.sliceRows) {
             let slice = start..<min(start + Self.sliceRows, range.upperBound)
             var x: [T] = [], y: [T] = []
             try withEncodedSlice(slice) { features, raw in
                 for r in 0..<slice.count where !heldOutOnly || heldOut!.contains(slice.lowerBound + r) {
                     x.append(contentsOf: UnsafeBufferPointer(start: features + r * f, count: f))
-                    let value = try target(raw[r * width + width - 1])
-                    y.append(contentsOf: repeatElement(value, count: targetWidth))
+                    for k in 0..<targetWidth { y.append(try target(k, raw[r * width + cells + k])) }
                 }
             }
             if !y.isEmpty { try body(Matrix(rows: y.count / targetWidth, columns: f, storage: x), y) }
@@ -165,7 +166,7 @@ final class StreamedRows<T: KernelFloat> {
     /// Encodes, scales and copies `blocks` into the buffer, releasing each block's pages after it; returns the rows.
     @discardableResult
     private func fill(_ epoch: MinibatchEpoch<T>, blocks: [Range<Int>]) throws -> Int {
-        let f = featureCount, width = file.schema.rowWidth
+        let f = featureCount, width = file.schema.rowWidth, cells = file.schema.columns.count
         return try epoch.refill(maxRows: blocks.reduce(0) { $0 + $1.count }) { x, y in
             var at = 0
             for block in blocks {
@@ -174,8 +175,7 @@ final class StreamedRows<T: KernelFloat> {
                     try withEncodedSlice(slice) { features, raw in
                         for r in 0..<slice.count where !(heldOut?.contains(slice.lowerBound + r) ?? false) {
                             (x + at * f).update(from: features + r * f, count: f)
-                            let value = try target(raw[r * width + width - 1])
-                            for k in 0..<targetWidth { y[at * targetWidth + k] = value }
+                            for k in 0..<targetWidth { y[at * targetWidth + k] = try target(k, raw[r * width + cells + k]) }
                             at += 1
                         }
                     }

@@ -16,13 +16,28 @@ public enum MultilabelTargets {
                             + "reads its targets as labels (TargetKind.labels)", file: table.source)
         }
         return try table.targetLabels.enumerated().map { i, text in
-            if case .number(let v) = ClassLabel.parse(text), v == 0 || v == 1 { return v }
             let row = i / k
-            throw DataError(.invalidTarget, "'\(text)' is not 0 or 1: several target columns of a classifier are a "
-                            + "multilabel indicator matrix (a 0/1 column per label); for numbers use "
-                            + "\(advising: .regression)", file: table.source,
-                            line: row < table.lines.count ? Int(table.lines[row]) : nil, column: table.targetNames[i % k])
+            do {
+                return try indicator(text, line: row < table.lines.count ? Int(table.lines[row]) : nil,
+                                     column: table.targetNames[i % k])
+            } catch let error as DataError {
+                throw error.at(file: table.source)
+            }
         }
+    }
+
+    /// One cell of a multilabel target as its indicator (the first pass of a cache checks each cell with it).
+    /// - Parameters:
+    ///   - text: the cell's text.
+    ///   - line: its line in the file, for the message.
+    ///   - column: its column's name, for the message.
+    /// - Returns: 0 or 1.
+    /// - Throws: ``DataError`` naming the line and column when the cell is not 0 or 1.
+    public static func indicator(_ text: String, line: Int?, column: String) throws -> Double {
+        if case .number(let v) = ClassLabel.parse(text), v == 0 || v == 1 { return v }
+        throw DataError(.invalidTarget, "'\(text)' is not 0 or 1: several target columns of a classifier are a "
+                        + "multilabel indicator matrix (a 0/1 column per label); for numbers use "
+                        + "\(advising: .regression)", line: line, column: column)
     }
 
     /// The label combination of each row as text ("0 1 1"), the classes that scikit-learn's `train_test_split`
