@@ -48,7 +48,8 @@ struct CVCommand: ParsableCommand {
 
         let result: FoldScores
         do {
-            // The library's crossValScore takes one target column; a pipeline per fold fits several.
+            // The matrix forms of crossValScore scale X only; per-fold pipelines relearn the encoding and the target
+            // scaler, and take several target columns.
             if encoding.learnsFromRows || training.targetScaling != .none || table.targetCount > 1 {
                 result = try perFoldPipelines(table: table, parameters: parameters)
             } else {
