@@ -61,6 +61,19 @@ enum TestData {
         return try Diagnosis.run(input)
     }
 
+    /// Run 0 of `parameters` on 2 folds of `input` (standard scaling), with that fold scaled and the run's own
+    /// parameters (random state 0), so that a test can fit the same run by hand and score it.
+    static func firstRun(_ input: DiagnosisInput, _ parameters: MLPParameters) throws
+        -> (run: TrialRun, fold: PreparedData, scaled: (train: Matrix<Double>, validation: Matrix<Double>),
+            parameters: MLPParameters) {
+        let folds = try PreparedData.folds(input, count: 2, seed: 0)
+        let run = try Trainer(folds: folds, randomStates: [0, 1]).run(TrialSetup(parameters: parameters, scaling: .standard),
+                                                                 index: 0)
+        var same = parameters
+        same.randomState = 0
+        return (run, folds[0], try folds[0].scaled(.standard), same)
+    }
+
     static func classes(_ y: [Int]) -> DiagnosisTarget {
         .classes(indices: y, classNames: (0...(y.max() ?? 0)).map(String.init))
     }

@@ -32,17 +32,12 @@ import Darwin
         let parameters = TestData.parameters { $0.loss = .poisson; $0.maxIter = 100 }
         var input = DiagnosisInput(features: x, target: .values(y), parameters: parameters, scaling: .standard)
         input.randomStateCount = 2
-        let folds = try PreparedData.folds(input, count: 2, seed: 0)
-        let run = try Trainer(folds: folds, randomStates: [0, 1]).run(TrialSetup(parameters: parameters, scaling: .standard),
-                                                                 index: 0)
+        let (run, fold, scaled, same) = try TestData.firstRun(input, parameters)
         // The same fit by hand, scored with the loss's formula.
-        var same = parameters
-        same.randomState = 0
         let regressor = MLPRegressor<Double>(parameters: same)
-        let scaled = try folds[0].scaled(.standard)
-        try regressor.fit(scaled.train, folds[0].trainTarget)
+        try regressor.fit(scaled.train, fold.trainTarget)
         let predicted = try regressor.predict(scaled.validation).storage
-        let truth = folds[0].validationTarget
+        let truth = fold.validationTarget
         let deviance = zip(predicted, truth).map { p, t in (t > 0 ? t * log(t / p) : 0) - t + p }.reduce(0, +)
             / Double(truth.count)
         #expect(abs(run.validationLoss - deviance) < 1e-9 * max(1, deviance), "\(run.validationLoss) vs \(deviance)")

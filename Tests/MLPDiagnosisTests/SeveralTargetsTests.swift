@@ -46,15 +46,10 @@ extension TestData {
         let parameters = TestData.parameters()
         let input = DiagnosisInput(features: x, target: .valueColumns(y, names: ["a", "b"]), parameters: parameters,
                                    scaling: .standard)
-        let folds = try PreparedData.folds(input, count: 2, seed: 0)
-        let run = try Trainer(folds: folds, randomStates: [0, 1]).run(TrialSetup(parameters: parameters, scaling: .standard),
-                                                                 index: 0)
-        var same = parameters
-        same.randomState = 0
+        let (run, fold, scaled, same) = try TestData.firstRun(input, parameters)
         let regressor = MLPRegressor<Double>(parameters: same)
-        let scaled = try folds[0].scaled(.standard)
-        try regressor.fit(scaled.train, Matrix(rows: scaled.train.rows, columns: 2, storage: folds[0].trainTarget))
-        let predicted = try regressor.predict(scaled.validation).storage, truth = folds[0].validationTarget
+        try regressor.fit(scaled.train, Matrix(rows: scaled.train.rows, columns: 2, storage: fold.trainTarget))
+        let predicted = try regressor.predict(scaled.validation).storage, truth = fold.validationTarget
         let halfSquares = zip(predicted, truth).map { ($0 - $1) * ($0 - $1) / 2 }.reduce(0, +) / Double(truth.count)
         #expect(abs(run.validationLoss - halfSquares) < 1e-9 * halfSquares, "\(run.validationLoss) vs \(halfSquares)")
         let r2 = (0..<2).map { j -> Double in
@@ -75,15 +70,10 @@ extension TestData {
         let parameters = TestData.parameters()
         let input = DiagnosisInput(features: x, target: .labelIndicators(y, labels: ["p", "q", "r"]),
                                    parameters: parameters, scaling: .standard)
-        let folds = try PreparedData.folds(input, count: 2, seed: 0)
-        let run = try Trainer(folds: folds, randomStates: [0, 1]).run(TrialSetup(parameters: parameters, scaling: .standard),
-                                                                 index: 0)
-        var same = parameters
-        same.randomState = 0
+        let (run, fold, scaled, same) = try TestData.firstRun(input, parameters)
         let classifier = MLPClassifier<Double>(parameters: same)
-        let scaled = try folds[0].scaled(.standard)
-        try classifier.fit(scaled.train, multilabel: Matrix(rows: scaled.train.rows, columns: 3, storage: folds[0].trainTarget))
-        let p = try classifier.predictProbabilities(scaled.validation).storage, truth = folds[0].validationTarget
+        try classifier.fit(scaled.train, multilabel: Matrix(rows: scaled.train.rows, columns: 3, storage: fold.trainTarget))
+        let p = try classifier.predictProbabilities(scaled.validation).storage, truth = fold.validationTarget
         let rows = Double(truth.count / 3)
         let logLoss = zip(p, truth).map { p, t in -(t == 1 ? log(p) : log(1 - p)) }.reduce(0, +) / rows
         #expect(abs(run.validationLoss - logLoss) < 1e-9 * logLoss, "\(run.validationLoss) vs \(logLoss)")
