@@ -32,6 +32,9 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
     case classWeightWithLabels
     /// A target of several columns whose names are not one per column.
     case targetNamesMismatch(columns: Int, names: Int)
+    /// The given configuration cannot be trained on a training fold of `rows` rows, for another reason than
+    /// divergence (early stopping's validation split of so few rows, say): the estimator's message.
+    case cannotTrain(rows: Int, message: String)
     /// One epoch of the given configuration is so slow that its runs of `epochs` epochs (the fewest a comparison
     /// needs) would not fit the budget's share for them; `needed` is the smallest budget that fits them, seconds.
     case timeBudgetTooSmall(secondsPerEpoch: Double, runs: Int, epochs: Int, needed: Double)
@@ -108,6 +111,9 @@ public enum DiagnosisError: Error, Equatable, CustomStringConvertible {
         case .poissonWithScaledTarget:
             return "the Poisson loss and \(DiagnosisSetting.scaleTarget.name(naming)) cannot be used together: a "
                 + "standardized target has negative values, which the Poisson loss refuses"
+        case let .cannotTrain(rows, message):
+            return "the given configuration cannot be trained on the diagnosis's training folds (\(rows) rows): "
+                + message
         case let .timeBudgetTooSmall(perEpoch, runs, epochs, needed):
             return "the time budget is too small: one epoch of the given configuration takes \(format(perEpoch)) s, so "
                 + "its \(runs) runs of \(epochs) epochs (the fewest that show a loss curve) would need more than the "

@@ -5,7 +5,8 @@ extension DiagnosisSession {
     /// and stopped before it passes its allowance; when `maxIter` epochs would not fit, every configuration is then
     /// trained for the epochs that do (`epochCap`), and the report says so.
     /// - Throws: ``DiagnosisError/timeBudgetTooSmall(secondsPerEpoch:runs:epochs:needed:)`` when not even the
-    ///   fewest epochs a comparison needs fit.
+    ///   fewest epochs a comparison needs fit; ``DiagnosisError/cannotTrain(rows:message:)`` when a run's fit fails
+    ///   for another reason than divergence.
     mutating func trainBaseline(progress: (String) -> Void) throws -> TrialSummary {
         let budget = BaselineBudget(budget: input.timeBudget, runs: trainer.randomStates.count,
                                     maxIter: input.parameters.maxIter)
@@ -28,6 +29,10 @@ extension DiagnosisSession {
         }
         var runs = [first]
         for index in 1..<trainer.randomStates.count { runs.append(trainer.run(baselineSetup, index: index)) }
+        // A configuration that cannot train on these rows at all is no evidence of divergence, nor of any cause.
+        if let failed = runs.firstIndex(where: { $0.failure != nil }) {
+            throw DiagnosisError.cannotTrain(rows: trainer.trainingRows(ofRun: failed), message: runs[failed].failure!)
+        }
         return TrialSummary(runs: runs)
     }
 

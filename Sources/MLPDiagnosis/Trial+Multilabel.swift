@@ -8,10 +8,10 @@ extension Trainer {
         let labels = data.targetWidth
         let classifier = MLPClassifier<Double>(parameters: parameters)
         classifier.onEpoch = onEpoch
-        var failed = false
+        var failure: FitFailure?
         do {
             try classifier.fit(x.train, multilabel: Matrix(rows: x.train.rows, columns: labels, storage: data.trainTarget))
-        } catch { failed = true }
+        } catch { failure = FitFailure(error) }
         /// Each label's recall of its 0 rows and of its 1 rows, and the loss; nil recalls when it cannot predict.
         func scored(_ m: Matrix<Double>, _ truth: [Double]) -> (recalls: [Double]?, loss: Double) {
             guard classifier.network != nil, let proba = try? classifier.predictProbabilities(m) else { return (nil, .infinity) }
@@ -21,7 +21,7 @@ extension Trainer {
             return (Self.labelRecalls(truth, p.map { $0 > 0.5 ? 1 : 0 }, labels: labels), loss.isFinite ? loss : .infinity)
         }
         let heldOut = scored(x.validation, data.validationTarget), train = scored(x.train, data.trainTarget)
-        return Self.classificationRun(curve: classifier.lossCurve ?? [], failed: failed, chance: data.chance,
+        return Self.classificationRun(curve: classifier.lossCurve ?? [], failure: failure, chance: data.chance,
                                       groups: data.recallGroupCount, validationRecalls: heldOut.recalls,
                                       trainRecalls: train.recalls, validationLoss: heldOut.loss, trainDataLoss: train.loss)
     }

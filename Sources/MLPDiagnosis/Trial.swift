@@ -25,6 +25,9 @@ struct TrialRun {
     /// Training loss per epoch, in the user's target units.
     var lossCurve: [Double]
     var diverged: Bool
+    /// The estimator's message when the fit failed for another reason than divergence (a setting the fold's rows
+    /// cannot take); such a run scores as a failed one but is no evidence of divergence.
+    var failure: String?
     /// Classification: held-out recall per class.
     var recalls: [Double]
     /// The held-out loss in the training loss's formula, in the user's units: mean log loss (classification), half
@@ -79,6 +82,9 @@ struct Trainer {
         }
     }
 
+    /// The training rows run `index` fits on (its fold's).
+    func trainingRows(ofRun index: Int) -> Int { folds[index % folds.count].trainX.rows }
+
     /// The metric's name in findings.
     var metricName: String { folds[0].isRegression ? "r2" : "balanced_accuracy" }
 
@@ -106,8 +112,8 @@ struct Trainer {
         if let trainClasses = data.trainClasses, let validationClasses = data.validationClasses {
             let classifier = MLPClassifier<Double>(parameters: parameters)
             classifier.onEpoch = onEpoch
-            var diverged = false
-            do { try classifier.fit(x.train, trainClasses) } catch { diverged = true }
+            var failure: FitFailure?
+            do { try classifier.fit(x.train, trainClasses) } catch { failure = FitFailure(error) }
             func predictions(_ m: Matrix<Double>) -> [Int]? {
                 guard classifier.network != nil, let labels = try? classifier.predict(m) else { return nil }
                 return labels.map { Int($0.numberValue ?? -1) }
@@ -123,7 +129,7 @@ struct Trainer {
                 return sum.isFinite ? sum / Double(max(truths.count, 1)) : .infinity
             }
             return Self.classificationRun(
-                curve: classifier.lossCurve ?? [], failed: diverged, chance: data.chance, groups: data.recallGroupCount,
+                curve: classifier.lossCurve ?? [], failure: failure, chance: data.chance, groups: data.recallGroupCount,
                 validationRecalls: predictions(x.validation).map {
                     Self.recalls(validationClasses, $0, classCount: data.classCount)
                 },
@@ -136,17 +142,17 @@ struct Trainer {
         let shifts = means.map { setup.scaleTarget ? $0 : 0 }, factors = stds.map { setup.scaleTarget && $0 > 0 ? $0 : 1 }
         let regressor = MLPRegressor<Double>(parameters: parameters)
         regressor.onEpoch = onEpoch
-        var diverged = false
+        var failure: FitFailure?
         let fitted = data.trainTarget.indices.map { (data.trainTarget[$0] - shifts[$0 % width]) / factors[$0 % width] }
         do {
             try regressor.fit(x.train, Matrix(rows: x.train.rows, columns: width, storage: fitted))
-        } catch { diverged = true }
+        } catch { failure = FitFailure(error) }
         // The squared-error family's loss scales with the target's square; report it in the user's units. Of several
         // columns, scikit-learn's loss averages the cells: scaled back by the columns' mean variance (exact when their
         // standardized errors are alike; the proofs compare the exact unpenalized loss on the rows, `trainDataLoss`).
         let variance = factors.map { $0 * $0 }.reduce(0, +) / Double(width)
         let curve = (regressor.lossCurve ?? []).map { $0 * variance }
-        diverged = diverged || curve.contains { !$0.isFinite }
+        let diverged = failure == .diverged || curve.contains { !$0.isFinite }
         /// R² (uniform average over the outputs) and the loss without the penalty, in the user's units.
         func scored(_ m: Matrix<Double>, _ y: [Double]) -> (r2: Double, loss: Double) {
             let floor = Self.r2Floor(y, outputs: width)
@@ -159,21 +165,22 @@ struct Trainer {
         let heldOut = scored(x.validation, data.validationTarget), train = scored(x.train, data.trainTarget)
         return TrialRun(score: heldOut.r2, trainScore: train.r2,
                         finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve, diverged: diverged,
-                        recalls: [], validationLoss: heldOut.loss, trainDataLoss: train.loss)
+                        failure: failure?.message, recalls: [], validationLoss: heldOut.loss, trainDataLoss: train.loss)
     }
 
     /// A classifier's run from what it measured (nil recalls: it could not predict). A diverged run scores chance:
     /// the live monitor stops it and `mlp train` writes no model (and NaN weights predict no class at all, which
     /// scored 0, below chance).
-    static func classificationRun(curve: [Double], failed: Bool, chance: Double, groups: Int,
+    static func classificationRun(curve: [Double], failure: FitFailure?, chance: Double, groups: Int,
                                   validationRecalls: [Double]?, trainRecalls: [Double]?, validationLoss: Double,
                                   trainDataLoss: Double) -> TrialRun {
-        let diverged = failed || curve.contains { !$0.isFinite }
+        let diverged = failure == .diverged || curve.contains { !$0.isFinite }, failed = diverged || failure != nil
         let recalls = validationRecalls ?? [Double](repeating: 0, count: groups)
-        return TrialRun(score: diverged ? chance : balancedAccuracy(recalls) ?? chance,
-                        trainScore: diverged ? chance : trainRecalls.flatMap(balancedAccuracy) ?? chance,
+        return TrialRun(score: failed ? chance : balancedAccuracy(recalls) ?? chance,
+                        trainScore: failed ? chance : trainRecalls.flatMap(balancedAccuracy) ?? chance,
                         finalLoss: curve.last(where: \.isFinite) ?? .infinity, lossCurve: curve, diverged: diverged,
-                        recalls: recalls, validationLoss: validationLoss, trainDataLoss: trainDataLoss)
+                        failure: failure?.message, recalls: recalls, validationLoss: validationLoss,
+                        trainDataLoss: trainDataLoss)
     }
 
     /// R² of predicting zero for every row: what an untrained network with small outputs scores. Worse scores
@@ -200,4 +207,18 @@ struct Trainer {
         let present = recalls.filter { !$0.isNaN }
         return present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
     }
+}
+
+/// Why a run's fit threw: divergence (evidence for a finding), or another error the configuration meets on the fold's
+/// rows (no evidence of anything but that error).
+enum FitFailure: Equatable {
+    case diverged
+    case other(String)
+
+    init(_ error: Error) {
+        if case MLPError.diverged = error { self = .diverged } else { self = .other("\(error)") }
+    }
+
+    /// The message of a failure other than divergence.
+    var message: String? { if case .other(let text) = self { text } else { nil } }
 }

@@ -95,7 +95,10 @@ struct DiagnoseCommand: ParsableCommand {
                     "line \(table.lines[row])\(column)"
                 })
             }
-            throw CLIError(.data, "\(table.source): " + error.description(naming: .flags))
+            let message = error.description(naming: .flags)
+            // The estimator's own words name a parameter; the option that sets it follows, as in mlp train.
+            if case .cannotTrain = error { throw CLIError(.data, "\(table.source): " + TargetCheck.withOption(message)) }
+            throw CLIError(.data, "\(table.source): " + message)
         } catch {
             throw CLIError.wrap(error)
         }

@@ -102,6 +102,16 @@ import Testing
         expectCleanError(r, code: 1, contains: "the target column is constant")
     }
 
+    /// A configuration that cannot train on the folds (early stopping's split of one row) is that error, with the
+    /// flags that set it, not an exploding-gradient finding.
+    @Test func aConfigurationThatCannotTrainIsItsError() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n6,b\n7,a\n8,b\n9,a\n10,b\n", to: dir + "/t.csv")
+        let r = try CLI.run(["diagnose", "t.csv", "--target", "y", "--early-stopping", "-q"], in: dir)
+        expectCleanError(r, code: 1, contains: "cannot be trained on the diagnosis's training folds (8 rows)")
+        #expect(r.stderr.contains("raise --validation-fraction or turn off --early-stopping"), "\(r.stderr)")
+    }
+
     /// Too few rows for one fold per random state: the error names the flag that makes it work.
     @Test func tooFewRowsNamesRandomStates() throws {
         let dir = try CLI.temporaryDirectory()

@@ -165,3 +165,26 @@ import Testing
         #expect(Self.error(input)?.description(naming: .flags).contains("--time-budget must be a positive number") == true)
     }
 }
+
+/// A configuration that cannot train on the diagnosis's folds at all (early stopping's validation split of one row)
+/// is that error, not a finding: every run failing read as an exploding gradient (`diverged_share` 1).
+@Suite struct UntrainableConfigurationTests {
+    @Test func aFitThatFailsForAnotherReasonThanDivergenceIsTheError() throws {
+        let (x, y) = TestData.blobs(rows: 10, classes: 2)
+        var input = DiagnosisInput(features: x, target: TestData.classes(y),
+                                   parameters: TestData.parameters { $0.earlyStopping = true }, scaling: .standard)
+        input.randomStateCount = 5
+        do {
+            _ = try Diagnosis.run(input)
+            Issue.record("diagnosed a configuration that cannot train on 8 rows")
+        } catch let error as DiagnosisError {
+            guard case let .cannotTrain(rows, message) = error else { throw error }
+            #expect(rows == 8)
+            #expect(message.contains("test_size"), "\(message)")
+        }
+        // A divergence is still a finding, not this error.
+        let (bx, by) = TestData.blobs()
+        let diverging = try TestData.diagnose(bx, TestData.classes(by), TestData.parameters { $0.learningRateInit = 1e6 })
+        #expect(!diverging.findings.isEmpty)
+    }
+}
