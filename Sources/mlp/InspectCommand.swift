@@ -22,8 +22,12 @@ struct InspectCommand: ParsableCommand {
             return
         }
         let parameters = model.coefs.map(\.count).reduce(0, +) + model.intercepts.map(\.count).reduce(0, +)
-        func list(_ items: [String]) -> String {
-            items.count <= 12 ? items.joined(separator: ", ") : items.prefix(10).joined(separator: ", ") + ", … (\(items.count))"
+        func list(_ names: [String]) -> String {
+            // Names that hold a comma, or are empty or padded, would run together: each is quoted then.
+            let ambiguous = names.contains { $0.isEmpty || $0.contains(",") || $0.first == " " || $0.last == " " }
+            let items = ambiguous ? names.map { "'\($0)'" } : names
+            return items.count <= 12 ? items.joined(separator: ", ")
+                : items.prefix(10).joined(separator: ", ") + ", … (\(items.count))"
         }
         var lines = [
             "\(m.estimator.rawValue), \(m.dtype): \(m.layerSizes.map(String.init).joined(separator: " → ")) "

@@ -34,6 +34,17 @@ private func lineBreaks(_ text: String) -> Int {
         #expect(!lines.contains { $0.hasPrefix("line") })
     }
 
+    /// A label with a comma would read as two in a comma-separated list: inspect quotes every name of that list.
+    @Test func labelsWithCommasAreQuotedInInspect() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("a,lab\n1,\"x, y\"\n2,z\n3,\"x, y\"\n4,z\n", to: dir + "/c.csv")
+        #expect(try CLI.run(["train", "c.csv", "-o", "c.mlp", "--max-iter", "3", "-q"], in: dir).code == 0)
+        let inspect = try CLI.run(["inspect", "c.mlp"], in: dir)
+        #expect(inspect.code == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("classes (2): 'x, y', 'z'\n"), "\(inspect.stdout)")
+        #expect(inspect.stdout.contains("features (1): a\n"), "plain names stay unquoted: \(inspect.stdout)")
+    }
+
     @Test func carriageReturnsAndUnicodeLineSeparatorsAreEscapedToo() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.write("a,b,y\n1,2,\"p\rq\"\n2,3,\"u\u{2028}v\"\n3,1,\"n\u{85}l\"\n1,1,\"p\rq\"\n2,2,\"u\u{2028}v\"\n3,3,\"n\u{85}l\"\n",
