@@ -115,7 +115,7 @@ struct CVCommand: ParsableCommand {
 
     /// The target's labels, numbers when every label is one (so classes sort as numpy sorts them).
     private func classLabels(_ table: DataTable) throws -> [ClassLabel] {
-        let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
+        let labels = try cli { try ClassLabels(targetOf: table) }
         let classes = labels.classLabels
         return labels.indices.map { classes[$0] }
     }

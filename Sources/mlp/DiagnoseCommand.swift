@@ -130,7 +130,7 @@ struct DiagnoseCommand: ParsableCommand {
             return .labelIndicators(Matrix(rows: table.rowCount, columns: outputs, storage: indicators),
                                     labels: table.targetNames)
         case (false, false):
-            let labels = try cli { try ClassLabels(table.targetLabels, column: table.targetName, lines: table.lines) }
+            let labels = try cli { try ClassLabels(targetOf: table) }
             return .classes(indices: labels.indices, classNames: labels.classes)
         }
     }

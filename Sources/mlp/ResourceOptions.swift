@@ -41,7 +41,8 @@ struct ResourceOptions: ParsableArguments {
     ///   - regression: True for an MLPRegressor.
     ///   - dtype: "float64" or "float32".
     func checkTraining(table: DataTable, parameters: MLPParameters, regression: Bool, dtype: String) throws {
-        let classes = regression ? 1 : Set(table.targetLabels).count
+        // The labels first: a continuous target is named as such, not as thousands of classes that need too much memory.
+        let classes = regression || table.targetCount > 1 ? 1 : try cli { try ClassLabels(targetOf: table) }.classes.count
         let outputs = regression || table.targetCount > 1 ? table.targetCount : classes <= 2 ? 1 : classes
         let element = dtype == "float32" ? 4 : 8
         var estimate = MemoryEstimate.training(layerSizes: [table.featureCount] + parameters.hiddenLayerSizes + [outputs],

@@ -20,13 +20,21 @@ public struct ClassLabels: Equatable, Sendable {
     ///   - labels: one text cell per row.
     ///   - column: the column's name, for messages.
     ///   - lines: the file line of each row, for messages.
+    ///   - file: the file the labels come from, for messages.
     /// - Throws: `DataError` for a missing, non-finite or (in a numeric column) non-integral label.
-    public init(_ labels: [String], column: String? = nil, lines: [Int32] = []) throws {
-        let parsed = try LabelEncoder.parseColumn(labels, column: column, lines: lines)
+    public init(_ labels: [String], column: String? = nil, lines: [Int32] = [], file: String? = nil) throws {
+        let parsed = try LabelEncoder.parseColumn(labels, column: column, lines: lines, file: file)
         let encoder = try LabelEncoder(fitting: parsed)
         classes = encoder.classNames
         isNumeric = encoder.classes.first?.numberValue != nil
         indices = try encoder.transform(parsed)
+    }
+
+    /// Learns the classes of a table's target column, naming its file, line and column in errors.
+    /// - Parameter table: a table read with `TargetKind.labels`.
+    /// - Throws: `DataError` for a missing, non-finite or (in a numeric column) non-integral label.
+    public init(targetOf table: DataTable) throws {
+        try self.init(table.targetLabels, column: table.targetName, lines: table.lines, file: table.source)
     }
 
     /// Maps labels to indices of known `classes` (`LabelEncoder.transform(parsing:)`).

@@ -3,25 +3,9 @@
 // column), otherwise every label is its text.
 
 enum TableLabels {
-    /// The target column of `table` as labels; a numeric column with a non-integer value is refused, naming it.
+    /// The target column of `table` as labels (`LabelEncoder.parseColumn`, naming the file).
     static func labels(of table: DataTable) throws -> [ClassLabel] {
-        let texts = table.targetLabels
-        // As for features: inf, -inf and numbers beyond float64 (1e400) are refused, not taken as class names.
-        if let i = texts.firstIndex(where: { if case .nonFinite = ClassLabel.parse($0) { true } else { false } }) {
-            throw DataError(.nonFinite, "'\(texts[i])' is not a finite number; a class label is a finite number or a text",
-                            file: table.source, line: i < table.lines.count ? Int(table.lines[i]) : nil,
-                            column: table.targetName)
-        }
-        if let numbers = numbers(texts) {
-            if let i = numbers.firstIndex(where: { $0 != $0.rounded() }) {
-                throw DataError(.invalidTarget,
-                                "Unknown label type: continuous. The target holds non-integer numbers such as "
-                                + "\(texts[i])\(place(i, table)); use \(advising: .regression) to fit a regressor",
-                                file: table.source, column: table.targetName)
-            }
-            return numbers.map { .number($0) }
-        }
-        return texts.map { .string($0) }
+        try LabelEncoder.parseColumn(table.targetLabels, column: table.targetName, lines: table.lines, file: table.source)
     }
 
     /// Each row's index into `classes`; a label not among them is refused, naming it and its line, or given the
@@ -46,26 +30,10 @@ enum TableLabels {
         return out
     }
 
-    private static func place(_ row: Int, _ table: DataTable) -> String {
-        row < table.lines.count ? " (line \(table.lines[row]))" : ""
-    }
-
     /// The cell as a number, as the CSV reader reads numbers.
     static func number(_ text: String) -> Double? {
         var copy = text
         if case .number(let v) = copy.withUTF8({ parseCell($0) }) { return v }
         return nil
-    }
-
-    /// Every cell as a number, or nil when one is not.
-    private static func numbers(_ texts: [String]) -> [Double]? {
-        guard !texts.isEmpty else { return nil }
-        var out: [Double] = []
-        out.reserveCapacity(texts.count)
-        for text in texts {
-            guard let v = number(text) else { return nil }
-            out.append(v)
-        }
-        return out
     }
 }

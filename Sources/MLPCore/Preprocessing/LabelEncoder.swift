@@ -85,15 +85,17 @@ public struct LabelEncoder: Sendable, Equatable {
     ///   - cells: one text cell per row.
     ///   - column: the column's name, for messages.
     ///   - lines: the file line of each row, for messages.
+    ///   - file: the file the cells come from, for messages.
     /// - Returns: one label per cell.
     /// - Throws: `DataError` for a missing value (`NA`, `NaN` …), a non-finite number, or a non-integral number in a
     ///   numeric column (scikit-learn's "Unknown label type: continuous"), naming its line.
-    public static func parseColumn(_ cells: [String], column: String? = nil, lines: [Int32] = []) throws -> [ClassLabel] {
+    public static func parseColumn(_ cells: [String], column: String? = nil, lines: [Int32] = [],
+                                   file: String? = nil) throws -> [ClassLabel] {
         var labels = [ClassLabel]()
         labels.reserveCapacity(cells.count)
         var allNumbers = true
         for (row, cell) in cells.enumerated() {
-            let parsed = try label(cell, row: row, column: column, lines: lines)
+            let parsed = try label(cell, row: row, column: column, lines: lines, file: file)
             if allNumbers, parsed.numberValue == nil { allNumbers = false }
             labels.append(parsed)
         }
@@ -103,19 +105,21 @@ public struct LabelEncoder: Sendable, Equatable {
             throw DataError(.invalidTarget,
                             "Unknown label type: continuous. The target holds non-integer numbers such as "
                             + "\(cells[row])\(place); use \(advising: .regression) to fit a regressor",
-                            column: column)
+                            file: file, column: column)
         }
         return labels
     }
 
     /// One cell with the CSV grammar; a missing or non-finite value is an error naming its line.
-    private static func label(_ cell: String, row: Int, column: String?, lines: [Int32]) throws -> ClassLabel {
+    private static func label(_ cell: String, row: Int, column: String?, lines: [Int32],
+                              file: String? = nil) throws -> ClassLabel {
         let label = ClassLabel(parsing: cell)
         if let v = label.numberValue, !v.isFinite {
             throw v.isNaN
-                ? DataError(.missingValue, "missing target value ('\(cell)')", line: line(row, lines), column: column)
+                ? DataError(.missingValue, "missing target value ('\(cell)')", file: file, line: line(row, lines),
+                            column: column)
                 : DataError(.nonFinite, "'\(cell)' is not a finite number; a class label must be finite",
-                            line: line(row, lines), column: column)
+                            file: file, line: line(row, lines), column: column)
         }
         return label
     }
