@@ -312,14 +312,14 @@ public enum HTMLReport {
             s += "\n"
         }
         s += "</g>\n" + frame.axes(xLabel: b.xName, yLabel: b.yName) + "<g class=\"points\" stroke=\"#000\" stroke-width=\"0.8\">\n"
-        for i in b.pointsX.indices {
+        for i in drawnRows(b.pointsX.count) {
             s += "<circle class=\"point\" cx=\"\(f(frame.px(b.pointsX[i])))\" cy=\"\(f(frame.py(b.pointsY[i])))\" r=\"4\" fill=\"\(color(b.pointClasses[i]))\"/>\n"
         }
         s += "</g></svg>\n<div class=\"legend\">"
         for (i, name) in b.classNames.enumerated() {
             s += "<span><i class=\"swatch\" style=\"background: \(color(i))\"></i>\(escapeHTML(name))</span>"
         }
-        return s + "</div>\n"
+        return s + "</div>\n" + drawnRowsNote(b.pointsX.count)
     }
 
     static func fmt(_ v: Double) -> String { String(printf: "%.4f", v) }

@@ -114,8 +114,9 @@ extension HTMLReport {
             + frame.axes(xLabel: "actual", yLabel: "predicted")
             + frame.polyline(xs: [range.lowerBound, range.upperBound], ys: [range.lowerBound, range.upperBound],
                              cssClass: "identity", color: "#888", dashed: true)
-        for (a, p) in zip(actual, predicted) where p.isFinite {
-            s += "<circle class=\"obs\" cx=\"\(f(frame.px(a)))\" cy=\"\(f(frame.py(p)))\" r=\"3\" fill=\"\(color(0))\" fill-opacity=\"0.6\"/>"
+        let drawn = drawnRows(actual.count)
+        for i in drawn where predicted[i].isFinite {
+            s += "<circle class=\"obs\" cx=\"\(f(frame.px(actual[i])))\" cy=\"\(f(frame.py(predicted[i])))\" r=\"3\" fill=\"\(color(0))\" fill-opacity=\"0.6\"/>"
         }
         s += "</svg></figure>\n"
         let residuals = zip(actual, predicted).map { $0 - $1 }
@@ -126,10 +127,10 @@ extension HTMLReport {
             + frame.axes(xLabel: "predicted", yLabel: "residual")
             + frame.polyline(xs: [predictedRange.lowerBound, predictedRange.upperBound], ys: [0, 0], cssClass: "zero",
                              color: "#888", dashed: true)
-        for (p, e) in zip(predicted, residuals) where e.isFinite {
-            s += "<circle class=\"obs\" cx=\"\(f(frame.px(p)))\" cy=\"\(f(frame.py(e)))\" r=\"3\" fill=\"\(color(1))\" fill-opacity=\"0.6\"/>"
+        for i in drawn where residuals[i].isFinite {
+            s += "<circle class=\"obs\" cx=\"\(f(frame.px(predicted[i])))\" cy=\"\(f(frame.py(residuals[i])))\" r=\"3\" fill=\"\(color(1))\" fill-opacity=\"0.6\"/>"
         }
-        return s + "</svg></figure></div>\n"
+        return s + "</svg></figure></div>\n" + drawnRowsNote(actual.count)
     }
 
     /// A square plot of curves on [0, 1]², with a legend; `diagonal` draws the chance (or perfect calibration) line.
