@@ -91,11 +91,11 @@ struct PreparedData {
         case .standard:
             var scaler = StandardScaler()
             try scaler.fit(trainX)
-            return (scaler.transform(trainX), scaler.transform(validationX))
+            return (try scaler.transform(trainX), try scaler.transform(validationX))
         case .minmax:
             var scaler = MinMaxScaler()
             try scaler.fit(trainX)
-            return (scaler.transform(trainX), scaler.transform(validationX))
+            return (try scaler.transform(trainX), try scaler.transform(validationX))
         }
     }
 

@@ -31,7 +31,7 @@ enum ONNXTestModels {
                                            scaler kind: ScalerKind = .standard) throws -> MLPModel {
         let x = features(T.self)
         let scaler = try FeatureScaler.fitted(kind, on: x)
-        let scaled = scaler.transform(x)
+        let scaled = try scaler.transform(x)
         let classifier = MLPClassifier<T>(parameters: parameters(activation))
         switch target {
         case .multiclass:

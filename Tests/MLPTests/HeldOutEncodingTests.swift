@@ -129,7 +129,7 @@ private let table = """
         let raw = try network.predict(scaled.scaler!.transform(Matrix(rows: 60, columns: 2, storage: table.features)))
         #expect(raw.storage.map(abs).max()! < 10)
         let restored = try scaled.predictValues(table)
-        assertClose(restored.storage, target.inverseTransform(raw).storage, relative: 0, absolute: 0, "inverse transform")
+        assertClose(restored.storage, try target.inverseTransform(raw).storage, relative: 0, absolute: 0, "inverse transform")
         #expect(try scaled.score(table) > 0.9)
 
         let bare = MLPPipeline(estimator: .regressor(MLPRegressor(hiddenLayerSizes: [8], maxIter: 200, randomState: 0)))

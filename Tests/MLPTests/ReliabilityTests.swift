@@ -269,7 +269,7 @@ private func smallModelFile() throws -> ModelFile {
         let deviation = (column.map { ($0 / 1e200 - mean) * ($0 / 1e200 - mean) }.reduce(0, +) / 6).squareRoot()
         #expect(abs(scaler.mean[0] / 1e200 - mean) < 1e-14)
         #expect(abs(scaler.scale[0] / 1e200 - deviation) < 1e-14)
-        let scaled = scaler.transform(Matrix(rows: 6, columns: 1, storage: column))
+        let scaled = try scaler.transform(Matrix(rows: 6, columns: 1, storage: column))
         #expect(scaled.storage.allSatisfy { $0.isFinite })
     }
 

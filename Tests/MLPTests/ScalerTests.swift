@@ -33,8 +33,26 @@ struct ScalerTests {
             assertClose(scaled.storage, c.scale, relative: 1e-14, absolute: 1e-15, "scale(X)")
             assertClose(scaler.mean, c.standard_mean, relative: 1e-14, "mean_")
             assertClose(scaler.scale, c.standard_scale, relative: 1e-14, "scale_")
-            assertClose(scaler.inverseTransform(scaled).storage, c.x, relative: 1e-13, absolute: 1e-13, "inverse")
+            assertClose(try scaler.inverseTransform(scaled).storage, c.x, relative: 1e-13, absolute: 1e-13, "inverse")
         }
+    }
+
+    @Test("a matrix of another width is refused with scikit-learn's message, by transform and inverseTransform")
+    func anotherWidthIsRefused() throws {
+        let train = Matrix<Double>(rows: 3, columns: 2, storage: [1, 2, 3, 4, 5, 7])
+        let wide = Matrix<Double>(rows: 1, columns: 3, storage: [1, 2, 3])
+        var standard = StandardScaler(), minmax = MinMaxScaler()
+        try standard.fit(train)
+        try minmax.fit(train)
+        let expected = { (name: String) in MLPError.featureCountMismatch(got: 3, expected: 2, estimator: name) }
+        #expect(throws: expected("StandardScaler")) { try standard.transform(wide) }
+        #expect(throws: expected("StandardScaler")) { try standard.inverseTransform(wide) }
+        #expect(throws: expected("MinMaxScaler")) { try minmax.transform(wide) }
+        #expect(throws: expected("MinMaxScaler")) { try minmax.inverseTransform(wide) }
+        #expect(throws: expected("StandardScaler")) { try FeatureScaler.standard(standard).transform(wide) }
+        #expect(expected("StandardScaler").description
+                == "X has 3 features, but StandardScaler is expecting 2 features as input.")
+        #expect(try standard.transform(train).columns == 2)
     }
 
     @Test func constantColumnIsLeftUnscaled() throws {

@@ -67,9 +67,9 @@ private func scratchDirectory() throws -> String {
         #expect(!curve.isEmpty && curve.allSatisfy { $0.isFinite }, "\(curve)")
     }
 
-    @Test func inverseTransformIsFiniteWhereOnlyTheProductOverflows() {
+    @Test func inverseTransformIsFiniteWhereOnlyTheProductOverflows() throws {
         let scaler = StandardScaler(mean: [-1.5e308], scale: [1e308])
-        let restored = scaler.inverseTransform(Matrix<Double>(rows: 1, columns: 1, storage: [2.0]))
+        let restored = try scaler.inverseTransform(Matrix<Double>(rows: 1, columns: 1, storage: [2.0]))
         assertClose(restored.storage, [0.5e308], relative: 1e-12, "2 · 1e308 − 1.5e308")
     }
 

@@ -16,11 +16,11 @@ public enum CrossValidationScaler: String, CaseIterable, Sendable {
         case .standard:
             var scaler = StandardScaler()
             let scaledTrain = try scaler.fitTransform(train)
-            return (scaledTrain, scaler.transform(test))
+            return (scaledTrain, try scaler.transform(test))
         case .minMax:
             var scaler = MinMaxScaler()
             let scaledTrain = try scaler.fitTransform(train)
-            return (scaledTrain, scaler.transform(test))
+            return (scaledTrain, try scaler.transform(test))
         }
     }
 }

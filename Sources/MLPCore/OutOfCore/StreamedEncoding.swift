@@ -165,7 +165,7 @@ public struct StreamedEncoding: Sendable {
         let extremes = low + high, f = featureCount
         guard extremes.count == 2 * f else { return }
         let x = Matrix<T>(rows: 2, columns: f, storage: extremes.map { T($0) })
-        let scaled = scaler.transform(x)
+        let scaled = try scaler.transform(x)
         let table = DataTable(source: source, rowCount: 2, featureNames: encoding.featureNames, features: extremes,
                               targetNames: [], targetLabels: [], targetValues: [], lines: [], encoding: encoding)
         // A value beyond T's range first: it is what makes its column's scaling overflow too.

@@ -53,12 +53,13 @@ public enum FeatureScaler: Equatable, Sendable {
     }
 
     /// Scales `x` (rows, featureCount) with the fitted statistics.
-    /// - Parameter x: features with as many columns as the scaler was fitted on (the caller checks).
-    public func transform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
+    /// - Parameter x: features with as many columns as the scaler was fitted on.
+    /// - Throws: ``MLPError/featureCountMismatch(got:expected:estimator:)`` when `x` has another width.
+    public func transform<T: KernelFloat>(_ x: Matrix<T>) throws -> Matrix<T> {
         switch self {
         case .none: x
-        case .standard(let s): s.transform(x)
-        case .minmax(let s): s.transform(x)
+        case .standard(let s): try s.transform(x)
+        case .minmax(let s): try s.transform(x)
         }
     }
 

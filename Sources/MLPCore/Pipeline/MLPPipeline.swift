@@ -229,7 +229,7 @@ public final class MLPPipeline {
     private func scaled<T: KernelFloat>(_ table: DataTable, _: T.Type, refit: Bool) throws -> (Matrix<T>, FeatureScaler) {
         let x = Matrix<T>(rows: table.rowCount, columns: table.featureCount, storage: table.features.map { T($0) })
         let scaler = refit || self.scaler == nil ? try FeatureScaler.fitted(scaling, on: x) : self.scaler!
-        return (scaler.transform(x), scaler)
+        return (try scaler.transform(x), scaler)
     }
 
     // MARK: Prediction
@@ -268,7 +268,7 @@ public final class MLPPipeline {
             throw MLPError.invalidParameter("This pipeline ends in an MLPClassifier; use predict(_:).")
         }
         guard let targetScaler else { return values }
-        return targetScaler.inverseTransform(values)
+        return try targetScaler.inverseTransform(values)
     }
 
     /// `predict_proba`: (rows, classes.count) in the order of `classes`, widened to Double.
@@ -364,7 +364,7 @@ public final class MLPPipeline {
         guard features.columns == featureNames.count else {
             throw MLPError.featureCountMismatch(got: features.columns, expected: featureNames.count, estimator: "MLPPipeline")
         }
-        return scaler.transform(features.converted(to: T.self))
+        return try scaler.transform(features.converted(to: T.self))
     }
 
     private static func list(_ names: [String]) -> String { names.prefix(5).joined(separator: ", ") }

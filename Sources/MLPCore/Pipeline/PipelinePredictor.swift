@@ -129,14 +129,14 @@ public final class PipelinePredictor {
     private func values<T>(_ predictor: MLPPredictor<T>, _ table: DataTable, rows: Range<Int>) throws -> Matrix<Double> {
         let values = try outputs(predictor, table, rows: rows).converted(to: Double.self)
         guard let targetScaler else { return values }
-        return targetScaler.inverseTransform(values)
+        return try targetScaler.inverseTransform(values)
     }
 
     /// The network's outputs for the rows: their features rounded to T and scaled as MLPPipeline does.
     private func outputs<T>(_ predictor: MLPPredictor<T>, _ table: DataTable, rows: Range<Int>) throws -> Matrix<T> {
         let features = table.featureCount
         let block = table.features[(rows.lowerBound * features)..<(rows.upperBound * features)]
-        let x = scaler.transform(Matrix<T>(rows: rows.count, columns: features, storage: block.map { T($0) }))
+        let x = try scaler.transform(Matrix<T>(rows: rows.count, columns: features, storage: block.map { T($0) }))
         var out = Matrix<T>(rows: rows.count, columns: predictor.outputColumns)
         do {
             try x.storage.withUnsafeBufferPointer { x in

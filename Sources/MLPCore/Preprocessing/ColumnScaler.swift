@@ -15,11 +15,20 @@ extension ColumnScaler {
     ///
     /// - Parameter x: Features with as many columns as the data the scaler was fitted on.
     /// - Returns: The scaled features, of the same shape.
-    public func transform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
-        precondition(x.columns == featureCount, "X has \(x.columns) features, but the scaler was fitted on \(featureCount)")
+    /// - Throws: ``MLPError/featureCountMismatch(got:expected:estimator:)`` when `x` has another width.
+    public func transform<T: KernelFloat>(_ x: Matrix<T>) throws -> Matrix<T> {
+        try checkWidth(of: x)
         var result = x
         result.storage.withUnsafeMutableBufferPointer { transform(inPlace: $0.baseAddress!, rows: x.rows) }
         return result
+    }
+
+    /// Refuses a matrix whose width is not the fitted one, with scikit-learn's message ("X has 3 features, but
+    /// StandardScaler is expecting 2 features as input.").
+    func checkWidth<T>(of x: Matrix<T>) throws {
+        guard x.columns == featureCount else {
+            throw MLPError.featureCountMismatch(got: x.columns, expected: featureCount, estimator: "\(Self.self)")
+        }
     }
 }
 

@@ -79,8 +79,9 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     ///
     /// - Parameter x: Scaled features with as many columns as the data the scaler was fitted on.
     /// - Returns: The features in their original units.
-    public func inverseTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
-        precondition(x.columns == featureCount, "X has \(x.columns) features, but the scaler was fitted on \(featureCount)")
+    /// - Throws: ``MLPError/featureCountMismatch(got:expected:estimator:)`` when `x` has another width.
+    public func inverseTransform<T: KernelFloat>(_ x: Matrix<T>) throws -> Matrix<T> {
+        try checkWidth(of: x)
         var result = x
         for i in 0..<x.rows { for j in 0..<x.columns { result[i, j] = T((Double(x[i, j]) - offset[j]) / scale[j]) } }
         return result
@@ -93,7 +94,7 @@ public struct MinMaxScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// - Throws: What ``fit(_:)`` throws.
     public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) throws -> Matrix<T> {
         try fit(x)
-        return transform(x)
+        return try transform(x)
     }
 }
 

@@ -192,8 +192,9 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     ///
     /// - Parameter x: Standardized features with as many columns as the data the scaler was fitted on.
     /// - Returns: The features in their original units.
-    public func inverseTransform<T: KernelFloat>(_ x: Matrix<T>) -> Matrix<T> {
-        precondition(x.columns == featureCount, "X has \(x.columns) features, but the scaler was fitted on \(featureCount)")
+    /// - Throws: ``MLPError/featureCountMismatch(got:expected:estimator:)`` when `x` has another width.
+    public func inverseTransform<T: KernelFloat>(_ x: Matrix<T>) throws -> Matrix<T> {
+        try checkWidth(of: x)
         var result = x
         for i in 0..<x.rows { for j in 0..<x.columns { result[i, j] = T(restored(Double(x[i, j]), column: j)) } }
         return result
@@ -206,7 +207,7 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     /// - Throws: `MLPError.emptyData` for no rows.
     public mutating func fitTransform<T: KernelFloat>(_ x: Matrix<T>) throws -> Matrix<T> {
         try fit(x)
-        return transform(x)
+        return try transform(x)
     }
 }
 
