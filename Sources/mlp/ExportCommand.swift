@@ -26,11 +26,12 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("The file to write.", valueName: "file"))
     var output: String
 
-    @Option(help: "onnx (default) or npz.")
-    var format: Format = .onnx
+    @Option(help: "onnx or npz (default: npz for an output ending in .npz, else onnx).")
+    var format: Format?
 
     func run() throws {
         try Output.checkWritable(output, option: "--output", inputs: [self.model], binary: true)
+        let format = try Self.format(format, output: output)
         let model = try loadModel(self.model)
         try cli {
             switch format {
@@ -39,4 +40,21 @@ struct ExportCommand: ParsableCommand {
             }
         }
     }
+
+    /// The format to write: `--format`, else the one the output's extension names (.npz, .onnx), else ONNX. A
+    /// format that contradicts the extension is refused: an ONNX file named weights.npz fails in `numpy.load`.
+    static func format(_ given: Format?, output: String) throws -> Format {
+        let named = Format.allCases.first { output.lowercased().hasSuffix("." + $0.rawValue) }
+        guard let given else { return named ?? .onnx }
+        if let named, named != given {
+            throw CLIError(.usage, "--format \(given.rawValue) writes \(given.name), but --output '\(output)' ends in "
+                           + ".\(named.rawValue); give --format \(named.rawValue) or another file name")
+        }
+        return given
+    }
+}
+
+extension ExportCommand.Format {
+    /// The format's name in messages.
+    var name: String { self == .onnx ? "ONNX" : "NPZ" }
 }

@@ -34,6 +34,26 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self).contains("coefs_0.npy"))
     }
 
+    /// Without --format the output's extension picks it (an ONNX file named w.npz failed in numpy.load); a format
+    /// that contradicts the extension is refused before anything is written.
+    @Test func theOutputsExtensionPicksTheFormatAndAContradictionIsRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        let iris = try datasetCopy("iris", in: dir)
+        #expect(try CLI.run(["train", iris, "-o", "m.mlp", "--hidden-layer-sizes", "4", "--max-iter", "5", "-q"], in: dir).code == 0)
+        for (name, magic) in [("w.npz", [0x50, 0x4B, 0x03, 0x04] as [UInt8]), ("W.NPZ", [0x50, 0x4B, 0x03, 0x04]),
+                              ("m.onnx", [0x08]), ("m.bin", [0x08])] {
+            let exported = try CLI.run(["export", "m.mlp", "-o", name], in: dir)
+            #expect(exported.code == 0, "\(name): \(exported.stderr)")
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)))
+            #expect(Array(bytes.prefix(magic.count)) == magic, "\(name)")
+        }
+        for (format, name) in [("onnx", "x.npz"), ("npz", "x.onnx")] {
+            expectCleanError(try CLI.run(["export", "m.mlp", "--format", format, "-o", name], in: dir), code: 2,
+                             contains: "--format \(format) writes")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/" + name))
+        }
+    }
+
     /// `--scale-target standard`: the graph maps the standardized prediction back (y · scale + mean), so the
     /// imported model predicts what the original does, in the target's units; NPZ carries the statistics.
     @Test func aTargetScaledRegressorKeepsItsScaleThroughONNXAndNPZ() throws {
