@@ -21,6 +21,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try Output.checkWritable(output, option: "--output", inputs: [onnx], binary: true)
+        try Output.checkModelFileName(output)
         let model = try cli { try MLPModel(onnx: onnx) }
         try cli { try model.write(to: output) }
     }

@@ -67,6 +67,16 @@ enum Output {
     /// (a model, ONNX, NPZ, a cache) refuses it rather than write a file named "-".
     /// - Throws: CLIError(.usage) (exit 2) when the output is an input or a binary "-"; CLIError(.io) when it
     ///   cannot be written.
+    /// Refuses a model file named as an interchange format: `-o model.onnx` wrote swift-mlp's own format there,
+    /// which onnxruntime and numpy cannot read.
+    /// - Parameter path: the model file to write.
+    static func checkModelFileName(_ path: String) throws {
+        for format in ExportCommand.Format.allCases where path.lowercased().hasSuffix("." + format.rawValue) {
+            throw CLIError(.usage, "--output \(path): a model file is swift-mlp's own format, not \(format.name); "
+                           + "write it as a .mlp file and run 'mlp export MODEL -o \(path)'")
+        }
+    }
+
     static func checkWritable(_ path: String?, option: String, inputs: [String?], binary: Bool = false) throws {
         if binary && path == "-" {
             throw CLIError(.usage, "\(option) -: this output is binary and is written to a file, not to standard "

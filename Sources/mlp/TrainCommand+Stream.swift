@@ -99,7 +99,10 @@ extension TrainCommand {
             return cachePath
         }
         let cachePath = try job.step { () throws -> String in
-            if primary { try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache], binary: true) }
+            if primary {
+                try Output.checkWritable(output, option: "--output", inputs: [data.data, streaming.cache], binary: true)
+                try Output.checkModelFileName(output)
+            }
             try checkStreamedMemory(features: 1, outputs: 1, rows: nil, parameters: parameters)
             let csv: String
             switch source {

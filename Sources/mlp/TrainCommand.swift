@@ -78,6 +78,7 @@ struct TrainCommand: ParsableCommand {
             // Every output is checked before any work; a warm start rewrites its own model on purpose.
             if primary {
                 try Output.checkWritable(output, option: "--output", inputs: [data.data], binary: true)
+                try Output.checkModelFileName(output)
                 try Output.checkWritable(report, option: "--report", inputs: [data.data, output])
             }
 

@@ -54,6 +54,22 @@ import Testing
         }
     }
 
+    /// A model file named .onnx or .npz would hold swift-mlp's own format where onnxruntime or numpy looks for
+    /// theirs: train (in memory and streamed) and import refuse it before any work, naming the export to run.
+    @Test func aModelFileNamedAsAnInterchangeFormatIsRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        let iris = try datasetCopy("iris", in: dir)
+        #expect(try CLI.run(["train", iris, "-o", "m.mlp", "--hidden-layer-sizes", "4", "--max-iter", "5", "-q"], in: dir).code == 0)
+        #expect(try CLI.run(["export", "m.mlp", "-o", "m.onnx"], in: dir).code == 0)
+        for args in [["train", iris, "-o", "x.onnx", "--max-iter", "5"], ["train", iris, "-o", "x.NPZ", "--stream"],
+                     ["import", "m.onnx", "-o", "x.onnx"]] {
+            let name = args[3]
+            expectCleanError(try CLI.run(args, in: dir), code: 2, contains: "a model file is swift-mlp's own format")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/" + name), "\(args)")
+        }
+        #expect(try CLI.run(["import", "m.onnx", "-o", "back.mlp"], in: dir).code == 0)
+    }
+
     /// `--scale-target standard`: the graph maps the standardized prediction back (y · scale + mean), so the
     /// imported model predicts what the original does, in the target's units; NPZ carries the statistics.
     @Test func aTargetScaledRegressorKeepsItsScaleThroughONNXAndNPZ() throws {
