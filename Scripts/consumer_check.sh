@@ -2,14 +2,16 @@
 # A package that uses swift-mlp as a library, the way a user would: it depends on this package by path and on
 # the `MLP` product only, fits an MLPClassifier (gelu, dropout), saves it, loads it and compares predictions.
 # Passes when it builds with zero warnings, compiles nothing of swift-argument-parser (the tool's dependency),
-# and the loaded model predicts the same bits.
+# and the loaded model predicts the same bits. Then the documentation's Swift blocks (README, docs/, the DocC
+# articles; Scripts/doc_snippets.py) are built against the library as a second target: they must compile.
 #
 #   Scripts/consumer_check.sh [PATH-TO-SWIFT-MLP]     (default: this script's repository)
 set -euo pipefail
 repo="$(cd "${1:-$(dirname "$0")/..}" && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/mlp-consumer-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/Sources/Consumer"
+mkdir -p "$work/Sources/Consumer" "$work/Sources/DocSnippets"
+python3 "$repo/Scripts/doc_snippets.py" "$repo" > "$work/Sources/DocSnippets/main.swift"
 # A path dependency's identity is its directory's name.
 identity="$(basename "$repo")"
 
@@ -20,7 +22,11 @@ import PackageDescription
 let package = Package(
     name: "Consumer",
     dependencies: [.package(path: "$repo")],
-    targets: [.executableTarget(name: "Consumer", dependencies: [.product(name: "MLP", package: "$identity")])],
+    targets: [
+        .executableTarget(name: "Consumer", dependencies: [.product(name: "MLP", package: "$identity")]),
+        .executableTarget(name: "DocSnippets", dependencies: [.product(name: "MLP", package: "$identity"),
+                                                              .product(name: "MLPONNX", package: "$identity")]),
+    ],
     swiftLanguageModes: [.v6]
 )
 MANIFEST
@@ -72,7 +78,7 @@ print("consumer check: saved and loaded \(repr) predicts the same bits "
 SWIFT
 
 cd "$work"
-swift build 2>&1 | tee build.log
+swift build --product Consumer 2>&1 | tee build.log
 if grep -q "warning:" build.log; then
     echo "consumer check FAILED: the build has warnings" >&2
     exit 1
@@ -85,4 +91,10 @@ if grep -Eq "(Compiling|Emitting module) ArgumentParser" build.log \
     exit 1
 fi
 ./.build/debug/Consumer
-echo "consumer check passed: zero warnings, no swift-argument-parser"
+# Compiled, never run (they read files such as train.csv); their unused results warn, which is fine here.
+if ! swift build --product DocSnippets > snippets.log 2>&1; then
+    grep -E "error:" snippets.log >&2 || tail -20 snippets.log >&2
+    echo "consumer check FAILED: a Swift block of the documentation does not compile (Scripts/doc_snippets.py)" >&2
+    exit 1
+fi
+echo "consumer check passed: zero warnings, no swift-argument-parser; the documentation's Swift blocks compile"
