@@ -283,6 +283,37 @@ struct StreamedTrainingTests {
         }
     }
 
+    /// Σ(x − x̄)² of values near 1e155 passes Double's range: in memory the column is summed again scaled by a power
+    /// of two; a stream reads it again the same way, rather than leaving it unscaled (scale 1).
+    @Test("a feature column whose squares overflow gets the in-memory StandardScaler statistics on a stream")
+    func overflowingFeatureColumn() throws {
+        let dir = try StreamedFitSupport.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let csv = dir + "/big.csv", cache = dir + "/big.mlpdata"
+        var random = NumPyRandomState(seed: 4)
+        var text = "a,b,y\n"
+        for i in 0..<300 {
+            let a = random.uniform(low: -1, high: 1), b = random.uniform(low: -3e155, high: 3e155)
+            text += "\(a),\(b),\(i % 2 == 0 ? "x" : "z")\n"
+        }
+        try write(text, to: csv)
+        try MLPDataConverter.convert(csvPath: csv, to: cache, options: CSVReadOptions(), chunkBytes: 1000)
+        var p = MLPParameters()
+        p.maxIter = 1
+        let memory = MLPPipeline(estimator: StreamedFitSupport.estimator(p, float: false, regression: false), scaling: .standard)
+        try memory.fit(try memory.readCSV(path: csv))
+        let streamed = try MLPPipeline.fitStreamed(try MLPDataFile(path: cache), estimator: StreamedFitSupport.estimator(
+            p, float: false, regression: false), scaling: .standard)
+        guard case .standard(let a) = streamed.scaler!, case .standard(let b) = memory.scaler! else {
+            Issue.record("scaler kinds differ")
+            return
+        }
+        #expect(a.mean[1].bitPattern == b.mean[1].bitPattern && a.scale[1].bitPattern == b.scale[1].bitPattern,
+                "streamed \(a.mean[1]), \(a.scale[1]); in memory \(b.mean[1]), \(b.scale[1])")
+        #expect(b.scale[1] > 1e155 && b.scale[1] < 2e155, "the deviation of U(−3e155, 3e155) is about 1.7e155")
+        assertClose(a.scale, b.scale, relative: 1e-12, "deviations")
+    }
+
     @Test("a streamed regressor with a scaled target predicts like the in-memory one")
     func regressor() throws {
         let dir = try StreamedFitSupport.scratchDirectory()

@@ -35,8 +35,8 @@ extension MLPPipeline {
         var targetScaler: StandardScaler?
         if !estimator.isClassifier && targetScaling == .standard { targetScaler = Self.targetScaler(of: file) }
         // The scaler the network is trained with is the one the model keeps (MinMaxScaler sees T's values).
-        let scaler = estimator.dtype == "float32" ? try encoding.scaler(scaling, Float.self)
-                                                   : try encoding.scaler(scaling, Double.self)
+        let scaler = estimator.dtype == "float32" ? try encoding.scaler(scaling, Float.self, file: file)
+                                                   : try encoding.scaler(scaling, Double.self, file: file)
         if estimator.dtype == "float32" {
             try encoding.checkScaledExtremes(scaler, Float.self, source: file.path)
         } else {

@@ -104,16 +104,20 @@ public struct StreamedEncoding: Sendable {
 
     /// The scaler of `kind` fitted on the encoded features, from the streamed statistics: StandardScaler's mean and
     /// deviation (Chan's merge; a column whose minimum equals its maximum is constant and left unscaled), or
-    /// MinMaxScaler fitted on each feature's minimum and maximum (in `T`, as the in-memory fit sees them).
+    /// MinMaxScaler fitted on each feature's minimum and maximum (in `T`, as the in-memory fit sees them). A
+    /// numeric column whose sums overflowed (values near 1e154 and beyond: Σ(x − x̄)² passes
+    /// `Double.greatestFiniteMagnitude`) is read again from `file`, summed scaled by a power of two as
+    /// `StandardScaler.fit` does in memory, so that it gets the in-memory statistics rather than a scale of 1.
     ///
     /// - Parameters:
     ///   - kind: The scaler.
     ///   - type: The training element type.
+    ///   - file: The cache the schema describes, for such a column; without it the column is left unscaled.
     /// - Returns: The fitted scaler.
-    public func scaler<T: KernelFloat>(_ kind: ScalerKind, _ type: T.Type) throws -> FeatureScaler {
+    public func scaler<T: KernelFloat>(_ kind: ScalerKind, _ type: T.Type, file: MLPDataFile? = nil) throws -> FeatureScaler {
         var means: [Double] = [], scales: [Double] = [], low: [T] = [], high: [T] = []
         let n = schema.rowCount
-        for column in schema.columns {
+        for (c, column) in schema.columns.enumerated() {
             if column.isCategorical {
                 for code in sortedCategoryOrder(column.categories) {
                     let m = column.categoryCounts[code], p = Double(m) / Double(n)
@@ -125,8 +129,13 @@ public struct StreamedEncoding: Sendable {
                 }
             } else {
                 let s = column.statistics
-                means.append(s.mean)
-                scales.append(s.minimum == s.maximum ? 1 : Self.deviation(s.variance(imputing: n - s.count)))
+                var (mean, deviation) = (s.mean, s.variance(imputing: n - s.count).squareRoot())
+                if kind == .standard, !(mean.isFinite && deviation.isFinite), s.minimum.isFinite, s.maximum.isFinite,
+                   let file {
+                    (mean, deviation) = scaledStatistics(column: c, of: file)
+                }
+                means.append(mean)
+                scales.append(s.minimum == s.maximum ? 1 : Self.divisor(deviation: deviation))
                 low.append(T(s.minimum))
                 high.append(T(s.maximum))
             }
@@ -180,6 +189,18 @@ public struct StreamedEncoding: Sendable {
 
     /// StandardScaler's divisor for a variance: its square root, or 1 when that is below 10·ε or not finite.
     static func deviation(_ variance: Double) -> Double { divisor(deviation: variance.squareRoot()) }
+
+    /// `StandardScaler.scaledStatistics` of numeric cache column `c` as the network sees it: every row in order, a
+    /// missing value imputed (missing values reach training only with imputation).
+    private func scaledStatistics(column c: Int, of file: MLPDataFile) -> (mean: Double, deviation: Double) {
+        defer { file.release(0..<file.rowCount) }
+        let fill = imputeValues[c]
+        let statistics = StandardScaler.scaledStatistics(count: file.rowCount) { r in
+            let v = file.rows(r..<(r + 1))[c]
+            return v.isNaN ? fill : v
+        }
+        return (statistics.mean, statistics.deviation)
+    }
 
     /// StandardScaler's divisor: the deviation, or 1 when it is below 10·ε or not finite.
     static func divisor(deviation: Double) -> Double {
