@@ -118,7 +118,15 @@ struct EstimatorOptions: ParsableArguments {
             try p.setValue(hiddenLayerSizes, forParameter: "hidden_layer_sizes", estimator: estimator)
             try p.setValue(batchSize, forParameter: "batch_size", estimator: estimator)
             try p.setValue(nIterNoChange, forParameter: "n_iter_no_change", estimator: estimator)
-            if let classWeight { try p.setValue(classWeight, forParameter: "class_weight", estimator: estimator) }
+            if let classWeight {
+                do {
+                    try p.setValue(classWeight, forParameter: "class_weight", estimator: estimator)
+                } catch let error as MLPError {
+                    // scikit-learn's words name a Python dict, which a command line cannot give.
+                    throw ValidationError(error.description + " On the command line: --class-weight balanced, or "
+                                          + "LABEL=W pairs such as a=2,b=1.")
+                }
+            }
             try p.validate(for: estimator)
         } catch let error as MLPError {
             throw ValidationError(error.description)

@@ -29,6 +29,7 @@ import Testing
     @Test(arguments: [
         (["--dropout", "1"], "The 'dropout' parameter of MLPClassifier must be a float in the range [0.0, 1.0). Got 1.0 instead."),
         (["--class-weight", "heavy"], "The 'class_weight' parameter of MLPClassifier must be a str among {'balanced'}, an instance of 'dict' or None. Got 'heavy' instead."),
+        (["--class-weight", "setosa:2"], "Got 'setosa:2' instead. On the command line: --class-weight balanced, or LABEL=W pairs such as a=2,b=1."),
         (["--class-weight", "balanced", "--regression"], "--class-weight applies to classifiers only"),
         (["--n-iter-no-change", "0"], "The 'n_iter_no_change' parameter of MLPClassifier must be an int in the range [1, inf) or a float among {inf}. Got 0 instead."),
         (["--regression", "--alpha", "-2"], "The 'alpha' parameter of MLPRegressor must be a float in the range [0.0, inf). Got -2.0 instead."),
