@@ -39,6 +39,11 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write an HTML report: every configuration's loss curve, per-layer gradient norms, "
                                + "activation histograms, the learning-rate range test.", valueName: "file"))
     var report: String?
+    @Option(name: .customLong("sample-rows"),
+            help: ArgumentHelp("Diagnose a random sample of this many rows (drawn with --random-state, else 0). A CSV "
+                               + "file too large to read whole, read once into a temporary cache, and a .mlpdata "
+                               + "cache are sampled to 50,000 rows (fewer if --max-memory needs it).", valueName: "n"))
+    var sampleRows: Int?
     @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
@@ -49,6 +54,7 @@ struct DiagnoseCommand: ParsableCommand {
             throw ValidationError("--random-states must be between \(range.lowerBound) and \(range.upperBound)")
         }
         if let report, report.isEmpty || report.hasSuffix("/") { throw ValidationError("--report needs a file name") }
+        if let sampleRows, sampleRows < 1 { throw ValidationError("--sample-rows must be a positive number of rows") }
         if scaleTarget != nil && !regression {
             throw ValidationError("--scale-target applies to regressors only; add --regression")
         }
@@ -62,11 +68,8 @@ struct DiagnoseCommand: ParsableCommand {
         let parameters = try estimator.parameters(regression: regression)
         // Before the diagnosis's seconds of training, not after them.
         try Output.checkWritable(report, option: "--report", inputs: [data.data])
-        // One-hot categories and imputation statistics from every row: each configuration sees the same features.
-        try resources.checkReading(csv: data.data, request: "mlp diagnose")
-        let table = try data.read(targetKind: regression ? .numeric : .labels, targetIsOptional: false,
-                                  defaultTargets: [], encoding: nil, learning: encoding,
-                                  maxMemoryBytes: resources.maxMemoryBytes)
+        let rows = try readRows(parameters: parameters)
+        let table = rows.table
         guard table.targetName != nil else { throw CLIError(.usage, "give the target column with --target") }
         try resources.checkTraining(table: table, parameters: parameters, regression: regression, dtype: "float64")
         // A constant target, one class or too few rows for the folds: the library refuses them, naming our flags.
@@ -109,9 +112,9 @@ struct DiagnoseCommand: ParsableCommand {
             try Output.write(page, to: report)
         }
         if json {
-            try Output.printJSON(DiagnosisJSON(diagnosis, targets: table.targetNames))
+            try Output.printJSON(DiagnosisJSON(diagnosis, targets: table.targetNames, rows: table.rowCount, dataRows: rows.total))
         } else {
-            print(Output.terminalSafe(render(diagnosis, source: table.source, targets: table.targetNames)))
+            print(Output.terminalSafe(render(diagnosis, source: table.source, targets: table.targetNames, rows: rows)))
         }
     }
 
@@ -136,9 +139,13 @@ struct DiagnoseCommand: ParsableCommand {
     }
 
     /// The table, the sentences and the command to paste.
-    private func render(_ report: DiagnosisReport, source: String, targets: [String]) -> String {
+    private func render(_ report: DiagnosisReport, source: String, targets: [String], rows: DiagnosedRows) -> String {
         var lines = targets.count > 1
-            ? ["targets: \(Output.quotedList(targets)) (\(regression ? "multi-output regression" : "multilabel"))", ""] : []
+            ? ["targets: \(Output.quotedList(targets)) (\(regression ? "multi-output regression" : "multilabel"))"] : []
+        if rows.table.rowCount < rows.total {
+            lines.append("rows: a random sample of \(rows.table.rowCount) of the \(rows.total) rows")
+        }
+        if !lines.isEmpty { lines.append("") }
         lines.append("finding                  severity  fix                                  effect (\(report.metric))")
         for f in report.findings {
             let effect = f.effect.map { "\(Output.fixed($0.before, 3)) → \(Output.fixed($0.after, 3))" } ?? "—"
@@ -234,6 +241,9 @@ struct DiagnosisJSON: Encodable {
     }
     /// The target columns diagnosed, in the order of the network's outputs.
     var targets: [String]
+    /// The rows diagnosed, and the rows in the data (more when the diagnosis read a random sample of them).
+    var rows: Int
+    var data_rows: Int
     var findings: [FindingJSON]
     var recommendation: RecommendationJSON
     var metric: String
@@ -249,8 +259,10 @@ struct DiagnosisJSON: Encodable {
     @NullWhenNil var epoch_cap: EpochCapJSON?
     var seconds: Double
 
-    init(_ report: DiagnosisReport, targets: [String]) {
+    init(_ report: DiagnosisReport, targets: [String], rows: Int, dataRows: Int) {
         self.targets = targets
+        self.rows = rows
+        data_rows = dataRows
         func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
         func summary(_ s: ScoreSummary) -> SummaryJSON {
             SummaryJSON(score: finite(s.score), train_score: finite(s.trainScore), loss: finite(s.loss),

@@ -41,16 +41,57 @@ struct ResourceOptions: ParsableArguments {
     ///   - regression: True for an MLPRegressor.
     ///   - dtype: "float64" or "float32".
     func checkTraining(table: DataTable, parameters: MLPParameters, regression: Bool, dtype: String) throws {
-        // The labels first: a continuous target is named as such, not as thousands of classes that need too much memory.
-        let classes = regression || table.targetCount > 1 ? 1 : try cli { try ClassLabels(targetOf: table) }.classes.count
-        let outputs = regression || table.targetCount > 1 ? table.targetCount : classes <= 2 ? 1 : classes
-        let element = dtype == "float32" ? 4 : 8
-        var estimate = MemoryEstimate.training(layerSizes: [table.featureCount] + parameters.hiddenLayerSizes + [outputs],
-                                               samples: table.rowCount, parameters: parameters, elementBytes: element)
-        estimate.parts += MemoryEstimate.table(rows: table.rowCount, columns: table.featureCount + outputs,
-                                               elementBytes: element, what: "the training data").parts
+        let estimate = Self.trainingEstimate(rows: table.rowCount, features: table.featureCount,
+                                             outputs: try outputs(of: table, regression: regression),
+                                             parameters: parameters, dtype: dtype)
         do { try estimate.check(limit: maxMemoryBytes, request: "training") } catch let error as MemoryLimitError {
             throw CLIError(.memory, error.description(naming: .flags))
         }
+    }
+
+    /// The network's outputs for the table's target: one per regression target or label, one for two classes, else
+    /// one per class.
+    /// - Parameters:
+    ///   - table: The training data.
+    ///   - regression: True for an MLPRegressor.
+    func outputs(of table: DataTable, regression: Bool) throws -> Int {
+        guard !regression && table.targetCount == 1 else { return table.targetCount }
+        // The labels first: a continuous target is named as such, not as thousands of classes that need too much memory.
+        let classes = try cli { try ClassLabels(targetOf: table) }.classes.count
+        return classes <= 2 ? 1 : classes
+    }
+
+    /// The most rows, up to `wanted`, whose training fits the limit (or the memory available) by `checkTraining`'s
+    /// estimate; at least 1. A sample drawn to this size passes that check.
+    /// - Parameters:
+    ///   - wanted: The rows asked for.
+    ///   - features: Feature columns after encoding.
+    ///   - outputs: The network's outputs.
+    ///   - parameters: The hyper-parameters.
+    ///   - dtype: "float64" or "float32".
+    func rowsFitting(_ wanted: Int, features: Int, outputs: Int, parameters: MLPParameters, dtype: String) -> Int {
+        let limit = maxMemoryBytes ?? MemoryEstimate.availableBytes() ?? .infinity
+        func fits(_ rows: Int) -> Bool {
+            Self.trainingEstimate(rows: rows, features: features, outputs: outputs, parameters: parameters,
+                                  dtype: dtype).totalBytes <= limit
+        }
+        guard !fits(wanted) else { return wanted }
+        var (low, high) = (1, wanted)  // fits(low) or low == 1; !fits(high)
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if fits(middle) { low = middle } else { high = middle }
+        }
+        return low
+    }
+
+    /// What training on `rows` rows needs: the network, its optimizer state and workspaces, and the data.
+    private static func trainingEstimate(rows: Int, features: Int, outputs: Int, parameters: MLPParameters,
+                                         dtype: String) -> MemoryEstimate {
+        let element = dtype == "float32" ? 4 : 8
+        var estimate = MemoryEstimate.training(layerSizes: [features] + parameters.hiddenLayerSizes + [outputs],
+                                               samples: rows, parameters: parameters, elementBytes: element)
+        estimate.parts += MemoryEstimate.table(rows: rows, columns: features + outputs, elementBytes: element,
+                                               what: "the training data").parts
+        return estimate
     }
 }

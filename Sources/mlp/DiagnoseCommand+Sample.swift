@@ -1,0 +1,104 @@
+import Foundation
+import MLP
+import MLPModelFile
+
+// The rows `mlp diagnose` reads: every row of a file that fits in memory, or a random sample (--sample-rows; a
+// .mlpdata cache; a CSV file too large to read whole, read once into a temporary cache from which only the sampled
+// rows are read). A diagnosis trains on at most 2,000 rows a fold and scores a held-out fold, so 50,000 rows
+// diagnose a file of any size as well as all of them.
+
+/// The table a diagnosis reads, and how many rows the data holds.
+struct DiagnosedRows {
+    var table: DataTable
+    /// The rows in the data: more than the table's when it is a sample.
+    var total: Int
+}
+
+extension DiagnoseCommand {
+    /// The sample a file too large to read whole is diagnosed on.
+    static let automaticSampleRows = 50_000
+
+    /// The table to diagnose: a random sample when --sample-rows asks for fewer rows than the data holds; when the
+    /// data is a .mlpdata cache or a CSV file too large to read whole, of `automaticSampleRows`; and when the memory
+    /// limit leaves room for fewer rows than that, or than a table read whole holds (announced on standard error).
+    /// - Parameter parameters: The configuration diagnosed, whose memory needs size an automatic sample.
+    func readRows(parameters: MLPParameters) throws -> DiagnosedRows {
+        let targetKind: TargetKind = regression ? .numeric : .labels
+        let seed = estimator.randomState ?? 0
+        if let path = data.data, path.hasSuffix(".mlpdata") {
+            return try sampleCache(path, seed: seed, parameters: parameters)
+        }
+        if let path = data.data, path != "-", data.dataset == nil,
+           let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+           AutomaticStreaming.shouldStream(csvBytes: size, limit: resources.maxMemoryBytes,
+                                           available: MemoryEstimate.availableBytes()) {
+            let estimate = MemoryEstimate.describe(bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: size))
+            if !quiet {
+                Output.diagnostic("mlp: \(path) would need about \(estimate) in memory; diagnosing a random sample of "
+                                  + "its rows, read through a temporary cache (--sample-rows)\n")
+            }
+            return try sampleThroughCache(path, targetKind: targetKind, seed: seed, parameters: parameters)
+        }
+        // One-hot categories and imputation statistics from every row: each configuration sees the same features.
+        try resources.checkReading(csv: data.data, request: "mlp diagnose")
+        let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: [], encoding: nil,
+                                  learning: encoding, maxMemoryBytes: resources.maxMemoryBytes)
+        var rows = sampleRows ?? table.rowCount
+        if sampleRows == nil, table.targetName != nil {
+            rows = resources.rowsFitting(table.rowCount, features: table.featureCount,
+                                         outputs: try resources.outputs(of: table, regression: regression),
+                                         parameters: parameters, dtype: "float64")
+            if rows < table.rowCount, !quiet {
+                Output.diagnostic("mlp: the diagnosis of all \(table.rowCount) rows would need more memory than "
+                                  + "\(resources.maxMemoryBytes == nil ? "is available" : "--max-memory allows"); "
+                                  + "diagnosing a random sample of \(rows) (--sample-rows)\n")
+            }
+        }
+        guard rows < table.rowCount else { return DiagnosedRows(table: table, total: table.rowCount) }
+        return DiagnosedRows(table: table.rows(at: RowSample.indices(rows, of: table.rowCount, randomState: seed)),
+                             total: table.rowCount)
+    }
+
+    /// The rows of a cache that `mlp convert` wrote: its encoding and targets are the cache's.
+    private func sampleCache(_ path: String, seed: Int, parameters: MLPParameters) throws -> DiagnosedRows {
+        if encoding.learnsFromRows || !data.targets.isEmpty || data.noHeader || !data.dropColumns.isEmpty || data.id != nil {
+            throw CLIError(.usage, "\(path) was encoded by mlp convert: give --target, --one-hot, --impute, "
+                           + "--drop, --id and --no-header to mlp convert, not to diagnose")
+        }
+        let file = try cli { try MLPDataFile(path: path) }
+        if (file.schema.targetKind == .numeric) != regression {
+            throw CLIError(.usage, "\(path) holds " + (regression ? "class labels; drop --regression"
+                                                                 : "a numeric target; add --regression"))
+        }
+        return try sample(file, source: path, seed: seed, parameters: parameters)
+    }
+
+    /// A CSV file's first pass into a temporary cache (categories and statistics of every row), then its sample.
+    private func sampleThroughCache(_ csv: String, targetKind: TargetKind, seed: Int,
+                                    parameters: MLPParameters) throws -> DiagnosedRows {
+        if encoding.impute == .median {
+            throw CLIError(.usage, "\(csv) is read in one pass, where --impute median cannot be computed; use --impute mean")
+        }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-diagnose-\(getpid()).mlpdata").path
+        AtomicFile.removeOnSignal(cache)
+        defer {
+            try? FileManager.default.removeItem(atPath: cache)
+            AtomicFile.forgetOnSignal(cache)
+        }
+        _ = try ConvertCommand.firstPass(csv, to: cache, options: data.readOptions(targetKind: targetKind, learning: encoding))
+        return try sample(try cli { try MLPDataFile(path: cache) }, source: csv, seed: seed, parameters: parameters)
+    }
+
+    /// --sample-rows rows of a cache, or without it `automaticSampleRows`, fewer where the memory limit would refuse
+    /// the diagnosis of that many.
+    private func sample(_ file: MLPDataFile, source: String, seed: Int, parameters: MLPParameters) throws -> DiagnosedRows {
+        let schema = file.schema
+        let classes = schema.classes.count
+        let outputs = regression || schema.targetCount > 1 ? schema.targetCount : classes <= 2 ? 1 : classes
+        let rows = sampleRows ?? resources.rowsFitting(min(Self.automaticSampleRows, file.rowCount),
+                                                       features: StreamedEncoding(schema: schema).featureCount,
+                                                       outputs: outputs, parameters: parameters, dtype: "float64")
+        let table = try cli { try file.sampledTable(rows: rows, randomState: seed, source: source) }
+        return DiagnosedRows(table: table, total: file.rowCount)
+    }
+}
