@@ -17,6 +17,8 @@ struct DiagnosedRows {
 extension DiagnoseCommand {
     /// The sample a file too large to read whole is diagnosed on.
     static let automaticSampleRows = 50_000
+    /// The smallest sample drawn to fit the memory limit: below it the limit's error is more use than a diagnosis.
+    static let smallestSample = 100
 
     /// The table to diagnose: a random sample when --sample-rows asks for fewer rows than the data holds; when the
     /// data is a .mlpdata cache or a CSV file too large to read whole, of `automaticSampleRows`; and when the memory
@@ -44,10 +46,13 @@ extension DiagnoseCommand {
         let table = try data.read(targetKind: targetKind, targetIsOptional: false, defaultTargets: [], encoding: nil,
                                   learning: encoding, maxMemoryBytes: resources.maxMemoryBytes)
         var rows = sampleRows ?? table.rowCount
-        if sampleRows == nil, table.targetName != nil {
-            rows = resources.rowsFitting(table.rowCount, features: table.featureCount,
-                                         outputs: try resources.outputs(of: table, regression: regression),
-                                         parameters: parameters, dtype: "float64")
+        // A sample too small to diagnose is not drawn: the memory check then names what does not fit.
+        if sampleRows == nil, table.targetName != nil,
+           let fitting = resources.rowsFitting(table.rowCount, features: table.featureCount,
+                                               outputs: try resources.outputs(of: table, regression: regression),
+                                               parameters: parameters, dtype: "float64"),
+           fitting >= Self.smallestSample {
+            rows = fitting
             if rows < table.rowCount, !quiet {
                 Output.diagnostic("mlp: the diagnosis of all \(table.rowCount) rows would need more memory than "
                                   + "\(resources.maxMemoryBytes == nil ? "is available" : "--max-memory allows"); "
@@ -95,9 +100,10 @@ extension DiagnoseCommand {
         let schema = file.schema
         let classes = schema.classes.count
         let outputs = regression || schema.targetCount > 1 ? schema.targetCount : classes <= 2 ? 1 : classes
-        let rows = sampleRows ?? resources.rowsFitting(min(Self.automaticSampleRows, file.rowCount),
-                                                       features: StreamedEncoding(schema: schema).featureCount,
-                                                       outputs: outputs, parameters: parameters, dtype: "float64")
+        let wanted = min(Self.automaticSampleRows, file.rowCount)
+        let fitting = resources.rowsFitting(wanted, features: StreamedEncoding(schema: schema).featureCount,
+                                            outputs: outputs, parameters: parameters, dtype: "float64")
+        let rows = sampleRows ?? fitting.flatMap { $0 >= Self.smallestSample ? $0 : nil } ?? wanted
         let table = try cli { try file.sampledTable(rows: rows, randomState: seed, source: source) }
         return DiagnosedRows(table: table, total: file.rowCount)
     }

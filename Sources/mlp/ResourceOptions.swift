@@ -62,21 +62,23 @@ struct ResourceOptions: ParsableArguments {
     }
 
     /// The most rows, up to `wanted`, whose training fits the limit (or the memory available) by `checkTraining`'s
-    /// estimate; at least 1. A sample drawn to this size passes that check.
+    /// estimate; nil when not even one row does (the network itself is too large). A sample drawn to this size
+    /// passes that check.
     /// - Parameters:
     ///   - wanted: The rows asked for.
     ///   - features: Feature columns after encoding.
     ///   - outputs: The network's outputs.
     ///   - parameters: The hyper-parameters.
     ///   - dtype: "float64" or "float32".
-    func rowsFitting(_ wanted: Int, features: Int, outputs: Int, parameters: MLPParameters, dtype: String) -> Int {
+    func rowsFitting(_ wanted: Int, features: Int, outputs: Int, parameters: MLPParameters, dtype: String) -> Int? {
         let limit = maxMemoryBytes ?? MemoryEstimate.availableBytes() ?? .infinity
         func fits(_ rows: Int) -> Bool {
             Self.trainingEstimate(rows: rows, features: features, outputs: outputs, parameters: parameters,
                                   dtype: dtype).totalBytes <= limit
         }
         guard !fits(wanted) else { return wanted }
-        var (low, high) = (1, wanted)  // fits(low) or low == 1; !fits(high)
+        guard fits(1) else { return nil }
+        var (low, high) = (1, wanted)  // fits(low); !fits(high)
         while high - low > 1 {
             let middle = low + (high - low) / 2
             if fits(middle) { low = middle } else { high = middle }

@@ -198,10 +198,13 @@ extension TrainCommand {
         let m = fit.model.metadata
         // The summary is staged with the model: it is printed once the model is written (StagedFiles.commit).
         if outputOptions.json {
+            // One more pass for the per-class (or per-target) metrics, as the in-memory path reports them; not after
+            // an interrupt, which wants the model written now.
+            let metrics = trainScore == nil ? nil : try cli { try pipeline.evaluateStreamed(file) }
             try files.stage(Output.json(TrainJSON(
                 n_iter: m.nIter, loss: fit.lossCurve.last, loss_curve: fit.lossCurve, validation_scores: m.validationScores,
                 validation_loss_curve: m.validationLossCurve, best_validation_score: m.bestValidationScore,
-                train_score: trainScore, train_rows: rows,
+                train_score: trainScore, train_metrics: metrics?.json(targetNames: file.schema.targetNames), train_rows: rows,
                 seconds: fitSeconds, epoch_seconds: epochSeconds, converged: fit.converged, stop_reason: fit.stop.text,
                 cache: kept, model: output)), to: nil)
         } else if !outputOptions.quiet {

@@ -51,6 +51,11 @@ struct OutOfCoreCLITests {
         let trained = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let evaluated = try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any]
         #expect(trained?["train_score"] as? Double == evaluated?["accuracy"] as? Double)
+        // Its train_metrics, from a block-at-a-time pass over the cache, are mlp evaluate's object on the CSV.
+        let metrics = try #require(trained?["train_metrics"] as? [String: Any], "\(json.stdout)")
+        let again = try CLI.run(["evaluate", "again.mlp", "d.csv", "--json"], in: dir)
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        #expect(NSDictionary(dictionary: metrics).isEqual(to: expected), "\(metrics) vs \(expected)")
         let text = try CLI.run(["train", "kept.mlpdata", "-o", "again.mlp"] + training.dropLast(), in: dir)
         #expect(text.stdout.contains("training accuracy "), "\(text.stdout)")
     }

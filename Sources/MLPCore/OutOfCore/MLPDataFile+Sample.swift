@@ -1,11 +1,10 @@
-// A uniform random sample of a cache's rows as an in-memory table: what a diagnosis of a file larger than memory
-// reads (it trains on a few thousand rows and scores on a held-out fold, so a sample serves as well as every row).
+// Rows of a cache as an in-memory table: a uniform random sample (what a diagnosis of a file larger than memory
+// reads: it trains on a few thousand rows and scores on a held-out fold, so a sample serves as well as every row),
+// or consecutive blocks (what a streamed fit's training metrics are computed on, a block at a time).
 
 extension MLPDataFile {
     /// `count` rows drawn uniformly without replacement (every row when `count` is at least ``rowCount``), in file
-    /// order, encoded as the streamed fit encodes them (one-hot categories, mean imputation), with the target as a
-    /// table read from CSV holds it: label texts, 0/1 cells of a multilabel target, or numbers. Only the sampled
-    /// rows' pages are read.
+    /// order, as ``table(at:source:)`` gives them.
     ///
     /// - Parameters:
     ///   - count: The number of rows to draw; positive.
@@ -14,14 +13,27 @@ extension MLPDataFile {
     /// - Returns: The sampled rows, with no line numbers (the cache keeps none).
     /// - Throws: ``MLPDataError`` for a damaged cell (a category or label code the schema does not have).
     public func sampledTable(rows count: Int, randomState: Int, source: String) throws -> DataTable {
-        let n = rowCount, k = schema.targetCount, stride = schema.rowWidth, columns = schema.columns.count
-        let picked = RowSample.indices(count, of: n, randomState: randomState)
+        defer { release(0..<rowCount) }
+        return try table(at: RowSample.indices(count, of: rowCount, randomState: randomState), source: source)
+    }
+
+    /// Rows `indices` encoded as the streamed fit encodes them (one-hot categories, mean imputation), with the
+    /// target as a table read from CSV holds it: label texts, 0/1 cells of a multilabel target, or numbers. Only
+    /// those rows' pages are read; the caller releases them.
+    ///
+    /// - Parameters:
+    ///   - indices: Row indices within `0..<rowCount`, in the order the table holds them.
+    ///   - source: The name the table's messages give.
+    /// - Returns: The rows, with no line numbers (the cache keeps none).
+    /// - Throws: ``MLPDataError`` for a damaged cell (a category or label code the schema does not have).
+    public func table(at indices: [Int], source: String) throws -> DataTable {
+        let k = schema.targetCount, columns = schema.columns.count
         let encoding = StreamedEncoding(schema: schema)
         let f = encoding.featureCount
-        var features = [Double](repeating: 0, count: picked.count * f)
+        var features = [Double](repeating: 0, count: indices.count * f)
         var labels: [String] = [], values: [Double] = []
         let numeric = schema.targetKind == .numeric
-        for (i, r) in picked.enumerated() {
+        for (i, r) in indices.enumerated() {
             let raw = rows(r..<(r + 1))
             try features.withUnsafeMutableBufferPointer { out in
                 try encoding.encode(raw, rows: 1, into: out.baseAddress! + i * f)
@@ -40,10 +52,8 @@ extension MLPDataFile {
                     labels.append(schema.labelTexts[code])
                 }
             }
-            if i % 4096 == 4095 { release(0..<(r + 1)) }
         }
-        release(0..<n)
-        return DataTable(source: source, rowCount: picked.count, featureNames: encoding.encoding.featureNames,
+        return DataTable(source: source, rowCount: indices.count, featureNames: encoding.encoding.featureNames,
                          features: features, targetNames: schema.targetNames, targetLabels: labels,
                          targetValues: values, lines: [], encoding: encoding.encoding)
     }
