@@ -9,7 +9,8 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Score a model on labelled data: accuracy, log-loss, confusion matrix, precision/recall/F1; or R², MAE, RMSE.",
         discussion: "The target column defaults to the one the model was trained on. A file or standard input is read a "
-            + "chunk of rows at a time, so its size is not limited by memory; with --report it is read whole.")
+            + "chunk of rows at a time, so its size is not limited by memory; with --report it is read whole. A "
+            + ".mlpdata cache (mlp convert) of the model's columns is scored a block of rows at a time.")
 
     @Argument(help: .modelFile)
     var model: String
@@ -37,7 +38,16 @@ struct EvaluateCommand: ParsableCommand {
         var table: DataTable?
         // The columns scored label the per-target lines: --target may name others than the model's.
         let scoredTargets: [String]
-        if report == nil, let encoding = pipeline.encoding,
+        if let cache = data.data, cache.hasSuffix(".mlpdata") {
+            // A cache of rows `mlp convert` encoded: its columns and targets are its own, read a block at a time.
+            if report != nil { throw CLIError(.usage, "--report reads CSV rows; \(cache) is a cache (mlp convert)") }
+            if !data.targets.isEmpty || data.noHeader || !data.dropColumns.isEmpty || data.id != nil {
+                throw CLIError(.usage, "\(cache) was encoded by mlp convert: its target and columns are fixed there")
+            }
+            let file = try cli { try MLPDataFile(path: cache) }
+            evaluation = try cli { try pipeline.evaluateStreamed(file) }
+            scoredTargets = file.schema.targetNames
+        } else if report == nil, let encoding = pipeline.encoding,
            let stream = try data.stream(options: data.readOptions(targetKind: targetKind, defaultTargets: pipeline.targetNames),
                                         encoding: encoding, chunkBytes: max(chunkBytes, 1)) {
             // A chunk of rows at a time: the metrics need only counts and sums (a regressor: 16 bytes a row).

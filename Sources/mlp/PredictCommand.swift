@@ -37,6 +37,10 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try Output.checkWritable(output, option: "--output", inputs: [self.model, data.data])
+        if let cache = data.data, cache.hasSuffix(".mlpdata") {
+            throw CLIError(.usage, "\(cache) is a cache of training rows (mlp convert); predict reads CSV, and "
+                           + "'mlp evaluate MODEL \(cache)' scores a cache")
+        }
         let model = try loadModel(self.model)
         let pipeline = try cli { try model.pipeline() }
         if proba && !pipeline.isClassifier {

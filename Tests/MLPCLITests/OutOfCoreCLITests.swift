@@ -56,6 +56,15 @@ struct OutOfCoreCLITests {
         let again = try CLI.run(["evaluate", "again.mlp", "d.csv", "--json"], in: dir)
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
         #expect(NSDictionary(dictionary: metrics).isEqual(to: expected), "\(metrics) vs \(expected)")
+        // mlp evaluate scores the cache itself as it scores the CSV; predict refuses it, naming evaluate.
+        let onCache = try CLI.run(["evaluate", "again.mlp", "kept.mlpdata", "--json"], in: dir)
+        #expect(onCache.code == 0, "\(onCache.stderr)")
+        let cacheMetrics = try #require(try JSONSerialization.jsonObject(with: Data(onCache.stdout.utf8)) as? [String: Any])
+        #expect(NSDictionary(dictionary: cacheMetrics).isEqual(to: expected), "\(cacheMetrics) vs \(expected)")
+        expectCleanError(try CLI.run(["predict", "again.mlp", "kept.mlpdata"], in: dir), code: 2,
+                         contains: "kept.mlpdata is a cache of training rows (mlp convert); predict reads CSV")
+        expectCleanError(try CLI.run(["evaluate", "again.mlp", "kept.mlpdata", "--target", "y"], in: dir), code: 2,
+                         contains: "kept.mlpdata was encoded by mlp convert")
         let text = try CLI.run(["train", "kept.mlpdata", "-o", "again.mlp"] + training.dropLast(), in: dir)
         #expect(text.stdout.contains("training accuracy "), "\(text.stdout)")
     }

@@ -67,6 +67,14 @@ struct StreamedEvaluateTests {
         default:
             Issue.record("the evaluations are of different kinds: \(streamed), \(memory)")
         }
+        // A cache of other targets is refused, not scored by position.
+        let other: Task = task == .values ? .classes : .values
+        let otherCSV = dir + "/o.csv", otherCache = dir + "/o.mlpdata"
+        try Self.csv(other).write(toFile: otherCSV, atomically: true, encoding: .utf8)
+        try MLPDataConverter.convert(csvPath: otherCSV, to: otherCache, options: CSVReadOptions(
+            targets: other == .classes ? ["y"] : ["t1", "t2"], targetKind: other == .values ? .numeric : .labels,
+            oneHot: ["colour"], impute: .mean))
+        #expect(throws: MLPDataError.self) { try pipeline.evaluateStreamed(try MLPDataFile(path: otherCache)) }
         // The training score computed in its own pass is the same score.
         let score = try pipeline.scoreStreamed(file)
         switch streamed {

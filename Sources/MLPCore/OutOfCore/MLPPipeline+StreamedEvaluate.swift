@@ -11,8 +11,10 @@ extension MLPPipeline {
     ///
     /// - Parameter file: A cache of the columns (and categories) the pipeline was fitted on.
     /// - Returns: The metrics; a classifier's `trueClassIndices` are left empty.
-    /// - Throws: What ``evaluate(_:)-(DataTable)`` throws; ``MLPDataError`` for a damaged cell.
+    /// - Throws: What ``evaluate(_:)-(DataTable)`` throws; ``MLPDataError/mismatch(file:detail:)`` when the cache's
+    ///   features, target kind or target columns are not the model's; ``MLPDataError`` for a damaged cell.
     public func evaluateStreamed(_ file: MLPDataFile) throws -> PipelineEvaluation {
+        _ = try checkFits(file)
         var tally = try EvaluationTally(self, keepsTruth: false)
         for start in stride(from: 0, to: file.rowCount, by: Self.evaluatedBlockRows) {
             let block = start..<min(start + Self.evaluatedBlockRows, file.rowCount)

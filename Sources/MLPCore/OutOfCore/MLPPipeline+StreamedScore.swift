@@ -14,7 +14,22 @@ extension MLPPipeline {
     /// - Throws: `MLPError.notFitted` before a fit; ``MLPDataError/mismatch(file:detail:)`` when the cache's
     ///   features, target kind, target columns or classes do not fit the model.
     public func scoreStreamed(_ file: MLPDataFile) throws -> Double {
-        guard let scaler, let encoding else { throw MLPError.notFitted("MLPPipeline") }
+        guard let scaler else { throw MLPError.notFitted("MLPPipeline") }
+        let streamed = try checkFits(file)
+        switch estimator {
+        case .classifier(let c): return try Self.streamedScore(c, file, streamed, scaler)
+        case .floatClassifier(let c): return try Self.streamedScore(c, file, streamed, scaler)
+        case .regressor(let r): return try streamedScore(r, file, streamed, scaler)
+        case .floatRegressor(let r): return try streamedScore(r, file, streamed, scaler)
+        }
+    }
+
+    /// Refuses a cache whose columns, categories, target kind or target columns are not the model's.
+    /// - Parameter file: A cache.
+    /// - Returns: The cache's encoding, the model's.
+    /// - Throws: `MLPError.notFitted` before a fit; ``MLPDataError/mismatch(file:detail:)``.
+    func checkFits(_ file: MLPDataFile) throws -> StreamedEncoding {
+        guard let encoding else { throw MLPError.notFitted("MLPPipeline") }
         try checkSteps()
         guard (file.schema.targetKind == .labels) == isClassifier else {
             throw MLPDataError.mismatch(file: file.path, detail: isClassifier
@@ -32,12 +47,7 @@ extension MLPPipeline {
         guard streamed.encoding == encoding else {
             throw MLPDataError.mismatch(file: file.path, detail: "its feature columns or categories differ from the model's")
         }
-        switch estimator {
-        case .classifier(let c): return try Self.streamedScore(c, file, streamed, scaler)
-        case .floatClassifier(let c): return try Self.streamedScore(c, file, streamed, scaler)
-        case .regressor(let r): return try streamedScore(r, file, streamed, scaler)
-        case .floatRegressor(let r): return try streamedScore(r, file, streamed, scaler)
-        }
+        return streamed
     }
 
     private static func streamedScore<T: KernelFloat>(_ classifier: MLPClassifier<T>, _ file: MLPDataFile,
