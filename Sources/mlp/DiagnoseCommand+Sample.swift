@@ -56,7 +56,7 @@ extension DiagnoseCommand {
             if rows < table.rowCount, !quiet {
                 Output.diagnostic("mlp: the diagnosis of all \(table.rowCount) rows would need more memory than "
                                   + "\(resources.maxMemoryBytes == nil ? "is available" : "--max-memory allows"); "
-                                  + "diagnosing a random sample of \(rows) (--sample-rows)\n")
+                                  + "diagnosing a random sample of \(rows) rows (--sample-rows)\n")
             }
         }
         guard rows < table.rowCount else { return DiagnosedRows(table: table, total: table.rowCount) }

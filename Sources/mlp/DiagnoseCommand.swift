@@ -108,7 +108,7 @@ struct DiagnoseCommand: ParsableCommand {
         if let report {
             let page = DiagnosisReportPage.html(diagnosis, source: table.source, targets: table.targetNames,
                                                 command: recommendedCommand(diagnosis, source: table.source,
-                                                                            targets: table.targetNames))
+                                                                            targets: table.targetNames), rows: rows)
             try Output.write(page, to: report)
         }
         if json {

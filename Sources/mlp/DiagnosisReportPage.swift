@@ -5,10 +5,13 @@ import MLPReport
 /// `mlp diagnose --report FILE.html`: the findings, every ablation's loss curve overlaid, the per-layer gradient
 /// norms over the epochs, the hidden layers' activation histograms and the learning-rate range test.
 enum DiagnosisReportPage {
-    static func html(_ report: DiagnosisReport, source: String, targets: [String], command: String) -> String {
+    static func html(_ report: DiagnosisReport, source: String, targets: [String], command: String,
+                     rows: DiagnosedRows) -> String {
         let metricName = report.metric == "r2" ? "R²" : "balanced accuracy"
+        let sampled = rows.table.rowCount < rows.total
         let summary: [(String, String)] = [
             ("data", source),
+            ("rows", sampled ? "a random sample of \(rows.table.rowCount) of the \(rows.total) rows" : "\(rows.total)"),
             (targets.count == 1 ? "target" : "targets", Output.quotedList(targets)),
             ("findings", report.findings.isEmpty ? "none"
                 : report.findings.map { "\($0.id.rawValue) (\($0.severity.rawValue))" }.joined(separator: ", ")),

@@ -48,8 +48,11 @@ import Testing
         let whole = try CLI.run(["diagnose", "d.mlpdata", "-q"] + Self.quick, in: dir)
         #expect(whole.code == 0, "\(whole.stderr)")
         #expect(!whole.stdout.contains("random sample"))
-        let sampled = try CLI.run(["diagnose", "d.csv", "--target", "y", "--sample-rows", "700", "-q"] + Self.quick, in: dir)
+        let sampled = try CLI.run(["diagnose", "d.csv", "--target", "y", "--sample-rows", "700", "-q", "--report", "r.html"]
+                                  + Self.quick, in: dir)
         #expect(sampled.stdout.hasPrefix("rows: a random sample of 700 of the 4000 rows\n"), "\(sampled.stdout)")
+        let page = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
+        #expect(page.contains("a random sample of 700 of the 4000 rows"))
     }
 
     @Test("data too large to diagnose whole is sampled to what the limit allows, said on stderr, no cache left behind")
