@@ -98,7 +98,11 @@ struct DiagnoseCommand: ParsableCommand {
                     "line \(table.lines[row])\(column)"
                 })
             }
-            let message = error.description(naming: .flags)
+            var message = error.description(naming: .flags)
+            if table.rowCount < rows.total {
+                message = message.withHint("the diagnosis read a random sample of \(table.rowCount) of the \(rows.total) "
+                                           + "rows (--sample-rows)")
+            }
             // The estimator's own words name a parameter; the option that sets it follows, as in mlp train.
             if case .cannotTrain = error { throw CLIError(.data, "\(table.source): " + TargetCheck.withOption(message)) }
             throw CLIError(.data, "\(table.source): " + message)

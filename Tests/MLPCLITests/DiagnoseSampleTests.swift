@@ -85,6 +85,9 @@ import Testing
         try CLI.write(Self.csv(), to: dir + "/d.csv")
         expectCleanError(try CLI.run(["diagnose", "d.csv", "--sample-rows", "0"], in: dir), code: 2,
                          contains: "--sample-rows must be a positive number of rows")
+        // A sample too small to diagnose says it is one.
+        expectCleanError(try CLI.run(["diagnose", "d.csv", "--sample-rows", "5"], in: dir), code: 1,
+                         contains: "the diagnosis read a random sample of 5 of the 4000 rows (--sample-rows)")
         #expect(try CLI.run(["convert", "d.csv", "d.mlpdata", "--target", "y"], in: dir).code == 0)
         expectCleanError(try CLI.run(["diagnose", "d.mlpdata", "--target", "a"], in: dir), code: 2,
                          contains: "d.mlpdata was encoded by mlp convert")
