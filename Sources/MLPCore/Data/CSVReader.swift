@@ -368,8 +368,8 @@ struct TableBuilder {
                     case .invalid:
                         let hint = given == nil ? "; use \(advising: .oneHot(column: names[j])) to encode it as categories or "
                             + "\(advising: .drop(column: names[j])) to leave it out" : ""
-                        throw DataError(.nonNumeric, "could not convert \(quoted(cell)) to a number\(hint)",
-                                        line: line, column: names[j])
+                        throw DataError(.nonNumeric, "could not convert \(quoted(cell)) to a number"
+                                        + "\(DecimalComma.note(cell))\(hint)", line: line, column: names[j])
                     }
                 case .oneHot(let k):
                     let cell = tokenizer.bytes(j)

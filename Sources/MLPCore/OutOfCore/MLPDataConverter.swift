@@ -230,7 +230,8 @@ private struct FirstPass {
                       + "\(advising: .impute(strategies: "mean")) to fill it")
         case .nonFinite: throw fail(.nonFinite, "\(quoted(cell)) is not a finite number")
         case .invalid:
-            throw fail(.nonNumeric, "could not convert \(quoted(cell)) to a number; use \(advising: .oneHot(column: column)) to "
+            throw fail(.nonNumeric, "could not convert \(quoted(cell)) to a number\(DecimalComma.note(cell)); use "
+                      + "\(advising: .oneHot(column: column)) to "
                       + "encode it as categories or \(advising: .drop(column: column)) to leave it out")
         }
     }
