@@ -187,6 +187,17 @@ let badInputs: [BadInput] = [
     }
 
     /// Data errors at predict/evaluate time, against a model built from scikit-learn weights (features x1, x2).
+    /// A decimal comma is named alone: one-hot encoding such a column would be no fix.
+    @Test func aDecimalCommaIsNotOfferedOneHotEncoding() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write("a;b;y\n1,5;2;x\n3;4;y\n", to: dir + "/d.csv")
+        for extra in [[], ["--stream"]] {
+            let r = try CLI.run(["train", "d.csv", "-o", "m.mlp"] + extra, in: dir)
+            expectCleanError(r, code: 1, contains: "it has a decimal comma")
+            #expect(!r.stderr.contains("--one-hot"), "\(extra): \(r.stderr)")
+        }
+    }
+
     @Test func predictAndEvaluateRefuseMismatchedData() throws {
         let dir = try CLI.temporaryDirectory()
         try SklearnFixture.all["seed"]!.model().write(to: dir + "/s.mlp")

@@ -368,8 +368,10 @@ struct TableBuilder {
                     case .invalid:
                         let hint = given == nil ? "; use \(advising: .oneHot(column: names[j])) to encode it as categories or "
                             + "\(advising: .drop(column: names[j])) to leave it out" : ""
+                        // A decimal comma is named alone: encoding such a column as categories would be no fix.
+                        let comma = DecimalComma.note(cell)
                         throw DataError(.nonNumeric, "could not convert \(quoted(cell)) to a number"
-                                        + "\(DecimalComma.note(cell))\(hint)", line: line, column: names[j])
+                                        + (comma.isEmpty ? hint : comma), line: line, column: names[j])
                     }
                 case .oneHot(let k):
                     let cell = tokenizer.bytes(j)

@@ -230,9 +230,10 @@ private struct FirstPass {
                       + "\(advising: .impute(strategies: "mean")) to fill it")
         case .nonFinite: throw fail(.nonFinite, "\(quoted(cell)) is not a finite number")
         case .invalid:
-            throw fail(.nonNumeric, "could not convert \(quoted(cell)) to a number\(DecimalComma.note(cell)); use "
-                      + "\(advising: .oneHot(column: column)) to "
-                      + "encode it as categories or \(advising: .drop(column: column)) to leave it out")
+            let comma = DecimalComma.note(cell)
+            throw fail(.nonNumeric, "could not convert \(quoted(cell)) to a number" + (comma.isEmpty
+                      ? "; use \(advising: .oneHot(column: column)) to encode it as categories or "
+                        + "\(advising: .drop(column: column)) to leave it out" : comma))
         }
     }
 
