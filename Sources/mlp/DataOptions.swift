@@ -124,6 +124,18 @@ struct DataOptions: ParsableArguments {
         }
     }
 
+    /// Refuses reading flags for a `.mlpdata` input: `mlp convert` fixed its target, columns and encoding.
+    /// - Parameters:
+    ///   - path: The cache.
+    ///   - learning: The command's --one-hot and --impute, if it takes them.
+    ///   - command: The subcommand, for the message ("train").
+    func refuseReadingFlags(forCache path: String, learning: EncodingOptions? = nil, command: String) throws {
+        if learning?.learnsFromRows == true || !targets.isEmpty || noHeader || !dropColumns.isEmpty || id != nil {
+            throw CLIError(.usage, "\(path) was encoded by mlp convert: give --target, --one-hot, --impute, --drop, --id "
+                           + "and --no-header to mlp convert, not to \(command)")
+        }
+    }
+
     /// The reading options these flags ask for (also those of `mlp convert`'s streamed pass).
     func readOptions(targetKind: TargetKind, targetIsOptional: Bool = false, defaultTargets: [String] = [],
                      learning: EncodingOptions? = nil, encodingRows: [Int]? = nil) throws -> CSVReadOptions {

@@ -66,10 +66,7 @@ extension DiagnoseCommand {
 
     /// The rows of a cache that `mlp convert` wrote: its encoding and targets are the cache's.
     private func sampleCache(_ path: String, seed: Int, parameters: MLPParameters) throws -> DiagnosedRows {
-        if encoding.learnsFromRows || !data.targets.isEmpty || data.noHeader || !data.dropColumns.isEmpty || data.id != nil {
-            throw CLIError(.usage, "\(path) was encoded by mlp convert: give --target, --one-hot, --impute, "
-                           + "--drop, --id and --no-header to mlp convert, not to diagnose")
-        }
+        try data.refuseReadingFlags(forCache: path, learning: encoding, command: "diagnose")
         let file = try cli { try MLPDataFile(path: path) }
         if (file.schema.targetKind == .numeric) != regression {
             throw CLIError(.usage, "\(path) holds " + (regression ? "class labels; drop --regression"
@@ -98,8 +95,8 @@ extension DiagnoseCommand {
     /// the diagnosis of that many.
     private func sample(_ file: MLPDataFile, source: String, seed: Int, parameters: MLPParameters) throws -> DiagnosedRows {
         let schema = file.schema
-        let classes = schema.classes.count
-        let outputs = regression || schema.targetCount > 1 ? schema.targetCount : classes <= 2 ? 1 : classes
+        let outputs = ResourceOptions.outputs(targets: schema.targetCount, classes: schema.classes.count,
+                                              regression: regression)
         let wanted = min(Self.automaticSampleRows, file.rowCount)
         let fitting = resources.rowsFitting(wanted, features: StreamedEncoding(schema: schema).featureCount,
                                             outputs: outputs, parameters: parameters, dtype: "float64")

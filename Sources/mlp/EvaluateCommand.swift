@@ -41,9 +41,7 @@ struct EvaluateCommand: ParsableCommand {
         if let cache = data.data, cache.hasSuffix(".mlpdata") {
             // A cache of rows `mlp convert` encoded: its columns and targets are its own, read a block at a time.
             if report != nil { throw CLIError(.usage, "--report reads CSV rows; \(cache) is a cache (mlp convert)") }
-            if !data.targets.isEmpty || data.noHeader || !data.dropColumns.isEmpty || data.id != nil {
-                throw CLIError(.usage, "\(cache) was encoded by mlp convert: its target and columns are fixed there")
-            }
+            try data.refuseReadingFlags(forCache: cache, command: "evaluate")
             let file = try cli { try MLPDataFile(path: cache) }
             evaluation = try cli { try pipeline.evaluateStreamed(file) }
             scoredTargets = file.schema.targetNames

@@ -57,8 +57,17 @@ struct ResourceOptions: ParsableArguments {
     func outputs(of table: DataTable, regression: Bool) throws -> Int {
         guard !regression && table.targetCount == 1 else { return table.targetCount }
         // The labels first: a continuous target is named as such, not as thousands of classes that need too much memory.
-        let classes = try cli { try ClassLabels(targetOf: table) }.classes.count
-        return classes <= 2 ? 1 : classes
+        return Self.outputs(targets: 1, classes: try cli { try ClassLabels(targetOf: table) }.classes.count,
+                            regression: false)
+    }
+
+    /// The network's outputs: one per regression target or label, one for two classes, else one per class.
+    /// - Parameters:
+    ///   - targets: The target columns.
+    ///   - classes: The classes of one label column (unused otherwise).
+    ///   - regression: True for an MLPRegressor.
+    static func outputs(targets: Int, classes: Int, regression: Bool) -> Int {
+        regression || targets > 1 ? targets : classes <= 2 ? 1 : classes
     }
 
     /// The most rows, up to `wanted`, whose training fits the limit (or the memory available) by `checkTraining`'s

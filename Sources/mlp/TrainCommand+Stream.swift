@@ -57,10 +57,7 @@ extension TrainCommand {
         if let refusal = streamRefusal(parameters) { throw CLIError(.usage, "streamed training: \(refusal)") }
         guard let path else { throw CLIError(.usage, "streamed training reads a CSV or .mlpdata file, not --dataset") }
         if path.hasSuffix(".mlpdata") {
-            if encoding.learnsFromRows || !data.targets.isEmpty || data.noHeader || !data.dropColumns.isEmpty || data.id != nil {
-                throw CLIError(.usage, "\(path) was encoded by mlp convert: give --target, --one-hot, --impute, "
-                               + "--drop, --id and --no-header to mlp convert, not to train")
-            }
+            try data.refuseReadingFlags(forCache: path, learning: encoding, command: "train")
             if streaming.cache != nil { throw CLIError(.usage, "--cache applies to a CSV input; \(path) is a cache") }
             return .cache(path)
         }
@@ -132,7 +129,7 @@ extension TrainCommand {
             let classes = file.schema.classes.count, targets = file.schema.targetCount
             // A buffer row holds each target's value, or one class index.
             try checkStreamedMemory(features: StreamedEncoding(schema: file.schema).featureCount,
-                                    outputs: regression || targets > 1 ? targets : classes <= 2 ? 1 : classes,
+                                    outputs: ResourceOptions.outputs(targets: targets, classes: classes, regression: regression),
                                     targetValues: targets, rows: file.rowCount, parameters: parameters)
             return file
         }
