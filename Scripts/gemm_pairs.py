@@ -207,6 +207,13 @@ def ratio(seconds, name):
     return median([reference / ours for reference, ours in zip(seconds["numpy"], seconds[name])])
 
 
+def openblas_kernels():
+    """Which OpenBLAS numpy loaded and the kernels it chose, as threadpoolctl reports them."""
+    from threadpoolctl import threadpool_info
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return ", ".join(f"{i['internal_api']} {i['version']} {i.get('architecture')} kernels" for i in blas) or "no BLAS found"
+
+
 def grid(args, ours, repeat, error):
     """compare.py's GEMM table (squares and the large problem's products, each element type and thread count),
     every cell paired."""
@@ -215,7 +222,7 @@ def grid(args, ours, repeat, error):
     from compare import gemm_shapes
     print(f"GEMM pairs on {cpu_name()}, {time.strftime('%Y-%m-%d %H:%M')}"
           + (f", --isa {args.isa}" if args.isa else "") + f": {args.rounds} pairs a cell, ratio = median of the "
-          "pairs' ratios (ours / numpy)")
+          f"pairs' ratios (ours / numpy {np.__version__}, {openblas_kernels()})")
     header = f"{'shape':<16} {'op':<2} {'m':>5} {'n':>5} {'k':>5}  {'dtype':<7} {'thr':>3}  " \
              f"{'ours':>7} {'numpy':>7}  {'ours/np':>7}"
     print(header)
@@ -237,7 +244,7 @@ def grid(args, ours, repeat, error):
                     flag = "  < numpy" if r < 1.0 else ""
                 print(f"{s['name']:<16} {s['op']:<2} {s['m']:>5} {s['n']:>5} {s['k']:>5}  {dtype:<7} {threads:>3}  "
                       f"{flop / median(seconds['default']) / 1e9:7.1f} {flop / median(seconds['numpy']) / 1e9:7.1f}  "
-                      f"{r:7.2f}{flag}", flush=True)
+                      f"{r:7.3f}{flag}", flush=True)
     print(f"\nsquares >= 128 below 95% of numpy: {sum(r < 0.95 for r in squares)} of {len(squares)}; "
           f"products below numpy: {sum(r < 1.0 for r in products)} of {len(products)}")
 
@@ -267,6 +274,9 @@ def main():
     os.environ.update(OPENBLAS_NUM_THREADS=str(max(args.grid_threads)))
     if args.isa:
         os.environ.update(MLP_KERNEL_ISA=args.isa, OPENBLAS_CORETYPE=OPENBLAS_CORETYPE[args.isa])
+    else:  # OpenBLAS picks its own kernel for this CPU, as compare.py lets it (a machine may set these)
+        os.environ.pop("OPENBLAS_CORETYPE", None)
+        os.environ.pop("OPENBLAS_L2_SIZE", None)
     from compare_training import ensure  # pip-installs a missing package, as compare.py does
     ensure("threadpoolctl")
     ensure("numpy")

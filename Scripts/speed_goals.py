@@ -67,7 +67,7 @@ def grid_verdict(text, isa):
     """The two GEMM goals from a grid's rows: squares of 128 or more at 0.95, the MLP products at 1.0."""
     squares, products = [], []
     for shape, dtype, threads, ratio in GRID_ROW.findall(text):
-        cell = f"{shape.split(' X')[0].split(' At')[0].split(' d.')[0]} {dtype} {threads} thr {float(ratio):.2f}"
+        cell = f"{shape.split(' X')[0].split(' At')[0].split(' d.')[0]} {dtype} {threads} thr {ratio}"
         if shape.startswith("square"):
             if int(shape.split()[1]) >= 128:
                 squares.append((float(ratio), cell))
