@@ -21,8 +21,9 @@ Sections:
 
 Every side is timed the same way: one warm-up call, then samples of enough calls to last ~20 ms, median of
 7 samples. Each library runs as a server process and the driver asks them in turn, shape by shape, --rounds
-times (default 3); each side keeps its best median, so load from other processes hits all sides alike. numpy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
-removed from its environment so OpenBLAS picks its own kernel (threadpoolctl reports which).
+times (default 3); each side keeps its best median, so load from other processes hits all sides alike. numpy (and
+scikit-learn through it) runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment, so OpenBLAS
+picks its own kernel (threadpoolctl reports which; --keep-openblas-env keeps them for training and predict).
 """
 import argparse
 import json
@@ -37,7 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 sys.path.insert(0, os.path.join(ROOT, "Scripts"))
-from compare_training import cpu_name, ensure  # noqa: E402  (ensure imports `package`, pip-installing it first if missing)
+from compare_training import cpu_name, ensure, openblas_kernels  # noqa: E402  (ensure imports `package`, pip-installing it first if missing)
 
 
 # ---------------------------------------------------------------- shapes (same as `mlp-bench gemm`)
@@ -99,10 +100,8 @@ def operands(lib, op, m, n, k, dtype):
 def serve(lib):
     if lib == "numpy":
         import numpy as np
-        from threadpoolctl import threadpool_info, threadpool_limits
-        blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-        info = ", ".join(f"{i['internal_api']} {i['version']} ({i.get('architecture')} kernels)" for i in blas)
-        library = f"numpy {np.__version__}: {info}"
+        from threadpoolctl import threadpool_limits
+        library = f"numpy {np.__version__}: {openblas_kernels()}"
     else:
         import torch
         library = f"torch {torch.__version__} (CPU, {'MKL' if torch.backends.mkl.is_available() else 'no MKL'})"
@@ -311,6 +310,7 @@ def compare_predict(args):
     ensure("torch")
     ensure("onnx")
     ensure("onnxruntime")
+    ensure("threadpoolctl")
     import numpy as np
     coefs, intercepts = predict_parameters()
     if args.e2e_only:
@@ -331,7 +331,8 @@ def compare_predict(args):
     print(f"predict_proba rows/s, network {'-'.join(map(str, PREDICT_LAYERS))} (relu, softmax) on {cpu_name()}, "
           f"{time.strftime('%Y-%m-%d %H:%M')}; load average {os.getloadavg()[0]:.1f}; each cell: best of "
           f"{args.rounds} interleaved medians. ours: MLPPredictor through mlp-bench (Swift, no Python in the loop); "
-          f"the others are called from Python (its call overhead counts, as for any Python user)")
+          f"the others are called from Python (its call overhead counts, as for any Python user); scikit-learn's "
+          f"numpy {np.__version__}: {openblas_kernels()}")
     header = f"{'dtype':<8} {'batch':>6}  " + " ".join(f"{n:>13}" for n in names) + f"  {'ours/ort':>8} {'ours/skl':>8}"
     print(header)
     print("-" * len(header), flush=True)
@@ -457,7 +458,8 @@ def main():
                         help="gemm: force one instruction set on both sides (MLP_KERNEL_ISA, OPENBLAS_CORETYPE)")
     parser.add_argument("--cache-sizes", help="gemm: MLP_CACHE_SIZES for ours, e.g. l1=32K,l2=512K,l3=32M")
     parser.add_argument("--keep-openblas-env", action="store_true",
-                        help="training: keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as set (the issue's reference figures)")
+                        help="training, predict: keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as set (the issue's reference "
+                             "figures)")
     parser.add_argument("--e2e", action="store_true",
                         help="predict: also time `mlp predict` on a 100,000-row CSV against numpy.loadtxt + predict_proba")
     parser.add_argument("--e2e-only", action="store_true", help="predict: only the end-to-end `mlp predict` timing")
@@ -478,6 +480,9 @@ def main():
     if args.serve:
         serve(args.serve)
         return
+    if not args.keep_openblas_env:  # this process's numpy (predict's scikit-learn side) picks its own kernel too
+        os.environ.pop("OPENBLAS_CORETYPE", None)
+        os.environ.pop("OPENBLAS_L2_SIZE", None)
     SECTIONS[args.section](args)
 
 

@@ -29,6 +29,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THREADS = 2
 
 
+def openblas_kernels():
+    """The OpenBLAS that numpy loaded in this process and the kernels it chose, as threadpoolctl reports them."""
+    from threadpoolctl import threadpool_info
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return ", ".join(f"{i['internal_api']} {i['version']} ({i.get('architecture')} kernels)" for i in blas) \
+        or "no BLAS found"
+
+
 def cpu_name():
     """The CPU as every table's header names it: model, family and model numbers (a VM's model name is often just
     "AMD EPYC"), the widest vector instruction set, L2 per core, logical CPUs."""

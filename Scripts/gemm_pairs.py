@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 
-from compare_training import cpu_name
+from compare_training import cpu_name, openblas_kernels
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPENBLAS_CORETYPE = {"avx2": "Haswell", "avx512": "SkylakeX"}
@@ -205,13 +205,6 @@ def median(values):
 def ratio(seconds, name):
     """A build's speed over numpy's: the median of the per-round ratios."""
     return median([reference / ours for reference, ours in zip(seconds["numpy"], seconds[name])])
-
-
-def openblas_kernels():
-    """Which OpenBLAS numpy loaded and the kernels it chose, as threadpoolctl reports them."""
-    from threadpoolctl import threadpool_info
-    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-    return ", ".join(f"{i['internal_api']} {i['version']} {i.get('architecture')} kernels" for i in blas) or "no BLAS found"
 
 
 def grid(args, ours, repeat, error):
