@@ -30,14 +30,11 @@ extension DiagnoseCommand {
         if let path = data.data, path.hasSuffix(".mlpdata") {
             return try sampleCache(path, seed: seed, parameters: parameters)
         }
-        if let path = data.data, path != "-", data.dataset == nil,
-           let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-           AutomaticStreaming.shouldStream(csvBytes: size, limit: resources.maxMemoryBytes,
-                                           available: MemoryEstimate.availableBytes()) {
-            let estimate = MemoryEstimate.describe(bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: size))
+        if let path = data.data, data.dataset == nil,
+           let reason = InputTextSize.readWholeRefusal(csv: path, limit: resources.maxMemoryBytes) {
             if !quiet {
-                Output.diagnostic("mlp: \(path) would need about \(estimate) in memory; diagnosing a random sample of "
-                                  + "its rows, read through a temporary cache (--sample-rows)\n")
+                Output.diagnostic("mlp: \(path) \(reason); diagnosing a random sample of its rows, read through a "
+                                  + "temporary cache (--sample-rows)\n")
             }
             return try sampleThroughCache(path, targetKind: targetKind, seed: seed, parameters: parameters)
         }

@@ -20,13 +20,13 @@ struct ResourceOptions: ParsableArguments {
     var maxMemoryBytes: Double? { maxMemory.flatMap(MemoryEstimate.parseBytes) }
 
     /// Refuses (exit 1) to read the CSV file `path` whole when its table would need more than the limit: about
-    /// `AutomaticStreaming.bytesPerCSVByte` bytes per byte of text. Standard input and .gz files are not estimated.
+    /// `AutomaticStreaming.bytesPerCSVByte` bytes per byte of text (a .gz file's decompressed text,
+    /// `InputTextSize`). Standard input is not estimated.
     /// - Parameters:
     ///   - path: The CSV file.
     ///   - request: What reads it, for the message ("mlp predict").
     func checkReading(csv path: String?, request: String) throws {
-        guard let path, path != "-", !path.hasSuffix(".gz"),
-              let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return }
+        guard let path, let size = InputTextSize.of(path) else { return }
         let estimate = MemoryEstimate(parts: [.init(name: "the table read from \(path)",
                                                     bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: size))])
         do { try estimate.check(limit: maxMemoryBytes, request: request) } catch let error as MemoryLimitError {

@@ -46,12 +46,9 @@ extension TrainCommand {
         if !explicit {
             guard streaming.cache == nil else { throw CLIError(.usage, "--cache needs --stream") }
             guard let path, data.dataset == nil, streamRefusal(parameters) == nil,
-                  let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-                  AutomaticStreaming.shouldStream(csvBytes: size, limit: resources.maxMemoryBytes,
-                                                  available: MemoryEstimate.availableBytes()) else { return nil }
-            let estimate = MemoryEstimate.describe(bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: size))
-            Output.diagnostic("mlp: \(path) would need about \(estimate) in memory; training out of core "
-                              + "(--stream, docs/out-of-core.md)\n")
+                  let reason = InputTextSize.readWholeRefusal(csv: path, limit: resources.maxMemoryBytes)
+            else { return nil }
+            Output.diagnostic("mlp: \(path) \(reason); training out of core (--stream, docs/out-of-core.md)\n")
             return .csv(path)
         }
         if let refusal = streamRefusal(parameters) { throw CLIError(.usage, "streamed training: \(refusal)") }

@@ -80,6 +80,21 @@ import Testing
         expectCleanError(r, code: 1, contains: "--max-memory")
     }
 
+    /// 300K is over the compressed file's estimate and under its text's: the text decides.
+    @Test("a .gz file too large to diagnose whole, by the text it holds, is sampled through a cache")
+    func compressedDataIsSizedByItsText() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write(Self.csv(), to: dir + "/d.csv")
+        let args = Self.quick.joined(separator: " ")
+        let r = try shell("gzip -k d.csv && \"$MLP\" diagnose d.csv.gz --target y --max-memory 300K --json \(args)", in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let compressed = try #require(try FileManager.default.attributesOfItem(atPath: dir + "/d.csv.gz")[.size] as? Int)
+        #expect(compressed * 3 < 300 << 10, "the compressed file alone would be read whole: \(compressed) bytes")
+        #expect(r.stderr.contains("d.csv.gz would need about")
+                && r.stderr.contains("diagnosing a random sample of its rows, read through a temporary cache"), "\(r.stderr)")
+        #expect(try json(r)["data_rows"] as? Int == 4000)
+    }
+
     @Test func sampleRowsMustBePositiveAndACacheKeepsItsTargets() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.write(Self.csv(), to: dir + "/d.csv")

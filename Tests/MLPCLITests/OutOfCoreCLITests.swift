@@ -150,6 +150,29 @@ struct OutOfCoreCLITests {
         #expect(r.stdout.contains("streamed from a temporary cache"))
     }
 
+    /// A .gz file is sized by the text its trailer records, not by its compressed bytes: 20,000 rows compress to
+    /// about a third, under a limit their text is over, and past the limit of input read whole it streams too.
+    @Test("a .gz file whose text is over the threshold streams on its own, as its CSV would")
+    func automaticStreamingOfCompressedText() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CLI.write(dataCSV(rows: 20000), to: dir + "/d.csv")
+        let flags = "--one-hot color --impute mean --hidden-layer-sizes 8 --max-iter 2 --random-state 1 --shuffle-buffer 100K"
+        let made = try shell("gzip -k d.csv && $MLP train d.csv.gz --max-memory 1M \(flags) -o limit.mlp 2> limit.err "
+                             + "&& MLP_MAX_STREAM_BYTES=100000 $MLP train d.csv.gz \(flags) -o whole.mlp 2> whole.err "
+                             + "&& $MLP train d.csv --stream \(flags) -q -o stream.mlp", in: dir)
+        #expect(made.code == 0, "\(made.stderr)")
+        let compressed = try #require(try FileManager.default.attributesOfItem(atPath: dir + "/d.csv.gz")[.size] as? Int)
+        #expect(compressed * 3 < 1 << 20, "the compressed file alone would not stream: \(compressed) bytes")
+        let limit = try String(contentsOfFile: dir + "/limit.err", encoding: .utf8)
+        #expect(limit.contains("d.csv.gz would need about") && limit.contains("training out of core"), "\(limit)")
+        let whole = try String(contentsOfFile: dir + "/whole.err", encoding: .utf8)
+        #expect(whole.contains("more than input read whole may hold (97.7 KiB, MLP_MAX_STREAM_BYTES); training out of core"),
+                "\(whole)")
+        let reference = try predictions("stream.mlp", "d.csv", in: dir)
+        for model in ["limit.mlp", "whole.mlp"] { #expect(try predictions(model, "d.csv", in: dir) == reference, "\(model)") }
+    }
+
     @Test("what a stream cannot do is refused in one line", arguments: [
         (["train", "d.csv", "--stream", "--solver", "lbfgs"], "--solver lbfgs"),
         (["train", "d.csv", "--stream", "--report", "r.html"], "--report"),

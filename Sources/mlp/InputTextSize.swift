@@ -1,0 +1,53 @@
+import Foundation
+import MLP
+
+/// The bytes of CSV text a data file holds, which decide whether it is read whole or streamed: a plain file's size,
+/// or a .gz file's decompressed length as its gzip trailer records it (its compressed size would make a 300 MB file
+/// of 3 GB of text look small).
+enum InputTextSize {
+    /// The text bytes of the file at `path`; nil for standard input or a file that cannot be sized.
+    static func of(_ path: String) -> Int? {
+        guard path != "-", let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+        else { return nil }
+        guard path.hasSuffix(".gz") else { return size }
+        guard let trailer = lastFourBytes(of: path, size: size) else { return size }
+        return gzipText(trailer: trailer, compressed: size)
+    }
+
+    /// A .gz file's text length from its last member's ISIZE, the length modulo 2^32, raised by whole 2^32 steps to
+    /// at least the compressed size (text does not shrink when compressed). For text of 4 GiB or more, or several
+    /// members, it is a lower bound: reading whole still stops at `WholeInput.limit`.
+    /// - Parameters:
+    ///   - trailer: The file's last four bytes, little-endian.
+    ///   - compressed: The file's size.
+    static func gzipText(trailer: UInt32, compressed: Int) -> Int {
+        var text = Int(trailer)
+        while text < compressed { text += 1 << 32 }
+        return text
+    }
+
+    private static func lastFourBytes(of path: String, size: Int) -> UInt32? {
+        guard size >= 18, let handle = FileHandle(forReadingAtPath: path) else { return nil }  // 18: gzip's framing
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(size - 4))) != nil,
+              let bytes = try? handle.read(upToCount: 4), bytes.count == 4 else { return nil }
+        return bytes.reversed().reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// Why the CSV file `path` should not be read whole, or nil: its table's estimate is above the memory threshold
+    /// (`AutomaticStreaming`), or it is a .gz file of more text than input read whole may hold.
+    /// - Parameters:
+    ///   - path: The file ('-' and nil: standard input or none, never refused here).
+    ///   - limit: --max-memory in bytes, or nil.
+    static func readWholeRefusal(csv path: String?, limit: Double?) -> String? {
+        guard let path, let text = of(path) else { return nil }
+        if AutomaticStreaming.shouldStream(csvBytes: text, limit: limit, available: MemoryEstimate.availableBytes()) {
+            return "would need about \(MemoryEstimate.describe(bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: text))) in memory"
+        }
+        if path.hasSuffix(".gz"), text > WholeInput.limit {
+            return "holds about \(MemoryEstimate.describe(bytes: Double(text))) of text, more than input read whole "
+                + "may hold (\(MemoryEstimate.describe(bytes: Double(WholeInput.limit))), MLP_MAX_STREAM_BYTES)"
+        }
+        return nil
+    }
+}
