@@ -360,11 +360,14 @@ static int wide_rows_first_for(int isa) {
 // C's rows, line after line. Rows first packs A, which narrow products do not repay. On a Zen 3, one thread, against
 // columns first: 200 x 256 x 10 float64 1.25x, float32 1.05x; 200 x 512 x 20 1.17x / 1.11x; 64 x 512 x 10 1.30x /
 // 1.14x; 1000 x 1000 x 48 1.13x / 1.09x; where k exceeded the micro-panels (200 x 128 x 32-64 and 100 x 100 x 10-64
-// float32) 0.87-0.96x (docs/performance.md, "Short k"). Not measured on the AVX-512 kernels, which keep columns first.
+// float32) 0.87-0.96x (docs/performance.md, "Short k"). The AVX-512 kernels take it too: on a Zen 5, against numpy,
+// one thread, float64 200 x 512 x 10 0.46x -> 1.50x (NT, a 512-unit layer's input gradient from ten outputs: 0.44x ->
+// 1.55x), 64 x 512 x 10 1.01x -> 1.51x, float32 64 x 512 x 10 0.99x -> 1.15x; every shape it selects gained or
+// stayed within 2%, on one and two threads, with either build timed first (docs/performance.md, "Short k on AVX-512").
 #define SHORT_K 64
 static int short_rows_first_for(int isa) {
     int forced = forced_order();
-    return forced >= 0 ? forced : isa == MLP_ISA_AVX2;
+    return forced >= 0 ? forced : isa == MLP_ISA_AVX2 || isa == MLP_ISA_AVX512;
 }
 
 enum { ISA_COUNT = 3 };
