@@ -158,6 +158,8 @@ import Testing
         ("hidden_layer_sizes", ",5", "an array-like or an int in the range [1, inf)", "',5'"),
         ("hidden_layer_sizes", "(5,,)", "an array-like or an int in the range [1, inf)", "'(5,,)'"),
         ("hidden_layer_sizes", ",", "an array-like or an int in the range [1, inf)", "','"),
+        // Spaces separate sizes only in a list without commas: "5 6,7" is not read as three layers.
+        ("hidden_layer_sizes", "5 6,7", "an array-like or an int in the range [1, inf)", "'5 6,7'"),
     ])
     func rejectsOutOfRangeInScikitLearnsWords(_ name: String, _ text: String, _ constraint: String, _ got: String) {
         var p = MLPParameters()
@@ -167,10 +169,10 @@ import Testing
         #expect(p == MLPParameters(), "a refused value leaves the parameters unchanged")
     }
 
-    /// The spellings of hidden_layer_sizes: a comma list, a Python tuple or list (one element with its trailing comma);
-    /// nothing at all is no hidden layer.
+    /// The spellings of hidden_layer_sizes: a comma list, a Python tuple or list (one element with its trailing comma),
+    /// sizes between spaces; nothing at all is no hidden layer.
     @Test(arguments: [("100,50", [100, 50]), ("(100, 50)", [100, 50]), ("[7]", [7]), ("(100,)", [100]), ("8,", [8]),
-                      (" 3 , 4 ", [3, 4]), ("", []), ("()", []), ("[]", [])])
+                      (" 3 , 4 ", [3, 4]), ("", []), ("()", []), ("[]", []), ("100 50", [100, 50]), ("(64  32 16)", [64, 32, 16])])
     func hiddenLayerSizesSpellings(_ text: String, _ sizes: [Int]) throws {
         var p = MLPParameters()
         try p.setValue(text, forParameter: "hidden_layer_sizes")

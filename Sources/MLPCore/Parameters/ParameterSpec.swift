@@ -183,8 +183,9 @@ extension ParameterCoding where Value == Bool? {
 }
 
 extension ParameterCoding where Value == [Int] {
-    /// "100,50", "(100, 50)", "[100]", Python's one-element tuple "(100,)"; "" or "()" is no hidden layer. An empty
-    /// element ("5,,5", ",5") is refused, as Python refuses `(5,,5)`, rather than read as fewer layers.
+    /// "100,50", "(100, 50)", "[100]", Python's one-element tuple "(100,)", or sizes between spaces without a comma
+    /// ("100 50", as a shell user types a list); "" or "()" is no hidden layer. An empty element ("5,,5", ",5") is
+    /// refused, as Python refuses `(5,,5)`, rather than read as fewer layers.
     static var intList: Self {
         Self(value: { .ints($0) },
              make: {
@@ -204,8 +205,10 @@ extension ParameterCoding where Value == [Int] {
                      body = trimmed(body.dropFirst().dropLast())
                  }
                  if body.isEmpty { return .ints([]) }
+                 let commas = body.contains(",")
                  if body.last == "," { body = body.dropLast() }  // (100,)
-                 let parts = body.split(separator: ",", omittingEmptySubsequences: false).map(trimmed)
+                 let parts = commas ? body.split(separator: ",", omittingEmptySubsequences: false).map(trimmed)
+                                    : body.split(separator: " ")
                  let sizes = parts.compactMap { Int($0) }
                  return sizes.count == parts.count ? .ints(sizes) : nil
              })
