@@ -97,12 +97,13 @@ enum Gunzip {
     /// - Parameter path: the `.gz` file.
     /// - Returns: the decompressed bytes.
     static func decompress(file path: String) throws -> [UInt8] {
-        let compressed = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         do {
-            return try WholeInput.read(GzipFile(path: path), expected: (compressed ?? 0) * 4)
+            return try WholeInput.read(GzipFile(path: path), expected: InputTextSize.of(path) ?? 0)
         } catch is WholeInput.TooLarge {
+            // Training streams such a file on its own (InputTextSize), so what reaches here reads it whole by need.
             throw CLIError(.memory, "\(path): decompresses to more than \(WholeInput.limit) bytes, the limit for input "
-                           + "read whole (MLP_MAX_STREAM_BYTES); mlp train --stream reads it a chunk at a time")
+                           + "read whole (MLP_MAX_STREAM_BYTES); decompress it first (gunzip -k): a plain file is read "
+                           + "mapped, without that limit")
         }
     }
 }

@@ -14,15 +14,17 @@ enum InputTextSize {
         return gzipText(trailer: trailer, compressed: size)
     }
 
-    /// A .gz file's text length from its last member's ISIZE, the length modulo 2^32, raised by whole 2^32 steps to
-    /// at least the compressed size (text does not shrink when compressed). For text of 4 GiB or more, or several
-    /// members, it is a lower bound: reading whole still stops at `WholeInput.limit`.
+    /// A .gz file's text length from its last member's ISIZE, the length modulo 2^32, raised by whole 2^32 steps
+    /// while the compressed file would be larger than the text plus what gzip can add (its header, which may hold a
+    /// file name, and deflate's stored blocks, 5 bytes a 64 KiB): a 46-byte file compresses to 70 bytes. For text of
+    /// 4 GiB or more, or several members, it is a lower bound: reading whole still stops at `WholeInput.limit`.
     /// - Parameters:
     ///   - trailer: The file's last four bytes, little-endian.
     ///   - compressed: The file's size.
     static func gzipText(trailer: UInt32, compressed: Int) -> Int {
+        let framing = (64 << 10) + compressed / 1000
         var text = Int(trailer)
-        while text < compressed { text += 1 << 32 }
+        while text + framing < compressed { text += 1 << 32 }
         return text
     }
 

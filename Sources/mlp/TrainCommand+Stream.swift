@@ -48,7 +48,9 @@ extension TrainCommand {
             guard let path, data.dataset == nil, streamRefusal(parameters) == nil,
                   let reason = InputTextSize.readWholeRefusal(csv: path, limit: resources.maxMemoryBytes)
             else { return nil }
-            Output.diagnostic("mlp: \(path) \(reason); training out of core (--stream, docs/out-of-core.md)\n")
+            if !outputOptions.quiet {
+                Output.diagnostic("mlp: \(path) \(reason); training out of core (--stream, docs/out-of-core.md)\n")
+            }
             return .csv(path)
         }
         if let refusal = streamRefusal(parameters) { throw CLIError(.usage, "streamed training: \(refusal)") }

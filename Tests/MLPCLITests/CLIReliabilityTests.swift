@@ -400,19 +400,31 @@ let slowTraining = ["train", "big.csv", "-o", "out.mlp", "--hidden-layer-sizes",
         #expect(streamed.code == 0 && FileManager.default.fileExists(atPath: dir + "/out.csv"), "\(streamed.stderr)")
     }
 
-    /// A .gz file read whole (training) is decompressed up to the limit for input read whole (1 GiB,
-    /// `MLP_MAX_STREAM_BYTES`), refused in one line past it instead of filling the memory: a gzip bomb stops there.
-    /// predict reads a .gz file a chunk at a time, so the limit does not apply to it.
+    /// A .gz file read whole (cross-validation; training with options a stream lacks) is decompressed up to the limit
+    /// for input read whole (1 GiB, `MLP_MAX_STREAM_BYTES`), refused in one line past it instead of filling the
+    /// memory: a gzip bomb stops there. Training without such options streams a .gz file whose trailer records more
+    /// text than that, a chunk at a time, and predict always reads one so: the limit does not apply to them.
     @Test func aGzipFileThatExpandsPastTheLimitIsRefused() throws {
         let dir = try reliabilityFolder()  // d.csv: 46 bytes
         let made = try shell("gzip -k d.csv && head -c 2000000 /dev/zero | gzip > zeros.gz", in: dir)
         #expect(made.code == 0, "\(made.stderr)")
         for file in ["d.csv.gz", "zeros.gz"] {
-            let refused = try shell("MLP_MAX_STREAM_BYTES=40 $MLP train -q -o x.mlp \(file)", in: dir)
-            expectCleanError(refused, code: 1, contains: "\(file): decompresses to more than 40 bytes")
+            for command in ["cv", "train -q --test-size 0.5 -o x.mlp"] {
+                let refused = try shell("MLP_MAX_STREAM_BYTES=40 $MLP \(command) \(file)", in: dir)
+                expectCleanError(refused, code: 1, contains: "\(file): decompresses to more than 40 bytes")
+            }
         }
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.mlp"))
-        let allowed = try shell("MLP_MAX_STREAM_BYTES=46 $MLP train -q -o x.mlp d.csv.gz", in: dir)
+        // Streamed (read whole, the limit would be the error), the bomb's first byte is the error; the small file trains.
+        let bomb = try shell("MLP_MAX_STREAM_BYTES=40 $MLP train -q -o x.mlp zeros.gz", in: dir)
+        expectCleanError(bomb, code: 1, contains: "zeros.gz, line 1: NUL byte")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/x.mlp"))
+        let streamedTraining = try shell("MLP_MAX_STREAM_BYTES=40 $MLP train -q -o x.mlp d.csv.gz", in: dir)
+        #expect(streamedTraining.code == 0, "\(streamedTraining.stderr)")
+        // Gzip's header and trailer make the 46-byte file larger compressed; that is not 4 GiB of text.
+        let small = try shell("$MLP train --max-memory 1M -o y.mlp d.csv.gz", in: dir)
+        #expect(small.code == 0 && !small.stderr.contains("out of core"), "\(small.stderr)")
+        let allowed = try shell("MLP_MAX_STREAM_BYTES=46 $MLP train -q --test-size 0.5 -o x.mlp d.csv.gz", in: dir)
         #expect(allowed.code == 0, "\(allowed.stderr)")
         let streamed = try shell("MLP_MAX_STREAM_BYTES=40 $MLP predict m.mlp d.csv.gz", in: dir)
         #expect(streamed.code == 0 && streamed.stdout.hasPrefix("y\n"), "\(streamed.stderr)")
