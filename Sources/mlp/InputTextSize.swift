@@ -52,7 +52,8 @@ enum InputTextSize {
     static func readWholeRefusal(csv path: String?, limit: Double?) -> String? {
         guard let path, let text = of(path) else { return nil }
         if AutomaticStreaming.shouldStream(csvBytes: text, limit: limit, available: MemoryEstimate.availableBytes()) {
-            return "would need about \(MemoryEstimate.describe(bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: text))) in memory"
+            let estimate = MemoryEstimate.describe(bytes: AutomaticStreaming.inMemoryEstimate(csvBytes: text))
+            return "would need about \(estimate) in memory"
         }
         if path.hasSuffix(".gz"), text > WholeInput.limit {
             return "holds about \(MemoryEstimate.describe(bytes: Double(text))) of text, more than input read whole "
