@@ -48,9 +48,8 @@ extension TrainCommand {
             guard let path, data.dataset == nil, streamRefusal(parameters) == nil,
                   let reason = InputTextSize.readWholeRefusal(csv: path, limit: resources.maxMemoryBytes)
             else { return nil }
-            if !outputOptions.quiet {
-                Output.diagnostic("mlp: \(path) \(reason); training out of core (--stream, docs/out-of-core.md)\n")
-            }
+            // Said under -q too: the run then behaves as --stream (Scripts/mpi_check.sh counts it once per job).
+            Output.diagnostic("mlp: \(path) \(reason); training out of core (--stream, docs/out-of-core.md)\n")
             return .csv(path)
         }
         if let refusal = streamRefusal(parameters) { throw CLIError(.usage, "streamed training: \(refusal)") }
