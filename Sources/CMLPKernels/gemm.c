@@ -210,6 +210,7 @@ typedef struct {
     long mc, kc, nc;     // cache blocks, see below
     long mc_rows, nc_rows;  // the rows-first order's row and column blocks (KC is the same)
     long kc_tall;           // KC of rows-first products of several row blocks (tall_kc)
+    int tall_kc_halves;     // whether kc_tall is the L2-way KC of 512-bit FMAs run as halves, else half of L1
     int tall_rows_first;    // whether products of more than MC rows take the rows-first order (tall_rows_first_for)
     int wide_rows_first;    // wide products of one row block do, when operands are packed, past this many rows-first
                             // B blocks of columns; 0: never (wide_rows_first_for)
@@ -290,6 +291,13 @@ static long rows_in_sets(const mlp_cache_level *cache, long stride, long width, 
 // tile's C is loaded and stored a quarter as often. NC and MC stay those of the L1-sized KC: the B block
 // outgrows L2 and streams from L3 with its prefetch; sizing NC to L2 left each A micro-panel two tiles and lost 5-14%
 // (docs/performance.md, "Longer k blocks where FMAs run as halves").
+// Elsewhere such products take, on one thread, a KC whose A micro-panel fills half of L1 (KC_tall = KC / 2), in k
+// blocks of about that length (nearest_k_block): in the rows-first order the A micro-panel is what L1 must keep
+// between the tiles of its row, and one that fills L1 is partly evicted by the B lines each tile streams through.
+// On a Zen 5, one thread, paired with numpy, 2048^2 float32 0.83-0.90 -> 0.91-0.95 and 1024^2 0.89-0.91 -> 0.96,
+// float64 within noise of level (+9% to -3%); Intel float64 had 0.86 -> 0.90 at KC 256 in session 17. Shared steps
+// on two threads keep the L1-sized KC: there the shorter one measured level to 5% slower (docs/performance.md,
+// "Half of L1 for the A micro-panel").
 // Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
 // do not change with the caches.
 // MLP_GEMM_KC=model: KC from the published L1 model (the B micro-panel resident in L1) instead of the streamed form.
@@ -327,8 +335,14 @@ static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s,
     kr->nc = cache_block(l3, kr->mc * k * s, k, s, nr, l3Sharers);
     kr->nc_rows = cache_block(l2, (long)mr * k * s, k, s, nr, 1);  // beside an A micro-panel
     kr->mc_rows = cache_block(l3, kr->nc_rows * k * s, k, s, mr, l3Sharers);
-    long tallK = halves ? sets_of(l2) * l2->line / ((long)mr * s) / 8 * 8 : k;
-    kr->kc_tall = tallK > k ? tallK : k;
+    if (halves) {
+        long l2WayK = sets_of(l2) * l2->line / ((long)mr * s) / 8 * 8;
+        kr->kc_tall = l2WayK > k ? l2WayK : k;
+    } else {
+        long halfL1K = l1->size / 2 / ((long)mr * s) / 8 * 8;
+        kr->kc_tall = halfL1K >= 16 ? halfL1K : 16;
+    }
+    kr->tall_kc_halves = halves;
 }
 
 // Products of more rows than MC take the rows-first order on the AVX-512 kernels (12-row tiles), where it measured
@@ -478,6 +492,14 @@ static long round_up(long x, long to) { return (x + to - 1) / to * to; }
 static long even_k_block(long k, long kc) {
     long kBlocks = (k + kc - 1) / kc;
     return kBlocks > 1 ? round_up((k + kBlocks - 1) / kBlocks, 8) : kc;
+}
+
+// Even k blocks of about `kc`: k / kc rounded to the nearest count (at least one), so blocks run from 2/3 to 4/3 of
+// kc. A k just past kc stays one block: two short blocks cost a second pass over C that the A micro-panel's few
+// extra lines in L1 do not (float64 1000 x 1000 x 300 on a Zen 5: 5% slower in two blocks of 152).
+static long nearest_k_block(long k, long kc) {
+    long kBlocks = (k + kc / 2) / kc;
+    return kBlocks > 1 ? round_up((k + kBlocks - 1) / kBlocks, 8) : k;
 }
 
 // C <- beta * C, then the epilogue: the whole product when k == 0 or alpha == 0.
@@ -659,6 +681,8 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // it streams. A is packed anyway where the CPU packs (Intel) and where its rows would not be read in place (an
     // MR-row micro-panel spans more than half of L1, see gemm_range): float64 k = 256 on Zen 4, 200 x 512-2048 x 256
     // 0.98-0.99 -> 1.03-1.06 of numpy. Narrower products keep columns first.
+    int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
+    long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
     int inPlace = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
     long kcFirst = g->k < kr.kc ? g->k : kr.kc, directASpan = kr.l1.size / 2;  // gemm_range's rule for A in place
     int aInPlace = inPlace && !g->transA && kcFirst <= MAX_IN_PLACE_K &&
@@ -671,7 +695,10 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     if (rowsFirst) {
         // A B block of nc_rows columns of KC fills L2 beside an A micro-panel; at a short k it holds KC / k times more.
         long nc = shortK && o->order < 0 ? kr.nc_rows * kr.kc / g->k / kr.nr * kr.nr : kr.nc_rows;
-        if (g->m > kr.mc && o->kc <= 0) kr.kc = even_k_block(g->k, kr.kc_tall);  // several row blocks
+        if (g->m > kr.mc && o->kc <= 0 && kr.tall_kc_halves)  // several row blocks
+            kr.kc = even_k_block(g->k, kr.kc_tall);
+        else if (g->m > kr.mc && o->kc <= 0 && (threads <= 1 || work < (double)parallel))  // one thread
+            kr.kc = nearest_k_block(g->k, kr.kc_tall);
         kr.mc = kr.mc_rows;
         kr.nc = nc;
     }
@@ -709,8 +736,6 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         long columnsInL2 = l2WaysBesideA * sets_of(&kr.l2) * kr.l2.line / (kcUsed * (long)element_size) / kr.nr * kr.nr;
         if (columnsInL2 >= MIN_L2_COLUMN_PANELS * kr.nr && columnsInL2 < kr.nc) kr.nc = columnsInL2;
     }
-    int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
-    long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
     // Shared blocks for several row blocks only. With one (a wide product), each B micro-panel is read a few times per
     // step (17 A micro-panels at 200 rows), so half of a B block packed by the other core came from that core's L2
     // through L3: 200 x 2048 x 256 on two threads, paired with numpy, float64 0.88 and float32 0.99 shared against

@@ -119,8 +119,9 @@ package struct GemmOptions: Sendable {
         return (mc, nc)
     }
 
-    /// The KC of rows-first products of several row blocks: ``blocking(_:_:)``'s, except on AVX-512 where the CPU runs
-    /// a 512-bit FMA as two halves (``wideFMARunsAsHalves``): then the A micro-panel fills one way of L2, not L1.
+    /// The KC of rows-first products of several row blocks on one thread: half of ``blocking(_:_:)``'s (the A
+    /// micro-panel fills half of L1), or, on AVX-512 where the CPU runs a 512-bit FMA as two halves
+    /// (``wideFMARunsAsHalves``), a KC whose A micro-panel fills one way of L2 on any thread count.
     package static func tallKC<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> Int {
         mlp_gemm_tall_kc(Int32(isa.rawValue), Int32(MemoryLayout<T>.size))
     }

@@ -36,16 +36,17 @@ import Testing
         }
     }
 
-    /// k around one and two KCs of tall rows-first products (more rows than MC: several row blocks), whose KC fills
-    /// one way of L2 where the CPU runs 512-bit FMAs as halves: the same bits as the unpacked path, tiny blocks and
-    /// two threads (and the naive loop's values).
+    /// k around one, one and a half and two KCs of tall rows-first products (more rows than MC: several row blocks),
+    /// whose KC on one thread fills half of L1 (one way of L2 where the CPU runs 512-bit FMAs as halves), rounded to
+    /// the nearest count of k blocks: the same bits as the unpacked path, tiny blocks and two threads (and the naive
+    /// loop's values).
     @Test(arguments: supportedInstructionSets, [false, true])
     func evenKBlocksAroundTheTallKC(isa: InstructionSet, double: Bool) {
         let kc = double ? GemmOptions.tallKC(isa, Double.self) : GemmOptions.tallKC(isa, Float.self)
         let mc = double ? GemmOptions.blocking(isa, Double.self).mc : GemmOptions.blocking(isa, Float.self).mc
-        for (index, k) in [kc - 1, kc + 1, 2 * kc + 8].enumerated() {
+        for (index, k) in [kc - 1, kc + 1, kc + kc / 2 + 8, 2 * kc + 8].enumerated() {
             let t = transposes[index % 4]
-            let c = GemmCase(transA: t.0, transB: t.1, m: mc + 1, n: 19, k: k, alpha: 1, beta: 0, pad: index % 2)
+            let c = GemmCase(transA: t.0, transB: t.1, m: mc + 1, n: mc + 1, k: k, alpha: 1, beta: 0, pad: index % 2)
             let runs = [GemmOptions(instructionSet: isa, threads: 1),
                         GemmOptions(instructionSet: isa, threads: 2, parallelThreshold: 1),
                         GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 24, kc: 7, nc: 3),
@@ -123,9 +124,11 @@ import Testing
         #expect(rows.mc >= tile.mr && rows.mc % tile.mr == 0, "\(isa) rows first MC \(rows.mc), MR \(tile.mr)")
         #expect(rows.nc >= tile.nr && rows.nc % tile.nr == 0, "\(isa) rows first NC \(rows.nc), NR \(tile.nr)")
         let tallKC = double ? GemmOptions.tallKC(isa, Double.self) : GemmOptions.tallKC(isa, Float.self)
-        #expect(tallKC % 8 == 0 && tallKC >= blocks.kc, "\(isa) tall KC \(tallKC), KC \(blocks.kc)")
-        if isa != .avx512 || !GemmOptions.wideFMARunsAsHalves {
-            #expect(tallKC == blocks.kc, "\(isa) tall KC \(tallKC) without FMAs run as halves, KC \(blocks.kc)")
+        #expect(tallKC >= 16 && tallKC % 8 == 0, "\(isa) tall KC \(tallKC)")
+        if isa == .avx512 && GemmOptions.wideFMARunsAsHalves {
+            #expect(tallKC >= blocks.kc, "\(isa) tall KC \(tallKC) where FMAs run as halves, KC \(blocks.kc)")
+        } else {  // half of the L1 that KC's A micro-panel fills
+            #expect(tallKC <= blocks.kc && 2 * tallKC + 16 >= blocks.kc, "\(isa) tall KC \(tallKC), KC \(blocks.kc)")
         }
     }
 }

@@ -110,9 +110,9 @@ void mlp_gemm_blocking(int isa, int element_size, long *mc, long *kc, long *nc);
 /// more rows than one MC block of mlp_gemm_blocking and k > 256 take on the AVX-512 kernels, and those of one MC block
 /// and more columns than this NC (two on AVX2) when operands are packed.
 void mlp_gemm_rows_first_blocking(int isa, int element_size, long *mc, long *nc);
-/// The KC of rows-first products of several row blocks (more rows than mlp_gemm_blocking's MC, k > 256):
-/// mlp_gemm_blocking's KC, except where the AVX-512 kernels run each 512-bit FMA as two halves
-/// (mlp_wide_fma_runs_as_halves): then the A micro-panel fills one way of L2 instead of L1.
+/// The KC of rows-first products of several row blocks (more rows than mlp_gemm_blocking's MC, k > 256) on one
+/// thread: the A micro-panel fills half of L1 (half of mlp_gemm_blocking's KC), or one way of L2 where the AVX-512
+/// kernels run each 512-bit FMA as two halves (mlp_wide_fma_runs_as_halves; there on every thread count).
 long mlp_gemm_tall_kc(int isa, int element_size);
 /// The longest k at which products take the rows-first loops when they also have at least k micro-panels of columns
 /// (64 on the AVX2 kernels; 0 where short products keep columns first), with a B block of the columns that fit L2 at
