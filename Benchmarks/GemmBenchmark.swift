@@ -111,7 +111,7 @@ func runGemmBenchmark(_ arguments: [String]) throws {
     let shortK = GemmOptions.shortRowsFirstK(isa)
     let blocking = "caches \(GemmOptions.cacheDescription); MC x KC x NC: Float \(floatBlocks.mc) x \(floatBlocks.kc) x "
         + "\(floatBlocks.nc), Double \(doubleBlocks.mc) x \(doubleBlocks.kc) x \(doubleBlocks.nc)"
-        + "; rows first (AVX-512: m > MC and k > 256; m <= MC and n > its NC, AVX2 2 NC, packed): Float \(floatRows.mc) x \(floatBlocks.kc) x \(floatRows.nc), "
+        + "; rows first (AVX-512: m > MC, k > 256 and m <= 2n; m <= MC and n > its NC, AVX2 2 NC, packed): Float \(floatRows.mc) x \(floatBlocks.kc) x \(floatRows.nc), "
         + "Double \(doubleRows.mc) x \(doubleBlocks.kc) x \(doubleRows.nc)"
         + "; tall rows first KC (one thread; AVX-512 halves: any): Float \(GemmOptions.tallKC(isa, Float.self)), Double \(GemmOptions.tallKC(isa, Double.self))"
         + "; short k rows first: " + (shortK > 0 ? "k <= \(shortK) and k <= column micro-panels, NC of L2 at k" : "no")

@@ -51,7 +51,7 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
 @MainActor func usage() -> String {
     var text = "usage: mlp-bench <benchmark> [options]\n\nbenchmarks:\n"
     for (name, b) in benchmarks { text += "  \(name.padded(to: 12)) \(b.summary)\n" }
-    text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)  --serve (requests on stdin)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n              --in-place 1|0 (operands stored by rows read in place where they fit, or packed)\n              --order rows|columns (loop order; default on AVX-512: rows first when m > MC and k > 256,\n                         or m <= MC and n > rows-first NC (AVX2: 2 NC) with operands packed;\n                         and k <= 64 with k <= column micro-panels)\n"
+    text += "\ngemm options: --json  --threads 1,2  --repeats N  --quick (squares up to 512)  --serve (requests on stdin)\n              --only TEXT  --dtype float32,float64  --mc N --kc N --nc N (cache blocks)\n              --in-place 1|0 (operands stored by rows read in place where they fit, or packed)\n              --order rows|columns (loop order; default on AVX-512: rows first when m > MC, k > 256 and m <= 2n,\n                         or m <= MC and n > rows-first NC (AVX2: 2 NC) with operands packed;\n                         and k <= 64 with k <= column micro-panels)\n"
     text += "predict options: --json  --dtype float32,float64  --weights FILE (float64, sklearn _pack order)  --serve\n"
     text += "                 --single-row (batch 1 only)  --unpacked (single rows without weight panels)\n"
     text += "                 --split-from B (single rows split every layer of at least B bytes over the threads)\n"

@@ -359,6 +359,12 @@ static int tall_rows_first_for(int isa) {
     return forced >= 0 ? forced : isa == MLP_ISA_AVX512;
 }
 
+// Tall products take it only where C is at most this many times taller than wide: on a Zen 5, columns first ran
+// 4096 x 64-512 x 1024 and 1024 x 100-256 x 784 2-12% faster on one thread, and 2-74% faster on two while the vCPUs
+// sat far apart (rows first shares each packed block between the threads), 5% slower to 5% faster while they sat
+// close; squares keep rows first (float64 2048^2 +5%) (docs/performance.md, "Tall and narrow products").
+#define TALL_ASPECT 2
+
 // Products of one row block take it, when operands are packed anyway, past one rows-first B block of columns on the
 // AVX-512 kernels and past two on the AVX2 kernels (half as many columns a block there): on an Intel Xeon, 200 x 2048
 // x 256 gained 13-24% on AVX-512 and 6-17% on AVX2, 512 columns 4-16% and 0-7%, while 256 columns on AVX2 (just past
@@ -674,7 +680,10 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // More rows than one A block: rows first on kernels where it measured faster (tall_rows_first_for), each row
     // block's tiles walking along C's rows through a B block held in L2 (gemm_rows_first in gemm_kernel.h). Only
     // past MAX_IN_PLACE_K, where columns first packs both operands too: rows first always packs, and the training
-    // products (k <= 256) keep their in-place reads where the CPU gains from them.
+    // products (k <= 256) keep their in-place reads where the CPU gains from them. Not where C is more than
+    // TALL_ASPECT times taller than wide: each A block is then read again for only a few column blocks, and with two
+    // threads half of it, packed by the other core, crosses between them first; columns first keeps each thread's
+    // rows of A to itself (docs/performance.md, "Tall and narrow products").
     // One row block and a wide C (a wide layer's 200 x 2048 x 256), where A is packed anyway (wide_rows_first_for):
     // columns first streams every A micro-panel from L2 for each B micro-panel while its tiles walk down C, rows
     // 8-16 KiB apart; rows first keeps the A micro-panel in L1, walks along C's rows and prefetches the B micro-panels
@@ -689,7 +698,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
                    ((kr.mr - 1) * g->lda + kcFirst) * (long)element_size <= directASpan;
     int shortK = kr.short_rows_first && g->k <= SHORT_K && g->k <= (g->n + kr.nr - 1) / kr.nr;
     int rowsFirst = o->order >= 0 ? o->order != 0
-                    : (kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K)
+                    : (kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K && g->m <= TALL_ASPECT * g->n)
                       || (kr.wide_rows_first && g->m <= kr.mc && g->n > kr.wide_rows_first * kr.nc_rows && !aInPlace)
                       || shortK;
     if (rowsFirst) {

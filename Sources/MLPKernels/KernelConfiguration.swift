@@ -111,8 +111,8 @@ package struct GemmOptions: Sendable {
     }
 
     /// The row and column blocks (MC, NC) of the rows-first loop order, which products with more rows than
-    /// ``blocking(_:_:)``'s MC and k > 256 take on the AVX-512 kernels, and those of one MC block and more columns
-    /// than this NC (two on AVX2) when operands are packed; KC is the same.
+    /// ``blocking(_:_:)``'s MC, k > 256 and at most twice as many rows as columns take on the AVX-512 kernels, and
+    /// those of one MC block and more columns than this NC (two on AVX2) when operands are packed; KC is the same.
     package static func rowsFirstBlocking<T: KernelFloat>(_ isa: InstructionSet, _ type: T.Type) -> (mc: Int, nc: Int) {
         var mc = 0, nc = 0
         mlp_gemm_rows_first_blocking(Int32(isa.rawValue), Int32(MemoryLayout<T>.size), &mc, &nc)
