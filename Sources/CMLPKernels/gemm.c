@@ -294,8 +294,9 @@ static long rows_in_sets(const mlp_cache_level *cache, long stride, long width, 
 // Elsewhere such products take, on one thread, a KC whose A micro-panel fills half of L1 (KC_tall = KC / 2), in k
 // blocks of about that length (nearest_k_block): in the rows-first order the A micro-panel is what L1 must keep
 // between the tiles of its row, and one that fills L1 is partly evicted by the B lines each tile streams through.
-// On a Zen 5, one thread, paired with numpy, 2048^2 float32 0.83-0.90 -> 0.91-0.95 and 1024^2 0.89-0.91 -> 0.96,
-// float64 within noise of level (+9% to -3%); Intel float64 had 0.86 -> 0.90 at KC 256 in session 17. Shared steps
+// On a Zen 5, one thread, paired with numpy in the machine's slow spells, 2048^2 float32 0.83-0.86 -> 0.91-0.95,
+// 1024^2 0.89-0.91 -> 0.96, float64 +3-9%; in its fast spells float32 level, float64 2048^2 -4%. Intel float64 had
+// 0.86 -> 0.90 at KC 256 in session 17. Shared steps
 // on two threads keep the L1-sized KC: there the shorter one measured level to 5% slower (docs/performance.md,
 // "Half of L1 for the A micro-panel").
 // Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
