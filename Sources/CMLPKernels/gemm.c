@@ -296,9 +296,8 @@ static long rows_in_sets(const mlp_cache_level *cache, long stride, long width, 
 // between the tiles of its row, and one that fills L1 is partly evicted by the B lines each tile streams through.
 // On a Zen 5, one thread, paired with numpy in the machine's slow spells, 2048^2 float32 0.83-0.86 -> 0.91-0.95,
 // 1024^2 0.89-0.91 -> 0.96, float64 +3-9%; in its fast spells float32 level, float64 2048^2 -4%. Intel float64 had
-// 0.86 -> 0.90 at KC 256 in session 17. Shared steps
-// on two threads keep the L1-sized KC: there the shorter one measured level to 5% slower (docs/performance.md,
-// "Half of L1 for the A micro-panel").
+// 0.86 -> 0.90 at KC 256 in session 17. Shared steps on two threads keep the L1-sized KC: there the shorter one
+// measured level to 5% slower (docs/performance.md, "Half of L1 for the A micro-panel").
 // Summation does not depend on KC (each k block resumes the previous block's chain, see gemm_range), so results
 // do not change with the caches.
 // MLP_GEMM_KC=model: KC from the published L1 model (the B micro-panel resident in L1) instead of the streamed form.

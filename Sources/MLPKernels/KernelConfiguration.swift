@@ -54,9 +54,9 @@ package struct GemmOptions: Sendable {
     package var inPlace: Bool?
     /// The loop order: true walks each row block's tiles along C's rows through a B block in L2, false down C's
     /// columns through an A block in L2 (BLIS's order); nil: rows first on the AVX-512 kernels when C has more rows
-    /// than one A block, k > 256 and at most twice as many rows as columns, and for one A block's rows and more columns than one rows-first B block (two on
-    /// AVX2) with the operands packed (`MLP_GEMM_ORDER=rows|columns`: on every instruction set or none). The bits are
-    /// the same either way.
+    /// than one A block, k > 256 and at most twice as many rows as columns, and for one A block's rows and more
+    /// columns than one rows-first B block (two on AVX2) with the operands packed (`MLP_GEMM_ORDER=rows|columns`: on
+    /// every instruction set or none). The bits are the same either way.
     package var rowsFirst: Bool?
     /// Whether AVX-512 tiles whose last vector would be at most half used end in a 256-bit half vector; nil: where a
     /// 512-bit FMA measured about twice a 256-bit one (`mlp_gemm_half_tails_default`, `MLP_GEMM_HALF_TAILS=0|1`).

@@ -108,8 +108,7 @@ void mlp_dgemm(int transA, int transB, long m, long n, long k,
 void mlp_gemm_blocking(int isa, int element_size, long *mc, long *kc, long *nc);
 /// The row and column blocks (MC, NC) of the rows-first loops (KC as above, or mlp_gemm_tall_kc), which products with
 /// more rows than one MC block of mlp_gemm_blocking, k > 256 and at most twice as many rows as columns take on the
-/// AVX-512 kernels, and those of one MC block
-/// and more columns than this NC (two on AVX2) when operands are packed.
+/// AVX-512 kernels, and those of one MC block and more columns than this NC (two on AVX2) when operands are packed.
 void mlp_gemm_rows_first_blocking(int isa, int element_size, long *mc, long *nc);
 /// The KC of rows-first products of several row blocks (more rows than mlp_gemm_blocking's MC, k > 256) on one
 /// thread: the A micro-panel fills half of L1 (half of mlp_gemm_blocking's KC), or one way of L2 where the AVX-512
