@@ -448,6 +448,7 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
     o->in_place = -1;
     o->order = -1;
     o->half_tails = -1;
+    o->shared_blocks = -1;
     o->bias = NULL;
     o->relu = 0;
     o->relu_output = NULL;
@@ -587,6 +588,10 @@ static void scratch_product(const gemm_args *g, int element_size, const mlp_gemm
 // block, and the pool's MAX_PHASED_PARTS (pool.c) in all. A parallel threshold (mlp_gemm_options) set below these
 // minimums lowers them to it: tests set 1 to split every step as finely as its micro-panels allow.
 #define MIN_PART_FMAS (1L << 20)
+// Rows first on several threads without shared blocks (gemm): parts a thread, and the least lines of C's split side a
+// part must get for the split to be taken by default.
+#define OWN_PARTS_PER_THREAD 2
+#define MIN_OWN_PART_LINES 512
 #define MIN_PACK_ELEMENTS (1L << 16)
 #define MAX_PACK_PARTS 32
 #define MAX_STEP_PARTS 256
@@ -598,10 +603,11 @@ static int parts_for(long amount, long minimum, long cap) {
 }
 
 // Rows first on several threads, for products of several row blocks: the threads share each packed A and B block
-// and claim the tiles' rows a run of micro-panels at a time, one pool job per step (k block, A block, B block; rows_first_step). Static halves, as
-// columns first splits, packed the whole B block on every thread and left the product waiting for the slower
-// core: on the Intel VM measured, one core often ran 15-25% slower than the other for seconds at a time, and a
-// hyperthread sibling or an efficiency core does the same. Each element is still one FMA chain over k in order,
+// and claim the tiles' rows a run of micro-panels at a time, one pool job per step (k block, A block, B block;
+// rows_first_step). Static halves, as columns first splits, packed the whole B block on every thread and left the
+// product waiting for the slower core: on the Intel VM measured, one core often ran 15-25% slower than the other for
+// seconds at a time, and a hyperthread sibling or an efficiency core does the same. The largest products split into
+// more parts than threads instead (gemm, MIN_OWN_PART_LINES). Each element is still one FMA chain over k in order,
 // whichever thread computes its tile.
 static void rows_first_shared(const gemm_args *g, const gemm_kernel *kr, int element_size, int threads,
                               long parallelThreshold) {
@@ -745,15 +751,6 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         long columnsInL2 = l2WaysBesideA * sets_of(&kr.l2) * kr.l2.line / (kcUsed * (long)element_size) / kr.nr * kr.nr;
         if (columnsInL2 >= MIN_L2_COLUMN_PANELS * kr.nr && columnsInL2 < kr.nc) kr.nc = columnsInL2;
     }
-    // Shared blocks for several row blocks only. With one (a wide product), each B micro-panel is read a few times per
-    // step (17 A micro-panels at 200 rows), so half of a B block packed by the other core came from that core's L2
-    // through L3: 200 x 2048 x 256 on two threads, paired with numpy, float64 0.88 and float32 0.99 shared against
-    // 1.07 and 1.19 with each thread packing and computing its own columns (the split below). Nor at a short k, where
-    // B is small and the split below packs it on each thread: 200 x 512 x 20 float64 1.26x numpy shared, 1.82x split.
-    if (rowsFirst && !shortK && g->m > kr.mc && threads > 1 && work >= (double)parallel) {
-        rows_first_shared(g, &kr, element_size, threads, o->parallel_threshold);
-        return;
-    }
     parallel_job job = {g, kr, 0, 0};
     // Split the longer side of C so each thread packs the shorter operand's block once more at most.
     long rowTiles = (g->m + kr.mr - 1) / kr.mr, colTiles = (g->n + kr.nr - 1) / kr.nr;
@@ -762,12 +759,30 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // rows, 1.22x by columns, 1.48-1.61x columns first).
     job.split_columns = !shortK && colTiles * kr.nr >= rowTiles * kr.mr;
     job.tiles = job.split_columns ? colTiles : rowTiles;
+    // Shared blocks for several row blocks only. With one (a wide product), each B micro-panel is read a few times per
+    // step (17 A micro-panels at 200 rows), so half of a B block packed by the other core came from that core's L2
+    // through L3: 200 x 2048 x 256 on two threads, paired with numpy, float64 0.88 and float32 0.99 shared against
+    // 1.07 and 1.19 with each thread packing and computing its own columns (the split below). Nor at a short k, where
+    // B is small and the split below packs it on each thread: 200 x 512 x 20 float64 1.26x numpy shared, 1.82x split.
+    // Nor where the split's parts, OWN_PARTS_PER_THREAD a thread, are long enough (MIN_OWN_PART_LINES) that packing
+    // its own blocks costs a part little: its parts, claimed as threads come free, then balance a slower core as the
+    // shared steps do, without a step's two hand-offs or the other core's half of each block (docs/performance.md,
+    // "Own blocks for the largest products").
+    long splitLines = job.split_columns ? g->n : g->m;
+    int ownBlocks = o->shared_blocks >= 0 ? !o->shared_blocks
+                                          : splitLines >= (long)MIN_OWN_PART_LINES * OWN_PARTS_PER_THREAD * threads;
+    if (rowsFirst && !shortK && g->m > kr.mc && threads > 1 && work >= (double)parallel && !ownBlocks) {
+        rows_first_shared(g, &kr, element_size, threads, o->parallel_threshold);
+        return;
+    }
     if (threads > job.tiles) threads = (int)job.tiles;
     if (threads <= 1 || work < (double)parallel) {
         kr.range(g, 0, g->m, 0, g->n, kr.mc, kr.kc, kr.nc);
         return;
     }
-    mlp_pool_run(threads, threads, work < (double)LONG_MAX ? (long)work : LONG_MAX, parallel_task, &job);
+    long parts = rowsFirst && !shortK && g->m > kr.mc ? (long)OWN_PARTS_PER_THREAD * threads : threads;
+    if (parts > job.tiles) parts = job.tiles;
+    mlp_pool_run((int)parts, threads, work < (double)LONG_MAX ? (long)work : LONG_MAX, parallel_task, &job);
 }
 
 void mlp_sgemm(int transA, int transB, long m, long n, long k,

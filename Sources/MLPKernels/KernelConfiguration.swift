@@ -62,6 +62,10 @@ package struct GemmOptions: Sendable {
     /// 512-bit FMA measured about twice a 256-bit one (`mlp_gemm_half_tails_default`, `MLP_GEMM_HALF_TAILS=0|1`).
     /// The bits are the same either way.
     package var halfTails: Bool?
+    /// Rows first on several threads with several row blocks: whether the threads share each packed block, one pool
+    /// job per step (true), or each of two parts a thread packs its own (false); nil: shared unless each part gets at
+    /// least 512 lines of C's longer side. The bits are the same either way.
+    package var sharedBlocks: Bool?
     /// The most bytes GEMM may allocate for one buffer (a thread's packing workspace, a band of the scratch product
     /// that beta != 0 over several k blocks needs); nil: what the allocator grants. A buffer over the limit, or one
     /// the allocator refuses, sends the product down a path that needs less (smaller bands, then the unpacked
@@ -71,7 +75,8 @@ package struct GemmOptions: Sendable {
     @usableFromInline
     package init(instructionSet: InstructionSet? = nil, threads: Int? = nil, smallThreshold: Int? = nil,
                  parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, inPlace: Bool? = nil,
-                 rowsFirst: Bool? = nil, halfTails: Bool? = nil, workspaceLimit: Int? = nil) {
+                 rowsFirst: Bool? = nil, halfTails: Bool? = nil, sharedBlocks: Bool? = nil,
+                 workspaceLimit: Int? = nil) {
         self.instructionSet = instructionSet
         self.threads = threads
         self.smallThreshold = smallThreshold
@@ -82,6 +87,7 @@ package struct GemmOptions: Sendable {
         self.inPlace = inPlace
         self.rowsFirst = rowsFirst
         self.halfTails = halfTails
+        self.sharedBlocks = sharedBlocks
         self.workspaceLimit = workspaceLimit
     }
 
@@ -98,6 +104,7 @@ package struct GemmOptions: Sendable {
         if let inPlace { o.in_place = inPlace ? 1 : 0 }
         if let rowsFirst { o.order = rowsFirst ? 1 : 0 }
         if let halfTails { o.half_tails = halfTails ? 1 : 0 }
+        if let sharedBlocks { o.shared_blocks = sharedBlocks ? 1 : 0 }
         if let workspaceLimit { o.workspace_limit = workspaceLimit }
         return o
     }

@@ -68,10 +68,11 @@ import Testing
     }
 
     /// Rows first (each row block's tiles along C's rows) and columns first (down C's columns), with the derived
-    /// and with tiny blocks (several A and B blocks, partial tiles), on one and two threads (rows first on two:
-    /// shared blocks packed and computed in parts when there are several row blocks, else each thread its own
-    /// columns): bit-identical (and the naive loop's values). Also m just below
-    /// and above the derived MC, and n just below and above the rows-first NC, where the default order changes.
+    /// and with tiny blocks (several A and B blocks, partial tiles), on one, two and three threads (rows first on
+    /// several: shared blocks packed and computed in parts when there are several row blocks, or each of two parts a
+    /// thread packing its own, else each thread its own columns): bit-identical (and the naive loop's values). Also m
+    /// just below and above the derived MC, and n just below and above the rows-first NC, where the default order
+    /// changes.
     @Test(arguments: supportedInstructionSets, [false, true])
     func resultsDoNotDependOnLoopOrder(isa: InstructionSet, double: Bool) {
         let runs = [false, true].flatMap { rowsFirst in
@@ -80,7 +81,11 @@ import Testing
              GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 2, kc: 7, nc: 3, rowsFirst: rowsFirst),
              GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: 24, kc: 7, nc: 40,
                          rowsFirst: rowsFirst)]
-        } + [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0)]
+        } + [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0),
+             GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: 24, kc: 7, nc: 40,
+                         rowsFirst: true, sharedBlocks: false),
+             GemmOptions(instructionSet: isa, threads: 3, smallThreshold: 0, parallelThreshold: 1, rowsFirst: true,
+                         sharedBlocks: false)]
         let mc = double ? GemmOptions.blocking(isa, Double.self).mc : GemmOptions.blocking(isa, Float.self).mc
         let nc = double ? GemmOptions.rowsFirstBlocking(isa, Double.self).nc : GemmOptions.rowsFirstBlocking(isa, Float.self).nc
         checkEveryTranspose([(37, 70, 300), (100, 45, 257), (61, 131, 513), (8, 300, 40), (mc - 1, 29, 300), (mc + 1, 29, 300),
