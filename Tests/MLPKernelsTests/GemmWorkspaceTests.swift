@@ -7,7 +7,8 @@ import Testing
 @Suite struct GemmWorkspaceTests {
     /// No workspace at all (every product unpacked, on each thread's share), and a workspace that holds tiny blocks
     /// but only a few rows of the scratch product (beta != 0 over several k blocks: bands of C): bit-identical to
-    /// the unlimited runs, through columns first, rows first on one and two threads, and the transposed narrow C.
+    /// the unlimited runs, through columns first, rows first on one and two threads (several row blocks: shared
+    /// blocks and each part's own), and the transposed narrow C.
     @Test(arguments: supportedInstructionSets, [false, true])
     func resultsDoNotDependOnTheWorkspaceLimit(isa: InstructionSet, double: Bool) {
         let runs = [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: 24, kc: 7, nc: 40)]
@@ -19,6 +20,10 @@ import Testing
                              rowsFirst: rowsFirst, workspaceLimit: 8192),
                  GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: 24, kc: 7,
                              nc: 40, rowsFirst: rowsFirst, workspaceLimit: 8192)]
+            }
+            + [true, false].map { shared in
+                GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: 24, kc: 7,
+                            nc: 40, rowsFirst: true, sharedBlocks: shared, workspaceLimit: 1)
             }
         checkEveryTranspose([(37, 70, 300), (61, 131, 90), (200, 10, 60), (8, 300, 40)], double: double, runs: runs)
     }
