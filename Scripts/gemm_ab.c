@@ -16,8 +16,8 @@
 // A shared library of a build: clang -shared -o /tmp/before.so $O/gemm.c.o $O/cpu.c.o $O/pool.c.o $O/pool_probe.c.o -lpthread -lm.
 // The product is M N K (NN), or OP:MxNxK with OP one of NN, NT, TN, TT (row-major, as compare.py's shapes).
 // A configuration is `default`, comma-separated settings of mlp_gemm_options (rows, columns: the loop order; mc=N,
-// kc=N, nc=N; in_place=0|1; half_tails=0|1; shared_blocks=0|1), or PATH.so[:SETTINGS] for another build. MLP_KERNEL_ISA and
-// MLP_CACHE_SIZES apply as everywhere.
+// kc=N, nc=N; in_place=0|1; half_tails=0|1; shared_blocks=0|1), or PATH.so[:SETTINGS] for another build.
+// MLP_KERNEL_ISA and MLP_CACHE_SIZES apply as everywhere.
 #include "CMLPKernels.h"
 #include <dlfcn.h>
 #include <stdio.h>

@@ -588,13 +588,13 @@ static void scratch_product(const gemm_args *g, int element_size, const mlp_gemm
 // block, and the pool's MAX_PHASED_PARTS (pool.c) in all. A parallel threshold (mlp_gemm_options) set below these
 // minimums lowers them to it: tests set 1 to split every step as finely as its micro-panels allow.
 #define MIN_PART_FMAS (1L << 20)
-// Rows first on several threads without shared blocks (gemm): parts a thread, and the least lines of C's split side a
-// part must get for the split to be taken by default.
-#define OWN_PARTS_PER_THREAD 2
-#define MIN_OWN_PART_LINES 512
 #define MIN_PACK_ELEMENTS (1L << 16)
 #define MAX_PACK_PARTS 32
 #define MAX_STEP_PARTS 256
+// Rows first on several threads without shared blocks (gemm): parts a thread, and the least lines of C's split side a
+// part must get for that split to be the default.
+#define OWN_PARTS_PER_THREAD 2
+#define MIN_OWN_PART_LINES 512
 
 // `amount` in parts of at least `minimum`, at most `cap` parts, at least one.
 static int parts_for(long amount, long minimum, long cap) {

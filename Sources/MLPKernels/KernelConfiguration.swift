@@ -64,7 +64,7 @@ package struct GemmOptions: Sendable {
     package var halfTails: Bool?
     /// Rows first on several threads with several row blocks: whether the threads share each packed block, one pool
     /// job per step (true), or each of two parts a thread packs its own (false); nil: shared unless each part gets at
-    /// least 512 lines of C's longer side. The bits are the same either way.
+    /// least 512 lines of the side of C the threads split (the longer). The bits are the same either way.
     package var sharedBlocks: Bool?
     /// The most bytes GEMM may allocate for one buffer (a thread's packing workspace, a band of the scratch product
     /// that beta != 0 over several k blocks needs); nil: what the allocator grants. A buffer over the limit, or one

@@ -76,7 +76,7 @@ typedef struct {
     int half_tails;           // AVX-512 tiles whose last vector would be at most half used end in a half vector:
                               // < 0: mlp_gemm_half_tails_default(), 0: never, 1: always (the same bits either way)
     int shared_blocks;        // rows first on several threads (several row blocks): < 0: shared packed blocks unless
-                              // each of two parts a thread gets 512 or more lines of C's longer side, 0: each part
+                              // each of two parts a thread gets 512 or more lines of C's split side, 0: each part
                               // packs its own, 1: shared (gemm.c, rows_first_shared; the same bits either way)
 } mlp_gemm_options;
 
