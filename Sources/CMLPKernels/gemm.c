@@ -768,10 +768,11 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // its own blocks costs a part little: its parts, claimed as threads come free, then balance a slower core as the
     // shared steps do, without a step's two hand-offs or the other core's half of each block (docs/performance.md,
     // "Own blocks for the largest products").
+    int severalRowBlocks = rowsFirst && !shortK && g->m > kr.mc;
     long splitLines = job.split_columns ? g->n : g->m;
     int ownBlocks = o->shared_blocks >= 0 ? !o->shared_blocks
                                           : splitLines >= (long)MIN_OWN_PART_LINES * OWN_PARTS_PER_THREAD * threads;
-    if (rowsFirst && !shortK && g->m > kr.mc && threads > 1 && work >= (double)parallel && !ownBlocks) {
+    if (severalRowBlocks && threads > 1 && work >= (double)parallel && !ownBlocks) {
         rows_first_shared(g, &kr, element_size, threads, o->parallel_threshold);
         return;
     }
@@ -780,7 +781,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
         kr.range(g, 0, g->m, 0, g->n, kr.mc, kr.kc, kr.nc);
         return;
     }
-    long parts = rowsFirst && !shortK && g->m > kr.mc ? (long)OWN_PARTS_PER_THREAD * threads : threads;
+    long parts = severalRowBlocks ? (long)OWN_PARTS_PER_THREAD * threads : threads;
     if (parts > job.tiles) parts = job.tiles;
     mlp_pool_run((int)parts, threads, work < (double)LONG_MAX ? (long)work : LONG_MAX, parallel_task, &job);
 }
