@@ -47,6 +47,48 @@ import Testing
         }
     }
 
+    /// The dense-row kernel on every instruction set against one scalar chain per column over the inputs in order,
+    /// then + bias and ReLU (fused multiply-adds, or on x86-64's generic kernels, built without FMA, a multiply and an
+    /// add): every count of whole vectors left after the blocks of eight (0...7), with and without a
+    /// tail narrower than a vector, for one row, two rows and more.
+    @Test(arguments: supportedInstructionSets)
+    func denseRowIsOneChainPerColumn(isa: InstructionSet) {
+        #if arch(x86_64)
+        let fused = isa != .generic
+        #else
+        let fused = true
+        #endif
+        func check<T: KernelFloat>(_ type: T.Type) {
+            for nIn in [1, 2, 5, 33] {
+                for nOut in 1...(9 * 16 + 3) {
+                    var rng = SeededGenerator(seed: UInt64(nIn * 1000 + nOut))
+                    let x = (0..<nIn).map { _ in T(Double.random(in: -2...2, using: &rng)) }
+                    let w = (0..<(nIn * nOut)).map { _ in T(Double.random(in: -1...1, using: &rng)) }
+                    let bias = (0..<nOut).map { _ in T(Double.random(in: -1...1, using: &rng)) }
+                    for relu in [false, true] {
+                        let expected = (0..<nOut).map { j -> T in
+                            var sum: T = 0
+                            for p in 0..<nIn {
+                                if fused { sum.addProduct(x[p], w[p * nOut + j]) } else { sum += x[p] * w[p * nOut + j] }
+                            }
+                            let r = sum + bias[j]
+                            return relu && r < 0 ? 0 : r
+                        }
+                        var got = [T](repeating: .nan, count: nOut)
+                        got.withUnsafeMutableBufferPointer {
+                            DenseRow.forward(x, weights: w, bias: bias, into: $0.baseAddress!, nIn: nIn, nOut: nOut,
+                                             relu: relu, instructionSet: isa)
+                        }
+                        #expect(got.map { Double($0).bitPattern } == expected.map { Double($0).bitPattern },
+                                "\(isa) \(T.self) \(nIn)x\(nOut) relu \(relu)")
+                    }
+                }
+            }
+        }
+        check(Double.self)
+        check(Float.self)
+    }
+
     /// 256 bytes of columns on AVX-512 and AVX2: the large problem's 128-unit layer is two float32 panels, so a split
     /// row's two threads each take one.
     @Test func widthIs256BytesOfColumns() {
