@@ -6,8 +6,9 @@ import CMLPKernels
 /// Why: a single row reads every weight once and does one FMA per weight, so it is bound by the weights' trip from L2
 /// (Float64 100→256→128→10: 477 KB). Through the (nIn, nOut) matrix each panel of columns is nIn short runs a row apart,
 /// which the prefetchers follow poorly; a packed panel is one sequential stream. The last panel is padded with zero
-/// columns to whole vectors, so a 10-class layer runs as two interleaved FMA chains instead of a vector chain followed
-/// by a tail chain. Each real column keeps its FMA chain over the inputs in order, so the panels give the same bits as
+/// columns to an eighth of a panel (whole vectors on AVX2, half vectors on AVX-512), and the kernel runs the whole
+/// vectors and a tail side by side, so a 10-class layer runs as two interleaved FMA chains instead of a vector chain
+/// followed by a tail chain. Each real column keeps its FMA chain over the inputs in order, so the panels give the same bits as
 /// the whole matrix (and as the row inside a GEMM batch).
 package enum DenseRowPanels {
     /// Columns per panel for `T` on `isa`: 256 bytes of columns on AVX-512 and AVX2 (four or eight vectors), eight
@@ -26,8 +27,9 @@ package enum DenseRowPanels {
         return vectors * vectorBytes / MemoryLayout<T>.size
     }
 
-    /// The columns the panels hold: `nOut` rounded up to whole vectors (`width / 8` values; one value when `width` is
-    /// not a multiple of 8) in the last panel. `forward` writes this many values.
+    /// The columns the panels hold: `nOut` rounded up to an eighth of a panel (`width / 8` values: whole vectors on
+    /// AVX2, half vectors on AVX-512; one value when `width` is not a multiple of 8) in the last panel. `forward`
+    /// writes this many values.
     /// - Parameters:
     ///   - nOut: the layer's outputs.
     ///   - width: columns per full panel.
