@@ -12,8 +12,10 @@ It runs, in this order and each in its own process, what the README's performanc
              the CPU has AVX-512, since elsewhere AVX2 is what the first grids ran;
   predict    `compare.py predict --e2e` (throughput against onnxruntime, single-row latency, `mlp predict` on a CSV);
   training   `compare.py training` (per epoch against scikit-learn and PyTorch).
-Everything they print goes to Scripts/results/speed-goals-DATE-CPU.txt (CPU from /proc/cpuinfo), followed by the
-verdict: for each goal, met or not, and the cells that miss it. Ratios come from the scripts' own same-run
+Everything they print goes to Scripts/results/speed-goals-DATE-CPU.txt (CPU from /proc/cpuinfo), with the first two
+CPUs' round trip (Scripts/vcpu_round_trip.c) before each part and after the last: on a 2-vCPU VM the host moves the
+vCPUs during a run, and two-thread figures and the single row depend on where they sit. The verdict follows: for
+each goal, met or not, and the cells that miss it. Ratios come from the scripts' own same-run
 measurements; this one only reads them. Nothing else should run on the machine meanwhile.
 
 Each GEMM cell that missed is then paired again on its own (`gemm_pairs.py` with --recheck rounds, 31 by default;
@@ -25,8 +27,10 @@ import argparse
 import datetime
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARTS = ["gemm", "gemm-avx2", "predict", "training"]
@@ -63,6 +67,27 @@ def run(command, log):
     if process.wait() != 0:
         sys.exit(f"speed_goals: `{' '.join(command)}` failed with exit status {process.returncode}")
     return header + "\n" + "".join(lines)
+
+
+def round_trip_probe(directory):
+    """A command that prints the first two CPUs' round trip, or None without two CPUs or a C compiler."""
+    compiler = shutil.which("clang") or shutil.which("cc")
+    if not compiler or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
+        return None
+    binary = os.path.join(directory, "vcpu_round_trip")
+    source = os.path.join(ROOT, "Scripts", "vcpu_round_trip.c")
+    built = subprocess.run([compiler, "-O2", source, "-o", binary, "-lpthread"], capture_output=True)
+    return [binary] if built.returncode == 0 else None
+
+
+def placement(probe, log):
+    """Logs where the vCPUs sit now (a line the verdict ignores)."""
+    if not probe:
+        return
+    result = subprocess.run(probe, capture_output=True, text=True)
+    line = f"# placement {datetime.datetime.now():%H:%M}: " + (result.stdout.strip() or "not measured")
+    print(line, flush=True)
+    log.write(line + "\n")
 
 
 GRID_ROW = re.compile(r"^(square \d+|\w+ L\d [\w.]+|wide fwd [\w.]+)\s+\w\w\s+\d+\s+\d+\s+\d+\s+(float32|float64)\s+"
@@ -212,8 +237,13 @@ def main():
         commands.append([python, "Scripts/compare.py", "predict", "--e2e"])
     if "training" not in args.skip:
         commands.append([python, "Scripts/compare.py", "training"])
-    with open(path + ".partial", "w") as log:
-        text = "".join(run(command, log) for command in commands)
+    with open(path + ".partial", "w") as log, tempfile.TemporaryDirectory() as scratch:
+        probe = round_trip_probe(scratch)
+        text = ""
+        for command in commands:
+            placement(probe, log)
+            text += run(command, log)
+        placement(probe, log)
         summary = verdict(text)
         log.write(summary)
         log.flush()
