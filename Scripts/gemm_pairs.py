@@ -14,8 +14,9 @@ each pair see the same spell. Several builds take turns at running right after n
 
 A --build is `default`, comma-separated mlp_gemm_options settings (isa, threads, small_threshold, parallel_threshold,
 mc, kc, nc, in_place, order, half_tails, shared_blocks), a path to a shared library built from other kernel objects, or
-`PATH:SETTINGS`. The script links `.build/release/CMLPKernels.build/{gemm,cpu,pool,pool_probe}.c.o` into a temporary shared
-library (run `swift build -c release` first; with `pool_probe.c.o` where the build has it). Shapes are `[NN|NT|TN|TT:]MxNxK`, row-major, as compare.py's.
+`PATH:SETTINGS`. The script links `.build/release/CMLPKernels.build/{gemm,cpu,pool,pool_probe,environment}.c.o`
+into a temporary shared library (run `swift build -c release` first; the last two where the build has them). Shapes
+are `[NN|NT|TN|TT:]MxNxK`, row-major, as compare.py's.
 
 Each sample times enough calls to last about a millisecond (as many for every side), so the MLP products, a few
 microseconds each, can be paired too: numpy's calls loop in Python, each paying numpy's own call cost as a numpy
@@ -39,9 +40,10 @@ OPENBLAS_CORETYPE = {"avx2": "Haswell", "avx512": "SkylakeX"}
 
 def link_library(directory):
     objects = os.path.join(ROOT, ".build", "release", "CMLPKernels.build")
-    inputs = [os.path.join(objects, name) for name in ("gemm.c.o", "cpu.c.o", "pool.c.o", "pool_probe.c.o")]
-    if not os.path.exists(inputs[-1]):  # builds before the probe had its own file
-        inputs.pop()
+    inputs = [os.path.join(objects, name) for name in ("gemm.c.o", "cpu.c.o", "pool.c.o")]
+    # Files split out later (the probe, the environment's settings): linked where the build has them.
+    inputs += [path for path in (os.path.join(objects, name) for name in ("pool_probe.c.o", "environment.c.o"))
+               if os.path.exists(path)]
     missing = [path for path in inputs if not os.path.exists(path)]
     if missing:
         sys.exit(f"gemm_pairs: {missing[0]} is missing; run `swift build -c release` first")

@@ -4,6 +4,7 @@
 #include <sched.h>
 #endif
 #include "CMLPKernels.h"
+#include "environment.h"
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -42,14 +43,9 @@ static atomic_int best_isa = -1;
 int mlp_best_isa(void) {
     int isa = atomic_load_explicit(&best_isa, memory_order_relaxed);
     if (isa >= 0) return isa;
-    isa = mlp_cpu_has_avx512f() ? MLP_ISA_AVX512 : mlp_cpu_has_avx2_fma() ? MLP_ISA_AVX2 : MLP_ISA_GENERIC;
-    const char *forced = getenv("MLP_KERNEL_ISA");
-    if (forced) {
-        int want = !strcmp(forced, "generic") ? MLP_ISA_GENERIC
-                 : !strcmp(forced, "avx2") ? MLP_ISA_AVX2
-                 : !strcmp(forced, "avx512") ? MLP_ISA_AVX512 : -1;
-        if (want >= 0 && mlp_isa_supported(want)) isa = want;
-    }
+    isa = mlp_env_isa(mlp_cpu_has_avx512f()  ? MLP_ISA_AVX512
+                      : mlp_cpu_has_avx2_fma() ? MLP_ISA_AVX2
+                                               : MLP_ISA_GENERIC);
     atomic_store_explicit(&best_isa, isa, memory_order_relaxed);
     return isa;
 }
@@ -69,10 +65,7 @@ static int clamp_threads(long count) { return count < 1 ? 1 : count > 64 ? 64 : 
 int mlp_get_num_threads(void) {
     int count = atomic_load_explicit(&num_threads, memory_order_relaxed);
     if (count > 0) return count;
-    const char *env = getenv("MLP_NUM_THREADS");
-    long wanted = env ? strtol(env, NULL, 10) : 0;
-    if (wanted <= 0) wanted = mlp_usable_processors();
-    count = clamp_threads(wanted);
+    count = clamp_threads(mlp_env_threads(mlp_usable_processors()));
     atomic_store_explicit(&num_threads, count, memory_order_relaxed);
     return count;
 }
@@ -173,28 +166,6 @@ static int detect_caches(mlp_cache_info *info) { (void)info; return 0; }
 #endif
 
 // "l1=32K,l2=512K:8,l3=32M": sizes with K/M/G suffixes, optionally ":ways".
-static void apply_cache_override(const char *text, mlp_cache_info *info) {
-    while (text && *text) {
-        int level = text[0] == 'l' || text[0] == 'L' ? text[1] - '0' : 0;
-        const char *value = strchr(text, '=');
-        if (level < 1 || level > 3 || !value) return;
-        char *end;
-        long size = strtol(value + 1, &end, 10);
-        if (*end == 'K' || *end == 'k') size *= 1024, end++;
-        else if (*end == 'M' || *end == 'm') size *= 1024 * 1024, end++;
-        else if (*end == 'G' || *end == 'g') size *= 1024L * 1024 * 1024, end++;
-        // Without ":ways", the defaults of current x86 cores: 8-way L1 and L2, 16-way L3.
-        long ways = level == 3 ? 16 : 8;
-        if (*end == ':') ways = strtol(end + 1, &end, 10);
-        if (size > 0 && ways > 0) {
-            mlp_cache_level *entry = level == 1 ? &info->l1 : level == 2 ? &info->l2 : &info->l3;
-            *entry = (mlp_cache_level){size, (int)ways, entry->line > 0 ? entry->line : 64};
-        }
-        text = strchr(end, ',');
-        if (text) text++;
-    }
-}
-
 static mlp_cache_info cached_info;
 static atomic_int cache_info_ready = 0;
 
@@ -208,7 +179,7 @@ void mlp_cache_info_get(mlp_cache_info *info) {
             if (detected.l2.size > 0) found.l2 = detected.l2;
             if (detected.l3.size > 0) found.l3 = detected.l3;
         }
-        apply_cache_override(getenv("MLP_CACHE_SIZES"), &found);
+        mlp_env_cache_sizes(&found);
         cached_info = found;  // every thread computes the same value, so a race only repeats the work
         atomic_store_explicit(&cache_info_ready, 1, memory_order_release);
     }
@@ -235,8 +206,8 @@ static int is_intel(void) {
 static int cached_switch(atomic_int *cache, const char *variable, int (*decide)(void)) {
     int value = atomic_load_explicit(cache, memory_order_relaxed);
     if (value < 0) {
-        const char *forced = getenv(variable);
-        value = forced && (!strcmp(forced, "0") || !strcmp(forced, "1")) ? forced[0] == '1' : decide();
+        value = mlp_env_switch(variable);
+        if (value < 0) value = decide();
         atomic_store_explicit(cache, value, memory_order_relaxed);
     }
     return value;

@@ -6,6 +6,7 @@
 // feature becomes a libm call. Function-level target attributes exist only in C. Keeping the five loops
 // next to the micro-kernel also lets each instruction set pick its own block sizes.
 #include "CMLPKernels.h"
+#include "environment.h"
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -304,8 +305,7 @@ static long rows_in_sets(const mlp_cache_level *cache, long stride, long width, 
 #define L3_SHARERS 8
 
 static int l1_resident_b_panel(void) {
-    const char *choice = getenv("MLP_GEMM_KC");
-    return choice && !strcmp(choice, "model");
+    return mlp_env_gemm_kc_model();
 }
 
 // Lines (rows or columns) of KC elements that fit in `cache`'s ways left beside `besideBytes` and one way for C,
@@ -350,8 +350,7 @@ static void derive_blocking(const mlp_cache_info *caches, int mr, int nr, int s,
 // tiles) it measured level to 5% either way, so they keep BLIS's order (docs/performance.md, "Rows first").
 // MLP_GEMM_ORDER=rows or columns sets it for every instruction set, to measure another machine.
 static int forced_order(void) {
-    const char *forced = getenv("MLP_GEMM_ORDER");
-    return !forced ? -1 : !strcmp(forced, "rows") ? 1 : !strcmp(forced, "columns") ? 0 : -1;
+    return mlp_env_gemm_order();
 }
 
 static int tall_rows_first_for(int isa) {

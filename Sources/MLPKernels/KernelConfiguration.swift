@@ -3,15 +3,15 @@ import CMLPKernels
 /// Process-wide settings of the kernels.
 public enum KernelConfiguration {
     /// Threads a large GEMM, and a training batch's row and gradient passes, are split across (the caller plus
-    /// persistent pool workers). Defaults to the number of online processors, or to `MLP_NUM_THREADS` when set.
-    /// Results are bit-identical for every thread count.
+    /// persistent pool workers). Defaults to the number of usable processors, or to `MLP_NUM_THREADS` (1...64) when
+    /// set; another value is named on standard error once. Results are bit-identical for every thread count.
     public static var threadCount: Int {
         get { Int(mlp_get_num_threads()) }
         set { mlp_set_num_threads(Int32(clamping: newValue)) }
     }
 
     /// The instruction set the kernels run with: the best the CPU supports, or `MLP_KERNEL_ISA`
-    /// (`generic`, `avx2`, `avx512`) when that is set and supported.
+    /// (`generic`, `avx2`, `avx512`) when that is set and supported (otherwise named on standard error once).
     public static var instructionSet: InstructionSet { InstructionSet(rawValue: Int(mlp_best_isa())) ?? .generic }
 }
 

@@ -23,13 +23,17 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    /// Runs `mlp args...` in `directory`, feeding `stdin`.
+    /// Runs `mlp args...` in `directory`, feeding `stdin`, with `environment` added to this process's.
     @discardableResult
-    static func run(_ args: [String], in directory: String? = nil, stdin: String? = nil) throws -> RunResult {
+    static func run(_ args: [String], in directory: String? = nil, stdin: String? = nil,
+                    environment: [String: String] = [:]) throws -> RunResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         // Output goes to temporary files, so a large output can never block the child on a full pipe.
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-run-\(UUID().uuidString)")
         let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")

@@ -20,7 +20,8 @@ enum {
     MLP_ISA_AVX2 = 1,     // AVX2 + FMA
     MLP_ISA_AVX512 = 2,   // AVX-512F (+ FMA)
 };
-/// The best instruction set this CPU supports (or MLP_KERNEL_ISA=generic|avx2|avx512 if set and supported).
+/// The best instruction set this CPU supports (or MLP_KERNEL_ISA=generic|avx2|avx512 if set and supported; any other
+/// value, or a set this CPU cannot run, is named on stderr once and the best applies).
 int mlp_best_isa(void);
 /// Whether `isa` can run on this CPU.
 int mlp_isa_supported(int isa);
@@ -36,13 +37,15 @@ typedef struct {
     mlp_cache_level l1, l2, l3;
 } mlp_cache_info;
 /// The caches of this CPU, read once (cpuid leaf 4 or 0x8000001D on x86-64, sysfs elsewhere on Linux), then
-/// overridden by MLP_CACHE_SIZES ("l1=32K,l2=512K,l3=32M", each optionally ":ways", e.g. "l2=1M:16") when set.
+/// overridden by MLP_CACHE_SIZES ("l1=32K,l2=512K,l3=32M", each optionally ":ways", e.g. "l2=1M:16") when set (a
+/// malformed value is named on stderr once and the detected sizes apply).
 void mlp_cache_info_get(mlp_cache_info *info);
 
 /// Processors the calling thread may run on: its affinity mask on Linux (containers, taskset), else all online.
 long mlp_usable_processors(void);
 
-/// Threads used by GEMM: default = online processors, or MLP_NUM_THREADS when set.
+/// Threads used by GEMM: default = usable processors, or MLP_NUM_THREADS (1...64) when set (another value is named on
+/// stderr once).
 int mlp_get_num_threads(void);
 /// Sets the GEMM thread count (clamped to 1...64).
 void mlp_set_num_threads(int count);
