@@ -802,8 +802,9 @@ __attribute__((always_inline)) static inline void FN(dense_row_vectors)(const T 
 // row gets the same bits alone as inside a batch. Eight vectors of columns at a time where the layer is that wide (the
 // unpacked matrix, an AVX2 weight panel), four in an AVX-512 panel (DenseRowPanels): four zmm chains already keep up
 // with weights streamed from L2, one vector per FMA. The columns left after the blocks of eight run as one pass too:
-// a chain of a 128-input layer takes 512 cycles of FMA latency whatever its width, so the ten-class output layer as a
-// vector and then a tail, one after the other, cost twice that (0.13 us of a float64 row on a Zen 5).
+// a chain of a 128-input layer takes 512 cycles of FMA latency whatever its width, so a ten-class output layer run as
+// a vector and then a tail, one after the other, waited for two such chains (docs/performance.md, "The output layer's
+// vector and tail in one pass").
 NO_LIBCALLS static void FN(dense_row)(const T *restrict x, const T *restrict w, const T *restrict bias, T *restrict out,
                                       long nIn, long nOut, int relu) {
 #pragma clang fp contract(off)
