@@ -38,9 +38,23 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
     /// read its CSV, or rank 0 to evaluate the model before the last agreement.
     public static let defaultTimeoutSeconds = 600.0
 
+    /// `MLP_MPI_TIMEOUT` where set (seconds, 0 or more), else `defaultTimeoutSeconds`; read before MPI starts, so that
+    /// every rank refuses a malformed value the same way.
+    /// - Throws: `MPIError` naming the variable and its value when it is not such a number.
+    static func timeoutSeconds() throws -> Double {
+        guard let text = getenv("MLP_MPI_TIMEOUT").map({ String(cString: $0) }), !text.isEmpty else {
+            return defaultTimeoutSeconds
+        }
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
+            throw MPIError("MLP_MPI_TIMEOUT=\(text): expected seconds, 0 or more (0 turns the watchdog off)")
+        }
+        return seconds
+    }
+
     /// Loads libmpi, joins the job (MPI_Init_thread) and starts the watchdog. Call once per process.
-    /// - Throws: `MPIError` when libmpi cannot be loaded or MPI cannot start.
+    /// - Throws: `MPIError` when `MLP_MPI_TIMEOUT` is malformed, libmpi cannot be loaded or MPI cannot start.
     public init() throws {
+        let timeout = try Self.timeoutSeconds()
         var message = [CChar](repeating: 0, count: 512)
         if mlp_mpi_load(&message, Int32(message.count)) != 0 {
             throw MPIError(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
@@ -50,7 +64,6 @@ public final class MPICommunicator: BatchRowExchange, @unchecked Sendable {
         if code != 0 { throw MPIError("MPI_Init failed (error \(code)); start the processes with mpirun") }
         processIndex = Int(rank)
         processCount = Int(size)
-        let timeout = getenv("MLP_MPI_TIMEOUT").flatMap { Double(String(cString: $0)) } ?? Self.defaultTimeoutSeconds
         if mlp_mpi_start_watchdog(timeout, rank) != 0 { throw MPIError("cannot start the MPI watchdog thread") }
         counts = .allocate(capacity: Int(size))
         displacements = .allocate(capacity: Int(size))

@@ -5,11 +5,17 @@ import MLP
 /// (train, cv, diagnose, evaluate --report). A pipe or a small compressed file can be unbounded (`/dev/zero`, a
 /// gzip bomb); past the limit it is refused in one line instead of filling the memory.
 enum WholeInput {
-    /// The most bytes read whole: `CSVLimits.maxStreamBytes` (1 GiB), or `MLP_MAX_STREAM_BYTES`.
-    static var limit: Int {
-        ProcessInfo.processInfo.environment["MLP_MAX_STREAM_BYTES"].flatMap { Int($0) }.map { max($0, 0) }
-            ?? CSVLimits().maxStreamBytes
-    }
+    /// The most bytes read whole: `CSVLimits.maxStreamBytes` (1 GiB), or `MLP_MAX_STREAM_BYTES` (bytes, 0 or more;
+    /// another value is named on standard error, once, and the default applies).
+    static let limit: Int = {
+        let fallback = CSVLimits().maxStreamBytes
+        guard let text = ProcessInfo.processInfo.environment["MLP_MAX_STREAM_BYTES"], !text.isEmpty else {
+            return fallback
+        }
+        if let bytes = Int(text), bytes >= 0 { return bytes }
+        Output.warning("MLP_MAX_STREAM_BYTES=\(text): expected a whole number of bytes, 0 or more; using \(fallback)")
+        return fallback
+    }()
 
     /// What passed the limit.
     struct TooLarge: Error {}

@@ -2,8 +2,9 @@ import Foundation
 import MLPKernels
 import Testing
 
-// The kernels' environment variables: a value a variable does not take is named in one line on stderr, once, and the
-// run goes on with the default (exit 0, the same model); the values each takes are accepted without a word.
+// The environment variables: a value a kernel variable or MLP_MAX_STREAM_BYTES does not take is named in one line on
+// stderr, once, and the run goes on with the default (exit 0, the model written); the values each takes are accepted
+// without a word. A malformed MLP_MPI_TIMEOUT ends a distributed run before it starts.
 @Suite struct CLIEnvironmentTests {
     /// Trains on digits for three epochs with `environment` and returns the run and the model file's bytes.
     static func train(_ environment: [String: String]) throws -> (RunResult, Data) {
@@ -62,5 +63,35 @@ import Testing
         let expected = isa.isSupported ? [] : ["swift-mlp: MLP_KERNEL_ISA=\(name): this CPU cannot run those kernels; "
                                                + "using \(best)"]
         #expect(Self.warnings(run).map(String.init) == expected, "\(name)")
+    }
+
+    /// Standard input is read whole up to MLP_MAX_STREAM_BYTES: a malformed limit is named and the default (1 GiB) holds.
+    @Test func aMalformedStreamLimitIsNamedAndTheDefaultHolds() throws {
+        let csv = "a,b,y\n" + (0..<40).map { "\($0 % 7),\($0 % 5),\($0 % 2)" }.joined(separator: "\n") + "\n"
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for value in ["1G", "-5", "lots"] {
+            let run = try CLI.run(["train", "-q", "--max-iter", "3", "-o", "model.mlp", "-"], in: directory, stdin: csv,
+                                  environment: ["MLP_MAX_STREAM_BYTES": value])
+            #expect(run.code == 0, "\(value): \(run.stderr)")
+            let warnings = run.stderr.split(separator: "\n").filter { $0.hasPrefix("mlp: warning: MLP_MAX_STREAM_BYTES") }
+            #expect(warnings == ["mlp: warning: MLP_MAX_STREAM_BYTES=\(value): expected a whole number of bytes, 0 or more; "
+                                 + "using 1073741824"], "\(value): \(run.stderr)")
+        }
+        let quiet = try CLI.run(["train", "-q", "--max-iter", "3", "-o", "model.mlp", "-"], in: directory, stdin: csv,
+                                environment: ["MLP_MAX_STREAM_BYTES": "100000"])
+        #expect(quiet.code == 0 && !quiet.stderr.contains("warning"), "\(quiet.stderr)")
+    }
+
+    /// A malformed MLP_MPI_TIMEOUT is refused in one line before MPI is loaded, so every rank says the same, and no
+    /// model is written; Open MPI need not be installed to see it.
+    @Test(arguments: ["10m", "-1", "nan", "inf"])
+    func aMalformedMPITimeoutEndsADistributedRunFirst(value: String) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try CLI.run(["train", "--dataset", "iris", "--max-iter", "2", "--distributed", "-o", "model.mlp"],
+                              in: directory, environment: ["MLP_MPI_TIMEOUT": value])
+        expectCleanError(run, code: 1, contains: "MLP_MPI_TIMEOUT=\(value): expected seconds, 0 or more")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/model.mlp"))
     }
 }
