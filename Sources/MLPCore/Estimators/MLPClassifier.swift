@@ -122,8 +122,8 @@ public final class MLPClassifier<T: KernelFloat> {
     ///   - y: one label per sample, each among `classes`.
     ///   - sampleWeight: one weight per sample, or nil for equal weights.
     ///   - classes: every class the classifier will ever see; required on the first call, and the same on later ones.
-    /// - Throws: `MLPError.partialFit` for a missing or changed `classes`, a non-stochastic solver or early stopping,
-    ///   and the errors of `fit`.
+    /// - Throws: `MLPError.partialFit` for a missing or changed `classes`, a non-stochastic solver, early stopping or
+    ///   `classWeight` ``ClassWeight/balanced`` (one batch's counts are not the data's), and the errors of `fit`.
     public func partialFit(_ x: Matrix<T>, _ y: [ClassLabel], sampleWeight: [T]? = nil,
                            classes: [ClassLabel]? = nil) throws {
         try checkPartialFit()
@@ -148,7 +148,8 @@ public final class MLPClassifier<T: KernelFloat> {
     ///   - x: the samples, (n, nFeatures).
     ///   - y: the indicator matrix, (n, nLabels), every entry 0 or 1.
     ///   - sampleWeight: one weight per sample, or nil for equal weights.
-    /// - Throws: `MLPError.partialFit` for a non-stochastic solver or early stopping, and the errors of `fit`.
+    /// - Throws: `MLPError.partialFit` for a non-stochastic solver, early stopping or `classWeight`
+    ///   ``ClassWeight/balanced``, and the errors of `fit`.
     public func partialFit(_ x: Matrix<T>, multilabel y: Matrix<T>, sampleWeight: [T]? = nil) throws {
         try checkPartialFit()
         try Self.checkIndicatorColumns(y)
@@ -160,6 +161,13 @@ public final class MLPClassifier<T: KernelFloat> {
         try ParameterValidator(estimator: "MLPClassifier").validate(parameters, regressor: false)
         if !parameters.solver.isStochastic {
             throw MLPError.partialFit("partial_fit is only available for stochastic optimizers. \(parameters.solver.rawValue) is not stochastic.")
+        }
+        // As sklearn's SGDClassifier.partial_fit: each call sees one batch, whose class counts are not the data's,
+        // so 'balanced' would weigh every batch differently (and a class missing from a batch not at all).
+        if parameters.classWeight == .balanced {
+            throw MLPError.partialFit("class_weight 'balanced' is not supported for partial_fit: each call sees one "
+                + "batch, not the class frequencies of the data. Compute the weights from the full training labels "
+                + "(ClassWeight.balancedWeights(for:), sklearn's compute_class_weight) and pass them as .perClass.")
         }
     }
 
@@ -283,10 +291,7 @@ public final class MLPClassifier<T: KernelFloat> {
         var perClass = [Double](repeating: 1, count: classes.count)
         switch classWeight {
         case .balanced:
-            let counts = try counts()
-            let present = counts.filter { $0 > 0 }.count
-            let total = counts.reduce(0, +)
-            for c in 0..<classes.count where counts[c] > 0 { perClass[c] = total / (Double(present) * counts[c]) }
+            perClass = ClassWeight.balanced(counts: try counts())
         case .perClass(let map):
             let unknown = map.keys.filter { !classes.contains($0) }.sorted()
             if !unknown.isEmpty {

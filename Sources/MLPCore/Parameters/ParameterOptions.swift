@@ -33,7 +33,9 @@ public enum RegressionLoss: String, CaseIterable, Sendable, Codable {
 /// Beyond scikit-learn: `class_weight` as in sklearn's other classifiers (sklearn issue 9113).
 /// Each sample's weight is multiplied by its class weight.
 public enum ClassWeight: Equatable, Sendable {
-    /// n_samples / (n_classes · count(class)), counts weighted by sample_weight when given.
+    /// n_samples / (n_classes · count(class)), counts weighted by sample_weight when given (a class whose weights
+    /// sum to 0 is not counted). A `fit` counts its whole y; `partialFit` refuses it, as sklearn's SGDClassifier
+    /// does: pass ``balancedWeights(for:sampleWeight:)`` of the full labels as ``perClass(_:)`` instead.
     case balanced
     /// An explicit weight per class; classes not listed keep weight 1.
     case perClass([ClassLabel: Double])
