@@ -286,6 +286,51 @@ enum Data2D {
         #expect(g1 == g2)
     }
 
+    /// Inverted dropout keeps a unit with probability 1 − p and scales it by 1 / (1 − p), so a training pass's
+    /// output equals the plain output on average. Identity layers, one row: each pass's output is
+    /// b₂ + Σⱼ w₂ⱼ hⱼ mⱼ with every mⱼ 0 or 1 / (1 − p), and the mean over 4,000 passes comes within five standard
+    /// errors of b₂ + Σⱼ w₂ⱼ hⱼ (unscaled masks would give b₂ + (1 − p) Σⱼ w₂ⱼ hⱼ, hundreds of errors away).
+    @Test func dropoutScalesKeptUnitsToKeepTheExpectation() {
+        let hidden = 40, rate = 0.5
+        var net = Network<Double>(layerSizes: [3, hidden, 1], hiddenActivation: .identity, outputActivation: .identity)
+        var random = NumPyRandomState(seed: 3)
+        net.parameters = random.uniform(low: 0.1, high: 1, count: net.parameters.count)  // every wⱼhⱼ > 0
+        let x = [0.5, 1.0, 1.5]
+        let workspace = Backpropagation<Double>(layerSizes: net.layerSizes, maxRows: 1, hiddenActivation: .identity,
+                                                outputActivation: .identity)
+        let plain = net.predict(Matrix(rows: 1, columns: 3, storage: x))[0, 0]
+        let b2 = net.parameters[net.biasRange(ofLayer: 1).lowerBound]
+        workspace.enableDropout(rate: rate, seed: 7)
+        var gradient = [Double](repeating: 0, count: net.parameters.count)
+        var outputs: [Double] = []
+        for _ in 0..<4000 {
+            _ = workspace.lossAndGradient(net, input: x, target: [0], rows: 1, sampleWeights: nil, loss: .squaredError,
+                                          alpha: 0, normalizer: 1, gradient: &gradient)
+            outputs.append(workspace.lastOutputs[0])
+        }
+        let mean = outputs.reduce(0, +) / Double(outputs.count)
+        let variance = outputs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(outputs.count - 1)
+        let standardError = (variance / Double(outputs.count)).squareRoot()
+        #expect(abs(mean - plain) < 5 * standardError, "mean \(mean), plain \(plain), standard error \(standardError)")
+        #expect(abs(b2 + (1 - rate) * (plain - b2) - plain) > 100 * standardError)
+        #expect(Set(outputs).count > 100)  // the masks change from pass to pass
+
+        // One hidden unit: the output is b₂ (dropped) or b₂ + w₂h / (1 − p) (kept), and both occur.
+        var one = Network<Double>(layerSizes: [1, 1, 1], hiddenActivation: .identity, outputActivation: .identity)
+        one.parameters = [2, 3, 0.5, 0.25]  // w₁, w₂, b₁, b₂ (scikit-learn's _pack order): h = 2 · 1 + 0.5
+        let single = Backpropagation<Double>(layerSizes: [1, 1, 1], maxRows: 1, hiddenActivation: .identity,
+                                             outputActivation: .identity)
+        single.enableDropout(rate: 0.2, seed: 11)
+        var seen = Set<Double>()
+        var g = [Double](repeating: 0, count: 4)
+        for _ in 0..<200 {
+            _ = single.lossAndGradient(one, input: [1], target: [0], rows: 1, sampleWeights: nil, loss: .squaredError,
+                                       alpha: 0, normalizer: 1, gradient: &g)
+            seen.insert(single.lastOutputs[0])
+        }
+        #expect(seen == [0.25, 0.25 + 3 * 2.5 * (1 / 0.8)])
+    }
+
     @Test func epochCallbackSeesEachEpochAndCanStop() throws {
         let (x, y) = Data2D.blobs(40)
         let clf = MLPClassifier<Double>(hiddenLayerSizes: [4], maxIter: 50, randomState: 0)

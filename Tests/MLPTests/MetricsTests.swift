@@ -74,5 +74,9 @@ import Testing
         #expect(try RegressionMetrics.r2Score([1, 2, 3], [2, 2, 2]) == 0)
         #expect(try RegressionMetrics.meanAbsoluteError([1, 2], [2, 4]) == 1.5)
         #expect(try RegressionMetrics.rootMeanSquaredError([0, 0], [3, 4]) == (12.5).squareRoot())
+        // One class in truth and prediction: sklearn's macro and weighted averages are that class's scores, 1.0.
+        let single = try ClassificationReport(classes: ["a", "b"], yTrue: [0, 0, 0], yPred: [0, 0, 0], probabilities: nil)
+        #expect(single.macroAverage == .init(precision: 1, recall: 1, f1: 1))
+        #expect(single.weightedAverage == .init(precision: 1, recall: 1, f1: 1))
     }
 }
