@@ -23,6 +23,14 @@ seed_x = np.array([[7, 4.7], [6.3, 6], [6.9, 4.9], [6.4, 5.3], [5.8, 5.1],
 rng = np.random.RandomState(3)
 wide = np.column_stack([rng.normal(size=37) * 1e3 + 5, np.full(37, 2.5), rng.uniform(-1, 1, size=37)])
 
+# Far from 0 with a small spread: the variance's correction (Σ(x − mean))² / n moves the first column's scale_ bits.
+# The last column varies by one ulp (a deviation near 1e-8, above 10ε), within _is_constant_feature's bound for its
+# mean's rounding: left unscaled (scale_ 1).
+offset_rng = np.random.RandomState(11)
+offset = np.column_stack([1e8 + offset_rng.uniform(0, 1, size=29), 1e4 + offset_rng.normal(size=29) * 1e-3,
+                          -3e6 + offset_rng.normal(size=29),
+                          123456789.123 + np.random.RandomState(4).randint(-1, 2, 29) * np.spacing(123456789.123)])
+
 def scalers(x):
     mm = MinMaxScaler().fit(x)
     ss = StandardScaler().fit(x)
@@ -72,7 +80,7 @@ def optimizer_steps():
     return cases
 
 json.dump({"sklearn_version": sklearn.__version__, "numpy_version": np.__version__,
-           "seed_scalers": scalers(seed_x), "wide_scalers": scalers(wide),
+           "seed_scalers": scalers(seed_x), "wide_scalers": scalers(wide), "offset_scalers": scalers(offset),
            "missing_value_scalers": missing_value_scalers(), "optimizers": optimizer_steps()},
           open(out, "w"), indent=1)
 print("wrote", os.path.relpath(out))

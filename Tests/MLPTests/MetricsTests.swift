@@ -69,6 +69,8 @@ import Testing
         // Perfect binary prediction with p = 1 exactly: clipped, finite.
         let loss = try ClassificationMetrics.logLoss([0, 1], probabilities: [1, 0, 0, 1], classCount: 2)
         #expect(loss.isFinite && loss < 1e-15)
+        // p = 0 for the true class is clipped to ε: sklearn's log_loss([0], [[0, 1]], labels=[0, 1]) = −log ε.
+        #expect(try ClassificationMetrics.logLoss([0], probabilities: [0, 1], classCount: 2) == 36.04365338911715)
         #expect(try RegressionMetrics.r2Score([1, 1, 1], [1, 1, 1]) == 1)
         #expect(try RegressionMetrics.r2Score([1, 1, 1], [1, 2, 1]) == 0)
         #expect(try RegressionMetrics.r2Score([1, 2, 3], [2, 2, 2]) == 0)

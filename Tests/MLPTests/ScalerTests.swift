@@ -18,7 +18,8 @@ struct ScalerTests {
         static func nan(_ values: [Double?]) -> [Double] { values.map { $0 ?? .nan } }
     }
     struct Reference: Decodable {
-        let seed_scalers: Case; let wide_scalers: Case; let missing_value_scalers: MissingValueCase
+        let seed_scalers: Case; let wide_scalers: Case; let offset_scalers: Case
+        let missing_value_scalers: MissingValueCase
     }
 
     static func cases() throws -> [Case] {
@@ -34,6 +35,18 @@ struct ScalerTests {
             assertClose(scaler.mean, c.standard_mean, relative: 1e-14, "mean_")
             assertClose(scaler.scale, c.standard_scale, relative: 1e-14, "scale_")
             assertClose(try scaler.inverseTransform(scaled).storage, c.x, relative: 1e-13, absolute: 1e-13, "inverse")
+        }
+    }
+
+    /// mean_ and scale_ are scikit-learn's bits (the sums in numpy's order, the variance's correction term), also
+    /// for columns far from 0 whose correction moves scale_ (the offset case; without it, 1 ulp off).
+    @Test func standardScalerStatisticsAreScikitLearnsBits() throws {
+        let reference = try FixtureFiles.decode("core_reference.json", in: "MLPTests", as: Reference.self)
+        for c in [reference.seed_scalers, reference.wide_scalers, reference.offset_scalers] {
+            var scaler = StandardScaler()
+            try scaler.fit(c.matrix)
+            #expect(scaler.mean == c.standard_mean)
+            #expect(scaler.scale == c.standard_scale)
         }
     }
 
