@@ -9,9 +9,9 @@ does not fail on (SURVIVED) marks a claim no test can fail.
 Each fault is one exact text replacement; the file is restored after its run. The clone is built once with
 `swift build --build-tests`, then each fault rebuilds incrementally and runs `swift test --skip-build`. Exit 1 when a
 fault survives or no longer applies (its text changed: update the list). Not run by CI (about an hour for the list).
-Session 37 (2026-12-06) found seven survivors; six are now failed by a test (`balanced-present`, `macro-one-class`,
-`dropout-scale`, `scaler-correction`, `scaler-is-constant`, `metric-logloss-eps`). `lbfgs-ftol` still survives: no
-fixture's line search takes a step that the sufficient-decrease constant decides.
+Session 37 (2026-12-06) found seven survivors, each now failed by a test: `balanced-present`, `macro-one-class`,
+`dropout-scale`, `scaler-correction`, `scaler-is-constant`, `metric-logloss-eps` and `lbfgs-ftol` (no fixture's line
+search took a step that the sufficient-decrease constant decides).
 """
 import argparse
 import os

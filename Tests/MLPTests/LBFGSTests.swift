@@ -154,6 +154,30 @@ private func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
         #expect((a - 3) * (a - 3) <= 9 + 1e-3 * a * -6 && abs(2 * (a - 3)) <= 0.9 * 6)
     }
 
+    /// L-BFGS-B's sufficient decrease is ftol = 1e-3: a first step that decreases f by only 5e-4 of the slope's
+    /// promise is refused (the search goes on), though the curvature condition holds there; with ftol 1e-4 it would
+    /// be taken. phi(a) = −6a + αa² + βa³ with phi(1) = −6 · 5e-4 and phi'(1) = 0.
+    @Test func lineSearchRefusesAStepThatDecreasesTooLittle() {
+        let r = 5e-4, alpha = 12 - 18 * r, beta = -6 + 12 * r
+        func phi(_ a: Double) -> Double { -6 * a + alpha * a * a + beta * a * a * a }
+        func slope(_ a: Double) -> Double { -6 + 2 * alpha * a + 3 * beta * a * a }
+        var lenient = MoreThuenteLineSearch(ftol: 1e-4, stepMax: 1e10)
+        _ = lenient.start(value: 0, slope: -6, initialStep: 1)
+        #expect(lenient.next(value: phi(1), slope: slope(1)) == .converged)
+
+        var search = MoreThuenteLineSearch(stepMax: 1e10)
+        var task = search.start(value: 0, slope: -6, initialStep: 1)
+        task = search.next(value: phi(1), slope: slope(1))
+        #expect(task == .evaluate && search.step != 1)
+        var evaluations = 1
+        while task == .evaluate && evaluations < 20 {
+            task = search.next(value: phi(search.step), slope: slope(search.step))
+            evaluations += 1
+        }
+        let a = search.step
+        #expect(task == .converged && phi(a) <= 1e-3 * a * -6 && abs(slope(a)) <= 0.9 * 6)
+    }
+
     @Test func matchesScipyIterationAndEvaluationCounts() throws {
         let fixture = try loadRandomFixture("lbfgs_scipy")
         for c in fixture["cases"] as! [[String: Any]] {
