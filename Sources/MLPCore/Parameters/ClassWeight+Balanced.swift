@@ -8,16 +8,16 @@ extension ClassWeight {
     ///   - sampleWeight: one weight per label, or nil; when given, a class's count is its summed weight, as
     ///     ``balanced`` counts in a fit with sample weights.
     /// - Returns: each class of `y` with its weight; a class whose weights sum to 0 keeps weight 1 and is not counted.
-    /// - Throws: `MLPError.inconsistentLength` when `sampleWeight` does not hold one weight per label.
+    /// - Throws: `MLPError.inconsistentLength` when `sampleWeight` does not hold one weight per label,
+    ///   `MLPError.nonFiniteInput` for a NaN or infinite numeric label.
     public static func balancedWeights(for y: [ClassLabel], sampleWeight: [Double]? = nil) throws -> [ClassLabel: Double] {
         if let sampleWeight, sampleWeight.count != y.count {
             throw MLPError.inconsistentLength("class weights: \(y.count) labels but \(sampleWeight.count) sample weights.")
         }
-        let classes = Array(Set(y)).sorted()
-        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        var counts = [Double](repeating: 0, count: classes.count)
-        for (r, label) in y.enumerated() { counts[index[label]!] += sampleWeight?[r] ?? 1 }
-        return Dictionary(uniqueKeysWithValues: zip(classes, balanced(counts: counts)))
+        let encoder = try LabelEncoder(fitting: y)
+        var counts = [Double](repeating: 0, count: encoder.classes.count)
+        for (r, c) in try encoder.transform(y).enumerated() { counts[c] += sampleWeight?[r] ?? 1 }
+        return Dictionary(uniqueKeysWithValues: zip(encoder.classes, balanced(counts: counts)))
     }
 
     /// n / (classes present × count) for each class's count (rows or summed sample weights); a class with count 0
