@@ -35,7 +35,7 @@ enum CLI {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         // Output goes to temporary files, so a large output can never block the child on a full pipe.
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-run-\(UUID().uuidString)")
+        let base = URL(fileURLWithPath: TestDirectory.root).appendingPathComponent("run-\(UUID().uuidString)")
         let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -57,9 +57,7 @@ enum CLI {
     }
 
     static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try TestDirectory.make("cli")
     }
 
     static func write(_ text: String, to path: String) throws {

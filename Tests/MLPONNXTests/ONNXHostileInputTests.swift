@@ -22,8 +22,7 @@ private func decodeOutcome(_ bytes: [UInt8], limits: ONNXLimits = ONNXLimits()) 
 @Suite struct ONNXHostileInputTests {
     /// The system reads a path only up to a NUL byte: "r.onnx\0x" would name "r.onnx".
     @Test func aPathWithANulByteIsRefused() throws {
-        let dir = "/tmp/mlp-onnx-nul-\(UInt64.random(in: 0...UInt64.max))"
-        #expect(mkdirForTest(dir))
+        let dir = try TestDirectory.make("onnx-nul")
         try ONNXTestModels.regressor(Double.self, .relu).writeONNX(to: dir + "/r.onnx")
         #expect(throws: ONNXError.self) { try MLPPipeline.load(onnx: dir + "/r.onnx\u{0}x") }
         #expect(throws: ONNXError.self) { try ONNXTestModels.regressor(Double.self, .relu).writeONNX(to: dir + "/s.onnx\u{0}") }

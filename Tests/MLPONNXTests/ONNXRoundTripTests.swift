@@ -111,10 +111,9 @@ private func expectSameModel(_ back: MLPModel, _ model: MLPModel, _ label: Strin
     }
 
     @Test func estimatorsExportAndLoadThroughFiles() throws {
-        let dir = "/tmp/mlp-onnx-tests-\(UInt64.random(in: 0...UInt64.max))"
+        let dir = try TestDirectory.make("onnx-tests")
         let model = try ONNXTestModels.classifier(Double.self, .gelu, target: .binary, scaler: .none)
         let classifier = try model.classifier(Double.self)
-        #expect(mkdirForTest(dir))
         try classifier.exportONNX(to: dir + "/c.onnx")
         let loaded = try MLPClassifier<Double>.load(onnx: dir + "/c.onnx")
         let x = ONNXTestModels.features(Double.self, rows: 10, seed: 5)

@@ -102,8 +102,7 @@ private func values(_ model: MLPModel) throws -> (x: Matrix<Double>, y: [Double]
         model.scaler = .none
         model.metadata.scaler = .none
         let bytes = try ONNXExport.serialized(model)
-        let dir = "/tmp/mlp-onnx-tests-\(UInt64.random(in: 0...UInt64.max))"
-        #expect(mkdirForTest(dir))
+        let dir = try TestDirectory.make("onnx-tests")
         try BinaryFile.write(bytes, to: dir + "/r.onnx")
         let error = #expect(throws: ONNXError.self) { try MLPRegressor<Double>.load(onnx: dir + "/r.onnx") }
         #expect(error?.message.contains("scales the target") == true, "\(String(describing: error))")

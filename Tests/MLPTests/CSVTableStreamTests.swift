@@ -8,7 +8,7 @@ import Testing
 // end must be the table CSVReader reads from the whole file, and an error must name the same line and column.
 
 private func file(_ text: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).csv").path
+    let path = try TestDirectory.make("stream") + "/data.csv"
     try text.write(toFile: path, atomically: false, encoding: .utf8)
     return path
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 @testable import MLPModelFile
@@ -22,9 +23,7 @@ private func features<T: KernelFloat>(_: T.Type, rows: Int = 24, seed: UInt64 = 
 }
 
 private func temporaryPath(_ name: String) throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-persist-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir + "/" + name
+    try TestDirectory.make("persistence") + "/" + name
 }
 
 private func bits<T: KernelFloat>(_ m: Matrix<T>) -> [UInt64] { m.storage.map { UInt64(Double($0).bitPattern) } }

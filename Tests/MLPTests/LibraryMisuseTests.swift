@@ -1,4 +1,5 @@
 import Foundation
+import MLPTestSupport
 import Testing
 @testable import MLPCore
 import MLPModelFile
@@ -325,9 +326,7 @@ enum Misuse {
 
 @Suite struct ModelFileMisuseTests {
     static func directory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-misuse-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try TestDirectory.make("misuse")
     }
 
     @Test func aModelChangedAfterValidationIsNotWrittenNorRebuilt() throws {

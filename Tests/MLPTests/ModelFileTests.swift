@@ -60,9 +60,7 @@ func withHeader(_ bytes: [UInt8], _ edit: (String) -> String) -> [UInt8] {
 }
 
 private func temporaryDirectory() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-test-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
+    try TestDirectory.make("model-file")
 }
 
 @Suite struct ModelFileTests {

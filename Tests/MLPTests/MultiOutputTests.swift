@@ -98,8 +98,7 @@ private func regressorPipeline(targetScaling: TargetScalerKind = .none) -> MLPPi
         let model = try MLPModel(pipeline: pipeline)
         #expect(model.metadata.targetNames == ["a", "b"] && model.metadata.targetName == "a")
         #expect(model.modelFile().formatMinorVersion == 3)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("multi-\(UUID().uuidString).mlp").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try TestDirectory.make("multi") + "/model.mlp"
         try pipeline.save(to: path)
         let loaded = try MLPPipeline.load(from: path)
         #expect(loaded.targetNames == ["a", "b"])

@@ -31,9 +31,7 @@ private let newCSV = """
     """
 
 private func temporaryPath(_ name: String) throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-pipeline-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir + "/" + name
+    try TestDirectory.make("pipeline") + "/" + name
 }
 
 private func classifierPipeline<T: KernelFloat>(_: T.Type) -> MLPPipeline {

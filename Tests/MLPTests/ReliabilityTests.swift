@@ -1,4 +1,5 @@
 import Foundation
+import MLPTestSupport
 @testable import MLPCore
 import MLPModelFile
 import Testing
@@ -7,9 +8,7 @@ import Testing
 // a device, FIFO or link, the streaming model-file reader, and a scaler that survives huge values.
 
 private func temporaryFolder() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-rel-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
+    try TestDirectory.make("reliability")
 }
 
 private func smallModelFile() throws -> ModelFile {

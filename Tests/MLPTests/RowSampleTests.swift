@@ -35,9 +35,7 @@ struct RowSampleTests {
     @Test("a cache's sample is the in-memory table's rows at the same indices",
           arguments: [TargetKind.labels, .numeric])
     func cacheSampleEqualsTheTablesRows(kind: TargetKind) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-sample-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TestDirectory.make("sample")
         var g = SeededGenerator(seed: 11)
         var text = "a,colour,b,y,z\n"
         for i in 0..<300 {
@@ -66,9 +64,7 @@ struct RowSampleTests {
 
     @Test("a multilabel cache's sample holds 0/1 label cells, as the table read in memory")
     func multilabelSample() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-sample-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TestDirectory.make("sample")
         var text = "x,l1,l2\n"
         for i in 0..<50 { text += "\(Double(i) / 7),\(i % 2),\(i % 3 == 0 ? 1 : 0)\n" }
         let csv = dir + "/m.csv", cache = dir + "/m.mlpdata"

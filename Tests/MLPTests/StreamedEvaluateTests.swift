@@ -35,9 +35,7 @@ struct StreamedEvaluateTests {
     @Test("the streamed fit's metrics over its cache equal the metrics over the CSV read in memory, bit for bit",
           arguments: Task.allCases)
     func evaluateStreamedEqualsEvaluate(task: Task) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-evaluate-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TestDirectory.make("evaluate")
         let csv = dir + "/d.csv", cache = dir + "/d.mlpdata"
         try Self.csv(task).write(toFile: csv, atomically: true, encoding: .utf8)
         let targets = task == .classes ? ["y"] : ["t1", "t2"]

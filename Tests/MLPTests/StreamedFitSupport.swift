@@ -1,12 +1,12 @@
 import Foundation
+import MLPTestSupport
 @testable import MLPCore
 
 /// What the streamed-training tests share: a scratch directory, the estimator of a setting, a fit's parameters.
 enum StreamedFitSupport {
     /// A new empty directory under the temporary directory; the caller removes it.
     static func scratchDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-ooc-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("ooc")
         return dir
     }
 

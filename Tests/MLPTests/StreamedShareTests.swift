@@ -77,9 +77,7 @@ import Testing
         Setting(batch: 40, bufferBytes: 16384, earlyStopping: true, classWeight: .perClass(["p": 3, "q": 0.5])),
     ])
     func everyProcessCountGivesTheOneProcessModel(_ setting: Setting) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-share-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TestDirectory.make("share")
         let cache = try Self.makeCache(rows: 900, in: dir)
         let alone = try Self.fit(setting, cache: cache)
         #expect(alone.iterations > 1)
@@ -107,9 +105,7 @@ extension StreamedShareTests {
     /// through the exchange: a classifier's accuracy is the one-process score exactly, a regressor's R² to rounding.
     @Test(arguments: [false, true])
     func sharedScoreIsTheOneProcessScore(regression: Bool) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-score-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TestDirectory.make("score")
         let labels = try Self.makeCache(rows: 900, in: dir), cache = regression ? dir + "/r.mlpdata" : labels
         if regression {
             try MLPDataConverter.convert(csvPath: dir + "/d.csv", to: cache, options: CSVReadOptions(

@@ -25,8 +25,7 @@ private func regressionPipeline(maxIter: Int = 30) -> MLPPipeline {
 }
 
 private func scratchDirectory() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-edge-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let dir = try TestDirectory.make("edge")
     return dir
 }
 
