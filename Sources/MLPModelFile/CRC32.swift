@@ -1,24 +1,25 @@
 // CRC-32 (IEEE 802.3, the zlib/PNG polynomial 0xEDB88320, reflected), slicing-by-8 for speed.
 // crc32("123456789") == 0xCBF43926.
 
-enum CRC32 {
-    private static let tables: [[UInt32]] = {
-        var t = Array(repeating: [UInt32](repeating: 0, count: 256), count: 8)
+/// The one CRC-32 of the package: model files and the NPZ archive's zip entries.
+package enum CRC32 {
+    /// Eight 256-entry tables, one after another: table k advances a byte through k more zero bytes.
+    private static let tables: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 8 * 256)
         for i in 0..<256 {
             var c = UInt32(i)
             for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-            t[0][i] = c
+            t[i] = c
         }
-        for i in 0..<256 {
-            for k in 1..<8 { t[k][i] = (t[k - 1][i] >> 8) ^ t[0][Int(t[k - 1][i] & 0xFF)] }
+        for k in 1..<8 {
+            for i in 0..<256 { t[k * 256 + i] = (t[(k - 1) * 256 + i] >> 8) ^ t[Int(t[(k - 1) * 256 + i] & 0xFF)] }
         }
         return t
     }()
 
     /// The CRC of `bytes`; with `previous`, the CRC of the bytes before them followed by `bytes` (streaming).
-    static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
-        let flat = tables.flatMap { $0 }
-        return flat.withUnsafeBufferPointer { t in
+    package static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
+        tables.withUnsafeBufferPointer { t in
             var crc: UInt32 = previous ^ 0xFFFF_FFFF
             var i = 0
             let n = bytes.count
@@ -41,7 +42,7 @@ enum CRC32 {
         }
     }
 
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    package static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 }

@@ -107,7 +107,7 @@ enum StoredZip {
             guard data.count < Int(UInt32.max), out.count < Int(UInt32.max) else {
                 throw ONNXError(.notExportable, "'\(name)' is over the 4 GiB a zip entry holds without ZIP64")
             }
-            let crc = Int(ZipCRC32.checksum(data))
+            let crc = Int(CRC32.checksum(data))
             let nameBytes = Array(name.utf8)
             // version 20, no flags, stored, 1980-01-01 00:00
             let common = le(20, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0x21, 2) + le(crc, 4)
@@ -121,20 +121,5 @@ enum StoredZip {
         out += le(0x0605_4b50, 4) + le(0, 2) + le(0, 2) + le(entries.count, 2) + le(entries.count, 2)
             + le(central.count, 4) + le(directoryOffset, 4) + le(0, 2)
         return out
-    }
-}
-
-/// CRC-32 of zip (polynomial 0xEDB88320, reflected); crc32("123456789") == 0xCBF43926.
-enum ZipCRC32 {
-    private static let table: [UInt32] = (0..<256).map { i in
-        var c = UInt32(i)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        return c ^ 0xFFFF_FFFF
     }
 }

@@ -67,6 +67,20 @@ private func temporaryDirectory() throws -> String {
     @Test func crc32KnownValue() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
         #expect(CRC32.checksum([]) == 0)
+        // zlib.crc32 of longer inputs: every table of the eight-byte steps, and the byte-wise tail.
+        #expect(CRC32.checksum(Array("The quick brown fox jumps over the lazy dog".utf8)) == 0x414F_A339)
+        #expect(CRC32.checksum((0..<768).map { UInt8($0 % 256) }) == 0xB0C0_DF2A)
+    }
+
+    /// A file streamed in chunks of any length checks as one buffer (ModelFileStream continues the CRC per chunk).
+    @Test func crc32ContinuesAcrossChunksAtEverySplit() {
+        let bytes = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let whole = CRC32.checksum(bytes)
+        for split in 0...bytes.count {
+            let first = CRC32.checksum(Array(bytes[..<split]))
+            let both = Array(bytes[split...]).withUnsafeBytes { CRC32.checksum($0, continuing: first) }
+            #expect(both == whole, "split at \(split)")
+        }
     }
 
     @Test(arguments: ["float64", "float32"])
