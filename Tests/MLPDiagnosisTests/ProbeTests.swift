@@ -59,15 +59,6 @@ import Testing
         #expect(LossCurveShape([1, .infinity]).diverged)
     }
 
-    @Test func signedRankTestIsExact() {
-        // All five differences positive: one sign assignment of 2⁵ is as extreme.
-        #expect(RankTest.signedRankPValue([1, 2, 3, 4, 5]) == 1.0 / 32)
-        // Ranks 1…5, the smallest negative: W⁺ = 14, reached by 2 of 32 assignments.
-        #expect(RankTest.signedRankPValue([-1, 2, 3, 4, 5]) == 2.0 / 32)
-        #expect(RankTest.signedRankPValue([0, 0, 0]) == 1)
-        #expect(RankTest.signedRankPValue([-1, -2, -3]) == 1)
-    }
-
     @Test func rangeTestSuggestsAStepBelowTheBlowUp() {
         let (x, y) = TestData.blobs()
         var p = MLPParameters()
