@@ -91,7 +91,6 @@ struct LearningRateRangeTest {
             rates.append(rate)
             losses.append(smoothed)
             best = min(best, smoothed)
-            if smoothed > 4 * best, suggestionCount == 0 { suggestionCount = losses.count - 1 }
             if smoothed > max(4 * best, losses[0]) {
                 blowUpRate = rate
                 break
@@ -115,15 +114,25 @@ struct LearningRateRangeTest {
                 }
             }
         }
-        if suggestionCount == 0 { suggestionCount = losses.count }
-        guard let lowest = losses.indices.prefix(suggestionCount).min(by: { losses[$0] < losses[$1] }) else { return }
-        minimumOverTen = rates[lowest] / 10
+        (suggestionCount, minimumOverTen, steepest) = Self.suggestions(rates: rates, losses: losses)
+    }
+
+    /// fastai's suggestions from a recorded curve, taken from the batches before the smoothed loss first exceeds 4×
+    /// its best so far (`count`): the rate at their lowest loss over ten, and the rate where the loss falls fastest up
+    /// to that lowest point. NaN for an empty curve.
+    static func suggestions(rates: [Double], losses: [Double]) -> (count: Int, minimumOverTen: Double, steepest: Double) {
+        var count = losses.count, best = Double.infinity
+        for (i, loss) in losses.enumerated() {
+            best = min(best, loss)
+            if loss > 4 * best { count = i; break }
+        }
+        guard let lowest = losses.indices.prefix(count).min(by: { losses[$0] < losses[$1] }) else { return (count, .nan, .nan) }
         var steepestIndex = 0, steepestSlope = Double.infinity
         for i in 1..<max(lowest + 1, 1) where i < losses.count {
             let slope = losses[i] - losses[i - 1]
             if slope < steepestSlope { steepestSlope = slope; steepestIndex = i }
         }
-        steepest = rates[steepestIndex]
+        return (count, rates[lowest] / 10, rates[steepestIndex])
     }
 }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MLPCore
 import MLPDatasets
 import Testing
@@ -22,6 +27,20 @@ import Testing
         }
         // The suggestion still comes from before fastai's stop.
         #expect(test.suggestionCount <= test.losses.count && test.minimumOverTen < test.ceiling)
+    }
+
+    /// The suggestions come from the batches before the smoothed loss first climbs past 4× its best so far, even when
+    /// it falls lower afterwards, below the ceiling.
+    @Test func theSuggestionsStopAtFourTimesTheBestLoss() {
+        let rates = (0..<7).map { pow(10, Double($0) - 6) }
+        let climbedBack = LearningRateRangeTest.suggestions(rates: rates, losses: [10, 5, 1, 6, 0.5, 0.4, 50])
+        #expect(climbedBack.count == 3)
+        #expect(climbedBack.minimumOverTen == rates[2] / 10)
+        #expect(climbedBack.steepest == rates[1])   // 10 → 5 falls faster than 5 → 1
+        let within = LearningRateRangeTest.suggestions(rates: rates, losses: [10, 5, 1, 3.9, 0.5, 0.4, 1.5])
+        #expect(within.count == 7 && within.minimumOverTen == rates[5] / 10 && within.steepest == rates[1])
+        let empty = LearningRateRangeTest.suggestions(rates: [], losses: [])
+        #expect(empty.count == 0 && empty.minimumOverTen.isNaN && empty.steepest.isNaN)
     }
 
     /// Iris at Adam's step 10 (the range test sweeps every step; the given one only sets the fixes): ×0.1 = 1.0 trains,
