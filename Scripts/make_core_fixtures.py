@@ -25,11 +25,13 @@ wide = np.column_stack([rng.normal(size=37) * 1e3 + 5, np.full(37, 2.5), rng.uni
 
 # Far from 0 with a small spread: the variance's correction (Σ(x − mean))² / n moves the first column's scale_ bits.
 # The last column varies by one ulp (a deviation near 1e-8, above 10ε), within _is_constant_feature's bound for its
-# mean's rounding: left unscaled (scale_ 1).
+# mean's rounding: left unscaled (scale_ 1). The fifth spans one ulp of 1.0, a range below MinMaxScaler's 10ε: its
+# range counts as 1 (_handle_zeros_in_scale).
 offset_rng = np.random.RandomState(11)
 offset = np.column_stack([1e8 + offset_rng.uniform(0, 1, size=29), 1e4 + offset_rng.normal(size=29) * 1e-3,
                           -3e6 + offset_rng.normal(size=29),
-                          123456789.123 + np.random.RandomState(4).randint(-1, 2, 29) * np.spacing(123456789.123)])
+                          123456789.123 + np.random.RandomState(4).randint(-1, 2, 29) * np.spacing(123456789.123),
+                          1.0 + np.random.RandomState(6).randint(0, 2, 29) * np.spacing(1.0)])
 
 def scalers(x):
     mm = MinMaxScaler().fit(x)

@@ -57,6 +57,17 @@ private func readBytes(_ bytes: [UInt8], _ options: CSVReadOptions = CSVReadOpti
         #expect(t.lines == [2, 3, 4, 6, 7])
     }
 
+    /// `""` alone on a line is a record of one empty field, not a blank line: a one-column file keeps the row (its
+    /// prediction stays on its line), and a wider file names it as short.
+    @Test func aLoneQuotedEmptyFieldIsARecord() throws {
+        let fitted = try read("x,y\n1,a\n3,b\n", CSVReadOptions(impute: .mean))
+        let p = try read("x\n1\n\"\"\n5\n", CSVReadOptions(targetIsOptional: true), encoding: fitted.encoding)
+        #expect(p.rowCount == 3)
+        #expect(p.features == [1, 2, 5])
+        #expect(p.lines == [2, 3, 4])
+        #expect(readError("a,y\n1,x\n\"\"\n2,z\n")?.description == "t.csv: Expected 2 fields in line 3, saw 1")
+    }
+
     @Test func emptyQuotedTargetIsMissing() {
         let e = readError("x,label\n1,\"\"\n")
         #expect(e?.kind == .missingValue)
@@ -288,6 +299,7 @@ private func readErrorBytes(_ bytes: [UInt8]) -> DataError? {
         #expect(value("2.2250738585072014e-308") == Double.leastNormalMagnitude)
         #expect(value("1.7976931348623157e308") == Double.greatestFiniteMagnitude)
         #expect(value("123456789012345678901234567890") == 123456789012345678901234567890.0)
+        #expect(value("12345678901234567890000") == 12345678901234567890000.0)
         #expect(value("0.000000000000000000000000000001") == 1e-30)
         #expect(value("1e-400") == 0)
         for bad in ["abc", "1.2.3", "1e", "e5", "-", ".", "0x10", "1,5", "1 2", "--1", "1e+"] {

@@ -29,6 +29,14 @@ private let table = """
         #expect(parsed.features == [1, 1])
     }
 
+    /// A tie goes to the earlier of comma, semicolon, tab and `|`; a line with none of them is one comma-separated column.
+    @Test(arguments: [("a;b,c", UInt8(0x2C)), ("a|b\tc", 0x09), ("a|b;c", 0x3B), ("a\tb;c|d,e", 0x2C),
+                      ("a|b|c;d", 0x7C), ("\"x;y;z\",b", 0x2C), ("\n\nab\n", 0x2C)])
+    func tiesGoToTheEarlierCandidate(_ firstLine: String, _ byte: UInt8) {
+        var text = firstLine + "\n1;2|3\t4,5\n"
+        #expect(text.withUTF8 { CSVTokenizer.detectDelimiter($0) } == byte, "\(firstLine.debugDescription)")
+    }
+
     @Test func aGivenDelimiterWins() throws {
         // The first line has more commas than semicolons; the option says semicolons.
         let text = "a;b,c,d\n1;2\n"

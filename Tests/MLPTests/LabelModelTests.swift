@@ -200,5 +200,9 @@ private func csvLabel(_ cell: String) throws -> ClassLabel {
         let outputs: [Double] = [0.1, 0.7, 0.2, 0.3, .nan, 0.3]
         let multiclass = try! LabelBinarizer(fitting: ["a", "b", "c"])
         #expect(outputs.withUnsafeBufferPointer { multiclass.inverseTransform($0, rows: 2) } == ["b", "b"])
+        // Binary: classes[1] above 0.5 only (scikit-learn's `y > threshold`), so 0.5 and NaN give classes[0].
+        let binary = try! LabelBinarizer(fitting: ["a", "b"])
+        let probabilities: [Double] = [0.7, .nan, 0.5, 0.2, 0.5000000000000001]
+        #expect(probabilities.withUnsafeBufferPointer { binary.inverseTransform($0, rows: 5) } == ["b", "a", "a", "a", "b"])
     }
 }
