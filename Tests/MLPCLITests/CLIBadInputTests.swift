@@ -25,7 +25,7 @@ let badInputs: [BadInput] = [
     BadInput(name: "header only", files: ["d.csv": text("a,b,y\n")], args: ["train", "d.csv"], code: 1,
              message: "d.csv: no data rows: the file holds only a header"),
     BadInput(name: "ragged row", files: ["d.csv": text("a,b,y\n1,2,x\n1,2,3,4\n")], args: ["train", "d.csv"], code: 1,
-             message: "d.csv: Expected 3 fields in line 3, saw 4"),
+             message: "d.csv, line 3: expected 3 fields, saw 4"),
     BadInput(name: "non-numeric feature", files: ["d.csv": text("x1,x2,y\n1,2,a\n3,abc,b\n")], args: ["train", "d.csv"],
              code: 1, message: "d.csv, line 3, column 'x2': could not convert 'abc' to a number; use --one-hot x2 to encode it as categories or --drop x2 to leave it out"),
     BadInput(name: "empty cell", files: ["d.csv": text("x1,x2,y\n1,,a\n")], args: ["train", "d.csv"], code: 1,

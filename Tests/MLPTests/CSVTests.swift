@@ -65,7 +65,7 @@ private func readBytes(_ bytes: [UInt8], _ options: CSVReadOptions = CSVReadOpti
         #expect(p.rowCount == 3)
         #expect(p.features == [1, 2, 5])
         #expect(p.lines == [2, 3, 4])
-        #expect(readError("a,y\n1,x\n\"\"\n2,z\n")?.description == "t.csv: Expected 2 fields in line 3, saw 1")
+        #expect(readError("a,y\n1,x\n\"\"\n2,z\n")?.description == "t.csv, line 3: expected 2 fields, saw 1")
     }
 
     @Test func emptyQuotedTargetIsMissing() {
@@ -101,8 +101,9 @@ private func readBytes(_ bytes: [UInt8], _ options: CSVReadOptions = CSVReadOpti
     @Test func ragged() {
         let e = readError("a,b,y\n1,2,x\n1,2,3,4\n")
         #expect(e?.kind == .ragged)
-        #expect(e?.description == "t.csv: Expected 3 fields in line 3, saw 4")
-        #expect(readError("a,b,y\n1,2\n")?.description == "t.csv: Expected 3 fields in line 2, saw 2")
+        #expect(e?.line == 3)
+        #expect(e?.description == "t.csv, line 3: expected 3 fields, saw 4")
+        #expect(readError("a,b,y\n1,2\n")?.description == "t.csv, line 2: expected 3 fields, saw 2")
     }
 
     @Test func unterminatedQuote() {

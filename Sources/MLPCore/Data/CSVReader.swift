@@ -326,7 +326,7 @@ struct TableBuilder {
                 let trailingDelimiter = fieldCount == width + 1 && tokenizer.bytes(width).isEmpty
                     && !tokenizer.fields[width].quoted
                 if !trailingDelimiter {
-                    throw DataError(.ragged, "Expected \(width) fields in line \(line), saw \(fieldCount)")
+                    throw DataError(.ragged, "expected \(width) fields, saw \(fieldCount)", line: line)
                 }
             }
             let rowBase = numeric.count

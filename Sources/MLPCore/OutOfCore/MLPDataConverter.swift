@@ -179,7 +179,7 @@ private struct FirstPass {
             let line = tokenizer.recordLine + lineOffset
             let fields = tokenizer.fields.count
             if fields != width && !(fields == width + 1 && tokenizer.bytes(width).isEmpty && !tokenizer.fields[width].quoted) {
-                throw DataError(.ragged, "Expected \(width) fields in line \(line), saw \(fields)")
+                throw DataError(.ragged, "expected \(width) fields, saw \(fields)", line: line)
             }
             let base = rows.count
             rows.append(contentsOf: repeatElement(0, count: rowWidth))
