@@ -75,8 +75,10 @@ struct ScalerTests {
         #expect(scaler.scale[1] == 1)
     }
 
+    /// Also the offset case, whose last column spans one ulp of 1.0: a range below 10ε counts as 1.
     @Test func minMaxScalerMatchesScikitLearn() throws {
-        for c in try Self.cases() {
+        let offset = try FixtureFiles.decode("core_reference.json", in: "MLPTests", as: Reference.self).offset_scalers
+        for c in try Self.cases() + [offset] {
             var scaler = MinMaxScaler()
             let scaled = try scaler.fitTransform(c.matrix)
             assertClose(scaled.storage, c.minmax, relative: 1e-14, absolute: 1e-15, "MinMaxScaler")
