@@ -17,7 +17,9 @@ matters only for mantissas that always take the strtod path.
 Session 37 (2026-12-06) found seven survivors among the 25 semantic faults, session 38 nine among the 31 beyond them
 (delimiter ties, a lone quoted empty field, edge spaces in output labels, the binary threshold at NaN, MinMaxScaler's
 10ε, the signed-rank test's tied ranks and continuity correction, the range test's 4× stop; the exported binary
-probabilities fail CI's onnx_check only); each is now failed by a test.
+probabilities fail CI's onnx_check only); each is now failed by a test. Two diagnosis faults added last: the
+zigzag bound (now `LossCurveShape.zigzags`, tested) and `unstable-majority`, which still SURVIVES (no test builds a
+baseline whose runs are unstable in between half and 90%).
 """
 import argparse
 import os
@@ -153,6 +155,11 @@ FAULTS = [
      "static let significance = 0.5", "a fix is proven at p < 0.05", "MLPDiagnosisTests"),
     ("curve-diverged", "Sources/MLPDiagnosis/LossCurveShape.swift", "if peakOverFirst > 1e3 { diverged = true }",
      "if peakOverFirst > 1e6 { diverged = true }", "a loss curve 1000× its start has diverged", "MLPDiagnosisTests"),
+    ("unstable-sign-changes", "Sources/MLPDiagnosis/LossCurveShape.swift", "var zigzags: Bool { signChangeShare > 1.0 / 3 }",
+     "var zigzags: Bool { signChangeShare > 2.0 / 3 }", "a loss that zigzags in over a third of its steps is unstable",
+     "ProbeTests"),
+    ("unstable-majority", "Sources/MLPDiagnosis/DiagnosisSession+Steps.swift", "unstable = unstableShare > 0.5",
+     "unstable = unstableShare > 0.9", "the step is the symptom when most runs are unstable", "MLPDiagnosisTests"),
     ("range-test-suggestion", "Sources/MLPDiagnosis/LearningRateRangeTest.swift", "if loss > 4 * best { count = i",
      "if loss > 40 * best { count = i", "the range test stops at 4× the best loss", "RangeTestCeilingTests"),
     ("onnx-gemm-transb", "Sources/MLPONNX/ONNXImport.swift",

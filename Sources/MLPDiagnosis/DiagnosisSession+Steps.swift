@@ -10,10 +10,7 @@ extension DiagnosisSession {
     /// The share of the given configuration's runs whose loss is unstable: it diverges, climbs above its first
     /// epoch's loss (a healthy descent never does) or zigzags like noise.
     func unstableShare(_ baseline: TrialSummary) -> Double {
-        let unstable = baseline.runs.filter { run in
-            let shape = LossCurveShape(run.lossCurve)
-            return shape.diverged || shape.peakOverFirst > 1 || shape.signChangeShare > 1.0 / 3
-        }.count
+        let unstable = baseline.runs.filter { LossCurveShape($0.lossCurve).isUnstable }.count
         return Double(unstable) / Double(max(baseline.runs.count, 1))
     }
 

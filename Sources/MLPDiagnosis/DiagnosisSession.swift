@@ -521,7 +521,7 @@ struct DiagnosisSession {
                                                "diverged_share": baseline.divergedShare,
                                                "gradient_growth": growth].filter { $0.value.isFinite },
                                     fix: smallerStep?.candidate.fix ?? [], effect: stepEffect))
-        } else if shape.signChangeShare > 1.0 / 3 && shape.lateDropShare >= 0 && shape.finalLoss > 0.5 * shape.firstLoss {
+        } else if shape.zigzags && shape.lateDropShare >= 0 && shape.finalLoss > 0.5 * shape.firstLoss {
             // More than half of noise's 2/3 sign changes while the loss has not even halved.
             findings.append(Finding(id: .oscillatingLoss, severity: .warning,
                                     evidence: ["sign_change_share": shape.signChangeShare,

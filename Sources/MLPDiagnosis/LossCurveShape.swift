@@ -10,6 +10,13 @@ struct LossCurveShape {
     /// The last tenth of the epochs' loss drop over the whole drop: near 0 on a plateau, large while still falling.
     var lateDropShare: Double
 
+    /// Whether the loss zigzags like noise: its direction changes at over a third of its steps.
+    var zigzags: Bool { signChangeShare > 1.0 / 3 }
+
+    /// Whether the run was unstable: it diverged, climbed above its first loss (a healthy descent never does), or
+    /// zigzags.
+    var isUnstable: Bool { diverged || peakOverFirst > 1 || zigzags }
+
     init(_ curve: [Double]) {
         firstLoss = curve.first ?? .nan
         let finite = curve.prefix { $0.isFinite }

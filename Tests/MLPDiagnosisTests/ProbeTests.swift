@@ -53,8 +53,16 @@ import Testing
         let steady = LossCurveShape([4, 3, 2.5, 2.2, 2.1, 2.05])
         #expect(steady.signChangeShare == 0)
         #expect(!steady.diverged)
+        #expect(!steady.zigzags && !steady.isUnstable)
         let zigzag = LossCurveShape([4, 3, 3.5, 2.9, 3.4, 2.8, 3.3])
         #expect(zigzag.signChangeShare == 1)
+        #expect(zigzag.zigzags && zigzag.isUnstable)
+        // Three steps down, one up: the direction changes at half the steps, over the third that marks noise, and
+        // the loss never climbs above its start.
+        let stumbling = LossCurveShape([20, 19, 18, 17, 17.5, 16.5, 15.5, 14.5, 15, 14, 13, 12, 12.5, 11.5])
+        #expect(stumbling.signChangeShare == 0.5 && stumbling.peakOverFirst == 1)
+        #expect(stumbling.zigzags && stumbling.isUnstable)
+        #expect(LossCurveShape([1, 1.2, 1.4, 1.6]).isUnstable)   // climbs above its start, steadily
         #expect(LossCurveShape([1, 2, 5000]).diverged)
         #expect(LossCurveShape([1, .infinity]).diverged)
     }
