@@ -30,6 +30,8 @@ struct LearningRateRangeTest {
     var ceiling: Double { blowUpRate ?? Self.maximumRate }
 
     static let minimumRate = 1e-7, maximumRate = 10.0, steps = 200
+    /// fastai's stop: a smoothed loss above this many times its best so far is no longer near a minimum.
+    static let stopFactor = 4.0
     /// The short test a tight budget runs instead: a quarter of the cost, still about six steps per decade.
     static let shortSteps = 50
 
@@ -91,7 +93,7 @@ struct LearningRateRangeTest {
             rates.append(rate)
             losses.append(smoothed)
             best = min(best, smoothed)
-            if smoothed > max(4 * best, losses[0]) {
+            if smoothed > max(Self.stopFactor * best, losses[0]) {
                 blowUpRate = rate
                 break
             }
@@ -124,7 +126,7 @@ struct LearningRateRangeTest {
         var count = losses.count, best = Double.infinity
         for (i, loss) in losses.enumerated() {
             best = min(best, loss)
-            if loss > 4 * best { count = i; break }
+            if loss > stopFactor * best { count = i; break }
         }
         guard let lowest = losses.indices.prefix(count).min(by: { losses[$0] < losses[$1] }) else { return (count, .nan, .nan) }
         var steepestIndex = 0, steepestSlope = Double.infinity
