@@ -14,6 +14,10 @@ extension DiagnosisSession {
         return Double(unstable) / Double(max(baseline.runs.count, 1))
     }
 
+    /// The step is the symptom when more than half the runs are unstable: then a smaller step is the fix to try,
+    /// and more epochs are not (they cannot settle a loss that climbs or zigzags).
+    func isMostlyUnstable(_ baseline: TrialSummary) -> Bool { unstableShare(baseline) > 0.5 }
+
     /// Other steps to try: the range test's suggestion first (it was measured to descend), then the step ×0.1 and
     /// ×10 when they stay at or below the range test's ceiling. From a step of 10¹⁰ a tenth of it is as absurd, and
     /// the range test measured every step above its ceiling to blow the loss up (or never measured it). Without a
@@ -22,7 +26,7 @@ extension DiagnosisSession {
     func stepCandidates(baseline: TrialSummary, probed: [ProbeMeasurement],
                         rangeTest: LearningRateRangeTest?) -> [Candidate] {
         let rate = input.parameters.learningRateInit
-        let unstableShare = unstableShare(baseline), unstable = unstableShare > 0.5
+        let unstableShare = unstableShare(baseline), unstable = isMostlyUnstable(baseline)
         let ceiling = rangeTest?.ceiling ?? LearningRateRangeTest.maximumRate
         let smaller = TrainFlags.rounded(rate / 10), larger = TrainFlags.rounded(rate * 10)
         let blind = [smaller, larger].filter { $0 <= ceiling }

@@ -531,7 +531,7 @@ struct DiagnosisSession {
         let maxIter = input.parameters.maxIter
         // More epochs cannot settle a loss that climbs or zigzags: that is the step's finding, not this one.
         if !shape.diverged, input.parameters.solver != .lbfgs, baseline.epochs >= Double(maxIter),
-           unstableShare(baseline) <= 0.5 {
+           !isMostlyUnstable(baseline) {
             findings.append(Finding(id: .notConverged, severity: .warning,
                                     evidence: ["epochs": baseline.epochs, "late_drop_share": shape.lateDropShare],
                                     fix: ["--max-iter", String(2 * maxIter)], effect: nil))

@@ -97,6 +97,30 @@ import Testing
                 "\(report.sentences())")
     }
 
+    /// The step is the symptom when more than half the runs are unstable: then the smaller step's finding may name
+    /// it, and "more epochs" is not suggested (they cannot settle a loss that climbs). Three of five runs climbing
+    /// are a majority; two of four, or two of five, are not.
+    @Test func theStepIsTheSymptomWhenMostRunsAreUnstable() throws {
+        let session = try Self.session { $0.maxIter = 4 }
+        func baseline(unstable: Int, of count: Int) -> TrialSummary {
+            TrialSummary(runs: (0..<count).map { i in
+                let curve = i < unstable ? [1.0, 2.0, 1.5, 0.5] : [2.0, 1.5, 1.0, 0.5]
+                return TrialRun(score: 0.5 + Double(i) * 1e-3, trainScore: 0.5, finalLoss: 0.5, lossCurve: curve,
+                                diverged: false, recalls: [], validationLoss: 0.5)
+            })
+        }
+        let steady = LossCurveShape([2.0, 1.5, 1.0, 0.5])
+        for (unstable, count, majority) in [(3, 5, true), (2, 4, false), (2, 5, false), (5, 5, true)] {
+            let runs = baseline(unstable: unstable, of: count)
+            #expect(session.isMostlyUnstable(runs) == majority, "\(unstable) of \(count)")
+            let smaller = try #require(session.stepCandidates(baseline: runs, probed: [], rangeTest: nil)
+                .first { $0.name == "step ×0.1" })
+            #expect(smaller.symptomMeasured == majority, "\(unstable) of \(count)")
+            let findings = session.symptomFindings(baseline: runs, shape: steady, probed: [], ablations: [])
+            #expect(findings.contains { $0.id == .notConverged } == !majority, "\(unstable) of \(count)")
+        }
+    }
+
     /// A gain from below chance to chance is no fix: three classes, balanced accuracy 0.30 → 0.35 run for run.
     @Test func aGainThatEndsAtChanceIsNoFix() throws {
         let session = try Self.session(classes: true)
