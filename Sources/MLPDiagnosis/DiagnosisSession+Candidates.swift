@@ -22,25 +22,22 @@ extension DiagnosisSession {
                                         costFactor: cost, name: name, symptomMeasured: symptom,
                                         comparesHeldOutLoss: heldOutLoss || overfitting))
         }
-        // An order of magnitude from unit scale: what Glorot initialization and default steps assume.
-        func offScale(mean: Double, std: Double) -> Bool { std > 10 || (std > 0 && std < 0.1) || abs(mean) > 10 * max(std, 0.1) }
-
         // Inputs the network sees unscaled: standardize them.
         if input.scaling == .none {
             let (mean, std) = Statistics.columnMoments(data.trainX.storage, rows: data.trainX.rows, columns: data.trainX.columns)
             candidate(.unscaledFeatures, "scale inputs", slots: ["inputs"], fix: ["--scale", "standard"],
-                      evidence: featureScaleEvidence(), symptom: zip(mean, std).contains { offScale(mean: $0, std: $1) }) {
+                      evidence: featureScaleEvidence(), symptom: zip(mean, std).contains(where: UnitScale.isFarOff)) {
                 $0.scaling = .standard
             }
         }
-        // Standardizing a target already within a factor of two of unit scale changes nothing a step cannot absorb.
-        // Not when it is already standardized, nor for the Poisson loss (it refuses the negative values). Several
-        // columns are judged one by one (--scale-target standardizes each apart): any column off scale calls for it.
+        // A target beyond a factor of two of unit scale; not when it is already standardized, nor for the Poisson
+        // loss (it refuses the negative values). Several columns are judged one by one (--scale-target standardizes
+        // each apart): any column off scale calls for it.
         let (targetMeans, targetStds) = data.trainTargetMoments
-        let offUnit = zip(targetMeans, targetStds).map { mean, std in std > 2 || std < 0.5 || abs(mean) > std }
+        let offUnit = zip(targetMeans, targetStds).map(UnitScale.isOff)
         if data.isRegression && !input.scaleTarget && p.loss != .poisson && offUnit.contains(true) {
             candidate(.unscaledTarget, "scale target", slots: ["target"], fix: ["--scale-target", "standard"],
-                      evidence: targetScaleEvidence(), symptom: zip(targetMeans, targetStds).contains(where: offScale)) {
+                      evidence: targetScaleEvidence(), symptom: zip(targetMeans, targetStds).contains(where: UnitScale.isFarOff)) {
                 $0.scaleTarget = true
             }
             // Name the columns that call for it, the one the evidence describes first.
