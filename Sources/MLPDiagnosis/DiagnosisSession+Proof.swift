@@ -122,6 +122,14 @@ extension DiagnosisSession {
 
     static let significance = 0.05
 
+    /// A gain the rank test finds suggestive but not significant (p above the significance level, at most 0.25) and
+    /// larger than the score's standard error: it gets as many runs again, for both sides (ties at a perfect score
+    /// are what five runs cannot break).
+    func isBorderline(_ before: TrialSummary, _ after: TrialSummary) -> Bool {
+        let p = pValue(before, after)
+        return p > Self.significance && p <= 0.25 && after.score - before.score > minimumGain(before)
+    }
+
     /// The one-sided signed-rank test on the runs' paired differences (same fold, same run index).
     func pValue(_ before: TrialSummary, _ after: TrialSummary) -> Double {
         let count = min(before.runs.count, after.runs.count)

@@ -93,11 +93,7 @@ struct DiagnosisSession {
             }
             progress("ablation: \(candidate.name)")
             var summary = trainer.run(candidate.setup)
-            // A gain the rank test finds suggestive but not significant gets as many runs again, for both sides
-            // (ties at a perfect score are what five runs cannot break).
-            let p = pValue(baseline, summary)
-            if p > Self.significance, p <= 0.25, summary.score - baseline.score > minimumGain(baseline),
-               elapsed + 2 * projected + runSeconds <= input.timeBudget {
+            if isBorderline(baseline, summary), elapsed + 2 * projected + runSeconds <= input.timeBudget {
                 progress("ablation: \(candidate.name), more random states")
                 if baseline.runs.count == trainer.randomStates.count { trainer.extend(&baseline, baselineSetup) }
                 trainer.extend(&summary, candidate.setup)
