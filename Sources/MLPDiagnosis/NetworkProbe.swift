@@ -42,24 +42,32 @@ struct NetworkProbe {
         var saturated: [Double] = [], dead: [Double] = [], histograms: [ActivationHistogram] = []
         let hidden = network.hiddenActivation
         for l in 0..<(network.layerCount - 1) {
-            let width = network.layerSizes[l + 1], z = pass.preActivations[l]
+            let width = network.layerSizes[l + 1], a = pass.outputs[l + 1]
+            // f′ from the outputs, as the backward pass takes it (logistic and tanh need no pre-activation).
+            var derivative = [Double](repeating: 1, count: a.count)
+            if hidden == .logistic || hidden == .tanh {
+                a.withUnsafeBufferPointer { a in
+                    hidden.multiplyDerivative(&derivative, output: a.baseAddress!, input: nil, count: a.count)
+                }
+            }
             var saturatedUnits = 0, deadUnits = 0
             for unit in 0..<width {
-                var derivativeSum = 0.0, active = false
-                for r in 0..<rows {
-                    let v = z[r * width + unit]
-                    derivativeSum += ProbeActivation.derivative(hidden, v)
-                    if v > 0 { active = true }
-                }
+                let column = stride(from: unit, to: a.count, by: width)
+                let meanDerivative = column.reduce(0) { $0 + derivative[$1] } / Double(rows)
                 if (hidden == .logistic || hidden == .tanh),
-                   derivativeSum / Double(rows) < ProbeActivation.maxDerivative(hidden) / 10 { saturatedUnits += 1 }
-                if hidden == .relu, !active { deadUnits += 1 }
+                   meanDerivative < Self.maximumDerivative(hidden) / 10 { saturatedUnits += 1 }
+                if hidden == .relu, column.allSatisfy({ !(a[$0] > 0) }) { deadUnits += 1 }
             }
-            histograms.append(ActivationHistogram(layer: l + 1, values: z.map { ProbeActivation.value(hidden, $0) }))
+            histograms.append(ActivationHistogram(layer: l + 1, values: a))
             saturated.append(Double(saturatedUnits) / Double(width))
             dead.append(Double(deadUnits) / Double(width))
         }
         return ProbeMeasurement(gradientRMS: gradientRMS, saturatedShare: saturated, deadShare: dead, loss: pass.loss,
                                 histograms: histograms)
+    }
+
+    /// The largest value f′ takes: a unit whose mean derivative stays a tenth below it passes little gradient on.
+    static func maximumDerivative(_ activation: Activation) -> Double {
+        activation == .logistic ? 0.25 : 1
     }
 }

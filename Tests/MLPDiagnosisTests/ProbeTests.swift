@@ -2,7 +2,7 @@ import MLPCore
 import Testing
 @testable import MLPDiagnosis
 
-/// The probe's own backward pass, unit activity and loss-curve measures.
+/// The probe's pass (the library's own), unit activity and loss-curve measures.
 @Suite struct ProbeTests {
     /// A network with seeded weights in (−scale, scale) and biases `bias`.
     func network(_ sizes: [Int], hidden: Activation, output: Activation, scale: Double = 1, bias: Double? = nil) -> Network<Double> {
@@ -14,11 +14,16 @@ import Testing
     }
 
     @Test(arguments: [(Activation.tanh, Activation.softmax, 3), (.logistic, .logistic, 1), (.relu, .identity, 1),
-                      (.gelu, .identity, 1)])
+                      (.gelu, .identity, 1), (.tanh, .exp, 2)])
     func gradientMatchesCentralDifferences(hidden: Activation, output: Activation, outputs: Int) {
         let n = network([3, 4, 5, outputs], hidden: hidden, output: output, scale: 0.8)
         let x: [Double] = [0.5, -1, 2, 1.5, 0.3, -0.7, -0.2, 0.9, 0.1, 1.1, -1.3, 0.4]
-        let target: [Double] = outputs > 1 ? [0, 2, 1, 2] : output == .logistic ? [0, 1, 1, 0] : [0.3, -1, 2, 0.5]
+        let target: [Double] = switch output {
+        case .softmax: [0, 2, 1, 2]
+        case .logistic: [0, 1, 1, 0]
+        case .exp: [0.3, 1, 2, 0.5, 0, 4, 1.5, 0.2]   // the Poisson loss: counts, two per row
+        default: [0.3, -1, 2, 0.5]
+        }
         let pass = ProbePass(n, x: x, rows: 4, target: target)
         var worst = 0.0
         for i in n.parameters.indices {

@@ -113,7 +113,7 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
     /// Softmax is not elementwise: the caller multiplies by its Jacobian (see `Loss.valueAndOutputDelta`).
     /// Relu, logistic and tanh take the vectorized passes of `FusedPasses`, where their formulas are written.
     // delta, z, x: (count)
-    func multiplyDerivative<T: KernelFloat>(
+    package func multiplyDerivative<T: KernelFloat>(
         _ delta: UnsafeMutablePointer<T>, output z: UnsafePointer<T>, input x: UnsafePointer<T>?, count: Int
     ) {
         switch self {

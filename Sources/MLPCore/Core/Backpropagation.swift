@@ -79,6 +79,13 @@ public final class Backpropagation<T: KernelFloat>: ParallelWork {
     /// The outputs of the last forward pass, (rows, nOutputs): still valid after `lossAndGradient`.
     public var lastOutputs: UnsafePointer<T> { UnsafePointer(buffers.activations[layerSizes.count - 1]) }
 
+    /// The outputs a_l = f(z_l) of layer `layer` (1 through the output layer) in the last pass, (rows, n_l): what a
+    /// probe of unit activity reads after `lossAndGradient`, valid until the next pass.
+    package func outputs(ofLayer layer: Int) -> UnsafePointer<T> {
+        precondition(layer >= 1 && layer < layerSizes.count, "layer \(layer) has no outputs of its own")
+        return UnsafePointer(buffers.activations[layer])
+    }
+
     /// The arguments of the pass under way, read by every part (`runPart`). Its pointers are borrowed from the
     /// caller of `forward`, `lossAndGradient` or `trainingStep` and valid only until that call returns; `pass` is
     /// nil outside those calls.
