@@ -62,7 +62,7 @@ struct LearningRateRangeTest {
         var generator = SplitMix64(seed: seed)
         var network = Network<Double>(layerSizes: layerSizes, hiddenActivation: parameters.activation,
                                       outputActivation: outputActivation)
-        // scikit-learn's Glorot uniform: bound √(6 / (fanIn + fanOut)), √(2 / …) for logistic.
+        // scikit-learn's Glorot uniform bounds (`Initializer.glorotUniform`), drawn from this test's own generator.
         let factor = parameters.activation == .logistic ? 2.0 : 6.0
         for l in 0..<network.layerCount {
             let bound = (factor / Double(layerSizes[l] + layerSizes[l + 1])).squareRoot()
@@ -71,7 +71,12 @@ struct LearningRateRangeTest {
         }
         let batch = min(parameters.batchSize ?? 200, 128, x.rows)
         let count = network.parameters.count
-        var velocity = [Double](repeating: 0, count: count), second = [Double](repeating: 0, count: count)
+        // The user's optimizer; only its step changes, batch by batch.
+        var adam = parameters.solver == .adam
+            ? Adam<Double>(parameterCount: count, learningRate: Self.minimumRate, beta1: parameters.beta1,
+                           beta2: parameters.beta2, epsilon: parameters.epsilon) : nil
+        var sgd = MomentumSGD<Double>(parameterCount: adam == nil ? count : 0, learningRate: Self.minimumRate,
+                                      momentum: parameters.momentum, nesterov: parameters.nesterovsMomentum)
         var order = Array(0..<x.rows), cursor = x.rows
         var average = 0.0, best = Double.infinity
         for step in 0..<steps {
@@ -83,7 +88,8 @@ struct LearningRateRangeTest {
             let rows = Array(order[cursor..<(cursor + batch)])
             cursor += batch
             let pass = ProbePass(network, x: x.rows(at: rows).storage, rows: batch,
-                                 target: rows.flatMap { target[($0 * targetWidth)..<(($0 + 1) * targetWidth)] })
+                                 target: rows.flatMap { target[($0 * targetWidth)..<(($0 + 1) * targetWidth)] },
+                                 alpha: parameters.alpha)
             guard pass.loss.isFinite else {
                 blowUpRate = rate
                 break
@@ -97,22 +103,18 @@ struct LearningRateRangeTest {
                 blowUpRate = rate
                 break
             }
-            var gradient = pass.gradient
-            for i in 0..<network.weightCount { gradient[i] += parameters.alpha * network.parameters[i] / Double(batch) }
-            switch parameters.solver {
-            case .adam:
-                let t = Double(step + 1)
-                let corrected = rate * (1 - pow(parameters.beta2, t)).squareRoot() / (1 - pow(parameters.beta1, t))
-                for i in 0..<count {
-                    velocity[i] = parameters.beta1 * velocity[i] + (1 - parameters.beta1) * gradient[i]
-                    second[i] = parameters.beta2 * second[i] + (1 - parameters.beta2) * gradient[i] * gradient[i]
-                    network.parameters[i] -= corrected * velocity[i] / (second[i].squareRoot() + parameters.epsilon)
-                }
-            default:
-                for i in 0..<count {
-                    velocity[i] = parameters.momentum * velocity[i] - rate * gradient[i]
-                    network.parameters[i] += parameters.nesterovsMomentum
-                        ? parameters.momentum * velocity[i] - rate * gradient[i] : velocity[i]
+            network.parameters.withUnsafeMutableBufferPointer { p in
+                pass.gradient.withUnsafeBufferPointer { g in
+                    let apply = { (update: ParameterUpdate<Double>) in
+                        update.apply(to: 0..<count, parameters: p.baseAddress!, gradient: g.baseAddress!)
+                    }
+                    if adam != nil {
+                        adam!.learningRateInit = rate
+                        adam!.withUpdateStep(apply)
+                    } else {
+                        sgd.learningRate = rate
+                        sgd.withUpdateStep(apply)
+                    }
                 }
             }
         }

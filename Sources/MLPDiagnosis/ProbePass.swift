@@ -1,7 +1,7 @@
 import MLPCore
 
-// The library's own forward and backward pass (`Backpropagation`) in Double on a small fixed sample, without the
-// penalty, so that gradient norms and unit activity can be read after any epoch with the formulas training uses.
+// The library's own forward and backward pass (`Backpropagation`) in Double on a small fixed sample, its loss
+// without the penalty, so that gradient norms and unit activity can be read after any epoch with the formulas training uses.
 
 /// One pass through a network on a batch: the mean data loss, its gradient and every layer's outputs.
 struct ProbePass {
@@ -9,12 +9,13 @@ struct ProbePass {
     var outputs: [[Double]]
     /// The data loss of the network's canonical loss, averaged over the rows and summed over the outputs.
     var loss: Double
-    /// ∂loss/∂parameters, laid out as `network.parameters`.
+    /// ∂loss/∂parameters (plus the penalty's αW/rows), laid out as `network.parameters`.
     var gradient: [Double]
 
     /// Runs the pass. `target` holds a class index per row (softmax outputs), else the outputs' targets row-major
-    /// (rows, outputs): a value per regression output, a 0/1 per label, or a binary class index.
-    init(_ network: Network<Double>, x: [Double], rows: Int, target: [Double]) {
+    /// (rows, outputs): a value per regression output, a 0/1 per label, or a binary class index. `alpha` adds
+    /// the L2 penalty's αW/rows to the weights' gradient (not to the loss).
+    init(_ network: Network<Double>, x: [Double], rows: Int, target: [Double], alpha: Double = 0) {
         let workspace = Backpropagation<Double>(layerSizes: network.layerSizes, maxRows: rows,
                                                 hiddenActivation: network.hiddenActivation,
                                                 outputActivation: network.outputActivation)
@@ -25,7 +26,7 @@ struct ProbePass {
                 gradient.withUnsafeMutableBufferPointer { g in
                     workspace.lossAndGradient(network, input: x.baseAddress!, target: y.baseAddress!,
                                               targetLayout: layout, rows: rows, sampleWeights: nil,
-                                              loss: Self.canonicalLoss(network.outputActivation), alpha: 0,
+                                              loss: Self.canonicalLoss(network.outputActivation), alpha: alpha,
                                               normalizer: Double(rows), gradient: g.baseAddress!)
                 }
             }
