@@ -69,10 +69,10 @@ struct DiagnosisSession {
                     untriedBudget += LearningRateRangeTest.projectedSeconds(probed)
                         - LearningRateRangeTest.projectedSeconds(probed, steps: steps)
                 }
-                rangeTest = LearningRateRangeTest(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
-                                                  outputActivation: outputActivation, x: scaledInputs.train,
-                                                  target: fittedTarget, targetWidth: data.targetWidth, seed: UInt64(input.parameters.randomState ?? 0),
-                                                  steps: steps)
+                rangeTest = .median(parameters: input.parameters, layerSizes: layerSizes(input.parameters),
+                                    outputActivation: outputActivation, x: scaledInputs.train, target: fittedTarget,
+                                    targetWidth: data.targetWidth, seed: UInt64(input.parameters.randomState ?? 0),
+                                    steps: steps)
             } else {
                 skipped.append("learning-rate range test")
                 skipped += uncheckedSteps()

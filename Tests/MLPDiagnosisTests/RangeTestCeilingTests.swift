@@ -43,9 +43,8 @@ import Testing
         #expect(empty.count == 0 && empty.minimumOverTen.isNaN && empty.steepest.isNaN)
     }
 
-    /// Iris at Adam's step 10 (the range test sweeps every step; the given one only sets the fixes): ×0.1 = 1.0 trains,
-    /// and the ceiling no longer rules it out; the suggestion stays where it was.
-    @Test func irisAtStepTenMayTryAStepOfOne() throws {
+    /// Iris with Adam's step at 10, and its first fold's standardized training rows.
+    static func irisAtStepTen() throws -> (session: DiagnosisSession, x: Matrix<Double>) {
         let iris = try BundledDataset.iris.read()
         let labels = try ClassLabels(iris.targetLabels)
         var input = DiagnosisInput(features: Matrix(rows: iris.rowCount, columns: iris.featureCount, storage: iris.features),
@@ -53,11 +52,41 @@ import Testing
                                    parameters: MLPParameters(), scaling: .standard)
         input.parameters.learningRateInit = 10
         let session = try DiagnosisSession(input)
-        let x = try session.data.scaled(.standard).train
-        let test = LearningRateRangeTest(parameters: input.parameters, layerSizes: session.layerSizes(input.parameters),
-                                         outputActivation: session.outputActivation, x: x, target: session.fittedTarget,
-                                         seed: 0)
+        return (session, try session.data.scaled(.standard).train)
+    }
+
+    /// Iris at Adam's step 10 (the range test sweeps every step; the given one only sets the fixes): ×0.1 = 1.0 trains,
+    /// and the ceiling (the median of the runs from seeds 0, 1, 2) does not rule it out; the suggestion stays where it
+    /// was.
+    @Test func irisAtStepTenMayTryAStepOfOne() throws {
+        let (session, x) = try Self.irisAtStepTen()
+        let parameters = session.input.parameters
+        let test = LearningRateRangeTest.median(parameters: parameters,
+                                                layerSizes: session.layerSizes(parameters),
+                                                outputActivation: session.outputActivation, x: x,
+                                                target: session.fittedTarget, seed: 0)
         #expect(test.ceiling >= 1, "\(test.ceiling)")
         #expect(abs(test.minimumOverTen - 0.0205) < 0.001, "\(test.minimumOverTen)")
+    }
+
+    /// One run's ceiling is one draw: on iris at Adam's step 10, seed 2's run blows up at 0.57, seeds 3 and 4 near 3.
+    /// The median run of three (seeds 2, 3, 4) is the one that sets the ceiling, its suggestion and curve with it.
+    @Test func theMedianRunOfThreeSetsTheCeiling() throws {
+        let (session, x) = try Self.irisAtStepTen()
+        let parameters = session.input.parameters
+        func run(_ seed: UInt64) -> LearningRateRangeTest {
+            LearningRateRangeTest(parameters: parameters, layerSizes: session.layerSizes(parameters),
+                                  outputActivation: session.outputActivation, x: x, target: session.fittedTarget,
+                                  seed: seed)
+        }
+        let ceilings = (2...4).map { run($0).ceiling }.sorted()
+        #expect(ceilings[0] < 1 && ceilings[1] > 1, "\(ceilings)")
+        let median = LearningRateRangeTest.median(parameters: parameters,
+                                                  layerSizes: session.layerSizes(parameters),
+                                                  outputActivation: session.outputActivation, x: x,
+                                                  target: session.fittedTarget, seed: 2)
+        #expect(median.ceiling == ceilings[1])
+        let middle = try #require((2...4).map(run).first { $0.ceiling == ceilings[1] })
+        #expect(median.losses == middle.losses && median.minimumOverTen == middle.minimumOverTen)
     }
 }

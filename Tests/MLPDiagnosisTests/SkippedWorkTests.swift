@@ -54,9 +54,9 @@ import Testing
     @Test func aTightBudgetRunsTheShortRangeTest() throws {
         let measured = ProbeMeasurement(gradientRMS: [], saturatedShare: [], deadShare: [], loss: 1, histograms: [],
                                         epoch: 1, seconds: 0.01)
-        #expect(LearningRateRangeTest.stepsFitting(1.0, probed: [measured]) == LearningRateRangeTest.steps)
-        #expect(LearningRateRangeTest.stepsFitting(0.3, probed: [measured]) == LearningRateRangeTest.shortSteps)
-        #expect(LearningRateRangeTest.stepsFitting(0.2, probed: [measured]) == nil)
+        #expect(LearningRateRangeTest.stepsFitting(3.0, probed: [measured]) == LearningRateRangeTest.steps)
+        #expect(LearningRateRangeTest.stepsFitting(0.8, probed: [measured]) == LearningRateRangeTest.shortSteps)
+        #expect(LearningRateRangeTest.stepsFitting(0.7, probed: [measured]) == nil)
         // The short test still measures a descent and a blow-up for Adam at an absurd step.
         let (x, y) = TestData.blobs()
         let short = LearningRateRangeTest(parameters: MLPParameters(), layerSizes: [4, 16, 3], outputActivation: .softmax,
