@@ -39,7 +39,7 @@ let badInputs: [BadInput] = [
     BadInput(name: "overflowing number", files: ["d.csv": text("x1,y\n1e400,a\n")], args: ["train", "d.csv"], code: 1,
              message: "line 2, column 'x1': '1e400' is not a finite number"),
     BadInput(name: "unterminated quote", files: ["d.csv": text("x1,y\n1,\"a\n2,b\n")], args: ["train", "d.csv"], code: 1,
-             message: "d.csv, line 2: unterminated quoted field (the quote opens on line 2)"),
+             message: "d.csv, line 2: unterminated quoted field: no closing quote before the end of the input"),
     BadInput(name: "NUL byte", files: ["d.csv": text("x1,y\n1,a\n2,") + [0] + text("b\n")], args: ["train", "d.csv"], code: 1,
              message: "d.csv, line 3: NUL byte in field 2"),
     BadInput(name: "invalid UTF-8", files: ["d.csv": text("x1,y\n1,a\n2,caf") + [0xE9] + text("\n")], args: ["train", "d.csv"],

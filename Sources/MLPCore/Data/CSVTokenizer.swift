@@ -225,7 +225,8 @@ final class CSVTokenizer {
         let scratchStart = scratchCount
         while true {
             if p >= n {
-                throw error(.unterminatedQuote, "unterminated quoted field (the quote opens on line \(openLine))",
+                // The line named is where the quote opens: the end of the input says nothing of where it went wrong.
+                throw error(.unterminatedQuote, "unterminated quoted field: no closing quote before the end of the input",
                             line: openLine)
             }
             let b = base[p]
