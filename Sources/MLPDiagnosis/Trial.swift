@@ -120,13 +120,9 @@ struct Trainer {
             }
             func logLoss(_ m: Matrix<Double>, _ truths: [Int]) -> Double {
                 guard classifier.network != nil, let proba = try? classifier.predictProbabilities(m) else { return .infinity }
-                let columns = classifier.classes.map { Int($0.numberValue ?? -1) }
-                var sum = 0.0
-                for (r, truth) in truths.enumerated() {
-                    let column = columns.firstIndex(of: truth)
-                    sum -= log(max(column.map { proba[r, $0] } ?? 0, 1e-15))
-                }
-                return sum.isFinite ? sum / Double(max(truths.count, 1)) : .infinity
+                let loss = HeldOutLoss.classes(probabilities: proba, truths: truths,
+                                               columns: classifier.classes.map { Int($0.numberValue ?? -1) })
+                return loss.isFinite ? loss : .infinity
             }
             return Self.classificationRun(
                 curve: classifier.lossCurve ?? [], failure: failure, chance: data.chance, groups: data.recallGroupCount,
