@@ -1,11 +1,5 @@
 import MLPCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A held-out loss in the training loss's own formula (MLPCore's `Loss`, without the penalty), so that a report's
 /// training and held-out losses are in the same units.
 enum HeldOutLoss {
@@ -23,19 +17,16 @@ enum HeldOutLoss {
         Loss.binaryLogLoss.reportedValue(predicted: probabilities, target: indicators, outputs: labels)
     }
 
-    /// A single-label classifier's loss: the log loss of the true class's probability, clipped at ε as training's
-    /// is, averaged over rows. `columns` are the classes of the probabilities' columns; a row whose class the model
-    /// never saw has probability 0 for it, the clip's largest loss, −log ε.
+    /// A single-label classifier's loss: scikit-learn's `log_loss` (`ClassificationMetrics.logLoss`, clipped at ε as
+    /// training's is) of the probabilities, whose columns are the classes `columns`. A row whose class the model never
+    /// saw has probability 0 for it (a column of zeros appended), the clip's largest loss, −log ε.
     static func classes(probabilities: Matrix<Double>, truths: [Int], columns: [Int]) -> Double {
-        guard !truths.isEmpty, probabilities.rows == truths.count, probabilities.columns == columns.count else {
-            return .nan
-        }
-        var oneHot = [Double](repeating: 0, count: probabilities.storage.count)
-        var unseen = 0
-        for (row, truth) in truths.enumerated() {
-            if let column = columns.firstIndex(of: truth) { oneHot[row * columns.count + column] = 1 } else { unseen += 1 }
-        }
-        let seen = Loss.logLoss.reportedValue(predicted: probabilities.storage, target: oneHot, outputs: columns.count)
-        return seen - Double(unseen) * log(Double.ulpOfOne) / Double(truths.count)
+        let k = columns.count
+        guard probabilities.rows == truths.count, probabilities.columns == k else { return .nan }
+        var padded: [Double] = []
+        padded.reserveCapacity(truths.count * (k + 1))
+        for row in 0..<truths.count { padded += probabilities.storage[(row * k)..<((row + 1) * k)] + [0] }
+        let indices = truths.map { columns.firstIndex(of: $0) ?? k }
+        return (try? ClassificationMetrics.logLoss(indices, probabilities: padded, classCount: k + 1)) ?? .nan
     }
 }
