@@ -1,3 +1,5 @@
+import MLPCore
+
 // Small statistics the detectors share.
 
 enum Statistics {
@@ -15,24 +17,16 @@ enum Statistics {
         return high - low
     }
 
-    /// Per-column mean and (population) standard deviation of a row-major (rows, columns) matrix.
+    /// Per-column mean and (population) standard deviation of a row-major (rows, columns) matrix, as
+    /// `StandardScaler` computes them: the numbers `--scale standard` would divide by.
     static func columnMoments(_ storage: [Double], rows: Int, columns: Int) -> (mean: [Double], std: [Double]) {
-        var mean = [Double](repeating: 0, count: columns), squares = [Double](repeating: 0, count: columns)
-        guard rows > 0 else { return (mean, squares) }
-        for r in 0..<rows { for c in 0..<columns { mean[c] += storage[r * columns + c] } }
-        for c in 0..<columns { mean[c] /= Double(rows) }
-        for r in 0..<rows {
-            for c in 0..<columns {
-                let d = storage[r * columns + c] - mean[c]
-                squares[c] += d * d
-            }
-        }
-        return (mean, squares.map { ($0 / Double(rows)).squareRoot() })
+        let moments = (0..<columns).map { c in StandardScaler.meanAndDeviation(count: rows) { storage[$0 * columns + c] } }
+        return (moments.map(\.mean), moments.map(\.deviation))
     }
 
     /// Mean and population standard deviation of values.
     static func moments(_ values: [Double]) -> (mean: Double, std: Double) {
-        let m = columnMoments(values, rows: values.count, columns: 1)
-        return (m.mean[0], m.std[0])
+        let (mean, deviation) = StandardScaler.meanAndDeviation(values)
+        return (mean, deviation)
     }
 }

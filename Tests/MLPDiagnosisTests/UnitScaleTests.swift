@@ -39,3 +39,17 @@ import Testing
         #expect(try #require(far.first { $0.id == .unscaledTarget }).symptomMeasured)
     }
 }
+
+@Suite struct StatisticsTests {
+    /// A column's spread is what `--scale standard` divides by, and finite near the top of the range (the squares of
+    /// ±1e200 overflow; the scaler's rescaled pass does not).
+    @Test func columnMomentsAreTheScalers() {
+        let storage = [1e200, 1, -1e200, 3, 0, 2]
+        let (mean, std) = Statistics.columnMoments(storage, rows: 3, columns: 2)
+        var scaler = StandardScaler()
+        #expect(throws: Never.self) { try scaler.fit(Matrix(rows: 3, columns: 2, storage: storage)) }
+        #expect(mean == scaler.mean)
+        #expect(std[1] == scaler.scale[1])
+        #expect(abs(std[0] / (1e200 * (2.0 / 3).squareRoot()) - 1) < 1e-14, "\(std[0])")
+    }
+}

@@ -121,7 +121,7 @@ public struct StandardScaler: ColumnScaler, Codable, Equatable, Sendable {
     }
 
     /// ``meanAndDeviation(_:)`` of `count` values read through `value` (a column of a row-major buffer).
-    static func meanAndDeviation(count: Int, _ value: (Int) -> Double) -> (mean: Double, deviation: Double) {
+    package static func meanAndDeviation(count: Int, _ value: (Int) -> Double) -> (mean: Double, deviation: Double) {
         guard count > 0 else { return (0, 0) }
         let n = Double(count)
         var sum = 0.0
