@@ -21,7 +21,8 @@ public struct DiagnosisReport: Sendable {
     /// The epoch after which each row of `gradientNorms` was measured (every epoch, or every k-th one when measuring
     /// each would not fit the time budget).
     public var gradientEpochs: [Int] = []
-    /// The learning-rate range test: step sizes and smoothed losses (empty for lbfgs).
+    /// The learning-rate range test: step sizes and smoothed losses of the run with the median ceiling of three
+    /// (empty for lbfgs).
     public var rangeTest: (rates: [Double], losses: [Double])
     /// The user's configuration at the end of its probed epochs: each hidden layer's outputs on the probe sample.
     public var activationHistograms: [ActivationHistogram] = []

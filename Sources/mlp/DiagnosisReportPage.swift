@@ -42,7 +42,7 @@ enum DiagnosisReportPage {
         }
         if !report.rangeTest.rates.isEmpty {
             body += Charts.lines([PlotSeries(name: "smoothed loss", xs: report.rangeTest.rates, ys: report.rangeTest.losses)],
-                                 title: "learning-rate range test", xLabel: "learning rate", yLabel: "loss", logX: true)
+                                 title: "learning-rate range test (the median of three runs)", xLabel: "learning rate", yLabel: "loss", logX: true)
         }
         body += "</div>\n<h2>Activation histograms (your configuration, after its last probed epoch)</h2>\n<div class=\"row\">\n"
         for h in report.activationHistograms {

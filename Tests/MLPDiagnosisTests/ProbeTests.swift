@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MLPCore
 import Testing
 @testable import MLPDiagnosis
@@ -35,6 +40,21 @@ import Testing
             worst = max(worst, abs(numeric - pass.gradient[i]))
         }
         #expect(worst < 1e-6, "largest gradient error \(worst)")
+    }
+
+    /// An exp output's loss is the half Poisson deviance Σ y log(y/ŷ) − y + ŷ a Poisson regressor trains on (the
+    /// gradient check alone passes for any loss whose gradient comes with it), averaged over rows.
+    @Test func anExpOutputsLossIsThePoissonDeviance() {
+        let n = network([3, 4, 2], hidden: .tanh, output: .exp, scale: 0.8)
+        let x: [Double] = [0.5, -1, 2, 1.5, 0.3, -0.7, -0.2, 0.9, 0.1, 1.1, -1.3, 0.4]
+        let target: [Double] = [0.3, 1, 2, 0.5, 0, 4, 1.5, 0.2]
+        let pass = ProbePass(n, x: x, rows: 4, target: target)
+        var deviance = 0.0
+        for (p, y) in zip(pass.outputs.last!, target) {
+            let yLogRatio: Double = y > 0 ? y * log(y / p) : 0
+            deviance += (yLogRatio - y + p) / 4
+        }
+        #expect(abs(pass.loss - deviance) < 1e-12, "\(pass.loss) vs \(deviance)")
     }
 
     @Test func deadReluUnitsAreCounted() {
