@@ -40,12 +40,12 @@ struct NetworkProbe {
             return (squares / Double(range.count)).squareRoot()
         }
         var saturated: [Double] = [], dead: [Double] = [], histograms: [ActivationHistogram] = []
-        let hidden = network.hiddenActivation
+        let hidden = network.hiddenActivation, saturates = hidden == .logistic || hidden == .tanh
         for l in 0..<(network.layerCount - 1) {
             let width = network.layerSizes[l + 1], a = pass.outputs[l + 1]
             // f′ from the outputs, as the backward pass takes it (logistic and tanh need no pre-activation).
             var derivative = [Double](repeating: 1, count: a.count)
-            if hidden == .logistic || hidden == .tanh {
+            if saturates {
                 a.withUnsafeBufferPointer { a in
                     hidden.multiplyDerivative(&derivative, output: a.baseAddress!, input: nil, count: a.count)
                 }
@@ -54,8 +54,7 @@ struct NetworkProbe {
             for unit in 0..<width {
                 let column = stride(from: unit, to: a.count, by: width)
                 let meanDerivative = column.reduce(0) { $0 + derivative[$1] } / Double(rows)
-                if (hidden == .logistic || hidden == .tanh),
-                   meanDerivative < Self.maximumDerivative(hidden) / 10 { saturatedUnits += 1 }
+                if saturates, meanDerivative < Self.maximumDerivative(hidden) / 10 { saturatedUnits += 1 }
                 if hidden == .relu, column.allSatisfy({ !(a[$0] > 0) }) { deadUnits += 1 }
             }
             histograms.append(ActivationHistogram(layer: l + 1, values: a))
@@ -66,7 +65,7 @@ struct NetworkProbe {
                                 histograms: histograms)
     }
 
-    /// The largest value f′ takes: a unit whose mean derivative stays a tenth below it passes little gradient on.
+    /// The largest value f′ takes: a unit whose mean derivative stays below a tenth of it passes little gradient on.
     static func maximumDerivative(_ activation: Activation) -> Double {
         activation == .logistic ? 0.25 : 1
     }

@@ -1,7 +1,7 @@
 import MLPCore
 
 // The library's own forward and backward pass (`Backpropagation`) in Double on a small fixed sample, its loss
-// without the penalty, so that gradient norms and unit activity can be read after any epoch with the formulas training uses.
+// without the penalty, so that gradient norms and unit activity are read after any epoch with training's formulas.
 
 /// One pass through a network on a batch: the mean data loss, its gradient and every layer's outputs.
 struct ProbePass {
