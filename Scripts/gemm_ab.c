@@ -17,7 +17,7 @@
 // $O/environment.c.o -lpthread -lm.
 // The product is M N K (NN), or OP:MxNxK with OP one of NN, NT, TN, TT (row-major, as compare.py's shapes).
 // A configuration is `default`, comma-separated settings of mlp_gemm_options (rows, columns: the loop order; mc=N,
-// kc=N, nc=N; in_place=0|1; half_tails=0|1; shared_blocks=0|1), or PATH.so[:SETTINGS] for another build.
+// kc=N, nc=N; in_place=0|1; half_tails=0|1; shared_blocks=0|1; narrow=0|1), or PATH.so[:SETTINGS] for another build.
 // MLP_KERNEL_ISA and MLP_CACHE_SIZES apply as everywhere.
 #include "CMLPKernels.h"
 #include <dlfcn.h>
@@ -88,9 +88,10 @@ static int parse_configuration(const char *text, int threads, configuration *c) 
         else if (!strncmp(item, "in_place=", 9)) c->options.in_place = atoi(item + 9);
         else if (!strncmp(item, "half_tails=", 11)) c->options.half_tails = atoi(item + 11);
         else if (!strncmp(item, "shared_blocks=", 14)) c->options.shared_blocks = atoi(item + 14);
+        else if (!strncmp(item, "narrow=", 7)) c->options.narrow = atoi(item + 7);
         else {
             fprintf(stderr, "gemm_ab: configuration '%s': expected default, PATH.so[:SETTINGS], or settings rows, "
-                            "columns, mc=N, kc=N, nc=N, in_place=0|1, half_tails=0|1, shared_blocks=0|1\n", text);
+                            "columns, mc=N, kc=N, nc=N, in_place=0|1, half_tails=0|1, shared_blocks=0|1, narrow=0|1\n", text);
             return 0;
         }
     }

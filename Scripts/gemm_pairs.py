@@ -13,7 +13,7 @@ each pair see the same spell. Several builds take turns at running right after n
     python3 Scripts/gemm_pairs.py --grid [--isa avx2] [--rounds 11]   # compare.py's whole GEMM table, paired
 
 A --build is `default`, comma-separated mlp_gemm_options settings (isa, threads, small_threshold, parallel_threshold,
-mc, kc, nc, in_place, order, half_tails, shared_blocks), a path to a shared library built from other kernel objects, or
+mc, kc, nc, in_place, order, half_tails, shared_blocks, narrow), a path to a shared library built from other kernel objects, or
 `PATH:SETTINGS`. The script links `.build/release/CMLPKernels.build/{gemm,cpu,pool,pool_probe,environment}.c.o`
 into a temporary shared library (run `swift build -c release` first; the last two where the build has them). Shapes
 are `[NN|NT|TN|TT:]MxNxK`, row-major, as compare.py's.
@@ -91,7 +91,7 @@ class Options(ctypes.Structure):  # mlp_gemm_options, CMLPKernels.h
                 ("nc", ctypes.c_long), ("in_place", ctypes.c_int), ("order", ctypes.c_int),
                 ("bias", ctypes.c_void_p), ("relu", ctypes.c_int), ("relu_output", ctypes.c_void_p),
                 ("ld_relu_output", ctypes.c_long), ("workspace_limit", ctypes.c_long), ("half_tails", ctypes.c_int),
-                ("shared_blocks", ctypes.c_int)]
+                ("shared_blocks", ctypes.c_int), ("narrow", ctypes.c_int)]
 
 
 def parse_shape(text):

@@ -30,6 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORE = "Sources/MLPCore/"
 CANDIDATES = "Sources/MLPDiagnosis/DiagnosisSession+Candidates.swift"
 UNIT_SCALE = "Sources/MLPDiagnosis/UnitScale.swift"
+NARROW = "Sources/CMLPKernels/gemm_narrow_kernel.h"
 
 # (name, file, text, replacement, what the fault breaks[, suites tried first])
 FAULTS = [
@@ -221,6 +222,20 @@ FAULTS = [
      "MLPONNXTests"),
     ("onnx-leaky-slope", "Sources/MLPONNX/ONNXExport.swift", "builder.scalar(Activation.leakySlope, type)",
      "builder.scalar(0.02, type)", "the exported leaky ReLU's slope", "MLPONNXTests"),
+    ("narrow-transpose", NARROW, "__m512i low = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0)",
+     "__m512i low = _mm512_set_epi64(11, 10, 9, 8, 7, 6, 5, 4)", "rows as lanes: the 8 x 8 transpose", "GemmNarrowTests"),
+    ("narrow-k-tail", NARROW, "r[q] = FN(load_lanes)(ar[q] + p0, k - p0);", "r[q] = FN(load_lanes)(ar[q] + p0, 1);",
+     "rows as lanes: the last k % 8 steps", "GemmNarrowTests"),
+    ("narrow-upward", NARROW, "long i0 = r0 + (upward ? count - 1 - s : s) * VL;",
+     "long i0 = r0 + (upward ? count - s : s) * VL;", "rows as lanes: a part that walks its panels upward",
+     "GemmNarrowTests"),
+    ("narrow-store-lanes", NARROW, "long lanes = n - w * VL < VL ? n - w * VL : VL;", "long lanes = VL;",
+     "rows as lanes: stores past column n", "GemmNarrowTests"),
+    ("narrow-epilogue-row", NARROW, "FN(tile_epilogue_at)(&g->epilogue, i0, 0);", "FN(tile_epilogue_at)(&g->epilogue, 0, 0);",
+     "rows as lanes: the ReLU derivative's rows", "GemmNarrowTests"),
+    ("narrow-part-rows", "Sources/CMLPKernels/gemm.c", "long r0 = p0 * job->lanes, r1 = p1 * job->lanes < job->g->m",
+     "long r0 = p0 * job->lanes + (index > 0), r1 = p1 * job->lanes < job->g->m",
+     "rows as lanes on several threads: each part's first row", "GemmNarrowTests"),
     ("stratified-train-order", CORE + "ModelSelection/TrainTestSplit.swift", "rng.shuffle(&train)   // rng.permutation(train)",
      "// rng.permutation(train)", "train_test_split permutes the stratified train rows", "MLPTests"),
 ]

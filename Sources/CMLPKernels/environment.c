@@ -10,7 +10,7 @@
 
 static const char *const variables[] = {"MLP_KERNEL_ISA",      "MLP_NUM_THREADS",     "MLP_CACHE_SIZES",
                                         "MLP_GEMM_IN_PLACE",   "MLP_WIDE_FMA_HALVES", "MLP_GEMM_HALF_TAILS",
-                                        "MLP_GEMM_ORDER",      "MLP_GEMM_KC"};
+                                        "MLP_GEMM_ORDER",      "MLP_GEMM_KC",         "MLP_GEMM_NARROW"};
 #define VARIABLES (sizeof variables / sizeof variables[0])
 static atomic_int warned[VARIABLES];
 

@@ -192,6 +192,7 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #define HALF_TAIL 1
 #define MASKED_TAILS 1
 #define SUF f64_avx512
+#define ROWS_AS_LANES 1  // narrow products (gemm_narrow_kernel.h)
 #include "gemm_kernel.h"
 #undef MR
 #undef NV
@@ -202,6 +203,7 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 
 typedef void (*range_fn)(const gemm_args *, long, long, long, long, long, long, long);
 typedef void (*small_fn)(const gemm_args *, long, long, long, long);
+typedef void (*narrow_fn)(const gemm_args *, long, long, int);
 
 typedef struct {
     range_fn range;
@@ -217,6 +219,8 @@ typedef struct {
                             // B blocks of columns; 0: never (wide_rows_first_for)
     int short_rows_first;   // whether products of a short k take the rows-first order (short_rows_first_for)
     mlp_cache_level l1, l2;  // L1d and L2, for the operands read in place
+    narrow_fn narrow;        // rows as lanes for narrow products (gemm_narrow_kernel.h); NULL where not written
+    int narrow_lanes;        // its vector's lanes
 } gemm_kernel;
 
 // The kernels of one instantiation of gemm_kernel.h, with its register tile.
@@ -228,7 +232,13 @@ typedef struct {
 // The micro-kernel of each instruction set and element type; its cache blocks come from blocking_for.
 static gemm_kernel micro_kernel_for(int isa, int element_size) {
 #if defined(__x86_64__)
-    if (isa == MLP_ISA_AVX512) return element_size == 4 ? KERNELS(f32_avx512) : KERNELS(f64_avx512);
+    if (isa == MLP_ISA_AVX512) {
+        if (element_size == 4) return KERNELS(f32_avx512);
+        gemm_kernel kr = KERNELS(f64_avx512);
+        kr.narrow = narrow_rows_f64_avx512;
+        kr.narrow_lanes = 8;
+        return kr;
+    }
     if (isa == MLP_ISA_AVX2) return element_size == 4 ? KERNELS(f32_avx2) : KERNELS(f64_avx2);
 #endif
     (void)isa;
@@ -448,6 +458,7 @@ void mlp_gemm_options_init(mlp_gemm_options *o) {
     o->order = -1;
     o->half_tails = -1;
     o->shared_blocks = -1;
+    o->narrow = -1;
     o->bias = NULL;
     o->relu = 0;
     o->relu_output = NULL;
@@ -645,6 +656,43 @@ static void rows_first_shared(const gemm_args *g, const gemm_kernel *kr, int ele
     }
 }
 
+// Rows as lanes (gemm_narrow_kernel.h): A and B stored by rows, n below two vectors and not one whole vector, B small
+// enough to stay in half of L2 while every panel of eight rows reads all of it. By default where it measured faster
+// than the tiles: at most NARROW_MAX_COLUMNS columns and a k of NARROW_MIN_K or more, where each eight k steps'
+// transpose and each panel's store are repaid (docs/performance.md, "Rows as lanes").
+#define NARROW_MAX_COLUMNS 12
+#define NARROW_MIN_K 32
+static int narrow_applies(const gemm_args *g, const gemm_kernel *kr, int element_size, int forced) {
+    long lanes = kr->narrow_lanes;
+    int fits = kr->narrow && !g->transA && !g->transB && g->csc == 1 && g->n < 2 * lanes && g->n % lanes != 0 &&
+               g->k * g->n * (long)element_size <= kr->l2.size / 2;
+    return fits && (forced > 0 || (forced < 0 && g->n <= NARROW_MAX_COLUMNS && g->k >= NARROW_MIN_K));
+}
+
+typedef struct {
+    const gemm_args *g;
+    narrow_fn narrow;
+    long panels, lanes;
+} narrow_job;
+
+// Part `index` of `count`: a run of whole panels, walking upward when a part follows it (parallel_task says why).
+static void narrow_task(void *context, int index, int count) {
+    const narrow_job *job = context;
+    long p0 = job->panels * index / count, p1 = job->panels * (index + 1) / count;
+    long r0 = p0 * job->lanes, r1 = p1 * job->lanes < job->g->m ? p1 * job->lanes : job->g->m;
+    if (r0 < r1) job->narrow(job->g, r0, r1, index % 2 == 0 && index + 1 < count);
+}
+
+static int narrow_default(void) {
+    static atomic_int cached = -2;
+    int value = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (value == -2) {
+        value = mlp_env_switch("MLP_GEMM_NARROW");
+        atomic_store_explicit(&cached, value, memory_order_relaxed);
+    }
+    return value;
+}
+
 static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
     if (g->m <= 0 || g->n <= 0) return;
     if (g->k <= 0 || g->alpha == 0) {  // BLAS: A and B are not read
@@ -659,6 +707,16 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     long small = o->small_threshold >= 0 ? o->small_threshold : DEFAULT_SMALL_THRESHOLD;
     if (work <= (double)small) {
         kr.small(g, 0, g->m, 0, g->n);
+        return;
+    }
+    int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
+    long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
+    if (narrow_applies(g, &kr, element_size, o->narrow >= 0 ? o->narrow : narrow_default())) {
+        narrow_job job = {g, kr.narrow, (g->m + kr.narrow_lanes - 1) / kr.narrow_lanes, kr.narrow_lanes};
+        int parts = threads <= 1 || work < (double)parallel ? 1 : threads;
+        if (parts > job.panels) parts = (int)job.panels;
+        if (parts <= 1) kr.narrow(g, 0, g->m, 0);
+        else mlp_pool_run(parts, threads, work < (double)LONG_MAX ? (long)work : LONG_MAX, narrow_task, &job);
         return;
     }
     kr.kc = o->kc > 0 ? o->kc : even_k_block(g->k, kr.kc);
@@ -695,8 +753,6 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     // it streams. A is packed anyway where the CPU packs (Intel) and where its rows would not be read in place (an
     // MR-row micro-panel spans more than half of L1, see gemm_range): float64 k = 256 on Zen 4, 200 x 512-2048 x 256
     // 0.98-0.99 -> 1.03-1.06 of numpy. Narrower products keep columns first.
-    int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
-    long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
     int inPlace = o->in_place >= 0 ? o->in_place != 0 : mlp_gemm_in_place_default();
     long kcFirst = g->k < kr.kc ? g->k : kr.kc, directASpan = kr.l1.size / 2;  // gemm_range's rule for A in place
     int aInPlace = inPlace && !g->transA && kcFirst <= MAX_IN_PLACE_K &&

@@ -12,7 +12,8 @@
 // TRANSPOSED_A_PANELS (up to how many column panels A stored transposed is read in place, see gemm_range), K_UNROLL
 // (k steps an iteration of the micro-kernel's loop; 1 when not defined), A_BESIDE_PACKED_B (A stored by rows read in
 // place when B is packed, even where operands are packed by default; 0 when not defined), HALF_TAIL (1: tiles may end
-// in a half vector, see micro_kernel; 0 when not defined) and SUF (the name suffix).
+// in a half vector, see micro_kernel; 0 when not defined), ROWS_AS_LANES (1: also the narrow products' kernel,
+// gemm_narrow_kernel.h) and SUF (the name suffix).
 // Every element of C is one FMA chain over p = 0..<k, in order, continued across k blocks; the chain does not depend
 // on the tile's position, on which thread runs it or on the cache blocks, so results are identical for any thread
 // count and any MC, KC, NC.
@@ -855,6 +856,11 @@ NO_LIBCALLS static void FN(dense_panels)(const T *restrict x, const T *restrict 
         FN(dense_row)(x, w, w + nIn * columns, out + start, nIn, columns, relu);
     }
 }
+
+#if ROWS_AS_LANES
+#include "gemm_narrow_kernel.h"
+#endif
+#undef ROWS_AS_LANES
 
 #undef ZIP_LO
 #undef ZIP_HI

@@ -66,6 +66,10 @@ package struct GemmOptions: Sendable {
     /// job per step (true), or each of two parts a thread packs its own (false); nil: shared unless each part gets at
     /// least 512 lines of the side of C the threads split (the longer). The bits are the same either way.
     package var sharedBlocks: Bool?
+    /// Whether a product narrower than two vectors (A and B stored by rows, n not one whole vector; AVX-512 float64)
+    /// runs with C's rows as vector lanes, eight rows of A transposed in registers; nil: where that measured faster
+    /// (n <= 12, k >= 32; `MLP_GEMM_NARROW=0|1`: never, or wherever it applies). The bits are the same either way.
+    package var narrow: Bool?
     /// The most bytes GEMM may allocate for one buffer (a thread's packing workspace, a band of the scratch product
     /// that beta != 0 over several k blocks needs); nil: what the allocator grants. A buffer over the limit, or one
     /// the allocator refuses, sends the product down a path that needs less (smaller bands, then the unpacked
@@ -75,7 +79,7 @@ package struct GemmOptions: Sendable {
     @usableFromInline
     package init(instructionSet: InstructionSet? = nil, threads: Int? = nil, smallThreshold: Int? = nil,
                  parallelThreshold: Int? = nil, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, inPlace: Bool? = nil,
-                 rowsFirst: Bool? = nil, halfTails: Bool? = nil, sharedBlocks: Bool? = nil,
+                 rowsFirst: Bool? = nil, halfTails: Bool? = nil, sharedBlocks: Bool? = nil, narrow: Bool? = nil,
                  workspaceLimit: Int? = nil) {
         self.instructionSet = instructionSet
         self.threads = threads
@@ -88,6 +92,7 @@ package struct GemmOptions: Sendable {
         self.rowsFirst = rowsFirst
         self.halfTails = halfTails
         self.sharedBlocks = sharedBlocks
+        self.narrow = narrow
         self.workspaceLimit = workspaceLimit
     }
 
@@ -105,6 +110,7 @@ package struct GemmOptions: Sendable {
         if let rowsFirst { o.order = rowsFirst ? 1 : 0 }
         if let halfTails { o.half_tails = halfTails ? 1 : 0 }
         if let sharedBlocks { o.shared_blocks = sharedBlocks ? 1 : 0 }
+        if let narrow { o.narrow = narrow ? 1 : 0 }
         if let workspaceLimit { o.workspace_limit = workspaceLimit }
         return o
     }

@@ -93,18 +93,20 @@ extension GemmOptions: CustomStringConvertible {
             + (inPlace.map { $0 ? " rows in place" : " rows packed" } ?? "")
             + (rowsFirst.map { $0 ? " rows first" : " columns first" } ?? "")
             + (halfTails.map { $0 ? " half-vector tails" : " whole-vector tails" } ?? "")
+            + (narrow.map { $0 ? " rows as lanes" : " tiles" } ?? "")
             + (workspaceLimit.map { " workspace limit \($0) bytes" } ?? "") + "]"
     }
 }
 
-/// Forced through the packed path on one thread and on two (split at every size), and on one thread with the
-/// AVX-512 tiles' last columns the other way than this CPU's default (half or whole vectors), so both run everywhere.
+/// Forced through the packed path on one thread and on two (split at every size, with narrow products as rows as
+/// lanes wherever that applies), and on one thread through the tiles alone with the AVX-512 tiles' last columns the
+/// other way than this CPU's default (half or whole vectors), so every path runs everywhere.
 func packedRuns(_ isa: InstructionSet?, mc: Int? = nil, kc: Int? = nil, nc: Int? = nil, rowsFirst: Bool? = nil) -> [GemmOptions] {
     [GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: mc, kc: kc, nc: nc, rowsFirst: rowsFirst),
      GemmOptions(instructionSet: isa, threads: 2, smallThreshold: 0, parallelThreshold: 1, mc: mc, kc: kc, nc: nc,
-                 rowsFirst: rowsFirst),
+                 rowsFirst: rowsFirst, narrow: true),
      GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, mc: mc, kc: kc, nc: nc, rowsFirst: rowsFirst,
-                 halfTails: !GemmOptions.halfTailsByDefault)]
+                 halfTails: !GemmOptions.halfTailsByDefault, narrow: false)]
 }
 
 @Suite struct GemmTests {
