@@ -5,7 +5,7 @@
 # FILTER overrides the test selection (a swift test --filter regex); the default keeps each run to a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-filter=${FILTER:-'PoolTests|GemmTests|GemmEpilogueTests|FusedPassesTests|DeterminismTests|TrainingStepTests|EstimatorPersistenceTests|ModelFileTests|CSVTests|ScalerTests|MemoryEstimateTests|AtomicFileTests'}
+filter=${FILTER:-'PoolTests|GemmTests|GemmEpilogueTests|GemmNarrowTests|FusedPassesTests|DeterminismTests|TrainingStepTests|EstimatorPersistenceTests|ModelFileTests|CSVTests|ScalerTests|MemoryEstimateTests|AtomicFileTests'}
 sanitizers=("$@")
 [ ${#sanitizers[@]} -eq 0 ] && sanitizers=(thread address)
 for sanitizer in "${sanitizers[@]}"; do

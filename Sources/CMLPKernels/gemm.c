@@ -186,6 +186,7 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 #define HALF_TAIL 1
 #define MASKED_TAILS 1
 #define SUF f32_avx512
+#define ROWS_AS_LANES 1  // narrow products (gemm_narrow_kernel.h)
 #include "gemm_kernel.h"
 #define T double
 #define VL 8
@@ -220,7 +221,8 @@ typedef struct {
     int short_rows_first;   // whether products of a short k take the rows-first order (short_rows_first_for)
     mlp_cache_level l1, l2;  // L1d and L2, for the operands read in place
     narrow_fn narrow;        // rows as lanes for narrow products (gemm_narrow_kernel.h); NULL where not written
-    int narrow_lanes;        // its vector's lanes
+    int narrow_lanes;        // its vector's lanes (the rows of a panel)
+    int narrow_columns;      // the most columns it takes by default (narrow_applies)
 } gemm_kernel;
 
 // The kernels of one instantiation of gemm_kernel.h, with its register tile.
@@ -233,10 +235,10 @@ typedef struct {
 static gemm_kernel micro_kernel_for(int isa, int element_size) {
 #if defined(__x86_64__)
     if (isa == MLP_ISA_AVX512) {
-        if (element_size == 4) return KERNELS(f32_avx512);
-        gemm_kernel kr = KERNELS(f64_avx512);
-        kr.narrow = narrow_rows_f64_avx512;
-        kr.narrow_lanes = 8;
+        gemm_kernel kr = element_size == 4 ? KERNELS(f32_avx512) : KERNELS(f64_avx512);
+        kr.narrow = element_size == 4 ? narrow_rows_f32_avx512 : narrow_rows_f64_avx512;
+        kr.narrow_lanes = element_size == 4 ? 16 : 8;
+        kr.narrow_columns = element_size == 4 ? 11 : 12;
         return kr;
     }
     if (isa == MLP_ISA_AVX2) return element_size == 4 ? KERNELS(f32_avx2) : KERNELS(f64_avx2);
@@ -656,17 +658,16 @@ static void rows_first_shared(const gemm_args *g, const gemm_kernel *kr, int ele
     }
 }
 
-// Rows as lanes (gemm_narrow_kernel.h): A and B stored by rows, n below two vectors and not one whole vector, B small
-// enough to stay in half of L2 while every panel of eight rows reads all of it. By default where it measured faster
-// than the tiles: at most NARROW_MAX_COLUMNS columns and a k of NARROW_MIN_K or more, where each eight k steps'
+// Rows as lanes (gemm_narrow_kernel.h): A and B stored by rows, n <= NARROW_MAX_N and not a whole vector, B small
+// enough to stay in half of L2 while every panel reads all of it. By default where it measured faster than the tiles:
+// at most narrow_columns columns (12 float64, 11 float32) and a k of NARROW_MIN_K or more, where each eight k steps'
 // transpose and each panel's store are repaid (docs/performance.md, "Rows as lanes").
-#define NARROW_MAX_COLUMNS 12
 #define NARROW_MIN_K 32
 static int narrow_applies(const gemm_args *g, const gemm_kernel *kr, int element_size, int forced) {
     long lanes = kr->narrow_lanes;
-    int fits = kr->narrow && !g->transA && !g->transB && g->csc == 1 && g->n < 2 * lanes && g->n % lanes != 0 &&
+    int fits = kr->narrow && !g->transA && !g->transB && g->csc == 1 && g->n <= NARROW_MAX_N && g->n % lanes != 0 &&
                g->k * g->n * (long)element_size <= kr->l2.size / 2;
-    return fits && (forced > 0 || (forced < 0 && g->n <= NARROW_MAX_COLUMNS && g->k >= NARROW_MIN_K));
+    return fits && (forced > 0 || (forced < 0 && g->n <= kr->narrow_columns && g->k >= NARROW_MIN_K));
 }
 
 typedef struct {

@@ -1,83 +1,121 @@
-// Narrow products with the rows of C as vector lanes, included by gemm_kernel.h where ROWS_AS_LANES is set (AVX-512,
-// float64). Shapes: A (m, k) and B (k, n) stored by rows, read in place, n < 2 VL and not VL; C (m, n).
+// Narrow products with the rows of C as vector lanes, included by gemm_kernel.h where ROWS_AS_LANES is set (AVX-512:
+// panels of eight float64 rows or sixteen float32 rows). Shapes: A (m, k) and B (k, n) stored by rows, read in place,
+// n <= 15; C (m, n).
 //
 // A ten-class output layer's forward product (200 x 10 x 128) in the tiles of gemm_kernel.h runs one vector and a
-// partly used one per row and k step: 10 of 16 lanes. Here eight rows of A are transposed in registers, eight k steps
-// at a time, so that each k step is n FMAs with every lane used: acc[j] += A(rows, p) * B(p, j), B(p, j) broadcast
-// from memory inside the FMA. The transposes (24 shuffles per 8 x 8 block) run beside the FMAs.
+// partly used one per row and k step (float64), or one vector with 10 of its 16 lanes used (float32). Here a panel's
+// rows of A are transposed in registers, eight k steps at a time, so that each k step is n FMAs with every lane used:
+// acc[j] += A(rows, p) * B(p, j), B(p, j) broadcast from memory inside the FMA. The transposes (24 shuffles per
+// eight steps) run beside the FMAs.
 // Every element of C is still one FMA chain over p = 0..<k in order, so the bits are those of the tiles, of the
 // unpacked loop and of a single row (docs/performance.md, "Rows as lanes").
 
-#if !(VL == 8 && defined(__x86_64__))
-#error "rows as lanes is written for eight float64 lanes (AVX-512)"
+#if !(defined(__x86_64__) && (VL == 8 || VL == 16))
+#error "rows as lanes is written for AVX-512's eight float64 and sixteen float32 lanes"
 #endif
 
-#define NARROW_MAX_N (2 * VL - 1)
+#define NARROW_MAX_N 15  // n accumulators + 8 transposed vectors + the transpose's 8 temporaries in 32 registers
+#define NARROW_TILE 16   // narrow_store's buffer: columns a row
 
-// r[q] holds row q's eight values: afterwards r[p] holds the eight rows' values at p.
-static inline void FN(transpose_8x8)(V r[8]) {
-    __m512d t0 = _mm512_unpacklo_pd((__m512d)r[0], (__m512d)r[1]), t1 = _mm512_unpackhi_pd((__m512d)r[0], (__m512d)r[1]);
-    __m512d t2 = _mm512_unpacklo_pd((__m512d)r[2], (__m512d)r[3]), t3 = _mm512_unpackhi_pd((__m512d)r[2], (__m512d)r[3]);
-    __m512d t4 = _mm512_unpacklo_pd((__m512d)r[4], (__m512d)r[5]), t5 = _mm512_unpackhi_pd((__m512d)r[4], (__m512d)r[5]);
-    __m512d t6 = _mm512_unpacklo_pd((__m512d)r[6], (__m512d)r[7]), t7 = _mm512_unpackhi_pd((__m512d)r[6], (__m512d)r[7]);
-    // t0 = r0[0] r1[0] r0[2] r1[2] r0[4] r1[4] r0[6] r1[6]; t1 the same at 1, 3, 5, 7
+#if VL == 8
+// z[r] holds row r at eight k steps: afterwards z[p] holds the eight rows at step p. (And back: z[j] holding column
+// j's eight rows becomes z[r] holding row r's eight columns.)
+__attribute__((always_inline)) static inline void FN(transpose_block)(V z[8]) {
+    __m512d t[8], u[8];
+    for (int i = 0; i < 4; i++) {
+        t[2 * i] = _mm512_unpacklo_pd((__m512d)z[2 * i], (__m512d)z[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_pd((__m512d)z[2 * i], (__m512d)z[2 * i + 1]);
+    }
+    // t[0] = z0[0] z1[0] z0[2] z1[2] z0[4] z1[4] z0[6] z1[6]; t[1] the same at 1, 3, 5, 7
     __m512i even = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0), odd = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
-    __m512d u0 = _mm512_permutex2var_pd(t0, even, t2), u1 = _mm512_permutex2var_pd(t1, even, t3);
-    __m512d u2 = _mm512_permutex2var_pd(t0, odd, t2), u3 = _mm512_permutex2var_pd(t1, odd, t3);
-    __m512d u4 = _mm512_permutex2var_pd(t4, even, t6), u5 = _mm512_permutex2var_pd(t5, even, t7);
-    __m512d u6 = _mm512_permutex2var_pd(t4, odd, t6), u7 = _mm512_permutex2var_pd(t5, odd, t7);
-    // u0 = rows 0-3 at 0, then at 4; u1 at 1 and 5; u2 at 2 and 6; u3 at 3 and 7 (u4-u7: rows 4-7)
+    for (int h = 0; h < 2; h++) {  // rows 0-3, then 4-7
+        u[4 * h] = _mm512_permutex2var_pd(t[4 * h], even, t[4 * h + 2]);
+        u[4 * h + 1] = _mm512_permutex2var_pd(t[4 * h + 1], even, t[4 * h + 3]);
+        u[4 * h + 2] = _mm512_permutex2var_pd(t[4 * h], odd, t[4 * h + 2]);
+        u[4 * h + 3] = _mm512_permutex2var_pd(t[4 * h + 1], odd, t[4 * h + 3]);
+    }
+    // u[e] = rows 0-3 at step e, then at e + 4 (e < 4); u[4 + e] the same for rows 4-7
     __m512i low = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0), high = _mm512_set_epi64(15, 14, 13, 12, 7, 6, 5, 4);
-    r[0] = (V)_mm512_permutex2var_pd(u0, low, u4), r[4] = (V)_mm512_permutex2var_pd(u0, high, u4);
-    r[1] = (V)_mm512_permutex2var_pd(u1, low, u5), r[5] = (V)_mm512_permutex2var_pd(u1, high, u5);
-    r[2] = (V)_mm512_permutex2var_pd(u2, low, u6), r[6] = (V)_mm512_permutex2var_pd(u2, high, u6);
-    r[3] = (V)_mm512_permutex2var_pd(u3, low, u7), r[7] = (V)_mm512_permutex2var_pd(u3, high, u7);
+    for (int e = 0; e < 4; e++) {
+        z[e] = (V)_mm512_permutex2var_pd(u[e], low, u[4 + e]);
+        z[4 + e] = (V)_mm512_permutex2var_pd(u[e], high, u[4 + e]);
+    }
 }
 
-// Rows i0..<i0+rows (rows <= VL) of C, all N columns. Rows past `rows` repeat the last one: valid memory, never
-// stored. One panel a function, N fixed: the accumulators stay in registers (N + 8 for A + the transpose's 8).
-#define DEFINE_NARROW_PANEL(N)                                                                                    \
-    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_##N)(const gemm_args *g, long i0, long rows) {             \
-        const T *a = (const T *)g->a, *b = (const T *)g->b;                                                    \
-        long k = g->k, ldb = g->ldb;                             \
-        const T *ar[VL];                                                                                       \
-        for (int q = 0; q < VL; q++) ar[q] = a + (i0 + (q < rows ? q : rows - 1)) * g->lda;                   \
-        V acc[N];                                                                                              \
-        _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = (V)0;                                           \
-        long p0 = 0;                                                                                           \
-        _Pragma("clang loop unroll(disable)") for (; p0 + VL <= k; p0 += VL) {                                 \
-            V r[VL];                                                                                           \
-            _Pragma("unroll") for (int q = 0; q < VL; q++) r[q] = *(const VU *)(ar[q] + p0);                   \
-            FN(transpose_8x8)(r);                                                                              \
-            _Pragma("unroll") for (int q = 0; q < VL; q++) {                                                   \
-                const T *bp = b + (p0 + q) * ldb;                                                              \
-                _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(r[q], (V)bp[j], acc[j]);      \
-            }                                                                                                  \
-        }                                                                                                      \
-        if (p0 < k) { /* the last k % VL steps: lanes past k are not read, and their FMAs not run */           \
-            V r[VL];                                                                                           \
-            _Pragma("unroll") for (int q = 0; q < VL; q++) r[q] = FN(load_lanes)(ar[q] + p0, k - p0);          \
-            FN(transpose_8x8)(r);                                                                              \
-            T at[VL * VL] __attribute__((aligned(64)));                                                        \
-            _Pragma("unroll") for (int q = 0; q < VL; q++) *(V *)(at + q * VL) = r[q];                         \
-            for (long p = p0; p < k; p++) {                                                                    \
-                V ap = *(const V *)(at + (p - p0) * VL);                                                       \
-                const T *bp = b + p * ldb;                                                                     \
-                _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(ap, (V)bp[j], acc[j]);        \
-            }                                                                                                  \
-        }                                                                                                      \
-        FN(narrow_store)(g, i0, rows, N, acc);                                                                 \
-    }
+// The panel's rows at steps p0..<p0+steps (steps <= 8; past it zero, A not read), as eight vectors of the rows.
+__attribute__((always_inline)) static inline void FN(load_block)(const T *const *ar, long p0, long steps, V z[8]) {
+    for (int r = 0; r < 8; r++) z[r] = steps == 8 ? *(const VU *)(ar[r] + p0) : FN(load_lanes)(ar[r] + p0, steps);
+    FN(transpose_block)(z);
+}
 
-// The panel's accumulators (column j's rows in acc[j]) transposed back to rows of C, then stored as the tiles store:
-// alpha and beta, then the epilogue, under masks past column n.
-__attribute__((always_inline)) static inline void FN(narrow_store)(const gemm_args *g, long i0, long rows, long n, const V *acc) {
-    T tile[VL * 2 * VL] __attribute__((aligned(64)));  // rows x (2 VL) columns
-    for (long cb = 0; cb < n; cb += VL) {
-        V t[VL];
-        _Pragma("unroll") for (int j = 0; j < VL; j++) t[j] = cb + j < n ? acc[cb + j] : (V)0;
-        FN(transpose_8x8)(t);
-        _Pragma("unroll") for (int q = 0; q < VL; q++) *(V *)(tile + q * 2 * VL + cb) = t[q];
+// Eight columns of the transposed-back accumulators (t[q]: row q) into the store buffer at column cb.
+__attribute__((always_inline)) static inline void FN(store_block)(T *tile, long cb, const V t[8]) {
+    for (int q = 0; q < 8; q++) *(V *)(tile + q * NARROW_TILE + cb) = t[q];
+}
+#else
+// z[r] holds row r at eight k steps in its low half and row r + 8's in its high half: afterwards z[p] holds the
+// sixteen rows at step p. (And back: z[j] holding column j's sixteen rows becomes z[r] holding row r's eight columns
+// in its low half and row r + 8's in its high half.) An 8 x 8 transpose in each half.
+__attribute__((always_inline)) static inline void FN(transpose_block)(V z[8]) {
+    __m512 t[8], u[8];
+    for (int i = 0; i < 4; i++) {
+        t[2 * i] = _mm512_unpacklo_ps((__m512)z[2 * i], (__m512)z[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps((__m512)z[2 * i], (__m512)z[2 * i + 1]);
+    }
+    // In each 128-bit lane (four of a row's values): t[0] = z0[0] z1[0] z0[1] z1[1], t[1] = z0[2] z1[2] z0[3] z1[3]
+    for (int h = 0; h < 2; h++) {  // rows 0-3 (and 8-11), then 4-7 (and 12-15)
+        u[4 * h] = _mm512_shuffle_ps(t[4 * h], t[4 * h + 2], 0x44);
+        u[4 * h + 1] = _mm512_shuffle_ps(t[4 * h], t[4 * h + 2], 0xEE);
+        u[4 * h + 2] = _mm512_shuffle_ps(t[4 * h + 1], t[4 * h + 3], 0x44);
+        u[4 * h + 3] = _mm512_shuffle_ps(t[4 * h + 1], t[4 * h + 3], 0xEE);
+    }
+    // u[e]'s 128-bit lanes: rows 0-3 at step e, at e + 4, rows 8-11 at e, at e + 4; u[4 + e]: rows 4-7 and 12-15
+    __m512i low = _mm512_set_epi32(27, 26, 25, 24, 11, 10, 9, 8, 19, 18, 17, 16, 3, 2, 1, 0);
+    __m512i high = _mm512_set_epi32(31, 30, 29, 28, 15, 14, 13, 12, 23, 22, 21, 20, 7, 6, 5, 4);
+    for (int e = 0; e < 4; e++) {
+        z[e] = (V)_mm512_permutex2var_ps(u[e], low, u[4 + e]);
+        z[4 + e] = (V)_mm512_permutex2var_ps(u[e], high, u[4 + e]);
+    }
+}
+
+// The panel's rows at steps p0..<p0+steps (steps <= 8; past it zero, A not read), as eight vectors of the rows.
+__attribute__((always_inline)) static inline void FN(load_block)(const T *const *ar, long p0, long steps, V z[8]) {
+    if (steps == 8) {
+        for (int r = 0; r < 8; r++) {
+            __m256 low = _mm256_loadu_ps(ar[r] + p0), high = _mm256_loadu_ps(ar[r + 8] + p0);
+            z[r] = (V)_mm512_castpd_ps(_mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(low)),
+                                                          _mm256_castps_pd(high), 1));
+        }
+    } else {
+        T rows[16 * 8] __attribute__((aligned(64))) = {0};  // z[r]'s layout: row r, then row r + 8
+        for (int r = 0; r < 16; r++)
+            for (long q = 0; q < steps; q++) rows[(r % 8) * 16 + (r / 8) * 8 + q] = ar[r][p0 + q];
+        for (int r = 0; r < 8; r++) z[r] = *(const V *)(rows + r * 16);
+    }
+    FN(transpose_block)(z);
+}
+
+// Eight columns of the transposed-back accumulators (t[q]: row q's in the low half, row q + 8's in the high half)
+// into the store buffer at column cb.
+__attribute__((always_inline)) static inline void FN(store_block)(T *tile, long cb, const V t[8]) {
+    for (int q = 0; q < 8; q++) {
+        __m512d x = _mm512_castps_pd((__m512)t[q]);
+        _mm256_storeu_pd((double *)(tile + q * NARROW_TILE + cb), _mm512_castpd512_pd256(x));
+        _mm256_storeu_pd((double *)(tile + (q + 8) * NARROW_TILE + cb), _mm512_extractf64x4_pd(x, 1));
+    }
+}
+#endif
+
+// The panel's accumulators (column j's rows in acc[j]) transposed back to rows of C, eight columns at a time, then
+// stored as the tiles store: alpha and beta, then the epilogue, under masks past column n.
+__attribute__((always_inline)) static inline void FN(narrow_store)(const gemm_args *g, long i0, long rows, long n,
+                                                                   const V *acc) {
+    T tile[VL * NARROW_TILE] __attribute__((aligned(64)));
+    for (long cb = 0; cb < n; cb += 8) {
+        V t[8];
+        for (int j = 0; j < 8; j++) t[j] = cb + j < n ? acc[cb + j] : (V)0;
+        FN(transpose_block)(t);
+        FN(store_block)(tile, cb, t);
     }
     T *c = (T *)g->c + i0 * g->ldc, alpha = (T)g->alpha, beta = (T)g->beta;
     FN(tile_epilogue) e = FN(tile_epilogue_at)(&g->epilogue, i0, 0);
@@ -86,7 +124,7 @@ __attribute__((always_inline)) static inline void FN(narrow_store)(const gemm_ar
         for (int w = 0; w * VL < n; w++) {
             long lanes = n - w * VL < VL ? n - w * VL : VL;
             T *cp = c + q * g->ldc + w * VL;
-            V x = *(const V *)(tile + q * 2 * VL + w * VL);
+            V x = *(const V *)(tile + q * NARROW_TILE + w * VL);
             if (!plain) {
                 x = FN(update_vec)(x, alpha, beta, cp, lanes);
                 if (finishing) x = FN(finish_vec)(x, &e, q, w, lanes);
@@ -95,6 +133,38 @@ __attribute__((always_inline)) static inline void FN(narrow_store)(const gemm_ar
         }
 }
 
+// Rows i0..<i0+rows (rows <= VL) of C, all N columns. Rows past `rows` repeat the last one: valid memory, never
+// stored. One panel a function, N fixed, so that the accumulators stay in registers.
+#define DEFINE_NARROW_PANEL(N)                                                                                    \
+    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_##N)(const gemm_args *g, long i0, long rows) {             \
+        const T *a = (const T *)g->a, *b = (const T *)g->b;                                                    \
+        long k = g->k, ldb = g->ldb;                                                                           \
+        const T *ar[VL];                                                                                       \
+        for (int q = 0; q < VL; q++) ar[q] = a + (i0 + (q < rows ? q : rows - 1)) * g->lda;                   \
+        V acc[N];                                                                                              \
+        _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = (V)0;                                           \
+        long p0 = 0;                                                                                           \
+        _Pragma("clang loop unroll(disable)") for (; p0 + 8 <= k; p0 += 8) {                                   \
+            V r[8];                                                                                            \
+            FN(load_block)(ar, p0, 8, r);                                                                      \
+            _Pragma("unroll") for (int q = 0; q < 8; q++) {                                                    \
+                const T *bp = b + (p0 + q) * ldb;                                                              \
+                _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(r[q], (V)bp[j], acc[j]);            \
+            }                                                                                                  \
+        }                                                                                                      \
+        if (p0 < k) { /* the last k % 8 steps: A past k is not read, and no FMA runs past k */                 \
+            V r[8];                                                                                            \
+            FN(load_block)(ar, p0, k - p0, r);                                                                 \
+            T at[8 * VL] __attribute__((aligned(64)));                                                         \
+            _Pragma("unroll") for (int q = 0; q < 8; q++) *(V *)(at + q * VL) = r[q];                          \
+            for (long p = p0; p < k; p++) {                                                                    \
+                V ap = *(const V *)(at + (p - p0) * VL);                                                       \
+                const T *bp = b + p * ldb;                                                                     \
+                _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(ap, (V)bp[j], acc[j]);              \
+            }                                                                                                  \
+        }                                                                                                      \
+        FN(narrow_store)(g, i0, rows, N, acc);                                                                 \
+    }
 DEFINE_NARROW_PANEL(1)
 DEFINE_NARROW_PANEL(2)
 DEFINE_NARROW_PANEL(3)
@@ -102,6 +172,7 @@ DEFINE_NARROW_PANEL(4)
 DEFINE_NARROW_PANEL(5)
 DEFINE_NARROW_PANEL(6)
 DEFINE_NARROW_PANEL(7)
+DEFINE_NARROW_PANEL(8)
 DEFINE_NARROW_PANEL(9)
 DEFINE_NARROW_PANEL(10)
 DEFINE_NARROW_PANEL(11)
@@ -116,8 +187,8 @@ NO_LIBCALLS static void FN(narrow_rows)(const gemm_args *g, long r0, long r1, in
     typedef void (*panel_fn)(const gemm_args *, long, long);
     static const panel_fn panels[NARROW_MAX_N + 1] = {
         NULL, FN(narrow_panel_1), FN(narrow_panel_2), FN(narrow_panel_3), FN(narrow_panel_4), FN(narrow_panel_5),
-        FN(narrow_panel_6), FN(narrow_panel_7), NULL, FN(narrow_panel_9), FN(narrow_panel_10), FN(narrow_panel_11),
-        FN(narrow_panel_12), FN(narrow_panel_13), FN(narrow_panel_14), FN(narrow_panel_15)};
+        FN(narrow_panel_6), FN(narrow_panel_7), FN(narrow_panel_8), FN(narrow_panel_9), FN(narrow_panel_10),
+        FN(narrow_panel_11), FN(narrow_panel_12), FN(narrow_panel_13), FN(narrow_panel_14), FN(narrow_panel_15)};
     panel_fn panel = panels[g->n];
     long count = (r1 - r0 + VL - 1) / VL;
     for (long s = 0; s < count; s++) {
