@@ -96,6 +96,10 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
     return ap;
 }
 
+// The widest C that rows as lanes computes (gemm_narrow_kernel.h, on AVX-512): the columns' accumulators, eight
+// transposed vectors of A and the transpose's eight temporaries take the 32 registers.
+#define NARROW_MAX_N 15
+
 // The longest k block whose operands may be read in place instead of packed (gemm_range): past it packing won even
 // at odd strides (512 squares of doubles, docs/performance.md "Kernels").
 #define MAX_IN_PLACE_K 256

@@ -14,8 +14,10 @@
 #error "rows as lanes is written for AVX-512's eight float64 and sixteen float32 lanes"
 #endif
 
-#define NARROW_MAX_N 15  // n accumulators + 8 transposed vectors + the transpose's 8 temporaries in 32 registers
-#define NARROW_TILE 16   // narrow_store's buffer: columns a row
+#if NARROW_MAX_N > 15  // gemm.c: n accumulators + 8 transposed vectors + the transpose's 8 temporaries in 32 registers
+#error "rows as lanes keeps at most 15 accumulators"
+#endif
+#define NARROW_TILE 16  // narrow_store's buffer: columns a row
 
 #if VL == 8
 // z[r] holds row r at eight k steps: afterwards z[p] holds the eight rows at step p. (And back: z[j] holding column

@@ -31,6 +31,7 @@ import Testing
         ("MLP_GEMM_IN_PLACE", "yes", "expected 0 or 1; using the default"),
         ("MLP_GEMM_ORDER", "row", "expected rows or columns; using the default order"),
         ("MLP_GEMM_KC", "l1", "expected model; using the streamed KC"),
+        ("MLP_GEMM_NARROW", "yes", "expected 0 or 1; using the default"),
     ])
     func aValueAVariableDoesNotTakeIsNamedOnce(variable: String, value: String, message: String) throws {
         let (run, model) = try Self.train([variable: value])
@@ -45,7 +46,8 @@ import Testing
     @Test func valuesTheVariablesTakeAreAcceptedQuietly() throws {
         for environment in [["MLP_NUM_THREADS": "1"], ["MLP_NUM_THREADS": "64"], ["MLP_NUM_THREADS": ""],
                             ["MLP_CACHE_SIZES": "l1=32K,l2=512K:8,L3=32m"], ["MLP_GEMM_IN_PLACE": "0"],
-                            ["MLP_GEMM_ORDER": "columns"], ["MLP_GEMM_KC": "model"]] {
+                            ["MLP_GEMM_ORDER": "columns"], ["MLP_GEMM_KC": "model"], ["MLP_GEMM_NARROW": "0"],
+                            ["MLP_GEMM_NARROW": "1"]] {
             let (run, model) = try Self.train(environment)
             #expect(run.code == 0 && Self.warnings(run).isEmpty && !model.isEmpty, "\(environment): \(run.stderr)")
         }
