@@ -219,6 +219,12 @@ static atomic_int in_place_default = -1;
 
 int mlp_gemm_in_place_default(void) { return cached_switch(&in_place_default, "MLP_GEMM_IN_PLACE", is_not_intel); }
 
+static int by_shape(void) { return 2; }
+
+static atomic_int narrow_default = -1;
+
+int mlp_gemm_narrow_default(void) { return cached_switch(&narrow_default, "MLP_GEMM_NARROW", by_shape); }
+
 // ---- half-vector tile tails ----
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))

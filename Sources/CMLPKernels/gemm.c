@@ -667,11 +667,12 @@ static void rows_first_shared(const gemm_args *g, const gemm_kernel *kr, int ele
 // at most narrow_columns columns (12 float64, 11 float32) and a k of NARROW_MIN_K or more, where each eight k steps'
 // transpose and each panel's store are repaid (docs/performance.md, "Rows as lanes").
 #define NARROW_MIN_K 32
+// forced: 0 never, 1 wherever it applies, 2 by the bounds above (mlp_gemm_narrow_default).
 static int narrow_applies(const gemm_args *g, const gemm_kernel *kr, int element_size, int forced) {
     long lanes = kr->narrow_lanes;
     int fits = kr->narrow && !g->transA && !g->transB && g->csc == 1 && g->n <= NARROW_MAX_N && g->n % lanes != 0 &&
                g->k * g->n * (long)element_size <= kr->l2.size / 2;
-    return fits && (forced > 0 || (forced < 0 && g->n <= kr->narrow_columns && g->k >= NARROW_MIN_K));
+    return fits && (forced == 1 || (forced == 2 && g->n <= kr->narrow_columns && g->k >= NARROW_MIN_K));
 }
 
 typedef struct {
@@ -686,16 +687,6 @@ static void narrow_task(void *context, int index, int count) {
     long p0 = job->panels * index / count, p1 = job->panels * (index + 1) / count;
     long r0 = p0 * job->lanes, r1 = p1 * job->lanes < job->g->m ? p1 * job->lanes : job->g->m;
     if (r0 < r1) job->narrow(job->g, r0, r1, index % 2 == 0 && index + 1 < count);
-}
-
-static int narrow_default(void) {
-    static atomic_int cached = -2;
-    int value = atomic_load_explicit(&cached, memory_order_relaxed);
-    if (value == -2) {
-        value = mlp_env_switch("MLP_GEMM_NARROW");
-        atomic_store_explicit(&cached, value, memory_order_relaxed);
-    }
-    return value;
 }
 
 static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o) {
@@ -716,7 +707,7 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     }
     int threads = o->threads > 0 ? o->threads : mlp_get_num_threads();
     long parallel = o->parallel_threshold > 0 ? o->parallel_threshold : DEFAULT_PARALLEL_THRESHOLD;
-    if (narrow_applies(g, &kr, element_size, o->narrow >= 0 ? o->narrow : narrow_default())) {
+    if (narrow_applies(g, &kr, element_size, o->narrow >= 0 ? o->narrow != 0 : mlp_gemm_narrow_default())) {
         narrow_job job = {g, kr.narrow, (g->m + kr.narrow_lanes - 1) / kr.narrow_lanes, kr.narrow_lanes};
         int parts = threads <= 1 || work < (double)parallel ? 1 : threads;
         if (parts > job.panels) parts = (int)job.panels;

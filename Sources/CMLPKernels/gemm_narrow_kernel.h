@@ -46,7 +46,7 @@ __attribute__((always_inline)) static inline void FN(transpose_block)(V z[8]) {
 
 // The panel's rows at steps p0..<p0+steps (steps <= 8; past it zero, A not read), as eight vectors of the rows.
 __attribute__((always_inline)) static inline void FN(load_block)(const T *const *ar, long p0, long steps, V z[8]) {
-    for (int r = 0; r < 8; r++) z[r] = steps == 8 ? *(const VU *)(ar[r] + p0) : FN(load_lanes)(ar[r] + p0, steps);
+    for (int r = 0; r < 8; r++) z[r] = FN(load_lanes)(ar[r] + p0, steps);
     FN(transpose_block)(z);
 }
 

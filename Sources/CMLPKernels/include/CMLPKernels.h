@@ -90,6 +90,10 @@ typedef struct {
 /// stay in L1: 1 except on Intel CPUs, where the packed copy measured faster; MLP_GEMM_IN_PLACE=0|1 overrides.
 int mlp_gemm_in_place_default(void);
 
+/// Whether narrow products take rows as lanes (gemm.c, mlp_gemm_options.narrow): 2, where that measured faster than
+/// the tiles, unless MLP_GEMM_NARROW=0|1 says never (0) or wherever it applies (1).
+int mlp_gemm_narrow_default(void);
+
 /// Whether a 512-bit FMA measured at least 1.5 times the time of a 256-bit one: the CPU runs it as two halves, as AMD's
 /// Zen 4 (0 without AVX-512; timed once, about 0.25 ms); MLP_WIDE_FMA_HALVES=0|1 overrides. It sets the two defaults
 /// below that follow from it: half-vector tails and the KC of tall rows-first products (mlp_gemm_tall_blocking).
