@@ -662,15 +662,16 @@ static void rows_first_shared(const gemm_args *g, const gemm_kernel *kr, int ele
     }
 }
 
-// Rows as lanes (gemm_narrow_kernel.h): A and B stored by rows, n <= NARROW_MAX_N and not a whole vector, B small
-// enough to stay in half of L2 while every panel reads all of it. By default where it measured faster than the tiles:
-// at most narrow_columns columns (12 float64, 11 float32) and a k of NARROW_MIN_K or more, where each eight k steps'
-// transpose and each panel's store are repaid (docs/performance.md, "Rows as lanes").
+// Rows as lanes (gemm_narrow_kernel.h): B stored by rows, A by rows or transposed, n <= NARROW_MAX_N and not a whole
+// vector, B small enough to stay in half of L2 while every panel reads all of it. By default where it measured faster
+// than the tiles: at most narrow_columns columns (12 float64, 11 float32) and a k of NARROW_MIN_K or more, where each
+// eight k steps' transpose and each panel's store are repaid (docs/performance.md, "Rows as lanes"; with A transposed,
+// which needs no transposes, the same bounds kept it ahead: "Rows as lanes for weight gradients").
 #define NARROW_MIN_K 32
 // forced: 0 never, 1 wherever it applies, 2 by the bounds above (mlp_gemm_narrow_default).
 static int narrow_applies(const gemm_args *g, const gemm_kernel *kr, int element_size, int forced) {
     long lanes = kr->narrow_lanes;
-    int fits = kr->narrow && !g->transA && !g->transB && g->csc == 1 && g->n <= NARROW_MAX_N && g->n % lanes != 0 &&
+    int fits = kr->narrow && !g->transB && g->csc == 1 && g->n <= NARROW_MAX_N && g->n % lanes != 0 &&
                g->k * g->n * (long)element_size <= kr->l2.size / 2;
     return fits && (forced == 1 || (forced == 2 && g->n <= kr->narrow_columns && g->k >= NARROW_MIN_K));
 }

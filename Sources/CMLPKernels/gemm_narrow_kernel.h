@@ -1,6 +1,6 @@
 // Narrow products with the rows of C as vector lanes, included by gemm_kernel.h where ROWS_AS_LANES is set (AVX-512:
-// panels of eight float64 rows or sixteen float32 rows). Shapes: A (m, k) and B (k, n) stored by rows, read in place,
-// n <= 15; C (m, n).
+// panels of eight float64 rows or sixteen float32 rows). Shapes: A (m, k) stored by rows or transposed (k, m), B (k, n)
+// stored by rows, both read in place, n <= 15; C (m, n).
 //
 // A ten-class output layer's forward product (200 x 10 x 128) in the tiles of gemm_kernel.h runs one vector and a
 // partly used one per row and k step (float64), or one vector with 10 of its 16 lanes used (float32). Here a panel's
@@ -135,6 +135,13 @@ __attribute__((always_inline)) static inline void FN(narrow_store)(const gemm_ar
         }
 }
 
+// Two panels' accumulators (n of the first, then n of the second), stored from memory: in the pair's own function the
+// stores' temporaries left clang spilling and rotating accumulators inside the k loop.
+NO_LIBCALLS NO_INLINE static void FN(narrow_store_pair)(const gemm_args *g, long i0, long n, const V *acc) {
+    FN(narrow_store)(g, i0, VL, n, acc);
+    FN(narrow_store)(g, i0 + VL, VL, n, acc + n);
+}
+
 // Rows i0..<i0+rows (rows <= VL) of C, all N columns. Rows past `rows` repeat the last one: valid memory, never
 // stored. One panel a function, N fixed, so that the accumulators stay in registers.
 #define DEFINE_NARROW_PANEL(N)                                                                                    \
@@ -184,6 +191,84 @@ DEFINE_NARROW_PANEL(14)
 DEFINE_NARROW_PANEL(15)
 #undef DEFINE_NARROW_PANEL
 
+// The same panel with A stored transposed (A^T (k, m) by rows, a weight gradient's X^T delta): the panel's rows of A
+// at step p are VL neighbours in memory, one load, so no transposes run in the k loop and any k repays the store.
+// Lanes past `rows` are masked off: A's last row may end at the end of its allocation.
+#define DEFINE_NARROW_PANEL_TRANSPOSED_A(N)                                                                       \
+    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_at_##N)(const gemm_args *g, long i0, long rows) {          \
+        const T *a = (const T *)g->a + i0, *b = (const T *)g->b;                                               \
+        long k = g->k, lda = g->lda, ldb = g->ldb;                                                             \
+        V acc[N];                                                                                              \
+        _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = (V)0;                                           \
+        if (rows == VL) {                                                                                      \
+            for (long p = 0; p < k; p++) {                                                                     \
+                V ap = *(const VU *)(a + p * lda);                                                             \
+                const T *bp = b + p * ldb;                                                                     \
+                _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(ap, (V)bp[j], acc[j]);              \
+            }                                                                                                  \
+        } else {                                                                                               \
+            for (long p = 0; p < k; p++) {                                                                     \
+                V ap = FN(load_lanes)(a + p * lda, rows);                                                      \
+                const T *bp = b + p * ldb;                                                                     \
+                _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(ap, (V)bp[j], acc[j]);              \
+            }                                                                                                  \
+        }                                                                                                      \
+        FN(narrow_store)(g, i0, rows, N, acc);                                                                 \
+    }
+DEFINE_NARROW_PANEL_TRANSPOSED_A(1)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(2)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(3)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(4)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(5)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(6)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(7)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(8)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(9)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(10)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(11)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(12)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(13)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(14)
+DEFINE_NARROW_PANEL_TRANSPOSED_A(15)
+#undef DEFINE_NARROW_PANEL_TRANSPOSED_A
+
+// Two whole panels of A stored transposed at once (2 VL rows from i0): each B(p, j) broadcast once for both.
+#define DEFINE_NARROW_PAIR_TRANSPOSED_A(N)                                                                        \
+    NO_LIBCALLS NO_INLINE static void FN(narrow_pair_at_##N)(const gemm_args *g, long i0) {                     \
+        const T *a = (const T *)g->a + i0, *b = (const T *)g->b;                                               \
+        long k = g->k, lda = g->lda, ldb = g->ldb;                                                             \
+        V acc[N], acc2[N];                                                                                     \
+        _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = acc2[j] = (V)0;                                 \
+        for (long p = 0; p < k; p++) {                                                                         \
+            V ap = *(const VU *)(a + p * lda), ap2 = *(const VU *)(a + p * lda + VL);                          \
+            const T *bp = b + p * ldb;                                                                         \
+            _Pragma("unroll") for (int j = 0; j < N; j++) {                                                    \
+                V bj = (V)bp[j];                                                                               \
+                acc[j] = FMA(ap, bj, acc[j]);                                                                  \
+                acc2[j] = FMA(ap2, bj, acc2[j]);                                                               \
+            }                                                                                                  \
+        }                                                                                                      \
+        V done[2 * N];                                                                                         \
+        _Pragma("unroll") for (int j = 0; j < N; j++) done[j] = acc[j], done[N + j] = acc2[j];                 \
+        FN(narrow_store_pair)(g, i0, N, done);                                                                 \
+    }
+DEFINE_NARROW_PAIR_TRANSPOSED_A(1)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(2)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(3)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(4)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(5)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(6)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(7)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(8)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(9)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(10)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(11)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(12)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(13)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(14)
+DEFINE_NARROW_PAIR_TRANSPOSED_A(15)
+#undef DEFINE_NARROW_PAIR_TRANSPOSED_A
+
 // Rows r0..<r1 of C in panels of VL rows; `upward` walks them from the last (see parallel_task in gemm.c).
 NO_LIBCALLS static void FN(narrow_rows)(const gemm_args *g, long r0, long r1, int upward) {
     typedef void (*panel_fn)(const gemm_args *, long, long);
@@ -191,10 +276,28 @@ NO_LIBCALLS static void FN(narrow_rows)(const gemm_args *g, long r0, long r1, in
         NULL, FN(narrow_panel_1), FN(narrow_panel_2), FN(narrow_panel_3), FN(narrow_panel_4), FN(narrow_panel_5),
         FN(narrow_panel_6), FN(narrow_panel_7), FN(narrow_panel_8), FN(narrow_panel_9), FN(narrow_panel_10),
         FN(narrow_panel_11), FN(narrow_panel_12), FN(narrow_panel_13), FN(narrow_panel_14), FN(narrow_panel_15)};
-    panel_fn panel = panels[g->n];
-    long count = (r1 - r0 + VL - 1) / VL;
+    static const panel_fn transposed[NARROW_MAX_N + 1] = {
+        NULL, FN(narrow_panel_at_1), FN(narrow_panel_at_2), FN(narrow_panel_at_3), FN(narrow_panel_at_4),
+        FN(narrow_panel_at_5), FN(narrow_panel_at_6), FN(narrow_panel_at_7), FN(narrow_panel_at_8),
+        FN(narrow_panel_at_9), FN(narrow_panel_at_10), FN(narrow_panel_at_11), FN(narrow_panel_at_12),
+        FN(narrow_panel_at_13), FN(narrow_panel_at_14), FN(narrow_panel_at_15)};
+    typedef void (*pair_fn)(const gemm_args *, long);
+    static const pair_fn pairs[NARROW_MAX_N + 1] = {
+        NULL, FN(narrow_pair_at_1), FN(narrow_pair_at_2), FN(narrow_pair_at_3), FN(narrow_pair_at_4),
+        FN(narrow_pair_at_5), FN(narrow_pair_at_6), FN(narrow_pair_at_7), FN(narrow_pair_at_8),
+        FN(narrow_pair_at_9), FN(narrow_pair_at_10), FN(narrow_pair_at_11), FN(narrow_pair_at_12),
+        FN(narrow_pair_at_13), FN(narrow_pair_at_14), FN(narrow_pair_at_15)};
+    panel_fn panel = g->transA ? transposed[g->n] : panels[g->n];
+    // A stored transposed: whole pairs of panels, while the pair's accumulators, its two vectors of A and the
+    // broadcast fit in the 32 registers; the rows after them a panel at a time. Upward: the same, last first.
+    long pairCount = g->transA && 2 * g->n + 3 <= 32 ? (r1 - r0) / (2 * VL) : 0;
+    long singles = r0 + pairCount * 2 * VL, count = (r1 - singles + VL - 1) / VL;
+    if (!upward)
+        for (long s = 0; s < pairCount; s++) pairs[g->n](g, r0 + s * 2 * VL);
     for (long s = 0; s < count; s++) {
-        long i0 = r0 + (upward ? count - 1 - s : s) * VL;
+        long i0 = singles + (upward ? count - 1 - s : s) * VL;
         panel(g, i0, r1 - i0 < VL ? r1 - i0 : VL);
     }
+    if (upward)
+        for (long s = pairCount - 1; s >= 0; s--) pairs[g->n](g, r0 + s * 2 * VL);
 }

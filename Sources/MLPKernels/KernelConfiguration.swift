@@ -66,9 +66,10 @@ package struct GemmOptions: Sendable {
     /// job per step (true), or each of two parts a thread packs its own (false); nil: shared unless each part gets at
     /// least 512 lines of the side of C the threads split (the longer). The bits are the same either way.
     package var sharedBlocks: Bool?
-    /// Whether a narrow product (A and B stored by rows, n <= 15 and not one whole vector; AVX-512) runs with C's rows
-    /// as vector lanes, a panel of A's rows transposed in registers; nil: where that measured faster (n <= 12 float64,
-    /// n <= 11 float32, k >= 32; `MLP_GEMM_NARROW=0|1`: never, or wherever it applies). The bits are the same either way.
+    /// Whether a narrow product (B stored by rows, A by rows or transposed, n <= 15 and not one whole vector; AVX-512)
+    /// runs with C's rows as vector lanes (A by rows: a panel of its rows transposed in registers); nil: where that
+    /// measured faster (n <= 12 float64, n <= 11 float32, k >= 32; `MLP_GEMM_NARROW=0|1`: never, or wherever it
+    /// applies). The bits are the same either way.
     package var narrow: Bool?
     /// The most bytes GEMM may allocate for one buffer (a thread's packing workspace, a band of the scratch product
     /// that beta != 0 over several k blocks needs); nil: what the allocator grants. A buffer over the limit, or one
