@@ -81,7 +81,7 @@ typedef struct {
     int shared_blocks;        // rows first on several threads (several row blocks): < 0: shared packed blocks unless
                               // each of two parts a thread gets 512 or more lines of C's split side, 0: each part
                               // packs its own, 1: shared (gemm.c, rows_first_shared; the same bits either way)
-    int narrow;               // C of at most 15 columns, not a whole vector (AVX-512, A and B stored by rows): < 0: the
+    int narrow;               // C of at most 15 columns, not a whole vector (AVX-512, B stored by rows): < 0: the
                               // rows of C as vector lanes where that measured faster (MLP_GEMM_NARROW=0|1: never or
                               // wherever it applies), 0: never, 1: wherever it applies (the same bits either way)
 } mlp_gemm_options;
