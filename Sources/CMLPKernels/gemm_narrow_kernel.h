@@ -195,7 +195,8 @@ DEFINE_NARROW_PANEL(15)
 // at step p are VL neighbours in memory, one load, so no transposes run in the k loop and any k repays the store.
 // Lanes past `rows` are masked off: A's last row may end at the end of its allocation.
 #define DEFINE_NARROW_PANEL_TRANSPOSED_A(N)                                                                       \
-    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_at_##N)(const gemm_args *g, long i0, long rows) {          \
+    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_transposed_a_##N)(                                               \
+        const gemm_args *g, long i0, long rows) {                                                                      \
         const T *a = (const T *)g->a + i0, *b = (const T *)g->b;                                               \
         long k = g->k, lda = g->lda, ldb = g->ldb;                                                             \
         V acc[N];                                                                                              \
@@ -234,7 +235,8 @@ DEFINE_NARROW_PANEL_TRANSPOSED_A(15)
 
 // Two whole panels of A stored transposed at once (2 VL rows from i0): each B(p, j) broadcast once for both.
 #define DEFINE_NARROW_PAIR_TRANSPOSED_A(N)                                                                        \
-    NO_LIBCALLS NO_INLINE static void FN(narrow_pair_at_##N)(const gemm_args *g, long i0) {                     \
+    NO_LIBCALLS NO_INLINE static void FN(narrow_pair_transposed_a_##N)(                                                \
+        const gemm_args *g, long i0) {                                                                                 \
         const T *a = (const T *)g->a + i0, *b = (const T *)g->b;                                               \
         long k = g->k, lda = g->lda, ldb = g->ldb;                                                             \
         V acc[N], acc2[N];                                                                                     \
@@ -277,16 +279,18 @@ NO_LIBCALLS static void FN(narrow_rows)(const gemm_args *g, long r0, long r1, in
         FN(narrow_panel_6), FN(narrow_panel_7), FN(narrow_panel_8), FN(narrow_panel_9), FN(narrow_panel_10),
         FN(narrow_panel_11), FN(narrow_panel_12), FN(narrow_panel_13), FN(narrow_panel_14), FN(narrow_panel_15)};
     static const panel_fn transposed[NARROW_MAX_N + 1] = {
-        NULL, FN(narrow_panel_at_1), FN(narrow_panel_at_2), FN(narrow_panel_at_3), FN(narrow_panel_at_4),
-        FN(narrow_panel_at_5), FN(narrow_panel_at_6), FN(narrow_panel_at_7), FN(narrow_panel_at_8),
-        FN(narrow_panel_at_9), FN(narrow_panel_at_10), FN(narrow_panel_at_11), FN(narrow_panel_at_12),
-        FN(narrow_panel_at_13), FN(narrow_panel_at_14), FN(narrow_panel_at_15)};
+        NULL, FN(narrow_panel_transposed_a_1), FN(narrow_panel_transposed_a_2), FN(narrow_panel_transposed_a_3),
+        FN(narrow_panel_transposed_a_4), FN(narrow_panel_transposed_a_5), FN(narrow_panel_transposed_a_6),
+        FN(narrow_panel_transposed_a_7), FN(narrow_panel_transposed_a_8), FN(narrow_panel_transposed_a_9),
+        FN(narrow_panel_transposed_a_10), FN(narrow_panel_transposed_a_11), FN(narrow_panel_transposed_a_12),
+        FN(narrow_panel_transposed_a_13), FN(narrow_panel_transposed_a_14), FN(narrow_panel_transposed_a_15)};
     typedef void (*pair_fn)(const gemm_args *, long);
     static const pair_fn pairs[NARROW_MAX_N + 1] = {
-        NULL, FN(narrow_pair_at_1), FN(narrow_pair_at_2), FN(narrow_pair_at_3), FN(narrow_pair_at_4),
-        FN(narrow_pair_at_5), FN(narrow_pair_at_6), FN(narrow_pair_at_7), FN(narrow_pair_at_8),
-        FN(narrow_pair_at_9), FN(narrow_pair_at_10), FN(narrow_pair_at_11), FN(narrow_pair_at_12),
-        FN(narrow_pair_at_13), FN(narrow_pair_at_14), FN(narrow_pair_at_15)};
+        NULL, FN(narrow_pair_transposed_a_1), FN(narrow_pair_transposed_a_2), FN(narrow_pair_transposed_a_3),
+        FN(narrow_pair_transposed_a_4), FN(narrow_pair_transposed_a_5), FN(narrow_pair_transposed_a_6),
+        FN(narrow_pair_transposed_a_7), FN(narrow_pair_transposed_a_8), FN(narrow_pair_transposed_a_9),
+        FN(narrow_pair_transposed_a_10), FN(narrow_pair_transposed_a_11), FN(narrow_pair_transposed_a_12),
+        FN(narrow_pair_transposed_a_13), FN(narrow_pair_transposed_a_14), FN(narrow_pair_transposed_a_15)};
     panel_fn panel = g->transA ? transposed[g->n] : panels[g->n];
     // A stored transposed: whole pairs of panels, while the pair's accumulators, its two vectors of A and the
     // broadcast fit in the 32 registers; the rows after them a panel at a time. Upward: the same, last first.
