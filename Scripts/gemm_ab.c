@@ -8,13 +8,13 @@
 //   swift build -c release --product mlp-bench
 //   O=.build/release/CMLPKernels.build
 //   clang -O2 -I Sources/CMLPKernels/include Scripts/gemm_ab.c $O/gemm.c.o $O/cpu.c.o $O/pool.c.o $O/pool_probe.c.o \
-//       $O/environment.c.o -lpthread -lm -ldl -o /tmp/gemm_ab
+//       $O/environment.c.o $O/pool_placement.c.o -lpthread -lm -ldl -o /tmp/gemm_ab
 //   /tmp/gemm_ab float64 1 2048 2048 2048 11 columns rows          # the two loop orders
 //   /tmp/gemm_ab float64 1 1024 1024 1024 9 default kc=256 kc=384 mc=192,kc=384
 //   /tmp/gemm_ab float32 1 TN:128x10x200 41 /tmp/before.so default   # a saved build against this one
 //
 // A shared library of a build: clang -shared -o /tmp/before.so $O/gemm.c.o $O/cpu.c.o $O/pool.c.o $O/pool_probe.c.o
-// $O/environment.c.o -lpthread -lm.
+// $O/environment.c.o $O/pool_placement.c.o -lpthread -lm.
 // The product is M N K (NN), or OP:MxNxK with OP one of NN, NT, TN, TT (row-major, as compare.py's shapes).
 // A configuration is `default`, comma-separated settings of mlp_gemm_options (rows, columns: the loop order; mc=N,
 // kc=N, nc=N; in_place=0|1; half_tails=0|1; shared_blocks=0|1; narrow=0|1), or PATH.so[:SETTINGS] for another build.

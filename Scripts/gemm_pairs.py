@@ -14,7 +14,7 @@ each pair see the same spell. Several builds take turns at running right after n
 
 A --build is `default`, comma-separated mlp_gemm_options settings (isa, threads, small_threshold, parallel_threshold,
 mc, kc, nc, in_place, order, half_tails, shared_blocks, narrow), a path to a shared library built from other kernel objects, or
-`PATH:SETTINGS`. The script links `.build/release/CMLPKernels.build/{gemm,cpu,pool,pool_probe,environment}.c.o`
+`PATH:SETTINGS`. The script links `.build/release/CMLPKernels.build/{gemm,cpu,pool,pool_probe,environment,pool_placement}.c.o`
 into a temporary shared library (run `swift build -c release` first; the last two where the build has them). Shapes
 are `[NN|NT|TN|TT:]MxNxK`, row-major, as compare.py's.
 
@@ -41,8 +41,10 @@ OPENBLAS_CORETYPE = {"avx2": "Haswell", "avx512": "SkylakeX"}
 def link_library(directory):
     objects = os.path.join(ROOT, ".build", "release", "CMLPKernels.build")
     inputs = [os.path.join(objects, name) for name in ("gemm.c.o", "cpu.c.o", "pool.c.o")]
-    # Files split out later (the probe, the environment's settings): linked where the build has them.
-    inputs += [path for path in (os.path.join(objects, name) for name in ("pool_probe.c.o", "environment.c.o"))
+    # Files split out later (the probe, the environment's settings, the cores' placement): linked where the build has
+    # them.
+    inputs += [path for path in (os.path.join(objects, name)
+                                 for name in ("pool_probe.c.o", "environment.c.o", "pool_placement.c.o"))
                if os.path.exists(path)]
     missing = [path for path in inputs if not os.path.exists(path)]
     if missing:

@@ -4,7 +4,8 @@
 // column split allows (one flag each way per layer, no pool). It bounds what any split of `SingleRowPass` could reach
 // on the machine it runs on (docs/performance.md, "The single row").
 //
-//   S=Sources/CMLPKernels; L="$S/gemm.c $S/cpu.c $S/pool.c $S/pool_probe.c $S/single_row.c $S/environment.c"
+//   S=Sources/CMLPKernels
+//   L="$S/gemm.c $S/cpu.c $S/pool.c $S/pool_probe.c $S/pool_placement.c $S/single_row.c $S/environment.c"
 //   clang -O2 -mavx512f -mfma -I $S/include Scripts/single_row_split_bound.c $L -o /tmp/split_bound -lpthread -lm
 //   clang -O2 -mavx2 -mfma -I $S/include Scripts/single_row_split_bound.c $L -o /tmp/split_bound -lpthread -lm  # AVX2
 //   (add -DDOUBLE for float64)

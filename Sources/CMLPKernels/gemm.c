@@ -100,6 +100,10 @@ static void *packed_blocks(const gemm_args *g, long mc, long nc, long kc, int mr
 // transposed vectors of A and the transpose's eight temporaries take the 32 registers.
 #define NARROW_MAX_N 15
 
+// A cache line's round trip between two cores that share no L3: the project's two vCPUs measured 40-100 ns within a
+// Zen 5 CCD and 470-500 ns across two (Scripts/vcpu_round_trip.c, mlp_pool_round_trip_ns).
+#define CORES_APART_NS 250
+
 // The longest k block whose operands may be read in place instead of packed (gemm_range): past it packing won even
 // at odd strides (512 squares of doubles, docs/performance.md "Kernels").
 #define MAX_IN_PLACE_K 256
@@ -755,8 +759,16 @@ static void gemm(const gemm_args *g, int element_size, const mlp_gemm_options *o
     int aInPlace = inPlace && !g->transA && kcFirst <= MAX_IN_PLACE_K &&
                    ((kr.mr - 1) * g->lda + kcFirst) * (long)element_size <= directASpan;
     int shortK = kr.short_rows_first && g->k <= SHORT_K && g->k <= (g->n + kr.nr - 1) / kr.nr;
+    // Not on several threads whose cores are far apart (no shared L3: a line's round trip over CORES_APART_NS,
+    // pool_placement.c): rows first's threads then read half of every shared block, or B packed for the other part,
+    // across the fabric; columns first gives each thread its own columns of C and its own B (docs/performance.md,
+    // "Cores far apart").
+    int tall = kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K && g->m <= TALL_ASPECT * g->n;
+    if (tall && o->order < 0 && threads > 1 && work >= (double)parallel &&
+        mlp_pool_round_trip_ns(threads) > CORES_APART_NS)
+        tall = 0;
     int rowsFirst = o->order >= 0 ? o->order != 0
-                    : (kr.tall_rows_first && g->m > kr.mc && g->k > MAX_IN_PLACE_K && g->m <= TALL_ASPECT * g->n)
+                    : tall
                       || (kr.wide_rows_first && g->m <= kr.mc && g->n > kr.wide_rows_first * kr.nc_rows && !aInPlace)
                       || shortK;
     if (rowsFirst) {

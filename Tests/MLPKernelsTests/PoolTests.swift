@@ -116,6 +116,21 @@ extension PoolStateTests {
             mlp_pool_end_solo()
         }
 
+        /// The round trip of a cache line between the caller's core and a worker's (pool_placement.c): none on one
+        /// thread; on two, a measurement once a worker answers in time (40-500 ns on the machines measured), which
+        /// later calls within the second return.
+        @Test(.enabled(if: mlp_usable_processors() >= 2)) func theCoresRoundTripIsMeasured() {
+            #expect(mlp_pool_round_trip_ns(1) == -1)
+            var measured = mlp_pool_round_trip_ns(2)
+            let deadline = Date().addingTimeInterval(20)
+            while measured < 0 && Date() < deadline {  // no worker answered (the pool was busy): again a second later
+                usleep(1_100_000)
+                measured = mlp_pool_round_trip_ns(2)
+            }
+            #expect(measured > 0 && measured < 1_000_000, "round trip \(measured) ns")
+            #expect(mlp_pool_round_trip_ns(2) > 0)
+        }
+
         #if os(Linux)
         /// A worker woken from parking onto its caller's CPU moves off it for the moment (Linux may queue a woken
         /// thread there: a 2-vCPU KVM guest did so every time, and the two took turns for milliseconds), and keeps

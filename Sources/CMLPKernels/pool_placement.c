@@ -1,0 +1,82 @@
+// How far apart the pool's cores are: the round trip of one cache line between the calling thread and a worker,
+// bounced by a two-part pool job. Cores that share an L3 pass a line in tens of nanoseconds; the two vCPUs of the
+// project's KVM guests sat 40-100 ns apart in some spells and 470-500 ns apart in others (a Zen 5's two CCDs), and a
+// product that shares packed blocks between the threads then reads half of every block across the fabric
+// (docs/performance.md, "Cores far apart").
+#include "CMLPKernels.h"
+#include <stdatomic.h>
+#include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define CPU_RELAX() _mm_pause()
+#elif defined(__aarch64__)
+#define CPU_RELAX() __asm__ __volatile__("yield")
+#else
+#define CPU_RELAX() ((void)0)
+#endif
+
+#define BURSTS 4               // the fastest of a few bursts: a preempted one does not count
+#define BOUNCES 16             // round trips a burst
+#define PARTNER_WAIT_NS 200000L  // a parked worker wakes in tens of microseconds
+#define REMEASURE_NS 1000000000L  // the host moved the vCPUs over minutes
+#define BOUNCE_JOB_SIZE (1L << 52)  // a size class of its own: never decided "solo" by the probe, as no real job is
+
+enum { WAITING, JOINED, ABANDONED };
+
+typedef struct {
+    _Alignas(64) atomic_long ball;  // odd: the partner's turn to answer, even: the timer's
+    _Alignas(64) atomic_int state;
+    long round_trip_ns;  // -1: no partner came
+} bounce_job;
+
+static long now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+// Part 0 times the bursts; part 1 answers each bounce. Either may run on the caller or the worker. Part 0 gives up
+// if part 1 has not started within PARTNER_WAIT_NS (a busy pool runs both parts on the caller, one after the other).
+static void bounce(void *context, int index, int count) {
+    (void)count;
+    bounce_job *job = context;
+    long turns = 2L * BURSTS * BOUNCES;
+    if (index == 1) {
+        int waiting = WAITING;
+        if (!atomic_compare_exchange_strong(&job->state, &waiting, JOINED)) return;
+        for (long i = 1; i < turns; i += 2) {
+            while (atomic_load_explicit(&job->ball, memory_order_acquire) != i) CPU_RELAX();
+            atomic_store_explicit(&job->ball, i + 1, memory_order_release);
+        }
+        return;
+    }
+    for (long deadline = now_ns() + PARTNER_WAIT_NS; atomic_load(&job->state) == WAITING;) {
+        int waiting = WAITING;
+        if (now_ns() > deadline && atomic_compare_exchange_strong(&job->state, &waiting, ABANDONED)) return;
+        CPU_RELAX();
+    }
+    long best = -1;
+    for (long i = 0, burst = 0; burst < BURSTS; burst++) {
+        long start = now_ns();
+        for (long b = 0; b < BOUNCES; b++, i += 2) {
+            atomic_store_explicit(&job->ball, i + 1, memory_order_release);
+            while (atomic_load_explicit(&job->ball, memory_order_acquire) != i + 2) CPU_RELAX();
+        }
+        long took = (now_ns() - start) / BOUNCES;
+        if (best < 0 || took < best) best = took;
+    }
+    job->round_trip_ns = best;
+}
+
+static atomic_long round_trip = -1, measured_at;
+
+long mlp_pool_round_trip_ns(int threads) {
+    if (threads <= 1) return -1;
+    long now = now_ns(), last = atomic_load_explicit(&measured_at, memory_order_relaxed);
+    if (last != 0 && now - last < REMEASURE_NS) return atomic_load_explicit(&round_trip, memory_order_relaxed);
+    atomic_store_explicit(&measured_at, now, memory_order_relaxed);
+    bounce_job job = {.round_trip_ns = -1};
+    mlp_pool_run(2, 2, BOUNCE_JOB_SIZE, bounce, &job);
+    if (job.round_trip_ns > 0) atomic_store_explicit(&round_trip, job.round_trip_ns, memory_order_relaxed);
+    return atomic_load_explicit(&round_trip, memory_order_relaxed);
+}
