@@ -105,7 +105,7 @@ extension PoolStateTests {
             for round in 0..<600 {
                 _ = check(parts: shapes[round % shapes.count], threads: 2, workerDelay: round % 7 == 0 ? 50 : 0)
                 if round % 3 == 0 {
-                    plain.runs = [Int](repeating: 0, count: 64)
+                    plain.resetRuns()
                     mlp_pool_run(5, 2, 1, recordPart, Unmanaged.passUnretained(plain).toOpaque())
                     #expect(plain.runs.prefix(5).allSatisfy { $0 == 1 }, "plain job after round \(round)")
                 }

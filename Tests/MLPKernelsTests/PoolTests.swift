@@ -8,10 +8,17 @@ import Testing
 /// Per-part counters and the caller's thread, shared with the C task through its context pointer.
 final class PoolProbe: @unchecked Sendable {
     let caller = pthread_self()
-    var runs = [Int](repeating: 0, count: 64)
+    /// Runs of each part. Raw memory: threads write different elements at once, which through a Swift array would be
+    /// overlapping modifications of the one array (ThreadSanitizer reports them).
+    let runs = UnsafeMutableBufferPointer<Int>.allocate(capacity: 64)
     var partsOffCaller = 0
     /// How long a part run off the calling thread sleeps: a slow worker.
     var workerDelay: useconds_t = 0
+
+    init() { runs.initialize(repeating: 0) }
+    deinit { runs.deallocate() }
+
+    func resetRuns() { runs.update(repeating: 0) }
 }
 
 let recordPart: mlp_task_fn = { context, index, _ in
@@ -32,7 +39,7 @@ extension PoolStateTests {
         @Test func everyPartRunsOnce() {
             let probe = PoolProbe()
             for count in [1, 2, 3, 7, 64] {
-                probe.runs = [Int](repeating: 0, count: 64)
+                probe.resetRuns()
                 mlp_pool_run(Int32(count), 2, 1, recordPart, Unmanaged.passUnretained(probe).toOpaque())
                 let ranOnce = probe.runs.prefix(count).allSatisfy { $0 == 1 }
                 let othersIdle = probe.runs.dropFirst(count).allSatisfy { $0 == 0 }
