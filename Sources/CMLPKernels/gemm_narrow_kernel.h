@@ -144,12 +144,12 @@ NO_LIBCALLS NO_INLINE static void FN(narrow_store_pair)(const gemm_args *g, long
 
 // Rows i0..<i0+rows (rows <= VL) of C, all N columns. Rows past `rows` repeat the last one: valid memory, never
 // stored. One panel a function, N fixed, so that the accumulators stay in registers.
-#define DEFINE_NARROW_PANEL(N)                                                                                    \
-    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_##N)(const gemm_args *g, long i0, long rows) {             \
+#define DEFINE_NARROW_PANEL(N)                                                                                 \
+    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_##N)(const gemm_args *g, long i0, long rows) {           \
         const T *a = (const T *)g->a, *b = (const T *)g->b;                                                    \
         long k = g->k, ldb = g->ldb;                                                                           \
         const T *ar[VL];                                                                                       \
-        for (int q = 0; q < VL; q++) ar[q] = a + (i0 + (q < rows ? q : rows - 1)) * g->lda;                   \
+        for (int q = 0; q < VL; q++) ar[q] = a + (i0 + (q < rows ? q : rows - 1)) * g->lda;                    \
         V acc[N];                                                                                              \
         _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = (V)0;                                           \
         long p0 = 0;                                                                                           \
@@ -194,25 +194,17 @@ DEFINE_NARROW_PANEL(15)
 // The same panel with A stored transposed (A^T (k, m) by rows, a weight gradient's X^T delta): the panel's rows of A
 // at step p are VL neighbours in memory, one load, so no transposes run in the k loop and any k repays the store.
 // Lanes past `rows` are masked off: A's last row may end at the end of its allocation.
-#define DEFINE_NARROW_PANEL_TRANSPOSED_A(N)                                                                       \
-    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_transposed_a_##N)(                                               \
-        const gemm_args *g, long i0, long rows) {                                                                      \
+#define DEFINE_NARROW_PANEL_TRANSPOSED_A(N)                                                                    \
+    NO_LIBCALLS NO_INLINE static void FN(narrow_panel_transposed_a_##N)(                                       \
+        const gemm_args *g, long i0, long rows) {                                                              \
         const T *a = (const T *)g->a + i0, *b = (const T *)g->b;                                               \
         long k = g->k, lda = g->lda, ldb = g->ldb;                                                             \
         V acc[N];                                                                                              \
         _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = (V)0;                                           \
-        if (rows == VL) {                                                                                      \
-            for (long p = 0; p < k; p++) {                                                                     \
-                V ap = *(const VU *)(a + p * lda);                                                             \
-                const T *bp = b + p * ldb;                                                                     \
-                _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(ap, (V)bp[j], acc[j]);              \
-            }                                                                                                  \
-        } else {                                                                                               \
-            for (long p = 0; p < k; p++) {                                                                     \
-                V ap = FN(load_lanes)(a + p * lda, rows);                                                      \
-                const T *bp = b + p * ldb;                                                                     \
-                _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(ap, (V)bp[j], acc[j]);              \
-            }                                                                                                  \
+        for (long p = 0; p < k; p++) { /* masked past `rows` only */                                           \
+            V ap = FN(load_lanes)(a + p * lda, rows);                                                          \
+            const T *bp = b + p * ldb;                                                                         \
+            _Pragma("unroll") for (int j = 0; j < N; j++) acc[j] = FMA(ap, (V)bp[j], acc[j]);                  \
         }                                                                                                      \
         FN(narrow_store)(g, i0, rows, N, acc);                                                                 \
     }
@@ -234,9 +226,9 @@ DEFINE_NARROW_PANEL_TRANSPOSED_A(15)
 #undef DEFINE_NARROW_PANEL_TRANSPOSED_A
 
 // Two whole panels of A stored transposed at once (2 VL rows from i0): each B(p, j) broadcast once for both.
-#define DEFINE_NARROW_PAIR_TRANSPOSED_A(N)                                                                        \
-    NO_LIBCALLS NO_INLINE static void FN(narrow_pair_transposed_a_##N)(                                                \
-        const gemm_args *g, long i0) {                                                                                 \
+#define DEFINE_NARROW_PAIR_TRANSPOSED_A(N)                                                                     \
+    NO_LIBCALLS NO_INLINE static void FN(narrow_pair_transposed_a_##N)(                                        \
+        const gemm_args *g, long i0) {                                                                         \
         const T *a = (const T *)g->a + i0, *b = (const T *)g->b;                                               \
         long k = g->k, lda = g->lda, ldb = g->ldb;                                                             \
         V acc[N], acc2[N];                                                                                     \

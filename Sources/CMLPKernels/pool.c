@@ -11,14 +11,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define CPU_RELAX() _mm_pause()
-#elif defined(__aarch64__)
-#define CPU_RELAX() __asm__ __volatile__("yield")
-#else
-#define CPU_RELAX() ((void)0)
-#endif
+#include "cpu_relax.h"
 
 #define MAX_WORKERS 63
 #define MAX_PARTS 0xFFFF  // the part counter's width in `ticket`

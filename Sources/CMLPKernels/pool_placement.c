@@ -6,14 +6,7 @@
 #include "CMLPKernels.h"
 #include <stdatomic.h>
 #include <time.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define CPU_RELAX() _mm_pause()
-#elif defined(__aarch64__)
-#define CPU_RELAX() __asm__ __volatile__("yield")
-#else
-#define CPU_RELAX() ((void)0)
-#endif
+#include "cpu_relax.h"
 
 #define BURSTS 4               // the fastest of a few bursts: a preempted one does not count
 #define BOUNCES 16             // round trips a burst

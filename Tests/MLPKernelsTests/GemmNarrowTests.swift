@@ -10,39 +10,31 @@ import Testing
 @Suite struct GemmNarrowTests {
     @Test(arguments: supportedInstructionSets)
     func rowsAsLanesMatchTheTilesBitForBit(isa: InstructionSet) {
-        let runs = [GemmOptions(instructionSet: isa, threads: 1, narrow: true),
-                    GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, narrow: false),
-                    GemmOptions(instructionSet: isa, threads: 1, smallThreshold: .max),
-                    GemmOptions(instructionSet: isa, threads: 2, parallelThreshold: 1, narrow: true)]
-        var index = 0
-        for n in 1...17 {
-            for m in [1, 5, 8, 9, 15, 16, 17, 33, 40] {
-                for k in [1, 7, 8, 9, 31, 32, 33, 100] {
-                    let s = scalars[index % scalars.count]
-                    let c = GemmCase(transA: .noTranspose, transB: .noTranspose, m: m, n: n, k: k,
-                                     alpha: s.alpha, beta: s.beta, pad: index % 3)
-                    check(Double.self, c, runs, seed: UInt64(index))
-                    check(Float.self, c, runs, seed: UInt64(index))
-                    index += 1
-                }
-            }
-        }
+        checkEveryColumnCount(isa: isa, transA: .noTranspose, rows: [1, 5, 8, 9, 15, 16, 17, 33, 40],
+                              depths: [1, 7, 8, 9, 31, 32, 33, 100])
     }
 
-    /// A stored transposed (a weight gradient's Xᵀ·delta): no transposes in the k loop, whole pairs of panels, then
+    /// A stored transposed (a weight gradient's Xᵀ·δ): no transposes in the k loop, whole pairs of panels, then
     /// single panels; m across the pairs' residues (16 float64 rows, 32 float32), any k.
     @Test(arguments: supportedInstructionSets)
     func transposedAMatchesTheTilesBitForBit(isa: InstructionSet) {
+        checkEveryColumnCount(isa: isa, transA: .transpose,
+                              rows: [1, 7, 8, 9, 16, 17, 24, 31, 32, 33, 47, 48, 65, 97], depths: [1, 2, 9, 32, 100])
+    }
+
+    /// Every n to 17 at each m in `rows` and k in `depths`: rows as lanes on one thread and two, the tiles and the
+    /// unpacked loop, bit for bit, and the naive loop by value.
+    private func checkEveryColumnCount(isa: InstructionSet, transA: Transpose, rows: [Int], depths: [Int]) {
         let runs = [GemmOptions(instructionSet: isa, threads: 1, narrow: true),
                     GemmOptions(instructionSet: isa, threads: 1, smallThreshold: 0, narrow: false),
                     GemmOptions(instructionSet: isa, threads: 1, smallThreshold: .max),
                     GemmOptions(instructionSet: isa, threads: 2, parallelThreshold: 1, narrow: true)]
         var index = 0
         for n in 1...17 {
-            for m in [1, 7, 8, 9, 16, 17, 24, 31, 32, 33, 47, 48, 65, 97] {
-                for k in [1, 2, 9, 32, 100] {
+            for m in rows {
+                for k in depths {
                     let s = scalars[index % scalars.count]
-                    let c = GemmCase(transA: .transpose, transB: .noTranspose, m: m, n: n, k: k,
+                    let c = GemmCase(transA: transA, transB: .noTranspose, m: m, n: n, k: k,
                                      alpha: s.alpha, beta: s.beta, pad: index % 3)
                     check(Double.self, c, runs, seed: UInt64(index))
                     check(Float.self, c, runs, seed: UInt64(index))
