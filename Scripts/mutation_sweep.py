@@ -255,6 +255,10 @@ FAULTS = [
     ("narrow-part-rows", "Sources/CMLPKernels/gemm.c", "long r0 = p0 * job->lanes, r1 = p1 * job->lanes < job->g->m",
      "long r0 = p0 * job->lanes + (index > 0), r1 = p1 * job->lanes < job->g->m",
      "rows as lanes on several threads: each part's first row", "GemmNarrowTests"),
+    ("placement-kept", "Sources/CMLPKernels/pool_placement.c",
+     "if (job.round_trip_ns > 0) atomic_store_explicit(&round_trip, job.round_trip_ns, memory_order_relaxed);",
+     "if (job.round_trip_ns < 0) atomic_store_explicit(&round_trip, job.round_trip_ns, memory_order_relaxed);",
+     "the pool keeps the cores' measured round trip", "PoolStateTests"),
     ("stratified-train-order", CORE + "ModelSelection/TrainTestSplit.swift", "rng.shuffle(&train)   // rng.permutation(train)",
      "// rng.permutation(train)", "train_test_split permutes the stratified train rows", "MLPTests"),
 ]
