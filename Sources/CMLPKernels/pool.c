@@ -298,6 +298,11 @@ static mlp_pool_probe *probe_for(long size) {
     return &probes[size_class(size)];
 }
 
+int mlp_pool_workers_spinning(void) {
+    return atomic_load_explicit(&current.generation, memory_order_relaxed) > 0 &&
+           atomic_load_explicit(&sleepers, memory_order_relaxed) == 0;
+}
+
 void mlp_pool_end_solo(void) {
     pthread_mutex_lock(&busy.mutex);
     reset_probes();
