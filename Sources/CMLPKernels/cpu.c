@@ -228,13 +228,7 @@ int mlp_gemm_narrow_default(void) { return cached_switch(&narrow_default, "MLP_G
 // ---- half-vector tile tails ----
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <time.h>
-
-static long monotonic_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)t.tv_sec * 1000000000L + t.tv_nsec;
-}
+#include "monotonic_clock.h"
 
 // Nanoseconds for `rounds` rounds of 12 independent FMAs on vectors of `lanes` doubles: enough chains in flight to
 // cover the FMA latency of any current core, so the time is the throughput.

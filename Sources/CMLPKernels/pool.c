@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
-#include <time.h>
+#include "monotonic_clock.h"
 #include "cpu_relax.h"
 
 #define MAX_WORKERS 63
@@ -60,12 +60,6 @@ static atomic_int done;  // parts finished in the current job
 static atomic_int sleepers;
 static atomic_int publisher_cpu = -1;  // the caller's CPU when it last started or woke workers
 
-static long now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)t.tv_sec * 1000000000L + t.tv_nsec;
-}
-
 // The clock that times each job for the probe, read twice a job by the caller holding `busy`. CLOCK_MONOTONIC took
 // 69 cycles a read under KVM on a Zen 3 (3% of a split single row); the TSC takes 28, so on x86-64 it is read instead,
 // scaled to nanoseconds by the rate it ran at against CLOCK_MONOTONIC over the first millisecond of jobs.
@@ -78,13 +72,13 @@ static long job_clock_ns(void) {
         long long ticks = (long long)(__rdtsc() - tsc0);  // signed: another CPU's TSC may run behind tsc0
         return ns0 + (long)((double)ticks * ns_per_tick);
     }
-    long ns = now_ns();
+    long ns = monotonic_ns();
     unsigned long long tsc = __rdtsc();
     if (!tsc0) tsc0 = tsc, ns0 = ns;
     else if (ns - ns0 > 1000000L && tsc > tsc0) ns_per_tick = (double)(ns - ns0) / (double)(tsc - tsc0);
     return ns;
 #else
-    return now_ns();
+    return monotonic_ns();
 #endif
 }
 
@@ -189,10 +183,10 @@ static int take_part(unsigned long long g, const phased_job *job, int phase, int
 static int finish_part(unsigned long long g, const phased_job *job, int phase, int start, int part, int eager) {
     if (is_done(g, start + part)) return 0;
     if (eager && take_part(g, job, phase, start, part)) return 1;
-    long since = eager ? 0 : now_ns();
+    long since = eager ? 0 : monotonic_ns();
     int looked = eager;
     for (unsigned spins = 0; !is_done(g, start + part); spins++) {
-        if (!looked && (spins & 15) == 15 && now_ns() - since > STEAL_AFTER_NS) {
+        if (!looked && (spins & 15) == 15 && monotonic_ns() - since > STEAL_AFTER_NS) {
             looked = 1;
             if (take_part(g, job, phase, start, part)) return 1;
         }
@@ -247,11 +241,11 @@ static void *worker_main(void *arg) {
     leave_publisher_cpu();
     for (;;) {
         // Spin, then yield, then park, until a new job is published.
-        long start = now_ns();
+        long start = monotonic_ns();
         unsigned spins = 0;
         while (atomic_load_explicit(&current.generation, memory_order_acquire) == seen) {
             relax(spins);
-            if ((++spins & 255) == 0 && now_ns() - start > SPIN_NANOSECONDS) {
+            if ((++spins & 255) == 0 && monotonic_ns() - start > SPIN_NANOSECONDS) {
                 pthread_mutex_lock(&park_lock);
                 atomic_fetch_add(&sleepers, 1);
                 while (atomic_load(&current.generation) == seen) pthread_cond_wait(&park_cond, &park_lock);

@@ -6,7 +6,7 @@
 #include "CMLPKernels.h"
 #include <sched.h>
 #include <stdatomic.h>
-#include <time.h>
+#include "monotonic_clock.h"
 #include "cpu_relax.h"
 
 #define BURSTS 4                    // the fastest of a few bursts: a preempted one does not count
@@ -25,12 +25,6 @@ typedef struct {
     _Alignas(64) atomic_int state;
     long round_trip_ns;  // -1: no partner came
 } bounce_job;
-
-static long now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)t.tv_sec * 1000000000L + t.tv_nsec;
-}
 
 // Part 0 times the bursts; part 1 answers each bounce. Either may run on the caller or the worker. Part 0 gives up
 // if part 1 has not started within PARTNER_WAIT_NS (a busy pool runs both parts on the caller, one after the other).
@@ -54,25 +48,25 @@ static void bounce(void *context, int index, int count) {
         }
         return;
     }
-    for (long deadline = now_ns() + PARTNER_WAIT_NS; atomic_load(&job->state) == WAITING;) {
+    for (long deadline = monotonic_ns() + PARTNER_WAIT_NS; atomic_load(&job->state) == WAITING;) {
         int waiting = WAITING;
-        if (now_ns() > deadline && atomic_compare_exchange_strong(&job->state, &waiting, ABANDONED)) return;
+        if (monotonic_ns() > deadline && atomic_compare_exchange_strong(&job->state, &waiting, ABANDONED)) return;
         CPU_RELAX();
     }
     long best = -1;
     for (long i = 0, burst = 0; burst < BURSTS; burst++) {
-        long start = now_ns();
+        long start = monotonic_ns();
         for (long b = 0; b < BOUNCES; b++, i += 2) {
             atomic_store_explicit(&job->ball, i + 1, memory_order_release);
             for (unsigned spins = 1; atomic_load_explicit(&job->ball, memory_order_acquire) != i + 2; spins++) {
-                if (spins % 64 == 0 && now_ns() - start > BURST_LIMIT_NS) {  // the clock every 64 polls only
+                if (spins % 64 == 0 && monotonic_ns() - start > BURST_LIMIT_NS) {  // the clock every 64 polls only
                     atomic_store_explicit(&job->ball, GAVE_UP, memory_order_release);
                     return;  // round_trip_ns stays -1
                 }
                 CPU_RELAX();
             }
         }
-        long took = (now_ns() - start) / BOUNCES;
+        long took = (monotonic_ns() - start) / BOUNCES;
         if (best < 0 || took < best) best = took;
     }
     job->round_trip_ns = best;
@@ -82,7 +76,7 @@ static atomic_long round_trip = -1, measured_at;
 
 long mlp_pool_round_trip_ns(int threads) {
     if (threads <= 1) return -1;
-    long now = now_ns(), last = atomic_load_explicit(&measured_at, memory_order_relaxed);
+    long now = monotonic_ns(), last = atomic_load_explicit(&measured_at, memory_order_relaxed);
     // Waking a parked worker to measure would cost the caller up to milliseconds: only while they poll, as they do
     // for 0.2 ms after each job, so a process that runs products back to back measures between them.
     if ((last != 0 && now - last < REMEASURE_NS) || !mlp_pool_workers_spinning())
