@@ -13,6 +13,7 @@
 #define BOUNCES 16                  // round trips a burst
 #define PARTNER_WAIT_NS 20000L      // a polling worker joins within microseconds (parked ones are not asked)
 #define REMEASURE_NS 1000000000L    // the host moved the vCPUs over minutes
+#define RETRY_NS 10000000L          // after an attempt no partner joined: at most 20 us lost per 10 ms
 #define BURST_LIMIT_NS 100000L      // 16 round trips take 1-8 us; a burst past this shares a CPU with its partner
 #define YIELD_AFTER_SPINS 256       // the partner's polls then yield the CPU, as the pool's workers do
 #define GAVE_UP (-1L)               // the ball's value once part 0 gives up
@@ -72,18 +73,24 @@ static void bounce(void *context, int index, int count) {
     job->round_trip_ns = best;
 }
 
-static atomic_long round_trip = -1, measured_at;
+static atomic_long round_trip = -1, measured_at, next_attempt_at;
 
 long mlp_pool_round_trip_ns(int threads) {
     if (threads <= 1) return -1;
     long now = monotonic_ns(), last = atomic_load_explicit(&measured_at, memory_order_relaxed);
     // Waking a parked worker to measure would cost the caller up to milliseconds: only while they poll, as they do
     // for 0.2 ms after each job, so a process that runs products back to back measures between them.
-    if ((last != 0 && now - last < REMEASURE_NS) || !mlp_pool_workers_spinning())
+    if ((last != 0 && now - last < REMEASURE_NS) || now < atomic_load_explicit(&next_attempt_at, memory_order_relaxed) ||
+        !mlp_pool_workers_spinning())
         return atomic_load_explicit(&round_trip, memory_order_relaxed);
-    atomic_store_explicit(&measured_at, now, memory_order_relaxed);
+    // An attempt no partner joined (the pool busy with another caller's job, the worker descheduled) is tried again
+    // after RETRY_NS, not a second: on a loaded 2-CPU machine one attempt in many gets through.
+    atomic_store_explicit(&next_attempt_at, now + RETRY_NS, memory_order_relaxed);
     bounce_job job = {.round_trip_ns = -1};
     mlp_pool_run(2, 2, BOUNCE_JOB_SIZE, bounce, &job);
-    if (job.round_trip_ns > 0) atomic_store_explicit(&round_trip, job.round_trip_ns, memory_order_relaxed);
+    if (job.round_trip_ns > 0) {
+        atomic_store_explicit(&round_trip, job.round_trip_ns, memory_order_relaxed);
+        atomic_store_explicit(&measured_at, now, memory_order_relaxed);
+    }
     return atomic_load_explicit(&round_trip, memory_order_relaxed);
 }
