@@ -80,8 +80,8 @@ long mlp_pool_round_trip_ns(int threads) {
     long now = monotonic_ns(), last = atomic_load_explicit(&measured_at, memory_order_relaxed);
     // Waking a parked worker to measure would cost the caller up to milliseconds: only while they poll, as they do
     // for 0.2 ms after each job, so a process that runs products back to back measures between them.
-    if ((last != 0 && now - last < REMEASURE_NS) || now < atomic_load_explicit(&next_attempt_at, memory_order_relaxed) ||
-        !mlp_pool_workers_spinning())
+    long retry_at = atomic_load_explicit(&next_attempt_at, memory_order_relaxed);
+    if ((last != 0 && now - last < REMEASURE_NS) || now < retry_at || !mlp_pool_workers_spinning())
         return atomic_load_explicit(&round_trip, memory_order_relaxed);
     // An attempt no partner joined (the pool busy with another caller's job, the worker descheduled) is tried again
     // after RETRY_NS, not a second: on a loaded 2-CPU machine one attempt in many gets through.
