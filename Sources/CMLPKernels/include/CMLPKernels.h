@@ -199,8 +199,9 @@ void mlp_pool_run_phases(int phases, const int *parts, int threads, long size, m
 /// up to 4 ms to run again on a KVM guest).
 int mlp_pool_workers_spinning(void);
 /// The round trip of a cache line between the calling thread's core and a worker's, in nanoseconds (pool_placement.c):
-/// measured by a pool job at most once a second, and only while the workers are polling (mlp_pool_workers_spinning),
-/// else the last measurement; -1 for threads <= 1 or before a worker has ever answered.
+/// measured by a pool job at most once a second (10 ms after an attempt no worker joined), and only while the workers
+/// are polling (mlp_pool_workers_spinning), else the last measurement; -1 for threads <= 1 or before a worker has
+/// ever answered.
 long mlp_pool_round_trip_ns(int threads);
 /// Whether the pool currently runs jobs of `size` (mlp_pool_run) on the calling thread alone because that was
 /// measured faster than using the workers (see pool.c); it measures again after a few thousand jobs.
