@@ -13,7 +13,7 @@
 #define BOUNCES 16                  // round trips a burst
 #define PARTNER_WAIT_NS 20000L      // a polling worker joins within microseconds (parked ones are not asked)
 #define REMEASURE_NS 1000000000L    // the host moved the vCPUs over minutes
-#define RETRY_NS 10000000L          // after an attempt that measured nothing: a partner that never comes costs 20 us a try
+#define RETRY_NS 10000000L          // after an attempt that measured nothing (a partner never coming: 20 us a try)
 #define BURST_LIMIT_NS 100000L      // 16 round trips take 1-8 us; a burst past this shares a CPU with its partner
 #define YIELD_AFTER_SPINS 256       // the partner's polls then yield the CPU, as the pool's workers do
 #define GAVE_UP (-1L)               // the ball's value once part 0 gives up
