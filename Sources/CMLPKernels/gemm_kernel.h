@@ -734,12 +734,21 @@ NO_LIBCALLS static void FN(gemm_range)(const gemm_args *g, long r0, long r1, lon
                 long transposedRows = g->transA && nc <= TRANSPOSED_A_PANELS * NR && kc * 64 <= g->direct_a_span
                                           ? mc / MR * MR : 0;
                 if (!directA) FN(pack_a)(g, ic + transposedRows, mc - transposedRows, pc, kc, ap + transposedRows * kc);
+                long panels = (mc + MR - 1) / MR;
+                // One or two rows left under 6-row tiles (AVX2; arm64's float64) would run as a 2-row tile, whose
+                // chains wait on the FMA's latency at half its rate; with A read in place they take two rows of the
+                // panel before, and both run as 4-row tiles at the full rate: 200 rows as 32 x 6 + 4 + 4, not 33 x 6
+                // + 2 (docs/performance.md, "An even tail").
+                int evenTail = MR == 6 && directA && panels >= 2 && mc % MR >= 1 && mc % MR <= 2;
                 for (long jr = 0; jr < nc; jr += NR) {      // loop 2: NR-column micro-panels
                     long nr = nc - jr < NR ? nc - jr : NR;
-                    long panels = (mc + MR - 1) / MR;
                     for (long panel = 0; panel < panels; panel++) {  // loop 1: MR-row micro-panels
-                        long ir = (g->rows_upward ? panels - 1 - panel : panel) * MR;
-                        long mr = mc - ir < MR ? mc - ir : MR;
+                        long index = g->rows_upward ? panels - 1 - panel : panel;
+                        long ir = index * MR, mr = mc - ir < MR ? mc - ir : MR;
+                        if (evenTail && index >= panels - 2) {
+                            ir = (panels - 2) * MR + (index == panels - 1 ? 4 : 0);
+                            mr = index == panels - 1 ? mc - ir : 4;
+                        }
                         int transposed = ir < transposedRows;
                         const T *a = directA      ? (const T *)g->a + (ic + ir) * g->lda + pc
                                      : transposed ? (const T *)g->a + pc * g->lda + ic + ir
