@@ -6,7 +6,8 @@
 //     the bias + ReLU and ReLU-derivative epilogues, 1-3 threads: equal to the naive loop on dyadic values (every
 //     sum is exact, so any order of summation must give the naive loop's bits and an indexing slip cannot hide);
 //   - bits that must not depend on the path: GEMM on 1, 2 and 3 threads; one row through mlp_dense_row and through
-//     weight panels against that row inside a batch; a single-row pass split over threads against one thread;
+//     weight panels (skipping zero inputs, as the predictor does) against that row inside a batch; a single-row pass
+//     split over threads against one thread;
 //   - exp, logistic and tanh within 4 ulp of libm over [-limit, limit] and at the edges; softmax rows;
 //   - Adam and SGD steps against the scalar formulas, bit for bit;
 //   - the pool: every part run once, every phase after the one before it.
@@ -190,18 +191,20 @@ static void check_gemm(int isa) {
             for (long j = 0; j < n_out; j++) bias[l][j] = (T)(uniform() / 8);                                        \
             long padded = n_out - rest + (rest + vector - 1) / vector * vector;                                      \
             layers[l] = (mlp_row_layer){n_in, padded, (padded + width - 1) / width, packed_count, l < LAYERS_N - 1,  \
-                                        1};                                                                          \
+                                        1, 1};                                                                       \
             packed_count += (n_in + 1) * padded;                                                                     \
         }                                                                                                            \
         T *packed = allocate(sizeof(T) * packed_count);                                                              \
-        for (int l = 0; l < LAYERS_N; l++) { /* DenseRowPanels.pack: panels of rows, each followed by its bias */    \
+        for (int l = 0; l < LAYERS_N; l++) { /* DenseRowPanels.pack: panels of rows, each followed by its bias; */   \
+            /* the padding columns' weights 0 and bias 1 */                                                          \
             T *d = packed + layers[l].panels;                                                                        \
             long n_out = units[l + 1];                                                                               \
             for (long start = 0; start < layers[l].padded_columns; start += width) {                                 \
                 long columns = layers[l].padded_columns - start < width ? layers[l].padded_columns - start : width;  \
                 for (long p = 0; p <= units[l]; p++)                                                                 \
                     for (long q = 0; q < columns; q++, d++)                                                          \
-                        *d = start + q >= n_out ? 0 : p < units[l] ? w[l][p * n_out + start + q] : bias[l][start + q]; \
+                        *d = start + q >= n_out ? (p < units[l] ? 0 : 1)                                            \
+                                                : p < units[l] ? w[l][p * n_out + start + q] : bias[l][start + q];  \
             }                                                                                                        \
         }                                                                                                            \
         T *batch[LAYERS_N + 1], *row = allocate(sizeof(T) * 256), *panel_out = allocate(sizeof(T) * 256);            \
@@ -219,7 +222,7 @@ static void check_gemm(int isa) {
                 long n_out = units[l + 1];                                                                           \
                 ROW(isa, batch[l] + r * units[l], w[l], bias[l], row, units[l], n_out, l < LAYERS_N - 1);            \
                 PANELS(isa, batch[l] + r * units[l], packed + layers[l].panels, panel_out, units[l],                 \
-                       layers[l].padded_columns, width, 0, layers[l].panel_count, l < LAYERS_N - 1);                 \
+                       layers[l].padded_columns, width, 0, layers[l].panel_count, l < LAYERS_N - 1, 1);              \
                 EXPECT(!memcmp(row, batch[l + 1] + r * n_out, sizeof(T) * n_out), "%s %s layer %d row %d: "          \
                        "mlp_dense_row differs from the row in a batch", #T, isa_name(isa), l, r);                   \
                 EXPECT(!memcmp(panel_out, batch[l + 1] + r * n_out, sizeof(T) * n_out), "%s %s layer %d row %d: "    \

@@ -16,7 +16,8 @@
 // for the other half of layer 2); "library" (mlp_row_layers_f32 or _f64 on the same panels: the pool's phased job, its
 // worker not pinned, kept on the workers by restarting the pool's measurement); "lib 1 thr" (the same on the calling
 // thread alone: the library's loop against "one core"). Each unit is one FMA chain over its inputs in
-// order, as in the predictor. Weights come in panels of the predictor's width (four zmm or eight ymm: 64 float32 or
+// order, as in the predictor. The library's modes skip the zero inputs of layers 2 and 3 (about half: ReLU outputs)
+// as the predictor does, so "one core" and "flags", which read every weight, bound only the dense pass. Weights come in panels of the predictor's width (four zmm or eight ymm: 64 float32 or
 // 32 float64 columns), each panel's rows followed by its bias; the 10-unit output layer is padded to whole vectors of
 // an eighth of a panel (16 float32 columns, 12 float64 on AVX2) as the predictor pads it, and to whole registers here
 // (16 float64 columns on AVX-512, where the predictor masks half a register: slightly more than the library reads).
@@ -150,9 +151,12 @@ int main(int argc, char **argv) {
         if ((i - LAYER3) % OUTPUT >= 10) packed[i] = 0;  // the padding columns, as the predictor packs them
     for (int i = 0; i < 100; i++) x[i] = rand() / (real)RAND_MAX;
     const mlp_row_layer layers[3] = {
-        {.n_in = 100, .padded_columns = 256, .panel_count = PANELS1, .panels = LAYER1, .relu = 1, .splits = 1},
-        {.n_in = 256, .padded_columns = 128, .panel_count = PANELS2, .panels = LAYER2, .relu = 1, .splits = 1},
-        {.n_in = 128, .padded_columns = OUTPUT, .panel_count = 1, .panels = LAYER3, .relu = 0, .splits = 0},
+        {.n_in = 100, .padded_columns = 256, .panel_count = PANELS1, .panels = LAYER1, .relu = 1, .splits = 1,
+         .skip_zero_inputs = 1},
+        {.n_in = 256, .padded_columns = 128, .panel_count = PANELS2, .panels = LAYER2, .relu = 1, .splits = 1,
+         .skip_zero_inputs = 1},
+        {.n_in = 128, .padded_columns = OUTPUT, .panel_count = 1, .panels = LAYER3, .relu = 0, .splits = 0,
+         .skip_zero_inputs = 1},
     };
     ROW_LAYERS(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 2, 66000);  // the pool's worker
     pin(0);                                                                     // starts before the caller is pinned

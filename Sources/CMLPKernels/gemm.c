@@ -887,33 +887,39 @@ void mlp_dense_row_f64(int isa, const double *x, const double *w, const double *
 }
 
 void mlp_dense_panels_f32(int isa, const float *x, const float *packed, float *out, long n_in, long padded_columns,
-                          long width, long first_panel, long end_panel, int relu) {
+                          long width, long first_panel, long end_panel, int relu, int skip_zero_inputs) {
     if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
 #if defined(__x86_64__)
     if (isa == MLP_ISA_AVX512) {
-        dense_panels_f32_avx512(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu);
+        dense_panels_f32_avx512(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu,
+                                skip_zero_inputs);
         return;
     }
     if (isa == MLP_ISA_AVX2) {
-        dense_panels_f32_avx2(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu);
+        dense_panels_f32_avx2(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu,
+                              skip_zero_inputs);
         return;
     }
 #endif
-    dense_panels_f32_generic(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu);
+    dense_panels_f32_generic(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu,
+                             skip_zero_inputs);
 }
 
 void mlp_dense_panels_f64(int isa, const double *x, const double *packed, double *out, long n_in, long padded_columns,
-                          long width, long first_panel, long end_panel, int relu) {
+                          long width, long first_panel, long end_panel, int relu, int skip_zero_inputs) {
     if (isa < 0 || !mlp_isa_supported(isa)) isa = mlp_best_isa();
 #if defined(__x86_64__)
     if (isa == MLP_ISA_AVX512) {
-        dense_panels_f64_avx512(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu);
+        dense_panels_f64_avx512(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu,
+                                skip_zero_inputs);
         return;
     }
     if (isa == MLP_ISA_AVX2) {
-        dense_panels_f64_avx2(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu);
+        dense_panels_f64_avx2(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu,
+                              skip_zero_inputs);
         return;
     }
 #endif
-    dense_panels_f64_generic(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu);
+    dense_panels_f64_generic(x, packed, out, n_in, padded_columns, width, first_panel, end_panel, relu,
+                             skip_zero_inputs);
 }

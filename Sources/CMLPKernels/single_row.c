@@ -26,10 +26,10 @@ static void run_layer_part(void *context, int phase, int part, int parts) {
     void *out = job->buffers[l % 2];
     if (job->f64)
         mlp_dense_panels_f64(job->isa, input, (const double *)job->packed + layer->panels, out, layer->n_in,
-                             layer->padded_columns, job->width, first, end, layer->relu);
+                             layer->padded_columns, job->width, first, end, layer->relu, layer->skip_zero_inputs);
     else
         mlp_dense_panels_f32(job->isa, input, (const float *)job->packed + layer->panels, out, layer->n_in,
-                             layer->padded_columns, job->width, first, end, layer->relu);
+                             layer->padded_columns, job->width, first, end, layer->relu, layer->skip_zero_inputs);
 }
 
 // The job the pool's workers read, one per calling thread and kept from call to call: each call stores only the

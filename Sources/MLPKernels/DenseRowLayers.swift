@@ -19,10 +19,12 @@ package enum DenseRowLayers {
         ///   - panels: where the layer's first panel starts in the packed weights, in elements.
         ///   - relu: ReLU after the bias, else identity.
         ///   - splits: split by panels over the threads (each thread a contiguous run of panels).
-        package init(nIn: Int, nOut: Int, width: Int, panels: Int, relu: Bool, splits: Bool) {
+        ///   - skipsZeroInputs: the weights are all finite, so the pass may skip zero inputs
+        ///     (`DenseRowPanels.forward`'s `skipZeroInputs`).
+        package init(nIn: Int, nOut: Int, width: Int, panels: Int, relu: Bool, splits: Bool, skipsZeroInputs: Bool) {
             layer = mlp_row_layer(n_in: nIn, padded_columns: DenseRowPanels.paddedColumns(nOut, width: width),
                                   panel_count: DenseRowPanels.panelCount(nOut, width: width), panels: panels,
-                                  relu: relu ? 1 : 0, splits: splits ? 1 : 0)
+                                  relu: relu ? 1 : 0, splits: splits ? 1 : 0, skip_zero_inputs: skipsZeroInputs ? 1 : 0)
         }
 
         /// The values the layer writes: its outputs padded to whole vectors.
@@ -69,7 +71,7 @@ package enum DenseRowLayers {
                 DenseRowPanels.forward(l == 0 ? row : UnsafePointer(l % 2 == 1 ? buffers.0 : buffers.1),
                                        packed: packed + layer.panels, into: l % 2 == 0 ? buffers.0 : buffers.1,
                                        nIn: layer.n_in, nOut: layer.padded_columns, width: width,
-                                       relu: layer.relu != 0, panels: 0..<layer.panel_count)
+                                       relu: layer.relu != 0, skipZeroInputs: layer.skip_zero_inputs != 0)
             }
         }
     }

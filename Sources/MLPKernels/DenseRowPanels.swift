@@ -48,7 +48,8 @@ package enum DenseRowPanels {
     }
 
     /// Copies `w` and `bias` into panels of `width` columns, each followed by its bias; the last panel's padding
-    /// columns are zero.
+    /// columns have zero weights and a bias of 1, so their scratch outputs are 1, never the zero on which the kernel
+    /// reruns a block of columns whose zero inputs it skipped (`dense_panels` in gemm_kernel.h).
     /// - Parameters:
     ///   - w: (nIn, nOut) row-major.
     ///   - bias: nOut values.
@@ -64,29 +65,10 @@ package enum DenseRowPanels {
             let columns = Swift.min(width, padded - start), real = Swift.min(columns, nOut - start)
             for p in 0...nIn {  // the weight rows, then the bias as one more row
                 destination.update(from: p < nIn ? w + p * nOut + start : bias + start, count: real)
-                (destination + real).update(repeating: 0, count: columns - real)
+                (destination + real).update(repeating: p < nIn ? 0 : 1, count: columns - real)
                 destination += columns
             }
         }
-    }
-
-    /// out[j] = act(Σ_p x[p] w[p, j] + bias[j]) with the layer as `pack` left it; the same bits as `DenseRow.forward`
-    /// on the unpacked matrix. Writes `paddedColumns(nOut, width:)` values: the padding columns after nOut are scratch.
-    /// - Parameters:
-    ///   - x: the row, nIn values.
-    ///   - packed: the panels written by `pack` with the same `nIn`, `nOut` and `width`.
-    ///   - out: receives `paddedColumns(nOut, width:)` values.
-    ///   - nIn: the layer's inputs.
-    ///   - nOut: the layer's outputs.
-    ///   - width: the panel width given to `pack`.
-    ///   - relu: ReLU after the bias, else identity.
-    @_specialize(exported: true, where T == Float)
-    @_specialize(exported: true, where T == Double)
-    package static func forward<T: KernelFloat>(_ x: UnsafePointer<T>, packed: UnsafePointer<T>,
-                                                into out: UnsafeMutablePointer<T>, nIn: Int, nOut: Int, width: Int,
-                                                relu: Bool) {
-        forward(x, packed: packed, into: out, nIn: nIn, nOut: nOut, width: width, relu: relu,
-                panels: 0..<panelCount(nOut, width: width))
     }
 
     /// The panels a layer of `nOut` columns is stored in.
@@ -97,35 +79,41 @@ package enum DenseRowPanels {
         (paddedColumns(nOut, width: width) + width - 1) / width
     }
 
-    /// `forward` for the panels in `panels` only: their columns of `out`, the same bits. Disjoint ranges write
-    /// disjoint columns, so threads can share one row's layer.
+    /// out[j] = act(Σ_p x[p] w[p, j] + bias[j]) with the layer as `pack` left it, for the columns of `panels` (all of
+    /// them when nil); the same bits as `DenseRow.forward` on the unpacked matrix. Disjoint ranges write disjoint
+    /// columns, so threads can share one row's layer; the padding columns after nOut are scratch.
     /// - Parameters:
     ///   - x: the row, nIn values.
     ///   - packed: the panels written by `pack` with the same `nIn`, `nOut` and `width`.
-    ///   - out: the whole layer's output (`paddedColumns(nOut, width:)` values); only the range's columns are written.
+    ///   - out: the whole layer's output (`paddedColumns(nOut, width:)` values); only the panels' columns are written.
     ///   - nIn: the layer's inputs.
     ///   - nOut: the layer's outputs.
     ///   - width: the panel width given to `pack`.
     ///   - relu: ReLU after the bias, else identity.
-    ///   - panels: the panel indices to compute, within `0..<panelCount(nOut, width:)`.
+    ///   - panels: the panel indices to compute, within `0..<panelCount(nOut, width:)`; nil: every panel.
+    ///   - skipZeroInputs: where at least a quarter of `x` is zero, read only the weight rows of the other inputs (the
+    ///     same bits); only for weights that are all finite, since a skipped 0 × ∞ would have made NaN.
+    ///   - instructionSet: the kernels to run (tests check each); nil, the configured ones.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     package static func forward<T: KernelFloat>(_ x: UnsafePointer<T>, packed: UnsafePointer<T>,
                                                 into out: UnsafeMutablePointer<T>, nIn: Int, nOut: Int, width: Int,
-                                                relu: Bool, panels: Range<Int>) {
-        let padded = paddedColumns(nOut, width: width)
+                                                relu: Bool, panels: Range<Int>? = nil, skipZeroInputs: Bool = false,
+                                                instructionSet: InstructionSet? = nil) {
+        let padded = paddedColumns(nOut, width: width), panels = panels ?? 0..<panelCount(nOut, width: width)
+        let isa = Int32(instructionSet?.rawValue ?? -1), skip: Int32 = skipZeroInputs ? 1 : 0
         if T.self == Float.self {
-            mlp_dense_panels_f32(-1, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+            mlp_dense_panels_f32(isa, UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
                                  UnsafeRawPointer(packed).assumingMemoryBound(to: Float.self),
                                  UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self), nIn, padded, width,
-                                 panels.lowerBound, panels.upperBound, relu ? 1 : 0)
+                                 panels.lowerBound, panels.upperBound, relu ? 1 : 0, skip)
             return
         }
         if T.self == Double.self {
-            mlp_dense_panels_f64(-1, UnsafeRawPointer(x).assumingMemoryBound(to: Double.self),
+            mlp_dense_panels_f64(isa, UnsafeRawPointer(x).assumingMemoryBound(to: Double.self),
                                  UnsafeRawPointer(packed).assumingMemoryBound(to: Double.self),
                                  UnsafeMutableRawPointer(out).assumingMemoryBound(to: Double.self), nIn, padded, width,
-                                 panels.lowerBound, panels.upperBound, relu ? 1 : 0)
+                                 panels.lowerBound, panels.upperBound, relu ? 1 : 0, skip)
             return
         }
         var panel = packed + panels.lowerBound * (nIn + 1) * width

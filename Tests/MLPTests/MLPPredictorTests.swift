@@ -87,6 +87,34 @@ import Testing
         }
     }
 
+    /// A single row skips the zero inputs of a layer only where its weights are all finite: with an infinite weight,
+    /// a zero input times it is NaN in the batch, and the single row gives the same NaN, not a finite sum without it.
+    @Test func anInfiniteWeightKeepsEveryInput() throws {
+        for threadCount in [1, 2] {
+            let threads = KernelConfiguration.threadCount
+            defer { KernelConfiguration.threadCount = threads }
+            KernelConfiguration.threadCount = threadCount
+            var clf = Self.classifier(Double.self, layers: [6, 64, 32, 3], hidden: .relu, output: .softmax, seed: 4)
+            var network = clf.network!
+            network.parameters[network.weightRange(ofLayer: 1).lowerBound] = .infinity  // hidden unit 0 → unit 0
+            clf = MLPClassifier<Double>(parameters: MLPParameters(), network: network, classes: clf.classes,
+                                        targetType: .multiclass)
+            var rng = SeededGenerator(seed: 12)
+            let x = Matrix<Double>(rows: 40, columns: 6, storage: (0..<240).map { _ in Double.random(in: -2...2, using: &rng) })
+            let expected = try clf.predictProbabilities(x)
+            let predictor = try clf.makePredictor()
+            var single = [Double](repeating: 0, count: 3), nanRows = 0
+            for r in 0..<x.rows {
+                try predictor.predictProbabilities(Array(x.storage[(r * 6)..<((r + 1) * 6)]), into: &single)
+                let want = Array(expected.storage[(r * 3)..<((r + 1) * 3)])
+                nanRows += want.contains { $0.isNaN } ? 1 : 0
+                #expect(single.map(\.isNaN) == want.map(\.isNaN), "\(threadCount) threads: row \(r)")
+                #expect(zip(single, want).allSatisfy { $0.isNaN || $0.bitPattern == $1.bitPattern }, "row \(r)")
+            }
+            #expect(nanRows > 0, "some rows have hidden unit 0 at zero")
+        }
+    }
+
     /// Every row count 1…17 and a large one, as one call (one GEMM, or the single-row panels for 1 row) and row by row:
     /// the bits of the classifier's `predictProbabilities` on the same rows.
     static func checkRowCounts<T: KernelFloat>(_ type: T.Type, layers: [Int], hidden: Activation, output: Activation) throws {

@@ -141,11 +141,12 @@ void mlp_dense_row_f64(int isa, const double *x, const double *w, const double *
                        long n_out, int relu);
 /// Panels first_panel..<end_panel of a layer packed by DenseRowPanels.pack (panel i: columns i * width up to
 /// padded_columns, as n_in rows of its width followed by its bias), each through mlp_dense_row_*: out receives those
-/// columns of the layer's padded output.
+/// columns of the layer's padded output. skip_zero_inputs != 0 (only where every weight is finite): when at least a
+/// quarter of x is zero, the zero inputs' weight rows are not read; the same bits.
 void mlp_dense_panels_f32(int isa, const float *x, const float *packed, float *out, long n_in, long padded_columns,
-                          long width, long first_panel, long end_panel, int relu);
+                          long width, long first_panel, long end_panel, int relu, int skip_zero_inputs);
 void mlp_dense_panels_f64(int isa, const double *x, const double *packed, double *out, long n_in, long padded_columns,
-                          long width, long first_panel, long end_panel, int relu);
+                          long width, long first_panel, long end_panel, int relu, int skip_zero_inputs);
 
 /// One layer of a single-row pass (SingleRowPass): its panels as mlp_dense_panels_* reads them, and whether it is split
 /// by panels over the pool's threads.
@@ -154,6 +155,7 @@ typedef struct {
     long panels;  // where the layer's first panel starts in the packed weights, in elements
     int relu;     // ReLU after the bias, else identity
     int splits;   // split over the threads (each thread a contiguous run of panels)
+    int skip_zero_inputs;  // every weight is finite: zero inputs may be skipped (mlp_dense_panels_*)
 } mlp_row_layer;
 
 /// Layers first..<end of a single-row pass through panels packed with `width` columns: layer l reads `row` (l == 0)

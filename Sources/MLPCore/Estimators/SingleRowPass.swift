@@ -9,7 +9,8 @@ import MLPKernels
 /// machine and the moment (two vCPUs can share one core's L2), so the pool measures it: it runs a row's layers on the
 /// calling thread alone whenever that was measured faster for jobs of this size (docs/performance.md, "Prediction:
 /// `MLPPredictor`"). Each column's FMA chain is the same whichever thread runs it, so the bits do not depend on the
-/// split.
+/// split. A layer reads only the weight rows of its non-zero inputs where a quarter or more are zero (after a ReLU
+/// layer, about half are), with the same bits (`DenseRowPanels.forward`'s `skipZeroInputs`).
 final class SingleRowPass<T: KernelFloat> {
     /// Layers run together in one call of `DenseRowLayers.forward`: up to and including the next layer whose
     /// activation (logistic, tanh, softmax) runs after the pass.
@@ -49,9 +50,11 @@ final class SingleRowPass<T: KernelFloat> {
             let activation = network.activation(ofLayer: l)
             let count = DenseRowPanels.packedCount(nIn: nIn, nOut: nOut, width: width)
             // ReLU and identity run inside the pass; any other activation ends a job and runs after it.
+            let weights = network.weightRange(ofLayer: l)
             layers.append(DenseRowLayers.Layer(nIn: nIn, nOut: nOut, width: width, panels: packedCount,
                                                relu: activation == .relu,
-                                               splits: count * MemoryLayout<T>.stride >= smallestSplit))
+                                               splits: count * MemoryLayout<T>.stride >= smallestSplit,
+                                               skipsZeroInputs: weights.allSatisfy { parameters[$0].isFinite }))
             packedCount += count
             widest = Swift.max(widest, layers[l].paddedColumns)
             multiplyAdds += nIn * nOut
