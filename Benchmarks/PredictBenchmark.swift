@@ -1,8 +1,9 @@
 // `mlp-bench predict`: predict_proba of the large problem's network (100 -> 256 -> 128 -> 10, ReLU, softmax) through
 // the reusable predictor: rows/s for batches of 1, 32, 1024 and 100 000 rows, single-row latency, and heap
 // allocations per repeated call. `--weights FILE` reads the parameters (float64, scikit-learn's `_pack` order: every
-// coefs_ matrix row-major, then every intercepts_ vector) so Scripts/compare.py runs the same model on every side;
-// without it the weights are seeded random numbers.
+// coefs_ matrix row-major, then every intercepts_ vector) and `--serve --inputs FILE` the rows (float64, row-major), so
+// Scripts/compare.py runs the same model on the same rows on every side; without them both are seeded random numbers.
+// Single rows cycle through 1,000 rows (`singleRowCycle`).
 import CAllocationCounter
 import MLPCore
 
@@ -47,24 +48,46 @@ func predictNetwork<T: KernelFloat>(_ type: T.Type, layers: [Int] = predictLayer
     return network
 }
 
-/// Seconds per predict_proba call of `batch` rows (the single-row entry for one row).
+/// Rows a single-row measurement cycles through: a row's time depends on how many of its hidden units are zero (the
+/// single-row pass skips their weights), so one row repeated would measure that row alone.
+let singleRowCycle = 1000
+
+/// Seconds per predict_proba call of `batch` rows from the start of `x`; one row at a time (the single-row entry),
+/// the first `singleRowCycle` rows of `x` in turn.
 func timePredict<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], batch: Int, output: inout [T]) -> Double {
     let features = predictor.network.inputCount
     return x.withUnsafeBufferPointer { x in
         output.withUnsafeMutableBufferPointer { out in
-            let rows = UnsafeBufferPointer(rebasing: x[0..<(batch * features)])
             let probabilities = UnsafeMutableBufferPointer(rebasing: out[0..<(batch * predictor.probabilityColumns)])
-            return measure {
-                if batch == 1 { try? predictor.predictProbabilities(rows, into: probabilities) }
-                else { try? predictor.predictProbabilities(rows, rows: batch, into: probabilities) }
+            if batch == 1 {
+                let cycle = max(1, min(singleRowCycle, x.count / features))
+                var next = 0
+                return measure {
+                    let row = UnsafeBufferPointer(rebasing: x[(next * features)..<((next + 1) * features)])
+                    try? predictor.predictProbabilities(row, into: probabilities)
+                    next = next + 1 == cycle ? 0 : next + 1
+                }
             }
+            let rows = UnsafeBufferPointer(rebasing: x[0..<(batch * features)])
+            return measure { try? predictor.predictProbabilities(rows, rows: batch, into: probabilities) }
         }
     }
 }
 
-func predictInputs<T: KernelFloat>(_ type: T.Type, rows: Int) -> [T] {
+/// `rows` rows of inputs: those of `path` (float64 values, row-major, as many rows as it holds, at least `rows`), or
+/// seeded uniform numbers in ±2.
+func predictInputs<T: KernelFloat>(_ type: T.Type, rows: Int, path: String? = nil) throws -> [T] {
+    let count = rows * predictLayers[0]
+    if let path {
+        guard let bytes = readFile(path), bytes.count % (predictLayers[0] * 8) == 0, bytes.count >= count * 8 else {
+            throw BenchmarkError(description: "--inputs \(path): expected at least \(rows) rows of \(predictLayers[0]) float64 values")
+        }
+        return bytes.withUnsafeBytes { raw in
+            (0..<count).map { T(Double(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+        }
+    }
     var state: UInt64 = 7
-    return (0..<(rows * predictLayers[0])).map { _ in
+    return (0..<count).map { _ in
         state ^= state << 13; state ^= state >> 7; state ^= state << 17
         return T(Double(state >> 11) / Double(1 << 53) * 4 - 2)
     }
@@ -89,7 +112,7 @@ func runPredict<T: KernelFloat>(_ type: T.Type, layers: [Int], weightsPath: Stri
     let width = DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet)
     let predictor = try MLPPredictor(network: network, maxRows: 1024, panelWidth: unpacked ? nil : width,
                                      splitLayersFrom: splitFrom)
-    let x = predictInputs(T.self, rows: batches.max() ?? 1)
+    let x = try predictInputs(T.self, rows: max(batches.max() ?? 1, singleRowCycle))
     var output = [T](repeating: 0, count: (batches.max() ?? 1) * predictor.probabilityColumns)
     let dtype = T.self == Float.self ? "float32" : "float64"
     var results: [PredictResult] = []
@@ -112,12 +135,14 @@ func runPredict<T: KernelFloat>(_ type: T.Type, layers: [Int], weightsPath: Stri
     return results
 }
 
-/// `--serve`: answers requests `dtype batch` on stdin with one JSON line `{"seconds": ...}` (Scripts/compare.py).
-func servePredict(weightsPath: String?) throws {
+/// `--serve`: answers requests `dtype batch` on stdin with one JSON line `{"seconds": ...}` (Scripts/compare.py), on
+/// the rows of `inputsPath` (`--inputs`) where given.
+func servePredict(weightsPath: String?, inputsPath: String?) throws {
     let doubles = try MLPPredictor(network: predictNetwork(Double.self, weightsPath: weightsPath))
     let floats = try MLPPredictor(network: predictNetwork(Float.self, weightsPath: weightsPath))
     let largest = predictBatches.max()!
-    let xd = predictInputs(Double.self, rows: largest), xf = predictInputs(Float.self, rows: largest)
+    let xd = try predictInputs(Double.self, rows: largest, path: inputsPath)
+    let xf = try predictInputs(Float.self, rows: largest, path: inputsPath)
     var od = [Double](repeating: 0, count: largest * 10), of = [Float](repeating: 0, count: largest * 10)
     while let line = readLine() {
         let f = line.split(separator: " ")
@@ -139,7 +164,9 @@ func servePredict(weightsPath: String?) throws {
 
 func runPredictBenchmark(_ arguments: [String]) throws {
     let weightsPath = option("--weights", in: arguments)
-    if arguments.contains("--serve") { return try servePredict(weightsPath: weightsPath) }
+    if arguments.contains("--serve") {
+        return try servePredict(weightsPath: weightsPath, inputsPath: option("--inputs", in: arguments))
+    }
     let json = arguments.contains("--json")
     let dtypes = try dtypeListOption(arguments)
     let hidden = try option("--hidden", in: arguments).map { text in

@@ -43,7 +43,8 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
                         run: runLargeBenchmark)),
     ("predict", Benchmark(summary: "predict_proba of a 100-256-128-10 network: rows/s for batches 1...100000, latency, allocations",
                           flags: ["--json", "--serve", "--single-row", "--unpacked"],
-                          options: ["--dtype", "--weights", "--hidden", "--split-from"], run: runPredictBenchmark)),
+                          options: ["--dtype", "--weights", "--inputs", "--hidden", "--split-from"],
+                          run: runPredictBenchmark)),
     ("elementwise", Benchmark(summary: "vectorized exp / logistic / tanh against libm on a 200x256 batch",
                               flags: [], run: runElementwiseBenchmark)),
 ]
@@ -56,6 +57,7 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
     text += "                 --single-row (batch 1 only)  --unpacked (single rows without weight panels)\n"
     text += "                 --split-from B (single rows split every layer of at least B bytes over the threads)\n"
     text += "                 --hidden 512,256 (other hidden layers; seeded weights)\n"
+    text += "                 --inputs FILE (with --serve: the rows, float64 row-major; single rows cycle through 1,000)\n"
     return text
 }
 
