@@ -80,7 +80,8 @@ func predictInputs<T: KernelFloat>(_ type: T.Type, rows: Int, path: String? = ni
     let count = rows * predictLayers[0]
     if let path {
         guard let bytes = readFile(path), bytes.count % (predictLayers[0] * 8) == 0, bytes.count >= count * 8 else {
-            throw BenchmarkError(description: "--inputs \(path): expected at least \(rows) rows of \(predictLayers[0]) float64 values")
+            throw BenchmarkError(description: "--inputs \(path): expected at least \(rows) rows of "
+                                              + "\(predictLayers[0]) float64 values")
         }
         return bytes.withUnsafeBytes { raw in
             (0..<count).map { T(Double(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }

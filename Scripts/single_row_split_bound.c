@@ -15,12 +15,13 @@
 // of layer 2, a worker pinned to the other CPU the rest; layer 2 waits for the other half of layer 1, the output layer
 // for the other half of layer 2); "library" (mlp_row_layers_f32 or _f64 on the same panels: the pool's phased job, its
 // worker not pinned, kept on the workers by restarting the pool's measurement); "lib 1 thr" (the same on the calling
-// thread alone: the library's loop against "one core"). Each unit is one FMA chain over its inputs in
-// order, as in the predictor. The library's modes skip the zero inputs of layers 2 and 3 (about half: ReLU outputs)
-// as the predictor does, so "one core" and "flags", which read every weight, bound only the dense pass. Weights come in panels of the predictor's width (four zmm or eight ymm: 64 float32 or
-// 32 float64 columns), each panel's rows followed by its bias; the 10-unit output layer is padded to whole vectors of
-// an eighth of a panel (16 float32 columns, 12 float64 on AVX2) as the predictor pads it, and to whole registers here
-// (16 float64 columns on AVX-512, where the predictor masks half a register: slightly more than the library reads).
+// thread alone: the library's loop against "one core"). Each unit is one FMA chain over its inputs in order, as in the
+// predictor. The library's modes skip the zero inputs of layers 2 and 3 (about half: ReLU outputs) as the predictor
+// does, so "one core" and "flags", which read every weight, bound only the dense pass. Weights come in panels of the
+// predictor's width (four zmm or eight ymm: 64 float32 or 32 float64 columns), each panel's rows followed by its bias;
+// the 10-unit output layer is padded to whole vectors of an eighth of a panel (16 float32 columns, 12 float64 on AVX2)
+// as the predictor pads it, and to whole registers here (16 float64 columns on AVX-512, where the predictor masks half
+// a register: slightly more than the library reads).
 #define _GNU_SOURCE
 #include "CMLPKernels.h"
 #include <immintrin.h>

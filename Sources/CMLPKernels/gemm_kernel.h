@@ -878,9 +878,11 @@ NO_LIBCALLS static long FN(nonzero_inputs)(const T *restrict x, long nIn, int *r
         unsigned char bits;
         __builtin_memcpy(&bits, &nonzero, 1);
         unsigned low = bits & 15, high = bits >> 4;
-        *(index4 *)(index + count) = __builtin_convertvector(*(const byte4 *)set_bit_positions[low], index4) + (int)p;
+        index4 lowPositions = __builtin_convertvector(*(const byte4 *)set_bit_positions[low], index4);
+        index4 highPositions = __builtin_convertvector(*(const byte4 *)set_bit_positions[high], index4);
+        *(index4 *)(index + count) = lowPositions + (int)p;
         count += __builtin_popcount(low);
-        *(index4 *)(index + count) = __builtin_convertvector(*(const byte4 *)set_bit_positions[high], index4) + (int)p + 4;
+        *(index4 *)(index + count) = highPositions + (int)p + 4;
         count += __builtin_popcount(high);
     }
     for (; p < nIn; p++) {
@@ -967,8 +969,9 @@ NO_LIBCALLS static void FN(dense_panels)(const T *restrict x, const T *restrict 
     for (long panel = first; panel < end; panel++) {
         long start = panel * width, columns = padded - start < width ? padded - start : width;
         const T *w = packed + start * (nIn + 1);
-        if (sparse && FN(sparse_row)(x, index, nonzero, w, w + nIn * columns, out + start, nIn, columns, relu)) continue;
-        FN(dense_row)(x, w, w + nIn * columns, out + start, nIn, columns, relu);
+        const T *bias = w + nIn * columns;
+        if (sparse && FN(sparse_row)(x, index, nonzero, w, bias, out + start, nIn, columns, relu)) continue;
+        FN(dense_row)(x, w, bias, out + start, nIn, columns, relu);
     }
 }
 

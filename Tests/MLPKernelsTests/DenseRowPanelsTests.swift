@@ -116,7 +116,8 @@ import Testing
         var got = [T](repeating: .nan, count: DenseRowPanels.paddedColumns(nOut, width: width))
         w.withUnsafeBufferPointer { w in
             packed.withUnsafeMutableBufferPointer {
-                DenseRowPanels.pack(w.baseAddress!, bias: bias, into: $0.baseAddress!, nIn: nIn, nOut: nOut, width: width)
+                DenseRowPanels.pack(w.baseAddress!, bias: bias, into: $0.baseAddress!, nIn: nIn, nOut: nOut,
+                                    width: width)
             }
         }
         packed.withUnsafeBufferPointer { packed in
@@ -140,12 +141,16 @@ import Testing
                     for zeros in [0.0, 0.2, 0.3, 0.5, 0.9, 1.0] {
                         var rng = SeededGenerator(seed: UInt64(nIn * 7919 + nOut * 31 + width + Int(zeros * 10)))
                         let x = (0..<nIn).map { _ -> T in
-                            guard Double.random(in: 0..<1, using: &rng) >= zeros else { return Bool.random(using: &rng) ? 0 : -0.0 }
+                            guard Double.random(in: 0..<1, using: &rng) >= zeros else {
+                                return Bool.random(using: &rng) ? 0 : -0.0
+                            }
                             return T(Double.random(in: -2...2, using: &rng))
                         }
                         let w = (0..<(nIn * nOut)).map { _ in T(Double.random(in: -1...1, using: &rng)) }
-                        // Some zero biases: with every input zero those columns sum to a zero, the case skipping reruns.
-                        let bias = (0..<nOut).map { j in j % 5 == 0 ? (j % 2 == 0 ? T(0) : -0.0) : T(Double.random(in: -1...1, using: &rng)) }
+                        // Some zero biases: with every input zero those columns sum to a zero, which skipping reruns.
+                        let bias = (0..<nOut).map { j -> T in
+                            j % 5 != 0 ? T(Double.random(in: -1...1, using: &rng)) : j % 2 == 0 ? 0 : -0.0
+                        }
                         for relu in [false, true] {
                             let expected = Self.referenceRow(x, w, bias, nOut: nOut, relu: relu, isa: isa)
                             let got = Self.panelsForward(x, w, bias, nOut: nOut, width: width, relu: relu,
@@ -176,7 +181,8 @@ import Testing
                 let expected = Self.referenceRow(x, w, bias, nOut: nOut, relu: relu, isa: isa)
                 let got = Self.panelsForward(x, w, bias, nOut: nOut, width: width, relu: relu, skipZeroInputs: true,
                                              isa: isa)
-                #expect(got.map { Double($0).bitPattern } == expected.map { Double($0).bitPattern }, "\(isa) \(T.self) relu \(relu)")
+                #expect(got.map { Double($0).bitPattern } == expected.map { Double($0).bitPattern },
+                        "\(isa) \(T.self) relu \(relu)")
                 #expect(expected.allSatisfy { $0 == 0 }, "\(isa) \(T.self): the sums are zeros")
             }
         }

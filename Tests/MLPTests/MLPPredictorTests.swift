@@ -100,7 +100,8 @@ import Testing
             clf = MLPClassifier<Double>(parameters: MLPParameters(), network: network, classes: clf.classes,
                                         targetType: .multiclass)
             var rng = SeededGenerator(seed: 12)
-            let x = Matrix<Double>(rows: 40, columns: 6, storage: (0..<240).map { _ in Double.random(in: -2...2, using: &rng) })
+            let x = Matrix<Double>(rows: 40, columns: 6,
+                                   storage: (0..<240).map { _ in Double.random(in: -2...2, using: &rng) })
             let expected = try clf.predictProbabilities(x)
             let predictor = try clf.makePredictor()
             var single = [Double](repeating: 0, count: 3), nanRows = 0
