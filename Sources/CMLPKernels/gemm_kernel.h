@@ -892,6 +892,10 @@ NO_LIBCALLS static long FN(nonzero_inputs)(const T *restrict x, long nIn, int *r
     return count;
 }
 
+#ifndef SPARSE_PREFETCH_ROWS
+#define SPARSE_PREFETCH_ROWS 4  // listed rows sparse_row_vectors prefetches ahead (one thread's row 3-8% faster, Zen 3)
+#endif
+
 // dense_row_vectors (without a tail) over the inputs listed in `index` only: a zero input adds a zero product, which
 // leaves a chain's sum as it is unless the sum is itself zero, when it may flip the zero's sign; once a non-zero
 // product follows, both chains hold the same bits again. So the sums over the listed inputs are the full chains' bits
@@ -906,6 +910,11 @@ __attribute__((always_inline)) static inline int FN(sparse_row_vectors)(const T 
     _Pragma("unroll") for (int v = 0; v < vecs; v++) acc[v] = (V)0;
     for (long k = 0; k < nonzero; k++) {
         long p = index[k];
+        if (k + SPARSE_PREFETCH_ROWS < nonzero) {  // the rows skipped past are where no prefetcher looks
+            const char *ahead = (const char *)(w + index[k + SPARSE_PREFETCH_ROWS] * nOut + j);
+            _Pragma("unroll") for (int line = 0; line < vecs * VL * (int)sizeof(T); line += 64)
+                __builtin_prefetch(ahead + line);
+        }
         V xp = (V)x[p];
         const T *wp = w + p * nOut + j;
         _Pragma("unroll") for (int v = 0; v < vecs; v++) acc[v] = FMA(xp, *(const VU *)(wp + v * VL), acc[v]);
