@@ -106,14 +106,14 @@ func allocationsPerRow<T: KernelFloat>(_ predictor: MLPPredictor<T>, x: [T], out
 }
 
 func runPredict<T: KernelFloat>(_ type: T.Type, layers: [Int], weightsPath: String?, batches: [Int], json: Bool,
-                                unpacked: Bool = false, splitFrom: Int? = nil) throws -> [PredictResult] {
+                                unpacked: Bool = false, splitFrom: Int? = nil, inputsPath: String? = nil) throws -> [PredictResult] {
     let network = try predictNetwork(T.self, layers: layers, weightsPath: weightsPath)
     // --unpacked: single rows read the (nIn, nOut) weight matrices as they are, without column panels.
     // --split-from B: single rows split every layer of at least B bytes over the threads (default 64 KiB).
     let width = DenseRowPanels.width(for: T.self, isa: KernelConfiguration.instructionSet)
     let predictor = try MLPPredictor(network: network, maxRows: 1024, panelWidth: unpacked ? nil : width,
                                      splitLayersFrom: splitFrom)
-    let x = try predictInputs(T.self, rows: max(batches.max() ?? 1, singleRowCycle))
+    let x = try predictInputs(T.self, rows: max(batches.max() ?? 1, singleRowCycle), path: inputsPath)
     var output = [T](repeating: 0, count: (batches.max() ?? 1) * predictor.probabilityColumns)
     let dtype = T.self == Float.self ? "float32" : "float64"
     var results: [PredictResult] = []
@@ -184,9 +184,10 @@ func runPredictBenchmark(_ arguments: [String]) throws {
         guard let bytes = Int($0), bytes >= 0 else { throw BenchmarkError(description: "--split-from \($0): expected a byte count") }
         return bytes
     }
+    let inputsPath = option("--inputs", in: arguments)
     let unpacked = arguments.contains("--unpacked"), batches = arguments.contains("--single-row") ? [1] : predictBatches
-    if dtypes.contains("float32") { results += try runPredict(Float.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked, splitFrom: splitFrom) }
-    if dtypes.contains("float64") { results += try runPredict(Double.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked, splitFrom: splitFrom) }
+    if dtypes.contains("float32") { results += try runPredict(Float.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked, splitFrom: splitFrom, inputsPath: inputsPath) }
+    if dtypes.contains("float64") { results += try runPredict(Double.self, layers: layers, weightsPath: weightsPath, batches: batches, json: json, unpacked: unpacked, splitFrom: splitFrom, inputsPath: inputsPath) }
     if json {
         var writer = JSONWriter()
         writer.add("kernels", "\(KernelConfiguration.instructionSet)")

@@ -57,7 +57,7 @@ let benchmarks: [(name: String, benchmark: Benchmark)] = [
     text += "                 --single-row (batch 1 only)  --unpacked (single rows without weight panels)\n"
     text += "                 --split-from B (single rows split every layer of at least B bytes over the threads)\n"
     text += "                 --hidden 512,256 (other hidden layers; seeded weights)\n"
-    text += "                 --inputs FILE (with --serve: the rows, float64 row-major; single rows cycle through 1,000)\n"
+    text += "                 --inputs FILE (the rows, float64 row-major; single rows cycle through 1,000)\n"
     return text
 }
 
