@@ -49,7 +49,7 @@ package enum DenseRowPanels {
 
     /// Copies `w` and `bias` into panels of `width` columns, each followed by its bias; the last panel's padding
     /// columns have zero weights and a bias of 1, so their scratch outputs are 1, never the zero on which the kernel
-    /// reruns a block of columns whose zero inputs it skipped (`dense_panels` in gemm_kernel.h).
+    /// reruns a block of columns whose zero inputs it skipped (`dense_panels` in row_kernel.h).
     /// - Parameters:
     ///   - w: (nIn, nOut) row-major.
     ///   - bias: nOut values.
