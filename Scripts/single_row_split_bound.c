@@ -15,9 +15,12 @@
 // of layer 2, a worker pinned to the other CPU the rest; layer 2 waits for the other half of layer 1, the output layer
 // for the other half of layer 2); "library" (mlp_row_layers_f32 or _f64 on the same panels: the pool's phased job, its
 // worker not pinned, kept on the workers by restarting the pool's measurement); "lib 1 thr" (the same on the calling
-// thread alone: the library's loop against "one core"). Each unit is one FMA chain over its inputs in order, as in the
-// predictor. The library's modes skip the zero inputs of layers 2 and 3 (about half: ReLU outputs) as the predictor
-// does, so "one core" and "flags", which read every weight, bound only the dense pass. Weights come in panels of the
+// thread alone: the library's loop against "one core"); "tagged" (the flags mode's split, but the data is the flag: the
+// row, and each half a layer hands over, travel in cache lines whose last 8 bytes hold the row's number, so a hand-off
+// is one trip of the lines instead of the flag's trip and then the data's; the last row is checked bit for bit against
+// one core). Each unit is one FMA chain over its inputs in order, as in the predictor. The library's modes skip the
+// zero inputs of layers 2 and 3 (about half: ReLU outputs) as the predictor does, so "one core", "flags" and
+// "tagged", which read every weight, bound only the dense pass. Weights come in panels of the
 // predictor's width (four zmm or eight ymm: 64 float32 or 32 float64 columns), each panel's rows followed by its bias;
 // the 10-unit output layer is padded to whole vectors of an eighth of a panel (16 float32 columns, 12 float64 on AVX2)
 // as the predictor pads it, and to whole registers here (16 float64 columns on AVX-512, where the predictor masks half
@@ -108,6 +111,34 @@ static _Alignas(64) atomic_long callerLayer1;
 static _Alignas(64) atomic_long workerLayer1;
 static _Alignas(64) atomic_long workerLayer2;
 
+// A line whose last 8 bytes are the row it holds: the data is the flag.
+#define PER_LINE ((64 - 8) / (int)sizeof(real))
+typedef struct { _Alignas(64) real v[PER_LINE]; atomic_long seq; } tagged_line;
+#define LINES(n) (((n) + PER_LINE - 1) / PER_LINE)
+static tagged_line taggedX[LINES(100)], tagged1c[LINES(128)], tagged1w[LINES(128)], tagged2w[LINES(64)];
+static void put(tagged_line *t, const real *values, int n, long row) {
+    for (int l = 0; l < LINES(n); l++) {
+        int m = n - l * PER_LINE < PER_LINE ? n - l * PER_LINE : PER_LINE;
+        for (int i = 0; i < m; i++) t[l].v[i] = values[l * PER_LINE + i];
+        atomic_store_explicit(&t[l].seq, row, memory_order_release);
+    }
+}
+// Waits for every line of row `row` (polling all of them, so their transfers overlap) and copies them out.
+static void take(tagged_line *t, real *values, int n, long row) {
+    int lines = LINES(n);
+    unsigned pending = (1u << lines) - 1;
+    while (pending) {
+        for (int l = 0; l < lines; l++)
+            if ((pending >> l & 1) && atomic_load_explicit(&t[l].seq, memory_order_acquire) == row) {
+                int m = n - l * PER_LINE < PER_LINE ? n - l * PER_LINE : PER_LINE;
+                for (int i = 0; i < m; i++) values[l * PER_LINE + i] = t[l].v[i];
+                pending &= ~(1u << l);
+            }
+        if (pending) _mm_pause();
+    }
+}
+static _Alignas(64) real wx[128], wh1[256], wh2[128];  // the tagged worker's own copies
+
 static void wait_for(atomic_long *flag, long value) {
     while (atomic_load_explicit(flag, memory_order_acquire) != value) _mm_pause();
 }
@@ -136,6 +167,23 @@ static void *worker(void *start) {
     }
 }
 
+// The tagged mode's worker: x arrives with the row number in its lines, and each half travels the same way.
+static void *tagged_worker(void *start) {
+    pin(1);
+    for (long row = (long)start + 1;; row++) {
+        while (atomic_load_explicit(&taggedX[0].seq, memory_order_acquire) != row) {
+            if (atomic_load_explicit(&go, memory_order_relaxed) < 0) return NULL;
+            _mm_pause();
+        }
+        take(taggedX, wx, 100, row);
+        dense(wx, 100, packed + LAYER1 + PANELS1 / 2 * 101L * PANEL, PANELS1 / 2, wh1 + 128);
+        put(tagged1w, wh1 + 128, 128, row);
+        take(tagged1c, wh1, 128, row);
+        dense(wh1, 256, packed + LAYER2 + PANELS2 / 2 * 257L * PANEL, PANELS2 / 2, wh2 + 64);
+        put(tagged2w, wh2 + 64, 64, row);
+    }
+}
+
 static int ascending(const void *a, const void *b) {
     long p = *(const long *)a, q = *(const long *)b;
     return p < q ? -1 : p > q;
@@ -161,12 +209,13 @@ int main(int argc, char **argv) {
     };
     ROW_LAYERS(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 2, 66000);  // the pool's worker
     pin(0);                                                                     // starts before the caller is pinned
-    const char *names[] = {"one core", "flags", "library", "lib 1 thr"};
+    const char *names[] = {"one core", "flags", "library", "lib 1 thr", "tagged"};
     long row = 0;
     for (int round = 0; round < rounds; round++)
-        for (int mode = 0; mode < 4; mode++) {
+        for (int mode = 0; mode < 5; mode++) {
             pthread_t thread;
             if (mode == 1) pthread_create(&thread, NULL, worker, (void *)row);
+            if (mode == 4) { atomic_store(&go, row); pthread_create(&thread, NULL, tagged_worker, (void *)row); }
             for (int i = 0; i < ROWS; i++) {
                 long started = now_ns();
                 if (mode == 0) {
@@ -181,6 +230,15 @@ int main(int argc, char **argv) {
                     dense(hidden1, 256, packed + LAYER2, PANELS2 / 2, hidden2);
                     wait_for(&workerLayer2, row);
                     output_layer(hidden2, packed + LAYER3, y);
+                } else if (mode == 4) {
+                    ++row;
+                    put(taggedX, x, 100, row);
+                    dense(x, 100, packed + LAYER1, PANELS1 / 2, hidden1);
+                    put(tagged1c, hidden1, 128, row);
+                    take(tagged1w, hidden1 + 128, 128, row);
+                    dense(hidden1, 256, packed + LAYER2, PANELS2 / 2, hidden2);
+                    take(tagged2w, hidden2 + 64, 64, row);
+                    output_layer(hidden2, packed + LAYER3, y);
                 } else if (mode == 3) {
                     ROW_LAYERS(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 1, 66000);
                 } else {
@@ -188,17 +246,28 @@ int main(int argc, char **argv) {
                     ROW_LAYERS(ISA, layers, 0, 3, packed, PANEL, x, outputs, outputs + 256, 2, 66000);
                 }
                 latency[i] = now_ns() - started;
+                if (mode == 4 && i == ROWS - 1) {  // the same chains as one core's on the same row: the same bits
+                    real tagged[OUTPUT];
+                    for (int c = 0; c < OUTPUT; c++) tagged[c] = y[c];
+                    dense(x, 100, packed + LAYER1, PANELS1, hidden1);
+                    dense(hidden1, 256, packed + LAYER2, PANELS2, hidden2);
+                    output_layer(hidden2, packed + LAYER3, y);
+                    for (int c = 0; c < 10; c++)
+                        if (tagged[c] != y[c])
+                            printf("tagged output %d differs: %.9g against %.9g\n", c, tagged[c], y[c]);
+                }
                 if (mode == 2 && (i & 127) == 0) mlp_pool_end_solo();  // keep the pool on its workers
                 x[i % 100] += (real)1e-7;  // a new row each time
             }
-            if (mode == 1) {
+            if (mode == 1 || mode == 4) {
                 atomic_store(&go, -1);
                 pthread_join(thread, NULL);
                 atomic_store(&go, row);
             }
             qsort(latency, ROWS, sizeof(long), ascending);
             printf("%-9s median %5ld ns, 10th percentile %5ld, 90th %5ld (output %.7g)\n", names[mode],
-                   latency[ROWS / 2], latency[ROWS / 10], latency[9 * ROWS / 10], mode >= 2 ? outputs[3] : y[3]);
+                   latency[ROWS / 2], latency[ROWS / 10], latency[9 * ROWS / 10],
+                   mode == 2 || mode == 3 ? outputs[3] : y[3]);
         }
     return 0;
 }
