@@ -38,7 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 sys.path.insert(0, os.path.join(ROOT, "Scripts"))
-from compare_training import cpu_name, ensure, openblas_kernels  # noqa: E402  (ensure imports `package`, pip-installing it first if missing)
+from compare_training import cpu_name, ensure, openblas_kernels, round_trip_ns, round_trip_probe  # noqa: E402  (ensure imports `package`, pip-installing it first if missing)
 
 
 # ---------------------------------------------------------------- shapes (same as `mlp-bench gemm`)
@@ -338,6 +338,8 @@ def compare_predict(args):
         return json.loads(ours.stdout.readline())
 
     names = ["ours", "scikit-learn", "torch", "onnxruntime"]
+    scratch = tempfile.TemporaryDirectory()
+    probe = round_trip_probe(scratch.name)  # where the host put the two vCPUs (Scripts/vcpu_round_trip.c)
     print(f"predict_proba rows/s, network {'-'.join(map(str, PREDICT_LAYERS))} (relu, softmax) on {cpu_name()}, "
           f"{time.strftime('%Y-%m-%d %H:%M')}; load average {os.getloadavg()[0]:.1f}; each cell: best of "
           f"{args.rounds} interleaved medians; the large problem's trained network on its own rows (ours takes single "
@@ -354,6 +356,7 @@ def compare_predict(args):
         for batch in PREDICT_BATCHES:
             x = np.ascontiguousarray(x_all[:batch])
             best, allocations = {}, None
+            apart = [round_trip_ns(probe)] if batch == 1 else []  # the split single row depends on it
             for _ in range(args.rounds):
                 for name in names:
                     time.sleep(args.settle)
@@ -364,6 +367,7 @@ def compare_predict(args):
                     else:
                         seconds = measure(lambda: sides[name](x))
                     best[name] = min(best.get(name, float("inf")), seconds)
+            apart += [round_trip_ns(probe)] if batch == 1 else []
             rate = {n: batch / best[n] for n in names}
             rows.append(dict(dtype=dtype, batch=batch, rows_per_second=rate, allocations_per_row=allocations))
             print(f"{dtype:<8} {batch:>6}  " + " ".join(f"{rate[n]:13,.0f}" for n in names)
@@ -371,12 +375,13 @@ def compare_predict(args):
                   + ("  < onnxruntime" if rate["ours"] < rate["onnxruntime"] else ""), flush=True)
             if batch == 1:
                 print(f"{'':<8} single-row latency: " + ", ".join(f"{n} {best[n] * 1e6:.2f} us" for n in names)
-                      + (f"; ours makes {allocations:g} heap allocations per call" if allocations is not None else ""),
-                      flush=True)
+                      + (f"; ours makes {allocations:g} heap allocations per call" if allocations is not None else "")
+                      + (f"; the vCPUs {apart[0]} -> {apart[1]} ns apart" if None not in apart else ""), flush=True)
     ours.stdin.close()
     ours.wait()
     os.unlink(weights.name)
     os.unlink(inputs.name)
+    scratch.cleanup()
     if args.e2e:
         compare_predict_end_to_end(args, coefs, intercepts)
     if args.json:

@@ -62,6 +62,29 @@ def cpu_name():
     return f"{fields.get('model name', platform.processor())} ({', '.join(details)}), {os.cpu_count()} cpus"
 
 
+def round_trip_probe(directory):
+    """A command that prints the first two CPUs' cache-line round trip (Scripts/vcpu_round_trip.c), built into
+    `directory`; None without two CPUs, Linux or a C compiler. On a 2-vCPU VM it tells where the host put the vCPUs,
+    which two-thread figures and the split single row depend on."""
+    import shutil
+    compiler = shutil.which("clang") or shutil.which("cc")
+    if not compiler or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
+        return None
+    binary = os.path.join(directory, "vcpu_round_trip")
+    source = os.path.join(ROOT, "Scripts", "vcpu_round_trip.c")
+    built = subprocess.run([compiler, "-O2", source, "-o", binary, "-lpthread"], capture_output=True)
+    return [binary] if built.returncode == 0 else None
+
+
+def round_trip_ns(probe):
+    """The round trip in ns now, from round_trip_probe's command, or None."""
+    if not probe:
+        return None
+    result = subprocess.run(probe, capture_output=True, text=True)
+    words = result.stdout.split()
+    return int(words[-2]) if result.returncode == 0 and len(words) >= 2 and words[-2].isdigit() else None
+
+
 def ensure(package, pip_name=None):
     """Imports `package`, pip-installing it first if missing."""
     try:

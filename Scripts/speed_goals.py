@@ -27,12 +27,13 @@ import argparse
 import datetime
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "Scripts"))
+from compare_training import round_trip_probe  # noqa: E402
 PARTS = ["gemm", "gemm-avx2", "predict", "training"]
 
 
@@ -67,17 +68,6 @@ def run(command, log):
     if process.wait() != 0:
         sys.exit(f"speed_goals: `{' '.join(command)}` failed with exit status {process.returncode}")
     return header + "\n" + "".join(lines)
-
-
-def round_trip_probe(directory):
-    """A command that prints the first two CPUs' round trip, or None without two CPUs or a C compiler."""
-    compiler = shutil.which("clang") or shutil.which("cc")
-    if not compiler or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
-        return None
-    binary = os.path.join(directory, "vcpu_round_trip")
-    source = os.path.join(ROOT, "Scripts", "vcpu_round_trip.c")
-    built = subprocess.run([compiler, "-O2", source, "-o", binary, "-lpthread"], capture_output=True)
-    return [binary] if built.returncode == 0 else None
 
 
 def placement(probe, log):
