@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include "read_all.h"
 
 #ifdef DOUBLE
 typedef double real;
@@ -67,21 +68,6 @@ static long median(void) {
     return latency[CALLS / 2];
 }
 
-// Reads `bytes` of p (a multiple of 128) with four independent add chains, so that the loads set the pace.
-__attribute__((noinline)) static float read_bytes(const float *p, long bytes) {
-    __asm__ volatile("" : : "r"(p) : "memory");  // every call reads the buffer again
-    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-    for (long i = 0; i < bytes / 4; i += 32) {
-        a0 = _mm256_add_ps(a0, _mm256_load_ps(p + i));
-        a1 = _mm256_add_ps(a1, _mm256_load_ps(p + i + 8));
-        a2 = _mm256_add_ps(a2, _mm256_load_ps(p + i + 16));
-        a3 = _mm256_add_ps(a3, _mm256_load_ps(p + i + 24));
-    }
-    float r[8];
-    _mm256_storeu_ps(r, _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
-    return r[0];
-}
-
 // Median ns of reading `bytes` from a buffer that stays in this core's caches.
 static long read_floor(long bytes, long clock_ns) {
     bytes = ROUND_UP(bytes, 128);
@@ -89,10 +75,10 @@ static long read_floor(long bytes, long clock_ns) {
     if (!buffer) return -1;
     for (long i = 0; i < bytes / 4; i++) buffer[i] = 1;
     volatile float sink = 0;
-    for (int call = 0; call < 1000; call++) sink += read_bytes(buffer, bytes);
+    for (int call = 0; call < 1000; call++) sink += read_all(buffer, bytes / 4);
     for (int call = 0; call < CALLS; call++) {
         long started = now_ns();
-        sink += read_bytes(buffer, bytes);
+        sink += read_all(buffer, bytes / 4);
         latency[call] = now_ns() - started;
     }
     free(buffer);
