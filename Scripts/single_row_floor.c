@@ -1,7 +1,7 @@
 // How close one thread's single-row pass comes to the floor its weight bytes set: each layer of the large problem's
 // network (100-256-128-10, ReLU) through the library's pass on the calling thread (mlp_row_layers_f32 or _f64, the
 // predictor's panels, skipping zero inputs), against the time the same core takes to read as many bytes of a buffer
-// held in its caches (four add chains, as Scripts/l2_read_bound.c). A layer that skips its zero inputs reads the
+// held in its caches (read_all.h's four add chains, as l2_read_bound.c). A layer that skips its zero inputs reads the
 // weight rows of its non-zero inputs and its bias; the others read every row. A layer's chains are also as long as the
 // inputs it reads, one FMA's latency a step, so the floor is the longer of the read and one such chain (the output
 // layer's: its 4 KB take less than its chain). docs/performance.md, "The single row's floor, layer by layer".
@@ -119,7 +119,8 @@ int main(void) {
     // The output layer's padding columns as DenseRowPanels.pack writes them: zero weights and a bias of 1.
     const mlp_row_layer *out = &layers[2];
     for (long p = 0; p <= out->n_in; p++)
-        for (long j = sizes[3]; j < out->padded_columns; j++) packed[out->panels + p * out->padded_columns + j] = p == out->n_in;
+        for (long j = sizes[3]; j < out->padded_columns; j++)
+            packed[out->panels + p * out->padded_columns + j] = p == out->n_in;
     static _Alignas(64) real x[128], buffers[2][256];
     for (int i = 0; i < 100; i++) x[i] = rand() / (real)RAND_MAX;
 
